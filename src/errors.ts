@@ -1,0 +1,140 @@
+/**
+ * evalgate's errors: one base class with a string `code` and structured fields, and subclasses where a
+ * caller branches. Bad arguments are plain `TypeError` / `RangeError`; cancellation is the platform's
+ * `AbortError` (a `DOMException`), and provider failures stay the openai SDK's `APIError`s (kept as `cause`).
+ * @module
+ */
+
+/** Structured fields every evalgate error may carry. */
+export interface EvalgateErrorFields {
+  readonly cause?: unknown;
+  /** The example the error concerns. */
+  readonly exampleId?: string;
+  /** HTTP status of the provider response, when there was one. */
+  readonly status?: number;
+}
+
+/** Base class: `code` is stable and meant for branching; `message` is for people. */
+export class EvalgateError extends Error {
+  readonly code: string;
+  readonly exampleId?: string;
+  readonly status?: number;
+
+  constructor(code: string, message: string, fields: EvalgateErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (fields.exampleId !== undefined) this.exampleId = fields.exampleId;
+    if (fields.status !== undefined) this.status = fields.status;
+  }
+}
+
+/** A dataset row or source is unusable: not an object, a duplicate id, an empty dataset, a bad JSONL line. */
+export class DatasetError extends EvalgateError {
+  /** 1-based line number for JSONL sources, 0-based position otherwise. */
+  readonly line?: number;
+  readonly position?: number;
+
+  constructor(message: string, fields: EvalgateErrorFields & { line?: number; position?: number } = {}) {
+    super('E_DATASET', message, fields);
+    if (fields.line !== undefined) this.line = fields.line;
+    if (fields.position !== undefined) this.position = fields.position;
+  }
+}
+
+/** A model call did not answer within `timeoutMs`. */
+export class TimeoutError extends EvalgateError {
+  readonly timeoutMs: number;
+  constructor(message: string, timeoutMs: number, fields: EvalgateErrorFields = {}) {
+    super('E_TIMEOUT', message, fields);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The model returned something that is neither a string nor a `ModelOutput`. */
+export class ModelOutputError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_MODEL_OUTPUT', message, fields);
+  }
+}
+
+/** The provider kept answering 429 after every retry. */
+export class RateLimitError extends EvalgateError {
+  /** Milliseconds the provider asked us to wait, when it said. */
+  readonly retryAfterMs?: number;
+  constructor(message: string, fields: EvalgateErrorFields & { retryAfterMs?: number } = {}) {
+    super('E_RATE_LIMIT', message, fields);
+    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+  }
+}
+
+/** `cache.mode === 'replay'` and a request has no cached response: raised before any network call. */
+export class ReplayMissError extends EvalgateError {
+  readonly key: string;
+  constructor(message: string, key: string, fields: EvalgateErrorFields = {}) {
+    super('E_REPLAY_MISS', message, fields);
+    this.key = key;
+  }
+}
+
+/** A judge verdict did not parse or was off-scale. The raw text is kept. */
+export class JudgeParseError extends EvalgateError {
+  readonly raw: string;
+  constructor(message: string, raw: string, fields: EvalgateErrorFields = {}) {
+    super('E_JUDGE_PARSE', message, fields);
+    this.raw = raw;
+  }
+}
+
+/**
+ * More examples failed than `maxFailureRate` allows. The partial result is attached so nothing paid for is
+ * lost: `error.result` holds every record, failed ones with their errors.
+ */
+export class FailureRateExceededError<R = unknown> extends EvalgateError {
+  readonly result: R;
+  readonly failureRate: number;
+  readonly maxFailureRate: number;
+  constructor(message: string, result: R, failureRate: number, maxFailureRate: number) {
+    super('E_FAILURE_RATE', message);
+    this.result = result;
+    this.failureRate = failureRate;
+    this.maxFailureRate = maxFailureRate;
+  }
+}
+
+/** Two results cannot be compared: different examples, unpaired ids, a metric missing on one side. */
+export class ComparisonError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_COMPARISON', message, fields);
+  }
+}
+
+/** A result file is not an evalgate result, or was written by a newer schema version. */
+export class ResultFormatError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_RESULT_FORMAT', message, fields);
+  }
+}
+
+/** Serializes any thrown value into the plain shape stored on an example record. */
+export function _serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const out: { name: string; message: string; code?: string; status?: number } = {
+      name: err.name,
+      message: err.message,
+    };
+    const e = err as Error & { code?: unknown; status?: unknown };
+    if (typeof e.code === 'string') out.code = e.code;
+    if (typeof e.status === 'number') out.status = e.status;
+    return out;
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+/** An error as stored in a result: JSON-safe. */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly status?: number;
+}
