@@ -138,3 +138,13 @@ export interface SerializedError {
   readonly code?: string;
   readonly status?: number;
 }
+
+/** A `budget` limit (cost, tokens or requests) was reached: no new call is started. */
+export class BudgetExceededError extends EvalgateError {
+  /** Which limit was reached. */
+  readonly limit: 'maxCostUsd' | 'maxTokens' | 'maxRequests';
+  constructor(message: string, limit: 'maxCostUsd' | 'maxTokens' | 'maxRequests', fields: EvalgateErrorFields = {}) {
+    super('E_BUDGET', message, fields);
+    this.limit = limit;
+  }
+}
