@@ -143,7 +143,11 @@ export interface SerializedError {
 export class BudgetExceededError extends EvalgateError {
   /** Which limit was reached. */
   readonly limit: 'maxCostUsd' | 'maxTokens' | 'maxRequests';
-  constructor(message: string, limit: 'maxCostUsd' | 'maxTokens' | 'maxRequests', fields: EvalgateErrorFields = {}) {
+  constructor(
+    message: string,
+    limit: 'maxCostUsd' | 'maxTokens' | 'maxRequests',
+    fields: EvalgateErrorFields = {},
+  ) {
     super('E_BUDGET', message, fields);
     this.limit = limit;
   }

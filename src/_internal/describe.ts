@@ -1,7 +1,8 @@
 /** Renders a value and its type for error messages: `` `1.5` (number) ``. */
 export function _describe(value: unknown): string {
   let shown: string;
-  if (typeof value === 'string') shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   else if (typeof value === 'bigint') shown = `${value}n`;
   else if (typeof value === 'function') shown = value.name ? `function ${value.name}` : 'function';
   else if (Array.isArray(value)) shown = `array(${value.length})`;

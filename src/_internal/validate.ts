@@ -50,7 +50,8 @@ export function _checkChoice<T extends string>(name: string, value: unknown, cho
 
 /** Throws a TypeError unless `value` is a function. */
 export function _checkFunction(name: string, value: unknown): void {
-  if (typeof value !== 'function') throw new TypeError(`Expected \`${name}\` to be a function, got ${_describe(value)}`);
+  if (typeof value !== 'function')
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${_describe(value)}`);
 }
 
 /** Throws a TypeError unless `value` is a plain object (or undefined when `optional`). */
@@ -76,8 +77,10 @@ export function _checkNumericArray(name: string, value: unknown, minLength = 1):
   const out = new Float64Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
-    if (typeof v !== 'number') throw new TypeError(`Expected \`${name}[${i}]\` to be a number, got ${_describe(v)}`);
-    if (!Number.isFinite(v)) throw new RangeError(`Expected \`${name}[${i}]\` to be a finite number, got ${_describe(v)}`);
+    if (typeof v !== 'number')
+      throw new TypeError(`Expected \`${name}[${i}]\` to be a number, got ${_describe(v)}`);
+    if (!Number.isFinite(v))
+      throw new RangeError(`Expected \`${name}[${i}]\` to be a finite number, got ${_describe(v)}`);
     out[i] = v;
   }
   return out;

@@ -1,0 +1,76 @@
+import { _describe } from '../_internal/describe.js';
+import { DatasetError } from '../errors.js';
+import type { Dataset, Example } from '../types.js';
+
+/** An example with its id settled and its position in the dataset. */
+export interface _PlacedExample {
+  readonly example: Example;
+  readonly id: string;
+  readonly position: number;
+}
+
+/** True for anything `for await` can walk. */
+function isDataset(value: unknown): value is Dataset {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+  if (typeof value === 'string') return false;
+  return (
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' ||
+    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/** Throws a TypeError unless `dataset` is an iterable or async iterable (and not a string). */
+export function _checkDataset(dataset: unknown): asserts dataset is Dataset {
+  if (!isDataset(dataset))
+    throw new TypeError(
+      `Expected \`dataset\` to be an array, iterable or async iterable of examples, got ${_describe(dataset)}`,
+    );
+}
+
+/**
+ * Walks a dataset lazily, validating each row and settling its id: rows without an id get `#<position>`
+ * (stable across runs of the same dataset); a duplicate id, a non-object row, a row without `input`, or an
+ * empty dataset is a {@link DatasetError} naming the position and id.
+ */
+export async function* _placeExamples(dataset: Dataset): AsyncGenerator<_PlacedExample> {
+  const seen = new Set<string>();
+  let position = 0;
+  for await (const row of dataset as AsyncIterable<unknown>) {
+    const where = `dataset row ${position}`;
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw new DatasetError(`${where}: expected an example object, got ${_describe(row)}`, { position });
+    const ex = row as Example;
+    if (!('input' in ex))
+      throw new DatasetError(`${where}: the example has no \`input\` field`, { position });
+    let id: string;
+    if (ex.id === undefined) id = `#${position}`;
+    else if (typeof ex.id === 'string' && ex.id.length > 0) id = ex.id;
+    else if (typeof ex.id === 'number' && Number.isFinite(ex.id)) id = String(ex.id);
+    else
+      throw new DatasetError(`${where}: expected \`id\` to be a non-empty string, got ${_describe(ex.id)}`, {
+        position,
+      });
+    if (seen.has(id))
+      throw new DatasetError(`${where}: duplicate example id "${id}"`, { position, exampleId: id });
+    seen.add(id);
+    if (ex.group !== undefined && typeof ex.group !== 'string')
+      throw new DatasetError(
+        `${where} ("${id}"): expected \`group\` to be a string, got ${_describe(ex.group)}`,
+        {
+          position,
+          exampleId: id,
+        },
+      );
+    if (
+      ex.context !== undefined &&
+      (!Array.isArray(ex.context) || ex.context.some((c) => typeof c !== 'string'))
+    )
+      throw new DatasetError(`${where} ("${id}"): expected \`context\` to be an array of strings`, {
+        position,
+        exampleId: id,
+      });
+    yield { example: ex, id, position };
+    position++;
+  }
+  if (position === 0) throw new DatasetError('The dataset is empty: there is nothing to evaluate');
+}

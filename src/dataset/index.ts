@@ -1,0 +1,1 @@
+export { type LoadJsonlOptions, loadJsonl } from './loadJsonl.js';

@@ -1,0 +1,78 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { _describe } from '../_internal/describe.js';
+import { _checkOptionsObject } from '../_internal/validate.js';
+import { DatasetError } from '../errors.js';
+import type { Example } from '../types.js';
+
+/** Options of {@link loadJsonl}. */
+export interface LoadJsonlOptions {
+  /**
+   * Turns a parsed line into an example, for files whose rows are not already `{ input, reference, … }`.
+   * Receives the parsed value and the 1-based line number. @default identity
+   */
+  readonly map?: (row: Record<string, unknown>, line: number) => Example;
+}
+
+/**
+ * Streams examples from a JSON Lines file, one line at a time, so a dataset of any size costs memory
+ * for one line, not for the file.
+ *
+ * Blank lines are skipped. A line that is not valid JSON, or whose value is not an object, stops the
+ * stream with a {@link DatasetError} naming the file and the 1-based line number.
+ *
+ * @param path - Path of the `.jsonl` file.
+ * @param options - {@link LoadJsonlOptions}.
+ * @returns An async iterable of examples, read lazily as `evaluate()` consumes it.
+ * @throws {TypeError} When `path` is not a non-empty string.
+ * @throws {DatasetError} While iterating: unreadable file, invalid JSON, or a non-object line.
+ * @example
+ * ```ts
+ * for await (const ex of loadJsonl('qa.jsonl')) console.log(ex.id, ex.input);
+ * // => q1 What is 2 + 2?
+ * ```
+ */
+export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIterable<Example> {
+  if (typeof path !== 'string' || path.length === 0)
+    throw new TypeError(`Expected \`path\` to be a non-empty string, got ${_describe(path)}`);
+  _checkOptionsObject('options', options);
+  const map = options.map;
+  return {
+    async *[Symbol.asyncIterator]() {
+      const stream = createReadStream(path, { encoding: 'utf8' });
+      const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+      let lineNo = 0;
+      try {
+        for await (const text of lines) {
+          lineNo++;
+          if (text.trim() === '') continue;
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch (err) {
+            throw new DatasetError(`${path}:${lineNo}: invalid JSON (${(err as Error).message})`, {
+              line: lineNo,
+              cause: err,
+            });
+          }
+          if (value === null || typeof value !== 'object' || Array.isArray(value))
+            throw new DatasetError(
+              `${path}:${lineNo}: expected a JSON object per line, got ${_describe(value)}`,
+              {
+                line: lineNo,
+              },
+            );
+          yield map ? map(value as Record<string, unknown>, lineNo) : (value as Example);
+        }
+      } catch (err) {
+        if (err instanceof DatasetError) throw err;
+        throw new DatasetError(`${path}: cannot read the dataset (${(err as Error).message})`, {
+          cause: err,
+        });
+      } finally {
+        lines.close();
+        stream.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import { _describe } from '../_internal/describe.js';
+import { _checkOptionsObject } from '../_internal/validate.js';
+import { ModelOutputError } from '../errors.js';
+import { _createRuntime, type CallRuntime } from '../scheduler/runtime.js';
+import type { Example, Model, ModelContext, ModelOutput } from '../types.js';
+import { _markRuntimeAware, type _RuntimeAwareModel } from './_runtimeAware.js';
+
+/** Sampling and request parameters passed through to `chat.completions.create` unchanged. */
+export type OpenAIChatParams = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'messages' | 'stream'>;
+
+/** Options of {@link openaiModel}: the model name, how to build the prompt, and any chat parameters. */
+export type OpenAIModelOptions = OpenAIChatParams & {
+  /** Model name sent to the endpoint, e.g. `'gpt-4o-mini'`. */
+  readonly model: string;
+  /**
+   * An `OpenAI` client. Its own retries are turned off (evalgate retries, so each attempt is counted once).
+   * @default `new OpenAI()`, which reads `OPENAI_API_KEY` and `OPENAI_BASE_URL` as the SDK defines them.
+   */
+  readonly client?: OpenAI;
+  /**
+   * Builds the prompt from an example: a string (sent as one user message) or a full message list.
+   * @default the input itself when it is a string or `{ messages }`, else its JSON as one user message.
+   */
+  readonly prompt?: (example: Example) => string | readonly ChatCompletionMessageParam[];
+  /** A system message placed before a string prompt. */
+  readonly system?: string;
+};
+
+/** What is cached for one chat completion: JSON only. */
+interface CachedChat {
+  readonly output: string;
+  readonly finishReason: string | null;
+}
+
+const OWN_KEYS = new Set(['model', 'client', 'prompt', 'system']);
+
+function defaultPrompt(example: Example): string | readonly ChatCompletionMessageParam[] {
+  const input = example.input;
+  if (typeof input === 'string') return input;
+  if (
+    input !== null &&
+    typeof input === 'object' &&
+    Array.isArray((input as { messages?: unknown }).messages)
+  )
+    return (input as { messages: ChatCompletionMessageParam[] }).messages;
+  return JSON.stringify(input);
+}
+
+/** The text of a completion: content, else the first tool call's arguments, else the refusal, else ''. */
+function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage | undefined): string {
+  if (!message) return '';
+  if (typeof message.content === 'string') return message.content;
+  const call = message.tool_calls?.[0];
+  if (call && call.type === 'function') return call.function.arguments;
+  return message.refusal ?? '';
+}
+
+/**
+ * A {@link Model} backed by the official `openai` SDK's chat completions, for OpenAI or any
+ * OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, evalgate's own mock server).
+ *
+ * Inside `evaluate()`, every request goes through the run's call runtime, so it is cached (key: the whole
+ * request body plus the trial index), rate limited, retried and timed out there; the SDK's own retries are
+ * off. The output is the message content (for a forced tool call: its JSON arguments); usage tokens are
+ * recorded.
+ *
+ * @param options - {@link OpenAIModelOptions}; every key besides `model`, `client`, `prompt` and `system` is
+ *   sent as a chat-completions parameter (`temperature`, `max_tokens`, `seed`, `response_format`, `tools`, …).
+ * @returns A model function to pass to `evaluate()`.
+ * @throws {TypeError} When `model` is not a non-empty string or `prompt` is not a function.
+ * @example
+ * ```ts
+ * const model = openaiModel({ model: 'gpt-4o-mini', temperature: 0, prompt: (ex) => `Q: ${ex.input}\nA:` });
+ * const out = await model('What is 2 + 2?', { example: { input: 'What is 2 + 2?' }, trial: 0, signal });
+ * // => { output: '4', usage: { inputTokens: 14, outputTokens: 1 }, cached: false }
+ * ```
+ */
+export function openaiModel(options: OpenAIModelOptions): _RuntimeAwareModel {
+  _checkOptionsObject('options', options);
+  if (options === undefined)
+    throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
+  if (typeof options.model !== 'string' || options.model.length === 0)
+    throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
+  if (options.prompt !== undefined && typeof options.prompt !== 'function')
+    throw new TypeError(`Expected \`prompt\` to be a function, got ${_describe(options.prompt)}`);
+  if (options.client !== undefined && !(options.client instanceof OpenAI))
+    throw new TypeError(`Expected \`client\` to be an OpenAI client, got ${_describe(options.client)}`);
+
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (!OWN_KEYS.has(k) && v !== undefined) params[k] = v;
+  const buildPrompt = options.prompt ?? defaultPrompt;
+  let client: OpenAI | undefined;
+  let fallbackRuntime: CallRuntime | undefined;
+
+  const model: Model = async (_input: unknown, ctx: ModelContext): Promise<ModelOutput> => {
+    // Created on first use so that importing or configuring never needs OPENAI_API_KEY.
+    client ??= (options.client ?? new OpenAI()).withOptions({ maxRetries: 0 });
+    const prompt = buildPrompt(ctx.example);
+    const messages: readonly ChatCompletionMessageParam[] =
+      typeof prompt === 'string'
+        ? [
+            ...(options.system === undefined ? [] : [{ role: 'system' as const, content: options.system }]),
+            { role: 'user', content: prompt },
+          ]
+        : prompt;
+    if (!Array.isArray(messages))
+      throw new ModelOutputError(
+        `openaiModel: \`prompt\` must return a string or a message array, got ${_describe(prompt)}`,
+      );
+    const body = { ...params, model: options.model, messages } as ChatCompletionCreateParamsNonStreaming;
+    if (ctx.runtime === undefined) fallbackRuntime ??= _createRuntime();
+    const runtime = ctx.runtime ?? (fallbackRuntime as CallRuntime);
+    const c = client;
+    const result = await runtime.call<CachedChat>(
+      {
+        kind: 'model',
+        exampleId: ctx.example.id ?? '',
+        trial: ctx.trial,
+        request: body,
+        model: options.model,
+      },
+      async (signal) => {
+        const res = await c.chat.completions.create(body, { signal });
+        const choice = res.choices[0];
+        return {
+          value: { output: completionText(choice?.message), finishReason: choice?.finish_reason ?? null },
+          ...(res.usage
+            ? { usage: { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens } }
+            : {}),
+        };
+      },
+      ctx.signal,
+    );
+    return {
+      output: result.value.output,
+      ...(result.usage ? { usage: result.usage } : {}),
+      ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
+      cached: result.cached,
+    };
+  };
+  return _markRuntimeAware(model);
+}
