@@ -232,10 +232,6 @@ export async function evaluate(
 
   // One controller for the run: the user's signal, a replay miss, or any fatal error aborts it.
   const controller = new AbortController();
-  const userSignal = options.signal;
-  const onUserAbort = () => controller.abort(userSignal?.reason);
-  if (userSignal?.aborted) onUserAbort();
-  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
   const runtime: CallRuntime = _createRuntime({
     concurrency,
@@ -291,6 +287,10 @@ export async function evaluate(
     if (fatal === undefined && stoppedBy === null) stoppedBy = 'abort';
     queue.clear();
   });
+  const userSignal = options.signal;
+  const onUserAbort = () => controller.abort(userSignal?.reason);
+  if (userSignal?.aborted) onUserAbort();
+  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
   let writeChain: Promise<void> = Promise.resolve();
   const emit = (row: number, record: ExampleRecord): Promise<void> => {
