@@ -1,1 +1,16 @@
-export {};
+/**
+ * The response cache (`evalgate/cache`): keys, stores and modes.
+ * @module
+ */
+
+export type {
+  CacheEntry,
+  CacheMode,
+  CacheOption,
+  CacheStats,
+  CacheStore,
+  MaybePromise,
+} from './CacheStore.js';
+export { cacheKey } from './cacheKey.js';
+export { memoryCache } from './memoryCache.js';
+export { type SqliteCacheOptions, sqliteCache } from './sqliteCache.js';

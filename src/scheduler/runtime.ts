@@ -1,11 +1,27 @@
 /**
  * The call runtime: every network call evaluate() makes — the model under test, judges, embeddings — goes
- * through one `CallRuntime` per run, which owns per-attempt timeouts, retries with back-off, and the run's
- * totals (and, as the scheduler grows, the cache, rate limits, adaptive concurrency and budgets).
+ * through one `CallRuntime` per run, which owns the response cache (lookup, replay, single flight, durable
+ * writes), the budget, the global rate limit (RPM / TPM), the adaptive concurrency gate (AIMD), per-attempt
+ * timeouts, retries with back-off, pricing, and the run's totals.
  * @module
  */
-import { RateLimitError, TimeoutError } from '../errors.js';
+import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _isCacheStore,
+  type CacheEntry,
+  type CacheMode,
+  type CacheOption,
+  type CacheStore,
+} from '../cache/CacheStore.js';
+import { cacheKey } from '../cache/cacheKey.js';
+import { RateLimitError, ReplayMissError, TimeoutError } from '../errors.js';
 import type { Usage } from '../types.js';
+import { _backoffMs, _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
+import { _checkBudget, _enforceBudget, type BudgetOptions } from './budget.js';
+import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
+import { _estimateRequestTokens } from './estimateTokens.js';
+import { _checkPricing, _costUsd, type Pricing } from './pricing.js';
+import { _isRateLimiter, type RateLimiter, type RateLimiterOptions, rateLimiter } from './rateLimiter.js';
 
 /** Describes one call so the runtime can key, price, limit and explain it. */
 export interface CallSpec {
@@ -20,9 +36,12 @@ export interface CallSpec {
    * seed). Hashed into the cache key; never include API keys or headers. `undefined`: not cacheable.
    */
   readonly request?: unknown;
-  /** Estimated tokens (prompt + expected completion) for the TPM bucket. @default 0 */
+  /**
+   * Estimated tokens (prompt + expected completion) for the TPM limit. @default counted from the contents of
+   * `request` with gpt-tokenizer, plus its `max_tokens` or `rateLimit.expectedOutputTokens`
+   */
   readonly estimatedTokens?: number;
-  /** Model name, used for pricing. */
+  /** Model name, used for pricing. @default `request.model` */
   readonly model?: string;
 }
 
@@ -30,11 +49,16 @@ export interface CallSpec {
 export interface CallOutcome<T> {
   readonly value: T;
   readonly usage?: Usage;
+  /** USD; when absent and `usage` is present the runtime prices the call from its price table. */
   readonly costUsd?: number;
 }
 
 /** A completed call, as seen by the caller. */
 export interface CallResult<T> extends CallOutcome<T> {
+  /**
+   * True when the response came from the cache or from an identical call in flight (single flight); `usage`
+   * and `costUsd` then describe what the response cost when it was paid for, not a new expense.
+   */
   readonly cached: boolean;
   /** Attempts beyond the first. */
   readonly retries: number;
@@ -44,31 +68,52 @@ export interface CallResult<T> extends CallOutcome<T> {
 export interface RetryOptions {
   /** Attempts after the first. Minimum: `0`. @default 3 */
   readonly maxRetries?: number;
-  /** Base delay of the exponential back-off, in ms. @default 500 */
+  /** Base delay of the exponential back-off, in ms. Minimum: `0`. @default 500 */
   readonly baseMs?: number;
-  /** Cap on a single delay, in ms. @default 30000 */
+  /** Cap on a back-off delay, in ms (a provider's `retry-after` is honoured even when longer). @default 30000 */
   readonly maxMs?: number;
 }
 
 /** Mutable counters of a run. */
 export interface MutableTotals {
+  /** Requests sent over the network, retries included. */
   requests: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** Calls answered by the cache or by an identical call in flight. */
   cacheHits: number;
+  /** Cacheable calls that had to go to the network. */
   cacheMisses: number;
   retries: number;
+  /** Input tokens the cache hits would have cost. */
+  savedInputTokens: number;
+  /** Output tokens the cache hits would have cost. */
+  savedOutputTokens: number;
+  /** USD the cache hits would have cost (priced responses only). */
+  savedCostUsd: number;
 }
 
 /** One per evaluate() run; shared by the model and every metric that calls a model. */
 export interface CallRuntime {
+  /**
+   * Runs one call: cache lookup, budget check, concurrency gate, rate limit, then `send` with a per-attempt
+   * timeout and retries.
+   * @throws {ReplayMissError} in `'replay'` mode when the response is not cached (nothing is sent).
+   * @throws {BudgetExceededError} when a `budget` limit has been reached (nothing is sent).
+   * @throws {RateLimitError} when every attempt was answered 429.
+   * @throws {TimeoutError} when the last attempt timed out.
+   */
   call<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
     signal: AbortSignal,
   ): Promise<CallResult<T>>;
   readonly totals: Readonly<MutableTotals>;
+  /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */
+  readonly concurrency?: { readonly limit: number; readonly active: number; readonly queued: number };
+  /** The rate limiter in use, when `rateLimit` set one. */
+  readonly limiter?: RateLimiter;
 }
 
 /** Options of the runtime. */
@@ -76,10 +121,25 @@ export interface RuntimeOptions {
   /** Per-attempt timeout in ms. Minimum: `1`. @default 60000 */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
+  /**
+   * Maximum network calls in flight; the adaptive gate halves its limit on a 429 and grows it back by one per
+   * round of successes up to this. Minimum: `1`. @default Infinity
+   */
+  readonly concurrency?: number;
+  /** A store (mode `'read-write'`) or `{ store, mode }`. @default no cache */
+  readonly cache?: CacheOption;
+  /** `{ rpm, tpm, windowMs?, expectedOutputTokens? }`, or a `rateLimiter()` shared between runs. @default none */
+  readonly rateLimit?: RateLimiterOptions | RateLimiter;
+  /** Spending limits. @default none */
+  readonly budget?: BudgetOptions;
+  /** Prices per model, USD per 1M tokens, overriding `DEFAULT_PRICING`. */
+  readonly pricing?: Pricing;
   /** Injected for tests: how to wait. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Injected for tests: uniform [0, 1) for jitter. @default Math.random */
   readonly random?: () => number;
+  /** Injected for tests: the clock of the concurrency gate, in ms. @default Date.now */
+  readonly now?: () => number;
 }
 
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
@@ -89,7 +149,8 @@ export function _isRetryable(err: unknown): boolean {
   if (err instanceof TimeoutError) return true;
   if (err === null || typeof err !== 'object') return false;
   const e = err as { status?: unknown; code?: unknown; name?: unknown; cause?: unknown };
-  if (typeof e.status === 'number') return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;
+  if (typeof e.status === 'number')
+    return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;
   if (typeof e.code === 'string' && RETRYABLE_CODES.has(e.code)) return true;
   // openai SDK: APIConnectionError / APIConnectionTimeoutError carry no status.
   if (e.name === 'APIConnectionError' || e.name === 'APIConnectionTimeoutError') return true;
@@ -184,14 +245,74 @@ export async function _withTimeout<T>(
   }
 }
 
-/** Creates the runtime for one run: timeouts, retries with full-jitter exponential back-off, totals. */
+/** How a call in flight ended, as its followers see it (never rejects). */
+type Flight =
+  | { readonly ok: true; readonly result: CallResult<unknown> }
+  | { readonly ok: false; readonly error: unknown; readonly leaderAborted: boolean };
+
+/** Calls in flight per store, shared by every runtime of the process (single flight). */
+const flights = new WeakMap<CacheStore, Map<string, Promise<Flight>>>();
+
+const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'write-only', 'replay', 'off'];
+
+function resolveCache(option: unknown): { store: CacheStore; mode: CacheMode } | undefined {
+  if (option === undefined) return undefined;
+  if (_isCacheStore(option)) return { store: option, mode: 'read-write' };
+  if (option !== null && typeof option === 'object' && _isCacheStore((option as { store?: unknown }).store)) {
+    const o = option as { store: CacheStore; mode?: unknown };
+    return { store: o.store, mode: _checkChoice('cache.mode', o.mode ?? 'read-write', CACHE_MODES) };
+  }
+  throw new TypeError(
+    `Expected \`cache\` to be a CacheStore or { store, mode }, got \`${option === null ? 'null' : typeof option === 'object' ? 'object' : String(option)}\` (${option === null ? 'null' : typeof option})`,
+  );
+}
+
+function isThenable<T>(x: T | Promise<T>): x is Promise<T> {
+  return x !== null && typeof x === 'object' && typeof (x as { then?: unknown }).then === 'function';
+}
+
+function requestModel(request: unknown): string | undefined {
+  const m = (request as { model?: unknown } | null | undefined)?.model;
+  return typeof m === 'string' ? m : undefined;
+}
+
+/**
+ * Creates the runtime for one run. Order of a call: cache lookup (a hit returns at once; a replay miss throws
+ * before anything is sent) → join an identical call in flight, if any → budget check → concurrency gate →
+ * rate limiter → `send` with its timeout → on success, price it, count it, and write it to the cache (awaited,
+ * so it is durable before the caller sees it); on a transient failure, back off and go again from the budget
+ * check. Errors are never cached.
+ */
 export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const maxRetries = options.retry?.maxRetries ?? 3;
+  _checkOptionsObject('retry', options.retry);
+  const maxRetries = _checkInteger('retry.maxRetries', options.retry?.maxRetries ?? 3, 0);
   const baseMs = options.retry?.baseMs ?? 500;
   const maxMs = options.retry?.maxMs ?? 30_000;
   const sleep = options.sleep ?? _sleep;
   const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const concurrency = _checkInteger(
+    'concurrency',
+    options.concurrency ?? Number.POSITIVE_INFINITY,
+    1,
+    undefined,
+    true,
+  );
+  const cache = resolveCache(options.cache);
+  const cacheOn = cache !== undefined && cache.mode !== 'off';
+  const cacheReads = cacheOn && cache.mode !== 'write-only';
+  const cacheWrites = cacheOn && (cache.mode === 'read-write' || cache.mode === 'write-only');
+  const limits = _checkBudget(options.budget);
+  const pricing = _checkPricing(options.pricing);
+  let limiter: RateLimiter | undefined;
+  if (_isRateLimiter(options.rateLimit)) limiter = options.rateLimit;
+  else if (options.rateLimit !== undefined) {
+    const rl = options.rateLimit as RateLimiterOptions;
+    _checkOptionsObject('rateLimit', rl);
+    if (rl.rpm !== undefined || rl.tpm !== undefined) limiter = rateLimiter(rl);
+  }
+  const gate: ConcurrencyGate = _createConcurrencyGate({ max: concurrency, now });
   const totals: MutableTotals = {
     requests: 0,
     inputTokens: 0,
@@ -200,49 +321,210 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     cacheHits: 0,
     cacheMisses: 0,
     retries: 0,
+    savedInputTokens: 0,
+    savedOutputTokens: 0,
+    savedCostUsd: 0,
   };
 
-  async function call<T>(
+  function countHit(entry: CacheEntry, model: string | undefined): void {
+    totals.cacheHits++;
+    if (entry.usage) {
+      totals.savedInputTokens += entry.usage.inputTokens;
+      totals.savedOutputTokens += entry.usage.outputTokens;
+    }
+    const cost = entry.costUsd ?? (entry.usage ? _costUsd(model, entry.usage, pricing) : undefined);
+    if (cost !== undefined) totals.savedCostUsd += cost;
+  }
+
+  function hitResult<T>(entry: CacheEntry): CallResult<T> {
+    const out: { value: T; usage?: Usage; costUsd?: number; cached: true; retries: 0 } = {
+      value: entry.value as T,
+      cached: true,
+      retries: 0,
+    };
+    if (entry.usage !== undefined) out.usage = entry.usage;
+    if (entry.costUsd !== undefined) out.costUsd = entry.costUsd;
+    return out;
+  }
+
+  async function network<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
     signal: AbortSignal,
+    model: string | undefined,
   ): Promise<CallResult<T>> {
+    let estimate: number | undefined;
+    if (limiter !== undefined && Number.isFinite(limiter.tpm))
+      estimate = spec.estimatedTokens ?? _estimateRequestTokens(spec.request, limiter.expectedOutputTokens);
     for (let attempt = 0; ; attempt++) {
-      totals.requests++;
+      _enforceBudget(limits, totals, spec.exampleId);
+      if (signal.aborted) throw signal.reason;
+      const startedAt = await gate.acquire(signal);
+      let lease: ReturnType<RateLimiter['tryAcquire']>;
       try {
-        const outcome = await _withTimeout(send, signal, timeoutMs, `${spec.kind} call`, spec.exampleId);
-        if (outcome.usage) {
-          totals.inputTokens += outcome.usage.inputTokens;
-          totals.outputTokens += outcome.usage.outputTokens;
-        }
-        if (outcome.costUsd !== undefined) totals.costUsd += outcome.costUsd;
-        return { ...outcome, cached: false, retries: attempt };
+        if (limiter !== undefined) lease = await limiter.acquire(estimate ?? 0, signal);
+        // Waiting may have taken a while, and others may have spent the budget meanwhile.
+        _enforceBudget(limits, totals, spec.exampleId);
       } catch (err) {
-        if (signal.aborted || attempt >= maxRetries || !_isRetryable(err)) {
-          if ((err as { status?: unknown })?.status === 429 && attempt >= maxRetries) {
+        lease?.release();
+        gate.release();
+        throw err;
+      }
+      totals.requests++;
+      let outcome: CallOutcome<T>;
+      try {
+        outcome = await _withTimeout(send, signal, timeoutMs, `${spec.kind} call`, spec.exampleId);
+      } catch (err) {
+        lease?.release();
+        gate.release();
+        const status = (err as { status?: unknown } | null)?.status;
+        let asked: number | undefined;
+        if (status === 429) {
+          gate.onRateLimited(startedAt);
+          const exhausted = _exhaustedForMs(_rateLimitHeaders(err));
+          if (exhausted !== undefined) gate.holdUntil(now() + exhausted);
+          asked = _retryAfterMs(err) ?? exhausted;
+        }
+        if (_isAbort(err, signal) || attempt >= maxRetries || !_isRetryable(err)) {
+          if (status === 429) {
             throw new RateLimitError(
               `Rate limited on every one of ${attempt + 1} attempts${spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`}`,
               {
                 cause: err,
                 status: 429,
                 ...(spec.exampleId === undefined ? {} : { exampleId: spec.exampleId }),
+                ...(asked === undefined ? {} : { retryAfterMs: asked }),
               },
             );
           }
           throw err;
         }
         totals.retries++;
-        const backoff = Math.min(maxMs, baseMs * 2 ** attempt) * random();
-        const asked = _retryAfterMs(err);
-        await sleep(asked === undefined ? backoff : Math.min(maxMs, Math.max(asked, backoff)), signal);
+        const backoff = _backoffMs(attempt, baseMs, maxMs, random);
+        await sleep(asked === undefined ? backoff : Math.max(asked, backoff), signal);
+        continue;
+      }
+      const usage = outcome.usage;
+      lease?.release(usage ? usage.inputTokens + usage.outputTokens : undefined);
+      gate.release();
+      gate.onSuccess();
+      let costUsd = outcome.costUsd;
+      if (costUsd === undefined && usage !== undefined) costUsd = _costUsd(model, usage, pricing);
+      if (usage) {
+        totals.inputTokens += usage.inputTokens;
+        totals.outputTokens += usage.outputTokens;
+      }
+      if (costUsd !== undefined) totals.costUsd += costUsd;
+      const result: { value: T; usage?: Usage; costUsd?: number; cached: boolean; retries: number } = {
+        value: outcome.value,
+        cached: false,
+        retries: attempt,
+      };
+      if (usage !== undefined) result.usage = usage;
+      if (costUsd !== undefined) result.costUsd = costUsd;
+      return result;
+    }
+  }
+
+  async function call<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+  ): Promise<CallResult<T>> {
+    const model = spec.model ?? requestModel(spec.request);
+    if (!cacheOn || spec.request === undefined) return network(spec, send, signal, model);
+    const { store, mode } = cache;
+    const key = cacheKey(spec.request, spec.trial ?? 0);
+    let inFlight = flights.get(store);
+    if (inFlight === undefined) {
+      inFlight = new Map();
+      flights.set(store, inFlight);
+    }
+    for (;;) {
+      if (cacheReads) {
+        const got = store.get(key);
+        const entry = isThenable(got) ? await got : got;
+        if (entry !== undefined) {
+          countHit(entry, model);
+          return hitResult<T>(entry);
+        }
+      }
+      const leader = inFlight.get(key);
+      if (leader !== undefined) {
+        // Single flight: an identical call is under way in this process; share its answer.
+        const settled = await _raceAbort(leader, signal);
+        if (settled.ok) {
+          countHit(settled.result, model);
+          return { ...(settled.result as CallResult<T>), cached: true, retries: 0 };
+        }
+        // The leader was cancelled by its own signal, not ours: go again (perhaps as the leader).
+        if (settled.leaderAborted) continue;
+        throw settled.error;
+      }
+      if (mode === 'replay') {
+        const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
+        throw new ReplayMissError(
+          `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request`,
+          key,
+          spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
+        );
+      }
+      totals.cacheMisses++;
+      const flight = (async (): Promise<CallResult<T>> => {
+        const result = await network(spec, send, signal, model);
+        if (cacheWrites) {
+          const entry: { value: unknown; usage?: Usage; costUsd?: number } = { value: result.value };
+          if (result.usage !== undefined) entry.usage = result.usage;
+          if (result.costUsd !== undefined) entry.costUsd = result.costUsd;
+          const done = store.set(key, entry);
+          if (isThenable(done)) await done;
+        }
+        return result;
+      })();
+      const settled: Promise<Flight> = flight.then(
+        (result) => ({ ok: true, result }),
+        (error: unknown) => ({ ok: false, error, leaderAborted: signal.aborted }),
+      );
+      inFlight.set(key, settled);
+      const map = inFlight;
+      try {
+        return await flight;
+      } finally {
+        if (map.get(key) === settled) map.delete(key);
       }
     }
   }
-  return { call, totals };
+
+  return {
+    call,
+    totals,
+    get concurrency() {
+      return { limit: gate.limit, active: gate.active, queued: gate.queued };
+    },
+    ...(limiter === undefined ? {} : { limiter }),
+  };
+}
+
+/** Settles with `promise`, or rejects with `signal.reason` as soon as `signal` aborts. @internal */
+export function _raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** True for errors that mean "the run was cancelled", not "the call failed". */
 export function _isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted && (err === signal.reason || (err as { name?: unknown })?.name === 'AbortError');
 }
-

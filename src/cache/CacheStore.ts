@@ -1,0 +1,77 @@
+/**
+ * The storage contract of the response cache. Signatures may answer synchronously or with a promise, so an
+ * embedded store (SQLite, memory) pays no promise per lookup on the hot path while a network store (Redis)
+ * fits the same interface.
+ * @module
+ */
+import type { Usage } from '../types.js';
+
+/** A value or a promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** One cached response: the sender's JSON value plus what it cost when it was paid for. */
+export interface CacheEntry {
+  /** The sender's value (JSON). */
+  readonly value: unknown;
+  readonly usage?: Usage;
+  readonly costUsd?: number;
+}
+
+/** Counters of a store since it was opened. */
+export interface CacheStats {
+  /** Entries in the store now. */
+  readonly size: number;
+  /** `get` calls that found an entry. */
+  readonly hits: number;
+  /** `get` calls that found nothing. */
+  readonly misses: number;
+  /** Entries written. */
+  readonly writes: number;
+}
+
+/**
+ * Where cached responses live. Implementations: {@link sqliteCache} (embedded default, safe across vitest
+ * workers and processes) and {@link memoryCache}. A `set` must be durable when its promise resolves (or when
+ * it returns, for a synchronous store): the runtime awaits it before handing the response to the caller, which
+ * is what makes a killed run resumable.
+ *
+ * @example
+ * ```ts
+ * const store: CacheStore = memoryCache();
+ * await store.set('k', { value: 'Paris' });
+ * (await store.get('k'))?.value;
+ * // => 'Paris'
+ * ```
+ */
+export interface CacheStore {
+  /** The entry under `key`, or `undefined`. */
+  get(key: string): MaybePromise<CacheEntry | undefined>;
+  /** Stores `entry` under `key` (last write wins); durable once settled. */
+  set(key: string, entry: CacheEntry): MaybePromise<void>;
+  /** Whether `key` has an entry (does not count as a hit or miss). */
+  has(key: string): MaybePromise<boolean>;
+  /** Size and counters. */
+  stats(): MaybePromise<CacheStats>;
+  /** Flushes pending writes and releases the store. Idempotent. */
+  close(): MaybePromise<void>;
+}
+
+/**
+ * How a run uses its cache.
+ * - `'read-write'` (default): answer from the cache, store what was fetched.
+ * - `'read-only'`: answer from the cache, never store.
+ * - `'write-only'`: always fetch, store the result (refreshes entries).
+ * - `'replay'`: answer only from the cache; a miss throws `ReplayMissError` before any network call.
+ * - `'off'`: ignore the cache.
+ */
+export type CacheMode = 'read-write' | 'read-only' | 'write-only' | 'replay' | 'off';
+
+/** The `cache` option of `evaluate()`: a store (mode `'read-write'`) or a store with a mode. */
+export type CacheOption = CacheStore | { readonly store: CacheStore; readonly mode?: CacheMode };
+
+/** True when `x` looks like a {@link CacheStore}. @internal */
+export function _isCacheStore(x: unknown): x is CacheStore {
+  if (x === null || typeof x !== 'object') return false;
+  const s = x as Record<string, unknown>;
+  return typeof s.get === 'function' && typeof s.set === 'function' && typeof s.has === 'function';
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { _checkInteger } from '../_internal/validate.js';
+
+/**
+ * Top-level request fields that never change the answer and must never reach the cache (credentials,
+ * transport settings). They are dropped before hashing so that rotating a key keeps the cache valid.
+ */
+const TRANSPORT_FIELDS = new Set([
+  'apiKey',
+  'api_key',
+  'authorization',
+  'Authorization',
+  'headers',
+  'extra_headers',
+  'extraHeaders',
+  'signal',
+  'timeout',
+]);
+
+/**
+ * Serializes a JSON value with object keys sorted recursively (code-unit order), so that two requests that
+ * differ only in key order serialize identically. Follows `JSON.stringify` for what it keeps: `toJSON()` is
+ * honoured, object properties whose value is `undefined` are omitted, arrays keep their order.
+ *
+ * @throws {TypeError} for values JSON cannot represent faithfully (functions, symbols, bigints, non-finite
+ *   numbers, cycles): silently turning them into `null` would let different requests share a key.
+ * @internal
+ */
+export function _canonicalJson(value: unknown): string {
+  return serialize(value, '$', new Set());
+}
+
+function serialize(value: unknown, path: string, seen: Set<object>): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value))
+        throw new TypeError(`Cannot hash \`${path}\`: ${value} is not a finite number`);
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`Cannot hash \`${path}\`: a ${typeof value} is not JSON`);
+  }
+  const obj = value as { toJSON?: () => unknown };
+  if (typeof obj.toJSON === 'function') return serialize(obj.toJSON(), path, seen);
+  if (seen.has(obj)) throw new TypeError(`Cannot hash \`${path}\`: the value is circular`);
+  seen.add(obj);
+  let out: string;
+  if (Array.isArray(obj)) {
+    // JSON.stringify writes `null` for undefined array slots; so do we, positions carry meaning.
+    out = `[${obj.map((v, i) => (v === undefined ? 'null' : serialize(v, `${path}[${i}]`, seen))).join(',')}]`;
+  } else {
+    const rec = obj as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const k of Object.keys(rec).sort()) {
+      const v = rec[k];
+      if (v === undefined) continue;
+      parts.push(`${JSON.stringify(k)}:${serialize(v, `${path}.${k}`, seen)}`);
+    }
+    out = `{${parts.join(',')}}`;
+  }
+  seen.delete(obj);
+  return out;
+}
+
+/**
+ * The cache key of a request: SHA-256 (hex) of the canonical JSON of `{ request, trial }`.
+ *
+ * The request is everything that changes the answer — model, messages or prompt, sampling parameters, tools,
+ * response format, seed — and the trial index makes k trials k independent cache entries. Keys are sorted
+ * recursively, so key order never matters. Transport fields at the top level of the request (`apiKey`,
+ * `api_key`, `authorization`, `headers`, `extra_headers`, `extraHeaders`, `signal`, `timeout`) are dropped:
+ * they never change the answer and must never be hashed into, or stored in, a cache.
+ *
+ * @param request - the request body, a JSON value.
+ * @param trial - trial index, an integer `>= 0`. @default 0
+ * @returns 64 lowercase hex characters.
+ * @throws {TypeError} when the request holds something JSON cannot represent (function, bigint, NaN, cycle).
+ * @example
+ * ```ts
+ * cacheKey({ model: 'gpt-4o-mini', temperature: 0 }) === cacheKey({ temperature: 0, model: 'gpt-4o-mini' });
+ * // => true
+ * cacheKey({ model: 'gpt-4o-mini' }, 1) === cacheKey({ model: 'gpt-4o-mini' }, 0);
+ * // => false
+ * ```
+ */
+export function cacheKey(request: unknown, trial = 0): string {
+  _checkInteger('trial', trial, 0);
+  let body = request;
+  if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
+    const rec = request as Record<string, unknown>;
+    if (Object.keys(rec).some((k) => TRANSPORT_FIELDS.has(k))) {
+      body = Object.fromEntries(Object.entries(rec).filter(([k]) => !TRANSPORT_FIELDS.has(k)));
+    }
+  }
+  return createHash('sha256')
+    .update(_canonicalJson({ request: body, trial }))
+    .digest('hex');
+}

@@ -1,0 +1,88 @@
+import { countTokens } from 'gpt-tokenizer';
+
+/**
+ * Token estimates made before a call, with `gpt-tokenizer` (o200k_base, the encoding of the gpt-4o / gpt-4.1 /
+ * o-series families). Chat framing follows OpenAI's published accounting: about 3 tokens per message plus 3
+ * to prime the reply.
+ * @module
+ * @internal
+ */
+
+const PER_MESSAGE = 3;
+const REPLY_PRIMING = 3;
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    // Content parts: count the text ones; others (images, audio) have no text to count.
+    let s = '';
+    for (const part of content) {
+      if (typeof part === 'string') s += part;
+      else if (
+        part !== null &&
+        typeof part === 'object' &&
+        typeof (part as { text?: unknown }).text === 'string'
+      )
+        s += (part as { text: string }).text;
+    }
+    return s;
+  }
+  return content === undefined || content === null ? '' : JSON.stringify(content);
+}
+
+/**
+ * Prompt tokens of a request: the contents of `messages` (chat), `input` (responses / embeddings: a string or
+ * strings) or `prompt` (completions), each counted with the tokenizer.
+ * @internal
+ */
+export function _promptTokens(request: unknown): number {
+  if (request === null || typeof request !== 'object')
+    return typeof request === 'string' ? countTokens(request) : 0;
+  const r = request as { messages?: unknown; input?: unknown; prompt?: unknown };
+  let n = 0;
+  if (Array.isArray(r.messages)) {
+    for (const m of r.messages) {
+      n += PER_MESSAGE;
+      if (m !== null && typeof m === 'object') {
+        const text = textOf((m as { content?: unknown }).content);
+        if (text !== '') n += countTokens(text);
+      }
+    }
+    n += REPLY_PRIMING;
+  }
+  for (const field of [r.input, r.prompt]) {
+    if (typeof field === 'string') n += countTokens(field);
+    else if (Array.isArray(field)) {
+      for (const item of field) {
+        if (typeof item === 'string') n += countTokens(item);
+        else if (item !== null && typeof item === 'object') {
+          const text = textOf((item as { content?: unknown }).content);
+          if (text !== '') n += countTokens(text) + PER_MESSAGE;
+        }
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Tokens a request may use, for the TPM budget: prompt tokens plus `max_completion_tokens` / `max_tokens` /
+ * `max_output_tokens` when the request sets one (an upper bound), else `expectedOutputTokens`.
+ * @internal
+ */
+export function _estimateRequestTokens(request: unknown, expectedOutputTokens: number): number {
+  let completion = expectedOutputTokens;
+  if (request !== null && typeof request === 'object') {
+    const r = request as Record<string, unknown>;
+    for (const f of ['max_completion_tokens', 'max_tokens', 'max_output_tokens']) {
+      const v = r[f];
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) {
+        completion = v;
+        break;
+      }
+    }
+    // Embedding requests produce no completion tokens.
+    if (typeof r.model === 'string' && r.model.includes('embedding')) completion = 0;
+  }
+  return _promptTokens(request) + completion;
+}

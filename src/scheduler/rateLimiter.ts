@@ -1,0 +1,216 @@
+import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+
+/** Options of {@link rateLimiter}. */
+export interface RateLimiterOptions {
+  /** Requests per window. Minimum: `1`. @default Infinity */
+  readonly rpm?: number;
+  /** Tokens (prompt + completion) per window. Minimum: `1`. @default Infinity */
+  readonly tpm?: number;
+  /**
+   * Window length in ms. Providers count per minute; change it only to exercise the limiter quickly in tests.
+   * Minimum: `1`. @default 60000
+   */
+  readonly windowMs?: number;
+  /**
+   * Completion tokens assumed for a request that sets no `max_tokens` / `max_completion_tokens`, when its
+   * size is estimated for the TPM budget. Minimum: `0`. @default 256
+   */
+  readonly expectedOutputTokens?: number;
+  /** Injected for tests: the clock, in ms. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** A slot taken from a {@link RateLimiter}; release it once when the request is over. */
+export interface RateLimitLease {
+  /**
+   * Ends the request: its slot and tokens stay counted for one more window from now. `actualTokens`, when
+   * known from the response's usage, replaces the estimate (reconciliation).
+   */
+  release(actualTokens?: number): void;
+}
+
+/**
+ * A process-wide request and token limiter. One is created per run from `rateLimit: { rpm, tpm }`; create
+ * one yourself and pass it as `rateLimit` to share one limit across several runs.
+ */
+export interface RateLimiter {
+  readonly rpm: number;
+  readonly tpm: number;
+  readonly windowMs: number;
+  readonly expectedOutputTokens: number;
+  /** Waits until a request of `tokens` fits, then takes its slot. Rejects with `signal.reason` on abort. */
+  acquire(tokens: number, signal?: AbortSignal): Promise<RateLimitLease>;
+  /** Takes a slot now if one is free (and nobody is queued), else returns `undefined`. */
+  tryAcquire(tokens: number): RateLimitLease | undefined;
+  /** Requests and tokens counted now (in flight, or finished less than a window ago). */
+  usage(): { readonly requests: number; readonly tokens: number; readonly queued: number };
+}
+
+/**
+ * Creates a limiter that keeps every window of `windowMs` (60 s by default) at or under `rpm` requests and
+ * `tpm` tokens, as measured by the provider.
+ *
+ * Algorithm: a token bucket whose tokens come back one window after the request that spent them has
+ * *finished* (a sliding-window log). A request counts from the moment it is admitted until `windowMs` after
+ * its response, so whatever the network delay, any two requests the provider sees less than a window apart
+ * were both counted at once here — the limit holds exactly at the server, not only at the client (a classic
+ * refill-rate bucket allows up to twice its capacity in one sliding window). Finished requests expire in
+ * completion order, so bookkeeping is a FIFO queue: O(1) amortised per request. Waiters are served first come,
+ * first served. A request estimated above `tpm` is counted as `tpm` (it waits for an empty window rather than
+ * forever).
+ *
+ * @param options - see {@link RateLimiterOptions}.
+ * @throws {RangeError} when a limit is not an integer >= 1 (or Infinity).
+ * @example
+ * ```ts
+ * const shared = rateLimiter({ rpm: 500, tpm: 200_000 });
+ * await Promise.all([evaluate(a, m, metrics, { rateLimit: shared }), evaluate(b, m, metrics, { rateLimit: shared })]);
+ * // both runs together stay under 500 requests and 200k tokens per minute
+ * ```
+ */
+export function rateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  _checkOptionsObject('rateLimit', options);
+  const rpm = _checkInteger('rateLimit.rpm', options.rpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
+  const tpm = _checkInteger('rateLimit.tpm', options.tpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
+  const windowMs = _checkInteger('rateLimit.windowMs', options.windowMs ?? 60_000, 1);
+  const expectedOutputTokens = _checkInteger(
+    'rateLimit.expectedOutputTokens',
+    options.expectedOutputTokens ?? 256,
+    0,
+  );
+  const now = options.now ?? Date.now;
+
+  // Finished requests, in completion order (so also in expiry order): parallel arrays used as a queue.
+  const expiries: number[] = [];
+  const spent: number[] = [];
+  let head = 0;
+  let finishedTokens = 0;
+  let inFlight = 0;
+  let inFlightTokens = 0;
+  const waiters: {
+    tokens: number;
+    resolve: (l: RateLimitLease) => void;
+    reject: (e: unknown) => void;
+    signal?: AbortSignal;
+    onAbort?: () => void;
+  }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+
+  function prune(t: number): void {
+    while (head < expiries.length && expiries[head] <= t) {
+      finishedTokens -= spent[head];
+      head++;
+    }
+    if (head > 1024 && head * 2 > expiries.length) {
+      expiries.splice(0, head);
+      spent.splice(0, head);
+      head = 0;
+    }
+  }
+
+  function fits(tokens: number): boolean {
+    const requests = inFlight + expiries.length - head;
+    return requests < rpm && inFlightTokens + finishedTokens + tokens <= tpm;
+  }
+
+  function take(tokens: number): RateLimitLease {
+    inFlight++;
+    inFlightTokens += tokens;
+    let released = false;
+    return {
+      release(actualTokens?: number): void {
+        if (released) return;
+        released = true;
+        inFlight--;
+        inFlightTokens -= tokens;
+        const used =
+          actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0
+            ? actualTokens
+            : tokens;
+        expiries.push(now() + windowMs);
+        spent.push(used);
+        finishedTokens += used;
+        pump();
+      },
+    };
+  }
+
+  function clampTokens(tokens: number): number {
+    if (!Number.isFinite(tokens) || tokens < 0) return 0;
+    return Math.min(tokens, tpm);
+  }
+
+  function pump(): void {
+    if (waiters.length === 0) return;
+    prune(now());
+    while (waiters.length > 0 && fits(waiters[0].tokens)) {
+      const w = waiters.shift() as (typeof waiters)[number];
+      if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+      w.resolve(take(w.tokens));
+    }
+    if (waiters.length === 0) return;
+    // Blocked: wake when the oldest finished request expires (a release also pumps).
+    if (head < expiries.length) schedule(expiries[head]);
+  }
+
+  function schedule(at: number): void {
+    if (timer !== undefined && timerAt <= at) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        timerAt = Number.POSITIVE_INFINITY;
+        pump();
+      },
+      Math.max(0, at - now()),
+    );
+  }
+
+  return {
+    rpm,
+    tpm,
+    windowMs,
+    expectedOutputTokens,
+    tryAcquire(tokens: number): RateLimitLease | undefined {
+      const t = clampTokens(tokens);
+      prune(now());
+      return waiters.length === 0 && fits(t) ? take(t) : undefined;
+    },
+    acquire(tokens: number, signal?: AbortSignal): Promise<RateLimitLease> {
+      const t = clampTokens(tokens);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      prune(now());
+      if (waiters.length === 0 && fits(t)) return Promise.resolve(take(t));
+      return new Promise<RateLimitLease>((resolve, reject) => {
+        const w: (typeof waiters)[number] = { tokens: t, resolve, reject };
+        if (signal) {
+          w.signal = signal;
+          w.onAbort = () => {
+            const i = waiters.indexOf(w);
+            if (i >= 0) waiters.splice(i, 1);
+            reject(signal.reason);
+            pump();
+          };
+          signal.addEventListener('abort', w.onAbort, { once: true });
+        }
+        waiters.push(w);
+        pump();
+      });
+    },
+    usage() {
+      prune(now());
+      return Object.freeze({
+        requests: inFlight + expiries.length - head,
+        tokens: inFlightTokens + finishedTokens,
+        queued: waiters.length,
+      });
+    },
+  };
+}
+
+/** True when `x` is a limiter object rather than `{ rpm, tpm }` options. @internal */
+export function _isRateLimiter(x: unknown): x is RateLimiter {
+  return x !== null && typeof x === 'object' && typeof (x as RateLimiter).acquire === 'function';
+}
