@@ -1,1 +1,24 @@
-export {};
+/**
+ * `evalgate/testing`: an OpenAI-compatible mock server for offline tests, examples and benchmarks, and helpers
+ * to assert on what it saw.
+ * @module
+ */
+export { countMockTokens } from './countMockTokens.js';
+export { maxInWindow, type TimedEntry } from './maxInWindow.js';
+export { type MockEmbeddingOptions, mockEmbedding } from './mockEmbedding.js';
+export { startMockServer } from './startMockServer.js';
+export type {
+  MockAnswer,
+  MockFault,
+  MockFaultRates,
+  MockFaultType,
+  MockReply,
+  MockRequest,
+  MockRequestLogEntry,
+  MockServer,
+  MockServerOptions,
+  MockStats,
+  MockTokenLogprob,
+  MockToolCall,
+  MockTopLogprob,
+} from './types.js';
