@@ -1,3 +1,4 @@
+import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import type { Usage } from '../types.js';
 
@@ -80,21 +81,13 @@ export function _checkPricing(pricing: unknown): Pricing {
   _checkOptionsObject('pricing', pricing);
   const table = (pricing ?? {}) as Record<string, unknown>;
   for (const [name, price] of Object.entries(table)) {
-    _checkOptionsObject(`pricing["${name}"]`, price);
-    if (price === undefined)
-      throw new TypeError(
-        `Expected \`pricing["${name}"]\` to be an options object, got \`undefined\` (undefined)`,
-      );
+    if (price === null || typeof price !== 'object' || Array.isArray(price))
+      throw new TypeError(`Expected \`pricing["${name}"]\` to be an options object, got ${_describe(price)}`);
     for (const f of ['inputPerMillion', 'outputPerMillion'] as const) {
       const v = (price as Record<string, unknown>)[f];
-      if (typeof v !== 'number')
-        throw new TypeError(
-          `Expected \`pricing["${name}"].${f}\` to be a number >= 0, got \`${String(v)}\` (${v === null ? 'null' : typeof v})`,
-        );
-      if (!(v >= 0) || !Number.isFinite(v))
-        throw new RangeError(
-          `Expected \`pricing["${name}"].${f}\` to be a number >= 0, got \`${v}\` (number)`,
-        );
+      const expected = `Expected \`pricing["${name}"].${f}\` to be a finite number >= 0, got ${_describe(v)}`;
+      if (typeof v !== 'number') throw new TypeError(expected);
+      if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(expected);
     }
   }
   return table as Pricing;

@@ -1,0 +1,116 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkDataset, _placeExamples } from '../dataset/_examples.js';
+import type { Dataset, Example } from '../types.js';
+import { _promptTokens } from './estimateTokens.js';
+import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from './pricing.js';
+
+/** A chat message as counted by {@link estimateCost}. */
+export interface EstimateMessage {
+  readonly role: string;
+  readonly content: unknown;
+}
+
+/** Options of {@link estimateCost}. */
+export interface EstimateCostOptions {
+  /** Model name, priced from `pricing` then `DEFAULT_PRICING`. */
+  readonly model: string;
+  /**
+   * Builds the prompt from an example, as in `openaiModel()`. @default the input when it is a string or
+   * `{ messages }`, else its JSON
+   */
+  readonly prompt?: (example: Example) => string | readonly EstimateMessage[];
+  /** A system message placed before a string prompt. */
+  readonly system?: string;
+  /** Completion tokens assumed per call. Minimum: `0`. @default 256 */
+  readonly expectedOutputTokens?: number;
+  /** Calls per example. Minimum: `1`. @default 1 */
+  readonly trials?: number;
+  /** Price overrides, USD per 1M tokens. */
+  readonly pricing?: Pricing;
+}
+
+/** The dry-run estimate of {@link estimateCost}. */
+export interface CostEstimate {
+  readonly model: string;
+  /** Examples read. */
+  readonly n: number;
+  /** Calls the run would make (`n * trials`), before retries. */
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly price: ModelPrice;
+  readonly method: 'gpt-tokenizer o200k_base';
+}
+
+function defaultPrompt(example: Example): string | readonly EstimateMessage[] {
+  const input = example.input;
+  if (typeof input === 'string') return input;
+  const messages = (input as { messages?: unknown } | null)?.messages;
+  if (Array.isArray(messages)) return messages as EstimateMessage[];
+  return JSON.stringify(input);
+}
+
+/**
+ * Estimates what a run would cost before paying for it: prompts are built as `openaiModel()` builds them and
+ * counted with gpt-tokenizer (o200k_base, about 3 tokens of framing per message plus 3 per reply), each call
+ * is assumed to produce `expectedOutputTokens`, and the sum is priced per 1M tokens. Nothing is sent.
+ *
+ * @param dataset - the examples (iterable or async iterable; read once).
+ * @param options - see {@link EstimateCostOptions}.
+ * @returns a frozen {@link CostEstimate}.
+ * @throws {TypeError} for a bad dataset or option types.
+ * @throws {RangeError} when the model has no price (pass `pricing`).
+ * @example
+ * ```ts
+ * const est = await estimateCost([{ input: 'Capital of France?' }], { model: 'gpt-4o-mini', expectedOutputTokens: 10 });
+ * est.inputTokens; // => 11 (5 of text, 3 per message, 3 reply priming)
+ * est.costUsd; // => (11 * 0.15 + 10 * 0.6) / 1e6
+ * ```
+ */
+export async function estimateCost(dataset: Dataset, options: EstimateCostOptions): Promise<CostEstimate> {
+  _checkDataset(dataset);
+  _checkOptionsObject('options', options);
+  if (options === undefined)
+    throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
+  if (typeof options.model !== 'string' || options.model.length === 0)
+    throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
+  if (options.prompt !== undefined && typeof options.prompt !== 'function')
+    throw new TypeError(`Expected \`prompt\` to be a function, got ${_describe(options.prompt)}`);
+  const expectedOutputTokens = _checkInteger('expectedOutputTokens', options.expectedOutputTokens ?? 256, 0);
+  const trials = _checkInteger('trials', options.trials ?? 1, 1);
+  const pricing = _checkPricing(options.pricing);
+  const price = _priceOf(options.model, pricing);
+  if (price === undefined)
+    throw new RangeError(
+      `No price for model ${_describe(options.model)}: pass \`pricing: { "${options.model}": { inputPerMillion, outputPerMillion } }\``,
+    );
+  const build = options.prompt ?? defaultPrompt;
+  let n = 0;
+  let prompt = 0;
+  for await (const { example } of _placeExamples(dataset)) {
+    const p = build(example);
+    const messages =
+      typeof p === 'string'
+        ? [
+            ...(options.system === undefined ? [] : [{ role: 'system', content: options.system }]),
+            { role: 'user', content: p },
+          ]
+        : p;
+    prompt += _promptTokens({ messages });
+    n++;
+  }
+  const inputTokens = prompt * trials;
+  const outputTokens = n * trials * expectedOutputTokens;
+  return Object.freeze({
+    model: options.model,
+    n,
+    requests: n * trials,
+    inputTokens,
+    outputTokens,
+    costUsd: (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1e6,
+    price,
+    method: 'gpt-tokenizer o200k_base',
+  });
+}
