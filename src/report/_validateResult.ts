@@ -1,0 +1,154 @@
+/**
+ * Structural validation of a parsed result document. `JSON.stringify` writes `NaN` as `null`, so the few
+ * summary fields that may legitimately be `NaN` (an estimate or a CI bound in a degenerate case) accept
+ * `null` and are restored to `NaN` here.
+ * @module
+ */
+import { _describe } from '../_internal/describe.js';
+import { ResultFormatError } from '../errors.js';
+import { type EvalResult, SCHEMA_VERSION } from '../result.js';
+
+type Obj = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`);
+
+/** Collects the checks of one document so every message names the file and the field. */
+class _Checker {
+  constructor(private readonly source: string) {}
+
+  fail(path: string, expected: string, value: unknown): never {
+    throw new ResultFormatError(
+      `${this.source} is not a valid evalgate result: expected \`${path}\` to be ${expected}, got ${value === undefined ? 'nothing' : _describe(value)}`,
+    );
+  }
+  object(path: string, v: unknown): Obj {
+    if (!isObject(v)) this.fail(path, 'an object', v);
+    return v;
+  }
+  array(path: string, v: unknown, length?: number): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, 'an array', v);
+    if (length !== undefined && v.length !== length) this.fail(path, `an array of length ${length}`, v);
+    return v;
+  }
+  string(path: string, v: unknown): void {
+    if (typeof v !== 'string') this.fail(path, 'a string', v);
+  }
+  number(path: string, v: unknown): void {
+    if (typeof v !== 'number') this.fail(path, 'a number', v);
+  }
+  /** A number that may have been `NaN` when written (serialized as `null`). */
+  numberOrNaN(path: string, v: unknown): void {
+    if (typeof v !== 'number' && v !== null) this.fail(path, 'a number (or null for NaN)', v);
+  }
+  count(path: string, v: unknown): void {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) this.fail(path, 'an integer >= 0', v);
+  }
+  oneOf(path: string, v: unknown, choices: readonly unknown[]): void {
+    if (!choices.includes(v))
+      this.fail(path, `one of ${choices.map((c) => JSON.stringify(c)).join(' | ')}`, v);
+  }
+}
+
+function checkSchemaVersion(c: _Checker, source: string, version: unknown): void {
+  if (version === undefined)
+    throw new ResultFormatError(`${source} is not an evalgate result: it has no \`schemaVersion\``);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    c.fail('schemaVersion', `the integer ${SCHEMA_VERSION}`, version);
+  if (version > SCHEMA_VERSION)
+    throw new ResultFormatError(
+      `${source} was written by a newer evalgate (schemaVersion ${version}); this version reads schemaVersion ${SCHEMA_VERSION}: upgrade evalgate to read it`,
+    );
+}
+
+/**
+ * Checks that `doc` has the shape of an {@link EvalResult} of the current schema version and returns it,
+ * with `null` summary numbers turned back into `NaN`. Mutates `doc` (a freshly parsed object).
+ * @throws {ResultFormatError} naming `source` and the first field that does not fit.
+ */
+export function _validateResult(doc: unknown, source: string): EvalResult {
+  const c = new _Checker(source);
+  if (!isObject(doc))
+    throw new ResultFormatError(
+      `${source} is not an evalgate result: expected a JSON object, got ${_describe(doc)}`,
+    );
+  if (doc.kind === 'evalgate-comparison')
+    throw new ResultFormatError(`${source} holds a comparison, not an evalgate result`);
+  checkSchemaVersion(c, source, doc.schemaVersion);
+
+  const run = c.object('run', doc.run);
+  c.string('run.startedAt', run.startedAt);
+  c.string('run.finishedAt', run.finishedAt);
+  c.number('run.durationMs', run.durationMs);
+  c.string('run.evalgateVersion', run.evalgateVersion);
+  c.oneOf('run.stoppedBy', run.stoppedBy, [null, 'abort', 'budget']);
+  c.object('config', doc.config);
+  c.count('n', doc.n);
+  c.count('nFailed', doc.nFailed);
+  if (doc.examplesFile !== undefined) c.string('examplesFile', doc.examplesFile);
+
+  const metrics = c.object('metrics', doc.metrics);
+  for (const [name, value] of Object.entries(metrics)) {
+    const p = `metrics${key(name)}`;
+    const m = c.object(p, value);
+    c.oneOf(`${p}.kind`, m.kind, ['binary', 'continuous']);
+    c.numberOrNaN(`${p}.mean`, m.mean);
+    c.numberOrNaN(`${p}.stderr`, m.stderr);
+    const ci = c.object(`${p}.ci`, m.ci);
+    c.numberOrNaN(`${p}.ci.low`, ci.low);
+    c.numberOrNaN(`${p}.ci.high`, ci.high);
+    c.number(`${p}.ci.level`, ci.level);
+    c.string(`${p}.ci.method`, ci.method);
+    c.count(`${p}.n`, m.n);
+    c.count(`${p}.nMissing`, m.nMissing);
+    c.oneOf(`${p}.aggregation`, m.aggregation, ['mean', 'corpus']);
+    if (m.warning !== undefined) c.string(`${p}.warning`, m.warning);
+    for (const field of ['mean', 'stderr'] as const) if (m[field] === null) m[field] = Number.NaN;
+    for (const field of ['low', 'high'] as const) if (ci[field] === null) ci[field] = Number.NaN;
+  }
+
+  c.array('examples', doc.examples).forEach((value, i) => {
+    const p = `examples[${i}]`;
+    const e = c.object(p, value);
+    c.string(`${p}.id`, e.id);
+    c.count(`${p}.trial`, e.trial);
+    if (e.output !== null) c.string(`${p}.output`, e.output);
+    for (const [name, s] of Object.entries(c.object(`${p}.scores`, e.scores)))
+      if (s !== null) c.number(`${p}.scores${key(name)}`, s);
+    if (e.details !== undefined) c.object(`${p}.details`, e.details);
+    if (e.error !== undefined) {
+      const err = c.object(`${p}.error`, e.error);
+      c.string(`${p}.error.name`, err.name);
+      c.string(`${p}.error.message`, err.message);
+    }
+    c.number(`${p}.latencyMs`, e.latencyMs);
+    if (typeof e.cached !== 'boolean') c.fail(`${p}.cached`, 'a boolean', e.cached);
+    c.count(`${p}.retries`, e.retries);
+  });
+
+  const scores = c.object('scores', doc.scores);
+  const rows = c.array('scores.ids', scores.ids).length;
+  c.array('scores.trials', scores.trials, rows);
+  c.array('scores.groups', scores.groups, rows);
+  c.array('scores.failed', scores.failed, rows);
+  for (const [name, column] of Object.entries(c.object('scores.metrics', scores.metrics))) {
+    const values = c.array(`scores.metrics${key(name)}`, column, rows);
+    values.forEach((v, i) => {
+      if (v !== null && typeof v !== 'number')
+        c.fail(`scores.metrics${key(name)}[${i}]`, 'a number or null', v);
+    });
+  }
+
+  const totals = c.object('totals', doc.totals);
+  for (const field of [
+    'requests',
+    'inputTokens',
+    'outputTokens',
+    'costUsd',
+    'cacheHits',
+    'cacheMisses',
+    'retries',
+  ])
+    c.number(`totals.${field}`, totals[field]);
+  return doc as unknown as EvalResult;
+}

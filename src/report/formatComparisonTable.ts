@@ -1,0 +1,85 @@
+import { _describe } from '../_internal/describe.js';
+import type { Comparison, MetricComparison } from '../comparison.js';
+import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './_format.js';
+import { _renderTable } from './_renderTable.js';
+
+/** Throws a TypeError unless `value` is a `Comparison` (what `compare()` returns). */
+export function _checkComparison(name: string, value: unknown): asserts value is Comparison {
+  const v = value as Partial<Comparison> | null;
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    v.kind !== 'evalgate-comparison' ||
+    typeof v.metrics !== 'object'
+  )
+    throw new TypeError(`Expected \`${name}\` to be a comparison (from compare()), got ${_describe(value)}`);
+}
+
+/** 'better' / 'worse' when the adjusted p-value is below `alpha`, else 'no significant difference'. */
+export function _significanceVerdict(
+  m: MetricComparison,
+  alpha: number,
+): 'better' | 'worse' | 'no significant difference' {
+  if (!(m.pValueAdjusted < alpha) || m.difference === 0 || Number.isNaN(m.difference))
+    return 'no significant difference';
+  return m.difference > 0 ? 'better' : 'worse';
+}
+
+/**
+ * Renders a comparison as a plain-text table: per metric the baseline and candidate estimates, their
+ * difference with its confidence interval, the paired rows, the test that ran, the raw and adjusted
+ * p-values, the effect size (Cohen's d_z), the significance verdict at the comparison's `alpha`, and, when a
+ * margin was given, whether the candidate is non-inferior.
+ *
+ * @param comparison - What `compare(baseline, candidate, options)` returned.
+ * @throws {TypeError} when `comparison` is not a comparison.
+ * @returns The table, lines joined with `\n`, without a trailing newline.
+ * @example
+ * ```ts
+ * console.log(formatComparisonTable(compare(base, candidate, { margin: 0.02 })));
+ * // metric       baseline  candidate  difference  95% CI           n    test     p       p (holm)  d_z   verdict  non-inferior (margin 0.02)
+ * // exact_match  0.7       0.74       +0.04       [0.01, 0.07]     200  mcnemar  0.0063  0.0063    0.2   better   yes
+ * ```
+ */
+export function formatComparisonTable(comparison: Comparison): string {
+  _checkComparison('comparison', comparison);
+  const entries = Object.values(comparison.metrics);
+  const withMargin = entries.some((m) => m.margin !== undefined) || comparison.margin !== undefined;
+  const header = [
+    'metric',
+    'baseline',
+    'candidate',
+    'difference',
+    _formatLevel(comparison.confidence),
+    'n',
+    'test',
+    'p',
+    `p (${comparison.adjustment})`,
+    'd_z',
+    `verdict (α=${_formatNumber(comparison.alpha)})`,
+  ];
+  if (withMargin)
+    header.push(
+      `non-inferior (margin ${_formatNumber(entries[0]?.margin ?? comparison.margin ?? Number.NaN)})`,
+    );
+  const rows = entries.map((m) => {
+    const row = [
+      m.metric,
+      _formatNumber(m.baselineMean),
+      _formatNumber(m.candidateMean),
+      _formatSigned(m.difference),
+      _formatInterval(m.ci),
+      String(m.n),
+      `${m.test} (${m.testMethod})`,
+      _formatPValue(m.pValue),
+      _formatPValue(m.pValueAdjusted),
+      _formatNumber(m.effectSize, 3),
+      _significanceVerdict(m, comparison.alpha),
+    ];
+    if (withMargin) row.push(m.nonInferior === undefined ? '' : m.nonInferior ? 'yes' : 'NO');
+    return row;
+  });
+  const table = _renderTable(header, rows, ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);
+  const unpaired = comparison.nUnpaired > 0 ? `, ${comparison.nUnpaired} unpaired rows ignored` : '';
+  return `${table}\n\n${comparison.nPaired} paired rows${unpaired}`;
+}

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { ResultFormatError } from '../errors.js';
+import type { EvalResult } from '../result.js';
+import { _validateResult } from './_validateResult.js';
+import { _checkPath } from './saveResult.js';
+
+function _deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) _deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Parses and validates the text of a result file (what {@link saveResult} writes). `source` names the
+ * document in error messages.
+ * @internal
+ */
+export function _parseResult(text: string, source: string): EvalResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ResultFormatError(`${source} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return _deepFreeze(_validateResult(doc, source));
+}
+
+/**
+ * Reads a result file written by {@link saveResult} (or any JSON dump of an `EvalResult`) and checks it.
+ *
+ * The whole document is validated before it is returned: the schema version (a file written by a newer
+ * evalgate is refused rather than misread), run metadata, every metric summary, every example record, the
+ * score columns (all the same length) and the totals. `null` estimates and CI bounds become `NaN` again.
+ * The returned result is deeply frozen, like the one `evaluate()` returns.
+ *
+ * @param path - The file to read.
+ * @throws {TypeError} when `path` is not a string.
+ * @throws {ResultFormatError} when the file is not JSON, is a comparison, has no or a newer
+ *   `schemaVersion`, or a field has the wrong type; the message names the file and the field.
+ * @throws The `fs` error (`ENOENT` …) when the file cannot be read.
+ * @returns The result, ready for `compare()` or the matchers.
+ * @example
+ * ```ts
+ * import { loadResult } from 'evalgate';
+ * const base = await loadResult('baselines/qa.json');
+ * base.metrics.exact_match.mean; // => 0.72
+ * ```
+ */
+export async function loadResult(path: string): Promise<EvalResult> {
+  _checkPath('path', path);
+  return _parseResult(await readFile(path, 'utf8'), path);
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { _describe } from '../_internal/describe.js';
+import { type EvalResult, SCHEMA_VERSION } from '../result.js';
+
+/** Throws a TypeError unless `value` looks like an evalgate result of the current schema version. */
+export function _checkEvalResult(name: string, value: unknown): asserts value is EvalResult {
+  const v = value as Partial<EvalResult> | null;
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    v.schemaVersion !== SCHEMA_VERSION ||
+    v.metrics === null ||
+    typeof v.metrics !== 'object'
+  )
+    throw new TypeError(
+      `Expected \`${name}\` to be an evalgate result (from evaluate() or loadResult()), got ${_describe(value)}`,
+    );
+}
+
+/** Throws a TypeError unless `value` is a non-empty string. */
+export function _checkPath(name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`Expected \`${name}\` to be a file path, got ${_describe(value)}`);
+}
+
+/**
+ * Writes a result to a JSON file that {@link loadResult} reads back: a baseline to commit, or a CI artifact.
+ *
+ * The document is the result itself (it carries `schemaVersion`), pretty-printed. The file is written to a
+ * temporary file in the same directory and renamed over `path`, so a reader never sees half a file and a
+ * crash never truncates an existing baseline. Missing parent directories are created. `NaN` estimates are
+ * written as `null` (JSON has no NaN) and restored by `loadResult`.
+ *
+ * @param result - The result of `evaluate()` (or of `loadResult()`).
+ * @param path - Where to write, e.g. `'baselines/qa.json'`.
+ * @throws {TypeError} when `result` is not an evalgate result or `path` not a string.
+ * @returns A promise that settles once the file is in place.
+ * @example
+ * ```ts
+ * import { evaluate, saveResult } from 'evalgate';
+ * const result = await evaluate(dataset, model, [exactMatch()]);
+ * await saveResult(result, 'baselines/qa.json');
+ * ```
+ */
+export async function saveResult(result: EvalResult, path: string): Promise<void> {
+  _checkEvalResult('result', result);
+  _checkPath('path', path);
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  try {
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The sentences matcher failures are made of: everything a reader needs to judge an estimate (metric,
+ * estimate, interval, sample size, and for comparisons the test, p-values and effect size) on one line.
+ * @module
+ */
+import { _describe } from '../_internal/describe.js';
+import type { Comparison, MetricComparison } from '../comparison.js';
+import {
+  _formatInterval,
+  _formatLevel,
+  _formatNumber,
+  _formatPValue,
+  _formatSigned,
+} from '../report/_format.js';
+import type { EvalResult, MetricSummary } from '../result.js';
+
+/** `estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100 (3 missing)`. */
+export function _describeSummary(m: MetricSummary): string {
+  const missing = m.nMissing > 0 ? ` (${m.nMissing} missing)` : '';
+  const warning = m.warning ? `; ${m.warning}` : '';
+  return `estimate ${_formatNumber(m.mean)}, ${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)} (${m.ci.method}), n=${m.n}${missing}${warning}`;
+}
+
+/** `difference -0.04 (0.7 → 0.66), 95% CI [-0.09, 0.01], n=200, mcnemar (exact) p=0.031, holm-adjusted p=0.062, effect size d_z=-0.15`. */
+export function _describeMetricComparison(m: MetricComparison, adjustment: Comparison['adjustment']): string {
+  const adjusted =
+    adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(m.pValueAdjusted)}`;
+  return (
+    `difference ${_formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
+    `${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)}, n=${m.n}, ` +
+    `${m.test} (${m.testMethod}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+  );
+}
+
+const _names = (record: object) =>
+  Object.keys(record)
+    .map((k) => JSON.stringify(k))
+    .join(', ') || 'none';
+
+/** Throws a TypeError unless `received` is an evalgate result. */
+export function _expectResult(matcher: string, received: unknown): EvalResult {
+  const r = received as Partial<EvalResult> | null;
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    typeof r.schemaVersion !== 'number' ||
+    typeof r.metrics !== 'object' ||
+    r.metrics === null
+  )
+    throw new TypeError(
+      `${matcher}() expects an evalgate result (from evaluate() or loadResult()), received ${_describe(received)}`,
+    );
+  return r as EvalResult;
+}
+
+/** Throws a TypeError unless `received` is a comparison with at least one metric. */
+export function _expectComparison(matcher: string, received: unknown): Comparison {
+  const c = received as Partial<Comparison> | null;
+  if (
+    c === null ||
+    typeof c !== 'object' ||
+    c.kind !== 'evalgate-comparison' ||
+    typeof c.metrics !== 'object' ||
+    c.metrics === null
+  )
+    throw new TypeError(
+      `${matcher}() expects a comparison (from compare()), received ${_describe(received)}`,
+    );
+  if (Object.keys(c.metrics).length === 0)
+    throw new TypeError(
+      `${matcher}() received a comparison without metrics: the two results share no metric`,
+    );
+  return c as Comparison;
+}
+
+/** Looks `metric` up in `metrics`, or throws a TypeError listing the names that exist. */
+export function _pickMetric<T>(
+  matcher: string,
+  metrics: Readonly<Record<string, T>>,
+  metric: unknown,
+  what: string,
+): T {
+  if (typeof metric !== 'string')
+    throw new TypeError(`${matcher}() expects \`metric\` to be a metric name, received ${_describe(metric)}`);
+  if (!Object.hasOwn(metrics, metric))
+    throw new TypeError(
+      `${matcher}() received unknown metric ${_describe(metric)}: the ${what} has ${_names(metrics)}`,
+    );
+  return metrics[metric]!;
+}
+
+/** What a matcher returns to vitest (its `SyncExpectationResult`, which vitest does not export). */
+export interface _MatcherOutcome {
+  readonly pass: boolean;
+  readonly message: () => string;
+  readonly actual?: unknown;
+  readonly expected?: unknown;
+}

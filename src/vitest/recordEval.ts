@@ -1,0 +1,137 @@
+import * as vitest from 'vitest';
+import { _describe } from '../_internal/describe.js';
+import type { Comparison } from '../comparison.js';
+import type { EvalResult, MetricSummary, RunTotals } from '../result.js';
+
+/** What the reporter learns about one result: its summaries and totals, not its example records. */
+export interface RecordedResult {
+  readonly kind: 'result';
+  /** The name given to `recordEval()`, else absent (the reporter shows the test's name). */
+  readonly name?: string;
+  readonly n: number;
+  readonly nFailed: number;
+  readonly metrics: Readonly<Record<string, MetricSummary>>;
+  readonly totals: RunTotals;
+  readonly durationMs: number;
+}
+
+/** What the reporter learns about one comparison: every metric's comparison. */
+export interface RecordedComparison {
+  readonly kind: 'comparison';
+  readonly name?: string;
+  readonly alpha: number;
+  readonly adjustment: Comparison['adjustment'];
+  readonly nPaired: number;
+  readonly margin?: number;
+  readonly metrics: Comparison['metrics'];
+}
+
+/** One entry of `task.meta.evalgate`. */
+export type RecordedEval = RecordedResult | RecordedComparison;
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Results and comparisons checked in this test, for evalgate's reporter. */
+    evalgate?: RecordedEval[];
+  }
+}
+
+/** The part of a vitest test task this module touches. */
+interface _Task {
+  readonly type: string;
+  meta: { evalgate?: RecordedEval[] };
+}
+
+type _GetCurrentTest = () => _Task | undefined;
+
+// vitest >= 4.1 exposes the running test as `TestRunner.getCurrentTest()` (and deprecates `vitest/suite`);
+// vitest 3 only through `vitest/suite`.
+const _getCurrentTest: _GetCurrentTest =
+  (vitest as { TestRunner?: { getCurrentTest?: _GetCurrentTest } }).TestRunner?.getCurrentTest ??
+  ((await import('vitest/suite')) as unknown as { getCurrentTest: _GetCurrentTest }).getCurrentTest;
+
+const _recorded = new WeakMap<object, WeakSet<object>>();
+
+function _summarize(value: EvalResult | Comparison, name: string | undefined): RecordedEval {
+  const named = name === undefined ? {} : { name };
+  if ((value as Comparison).kind === 'evalgate-comparison') {
+    const c = value as Comparison;
+    return {
+      kind: 'comparison',
+      ...named,
+      alpha: c.alpha,
+      adjustment: c.adjustment,
+      nPaired: c.nPaired,
+      ...(c.margin === undefined ? {} : { margin: c.margin }),
+      metrics: c.metrics,
+    };
+  }
+  const r = value as EvalResult;
+  return {
+    kind: 'result',
+    ...named,
+    n: r.n,
+    nFailed: r.nFailed,
+    metrics: r.metrics,
+    totals: r.totals,
+    durationMs: r.run?.durationMs ?? 0,
+  };
+}
+
+/**
+ * Attaches a summary of `value` to `task.meta.evalgate` (once per object and task). Vitest serializes task
+ * meta from the worker to the main process, which is how the reporter sees evals run in any worker.
+ * @internal
+ */
+export function _recordOnTask(task: _Task | undefined, value: EvalResult | Comparison, name?: string): void {
+  if (task?.type !== 'test') return;
+  let seen = _recorded.get(task);
+  if (!seen) {
+    seen = new WeakSet();
+    _recorded.set(task, seen);
+  }
+  if (seen.has(value)) return;
+  seen.add(value);
+  task.meta.evalgate = [...(task.meta.evalgate ?? []), _summarize(value, name)];
+}
+
+/** The test running now, if any (none in `beforeAll` / `afterAll` hooks or outside vitest). @internal */
+export function _currentTest(): _Task | undefined {
+  return _getCurrentTest();
+}
+
+/**
+ * Records a result (or a comparison) for evalgate's vitest reporter, which prints every recorded eval in
+ * one table at the end of the run and writes them to its JSON summary.
+ *
+ * The evalgate matchers record what they check on their own; call this for results you want in the report
+ * without asserting on them. Only summaries travel (metric estimates and intervals, counts, cost, cache
+ * use), never example records, so the cost is the same for 10 or 100,000 examples. Call it inside a test:
+ * hooks have no test to attach to, and the call is then a no-op. Recording the same object twice in one
+ * test records it once.
+ *
+ * @param value - A result from `evaluate()` / `loadResult()`, or a comparison from `compare()`.
+ * @param name - Label in the report. @default the test's name
+ * @throws {TypeError} when `value` is neither, or `name` is not a string.
+ * @returns `value`, so the call can wrap an expression.
+ * @example
+ * ```ts
+ * import { recordEval } from 'evalgate/vitest';
+ * test('qa', async () => {
+ *   const result = recordEval(await evaluate(dataset, model, [exactMatch()]), 'qa (gpt-4o-mini)');
+ * });
+ * ```
+ */
+export function recordEval<T extends EvalResult | Comparison>(value: T, name?: string): T {
+  const v = value as Partial<EvalResult & Comparison> | null;
+  const isResult = v !== null && typeof v === 'object' && typeof v.schemaVersion === 'number';
+  const isComparison = v !== null && typeof v === 'object' && v.kind === 'evalgate-comparison';
+  if ((!isResult && !isComparison) || typeof v?.metrics !== 'object' || v.metrics === null)
+    throw new TypeError(
+      `Expected \`value\` to be an evalgate result or comparison (from evaluate(), loadResult() or compare()), got ${_describe(value)}`,
+    );
+  if (name !== undefined && typeof name !== 'string')
+    throw new TypeError(`Expected \`name\` to be a string, got ${_describe(name)}`);
+  _recordOnTask(_currentTest(), value, name);
+  return value;
+}
