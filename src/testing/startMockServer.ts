@@ -95,6 +95,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   let inFlight = 0;
   let generation = 0;
+  // Resolved when the last open request has closed (close() waits for them so stats are final).
+  let idleWaiters: (() => void)[] = [];
   const fresh = (): _Counters => ({
     requests: 0,
     byRoute: {},
@@ -165,6 +167,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (entry.status === 0 && gen === generation) c.byStatus['0'] = (c.byStatus['0'] ?? 0) + 1;
       serverAbort.signal.removeEventListener('abort', onServerAbort);
       ac.abort();
+      if (inFlight === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
+      }
     });
 
     const setStatus = (status: number) => {
@@ -458,7 +465,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         serverAbort.abort();
-        server.close(() => resolve());
+        server.close(() => {
+          if (inFlight === 0) resolve();
+          else idleWaiters.push(resolve);
+        });
         server.closeAllConnections();
       });
       return closing;
