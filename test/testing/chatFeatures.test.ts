@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   countMockTokens,
@@ -271,7 +271,7 @@ describe('chat completions: choices, logprobs, tools, formats', () => {
       .create({ model: 'm', messages: user('x') })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((err as OpenAI.APIError).message).toContain('boom');
+    expect((err as APIError).message).toContain('boom');
     expect(server.requests[0].error).toBe('boom');
   });
 });
@@ -285,8 +285,8 @@ describe('other routes', () => {
     expect((await client.models.retrieve('a')).id).toBe('a');
     const err = await client.completions.create({ model: 'a', prompt: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((err as OpenAI.APIError).status).toBe(404);
-    expect((err as OpenAI.APIError).error).toEqual({
+    expect((err as APIError).status).toBe(404);
+    expect((err as APIError).error).toEqual({
       message: 'Invalid URL (POST /v1/completions)',
       type: 'invalid_request_error',
       param: null,

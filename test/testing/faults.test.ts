@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MockFaultRates, type MockServer, startMockServer } from '../../src/testing/index.js';
 
@@ -38,7 +38,7 @@ describe('fault injection', () => {
     });
     const err = await ask(client).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
-    const e = err as OpenAI.APIError;
+    const e = err as APIError;
     expect(e.status).toBe(429);
     expect(e.headers?.get('retry-after')).toBe('1.5');
     expect(e.headers?.get('retry-after-ms')).toBe('1500');
@@ -56,23 +56,23 @@ describe('fault injection', () => {
 
   it('uses faults.retryAfterMs (default 100 ms) for rate-based 429s', async () => {
     const { server, client } = await start({ faults: { rate429: 1 } });
-    const e1 = (await ask(client).catch((e: unknown) => e)) as OpenAI.APIError;
+    const e1 = (await ask(client).catch((e: unknown) => e)) as APIError;
     expect(e1.headers?.get('retry-after-ms')).toBe('100');
     expect(e1.headers?.get('retry-after')).toBe('0.1');
     server.setOptions({ faults: { rate429: 1, retryAfterMs: 2000 } });
-    const e2 = (await ask(client).catch((e: unknown) => e)) as OpenAI.APIError;
+    const e2 = (await ask(client).catch((e: unknown) => e)) as APIError;
     expect(e2.headers?.get('retry-after')).toBe('2');
   });
 
   it('500 sends an OpenAI error body (and other 5xx statuses on request)', async () => {
     const { server, client } = await start({ faults: () => '500' });
-    const err = (await ask(client).catch((e: unknown) => e)) as OpenAI.APIError;
+    const err = (await ask(client).catch((e: unknown) => e)) as APIError;
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
     expect(err.status).toBe(500);
     expect(err.type).toBe('server_error');
     expect(err.message).toMatch(/^500 The server had an error/);
     server.setOptions({ faults: () => ({ type: '500', status: 503, message: 'overloaded' }) });
-    const e503 = (await ask(client).catch((e: unknown) => e)) as OpenAI.APIError;
+    const e503 = (await ask(client).catch((e: unknown) => e)) as APIError;
     expect(e503.status).toBe(503);
     expect(e503.message).toBe('503 overloaded');
     expect(server.stats.byStatus).toEqual({ '500': 1, '503': 1 });
@@ -164,7 +164,7 @@ describe('fault injection', () => {
       for (let i = 0; i < 40; i++) {
         const r = await ask(client, `q${i}`).then(
           () => 'ok',
-          (e: OpenAI.APIError) => String(e.status),
+          (e: APIError) => String(e.status),
         );
         out.push(r);
       }
