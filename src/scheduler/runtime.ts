@@ -5,6 +5,7 @@
  * timeouts, retries with back-off, pricing, and the run's totals.
  * @module
  */
+import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import {
   _isCacheStore,
@@ -262,9 +263,7 @@ function resolveCache(option: unknown): { store: CacheStore; mode: CacheMode } |
     const o = option as { store: CacheStore; mode?: unknown };
     return { store: o.store, mode: _checkChoice('cache.mode', o.mode ?? 'read-write', CACHE_MODES) };
   }
-  throw new TypeError(
-    `Expected \`cache\` to be a CacheStore or { store, mode }, got \`${option === null ? 'null' : typeof option === 'object' ? 'object' : String(option)}\` (${option === null ? 'null' : typeof option})`,
-  );
+  throw new TypeError(`Expected \`cache\` to be a CacheStore or { store, mode }, got ${_describe(option)}`);
 }
 
 function isThenable<T>(x: T | Promise<T>): x is Promise<T> {

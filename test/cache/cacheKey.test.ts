@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { _canonicalJson } from '../../src/cache/cacheKey.js';
+import { cacheKey } from '../../src/cache/index.js';
+
+const request = {
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Capital of France?' },
+  ],
+  temperature: 0,
+  seed: 7,
+  response_format: {
+    type: 'json_schema',
+    json_schema: { name: 'a', schema: { type: 'object', properties: { b: {}, a: {} } } },
+  },
+};
+
+/** Rebuilds an object with its keys in reverse order, recursively. */
+function reversed(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversed);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reversed(x)]),
+    );
+  return v;
+}
+
+describe('_canonicalJson', () => {
+  it('sorts keys recursively and keeps array order', () => {
+    expect(_canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+  it('omits undefined properties like JSON.stringify and honours toJSON', () => {
+    expect(_canonicalJson({ a: undefined, b: new Date(0), c: [undefined] })).toBe(
+      '{"b":"1970-01-01T00:00:00.000Z","c":[null]}',
+    );
+  });
+  it('equals JSON.stringify for already-sorted plain data', () => {
+    const v = { a: 'é\n"', b: [1.5, -0, 1e21, true, false, null], c: { d: '' } };
+    expect(_canonicalJson(v)).toBe(JSON.stringify(v));
+  });
+  it.each([
+    [{ a: Number.NaN }, 'Cannot hash `$.a`: NaN is not a finite number'],
+    [{ a: [1, Number.POSITIVE_INFINITY] }, 'Cannot hash `$.a[1]`: Infinity is not a finite number'],
+    [{ f: () => 1 }, 'Cannot hash `$.f`: a function is not JSON'],
+    [{ n: 1n }, 'Cannot hash `$.n`: a bigint is not JSON'],
+  ])('rejects %o', (value, message) => {
+    expect(() => _canonicalJson(value)).toThrow(new TypeError(message));
+  });
+  it('rejects cycles but accepts shared (non-circular) references', () => {
+    const shared = { x: 1 };
+    expect(_canonicalJson({ a: shared, b: shared })).toBe('{"a":{"x":1},"b":{"x":1}}');
+    const cyc: Record<string, unknown> = {};
+    cyc.self = cyc;
+    expect(() => _canonicalJson(cyc)).toThrow(new TypeError('Cannot hash `$.self`: the value is circular'));
+  });
+});
+
+describe('cacheKey', () => {
+  it('is the SHA-256 hex of the canonical JSON of { request, trial }', () => {
+    const want = createHash('sha256')
+      .update(_canonicalJson({ request, trial: 0 }))
+      .digest('hex');
+    expect(cacheKey(request)).toBe(want);
+    expect(cacheKey(request)).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('does not depend on key order at any depth', () => {
+    expect(JSON.stringify(reversed(request))).not.toBe(JSON.stringify(request));
+    expect(cacheKey(reversed(request))).toBe(cacheKey(request));
+  });
+  it('changes with everything that changes the answer', () => {
+    const base = cacheKey(request);
+    const variants = [
+      { ...request, model: 'gpt-4o' },
+      { ...request, temperature: 0.5 },
+      { ...request, seed: 8 },
+      { ...request, messages: request.messages.slice(1) },
+      { ...request, messages: [...request.messages].reverse() },
+      { ...request, tools: [{ type: 'function', function: { name: 'f' } }] },
+      { ...request, response_format: { type: 'text' } },
+    ];
+    const keys = new Set(variants.map((v) => cacheKey(v)));
+    expect(keys.size).toBe(variants.length);
+    expect(keys.has(base)).toBe(false);
+  });
+  it('gives each trial its own key', () => {
+    const keys = new Set([0, 1, 2].map((t) => cacheKey(request, t)));
+    expect(keys.size).toBe(3);
+    expect(cacheKey(request, 0)).toBe(cacheKey(request));
+  });
+  it('ignores credentials and transport fields at the top level', () => {
+    const withSecrets = {
+      ...request,
+      apiKey: 'sk-secret',
+      api_key: 'sk-secret',
+      headers: { Authorization: 'Bearer sk-secret' },
+      extra_headers: { 'x-request-id': 'abc' },
+      timeout: 1000,
+    };
+    expect(cacheKey(withSecrets)).toBe(cacheKey(request));
+  });
+  it.each([
+    [-1, RangeError, 'Expected `trial` to be an integer >= 0, got `-1` (number)'],
+    [1.5, RangeError, 'Expected `trial` to be an integer >= 0, got `1.5` (number)'],
+    ['1', TypeError, 'Expected `trial` to be an integer >= 0, got `"1"` (string)'],
+  ])('rejects trial %o', (trial, Err, message) => {
+    expect(() => cacheKey(request, trial as number)).toThrow(new Err(message));
+  });
+});
