@@ -1,7 +1,7 @@
+import { _describe } from '../_internal/describe.js';
 import type { EvalResult } from '../result.js';
 import { _formatCost, _formatInterval, _formatLevel, _formatNumber } from './_format.js';
 import { _renderTable } from './_renderTable.js';
-import { _checkEvalResult } from './saveResult.js';
 
 /** What {@link formatResultTable} reads: a whole `EvalResult` or the summary the vitest reporter keeps. */
 export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'>;
@@ -33,8 +33,9 @@ export function _formatRunLine(result: ResultSummaryLike): string {
  * ```
  */
 export function formatResultTable(result: ResultSummaryLike): string {
-  if (result === null || typeof result !== 'object' || typeof result.metrics !== 'object')
-    _checkEvalResult('result', result);
+  const r = result as Partial<ResultSummaryLike> | null;
+  if (r === null || typeof r !== 'object' || typeof r.metrics !== 'object' || r.metrics === null || !r.totals)
+    throw new TypeError(`Expected \`result\` to be an evalgate result, got ${_describe(result)}`);
   const entries = Object.entries(result.metrics);
   const levels = new Set(entries.map(([, m]) => m.ci.level));
   const ciHeader = levels.size === 1 ? _formatLevel([...levels][0]!) : 'CI';

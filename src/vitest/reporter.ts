@@ -1,0 +1,253 @@
+/**
+ * evalgate's vitest reporter: one table of every eval the run checked, and a JSON summary for CI.
+ * @module
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
+import { _describe } from '../_internal/describe.js';
+import { _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _formatCost,
+  _formatInterval,
+  _formatLevel,
+  _formatNumber,
+  _formatPValue,
+  _formatSigned,
+} from '../report/_format.js';
+import { _renderTable } from '../report/_renderTable.js';
+import { _significanceVerdict } from '../report/formatComparisonTable.js';
+import type { RecordedEval } from './recordEval.js';
+
+/** Options of {@link EvalgateReporter}. */
+export interface EvalgateReporterOptions {
+  /**
+   * Write the JSON summary (every recorded eval with its test, file and state, plus run totals) to this
+   * path, relative to the working directory. Parent directories are created.
+   * @default no file
+   */
+  readonly outputFile?: string;
+  /**
+   * Print the summary table when the run ends (nothing is printed when no test recorded an eval).
+   * @default true
+   */
+  readonly print?: boolean;
+}
+
+/** One recorded eval with where it came from, as written to the JSON summary. */
+export type EvalgateSummaryEntry = RecordedEval & {
+  /** The test's full name (`describe > test`). */
+  readonly test: string;
+  /** The test file, relative to the project root. */
+  readonly file: string;
+  readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
+};
+
+/** The JSON summary the reporter writes to `outputFile`. */
+export interface EvalgateSummary {
+  readonly kind: 'evalgate-vitest-summary';
+  readonly schemaVersion: 1;
+  /** How the vitest run ended. */
+  readonly reason: 'passed' | 'failed' | 'interrupted';
+  readonly evals: readonly EvalgateSummaryEntry[];
+  /** Sums over the recorded results (comparisons cost nothing). */
+  readonly totals: {
+    readonly results: number;
+    readonly comparisons: number;
+    readonly requests: number;
+    readonly costUsd: number;
+    readonly cacheHits: number;
+    readonly cacheMisses: number;
+    readonly failedRows: number;
+  };
+}
+
+/** Gathers `task.meta.evalgate` from every test of every module, in file and test order. */
+export function _collectEvals(testModules: ReadonlyArray<TestModule>, root: string): EvalgateSummaryEntry[] {
+  const entries: EvalgateSummaryEntry[] = [];
+  const modules = [...testModules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  for (const testModule of modules) {
+    const file = relative(root, testModule.moduleId).split('\\').join('/');
+    for (const testCase of testModule.children.allTests()) {
+      const recorded = testCase.meta().evalgate;
+      if (!recorded) continue;
+      const state = testCase.result().state;
+      for (const r of recorded) entries.push({ test: testCase.fullName, file, state, ...r });
+    }
+  }
+  return entries;
+}
+
+/** Builds the JSON summary document from the collected entries. */
+export function _summarize(
+  entries: readonly EvalgateSummaryEntry[],
+  reason: EvalgateSummary['reason'],
+): EvalgateSummary {
+  const totals = {
+    results: 0,
+    comparisons: 0,
+    requests: 0,
+    costUsd: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    failedRows: 0,
+  };
+  for (const e of entries) {
+    if (e.kind === 'comparison') {
+      totals.comparisons++;
+      continue;
+    }
+    totals.results++;
+    totals.requests += e.totals.requests;
+    totals.costUsd += e.totals.costUsd;
+    totals.cacheHits += e.totals.cacheHits;
+    totals.cacheMisses += e.totals.cacheMisses;
+    totals.failedRows += e.nFailed;
+  }
+  return { kind: 'evalgate-vitest-summary', schemaVersion: 1, reason, evals: entries, totals };
+}
+
+const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
+
+/** The tables the reporter prints: results first, then comparisons, then one totals line. */
+export function _formatSummary(summary: EvalgateSummary): string {
+  const parts: string[] = [];
+  const results = summary.evals.filter((e) => e.kind === 'result');
+  const comparisons = summary.evals.filter((e) => e.kind === 'comparison');
+  if (results.length > 0) {
+    const rows = results.flatMap((e) =>
+      Object.entries(e.metrics).map(([metric, m], i) => [
+        i === 0 ? _label(e) : '',
+        metric,
+        _formatNumber(m.mean),
+        `${_formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${_formatLevel(m.ci.level)}`}`,
+        String(m.n),
+        i === 0 ? `${e.nFailed}/${e.n}` : '',
+        i === 0 ? _formatCost(e.totals.costUsd) : '',
+        i === 0 ? `${e.totals.cacheHits}/${e.totals.cacheHits + e.totals.cacheMisses}` : '',
+      ]),
+    );
+    parts.push(
+      _renderTable(['eval', 'metric', 'estimate', '95% CI', 'n', 'failures', 'cost', 'cache hits'], rows, [
+        'l',
+        'l',
+        'r',
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]),
+    );
+  }
+  if (comparisons.length > 0) {
+    const rows = comparisons.flatMap((e) =>
+      Object.values(e.metrics).map((m, i) => [
+        i === 0 ? _label(e) : '',
+        m.metric,
+        _formatSigned(m.difference),
+        _formatInterval(m.ci),
+        String(m.n),
+        m.test,
+        _formatPValue(m.pValueAdjusted),
+        _formatNumber(m.effectSize, 3),
+        _significanceVerdict(m, e.alpha),
+        m.nonInferior === undefined
+          ? ''
+          : `${m.nonInferior ? 'yes' : 'NO'} (${_formatNumber(m.margin ?? Number.NaN)})`,
+      ]),
+    );
+    parts.push(
+      _renderTable(
+        [
+          'comparison',
+          'metric',
+          'difference',
+          '95% CI',
+          'n',
+          'test',
+          'p (adj.)',
+          'd_z',
+          'verdict',
+          'non-inferior (margin)',
+        ],
+        rows,
+        ['l', 'l', 'r', 'l', 'r', 'l', 'r', 'r', 'l', 'l'],
+      ),
+    );
+  }
+  const t = summary.totals;
+  const cacheCalls = t.cacheHits + t.cacheMisses;
+  parts.push(
+    `evalgate: ${t.results} result${t.results === 1 ? '' : 's'}, ${t.comparisons} comparison${t.comparisons === 1 ? '' : 's'} · ` +
+      `${t.requests} requests, ${t.failedRows} failed rows · cost ${_formatCost(t.costUsd)} · ` +
+      `cache ${cacheCalls === 0 ? 'unused' : `${t.cacheHits}/${cacheCalls} hits`}`,
+  );
+  return parts.join('\n\n');
+}
+
+/**
+ * A vitest reporter that prints one summary table of every eval the run checked (metric, estimate, CI,
+ * n, failures, cost and cache hits; for comparisons the difference, its CI, the test, p-value, effect size
+ * and verdicts) and, with `outputFile`, writes the same as JSON for CI.
+ *
+ * The evalgate matchers and `recordEval()` attach summaries to the running test's `task.meta`, which vitest
+ * sends from the worker threads or processes to the main process; the reporter reads them when the run ends
+ * (`onTestRunEnd`, vitest >= 3). Add it next to a default reporter, which keeps printing test results.
+ *
+ * @param options - See {@link EvalgateReporterOptions}.
+ * @throws {TypeError} when an option has the wrong type.
+ * @example
+ * ```ts
+ * // vitest.config.ts
+ * import { defineConfig } from 'vitest/config';
+ * import { EvalgateReporter } from 'evalgate/vitest/reporter';
+ * export default defineConfig({
+ *   test: { reporters: ['default', new EvalgateReporter({ outputFile: 'evalgate-summary.json' })] },
+ * });
+ * // or on the command line: vitest run --reporter=default --reporter=evalgate/vitest/reporter
+ * ```
+ */
+export class EvalgateReporter implements Reporter {
+  readonly #options: EvalgateReporterOptions;
+  #vitest: Vitest | undefined;
+
+  constructor(options: EvalgateReporterOptions = {}) {
+    _checkOptionsObject('options', options);
+    if (
+      options.outputFile !== undefined &&
+      (typeof options.outputFile !== 'string' || options.outputFile === '')
+    )
+      throw new TypeError(`Expected \`outputFile\` to be a file path, got ${_describe(options.outputFile)}`);
+    if (options.print !== undefined && typeof options.print !== 'boolean')
+      throw new TypeError(`Expected \`print\` to be a boolean, got ${_describe(options.print)}`);
+    this.#options = options;
+  }
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest;
+  }
+
+  async onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    _unhandledErrors: ReadonlyArray<unknown>,
+    reason: EvalgateSummary['reason'],
+  ): Promise<void> {
+    const root = this.#vitest?.config.root ?? process.cwd();
+    const summary = _summarize(_collectEvals(testModules, root), reason);
+    if (this.#options.outputFile !== undefined) {
+      const path = resolve(process.cwd(), this.#options.outputFile);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
+    }
+    if ((this.#options.print ?? true) && summary.evals.length > 0) {
+      const text = `\n${_formatSummary(summary)}\n`;
+      if (this.#vitest) this.#vitest.logger.log(text);
+      else process.stdout.write(`${text}\n`);
+    }
+  }
+}
+
+// vitest loads reporters named by a module path (`--reporter=evalgate/vitest/reporter`) from the module's
+// default export, so this one module has one.
+export default EvalgateReporter;
