@@ -17,6 +17,7 @@ export type {
   MockRequestLogEntry,
   MockServer,
   MockServerOptions,
+  MockServerSettings,
   MockStats,
   MockTokenLogprob,
   MockToolCall,

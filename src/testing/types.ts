@@ -243,6 +243,19 @@ export interface MockServerOptions {
 }
 
 /**
+ * The options `setOptions()` accepts: those of {@link MockServerOptions} except `port` and `host`, where an
+ * explicit `undefined` clears the field back to its default.
+ *
+ * @example
+ * ```ts
+ * server.setOptions({ latencyMs: 50, faults: undefined });
+ * ```
+ */
+export type MockServerSettings = {
+  readonly [K in Exclude<keyof MockServerOptions, 'port' | 'host'>]?: MockServerOptions[K] | undefined;
+};
+
+/**
  * Counters of a mock server since start or the last `reset()` (a frozen snapshot).
  *
  * @example
@@ -335,8 +348,11 @@ export interface MockServer {
   readonly requests: readonly MockRequestLogEntry[];
   /** Clears counters, the log, the fault sequence, attempt counts and the rate-limit window (not the options). */
   reset(): void;
-  /** Changes options (all but `port`, `host`) for the following requests; fields set to `undefined` are cleared. */
-  setOptions(options: Omit<MockServerOptions, 'port' | 'host'>): void;
+  /**
+   * Changes options (all but `port`, `host`) for the following requests; fields set to `undefined` are cleared.
+   * @throws TypeError / RangeError for malformed options, as {@link startMockServer}.
+   */
+  setOptions(options: MockServerSettings): void;
   /** Stops listening and destroys open connections, hung requests included. Idempotent. */
   close(): Promise<void>;
 }
