@@ -84,7 +84,7 @@ describe('runtime cache modes', () => {
     const rt = _createRuntime({ cache: { store, mode: 'off' } });
     expect((await rt.call({ kind: 'model', request: req('q') }, s.send, signal)).value).toBe('answer 1');
     expect((await rt.call({ kind: 'model', request: req('q') }, s.send, signal)).value).toBe('answer 2');
-    expect(store.stats()).toMatchObject({ size: 1, writes: 1 });
+    expect(await store.stats()).toMatchObject({ size: 1, writes: 1 });
     expect(rt.totals).toMatchObject({ cacheHits: 0, cacheMisses: 0 });
   });
 
@@ -116,7 +116,7 @@ describe('runtime cache modes', () => {
     await rt.call({ kind: 'model' }, s.send, signal);
     await rt.call({ kind: 'model' }, s.send, signal);
     expect(s.calls).toBe(2);
-    expect(store.stats().size).toBe(0);
+    expect((await store.stats()).size).toBe(0);
   });
 
   it('never caches errors', async () => {
@@ -126,7 +126,7 @@ describe('runtime cache modes', () => {
     await expect(
       rt.call({ kind: 'model', request: req('q') }, () => Promise.reject(bad), signal),
     ).rejects.toBe(bad);
-    expect(store.stats().size).toBe(0);
+    expect((await store.stats()).size).toBe(0);
     const ok = await rt.call({ kind: 'model', request: req('q') }, async () => ({ value: 'fine' }), signal);
     expect(ok.cached).toBe(false);
     expect(ok.value).toBe('fine');
@@ -180,7 +180,7 @@ describe('runtime cache modes', () => {
       rt.call({ kind: 'model', request: req('y') }, send, signal),
     ]);
     expect(all.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(store.stats().size).toBe(0);
+    expect((await store.stats()).size).toBe(0);
   });
 
   it('writes to SQLite before the call returns', async () => {
