@@ -1,6 +1,13 @@
 import { _checkFunction, _checkNumberInRange } from '../_internal/validate.js';
 
-/** What {@link maxInWindow} reads from each entry: its arrival time in ms. */
+/**
+ * What {@link maxInWindow} reads from each entry: its arrival time in ms.
+ *
+ * @example
+ * ```ts
+ * const entries: TimedEntry[] = [{ at: 0 }, { at: 250 }];
+ * ```
+ */
 export interface TimedEntry {
   readonly at: number;
 }

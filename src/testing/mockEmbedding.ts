@@ -1,7 +1,14 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
 
-/** Options of {@link mockEmbedding}. */
+/**
+ * Options of {@link mockEmbedding}.
+ *
+ * @example
+ * ```ts
+ * const options: MockEmbeddingOptions = { dimensions: 256 };
+ * ```
+ */
 export interface MockEmbeddingOptions {
   /** Length of the vector. Range: integer >= 1. @default 64 */
   readonly dimensions?: number;

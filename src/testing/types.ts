@@ -87,7 +87,14 @@ export interface MockFaultRates {
   readonly decide?: (request: MockRequest, index: number) => MockFault | undefined;
 }
 
-/** A token with its log-probability, as an answer function may supply it. */
+/**
+ * A token with its log-probability, as an answer function may supply it.
+ *
+ * @example
+ * ```ts
+ * const alt: MockTopLogprob = { token: 'No', logprob: Math.log(0.1) };
+ * ```
+ */
 export interface MockTopLogprob {
   readonly token: string;
   readonly logprob: number;
@@ -187,7 +194,14 @@ export interface MockRequest {
   readonly signal: AbortSignal;
 }
 
-/** What an answer function may return. */
+/**
+ * What an answer function may return: the content as a string, or a {@link MockReply}.
+ *
+ * @example
+ * ```ts
+ * const answers: MockAnswer[] = ['Paris', { content: 'Paris', finishReason: 'length' }];
+ * ```
+ */
 export type MockAnswer = string | MockReply;
 
 /**

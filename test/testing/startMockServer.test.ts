@@ -117,7 +117,19 @@ describe('startMockServer: latency and counters', () => {
   });
 
   it('measures maxInFlight with concurrent calls and counts routes, statuses and tokens', async () => {
-    const { server, client } = await start({ latencyMs: 200 });
+    // A barrier: no answer leaves before all 8 requests are open, so the measured peak is exactly 8.
+    let arrived = 0;
+    let release: () => void = () => {};
+    const barrier = new Promise<void>((r) => {
+      release = r;
+    });
+    const { server, client } = await start({
+      respond: async (req) => {
+        if (++arrived === 8) release();
+        await barrier;
+        return req.lastUserMessage;
+      },
+    });
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         client.chat.completions.create({ model: 'm', messages: user(`q${i}`) }),
