@@ -3,7 +3,11 @@
 import type { EvalResult, Example, Metric } from '../../src/index.js';
 
 export function echoDataset(n: number, prefix = 'question'): Example[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `q${i}`, input: `${prefix} ${i}`, reference: `${prefix} ${i}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `q${i}`,
+    input: `${prefix} ${i}`,
+    reference: `${prefix} ${i}`,
+  }));
 }
 
 export const echoMatch: Metric = {

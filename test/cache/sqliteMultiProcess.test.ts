@@ -1,0 +1,56 @@
+// Two processes write one SQLite cache at the same time: no entry is lost, nothing is corrupted.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'evalgate-mp-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const child = new URL('./_writerChild.ts', import.meta.url).pathname;
+
+function writer(path: string, name: string, n: number): Promise<{ started: number; ended: number }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', child, path, name, String(n)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${name} exited ${code}: ${err}`)),
+    );
+  });
+}
+
+describe('sqliteCache shared by two processes', () => {
+  it('loses no entry and passes PRAGMA integrity_check', async () => {
+    const path = join(dir, 'shared.sqlite');
+    const n = 3000;
+    const [a, b] = await Promise.all([writer(path, 'a', n), writer(path, 'b', n)]);
+    expect(a.started < b.ended && b.started < a.ended, 'the two writers overlapped in time').toBe(true);
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const count = (prefix: string) =>
+        db.prepare('SELECT COUNT(*) FROM evalgate_responses WHERE key LIKE ?').pluck().get(`${prefix}-%`);
+      expect(count('a')).toBe(n);
+      expect(count('b')).toBe(n);
+      expect(count('shared')).toBe(n);
+      const get = db.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck();
+      for (const j of [0, 1, 777, n - 1]) {
+        expect(JSON.parse(get.get(`a-${j}`) as string)).toEqual({
+          value: { writer: 'a', j, text: 'x'.repeat(j % 200) },
+        });
+        expect(JSON.parse(get.get(`b-${j}`) as string)).toEqual({
+          value: { writer: 'b', j, text: 'x'.repeat(j % 200) },
+        });
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
