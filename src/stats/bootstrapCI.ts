@@ -14,12 +14,10 @@ import {
 import { _accelerationFromJackknife, _intervalFromDistribution } from './_internal/bootstrapInterval.js';
 import { _sum } from './_internal/quantile.js';
 import { _binomialSample, _createRng, type _Rng, _resampleIndices, _resampleSum } from './_internal/rng.js';
+import type { Alternative } from './types.js';
 
 /** Which bootstrap interval to compute. */
 export type BootstrapMethod = 'bca' | 'percentile' | 'basic';
-
-/** scipy / R vocabulary for the side of a one-sided interval or test. */
-export type Alternative = 'two-sided' | 'less' | 'greater';
 
 /**
  * A statistic of one or more samples. It receives resampled copies as `Float64Array`s (in the order of the

@@ -1,1 +1,23 @@
-export {};
+/**
+ * `evalgate/stats`: bootstrap intervals, paired tests, effect sizes, p-value adjustment, comparison of two runs,
+ * and sample-size planning. Every function matches its reference (scipy 1.17.1, statsmodels) to ~1e-9 relative
+ * or better and returns a frozen, self-describing result.
+ * @module
+ */
+export { adjustPValues, type PValueAdjustment } from './adjustPValues.js';
+export {
+  type BootstrapMethod,
+  type BootstrapOptions,
+  type BootstrapResult,
+  type BootstrapStatistic,
+  bootstrapCI,
+} from './bootstrapCI.js';
+export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
+export { type McNemarOptions, type McNemarResult, mcnemarTest, mcnemarTestFromTable } from './mcnemarTest.js';
+export { type PairedTTestOptions, type PairedTTestResult, pairedTTest } from './pairedTTest.js';
+export type { Alternative, TestResult } from './types.js';
+export {
+  type WilcoxonOptions,
+  type WilcoxonResult,
+  wilcoxonSignedRankTest,
+} from './wilcoxonSignedRankTest.js';
