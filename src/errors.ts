@@ -119,8 +119,10 @@ export class ResultFormatError extends EvalgateError {
 /** Serializes any thrown value into the plain shape stored on an example record. */
 export function _serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
+    // Some libraries (the openai SDK among them) leave `name` as 'Error' on subclasses: prefer the class name.
+    const ctor = err.constructor?.name;
     const out: { name: string; message: string; code?: string; status?: number } = {
-      name: err.name,
+      name: err.name === 'Error' && ctor && ctor !== 'Error' ? ctor : err.name,
       message: err.message,
     };
     const e = err as Error & { code?: unknown; status?: unknown };

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import PQueue from 'p-queue';
 import { _describe } from './_internal/describe.js';
@@ -232,6 +232,8 @@ export async function evaluate(
 
   // One controller for the run: the user's signal, a replay miss, or any fatal error aborts it.
   const controller = new AbortController();
+  // Every in-flight call listens on the run's signal: that is by design, not a leak.
+  setMaxListeners(0, controller.signal);
 
   const runtime: CallRuntime = _createRuntime({
     concurrency,

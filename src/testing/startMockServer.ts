@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -113,6 +114,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const attempts = new Map<string, number>();
   const window = new _RateWindow();
   const serverAbort = new AbortController();
+  // Every open request listens on it: many listeners are expected, not a leak.
+  setMaxListeners(0, serverAbort.signal);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
