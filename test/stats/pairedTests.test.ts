@@ -133,7 +133,7 @@ describe('mcnemarTestFromTable: STATS.md section 2', () => {
       [1, 1],
     ]);
     expect([r.b, r.c, r.n]).toEqual([4, 1, 8]);
-    expectRel(r.pValue, mcnemarTestFromTable(r.table as number[][]).pValue, 0);
+    expectRel(r.pValue, mcnemarTestFromTable(r.table).pValue, 0);
     expect(Object.isFrozen(r)).toBe(true);
   });
 });
@@ -289,9 +289,10 @@ describe('adjustPValues', () => {
     const p = [0.01, 0.04, 0.03, 0.2];
     expect(adjustPValues(p, 'bonferroni')).toEqual([0.04, 0.16, 0.12, 0.8]);
     const h = adjustPValues(p, 'holm');
-    [0.04, 0.09, 0.09, 0.2].forEach((w, i) => expectRel(h[i], w, 1e-15));
+    for (const [i, w] of [0.04, 0.09, 0.09, 0.2].entries()) expectRel(h[i], w, 1e-15);
     const bh = adjustPValues(p, 'bh');
-    [0.04, 0.05333333333333334, 0.05333333333333334, 0.2].forEach((w, i) => expectRel(bh[i], w, 1e-15));
+    for (const [i, w] of [0.04, 0.05333333333333334, 0.05333333333333334, 0.2].entries())
+      expectRel(bh[i], w, 1e-15);
     expect(adjustPValues(p, 'none')).toEqual(p);
   });
   it('NaN passes through and does not count', () => {
