@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { _describe } from '../_internal/describe.js';
 import { type EvalResult, SCHEMA_VERSION } from '../result.js';
+import { _writeFileAtomic } from './_writeFileAtomic.js';
 
 /** Throws a TypeError unless `value` looks like an evalgate result of the current schema version. */
 export function _checkEvalResult(name: string, value: unknown): asserts value is EvalResult {
@@ -47,15 +45,5 @@ export function _checkPath(name: string, value: unknown): asserts value is strin
 export async function saveResult(result: EvalResult, path: string): Promise<void> {
   _checkEvalResult('result', result);
   _checkPath('path', path);
-  const text = `${JSON.stringify(result, null, 2)}\n`;
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  await _writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
 }
