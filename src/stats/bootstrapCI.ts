@@ -136,6 +136,17 @@ export function bootstrapCI(
   data: readonly number[] | Float64Array | readonly (readonly number[] | Float64Array)[],
   options: BootstrapOptions = {},
 ): BootstrapResult {
+  return _bootstrap(data, options).result;
+}
+
+/**
+ * {@link bootstrapCI} that also hands back the (sorted) bootstrap distribution, for callers that derive a
+ * bootstrap p-value from it (compare() on corpus metrics). Internal.
+ */
+export function _bootstrap(
+  data: readonly number[] | Float64Array | readonly (readonly number[] | Float64Array)[],
+  options: BootstrapOptions = {},
+): { readonly result: BootstrapResult; readonly distribution: Float64Array } {
   _checkOptionsObject('options', options);
   const method = _checkChoice('method', options.method ?? 'bca', ['bca', 'percentile', 'basic'] as const);
   const resamples = _checkInteger('resamples', options.resamples ?? 9999, 1);
@@ -263,7 +274,7 @@ export function bootstrapCI(
   if (clusters !== undefined) result.clusters = clusters.count;
   if (method === 'bca') result.acceleration = acceleration;
   if (warning !== undefined) result.warning = warning;
-  return Object.freeze(result);
+  return { result: Object.freeze(result), distribution: b };
 }
 
 /** Normalizes `data` into validated Float64Array copies. */

@@ -1,0 +1,486 @@
+/**
+ * compare(): candidate vs baseline on the same examples.
+ * @module
+ */
+import { _describe } from '../_internal/describe.js';
+import {
+  _checkChoice,
+  _checkInteger,
+  _checkNumberInRange,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
+import type { Comparison, MetricComparison, PairedTestName } from '../comparison.js';
+import { ComparisonError } from '../errors.js';
+import type { EvalResult } from '../result.js';
+import type { MetricKind } from '../types.js';
+import { _checkBoolean } from './_internal/checks.js';
+import { _mean } from './_internal/quantile.js';
+import { adjustPValues } from './adjustPValues.js';
+import { _bootstrap, type BootstrapResult } from './bootstrapCI.js';
+import { cohensD } from './cohensD.js';
+import { mcnemarTest } from './mcnemarTest.js';
+import { pairedTTest } from './pairedTTest.js';
+import { wilcoxonSignedRankTest } from './wilcoxonSignedRankTest.js';
+
+/** Aggregates per-example sufficient statistics (rows) into a corpus-level score, e.g. corpus BLEU. */
+export type CorpusAggregator = (stats: readonly (readonly number[])[]) => number;
+
+/** Options of {@link compare}. */
+export interface CompareOptions {
+  /** Metrics to compare; each must exist in both results. @default every metric present in both */
+  readonly metrics?: readonly string[];
+  /** 'auto': McNemar for binary metrics, paired t for continuous ones. @default 'auto' */
+  readonly test?: 'auto' | 'paired-t' | 'wilcoxon';
+  /** Confidence level of the difference's CI, in (0, 1). @default 0.95 */
+  readonly confidence?: number;
+  /** Non-inferiority margin (>= 0, in metric units): `nonInferior` = CI low of (candidate - baseline) > -margin. */
+  readonly margin?: number;
+  /** Significance level for `significant` (adjusted p < alpha), in (0, 1). @default 0.05 */
+  readonly alpha?: number;
+  /** Compare the shared rows when some rows exist on one side only, instead of throwing. @default false */
+  readonly allowUnpaired?: boolean;
+  /** Bootstrap resamples for the CI. Minimum `1`. @default 9999 */
+  readonly resamples?: number;
+  /** Bootstrap seed. @default 'evalgate' */
+  readonly seed?: string | number;
+  /** Multiple-comparison adjustment across metrics. @default 'holm' */
+  readonly adjustment?: 'holm' | 'bonferroni' | 'bh' | 'none';
+  /**
+   * For metrics whose summary says `aggregation: 'corpus'`: the aggregator to recompute the corpus score from
+   * `result.scores.stats` on each bootstrap resample. Without one, such a metric is compared on its per-example
+   * scores and `testMethod` says so.
+   */
+  readonly aggregators?: Readonly<Record<string, CorpusAggregator>>;
+}
+
+/**
+ * Compares a candidate run with a baseline run on the same examples, metric by metric.
+ *
+ * Algorithm: rows are paired by (id, trial) through `result.scores`. A row present on one side only makes the
+ * comparison throw (`ComparisonError` naming it) unless `allowUnpaired`, which then compares the shared rows and
+ * reports `nUnpaired`. For each metric, rows whose call failed or whose score is missing on either side are
+ * dropped (the metric's `n` says how many remain). The difference candidate - baseline gets a paired BCa
+ * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups); the test is McNemar's exact test
+ * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
+ * signed-rank test for every metric when asked). p-values are adjusted across metrics (Holm by default);
+ * `significant` = adjusted p < alpha; `nonInferior` = CI low > -margin when a margin is given. Effect size is
+ * Cohen's d_z of the per-row differences (NaN when their sd is 0). Corpus metrics with an aggregator are compared
+ * by a paired bootstrap of aggregate(candidate rows) - aggregate(baseline rows), and their p-value is the
+ * two-sided bootstrap p-value 2 min(#(B <= 0) + 1, #(B >= 0) + 1)/(resamples + 1), clamped to 1 (test 'bootstrap').
+ *
+ * @param baseline - The reference run.
+ * @param candidate - The run being evaluated against it.
+ * @param options - See {@link CompareOptions}: `test: 'auto'`, `confidence: 0.95`, `alpha: 0.05`,
+ *   `allowUnpaired: false`, `resamples: 9999`, `seed: 'evalgate'`, `adjustment: 'holm'`.
+ * @returns A frozen {@link Comparison}.
+ * @throws ComparisonError for unpaired rows (without `allowUnpaired`), duplicate (id, trial) rows, a requested
+ *   metric missing on one side, or no shared metric. TypeError/RangeError for bad options.
+ * @example
+ * ```ts
+ * const cmp = compare(baselineResult, candidateResult, { margin: 0.02 });
+ * cmp.metrics.exact_match.difference; // => 0.04
+ * cmp.metrics.exact_match.test; // => 'mcnemar'
+ * cmp.metrics.exact_match.nonInferior; // => true
+ * ```
+ *
+ * References: Q. McNemar (1947), doi:10.1007/BF02295996; S. Holm (1979), https://www.jstor.org/stable/4615733;
+ * B. Efron (1987), doi:10.1080/01621459.1987.10478410; P. Koehn (2004), Statistical significance tests for machine
+ * translation evaluation, https://aclanthology.org/W04-3250 (paired bootstrap for corpus metrics).
+ */
+export function compare(
+  baseline: EvalResult,
+  candidate: EvalResult,
+  options: CompareOptions = {},
+): Comparison {
+  _checkOptionsObject('options', options);
+  _checkResult('baseline', baseline);
+  _checkResult('candidate', candidate);
+  const test = _checkChoice('test', options.test ?? 'auto', ['auto', 'paired-t', 'wilcoxon'] as const);
+  const confidence = _checkNumberInRange('confidence', options.confidence ?? 0.95, 0, 1);
+  const alpha = _checkNumberInRange('alpha', options.alpha ?? 0.05, 0, 1);
+  const margin =
+    options.margin === undefined
+      ? undefined
+      : _checkNumberInRange('margin', options.margin, 0, Number.POSITIVE_INFINITY, '[)');
+  const allowUnpaired = _checkBoolean('allowUnpaired', options.allowUnpaired, false);
+  const resamples = _checkInteger('resamples', options.resamples ?? 9999, 1);
+  const seed = options.seed ?? 'evalgate';
+  const adjustment = _checkChoice('adjustment', options.adjustment ?? 'holm', [
+    'holm',
+    'bonferroni',
+    'bh',
+    'none',
+  ] as const);
+  const aggregators = options.aggregators ?? {};
+  _checkOptionsObject('aggregators', aggregators);
+
+  // Pair rows by (id, trial).
+  const bIndex = _rowIndex('baseline', baseline);
+  const cIndex = _rowIndex('candidate', candidate);
+  const pairs: [number, number][] = [];
+  let nUnpaired = 0;
+  let firstUnpaired: { id: string; trial: number; side: string } | undefined;
+  for (const [key, bi] of bIndex) {
+    const ci = cIndex.get(key);
+    if (ci === undefined) {
+      nUnpaired++;
+      firstUnpaired ??= { id: baseline.scores.ids[bi], trial: baseline.scores.trials[bi], side: 'baseline' };
+    } else pairs.push([bi, ci]);
+  }
+  for (const [key, ci] of cIndex) {
+    if (!bIndex.has(key)) {
+      nUnpaired++;
+      firstUnpaired ??= {
+        id: candidate.scores.ids[ci],
+        trial: candidate.scores.trials[ci],
+        side: 'candidate',
+      };
+    }
+  }
+  if (firstUnpaired !== undefined && !allowUnpaired) {
+    const other = firstUnpaired.side === 'baseline' ? 'candidate' : 'baseline';
+    throw new ComparisonError(
+      `Cannot pair the results: example "${firstUnpaired.id}" (trial ${firstUnpaired.trial}) is in the ${firstUnpaired.side} but not in the ${other} (${nUnpaired} unpaired rows, ${pairs.length} paired). Pass \`allowUnpaired: true\` to compare the shared rows.`,
+      { exampleId: firstUnpaired.id },
+    );
+  }
+
+  // Metrics to compare.
+  const bMetrics = baseline.scores.metrics;
+  const cMetrics = candidate.scores.metrics;
+  let names: string[];
+  if (options.metrics !== undefined) {
+    if (!Array.isArray(options.metrics))
+      throw new TypeError(
+        `Expected \`metrics\` to be an array of metric names, got ${_describe(options.metrics)}`,
+      );
+    names = [...options.metrics];
+    for (const name of names) {
+      if (!Object.hasOwn(bMetrics, name))
+        throw new ComparisonError(
+          `Metric "${name}" is not in the baseline result (it has: ${Object.keys(bMetrics).join(', ') || 'none'}).`,
+        );
+      if (!Object.hasOwn(cMetrics, name))
+        throw new ComparisonError(
+          `Metric "${name}" is not in the candidate result (it has: ${Object.keys(cMetrics).join(', ') || 'none'}).`,
+        );
+    }
+  } else {
+    names = Object.keys(bMetrics).filter((name) => Object.hasOwn(cMetrics, name));
+    if (names.length === 0)
+      throw new ComparisonError(
+        `The results share no metric (baseline: ${Object.keys(bMetrics).join(', ') || 'none'}; candidate: ${Object.keys(cMetrics).join(', ') || 'none'}).`,
+      );
+  }
+
+  const partial: Omit<MetricComparison, 'pValueAdjusted' | 'significant'>[] = [];
+  for (const name of names) {
+    const aggregator = aggregators[name];
+    const isCorpus =
+      baseline.metrics[name]?.aggregation === 'corpus' || candidate.metrics[name]?.aggregation === 'corpus';
+    if (isCorpus && aggregator !== undefined) {
+      if (typeof aggregator !== 'function')
+        throw new TypeError(
+          `Expected \`aggregators.${name}\` to be a function, got ${_describe(aggregator)}`,
+        );
+      partial.push(
+        _compareCorpus(name, baseline, candidate, pairs, aggregator, { confidence, resamples, seed, margin }),
+      );
+    } else {
+      partial.push(
+        _compareMeans(name, baseline, candidate, pairs, {
+          test,
+          confidence,
+          resamples,
+          seed,
+          margin,
+          corpusWithoutAggregator: isCorpus,
+        }),
+      );
+    }
+  }
+  const adjusted = adjustPValues(
+    partial.map((m) => m.pValue),
+    adjustment,
+  );
+  const metrics: Record<string, MetricComparison> = {};
+  partial.forEach((m, i) => {
+    const pValueAdjusted = adjusted[i];
+    const entry: MetricComparison = { ...m, pValueAdjusted, significant: pValueAdjusted < alpha };
+    metrics[m.metric] = Object.freeze(entry);
+  });
+  const out: { -readonly [K in keyof Comparison]: Comparison[K] } = {
+    kind: 'evalgate-comparison',
+    alpha,
+    confidence,
+    adjustment,
+    nPaired: pairs.length,
+    nUnpaired,
+    metrics: Object.freeze(metrics),
+  };
+  if (margin !== undefined) out.margin = margin;
+  return Object.freeze(out);
+}
+
+function _checkResult(name: string, r: unknown): void {
+  const scores = (r as EvalResult | null)?.scores;
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    scores === undefined ||
+    !Array.isArray(scores.ids) ||
+    !Array.isArray(scores.trials) ||
+    typeof scores.metrics !== 'object'
+  )
+    throw new TypeError(
+      `Expected \`${name}\` to be an EvalResult with a \`scores\` table, got ${_describe(r)}`,
+    );
+}
+
+/** (id, trial) -> row; duplicates are a ComparisonError. */
+function _rowIndex(side: string, r: EvalResult): Map<string, number> {
+  const map = new Map<string, number>();
+  const { ids, trials } = r.scores;
+  for (let i = 0; i < ids.length; i++) {
+    const key = `${trials[i]}\u0000${ids[i]}`;
+    if (map.has(key))
+      throw new ComparisonError(`The ${side} result has example "${ids[i]}" (trial ${trials[i]}) twice.`, {
+        exampleId: ids[i],
+      });
+    map.set(key, i);
+  }
+  return map;
+}
+
+interface _Common {
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: string | number;
+  readonly margin: number | undefined;
+}
+
+/** Cluster labels of the paired rows (baseline's, falling back on the candidate's), or undefined when none. */
+function _groupsOf(baseline: EvalResult, candidate: EvalResult, rows: readonly [number, number][]) {
+  const bg = baseline.scores.groups;
+  const cg = candidate.scores.groups;
+  const out: (string | null)[] = new Array(rows.length);
+  let any = false;
+  for (let k = 0; k < rows.length; k++) {
+    const [bi, ci] = rows[k];
+    const g = bg?.[bi] ?? cg?.[ci] ?? null;
+    if (g !== null) any = true;
+    out[k] = g;
+  }
+  return any ? out : undefined;
+}
+
+function _ci(r: BootstrapResult) {
+  return Object.freeze({ low: r.low, high: r.high, level: r.level, method: r.method });
+}
+
+function _compareMeans(
+  name: string,
+  baseline: EvalResult,
+  candidate: EvalResult,
+  pairs: readonly [number, number][],
+  o: _Common & { readonly test: 'auto' | 'paired-t' | 'wilcoxon'; readonly corpusWithoutAggregator: boolean },
+): Omit<MetricComparison, 'pValueAdjusted' | 'significant'> {
+  const bScores = baseline.scores.metrics[name];
+  const cScores = candidate.scores.metrics[name];
+  const bFailed = baseline.scores.failed;
+  const cFailed = candidate.scores.failed;
+  const rows: [number, number][] = [];
+  for (const [bi, ci] of pairs) {
+    if (bFailed?.[bi] || cFailed?.[ci]) continue;
+    const u = bScores[bi];
+    const v = cScores[ci];
+    if (typeof u !== 'number' || typeof v !== 'number' || !Number.isFinite(u) || !Number.isFinite(v))
+      continue;
+    rows.push([bi, ci]);
+  }
+  const n = rows.length;
+  const xb = Float64Array.from(rows, ([bi]) => bScores[bi] as number);
+  const xc = Float64Array.from(rows, ([, ci]) => cScores[ci] as number);
+  const binaryValues = xb.every((v) => v === 0 || v === 1) && xc.every((v) => v === 0 || v === 1);
+  const kind: MetricKind =
+    baseline.metrics[name]?.kind ?? candidate.metrics[name]?.kind ?? (binaryValues ? 'binary' : 'continuous');
+  const suffix = o.corpusWithoutAggregator
+    ? ' on per-example scores (corpus metric without an aggregator)'
+    : '';
+  if (n === 0) {
+    const nan = Number.NaN;
+    const empty: Omit<MetricComparison, 'pValueAdjusted' | 'significant'> = {
+      metric: name,
+      kind,
+      n: 0,
+      baselineMean: nan,
+      candidateMean: nan,
+      difference: nan,
+      ci: Object.freeze({ low: nan, high: nan, level: o.confidence, method: 'none' }),
+      test:
+        o.test === 'wilcoxon' ? 'wilcoxon' : kind === 'binary' && o.test === 'auto' ? 'mcnemar' : 'paired-t',
+      testMethod: `not run: no row has a score on both sides${suffix}`,
+      statistic: nan,
+      pValue: nan,
+      effectSize: nan,
+    };
+    return o.margin === undefined ? empty : { ...empty, nonInferior: false, margin: o.margin };
+  }
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = xc[i] - xb[i];
+  const groups = _groupsOf(baseline, candidate, rows);
+  const boot = _bootstrap(d, {
+    confidence: o.confidence,
+    resamples: o.resamples,
+    seed: o.seed,
+    ...(groups === undefined ? {} : { groups }),
+  }).result;
+
+  let testName: PairedTestName;
+  let testMethod: string;
+  let statistic: number;
+  let pValue: number;
+  let discordant: MetricComparison['discordant'];
+  if (o.test === 'wilcoxon') {
+    const r = wilcoxonSignedRankTest(xc, xb);
+    testName = 'wilcoxon';
+    testMethod = r.method;
+    statistic = r.statistic;
+    pValue = r.pValue;
+  } else if (o.test === 'auto' && kind === 'binary' && binaryValues) {
+    const r = mcnemarTest(xb, xc);
+    testName = 'mcnemar';
+    testMethod = r.method;
+    statistic = r.statistic;
+    pValue = r.pValue;
+    discordant = Object.freeze({ baselineOnly: r.b, candidateOnly: r.c });
+  } else {
+    const r = pairedTTest(xc, xb);
+    testName = 'paired-t';
+    testMethod =
+      kind === 'binary' && o.test === 'auto' ? 't (binary metric with scores other than 0/1)' : r.method;
+    statistic = r.statistic;
+    pValue = r.pValue;
+  }
+  if (kind === 'binary' && discordant === undefined && binaryValues) {
+    let bo = 0;
+    let co = 0;
+    for (let i = 0; i < n; i++) {
+      if (xb[i] === 1 && xc[i] === 0) bo++;
+      else if (xb[i] === 0 && xc[i] === 1) co++;
+    }
+    discordant = Object.freeze({ baselineOnly: bo, candidateOnly: co });
+  }
+  const dz = n > 1 ? cohensD(xc, xb).d : Number.NaN;
+  const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
+    metric: name,
+    kind,
+    n,
+    baselineMean: _mean(xb),
+    candidateMean: _mean(xc),
+    difference: boot.estimate,
+    ci: _ci(boot),
+    test: testName,
+    testMethod: testMethod + suffix,
+    statistic,
+    pValue,
+    effectSize: Number.isFinite(dz) ? dz : Number.NaN,
+  };
+  if (o.margin !== undefined) {
+    out.nonInferior = boot.low > -o.margin;
+    out.margin = o.margin;
+  }
+  if (discordant !== undefined) out.discordant = discordant;
+  return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
+}
+
+function _compareCorpus(
+  name: string,
+  baseline: EvalResult,
+  candidate: EvalResult,
+  pairs: readonly [number, number][],
+  aggregate: CorpusAggregator,
+  o: _Common,
+): Omit<MetricComparison, 'pValueAdjusted' | 'significant'> {
+  const bStats = baseline.scores.stats?.[name];
+  const cStats = candidate.scores.stats?.[name];
+  if (bStats === undefined || cStats === undefined)
+    throw new ComparisonError(
+      `Metric "${name}" is a corpus metric but the ${bStats === undefined ? 'baseline' : 'candidate'} result has no sufficient statistics for it (scores.stats.${name}).`,
+    );
+  const bFailed = baseline.scores.failed;
+  const cFailed = candidate.scores.failed;
+  const bRows: (readonly number[])[] = [];
+  const cRows: (readonly number[])[] = [];
+  const rows: [number, number][] = [];
+  for (const [bi, ci] of pairs) {
+    if (bFailed?.[bi] || cFailed?.[ci]) continue;
+    const u = bStats[bi];
+    const v = cStats[ci];
+    if (u === null || v === null || u === undefined || v === undefined) continue;
+    bRows.push(u);
+    cRows.push(v);
+    rows.push([bi, ci]);
+  }
+  const n = rows.length;
+  // Resample row indices: the statistic maps them to the rows of both runs (references, no copies of the stats).
+  const bBuf: (readonly number[])[] = [];
+  const cBuf: (readonly number[])[] = [];
+  const statistic = (idx: Float64Array) => {
+    bBuf.length = idx.length;
+    cBuf.length = idx.length;
+    for (let i = 0; i < idx.length; i++) {
+      bBuf[i] = bRows[idx[i]];
+      cBuf[i] = cRows[idx[i]];
+    }
+    return aggregate(cBuf) - aggregate(bBuf);
+  };
+  const baselineMean = n > 0 ? aggregate(bRows) : Number.NaN;
+  const candidateMean = n > 0 ? aggregate(cRows) : Number.NaN;
+  let ci: MetricComparison['ci'];
+  let difference = Number.NaN;
+  let pValue = Number.NaN;
+  let testMethod = 'paired bootstrap of the corpus aggregate';
+  if (n > 0) {
+    const groups = _groupsOf(baseline, candidate, rows);
+    const index = Float64Array.from({ length: n }, (_, i) => i);
+    const { result, distribution } = _bootstrap(index, {
+      statistic,
+      confidence: o.confidence,
+      resamples: o.resamples,
+      seed: o.seed,
+      ...(groups === undefined ? {} : { groups }),
+    });
+    ci = _ci(result);
+    difference = result.estimate;
+    let le = 0;
+    let ge = 0;
+    for (const v of distribution) {
+      if (v <= 0) le++;
+      if (v >= 0) ge++;
+    }
+    pValue = Math.min(1, (2 * Math.min(le + 1, ge + 1)) / (distribution.length + 1));
+  } else {
+    ci = Object.freeze({ low: Number.NaN, high: Number.NaN, level: o.confidence, method: 'none' });
+    testMethod = 'not run: no row has statistics on both sides';
+  }
+  const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
+    metric: name,
+    kind: baseline.metrics[name]?.kind ?? candidate.metrics[name]?.kind ?? 'continuous',
+    n,
+    baselineMean,
+    candidateMean,
+    difference,
+    ci,
+    test: 'bootstrap',
+    testMethod,
+    statistic: difference,
+    pValue,
+    effectSize: Number.NaN,
+  };
+  if (o.margin !== undefined) {
+    out.nonInferior = ci.low > -o.margin;
+    out.margin = o.margin;
+  }
+  return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
+}
