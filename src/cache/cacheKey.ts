@@ -27,10 +27,19 @@ const TRANSPORT_FIELDS = new Set([
  * @internal
  */
 export function _canonicalJson(value: unknown): string {
-  return serialize(value, '$', new Set());
+  return serialize(value, [], []);
 }
 
-function serialize(value: unknown, path: string, seen: Set<object>): string {
+/** `$.a[0].b` from the keys walked so far; built only for error messages. */
+function pathOf(trail: readonly (string | number)[]): string {
+  let p = '$';
+  for (const k of trail) p += typeof k === 'number' ? `[${k}]` : `.${k}`;
+  return p;
+}
+
+// Hot path of every cached call: plain string concatenation, keys sorted only when they are not already, and
+// the error path (`trail`) kept as a stack that is turned into text only when something is wrong.
+function serialize(value: unknown, trail: (string | number)[], stack: object[]): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -39,32 +48,55 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value))
-        throw new TypeError(`Cannot hash \`${path}\`: ${value} is not a finite number`);
+        throw new TypeError(`Cannot hash \`${pathOf(trail)}\`: ${value} is not a finite number`);
       return JSON.stringify(value);
     case 'object':
       break;
     default:
-      throw new TypeError(`Cannot hash \`${path}\`: a ${typeof value} is not JSON`);
+      throw new TypeError(`Cannot hash \`${pathOf(trail)}\`: a ${typeof value} is not JSON`);
   }
   const obj = value as { toJSON?: () => unknown };
-  if (typeof obj.toJSON === 'function') return serialize(obj.toJSON(), path, seen);
-  if (seen.has(obj)) throw new TypeError(`Cannot hash \`${path}\`: the value is circular`);
-  seen.add(obj);
+  if (typeof obj.toJSON === 'function') return serialize(obj.toJSON(), trail, stack);
+  if (stack.includes(obj)) throw new TypeError(`Cannot hash \`${pathOf(trail)}\`: the value is circular`);
+  stack.push(obj);
   let out: string;
   if (Array.isArray(obj)) {
-    // JSON.stringify writes `null` for undefined array slots; so do we, positions carry meaning.
-    out = `[${obj.map((v, i) => (v === undefined ? 'null' : serialize(v, `${path}[${i}]`, seen))).join(',')}]`;
+    out = '[';
+    for (let i = 0; i < obj.length; i++) {
+      if (i > 0) out += ',';
+      const v: unknown = obj[i];
+      // JSON.stringify writes `null` for undefined array slots; so do we, positions carry meaning.
+      if (v === undefined) out += 'null';
+      else {
+        trail.push(i);
+        out += serialize(v, trail, stack);
+        trail.pop();
+      }
+    }
+    out += ']';
   } else {
     const rec = obj as Record<string, unknown>;
-    const parts: string[] = [];
-    for (const k of Object.keys(rec).sort()) {
+    const keys = Object.keys(rec);
+    for (let i = 1; i < keys.length; i++) {
+      if (keys[i - 1] > keys[i]) {
+        keys.sort();
+        break;
+      }
+    }
+    out = '{';
+    let first = true;
+    for (const k of keys) {
       const v = rec[k];
       if (v === undefined) continue;
-      parts.push(`${JSON.stringify(k)}:${serialize(v, `${path}.${k}`, seen)}`);
+      if (!first) out += ',';
+      first = false;
+      trail.push(k);
+      out += `${JSON.stringify(k)}:${serialize(v, trail, stack)}`;
+      trail.pop();
     }
-    out = `{${parts.join(',')}}`;
+    out += '}';
   }
-  seen.delete(obj);
+  stack.pop();
   return out;
 }
 

@@ -92,8 +92,25 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   let misses = 0;
   let writes = 0;
 
+  // Every statement outside a transaction opens and closes its own WAL read transaction, which costs about three
+  // times the lookup itself. Reads of one event-loop turn therefore share one read transaction, ended at the next
+  // turn (or by a flush, which must write outside it): other processes' writes are seen from the next turn on.
+  let readOpen = false;
+  function beginRead(): void {
+    if (readOpen || db.inTransaction) return;
+    db.exec('BEGIN');
+    readOpen = true;
+    setImmediate(endRead);
+  }
+  function endRead(): void {
+    if (!readOpen) return;
+    readOpen = false;
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+
   function flush(): void {
     flushScheduled = false;
+    endRead();
     if (pending.size === 0) return;
     const rows = [...pending];
     const settle = waiters;
@@ -115,7 +132,11 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   return {
     get(key: string): CacheEntry | undefined {
       assertOpen();
-      const text = (pending.get(key) ?? selectStmt.get(key)) as string | undefined;
+      let text = pending.get(key);
+      if (text === undefined) {
+        beginRead();
+        text = selectStmt.get(key) as string | undefined;
+      }
       if (text === undefined) {
         misses++;
         return undefined;
@@ -137,11 +158,14 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     },
     has(key: string): boolean {
       assertOpen();
-      return pending.has(key) || hasStmt.get(key) !== undefined;
+      if (pending.has(key)) return true;
+      beginRead();
+      return hasStmt.get(key) !== undefined;
     },
     stats(): CacheStats {
       assertOpen();
       flush();
+      beginRead();
       return Object.freeze({ size: countStmt.get() as number, hits, misses, writes });
     },
     close(): void {

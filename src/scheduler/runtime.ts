@@ -21,7 +21,7 @@ import { _backoffMs, _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
 import { _checkBudget, _enforceBudget, type BudgetOptions } from './budget.js';
 import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
 import { _estimateRequestTokens } from './estimateTokens.js';
-import { _checkPricing, _costUsd, type Pricing } from './pricing.js';
+import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from './pricing.js';
 import { _isRateLimiter, type RateLimiter, type RateLimiterOptions, rateLimiter } from './rateLimiter.js';
 
 /** Describes one call so the runtime can key, price, limit and explain it. */
@@ -325,13 +325,28 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     savedCostUsd: 0,
   };
 
+  // Prices by model name, looked up once per model (the prefix search of dated snapshots is a scan).
+  const prices = new Map<string | undefined, ModelPrice | undefined>();
+  function priceOf(model: string | undefined): ModelPrice | undefined {
+    if (prices.has(model)) return prices.get(model);
+    const price = _priceOf(model, pricing);
+    prices.set(model, price);
+    return price;
+  }
+  function costOf(model: string | undefined, usage: Usage): number | undefined {
+    const price = priceOf(model);
+    return price === undefined
+      ? undefined
+      : (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
+  }
+
   function countHit(entry: CacheEntry, model: string | undefined): void {
     totals.cacheHits++;
     if (entry.usage) {
       totals.savedInputTokens += entry.usage.inputTokens;
       totals.savedOutputTokens += entry.usage.outputTokens;
     }
-    const cost = entry.costUsd ?? (entry.usage ? _costUsd(model, entry.usage, pricing) : undefined);
+    const cost = entry.costUsd ?? (entry.usage ? costOf(model, entry.usage) : undefined);
     if (cost !== undefined) totals.savedCostUsd += cost;
   }
 
@@ -408,7 +423,7 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
       gate.release();
       gate.onSuccess();
       let costUsd = outcome.costUsd;
-      if (costUsd === undefined && usage !== undefined) costUsd = _costUsd(model, usage, pricing);
+      if (costUsd === undefined && usage !== undefined) costUsd = costOf(model, usage);
       if (usage) {
         totals.inputTokens += usage.inputTokens;
         totals.outputTokens += usage.outputTokens;
