@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+/**
+ * The `evalgate` command: compare two result files (exit 1 on a regression, for CI), render a result as an
+ * HTML report, or run the OpenAI-compatible mock server.
+ *
+ * Exit codes: 0 success, 1 regression found by `compare`, 2 usage or input error (bad flags, unreadable or
+ * invalid result file, results that cannot be compared).
+ * @module
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { Comparison, MetricComparison } from './comparison.js';
+import { ComparisonError } from './errors.js';
+import { _formatNumber, _formatPValue } from './report/_format.js';
+import { formatComparisonTable } from './report/formatComparisonTable.js';
+import { formatResultTable } from './report/formatResultTable.js';
+import { writeHtmlReport } from './report/htmlReport.js';
+import { loadResult } from './report/loadResult.js';
+import { compare } from './stats/compare.js';
+import { startMockServer } from './testing/startMockServer.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage:
+  evalgate compare <baseline.json> <candidate.json> [--margin <m>] [--metric <name>]... [--alpha <a>] [--json]
+      Compare two result files on the same examples and print the table. Exits 1 on a regression:
+      with --margin, a metric whose CI lower bound of (candidate - baseline) is <= -margin;
+      without, a metric that is significantly worse (adjusted p < alpha, negative difference).
+  evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>] [--alpha <a>] [--title <text>]
+      Write a self-contained HTML report (plots, tables, every example), compared with a baseline if given.
+  evalgate mock-server [--port <port>] [--host <host>]
+      Run the OpenAI-compatible mock server until Ctrl-C (SIGINT) or SIGTERM.
+  evalgate --help | --version
+
+Exit codes: 0 success, 1 regression (compare), 2 usage or input error.`;
+
+/** Bad command line: printed with a pointer to --help, exit code 2. */
+class UsageError extends Error {}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function numberFlag(
+  name: string,
+  raw: string | undefined,
+  check: (x: number) => boolean,
+  range: string,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x) || !check(x))
+    throw new UsageError(`--${name} must be a number ${range}, got ${JSON.stringify(raw)}`);
+  return x;
+}
+
+const marginFlag = (raw: string | undefined) => numberFlag('margin', raw, (x) => x >= 0, '>= 0');
+const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x > 0 && x < 1, 'in (0, 1)');
+
+/** Why a metric counts as a regression, or undefined when it does not. */
+function regression(m: MetricComparison, comparison: Comparison): string | undefined {
+  const margin = comparison.margin;
+  if (margin !== undefined)
+    return m.ci.low > -margin
+      ? undefined
+      : `CI lower bound of the difference ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin)}`;
+  if (m.difference < 0 && m.pValueAdjusted < comparison.alpha)
+    return `significantly worse (difference ${_formatNumber(m.difference)}, ${comparison.adjustment}-adjusted p=${_formatPValue(m.pValueAdjusted)} < ${_formatNumber(comparison.alpha)})`;
+  return undefined;
+}
+
+async function compareCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    margin: { type: 'string' },
+    metric: { type: 'string', multiple: true },
+    alpha: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return help();
+  if (positionals.length !== 2)
+    throw new UsageError(
+      `compare needs a baseline and a candidate result file, got ${positionals.length} file(s)`,
+    );
+  const margin = marginFlag(values.margin);
+  const alpha = alphaFlag(values.alpha);
+  const [baseline, candidate] = await Promise.all(positionals.map((p) => loadResult(p)));
+  const comparison = compare(baseline!, candidate!, {
+    ...(margin === undefined ? {} : { margin }),
+    ...(alpha === undefined ? {} : { alpha }),
+    ...(values.metric ? { metrics: values.metric } : {}),
+  });
+  const regressions = Object.values(comparison.metrics).flatMap((m) => {
+    const why = regression(m, comparison);
+    return why === undefined ? [] : [`${m.metric}: ${why}`];
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
+  else process.stdout.write(`${formatComparisonTable(comparison)}\n\n`);
+  const summary =
+    regressions.length === 0
+      ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${margin === undefined ? '' : ` (margin ${_formatNumber(margin)})`}`
+      : `evalgate: REGRESSION on ${regressions.length} metric(s):\n${regressions.map((r) => `  ${r}`).join('\n')}`;
+  (values.json ? process.stderr : process.stdout).write(`${summary}\n`);
+  return regressions.length === 0 ? 0 : 1;
+}
+
+async function reportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    output: { type: 'string', short: 'o' },
+    baseline: { type: 'string' },
+    margin: { type: 'string' },
+    alpha: { type: 'string' },
+    title: { type: 'string' },
+  });
+  if (values.help) return help();
+  if (positionals.length !== 1)
+    throw new UsageError(`report needs one result file, got ${positionals.length}`);
+  if (values.output === undefined) throw new UsageError('report needs an output file: -o report.html');
+  const margin = marginFlag(values.margin);
+  const alpha = alphaFlag(values.alpha);
+  const result = await loadResult(positionals[0]!);
+  const baseline = values.baseline === undefined ? undefined : await loadResult(values.baseline);
+  let comparison: Comparison | undefined;
+  if (baseline) {
+    try {
+      comparison = compare(baseline, result, {
+        ...(margin === undefined ? {} : { margin }),
+        ...(alpha === undefined ? {} : { alpha }),
+      });
+    } catch (err) {
+      // The baseline's estimates are still worth drawing when the rows do not pair up.
+      if (!(err instanceof ComparisonError)) throw err;
+      process.stderr.write(`evalgate: no comparison in the report: ${err.message}\n`);
+    }
+  }
+  await writeHtmlReport(result, values.output, {
+    ...(baseline ? { baseline } : {}),
+    ...(comparison ? { comparison } : {}),
+    ...(values.title === undefined ? {} : { title: values.title }),
+  });
+  process.stdout.write(`${formatResultTable(result)}\n\nevalgate: wrote ${values.output}\n`);
+  return 0;
+}
+
+async function mockServerCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    port: { type: 'string', short: 'p', default: '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+  });
+  if (values.help) return help();
+  if (positionals.length > 0)
+    throw new UsageError(`mock-server takes no arguments, got ${JSON.stringify(positionals[0])}`);
+  const port = numberFlag(
+    'port',
+    values.port,
+    (x) => Number.isInteger(x) && x >= 0 && x <= 65535,
+    'in [0, 65535]',
+  )!;
+  const server = await startMockServer({ port, host: values.host });
+  process.stdout.write(`evalgate mock server listening at ${server.url}\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  process.stdout.write(`evalgate mock server stopped (${signal})\n`);
+  return 0;
+}
+
+function help(): number {
+  process.stdout.write(`${USAGE}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'compare':
+      return compareCommand(rest);
+    case 'report':
+      return reportCommand(rest);
+    case 'mock-server':
+      return mockServerCommand(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case '--help':
+    case '-h':
+    case 'help':
+      return help();
+    case undefined:
+      throw new UsageError('missing command');
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(
+      err instanceof UsageError
+        ? `evalgate: ${message}\nRun \`evalgate --help\` for usage.\n`
+        : `evalgate: ${message}\n`,
+    );
+    process.exitCode = 2;
+  },
+);
