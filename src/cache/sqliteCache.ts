@@ -41,7 +41,9 @@ function loadDriver(): typeof BetterSqlite3 {
  * queue instead of failing or losing entries. Writes issued in the same event-loop turn are committed
  * together in one transaction (group commit), and each `set` resolves only after its transaction has
  * committed, so a response the runtime has handed out survives a `SIGKILL` of the process. Reads are a
- * prepared single-row lookup on the primary key, answered synchronously (no promise on the hot path).
+ * prepared single-row lookup on the primary key, answered synchronously (no promise on the hot path); the reads
+ * of one event-loop turn share one WAL read transaction (a per-statement transaction would cost three times
+ * the lookup), so another process's writes become visible from the next turn.
  * Writes that have not committed yet are visible to `get` of the same store.
  *
  * @param path - file path (created when missing), or `':memory:'`.

@@ -1,7 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICING, estimateCost } from '../../src/scheduler/index.js';
 import { _estimateRequestTokens, _promptTokens } from '../../src/scheduler/estimateTokens.js';
+import { DEFAULT_PRICING, estimateCost } from '../../src/scheduler/index.js';
 
 const rel = (got: number, want: number) => Math.abs(got - want) <= 1e-9 * Math.abs(want);
 
@@ -10,10 +10,18 @@ describe('token estimates (gpt-tokenizer o200k_base)', () => {
     const request = {
       messages: [
         { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: [{ type: 'text', text: 'Capital of ' }, { type: 'text', text: 'France?' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Capital of ' },
+            { type: 'text', text: 'France?' },
+          ],
+        },
       ],
     };
-    expect(_promptTokens(request)).toBe(countTokens('Be brief.') + countTokens('Capital of France?') + 3 * 2 + 3);
+    expect(_promptTokens(request)).toBe(
+      countTokens('Be brief.') + countTokens('Capital of France?') + 3 * 2 + 3,
+    );
   });
   it('adds max_tokens, else the expected completion, and nothing for embeddings', () => {
     const messages = [{ role: 'user', content: 'hi' }];
@@ -28,12 +36,25 @@ describe('token estimates (gpt-tokenizer o200k_base)', () => {
 });
 
 describe('estimateCost', () => {
-  const data = [{ input: 'Capital of France?' }, { input: { messages: [{ role: 'user', content: 'Two plus two?' }] } }, { input: { q: 1 } }];
+  const data = [
+    { input: 'Capital of France?' },
+    { input: { messages: [{ role: 'user', content: 'Two plus two?' }] } },
+    { input: { q: 1 } },
+  ];
 
   it('prices the prompts as openaiModel builds them', async () => {
-    const est = await estimateCost(data, { model: 'gpt-4o-mini', expectedOutputTokens: 10, trials: 2, system: 'Be brief.' });
+    const est = await estimateCost(data, {
+      model: 'gpt-4o-mini',
+      expectedOutputTokens: 10,
+      trials: 2,
+      system: 'Be brief.',
+    });
     const prompt =
-      countTokens('Be brief.') + countTokens('Capital of France?') + 9 + (countTokens('Two plus two?') + 6) + (countTokens('Be brief.') + countTokens('{"q":1}') + 9);
+      countTokens('Be brief.') +
+      countTokens('Capital of France?') +
+      9 +
+      (countTokens('Two plus two?') + 6) +
+      (countTokens('Be brief.') + countTokens('{"q":1}') + 9);
     expect(est.n).toBe(3);
     expect(est.requests).toBe(6);
     expect(est.inputTokens).toBe(2 * prompt);
@@ -60,10 +81,26 @@ describe('estimateCost', () => {
   });
 
   it.each([
-    [() => estimateCost(data, { model: 'unknown-model' }), RangeError, 'No price for model `"unknown-model"` (string): pass `pricing: { "unknown-model": { inputPerMillion, outputPerMillion } }`'],
-    [() => estimateCost(data, { model: '' }), TypeError, 'Expected `model` to be a non-empty string, got `""` (string)'],
-    [() => estimateCost(3 as never, { model: 'gpt-4o' }), TypeError, 'Expected `dataset` to be an array, iterable or async iterable of examples, got `3` (number)'],
-    [() => estimateCost(data, { model: 'gpt-4o', trials: 0 }), RangeError, 'Expected `trials` to be an integer >= 1, got `0` (number)'],
+    [
+      () => estimateCost(data, { model: 'unknown-model' }),
+      RangeError,
+      'No price for model `"unknown-model"` (string): pass `pricing: { "unknown-model": { inputPerMillion, outputPerMillion } }`',
+    ],
+    [
+      () => estimateCost(data, { model: '' }),
+      TypeError,
+      'Expected `model` to be a non-empty string, got `""` (string)',
+    ],
+    [
+      () => estimateCost(3 as never, { model: 'gpt-4o' }),
+      TypeError,
+      'Expected `dataset` to be an array, iterable or async iterable of examples, got `3` (number)',
+    ],
+    [
+      () => estimateCost(data, { model: 'gpt-4o', trials: 0 }),
+      RangeError,
+      'Expected `trials` to be an integer >= 1, got `0` (number)',
+    ],
   ])('rejects bad input (%#)', async (f, Err, message) => {
     await expect(f()).rejects.toThrow(new Err(message));
   });

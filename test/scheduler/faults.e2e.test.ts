@@ -24,7 +24,11 @@ afterAll(async () => {
 const run = (server: MockServer) =>
   evaluate(
     echoDataset(80),
-    openaiModel({ model: 'gpt-4o-mini', client: new OpenAI({ baseURL: server.url, apiKey: 'test' }), temperature: 0 }),
+    openaiModel({
+      model: 'gpt-4o-mini',
+      client: new OpenAI({ baseURL: server.url, apiKey: 'test' }),
+      temperature: 0,
+    }),
     [echoMatch],
     { concurrency: 16, retry: { maxRetries: 10, baseMs: 5, maxMs: 40 }, progress: false, resamples: 200 },
   );

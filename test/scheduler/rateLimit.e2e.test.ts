@@ -23,14 +23,21 @@ const judge: Metric = {
   kind: 'binary',
   async score({ example, output, signal, runtime }) {
     if (!runtime) throw new Error('no runtime');
-    const request = { model: 'gpt-4o-mini', max_tokens: 8, messages: [{ role: 'user' as const, content: `Grade: ${output}` }] };
+    const request = {
+      model: 'gpt-4o-mini',
+      max_tokens: 8,
+      messages: [{ role: 'user' as const, content: `Grade: ${output}` }],
+    };
     const r = await runtime.call(
       { kind: 'judge', exampleId: example.id ?? '', request },
       async (s) => {
         const res = await client.chat.completions.create(request, { signal: s });
         return {
           value: res.choices[0]?.message.content ?? '',
-          usage: { inputTokens: res.usage?.prompt_tokens ?? 0, outputTokens: res.usage?.completion_tokens ?? 0 },
+          usage: {
+            inputTokens: res.usage?.prompt_tokens ?? 0,
+            outputTokens: res.usage?.completion_tokens ?? 0,
+          },
         };
       },
       signal,
