@@ -151,10 +151,11 @@ export function wilcoxonSignedRankTest(
     else p = 2 * _normSf(Math.abs(z));
     if (alternative === 'two-sided') z = -Math.abs(z);
   } else if (path === 'exact') {
+    // Tails are summed directly (never 1 - the other side): exact for count <= 53 (dyadic rationals), and ~1e-15
+    // relative beyond, where scipy's 1 - sum loses up to 1e-15 absolute (2e-7 relative at p ~ 1e-10, n = 70).
     const pmf = _signedRankPmf(count);
-    const half = (count * (count + 1)) / 4;
-    const cdf = (k: number) => (k <= half ? _sumRange(pmf, 0, k + 1) : 1 - _sumRange(pmf, k + 1, pmf.length));
-    const sf = (k: number) => (k <= half ? _sumRange(pmf, k, pmf.length) : 1 - _sumRange(pmf, 0, k));
+    const cdf = (k: number) => _sumRange(pmf, 0, k + 1);
+    const sf = (k: number) => _sumRange(pmf, k, pmf.length);
     if (alternative === 'less') p = cdf(Math.ceil(rPlus));
     else if (alternative === 'greater') p = sf(Math.floor(rPlus));
     else p = Math.min(1, Math.max(0, 2 * Math.min(sf(Math.floor(rPlus)), cdf(Math.ceil(rPlus)))));
@@ -177,10 +178,14 @@ export function wilcoxonSignedRankTest(
   return Object.freeze(result);
 }
 
-/** Sum of pmf[from..to) (values are dyadic rationals: exact for count <= 53). */
+/** Sum of pmf[from..to), smallest terms first (positive terms: no cancellation; exact for count <= 53). */
 function _sumRange(pmf: Float64Array, from: number, to: number): number {
+  const lo = Math.max(0, from);
+  const hi = Math.min(to, pmf.length);
+  const mid = (pmf.length - 1) / 2; // the pmf is symmetric and unimodal: the tails hold the small terms
   let s = 0;
-  for (let i = Math.max(0, from); i < Math.min(to, pmf.length); i++) s += pmf[i];
+  if (lo >= mid) for (let i = hi - 1; i >= lo; i--) s += pmf[i];
+  else for (let i = lo; i < hi; i++) s += pmf[i];
   return s;
 }
 
