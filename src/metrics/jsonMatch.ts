@@ -1,0 +1,136 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkOptionsObject } from '../_internal/validate.js';
+import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
+import { _checkString, _exampleName, _metricName, _outputString } from './_internal/reference.js';
+import { _boolOption } from './jsonValid.js';
+
+/** Options of {@link jsonMatchScore}. */
+export interface JsonMatchOptions {
+  /** Accept output wrapped in one Markdown code fence. @default false */
+  readonly codeFence?: boolean;
+  /**
+   * Subset match: every key of an expected object must be present and match, extra keys in the output are
+   * allowed (arrays still match element by element, same length). @default false
+   */
+  readonly partial?: boolean;
+}
+
+/** Options of the {@link jsonMatch} metric factory. */
+export interface JsonMatchMetricOptions extends JsonMatchOptions {
+  /** `example.reference` is JSON text to parse, rather than the expected value itself. @default false */
+  readonly parseReference?: boolean;
+  /** Metric name in results. @default 'jsonMatch' */
+  readonly name?: string;
+}
+
+/** JSON path of the first difference, or `undefined` when `actual` matches `expected`. */
+function _firstMismatch(
+  actual: unknown,
+  expected: unknown,
+  partial: boolean,
+  path: string,
+): string | undefined {
+  if (expected === null || typeof expected !== 'object')
+    return Object.is(actual, expected) || actual === expected ? undefined : path;
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return path;
+    for (let i = 0; i < expected.length; i++) {
+      const m = _firstMismatch(actual[i], expected[i], partial, `${path}[${i}]`);
+      if (m !== undefined) return m;
+    }
+    return undefined;
+  }
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return path;
+  const a = actual as Record<string, unknown>;
+  const e = expected as Record<string, unknown>;
+  const keys = Object.keys(e);
+  if (!partial && Object.keys(a).length !== keys.length) {
+    const extra = Object.keys(a).find((k) => !Object.hasOwn(e, k));
+    if (extra !== undefined) return `${path}.${extra}`;
+  }
+  for (const k of keys) {
+    if (!Object.hasOwn(a, k)) return `${path}.${k}`;
+    const m = _firstMismatch(a[k], e[k], partial, `${path}.${k}`);
+    if (m !== undefined) return m;
+  }
+  return undefined;
+}
+
+function _jsonMatch(output: string, expected: unknown, codeFence: boolean, partial: boolean): MetricScore {
+  const r = _parseJsonOutput(output, codeFence);
+  if (!r.ok) return Object.freeze({ value: 0, details: Object.freeze({ error: r.error }) });
+  const at = _firstMismatch(r.value, expected, partial, '$');
+  return at === undefined
+    ? Object.freeze({ value: 1 })
+    : Object.freeze({ value: 0, details: Object.freeze({ mismatchAt: at }) });
+}
+
+/**
+ * Whether the output, parsed as JSON, equals an expected value: objects compare key by key regardless of key
+ * order, arrays element by element, numbers by value (`1.0` equals `1`). Invalid JSON scores 0.
+ * Pure counterpart of the {@link jsonMatch} metric factory.
+ *
+ * @param output - System output (JSON text).
+ * @param expected - The expected value (already parsed: an object, array, string, number, boolean or null).
+ * @param options - `codeFence` (default `false`), `partial` (default `false`).
+ * @returns `1` or `0`.
+ * @throws {TypeError} For a non-string output.
+ * @example
+ * ```ts
+ * jsonMatchScore('{"b": [1, 2], "a": "x"}', { a: 'x', b: [1, 2] }); // => 1
+ * jsonMatchScore('{"a": "x", "extra": true}', { a: 'x' }, { partial: true }); // => 1
+ * jsonMatchScore('{"a": "y"}', { a: 'x' }); // => 0
+ * ```
+ */
+export function jsonMatchScore(output: string, expected: unknown, options?: JsonMatchOptions): number {
+  _checkString('output', output);
+  _checkOptionsObject('options', options);
+  const codeFence = _boolOption('codeFence', options?.codeFence, false);
+  const partial = _boolOption('partial', options?.partial, false);
+  return _jsonMatch(output, expected, codeFence, partial).value as number;
+}
+
+/**
+ * Structured-output metric for `evaluate()`: {@link jsonMatchScore} of the output against `example.reference`,
+ * the expected value itself (or JSON text with `parseReference: true`). On a miss, `details` says why: the
+ * parser's `error`, or `mismatchAt`, the JSON path of the first difference (`$.items[2].price`). Kind `'binary'`.
+ *
+ * @param options - `codeFence`, `partial`, `parseReference`, `name`.
+ * @returns A {@link Metric} named `jsonMatch` unless renamed.
+ * @throws {TypeError} At score time when the example has no reference (or, with `parseReference`, one that is
+ *   not valid JSON text), or the output is not a string; the message names the example id.
+ * @example
+ * ```ts
+ * jsonMatch().score({ example: { id: 'a', input: '', reference: { a: 1 } }, output: '{"a": 2}', signal });
+ * // => { value: 0, details: { mismatchAt: '$.a' } }
+ * ```
+ */
+export function jsonMatch(options: JsonMatchMetricOptions = {}): Metric {
+  _checkOptionsObject('options', options);
+  const codeFence = _boolOption('codeFence', options.codeFence, false);
+  const partial = _boolOption('partial', options.partial, false);
+  const parseReference = _boolOption('parseReference', options.parseReference, false);
+  const name = _metricName(options.name, 'jsonMatch');
+  return Object.freeze({
+    name,
+    kind: 'binary' as const,
+    score(ctx: ScoreContext): MetricScore {
+      const output = _outputString(ctx, name);
+      let expected = ctx.example?.reference;
+      if (expected === undefined)
+        throw new TypeError(
+          `Metric \`${name}\` expected \`example.reference\` of ${_exampleName(ctx)} to be a JSON value, got ${_describe(expected)}`,
+        );
+      if (parseReference) {
+        const r = typeof expected === 'string' ? _parseJsonOutput(expected, false) : undefined;
+        if (r === undefined || !r.ok)
+          throw new TypeError(
+            `Metric \`${name}\` expected \`example.reference\` of ${_exampleName(ctx)} to be JSON text, got ${_describe(expected)}`,
+          );
+        expected = r.value;
+      }
+      return _jsonMatch(output, expected, codeFence, partial);
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkOptionsObject } from '../_internal/validate.js';
+import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
+import { _checkString, _metricName, _outputString } from './_internal/reference.js';
+
+/** Options of {@link jsonValidScore}. */
+export interface JsonValidOptions {
+  /** Accept output wrapped in one Markdown code fence (```` ```json … ``` ````). @default false */
+  readonly codeFence?: boolean;
+}
+
+/** Options of the {@link jsonValid} metric factory. */
+export interface JsonValidMetricOptions extends JsonValidOptions {
+  /** Metric name in results. @default 'jsonValid' */
+  readonly name?: string;
+}
+
+/** Reads a boolean option. */
+export function _boolOption(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${_describe(value)}`);
+  return value;
+}
+
+/**
+ * Whether the output is valid JSON (`JSON.parse` succeeds; any JSON value counts, including `"text"` and `1`).
+ * Pure counterpart of the {@link jsonValid} metric factory.
+ *
+ * @param output - System output.
+ * @param options - `codeFence` (default `false`).
+ * @returns `1` or `0`.
+ * @throws {TypeError} For a non-string output.
+ * @example
+ * ```ts
+ * jsonValidScore('{"a": 1}'); // => 1
+ * jsonValidScore('```json\n{"a": 1}\n```', { codeFence: true }); // => 1
+ * jsonValidScore('{a: 1}'); // => 0
+ * ```
+ */
+export function jsonValidScore(output: string, options?: JsonValidOptions): number {
+  _checkString('output', output);
+  _checkOptionsObject('options', options);
+  return _parseJsonOutput(output, _boolOption('codeFence', options?.codeFence, false)).ok ? 1 : 0;
+}
+
+/**
+ * Structured-output metric for `evaluate()`: 1 when the output parses as JSON, else 0 with the parser's message
+ * in `details.error`. Kind `'binary'`.
+ *
+ * @param options - `codeFence` and `name`.
+ * @returns A {@link Metric} named `jsonValid` unless renamed.
+ * @throws {TypeError} At score time for a non-string output, naming the example id.
+ * @example
+ * ```ts
+ * jsonValid().score({ example: { id: 'a', input: '' }, output: '[1, 2]', signal }); // => { value: 1 }
+ * ```
+ */
+export function jsonValid(options: JsonValidMetricOptions = {}): Metric {
+  _checkOptionsObject('options', options);
+  const codeFence = _boolOption('codeFence', options.codeFence, false);
+  const name = _metricName(options.name, 'jsonValid');
+  return Object.freeze({
+    name,
+    kind: 'binary' as const,
+    score(ctx: ScoreContext): MetricScore {
+      const r = _parseJsonOutput(_outputString(ctx, name), codeFence);
+      return r.ok
+        ? Object.freeze({ value: 1 })
+        : Object.freeze({ value: 0, details: Object.freeze({ error: r.error }) });
+    },
+  });
+}
