@@ -22,7 +22,81 @@ import { expectRel } from './_rel.js';
 // Random cases from test/stats/fixtures/generate.py (scipy 1.17.1, numpy 2.4.6; versions recorded in `meta`).
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
 const num = (v: Num): number => (typeof v === 'number' ? v : Number(v));
-const fx = JSON.parse(readFileSync(new URL('./fixtures/scipy-cases.json', import.meta.url), 'utf8'));
+type Alt = 'two-sided' | 'less' | 'greater';
+interface TTestCase {
+  a: number[];
+  b: number[];
+  alternative: Alt;
+  confidence: number;
+  t: Num;
+  p: Num;
+  df: number;
+  low: Num;
+  high: Num;
+}
+interface WilcoxonRow {
+  method: 'auto' | 'exact' | 'asymptotic';
+  zero_method: 'wilcox' | 'pratt' | 'zsplit';
+  correction: boolean;
+  alternative: Alt;
+  statistic: Num;
+  p: Num;
+  z?: Num;
+  p_rational?: Num;
+}
+interface McNemarCase {
+  table: number[][];
+  exact: Num;
+  midp: Num;
+  stat_corr?: Num;
+  p_corr?: Num;
+  stat_unc?: Num;
+  p_unc?: Num;
+}
+interface CohenCase {
+  a: number[];
+  b: number[];
+  b2: number[];
+  dz: Num;
+  gz: Num;
+  ds: Num;
+  gs: Num;
+}
+interface BootCase {
+  kind: 'mean' | 'std' | 'paired';
+  x: number[];
+  y: number[];
+  B: number[];
+  theta: number;
+  acceleration: Num;
+  intervals: {
+    confidence: number;
+    method: 'bca' | 'percentile' | 'basic';
+    alternative: Alt;
+    low: Num;
+    high: Num;
+    se: Num;
+  }[];
+}
+interface Fixture {
+  meta: { scipy: string; seed: number };
+  ttest_rel: TTestCase[];
+  wilcoxon: { a: number[]; b: number[]; results: WilcoxonRow[] }[];
+  mcnemar: McNemarCase[];
+  cohens_d: CohenCase[];
+  tails: {
+    norm: { z: number; sf: Num; cdf: Num; cdf_neg: Num }[];
+    ndtri: { p: number; x: Num }[];
+    t: { t: number; df: number; sf: Num; cdf: Num }[];
+    stdtrit: { p: number; df: number; x: Num }[];
+    chi2: { x: number; sf: Num }[];
+    binom: { k: number; n: number; cdf: Num; pmf: Num }[];
+  };
+  bootstrap: BootCase[];
+}
+const fx = JSON.parse(
+  readFileSync(new URL('./fixtures/scipy-cases.json', import.meta.url), 'utf8'),
+) as Fixture;
 const TOL = 1e-9;
 
 describe('fixture provenance', () => {
@@ -33,7 +107,7 @@ describe('fixture provenance', () => {
 });
 
 describe('pairedTTest vs scipy.stats.ttest_rel', () => {
-  it.each(fx.ttest_rel.map((c: Record<string, unknown>, i: number) => [i, c]))('case %i', (_i, c) => {
+  it.each(fx.ttest_rel.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
     const r = pairedTTest(c.a, c.b, { alternative: c.alternative, confidence: c.confidence });
     expect(r.df).toBe(c.df);
     expectRel(r.statistic, num(c.t), TOL, 't');
@@ -44,47 +118,41 @@ describe('pairedTTest vs scipy.stats.ttest_rel', () => {
 });
 
 describe('wilcoxonSignedRankTest vs scipy.stats.wilcoxon (every method, zero_method, correction, alternative)', () => {
-  it.each(fx.wilcoxon.map((c: Record<string, unknown>, i: number) => [i, (c.a as number[]).length, c]))(
-    'dataset %i (n = %i)',
-    (_i, _n, c) => {
-      for (const r of c.results) {
-        const label = `${r.method}/${r.zero_method}/${r.correction}/${r.alternative}`;
-        const got = wilcoxonSignedRankTest(c.a, c.b, {
-          method: r.method,
-          zeroMethod: r.zero_method,
-          correction: r.correction,
-          alternative: r.alternative,
-        });
-        expect(got.statistic, label).toBe(num(r.statistic)); // half-integer rank sums: exact
-        // Exact path beyond n = 50: the reference is exact rational arithmetic (see generate.py); scipy's own value
-        // carries the cancellation of 1 - sum there.
-        expectRel(got.pValue, num(r.p_rational ?? r.p), TOL, `${label} p`);
-        if (r.z !== undefined) expectRel(got.z as number, num(r.z), TOL, `${label} z`);
-      }
-    },
-  );
+  it.each(fx.wilcoxon.map((c, i) => [i, c.a.length, c] as const))('dataset %i (n = %i)', (_i, _n, c) => {
+    for (const r of c.results) {
+      const label = `${r.method}/${r.zero_method}/${r.correction}/${r.alternative}`;
+      const got = wilcoxonSignedRankTest(c.a, c.b, {
+        method: r.method,
+        zeroMethod: r.zero_method,
+        correction: r.correction,
+        alternative: r.alternative,
+      });
+      expect(got.statistic, label).toBe(num(r.statistic)); // half-integer rank sums: exact
+      // Exact path beyond n = 50: the reference is exact rational arithmetic (see generate.py); scipy's own value
+      // carries the cancellation of 1 - sum there.
+      expectRel(got.pValue, num(r.p_rational ?? r.p), TOL, `${label} p`);
+      if (r.z !== undefined) expectRel(got.z as number, num(r.z), TOL, `${label} z`);
+    }
+  });
 });
 
 describe('mcnemarTestFromTable vs statsmodels formulas on scipy distributions', () => {
-  it.each(fx.mcnemar.map((c: Record<string, unknown>, i: number) => [i, JSON.stringify(c.table), c]))(
-    'case %i %s',
-    (_i, _t, c) => {
-      expectRel(mcnemarTestFromTable(c.table).pValue, num(c.exact), TOL, 'exact');
-      expectRel(mcnemarTestFromTable(c.table, { midP: true }).pValue, num(c.midp), TOL, 'mid-p');
-      if (c.stat_corr !== undefined) {
-        const k = mcnemarTestFromTable(c.table, { exact: false });
-        expectRel(k.statistic, num(c.stat_corr), TOL, 'stat corrected');
-        expectRel(k.pValue, num(c.p_corr), TOL, 'p corrected');
-        const u = mcnemarTestFromTable(c.table, { exact: false, correction: false });
-        expectRel(u.statistic, num(c.stat_unc), TOL, 'stat');
-        expectRel(u.pValue, num(c.p_unc), TOL, 'p');
-      }
-    },
-  );
+  it.each(fx.mcnemar.map((c, i) => [i, JSON.stringify(c.table), c] as const))('case %i %s', (_i, _t, c) => {
+    expectRel(mcnemarTestFromTable(c.table).pValue, num(c.exact), TOL, 'exact');
+    expectRel(mcnemarTestFromTable(c.table, { midP: true }).pValue, num(c.midp), TOL, 'mid-p');
+    if (c.stat_corr !== undefined) {
+      const k = mcnemarTestFromTable(c.table, { exact: false });
+      expectRel(k.statistic, num(c.stat_corr), TOL, 'stat corrected');
+      expectRel(k.pValue, num(c.p_corr as Num), TOL, 'p corrected');
+      const u = mcnemarTestFromTable(c.table, { exact: false, correction: false });
+      expectRel(u.statistic, num(c.stat_unc as Num), TOL, 'stat');
+      expectRel(u.pValue, num(c.p_unc as Num), TOL, 'p');
+    }
+  });
 });
 
 describe("cohensD vs numpy (d_z, d_s, Hedges' g)", () => {
-  it.each(fx.cohens_d.map((c: Record<string, unknown>, i: number) => [i, c]))('case %i', (_i, c) => {
+  it.each(fx.cohens_d.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
     const p = cohensD(c.a, c.b);
     expectRel(p.d, num(c.dz), TOL, 'dz');
     expectRel(p.g, num(c.gz), TOL, 'gz');
@@ -132,31 +200,28 @@ describe('bootstrap intervals and BCa acceleration vs scipy.stats.bootstrap', ()
     const m = mean(x);
     return Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / (x.length - 1));
   };
-  it.each(fx.bootstrap.map((c: Record<string, unknown>, i: number) => [i, c.kind, c]))(
-    'case %i (%s)',
-    (_i, kind, c) => {
-      const r =
-        kind === 'mean'
-          ? bootstrapCI(c.x, { resamples: 1 })
-          : kind === 'std'
-            ? bootstrapCI(c.x, { resamples: 1, statistic: std })
-            : bootstrapCI([c.x, c.y], { resamples: 1, paired: true, statistic: (a, b) => mean(a) - mean(b) });
-      expectRel(r.estimate, c.theta, TOL, 'theta');
-      expectRel(r.acceleration as number, num(c.acceleration), TOL, 'acceleration');
-      for (const iv of c.intervals) {
-        const got = _intervalFromDistribution(
-          Float64Array.from(c.B),
-          c.theta,
-          num(c.acceleration),
-          iv.method,
-          iv.confidence,
-          iv.alternative,
-        );
-        const label = `${iv.method}/${iv.confidence}/${iv.alternative}`;
-        expectRel(got.low, num(iv.low), TOL, `${label} low`);
-        expectRel(got.high, num(iv.high), TOL, `${label} high`);
-        expectRel(got.stderr, num(iv.se), TOL, `${label} se`);
-      }
-    },
-  );
+  it.each(fx.bootstrap.map((c, i) => [i, c.kind, c] as const))('case %i (%s)', (_i, kind, c) => {
+    const r =
+      kind === 'mean'
+        ? bootstrapCI(c.x, { resamples: 1 })
+        : kind === 'std'
+          ? bootstrapCI(c.x, { resamples: 1, statistic: std })
+          : bootstrapCI([c.x, c.y], { resamples: 1, paired: true, statistic: (a, b) => mean(a) - mean(b) });
+    expectRel(r.estimate, c.theta, TOL, 'theta');
+    expectRel(r.acceleration as number, num(c.acceleration), TOL, 'acceleration');
+    for (const iv of c.intervals) {
+      const got = _intervalFromDistribution(
+        Float64Array.from(c.B),
+        c.theta,
+        num(c.acceleration),
+        iv.method,
+        iv.confidence,
+        iv.alternative,
+      );
+      const label = `${iv.method}/${iv.confidence}/${iv.alternative}`;
+      expectRel(got.low, num(iv.low), TOL, `${label} low`);
+      expectRel(got.high, num(iv.high), TOL, `${label} high`);
+      expectRel(got.stderr, num(iv.se), TOL, `${label} se`);
+    }
+  });
 });
