@@ -28,9 +28,6 @@ import { VERSION } from './version.js';
 
 export type { Progress } from './_internal/progressBar.js';
 
-/** The type of a runtime option, `unknown` until the scheduler defines it. */
-type _RuntimeOption<K extends string> = RuntimeOptions extends { readonly [P in K]?: infer T } ? T : unknown;
-
 /** Options of {@link evaluate}. Every field is optional. */
 export interface EvaluateOptions {
   /** Examples in flight at once. Minimum: `1`. @default 8 */
@@ -68,13 +65,13 @@ export interface EvaluateOptions {
    */
   readonly maxFailureRate?: number;
   /** Response cache (a store, or `{ store, mode }`), passed to the call runtime. @default none */
-  readonly cache?: _RuntimeOption<'cache'>;
+  readonly cache?: RuntimeOptions['cache'];
   /** Global request / token rate limits, passed to the call runtime. */
-  readonly rateLimit?: _RuntimeOption<'rateLimit'>;
+  readonly rateLimit?: RuntimeOptions['rateLimit'];
   /** Spending limits, passed to the call runtime; the run stops cleanly when one is reached. */
-  readonly budget?: _RuntimeOption<'budget'>;
+  readonly budget?: RuntimeOptions['budget'];
   /** Price table overrides (USD per 1M tokens by model), passed to the call runtime. */
-  readonly pricing?: _RuntimeOption<'pricing'>;
+  readonly pricing?: RuntimeOptions['pricing'];
 }
 
 /** Columns of the compact score table, filled by row index. */
@@ -316,6 +313,7 @@ export async function evaluate(
     try {
       if (runtimeAware) {
         out = normalizeOutput(await model(example.input, { example, trial, signal, runtime }), id);
+        retries = out.retries ?? 0;
       } else {
         const res = await runtime.call<ModelOutput>(
           { kind: 'model', exampleId: id, trial },
@@ -495,6 +493,9 @@ export async function evaluate(
       cacheHits: totals.cacheHits,
       cacheMisses: totals.cacheMisses,
       retries: totals.retries,
+      savedInputTokens: totals.savedInputTokens,
+      savedOutputTokens: totals.savedOutputTokens,
+      savedCostUsd: totals.savedCostUsd,
     },
   };
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;

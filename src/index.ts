@@ -3,6 +3,8 @@
  * paired significance test for every comparison.
  * @module
  */
+
+export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
 export type { Comparison, MetricComparison, PairedTestName } from './comparison.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
@@ -32,6 +34,18 @@ export type {
   ScoreTable,
 } from './result.js';
 export { SCHEMA_VERSION } from './result.js';
+export {
+  type BudgetOptions,
+  type CostEstimate,
+  DEFAULT_PRICING,
+  type EstimateCostOptions,
+  estimateCost,
+  type ModelPrice,
+  type Pricing,
+  type RateLimiter,
+  type RateLimiterOptions,
+  rateLimiter,
+} from './scheduler/index.js';
 export type { CallRuntime, CallSpec, RetryOptions } from './scheduler/runtime.js';
 export type {
   Dataset,

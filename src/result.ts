@@ -82,6 +82,10 @@ export interface RunTotals {
   readonly cacheHits: number;
   readonly cacheMisses: number;
   readonly retries: number;
+  /** Tokens and cost that cache hits did not spend again (what the original calls used); absent in results written before the cache existed. */
+  readonly savedInputTokens?: number;
+  readonly savedOutputTokens?: number;
+  readonly savedCostUsd?: number;
 }
 
 /** The result of `evaluate()`. */

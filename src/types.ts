@@ -38,6 +38,8 @@ export interface ModelOutput {
   readonly raw?: unknown;
   /** True when the response came from the cache rather than the network. */
   readonly cached?: boolean;
+  /** Attempts beyond the first that the call needed (set by runtime-aware adapters such as `openaiModel()`). */
+  readonly retries?: number;
 }
 
 /** What `evaluate()` passes to a model besides the input. */

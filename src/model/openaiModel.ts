@@ -141,6 +141,7 @@ export function openaiModel(options: OpenAIModelOptions): _RuntimeAwareModel {
       ...(result.usage ? { usage: result.usage } : {}),
       ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
       cached: result.cached,
+      retries: result.retries,
     };
   };
   return _markRuntimeAware(model);

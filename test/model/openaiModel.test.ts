@@ -159,6 +159,7 @@ describe('openaiModel against the mock server', () => {
     expect(r.metrics.exact!.mean).toBe(1);
     expect(server.stats.faults['429']).toBeGreaterThan(0);
     expect(r.totals.retries).toBe(server.stats.faults['429']);
+    expect(r.examples.reduce((sum, e) => sum + e.retries, 0)).toBe(r.totals.retries);
   });
 
   it('reads OPENAI_BASE_URL and OPENAI_API_KEY when no client is given', async () => {
