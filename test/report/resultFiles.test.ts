@@ -113,6 +113,17 @@ describe('saveResult / loadResult', () => {
     },
   );
 
+  it('reads files written before the saved-token totals existed, and checks them when present', async () => {
+    const path = join(dir, 'old.json');
+    const { savedInputTokens, savedOutputTokens, savedCostUsd, ...oldTotals } = result.totals;
+    await writeFile(path, JSON.stringify({ ...result, totals: oldTotals }));
+    expect((await loadResult(path)).totals).toEqual(oldTotals);
+    await writeFile(path, JSON.stringify({ ...result, totals: { ...result.totals, savedCostUsd: '0' } }));
+    await expect(loadResult(path)).rejects.toThrow(
+      `${path} is not a valid evalgate result: expected \`totals.savedCostUsd\` to be a number, got \`"0"\` (string)`,
+    );
+  });
+
   it('rejects text that is not JSON', async () => {
     const path = join(dir, 'bad.json');
     await writeFile(path, '{"schemaVersion": 1,');

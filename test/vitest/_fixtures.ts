@@ -114,6 +114,9 @@ export function makeResult(spec: ResultSpec = {}): EvalResult {
       cacheHits: spec.cacheHits ?? 1,
       cacheMisses: spec.cacheMisses ?? 3,
       retries: 0,
+      savedInputTokens: 0,
+      savedOutputTokens: 0,
+      savedCostUsd: 0,
     },
   };
 }

@@ -19,7 +19,11 @@ function runFixtureSuite(summaryFile: string, ...args: string[]) {
       'test/vitest/fixtures/reporter-suite/vitest.config.ts',
       ...args,
     ],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, EVALGATE_SUMMARY_FILE: summaryFile, NO_COLOR: '1', CI: '' } },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, EVALGATE_SUMMARY_FILE: summaryFile, NO_COLOR: '1', CI: '' },
+    },
   );
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
@@ -75,7 +79,9 @@ describe('EvalgateReporter', () => {
     const at = (start: string) => lines.find((l) => l.startsWith(start));
     expect(at('eval ')).toMatch(/^eval\s+metric\s+estimate\s+95% CI\s+n\s+failures\s+cost\s+cache hits$/);
     expect(at('bleu run')).toMatch(/^bleu run\s+bleu\s+31\.4\s+\[28\.2, 34\.9\]\s+100\s+1\/4\s+\$0\s+1\/4$/);
-    expect(at('qa > exact match is at least 0.7 ✗')).toMatch(/exact_match\s+0\.72\s+\[0\.63, 0\.8\]\s+100\s+1\/4\s+\$0\.01\s+3\/4$/);
+    expect(at('qa > exact match is at least 0.7 ✗')).toMatch(
+      /exact_match\s+0\.72\s+\[0\.63, 0\.8\]\s+100\s+1\/4\s+\$0\.01\s+3\/4$/,
+    );
     expect(at('new prompt is not worse')).toMatch(
       /^new prompt is not worse\s+exact_match\s+\+0\.04\s+\[0\.01, 0\.07\]\s+200\s+mcnemar\s+0\.0063\s+0\.2\s+better\s+yes \(0\.02\)$/,
     );
