@@ -5,7 +5,7 @@ import { _describe } from './_internal/describe.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './_internal/progressBar.js';
 import { _summarizeMetric } from './_internal/summarizeMetric.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from './_internal/validate.js';
-import { _checkDataset, type _PlacedExample, _placeExamples } from './dataset/_examples.js';
+import { _checkDataset, _ExamplePlacer, type _PlacedExample } from './dataset/_examples.js';
 import {
   _serializeError,
   BudgetExceededError,
@@ -292,12 +292,14 @@ export async function evaluate(
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
   let writeChain: Promise<void> = Promise.resolve();
-  const emit = (row: number, record: ExampleRecord): Promise<void> => {
+  const onResult = options.onResult;
+  const emit = (row: number, record: ExampleRecord): Promise<void> | undefined => {
     if (keepRecords) records.push({ row, record });
+    if (!sink && !onResult) return undefined;
     // Serialize writes and callbacks so the file and onResult see whole records, one at a time.
     writeChain = writeChain.then(async () => {
       if (sink && !sink.write(`${JSON.stringify(record)}\n`)) await once(sink, 'drain');
-      if (options.onResult) await options.onResult(record);
+      if (onResult) await onResult(record);
     });
     return writeChain;
   };
@@ -387,22 +389,41 @@ export async function evaluate(
       cached: out?.cached ?? false,
       retries,
     };
-    await emit(row, record);
+    const written = emit(row, record);
+    if (written) await written;
     report();
   };
 
   try {
+    const placer = new _ExamplePlacer();
     let row = 0;
-    for await (const placed of _placeExamples(dataset)) {
-      if (controller.signal.aborted || stoppedBy !== null) break;
+    // Returns a promise only when the reader must wait, so a sync dataset is walked without a microtask per row.
+    const feed = (item: unknown): Promise<void> | undefined => {
+      const placed = placer.place(item);
       for (let trial = 0; trial < trials; trial++) {
         const r = row++;
         queued++;
         queue.add(() => runRow(placed, trial, r)).catch((err) => stop('fatal', err));
       }
-      // Back-pressure: read ahead only a little past what is in flight, so memory stays bounded.
-      if (queue.size >= concurrency) await queue.onSizeLessThan(concurrency);
+      // Back-pressure with hysteresis: read ahead at most 2x concurrency, then wait until the queue drains
+      // to 1x, so memory stays bounded without waiting on every row.
+      return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
+    };
+    const stopped = () => controller.signal.aborted || stoppedBy !== null;
+    if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
+      for (const item of dataset as Iterable<unknown>) {
+        if (stopped()) break;
+        const wait = feed(item);
+        if (wait) await wait;
+      }
+    } else {
+      for await (const item of dataset as AsyncIterable<unknown>) {
+        if (stopped()) break;
+        const wait = feed(item);
+        if (wait) await wait;
+      }
     }
+    if (!stopped()) placer.finish();
     complete = true;
     await queue.onIdle();
     await writeChain;
