@@ -34,7 +34,9 @@ describe('tokenize13a (sacrebleu 2.6.0 13a)', () => {
   });
 
   it('rejects non-strings', () => {
-    expect(() => tokenize13a(3 as unknown as string)).toThrow(new TypeError('Expected `line` to be a string, got `3` (number)'));
+    expect(() => tokenize13a(3 as unknown as string)).toThrow(
+      new TypeError('Expected `line` to be a string, got `3` (number)'),
+    );
   });
 });
 
@@ -67,7 +69,7 @@ describe('corpusBleu / sentenceBleu (STATS.md vectors)', () => {
       [both, 73.48889200874659],
     ] as const) {
       const m = bleu();
-      const stats = hyps.map((h, i) => (m.score(ctx(refs[i], h)) as { stats: number[] }).stats);
+      const stats = hyps.map((h, i) => (m.score(ctx(refs[i], h)) as unknown as { stats: number[] }).stats);
       expectRel(m.aggregate!(stats), want, 1e-12);
     }
   });
@@ -93,7 +95,11 @@ describe('smoothing options (hand-derived from sacrebleu 2.6.0 compute_bleu)', (
   });
   it("'floor' 0.1: p2 = 100 * 0.1 / 1 -> sqrt(50 * 10)", () => {
     expectRel(sentenceBleu('the cat', 'the dog', { smooth: 'floor' }).score, Math.sqrt(500), 1e-12);
-    expectRel(sentenceBleu('the cat', 'the dog', { smooth: 'floor', smoothValue: 0.5 }).score, Math.sqrt(50 * 50), 1e-12);
+    expectRel(
+      sentenceBleu('the cat', 'the dog', { smooth: 'floor', smoothValue: 0.5 }).score,
+      Math.sqrt(50 * 50),
+      1e-12,
+    );
   });
   it("'add-k' 1: orders >= 2 get +1 match and +1 total -> (50 * 50 * 100 * 100)^(1/4)", () => {
     expectRel(sentenceBleu('the cat', 'the dog', { smooth: 'add-k' }).score, Math.sqrt(5000), 1e-12);
@@ -137,15 +143,51 @@ describe('edge cases and errors', () => {
   });
 
   it.each([
-    [() => sentenceBleu(1 as unknown as string, 'a'), TypeError, 'Expected `hypothesis` to be a string, got `1` (number)'],
-    [() => sentenceBleu('a', 1 as unknown as string), TypeError, 'Expected `references` to be a string or an array of strings, got `1` (number)'],
-    [() => sentenceBleu('a', []), RangeError, 'Expected `references` to have at least 1 element, got `array(0)` (array)'],
-    [() => sentenceBleu('a', ['x', 2 as unknown as string]), TypeError, 'Expected `references[1]` to be a string, got `2` (number)'],
-    [() => sentenceBleu('a', 'a', { smooth: 'add-one' as 'exp' }), TypeError, "Expected `smooth` to be one of 'exp' | 'floor' | 'add-k' | 'none', got `\"add-one\"` (string)"],
-    [() => sentenceBleu('a', 'a', { smoothValue: -1 }), RangeError, 'Expected `smoothValue` to be a number >= 0, got `-1` (number)'],
-    [() => sentenceBleu('a', 'a', { maxNgramOrder: 0 }), RangeError, 'Expected `maxNgramOrder` to be an integer >= 1 and <= 100, got `0` (number)'],
-    [() => corpusBleu(['a'], ['a', 'b']), RangeError, 'Expected `references` to have one entry per hypothesis (1), got `array(2)` (array)'],
-    [() => corpusBleu([], []), RangeError, 'Expected `hypotheses` to have at least 1 element, got `array(0)` (array)'],
+    [
+      () => sentenceBleu(1 as unknown as string, 'a'),
+      TypeError,
+      'Expected `hypothesis` to be a string, got `1` (number)',
+    ],
+    [
+      () => sentenceBleu('a', 1 as unknown as string),
+      TypeError,
+      'Expected `references` to be a string or an array of strings, got `1` (number)',
+    ],
+    [
+      () => sentenceBleu('a', []),
+      RangeError,
+      'Expected `references` to have at least 1 element, got `array(0)` (array)',
+    ],
+    [
+      () => sentenceBleu('a', ['x', 2 as unknown as string]),
+      TypeError,
+      'Expected `references[1]` to be a string, got `2` (number)',
+    ],
+    [
+      () => sentenceBleu('a', 'a', { smooth: 'add-one' as 'exp' }),
+      TypeError,
+      "Expected `smooth` to be one of 'exp' | 'floor' | 'add-k' | 'none', got `\"add-one\"` (string)",
+    ],
+    [
+      () => sentenceBleu('a', 'a', { smoothValue: -1 }),
+      RangeError,
+      'Expected `smoothValue` to be a number >= 0, got `-1` (number)',
+    ],
+    [
+      () => sentenceBleu('a', 'a', { maxNgramOrder: 0 }),
+      RangeError,
+      'Expected `maxNgramOrder` to be an integer >= 1 and <= 100, got `0` (number)',
+    ],
+    [
+      () => corpusBleu(['a'], ['a', 'b']),
+      RangeError,
+      'Expected `references` to have one entry per hypothesis (1), got `array(2)` (array)',
+    ],
+    [
+      () => corpusBleu([], []),
+      RangeError,
+      'Expected `hypotheses` to have at least 1 element, got `array(0)` (array)',
+    ],
   ])('%#: bad input', (fn, type, message) => {
     expect(fn).toThrow(type);
     expect(fn).toThrow(message);
@@ -154,7 +196,9 @@ describe('edge cases and errors', () => {
   it('bleu() names the example when its reference is not text', () => {
     const m = bleu();
     expect(() => m.score(ctx({ a: 1 }, 'x', 'q7'))).toThrow(
-      new TypeError('Metric `bleu` expected `example.reference` of example "q7" to be a string or an array of strings, got `object` (object)'),
+      new TypeError(
+        'Metric `bleu` expected `example.reference` of example "q7" to be a string or an array of strings, got `object` (object)',
+      ),
     );
     expect(() => m.score(ctx(undefined, 'x', null))).toThrow(
       'Metric `bleu` expected `example.reference` of an example without id to be a string or an array of strings, got `undefined` (undefined)',
@@ -168,7 +212,10 @@ describe('edge cases and errors', () => {
     const m = bleu({ name: 'bleu4' });
     expect(m.name).toBe('bleu4');
     expect(m.kind).toBe('continuous');
-    const s = m.score(ctx('The cat is on the mat.', 'The cat is on the mat.')) as { value: number; stats: number[] };
+    const s = m.score(ctx('The cat is on the mat.', 'The cat is on the mat.')) as {
+      value: number;
+      stats: number[];
+    };
     expect(s.stats).toEqual([7, 7, 7, 6, 5, 4, 7, 6, 5, 4]);
     expectRel(s.value, 100, 1e-12);
     expect(Number.isNaN(m.aggregate!([]))).toBe(true);

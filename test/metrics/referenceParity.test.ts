@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bleu, chrf, corpusBleu, corpusChrf, exactMatch, exactMatchScore, f1, sentenceBleu, sentenceChrf, tokenF1 } from '../../src/metrics/index.js';
+import {
+  bleu,
+  chrf,
+  corpusBleu,
+  corpusChrf,
+  exactMatch,
+  exactMatchScore,
+  f1,
+  sentenceBleu,
+  sentenceChrf,
+  tokenF1,
+} from '../../src/metrics/index.js';
 import { ctx, expectRel, hasReference, readJsonl } from './_helpers.js';
 
 interface BleuRow {
