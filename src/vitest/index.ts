@@ -18,9 +18,17 @@ import { toHaveLowerBoundAtLeast } from './toHaveLowerBoundAtLeast.js';
 export type { RecordedComparison, RecordedEval, RecordedResult } from './recordEval.js';
 export { recordEval } from './recordEval.js';
 export type { NonInferiorOptions, SignificantlyBetterOptions };
-export { toBeNonInferior, toBeSignificantlyBetter, toHaveLowerBoundAtLeast };
 
-/** The matchers evalgate adds to `expect`. */
+/**
+ * The matchers evalgate adds to `expect` (typed on vitest's `Assertion` and asymmetric matchers).
+ * @example
+ * ```ts
+ * import 'evalgate/vitest';
+ * expect(result).toHaveLowerBoundAtLeast('exact_match', 0.7);
+ * expect(compare(base, result)).toBeNonInferior({ margin: 0.02 });
+ * expect(compare(base, result)).not.toBeSignificantlyBetter({ metric: 'exact_match' });
+ * ```
+ */
 export interface EvalgateMatchers {
   /** Passes iff `result.metrics[metric].ci.low >= threshold`. */
   toHaveLowerBoundAtLeast(metric: string, threshold: number): void;

@@ -63,7 +63,7 @@ export interface EvalgateSummary {
 }
 
 /** Gathers `task.meta.evalgate` from every test of every module, in file and test order. */
-export function _collectEvals(testModules: ReadonlyArray<TestModule>, root: string): EvalgateSummaryEntry[] {
+function _collectEvals(testModules: ReadonlyArray<TestModule>, root: string): EvalgateSummaryEntry[] {
   const entries: EvalgateSummaryEntry[] = [];
   const modules = [...testModules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
   for (const testModule of modules) {
@@ -79,7 +79,7 @@ export function _collectEvals(testModules: ReadonlyArray<TestModule>, root: stri
 }
 
 /** Builds the JSON summary document from the collected entries. */
-export function _summarize(
+function _summarize(
   entries: readonly EvalgateSummaryEntry[],
   reason: EvalgateSummary['reason'],
 ): EvalgateSummary {
@@ -110,7 +110,7 @@ export function _summarize(
 const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
 
 /** The tables the reporter prints: results first, then comparisons, then one totals line. */
-export function _formatSummary(summary: EvalgateSummary): string {
+function _formatSummary(summary: EvalgateSummary): string {
   const parts: string[] = [];
   const results = summary.evals.filter((e) => e.kind === 'result');
   const comparisons = summary.evals.filter((e) => e.kind === 'comparison');
