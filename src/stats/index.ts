@@ -16,6 +16,14 @@ export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './compare.js';
 export { type McNemarOptions, type McNemarResult, mcnemarTest, mcnemarTestFromTable } from './mcnemarTest.js';
 export { type PairedTTestOptions, type PairedTTestResult, pairedTTest } from './pairedTTest.js';
+export {
+  type MinimumDetectableEffectOptions,
+  minimumDetectableEffect,
+  type PowerAssumptions,
+  type PowerResult,
+  type SampleSizeOptions,
+  sampleSize,
+} from './sampleSize.js';
 export type { Alternative, TestResult } from './types.js';
 export {
   type WilcoxonOptions,
