@@ -464,18 +464,34 @@ export async function evaluate(
       : {}),
   };
 
+  // Rows of one example across trials are not independent, nor are examples of one group: such rows are
+  // resampled together (cluster bootstrap). Independent rows get a null cluster.
+  const clustered = trials > 1 || table.groups.some((g) => g !== null);
   const summaries: Record<string, MetricSummary> = {};
   for (const m of metricList) {
     const col = table.metrics[m.name]!;
+    const statsCol = m.aggregate ? table.stats?.[m.name] : undefined;
     const values: number[] = [];
+    const stats: (readonly number[])[] = [];
+    const clusters: (string | null)[] = [];
     let nMissing = 0;
     for (let i = 0; i < col.length; i++) {
       if (table.failed[i]) continue;
       const v = col[i];
-      if (v === null || v === undefined) nMissing++;
-      else values.push(v);
+      const st = statsCol?.[i];
+      if (v === null || v === undefined || (statsCol !== undefined && (st === null || st === undefined))) {
+        nMissing++;
+        continue;
+      }
+      values.push(v);
+      if (st) stats.push(st);
+      if (clustered) clusters.push(table.groups[i] ?? (trials > 1 ? `example:${table.ids[i]}` : null));
     }
-    summaries[m.name] = _summarizeMetric(m.kind, values, nMissing, { confidence, resamples, seed });
+    summaries[m.name] = _summarizeMetric(
+      m,
+      { values, nMissing, ...(statsCol ? { stats } : {}), ...(clustered ? { clusters } : {}) },
+      { confidence, resamples, seed },
+    );
   }
 
   records.sort((a, b) => a.row - b.row);
