@@ -11,7 +11,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Comparison, MetricComparison } from './comparison.js';
 import { ComparisonError } from './errors.js';
 import { _formatNumber, _formatPValue } from './report/_format.js';
-import { formatComparisonTable } from './report/formatComparisonTable.js';
+import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
 import { writeHtmlReport } from './report/htmlReport.js';
 import { loadResult } from './report/loadResult.js';
@@ -66,7 +66,7 @@ const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x
 
 /** Why a metric counts as a regression, or undefined when it does not. */
 function regression(m: MetricComparison, comparison: Comparison): string | undefined {
-  const margin = comparison.margin;
+  const margin = _comparisonMargin(comparison);
   if (margin !== undefined)
     return m.ci.low > -margin
       ? undefined

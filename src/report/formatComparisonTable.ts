@@ -25,6 +25,29 @@ export function _significanceVerdict(
   return m.difference > 0 ? 'better' : 'worse';
 }
 
+/** The margin a comparison was computed with, if any. */
+export function _comparisonMargin(comparison: Comparison): number | undefined {
+  return comparison.margin ?? Object.values(comparison.metrics).find((m) => m.margin !== undefined)?.margin;
+}
+
+/** Column labels of a comparison table (plain text: escape them for HTML). */
+export function _comparisonHeader(comparison: Comparison, margin: number | undefined): string[] {
+  return [
+    'metric',
+    'baseline',
+    'candidate',
+    'difference',
+    _formatLevel(comparison.confidence),
+    'n',
+    'test',
+    'p',
+    `p (${comparison.adjustment})`,
+    'd_z',
+    `verdict (α=${_formatNumber(comparison.alpha)})`,
+    ...(margin === undefined ? [] : [`non-inferior (margin ${_formatNumber(margin)})`]),
+  ];
+}
+
 /**
  * Renders a comparison as a plain-text table: per metric the baseline and candidate estimates, their
  * difference with its confidence interval, the paired rows, the test that ran, the raw and adjusted
@@ -44,24 +67,8 @@ export function _significanceVerdict(
 export function formatComparisonTable(comparison: Comparison): string {
   _checkComparison('comparison', comparison);
   const entries = Object.values(comparison.metrics);
-  const withMargin = entries.some((m) => m.margin !== undefined) || comparison.margin !== undefined;
-  const header = [
-    'metric',
-    'baseline',
-    'candidate',
-    'difference',
-    _formatLevel(comparison.confidence),
-    'n',
-    'test',
-    'p',
-    `p (${comparison.adjustment})`,
-    'd_z',
-    `verdict (α=${_formatNumber(comparison.alpha)})`,
-  ];
-  if (withMargin)
-    header.push(
-      `non-inferior (margin ${_formatNumber(entries[0]?.margin ?? comparison.margin ?? Number.NaN)})`,
-    );
+  const margin = _comparisonMargin(comparison);
+  const header = _comparisonHeader(comparison, margin);
   const rows = entries.map((m) => {
     const row = [
       m.metric,
@@ -76,7 +83,7 @@ export function formatComparisonTable(comparison: Comparison): string {
       _formatNumber(m.effectSize, 3),
       _significanceVerdict(m, comparison.alpha),
     ];
-    if (withMargin) row.push(m.nonInferior === undefined ? '' : m.nonInferior ? 'yes' : 'NO');
+    if (margin !== undefined) row.push(m.ci.low > -margin ? 'yes' : 'NO');
     return row;
   });
   const table = _renderTable(header, rows, ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);

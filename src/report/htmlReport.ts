@@ -13,7 +13,12 @@ import {
 } from './_format.js';
 import { _escapeHtml, _jsonForScript } from './_html.js';
 import { _writeFileAtomic } from './_writeFileAtomic.js';
-import { _checkComparison, _significanceVerdict } from './formatComparisonTable.js';
+import {
+  _checkComparison,
+  _comparisonHeader,
+  _comparisonMargin,
+  _significanceVerdict,
+} from './formatComparisonTable.js';
 import { _checkEvalResult, _checkPath } from './saveResult.js';
 
 /** Options of {@link renderHtmlReport}. */
@@ -100,7 +105,7 @@ function _metricsSection(result: EvalResult, baseline: EvalResult | undefined): 
 
 function _comparisonSection(comparison: Comparison): string {
   const metrics = Object.values(comparison.metrics);
-  const margin = comparison.margin ?? metrics.find((m) => m.margin !== undefined)?.margin;
+  const margin = _comparisonMargin(comparison);
   const verdict = (m: MetricComparison) => _significanceVerdict(m, comparison.alpha);
   const rows: _ForestRow[] = metrics.map((m) => ({
     label: m.metric,
@@ -124,20 +129,7 @@ function _comparisonSection(comparison: Comparison): string {
     ],
     legend: ['candidate − baseline and CI (green: better or non-inferior, red: worse or inferior)'],
   });
-  const head = [
-    'metric',
-    'baseline',
-    'candidate',
-    'difference',
-    _formatLevel(comparison.confidence),
-    'n',
-    'test',
-    'p',
-    `p (${_escapeHtml(comparison.adjustment)})`,
-    'd_z',
-    `verdict (α=${_formatNumber(comparison.alpha)})`,
-    ...(margin === undefined ? [] : [`non-inferior (margin ${_formatNumber(margin)})`]),
-  ];
+  const head = _comparisonHeader(comparison, margin).map(_escapeHtml);
   const body = metrics.map((m) => {
     const cells = [
       _escapeHtml(m.metric),

@@ -13,21 +13,6 @@ function _deepFreeze<T>(value: T): T {
 }
 
 /**
- * Parses and validates the text of a result file (what {@link saveResult} writes). `source` names the
- * document in error messages.
- * @internal
- */
-export function _parseResult(text: string, source: string): EvalResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new ResultFormatError(`${source} is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  return _deepFreeze(_validateResult(doc, source));
-}
-
-/**
  * Reads a result file written by {@link saveResult} (or any JSON dump of an `EvalResult`) and checks it.
  *
  * The whole document is validated before it is returned: the schema version (a file written by a newer
@@ -50,5 +35,12 @@ export function _parseResult(text: string, source: string): EvalResult {
  */
 export async function loadResult(path: string): Promise<EvalResult> {
   _checkPath('path', path);
-  return _parseResult(await readFile(path, 'utf8'), path);
+  const text = await readFile(path, 'utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ResultFormatError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return _deepFreeze(_validateResult(doc, path));
 }
