@@ -9,10 +9,17 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { type EvalResult, evaluate, loadJsonl, openaiModel } from '../src/index.js';
-import { exactMatch } from '../src/metrics/exactMatch.js';
-import { formatResultTable } from '../src/report/formatResultTable.js';
-import { saveResult } from '../src/report/saveResult.js';
+import {
+  compare,
+  type EvalResult,
+  evaluate,
+  formatComparisonTable,
+  formatResultTable,
+  loadJsonl,
+  openaiModel,
+  saveResult,
+} from '../src/index.js';
+import { exactMatch, levenshtein } from '../src/metrics/index.js';
 import { startMockServer } from '../src/testing/index.js';
 import { mockAnswer, unitHash } from './_mockSolver.js';
 
@@ -46,7 +53,10 @@ const variants = server
     ];
 
 // Letters are answers here, so keep the article "a" (SQuAD normalization would drop it).
-const metrics = [exactMatch({ name: 'exact_match', removeArticles: false })];
+const metrics = [
+  exactMatch({ name: 'exact_match', removeArticles: false }),
+  levenshtein({ name: 'edit_similarity' }),
+];
 mkdirSync(outDir, { recursive: true });
 
 try {
@@ -60,12 +70,10 @@ try {
     console.log(`\n${v.name} (${v.model}${server ? ', mock server' : ''}) -> ${file}`);
     console.log(formatResultTable(result));
   }
-  const strong = results.strong!.metrics.exact_match!;
-  const weak = results.weak!.metrics.exact_match!;
-  console.log(
-    `\nexact_match: strong ${strong.mean.toFixed(3)} [${strong.ci.low.toFixed(3)}, ${strong.ci.high.toFixed(3)}]` +
-      ` vs weak ${weak.mean.toFixed(3)} [${weak.ci.low.toFixed(3)}, ${weak.ci.high.toFixed(3)}]`,
-  );
+  // Same 300 questions, paired by id: McNemar for exact match, paired t for edit similarity, Holm across both.
+  const comparison = compare(results.strong!, results.weak!, { margin: 0.02 });
+  console.log('\nweak (candidate) vs strong (baseline), paired by example:');
+  console.log(formatComparisonTable(comparison));
 } finally {
   await server?.close();
 }

@@ -25,6 +25,12 @@ export {
 export { type EvaluateOptions, evaluate, type Progress } from './evaluate.js';
 export { type OpenAIChatParams, type OpenAIModelOptions, openaiModel } from './model/openaiModel.js';
 export { precomputedModel } from './model/precomputedModel.js';
+export { type BaselineOptions, baseline } from './report/baseline.js';
+export { formatComparisonTable } from './report/formatComparisonTable.js';
+export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
+export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
+export { loadResult } from './report/loadResult.js';
+export { saveResult } from './report/saveResult.js';
 export type {
   ConfidenceInterval,
   EvalResult,
@@ -47,6 +53,7 @@ export {
   rateLimiter,
 } from './scheduler/index.js';
 export type { CallRuntime, CallSpec, RetryOptions } from './scheduler/runtime.js';
+export { type CompareOptions, compare } from './stats/compare.js';
 export type {
   Dataset,
   Example,
