@@ -7,7 +7,7 @@ import { _renderTable } from './_renderTable.js';
 export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'>;
 
 /** One line about the run: rows, failures, cost and cache use. */
-export function _formatRunLine(result: ResultSummaryLike): string {
+function _formatRunLine(result: ResultSummaryLike): string {
   const { totals } = result;
   const cacheCalls = totals.cacheHits + totals.cacheMisses;
   const cache = cacheCalls === 0 ? 'no cache' : `cache ${totals.cacheHits}/${cacheCalls} hits`;
