@@ -1,0 +1,206 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
+import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
+import { _checkVector, _cosine } from './cosineSimilarity.js';
+import { _idfOf, type IdfWeights, idfWeights } from './idfWeights.js';
+
+/** The tokens of one text and their contextual embeddings, one vector per token. */
+export interface TokenEmbeddings {
+  readonly tokens: readonly string[];
+  readonly embeddings: readonly (readonly number[])[];
+}
+
+/** Embeds texts token by token (e.g. a BERT-like encoder's last layer); one result per text, in order. */
+export type EmbedTokensFunction = (
+  texts: readonly string[],
+  signal: AbortSignal,
+) => Promise<readonly TokenEmbeddings[]>;
+
+/** BERTScore precision, recall and F1. Frozen. */
+export interface BertScoreResult {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/** Options of {@link bertScoreFromEmbeddings}. */
+export interface BertScoreOptions {
+  /** Inverse document frequency weights (see {@link idfWeights}). @default none: every token weighs 1 */
+  readonly idf?: IdfWeights;
+}
+
+/** Options of the {@link bertScore} metric factory. */
+export interface BertScoreMetricOptions {
+  /** Token embedder. Required. */
+  readonly embedTokens: EmbedTokensFunction;
+  /**
+   * Reference corpus for idf weights: idf is computed once, on first use, from these documents' tokens.
+   * @default none (uniform weights)
+   */
+  readonly idf?: readonly string[];
+  /**
+   * How to split the idf corpus into tokens; must agree with `embedTokens`' tokens.
+   * @default the tokens `embedTokens` returns for the corpus (one extra call on first use)
+   */
+  readonly tokenize?: (text: string) => readonly string[];
+  /** Metric name in results. @default 'bertScore' */
+  readonly name?: string;
+}
+
+const ZERO: BertScoreResult = Object.freeze({ precision: 0, recall: 0, f1: 0 });
+
+function _checkTokenEmbeddings(name: string, t: unknown): TokenEmbeddings {
+  const x = t as TokenEmbeddings | null;
+  if (x === null || typeof x !== 'object' || !Array.isArray(x.tokens) || !Array.isArray(x.embeddings))
+    throw new TypeError(`Expected \`${name}\` to be { tokens, embeddings }, got ${_describe(t)}`);
+  if (x.tokens.length !== x.embeddings.length)
+    throw new RangeError(
+      `Expected \`${name}\` to have one embedding per token, got ${x.tokens.length} tokens and ${x.embeddings.length} embeddings`,
+    );
+  for (let i = 0; i < x.embeddings.length; i++) _checkVector(`${name}.embeddings[${i}]`, x.embeddings[i]);
+  return x;
+}
+
+/** Idf-weighted mean, over the tokens of `from`, of each token's best cosine against `to`. */
+function _greedy(from: TokenEmbeddings, to: TokenEmbeddings, idf: IdfWeights | undefined): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < from.tokens.length; i++) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const v of to.embeddings) {
+      const c = _cosine(from.embeddings[i], v);
+      if (c > best) best = c;
+    }
+    const w = _idfOf(idf, from.tokens[i]);
+    num += w * best;
+    den += w;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+function _bertScore(
+  cand: TokenEmbeddings,
+  ref: TokenEmbeddings,
+  idf: IdfWeights | undefined,
+): BertScoreResult {
+  if (cand.tokens.length === 0 || ref.tokens.length === 0) return ZERO;
+  const precision = _greedy(cand, ref, idf);
+  const recall = _greedy(ref, cand, idf);
+  const f = (2 * precision * recall) / (precision + recall);
+  return Object.freeze({ precision, recall, f1: Number.isFinite(f) ? f : 0 });
+}
+
+/**
+ * BERTScore from token embeddings (Zhang et al. 2020): greedy matching by cosine similarity.
+ *
+ * P = Σ_i w(h_i) max_j cos(h_i, r_j) / Σ_i w(h_i) over candidate tokens, R likewise over reference tokens,
+ * F1 = 2PR / (P + R); weights w are idf ({@link idfWeights}) or 1. No baseline rescaling. As bert_score, an
+ * empty side, a zero weight total, or P + R = 0 gives 0 rather than NaN. A zero vector has NaN cosine and is
+ * never a token's best match.
+ *
+ * References: Zhang, Kishore, Wu, Weinberger, Artzi (2020), BERTScore: Evaluating Text Generation with BERT,
+ * ICLR, arXiv:1904.09675.
+ *
+ * @param candidate - Tokens and embeddings of the system output.
+ * @param reference - Tokens and embeddings of the reference.
+ * @param options - `idf` weights.
+ * @returns A frozen {@link BertScoreResult}.
+ * @throws {TypeError} For malformed embeddings; {@link RangeError} when tokens and embeddings differ in number.
+ * @example
+ * ```ts
+ * const cand = { tokens: ['a', 'b'], embeddings: [[1, 0], [0, 1]] };
+ * const ref = { tokens: ['a'], embeddings: [[1, 0]] };
+ * bertScoreFromEmbeddings(cand, ref); // => { precision: 0.5, recall: 1, f1: 0.6666666666666666 }
+ * ```
+ */
+export function bertScoreFromEmbeddings(
+  candidate: TokenEmbeddings,
+  reference: TokenEmbeddings,
+  options?: BertScoreOptions,
+): BertScoreResult {
+  _checkOptionsObject('options', options);
+  return _bertScore(
+    _checkTokenEmbeddings('candidate', candidate),
+    _checkTokenEmbeddings('reference', reference),
+    options?.idf,
+  );
+}
+
+/**
+ * BERTScore metric for `evaluate()`: F1 of {@link bertScoreFromEmbeddings} between the output and
+ * `example.reference` (best F1 over several references), with precision and recall in `details`.
+ * The output and its references are embedded in one `embedTokens` call per example; with `idf`, weights come
+ * from the given reference corpus, computed once. Kind `'continuous'`.
+ *
+ * @param options - `embedTokens` (required), `idf` corpus, `tokenize`, `name`.
+ * @returns A {@link Metric} named `bertScore` unless renamed.
+ * @throws {TypeError} For a missing `embedTokens`; at score time for a bad reference, output or embedder
+ *   result, naming the example id.
+ * @example
+ * ```ts
+ * const vec: Record<string, number[]> = { a: [1, 0], b: [0, 1] };
+ * const embedTokens = async (texts: readonly string[]) =>
+ *   texts.map((t) => { const tokens = t.split(' '); return { tokens, embeddings: tokens.map((w) => vec[w]) }; });
+ * await bertScore({ embedTokens }).score({ example: { id: 'x', input: '', reference: 'a' }, output: 'a b', signal });
+ * // => { value: 0.6666666666666666, details: { precision: 0.5, recall: 1 } }
+ * ```
+ */
+export function bertScore(options: BertScoreMetricOptions): Metric {
+  if (options === undefined || options === null || typeof options !== 'object')
+    throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
+  _checkFunction('embedTokens', options.embedTokens);
+  if (options.tokenize !== undefined) _checkFunction('tokenize', options.tokenize);
+  const corpus = options.idf;
+  if (corpus !== undefined && (!Array.isArray(corpus) || corpus.some((d) => typeof d !== 'string')))
+    throw new TypeError(
+      `Expected \`idf\` to be an array of strings (the reference corpus), got ${_describe(corpus)}`,
+    );
+  const name = _metricName(options.name, 'bertScore');
+  const { embedTokens, tokenize } = options;
+  let idfPromise: Promise<IdfWeights> | undefined;
+
+  function idfFor(signal: AbortSignal): Promise<IdfWeights> | undefined {
+    if (corpus === undefined) return undefined;
+    if (idfPromise === undefined) {
+      idfPromise = (async () => {
+        if (tokenize) return idfWeights(corpus.map((d) => tokenize(d)));
+        const embedded = await embedTokens(corpus, signal);
+        return idfWeights(
+          embedded.map((e, i) => _checkTokenEmbeddings(`idf corpus embedding ${i}`, e).tokens),
+        );
+      })();
+      // A failed (e.g. aborted) computation is retried by the next example rather than cached.
+      idfPromise.catch(() => {
+        idfPromise = undefined;
+      });
+    }
+    return idfPromise;
+  }
+
+  return Object.freeze({
+    name,
+    kind: 'continuous' as const,
+    async score(ctx: ScoreContext): Promise<MetricScore> {
+      const output = _outputString(ctx, name);
+      const refs = _referenceStrings(ctx, name);
+      const texts = [output, ...refs];
+      const [embedded, idf] = await Promise.all([embedTokens(texts, ctx.signal), idfFor(ctx.signal)]);
+      if (!Array.isArray(embedded) || embedded.length !== texts.length)
+        throw new TypeError(
+          `Metric \`${name}\` for ${_exampleName(ctx)}: expected \`embedTokens\` to return ${texts.length} results, got ${_describe(embedded)}`,
+        );
+      const cand = _checkTokenEmbeddings('embedTokens(...)[0]', embedded[0]);
+      let best: BertScoreResult | undefined;
+      for (let i = 1; i < embedded.length; i++) {
+        const r = _bertScore(cand, _checkTokenEmbeddings(`embedTokens(...)[${i}]`, embedded[i]), idf);
+        if (best === undefined || r.f1 > best.f1) best = r;
+      }
+      const b = best ?? ZERO;
+      return Object.freeze({
+        value: b.f1,
+        details: Object.freeze({ precision: b.precision, recall: b.recall }),
+      });
+    },
+  });
+}

@@ -1,0 +1,100 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
+import type { CallRuntime } from '../scheduler/runtime.js';
+import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
+import { _checkVector, _cosine } from './cosineSimilarity.js';
+
+/** What an embedder may use besides the texts: the run's call runtime and the example it works for. */
+export interface EmbedContext {
+  /** The run's call runtime; runtime-aware embedders (see `openaiEmbedder`) route their requests through it. */
+  readonly runtime?: CallRuntime;
+  /** The example being scored, named in timeouts and errors. */
+  readonly exampleId?: string;
+}
+
+/**
+ * Turns texts into vectors, one per text, in order. Any function works; `openaiEmbedder()` builds one on the
+ * OpenAI embeddings API.
+ */
+export type EmbedFunction = (
+  texts: readonly string[],
+  signal: AbortSignal,
+  context?: EmbedContext,
+) => Promise<readonly (readonly number[])[]>;
+
+/** Options of the {@link embeddingSimilarity} metric factory. */
+export interface EmbeddingSimilarityOptions {
+  /** The embedder. Required. */
+  readonly embed: EmbedFunction;
+  /** Metric name in results. @default 'embeddingSimilarity' */
+  readonly name?: string;
+}
+
+/** Calls `embed` and checks that it returned one finite vector per text, all of one length. */
+export async function _embedChecked(
+  embed: EmbedFunction,
+  texts: readonly string[],
+  ctx: ScoreContext,
+  metric: string,
+): Promise<readonly (readonly number[])[]> {
+  const context: EmbedContext = {
+    ...(ctx.runtime === undefined ? {} : { runtime: ctx.runtime }),
+    ...(ctx.example?.id === undefined ? {} : { exampleId: ctx.example.id }),
+  };
+  const vectors = await embed(texts, ctx.signal, context);
+  const where = `Metric \`${metric}\` for ${_exampleName(ctx)}`;
+  if (!Array.isArray(vectors) || vectors.length !== texts.length)
+    throw new TypeError(
+      `${where}: expected \`embed\` to return ${texts.length} vectors, got ${_describe(vectors)}`,
+    );
+  for (let i = 0; i < vectors.length; i++) _checkVector(`embed(...)[${i}]`, vectors[i]);
+  if (vectors.some((v) => v.length !== vectors[0].length))
+    throw new RangeError(`${where}: \`embed\` returned vectors of different lengths`);
+  return vectors;
+}
+
+/**
+ * Semantic-similarity metric for `evaluate()`: the cosine between the embedding of the output and that of
+ * `example.reference` (a string, or several acceptable strings: the best cosine counts).
+ *
+ * The output and its references are embedded in one `embed` call per example. With `openaiEmbedder()` inside
+ * `evaluate()`, the request goes through the run's call runtime, so it is cached, rate-limited and retried like
+ * every model call. A zero vector has no direction: the example is then recorded as missing (`value: null`),
+ * never as 0. Kind `'continuous'`, values in [-1, 1].
+ *
+ * @param options - `embed` (required) and `name`.
+ * @returns A {@link Metric} named `embeddingSimilarity` unless renamed.
+ * @throws {TypeError} When `embed` is not a function; at score time for a bad reference or output, or an
+ *   embedder that returns the wrong number of vectors (messages name the example id).
+ * @example
+ * ```ts
+ * const table: Record<string, number[]> = { 'a cat': [1, 0], 'a kitten': [1, 1] };
+ * const metric = embeddingSimilarity({ embed: async (texts) => texts.map((t) => table[t]) });
+ * await metric.score({ example: { id: 'e', input: '', reference: 'a kitten' }, output: 'a cat', signal });
+ * // => { value: 0.7071067811865475 }
+ * ```
+ */
+export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric {
+  if (options === undefined || options === null || typeof options !== 'object')
+    throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
+  _checkOptionsObject('options', options);
+  _checkFunction('embed', options.embed);
+  const name = _metricName(options.name, 'embeddingSimilarity');
+  const embed = options.embed;
+  return Object.freeze({
+    name,
+    kind: 'continuous' as const,
+    async score(ctx: ScoreContext): Promise<MetricScore> {
+      const output = _outputString(ctx, name);
+      const refs = _referenceStrings(ctx, name);
+      const vectors = await _embedChecked(embed, [output, ...refs], ctx, name);
+      let best = Number.NEGATIVE_INFINITY;
+      for (let i = 1; i < vectors.length; i++) {
+        const c = _cosine(vectors[0], vectors[i]);
+        if (c > best) best = c;
+      }
+      return Object.freeze({ value: Number.isFinite(best) ? best : null });
+    },
+  });
+}
