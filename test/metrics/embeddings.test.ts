@@ -94,7 +94,10 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
     expect(vectors).toHaveLength(5);
     vectors.forEach((v, i) => {
       const want = mockEmbedding(texts[i], { dimensions: 16 });
-      v.forEach((x, j) => expectRel(x, want[j], 1e-6, `text ${i} dim ${j}`)); // float32 on the wire
+      // float32 on the wire
+      v.forEach((x, j) => {
+        expectRel(x, want[j], 1e-6, `text ${i} dim ${j}`);
+      });
     });
     expect(server.stats.byRoute['/v1/embeddings']).toBe(3);
     const inputs = server.requests.map((r) => (r.body as { input: string[] }).input);
