@@ -11,7 +11,7 @@ import { _binomPmf, _chi2Sf1 } from '../../src/stats/_internal/special.js';
 import { expectRel } from './_rel.js';
 
 describe('resampling streams are seedrandom Alea streams', () => {
-  it('stream k of seed s is bit-for-bit seedrandom.alea(`${s}/${k}`)', () => {
+  it('stream k of seed s is bit-for-bit seedrandom.alea(s + "/" + k)', () => {
     const rng = _createRng('abc');
     const idx = new Int32Array(4000);
     const n = 2 ** 20;

