@@ -52,14 +52,14 @@ const CASES: [string, string, string][] = [
   ['lone surrogate', 'bad \ud800 text', 'bad text'],
 ];
 
-function valueOf(s: number | MetricScore): number | null {
+function scoreValue(s: number | MetricScore): number | null {
   return typeof s === 'number' ? s : s.value;
 }
 
 describe('every text metric gives a defined score on awkward text', () => {
   for (const [metric, lo, hi] of TEXT_METRICS) {
     it.each(CASES)(`${metric.name}: %s`, async (_, output, reference) => {
-      const v = valueOf(await metric.score(ctx(reference, output)));
+      const v = scoreValue(await metric.score(ctx(reference, output)));
       if (v === null) {
         // Only the embedding metric may report "missing", and only for a zero vector; mockEmbedding never gives one.
         expect.fail(`${metric.name} returned null`);
@@ -73,7 +73,7 @@ describe('every text metric gives a defined score on awkward text', () => {
   it('identical non-empty texts get the top score', async () => {
     for (const [metric, , hi] of TEXT_METRICS) {
       for (const [, output] of CASES.slice(0, 4)) {
-        const v = valueOf(await metric.score(ctx(output, output)))!;
+        const v = scoreValue(await metric.score(ctx(output, output)))!;
         const top = hi > 2 ? 100 : 1;
         expect(v, `${metric.name} on ${output}`).toBeGreaterThan(top * (1 - 1e-9));
       }
@@ -85,7 +85,7 @@ describe('1 MB outputs are scored by every metric (nothing quadratic in the outp
   const reference = 'The quick brown fox jumps over the lazy dog.';
   for (const [metric, lo, hi] of TEXT_METRICS) {
     it(metric.name, async () => {
-      const v = valueOf(await metric.score(ctx(reference, ONE_MB)))!;
+      const v = scoreValue(await metric.score(ctx(reference, ONE_MB)))!;
       expect(v).toBeGreaterThanOrEqual(lo);
       expect(v).toBeLessThanOrEqual(hi);
     });
