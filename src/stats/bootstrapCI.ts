@@ -13,7 +13,14 @@ import {
 } from '../_internal/validate.js';
 import { _accelerationFromJackknife, _intervalFromDistribution } from './_internal/bootstrapInterval.js';
 import { _sum } from './_internal/quantile.js';
-import { _binomialSample, _createRng, type _Rng, _resampleIndices, _resampleSum } from './_internal/rng.js';
+import {
+  _binomialSample,
+  _createRng,
+  type _Rng,
+  _resampleIndices,
+  _resampleSum,
+  _warmResampling,
+} from './_internal/rng.js';
 import type { Alternative } from './types.js';
 
 /** Which bootstrap interval to compute. */
@@ -186,6 +193,7 @@ export function _bootstrap(
     clusters = _clusterIndex(options.groups, rows);
   }
 
+  _warmResampling();
   const rng = _createRng(seed);
   const b = new Float64Array(resamples);
   const statistic = options.statistic;
