@@ -112,11 +112,18 @@ const MAX_DISTINCT_FOR_COUNTS = 64;
  * Degenerate data never throws: constant data (a = 0/0), or a bootstrap distribution entirely above or below
  * the estimate (z0 = -/+Infinity), give NaN bounds and a `warning`.
  *
- * Calls for evalgate's metric summaries (the lead's `evaluate()`):
- * - plain mean: `bootstrapCI(values, { confidence, resamples, seed })`
- * - grouped mean: `bootstrapCI(values, { confidence, resamples, seed, groups })` (groups aligned with values)
- * - corpus metric: `bootstrapCI(columns, { paired: true, groups?, statistic: (...cols) => aggregate(cols) })`
- *   where `columns[j][i]` is sufficient statistic j of example i (see the README of `evalgate/stats`).
+ * Calls for evalgate's metric summaries (what `evaluate()` should use; map the result to a `MetricSummary` as
+ * `{ mean: r.estimate, ci: { low: r.low, high: r.high, level: r.level, method: r.method }, stderr: r.stderr,
+ * warning: r.warning }`):
+ * - plain mean: `bootstrapCI(values, { confidence, resamples, seed })`, `values` the finite scores of the scored rows;
+ * - grouped mean: `bootstrapCI(values, { confidence, resamples, seed, groups })`, `groups[i]` the label of
+ *   `values[i]` (`null` = its own cluster); `r.method` is then `'cluster-bca'`;
+ * - corpus metric whose aggregator takes rows (`metric.aggregate(stats)`): resample the row indices,
+ *   `bootstrapCI(stats.map((_, i) => i), { confidence, resamples, seed, groups, statistic: (idx) =>
+ *   metric.aggregate(Array.from(idx, (i) => stats[i])) })`; an aggregator written over columns can instead take
+ *   `bootstrapCI(columns, { paired: true, groups, statistic: (...cols) => aggregate(...cols) })`. Both cost O(n) per
+ *   resample and O(n^2) for the BCa jackknife (n calls of the aggregator); pass `method: 'percentile'` to skip the
+ *   jackknife for very large corpora.
  *
  * @param data - One sample (`number[]` or `Float64Array`) or several samples (an array of them). Finite numbers.
  * @param options - See {@link BootstrapOptions}; defaults: `method: 'bca'`, `resamples: 9999`, `confidence: 0.95`,
