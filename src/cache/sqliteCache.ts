@@ -67,7 +67,19 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   const synchronous = _checkChoice('options.synchronous', options.synchronous ?? 'full', ['full', 'normal']);
 
   const Database = loadDriver();
-  const db = new Database(path, { timeout: busyTimeoutMs });
+  let db: BetterSqlite3.Database;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+  } catch (cause) {
+    // npm >= 11 skips dependency install scripts unless approved, which leaves better-sqlite3 unbuilt.
+    if (/bindings|\.node\b|NODE_MODULE_VERSION/i.test(String((cause as Error)?.message)))
+      throw new Error(
+        'sqliteCache(): the native module of `better-sqlite3` is not built. Allow its install script and rebuild: ' +
+          '`npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3`',
+        { cause },
+      );
+    throw cause;
+  }
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous.toUpperCase()}`);

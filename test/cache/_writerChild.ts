@@ -5,6 +5,10 @@ import { sqliteCache } from '../../src/cache/index.js';
 const [path, name, nText] = process.argv.slice(2) as [string, string, string];
 const n = Number(nText);
 const store = sqliteCache(path, { busyTimeoutMs: 30_000 });
+// Start barrier: tell the parent we are ready, then wait for its go, so both writers really overlap.
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+process.stdin.pause();
 const started = Date.now();
 for (let i = 0; i < n; i += 50) {
   const batch: Promise<void>[] = [];

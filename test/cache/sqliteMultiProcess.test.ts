@@ -10,27 +10,48 @@ const dir = mkdtempSync(join(tmpdir(), 'evalgate-mp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const child = new URL('./_writerChild.ts', import.meta.url).pathname;
 
-function writer(path: string, name: string, n: number): Promise<{ started: number; ended: number }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, path, name, String(n)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
+interface Writer {
+  ready: Promise<void>;
+  go(): void;
+  done: Promise<{ started: number; ended: number }>;
+}
+
+function writer(path: string, name: string, n: number): Writer {
+  const p = spawn(process.execPath, ['--import', 'tsx', child, path, name, String(n)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  p.stdout.on('data', (d) => {
+    out += d;
+    if (out.startsWith('ready\n')) markReady();
+  });
+  p.stderr.on('data', (d) => (err += d));
+  const done = new Promise<{ started: number; ended: number }>((resolve, reject) => {
     p.on('error', reject);
     p.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${name} exited ${code}: ${err}`)),
+      code === 0
+        ? resolve(JSON.parse(out.slice('ready\n'.length)))
+        : reject(new Error(`writer ${name} exited ${code}: ${err}`)),
     );
   });
+  return { ready: Promise.race([ready, done.then(() => {})]), go: () => p.stdin.end('go\n'), done };
 }
 
 describe('sqliteCache shared by two processes', () => {
   it('loses no entry and passes PRAGMA integrity_check', async () => {
     const path = join(dir, 'shared.sqlite');
     const n = 3000;
-    const [a, b] = await Promise.all([writer(path, 'a', n), writer(path, 'b', n)]);
+    const wa = writer(path, 'a', n);
+    const wb = writer(path, 'b', n);
+    await Promise.all([wa.ready, wb.ready]);
+    wa.go();
+    wb.go();
+    const [a, b] = await Promise.all([wa.done, wb.done]);
     expect(a.started < b.ended && b.started < a.ended, 'the two writers overlapped in time').toBe(true);
     const db = new Database(path, { readonly: true });
     try {
