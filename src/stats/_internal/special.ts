@@ -314,13 +314,29 @@ export function _chi2Sf1(x: number): number {
   return _erfc(Math.sqrt(x / 2));
 }
 
-/** Binomial lower tail P(X <= k) for X ~ Bin(n, p) via I_{1-p}(n - k, k + 1). */
+/**
+ * Sum of C(n, i) for i = 0..k, exact in double precision for n <= 48 (C(n, i) * i < 2^53 and every partial sum too), used for
+ * the fair-coin binomial that McNemar's exact test needs: small tables then get exactly rounded p-values.
+ */
+function _binomCoefSum(k: number, n: number): number {
+  if (k < 0) return 0;
+  let c = 1;
+  let s = 1;
+  for (let i = 1; i <= k; i++) {
+    c = (c * (n - i + 1)) / i; // exact for n <= 48: c * (n - i + 1) = C(n, i) * i < 2^53
+    s += c;
+  }
+  return s;
+}
+
+/** Binomial lower tail P(X <= k) for X ~ Bin(n, p): exact sums for p = 1/2 and n <= 48, else I_{1-p}(n - k, k + 1). */
 export function _binomCdf(k: number, n: number, p: number): number {
   k = Math.floor(k);
   if (k < 0) return 0;
   if (k >= n) return 1;
   if (p === 0) return 1;
   if (p === 1) return 0;
+  if (p === 0.5 && n <= 48) return _binomCoefSum(k, n) / 2 ** n;
   return _betaIncBoth(1 - p, p, n - k, k + 1)[0];
 }
 
@@ -360,6 +376,7 @@ function _bd0(x: number, np: number): number {
 /** Binomial probability P(X = k), X ~ Bin(n, p), by Loader's saddle-point expansion (relative error ~1e-15). */
 export function _binomPmf(k: number, n: number, p: number): number {
   if (k < 0 || k > n || !Number.isInteger(k)) return 0;
+  if (p === 0.5 && n <= 48) return (_binomCoefSum(k, n) - _binomCoefSum(k - 1, n)) / 2 ** n;
   const q = 1 - p;
   if (p === 0) return k === 0 ? 1 : 0;
   if (q === 0) return k === n ? 1 : 0;
