@@ -118,6 +118,29 @@ describe('compare', () => {
     expect(() => compare(p, p, { metrics: ['nope'] })).toThrow(/Metric "nope" is not in the baseline/);
   });
 
+  it('a binary-declared metric with other values falls back to the paired t-test and says so', () => {
+    const b = makeResult({ metrics: { judge: [1, 0.5, 0, 1, 1] }, kinds: { judge: 'binary' } });
+    const c = makeResult({ metrics: { judge: [1, 1, 0.5, 1, 0] }, kinds: { judge: 'binary' } });
+    const m = compare(b, c, { resamples: 100 }).metrics.judge;
+    expect(m.test).toBe('paired-t');
+    expect(m.testMethod).toBe('t (binary metric with scores other than 0/1)');
+    expect(m.discordant).toBeUndefined();
+  });
+
+  it('adjustment options and a candidate-only row', () => {
+    const none = compare(baseline, candidate, { adjustment: 'none', resamples: 100 });
+    expect(none.metrics.em.pValueAdjusted).toBe(none.metrics.em.pValue);
+    const bh = compare(baseline, candidate, { adjustment: 'bh', resamples: 100 });
+    expect([bh.metrics.em.pValueAdjusted, bh.metrics.f1.pValueAdjusted]).toEqual(
+      adjustPValues([bh.metrics.em.pValue, bh.metrics.f1.pValue], 'bh'),
+    );
+    const extra = makeResult({ ids: ['#0', '#1', '#2', 'new'], metrics: { s: [1, 0, 1, 1] } });
+    const fewer = makeResult({ ids: ['#0', '#1', '#2'], metrics: { s: [1, 0, 0] } });
+    expect(() => compare(fewer, extra)).toThrow(
+      'example "new" (trial 0) is in the candidate but not in the baseline',
+    );
+  });
+
   it('cluster bootstrap when rows carry groups', () => {
     const groups = base01.map((_, i) => `doc${i % 5}`);
     const b = makeResult({ metrics: { em: base01 }, groups });
