@@ -372,6 +372,25 @@ function _compareMeans(
     discordant = Object.freeze({ baselineOnly: bo, candidateOnly: co });
   }
   const dz = n > 1 ? cohensD(xc, xb).d : Number.NaN;
+  // Every paired difference equal (identical runs, say): every resample has the same difference, so the
+  // interval is that point. BCa is undefined there (scipy returns NaN), but "no uncertainty" is the honest
+  // answer, and it lets a run pass a non-inferiority gate against itself.
+  // Equal up to rounding (x - 0.05 - x is not exactly -0.05 for every x): then the interval is [min, max].
+  let dMin = d[0]!;
+  let dMax = d[0]!;
+  for (let i = 1; i < n; i++) {
+    if (d[i]! < dMin) dMin = d[i]!;
+    if (d[i]! > dMax) dMax = d[i]!;
+  }
+  const constant = dMax - dMin <= 1e-12 * Math.max(1, Math.abs(dMin), Math.abs(dMax));
+  const ci: MetricComparison['ci'] = constant
+    ? Object.freeze({
+        low: dMin,
+        high: dMax,
+        level: o.confidence,
+        method: 'degenerate: every paired difference is equal',
+      })
+    : _ci(boot);
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
     kind,
@@ -379,7 +398,7 @@ function _compareMeans(
     baselineMean: _mean(xb),
     candidateMean: _mean(xc),
     difference: boot.estimate,
-    ci: _ci(boot),
+    ci,
     test: testName,
     testMethod: testMethod + suffix,
     statistic,
@@ -387,7 +406,7 @@ function _compareMeans(
     effectSize: Number.isFinite(dz) ? dz : Number.NaN,
   };
   if (o.margin !== undefined) {
-    out.nonInferior = boot.low > -o.margin;
+    out.nonInferior = ci.low > -o.margin;
     out.margin = o.margin;
   }
   if (discordant !== undefined) out.discordant = discordant;

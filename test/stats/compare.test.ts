@@ -44,6 +44,24 @@ describe('compare', () => {
     expect(JSON.parse(JSON.stringify(cmp)).metrics.em.n).toBe(20);
   });
 
+  it('a run compared with itself has the point interval [0, 0] and is non-inferior', () => {
+    const cmp = compare(baseline, baseline, { margin: 0.02 });
+    for (const name of ['em', 'f1'] as const) {
+      const m = cmp.metrics[name];
+      expect([m.difference, m.ci.low, m.ci.high]).toEqual([0, 0, 0]);
+      expect(m.ci.method).toBe('degenerate: every paired difference is equal');
+      expect(m.nonInferior).toBe(true);
+      expect(m.significant).toBe(false);
+    }
+    // A constant non-zero shift is a point interval at the shift, and fails a margin it exceeds.
+    const shifted = makeResult({ metrics: { em: base01, f1: baseF1.map((v) => v - 0.05) } });
+    const f1 = compare(baseline, shifted, { margin: 0.02, metrics: ['f1'] }).metrics.f1;
+    expectRel(f1.ci.low, -0.05, 1e-12);
+    expectRel(f1.ci.high, -0.05, 1e-12);
+    expect(f1.ci.method).toBe('degenerate: every paired difference is equal');
+    expect(f1.nonInferior).toBe(false);
+  });
+
   it('wilcoxon on request; non-inferiority from the CI low bound and the margin', () => {
     const cmp = compare(baseline, candidate, {
       test: 'wilcoxon',
