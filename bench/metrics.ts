@@ -25,7 +25,11 @@ function readJsonl<T>(file: string): T[] {
 }
 
 /** Runs `fn` over `items` until at least `minMs` have passed (after one warm-up pass); returns items per second. */
-function throughput<T>(items: readonly T[], fn: (x: T) => unknown, minMs = 1500): { perSecond: number; n: number } {
+function throughput<T>(
+  items: readonly T[],
+  fn: (x: T) => unknown,
+  minMs = 1500,
+): { perSecond: number; n: number } {
   for (const x of items) fn(x);
   let n = 0;
   const start = performance.now();
@@ -62,12 +66,18 @@ const rows = readJsonl<BleuRow>('bleu-dev.jsonl');
 const ours = throughput(rows, (r) => sentenceBleu(r.hypothesis, r.references));
 const meanOurs = rows.reduce((a, r) => a + sentenceBleu(r.hypothesis, r.references).score, 0) / rows.length;
 const hypTokens = rows.reduce((a, r) => a + tokenize13a(r.hypothesis).split(' ').length, 0) / rows.length;
-console.log(`sentence BLEU on bleu-dev.jsonl (${rows.length} pairs, mean hypothesis ${hypTokens.toFixed(0)} tokens)`);
-console.log(`  evalgate sentenceBleu (13a tokenization + scoring): ${fmt(ours.perSecond)} pairs/s  (mean BLEU ${meanOurs.toFixed(2)})`);
+console.log(
+  `sentence BLEU on bleu-dev.jsonl (${rows.length} pairs, mean hypothesis ${hypTokens.toFixed(0)} tokens)`,
+);
+console.log(
+  `  evalgate sentenceBleu (13a tokenization + scoring): ${fmt(ours.perSecond)} pairs/s  (mean BLEU ${meanOurs.toFixed(2)})`,
+);
 
 const python = findPythonWithNltk();
 if (python === undefined) {
-  console.log('  NLTK baseline: no python3 with nltk found (apt-get install -y python3-nltk); ratio not measured');
+  console.log(
+    '  NLTK baseline: no python3 with nltk found (apt-get install -y python3-nltk); ratio not measured',
+  );
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'evalgate-bench-'));
   try {
@@ -89,7 +99,9 @@ if (python === undefined) {
       `  NLTK ${nltk.nltk} sentence_bleu, method3 smoothing (python ${nltk.python}, scoring only): ${fmt(nltk.pairs_per_second)} pairs/s  (mean BLEU ${nltk.mean_bleu.toFixed(2)})`,
     );
     const ratio = ours.perSecond / nltk.pairs_per_second;
-    console.log(`  ratio evalgate / NLTK: ${ratio.toFixed(2)}x  (target >= 3x: ${ratio >= 3 ? 'met' : 'NOT met'})`);
+    console.log(
+      `  ratio evalgate / NLTK: ${ratio.toFixed(2)}x  (target >= 3x: ${ratio >= 3 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

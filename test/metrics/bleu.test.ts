@@ -82,6 +82,14 @@ describe('corpusBleu / sentenceBleu (STATS.md vectors)', () => {
     expect(sentenceBleu('a b c d', ['a b c d e', 'a b c']).refLen).toBe(3);
   });
 
+  it('large vocabularies (15,000 distinct tokens) count exactly', () => {
+    const words = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `t${from + i}`).join(' ');
+    const r = sentenceBleu(words(0, 10_000), words(5_000, 15_000));
+    expect(r.counts).toEqual([5000, 4999, 4998, 4997]);
+    expect(r.totals).toEqual([10000, 9999, 9998, 9997]);
+  });
+
   it('clips matches by the max count over references', () => {
     const r = sentenceBleu('the the the the', ['the cat', 'the the dog']);
     expect(r.counts[0]).toBe(2);

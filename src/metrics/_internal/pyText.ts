@@ -12,7 +12,6 @@ const PY_WS = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028
 
 /** Runs of Python whitespace. */
 export const _PY_WS_RUN = new RegExp(`[${PY_WS}]+`, 'g');
-const PY_WS_TRAILING = new RegExp(`[${PY_WS}]+$`);
 const PY_WS_ANY = new RegExp(`[${PY_WS}]`);
 
 /** Python's `s.split()`: split on runs of Unicode whitespace, dropping empty pieces. */
@@ -26,7 +25,27 @@ export function _pySplit(s: string): string[] {
 
 /** Python's `s.rstrip()`. */
 export function _pyRstrip(s: string): string {
-  return PY_WS_ANY.test(s) ? s.replace(PY_WS_TRAILING, '') : s;
+  // A loop, not /[…]+$/: V8 retries that regex at every whitespace run, quadratic on long texts.
+  let end = s.length;
+  while (end > 0 && _isPySpace(s.charCodeAt(end - 1))) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** Python's `str.isspace()` for one UTF-16 code unit (all Python whitespace is in the BMP). */
+export function _isPySpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 /** Python's `''.join(s.split())`: every whitespace character removed. */
