@@ -210,33 +210,52 @@ function _countByIds(seqs: readonly Int32Array[], V: number, N: number, stats: n
 
 /**
  * Dense ids for non-negative integer keys (< 2^53): an open-addressing hash table on typed arrays, several times
- * faster than a `Map` for this job. Capacity is fixed at creation (`maxKeys` distinct keys at most).
+ * faster than a `Map` for this job. The tables are module-level scratch space reused across calls; a slot is
+ * live only when its stamp equals the current generation, so starting over costs nothing.
  */
 class _DenseIds {
-  private readonly keys: Float64Array;
-  private readonly values: Int32Array;
+  private static keys = new Float64Array(1024);
+  private static values = new Int32Array(1024);
+  private static stamps = new Int32Array(1024);
+  private static generation = 0;
   private readonly mask: number;
+  private readonly gen: number;
   size = 0;
 
+  /** Starts a new table for at most `maxKeys` distinct keys. */
   constructor(maxKeys: number) {
-    let cap = 16;
+    let cap = 1024;
     while (cap < 2 * maxKeys) cap *= 2;
-    this.keys = new Float64Array(cap).fill(-1);
-    this.values = new Int32Array(cap);
+    if (_DenseIds.keys.length < cap) {
+      _DenseIds.keys = new Float64Array(cap);
+      _DenseIds.values = new Int32Array(cap);
+      _DenseIds.stamps = new Int32Array(cap);
+      _DenseIds.generation = 0;
+    }
+    if (_DenseIds.generation === 0x7fffffff) {
+      _DenseIds.stamps.fill(0);
+      _DenseIds.generation = 0;
+    }
+    this.gen = ++_DenseIds.generation;
     this.mask = cap - 1;
   }
 
   id(key: number): number {
-    // Multiplicative hash of the low and high 32-bit halves.
-    let h = (Math.imul(key | 0, 0x9e3779b1) ^ Math.imul((key / 4294967296) | 0, 0x85ebca77)) & this.mask;
+    const keys = _DenseIds.keys;
+    const stamps = _DenseIds.stamps;
+    // Multiplicative hash; the high half only matters for keys past 2^31, which are rare.
+    let h =
+      (key < 0x80000000
+        ? Math.imul(key, 0x9e3779b1)
+        : Math.imul(key | 0, 0x9e3779b1) ^ ((key / 4294967296) | 0)) & this.mask;
     for (;;) {
-      const k = this.keys[h];
-      if (k === key) return this.values[h];
-      if (k === -1) {
-        this.keys[h] = key;
-        this.values[h] = this.size;
+      if (stamps[h] !== this.gen) {
+        stamps[h] = this.gen;
+        keys[h] = key;
+        _DenseIds.values[h] = this.size;
         return this.size++;
       }
+      if (keys[h] === key) return _DenseIds.values[h];
       h = (h + 1) & this.mask;
     }
   }
