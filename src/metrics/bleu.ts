@@ -334,7 +334,7 @@ export function _bleuFromStats(stats: readonly number[], cfg: _BleuConfig): Bleu
  *   for bad options. {@link RangeError} for an empty references array.
  * @example
  * ```ts
- * sentenceBleu('The cat sat on the mat.', ['The cat is sitting on the mat.']).score; // => 42.38365628278778
+ * sentenceBleu('The cat sat on the mat.', ['The cat is sitting on the mat.']).score; // => 42.38365628278779 (sacrebleu: …778)
  * sentenceBleu('hello', ['hello there general kenobi', 'hi']).score; // => 100.00000000000004
  * ```
  */
@@ -421,8 +421,8 @@ export function _checkCorpus(
  * ```ts
  * const m = bleu();
  * const s = m.score({ example: { id: 'a', input: '', reference: 'The cat is on the mat.' }, output: 'The cat is on the mat.', signal });
- * // => { value: 100, stats: [7, 7, 7, 6, 5, 4, 7, 6, 5, 4] }
- * m.aggregate!([s.stats]); // => 100
+ * // => { value: 100.00000000000004, stats: [7, 7, 7, 6, 5, 4, 7, 6, 5, 4] }
+ * m.aggregate!([s.stats]); // => 100.00000000000004
  * ```
  */
 export function bleu(options: BleuMetricOptions = {}): Metric {

@@ -38,7 +38,7 @@ export function _cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * @example
  * ```ts
  * cosineSimilarity([1, 0], [1, 1]); // => 0.7071067811865475
- * cosineSimilarity([1, 2], [-1, -2]); // => -1
+ * cosineSimilarity([1, 2], [-1, -2]); // => -0.9999999999999998
  * ```
  */
 export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {

@@ -23,7 +23,7 @@ export interface IdfWeights {
  * const idf = idfWeights([['the', 'cat'], ['the', 'dog']]);
  * idf.weights.get('the'); // => 0 (log(3/3))
  * idf.weights.get('cat'); // => 0.4054651081081644 (log(3/2))
- * idf.unseenWeight; // => 1.0986122886681098 (log 3)
+ * idf.unseenWeight; // => 1.0986122886681096 (log 3)
  * ```
  */
 export function idfWeights(documents: readonly (readonly string[])[]): IdfWeights {

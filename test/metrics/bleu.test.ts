@@ -1,3 +1,4 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { bleu, corpusBleu, sentenceBleu, tokenize13a } from '../../src/metrics/index.js';
 import { ctx, expectRel } from './_helpers.js';
@@ -233,5 +234,75 @@ describe('edge cases and errors', () => {
     const refs = Object.freeze(['a b c', 'a b']);
     const h = Object.freeze(['a b c']);
     expect(() => corpusBleu(h, Object.freeze([refs]))).not.toThrow();
+  });
+});
+
+/** Textbook clipped n-gram counting with string maps: the oracle for the typed-array counting in bleu.ts. */
+function naiveStats(hyp: string, refs: readonly string[]): number[] {
+  const toks = (x: string) => (tokenize13a(x.trimEnd()) === '' ? [] : tokenize13a(x.trimEnd()).split(' '));
+  const grams = (t: string[], n: number) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i + n <= t.length; i++)
+      m.set(t.slice(i, i + n).join(' '), (m.get(t.slice(i, i + n).join(' ')) ?? 0) + 1);
+    return m;
+  };
+  const h = toks(hyp);
+  const rs = refs.map(toks);
+  let refLen = -1;
+  for (const r of rs)
+    if (
+      refLen === -1 ||
+      Math.abs(h.length - r.length) < Math.abs(h.length - refLen) ||
+      (Math.abs(h.length - r.length) === Math.abs(h.length - refLen) && r.length < refLen)
+    )
+      refLen = r.length;
+  const matches: number[] = [];
+  const totals: number[] = [];
+  for (let n = 1; n <= 4; n++) {
+    const hg = grams(h, n);
+    const maxRef = new Map<string, number>();
+    for (const r of rs) for (const [k, c] of grams(r, n)) maxRef.set(k, Math.max(maxRef.get(k) ?? 0, c));
+    let m = 0;
+    let t = 0;
+    for (const [k, c] of hg) {
+      t += c;
+      m += Math.min(c, maxRef.get(k) ?? 0);
+    }
+    matches.push(m);
+    totals.push(t);
+  }
+  return [h.length, refLen, ...matches, ...totals];
+}
+
+describe('BLEU statistics equal textbook n-gram counting', () => {
+  it('on 3,000 random segments with 1-3 references over a small vocabulary', () => {
+    const rng = seedrandom('bleu-stats');
+    const vocab = [
+      'the',
+      'cat',
+      'a',
+      'dog',
+      'sat',
+      'on',
+      'mat',
+      '.',
+      ',',
+      '3.5',
+      '1,000',
+      'x-ray',
+      '(',
+      ')',
+      '👍',
+      '東京',
+    ];
+    const sentence = () =>
+      Array.from({ length: Math.floor(rng() * 25) }, () => vocab[Math.floor(rng() * vocab.length)]).join(' ');
+    const m = bleu();
+    for (let t = 0; t < 3000; t++) {
+      const hyp = sentence();
+      const refs = Array.from({ length: 1 + Math.floor(rng() * 3) }, sentence);
+      const got = (m.score(ctx(refs, hyp)) as unknown as { stats: number[] }).stats;
+      expect(got, JSON.stringify({ hyp, refs })).toEqual(naiveStats(hyp, refs));
+    }
   });
 });
