@@ -214,35 +214,57 @@ function _countByIds(seqs: readonly Int32Array[], V: number, N: number, stats: n
  * live only when its stamp equals the current generation, so starting over costs nothing.
  */
 class _DenseIds {
-  private static keys = new Float64Array(1024);
-  private static values = new Int32Array(1024);
-  private static stamps = new Int32Array(1024);
-  private static generation = 0;
+  // Scratch tables shared by every segment up to 2^16 slots; larger (very long) segments get their own, so a
+  // one-off 1 MB hypothesis does not pin megabytes for the life of the process.
+  private static readonly SHARED_MAX = 1 << 16;
+  private static shared = {
+    keys: new Float64Array(1024),
+    values: new Int32Array(1024),
+    stamps: new Int32Array(1024),
+    generation: 0,
+  };
+  private readonly keys: Float64Array;
+  private readonly values: Int32Array;
+  private readonly stamps: Int32Array;
   private readonly mask: number;
   private readonly gen: number;
   size = 0;
 
-  /** Starts a new table for at most `maxKeys` distinct keys. */
+  /** Starts a new table for at most `maxKeys` distinct keys. Only one table is in use at a time. */
   constructor(maxKeys: number) {
     let cap = 1024;
     while (cap < 2 * maxKeys) cap *= 2;
-    if (_DenseIds.keys.length < cap) {
-      _DenseIds.keys = new Float64Array(cap);
-      _DenseIds.values = new Int32Array(cap);
-      _DenseIds.stamps = new Int32Array(cap);
-      _DenseIds.generation = 0;
+    let t = _DenseIds.shared;
+    if (cap > _DenseIds.SHARED_MAX) {
+      t = {
+        keys: new Float64Array(cap),
+        values: new Int32Array(cap),
+        stamps: new Int32Array(cap),
+        generation: 0,
+      };
+    } else if (t.keys.length < cap) {
+      t = {
+        keys: new Float64Array(cap),
+        values: new Int32Array(cap),
+        stamps: new Int32Array(cap),
+        generation: 0,
+      };
+      _DenseIds.shared = t;
     }
-    if (_DenseIds.generation === 0x7fffffff) {
-      _DenseIds.stamps.fill(0);
-      _DenseIds.generation = 0;
+    if (t.generation === 0x7fffffff) {
+      t.stamps.fill(0);
+      t.generation = 0;
     }
-    this.gen = ++_DenseIds.generation;
+    this.gen = ++t.generation;
+    this.keys = t.keys;
+    this.values = t.values;
+    this.stamps = t.stamps;
     this.mask = cap - 1;
   }
 
   id(key: number): number {
-    const keys = _DenseIds.keys;
-    const stamps = _DenseIds.stamps;
+    const keys = this.keys;
+    const stamps = this.stamps;
     // Multiplicative hash; the high half only matters for keys past 2^31, which are rare.
     let h =
       (key < 0x80000000
@@ -252,10 +274,10 @@ class _DenseIds {
       if (stamps[h] !== this.gen) {
         stamps[h] = this.gen;
         keys[h] = key;
-        _DenseIds.values[h] = this.size;
+        this.values[h] = this.size;
         return this.size++;
       }
-      if (keys[h] === key) return _DenseIds.values[h];
+      if (keys[h] === key) return this.values[h];
       h = (h + 1) & this.mask;
     }
   }
