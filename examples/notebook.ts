@@ -28,11 +28,11 @@ try {
   console.log(`prompt v2: ${JSON.stringify(PROMPT_V2)}\n${formatResultTable(v2)}\n`);
 
   // 2. Look at the numbers directly: they are plain data.
-  const em = v2.metrics.exactMatch!;
+  const em = v2.metrics.exact_match!;
   console.log(
     `v2 exact match ${em.mean.toFixed(3)}, 95% CI [${em.ci.low.toFixed(3)}, ${em.ci.high.toFixed(3)}], n=${em.n}`,
   );
-  const misses = v2.examples.filter((r) => r.scores.exactMatch === 0).slice(0, 3);
+  const misses = v2.examples.filter((r) => r.scores.exact_match === 0).slice(0, 3);
   for (const r of misses)
     console.log(`  missed ${r.id}: ${JSON.stringify(r.input)} -> ${JSON.stringify(r.output)}`);
 

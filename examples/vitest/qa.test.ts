@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('arithmetic QA', () => {
   test('meets the quality bar: exact match >= 0.85 with 95% confidence', () => {
-    expect(candidate).toHaveLowerBoundAtLeast('exactMatch', 0.85);
+    expect(candidate).toHaveLowerBoundAtLeast('exact_match', 0.85);
     expect(candidate).toHaveLowerBoundAtLeast('f1', 0.85);
   });
 
@@ -48,7 +48,7 @@ describe('arithmetic QA', () => {
 
   test('the new prompt beats the production prompt on exact match (paired, McNemar)', () => {
     const ab = compare(production, candidate);
-    expect(ab).toBeSignificantlyBetter({ metric: 'exactMatch' });
+    expect(ab).toBeSignificantlyBetter({ metric: 'exact_match' });
     // the production prompt is not better than the new one on anything
     expect(compare(candidate, production)).not.toBeSignificantlyBetter();
   });

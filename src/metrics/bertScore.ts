@@ -44,7 +44,7 @@ export interface BertScoreMetricOptions {
    * @default the tokens `embedTokens` returns for the corpus (one extra call on first use)
    */
   readonly tokenize?: (text: string) => readonly string[];
-  /** Metric name in results. @default 'bertScore' */
+  /** Metric name in results. @default 'bert_score' */
   readonly name?: string;
 }
 
@@ -134,7 +134,7 @@ export function bertScoreFromEmbeddings(
  * from the given reference corpus, computed once. Kind `'continuous'`.
  *
  * @param options - `embedTokens` (required), `idf` corpus, `tokenize`, `name`.
- * @returns A {@link Metric} named `bertScore` unless renamed.
+ * @returns A {@link Metric} named `bert_score` unless renamed.
  * @throws {TypeError} For a missing `embedTokens`; at score time for a bad reference, output or embedder
  *   result, naming the example id.
  * @example
@@ -156,7 +156,7 @@ export function bertScore(options: BertScoreMetricOptions): Metric {
     throw new TypeError(
       `Expected \`idf\` to be an array of strings (the reference corpus), got ${_describe(corpus)}`,
     );
-  const name = _metricName(options.name, 'bertScore');
+  const name = _metricName(options.name, 'bert_score');
   const { embedTokens, tokenize } = options;
   let idfPromise: Promise<IdfWeights> | undefined;
 

@@ -27,7 +27,7 @@ export type EmbedFunction = (
 export interface EmbeddingSimilarityOptions {
   /** The embedder. Required. */
   readonly embed: EmbedFunction;
-  /** Metric name in results. @default 'embeddingSimilarity' */
+  /** Metric name in results. @default 'embedding_similarity' */
   readonly name?: string;
 }
 
@@ -64,7 +64,7 @@ export async function _embedChecked(
  * never as 0. Kind `'continuous'`, values in [-1, 1].
  *
  * @param options - `embed` (required) and `name`.
- * @returns A {@link Metric} named `embeddingSimilarity` unless renamed.
+ * @returns A {@link Metric} named `embedding_similarity` unless renamed.
  * @throws {TypeError} When `embed` is not a function; at score time for a bad reference or output, or an
  *   embedder that returns the wrong number of vectors (messages name the example id).
  * @example
@@ -80,7 +80,7 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
   _checkOptionsObject('options', options);
   _checkFunction('embed', options.embed);
-  const name = _metricName(options.name, 'embeddingSimilarity');
+  const name = _metricName(options.name, 'embedding_similarity');
   const embed = options.embed;
   return Object.freeze({
     name,

@@ -20,7 +20,7 @@ export interface ExactMatchOptions extends AnswerNormalization {}
 
 /** Options of the {@link exactMatch} metric factory. */
 export interface ExactMatchMetricOptions extends ExactMatchOptions {
-  /** Metric name in results. @default 'exactMatch' */
+  /** Metric name in results. @default 'exact_match' */
   readonly name?: string;
 }
 
@@ -68,7 +68,7 @@ export function exactMatchScore(
  * (a string or an array of acceptable strings; `[]` means unanswerable). Kind `'binary'`.
  *
  * @param options - Normalization steps (all on by default: SQuAD v2.0) and the metric `name`.
- * @returns A {@link Metric} named `exactMatch` unless renamed.
+ * @returns A {@link Metric} named `exact_match` unless renamed.
  * @throws {TypeError} At score time, when the reference is not a string or array of strings, or the output is not
  *   a string; the message names the example id.
  * @example
@@ -81,7 +81,7 @@ export function exactMatchScore(
 export function exactMatch(options: ExactMatchMetricOptions = {}): Metric {
   _checkOptionsObject('options', options);
   const flags = _normalizationFlags(options);
-  const name = _metricName(options.name, 'exactMatch');
+  const name = _metricName(options.name, 'exact_match');
   return Object.freeze({
     name,
     kind: 'binary' as const,

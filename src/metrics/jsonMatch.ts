@@ -20,7 +20,7 @@ export interface JsonMatchOptions {
 export interface JsonMatchMetricOptions extends JsonMatchOptions {
   /** `example.reference` is JSON text to parse, rather than the expected value itself. @default false */
   readonly parseReference?: boolean;
-  /** Metric name in results. @default 'jsonMatch' */
+  /** Metric name in results. @default 'json_match' */
   readonly name?: string;
 }
 
@@ -97,7 +97,7 @@ export function jsonMatchScore(output: string, expected: unknown, options?: Json
  * parser's `error`, or `mismatchAt`, the JSON path of the first difference (`$.items[2].price`). Kind `'binary'`.
  *
  * @param options - `codeFence`, `partial`, `parseReference`, `name`.
- * @returns A {@link Metric} named `jsonMatch` unless renamed.
+ * @returns A {@link Metric} named `json_match` unless renamed.
  * @throws {TypeError} At score time when the example has no reference (or, with `parseReference`, one that is
  *   not valid JSON text), or the output is not a string; the message names the example id.
  * @example
@@ -111,7 +111,7 @@ export function jsonMatch(options: JsonMatchMetricOptions = {}): Metric {
   const codeFence = _boolOption('codeFence', options.codeFence, false);
   const partial = _boolOption('partial', options.partial, false);
   const parseReference = _boolOption('parseReference', options.parseReference, false);
-  const name = _metricName(options.name, 'jsonMatch');
+  const name = _metricName(options.name, 'json_match');
   return Object.freeze({
     name,
     kind: 'binary' as const,

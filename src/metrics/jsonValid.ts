@@ -12,7 +12,7 @@ export interface JsonValidOptions {
 
 /** Options of the {@link jsonValid} metric factory. */
 export interface JsonValidMetricOptions extends JsonValidOptions {
-  /** Metric name in results. @default 'jsonValid' */
+  /** Metric name in results. @default 'json_valid' */
   readonly name?: string;
 }
 
@@ -50,7 +50,7 @@ export function jsonValidScore(output: string, options?: JsonValidOptions): numb
  * in `details.error`. Kind `'binary'`.
  *
  * @param options - `codeFence` and `name`.
- * @returns A {@link Metric} named `jsonValid` unless renamed.
+ * @returns A {@link Metric} named `json_valid` unless renamed.
  * @throws {TypeError} At score time for a non-string output, naming the example id.
  * @example
  * ```ts
@@ -60,7 +60,7 @@ export function jsonValidScore(output: string, options?: JsonValidOptions): numb
 export function jsonValid(options: JsonValidMetricOptions = {}): Metric {
   _checkOptionsObject('options', options);
   const codeFence = _boolOption('codeFence', options.codeFence, false);
-  const name = _metricName(options.name, 'jsonValid');
+  const name = _metricName(options.name, 'json_valid');
   return Object.freeze({
     name,
     kind: 'binary' as const,

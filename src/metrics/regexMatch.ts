@@ -11,7 +11,7 @@ export interface RegexMatchOptions {
 
 /** Options of the {@link regexMatch} metric factory. */
 export interface RegexMatchMetricOptions extends RegexMatchOptions {
-  /** Metric name in results. @default 'regexMatch' */
+  /** Metric name in results. @default 'regex_match' */
   readonly name?: string;
 }
 
@@ -74,7 +74,7 @@ export function regexMatchScore(
  *
  * @param pattern - A RegExp or its source (compiled with `u`).
  * @param options - `fullMatch` and `name`.
- * @returns A {@link Metric} named `regexMatch` unless renamed.
+ * @returns A {@link Metric} named `regex_match` unless renamed.
  * @throws {TypeError} For an invalid pattern (at creation) or a non-string output (at score time).
  * @example
  * ```ts
@@ -84,7 +84,7 @@ export function regexMatchScore(
 export function regexMatch(pattern: RegExp | string, options: RegexMatchMetricOptions = {}): Metric {
   _checkOptionsObject('options', options);
   const re = _compile(pattern, options.fullMatch);
-  const name = _metricName(options.name, 'regexMatch');
+  const name = _metricName(options.name, 'regex_match');
   return Object.freeze({
     name,
     kind: 'binary' as const,

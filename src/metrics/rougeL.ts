@@ -29,7 +29,7 @@ export interface RougeLOptions {
 
 /** Options of the {@link rougeL} metric factory. */
 export interface RougeLMetricOptions extends RougeLOptions {
-  /** Metric name in results. @default 'rougeL' */
+  /** Metric name in results. @default 'rouge_l' */
   readonly name?: string;
 }
 
@@ -129,7 +129,7 @@ export function rougeLScore(
  * precision and recall in `details`. Kind `'continuous'`.
  *
  * @param options - `tokenizer` and `name`.
- * @returns A {@link Metric} named `rougeL` unless renamed.
+ * @returns A {@link Metric} named `rouge_l` unless renamed.
  * @throws {TypeError} At score time for a bad reference or output, naming the example id.
  * @example
  * ```ts
@@ -140,7 +140,7 @@ export function rougeLScore(
 export function rougeL(options: RougeLMetricOptions = {}): Metric {
   _checkOptionsObject('options', options);
   const tokenize = _tokenizer(options.tokenizer);
-  const name = _metricName(options.name, 'rougeL');
+  const name = _metricName(options.name, 'rouge_l');
   return Object.freeze({
     name,
     kind: 'continuous' as const,

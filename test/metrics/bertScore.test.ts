@@ -89,7 +89,7 @@ describe('bertScoreFromEmbeddings (greedy cosine matching)', () => {
 describe('bertScore() metric', () => {
   it('F1 with precision and recall in details; best over references', async () => {
     const m = bertScore({ embedTokens });
-    expect([m.name, m.kind]).toEqual(['bertScore', 'continuous']);
+    expect([m.name, m.kind]).toEqual(['bert_score', 'continuous']);
     const s = (await m.score(ctx('the kitten', 'the cat'))) as {
       value: number;
       details: Record<string, number>;
@@ -141,10 +141,10 @@ describe('bertScore() metric', () => {
     );
     const bad = bertScore({ embedTokens: async () => [] });
     await expect(bad.score(ctx('a', 'b', 'b1'))).rejects.toThrow(
-      'Metric `bertScore` for example "b1": expected `embedTokens` to return 2 results, got `array(0)` (array)',
+      'Metric `bert_score` for example "b1": expected `embedTokens` to return 2 results, got `array(0)` (array)',
     );
     await expect(bertScore({ embedTokens }).score(ctx('a', 1, 'b2'))).rejects.toThrow(
-      'Metric `bertScore` expected the output of example "b2" to be a string, got `1` (number)',
+      'Metric `bert_score` expected the output of example "b2" to be a string, got `1` (number)',
     );
   });
 });

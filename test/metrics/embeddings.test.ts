@@ -32,7 +32,7 @@ describe('embeddingSimilarity with a plain embed function', () => {
 
   it('cosine of output and reference, best over several references', async () => {
     const m = embeddingSimilarity({ embed });
-    expect([m.name, m.kind]).toEqual(['embeddingSimilarity', 'continuous']);
+    expect([m.name, m.kind]).toEqual(['embedding_similarity', 'continuous']);
     const one = (await m.score(ctx('kitten', 'cat'))) as { value: number };
     expectRel(one.value, Math.SQRT1_2, 1e-15);
     const best = (await m.score(ctx(['dog', 'cat'], 'cat'))) as { value: number };
@@ -65,12 +65,12 @@ describe('embeddingSimilarity with a plain embed function', () => {
     );
     const short = embeddingSimilarity({ embed: async () => [[1, 0]] });
     await expect(short.score(ctx('a', 'b', 'e2'))).rejects.toThrow(
-      'Metric `embeddingSimilarity` for example "e2": expected `embed` to return 2 vectors, got `array(1)` (array)',
+      'Metric `embedding_similarity` for example "e2": expected `embed` to return 2 vectors, got `array(1)` (array)',
     );
     const ragged = embeddingSimilarity({ embed: async () => [[1, 0], [1]] });
     await expect(ragged.score(ctx('a', 'b', 'e3'))).rejects.toThrow(RangeError);
     await expect(embeddingSimilarity({ embed }).score(ctx(5, 'b', 'e4'))).rejects.toThrow(
-      'Metric `embeddingSimilarity` expected `example.reference` of example "e4" to be a string or an array of strings, got `5` (number)',
+      'Metric `embedding_similarity` expected `example.reference` of example "e4" to be a string or an array of strings, got `5` (number)',
     );
   });
 });
@@ -161,8 +161,8 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
     expect(server.stats.byRoute['/v1/embeddings']).toBe(2);
     const r2 = await evaluate(data, model, [metric], { cache, progress: false });
     expect(server.stats.byRoute['/v1/embeddings']).toBe(2);
-    expect(r2.metrics.embeddingSimilarity!.mean).toBe(r1.metrics.embeddingSimilarity!.mean);
-    expect(r1.metrics.embeddingSimilarity!.mean).toBeGreaterThan(0.3);
+    expect(r2.metrics.embedding_similarity!.mean).toBe(r1.metrics.embedding_similarity!.mean);
+    expect(r1.metrics.embedding_similarity!.mean).toBeGreaterThan(0.3);
   });
 
   it('a server error surfaces after the runtime retries', async () => {

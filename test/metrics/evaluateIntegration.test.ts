@@ -20,7 +20,7 @@ describe('metrics inside evaluate()', () => {
     expectRel(r.metrics.bleu!.mean, 73.48889200874659, 1e-12);
     expectRel(r.metrics.bleu!.mean, corpusBleu(hyps, both).score, 1e-15);
     expectRel(r.metrics.chrf!.mean, corpusChrf(hyps, both).score, 1e-15);
-    expect(r.metrics.exactMatch!.kind).toBe('binary');
-    expect(r.metrics.rougeL!.kind).toBe('continuous');
+    expect(r.metrics.exact_match!.kind).toBe('binary');
+    expect(r.metrics.rouge_l!.kind).toBe('continuous');
   });
 });

@@ -93,7 +93,7 @@ describe('rougeLScore', () => {
 
   it('rougeL() metric: value, details, errors', () => {
     const m = rougeL();
-    expect([m.name, m.kind]).toEqual(['rougeL', 'continuous']);
+    expect([m.name, m.kind]).toEqual(['rouge_l', 'continuous']);
     const s = m.score(ctx('a c', 'a b c d')) as {
       value: number;
       details: { precision: number; recall: number };
@@ -102,7 +102,7 @@ describe('rougeLScore', () => {
     expect(s.details).toEqual({ precision: 0.5, recall: 1 });
     expect(() => m.score(ctx(null, 'x', 'e3'))).toThrow(
       new TypeError(
-        'Metric `rougeL` expected `example.reference` of example "e3" to be a string or an array of strings, got `null` (null)',
+        'Metric `rouge_l` expected `example.reference` of example "e3" to be a string or an array of strings, got `null` (null)',
       ),
     );
     expect(() => rougeL({ tokenizer: 'nltk' as 'unicode' })).toThrow(

@@ -106,13 +106,13 @@ describe('long and bad inputs', () => {
   it('metric factories: kind, name, the reference forms and their errors', () => {
     const em = exactMatch();
     const f = f1({ name: 'squadF1' });
-    expect([em.name, em.kind, f.name, f.kind]).toEqual(['exactMatch', 'binary', 'squadF1', 'continuous']);
+    expect([em.name, em.kind, f.name, f.kind]).toEqual(['exact_match', 'binary', 'squadF1', 'continuous']);
     expect(em.score(ctx('Paris', 'paris.'))).toBe(1);
     expect(em.score(ctx([], ''))).toBe(1);
     expectRel(f.score(ctx(['Paris'], 'Paris, France')) as number, 0.6666666666666666, 1e-15);
     expect(() => em.score(ctx(42, 'x', 'q1'))).toThrow(
       new TypeError(
-        'Metric `exactMatch` expected `example.reference` of example "q1" to be a string or an array of strings, got `42` (number)',
+        'Metric `exact_match` expected `example.reference` of example "q1" to be a string or an array of strings, got `42` (number)',
       ),
     );
     expect(() => f.score(ctx('a', undefined, 'q2'))).toThrow(

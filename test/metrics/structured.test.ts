@@ -35,7 +35,7 @@ describe('contains', () => {
   });
 });
 
-describe('regexMatch', () => {
+describe('regex_match', () => {
   it('search vs full match, flags, no lastIndex state', () => {
     expect(regexMatchScore('Answer: 42', /\d+/)).toBe(1);
     expect(regexMatchScore('Answer: 42', '\\d+', { fullMatch: true })).toBe(0);
@@ -56,7 +56,7 @@ describe('regexMatch', () => {
     );
     expect(() => regexMatch(/a/).score(ctx(undefined, null, 'r1'))).toThrow(
       new TypeError(
-        'Metric `regexMatch` expected the output of example "r1" to be a string, got `null` (null)',
+        'Metric `regex_match` expected the output of example "r1" to be a string, got `null` (null)',
       ),
     );
   });
@@ -98,12 +98,12 @@ describe('jsonValid / jsonMatch', () => {
   it('jsonMatch() errors name the example', () => {
     expect(() => jsonMatch().score(ctx(undefined, '{}', 'j1'))).toThrow(
       new TypeError(
-        'Metric `jsonMatch` expected `example.reference` of example "j1" to be a JSON value, got `undefined` (undefined)',
+        'Metric `json_match` expected `example.reference` of example "j1" to be a JSON value, got `undefined` (undefined)',
       ),
     );
     expect(() => jsonMatch({ parseReference: true }).score(ctx('{bad', '{}', 'j2'))).toThrow(
       new TypeError(
-        'Metric `jsonMatch` expected `example.reference` of example "j2" to be JSON text, got `"{bad"` (string)',
+        'Metric `json_match` expected `example.reference` of example "j2" to be JSON text, got `"{bad"` (string)',
       ),
     );
     expect(() => jsonMatch({ partial: 1 as unknown as boolean })).toThrow(
