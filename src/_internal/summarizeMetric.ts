@@ -48,6 +48,10 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
     seed: options.seed,
     ...(rows.clusters === undefined ? {} : { groups: rows.clusters }),
   };
+  const allSame = rows.values.every((v) => v === rows.values[0]);
+  if (!corpus && metric.kind === 'binary' && allSame && (rows.values[0] === 0 || rows.values[0] === 1)) {
+    return _clopperPearsonAllSame(base, rows, options);
+  }
   let result: ReturnType<typeof bootstrapCI>;
   if (corpus) {
     // Resample row indices; the statistic re-aggregates the rows they point at (references, no copies).
@@ -77,5 +81,44 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
     },
     stderr: result.stderr,
     ...(result.warning === undefined ? {} : { warning: result.warning }),
+  };
+}
+
+/**
+ * Every score of a binary metric is 1 (or every one 0): the bootstrap distribution is a point, so BCa is
+ * undefined, yet "40 of 40 correct" does say something. Report the exact Clopper-Pearson interval, which for
+ * k = n has the closed form low = (alpha/2)^(1/n), high = 1 (mirrored for k = 0), matching
+ * scipy.stats.binomtest(k, n).proportion_ci(method='exact') (scipy 1.17.1). Clustered rows count once per
+ * cluster, the conservative effective sample size.
+ * Reference: Clopper & Pearson (1934), doi:10.1093/biomet/26.4.404.
+ */
+function _clopperPearsonAllSame(
+  base: Pick<MetricSummary, 'kind' | 'n' | 'nMissing' | 'aggregation'>,
+  rows: _ScoredRows,
+  options: _SummaryOptions,
+): MetricSummary {
+  const value = rows.values[0]!;
+  let nEff = rows.values.length;
+  if (rows.clusters !== undefined) {
+    const labels = new Set<string>();
+    let singletons = 0;
+    for (const c of rows.clusters) {
+      if (c === null) singletons++;
+      else labels.add(c);
+    }
+    nEff = labels.size + singletons;
+  }
+  const bound = ((1 - options.confidence) / 2) ** (1 / nEff);
+  return {
+    ...base,
+    mean: value,
+    ci: {
+      low: value === 1 ? bound : 0,
+      high: value === 1 ? 1 : 1 - bound,
+      level: options.confidence,
+      method: 'clopper-pearson',
+    },
+    stderr: 0,
+    warning: `every score is ${value}: the bootstrap is degenerate, so the exact Clopper-Pearson interval over ${nEff} ${rows.clusters === undefined ? 'examples' : 'clusters'} is reported`,
   };
 }

@@ -104,11 +104,41 @@ describe('evaluate: every metric carries a bootstrap interval', () => {
     expect(r.scores.stats!.bleu).toHaveLength(5);
   });
 
-  it('gives NaN bounds and a warning, not a crash, for constant scores or no scores', async () => {
+  it.each([
+    // scipy 1.17.1: binomtest(k, n).proportion_ci(confidence_level=cl, method='exact')
+    [40, 1, 0.95, 0.9119026971211966, 1.0],
+    [25, 0, 0.95, 0.0, 0.1371851715307125],
+    [300, 1, 0.9, 0.9900639180554768, 1.0],
+    [12, 1, 0.99, 0.643054083417572, 1.0],
+  ])(
+    'n = %i binary scores all %i: exact Clopper-Pearson interval instead of a degenerate bootstrap',
+    async (n, v, cl, low, high) => {
+      const constant: Metric = { name: 'c', kind: 'binary', score: () => v };
+      const data = Array.from({ length: n }, (_, i) => ({ input: i }));
+      const r = await evaluate(data, echo, [constant], { confidence: cl, progress: false });
+      const m = r.metrics.c!;
+      expect(m.mean).toBe(v);
+      expect(m.ci.method).toBe('clopper-pearson');
+      expect(Math.abs(m.ci.low - low)).toBeLessThanOrEqual(1e-12 * Math.max(low, 1e-300));
+      expect(Math.abs(m.ci.high - high)).toBeLessThanOrEqual(1e-12 * high);
+      expect(m.warning).toBe(
+        `every score is ${v}: the bootstrap is degenerate, so the exact Clopper-Pearson interval over ${n} examples is reported`,
+      );
+    },
+  );
+
+  it('counts clusters, not rows, for the Clopper-Pearson fallback on grouped data', async () => {
     const constant: Metric = { name: 'c', kind: 'binary', score: () => 1 };
+    const data = Array.from({ length: 40 }, (_, i) => ({ input: i, group: `doc${i % 10}` }));
+    const r = await evaluate(data, echo, [constant], { progress: false });
+    expect(r.metrics.c!.ci.low).toBe(0.025 ** (1 / 10));
+  });
+
+  it('gives NaN bounds and a warning, not a crash, for constant continuous scores or no scores', async () => {
+    const constant: Metric = { name: 'c', kind: 'continuous', score: () => 0.5 };
     const never: Metric = { name: 'never', kind: 'continuous', score: () => Number.NaN };
     const r = await evaluate(ds.slice(0, 10), echo, [constant, never], { progress: false });
-    expect(r.metrics.c!.mean).toBe(1);
+    expect(r.metrics.c!.mean).toBe(0.5);
     expect(r.metrics.c!.ci.low).toBeNaN();
     expect(r.metrics.c!.warning).toEqual(expect.any(String));
     expect(r.metrics.never!.n).toBe(0);
