@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 
 /**
  * Token estimates made before a call, with `gpt-tokenizer` (o200k_base, the encoding of the gpt-4o / gpt-4.1 /
@@ -7,6 +7,15 @@ import { countTokens } from 'gpt-tokenizer';
  * @module
  * @internal
  */
+
+// Loaded on first use: the tokenizer's tables take ~120 ms to load, and only runs with a TPM limit or a cost
+// estimate need them, so `import 'evalgate'` should not pay for it.
+const requireLazy = createRequire(import.meta.url);
+let tokenizer: typeof import('gpt-tokenizer') | undefined;
+function countTokens(text: string): number {
+  tokenizer ??= requireLazy('gpt-tokenizer') as typeof import('gpt-tokenizer');
+  return tokenizer.countTokens(text);
+}
 
 const PER_MESSAGE = 3;
 const REPLY_PRIMING = 3;
