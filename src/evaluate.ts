@@ -345,6 +345,7 @@ export async function evaluate(
 
     const scores: Record<string, number | null> = {};
     const details: Record<string, unknown> = {};
+    let hasDetails = false;
     for (const m of metricList) {
       cols.metrics[m.name]![row] = null;
       if (m.aggregate) cols.stats[m.name]![row] = null;
@@ -352,17 +353,25 @@ export async function evaluate(
     if (out !== undefined) {
       for (const m of metricList) {
         try {
-          const s = readScore(await m.score({ example, output: out.output, signal, trial, runtime }));
+          const raw = m.score({ example, output: out.output, signal, trial, runtime });
+          // Most metrics are synchronous: do not spend a microtask awaiting a plain number.
+          const s = readScore(
+            typeof (raw as Promise<unknown>)?.then === 'function' ? await raw : (raw as number | MetricScore),
+          );
           scores[m.name] = s.value;
           cols.metrics[m.name]![row] = s.value;
           if (m.aggregate) cols.stats[m.name]![row] = s.value === null ? null : (s.stats ?? null);
-          if (s.details !== undefined) details[m.name] = s.details;
+          if (s.details !== undefined) {
+            details[m.name] = s.details;
+            hasDetails = true;
+          }
         } catch (err) {
           if (_isAbort(err, signal)) return;
           if (err instanceof ReplayMissError) return stop('fatal', err);
           if (err instanceof BudgetExceededError) return stop('budget');
           scores[m.name] = null;
           details[m.name] = { error: _serializeError(err) };
+          hasDetails = true;
         }
       }
     }
@@ -373,22 +382,24 @@ export async function evaluate(
     done++;
     if (out === undefined) failedCount++;
     const usage: Usage | undefined = out?.usage;
-    const record: ExampleRecord = {
+    // Built by assignment rather than conditional spreads: this runs once per row, and each spread allocates.
+    const rec: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
       id,
       trial,
-      ...(example.group === undefined ? {} : { group: example.group }),
       input: example.input,
-      ...(example.reference === undefined ? {} : { reference: example.reference }),
-      output: out?.output ?? null,
+      output: out === undefined ? null : out.output,
       scores,
-      ...(Object.keys(details).length > 0 ? { details } : {}),
-      ...(error === undefined ? {} : { error }),
       latencyMs,
-      ...(usage === undefined ? {} : { usage }),
-      ...(out?.costUsd === undefined ? {} : { costUsd: out.costUsd }),
       cached: out?.cached ?? false,
       retries,
     };
+    if (example.group !== undefined) rec.group = example.group;
+    if (example.reference !== undefined) rec.reference = example.reference;
+    if (hasDetails) rec.details = details;
+    if (error !== undefined) rec.error = error;
+    if (usage !== undefined) rec.usage = usage;
+    if (out?.costUsd !== undefined) rec.costUsd = out.costUsd;
+    const record: ExampleRecord = rec;
     const written = emit(row, record);
     if (written) await written;
     report();
