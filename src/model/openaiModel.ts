@@ -4,10 +4,10 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
 import { ModelOutputError } from '../errors.js';
 import { _createRuntime, type CallRuntime } from '../scheduler/runtime.js';
 import type { Example, Model, ModelContext, ModelOutput } from '../types.js';
+import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
 import { _markRuntimeAware, type _RuntimeAwareModel } from './_runtimeAware.js';
 
 /** Sampling and request parameters passed through to `chat.completions.create` unchanged. */
@@ -39,18 +39,6 @@ interface CachedChat {
 
 const OWN_KEYS = new Set(['model', 'client', 'prompt', 'system']);
 
-function defaultPrompt(example: Example): string | readonly ChatCompletionMessageParam[] {
-  const input = example.input;
-  if (typeof input === 'string') return input;
-  if (
-    input !== null &&
-    typeof input === 'object' &&
-    Array.isArray((input as { messages?: unknown }).messages)
-  )
-    return (input as { messages: ChatCompletionMessageParam[] }).messages;
-  return JSON.stringify(input);
-}
-
 /** The text of a completion: content, else the first tool call's arguments, else the refusal, else ''. */
 function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage | undefined): string {
   if (!message) return '';
@@ -81,37 +69,24 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  * ```
  */
 export function openaiModel(options: OpenAIModelOptions): _RuntimeAwareModel {
-  _checkOptionsObject('options', options);
-  if (options === undefined)
-    throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
-  if (typeof options.model !== 'string' || options.model.length === 0)
-    throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
-  if (options.prompt !== undefined && typeof options.prompt !== 'function')
-    throw new TypeError(`Expected \`prompt\` to be a function, got ${_describe(options.prompt)}`);
+  _checkPromptOptions(options);
   if (options.client !== undefined && !(options.client instanceof OpenAI))
     throw new TypeError(`Expected \`client\` to be an OpenAI client, got ${_describe(options.client)}`);
 
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) if (!OWN_KEYS.has(k) && v !== undefined) params[k] = v;
-  const buildPrompt = options.prompt ?? defaultPrompt;
   let client: OpenAI | undefined;
   let fallbackRuntime: CallRuntime | undefined;
 
   const model: Model = async (_input: unknown, ctx: ModelContext): Promise<ModelOutput> => {
     // Created on first use so that importing or configuring never needs OPENAI_API_KEY.
     client ??= (options.client ?? new OpenAI()).withOptions({ maxRetries: 0 });
-    const prompt = buildPrompt(ctx.example);
-    const messages: readonly ChatCompletionMessageParam[] =
-      typeof prompt === 'string'
-        ? [
-            ...(options.system === undefined ? [] : [{ role: 'system' as const, content: options.system }]),
-            { role: 'user', content: prompt },
-          ]
-        : prompt;
-    if (!Array.isArray(messages))
-      throw new ModelOutputError(
-        `openaiModel: \`prompt\` must return a string or a message array, got ${_describe(prompt)}`,
-      );
+    let messages: readonly ChatCompletionMessageParam[];
+    try {
+      messages = _chatMessages(ctx.example, options);
+    } catch (err) {
+      throw new ModelOutputError(`openaiModel: ${(err as Error).message}`);
+    }
     const body = { ...params, model: options.model, messages } as ChatCompletionCreateParamsNonStreaming;
     if (ctx.runtime === undefined) fallbackRuntime ??= _createRuntime();
     const runtime = ctx.runtime ?? (fallbackRuntime as CallRuntime);

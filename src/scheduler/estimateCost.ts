@@ -1,6 +1,7 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger } from '../_internal/validate.js';
 import { _checkDataset, _placeExamples } from '../dataset/_examples.js';
+import { _chatMessages, _checkPromptOptions } from '../model/_chatMessages.js';
 import type { Dataset, Example } from '../types.js';
 import { _promptTokens } from './estimateTokens.js';
 import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from './pricing.js';
@@ -44,14 +45,6 @@ export interface CostEstimate {
   readonly method: 'gpt-tokenizer o200k_base';
 }
 
-function defaultPrompt(example: Example): string | readonly EstimateMessage[] {
-  const input = example.input;
-  if (typeof input === 'string') return input;
-  const messages = (input as { messages?: unknown } | null)?.messages;
-  if (Array.isArray(messages)) return messages as EstimateMessage[];
-  return JSON.stringify(input);
-}
-
 /**
  * Estimates what a run would cost before paying for it: prompts are built as `openaiModel()` builds them and
  * counted with gpt-tokenizer (o200k_base, about 3 tokens of framing per message plus 3 per reply), each call
@@ -71,13 +64,7 @@ function defaultPrompt(example: Example): string | readonly EstimateMessage[] {
  */
 export async function estimateCost(dataset: Dataset, options: EstimateCostOptions): Promise<CostEstimate> {
   _checkDataset(dataset);
-  _checkOptionsObject('options', options);
-  if (options === undefined)
-    throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
-  if (typeof options.model !== 'string' || options.model.length === 0)
-    throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
-  if (options.prompt !== undefined && typeof options.prompt !== 'function')
-    throw new TypeError(`Expected \`prompt\` to be a function, got ${_describe(options.prompt)}`);
+  _checkPromptOptions(options);
   const expectedOutputTokens = _checkInteger('expectedOutputTokens', options.expectedOutputTokens ?? 256, 0);
   const trials = _checkInteger('trials', options.trials ?? 1, 1);
   const pricing = _checkPricing(options.pricing);
@@ -86,18 +73,10 @@ export async function estimateCost(dataset: Dataset, options: EstimateCostOption
     throw new RangeError(
       `No price for model ${_describe(options.model)}: pass \`pricing: { "${options.model}": { inputPerMillion, outputPerMillion } }\``,
     );
-  const build = options.prompt ?? defaultPrompt;
   let n = 0;
   let prompt = 0;
   for await (const { example } of _placeExamples(dataset)) {
-    const p = build(example);
-    const messages =
-      typeof p === 'string'
-        ? [
-            ...(options.system === undefined ? [] : [{ role: 'system', content: options.system }]),
-            { role: 'user', content: p },
-          ]
-        : p;
+    const messages = _chatMessages(example, options);
     prompt += _promptTokens({ messages });
     n++;
   }
