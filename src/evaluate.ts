@@ -14,6 +14,7 @@ import {
   ReplayMissError,
   type SerializedError,
 } from './errors.js';
+import { _judgeBias } from './judge/judgeBiasReport.js';
 import { _isRuntimeAware } from './model/_runtimeAware.js';
 import { type EvalResult, type ExampleRecord, type MetricSummary, SCHEMA_VERSION } from './result.js';
 import {
@@ -242,12 +243,18 @@ export async function evaluate(
     ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
   } as RuntimeOptions);
   const runtimeAware = _isRuntimeAware(model);
+  const declaredName: unknown = (model as { modelName?: unknown }).modelName;
+  const modelName = typeof declaredName === 'string' ? declaredName : undefined;
 
   const cols: Columns = { ids: [], trials: [], groups: [], failed: [], metrics: {}, stats: {} };
   for (const m of metricList) {
     cols.metrics[m.name] = [];
     if (m.aggregate) cols.stats[m.name] = [];
   }
+  // Judged metrics (they carry `judgeModel`) get their biases measured: output lengths and pairwise details.
+  const judged = metricList.filter((m) => typeof (m as { judgeModel?: unknown }).judgeModel === 'string');
+  const lengths: number[] = [];
+  const pairDetails: Record<string, { consistent: boolean; positions: string[] }[]> = {};
   const records: { row: number; record: ExampleRecord }[] = [];
   const keepRecords = options.output === undefined;
   let sink: WriteStream | undefined;
@@ -364,6 +371,11 @@ export async function evaluate(
           if (s.details !== undefined) {
             details[m.name] = s.details;
             hasDetails = true;
+            const d = s.details as { consistent?: unknown; positions?: unknown };
+            if (typeof d.consistent === 'boolean' && Array.isArray(d.positions)) {
+              if (pairDetails[m.name] === undefined) pairDetails[m.name] = [];
+              pairDetails[m.name]!.push({ consistent: d.consistent, positions: d.positions as string[] });
+            }
           }
         } catch (err) {
           if (_isAbort(err, signal)) return;
@@ -374,6 +386,11 @@ export async function evaluate(
           hasDetails = true;
         }
       }
+    }
+    if (judged.length > 0 && out !== undefined) {
+      let len = 0;
+      for (const _ of out.output) len++;
+      lengths[row] = len;
     }
     cols.ids[row] = id;
     cols.trials[row] = trial;
@@ -504,6 +521,32 @@ export async function evaluate(
       { confidence, resamples, seed },
     );
   }
+  for (const m of judged) {
+    const judgeModel = (m as { judgeModel?: string }).judgeModel!;
+    const col = cols.metrics[m.name]!;
+    const scores: number[] = [];
+    const lens: number[] = [];
+    for (let r = 0; r < col.length; r++) {
+      const v = col[r];
+      if (cols.failed[r] || v === null || v === undefined || lengths[r] === undefined) continue;
+      scores.push(v);
+      lens.push(lengths[r]!);
+    }
+    const pairs = pairDetails[m.name];
+    summaries[m.name] = {
+      ...summaries[m.name]!,
+      judge: _judgeBias({
+        scores,
+        lengths: lens,
+        judgeModel,
+        ...(pairs === undefined ? {} : { pairs }),
+        ...(modelName === undefined ? {} : { modelUnderTest: modelName }),
+        confidence,
+        resamples: Math.min(resamples, 1999),
+        seed,
+      }),
+    };
+  }
 
   records.sort((a, b) => a.row - b.row);
   const finishedAt = new Date();
@@ -518,6 +561,7 @@ export async function evaluate(
       stoppedBy,
     },
     config: {
+      ...(modelName === undefined ? {} : { model: modelName }),
       metrics: metricList.map((m) => ({ name: m.name, kind: m.kind })),
       concurrency,
       trials,

@@ -3,6 +3,7 @@
  * @module
  */
 import type { SerializedError } from './errors.js';
+import type { JudgeBias } from './judge/judgeBiasReport.js';
 import type { MetricKind, Usage } from './types.js';
 
 /** Current version of the result document. Readers refuse newer versions. */
@@ -33,6 +34,8 @@ export interface MetricSummary {
   readonly aggregation: 'mean' | 'corpus';
   /** Set when the CI could not be computed normally (constant data, too few examples). */
   readonly warning?: string;
+  /** Judged metrics only (LLM judges, RAG metrics): the judge's measured biases. */
+  readonly judge?: JudgeBias;
 }
 
 /** Everything recorded about one (example, trial). */

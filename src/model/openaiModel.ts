@@ -119,5 +119,7 @@ export function openaiModel(options: OpenAIModelOptions): _RuntimeAwareModel {
       retries: result.retries,
     };
   };
+  // The model's name, so evaluate() can record it and flag a judge that judges its own model.
+  Object.defineProperty(model, 'modelName', { value: options.model, enumerable: true });
   return _markRuntimeAware(model);
 }

@@ -1,0 +1,38 @@
+import { _describe } from '../../_internal/describe.js';
+import type { ScoreContext } from '../../types.js';
+import type { _judgeSetup } from './judgeCall.js';
+
+type Judge = ReturnType<typeof _judgeSetup>;
+
+/** One JSON-mode judge call with a system and a user message; returns the raw reply text. */
+export async function _askJson(
+  judge: Judge,
+  ctx: ScoreContext,
+  system: string,
+  user: string,
+): Promise<string | null> {
+  const reply = await judge.call(ctx, {
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: user },
+    ],
+    temperature: 0,
+    response_format: { type: 'json_object' },
+  });
+  return reply.contents[0] ?? null;
+}
+
+/** The example's retrieved passages, or a TypeError naming the example when it has none. */
+export function _contextOf(ctx: ScoreContext, metric: string): readonly string[] {
+  const c = ctx.example.context;
+  if (!Array.isArray(c) || c.length === 0)
+    throw new TypeError(
+      `Metric \`${metric}\` needs \`example.context\` (retrieved passages) on example "${ctx.example.id}", got ${_describe(c)}`,
+    );
+  return c;
+}
+
+/** Passages as numbered, tagged blocks. */
+export function _passages(context: readonly string[]): string {
+  return context.map((p, i) => `<passage id="${i + 1}">\n${p}\n</passage>`).join('\n');
+}

@@ -1,0 +1,77 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkInteger } from '../_internal/validate.js';
+import { _cosine } from '../metrics/cosineSimilarity.js';
+import type { EmbedFunction } from '../metrics/embeddingSimilarity.js';
+import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import { _parseJsonObject, _stringArray } from './_internal/parseJson.js';
+import { _askJson } from './_internal/rag.js';
+import { _missingVerdict, _questionOf } from './_internal/verdict.js';
+
+/** Options of {@link answerRelevance}. */
+export interface AnswerRelevanceOptions extends JudgeModelOptions {
+  /** Embeds texts (e.g. `openaiEmbedder({ model: 'text-embedding-3-small' })` from `evalgate/metrics`). Required. */
+  readonly embed: EmbedFunction;
+  /** Questions generated per answer. Minimum: `1`. @default 3 */
+  readonly questions?: number;
+}
+
+/**
+ * Ragas answer relevancy: the judge writes `questions` questions that the answer would answer, and the score
+ * is the mean cosine similarity between their embeddings and the embedding of the real question. An evasive
+ * or off-topic answer yields questions unlike the real one. Embeddings go through the same runtime (cached)
+ * when the embedder is runtime-aware.
+ *
+ * @param options - {@link AnswerRelevanceOptions}: `model` and `embed` are required.
+ * @returns A continuous {@link Metric} (named `answer_relevance` unless renamed) carrying `judgeModel`.
+ * @throws {TypeError} On bad options.
+ * @example
+ * ```ts
+ * const rel = answerRelevance({ model: 'gpt-4o-mini', embed: openaiEmbedder({ model: 'text-embedding-3-small' }) });
+ * ```
+ */
+export function answerRelevance(options: AnswerRelevanceOptions): Metric & { readonly judgeModel: string } {
+  const judge = _judgeSetup(options);
+  if (typeof options.embed !== 'function')
+    throw new TypeError(`Expected \`embed\` to be a function, got ${_describe(options.embed)}`);
+  const k = _checkInteger('questions', options.questions ?? 3, 1);
+  const name = options.name ?? 'answer_relevance';
+  const system = [
+    `Write ${k} different questions that the answer below would be a direct answer to.`,
+    'Write them as a user would ask them, without referring to "the answer".',
+    'Reply with a JSON object only: {"questions": [string, ...]}.',
+  ].join('\n');
+  return Object.freeze({
+    name,
+    kind: 'continuous' as const,
+    judgeModel: options.model,
+    async score(ctx: ScoreContext): Promise<MetricScore> {
+      const raw = await _askJson(judge, ctx, system, `<answer>\n${ctx.output}\n</answer>`);
+      let generated: string[];
+      try {
+        generated = _stringArray(_parseJsonObject(raw, name), 'questions', raw ?? '');
+      } catch (err) {
+        return _missingVerdict(err);
+      }
+      if (generated.length === 0)
+        return { value: null, details: { reason: 'the judge generated no question', raw } };
+      const question = _questionOf(ctx.example.input);
+      const vectors = await options.embed([question, ...generated], ctx.signal, {
+        ...(ctx.runtime === undefined ? {} : { runtime: ctx.runtime }),
+        ...(ctx.example.id === undefined ? {} : { exampleId: ctx.example.id }),
+      });
+      if (vectors.length !== generated.length + 1)
+        throw new TypeError(
+          `Metric \`${name}\`: \`embed\` returned ${vectors.length} vectors for ${generated.length + 1} texts`,
+        );
+      const q = vectors[0]!;
+      const sims = generated.map((_, i) => _cosine(q, vectors[i + 1]!));
+      if (sims.some((s) => Number.isNaN(s)))
+        return { value: null, details: { reason: 'a zero embedding vector', questions: generated } };
+      return {
+        value: sims.reduce((a, b) => a + b, 0) / sims.length,
+        details: { questions: generated, similarities: sims },
+      };
+    },
+  });
+}

@@ -1,0 +1,162 @@
+import { _describe } from '../_internal/describe.js';
+import { _checkInteger } from '../_internal/validate.js';
+import { JudgeParseError } from '../errors.js';
+import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
+import { _judgeSetup, type _TokenLogprob, type JudgeModelOptions } from './_internal/judgeCall.js';
+import { _missingVerdict, _questionOf, _referenceText } from './_internal/verdict.js';
+import type { JudgeScale } from './llmJudge.js';
+
+/** Options of {@link gEval}. */
+export interface GEvalOptions extends JudgeModelOptions {
+  /** The quality being rated, e.g. "Coherence: the answer is well structured and logically ordered". Required. */
+  readonly criteria: string;
+  /** Evaluation steps the judge follows (G-Eval's chain of thought, written out). @default none */
+  readonly steps?: readonly string[];
+  /** Integer scale. @default { min: 1, max: 5 } */
+  readonly scale?: JudgeScale;
+  /** Alternatives requested per token for the probability weighting. Range: 1-20. @default 20 */
+  readonly topLogprobs?: number;
+  /** Verdicts sampled (temperature 1) when the endpoint returns no logprobs. Minimum: `1`. @default 10 */
+  readonly samples?: number;
+}
+
+/**
+ * The probability-weighted score of G-Eval from the score token's top alternatives: the first output token
+ * that is an allowed score locates the score; its alternatives that are allowed scores are renormalized,
+ * p(s) = exp(lp_s) / sum exp(lp), and the score is sum p(s) * s (STATS.md section 7; Liu et al. 2023).
+ * @throws {JudgeParseError} When no output token is an allowed score.
+ */
+export function _weightedScore(
+  tokens: readonly _TokenLogprob[],
+  scale: JudgeScale,
+  raw: string,
+): { score: number; probabilities: Record<string, number>; mass: number } {
+  const allowed = (t: string): number | undefined => {
+    const s = t.trim();
+    if (!/^-?\d+$/.test(s)) return undefined;
+    const v = Number(s);
+    return v >= scale.min && v <= scale.max ? v : undefined;
+  };
+  const at = tokens.find((t) => allowed(t.token) !== undefined);
+  if (at === undefined) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
+  const alternatives = at.top.length > 0 ? at.top : [{ token: at.token, logprob: at.logprob }];
+  const weights = new Map<number, number>();
+  for (const alt of alternatives) {
+    const v = allowed(alt.token);
+    if (v !== undefined) weights.set(v, (weights.get(v) ?? 0) + Math.exp(alt.logprob));
+  }
+  let mass = 0;
+  for (const w of weights.values()) mass += w;
+  let score = 0;
+  const probabilities: Record<string, number> = {};
+  for (const [v, w] of [...weights].sort((a, b) => a[0] - b[0])) {
+    probabilities[String(v)] = w / mass;
+    score += (w / mass) * v;
+  }
+  return { score, probabilities, mass };
+}
+
+/**
+ * G-Eval: a judge model rates each output on a criterion, and the score is the probability-weighted mean over
+ * the allowed scores, read from the score token's top logprobs (renormalized over the allowed scores), which
+ * is finer and less tie-prone than the single sampled digit.
+ *
+ * When the endpoint returns no logprobs, it falls back to sampling `samples` verdicts at temperature 1 and
+ * averaging the valid ones; `details.method` says which ran ('logprobs' or 'sampling'). A reply with no score
+ * on the scale is a missing score (raw text kept), never a default.
+ *
+ * References: Liu et al. (2023), G-Eval: NLG Evaluation using GPT-4 with Better Human Alignment,
+ * doi:10.18653/v1/2023.emnlp-main.153.
+ *
+ * @param options - {@link GEvalOptions}: `model` and `criteria` are required.
+ * @returns A continuous {@link Metric} (named `g_eval` unless renamed) carrying `judgeModel`.
+ * @throws {TypeError | RangeError} On bad options.
+ * @example
+ * ```ts
+ * const coherence = gEval({ model: 'gpt-4o', criteria: 'Coherence: the answer is logically ordered.' });
+ * // top logprobs of the score token: "4" -0.22, "5" -1.61, "3" -3.0  =>  score ≈ 4.12
+ * ```
+ */
+export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: string } {
+  const judge = _judgeSetup(options);
+  if (typeof options.criteria !== 'string' || options.criteria.trim() === '')
+    throw new TypeError(`Expected \`criteria\` to be a non-empty string, got ${_describe(options.criteria)}`);
+  const scale = options.scale ?? { min: 1, max: 5 };
+  if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || scale.min >= scale.max)
+    throw new RangeError(
+      `Expected \`scale\` to be integers with min < max, got ${_describe(JSON.stringify(scale))}`,
+    );
+  const topLogprobs = _checkInteger('topLogprobs', options.topLogprobs ?? 20, 1, 20);
+  const samples = _checkInteger('samples', options.samples ?? 10, 1);
+  const name = options.name ?? 'g_eval';
+  const system = [
+    'You will rate one AI response on a single criterion.',
+    '',
+    `Criterion: ${options.criteria}`,
+    ...(options.steps && options.steps.length > 0
+      ? ['', 'Evaluation steps:', ...options.steps.map((s, i) => `${i + 1}. ${s}`)]
+      : []),
+    '',
+    `Reply with the score only: one integer from ${scale.min} to ${scale.max}, nothing else.`,
+  ].join('\n');
+  const userOf = (example: Example, output: string) => {
+    const reference = _referenceText(example.reference);
+    return [
+      `<question>\n${_questionOf(example.input)}\n</question>`,
+      ...(reference === undefined ? [] : [`<reference_answer>\n${reference}\n</reference_answer>`]),
+      `<response>\n${output}\n</response>`,
+    ].join('\n\n');
+  };
+  return Object.freeze({
+    name,
+    kind: 'continuous' as const,
+    judgeModel: options.model,
+    async score(ctx: ScoreContext): Promise<MetricScore> {
+      const messages = [
+        { role: 'system', content: system },
+        { role: 'user', content: userOf(ctx.example, ctx.output) },
+      ];
+      const first = await judge.call(ctx, {
+        messages,
+        temperature: 0,
+        max_tokens: 4,
+        logprobs: true,
+        top_logprobs: topLogprobs,
+      });
+      const raw = first.contents[0] ?? '';
+      if (first.logprobs !== null && first.logprobs.length > 0) {
+        try {
+          const w = _weightedScore(first.logprobs, scale, raw);
+          return {
+            value: w.score,
+            details: { method: 'logprobs', probabilities: w.probabilities, mass: w.mass },
+          };
+        } catch (err) {
+          return _missingVerdict(err, { method: 'logprobs' });
+        }
+      }
+      // No logprobs from this endpoint: sample verdicts and average the valid ones.
+      const sampled = await judge.call(ctx, { messages, temperature: 1, max_tokens: 4, n: samples });
+      const scores: number[] = [];
+      for (const c of sampled.contents) {
+        const s = (c ?? '').trim();
+        if (/^-?\d+$/.test(s) && Number(s) >= scale.min && Number(s) <= scale.max) scores.push(Number(s));
+      }
+      if (scores.length === 0)
+        return _missingVerdict(
+          new JudgeParseError(
+            'gEval: no sampled verdict is a score on the scale',
+            sampled.contents.join(' | '),
+          ),
+          {
+            method: 'sampling',
+          },
+        );
+      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+      return {
+        value: mean,
+        details: { method: 'sampling', samples: scores, invalid: sampled.contents.length - scores.length },
+      };
+    },
+  });
+}

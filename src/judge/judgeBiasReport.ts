@@ -1,0 +1,179 @@
+import { _describe } from '../_internal/describe.js';
+import type { ConfidenceInterval, EvalResult } from '../result.js';
+import { bootstrapCI } from '../stats/bootstrapCI.js';
+
+/** The biases measured for one judged metric. */
+export interface JudgeBias {
+  /** The judge model, when the metric says. */
+  readonly judgeModel?: string;
+  /** True when the judge is the model under test (it tends to prefer its own writing); undefined when unknown. */
+  readonly selfJudging?: boolean;
+  /**
+   * Pearson correlation between the score and the output's length in characters, with a paired BCa bootstrap
+   * CI: a CI away from 0 means the judge's scores move with length. Null with fewer than 3 scored rows.
+   */
+  readonly lengthCorrelation: {
+    readonly r: number;
+    readonly ci: ConfidenceInterval;
+    readonly n: number;
+  } | null;
+  /** Pairwise judges only: share of pairs whose verdict survived the position swap, and how often position 1 won. */
+  readonly positionConsistency?: {
+    readonly rate: number;
+    readonly n: number;
+    /** Among decisive single-order verdicts, the share that picked the first position (0.5 = no position bias). */
+    readonly firstPositionRate: number;
+  };
+}
+
+/** Pearson r of two paired samples; NaN when either is constant. */
+export function _pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
+}
+
+/** The inputs of {@link _judgeBias}: aligned per scored row. */
+export interface _JudgeBiasInput {
+  readonly scores: readonly number[];
+  readonly lengths: readonly number[];
+  /** Pairwise details of every judged row (scored or not), when the metric is pairwise. */
+  readonly pairs?: readonly { readonly consistent: boolean; readonly positions: readonly string[] }[];
+  readonly judgeModel?: string;
+  readonly modelUnderTest?: string;
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number | string;
+}
+
+/** Computes the bias measures of one judged metric (used by evaluate() and by {@link judgeBiasReport}). */
+export function _judgeBias(input: _JudgeBiasInput): JudgeBias {
+  const n = input.scores.length;
+  let lengthCorrelation: JudgeBias['lengthCorrelation'] = null;
+  if (n >= 3) {
+    const r = _pearson(input.lengths, input.scores);
+    const boot = bootstrapCI([input.lengths, input.scores], {
+      paired: true,
+      statistic: (x, y) => _pearson(x!, y!),
+      confidence: input.confidence,
+      resamples: input.resamples,
+      seed: input.seed,
+    });
+    lengthCorrelation = {
+      r,
+      ci: { low: boot.low, high: boot.high, level: boot.level, method: boot.method },
+      n,
+    };
+  }
+  let positionConsistency: JudgeBias['positionConsistency'];
+  if (input.pairs !== undefined && input.pairs.length > 0) {
+    let consistent = 0;
+    let decisive = 0;
+    let first = 0;
+    for (const p of input.pairs) {
+      if (p.consistent) consistent++;
+      for (const pos of p.positions) {
+        if (pos === 'tie') continue;
+        decisive++;
+        if (pos === '1') first++;
+      }
+    }
+    positionConsistency = {
+      rate: consistent / input.pairs.length,
+      n: input.pairs.length,
+      firstPositionRate: decisive === 0 ? Number.NaN : first / decisive,
+    };
+  }
+  return {
+    ...(input.judgeModel === undefined ? {} : { judgeModel: input.judgeModel }),
+    ...(input.judgeModel === undefined || input.modelUnderTest === undefined
+      ? {}
+      : { selfJudging: input.judgeModel === input.modelUnderTest }),
+    lengthCorrelation,
+    ...(positionConsistency === undefined ? {} : { positionConsistency }),
+  };
+}
+
+/** Options of {@link judgeBiasReport}. */
+export interface JudgeBiasReportOptions {
+  /** The model under test, to flag a judge judging itself. @default the one recorded by evaluate(), if any */
+  readonly modelUnderTest?: string;
+  /** Confidence level of the correlation CI. @default the run's */
+  readonly confidence?: number;
+  /** Bootstrap resamples. @default 1999 */
+  readonly resamples?: number;
+  /** @default 0 */
+  readonly seed?: number | string;
+}
+
+/**
+ * Measures a judged metric's biases from a result's records: the correlation of its scores with output
+ * length (with a bootstrap CI), position consistency and first-position preference for pairwise judges, and
+ * whether the judge is the model under test. evaluate() already attaches the same measures to every judged
+ * metric's summary (`result.metrics[name].judge`); this recomputes them, e.g. for a result loaded from a file.
+ *
+ * @param result - An EvalResult with its records in memory (not streamed to `output`).
+ * @param metric - The judged metric's name.
+ * @param options - {@link JudgeBiasReportOptions}.
+ * @returns A {@link JudgeBias}.
+ * @throws {TypeError} When the result has no records in memory or no such metric.
+ * @example
+ * ```ts
+ * const bias = judgeBiasReport(result, 'llm_judge');
+ * bias.lengthCorrelation; // => { r: 0.61, ci: { low: 0.42, high: 0.75, level: 0.95, method: 'bca' }, n: 120 }
+ * ```
+ */
+export function judgeBiasReport(
+  result: EvalResult,
+  metric: string,
+  options: JudgeBiasReportOptions = {},
+): JudgeBias {
+  if (result === null || typeof result !== 'object' || !Array.isArray(result.examples))
+    throw new TypeError(`Expected \`result\` to be an EvalResult, got ${_describe(result)}`);
+  if (result.metrics[metric] === undefined)
+    throw new TypeError(`Expected \`metric\` to name a metric of the result, got ${_describe(metric)}`);
+  if (result.examples.length === 0 && result.n > 0)
+    throw new TypeError('judgeBiasReport needs the records in memory: this result streamed them to a file');
+  const scores: number[] = [];
+  const lengths: number[] = [];
+  const pairs: { consistent: boolean; positions: string[] }[] = [];
+  for (const rec of result.examples) {
+    const d = rec.details?.[metric] as { consistent?: unknown; positions?: unknown } | undefined;
+    if (d && typeof d.consistent === 'boolean' && Array.isArray(d.positions))
+      pairs.push({ consistent: d.consistent, positions: d.positions as string[] });
+    const s = rec.scores[metric];
+    if (rec.output === null || s === null || s === undefined) continue;
+    scores.push(s);
+    lengths.push([...rec.output].length);
+  }
+  const recorded = result.metrics[metric]!.judge;
+  const modelUnderTest = options.modelUnderTest ?? (result.config.model as string | undefined);
+  const judgeModel = recorded?.judgeModel;
+  return _judgeBias({
+    scores,
+    lengths,
+    ...(pairs.length > 0 ? { pairs } : {}),
+    ...(judgeModel === undefined ? {} : { judgeModel }),
+    ...(modelUnderTest === undefined ? {} : { modelUnderTest }),
+    confidence: options.confidence ?? result.metrics[metric]!.ci.level,
+    resamples: options.resamples ?? 1999,
+    seed: options.seed ?? 0,
+  });
+}

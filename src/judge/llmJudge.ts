@@ -1,0 +1,156 @@
+import { _describe } from '../_internal/describe.js';
+import { JudgeParseError } from '../errors.js';
+import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
+import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import { _parseJsonObject } from './_internal/parseJson.js';
+import { _missingVerdict, _questionOf, _referenceText } from './_internal/verdict.js';
+
+/** An integer rating scale, inclusive. */
+export interface JudgeScale {
+  /** Lowest score. @default 1 */
+  readonly min: number;
+  /** Highest score. @default 5 */
+  readonly max: number;
+}
+
+/** Options of {@link llmJudge}. */
+export interface LlmJudgeOptions extends JudgeModelOptions {
+  /** What a good answer is, in the user's words: the criteria the judge scores against. Required. */
+  readonly rubric: string;
+  /** The integer scale of the verdict. @default { min: 1, max: 5 } */
+  readonly scale?: JudgeScale;
+  /** How the verdict is forced into structure: a JSON-schema response format, or a forced tool call. @default 'json_schema' */
+  readonly mode?: 'json_schema' | 'tool';
+  /**
+   * Builds the judge's user message from the example and the output. @default a message with the question,
+   * the reference answer (when the example has one) and the response, each in its own tagged block
+   */
+  readonly prompt?: (example: Example, output: string) => string;
+  /** Sampling temperature of the judge. @default 0 */
+  readonly temperature?: number;
+}
+
+/** The default system message: the rubric, the scale, and what the verdict must look like. */
+export function _defaultJudgeSystem(rubric: string, scale: JudgeScale): string {
+  return [
+    'You are a careful, impartial evaluator of AI responses.',
+    'Judge the response only against the rubric below. Do not reward length, confident tone or formatting for',
+    'their own sake, and do not let the order or wording of the material sway you.',
+    '',
+    'Rubric:',
+    rubric,
+    '',
+    `Give an integer score from ${scale.min} (worst) to ${scale.max} (best), and one or two sentences of`,
+    'reasoning that cite what in the response earned or lost points.',
+    'Reply with a JSON object only: {"reason": string, "score": integer}. Write the reason first.',
+  ].join('\n');
+}
+
+function defaultPrompt(example: Example, output: string): string {
+  const reference = _referenceText(example.reference);
+  return [
+    `<question>\n${_questionOf(example.input)}\n</question>`,
+    ...(reference === undefined ? [] : [`<reference_answer>\n${reference}\n</reference_answer>`]),
+    `<response>\n${output}\n</response>`,
+  ].join('\n\n');
+}
+
+/** Strictly reads `{ score, reason }` on the scale; anything else is a JudgeParseError keeping the raw text. */
+export function _readVerdict(raw: string | null, scale: JudgeScale): { score: number; reason: string } {
+  const obj = _parseJsonObject(raw, 'llmJudge');
+  const score = obj.score;
+  if (typeof score !== 'number' || !Number.isInteger(score))
+    throw new JudgeParseError(`llmJudge: expected an integer \`score\`, got ${_describe(score)}`, raw ?? '');
+  if (score < scale.min || score > scale.max)
+    throw new JudgeParseError(
+      `llmJudge: score ${score} is off the scale [${scale.min}, ${scale.max}]`,
+      raw ?? '',
+    );
+  if (typeof obj.reason !== 'string')
+    throw new JudgeParseError(
+      `llmJudge: expected a string \`reason\`, got ${_describe(obj.reason)}`,
+      raw ?? '',
+    );
+  return { score, reason: obj.reason };
+}
+
+/**
+ * An LLM-as-judge metric: a judge model rates each output against a rubric on an integer scale.
+ *
+ * The verdict is forced into structure (a JSON-schema response format, or a forced tool call) and parsed
+ * strictly: a reply that is not `{ "reason": string, "score": integer }`, or whose score is off the scale, is
+ * a *missing* score for that example (counted in `nMissing`, with the error and the raw reply kept in the
+ * record's `details`), never a default or mid-scale score. The reason is kept on every scored record.
+ * Judge calls go through the run's call runtime, so they are cached, rate limited and retried like model calls.
+ * Use {@link judgeBiasReport} on the result to see the judge's length bias and whether it judges itself.
+ *
+ * @param options - {@link LlmJudgeOptions}: `model` and `rubric` are required.
+ * @returns A continuous {@link Metric} (named `llm_judge` unless renamed) carrying `judgeModel`.
+ * @throws {TypeError | RangeError} On bad options (no rubric, an empty or reversed scale).
+ * @example
+ * ```ts
+ * const helpful = llmJudge({ model: 'gpt-4o', rubric: 'Answers the question correctly and completely.' });
+ * const result = await evaluate(dataset, model, [helpful]);
+ * result.metrics.llm_judge.mean; // => 4.2
+ * result.examples[0].details.llm_judge.reason; // => 'Correct and complete.'
+ * ```
+ */
+export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeModel: string } {
+  const judge = _judgeSetup(options);
+  if (typeof options.rubric !== 'string' || options.rubric.trim() === '')
+    throw new TypeError(`Expected \`rubric\` to be a non-empty string, got ${_describe(options.rubric)}`);
+  const scale = options.scale ?? { min: 1, max: 5 };
+  if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || scale.min >= scale.max)
+    throw new RangeError(
+      `Expected \`scale\` to be integers with min < max, got ${_describe(JSON.stringify(scale))}`,
+    );
+  const mode = options.mode ?? 'json_schema';
+  if (mode !== 'json_schema' && mode !== 'tool')
+    throw new TypeError(`Expected \`mode\` to be 'json_schema' | 'tool', got ${_describe(mode)}`);
+  const name = options.name ?? 'llm_judge';
+  const system = _defaultJudgeSystem(options.rubric, scale);
+  const build = options.prompt ?? defaultPrompt;
+  const schema = {
+    type: 'object',
+    properties: {
+      reason: { type: 'string' },
+      score: { type: 'integer', minimum: scale.min, maximum: scale.max },
+    },
+    required: ['reason', 'score'],
+    additionalProperties: false,
+  };
+  const structure =
+    mode === 'json_schema'
+      ? { response_format: { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema } } }
+      : {
+          tools: [
+            {
+              type: 'function',
+              function: { name: 'verdict', description: 'Record the verdict.', parameters: schema },
+            },
+          ],
+          tool_choice: { type: 'function', function: { name: 'verdict' } },
+        };
+  return Object.freeze({
+    name,
+    kind: 'continuous' as const,
+    judgeModel: options.model,
+    async score(ctx: ScoreContext): Promise<MetricScore> {
+      const reply = await judge.call(ctx, {
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: build(ctx.example, ctx.output) },
+        ],
+        temperature: options.temperature ?? 0,
+        ...structure,
+      });
+      const raw = reply.contents[0] ?? null;
+      try {
+        const v = _readVerdict(raw, scale);
+        return { value: v.score, details: { reason: v.reason } };
+      } catch (err) {
+        return _missingVerdict(err);
+      }
+    },
+  });
+}
