@@ -542,8 +542,6 @@ export async function evaluate(
         ...(pairs === undefined ? {} : { pairs }),
         ...(modelName === undefined ? {} : { modelUnderTest: modelName }),
         confidence,
-        resamples: Math.min(resamples, 1999),
-        seed,
       }),
     };
   }

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import type { ConfidenceInterval, EvalResult } from '../result.js';
-import { bootstrapCI } from '../stats/bootstrapCI.js';
+import { _normPpf } from '../stats/_internal/special.js';
 
 /** The biases measured for one judged metric. */
 export interface JudgeBias {
@@ -9,8 +9,9 @@ export interface JudgeBias {
   /** True when the judge is the model under test (it tends to prefer its own writing); undefined when unknown. */
   readonly selfJudging?: boolean;
   /**
-   * Pearson correlation between the score and the output's length in characters, with a paired BCa bootstrap
-   * CI: a CI away from 0 means the judge's scores move with length. Null with fewer than 3 scored rows.
+   * Pearson correlation between the score and the output's length in characters, with its Fisher-z CI (as
+   * scipy's `pearsonr(...).confidence_interval()`): a CI away from 0 means the judge's scores move with length.
+   * Null with fewer than 4 scored rows; NaN when scores or lengths are all equal.
    */
   readonly lengthCorrelation: {
     readonly r: number;
@@ -47,7 +48,9 @@ export function _pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
     sxx += dx * dx;
     syy += dy * dy;
   }
-  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
+  if (sxx === 0 || syy === 0) return Number.NaN;
+  // Rounding can push a perfect correlation a hair past 1, where atanh is NaN.
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 
 /** The inputs of {@link _judgeBias}: aligned per scored row. */
@@ -59,26 +62,28 @@ export interface _JudgeBiasInput {
   readonly judgeModel?: string;
   readonly modelUnderTest?: string;
   readonly confidence: number;
-  readonly resamples: number;
-  readonly seed: number | string;
 }
 
 /** Computes the bias measures of one judged metric (used by evaluate() and by {@link judgeBiasReport}). */
 export function _judgeBias(input: _JudgeBiasInput): JudgeBias {
   const n = input.scores.length;
   let lengthCorrelation: JudgeBias['lengthCorrelation'] = null;
-  if (n >= 3) {
+  if (n >= 4) {
+    // Fisher z interval, as scipy.stats.pearsonr(x, y).confidence_interval() (scipy 1.17.1) computes it:
+    // tanh(atanh(r) -+ z_{1-alpha/2} / sqrt(n - 3)). A bootstrap would break on resamples where every score
+    // is equal (r undefined), which judged scores on a short scale hit often.
     const r = _pearson(input.lengths, input.scores);
-    const boot = bootstrapCI([input.lengths, input.scores], {
-      paired: true,
-      statistic: (x, y) => _pearson(x!, y!),
-      confidence: input.confidence,
-      resamples: input.resamples,
-      seed: input.seed,
-    });
+    const z = _normPpf(1 - (1 - input.confidence) / 2);
+    const se = 1 / Math.sqrt(n - 3);
+    const zr = Math.atanh(r);
     lengthCorrelation = {
       r,
-      ci: { low: boot.low, high: boot.high, level: boot.level, method: boot.method },
+      ci: {
+        low: Math.tanh(zr - z * se),
+        high: Math.tanh(zr + z * se),
+        level: input.confidence,
+        method: 'fisher-z',
+      },
       n,
     };
   }
@@ -117,10 +122,6 @@ export interface JudgeBiasReportOptions {
   readonly modelUnderTest?: string;
   /** Confidence level of the correlation CI. @default the run's */
   readonly confidence?: number;
-  /** Bootstrap resamples. @default 1999 */
-  readonly resamples?: number;
-  /** @default 0 */
-  readonly seed?: number | string;
 }
 
 /**
@@ -173,7 +174,5 @@ export function judgeBiasReport(
     ...(judgeModel === undefined ? {} : { judgeModel }),
     ...(modelUnderTest === undefined ? {} : { modelUnderTest }),
     confidence: options.confidence ?? result.metrics[metric]!.ci.level,
-    resamples: options.resamples ?? 1999,
-    seed: options.seed ?? 0,
   });
 }
