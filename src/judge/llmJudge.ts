@@ -28,6 +28,11 @@ export interface LlmJudgeOptions extends JudgeModelOptions {
   readonly prompt?: (example: Example, output: string) => string;
   /** Sampling temperature of the judge. @default 0 */
   readonly temperature?: number;
+  /**
+   * Replaces the default system message (which states the rubric, the scale and the reply format); yours must
+   * still ask for `{"reason": string, "score": integer}`. @default {@link _defaultJudgeSystem}
+   */
+  readonly system?: string;
 }
 
 /** The default system message: the rubric, the scale, and what the verdict must look like. */
@@ -108,7 +113,9 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
   if (mode !== 'json_schema' && mode !== 'tool')
     throw new TypeError(`Expected \`mode\` to be 'json_schema' | 'tool', got ${_describe(mode)}`);
   const name = options.name ?? 'llm_judge';
-  const system = _defaultJudgeSystem(options.rubric, scale);
+  if (options.system !== undefined && typeof options.system !== 'string')
+    throw new TypeError(`Expected \`system\` to be a string, got ${_describe(options.system)}`);
+  const system = options.system ?? _defaultJudgeSystem(options.rubric, scale);
   const build = options.prompt ?? defaultPrompt;
   const schema = {
     type: 'object',
