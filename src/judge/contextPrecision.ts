@@ -1,8 +1,8 @@
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import type { Metric } from '../types.js';
+import type { JudgeModelOptions } from './_internal/judgeCall.js';
 import { _booleanArray, _parseJsonObject } from './_internal/parseJson.js';
-import { _askJson, _contextOf, _passages } from './_internal/rag.js';
-import { _missingVerdict, _questionOf, _referenceText } from './_internal/verdict.js';
+import { _askJson, _contextOf, _judgedMetric, _passages, _referenceOf } from './_internal/rag.js';
+import { _missingVerdict, _questionOf } from './_internal/verdict.js';
 
 const SYSTEM = [
   'For each numbered passage, decide whether it was useful for arriving at the reference answer to the',
@@ -24,33 +24,22 @@ const SYSTEM = [
  * ```
  */
 export function contextPrecision(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
-  const judge = _judgeSetup(options);
-  const name = options.name ?? 'context_precision';
-  return Object.freeze({
-    name,
-    kind: 'continuous' as const,
-    judgeModel: options.model,
-    async score(ctx: ScoreContext): Promise<MetricScore> {
-      const context = _contextOf(ctx, name);
-      const reference = _referenceText(ctx.example.reference);
-      if (reference === undefined)
-        throw new TypeError(
-          `Metric \`${name}\` needs a string \`example.reference\` on example "${ctx.example.id}"`,
-        );
-      const raw = await _askJson(
-        judge,
-        ctx,
-        SYSTEM,
-        `<question>\n${_questionOf(ctx.example.input)}\n</question>\n\n<reference_answer>\n${reference}\n</reference_answer>\n\n${_passages(context)}`,
-      );
-      let useful: boolean[];
-      try {
-        useful = _booleanArray(_parseJsonObject(raw, name), 'useful', raw ?? '', context.length);
-      } catch (err) {
-        return _missingVerdict(err);
-      }
-      return { value: _contextPrecisionScore(useful), details: { useful } };
-    },
+  return _judgedMetric(options, 'context_precision', async (judge, ctx, name) => {
+    const context = _contextOf(ctx, name);
+    const reference = _referenceOf(ctx, name);
+    const raw = await _askJson(
+      judge,
+      ctx,
+      SYSTEM,
+      `<question>\n${_questionOf(ctx.example.input)}\n</question>\n\n<reference_answer>\n${reference}\n</reference_answer>\n\n${_passages(context)}`,
+    );
+    let useful: boolean[];
+    try {
+      useful = _booleanArray(_parseJsonObject(raw, name), 'useful', raw ?? '', context.length);
+    } catch (err) {
+      return _missingVerdict(err);
+    }
+    return { value: _contextPrecisionScore(useful), details: { useful } };
   });
 }
 

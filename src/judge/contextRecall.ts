@@ -1,9 +1,9 @@
 import { JudgeParseError } from '../errors.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import type { Metric } from '../types.js';
+import type { JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
-import { _askJson, _contextOf, _passages } from './_internal/rag.js';
-import { _missingVerdict, _referenceText } from './_internal/verdict.js';
+import { _askJson, _contextOf, _judgedMetric, _passages, _referenceOf } from './_internal/rag.js';
+import { _missingVerdict } from './_internal/verdict.js';
 
 const SYSTEM = [
   'Break the reference answer into its factual statements. For each, decide whether it can be attributed',
@@ -24,49 +24,38 @@ const SYSTEM = [
  * ```
  */
 export function contextRecall(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
-  const judge = _judgeSetup(options);
-  const name = options.name ?? 'context_recall';
-  return Object.freeze({
-    name,
-    kind: 'continuous' as const,
-    judgeModel: options.model,
-    async score(ctx: ScoreContext): Promise<MetricScore> {
-      const context = _contextOf(ctx, name);
-      const reference = _referenceText(ctx.example.reference);
-      if (reference === undefined)
-        throw new TypeError(
-          `Metric \`${name}\` needs a string \`example.reference\` on example "${ctx.example.id}"`,
-        );
-      const raw = await _askJson(
-        judge,
-        ctx,
-        SYSTEM,
-        `<reference_answer>\n${reference}\n</reference_answer>\n\n${_passages(context)}`,
-      );
-      try {
-        const obj = _parseJsonObject(raw, name);
-        const st = obj.statements;
-        if (
-          !Array.isArray(st) ||
-          st.some(
-            (s) =>
-              s === null ||
-              typeof s !== 'object' ||
-              typeof (s as { attributed?: unknown }).attributed !== 'boolean',
-          )
+  return _judgedMetric(options, 'context_recall', async (judge, ctx, name) => {
+    const context = _contextOf(ctx, name);
+    const reference = _referenceOf(ctx, name);
+    const raw = await _askJson(
+      judge,
+      ctx,
+      SYSTEM,
+      `<reference_answer>\n${reference}\n</reference_answer>\n\n${_passages(context)}`,
+    );
+    try {
+      const obj = _parseJsonObject(raw, name);
+      const st = obj.statements;
+      if (
+        !Array.isArray(st) ||
+        st.some(
+          (s) =>
+            s === null ||
+            typeof s !== 'object' ||
+            typeof (s as { attributed?: unknown }).attributed !== 'boolean',
         )
-          throw new JudgeParseError(
-            `${name}: expected \`statements\` to be [{ statement, attributed: boolean }]`,
-            raw ?? '',
-          );
-        const statements = st as { statement?: string; attributed: boolean }[];
-        if (statements.length === 0)
-          return { value: null, details: { reason: 'the reference has no statement' } };
-        const attributed = statements.filter((s) => s.attributed).length;
-        return { value: attributed / statements.length, details: { statements } };
-      } catch (err) {
-        return _missingVerdict(err);
-      }
-    },
+      )
+        throw new JudgeParseError(
+          `${name}: expected \`statements\` to be [{ statement, attributed: boolean }]`,
+          raw ?? '',
+        );
+      const statements = st as { statement?: string; attributed: boolean }[];
+      if (statements.length === 0)
+        return { value: null, details: { reason: 'the reference has no statement' } };
+      const attributed = statements.filter((s) => s.attributed).length;
+      return { value: attributed / statements.length, details: { statements } };
+    } catch (err) {
+      return _missingVerdict(err);
+    }
   });
 }

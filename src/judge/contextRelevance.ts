@@ -1,7 +1,7 @@
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import type { Metric } from '../types.js';
+import type { JudgeModelOptions } from './_internal/judgeCall.js';
 import { _booleanArray, _parseJsonObject } from './_internal/parseJson.js';
-import { _askJson, _contextOf, _passages } from './_internal/rag.js';
+import { _askJson, _contextOf, _judgedMetric, _passages } from './_internal/rag.js';
 import { _missingVerdict, _questionOf } from './_internal/verdict.js';
 
 const SYSTEM = [
@@ -23,26 +23,19 @@ const SYSTEM = [
  * ```
  */
 export function contextRelevance(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
-  const judge = _judgeSetup(options);
-  const name = options.name ?? 'context_relevance';
-  return Object.freeze({
-    name,
-    kind: 'continuous' as const,
-    judgeModel: options.model,
-    async score(ctx: ScoreContext): Promise<MetricScore> {
-      const context = _contextOf(ctx, name);
-      const raw = await _askJson(
-        judge,
-        ctx,
-        SYSTEM,
-        `<question>\n${_questionOf(ctx.example.input)}\n</question>\n\n${_passages(context)}`,
-      );
-      try {
-        const relevant = _booleanArray(_parseJsonObject(raw, name), 'relevant', raw ?? '', context.length);
-        return { value: relevant.filter(Boolean).length / context.length, details: { relevant } };
-      } catch (err) {
-        return _missingVerdict(err);
-      }
-    },
+  return _judgedMetric(options, 'context_relevance', async (judge, ctx, name) => {
+    const context = _contextOf(ctx, name);
+    const raw = await _askJson(
+      judge,
+      ctx,
+      SYSTEM,
+      `<question>\n${_questionOf(ctx.example.input)}\n</question>\n\n${_passages(context)}`,
+    );
+    try {
+      const relevant = _booleanArray(_parseJsonObject(raw, name), 'relevant', raw ?? '', context.length);
+      return { value: relevant.filter(Boolean).length / context.length, details: { relevant } };
+    } catch (err) {
+      return _missingVerdict(err);
+    }
   });
 }

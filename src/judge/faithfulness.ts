@@ -1,7 +1,7 @@
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import type { Metric } from '../types.js';
+import type { JudgeModelOptions } from './_internal/judgeCall.js';
 import { _booleanArray, _parseJsonObject, _stringArray } from './_internal/parseJson.js';
-import { _askJson, _contextOf, _passages } from './_internal/rag.js';
+import { _askJson, _contextOf, _judgedMetric, _passages } from './_internal/rag.js';
 import { _missingVerdict, _questionOf } from './_internal/verdict.js';
 
 const EXTRACT = [
@@ -34,45 +34,38 @@ const VERIFY = [
  * ```
  */
 export function faithfulness(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
-  const judge = _judgeSetup(options);
-  const name = options.name ?? 'faithfulness';
-  return Object.freeze({
-    name,
-    kind: 'continuous' as const,
-    judgeModel: options.model,
-    async score(ctx: ScoreContext): Promise<MetricScore> {
-      const context = _contextOf(ctx, name);
-      const raw1 = await _askJson(
-        judge,
-        ctx,
-        EXTRACT,
-        `<question>\n${_questionOf(ctx.example.input)}\n</question>\n\n<answer>\n${ctx.output}\n</answer>`,
+  return _judgedMetric(options, 'faithfulness', async (judge, ctx, name) => {
+    const context = _contextOf(ctx, name);
+    const raw1 = await _askJson(
+      judge,
+      ctx,
+      EXTRACT,
+      `<question>\n${_questionOf(ctx.example.input)}\n</question>\n\n<answer>\n${ctx.output}\n</answer>`,
+    );
+    let claims: string[];
+    try {
+      claims = _stringArray(_parseJsonObject(raw1, 'faithfulness (claims)'), 'claims', raw1 ?? '');
+    } catch (err) {
+      return _missingVerdict(err, { step: 'claims' });
+    }
+    if (claims.length === 0)
+      return { value: null, details: { claims, reason: 'the answer makes no factual claim' } };
+    const raw2 = await _askJson(
+      judge,
+      ctx,
+      VERIFY,
+      `${_passages(context)}\n\n<claims>\n${claims.map((c, i) => `${i + 1}. ${c}`).join('\n')}\n</claims>`,
+    );
+    try {
+      const supported = _booleanArray(
+        _parseJsonObject(raw2, 'faithfulness (verdicts)'),
+        'supported',
+        raw2 ?? '',
+        claims.length,
       );
-      let claims: string[];
-      try {
-        claims = _stringArray(_parseJsonObject(raw1, 'faithfulness (claims)'), 'claims', raw1 ?? '');
-      } catch (err) {
-        return _missingVerdict(err, { step: 'claims' });
-      }
-      if (claims.length === 0)
-        return { value: null, details: { claims, reason: 'the answer makes no factual claim' } };
-      const raw2 = await _askJson(
-        judge,
-        ctx,
-        VERIFY,
-        `${_passages(context)}\n\n<claims>\n${claims.map((c, i) => `${i + 1}. ${c}`).join('\n')}\n</claims>`,
-      );
-      try {
-        const supported = _booleanArray(
-          _parseJsonObject(raw2, 'faithfulness (verdicts)'),
-          'supported',
-          raw2 ?? '',
-          claims.length,
-        );
-        return { value: supported.filter(Boolean).length / claims.length, details: { claims, supported } };
-      } catch (err) {
-        return _missingVerdict(err, { step: 'verdicts', claims });
-      }
-    },
+      return { value: supported.filter(Boolean).length / claims.length, details: { claims, supported } };
+    } catch (err) {
+      return _missingVerdict(err, { step: 'verdicts', claims });
+    }
   });
 }

@@ -1,6 +1,7 @@
 import { _describe } from '../../_internal/describe.js';
-import type { ScoreContext } from '../../types.js';
-import type { _judgeSetup } from './judgeCall.js';
+import type { Metric, MetricScore, ScoreContext } from '../../types.js';
+import { _judgeSetup, type JudgeModelOptions } from './judgeCall.js';
+import { _referenceText } from './verdict.js';
 
 type Judge = ReturnType<typeof _judgeSetup>;
 
@@ -35,4 +36,33 @@ export function _contextOf(ctx: ScoreContext, metric: string): readonly string[]
 /** Passages as numbered, tagged blocks. */
 export function _passages(context: readonly string[]): string {
   return context.map((p, i) => `<passage id="${i + 1}">\n${p}\n</passage>`).join('\n');
+}
+
+/**
+ * The shape every judged metric shares: the judge set up once, the name defaulted, `judgeModel` exposed for
+ * the bias report, and the result frozen. `score` receives the judge and the resolved name.
+ */
+export function _judgedMetric(
+  options: JudgeModelOptions,
+  defaultName: string,
+  score: (judge: Judge, ctx: ScoreContext, name: string) => Promise<MetricScore>,
+): Metric & { readonly judgeModel: string } {
+  const judge = _judgeSetup(options);
+  const name = options.name ?? defaultName;
+  return Object.freeze({
+    name,
+    kind: 'continuous' as const,
+    judgeModel: options.model,
+    score: (ctx: ScoreContext) => score(judge, ctx, name),
+  });
+}
+
+/** The example's reference as text, or a TypeError naming the metric and the example. */
+export function _referenceOf(ctx: ScoreContext, metric: string): string {
+  const reference = _referenceText(ctx.example.reference);
+  if (reference === undefined)
+    throw new TypeError(
+      `Metric \`${metric}\` needs a string \`example.reference\` on example "${ctx.example.id}"`,
+    );
+  return reference;
 }
