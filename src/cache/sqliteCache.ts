@@ -33,6 +33,23 @@ function loadDriver(): typeof BetterSqlite3 {
   }
 }
 
+/** Runs `fn`, retrying with a growing pause (5 to 100 ms) while SQLite answers BUSY / LOCKED, up to `timeoutMs`. */
+function _retryWhileBusy(fn: () => void, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  for (let pause = 5; ; pause = Math.min(2 * pause, 100)) {
+    try {
+      fn();
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() >= deadline) throw err;
+      // The store is opened synchronously, so wait synchronously (a few ms, only on contention).
+      Atomics.wait(cell, 0, 0, pause);
+    }
+  }
+}
+
 /**
  * The embedded default cache: one SQLite file in WAL mode, safe when several vitest workers or processes read
  * and write it at once.
@@ -81,10 +98,19 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     throw cause;
   }
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  // Switching a fresh file to WAL and creating the table take locks that SQLite can refuse with SQLITE_BUSY
+  // without calling the busy handler when another process is doing the same at that moment (several vitest
+  // workers opening one new cache file): retry them until the busy timeout.
+  _retryWhileBusy(() => {
+    if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  }, busyTimeoutMs);
   db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS evalgate_responses (key TEXT PRIMARY KEY NOT NULL, entry TEXT NOT NULL, created_ms INTEGER NOT NULL) WITHOUT ROWID',
+  _retryWhileBusy(
+    () =>
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS evalgate_responses (key TEXT PRIMARY KEY NOT NULL, entry TEXT NOT NULL, created_ms INTEGER NOT NULL) WITHOUT ROWID',
+      ),
+    busyTimeoutMs,
   );
   const selectStmt = db.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck();
   const hasStmt = db.prepare('SELECT 1 FROM evalgate_responses WHERE key = ?').pluck();

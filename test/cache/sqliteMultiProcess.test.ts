@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-mp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const child = new URL('./_writerChild.ts', import.meta.url).pathname;
+const opener = new URL('./_openChild.ts', import.meta.url).pathname;
 
 interface Writer {
   ready: Promise<void>;
@@ -72,6 +73,35 @@ describe('sqliteCache shared by two processes', () => {
       }
     } finally {
       db.close();
+    }
+  });
+
+  it('six processes creating one new cache file at the same moment all open it', async () => {
+    const run = (path: string, name: string, startAt: number) =>
+      new Promise<void>((resolve, reject) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', opener, path, name, String(startAt)], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        p.stderr.on('data', (d) => (err += d));
+        p.on('error', reject);
+        p.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`opener ${name} exited ${code}: ${err}`)),
+        );
+      });
+    for (let round = 0; round < 4; round++) {
+      const path = join(dir, `fresh-${round}.sqlite`);
+      // Every process spins until the same instant, so their opens collide within a millisecond.
+      const startAt = Date.now() + 2500;
+      await Promise.all(Array.from({ length: 6 }, (_, k) => run(path, `p${k}`, startAt)));
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(
+          db.prepare("SELECT COUNT(*) FROM evalgate_responses WHERE key LIKE 'open-%'").pluck().get(),
+        ).toBe(6);
+      } finally {
+        db.close();
+      }
     }
   });
 });
