@@ -1,9 +1,8 @@
-import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
 import { JudgeParseError } from '../errors.js';
-import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
+import type { Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type _TokenLogprob, type JudgeModelOptions } from './_internal/judgeCall.js';
-import { _missingVerdict, _questionOf, _referenceText } from './_internal/verdict.js';
+import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_internal/verdict.js';
 import type { JudgeScale } from './llmJudge.js';
 
 /** Options of {@link gEval}. */
@@ -79,13 +78,8 @@ export function _weightedScore(
  */
 export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: string } {
   const judge = _judgeSetup(options);
-  if (typeof options.criteria !== 'string' || options.criteria.trim() === '')
-    throw new TypeError(`Expected \`criteria\` to be a non-empty string, got ${_describe(options.criteria)}`);
-  const scale = options.scale ?? { min: 1, max: 5 };
-  if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || scale.min >= scale.max)
-    throw new RangeError(
-      `Expected \`scale\` to be integers with min < max, got ${_describe(JSON.stringify(scale))}`,
-    );
+  _checkText('criteria', options.criteria);
+  const scale = _checkScale(options.scale);
   const topLogprobs = _checkInteger('topLogprobs', options.topLogprobs ?? 20, 1, 20);
   const samples = _checkInteger('samples', options.samples ?? 10, 1);
   const name = options.name ?? 'g_eval';
@@ -99,14 +93,6 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
     '',
     `Reply with the score only: one integer from ${scale.min} to ${scale.max}, nothing else.`,
   ].join('\n');
-  const userOf = (example: Example, output: string) => {
-    const reference = _referenceText(example.reference);
-    return [
-      `<question>\n${_questionOf(example.input)}\n</question>`,
-      ...(reference === undefined ? [] : [`<reference_answer>\n${reference}\n</reference_answer>`]),
-      `<response>\n${output}\n</response>`,
-    ].join('\n\n');
-  };
   return Object.freeze({
     name,
     kind: 'continuous' as const,
@@ -114,7 +100,7 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const messages = [
         { role: 'system', content: system },
-        { role: 'user', content: userOf(ctx.example, ctx.output) },
+        { role: 'user', content: _judgedMaterial(ctx.example, ctx.output) },
       ];
       const first = await judge.call(ctx, {
         messages,

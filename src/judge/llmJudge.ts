@@ -3,7 +3,7 @@ import { JudgeParseError } from '../errors.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
-import { _missingVerdict, _questionOf, _referenceText } from './_internal/verdict.js';
+import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_internal/verdict.js';
 
 /** An integer rating scale, inclusive. */
 export interface JudgeScale {
@@ -51,15 +51,6 @@ export function _defaultJudgeSystem(rubric: string, scale: JudgeScale): string {
   ].join('\n');
 }
 
-function defaultPrompt(example: Example, output: string): string {
-  const reference = _referenceText(example.reference);
-  return [
-    `<question>\n${_questionOf(example.input)}\n</question>`,
-    ...(reference === undefined ? [] : [`<reference_answer>\n${reference}\n</reference_answer>`]),
-    `<response>\n${output}\n</response>`,
-  ].join('\n\n');
-}
-
 /** Strictly reads `{ score, reason }` on the scale; anything else is a JudgeParseError keeping the raw text. */
 export function _readVerdict(raw: string | null, scale: JudgeScale): { score: number; reason: string } {
   const obj = _parseJsonObject(raw, 'llmJudge');
@@ -102,13 +93,8 @@ export function _readVerdict(raw: string | null, scale: JudgeScale): { score: nu
  */
 export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeModel: string } {
   const judge = _judgeSetup(options);
-  if (typeof options.rubric !== 'string' || options.rubric.trim() === '')
-    throw new TypeError(`Expected \`rubric\` to be a non-empty string, got ${_describe(options.rubric)}`);
-  const scale = options.scale ?? { min: 1, max: 5 };
-  if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || scale.min >= scale.max)
-    throw new RangeError(
-      `Expected \`scale\` to be integers with min < max, got ${_describe(JSON.stringify(scale))}`,
-    );
+  _checkText('rubric', options.rubric);
+  const scale = _checkScale(options.scale);
   const mode = options.mode ?? 'json_schema';
   if (mode !== 'json_schema' && mode !== 'tool')
     throw new TypeError(`Expected \`mode\` to be 'json_schema' | 'tool', got ${_describe(mode)}`);
@@ -116,7 +102,7 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
   if (options.system !== undefined && typeof options.system !== 'string')
     throw new TypeError(`Expected \`system\` to be a string, got ${_describe(options.system)}`);
   const system = options.system ?? _defaultJudgeSystem(options.rubric, scale);
-  const build = options.prompt ?? defaultPrompt;
+  const build = options.prompt ?? _judgedMaterial;
   const schema = {
     type: 'object',
     properties: {

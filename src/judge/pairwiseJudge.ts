@@ -3,7 +3,7 @@ import { JudgeParseError } from '../errors.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
-import { _missingVerdict, _questionOf } from './_internal/verdict.js';
+import { _checkText, _missingVerdict, _questionOf } from './_internal/verdict.js';
 
 /** Who won one judged order, in terms of the two systems (not the positions). */
 export type PairVerdict = 'candidate' | 'baseline' | 'tie';
@@ -63,8 +63,7 @@ function readWinner(raw: string | null): { winner: '1' | '2' | 'tie'; reason: st
  */
 export function pairwiseJudge(options: PairwiseJudgeOptions): Metric & { readonly judgeModel: string } {
   const judge = _judgeSetup(options);
-  if (typeof options.criteria !== 'string' || options.criteria.trim() === '')
-    throw new TypeError(`Expected \`criteria\` to be a non-empty string, got ${_describe(options.criteria)}`);
+  _checkText('criteria', options.criteria);
   if (typeof options.baseline !== 'function')
     throw new TypeError(`Expected \`baseline\` to be a function, got ${_describe(options.baseline)}`);
   const inconsistent = options.inconsistent ?? 'tie';

@@ -1,3 +1,4 @@
+import { _describe } from '../../_internal/describe.js';
 import { JudgeParseError } from '../../errors.js';
 import type { MetricScore } from '../../types.js';
 
@@ -28,4 +29,37 @@ export function _referenceText(reference: unknown): string | undefined {
   if (typeof reference === 'string') return reference;
   if (Array.isArray(reference) && typeof reference[0] === 'string') return reference[0];
   return undefined;
+}
+
+/** Throws a TypeError unless `value` is a non-empty string (a rubric, a criterion). */
+export function _checkText(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new TypeError(`Expected \`${name}\` to be a non-empty string, got ${_describe(value)}`);
+  return value;
+}
+
+/** The judge scale, defaulting to 1-5; a RangeError unless both ends are integers with min < max. */
+export function _checkScale(scale: { readonly min: number; readonly max: number } | undefined): {
+  readonly min: number;
+  readonly max: number;
+} {
+  const s = scale ?? { min: 1, max: 5 };
+  if (!Number.isInteger(s.min) || !Number.isInteger(s.max) || s.min >= s.max)
+    throw new RangeError(
+      `Expected \`scale\` to be integers with min < max, got ${_describe(JSON.stringify(s))}`,
+    );
+  return s;
+}
+
+/** The material a judge rates: the question, the reference answer when there is one, and the response. */
+export function _judgedMaterial(
+  example: { readonly input: unknown; readonly reference?: unknown },
+  output: string,
+): string {
+  const reference = _referenceText(example.reference);
+  return [
+    `<question>\n${_questionOf(example.input)}\n</question>`,
+    ...(reference === undefined ? [] : [`<reference_answer>\n${reference}\n</reference_answer>`]),
+    `<response>\n${output}\n</response>`,
+  ].join('\n\n');
 }
