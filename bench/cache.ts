@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { cacheKey, sqliteCache } from '../src/cache/index.js';
+import type { Example, Metric } from '../src/core/types.js';
 import { evaluate, openaiModel } from '../src/index.js';
 import { _createRuntime } from '../src/scheduler/runtime.js';
-import type { Example, Metric } from '../src/types.js';
 import { startMockProcess } from './_mockProcess.js';
 
 const LATENCY_MS = 100;

@@ -6,8 +6,8 @@
  */
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
+import type { Example, Metric } from '../src/core/types.js';
 import { evaluate, openaiModel } from '../src/index.js';
-import type { Example, Metric } from '../src/types.js';
 import { startMockProcess } from './_mockProcess.js';
 
 const LATENCY_MS = 100;

@@ -9,12 +9,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compare } from '../src/index.js';
 // In your project: from 'evalgate' (results, reports) and 'evalgate/stats' (compare).
 import { formatComparisonTable } from '../src/report/formatComparisonTable.js';
 import { formatResultTable } from '../src/report/formatResultTable.js';
 import { writeHtmlReport } from '../src/report/htmlReport.js';
-import { saveResult } from '../src/report/saveResult.js';
-import { compare } from '../src/stats/index.js';
+import { saveResult } from '../src/result/saveResult.js';
 import { evaluatePrompt, PROMPT_V1, PROMPT_V2, startQaServer } from './vitest/_qa.js';
 
 const outDir = fileURLToPath(new URL('../results/', import.meta.url));

@@ -8,14 +8,14 @@
  * @module
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { Comparison, MetricComparison } from './comparison.js';
 import { ComparisonError } from './errors.js';
-import { _formatNumber, _formatPValue } from './report/_format.js';
+import { _formatNumber, _formatPValue } from './report/format.js';
 import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
 import { writeHtmlReport } from './report/htmlReport.js';
-import { loadResult } from './report/loadResult.js';
-import { compare } from './stats/compare.js';
+import type { Comparison, MetricComparison } from './result/Comparison.js';
+import { compare } from './result/compare.js';
+import { loadResult } from './result/loadResult.js';
 import { startMockServer } from './testing/startMockServer.js';
 import { VERSION } from './version.js';
 

@@ -154,3 +154,35 @@ export class BudgetExceededError extends EvalgateError {
     this.limit = limit;
   }
 }
+
+/**
+ * The provider answered, but not with a usable response: the body was cut off (`TypeError: terminated`), was
+ * not valid JSON (`SyntaxError`), was a JSON error object on a 2xx (`{ "error": { "message": … } }`), or had
+ * no content (`{ "choices": [] }`). The call runtime retries it as transient and never caches it; the original
+ * failure, when there was one, is kept as `cause`.
+ */
+export class ProviderResponseError extends EvalgateError {
+  /** The error message the provider put in its body, when it sent one. */
+  readonly providerMessage?: string;
+  /** The first 200 characters of the body, when known. */
+  readonly bodyExcerpt?: string;
+  constructor(
+    message: string,
+    fields: EvalgateErrorFields & { providerMessage?: string; bodyExcerpt?: string } = {},
+  ) {
+    super('E_PROVIDER_RESPONSE', message, fields);
+    if (fields.providerMessage !== undefined) this.providerMessage = fields.providerMessage;
+    if (fields.bodyExcerpt !== undefined) this.bodyExcerpt = fields.bodyExcerpt;
+  }
+}
+
+/**
+ * A provider call failed for good after evalgate's own retries. Raised by `wrapAISDKModel` in place of the
+ * SDK's retryable `APICallError` (kept as `cause`, its status as `status`), so the AI SDK's retry loop around
+ * the model does not go again and multiply the attempts.
+ */
+export class ProviderCallError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_PROVIDER_CALL', message, fields);
+  }
+}

@@ -5,7 +5,26 @@
  */
 
 export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
-export type { Comparison, MetricComparison, PairedTestName } from './comparison.js';
+export type {
+  CallFn,
+  CallKind,
+  CallOutcome,
+  CallRequest,
+  CallResult,
+  CorpusAggregation,
+  Dataset,
+  Example,
+  Metric,
+  MetricKind,
+  MetricRows,
+  MetricRunInfo,
+  MetricScore,
+  Model,
+  ModelContext,
+  ModelOutput,
+  ScoreContext,
+  Usage,
+} from './core/types.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
   BudgetExceededError,
@@ -16,6 +35,8 @@ export {
   FailureRateExceededError,
   JudgeParseError,
   ModelOutputError,
+  ProviderCallError,
+  ProviderResponseError,
   RateLimitError,
   ReplayMissError,
   ResultFormatError,
@@ -23,29 +44,38 @@ export {
   TimeoutError,
 } from './errors.js';
 export { type EvaluateOptions, evaluate, type Progress } from './evaluate.js';
-export { type OpenAIChatParams, type OpenAIModelOptions, openaiModel } from './model/openaiModel.js';
-export { precomputedModel } from './model/precomputedModel.js';
-export { type BaselineOptions, baseline } from './report/baseline.js';
+export {
+  type CostEstimate,
+  type EstimateCostOptions,
+  type EstimateMessage,
+  estimateCost,
+} from './providers/estimateCost.js';
+export { type OpenAIChatParams, type OpenAIModelOptions, openaiModel } from './providers/openaiModel.js';
+export { precomputedModel } from './providers/precomputedModel.js';
+export { type AnthropicLike, wrapAnthropic } from './providers/wrapAnthropic.js';
+export { wrapOpenAI } from './providers/wrapOpenAI.js';
 export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
-export { loadResult } from './report/loadResult.js';
-export { saveResult } from './report/saveResult.js';
+export { type BaselineOptions, baseline } from './result/baseline.js';
+export type { Comparison, MetricComparison, PairedTestName } from './result/Comparison.js';
+export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
 export type {
   ConfidenceInterval,
   EvalResult,
   ExampleRecord,
+  IntervalMethod,
+  JudgeBias,
   MetricSummary,
   RunTotals,
   ScoreTable,
-} from './result.js';
-export { SCHEMA_VERSION } from './result.js';
+} from './result/EvalResult.js';
+export { SCHEMA_VERSION } from './result/EvalResult.js';
+export { loadResult } from './result/loadResult.js';
+export { saveResult } from './result/saveResult.js';
 export {
   type BudgetOptions,
-  type CostEstimate,
   DEFAULT_PRICING,
-  type EstimateCostOptions,
-  estimateCost,
   type ModelPrice,
   type Pricing,
   type RateLimiter,
@@ -53,17 +83,4 @@ export {
   rateLimiter,
 } from './scheduler/index.js';
 export type { CallRuntime, CallSpec, RetryOptions } from './scheduler/runtime.js';
-export { type CompareOptions, compare } from './stats/compare.js';
-export type {
-  Dataset,
-  Example,
-  Metric,
-  MetricKind,
-  MetricScore,
-  Model,
-  ModelContext,
-  ModelOutput,
-  ScoreContext,
-  Usage,
-} from './types.js';
 export { VERSION } from './version.js';

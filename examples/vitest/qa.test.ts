@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // In your project: import { baseline, type EvalResult } from 'evalgate'; import { compare } from 'evalgate/stats';
 // import 'evalgate/vitest'; (or list 'evalgate/vitest' in test.setupFiles, as ./vitest.config.ts does).
 import type { EvalResult } from '../../src/index.js';
-import { baseline } from '../../src/report/baseline.js';
-import { compare } from '../../src/stats/index.js';
+import { compare } from '../../src/index.js';
+import { baseline } from '../../src/result/baseline.js';
 import type { MockServer } from '../../src/testing/types.js';
 import '../../src/vitest/index.js';
 import { evaluatePrompt, PROMPT_V1, PROMPT_V2, startQaServer } from './_qa.js';

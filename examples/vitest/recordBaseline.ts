@@ -3,7 +3,7 @@
  * Run once (the file is committed): `npx tsx examples/vitest/recordBaseline.ts`. Deterministic: the mock's
  * answers are a function of the question and the prompt, and the bootstrap is seeded.
  */
-import { saveResult } from '../../src/report/saveResult.js';
+import { saveResult } from '../../src/result/saveResult.js';
 import { evaluatePrompt, PROMPT_V1, startQaServer } from './_qa.js';
 
 const server = await startQaServer();

@@ -85,3 +85,11 @@ export function _checkNumericArray(name: string, value: unknown, minLength = 1):
   }
   return out;
 }
+
+/** Validates an optional boolean option. */
+export function _checkBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${_describe(value)}`);
+  return value;
+}

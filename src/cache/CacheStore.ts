@@ -4,7 +4,7 @@
  * fits the same interface.
  * @module
  */
-import type { Usage } from '../types.js';
+import type { Usage } from '../core/types.js';
 
 /** A value or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>;

@@ -111,6 +111,7 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
  *
  * @param request - the request body, a JSON value.
  * @param trial - trial index, an integer `>= 0`. @default 0
+ * @param api - the API the request is sent to, when equal bodies could go to several. @default none
  * @returns 64 lowercase hex characters.
  * @throws {TypeError} when the request holds something JSON cannot represent (function, bigint, NaN, cycle).
  * @example
@@ -121,7 +122,7 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
  * // => false
  * ```
  */
-export function cacheKey(request: unknown, trial = 0): string {
+export function cacheKey(request: unknown, trial = 0, api?: string): string {
   _checkInteger('trial', trial, 0);
   let body = request;
   if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
@@ -131,6 +132,6 @@ export function cacheKey(request: unknown, trial = 0): string {
     }
   }
   return createHash('sha256')
-    .update(_canonicalJson({ request: body, trial }))
+    .update(_canonicalJson(api === undefined ? { request: body, trial } : { api, request: body, trial }))
     .digest('hex');
 }

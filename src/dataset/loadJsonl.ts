@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
+import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
-import type { Example } from '../types.js';
 
 /** Options of {@link loadJsonl}. */
 export interface LoadJsonlOptions {

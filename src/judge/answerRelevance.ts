@@ -1,12 +1,13 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
+import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _cosine } from '../metrics/cosineSimilarity.js';
 import type { EmbedFunction } from '../metrics/embeddingSimilarity.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject, _stringArray } from './_internal/parseJson.js';
 import { _askJson } from './_internal/rag.js';
 import { _missingVerdict, _questionOf } from './_internal/verdict.js';
+import { _judgeSummarize } from './judgeBiasReport.js';
 
 /** Options of {@link answerRelevance}. */
 export interface AnswerRelevanceOptions extends JudgeModelOptions {
@@ -19,8 +20,8 @@ export interface AnswerRelevanceOptions extends JudgeModelOptions {
 /**
  * Ragas answer relevancy: the judge writes `questions` questions that the answer would answer, and the score
  * is the mean cosine similarity between their embeddings and the embedding of the real question. An evasive
- * or off-topic answer yields questions unlike the real one. Embeddings go through the same runtime (cached)
- * when the embedder is runtime-aware.
+ * or off-topic answer yields questions unlike the real one. Embeddings go through the same call runtime (cached)
+ * when the embedder uses a wrapped client, as `openaiEmbedder()` does.
  *
  * @param options - {@link AnswerRelevanceOptions}: `model` and `embed` are required.
  * @returns A continuous {@link Metric} (named `answer_relevance` unless renamed) carrying `judgeModel`.
@@ -45,6 +46,7 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
     name,
     kind: 'continuous' as const,
     judgeModel: options.model,
+    summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const raw = await _askJson(judge, ctx, system, `<answer>\n${ctx.output}\n</answer>`);
       let generated: string[];
@@ -57,7 +59,7 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
         return { value: null, details: { reason: 'the judge generated no question', raw } };
       const question = _questionOf(ctx.example.input);
       const vectors = await options.embed([question, ...generated], ctx.signal, {
-        ...(ctx.runtime === undefined ? {} : { runtime: ctx.runtime }),
+        ...(ctx.call === undefined ? {} : { call: ctx.call }),
         ...(ctx.example.id === undefined ? {} : { exampleId: ctx.example.id }),
       });
       if (vectors.length !== generated.length + 1)

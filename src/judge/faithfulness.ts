@@ -1,4 +1,4 @@
-import type { Metric } from '../types.js';
+import type { Metric } from '../core/types.js';
 import type { JudgeModelOptions } from './_internal/judgeCall.js';
 import { _booleanArray, _parseJsonObject, _stringArray } from './_internal/parseJson.js';
 import { _askJson, _contextOf, _judgedMetric, _passages } from './_internal/rag.js';

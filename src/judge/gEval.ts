@@ -1,8 +1,9 @@
 import { _checkInteger } from '../_internal/validate.js';
+import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type _TokenLogprob, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_internal/verdict.js';
+import { _judgeSummarize } from './judgeBiasReport.js';
 import type { JudgeScale } from './llmJudge.js';
 
 /** Options of {@link gEval}. */
@@ -97,6 +98,7 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
     name,
     kind: 'continuous' as const,
     judgeModel: options.model,
+    summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const messages = [
         { role: 'system', content: system },

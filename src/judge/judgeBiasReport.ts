@@ -1,31 +1,10 @@
 import { _describe } from '../_internal/describe.js';
-import type { ConfidenceInterval, EvalResult } from '../result.js';
-import { _normPpf } from '../stats/_internal/special.js';
+import type { Metric, MetricRows, MetricRunInfo } from '../core/types.js';
+import type { EvalResult, JudgeBias } from '../result/EvalResult.js';
 
-/** The biases measured for one judged metric. */
-export interface JudgeBias {
-  /** The judge model, when the metric says. */
-  readonly judgeModel?: string;
-  /** True when the judge is the model under test (it tends to prefer its own writing); undefined when unknown. */
-  readonly selfJudging?: boolean;
-  /**
-   * Pearson correlation between the score and the output's length in characters, with its Fisher-z CI (as
-   * scipy's `pearsonr(...).confidence_interval()`): a CI away from 0 means the judge's scores move with length.
-   * Null with fewer than 4 scored rows; NaN when scores or lengths are all equal.
-   */
-  readonly lengthCorrelation: {
-    readonly r: number;
-    readonly ci: ConfidenceInterval;
-    readonly n: number;
-  } | null;
-  /** Pairwise judges only: share of pairs whose verdict survived the position swap, and how often position 1 won. */
-  readonly positionConsistency?: {
-    readonly rate: number;
-    readonly n: number;
-    /** Among decisive single-order verdicts, the share that picked the first position (0.5 = no position bias). */
-    readonly firstPositionRate: number;
-  };
-}
+export type { JudgeBias } from '../result/EvalResult.js';
+
+import { normalQuantile as _normPpf } from '../stats/descriptive.js';
 
 /** Pearson r of two paired samples; NaN when either is constant. */
 export function _pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -62,6 +41,31 @@ export interface _JudgeBiasInput {
   readonly judgeModel?: string;
   readonly modelUnderTest?: string;
   readonly confidence: number;
+}
+
+/**
+ * The `summarize` hook of a judged metric: its bias report from the scored rows (scores, output lengths, and
+ * the pairwise judge's position details), attached to the metric's summary as `judge`.
+ */
+export function _judgeSummarize(judgeModel: string): NonNullable<Metric['summarize']> {
+  return (rows: MetricRows, run: MetricRunInfo) => {
+    const pairs: { consistent: boolean; positions: string[] }[] = [];
+    for (const d of rows.details) {
+      const p = d as { consistent?: unknown; positions?: unknown } | undefined;
+      if (typeof p?.consistent === 'boolean' && Array.isArray(p.positions))
+        pairs.push({ consistent: p.consistent, positions: p.positions as string[] });
+    }
+    return {
+      judge: _judgeBias({
+        scores: rows.values,
+        lengths: rows.outputLengths,
+        judgeModel,
+        ...(pairs.length === 0 ? {} : { pairs }),
+        ...(run.modelName === undefined ? {} : { modelUnderTest: run.modelName }),
+        confidence: run.confidence,
+      }),
+    };
+  };
 }
 
 /** Computes the bias measures of one judged metric (used by evaluate() and by {@link judgeBiasReport}). */

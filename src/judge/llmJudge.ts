@@ -1,9 +1,10 @@
 import { _describe } from '../_internal/describe.js';
+import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
 import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_internal/verdict.js';
+import { _judgeSummarize } from './judgeBiasReport.js';
 
 /** An integer rating scale, inclusive. */
 export interface JudgeScale {
@@ -128,6 +129,7 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
     name,
     kind: 'continuous' as const,
     judgeModel: options.model,
+    summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const reply = await judge.call(ctx, {
         messages: [

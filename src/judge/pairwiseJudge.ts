@@ -1,9 +1,10 @@
 import { _describe } from '../_internal/describe.js';
+import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import type { Example, Metric, MetricScore, ScoreContext } from '../types.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
 import { _checkText, _missingVerdict, _questionOf } from './_internal/verdict.js';
+import { _judgeSummarize } from './judgeBiasReport.js';
 
 /** Who won one judged order, in terms of the two systems (not the positions). */
 export type PairVerdict = 'candidate' | 'baseline' | 'tie';
@@ -94,6 +95,7 @@ export function pairwiseJudge(options: PairwiseJudgeOptions): Metric & { readonl
     name: options.name ?? 'pairwise',
     kind: 'continuous' as const,
     judgeModel: options.model,
+    summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const base = options.baseline(ctx.example);
       if (typeof base !== 'string')

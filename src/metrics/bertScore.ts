@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, _cosine } from './cosineSimilarity.js';
 import { _idfOf, type IdfWeights, idfWeights } from './idfWeights.js';

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _pyRstrip, _pySplit } from './_internal/pyText.js';
 import {
   _checkReferences,

@@ -1,14 +1,16 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
-import type { CallRuntime } from '../scheduler/runtime.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import type { CallFn, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, _cosine } from './cosineSimilarity.js';
 
-/** What an embedder may use besides the texts: the run's call runtime and the example it works for. */
+/** What an embedder may use besides the texts: the run's call function and the example it works for. */
 export interface EmbedContext {
-  /** The run's call runtime; runtime-aware embedders (see `openaiEmbedder`) route their requests through it. */
-  readonly runtime?: CallRuntime;
+  /**
+   * The run's `ctx.call`, for embedders on clients evalgate does not wrap (`openaiEmbedder` needs none: its
+   * wrapped client finds the run by itself). Absent outside `evaluate()`.
+   */
+  readonly call?: CallFn;
   /** The example being scored, named in timeouts and errors. */
   readonly exampleId?: string;
 }
@@ -39,7 +41,7 @@ export async function _embedChecked(
   metric: string,
 ): Promise<readonly (readonly number[])[]> {
   const context: EmbedContext = {
-    ...(ctx.runtime === undefined ? {} : { runtime: ctx.runtime }),
+    ...(ctx.call === undefined ? {} : { call: ctx.call }),
     ...(ctx.example?.id === undefined ? {} : { exampleId: ctx.example.id }),
   };
   const vectors = await embed(texts, ctx.signal, context);

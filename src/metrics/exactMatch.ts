@@ -1,5 +1,5 @@
 import { _checkOptionsObject } from '../_internal/validate.js';
-import type { Metric, ScoreContext } from '../types.js';
+import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
   _checkString,

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
-import type { Metric, MetricScore, ScoreContext } from '../types.js';
+import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
 import { _checkString, _exampleName, _metricName, _outputString } from './_internal/reference.js';
 import { _boolOption } from './jsonValid.js';

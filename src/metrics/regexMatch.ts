@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
-import type { Metric, ScoreContext } from '../types.js';
+import type { Metric, ScoreContext } from '../core/types.js';
 import { _checkString, _metricName, _outputString } from './_internal/reference.js';
 
 /** Options of {@link regexMatchScore}. */

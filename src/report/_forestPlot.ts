@@ -4,8 +4,9 @@
  * Pure string building, no DOM and no dependencies, so the report stays one self-contained file.
  * @module
  */
-import { _formatInterval, _formatNumber } from './_format.js';
+
 import { _escapeHtml } from './_html.js';
+import { _formatInterval, _formatNumber } from './format.js';
 
 export interface _ForestInterval {
   readonly estimate: number;

@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
-import type { Comparison, MetricComparison } from '../comparison.js';
-import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './_format.js';
-import { _renderTable } from './_renderTable.js';
+import type { Comparison, MetricComparison } from '../result/Comparison.js';
+import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
+import { _renderTable } from './renderTable.js';
 
 /** Throws a TypeError unless `value` is a `Comparison` (what `compare()` returns). */
 export function _checkComparison(name: string, value: unknown): asserts value is Comparison {

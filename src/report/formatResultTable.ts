@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
-import type { EvalResult } from '../result.js';
-import { _formatCost, _formatInterval, _formatLevel, _formatNumber } from './_format.js';
-import { _renderTable } from './_renderTable.js';
+import type { EvalResult } from '../result/EvalResult.js';
+import { _formatCost, _formatInterval, _formatLevel, _formatNumber } from './format.js';
+import { _renderTable } from './renderTable.js';
 
 /** What {@link formatResultTable} reads: a whole `EvalResult` or the summary the vitest reporter keeps. */
 export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'>;

@@ -1,8 +1,11 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
-import type { Comparison, MetricComparison } from '../comparison.js';
-import type { EvalResult, ExampleRecord } from '../result.js';
+import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
+import type { Comparison, MetricComparison } from '../result/Comparison.js';
+import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
+import { _checkEvalResult, _checkPath } from '../result/saveResult.js';
 import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
+import { _escapeHtml, _jsonForScript } from './_html.js';
 import {
   _formatCost,
   _formatInterval,
@@ -10,16 +13,13 @@ import {
   _formatNumber,
   _formatPValue,
   _formatSigned,
-} from './_format.js';
-import { _escapeHtml, _jsonForScript } from './_html.js';
-import { _writeFileAtomic } from './_writeFileAtomic.js';
+} from './format.js';
 import {
   _checkComparison,
   _comparisonHeader,
   _comparisonMargin,
   _significanceVerdict,
 } from './formatComparisonTable.js';
-import { _checkEvalResult, _checkPath } from './saveResult.js';
 
 /** Options of {@link renderHtmlReport}. */
 export interface HtmlReportOptions {

@@ -1,15 +1,9 @@
 /**
- * Scheduling of network calls: rate limits, budgets, pricing and cost estimates. The call runtime itself is
+ * Scheduling of network calls: rate limits, budgets and pricing (cost estimates live with the providers). The call runtime itself is
  * internal; these are the pieces users configure.
  * @module
  */
 export type { BudgetOptions } from './budget.js';
-export {
-  type CostEstimate,
-  type EstimateCostOptions,
-  type EstimateMessage,
-  estimateCost,
-} from './estimateCost.js';
 export { DEFAULT_PRICING, type ModelPrice, type Pricing } from './pricing.js';
 export {
   type RateLimiter,

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
-import type { Usage } from '../types.js';
+import type { Usage } from '../core/types.js';
 
 /** Price of a model in USD per 1M tokens. */
 export interface ModelPrice {

@@ -15,8 +15,11 @@ import {
   type CacheStore,
 } from '../cache/CacheStore.js';
 import { cacheKey } from '../cache/cacheKey.js';
+import type { CallKind, CallOutcome, CallResult, Usage } from '../core/types.js';
 import { RateLimitError, ReplayMissError, TimeoutError } from '../errors.js';
-import type { Usage } from '../types.js';
+
+export type { CallOutcome, CallResult } from '../core/types.js';
+
 import { _backoffMs, _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
 import { _checkBudget, _enforceBudget, type BudgetOptions } from './budget.js';
 import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
@@ -27,7 +30,7 @@ import { _isRateLimiter, type RateLimiter, type RateLimiterOptions, rateLimiter 
 /** Describes one call so the runtime can key, price, limit and explain it. */
 export interface CallSpec {
   /** What is calling, for totals and messages. */
-  readonly kind: 'model' | 'judge' | 'embedding';
+  readonly kind: CallKind;
   /** The example the call is for (named in errors such as replay misses and timeouts). */
   readonly exampleId?: string;
   /** Trial index, part of the cache key so that k trials are k independent samples. @default 0 */
@@ -37,6 +40,8 @@ export interface CallSpec {
    * seed). Hashed into the cache key; never include API keys or headers. `undefined`: not cacheable.
    */
   readonly request?: unknown;
+  /** Namespace of `request` in the cache key (the API it is sent to). @default none */
+  readonly api?: string;
   /**
    * Estimated tokens (prompt + expected completion) for the TPM limit. @default counted from the contents of
    * `request` with gpt-tokenizer, plus its `max_tokens` or `rateLimit.expectedOutputTokens`
@@ -44,25 +49,6 @@ export interface CallSpec {
   readonly estimatedTokens?: number;
   /** Model name, used for pricing. @default `request.model` */
   readonly model?: string;
-}
-
-/** What a sender returns: a JSON-serializable value plus what it cost. */
-export interface CallOutcome<T> {
-  readonly value: T;
-  readonly usage?: Usage;
-  /** USD; when absent and `usage` is present the runtime prices the call from its price table. */
-  readonly costUsd?: number;
-}
-
-/** A completed call, as seen by the caller. */
-export interface CallResult<T> extends CallOutcome<T> {
-  /**
-   * True when the response came from the cache or from an identical call in flight (single flight); `usage`
-   * and `costUsd` then describe what the response cost when it was paid for, not a new expense.
-   */
-  readonly cached: boolean;
-  /** Attempts beyond the first. */
-  readonly retries: number;
 }
 
 /** Retry policy for transient failures (429, 5xx, timeouts, connection resets). */
@@ -111,6 +97,13 @@ export interface CallRuntime {
     signal: AbortSignal,
   ): Promise<CallResult<T>>;
   readonly totals: Readonly<MutableTotals>;
+  /**
+   * Counts tokens and cost that a model reported without making any call through the runtime (a plain function
+   * that calls its provider itself), so totals and budgets see them. No request is counted.
+   */
+  recordUsage(usage: Usage | undefined, costUsd: number | undefined): void;
+  /** Distinct warnings of the run (cache faults), for the result. */
+  readonly warnings?: readonly string[];
   /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */
   readonly concurrency?: { readonly limit: number; readonly active: number; readonly queued: number };
   /** The rate limiter in use, when `rateLimit` set one. */
@@ -446,9 +439,14 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     signal: AbortSignal,
   ): Promise<CallResult<T>> {
     const model = spec.model ?? requestModel(spec.request);
-    if (!cacheOn || spec.request === undefined) return network(spec, send, signal, model);
+    if (!cacheOn) return network(spec, send, signal, model);
     const { store, mode } = cache;
-    const key = cacheKey(spec.request, spec.trial ?? 0);
+    if (spec.request === undefined) {
+      // Replay sends nothing, and a call without a request (a stream) cannot be answered from the cache.
+      if (mode === 'replay') throw replayMiss(spec, undefined);
+      return network(spec, send, signal, model);
+    }
+    const key = cacheKey(spec.request, spec.trial ?? 0, spec.api);
     let inFlight = flights.get(store);
     if (inFlight === undefined) {
       inFlight = new Map();
@@ -475,14 +473,7 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
         if (settled.leaderAborted) continue;
         throw settled.error;
       }
-      if (mode === 'replay') {
-        const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
-        throw new ReplayMissError(
-          `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request`,
-          key,
-          spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
-        );
-      }
+      if (mode === 'replay') throw replayMiss(spec, key);
       totals.cacheMisses++;
       const flight = (async (): Promise<CallResult<T>> => {
         const result = await network(spec, send, signal, model);
@@ -509,14 +500,37 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     }
   }
 
+  function recordUsage(usage: Usage | undefined, costUsd: number | undefined): void {
+    if (usage !== undefined) {
+      totals.inputTokens += usage.inputTokens;
+      totals.outputTokens += usage.outputTokens;
+    }
+    if (costUsd !== undefined) totals.costUsd += costUsd;
+  }
+
   return {
     call,
     totals,
+    recordUsage,
     get concurrency() {
       return { limit: gate.limit, active: gate.active, queued: gate.queued };
     },
     ...(limiter === undefined ? {} : { limiter }),
   };
+}
+
+/** The error of a replay-mode call that the cache cannot answer (`key` undefined: the call had no request). */
+function replayMiss(spec: CallSpec, key: string | undefined): ReplayMissError {
+  const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
+  const message =
+    key === undefined
+      ? `Replay miss: ${what} has no cacheable request (a streamed call); replay mode sends no request`
+      : `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request`;
+  return new ReplayMissError(
+    message,
+    key ?? '',
+    spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
+  );
 }
 
 /** Settles with `promise`, or rejects with `signal.reason` as soon as `signal` aborts. @internal */

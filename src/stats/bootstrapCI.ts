@@ -70,7 +70,7 @@ export interface BootstrapResult {
   /** The confidence level. */
   readonly level: number;
   /** `'bca' | 'percentile' | 'basic'`, prefixed `cluster-` when `groups` were given. */
-  readonly method: string;
+  readonly method: BootstrapMethod | `cluster-${BootstrapMethod}`;
   readonly alternative: Alternative;
   /** Standard deviation (ddof = 1) of the bootstrap distribution. */
   readonly stderr: number;
@@ -279,7 +279,7 @@ export function _bootstrap(
     low,
     high,
     level: confidence,
-    method: clusters === undefined ? method : `cluster-${method}`,
+    method: clusters === undefined ? method : (`cluster-${method}` as const),
     alternative,
     stderr,
     resamples,

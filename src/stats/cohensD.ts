@@ -2,8 +2,8 @@
  * Cohen's d and Hedges' g.
  * @module
  */
-import { _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
-import { _checkBoolean, _checkPaired } from './_internal/checks.js';
+import { _checkBoolean, _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkPaired } from './_internal/checks.js';
 import { _mean, _variance } from './_internal/quantile.js';
 
 /** Options of {@link cohensD}. */

@@ -13,7 +13,7 @@ export {
   bootstrapCI,
 } from './bootstrapCI.js';
 export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
-export { type CompareOptions, type CorpusAggregator, compare } from './compare.js';
+export { mean, normalQuantile } from './descriptive.js';
 export { type McNemarOptions, type McNemarResult, mcnemarTest, mcnemarTestFromTable } from './mcnemarTest.js';
 export { type PairedTTestOptions, type PairedTTestResult, pairedTTest } from './pairedTTest.js';
 export {

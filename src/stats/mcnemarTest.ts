@@ -2,9 +2,10 @@
  * McNemar's test for paired binary outcomes.
  * @module
  */
+
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
-import { _checkBoolean, _checkPaired } from './_internal/checks.js';
+import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkPaired } from './_internal/checks.js';
 import { _binomCdf, _binomPmf, _chi2Sf1 } from './_internal/special.js';
 import type { TestResult } from './types.js';
 

@@ -2,8 +2,8 @@
  * Wilcoxon signed-rank test for paired samples.
  * @module
  */
-import { _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
-import { _checkAlternative, _checkBoolean, _checkPaired } from './_internal/checks.js';
+import { _checkBoolean, _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _normCdf, _normSf } from './_internal/special.js';
 import type { Alternative, TestResult } from './types.js';
 

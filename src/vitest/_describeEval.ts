@@ -4,15 +4,15 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import type { Comparison, MetricComparison } from '../comparison.js';
 import {
   _formatInterval,
   _formatLevel,
   _formatNumber,
   _formatPValue,
   _formatSigned,
-} from '../report/_format.js';
-import type { EvalResult, MetricSummary } from '../result.js';
+} from '../report/format.js';
+import type { Comparison, MetricComparison } from '../result/Comparison.js';
+import type { EvalResult, MetricSummary } from '../result/EvalResult.js';
 
 /** `estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100 (3 missing)`. */
 export function _describeSummary(m: MetricSummary): string {

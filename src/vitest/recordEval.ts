@@ -1,7 +1,7 @@
 import * as vitest from 'vitest';
 import { _describe } from '../_internal/describe.js';
-import type { Comparison } from '../comparison.js';
-import type { EvalResult, MetricSummary, RunTotals } from '../result.js';
+import type { Comparison } from '../result/Comparison.js';
+import type { EvalResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
 export interface RecordedResult {

@@ -14,9 +14,9 @@ import {
   _formatNumber,
   _formatPValue,
   _formatSigned,
-} from '../report/_format.js';
-import { _renderTable } from '../report/_renderTable.js';
+} from '../report/format.js';
 import { _significanceVerdict } from '../report/formatComparisonTable.js';
+import { _renderTable } from '../report/renderTable.js';
 import type { RecordedEval } from './recordEval.js';
 
 /** Options of {@link EvalgateReporter}. */

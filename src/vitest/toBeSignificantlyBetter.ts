@@ -1,6 +1,6 @@
 import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
-import type { MetricComparison } from '../comparison.js';
-import { _formatNumber } from '../report/_format.js';
+import { _formatNumber } from '../report/format.js';
+import type { MetricComparison } from '../result/Comparison.js';
 import {
   _describeMetricComparison,
   _expectComparison,

@@ -1,6 +1,6 @@
 import type { MatcherState } from 'vitest';
 import { _describe } from '../_internal/describe.js';
-import { _formatLevel, _formatNumber } from '../report/_format.js';
+import { _formatLevel, _formatNumber } from '../report/format.js';
 import { _describeSummary, _expectResult, type _MatcherOutcome, _pickMetric } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 

@@ -1,7 +1,7 @@
 /** Result files for the CLI tests, written at test time from hand-built results (see test/vitest/_fixtures.ts). */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvalResult } from '../../src/result.js';
+import type { EvalResult } from '../../src/result/EvalResult.js';
 import { exampleRecord, makeResult } from '../vitest/_fixtures.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { _ttyProgress } from '../../src/_internal/progressBar.js';
+import { _ttyProgress } from '../../src/run/progressBar.js';
 
 function fakeStream() {
   const writes: string[] = [];

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { Example, ScoreContext } from '../../src/types.js';
+import type { Example, ScoreContext } from '../../src/core/types.js';
 
 /** Repo root, from this file's location. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Metric, MetricScore } from '../../src/core/types.js';
 import {
   bertScore,
   bleu,
@@ -14,7 +15,6 @@ import {
   rougeL,
 } from '../../src/metrics/index.js';
 import { mockEmbedding } from '../../src/testing/index.js';
-import type { Metric, MetricScore } from '../../src/types.js';
 import { ctx, ONE_MB } from './_helpers.js';
 
 const embed = async (texts: readonly string[]) => texts.map((t) => mockEmbedding(t, { dimensions: 32 }));

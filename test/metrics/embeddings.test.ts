@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
 import { evaluate } from '../../src/evaluate.js';
 import { cosineSimilarity, embeddingSimilarity, openaiEmbedder } from '../../src/metrics/index.js';
-import { precomputedModel } from '../../src/model/precomputedModel.js';
+import { precomputedModel } from '../../src/providers/precomputedModel.js';
+import { _newKindCounts, _newTally, _runInScope } from '../../src/scheduler/callScope.js';
 import { _createRuntime, type CallRuntime, type CallSpec } from '../../src/scheduler/runtime.js';
 import { type MockServer, mockEmbedding, startMockServer } from '../../src/testing/index.js';
 import { ctx, expectRel } from './_helpers.js';
@@ -171,8 +172,17 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
     try {
       const embed = openaiEmbedder({ client, model: 'mock-embedding' });
       const runtime = _createRuntime({ retry: { maxRetries: 1, baseMs: 1 } });
+      const scope = {
+        runtime,
+        exampleId: 'z',
+        trial: 0,
+        phase: 'metric' as const,
+        signal: AbortSignal.timeout(10_000),
+        tally: _newTally(),
+        kinds: _newKindCounts(),
+      };
       await expect(
-        embed(['x'], AbortSignal.timeout(10_000), { runtime, exampleId: 'z' }),
+        _runInScope(scope, () => embed(['x'], AbortSignal.timeout(10_000), { exampleId: 'z' })),
       ).rejects.toMatchObject({
         status: 500,
       });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate.js';
 import { bleu, chrf, corpusBleu, corpusChrf, exactMatch, f1, rougeL } from '../../src/metrics/index.js';
-import { precomputedModel } from '../../src/model/precomputedModel.js';
+import { precomputedModel } from '../../src/providers/precomputedModel.js';
 import { expectRel } from './_helpers.js';
 
 // STATS.md section 5 vectors, run through evaluate(): the corpus metric's estimate is aggregate(stats).

@@ -195,8 +195,9 @@ describe('openaiModel against the mock server', () => {
       example: { id: 'x', input: '2+3' },
       trial: 0,
       signal: new AbortController().signal,
+      call: () => Promise.reject(new Error('not in a run')),
     });
-    expect(out).toMatchObject({ output: '5', cached: false });
+    expect(out).toMatchObject({ output: '5' });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 /** A result, baseline and comparison for the HTML report tests, with hostile text in every free-text field. */
-import type { EvalResult } from '../../src/result.js';
+import type { EvalResult } from '../../src/result/EvalResult.js';
 import { exampleRecord, makeComparison, makeResult } from '../vitest/_fixtures.js';
 
 export const XSS_SCRIPT = '<script>window.__pwned=1</script>';

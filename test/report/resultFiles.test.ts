@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultFormatError } from '../../src/errors.js';
-import { baseline } from '../../src/report/baseline.js';
-import { loadResult } from '../../src/report/loadResult.js';
-import { saveResult } from '../../src/report/saveResult.js';
+import { baseline } from '../../src/result/baseline.js';
+import { loadResult } from '../../src/result/loadResult.js';
+import { saveResult } from '../../src/result/saveResult.js';
 import { exampleRecord, makeResult } from '../vitest/_fixtures.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { _formatNumber, _formatPValue } from '../../src/report/_format.js';
+import { _formatNumber, _formatPValue } from '../../src/report/format.js';
 import { formatComparisonTable } from '../../src/report/formatComparisonTable.js';
 import { formatResultTable } from '../../src/report/formatResultTable.js';
 import { makeComparison, makeResult } from '../vitest/_fixtures.js';

@@ -21,27 +21,24 @@ afterAll(() => server.close());
 const judge: Metric = {
   name: 'judge',
   kind: 'binary',
-  async score({ example, output, signal, runtime }) {
-    if (!runtime) throw new Error('no runtime');
+  async score({ output, signal, call }) {
+    if (!call) throw new Error('no call');
     const request = {
       model: 'gpt-4o-mini',
       max_tokens: 8,
       messages: [{ role: 'user' as const, content: `Grade: ${output}` }],
     };
-    const r = await runtime.call(
-      { kind: 'judge', exampleId: example.id ?? '', request },
-      async (s) => {
-        const res = await client.chat.completions.create(request, { signal: s });
-        return {
-          value: res.choices[0]?.message.content ?? '',
-          usage: {
-            inputTokens: res.usage?.prompt_tokens ?? 0,
-            outputTokens: res.usage?.completion_tokens ?? 0,
-          },
-        };
-      },
-      signal,
-    );
+    const r = await call<string>({ kind: 'judge', request }, async (s) => {
+      const res = await client.chat.completions.create(request, { signal: s });
+      return {
+        value: res.choices[0]?.message.content ?? '',
+        usage: {
+          inputTokens: res.usage?.prompt_tokens ?? 0,
+          outputTokens: res.usage?.completion_tokens ?? 0,
+        },
+      };
+    });
+    void signal;
     return r.value.startsWith('Grade:') ? 1 : 0;
   },
 };

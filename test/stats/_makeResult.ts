@@ -1,6 +1,6 @@
-import type { EvalResult, MetricSummary } from '../../src/result.js';
-import { SCHEMA_VERSION } from '../../src/result.js';
-import type { MetricKind } from '../../src/types.js';
+import type { MetricKind } from '../../src/core/types.js';
+import type { EvalResult, MetricSummary } from '../../src/result/EvalResult.js';
+import { SCHEMA_VERSION } from '../../src/result/EvalResult.js';
 
 /** Columns from which a test EvalResult is built (index i of every array is the same row). */
 export interface ResultColumns {

@@ -2,8 +2,8 @@
  * EvalResult / Comparison objects built by hand, field for field after src/result.ts and src/comparison.ts,
  * so the matchers, reporter, result files, CLI and HTML report can be tested without running a model.
  */
-import type { Comparison, MetricComparison } from '../../src/comparison.js';
-import type { EvalResult, ExampleRecord, MetricSummary } from '../../src/result.js';
+import type { Comparison, MetricComparison } from '../../src/result/Comparison.js';
+import type { EvalResult, ExampleRecord, MetricSummary } from '../../src/result/EvalResult.js';
 
 export interface MetricSpec {
   readonly mean: number;

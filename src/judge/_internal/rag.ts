@@ -1,5 +1,6 @@
 import { _describe } from '../../_internal/describe.js';
-import type { Metric, MetricScore, ScoreContext } from '../../types.js';
+import type { Metric, MetricScore, ScoreContext } from '../../core/types.js';
+import { _judgeSummarize } from '../judgeBiasReport.js';
 import { _judgeSetup, type JudgeModelOptions } from './judgeCall.js';
 import { _referenceText } from './verdict.js';
 
@@ -53,6 +54,7 @@ export function _judgedMetric(
     name,
     kind: 'continuous' as const,
     judgeModel: options.model,
+    summarize: _judgeSummarize(options.model),
     score: (ctx: ScoreContext) => score(judge, ctx, name),
   });
 }

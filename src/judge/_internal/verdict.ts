@@ -1,6 +1,6 @@
 import { _describe } from '../../_internal/describe.js';
+import type { MetricScore } from '../../core/types.js';
 import { JudgeParseError } from '../../errors.js';
-import type { MetricScore } from '../../types.js';
 
 /**
  * Turns a failed verdict into a missing score that keeps the judge's raw text: counted in `nMissing`,

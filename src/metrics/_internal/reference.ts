@@ -1,5 +1,5 @@
 import { _describe } from '../../_internal/describe.js';
-import type { ScoreContext } from '../../types.js';
+import type { ScoreContext } from '../../core/types.js';
 
 /** How an example is named in messages: its id, or a note that it has none. */
 export function _exampleName(ctx: ScoreContext): string {

@@ -21,11 +21,3 @@ export function _checkPaired(a: unknown, b: unknown): [Float64Array, Float64Arra
 export function _checkAlternative(value: unknown): Alternative {
   return _checkChoice('alternative', value ?? 'two-sided', ['two-sided', 'less', 'greater'] as const);
 }
-
-/** Validates an optional boolean option. */
-export function _checkBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean')
-    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${_describe(value)}`);
-  return value;
-}

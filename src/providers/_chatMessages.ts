@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
-import type { Example } from '../types.js';
+import type { Example } from '../core/types.js';
 
 /** A chat message as the prompt builders produce it (the openai SDK's param type, structurally). */
 export interface _ChatMessage {

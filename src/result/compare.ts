@@ -4,23 +4,23 @@
  */
 import { _describe } from '../_internal/describe.js';
 import {
+  _checkBoolean,
   _checkChoice,
   _checkInteger,
   _checkNumberInRange,
   _checkOptionsObject,
 } from '../_internal/validate.js';
-import type { Comparison, MetricComparison, PairedTestName } from '../comparison.js';
+import type { MetricKind } from '../core/types.js';
 import { ComparisonError } from '../errors.js';
-import type { EvalResult } from '../result.js';
-import type { MetricKind } from '../types.js';
-import { _checkBoolean } from './_internal/checks.js';
-import { _mean } from './_internal/quantile.js';
-import { adjustPValues } from './adjustPValues.js';
-import { _bootstrap, type BootstrapResult } from './bootstrapCI.js';
-import { cohensD } from './cohensD.js';
-import { mcnemarTest } from './mcnemarTest.js';
-import { pairedTTest } from './pairedTTest.js';
-import { wilcoxonSignedRankTest } from './wilcoxonSignedRankTest.js';
+import { adjustPValues } from '../stats/adjustPValues.js';
+import { _bootstrap, type BootstrapResult } from '../stats/bootstrapCI.js';
+import { cohensD } from '../stats/cohensD.js';
+import { mean as _mean } from '../stats/descriptive.js';
+import { mcnemarTest } from '../stats/mcnemarTest.js';
+import { pairedTTest } from '../stats/pairedTTest.js';
+import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
+import type { Comparison, MetricComparison, PairedTestName } from './Comparison.js';
+import type { EvalResult } from './EvalResult.js';
 
 /** Aggregates per-example sufficient statistics (rows) into a corpus-level score, e.g. corpus BLEU. */
 export type CorpusAggregator = (stats: readonly (readonly number[])[]) => number;
@@ -388,7 +388,7 @@ function _compareMeans(
         low: dMin,
         high: dMax,
         level: o.confidence,
-        method: 'degenerate: every paired difference is equal',
+        method: 'point',
       })
     : _ci(boot);
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {

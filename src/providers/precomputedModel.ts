@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
+import type { Model, ModelContext } from '../core/types.js';
 import { EvalgateError } from '../errors.js';
-import type { Model } from '../types.js';
 
 /**
  * A {@link Model} that returns outputs you already have, looked up by example id: score a file of
@@ -35,7 +35,7 @@ export function precomputedModel(
   for (const [id, out] of map)
     if (typeof out !== 'string')
       throw new TypeError(`Expected \`outputs["${id}"]\` to be a string, got ${_describe(out)}`);
-  return async (_input, ctx) => {
+  const model = async (_input: unknown, ctx: ModelContext) => {
     const id = ctx.example.id ?? '';
     const out = map.get(id);
     if (out === undefined)
@@ -44,4 +44,6 @@ export function precomputedModel(
       });
     return out;
   };
+  // Declared offline: it makes no call, so replay mode and the cache expect none.
+  return Object.assign(model, { offline: true as const });
 }

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
+import type { Dataset, Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
-import type { Dataset, Example } from '../types.js';
 
 /** An example with its id settled and its position in the dataset. */
 export interface _PlacedExample {

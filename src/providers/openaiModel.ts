@@ -1,14 +1,12 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { _describe } from '../_internal/describe.js';
+import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js';
 import { ModelOutputError } from '../errors.js';
-import { _createRuntime, type CallRuntime } from '../scheduler/runtime.js';
-import type { Example, Model, ModelContext, ModelOutput } from '../types.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
-import { _markRuntimeAware, type _RuntimeAwareModel } from './_runtimeAware.js';
+import { _lazyOpenAI } from './lazyOpenAI.js';
 
 /** Sampling and request parameters passed through to `chat.completions.create` unchanged. */
 export type OpenAIChatParams = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'messages' | 'stream'>;
@@ -18,7 +16,7 @@ export type OpenAIModelOptions = OpenAIChatParams & {
   /** Model name sent to the endpoint, e.g. `'gpt-4o-mini'`. */
   readonly model: string;
   /**
-   * An `OpenAI` client. Its own retries are turned off (evalgate retries, so each attempt is counted once).
+   * An `OpenAI` client. Inside a run its retries are evalgate's (each attempt is counted once).
    * @default `new OpenAI()`, which reads `OPENAI_API_KEY` and `OPENAI_BASE_URL` as the SDK defines them.
    */
   readonly client?: OpenAI;
@@ -30,12 +28,6 @@ export type OpenAIModelOptions = OpenAIChatParams & {
   /** A system message placed before a string prompt. */
   readonly system?: string;
 };
-
-/** What is cached for one chat completion: JSON only. */
-interface CachedChat {
-  readonly output: string;
-  readonly finishReason: string | null;
-}
 
 const OWN_KEYS = new Set(['model', 'client', 'prompt', 'system']);
 
@@ -52,9 +44,9 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  * A {@link Model} backed by the official `openai` SDK's chat completions, for OpenAI or any
  * OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, evalgate's own mock server).
  *
- * Inside `evaluate()`, every request goes through the run's call runtime, so it is cached (key: the whole
- * request body plus the trial index), rate limited, retried and timed out there; the SDK's own retries are
- * off. The output is the message content (for a forced tool call: its JSON arguments); usage tokens are
+ * The client is wrapped ({@link wrapOpenAI}): inside `evaluate()` every request goes through the run's call
+ * runtime, so it is cached (key: the whole request body plus the trial index), rate limited, retried and timed
+ * out there, with the SDK's own retries off. The output is the message content (for a forced tool call: its JSON arguments); usage tokens are
  * recorded.
  *
  * @param options - {@link OpenAIModelOptions}; every key besides `model`, `client`, `prompt` and `system` is
@@ -65,22 +57,16 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  * ```ts
  * const model = openaiModel({ model: 'gpt-4o-mini', temperature: 0, prompt: (ex) => `Q: ${ex.input}\nA:` });
  * const out = await model('What is 2 + 2?', { example: { input: 'What is 2 + 2?' }, trial: 0, signal });
- * // => { output: '4', usage: { inputTokens: 14, outputTokens: 1 }, cached: false }
+ * // => { output: '4', usage: { inputTokens: 14, outputTokens: 1 } }
  * ```
  */
-export function openaiModel(options: OpenAIModelOptions): _RuntimeAwareModel {
+export function openaiModel(options: OpenAIModelOptions): Model & { readonly modelName: string } {
   _checkPromptOptions(options);
-  if (options.client !== undefined && !(options.client instanceof OpenAI))
-    throw new TypeError(`Expected \`client\` to be an OpenAI client, got ${_describe(options.client)}`);
-
+  const client = _lazyOpenAI(options.client);
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) if (!OWN_KEYS.has(k) && v !== undefined) params[k] = v;
-  let client: OpenAI | undefined;
-  let fallbackRuntime: CallRuntime | undefined;
 
-  const model: Model = async (_input: unknown, ctx: ModelContext): Promise<ModelOutput> => {
-    // Created on first use so that importing or configuring never needs OPENAI_API_KEY.
-    client ??= (options.client ?? new OpenAI()).withOptions({ maxRetries: 0 });
+  const model = async (_input: unknown, ctx: ModelContext): Promise<ModelOutput> => {
     let messages: readonly ChatCompletionMessageParam[];
     try {
       messages = _chatMessages(ctx.example, options);
@@ -88,38 +74,15 @@ export function openaiModel(options: OpenAIModelOptions): _RuntimeAwareModel {
       throw new ModelOutputError(`openaiModel: ${(err as Error).message}`);
     }
     const body = { ...params, model: options.model, messages } as ChatCompletionCreateParamsNonStreaming;
-    if (ctx.runtime === undefined) fallbackRuntime ??= _createRuntime();
-    const runtime = ctx.runtime ?? (fallbackRuntime as CallRuntime);
-    const c = client;
-    const result = await runtime.call<CachedChat>(
-      {
-        kind: 'model',
-        exampleId: ctx.example.id ?? '',
-        trial: ctx.trial,
-        request: body,
-        model: options.model,
-      },
-      async (signal) => {
-        const res = await c.chat.completions.create(body, { signal });
-        const choice = res.choices[0];
-        return {
-          value: { output: completionText(choice?.message), finishReason: choice?.finish_reason ?? null },
-          ...(res.usage
-            ? { usage: { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens } }
-            : {}),
-        };
-      },
-      ctx.signal,
-    );
+    // Through the wrapped client: inside evaluate() this is one call through the run's call runtime.
+    const res = await client().chat.completions.create(body, { signal: ctx.signal });
     return {
-      output: result.value.output,
-      ...(result.usage ? { usage: result.usage } : {}),
-      ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
-      cached: result.cached,
-      retries: result.retries,
+      output: completionText(res.choices[0]?.message),
+      ...(res.usage
+        ? { usage: { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens } }
+        : {}),
     };
   };
   // The model's name, so evaluate() can record it and flag a judge that judges its own model.
-  Object.defineProperty(model, 'modelName', { value: options.model, enumerable: true });
-  return _markRuntimeAware(model);
+  return Object.assign(model, { modelName: options.model });
 }

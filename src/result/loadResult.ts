@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ResultFormatError } from '../errors.js';
-import type { EvalResult } from '../result.js';
-import { _validateResult } from './_validateResult.js';
+import { _validateResult } from './assertResult.js';
+import type { EvalResult } from './EvalResult.js';
 import { _checkPath } from './saveResult.js';
 
 function _deepFreeze<T>(value: T): T {

@@ -2,12 +2,29 @@
  * The shape of `evaluate()`'s result: JSON-serializable, versioned (`schemaVersion: 1`).
  * @module
  */
-import type { SerializedError } from './errors.js';
-import type { JudgeBias } from './judge/judgeBiasReport.js';
-import type { MetricKind, Usage } from './types.js';
+
+import type { MetricKind, Usage } from '../core/types.js';
+import type { SerializedError } from '../errors.js';
 
 /** Current version of the result document. Readers refuse newer versions. */
 export const SCHEMA_VERSION = 1 as const;
+
+/**
+ * How an interval was computed: a bootstrap (`'bca'`, `'percentile'`, `'basic'`, and their cluster forms), the
+ * exact Clopper-Pearson interval of an all-0 / all-1 binary metric, the Fisher z interval of a correlation,
+ * `'point'` when every value is equal, or `'none'` when there was nothing to compute it from.
+ */
+export type IntervalMethod =
+  | 'bca'
+  | 'percentile'
+  | 'basic'
+  | 'cluster-bca'
+  | 'cluster-percentile'
+  | 'cluster-basic'
+  | 'clopper-pearson'
+  | 'fisher-z'
+  | 'point'
+  | 'none';
 
 /** A confidence interval and how it was computed. */
 export interface ConfidenceInterval {
@@ -15,8 +32,33 @@ export interface ConfidenceInterval {
   readonly high: number;
   /** Confidence level, e.g. 0.95. */
   readonly level: number;
-  /** 'bca' | 'percentile' | 'basic' | 'normal' | 'cluster-bca' … */
-  readonly method: string;
+  /** How the interval was computed. */
+  readonly method: IntervalMethod;
+}
+
+/** The biases measured for one judged metric. */
+export interface JudgeBias {
+  /** The judge model, when the metric says. */
+  readonly judgeModel?: string;
+  /** True when the judge is the model under test (it tends to prefer its own writing); undefined when unknown. */
+  readonly selfJudging?: boolean;
+  /**
+   * Pearson correlation between the score and the output's length in characters, with its Fisher-z CI (as
+   * scipy's `pearsonr(...).confidence_interval()`): a CI away from 0 means the judge's scores move with length.
+   * Null with fewer than 4 scored rows; NaN when scores or lengths are all equal.
+   */
+  readonly lengthCorrelation: {
+    readonly r: number;
+    readonly ci: ConfidenceInterval;
+    readonly n: number;
+  } | null;
+  /** Pairwise judges only: share of pairs whose verdict survived the position swap, and how often position 1 won. */
+  readonly positionConsistency?: {
+    readonly rate: number;
+    readonly n: number;
+    /** Among decisive single-order verdicts, the share that picked the first position (0.5 = no position bias). */
+    readonly firstPositionRate: number;
+  };
 }
 
 /** The estimate of one metric over the run. */
@@ -49,6 +91,8 @@ export interface ExampleRecord {
   readonly output: string | null;
   /** Metric name -> score, null when missing. */
   readonly scores: Readonly<Record<string, number | null>>;
+  /** The example's `metadata`, carried through as it was given. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
   /** Per-metric details (judge reasons, metric errors). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly error?: SerializedError;
@@ -89,6 +133,10 @@ export interface RunTotals {
   readonly savedInputTokens?: number;
   readonly savedOutputTokens?: number;
   readonly savedCostUsd?: number;
+  /** Calls made through evalgate and the cache hits among them, per kind (the model's, judges', embeddings'). */
+  readonly byKind?: Readonly<
+    Record<'model' | 'judge' | 'embedding', { readonly calls: number; readonly cacheHits: number }>
+  >;
 }
 
 /** The result of `evaluate()`. */
@@ -99,8 +147,13 @@ export interface EvalResult {
     readonly finishedAt: string;
     readonly durationMs: number;
     readonly evalgateVersion: string;
-    /** Why the run stopped early, or null when every example ran. */
-    readonly stoppedBy: 'abort' | 'budget' | null;
+    /**
+     * Why the run stopped early, or null when every example ran: cancelled (`'abort'`), a `budget` limit
+     * reached, or a gate decided (`'decided'`).
+     */
+    readonly stoppedBy: 'abort' | 'budget' | 'decided' | null;
+    /** Rows the dataset holds (examples × trials), when it was known before the run (an array). */
+    readonly rowsPlanned?: number;
   };
   /** The options that shape the numbers (functions and stores omitted). */
   readonly config: Readonly<Record<string, unknown>>;
@@ -109,6 +162,8 @@ export interface EvalResult {
   /** Rows whose model call failed after retries. */
   readonly nFailed: number;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** What a reader must know about the run's numbers: refused scores, a cache nothing went through, cache faults. */
+  readonly warnings?: readonly string[];
   /** Per-example records; empty when they were streamed to `examplesFile`. */
   readonly examples: readonly ExampleRecord[];
   /** Path of the JSONL file holding the records when `output` was set. */

@@ -3,7 +3,7 @@
  * report, so that one estimate reads the same everywhere.
  * @module
  */
-import type { ConfidenceInterval } from '../result.js';
+import type { ConfidenceInterval } from '../result/EvalResult.js';
 
 /**
  * Formats a number with `digits` significant digits and no trailing zeros: `0.7`, `0.6523`, `72.35`,

@@ -2,8 +2,9 @@
  * The shape of `compare()`'s result (implemented in `stats/compare.ts`). JSON-serializable.
  * @module
  */
-import type { ConfidenceInterval } from './result.js';
-import type { MetricKind } from './types.js';
+
+import type { MetricKind } from '../core/types.js';
+import type { ConfidenceInterval } from './EvalResult.js';
 
 /** Which paired test produced a metric's p-value. */
 export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap';

@@ -1,10 +1,10 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
-import { _checkDataset, _placeExamples } from '../dataset/_examples.js';
-import { _chatMessages, _checkPromptOptions } from '../model/_chatMessages.js';
-import type { Dataset, Example } from '../types.js';
-import { _promptTokens } from './estimateTokens.js';
-import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from './pricing.js';
+import type { Dataset, Example } from '../core/types.js';
+import { _checkDataset, _placeExamples } from '../dataset/examples.js';
+import { _promptTokens } from '../scheduler/estimateTokens.js';
+import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from '../scheduler/pricing.js';
+import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
 
 /** A chat message as counted by {@link estimateCost}. */
 export interface EstimateMessage {

@@ -6,7 +6,7 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { ResultFormatError } from '../errors.js';
-import { type EvalResult, SCHEMA_VERSION } from '../result.js';
+import { type EvalResult, SCHEMA_VERSION } from './EvalResult.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
-import type { MetricSummary } from '../result.js';
+import type { Metric } from '../core/types.js';
+import type { MetricSummary } from '../result/EvalResult.js';
 import { bootstrapCI } from '../stats/bootstrapCI.js';
-import type { Metric } from '../types.js';
 
 /** How a metric's interval is computed. */
 export interface _SummaryOptions {
@@ -22,7 +22,8 @@ export interface _ScoredRows {
 /**
  * Summarizes one metric: the estimate (mean, or `metric.aggregate` of the sufficient statistics for a corpus
  * metric) with a BCa bootstrap interval (scipy.stats.bootstrap semantics, see `bootstrapCI`), resampling whole
- * clusters when rows are clustered. Degenerate data (no rows, constant scores) gives NaN bounds and a warning.
+ * clusters when rows are clustered. No rows give NaN bounds and a warning; constant scores give the exact
+ * Clopper-Pearson interval (binary) or the point interval `[c, c]` (continuous, method `'point'`).
  */
 export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _SummaryOptions): MetricSummary {
   const n = rows.values.length;
@@ -51,6 +52,18 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
   const allSame = rows.values.every((v) => v === rows.values[0]);
   if (!corpus && metric.kind === 'binary' && allSame && (rows.values[0] === 0 || rows.values[0] === 1)) {
     return _clopperPearsonAllSame(base, rows, options);
+  }
+  if (!corpus && allSame) {
+    // Every score is the same number: every resample has that mean, so the bootstrap interval is the point
+    // itself (BCa's acceleration is 0/0 there). Report it as such, with a method that says so.
+    const c = rows.values[0]!;
+    return {
+      ...base,
+      mean: c,
+      ci: { low: c, high: c, level: options.confidence, method: 'point' },
+      stderr: 0,
+      warning: `every score is ${c}: the bootstrap distribution is a point, so the interval is [${c}, ${c}]`,
+    };
   }
   let result: ReturnType<typeof bootstrapCI>;
   if (corpus) {

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import type { EvalResult } from '../result.js';
+import type { EvalResult } from './EvalResult.js';
 import { loadResult } from './loadResult.js';
 import { _checkEvalResult, _checkPath, saveResult } from './saveResult.js';
 

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
-import { type EvalResult, SCHEMA_VERSION } from '../result.js';
-import { _writeFileAtomic } from './_writeFileAtomic.js';
+import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
+import { type EvalResult, SCHEMA_VERSION } from './EvalResult.js';
 
 /** Throws a TypeError unless `value` looks like an evalgate result of the current schema version. */
 export function _checkEvalResult(name: string, value: unknown): asserts value is EvalResult {

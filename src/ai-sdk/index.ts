@@ -1,0 +1,5 @@
+/**
+ * `evalgate/ai-sdk`: the Vercel AI SDK integration. Needs the optional peer dependency `ai`.
+ * @module
+ */
+export { evalgateMiddleware, wrapAISDKModel } from '../providers/wrapAISDKModel.js';

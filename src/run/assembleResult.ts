@@ -1,0 +1,143 @@
+/**
+ * The result document of a finished run: metadata, config, summaries, records, totals and the warnings a reader
+ * must see (refused scores, a cache nothing was routed through, the runtime's own), then the failure-rate check.
+ * @module
+ */
+import type { Metric, Model } from '../core/types.js';
+import { FailureRateExceededError } from '../errors.js';
+import { type EvalResult, SCHEMA_VERSION } from '../result/EvalResult.js';
+import { VERSION } from '../version.js';
+import type { _Run } from './createRun.js';
+import { _cacheMode, type EvaluateOptions } from './options.js';
+import type { _ScoreProblem } from './rowRunner.js';
+import { _summarizeMetrics } from './summaries.js';
+
+/** One line per (metric, problem): how many scores were refused, and the first example. */
+function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly Metric[]): string[] {
+  const groups = new Map<string, { first: _ScoreProblem; count: number }>();
+  for (const p of problems) {
+    const key = `${p.metric}\u0000${p.problem}`;
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, { first: p, count: 1 });
+    else g.count++;
+  }
+  return [...groups.values()].map(({ first, count }) => {
+    const m = metrics.find((x) => x.name === first.metric);
+    const more = count > 1 ? ` (and ${count - 1} more)` : '';
+    const example = `example "${first.exampleId}"${more}`;
+    if (first.problem === 'timeout')
+      return `metric \`${first.metric}\` timed out on ${example}; those scores are missing`;
+    const range = m?.bounds ?? (m?.kind === 'binary' ? [0, 1] : undefined);
+    const want =
+      first.problem === 'non-finite'
+        ? 'a finite number'
+        : m?.kind === 'binary'
+          ? '0 or 1 (a binary metric)'
+          : `a number in [${range?.[0]}, ${range?.[1]}]`;
+    return `metric \`${first.metric}\` returned ${first.value} for ${example}, not ${want}; those scores are missing`;
+  });
+}
+
+/** Assembles the result of `run`, or throws the failure-rate error with it attached. */
+export function _assembleResult(
+  run: _Run,
+  model: Model,
+  metrics: readonly Metric[],
+  options: EvaluateOptions,
+  planned: number | undefined,
+): EvalResult {
+  const trials = options.trials ?? 1;
+  const confidence = options.confidence ?? 0.95;
+  const resamples = options.resamples ?? 9999;
+  const seed = options.seed ?? 0;
+  const maxFailureRate = options.maxFailureRate ?? 0.05;
+  const table = run.columns.compact();
+  const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
+  const summaries = _summarizeMetrics(metrics, table, {
+    confidence,
+    resamples,
+    seed,
+    trials,
+    hookRows,
+    ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
+  });
+
+  const warnings = problemWarnings(run.problems, metrics);
+  const mode = _cacheMode(options.cache);
+  if (
+    mode !== undefined &&
+    mode !== 'off' &&
+    model.offline !== true &&
+    table.ids.length > 0 &&
+    run.counts.modelCacheable === 0
+  )
+    warnings.push(
+      run.counts.modelCalls === 0
+        ? 'a cache is set, but the model made no call through evalgate, so nothing of it was cached and a rerun pays again: wrap its client (wrapOpenAI, wrapAnthropic, wrapAISDKModel) or send its calls through ctx.call'
+        : 'a cache is set, but none of the model’s calls carried a cacheable request (streams and ctx.call without `request` are not cached)',
+    );
+  for (const w of run.runtime.warnings ?? []) warnings.push(w);
+
+  const totals = run.runtime.totals;
+  const result: EvalResult = {
+    schemaVersion: SCHEMA_VERSION,
+    run: {
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      durationMs: performance.now() - run.t0,
+      evalgateVersion: VERSION,
+      stoppedBy: run.stoppedBy,
+      ...(planned === undefined ? {} : { rowsPlanned: planned }),
+    },
+    config: {
+      ...(model.modelName === undefined ? {} : { model: model.modelName }),
+      metrics: metrics.map((m) => ({
+        name: m.name,
+        kind: m.kind,
+        ...(m.bounds === undefined ? {} : { bounds: m.bounds }),
+        ...(m.aggregation === undefined ? {} : { aggregation: m.aggregation }),
+      })),
+      concurrency: run.concurrency,
+      trials,
+      confidence,
+      resamples,
+      seed,
+      maxFailureRate,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    },
+    n: table.ids.length,
+    nFailed: run.counts.failed,
+    metrics: summaries,
+    ...(warnings.length === 0 ? {} : { warnings }),
+    examples: run.sink.keepsRecords ? run.sink.records() : [],
+    ...(options.output === undefined ? {} : { examplesFile: options.output }),
+    scores: table,
+    totals: {
+      requests: totals.requests,
+      inputTokens: totals.inputTokens,
+      outputTokens: totals.outputTokens,
+      costUsd: totals.costUsd,
+      cacheHits: totals.cacheHits,
+      cacheMisses: totals.cacheMisses,
+      retries: totals.retries,
+      savedInputTokens: totals.savedInputTokens,
+      savedOutputTokens: totals.savedOutputTokens,
+      savedCostUsd: totals.savedCostUsd,
+      byKind: {
+        model: { ...run.rows.kinds.model },
+        judge: { ...run.rows.kinds.judge },
+        embedding: { ...run.rows.kinds.embedding },
+      },
+    },
+  };
+  const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
+  if (failureRate > maxFailureRate)
+    throw new FailureRateExceededError(
+      `${result.nFailed} of ${result.n} rows failed (${(failureRate * 100).toFixed(1)}%), more than maxFailureRate ${maxFailureRate}; ` +
+        `the partial result is attached as error.result. First error: ${run.firstError ?? '(see the records)'}`,
+      result,
+      failureRate,
+      maxFailureRate,
+    );
+  return result;
+}

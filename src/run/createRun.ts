@@ -1,0 +1,184 @@
+/**
+ * The state of one run and the only code that changes it: the run's signal and how it stops (abort, budget, a
+ * fatal error), the call runtime, the row queue, progress, and what each finished row adds (its record, its
+ * scores, its summary rows, its refused scores).
+ * @module
+ */
+import { setMaxListeners } from 'node:events';
+import PQueue from 'p-queue';
+import type { Metric, Model } from '../core/types.js';
+import type { _PlacedExample } from '../dataset/examples.js';
+import { _newKindCounts } from '../scheduler/callScope.js';
+import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
+import { _cacheMode, type EvaluateOptions } from './options.js';
+import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
+import { type _RowContext, _runRow, type _ScoreProblem, type _SummaryRow } from './rowRunner.js';
+import { _ScoreColumns } from './scoreTable.js';
+import { _RecordSink } from './sinks.js';
+
+/** Why a run ended before its last row. */
+export type StoppedBy = 'abort' | 'budget' | 'decided' | null;
+
+/** One run in progress. */
+export interface _Run {
+  readonly rows: _RowContext;
+  readonly runtime: CallRuntime;
+  readonly queue: PQueue;
+  readonly columns: _ScoreColumns;
+  readonly sink: _RecordSink;
+  readonly hookRows: Map<string, _SummaryRow[]>;
+  readonly problems: _ScoreProblem[];
+  readonly concurrency: number;
+  readonly startedAt: Date;
+  readonly t0: number;
+  /** Rows queued, finished and failed so far. */
+  readonly counts: {
+    queued: number;
+    done: number;
+    failed: number;
+    modelCacheable: number;
+    modelCalls: number;
+  };
+  /** The first row error, named in a failure-rate error even when records stream to a file. */
+  firstError?: string;
+  /** True once the dataset has been read to its end. */
+  complete: boolean;
+  stoppedBy: StoppedBy;
+  fatal: unknown;
+  /** Whether the run has stopped taking rows. */
+  stopped(): boolean;
+  /** Queues row `row` (example `placed`, trial `trial`). */
+  add(placed: _PlacedExample, trial: number, row: number): void;
+  /** Stops the run: `fatal` aborts everything in flight; `abort` / `budget` / `decided` let it drain. */
+  stop(reason: 'abort' | 'budget' | 'decided' | 'fatal', err?: unknown): void;
+  /** Final progress report; detaches from the user's signal. */
+  finish(): void;
+}
+
+/** Creates the run: checks nothing (options are checked), starts nothing until rows are added. */
+export async function _createRun(
+  model: Model,
+  metrics: readonly Metric[],
+  options: EvaluateOptions,
+): Promise<_Run> {
+  const concurrency = options.concurrency ?? 8;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  // One controller for the run: the user's signal, a replay miss, or any fatal error aborts it.
+  const controller = new AbortController();
+  // Every in-flight call listens on the run's signal: that is by design, not a leak.
+  setMaxListeners(0, controller.signal);
+  const runtime = _createRuntime({
+    concurrency,
+    timeoutMs,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
+    ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
+  } as RuntimeOptions);
+  const queue = new PQueue({ concurrency });
+  const progress = progressOf(options.progress);
+  let run!: _Run;
+  const sink = await _RecordSink.open({
+    ...(options.output === undefined ? {} : { output: options.output }),
+    ...(options.onResult === undefined ? {} : { onResult: options.onResult }),
+    onFailure: (err) => run.stop('fatal', err),
+  });
+  const rows: _RowContext = {
+    model,
+    metrics,
+    runtime,
+    kinds: _newKindCounts(),
+    signal: controller.signal,
+    rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
+    metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
+    replay: _cacheMode(options.cache) === 'replay',
+    summarized: new Set(metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
+  };
+  const report = () =>
+    progress?.update({
+      done: run.counts.done,
+      failed: run.counts.failed,
+      queued: run.counts.queued,
+      complete: run.complete,
+    });
+  const userSignal = options.signal;
+  const onUserAbort = () => controller.abort(userSignal?.reason);
+
+  run = {
+    rows,
+    runtime,
+    queue,
+    columns: new _ScoreColumns(metrics),
+    sink,
+    hookRows: new Map([...rows.summarized].map((name) => [name, []])),
+    problems: [],
+    concurrency,
+    startedAt: new Date(),
+    t0: performance.now(),
+    counts: { queued: 0, done: 0, failed: 0, modelCacheable: 0, modelCalls: 0 },
+    complete: false,
+    stoppedBy: null,
+    fatal: undefined,
+    stopped: () => controller.signal.aborted || run.stoppedBy !== null,
+    add(placed, trial, row) {
+      run.counts.queued++;
+      queue
+        .add(async () => {
+          const outcome = await _runRow(rows, placed, trial);
+          if (outcome.kind === 'cancelled') return;
+          if (outcome.kind === 'budget') return run.stop('budget');
+          if (outcome.kind === 'fatal') return run.stop('fatal', outcome.error);
+          const c = run.counts;
+          c.done++;
+          if (outcome.table.failed) {
+            c.failed++;
+            const e = outcome.record.error;
+            if (run.firstError === undefined && e !== undefined)
+              run.firstError = `"${outcome.record.id}": ${e.name}: ${e.message}`;
+          }
+          c.modelCacheable += outcome.modelCacheable;
+          c.modelCalls += outcome.modelCalls;
+          run.columns.set(row, outcome.table);
+          for (const [name, r] of Object.entries(outcome.summaries)) run.hookRows.get(name)![row] = r;
+          for (const p of outcome.problems) run.problems.push(p);
+          const written = sink.emit(row, outcome.record);
+          if (written) await written;
+          report();
+        })
+        .catch((err) => run.stop('fatal', err));
+    },
+    stop(reason, err) {
+      if (reason === 'fatal') {
+        if (run.fatal === undefined) run.fatal = err;
+        controller.abort(err);
+      } else if (run.stoppedBy === null) run.stoppedBy = reason;
+      queue.clear();
+    },
+    finish() {
+      userSignal?.removeEventListener('abort', onUserAbort);
+      progress?.finish({
+        done: run.counts.done,
+        failed: run.counts.failed,
+        queued: run.counts.queued,
+        complete: run.complete,
+      });
+    },
+  };
+  controller.signal.addEventListener('abort', () => {
+    if (run.fatal === undefined && run.stoppedBy === null) run.stoppedBy = 'abort';
+    queue.clear();
+  });
+  if (userSignal?.aborted) onUserAbort();
+  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  return run;
+}
+
+function progressOf(
+  option: EvaluateOptions['progress'],
+): { update(p: Progress): void; finish(p: Progress): void } | undefined {
+  if (typeof option === 'function') return { update: option, finish: () => {} };
+  if (!(option ?? _wantsTtyProgress())) return undefined;
+  const bar = _ttyProgress();
+  return { update: (p) => bar.update(p), finish: (p) => bar.finish(p) };
+}

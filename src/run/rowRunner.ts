@@ -1,0 +1,308 @@
+/**
+ * One row of a run: the model phase (the user's model or pipeline, inside a call scope so every wrapped client
+ * and `ctx.call` reports to it, bounded by `rowTimeoutMs`), then the metric phase (each metric bounded by
+ * `metricTimeoutMs`, its score checked against the metric's kind and bounds), then the record. A row is never a
+ * network call itself: it holds no slot of the call gate, so nested calls cannot deadlock at any concurrency.
+ * @module
+ */
+import { _describe } from '../_internal/describe.js';
+import type { Example, Metric, MetricScore, Model, ModelOutput, Usage } from '../core/types.js';
+import type { _PlacedExample } from '../dataset/examples.js';
+import {
+  _serializeError,
+  BudgetExceededError,
+  ModelOutputError,
+  ReplayMissError,
+  type SerializedError,
+  TimeoutError,
+} from '../errors.js';
+import type { ExampleRecord } from '../result/EvalResult.js';
+import {
+  type _CallScope,
+  _callFnOf,
+  type _KindCounts,
+  _newTally,
+  type _PhaseTally,
+  _runInScope,
+} from '../scheduler/callScope.js';
+import { _isAbort, type CallRuntime } from '../scheduler/runtime.js';
+import type { _TableRow } from './scoreTable.js';
+
+/** What every row of a run shares. */
+export interface _RowContext {
+  readonly model: Model;
+  readonly metrics: readonly Metric[];
+  readonly runtime: CallRuntime;
+  readonly kinds: _KindCounts;
+  /** The run's signal: aborted on cancellation or a fatal error. */
+  readonly signal: AbortSignal;
+  readonly rowTimeoutMs: number;
+  readonly metricTimeoutMs: number;
+  /** Replay mode: a row whose model made no call through evalgate is an error, not a live run. */
+  readonly replay: boolean;
+  readonly attemptsOf?: (err: unknown) => number | undefined;
+  /** Metrics whose `summarize` hook needs each scored row's output length and details. */
+  readonly summarized: ReadonlySet<string>;
+}
+
+/** A scored row as a `summarize` hook sees it. */
+export interface _SummaryRow {
+  readonly value: number;
+  readonly outputLength: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A score that was refused: which metric, which example, why. */
+export interface _ScoreProblem {
+  readonly metric: string;
+  readonly exampleId: string;
+  readonly problem: 'non-finite' | 'out-of-range' | 'timeout';
+  readonly value?: number;
+}
+
+/** How a row ended. */
+export type _RowOutcome =
+  | {
+      readonly kind: 'done';
+      readonly record: ExampleRecord;
+      readonly table: _TableRow;
+      /** Cacheable calls the model made through evalgate. */
+      readonly modelCacheable: number;
+      /** Calls the model made through evalgate. */
+      readonly modelCalls: number;
+      readonly summaries: Readonly<Record<string, _SummaryRow>>;
+      readonly problems: readonly _ScoreProblem[];
+    }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'budget' }
+  | { readonly kind: 'fatal'; readonly error: unknown };
+
+function normalizeOutput(raw: unknown, exampleId: string): ModelOutput {
+  if (typeof raw === 'string') return { output: raw };
+  if (raw !== null && typeof raw === 'object' && typeof (raw as ModelOutput).output === 'string')
+    return raw as ModelOutput;
+  throw new ModelOutputError(
+    `The model returned ${_describe(raw)} for example "${exampleId}": expected a string or { output: string }`,
+    { exampleId },
+  );
+}
+
+/**
+ * Runs `work` with a signal that aborts when `parent` does or after `ms`; settles as soon as either happens,
+ * whatever `work` does with its signal, so nothing a user's code does can hold the run.
+ */
+async function bounded<T>(
+  parent: AbortSignal,
+  ms: number,
+  what: string,
+  exampleId: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) throw parent.reason;
+  parent.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      if (Number.isFinite(ms))
+        timer = setTimeout(
+          () =>
+            controller.abort(
+              new TimeoutError(`${what} for example "${exampleId}" timed out after ${ms} ms`, ms, {
+                exampleId,
+              }),
+            ),
+          ms,
+        );
+      work(controller.signal).then(resolve, reject);
+    });
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    parent.removeEventListener('abort', onAbort);
+  }
+}
+
+/** What a metric returned, checked: a finite value within the metric's kind and bounds, or missing. */
+function readScore(
+  metric: Metric,
+  raw: number | MetricScore,
+): {
+  value: number | null;
+  stats?: readonly number[];
+  details?: Readonly<Record<string, unknown>>;
+  bad?: number;
+} {
+  let value: unknown;
+  let rest: { stats?: readonly number[]; details?: Readonly<Record<string, unknown>> } = {};
+  if (typeof raw === 'number') value = raw;
+  else if (raw !== null && typeof raw === 'object') {
+    value = raw.value;
+    rest = {
+      ...(raw.stats === undefined ? {} : { stats: raw.stats }),
+      ...(raw.details === undefined ? {} : { details: raw.details }),
+    };
+  } else throw new TypeError(`a metric must return a number or { value }, got ${_describe(raw)}`);
+  if (typeof value !== 'number' || Number.isNaN(value)) return { value: null, ...rest };
+  const [lo, hi] = metric.bounds ?? (metric.kind === 'binary' ? [0, 1] : [-Infinity, Infinity]);
+  const ok =
+    Number.isFinite(value) &&
+    value >= lo &&
+    value <= hi &&
+    (metric.kind !== 'binary' || value === 0 || value === 1);
+  return ok ? { value, ...rest } : { value: null, ...rest, bad: value };
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
+  if (out.usage !== undefined) return out.usage;
+  return tally.withUsage > 0
+    ? { inputTokens: tally.inputTokens, outputTokens: tally.outputTokens }
+    : undefined;
+}
+
+/** Runs one (example, trial) row. Never throws: how it ended is the outcome. */
+export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: number): Promise<_RowOutcome> {
+  const { id } = placed;
+  const example: Example = placed.example.id === id ? placed.example : { ...placed.example, id };
+  const started = performance.now();
+  const scope = (phase: 'model' | 'metric', signal: AbortSignal): _CallScope => ({
+    runtime: run.runtime,
+    exampleId: id,
+    trial,
+    phase,
+    signal,
+    tally: _newTally(),
+    kinds: run.kinds,
+    ...(run.attemptsOf === undefined ? {} : { attemptsOf: run.attemptsOf }),
+  });
+
+  // Model phase.
+  let out: ModelOutput | undefined;
+  let error: SerializedError | undefined;
+  let tally = _newTally();
+  try {
+    out = await bounded(run.signal, run.rowTimeoutMs, 'the model', id, async (signal) => {
+      const s = scope('model', signal);
+      tally = s.tally;
+      const raw = await _runInScope(s, () =>
+        run.model(example.input, { example, trial, signal, call: _callFnOf(s) }),
+      );
+      return normalizeOutput(raw, id);
+    });
+    if (run.replay && tally.calls === 0 && run.model.offline !== true)
+      return {
+        kind: 'fatal',
+        error: new ReplayMissError(
+          `Replay mode: the model finished example "${id}" without any call through evalgate, so nothing could be replayed and the run may have gone to the network. Wrap the client your pipeline uses (wrapOpenAI, wrapAnthropic, or wrapAISDKModel from 'evalgate/ai-sdk') or send its calls through ctx.call.`,
+          '',
+          { exampleId: id },
+        ),
+      };
+    if (tally.calls === 0 && out !== undefined && (out.usage !== undefined || out.costUsd !== undefined))
+      run.runtime.recordUsage(out.usage, out.costUsd);
+  } catch (err) {
+    if (_isAbort(err, run.signal)) return { kind: 'cancelled' };
+    if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
+    if (err instanceof BudgetExceededError) return { kind: 'budget' };
+    if (_isFatal(err)) return { kind: 'fatal', error: err };
+    error = _serializeError(err);
+  }
+  const latencyMs = performance.now() - started;
+
+  // Metric phase.
+  const scores: Record<string, number | null> = {};
+  const stats: Record<string, readonly number[] | null> = {};
+  const details: Record<string, unknown> = {};
+  const summaries: Record<string, _SummaryRow> = {};
+  const problems: _ScoreProblem[] = [];
+  let hasDetails = false;
+  let outputLength = -1;
+  for (const m of run.metrics) {
+    scores[m.name] = null;
+    if (out === undefined) continue;
+    try {
+      const s = readScore(
+        m,
+        await bounded(run.signal, run.metricTimeoutMs, `metric \`${m.name}\``, id, (signal) => {
+          const sc = scope('metric', signal);
+          const output = out!.output;
+          return _runInScope(sc, async () =>
+            m.score({ example, output, signal, trial, call: _callFnOf(sc) }),
+          );
+        }),
+      );
+      scores[m.name] = s.value;
+      if (m.aggregate) stats[m.name] = s.value === null ? null : (s.stats ?? null);
+      if (s.details !== undefined) {
+        details[m.name] = s.details;
+        hasDetails = true;
+      }
+      if (s.bad !== undefined) {
+        problems.push({
+          metric: m.name,
+          exampleId: id,
+          problem: Number.isFinite(s.bad) ? 'out-of-range' : 'non-finite',
+          value: s.bad,
+        });
+        details[m.name] = { ...(s.details ?? {}), refused: String(s.bad) };
+        hasDetails = true;
+      }
+      if (s.value !== null && run.summarized.has(m.name)) {
+        if (outputLength < 0) outputLength = codePoints(out.output);
+        summaries[m.name] = { value: s.value, outputLength, details: s.details };
+      }
+    } catch (err) {
+      if (_isAbort(err, run.signal)) return { kind: 'cancelled' };
+      if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
+      if (err instanceof BudgetExceededError) return { kind: 'budget' };
+      if (_isFatal(err)) return { kind: 'fatal', error: err };
+      if (err instanceof TimeoutError) problems.push({ metric: m.name, exampleId: id, problem: 'timeout' });
+      details[m.name] = { error: _serializeError(err) };
+      hasDetails = true;
+    }
+  }
+
+  // Built by assignment rather than conditional spreads: this runs once per row, and each spread allocates.
+  const rec: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
+    id,
+    trial,
+    input: example.input,
+    output: out === undefined ? null : out.output,
+    scores,
+    latencyMs,
+    cached: tally.calls > 0 && tally.cached === tally.calls,
+    retries: tally.retries,
+  };
+  if (example.group !== undefined) rec.group = example.group;
+  if (example.reference !== undefined) rec.reference = example.reference;
+  if (example.metadata !== undefined) rec.metadata = example.metadata;
+  if (hasDetails) rec.details = details;
+  if (error !== undefined) rec.error = error;
+  if (out !== undefined) {
+    const usage = usageOf(out, tally);
+    if (usage !== undefined) rec.usage = usage;
+    const cost = out.costUsd ?? (tally.withCost > 0 ? tally.costUsd : undefined);
+    if (cost !== undefined) rec.costUsd = cost;
+  }
+  return {
+    kind: 'done',
+    record: rec,
+    table: { id, trial, group: example.group ?? null, failed: out === undefined, scores, stats },
+    modelCacheable: tally.cacheable,
+    modelCalls: tally.calls,
+    summaries,
+    problems,
+  };
+}
+
+/** Errors that end the run rather than the row: the provider cannot be reached at all. */
+function _isFatal(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'E_CONNECTION';
+}

@@ -1,0 +1,66 @@
+/**
+ * The compact per-row columns a run keeps in memory whatever the dataset's size (scores, sufficient statistics,
+ * ids, trials, groups, failures), filled by row index as rows complete in any order, then compacted to the
+ * rows that finished.
+ * @module
+ */
+import type { Metric } from '../core/types.js';
+import type { ScoreTable } from '../result/EvalResult.js';
+
+/** One finished row, as the table stores it. */
+export interface _TableRow {
+  readonly id: string;
+  readonly trial: number;
+  readonly group: string | null;
+  readonly failed: boolean;
+  /** Score per metric (null: missing or failed). */
+  readonly scores: Readonly<Record<string, number | null>>;
+  /** Sufficient statistics per corpus metric (null: missing or failed). */
+  readonly stats: Readonly<Record<string, readonly number[] | null>>;
+}
+
+/** Columns filled by row index. */
+export class _ScoreColumns {
+  private readonly ids: string[] = [];
+  private readonly trials: number[] = [];
+  private readonly groups: (string | null)[] = [];
+  private readonly failed: boolean[] = [];
+  private readonly metrics: Record<string, (number | null)[]> = {};
+  private readonly stats: Record<string, (readonly number[] | null)[]> = {};
+
+  constructor(private readonly metricList: readonly Metric[]) {
+    for (const m of metricList) {
+      this.metrics[m.name] = [];
+      if (m.aggregate) this.stats[m.name] = [];
+    }
+  }
+
+  /** Stores row `row`. */
+  set(row: number, r: _TableRow): void {
+    this.ids[row] = r.id;
+    this.trials[row] = r.trial;
+    this.groups[row] = r.group;
+    this.failed[row] = r.failed;
+    for (const m of this.metricList) {
+      this.metrics[m.name]![row] = r.scores[m.name] ?? null;
+      if (m.aggregate) this.stats[m.name]![row] = r.stats[m.name] ?? null;
+    }
+  }
+
+  /** The columns of the rows that finished, in row order (rows that never ran, after an abort, leave holes). */
+  compact(): ScoreTable {
+    const finished: number[] = [];
+    for (let r = 0; r < this.ids.length; r++) if (this.ids[r] !== undefined) finished.push(r);
+    const pick = <T>(a: T[]): T[] => finished.map((r) => a[r] as T);
+    const mapValues = <T>(o: Record<string, T[]>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, pick(v)]));
+    return {
+      ids: pick(this.ids),
+      trials: pick(this.trials),
+      groups: pick(this.groups),
+      failed: pick(this.failed),
+      metrics: mapValues(this.metrics),
+      ...(Object.keys(this.stats).length > 0 ? { stats: mapValues(this.stats) } : {}),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The per-metric summaries of a run: which rows count (failed rows never do; missing scores are counted), how
+ * rows are clustered for the bootstrap (trials of one example, examples of one group), the estimate and its
+ * interval, and what each metric's `summarize` hook adds.
+ * @module
+ */
+import type { Metric } from '../core/types.js';
+import type { MetricSummary, ScoreTable } from '../result/EvalResult.js';
+import type { _SummaryRow } from './rowRunner.js';
+import { _summarizeMetric } from './summarizeMetric.js';
+
+/** Fewer clusters than this and a cluster bootstrap's interval is too narrow to trust. */
+export const _MIN_CLUSTERS = 20;
+
+/** Keys a `summarize` hook may not set: they are the summary's own. */
+const OWN_KEYS = new Set(['kind', 'mean', 'ci', 'stderr', 'n', 'nMissing', 'aggregation', 'warning']);
+
+/** What the summaries need besides the table. */
+export interface _SummaryInputs {
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number | string;
+  readonly trials: number;
+  readonly modelName?: string;
+  /** Per summarized metric: the scored rows in table order. */
+  readonly hookRows: ReadonlyMap<string, readonly _SummaryRow[]>;
+}
+
+/** Summarizes every metric over the finished rows of `table`. */
+export function _summarizeMetrics(
+  metrics: readonly Metric[],
+  table: ScoreTable,
+  inputs: _SummaryInputs,
+): Record<string, MetricSummary> {
+  // Rows of one example across trials are not independent, nor are examples of one group: such rows are
+  // resampled together (cluster bootstrap). Independent rows get a null cluster.
+  const byGroup = table.groups.some((g) => g !== null);
+  const clustered = inputs.trials > 1 || byGroup;
+  const out: Record<string, MetricSummary> = {};
+  for (const m of metrics) {
+    const col = table.metrics[m.name]!;
+    const statsCol = m.aggregate ? table.stats?.[m.name] : undefined;
+    const values: number[] = [];
+    const stats: (readonly number[])[] = [];
+    const clusters: (string | null)[] = [];
+    let nMissing = 0;
+    for (let i = 0; i < col.length; i++) {
+      if (table.failed[i]) continue;
+      const v = col[i];
+      const st = statsCol?.[i];
+      if (v === null || v === undefined || (statsCol !== undefined && (st === null || st === undefined))) {
+        nMissing++;
+        continue;
+      }
+      values.push(v);
+      if (st) stats.push(st);
+      if (clustered) clusters.push(table.groups[i] ?? (inputs.trials > 1 ? `example:${table.ids[i]}` : null));
+    }
+    let summary = _summarizeMetric(
+      m,
+      { values, nMissing, ...(statsCol ? { stats } : {}), ...(clustered ? { clusters } : {}) },
+      { confidence: inputs.confidence, resamples: inputs.resamples, seed: inputs.seed },
+    );
+    if (byGroup && values.length > 0) {
+      const k = new Set(clusters.filter((c) => c !== null)).size;
+      if (k < _MIN_CLUSTERS) {
+        const note = `only ${k} groups: an interval from fewer than ${_MIN_CLUSTERS} clusters is too narrow to trust (\`group\` is for dependent examples, not for slicing results)`;
+        summary = {
+          ...summary,
+          warning: summary.warning === undefined ? note : `${summary.warning}; ${note}`,
+        };
+      }
+    }
+    if (m.summarize !== undefined) summary = { ...summary, ...hookFields(m, inputs) };
+    out[m.name] = summary;
+  }
+  return out;
+}
+
+function hookFields(m: Metric, inputs: _SummaryInputs): Record<string, unknown> {
+  const rows = inputs.hookRows.get(m.name) ?? [];
+  const fields = m.summarize!(
+    {
+      values: rows.map((r) => r.value),
+      outputLengths: rows.map((r) => r.outputLength),
+      details: rows.map((r) => r.details),
+    },
+    {
+      confidence: inputs.confidence,
+      ...(inputs.modelName === undefined ? {} : { modelName: inputs.modelName }),
+    },
+  );
+  for (const k of Object.keys(fields))
+    if (OWN_KEYS.has(k))
+      throw new TypeError(
+        `Metric \`${m.name}\`: its summarize() hook returned \`${k}\`, a field of the summary itself`,
+      );
+  return fields;
+}

@@ -1,0 +1,143 @@
+/**
+ * The active run and row, found from anywhere inside a user's pipeline. `evaluate()` runs each row's model
+ * (and then its metrics) inside a scope held in an `AsyncLocalStorage`, so a wrapped client called deep in a
+ * RAG function or an agent loop finds the run's call runtime without any context being threaded through.
+ * Every call made through a scope is one runtime call; the row itself never is one, so rows and calls have
+ * separate concurrency and nested calls cannot wait on a slot their own row holds.
+ * @module
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
+import type { CallRuntime } from './runtime.js';
+
+/** What the calls of one phase of one row added up to (a record's `cached`, `retries`, `usage`, `costUsd`). */
+export interface _PhaseTally {
+  /** Calls made through evalgate. */
+  calls: number;
+  /** Calls that carried a cacheable request. */
+  cacheable: number;
+  /** Calls answered by the cache or by an identical call in flight. */
+  cached: number;
+  retries: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Calls that reported usage. */
+  withUsage: number;
+  costUsd: number;
+  /** Calls that had a cost. */
+  withCost: number;
+}
+
+/** Calls and cache hits per kind over a run (the summary's cache line). */
+export type _KindCounts = Record<CallKind, { calls: number; cacheHits: number }>;
+
+/** One phase of one row: the model's call, or the scoring of its output. */
+export interface _CallScope {
+  readonly runtime: CallRuntime;
+  readonly exampleId: string;
+  readonly trial: number;
+  readonly phase: 'model' | 'metric';
+  /** The row's signal: aborted on cancellation or when the row's time is up. */
+  readonly signal: AbortSignal;
+  readonly tally: _PhaseTally;
+  readonly kinds: _KindCounts;
+  /** How many attempts a failed call made, when the runtime knows (for the row's `retries`). */
+  readonly attemptsOf?: (err: unknown) => number | undefined;
+}
+
+const storage = new AsyncLocalStorage<_CallScope>();
+
+/** A zeroed tally. */
+export function _newTally(): _PhaseTally {
+  return {
+    calls: 0,
+    cacheable: 0,
+    cached: 0,
+    retries: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    withUsage: 0,
+    costUsd: 0,
+    withCost: 0,
+  };
+}
+
+/** Zeroed per-kind counts. */
+export function _newKindCounts(): _KindCounts {
+  return {
+    model: { calls: 0, cacheHits: 0 },
+    judge: { calls: 0, cacheHits: 0 },
+    embedding: { calls: 0, cacheHits: 0 },
+  };
+}
+
+/** The scope of the row whose code is running, or undefined outside `evaluate()`. */
+export function _activeScope(): _CallScope | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` inside `scope`: every wrapped client and `ctx.call` used by it, however deep, reports to it. */
+export function _runInScope<T>(scope: _CallScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+/** Runs `fn` outside any scope (a wrapped client then behaves as the plain client). */
+export function _runOutsideScope<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
+/**
+ * One network call through the scope's runtime, tallied on the row. `kind` defaults to the phase's
+ * (`'model'` while the model runs, `'judge'` while metrics score).
+ */
+export async function _scopedCall<T>(
+  scope: _CallScope,
+  call: CallRequest,
+  send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+): Promise<CallResult<T>> {
+  const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
+  const tally = scope.tally;
+  tally.calls++;
+  scope.kinds[kind].calls++;
+  if (call.request !== undefined) tally.cacheable++;
+  let result: CallResult<T>;
+  try {
+    result = await scope.runtime.call<T>(
+      {
+        kind,
+        exampleId: scope.exampleId,
+        trial: scope.trial,
+        ...(call.request === undefined ? {} : { request: call.request }),
+        ...(call.api === undefined ? {} : { api: call.api }),
+        ...(call.model === undefined ? {} : { model: call.model }),
+        ...(call.estimatedTokens === undefined ? {} : { estimatedTokens: call.estimatedTokens }),
+      },
+      send,
+      scope.signal,
+    );
+  } catch (err) {
+    const attempts = scope.attemptsOf?.(err);
+    if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
+    throw err;
+  }
+  if (result.cached) {
+    tally.cached++;
+    scope.kinds[kind].cacheHits++;
+  }
+  tally.retries += result.retries;
+  if (result.usage !== undefined) {
+    tally.inputTokens += result.usage.inputTokens;
+    tally.outputTokens += result.usage.outputTokens;
+    tally.withUsage++;
+  }
+  if (result.costUsd !== undefined) {
+    tally.costUsd += result.costUsd;
+    tally.withCost++;
+  }
+  return result;
+}
+
+/** The `ctx.call` function of a scope. */
+export function _callFnOf(scope: _CallScope): CallFn {
+  return (call, send) => _scopedCall(scope, call, send);
+}
