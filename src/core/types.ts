@@ -165,13 +165,16 @@ export interface CorpusAggregation {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
-/** The scored rows of one metric, handed to its `summarize` hook after the run (in row order). */
+/**
+ * The rows one metric scored, handed to its `summarize` hook after the run (in row order): every row with an
+ * output on which the metric returned (failed rows and rows where it threw are left out).
+ */
 export interface MetricRows {
-  /** The score of each scored row (missing and failed rows left out). */
-  readonly values: readonly number[];
-  /** The length of each scored row's output, in code points. */
+  /** The score of each row, null where it is missing. */
+  readonly values: readonly (number | null)[];
+  /** The length of each row's output, in code points. */
   readonly outputLengths: readonly number[];
-  /** The details the metric returned for each scored row, or undefined. */
+  /** The details the metric returned for each row, or undefined. */
   readonly details: readonly (Readonly<Record<string, unknown>> | undefined)[];
 }
 

@@ -49,6 +49,13 @@ export interface _JudgeBiasInput {
  */
 export function _judgeSummarize(judgeModel: string): NonNullable<Metric['summarize']> {
   return (rows: MetricRows, run: MetricRunInfo) => {
+    const scores: number[] = [];
+    const lengths: number[] = [];
+    rows.values.forEach((v, i) => {
+      if (v === null) return;
+      scores.push(v);
+      lengths.push(rows.outputLengths[i]!);
+    });
     const pairs: { consistent: boolean; positions: string[] }[] = [];
     for (const d of rows.details) {
       const p = d as { consistent?: unknown; positions?: unknown } | undefined;
@@ -57,8 +64,8 @@ export function _judgeSummarize(judgeModel: string): NonNullable<Metric['summari
     }
     return {
       judge: _judgeBias({
-        scores: rows.values,
-        lengths: rows.outputLengths,
+        scores,
+        lengths,
         judgeModel,
         ...(pairs.length === 0 ? {} : { pairs }),
         ...(run.modelName === undefined ? {} : { modelUnderTest: run.modelName }),

@@ -17,6 +17,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
+import { _backoffMs } from '../scheduler/backoff.js';
 import {
   type _CallScope,
   _callFnOf,
@@ -25,7 +26,7 @@ import {
   type _PhaseTally,
   _runInScope,
 } from '../scheduler/callScope.js';
-import { _isAbort, type CallRuntime } from '../scheduler/runtime.js';
+import { _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
 import type { _TableRow } from './scoreTable.js';
 
 /** What every row of a run shares. */
@@ -47,7 +48,7 @@ export interface _RowContext {
 
 /** A scored row as a `summarize` hook sees it. */
 export interface _SummaryRow {
-  readonly value: number;
+  readonly value: number | null;
   readonly outputLength: number;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 }
@@ -124,6 +125,40 @@ async function bounded<T>(
   }
 }
 
+/**
+ * Runs one model attempt with the per-attempt `timeoutMs` of a call, for as long as the model has made no call
+ * through evalgate: a plain function that calls its provider itself is timed like a call. Once it makes a call,
+ * each call has its own timeout and the attempt is bounded by the row's time only.
+ */
+async function callless<T>(
+  scope: _CallScope,
+  timeoutMs: number,
+  exampleId: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (!Number.isFinite(timeoutMs)) return work(scope.signal);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(scope.signal.reason);
+  scope.signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    if (scope.tally.calls === 0)
+      controller.abort(
+        new TimeoutError(`model call for example "${exampleId}" timed out after ${timeoutMs} ms`, timeoutMs, {
+          exampleId,
+        }),
+      );
+  }, timeoutMs);
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      work(controller.signal).then(resolve, reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    scope.signal.removeEventListener('abort', onAbort);
+  }
+}
+
 /** What a metric returned, checked: a finite value within the metric's kind and bounds, or missing. */
 function readScore(
   metric: Metric,
@@ -187,14 +222,29 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   let out: ModelOutput | undefined;
   let error: SerializedError | undefined;
   let tally = _newTally();
+  let retries = 0;
   try {
-    out = await bounded(run.signal, run.rowTimeoutMs, 'the model', id, async (signal) => {
-      const s = scope('model', signal);
-      tally = s.tally;
-      const raw = await _runInScope(s, () =>
-        run.model(example.input, { example, trial, signal, call: _callFnOf(s) }),
-      );
-      return normalizeOutput(raw, id);
+    out = await bounded(run.signal, run.rowTimeoutMs, 'the model', id, async (rowSignal) => {
+      for (let attempt = 0; ; attempt++) {
+        const s = scope('model', rowSignal);
+        tally = s.tally;
+        try {
+          const raw = await callless(s, run.runtime.timeoutMs, id, (signal) =>
+            _runInScope({ ...s, signal }, () =>
+              run.model(example.input, { example, trial, signal, call: _callFnOf({ ...s, signal }) }),
+            ),
+          );
+          return normalizeOutput(raw, id);
+        } catch (err) {
+          // A model that made no call through evalgate is one call to us: retried whole, like a call.
+          const policy = run.runtime.retryPolicy;
+          if (s.tally.calls > 0 || rowSignal.aborted || attempt >= policy.maxRetries || !_isRetryable(err))
+            throw err;
+          retries++;
+          run.runtime.recordRetry();
+          await _sleep(_backoffMs(attempt, policy.baseMs, policy.maxMs, Math.random), rowSignal);
+        }
+      }
     });
     if (run.replay && tally.calls === 0 && run.model.offline !== true)
       return {
@@ -205,7 +255,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
           { exampleId: id },
         ),
       };
-    if (tally.calls === 0 && out !== undefined && (out.usage !== undefined || out.costUsd !== undefined))
+    if (tally.calls === 0 && (out.usage !== undefined || out.costUsd !== undefined))
       run.runtime.recordUsage(out.usage, out.costUsd);
   } catch (err) {
     if (_isAbort(err, run.signal)) return { kind: 'cancelled' };
@@ -225,8 +275,8 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   let hasDetails = false;
   let outputLength = -1;
   for (const m of run.metrics) {
-    scores[m.name] = null;
     if (out === undefined) continue;
+    scores[m.name] = null;
     try {
       const s = readScore(
         m,
@@ -254,7 +304,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
         details[m.name] = { ...(s.details ?? {}), refused: String(s.bad) };
         hasDetails = true;
       }
-      if (s.value !== null && run.summarized.has(m.name)) {
+      if (run.summarized.has(m.name)) {
         if (outputLength < 0) outputLength = codePoints(out.output);
         summaries[m.name] = { value: s.value, outputLength, details: s.details };
       }
@@ -278,7 +328,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     scores,
     latencyMs,
     cached: tally.calls > 0 && tally.cached === tally.calls,
-    retries: tally.retries,
+    retries: retries + tally.retries,
   };
   if (example.group !== undefined) rec.group = example.group;
   if (example.reference !== undefined) rec.reference = example.reference;

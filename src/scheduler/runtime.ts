@@ -102,6 +102,12 @@ export interface CallRuntime {
    * that calls its provider itself), so totals and budgets see them. No request is counted.
    */
   recordUsage(usage: Usage | undefined, costUsd: number | undefined): void;
+  /** Counts a retry made outside `call` (a model that makes no call through the runtime is retried whole). */
+  recordRetry(): void;
+  /** The retry policy in force: attempts after the first, and the back-off's base and cap in ms. */
+  readonly retryPolicy: { readonly maxRetries: number; readonly baseMs: number; readonly maxMs: number };
+  /** The per-attempt timeout in ms. */
+  readonly timeoutMs: number;
   /** Distinct warnings of the run (cache faults), for the result. */
   readonly warnings?: readonly string[];
   /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */
@@ -512,6 +518,11 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     call,
     totals,
     recordUsage,
+    recordRetry: () => {
+      totals.retries++;
+    },
+    retryPolicy: { maxRetries, baseMs, maxMs },
+    timeoutMs,
     get concurrency() {
       return { limit: gate.limit, active: gate.active, queued: gate.queued };
     },

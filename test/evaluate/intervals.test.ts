@@ -134,13 +134,16 @@ describe('evaluate: every metric carries a bootstrap interval', () => {
     expect(r.metrics.c!.ci.low).toBe(0.025 ** (1 / 10));
   });
 
-  it('gives NaN bounds and a warning, not a crash, for constant continuous scores or no scores', async () => {
+  it('gives the point interval for constant continuous scores, and NaN bounds with a warning for no scores', async () => {
     const constant: Metric = { name: 'c', kind: 'continuous', score: () => 0.5 };
     const never: Metric = { name: 'never', kind: 'continuous', score: () => Number.NaN };
     const r = await evaluate(ds.slice(0, 10), echo, [constant, never], { progress: false });
     expect(r.metrics.c!.mean).toBe(0.5);
-    expect(r.metrics.c!.ci.low).toBeNaN();
-    expect(r.metrics.c!.warning).toEqual(expect.any(String));
+    expect(r.metrics.c!.ci).toEqual({ low: 0.5, high: 0.5, level: 0.95, method: 'point' });
+    expect(r.metrics.c!.stderr).toBe(0);
+    expect(r.metrics.c!.warning).toBe(
+      'every score is 0.5: the bootstrap distribution is a point, so the interval is [0.5, 0.5]',
+    );
     expect(r.metrics.never!.n).toBe(0);
     expect(r.metrics.never!.nMissing).toBe(10);
     expect(r.metrics.never!.warning).toBe('no scored examples');

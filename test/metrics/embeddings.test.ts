@@ -130,14 +130,25 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
       },
     };
     const m = embeddingSimilarity({ embed: openaiEmbedder({ client, model: 'mock-embedding' }) });
-    const c = { ...ctx('the cat sat', 'the cat sat down', 'r1'), runtime };
-    const s = (await m.score(c)) as { value: number };
+    const c = ctx('the cat sat', 'the cat sat down', 'r1');
+    const scope = {
+      runtime,
+      exampleId: 'r1',
+      trial: 0,
+      phase: 'metric' as const,
+      signal: c.signal,
+      tally: _newTally(),
+      kinds: _newKindCounts(),
+    };
+    const s = (await _runInScope(scope, () => m.score(c))) as { value: number };
     expect(s.value).toBeGreaterThan(0.5);
     expect(s.value).toBeLessThan(1);
     expect(specs).toEqual([
       {
         kind: 'embedding',
         exampleId: 'r1',
+        trial: 0,
+        api: 'openai.embeddings',
         model: 'mock-embedding',
         request: {
           model: 'mock-embedding',

@@ -1,7 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
-import { _estimateRequestTokens, _promptTokens } from '../../src/scheduler/estimateTokens.js';
 import { DEFAULT_PRICING, estimateCost } from '../../src/index.js';
+import { _estimateRequestTokens, _promptTokens } from '../../src/scheduler/estimateTokens.js';
 
 const rel = (got: number, want: number) => Math.abs(got - want) <= 1e-9 * Math.abs(want);
 
