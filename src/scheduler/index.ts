@@ -11,6 +11,7 @@ export {
   estimateCost,
 } from './estimateCost.js';
 export { DEFAULT_PRICING, type ModelPrice, type Pricing } from './pricing.js';
+export { type ProviderBodyErrorOptions, providerBodyError } from './providerBodyError.js';
 export {
   type RateLimiter,
   type RateLimiterOptions,
