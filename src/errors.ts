@@ -156,10 +156,52 @@ export class BudgetExceededError extends EvalgateError {
 }
 
 /**
+ * The provider cannot be reached: `retry.maxConsecutiveConnectionFailures` connection-level failures in a row
+ * (connection refused, DNS failure, TLS failure, connect timeout) with no successful call in between. The call
+ * runtime then stops sending: the call that tripped it and every later call of the run throw this error, so
+ * the run fails fast and says why instead of paying minutes of back-off per example. `evaluate()`'s row
+ * runner treats it as fatal for the run.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(dataset, openaiModel({ model: 'gpt-4o-mini', client }), metrics);
+ * } catch (err) {
+ *   if (err instanceof ConnectionFailedError) console.error(err.host, err.causeCode);
+ *   // => '127.0.0.1:8000' 'ECONNREFUSED'
+ * }
+ * ```
+ */
+export class ConnectionFailedError extends EvalgateError {
+  /** `host:port` (or host) that could not be reached, when the error or the call named it. */
+  readonly host?: string;
+  /** The low-level cause found in the error's cause chain: `'ECONNREFUSED'`, `'ENOTFOUND'`, `'ERR_SSL_…'`, … */
+  readonly causeCode?: string;
+  /** Consecutive connection failures counted when the runtime tripped. */
+  readonly failures: number;
+  constructor(
+    message: string,
+    fields: EvalgateErrorFields & { host?: string; causeCode?: string; failures: number },
+  ) {
+    super('E_CONNECTION', message, fields);
+    if (fields.host !== undefined) this.host = fields.host;
+    if (fields.causeCode !== undefined) this.causeCode = fields.causeCode;
+    this.failures = fields.failures;
+  }
+}
+
+/**
  * The provider answered, but not with a usable response: the body was cut off (`TypeError: terminated`), was
  * not valid JSON (`SyntaxError`), was a JSON error object on a 2xx (`{ "error": { "message": … } }`), or had
  * no content (`{ "choices": [] }`). The call runtime retries it as transient and never caches it; the original
  * failure, when there was one, is kept as `cause`.
+ *
+ * @example
+ * ```ts
+ * const err = providerBodyError({ error: { message: 'upstream overloaded' } }, { status: 200 });
+ * [err.code, err.status, err.providerMessage];
+ * // => ['E_PROVIDER_RESPONSE', 200, 'upstream overloaded']
+ * ```
  */
 export class ProviderResponseError extends EvalgateError {
   /** The error message the provider put in its body, when it sent one. */

@@ -29,6 +29,7 @@ export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
   BudgetExceededError,
   ComparisonError,
+  ConnectionFailedError,
   DatasetError,
   EvalgateError,
   type EvalgateErrorFields,
@@ -78,6 +79,8 @@ export {
   DEFAULT_PRICING,
   type ModelPrice,
   type Pricing,
+  type ProviderBodyErrorOptions,
+  providerBodyError,
   type RateLimiter,
   type RateLimiterOptions,
   rateLimiter,

@@ -76,7 +76,7 @@ export function _assembleResult(
         ? 'a cache is set, but the model made no call through evalgate, so nothing of it was cached and a rerun pays again: wrap its client (wrapOpenAI, wrapAnthropic, wrapAISDKModel) or send its calls through ctx.call'
         : 'a cache is set, but none of the model’s calls carried a cacheable request (streams and ctx.call without `request` are not cached)',
     );
-  for (const w of run.runtime.warnings ?? []) warnings.push(w);
+  for (const w of run.runtime.warnings) warnings.push(w);
 
   const totals = run.runtime.totals;
   const result: EvalResult = {

@@ -9,7 +9,7 @@ import PQueue from 'p-queue';
 import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
 import { _newKindCounts } from '../scheduler/callScope.js';
-import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
+import { _attemptsOf, _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
 import { type _RowContext, _runRow, type _ScoreProblem, type _SummaryRow } from './rowRunner.js';
@@ -93,6 +93,7 @@ export async function _createRun(
     rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
     metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
     replay: _cacheMode(options.cache) === 'replay',
+    attemptsOf: _attemptsOf,
     summarized: new Set(metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
   };
   const report = () =>

@@ -5,6 +5,7 @@
  */
 export type { BudgetOptions } from './budget.js';
 export { DEFAULT_PRICING, type ModelPrice, type Pricing } from './pricing.js';
+export { type ProviderBodyErrorOptions, providerBodyError } from './providerBodyError.js';
 export {
   type RateLimiter,
   type RateLimiterOptions,

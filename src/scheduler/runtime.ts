@@ -2,11 +2,16 @@
  * The call runtime: every network call evaluate() makes — the model under test, judges, embeddings — goes
  * through one `CallRuntime` per run, which owns the response cache (lookup, replay, single flight, durable
  * writes), the budget, the global rate limit (RPM / TPM), the adaptive concurrency gate (AIMD), per-attempt
- * timeouts, retries with back-off, pricing, and the run's totals.
+ * timeouts, retries with back-off, the connection-failure breaker, pricing, and the run's totals and warnings.
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkChoice,
+  _checkInteger,
+  _checkNumberInRange,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import {
   _isCacheStore,
   type CacheEntry,
@@ -16,15 +21,24 @@ import {
 } from '../cache/CacheStore.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { CallKind, CallOutcome, CallResult, Usage } from '../core/types.js';
-import { RateLimitError, ReplayMissError, TimeoutError } from '../errors.js';
+import {
+  _serializeError,
+  ConnectionFailedError,
+  RateLimitError,
+  ReplayMissError,
+  TimeoutError,
+} from '../errors.js';
 
 export type { CallOutcome, CallResult } from '../core/types.js';
 
 import { _backoffMs, _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
 import { _checkBudget, _enforceBudget, type BudgetOptions } from './budget.js';
+import { _connectionFailureOf, _hostOfUrl, _isRetryable, _reachedServer } from './classifyError.js';
 import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
+import { _createConnectionBreaker } from './connectionBreaker.js';
 import { _estimateRequestTokens } from './estimateTokens.js';
 import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from './pricing.js';
+import { _asProviderResponseError } from './providerBodyError.js';
 import { _isRateLimiter, type RateLimiter, type RateLimiterOptions, rateLimiter } from './rateLimiter.js';
 
 /** Describes one call so the runtime can key, price, limit and explain it. */
@@ -49,16 +63,57 @@ export interface CallSpec {
   readonly estimatedTokens?: number;
   /** Model name, used for pricing. @default `request.model` */
   readonly model?: string;
+  /**
+   * The provider's URL or `host:port`, named in a `ConnectionFailedError` when the failing error itself does
+   * not say where it tried to connect (TLS errors do not). @default none
+   */
+  readonly endpoint?: string;
 }
 
-/** Retry policy for transient failures (429, 5xx, timeouts, connection resets). */
+/**
+ * Retry policy for transient failures.
+ *
+ * Retried: HTTP 408, 409, 429 and 5xx from any SDK; the SDKs' connection and timeout errors (openai's and
+ * Anthropic's `APIConnectionError` / `APIConnectionTimeoutError`, the AI SDK's `APICallError` when
+ * `isRetryable`); evalgate's per-attempt `TimeoutError`; bodies that are cut off, not JSON, or without content
+ * (`ProviderResponseError`); Node / undici network codes (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, `EPIPE`,
+ * `EAI_AGAIN`, `UND_ERR_SOCKET`, `UND_ERR_*_TIMEOUT`, …) anywhere in the cause chain. Never retried: 400,
+ * 401, 403, 404, 422, aborts, budget and replay errors, a `ConnectionFailedError`.
+ *
+ * The delay before a retry is full-jitter exponential back-off (`baseMs`, capped by `maxMs`), or the wait
+ * the provider asked for on a 429 (`retry-after-ms`, `retry-after`, or the reset of an exhausted
+ * `x-ratelimit-*` bucket) when longer, up to `maxWaitMs`.
+ *
+ * @example
+ * ```ts
+ * await evaluate(dataset, model, metrics, {
+ *   retry: { maxRetries: 4, baseMs: 500, maxMs: 30_000, maxWaitMs: 60_000, maxConsecutiveConnectionFailures: 10 },
+ * });
+ * // => a 429 with `retry-after: 3600` fails its row at once with a RateLimitError naming retry.maxWaitMs
+ * ```
+ */
 export interface RetryOptions {
   /** Attempts after the first. Minimum: `0`. @default 3 */
   readonly maxRetries?: number;
   /** Base delay of the exponential back-off, in ms. Minimum: `0`. @default 500 */
   readonly baseMs?: number;
-  /** Cap on a back-off delay, in ms (a provider's `retry-after` is honoured even when longer). @default 30000 */
+  /** Cap on our own back-off delay, in ms (a provider's wait is capped by `maxWaitMs` instead). Minimum: `0`. @default 30000 */
   readonly maxMs?: number;
+  /**
+   * Longest wait a provider may ask for on a 429 (`retry-after-ms`, `retry-after`, `x-ratelimit-reset-*`), in
+   * ms. A wait up to it is honoured (also when longer than `maxMs`); a longer one fails the call at once with
+   * a `RateLimitError` that says how long the provider asked for. Also caps how long the concurrency gate
+   * holds every call when the provider reports an empty bucket. Minimum: `0`; `Infinity` waits as long as
+   * asked. @default 60000
+   */
+  readonly maxWaitMs?: number;
+  /**
+   * Connection-level failures in a row (refused, DNS, TLS, connect timeout; counted across all calls of the
+   * run, reset by any response from the server) after which the runtime stops sending: that call and every
+   * later call throw a `ConnectionFailedError` naming the host and the cause. Minimum: `1`; `Infinity` never
+   * trips. @default 10
+   */
+  readonly maxConsecutiveConnectionFailures?: number;
 }
 
 /** Mutable counters of a run. */
@@ -88,8 +143,13 @@ export interface CallRuntime {
    * timeout and retries.
    * @throws {ReplayMissError} in `'replay'` mode when the response is not cached (nothing is sent).
    * @throws {BudgetExceededError} when a `budget` limit has been reached (nothing is sent).
-   * @throws {RateLimitError} when every attempt was answered 429.
+   * @throws {RateLimitError} when every attempt was answered 429, or the provider asked to wait longer than
+   *   `retry.maxWaitMs`.
    * @throws {TimeoutError} when the last attempt timed out.
+   * @throws {ProviderResponseError} when the last attempt's body was cut off, not JSON, or without content.
+   * @throws {ConnectionFailedError} once `retry.maxConsecutiveConnectionFailures` connection failures in a row
+   *   tripped the runtime: from then on for every call (nothing more is sent).
+   * Any error thrown after a send records how many attempts were made: read it with {@link _attemptsOf}.
    */
   call<T>(
     spec: CallSpec,
@@ -108,12 +168,16 @@ export interface CallRuntime {
   readonly retryPolicy: { readonly maxRetries: number; readonly baseMs: number; readonly maxMs: number };
   /** The per-attempt timeout in ms. */
   readonly timeoutMs: number;
-  /** Distinct warnings of the run (cache faults), for the result. */
-  readonly warnings?: readonly string[];
   /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */
   readonly concurrency?: { readonly limit: number; readonly active: number; readonly queued: number };
   /** The rate limiter in use, when `rateLimit` set one. */
   readonly limiter?: RateLimiter;
+  /**
+   * What went wrong without failing a call, one line per kind with a count and the first error, e.g.
+   * `'cache write failed 3 times (responses kept, not cached): Error: disk full'`. A cache read that fails is
+   * a miss (the call is sent and the entry overwritten); a cache write that fails keeps the paid response.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** Options of the runtime. */
@@ -142,20 +206,43 @@ export interface RuntimeOptions {
   readonly now?: () => number;
 }
 
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+export { _isRetryable } from './classifyError.js';
 
-/** Whether a failure is worth another attempt: 408/409/429/5xx, timeouts, dropped connections. Never 400/401/403/404. */
-export function _isRetryable(err: unknown): boolean {
-  if (err instanceof TimeoutError) return true;
-  if (err === null || typeof err !== 'object') return false;
-  const e = err as { status?: unknown; code?: unknown; name?: unknown; cause?: unknown };
-  if (typeof e.status === 'number')
-    return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;
-  if (typeof e.code === 'string' && RETRYABLE_CODES.has(e.code)) return true;
-  // openai SDK: APIConnectionError / APIConnectionTimeoutError carry no status.
-  if (e.name === 'APIConnectionError' || e.name === 'APIConnectionTimeoutError') return true;
-  if (e.cause !== undefined && e.cause !== err) return _isRetryable(e.cause);
-  return false;
+/** Attempts made by the call that threw an error (see {@link _attemptsOf}). */
+const attemptsByError = new WeakMap<object, number>();
+
+/**
+ * How many attempts (sends) the failed call made before it threw `err`, or `undefined` when `err` did not
+ * come out of a call that reached the network stage. Retries are `attempts - 1`, the number the run's
+ * `totals.retries` counted for that call. Backed by a WeakMap, so it works for foreign errors (the SDKs') too.
+ * @example
+ * ```ts
+ * const err = await runtime.call(spec, send, signal).catch((e) => e);
+ * _attemptsOf(err);
+ * // => 4 (maxRetries 3, every attempt answered 503)
+ * ```
+ * @internal
+ */
+export function _attemptsOf(err: unknown): number | undefined {
+  return err !== null && (typeof err === 'object' || typeof err === 'function')
+    ? attemptsByError.get(err)
+    : undefined;
+}
+
+/** `3600000 ms (1 h)`: a wait in ms, with a readable unit when it is long. */
+function formatWait(ms: number): string {
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const human =
+    ms < 1000
+      ? ''
+      : ms < 60_000
+        ? ` (${round(ms / 1000)} s)`
+        : ms < 3_600_000
+          ? ` (${round(ms / 60_000)} min)`
+          : ms < 86_400_000
+            ? ` (${round(ms / 3_600_000)} h)`
+            : ` (${round(ms / 86_400_000)} d)`;
+  return `${Math.round(ms)} ms${human}`;
 }
 
 /** Delay the provider asked for, from `retry-after-ms` / `retry-after` (seconds or HTTP date), in ms. */
@@ -285,8 +372,18 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
   const timeoutMs = options.timeoutMs ?? 60_000;
   _checkOptionsObject('retry', options.retry);
   const maxRetries = _checkInteger('retry.maxRetries', options.retry?.maxRetries ?? 3, 0);
-  const baseMs = options.retry?.baseMs ?? 500;
-  const maxMs = options.retry?.maxMs ?? 30_000;
+  const inf = Number.POSITIVE_INFINITY;
+  const baseMs = _checkNumberInRange('retry.baseMs', options.retry?.baseMs ?? 500, 0, inf, '[)');
+  const maxMs = _checkNumberInRange('retry.maxMs', options.retry?.maxMs ?? 30_000, 0, inf, '[)');
+  const maxWaitMs = _checkNumberInRange('retry.maxWaitMs', options.retry?.maxWaitMs ?? 60_000, 0, inf, '[]');
+  const maxConnectionFailures = _checkInteger(
+    'retry.maxConsecutiveConnectionFailures',
+    options.retry?.maxConsecutiveConnectionFailures ?? 10,
+    1,
+    inf,
+    true,
+  );
+  const breaker = _createConnectionBreaker(maxConnectionFailures);
   const sleep = options.sleep ?? _sleep;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -323,6 +420,55 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     savedOutputTokens: 0,
     savedCostUsd: 0,
   };
+
+  // Faults that did not fail a call, by kind: how often, and the first error (warnings stay short).
+  const faults = new Map<string, { count: number; first: string }>();
+  function warn(what: string, err: unknown): void {
+    const f = faults.get(what);
+    if (f !== undefined) f.count++;
+    else {
+      const e = _serializeError(err);
+      faults.set(what, { count: 1, first: `${e.name}: ${e.message}` });
+    }
+  }
+
+  /** The error every call throws once the breaker has tripped, or `undefined`. */
+  function tripError(spec: CallSpec): ConnectionFailedError | undefined {
+    const trip = breaker.tripped;
+    if (trip === undefined) return undefined;
+    const { code, detail, host } = trip.failure;
+    return new ConnectionFailedError(
+      `Cannot connect to ${host ?? 'the provider (the error names no host)'}: ${code} (${detail}); ` +
+        `${trip.failures} connection failures in a row with no successful call in between ` +
+        `(retry.maxConsecutiveConnectionFailures: ${maxConnectionFailures}), so no further request is sent`,
+      {
+        cause: trip.error,
+        failures: trip.failures,
+        causeCode: code,
+        ...(host === undefined ? {} : { host }),
+        ...(spec.exampleId === undefined ? {} : { exampleId: spec.exampleId }),
+      },
+    );
+  }
+
+  /**
+   * A signal for the waits of one call (gate, limiter, back-off): it aborts with the call's signal, and as soon
+   * as the breaker trips, so that no call waits out a back-off against a provider known to be unreachable.
+   */
+  function waitSignal(signal: AbortSignal): { signal: AbortSignal; dispose(): void } {
+    const controller = new AbortController();
+    if (signal.aborted) controller.abort(signal.reason);
+    const onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const off = breaker.onTrip(() => controller.abort(new Error('connection breaker tripped')));
+    return {
+      signal: controller.signal,
+      dispose() {
+        signal.removeEventListener('abort', onAbort);
+        off();
+      },
+    };
+  }
 
   // Prices by model name, looked up once per model (the prefix search of dated snapshots is a scan).
   const prices = new Map<string | undefined, ModelPrice | undefined>();
@@ -366,57 +512,109 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     signal: AbortSignal,
     model: string | undefined,
   ): Promise<CallResult<T>> {
+    const sent = { attempts: 0 };
+    const wait = waitSignal(signal);
+    try {
+      return await attempts(spec, send, signal, wait.signal, model, sent);
+    } catch (err) {
+      if (!_isAbort(err, signal) && err !== null && typeof err === 'object')
+        attemptsByError.set(err, sent.attempts);
+      throw err;
+    } finally {
+      wait.dispose();
+    }
+  }
+
+  /** The attempt loop of {@link network}; counts its sends in `sent.attempts`. */
+  async function attempts<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+    waits: AbortSignal,
+    model: string | undefined,
+    sent: { attempts: number },
+  ): Promise<CallResult<T>> {
     let estimate: number | undefined;
     if (limiter !== undefined && Number.isFinite(limiter.tpm))
       estimate = spec.estimatedTokens ?? _estimateRequestTokens(spec.request, limiter.expectedOutputTokens);
+    const forExample = spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`;
+    const idField = spec.exampleId === undefined ? {} : { exampleId: spec.exampleId };
     for (let attempt = 0; ; attempt++) {
+      const trip = tripError(spec);
+      if (trip !== undefined) throw trip;
       _enforceBudget(limits, totals, spec.exampleId);
       if (signal.aborted) throw signal.reason;
-      const startedAt = await gate.acquire(signal);
+      let startedAt: number;
+      try {
+        startedAt = await gate.acquire(waits);
+      } catch (err) {
+        throw tripError(spec) ?? err;
+      }
       let lease: ReturnType<RateLimiter['tryAcquire']>;
       try {
-        if (limiter !== undefined) lease = await limiter.acquire(estimate ?? 0, signal);
+        if (limiter !== undefined) lease = await limiter.acquire(estimate ?? 0, waits);
+        const tripped = tripError(spec);
+        if (tripped !== undefined) throw tripped;
         // Waiting may have taken a while, and others may have spent the budget meanwhile.
         _enforceBudget(limits, totals, spec.exampleId);
       } catch (err) {
         lease?.release();
         gate.release();
-        throw err;
+        throw tripError(spec) ?? err;
       }
       totals.requests++;
+      sent.attempts++;
       let outcome: CallOutcome<T>;
       try {
         outcome = await _withTimeout(send, signal, timeoutMs, `${spec.kind} call`, spec.exampleId);
-      } catch (err) {
+      } catch (caught) {
         lease?.release();
         gate.release();
+        if (_isAbort(caught, signal)) throw caught;
+        const err = _asProviderResponseError(caught, spec.exampleId) ?? caught;
+        const failure = _connectionFailureOf(err);
+        if (failure !== undefined) {
+          const host =
+            failure.host ??
+            (spec.endpoint === undefined ? undefined : (_hostOfUrl(spec.endpoint) ?? spec.endpoint));
+          if (breaker.failed(host === undefined ? failure : { ...failure, host }, err) !== undefined)
+            throw tripError(spec);
+        } else if (_reachedServer(err)) breaker.reached();
         const status = (err as { status?: unknown } | null)?.status;
         let asked: number | undefined;
         if (status === 429) {
           gate.onRateLimited(startedAt);
           const exhausted = _exhaustedForMs(_rateLimitHeaders(err));
-          if (exhausted !== undefined) gate.holdUntil(now() + exhausted);
+          // The hold stops every call of the run, so it is capped like a single call's wait.
+          if (exhausted !== undefined) gate.holdUntil(now() + Math.min(exhausted, maxWaitMs));
           asked = _retryAfterMs(err) ?? exhausted;
-        }
-        if (_isAbort(err, signal) || attempt >= maxRetries || !_isRetryable(err)) {
-          if (status === 429) {
-            throw new RateLimitError(
-              `Rate limited on every one of ${attempt + 1} attempts${spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`}`,
-              {
-                cause: err,
-                status: 429,
-                ...(spec.exampleId === undefined ? {} : { exampleId: spec.exampleId }),
-                ...(asked === undefined ? {} : { retryAfterMs: asked }),
-              },
+          const rateLimited = (message: string) =>
+            new RateLimitError(message, {
+              cause: err,
+              status: 429,
+              ...idField,
+              ...(asked === undefined ? {} : { retryAfterMs: asked }),
+            });
+          if (asked !== undefined && asked > maxWaitMs) {
+            const n = attempt + 1;
+            throw rateLimited(
+              `Provider asked to wait ${formatWait(asked)} before retrying${forExample}, longer than retry.maxWaitMs (${maxWaitMs} ms); gave up after ${n} attempt${n === 1 ? '' : 's'}`,
             );
           }
-          throw err;
+          if (attempt >= maxRetries)
+            throw rateLimited(`Rate limited on every one of ${attempt + 1} attempts${forExample}`);
         }
+        if (attempt >= maxRetries || !_isRetryable(err)) throw err;
         totals.retries++;
         const backoff = _backoffMs(attempt, baseMs, maxMs, random);
-        await sleep(asked === undefined ? backoff : Math.max(asked, backoff), signal);
+        try {
+          await sleep(asked === undefined ? backoff : Math.max(asked, backoff), waits);
+        } catch (sleepErr) {
+          throw tripError(spec) ?? sleepErr;
+        }
         continue;
       }
+      breaker.reached();
       const usage = outcome.usage;
       lease?.release(usage ? usage.inputTokens + usage.outputTokens : undefined);
       gate.release();
@@ -444,6 +642,8 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
     signal: AbortSignal,
   ): Promise<CallResult<T>> {
+    const tripped = tripError(spec);
+    if (tripped !== undefined) throw tripped;
     const model = spec.model ?? requestModel(spec.request);
     if (!cacheOn) return network(spec, send, signal, model);
     const { store, mode } = cache;
@@ -460,8 +660,14 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     }
     for (;;) {
       if (cacheReads) {
-        const got = store.get(key);
-        const entry = isThenable(got) ? await got : got;
+        let entry: CacheEntry | undefined;
+        try {
+          const got = store.get(key);
+          entry = isThenable(got) ? await got : got;
+        } catch (err) {
+          // A corrupted entry or a failing store is a miss: the call is sent again and the entry overwritten.
+          warn('cache read failed', err);
+        }
         if (entry !== undefined) {
           countHit(entry, model);
           return hitResult<T>(entry);
@@ -487,8 +693,13 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
           const entry: { value: unknown; usage?: Usage; costUsd?: number } = { value: result.value };
           if (result.usage !== undefined) entry.usage = result.usage;
           if (result.costUsd !== undefined) entry.costUsd = result.costUsd;
-          const done = store.set(key, entry);
-          if (isThenable(done)) await done;
+          try {
+            const done = store.set(key, entry);
+            if (isThenable(done)) await done;
+          } catch (err) {
+            // The response is paid for: return it uncached rather than lose it.
+            warn('cache write failed', err);
+          }
         }
         return result;
       })();
@@ -525,6 +736,18 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     timeoutMs,
     get concurrency() {
       return { limit: gate.limit, active: gate.active, queued: gate.queued };
+    },
+    get warnings() {
+      const consequence: Record<string, string> = {
+        'cache read failed': ' (treated as misses)',
+        'cache write failed': ' (responses kept, not cached)',
+      };
+      return Object.freeze(
+        [...faults].map(
+          ([what, f]) =>
+            `${what} ${f.count} time${f.count === 1 ? '' : 's'}${consequence[what] ?? ''}: ${f.first}`,
+        ),
+      );
     },
     ...(limiter === undefined ? {} : { limiter }),
   };

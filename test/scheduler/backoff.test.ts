@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { TimeoutError } from '../../src/errors.js';
 import {
@@ -77,7 +78,7 @@ describe('_isRetryable', () => {
     [{ status: 403 }, false],
     [{ status: 404 }, false],
     [{ code: 'ECONNRESET' }, true],
-    [{ name: 'APIConnectionError' }, true],
+    [new OpenAI.APIConnectionError({ message: 'Connection error.' }), true],
     [{ cause: { code: 'UND_ERR_SOCKET' } }, true],
     [new TimeoutError('t', 5), true],
     [new Error('plain'), false],
