@@ -2,13 +2,16 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { _answerChat, _chatPromptTokens, _forcedTool, _validateChatBody } from './_chat.js';
-import { _answerEmbeddings, _embeddingInputs } from './_embeddings.js';
+import { _chatApi } from './_chat.js';
+import { _embeddingsApi } from './_embeddings.js';
 import { _bodyHash, _decideRateFault, type _ResolvedFault, _resolveFault } from './_faults.js';
 import { _HttpError } from './_httpError.js';
+import { _messagesApi } from './_messages.js';
+import type { _ModelApi, _ParsedBody, _Wire } from './_modelApi.js';
+import { _openaiWire } from './_openaiWire.js';
 import { type _Admission, _formatReset, _RateWindow } from './_rateWindow.js';
+import { _responsesApi } from './_responses.js';
 import { _validateOptions } from './_validateOptions.js';
-import { _messageText } from './countMockTokens.js';
 import type {
   MockFault,
   MockFaultType,
@@ -40,7 +43,16 @@ const _LOGGED_HEADERS = [
   'idempotency-key',
   'x-stainless-retry-count',
   'x-stainless-timeout',
+  'anthropic-version',
 ];
+
+/** The model routes, each a thin adapter over the shared pipeline. */
+const _MODEL_APIS: Readonly<Record<string, _ModelApi>> = {
+  'POST /v1/chat/completions': _chatApi,
+  'POST /v1/responses': _responsesApi,
+  'POST /v1/messages': _messagesApi,
+  'POST /v1/embeddings': _embeddingsApi,
+};
 
 /**
  * Starts an OpenAI-compatible mock server for offline tests, examples and benchmarks.
@@ -127,10 +139,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0];
     const route = _route(method, path);
+    const api: _ModelApi | undefined = _MODEL_APIS[`${method} ${route}`];
+    const wire: _Wire = api ?? _openaiWire;
     c.byRoute[route] = (c.byRoute[route] ?? 0) + 1;
-    const auth = req.headers.authorization;
-    const key =
-      typeof auth === 'string' && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : undefined;
+    const key = _apiKey(req);
     const headers: Record<string, string> = {};
     for (const h of _LOGGED_HEADERS) {
       const v = req.headers[h];
@@ -181,39 +193,40 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       entry.status = status;
       if (gen === generation) c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
     };
-    const sendJson = (status: number, body: unknown, extra: Record<string, string> = {}) => {
-      if (signal.aborted || res.headersSent) return;
-      const text = JSON.stringify(body);
+    const writeHead = (status: number, type: string, extra: Record<string, string>, length?: number) => {
       setStatus(status);
       res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-        'x-request-id': `req_mock_${entry.seq}`,
-        'openai-processing-ms': String(Math.round(performance.now() - at)),
+        'content-type': type,
+        ...(length === undefined ? { 'cache-control': 'no-cache' } : { 'content-length': length }),
+        ...wire.responseHeaders(entry.seq, performance.now() - at),
         ...extra,
       });
+    };
+    const sendText = (status: number, type: string, text: string, extra: Record<string, string> = {}) => {
+      if (signal.aborted || res.headersSent) return;
+      writeHead(status, type, extra, Buffer.byteLength(text));
       res.end(text);
     };
-    const sendError = (e: _HttpError, extra: Record<string, string> = {}) =>
-      sendJson(e.status, e.body(), extra);
+    const sendJson = (status: number, body: unknown, extra: Record<string, string> = {}) =>
+      sendText(status, 'application/json', JSON.stringify(body), extra);
+    const sendError = (e: _HttpError) => sendJson(e.status, wire.errorBody(e), { ...e.headers });
 
     try {
       if (route === 'unknown') throw new _HttpError(404, `Invalid URL (${method} ${path})`);
-      if (route === '/v1/models') {
+      if (api === undefined) {
         const models = settings.models ?? ['mock-model', 'mock-embedding'];
-        sendJson(200, { object: 'list', data: models.map(_modelObject) });
-        return;
-      }
-      if (route === '/v1/models/{model}') {
+        if (route === '/v1/models') {
+          sendJson(200, { object: 'list', data: models.map(_modelObject) });
+          return;
+        }
         const id = decodeURIComponent(path.slice('/v1/models/'.length));
-        const models = settings.models ?? ['mock-model', 'mock-embedding'];
         if (!models.includes(id))
           throw new _HttpError(404, `The model '${id}' does not exist`, 'model', 'model_not_found');
         sendJson(200, _modelObject(id));
         return;
       }
 
-      // Model routes: chat completions and embeddings.
+      // Model routes: one pipeline, the API's adapter at each end.
       const raw = await _readBody(req);
       if (signal.aborted) return;
       let body: Record<string, unknown>;
@@ -226,36 +239,45 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         throw new _HttpError(400, 'The request body must be a JSON object.');
       if (settings.logBodies !== false) entry.body = body;
       entry.stream = body.stream === true;
-      const isChat = route === '/v1/chat/completions';
-      if (isChat) _validateChatBody(body);
-      const promptTokens = isChat ? _chatPromptTokens(body) : _embeddingInputs(body).tokens;
+      const parsed: _ParsedBody = api.parse(body);
 
       const index = modelIndex++;
       const hash = _bodyHash(body);
       const attempt = attempts.get(hash) ?? 0;
       attempts.set(hash, attempt + 1);
-      const request = _mockRequest(route, body, index, attempt, req, signal, isChat);
+      const request: MockRequest = Object.freeze({
+        route,
+        api: api.api,
+        body,
+        model: typeof body.model === 'string' ? body.model : '',
+        ...parsed.fields,
+        choiceIndex: 0,
+        index,
+        attempt,
+        headers: req.headers,
+        signal,
+      });
 
       let admission: _Admission | undefined;
       const limits = settings.rateLimit;
       if (limits !== undefined && (limits.rpm !== undefined || limits.tpm !== undefined)) {
-        admission = window.admit(at, promptTokens, limits);
+        admission = window.admit(at, parsed.promptTokens, limits);
         if (!admission.ok) {
           if (gen === generation) c.rateLimited++;
           entry.fault = 'rate-limit';
           const what = admission.reason === 'tokens' ? 'tokens per min (TPM)' : 'requests per min (RPM)';
           const limit = admission.reason === 'tokens' ? admission.limitTokens : admission.limitRequests;
-          sendJson(
-            429,
-            {
-              error: {
-                message: `Rate limit reached for ${_modelName(body)} on ${what}: Limit ${limit}. Please try again in ${_formatReset(admission.retryAfterMs)}.`,
-                type: admission.reason,
-                param: null,
-                code: 'rate_limit_exceeded',
+          sendError(
+            new _HttpError(
+              429,
+              `Rate limit reached for ${request.model || 'the model'} on ${what}: Limit ${limit}. Please try again in ${_formatReset(admission.retryAfterMs)}.`,
+              null,
+              'rate_limit_exceeded',
+              {
+                type: admission.reason ?? 'requests',
+                headers: { ..._retryHeaders(admission.retryAfterMs), ...api.rateHeaders(admission) },
               },
-            },
-            { ..._retryHeaders(admission.retryAfterMs), ..._rateHeaders(admission) },
+            ),
           );
           return;
         }
@@ -269,43 +291,36 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (ms > 0) await _sleep(ms, signal);
       if (signal.aborted) return;
       if (fault !== undefined) {
-        injectFault(fault, entry.stream);
+        injectFault(api, fault);
         return;
       }
 
-      const rateHeaders = admission === undefined ? {} : _rateHeaders(admission);
-      if (isChat) {
-        const outcome = await _answerChat(request, settings, Math.floor(Date.now() / 1000));
-        if (signal.aborted) return;
-        if (outcome.fault !== undefined) {
-          injectFault(_resolveFault(outcome.fault), entry.stream);
-          return;
-        }
-        recordTokens(outcome.promptTokens, outcome.completionTokens, admission);
-        if (outcome.chunks === undefined) {
-          sendJson(200, outcome.completion, rateHeaders);
-          return;
-        }
-        setStatus(200);
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache',
-          'x-request-id': `req_mock_${entry.seq}`,
-          ...rateHeaders,
-        });
-        const delay = settings.streamChunkDelayMs ?? 0;
-        for (const chunk of outcome.chunks) {
-          if (signal.aborted) return;
-          res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-          if (delay > 0) await _sleep(delay, signal);
-        }
-        if (!signal.aborted) res.end('data: [DONE]\n\n');
+      const outcome = await api.answer({
+        request,
+        promptTokens: parsed.promptTokens,
+        settings,
+        created: Math.floor(Date.now() / 1000),
+      });
+      if (signal.aborted) return;
+      if (outcome.fault !== undefined) {
+        injectFault(api, _resolveFault(outcome.fault));
         return;
       }
-      const { json, promptTokens: embeddingTokens } = await _answerEmbeddings(request, settings);
-      if (signal.aborted) return;
-      recordTokens(embeddingTokens, 0, admission);
-      sendJson(200, json, rateHeaders);
+      recordTokens(outcome.promptTokens, outcome.completionTokens, admission);
+      const rateHeaders = admission === undefined ? {} : api.rateHeaders(admission);
+      if (outcome.events === undefined) {
+        sendJson(200, outcome.json, rateHeaders);
+        return;
+      }
+      writeHead(200, 'text/event-stream; charset=utf-8', rateHeaders);
+      const delay = settings.streamChunkDelayMs ?? 0;
+      for (let i = 0; i < outcome.events.length; i++) {
+        if (signal.aborted) return;
+        if (i > 0 && delay > 0) await _sleep(delay, signal);
+        if (signal.aborted) return;
+        res.write(outcome.events[i]);
+      }
+      res.end();
     } catch (error) {
       if (error instanceof _HttpError) {
         sendError(error);
@@ -317,14 +332,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         res.destroy();
         return;
       }
-      sendJson(500, {
-        error: {
-          message: `The mock server's option function threw: ${message}`,
-          type: 'server_error',
-          param: null,
-          code: 'mock_function_error',
-        },
-      });
+      sendError(
+        new _HttpError(
+          500,
+          `The mock server's option function threw: ${message}`,
+          null,
+          'mock_function_error',
+        ),
+      );
     }
 
     function recordTokens(prompt: number, completion: number, admission: _Admission | undefined): void {
@@ -337,7 +352,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (admission?.entry !== undefined) admission.entry.tokens += completion;
     }
 
-    function injectFault(fault: _ResolvedFault, stream: boolean): void {
+    function injectFault(api: _ModelApi, fault: _ResolvedFault): void {
       entry.fault = fault.type;
       if (gen === generation) {
         c.faults.total++;
@@ -347,59 +362,45 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         case '429': {
           const faults = typeof settings.faults === 'object' ? settings.faults : undefined;
           const retryMs = fault.retryAfterMs ?? faults?.retryAfterMs ?? 100;
-          const limitRequests = settings.rateLimit?.rpm ?? 500;
           const limitTokens = settings.rateLimit?.tpm ?? 200_000;
-          sendJson(
-            429,
-            {
-              error: {
-                message:
-                  fault.message ?? 'Rate limit reached for requests (injected by the evalgate mock server).',
-                type: 'requests',
-                param: null,
-                code: 'rate_limit_exceeded',
-              },
-            },
-            {
-              ..._retryHeaders(retryMs),
-              'x-ratelimit-limit-requests': String(limitRequests),
-              'x-ratelimit-remaining-requests': '0',
-              'x-ratelimit-reset-requests': _formatReset(retryMs),
-              'x-ratelimit-limit-tokens': String(limitTokens),
-              'x-ratelimit-remaining-tokens': String(limitTokens),
-              'x-ratelimit-reset-tokens': '0ms',
-            },
+          const state = {
+            limitRequests: settings.rateLimit?.rpm ?? 500,
+            remainingRequests: 0,
+            resetRequestsMs: retryMs,
+            limitTokens,
+            remainingTokens: limitTokens,
+            resetTokensMs: 0,
+          };
+          sendError(
+            new _HttpError(
+              429,
+              fault.message ?? 'Rate limit reached for requests (injected by the evalgate mock server).',
+              null,
+              'rate_limit_exceeded',
+              { type: 'requests', headers: { ..._retryHeaders(retryMs), ...api.rateHeaders(state) } },
+            ),
           );
           return;
         }
         case '500':
-          sendJson(fault.status ?? 500, {
-            error: {
-              message:
-                fault.message ??
+          sendError(
+            new _HttpError(
+              fault.status ?? 500,
+              fault.message ??
                 'The server had an error while processing your request. Sorry about that! (injected by the evalgate mock server)',
-              type: 'server_error',
-              param: null,
-              code: null,
-            },
-          });
+            ),
+          );
           return;
         case 'hang':
           // No response: the request stays open until the client aborts or close() destroys the socket.
           return;
         case 'malformed': {
-          setStatus(200);
-          if (stream) {
-            res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-            res.end(`data: {"id": "chatcmpl-mock-${entry.seq}", "choices": [\n\n`);
-          } else {
-            const text = `{"id": "chatcmpl-mock-${entry.seq}", "object": "chat.completion", "choices": [{"index": 0,`;
-            res.writeHead(200, {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(text),
-            });
-            res.end(text);
-          }
+          const stream = entry.stream;
+          sendText(
+            200,
+            stream ? 'text/event-stream; charset=utf-8' : 'application/json',
+            api.malformed(entry.seq, stream),
+          );
           return;
         }
         case 'disconnect':
@@ -429,6 +430,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const mock: MockServer = {
     url: `http://${urlHost}:${port}/v1`,
+    origin: `http://${urlHost}:${port}`,
     port,
     get stats(): MockStats {
       return Object.freeze({
@@ -480,74 +482,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return Object.freeze(mock);
 }
 
-function _modelName(body: Readonly<Record<string, unknown>>): string {
-  return typeof body.model === 'string' ? body.model : 'the model';
-}
-
+/** The route a request matched: a model route for its method, a models route for `GET`, else `'unknown'`. */
 function _route(method: string, path: string): string {
-  if (method === 'POST' && path === '/v1/chat/completions') return '/v1/chat/completions';
-  if (method === 'POST' && path === '/v1/embeddings') return '/v1/embeddings';
+  if (method === 'POST' && _MODEL_APIS[`POST ${path}`] !== undefined) return path;
   if (method === 'GET' && path === '/v1/models') return '/v1/models';
   if (method === 'GET' && /^\/v1\/models\/[^/]+$/.test(path)) return '/v1/models/{model}';
   return 'unknown';
 }
 
-function _modelObject(id: string): Record<string, unknown> {
-  return { id, object: 'model', created: 1_700_000_000, owned_by: 'evalgate-mock' };
+/** The API key: `Authorization: Bearer <key>` (OpenAI) or `x-api-key` (Anthropic). */
+function _apiKey(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '');
+  const key = req.headers['x-api-key'];
+  return typeof key === 'string' ? key : undefined;
 }
 
-function _mockRequest(
-  route: string,
-  body: Record<string, unknown>,
-  index: number,
-  attempt: number,
-  req: IncomingMessage,
-  signal: AbortSignal,
-  isChat: boolean,
-): MockRequest {
-  const messages = (Array.isArray(body.messages) ? body.messages : []) as {
-    role?: unknown;
-    content?: unknown;
-  }[];
-  let lastUserMessage = '';
-  let systemMessage = '';
-  if (isChat) {
-    for (let i = messages.length - 1; i >= 0; i--) {
-      if (messages[i]?.role === 'user') {
-        lastUserMessage = _messageText(messages[i]);
-        break;
-      }
-    }
-    const system = messages.find((m) => m?.role === 'system' || m?.role === 'developer');
-    systemMessage = system === undefined ? '' : _messageText(system);
-  } else {
-    const input = body.input;
-    lastUserMessage =
-      typeof input === 'string'
-        ? input
-        : Array.isArray(input) && typeof input[0] === 'string'
-          ? input[0]
-          : '';
-  }
-  const format = body.response_format;
-  return Object.freeze({
-    route,
-    body,
-    model: typeof body.model === 'string' ? body.model : '',
-    lastUserMessage,
-    systemMessage,
-    responseFormat:
-      format !== null && typeof format === 'object'
-        ? (format as Readonly<Record<string, unknown>>)
-        : undefined,
-    tools: Array.isArray(body.tools) ? (body.tools as Readonly<Record<string, unknown>>[]) : undefined,
-    forcedTool: isChat ? _forcedTool(body) : undefined,
-    choiceIndex: 0,
-    index,
-    attempt,
-    headers: req.headers,
-    signal,
-  });
+function _modelObject(id: string): Record<string, unknown> {
+  return { id, object: 'model', created: 1_700_000_000, owned_by: 'evalgate-mock' };
 }
 
 function _pickFault(
@@ -571,21 +523,6 @@ function _pickFault(
 function _retryHeaders(ms: number): Record<string, string> {
   const rounded = Math.max(0, Math.ceil(ms));
   return { 'retry-after': String(rounded / 1000), 'retry-after-ms': String(rounded) };
-}
-
-function _rateHeaders(a: _Admission): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (a.limitRequests !== undefined) {
-    h['x-ratelimit-limit-requests'] = String(a.limitRequests);
-    h['x-ratelimit-remaining-requests'] = String(a.remainingRequests);
-    h['x-ratelimit-reset-requests'] = _formatReset(a.resetRequestsMs);
-  }
-  if (a.limitTokens !== undefined) {
-    h['x-ratelimit-limit-tokens'] = String(a.limitTokens);
-    h['x-ratelimit-remaining-tokens'] = String(a.remainingTokens);
-    h['x-ratelimit-reset-tokens'] = _formatReset(a.resetTokensMs);
-  }
-  return h;
 }
 
 async function _readBody(req: IncomingMessage): Promise<string> {
