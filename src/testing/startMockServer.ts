@@ -55,49 +55,70 @@ const _MODEL_APIS: Readonly<Record<string, _ModelApi>> = {
 };
 
 /**
- * Starts an OpenAI-compatible mock server for offline tests, examples and benchmarks.
+ * Starts an OpenAI- and Anthropic-compatible mock server for offline tests, examples and benchmarks.
  *
- * It serves `POST /v1/chat/completions` (plain and streamed, `n` choices, `logprobs`, tools, `response_format`),
- * `POST /v1/embeddings` (float and base64) and `GET /v1/models`, in the wire format of the official openai v6
- * SDK, so `new OpenAI({ baseURL: server.url, apiKey: 'test' })` talks to it unchanged. Unknown routes get a 404
- * with an OpenAI error body.
+ * It serves, in the wire format of the official SDKs:
+ * - `POST /v1/chat/completions`: plain and streamed, `n` choices, `logprobs`, tools, `response_format`;
+ * - `POST /v1/responses` (OpenAI Responses, the default of `@ai-sdk/openai`): `input` as a string or items,
+ *   `instructions`, `text.format`, function `tools` / `tool_choice` (answered as `function_call` items),
+ *   `include: ['message.output_text.logprobs']`, and `stream: true` (response.created ... response.completed);
+ * - `POST /v1/messages` (Anthropic Messages): `system`, `messages`, required `max_tokens`, `tools` /
+ *   `tool_choice` (answered as `tool_use` blocks), `output_config.format`, and `stream: true` (message_start ...
+ *   message_stop), with errors as `{ type: 'error', error: { type, message } }` and `anthropic-ratelimit-*`
+ *   headers;
+ * - `POST /v1/embeddings` (float and base64) and `GET /v1/models`.
  *
- * Answers are deterministic: the `respond` function, else the `table` keyed by the last user message, else the
- * `fallback` (by default an echo of the last user message, shaped as JSON when `response_format` asks for it).
- * A forced `tool_choice` yields a tool call whose arguments are the answer when it is a JSON object, else a
- * minimal instance of the tool's parameter schema. Usage counts tokens with gpt-tokenizer (see
- * {@link countMockTokens}).
+ * `new OpenAI({ baseURL: server.url })` and `createOpenAI({ baseURL: server.url })` (`server.url` ends in `/v1`)
+ * and `new Anthropic({ baseURL: server.origin })` (the SDK adds `/v1` itself) talk to it unchanged. Unknown
+ * routes get a 404 with an OpenAI error body.
+ *
+ * Every model route is a thin adapter over one pipeline. The body is normalized into the same
+ * {@link MockRequest} whatever the API (`request.api` says which): conversation, output format and tools in the
+ * chat shape. Answers are deterministic: the `respond` function, else the `table` keyed by the last user message,
+ * else the `fallback` (by default an echo of the last user message, shaped as JSON when the request asks for
+ * JSON output). A forced tool choice yields a tool call whose arguments are the answer when it is a JSON object,
+ * else a minimal instance of the tool's parameter schema. Usage counts tokens with gpt-tokenizer (see
+ * {@link countMockTokens}), the same way for every API.
  *
  * Each model request goes through, in order: body validation (400), the `rateLimit` window (429, immediate),
  * fault selection (`faults`), the latency wait (`latencyMs`, cut short when the client disconnects), then the
- * fault or the answer. Nothing is computed for a client that has gone away.
+ * fault or the answer. Nothing is computed for a client that has gone away. The window, the fault sequence
+ * (arrival index, or body hash and attempt) and the counters are shared by all model routes.
  *
  * Faults: `'429'` carries `retry-after` (seconds, may be fractional), `retry-after-ms`, and
- * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` (limits from `rateLimit`, else 500 requests and
- * 200000 tokens); `'500'` an OpenAI error body; `'hang'` never answers until the client aborts or `close()`;
- * `'malformed'` answers 200 with invalid JSON; `'disconnect'` destroys the socket. For "some requests fail,
- * retries succeed" use `faults: { rate429: 0.3, faultOnce: true }` (or `keyBy: 'body'`): decisions are keyed
- * by the body's hash and attempt number, so a retry of the same body draws again, whatever the arrival order.
+ * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` (`anthropic-ratelimit-{requests,tokens}-{limit,
+ * remaining,reset}` on `/v1/messages`; limits from `rateLimit`, else 500 requests and 200000 tokens); `'500'`
+ * the route's error body; `'hang'` never answers until the client aborts or `close()`; `'malformed'` answers
+ * 200 with invalid JSON (or an SSE frame whose data is not JSON); `'disconnect'` destroys the socket. For "some
+ * requests fail, retries succeed" use `faults: { rate429: 0.3, faultOnce: true }` (or `keyBy: 'body'`):
+ * decisions are keyed by the body's hash and attempt number, so a retry of the same body draws again, whatever
+ * the arrival order.
  *
  * The request log records each request's arrival time (`performance.now()` and `Date.now()`), route, status,
- * tokens, parsed body and a redacted API key hint; {@link maxInWindow} turns it into peak RPM / TPM.
+ * tokens, parsed body and a redacted API key hint (`Authorization: Bearer` or `x-api-key`); {@link maxInWindow}
+ * turns it into peak RPM / TPM.
  *
  * @param options - See {@link MockServerOptions}.
  * @returns A {@link MockServer} that is listening.
  * @throws TypeError / RangeError for malformed options, naming the option; the listen error (e.g. EADDRINUSE).
  * @example
  * ```ts
+ * import Anthropic from '@anthropic-ai/sdk';
  * import OpenAI from 'openai';
  * import { startMockServer } from 'evalgate/testing';
  *
  * const server = await startMockServer({ table: { 'Capital of France?': 'Paris' } });
- * const client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
- * const r = await client.chat.completions.create({
+ * const openai = new OpenAI({ baseURL: server.url, apiKey: 'test' });
+ * const r = await openai.responses.create({ model: 'mock-model', input: 'Capital of France?' });
+ * r.output_text; // => 'Paris'
+ * const anthropic = new Anthropic({ baseURL: server.origin, apiKey: 'test' });
+ * const m = await anthropic.messages.create({
  *   model: 'mock-model',
+ *   max_tokens: 64,
  *   messages: [{ role: 'user', content: 'Capital of France?' }],
  * });
- * r.choices[0].message.content; // => 'Paris'
- * server.stats.requests; // => 1
+ * m.content[0]; // => { type: 'text', text: 'Paris', citations: null }
+ * server.stats.byRoute; // => { '/v1/responses': 1, '/v1/messages': 1 }
  * await server.close();
  * ```
  */
