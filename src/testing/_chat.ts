@@ -1,46 +1,38 @@
 /**
- * Chat completions: asks the answer function (or table, or fallback) for each choice and builds the
- * `chat.completion` object or the `chat.completion.chunk` stream in the openai v6 wire format.
+ * Chat completions: asks the shared answer logic for each choice and builds the `chat.completion` object or the
+ * `chat.completion.chunk` stream in the openai v6 wire format.
  * @module
  */
 
+import { _answerChoice, type _Choice } from './_answer.js';
 import { _HttpError } from './_httpError.js';
-import { _defaultLogprobs, _tokenPieces, _wireLogprob } from './_logprobs.js';
-import { _schemaInstance } from './_schemaInstance.js';
-import { countMockTokens } from './countMockTokens.js';
-import type {
-  MockAnswer,
-  MockFault,
-  MockReply,
-  MockRequest,
-  MockServerOptions,
-  MockTokenLogprob,
-} from './types.js';
+import { _tokenPieces, _wireLogprob } from './_logprobs.js';
+import { type _AnswerCall, type _ModelApi, type _Outcome, _parsedBody, _record, _sse } from './_modelApi.js';
+import { _openaiWire } from './_openaiWire.js';
+import type { MockRequest } from './types.js';
 
-/** One answered choice, normalized. */
-interface _Choice {
-  readonly content: string | null;
-  readonly refusal: string | null;
-  readonly toolCalls: readonly { readonly id: string; readonly name: string; readonly arguments: string }[];
-  readonly logprobs: readonly MockTokenLogprob[] | undefined;
-  readonly finishReason: string;
-  readonly completionTokens: number;
-}
-
-/** What a chat request resolves to. */
-export type _ChatOutcome =
-  | { readonly fault: MockFault }
-  | {
-      readonly fault?: undefined;
-      readonly completion: Record<string, unknown>;
-      /** SSE payloads when the request streams. */
-      readonly chunks: readonly Record<string, unknown>[] | undefined;
-      readonly promptTokens: number;
-      readonly completionTokens: number;
-    };
+/** `POST /v1/chat/completions`. */
+export const _chatApi: _ModelApi = {
+  ..._openaiWire,
+  api: 'chat',
+  parse(body) {
+    _validateChatBody(body);
+    return _parsedBody(body.messages as readonly object[], {
+      responseFormat: _record(body.response_format),
+      tools: Array.isArray(body.tools) ? (body.tools as Readonly<Record<string, unknown>>[]) : undefined,
+      forcedTool: _forcedTool(body),
+    });
+  },
+  answer: _answerChat,
+  malformed(seq, stream) {
+    return stream
+      ? `data: {"id": "chatcmpl-mock-${seq}", "choices": [\n\n`
+      : `{"id": "chatcmpl-mock-${seq}", "object": "chat.completion", "choices": [{"index": 0,`;
+  },
+};
 
 /** Checks the parts of the body the mock relies on; throws a 400 `_HttpError` otherwise. */
-export function _validateChatBody(body: Readonly<Record<string, unknown>>): void {
+function _validateChatBody(body: Readonly<Record<string, unknown>>): void {
   if (!Array.isArray(body.messages) || body.messages.length === 0)
     throw new _HttpError(400, "Invalid 'messages': expected a non-empty array of messages.", 'messages');
   if (
@@ -62,13 +54,8 @@ export function _validateChatBody(body: Readonly<Record<string, unknown>>): void
     );
 }
 
-/** Prompt tokens of a chat body (see countMockTokens). */
-export function _chatPromptTokens(body: Readonly<Record<string, unknown>>): number {
-  return countMockTokens(body.messages as readonly { content?: unknown }[]);
-}
-
 /** The function `tool_choice` forces: a named function, or the first tool for `'required'`. */
-export function _forcedTool(body: Readonly<Record<string, unknown>>): string | undefined {
+function _forcedTool(body: Readonly<Record<string, unknown>>): string | undefined {
   const choice = body.tool_choice as unknown;
   if (choice !== null && typeof choice === 'object') {
     const fn = (choice as { function?: { name?: unknown } }).function;
@@ -82,33 +69,27 @@ export function _forcedTool(body: Readonly<Record<string, unknown>>): string | u
 }
 
 /** Answers every choice and builds the response. */
-export async function _answerChat(
-  base: MockRequest,
-  settings: MockServerOptions,
-  created: number,
-): Promise<_ChatOutcome> {
+async function _answerChat({
+  request: base,
+  promptTokens: counted,
+  settings,
+  created,
+}: _AnswerCall): Promise<_Outcome> {
   const body = base.body;
   const n = typeof body.n === 'number' ? body.n : 1;
+  const wantLogprobs = body.logprobs === true;
   const choices: _Choice[] = [];
-  let promptOverride: number | undefined;
   for (let i = 0; i < n; i++) {
     const request: MockRequest = { ...base, choiceIndex: i };
-    const answer = await _answer(request, settings);
-    if (typeof answer !== 'string' && answer.fault !== undefined) return { fault: answer.fault };
-    if (
-      typeof answer !== 'string' &&
-      answer.usage?.promptTokens !== undefined &&
-      promptOverride === undefined
-    )
-      promptOverride = answer.usage.promptTokens;
-    choices.push(_normalize(answer, request));
+    const choice = await _answerChoice(request, settings, wantLogprobs);
+    if (choice.fault !== undefined) return { fault: choice.fault };
+    choices.push(choice);
   }
-  const promptTokens = promptOverride ?? _chatPromptTokens(body);
+  const promptTokens = choices.find((c) => c.promptTokens !== undefined)?.promptTokens ?? counted;
   const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
   const usage = _usage(promptTokens, completionTokens);
   const id = `chatcmpl-mock-${base.index}`;
   const model = base.model;
-  const wantLogprobs = body.logprobs === true;
   const k = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
   const completion = {
     id,
@@ -142,93 +123,16 @@ export async function _answerChat(
     service_tier: 'default',
     system_fingerprint: 'fp_mock',
   };
-  const chunks =
-    body.stream === true ? _chunks(id, created, model, choices, usage, wantLogprobs, k, body) : undefined;
-  return { completion, chunks, promptTokens, completionTokens };
-}
-
-/** respond, then table, then fallback. */
-async function _answer(request: MockRequest, settings: MockServerOptions): Promise<MockAnswer> {
-  if (settings.respond !== undefined) {
-    const answer = await settings.respond(request);
-    if (answer !== undefined && answer !== null) return answer;
-  }
-  const table = settings.table;
-  if (table !== undefined && Object.hasOwn(table, request.lastUserMessage))
-    return table[request.lastUserMessage];
-  const fallback = settings.fallback ?? 'echo';
-  if (typeof fallback === 'function') {
-    const answer = await fallback(request);
-    if (answer !== undefined && answer !== null) return answer;
-    return _echo(request);
-  }
-  return fallback === 'echo' ? _echo(request) : fallback;
-}
-
-/** The echo fallback, shaped to the requested output format. */
-function _echo(request: MockRequest): string {
-  const text = request.lastUserMessage;
-  const format = request.responseFormat;
-  if (format?.type === 'json_schema') {
-    const schema = (format.json_schema as { schema?: unknown } | undefined)?.schema;
-    return JSON.stringify(_schemaInstance(schema ?? { type: 'object' }, text));
-  }
-  if (format?.type === 'json_object') return JSON.stringify({ answer: text });
-  return text;
-}
-
-function _normalize(answer: MockAnswer, request: MockRequest): _Choice {
-  const reply: MockReply = typeof answer === 'string' ? { content: answer } : answer;
-  const prefix = `call_mock_${request.index}_${request.choiceIndex}`;
-  let toolCalls = (reply.toolCalls ?? []).map((t, i) => ({
-    id: t.id ?? `${prefix}_${i}`,
-    name: t.name,
-    arguments: typeof t.arguments === 'string' ? t.arguments : JSON.stringify(t.arguments),
-  }));
-  if (toolCalls.length === 0 && request.forcedTool !== undefined) {
-    toolCalls = [
-      { id: `${prefix}_0`, name: request.forcedTool, arguments: _forcedArguments(reply, request) },
-    ];
-  }
-  const hasTools = toolCalls.length > 0;
-  let content: string | null;
-  if (reply.content !== undefined) content = hasTools && reply.content === '' ? null : reply.content;
-  else if (hasTools) content = null;
-  else content = reply.logprobs ? reply.logprobs.map((t) => t.token).join('') : '';
-  // A forced tool call replaces a plain answer: the content became the arguments.
-  if (hasTools && reply.toolCalls === undefined && request.forcedTool !== undefined) content = null;
-  const logprobs =
-    request.body.logprobs === true
-      ? (reply.logprobs ?? (content === null ? undefined : _defaultLogprobs(content)))
+  const events =
+    body.stream === true
+      ? [
+          ..._chunks(id, created, model, choices, usage, wantLogprobs, k, body).map((c) =>
+            _sse(undefined, c),
+          ),
+          'data: [DONE]\n\n',
+        ]
       : undefined;
-  let completionTokens = countMockTokens(content ?? '');
-  for (const t of toolCalls) completionTokens += countMockTokens(t.name) + countMockTokens(t.arguments);
-  if (reply.usage?.completionTokens !== undefined) completionTokens = reply.usage.completionTokens;
-  return {
-    content,
-    refusal: reply.refusal ?? null,
-    toolCalls,
-    logprobs,
-    finishReason: reply.finishReason ?? (hasTools ? 'tool_calls' : 'stop'),
-    completionTokens,
-  };
-}
-
-/** Arguments of a forced tool call: the answer if it is a JSON object, else an instance of the tool's schema. */
-function _forcedArguments(reply: MockReply, request: MockRequest): string {
-  const text = reply.content ?? '';
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return text;
-  } catch {
-    // not JSON: fall through to the schema instance
-  }
-  const tool = request.tools?.find(
-    (t) => (t as { function?: { name?: unknown } }).function?.name === request.forcedTool,
-  ) as { function?: { parameters?: unknown } } | undefined;
-  return JSON.stringify(
-    _schemaInstance(tool?.function?.parameters ?? { type: 'object' }, request.lastUserMessage),
-  );
+  return { json: completion, events, promptTokens, completionTokens };
 }
 
 function _usage(promptTokens: number, completionTokens: number): Record<string, unknown> {

@@ -3,12 +3,43 @@
  * @module
  */
 import { _HttpError } from './_httpError.js';
+import type { _AnswerCall, _ModelApi, _Outcome } from './_modelApi.js';
+import { _openaiWire } from './_openaiWire.js';
 import { countMockTokens } from './countMockTokens.js';
 import { mockEmbedding } from './mockEmbedding.js';
-import type { MockRequest, MockServerOptions } from './types.js';
+
+/** `POST /v1/embeddings`. */
+export const _embeddingsApi: _ModelApi = {
+  ..._openaiWire,
+  api: 'embeddings',
+  parse(body) {
+    const { tokens } = _embeddingInputs(body);
+    const input = body.input;
+    return {
+      fields: {
+        // The first input text (token arrays have none).
+        lastUserMessage:
+          typeof input === 'string'
+            ? input
+            : Array.isArray(input) && typeof input[0] === 'string'
+              ? input[0]
+              : '',
+        systemMessage: '',
+        responseFormat: undefined,
+        tools: undefined,
+        forcedTool: undefined,
+      },
+      promptTokens: tokens,
+    };
+  },
+  answer: _answerEmbeddings,
+  malformed(seq) {
+    return `{"object": "list", "data": [{"object": "embedding", "index": ${seq},`;
+  },
+};
 
 /** The inputs of an embeddings body as texts, plus their token counts. */
-export function _embeddingInputs(body: Readonly<Record<string, unknown>>): {
+function _embeddingInputs(body: Readonly<Record<string, unknown>>): {
   texts: string[];
   tokens: number;
 } {
@@ -37,10 +68,7 @@ export function _embeddingInputs(body: Readonly<Record<string, unknown>>): {
 }
 
 /** Answers an embeddings request. */
-export async function _answerEmbeddings(
-  base: MockRequest,
-  settings: MockServerOptions,
-): Promise<{ json: Record<string, unknown>; promptTokens: number }> {
+async function _answerEmbeddings({ request: base, settings }: _AnswerCall): Promise<_Outcome> {
   const body = base.body;
   const { texts, tokens } = _embeddingInputs(body);
   const format = body.encoding_format ?? 'float';
@@ -66,7 +94,9 @@ export async function _answerEmbeddings(
   }
   return {
     json: { object: 'list', data, model: base.model, usage: { prompt_tokens: tokens, total_tokens: tokens } },
+    events: undefined,
     promptTokens: tokens,
+    completionTokens: 0,
   };
 }
 

@@ -26,6 +26,40 @@ export interface _Admission {
   readonly reason: 'requests' | 'tokens' | undefined;
 }
 
+/** What rate-limit headers describe: an admission, or the state an injected 429 advertises. */
+export type _RateState = Pick<
+  _Admission,
+  | 'limitRequests'
+  | 'remainingRequests'
+  | 'resetRequestsMs'
+  | 'limitTokens'
+  | 'remainingTokens'
+  | 'resetTokensMs'
+>;
+
+/**
+ * Rate-limit headers of `state`, for the limits it has: `name` spells a header from the limit and the field,
+ * `reset` writes a reset delay in ms (each API has its own names and reset format).
+ */
+export function _rateHeaders(
+  state: _RateState,
+  name: (limit: 'requests' | 'tokens', field: 'limit' | 'remaining' | 'reset') => string,
+  reset: (ms: number) => string,
+): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (state.limitRequests !== undefined) {
+    h[name('requests', 'limit')] = String(state.limitRequests);
+    h[name('requests', 'remaining')] = String(state.remainingRequests);
+    h[name('requests', 'reset')] = reset(state.resetRequestsMs);
+  }
+  if (state.limitTokens !== undefined) {
+    h[name('tokens', 'limit')] = String(state.limitTokens);
+    h[name('tokens', 'remaining')] = String(state.remainingTokens);
+    h[name('tokens', 'reset')] = reset(state.resetTokensMs);
+  }
+  return h;
+}
+
 /** Limits of the window. */
 export interface _WindowLimits {
   readonly rpm?: number;

@@ -1,6 +1,6 @@
 /**
- * `evalgate/testing`: an OpenAI-compatible mock server for offline tests, examples and benchmarks, and helpers
- * to assert on what it saw.
+ * `evalgate/testing`: an OpenAI- and Anthropic-compatible mock server for offline tests, examples and
+ * benchmarks, and helpers to assert on what it saw.
  * @module
  */
 export { countMockTokens } from './countMockTokens.js';
@@ -9,6 +9,7 @@ export { type MockEmbeddingOptions, mockEmbedding } from './mockEmbedding.js';
 export { startMockServer } from './startMockServer.js';
 export type {
   MockAnswer,
+  MockApi,
   MockFault,
   MockFaultRates,
   MockFaultType,

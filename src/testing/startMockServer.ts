@@ -2,13 +2,16 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { _answerChat, _chatPromptTokens, _forcedTool, _validateChatBody } from './_chat.js';
-import { _answerEmbeddings, _embeddingInputs } from './_embeddings.js';
+import { _chatApi } from './_chat.js';
+import { _embeddingsApi } from './_embeddings.js';
 import { _bodyHash, _decideRateFault, type _ResolvedFault, _resolveFault } from './_faults.js';
 import { _HttpError } from './_httpError.js';
+import { _messagesApi } from './_messages.js';
+import type { _ModelApi, _ParsedBody, _Wire } from './_modelApi.js';
+import { _openaiWire } from './_openaiWire.js';
 import { type _Admission, _formatReset, _RateWindow } from './_rateWindow.js';
+import { _responsesApi } from './_responses.js';
 import { _validateOptions } from './_validateOptions.js';
-import { _messageText } from './countMockTokens.js';
 import type {
   MockFault,
   MockFaultType,
@@ -40,52 +43,82 @@ const _LOGGED_HEADERS = [
   'idempotency-key',
   'x-stainless-retry-count',
   'x-stainless-timeout',
+  'anthropic-version',
 ];
 
+/** The model routes, each a thin adapter over the shared pipeline. */
+const _MODEL_APIS: Readonly<Record<string, _ModelApi>> = {
+  'POST /v1/chat/completions': _chatApi,
+  'POST /v1/responses': _responsesApi,
+  'POST /v1/messages': _messagesApi,
+  'POST /v1/embeddings': _embeddingsApi,
+};
+
 /**
- * Starts an OpenAI-compatible mock server for offline tests, examples and benchmarks.
+ * Starts an OpenAI- and Anthropic-compatible mock server for offline tests, examples and benchmarks.
  *
- * It serves `POST /v1/chat/completions` (plain and streamed, `n` choices, `logprobs`, tools, `response_format`),
- * `POST /v1/embeddings` (float and base64) and `GET /v1/models`, in the wire format of the official openai v6
- * SDK, so `new OpenAI({ baseURL: server.url, apiKey: 'test' })` talks to it unchanged. Unknown routes get a 404
- * with an OpenAI error body.
+ * It serves, in the wire format of the official SDKs:
+ * - `POST /v1/chat/completions`: plain and streamed, `n` choices, `logprobs`, tools, `response_format`;
+ * - `POST /v1/responses` (OpenAI Responses, the default of `@ai-sdk/openai`): `input` as a string or items,
+ *   `instructions`, `text.format`, function `tools` / `tool_choice` (answered as `function_call` items),
+ *   `include: ['message.output_text.logprobs']`, and `stream: true` (response.created ... response.completed);
+ * - `POST /v1/messages` (Anthropic Messages): `system`, `messages`, required `max_tokens`, `tools` /
+ *   `tool_choice` (answered as `tool_use` blocks), `output_config.format`, and `stream: true` (message_start ...
+ *   message_stop), with errors as `{ type: 'error', error: { type, message } }` and `anthropic-ratelimit-*`
+ *   headers;
+ * - `POST /v1/embeddings` (float and base64) and `GET /v1/models`.
  *
- * Answers are deterministic: the `respond` function, else the `table` keyed by the last user message, else the
- * `fallback` (by default an echo of the last user message, shaped as JSON when `response_format` asks for it).
- * A forced `tool_choice` yields a tool call whose arguments are the answer when it is a JSON object, else a
- * minimal instance of the tool's parameter schema. Usage counts tokens with gpt-tokenizer (see
- * {@link countMockTokens}).
+ * `new OpenAI({ baseURL: server.url })` and `createOpenAI({ baseURL: server.url })` (`server.url` ends in `/v1`)
+ * and `new Anthropic({ baseURL: server.origin })` (the SDK adds `/v1` itself) talk to it unchanged. Unknown
+ * routes get a 404 with an OpenAI error body.
+ *
+ * Every model route is a thin adapter over one pipeline. The body is normalized into the same
+ * {@link MockRequest} whatever the API (`request.api` says which): conversation, output format and tools in the
+ * chat shape. Answers are deterministic: the `respond` function, else the `table` keyed by the last user message,
+ * else the `fallback` (by default an echo of the last user message, shaped as JSON when the request asks for
+ * JSON output). A forced tool choice yields a tool call whose arguments are the answer when it is a JSON object,
+ * else a minimal instance of the tool's parameter schema. Usage counts tokens with gpt-tokenizer (see
+ * {@link countMockTokens}), the same way for every API.
  *
  * Each model request goes through, in order: body validation (400), the `rateLimit` window (429, immediate),
  * fault selection (`faults`), the latency wait (`latencyMs`, cut short when the client disconnects), then the
- * fault or the answer. Nothing is computed for a client that has gone away.
+ * fault or the answer. Nothing is computed for a client that has gone away. The window, the fault sequence
+ * (arrival index, or body hash and attempt) and the counters are shared by all model routes.
  *
  * Faults: `'429'` carries `retry-after` (seconds, may be fractional), `retry-after-ms`, and
- * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` (limits from `rateLimit`, else 500 requests and
- * 200000 tokens); `'500'` an OpenAI error body; `'hang'` never answers until the client aborts or `close()`;
- * `'malformed'` answers 200 with invalid JSON; `'disconnect'` destroys the socket. For "some requests fail,
- * retries succeed" use `faults: { rate429: 0.3, faultOnce: true }` (or `keyBy: 'body'`): decisions are keyed
- * by the body's hash and attempt number, so a retry of the same body draws again, whatever the arrival order.
+ * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` (`anthropic-ratelimit-{requests,tokens}-{limit,
+ * remaining,reset}` on `/v1/messages`; limits from `rateLimit`, else 500 requests and 200000 tokens); `'500'`
+ * the route's error body; `'hang'` never answers until the client aborts or `close()`; `'malformed'` answers
+ * 200 with invalid JSON (or an SSE frame whose data is not JSON); `'disconnect'` destroys the socket. For "some
+ * requests fail, retries succeed" use `faults: { rate429: 0.3, faultOnce: true }` (or `keyBy: 'body'`):
+ * decisions are keyed by the body's hash and attempt number, so a retry of the same body draws again, whatever
+ * the arrival order.
  *
  * The request log records each request's arrival time (`performance.now()` and `Date.now()`), route, status,
- * tokens, parsed body and a redacted API key hint; {@link maxInWindow} turns it into peak RPM / TPM.
+ * tokens, parsed body and a redacted API key hint (`Authorization: Bearer` or `x-api-key`); {@link maxInWindow}
+ * turns it into peak RPM / TPM.
  *
  * @param options - See {@link MockServerOptions}.
  * @returns A {@link MockServer} that is listening.
  * @throws TypeError / RangeError for malformed options, naming the option; the listen error (e.g. EADDRINUSE).
  * @example
  * ```ts
+ * import Anthropic from '@anthropic-ai/sdk';
  * import OpenAI from 'openai';
  * import { startMockServer } from 'evalgate/testing';
  *
  * const server = await startMockServer({ table: { 'Capital of France?': 'Paris' } });
- * const client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
- * const r = await client.chat.completions.create({
+ * const openai = new OpenAI({ baseURL: server.url, apiKey: 'test' });
+ * const r = await openai.responses.create({ model: 'mock-model', input: 'Capital of France?' });
+ * r.output_text; // => 'Paris'
+ * const anthropic = new Anthropic({ baseURL: server.origin, apiKey: 'test' });
+ * const m = await anthropic.messages.create({
  *   model: 'mock-model',
+ *   max_tokens: 64,
  *   messages: [{ role: 'user', content: 'Capital of France?' }],
  * });
- * r.choices[0].message.content; // => 'Paris'
- * server.stats.requests; // => 1
+ * m.content[0]; // => { type: 'text', text: 'Paris', citations: null }
+ * server.stats.byRoute; // => { '/v1/responses': 1, '/v1/messages': 1 }
  * await server.close();
  * ```
  */
@@ -127,10 +160,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0];
     const route = _route(method, path);
+    const api: _ModelApi | undefined = _MODEL_APIS[`${method} ${route}`];
+    const wire: _Wire = api ?? _openaiWire;
     c.byRoute[route] = (c.byRoute[route] ?? 0) + 1;
-    const auth = req.headers.authorization;
-    const key =
-      typeof auth === 'string' && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : undefined;
+    const key = _apiKey(req);
     const headers: Record<string, string> = {};
     for (const h of _LOGGED_HEADERS) {
       const v = req.headers[h];
@@ -181,39 +214,40 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       entry.status = status;
       if (gen === generation) c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
     };
-    const sendJson = (status: number, body: unknown, extra: Record<string, string> = {}) => {
-      if (signal.aborted || res.headersSent) return;
-      const text = JSON.stringify(body);
+    const writeHead = (status: number, type: string, extra: Record<string, string>, length?: number) => {
       setStatus(status);
       res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-        'x-request-id': `req_mock_${entry.seq}`,
-        'openai-processing-ms': String(Math.round(performance.now() - at)),
+        'content-type': type,
+        ...(length === undefined ? { 'cache-control': 'no-cache' } : { 'content-length': length }),
+        ...wire.responseHeaders(entry.seq, performance.now() - at),
         ...extra,
       });
+    };
+    const sendText = (status: number, type: string, text: string, extra: Record<string, string> = {}) => {
+      if (signal.aborted || res.headersSent) return;
+      writeHead(status, type, extra, Buffer.byteLength(text));
       res.end(text);
     };
-    const sendError = (e: _HttpError, extra: Record<string, string> = {}) =>
-      sendJson(e.status, e.body(), extra);
+    const sendJson = (status: number, body: unknown, extra: Record<string, string> = {}) =>
+      sendText(status, 'application/json', JSON.stringify(body), extra);
+    const sendError = (e: _HttpError) => sendJson(e.status, wire.errorBody(e), { ...e.headers });
 
     try {
       if (route === 'unknown') throw new _HttpError(404, `Invalid URL (${method} ${path})`);
-      if (route === '/v1/models') {
+      if (api === undefined) {
         const models = settings.models ?? ['mock-model', 'mock-embedding'];
-        sendJson(200, { object: 'list', data: models.map(_modelObject) });
-        return;
-      }
-      if (route === '/v1/models/{model}') {
+        if (route === '/v1/models') {
+          sendJson(200, { object: 'list', data: models.map(_modelObject) });
+          return;
+        }
         const id = decodeURIComponent(path.slice('/v1/models/'.length));
-        const models = settings.models ?? ['mock-model', 'mock-embedding'];
         if (!models.includes(id))
           throw new _HttpError(404, `The model '${id}' does not exist`, 'model', 'model_not_found');
         sendJson(200, _modelObject(id));
         return;
       }
 
-      // Model routes: chat completions and embeddings.
+      // Model routes: one pipeline, the API's adapter at each end.
       const raw = await _readBody(req);
       if (signal.aborted) return;
       let body: Record<string, unknown>;
@@ -226,36 +260,45 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         throw new _HttpError(400, 'The request body must be a JSON object.');
       if (settings.logBodies !== false) entry.body = body;
       entry.stream = body.stream === true;
-      const isChat = route === '/v1/chat/completions';
-      if (isChat) _validateChatBody(body);
-      const promptTokens = isChat ? _chatPromptTokens(body) : _embeddingInputs(body).tokens;
+      const parsed: _ParsedBody = api.parse(body);
 
       const index = modelIndex++;
       const hash = _bodyHash(body);
       const attempt = attempts.get(hash) ?? 0;
       attempts.set(hash, attempt + 1);
-      const request = _mockRequest(route, body, index, attempt, req, signal, isChat);
+      const request: MockRequest = Object.freeze({
+        route,
+        api: api.api,
+        body,
+        model: typeof body.model === 'string' ? body.model : '',
+        ...parsed.fields,
+        choiceIndex: 0,
+        index,
+        attempt,
+        headers: req.headers,
+        signal,
+      });
 
       let admission: _Admission | undefined;
       const limits = settings.rateLimit;
       if (limits !== undefined && (limits.rpm !== undefined || limits.tpm !== undefined)) {
-        admission = window.admit(at, promptTokens, limits);
+        admission = window.admit(at, parsed.promptTokens, limits);
         if (!admission.ok) {
           if (gen === generation) c.rateLimited++;
           entry.fault = 'rate-limit';
           const what = admission.reason === 'tokens' ? 'tokens per min (TPM)' : 'requests per min (RPM)';
           const limit = admission.reason === 'tokens' ? admission.limitTokens : admission.limitRequests;
-          sendJson(
-            429,
-            {
-              error: {
-                message: `Rate limit reached for ${_modelName(body)} on ${what}: Limit ${limit}. Please try again in ${_formatReset(admission.retryAfterMs)}.`,
-                type: admission.reason,
-                param: null,
-                code: 'rate_limit_exceeded',
+          sendError(
+            new _HttpError(
+              429,
+              `Rate limit reached for ${request.model || 'the model'} on ${what}: Limit ${limit}. Please try again in ${_formatReset(admission.retryAfterMs)}.`,
+              null,
+              'rate_limit_exceeded',
+              {
+                type: admission.reason ?? 'requests',
+                headers: { ..._retryHeaders(admission.retryAfterMs), ...api.rateHeaders(admission) },
               },
-            },
-            { ..._retryHeaders(admission.retryAfterMs), ..._rateHeaders(admission) },
+            ),
           );
           return;
         }
@@ -269,43 +312,36 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (ms > 0) await _sleep(ms, signal);
       if (signal.aborted) return;
       if (fault !== undefined) {
-        injectFault(fault, entry.stream);
+        injectFault(api, fault);
         return;
       }
 
-      const rateHeaders = admission === undefined ? {} : _rateHeaders(admission);
-      if (isChat) {
-        const outcome = await _answerChat(request, settings, Math.floor(Date.now() / 1000));
-        if (signal.aborted) return;
-        if (outcome.fault !== undefined) {
-          injectFault(_resolveFault(outcome.fault), entry.stream);
-          return;
-        }
-        recordTokens(outcome.promptTokens, outcome.completionTokens, admission);
-        if (outcome.chunks === undefined) {
-          sendJson(200, outcome.completion, rateHeaders);
-          return;
-        }
-        setStatus(200);
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache',
-          'x-request-id': `req_mock_${entry.seq}`,
-          ...rateHeaders,
-        });
-        const delay = settings.streamChunkDelayMs ?? 0;
-        for (const chunk of outcome.chunks) {
-          if (signal.aborted) return;
-          res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-          if (delay > 0) await _sleep(delay, signal);
-        }
-        if (!signal.aborted) res.end('data: [DONE]\n\n');
+      const outcome = await api.answer({
+        request,
+        promptTokens: parsed.promptTokens,
+        settings,
+        created: Math.floor(Date.now() / 1000),
+      });
+      if (signal.aborted) return;
+      if (outcome.fault !== undefined) {
+        injectFault(api, _resolveFault(outcome.fault));
         return;
       }
-      const { json, promptTokens: embeddingTokens } = await _answerEmbeddings(request, settings);
-      if (signal.aborted) return;
-      recordTokens(embeddingTokens, 0, admission);
-      sendJson(200, json, rateHeaders);
+      recordTokens(outcome.promptTokens, outcome.completionTokens, admission);
+      const rateHeaders = admission === undefined ? {} : api.rateHeaders(admission);
+      if (outcome.events === undefined) {
+        sendJson(200, outcome.json, rateHeaders);
+        return;
+      }
+      writeHead(200, 'text/event-stream; charset=utf-8', rateHeaders);
+      const delay = settings.streamChunkDelayMs ?? 0;
+      for (let i = 0; i < outcome.events.length; i++) {
+        if (signal.aborted) return;
+        if (i > 0 && delay > 0) await _sleep(delay, signal);
+        if (signal.aborted) return;
+        res.write(outcome.events[i]);
+      }
+      res.end();
     } catch (error) {
       if (error instanceof _HttpError) {
         sendError(error);
@@ -317,14 +353,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         res.destroy();
         return;
       }
-      sendJson(500, {
-        error: {
-          message: `The mock server's option function threw: ${message}`,
-          type: 'server_error',
-          param: null,
-          code: 'mock_function_error',
-        },
-      });
+      sendError(
+        new _HttpError(
+          500,
+          `The mock server's option function threw: ${message}`,
+          null,
+          'mock_function_error',
+        ),
+      );
     }
 
     function recordTokens(prompt: number, completion: number, admission: _Admission | undefined): void {
@@ -337,7 +373,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (admission?.entry !== undefined) admission.entry.tokens += completion;
     }
 
-    function injectFault(fault: _ResolvedFault, stream: boolean): void {
+    function injectFault(api: _ModelApi, fault: _ResolvedFault): void {
       entry.fault = fault.type;
       if (gen === generation) {
         c.faults.total++;
@@ -347,59 +383,45 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         case '429': {
           const faults = typeof settings.faults === 'object' ? settings.faults : undefined;
           const retryMs = fault.retryAfterMs ?? faults?.retryAfterMs ?? 100;
-          const limitRequests = settings.rateLimit?.rpm ?? 500;
           const limitTokens = settings.rateLimit?.tpm ?? 200_000;
-          sendJson(
-            429,
-            {
-              error: {
-                message:
-                  fault.message ?? 'Rate limit reached for requests (injected by the evalgate mock server).',
-                type: 'requests',
-                param: null,
-                code: 'rate_limit_exceeded',
-              },
-            },
-            {
-              ..._retryHeaders(retryMs),
-              'x-ratelimit-limit-requests': String(limitRequests),
-              'x-ratelimit-remaining-requests': '0',
-              'x-ratelimit-reset-requests': _formatReset(retryMs),
-              'x-ratelimit-limit-tokens': String(limitTokens),
-              'x-ratelimit-remaining-tokens': String(limitTokens),
-              'x-ratelimit-reset-tokens': '0ms',
-            },
+          const state = {
+            limitRequests: settings.rateLimit?.rpm ?? 500,
+            remainingRequests: 0,
+            resetRequestsMs: retryMs,
+            limitTokens,
+            remainingTokens: limitTokens,
+            resetTokensMs: 0,
+          };
+          sendError(
+            new _HttpError(
+              429,
+              fault.message ?? 'Rate limit reached for requests (injected by the evalgate mock server).',
+              null,
+              'rate_limit_exceeded',
+              { type: 'requests', headers: { ..._retryHeaders(retryMs), ...api.rateHeaders(state) } },
+            ),
           );
           return;
         }
         case '500':
-          sendJson(fault.status ?? 500, {
-            error: {
-              message:
-                fault.message ??
+          sendError(
+            new _HttpError(
+              fault.status ?? 500,
+              fault.message ??
                 'The server had an error while processing your request. Sorry about that! (injected by the evalgate mock server)',
-              type: 'server_error',
-              param: null,
-              code: null,
-            },
-          });
+            ),
+          );
           return;
         case 'hang':
           // No response: the request stays open until the client aborts or close() destroys the socket.
           return;
         case 'malformed': {
-          setStatus(200);
-          if (stream) {
-            res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-            res.end(`data: {"id": "chatcmpl-mock-${entry.seq}", "choices": [\n\n`);
-          } else {
-            const text = `{"id": "chatcmpl-mock-${entry.seq}", "object": "chat.completion", "choices": [{"index": 0,`;
-            res.writeHead(200, {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(text),
-            });
-            res.end(text);
-          }
+          const stream = entry.stream;
+          sendText(
+            200,
+            stream ? 'text/event-stream; charset=utf-8' : 'application/json',
+            api.malformed(entry.seq, stream),
+          );
           return;
         }
         case 'disconnect':
@@ -429,6 +451,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const mock: MockServer = {
     url: `http://${urlHost}:${port}/v1`,
+    origin: `http://${urlHost}:${port}`,
     port,
     get stats(): MockStats {
       return Object.freeze({
@@ -480,74 +503,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return Object.freeze(mock);
 }
 
-function _modelName(body: Readonly<Record<string, unknown>>): string {
-  return typeof body.model === 'string' ? body.model : 'the model';
-}
-
+/** The route a request matched: a model route for its method, a models route for `GET`, else `'unknown'`. */
 function _route(method: string, path: string): string {
-  if (method === 'POST' && path === '/v1/chat/completions') return '/v1/chat/completions';
-  if (method === 'POST' && path === '/v1/embeddings') return '/v1/embeddings';
+  if (method === 'POST' && _MODEL_APIS[`POST ${path}`] !== undefined) return path;
   if (method === 'GET' && path === '/v1/models') return '/v1/models';
   if (method === 'GET' && /^\/v1\/models\/[^/]+$/.test(path)) return '/v1/models/{model}';
   return 'unknown';
 }
 
-function _modelObject(id: string): Record<string, unknown> {
-  return { id, object: 'model', created: 1_700_000_000, owned_by: 'evalgate-mock' };
+/** The API key: `Authorization: Bearer <key>` (OpenAI) or `x-api-key` (Anthropic). */
+function _apiKey(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '');
+  const key = req.headers['x-api-key'];
+  return typeof key === 'string' ? key : undefined;
 }
 
-function _mockRequest(
-  route: string,
-  body: Record<string, unknown>,
-  index: number,
-  attempt: number,
-  req: IncomingMessage,
-  signal: AbortSignal,
-  isChat: boolean,
-): MockRequest {
-  const messages = (Array.isArray(body.messages) ? body.messages : []) as {
-    role?: unknown;
-    content?: unknown;
-  }[];
-  let lastUserMessage = '';
-  let systemMessage = '';
-  if (isChat) {
-    for (let i = messages.length - 1; i >= 0; i--) {
-      if (messages[i]?.role === 'user') {
-        lastUserMessage = _messageText(messages[i]);
-        break;
-      }
-    }
-    const system = messages.find((m) => m?.role === 'system' || m?.role === 'developer');
-    systemMessage = system === undefined ? '' : _messageText(system);
-  } else {
-    const input = body.input;
-    lastUserMessage =
-      typeof input === 'string'
-        ? input
-        : Array.isArray(input) && typeof input[0] === 'string'
-          ? input[0]
-          : '';
-  }
-  const format = body.response_format;
-  return Object.freeze({
-    route,
-    body,
-    model: typeof body.model === 'string' ? body.model : '',
-    lastUserMessage,
-    systemMessage,
-    responseFormat:
-      format !== null && typeof format === 'object'
-        ? (format as Readonly<Record<string, unknown>>)
-        : undefined,
-    tools: Array.isArray(body.tools) ? (body.tools as Readonly<Record<string, unknown>>[]) : undefined,
-    forcedTool: isChat ? _forcedTool(body) : undefined,
-    choiceIndex: 0,
-    index,
-    attempt,
-    headers: req.headers,
-    signal,
-  });
+function _modelObject(id: string): Record<string, unknown> {
+  return { id, object: 'model', created: 1_700_000_000, owned_by: 'evalgate-mock' };
 }
 
 function _pickFault(
@@ -571,21 +544,6 @@ function _pickFault(
 function _retryHeaders(ms: number): Record<string, string> {
   const rounded = Math.max(0, Math.ceil(ms));
   return { 'retry-after': String(rounded / 1000), 'retry-after-ms': String(rounded) };
-}
-
-function _rateHeaders(a: _Admission): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (a.limitRequests !== undefined) {
-    h['x-ratelimit-limit-requests'] = String(a.limitRequests);
-    h['x-ratelimit-remaining-requests'] = String(a.remainingRequests);
-    h['x-ratelimit-reset-requests'] = _formatReset(a.resetRequestsMs);
-  }
-  if (a.limitTokens !== undefined) {
-    h['x-ratelimit-limit-tokens'] = String(a.limitTokens);
-    h['x-ratelimit-remaining-tokens'] = String(a.remainingTokens);
-    h['x-ratelimit-reset-tokens'] = _formatReset(a.resetTokensMs);
-  }
-  return h;
 }
 
 async function _readBody(req: IncomingMessage): Promise<string> {

@@ -6,9 +6,25 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
+ * Which API a model request came in through (each answers in that API's wire format):
+ * - `'chat'`: OpenAI Chat Completions, `POST /v1/chat/completions`.
+ * - `'responses'`: OpenAI Responses, `POST /v1/responses`.
+ * - `'messages'`: Anthropic Messages, `POST /v1/messages`.
+ * - `'embeddings'`: OpenAI Embeddings, `POST /v1/embeddings`.
+ *
+ * @example
+ * ```ts
+ * const respond = (req: MockRequest) => (req.api === 'messages' ? 'from Claude' : 'from GPT');
+ * ```
+ */
+export type MockApi = 'chat' | 'responses' | 'messages' | 'embeddings';
+
+/**
  * What the mock can do instead of answering normally.
- * - `'429'`: rate-limit response with `retry-after`, `retry-after-ms` and `x-ratelimit-*` headers.
- * - `'500'`: server error with an OpenAI error body (the status can be any 5xx via the object form).
+ * - `'429'`: rate-limit response with `retry-after`, `retry-after-ms` and `x-ratelimit-*` headers
+ *   (`anthropic-ratelimit-*` on `/v1/messages`).
+ * - `'500'`: server error with the route's error body (the status can be any 5xx via the object form, e.g. 529,
+ *   Anthropic's "overloaded").
  * - `'hang'`: never answers; the request stays open until the client aborts or the server closes.
  * - `'malformed'`: status 200 with a body that is not valid JSON (or an SSE event that is not, when streaming).
  * - `'disconnect'`: the socket is destroyed without a response (the SDK reports a connection error).
@@ -36,7 +52,7 @@ export type MockFault =
       readonly retryAfterMs?: number;
       /** For `'500'`: the status to send, any integer in [500, 599]. @default 500 */
       readonly status?: number;
-      /** For `'429'` and `'500'`: the error message. @default an OpenAI-like message */
+      /** For `'429'` and `'500'`: the error message. @default a provider-like message */
       readonly message?: string;
     };
 
@@ -46,7 +62,7 @@ export type MockFault =
  * How a request is decided (deterministic): a uniform number `u` is derived from SHA-256 of the seed and a key,
  * and the fault whose cumulative rate interval contains `u` is injected (order: 429, 500, hang, malformed,
  * disconnect). The key depends on `keyBy`:
- * - `'index'` (default): the request's arrival index among model requests (chat and embeddings). A fixed
+ * - `'index'` (default): the request's arrival index among model requests (every API). A fixed
  *   sequence of requests sees a fixed sequence of faults, whatever their bodies.
  * - `'body'`: the canonical JSON of the request body plus the attempt number (how many times that exact body
  *   was seen before). Independent of arrival order, so concurrent runs fault the same requests; a retried
@@ -140,9 +156,12 @@ export interface MockToolCall {
 export interface MockReply {
   /** The assistant message content. @default '' (or `null` when `toolCalls` are given) */
   readonly content?: string | null;
-  /** Tool calls to return; `finish_reason` becomes `'tool_calls'`. @default none */
+  /**
+   * Tool calls to return; `finish_reason` becomes `'tool_calls'` (Responses: `function_call` output items;
+   * Messages: `tool_use` blocks with `stop_reason: 'tool_use'`). @default none
+   */
   readonly toolCalls?: readonly MockToolCall[];
-  /** A refusal message (`message.refusal`). @default null */
+  /** A refusal message (`message.refusal`; a `refusal` content part in Responses; ignored by Messages). @default null */
   readonly refusal?: string;
   /**
    * Per-token log-probabilities, returned when the request asks for `logprobs`. When omitted, deterministic
@@ -151,7 +170,12 @@ export interface MockReply {
   readonly logprobs?: readonly MockTokenLogprob[];
   /** Overrides the counted usage (see {@link countMockTokens}). */
   readonly usage?: { readonly promptTokens?: number; readonly completionTokens?: number };
-  /** @default 'tool_calls' when there are tool calls, else 'stop' */
+  /**
+   * How the answer ended. Responses maps `'length'` and `'content_filter'` to `status: 'incomplete'` with
+   * `incomplete_details.reason` `'max_output_tokens'` / `'content_filter'`; Messages maps them to `stop_reason`
+   * `'end_turn'` (stop), `'max_tokens'` (length), `'tool_use'` (tool_calls), `'refusal'` (content_filter).
+   * @default 'tool_calls' when there are tool calls, else 'stop'
+   */
   readonly finishReason?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   /** Answer with this fault instead. */
   readonly fault?: MockFault;
@@ -166,25 +190,46 @@ export interface MockReply {
  * ```
  */
 export interface MockRequest {
-  /** The matched route, e.g. `'/v1/chat/completions'` or `'/v1/embeddings'`. */
+  /** The matched route, e.g. `'/v1/chat/completions'`, `'/v1/responses'`, `'/v1/messages'` or `'/v1/embeddings'`. */
   readonly route: string;
-  /** The parsed JSON body. */
+  /** Which API the request came through; every field below is normalized to the chat shape whatever the API. */
+  readonly api: MockApi;
+  /** The parsed JSON body, as sent. */
   readonly body: Readonly<Record<string, unknown>>;
   /** `body.model`, or `''`. */
   readonly model: string;
-  /** Text of the last `user` message (text parts joined by newlines), `''` if none; for embeddings, the first input. */
+  /**
+   * Text of the last user message (text parts joined by newlines), `''` if none. Responses: `input` when it is a
+   * string, else the last `user` item; Messages: the last `user` message's text blocks; embeddings: the first
+   * input.
+   */
   readonly lastUserMessage: string;
-  /** Text of the first `system` or `developer` message, `''` if none. */
+  /**
+   * Text of the first `system` or `developer` message, `''` if none. Responses: `instructions` when given, else
+   * the first `system` / `developer` input item; Messages: `system` (a string or text blocks).
+   */
   readonly systemMessage: string;
-  /** `body.response_format`, when given. */
+  /**
+   * The requested output format in chat's `response_format` shape: `{ type: 'json_schema', json_schema: { name,
+   * schema, strict } }` or `{ type: 'json_object' }`. Responses: from `text.format`; Messages: from
+   * `output_config.format` (`json_schema`). `undefined` when none is asked for.
+   */
   readonly responseFormat: Readonly<Record<string, unknown>> | undefined;
-  /** `body.tools`, when given. */
+  /**
+   * The tools, function tools in chat's shape `{ type: 'function', function: { name, description, parameters } }`
+   * (Responses' flat function tools and Messages' `{ name, input_schema }` tools are converted; other tools are
+   * passed as sent). `undefined` when the body has none.
+   */
   readonly tools: readonly Readonly<Record<string, unknown>>[] | undefined;
-  /** The function name `tool_choice` forces (a named function, or the first tool for `'required'`). */
+  /**
+   * The function `tool_choice` forces: a named function (chat `{ type: 'function', function: { name } }`,
+   * Responses `{ type: 'function', name }`, Messages `{ type: 'tool', name }`), or the first function tool for
+   * `'required'` (Messages: `{ type: 'any' }`).
+   */
   readonly forcedTool: string | undefined;
-  /** Which of the `n` choices is being answered (0-based). */
+  /** Which of the `n` choices is being answered (0-based; always 0 outside chat). */
   readonly choiceIndex: number;
-  /** Arrival index among model requests (chat and embeddings) since start or the last `reset()`. */
+  /** Arrival index among model requests (every API) since start or the last `reset()`. */
   readonly index: number;
   /** How many times this exact body (canonical JSON) was received before: 0 on the first attempt. */
   readonly attempt: number;
@@ -219,7 +264,8 @@ export interface MockServerOptions {
   /** Interface to listen on. @default '127.0.0.1' */
   readonly host?: string;
   /**
-   * Answers a chat request (called once per choice when `n > 1`). Takes precedence over `table`; returning
+   * Answers a model request of any API but embeddings (called once per choice when a chat request has `n > 1`;
+   * `request.api` says which API). Takes precedence over `table`; returning
    * `undefined` hands the request on to `table`, then `fallback`.
    * @default undefined (use `table`, then `fallback`)
    */
@@ -280,7 +326,10 @@ export type MockServerSettings = {
 export interface MockStats {
   /** HTTP requests received, all routes. */
   readonly requests: number;
-  /** Requests per matched route (`'/v1/chat/completions'`, `'/v1/embeddings'`, `'/v1/models'`, `'unknown'`). */
+  /**
+   * Requests per matched route (`'/v1/chat/completions'`, `'/v1/responses'`, `'/v1/messages'`,
+   * `'/v1/embeddings'`, `'/v1/models'`, `'/v1/models/{model}'`, `'unknown'`).
+   */
   readonly byRoute: Readonly<Record<string, number>>;
   /** Responses per status code (`'0'` for requests that ended without a response: hang, disconnect, abort). */
   readonly byStatus: Readonly<Record<string, number>>;
@@ -292,9 +341,9 @@ export interface MockStats {
   readonly faults: { readonly total: number } & Readonly<Record<MockFaultType, number>>;
   /** Server rate-limit rejections (`rateLimit` option). */
   readonly rateLimited: number;
-  /** Prompt tokens of answered requests (chat and embeddings). */
+  /** Prompt (input) tokens of answered requests, every API. */
   readonly promptTokens: number;
-  /** Completion tokens of answered requests. */
+  /** Completion (output) tokens of answered requests, every API. */
   readonly completionTokens: number;
 }
 
@@ -333,10 +382,13 @@ export interface MockRequestLogEntry {
   readonly stream: boolean;
   /** Parsed body (`undefined` when not JSON or when `logBodies` is off). */
   readonly body: unknown;
-  /** Whether an `Authorization: Bearer` header was sent, and the key's hint (see above). */
+  /** Whether an `Authorization: Bearer` or an `x-api-key` header was sent, and the key's hint (see above). */
   readonly hasApiKey: boolean;
   readonly apiKeyHint: string | undefined;
-  /** A subset of headers: user-agent, content-type, idempotency-key, x-stainless-retry-count, x-stainless-timeout. */
+  /**
+   * A subset of headers: user-agent, content-type, idempotency-key, x-stainless-retry-count, x-stainless-timeout,
+   * anthropic-version.
+   */
   readonly headers: Readonly<Record<string, string>>;
   /** Error thrown by an answer, latency or embed function (the client got a 500). */
   readonly error: string | undefined;
@@ -353,8 +405,16 @@ export interface MockRequestLogEntry {
  * ```
  */
 export interface MockServer {
-  /** Base URL ending in `/v1`, e.g. `http://127.0.0.1:41234/v1`. */
+  /**
+   * Base URL ending in `/v1`, e.g. `http://127.0.0.1:41234/v1`: the `baseURL` of the openai SDK and of
+   * `createOpenAI` (AI SDK), which append `/chat/completions`, `/responses`, `/embeddings`.
+   */
   readonly url: string;
+  /**
+   * The server's origin without `/v1`, e.g. `http://127.0.0.1:41234`: the `baseURL` of `@anthropic-ai/sdk`,
+   * which appends `/v1/messages` itself.
+   */
+  readonly origin: string;
   readonly port: number;
   /** A snapshot of the counters. */
   readonly stats: MockStats;
