@@ -39,7 +39,9 @@ export interface ConfidenceSequenceOptions {
 
 /** The interval after one observation. */
 export interface ConfidenceBound {
+  /** Lower bound on the mean, in `bounds`. */
   readonly lower: number;
+  /** Upper bound on the mean, in `bounds`. */
   readonly upper: number;
 }
 
@@ -49,11 +51,15 @@ export interface ConfidenceSequenceResult {
   readonly lower: Float64Array;
   /** `upper[t - 1]`: the upper bound after t observations. */
   readonly upper: Float64Array;
+  /** Which construction ran: the predictable plug-in empirical-Bernstein confidence sequence. */
   readonly method: 'prpl-eb';
+  /** The confidence level 1 - alpha used (of the whole sequence, both sides). */
   readonly confidence: number;
+  /** The observations' range used (frozen). */
   readonly bounds: readonly [number, number];
   /** Number of observations (the length of `lower` and `upper`). */
   readonly n: number;
+  /** Whether `lower` / `upper` are running intersections. */
   readonly runningIntersection: boolean;
   /** Present when sampling without replacement from a population of this size. */
   readonly population?: number;
@@ -61,10 +67,15 @@ export interface ConfidenceSequenceResult {
 
 /** The incremental form returned by {@link createConfidenceSequence}. */
 export interface IncrementalConfidenceSequence {
+  /** As {@link ConfidenceSequenceResult.method}. */
   readonly method: 'prpl-eb';
+  /** The confidence level 1 - alpha used. */
   readonly confidence: number;
+  /** The observations' range used (frozen). */
   readonly bounds: readonly [number, number];
+  /** Whether the returned intervals are running intersections. */
   readonly runningIntersection: boolean;
+  /** Present when sampling without replacement from a population of this size. */
   readonly population?: number;
   /** Number of observations pushed so far. */
   readonly n: number;
@@ -177,10 +188,11 @@ function _outOfBounds(label: string, x: number, bounds: readonly [number, number
  * `confidence`. So the bounds may be looked at after every observation and the run stopped whenever they
  * answer (a lower bound above a threshold, say) without inflating the error rate, unlike a fixed-n interval
  * recomputed as data arrive. What it needs: every observation lies in `bounds`, and the observations are
- * i.i.d. draws with mean mu (more generally, each has conditional mean mu given the earlier ones, e.g. rows of
- * a dataset in a uniformly random order drawn with replacement); with `population: N`, they are a uniformly
- * random order (sampling without replacement) of a fixed population of N values whose mean is mu. Nothing is
- * assumed of the distribution beyond its range.
+ * i.i.d. with mean mu -- or, more generally, each has conditional mean mu given the ones before it (e.g. rows
+ * drawn at random, with replacement, from a dataset whose mean is mu); with `population: N`, they are a
+ * uniformly random order (sampling without replacement) of a fixed population of N values whose mean is mu.
+ * Rows in a sorted or otherwise non-random order break the guarantee. Nothing else is assumed of the
+ * distribution. The running intersection (the default here; confseq's default is off) keeps the guarantee.
  *
  * Algorithm, on x rescaled to [0, 1] (alpha/2 per side): bets lambda_t = min(1/2, sqrt(2 ln(2/alpha) /
  * (t ln(1 + t) sigma2_{t-1}))), with sigma2 the variance regularized by one pseudo observation of variance 1/4
