@@ -1,7 +1,7 @@
 /**
  * `evalgate/stats`: bootstrap intervals, paired tests, effect sizes, p-value adjustment, comparison of two runs,
- * and sample-size planning. Every function matches its reference (scipy 1.17.1, statsmodels) to ~1e-9 relative
- * or better and returns a frozen, self-describing result.
+ * sample-size planning, and time-uniform confidence sequences. Every function matches its reference (scipy
+ * 1.17.1, statsmodels, confseq) to ~1e-9 relative or better and returns a frozen, self-describing result.
  * @module
  */
 export { adjustPValues, type PValueAdjustment } from './adjustPValues.js';
@@ -14,6 +14,14 @@ export {
 } from './bootstrapCI.js';
 export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
 export { mean, normalQuantile } from './descriptive.js';
+export {
+  type ConfidenceBound,
+  type ConfidenceSequenceOptions,
+  type ConfidenceSequenceResult,
+  confidenceSequence,
+  createConfidenceSequence,
+  type IncrementalConfidenceSequence,
+} from './confidenceSequence.js';
 export { type McNemarOptions, type McNemarResult, mcnemarTest, mcnemarTestFromTable } from './mcnemarTest.js';
 export { type PairedTTestOptions, type PairedTTestResult, pairedTTest } from './pairedTTest.js';
 export {

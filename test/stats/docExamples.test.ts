@@ -3,6 +3,8 @@ import {
   adjustPValues,
   bootstrapCI,
   cohensD,
+  confidenceSequence,
+  createConfidenceSequence,
   mcnemarTest,
   mcnemarTestFromTable,
   minimumDetectableEffect,
@@ -65,5 +67,16 @@ describe('TSDoc examples', () => {
     ).toBe(626);
     expect(sampleSize({ test: 'paired-t', minDetectableEffect: 0.5 }).n).toBe(34);
     expectRel(minimumDetectableEffect({ test: 'paired-t', n: 34 }).effect, 0.49502809797346004, 1e-9);
+  });
+  it('confidenceSequence / createConfidenceSequence', () => {
+    const cs = confidenceSequence(Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? 0 : 1)));
+    expectRel(cs.lower[199], 0.6385392080702397, 1e-12);
+    expectRel(cs.upper[199], 0.857792203437291, 1e-12);
+    const inc = createConfidenceSequence({ confidence: 0.95 });
+    expect(inc.current()).toEqual({ lower: 0, upper: 1 });
+    let passedAt = 0;
+    for (let i = 0; i < 2000 && passedAt === 0; i++)
+      if (inc.push(i % 10 === 0 ? 0 : 1).lower >= 0.8) passedAt = inc.n;
+    expect(passedAt).toBe(129);
   });
 });
