@@ -9,6 +9,9 @@ export type { Comparison, MetricComparison, PairedTestName } from './comparison.
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
   BudgetExceededError,
+  CacheEntryError,
+  CacheError,
+  type CacheErrorReason,
   ComparisonError,
   DatasetError,
   EvalgateError,

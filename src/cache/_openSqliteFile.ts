@@ -142,6 +142,7 @@ function openWritable(
   const db = new Database(where.path, { timeout: busyTimeoutMs });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    retryWhileBusy(() => checkTable(db, where.path, true), busyTimeoutMs);
     // Switching a fresh file to WAL and creating the table take locks that SQLite can refuse with SQLITE_BUSY
     // without calling the busy handler when another process is doing the same at that moment (several vitest
     // workers opening one new cache file): retry them until the busy timeout.
@@ -174,7 +175,7 @@ function openReadOnly(
 ): BetterSqlite3.Database {
   const db = new Database(where.path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
   try {
-    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    checkTable(db, where.path, false);
     return db;
   } catch (err) {
     db.close();
@@ -201,31 +202,42 @@ function openReadOnly(
     image[18] = 1;
     image[19] = 1;
   }
-  return new Database(image, { readonly: true });
+  const copy = new Database(image, { readonly: true });
+  try {
+    checkTable(copy, where.path, false);
+    return copy;
+  } catch (err) {
+    copy.close();
+    throw err;
+  }
 }
 
-/** Step 3: the table must be evalgate's, with exactly its columns. */
-function checkTable(db: BetterSqlite3.Database, path: string, writable: boolean): void {
-  const columns = () => (db.pragma(`table_info(${TABLE})`) as { name: string }[]).map((c) => c.name);
-  const notOurs = (found: string[], cause?: unknown) =>
+/**
+ * The table must be evalgate's, with exactly its columns; a database without it is accepted when the table can
+ * be created. Runs before anything is written, so a file that is not evalgate's is left as it was.
+ */
+function checkTable(db: BetterSqlite3.Database, path: string, mayCreate: boolean): void {
+  // table_info reads the schema: on a file that is not a database, this is where SQLITE_NOTADB comes from.
+  const found = (db.pragma(`table_info(${TABLE})`) as { name: string }[]).map((c) => c.name);
+  if (found.length === 0 && mayCreate) return;
+  const notOurs = (cause?: unknown) =>
     fail(
       path,
       'not-a-cache',
       found.length === 0
-        ? `it is a SQLite database without evalgate's table "${TABLE}"${writable ? '' : ', and it is read-only, so the table cannot be created'}. evalgate leaves it untouched; choose another path for the cache.`
+        ? `it is a SQLite database without evalgate's table "${TABLE}", and it is read-only, so the table cannot be created. evalgate leaves it untouched; choose another path for the cache.`
         : `it is a SQLite database whose table "${TABLE}" has the columns (${found.join(', ')}), not evalgate's (${COLUMNS.join(', ')}), so it was not written by evalgate's cache. evalgate leaves it untouched; choose another path for the cache.`,
       cause,
     );
+  if (found.length === 0) throw notOurs();
   try {
     // The lookup sqliteCache() prepares: on a foreign table, the driver's own complaint becomes the cause.
     db.prepare(`SELECT entry FROM ${TABLE} WHERE key = ?`);
   } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (code !== 'SQLITE_ERROR') throw cause;
-    throw notOurs(columns(), cause);
+    if ((cause as { code?: unknown }).code !== 'SQLITE_ERROR') throw cause;
+    throw notOurs(cause);
   }
-  const found = columns();
-  if (found.join(',') !== COLUMNS.join(',')) throw notOurs(found);
+  if (found.join(',') !== COLUMNS.join(',')) throw notOurs();
 }
 
 /** A driver error met while opening, as a {@link CacheError} naming the path. */
@@ -267,8 +279,9 @@ export function _openSqliteFile(
   busyTimeoutMs: number,
   synchronous: 'full' | 'normal',
 ): _OpenedSqlite {
+  // The driver first: a run that cannot load it leaves no folders behind.
+  const Database = _loadSqliteDriver(path === ':memory:' ? path : resolve(path));
   const where = locate(path);
-  const Database = _loadSqliteDriver(where.path);
   let db: BetterSqlite3.Database | undefined;
   try {
     db =
@@ -276,7 +289,6 @@ export function _openSqliteFile(
         ? openReadOnly(Database, where, busyTimeoutMs)
         : openWritable(Database, where, busyTimeoutMs);
     db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-    checkTable(db, where.path, where.kind !== 'read-only');
   } catch (err) {
     if (db?.open) db.close();
     throw openError(where.path, err, busyTimeoutMs);

@@ -75,15 +75,30 @@ function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
  * the lookup), so another process's writes become visible from the next turn.
  * Writes that have not committed yet are visible to `get` of the same store.
  *
- * @param path - file path (created when missing), or `':memory:'`.
+ * Missing folders of `path` are created. When this process may read but not write the file, or not write its
+ * folder (where SQLite keeps its `-wal` and `-shm` files), the store opens read-only: `get` answers (for the
+ * `'read-only'` and `'replay'` modes), while `assertWritable()` throws and `set` rejects with a
+ * {@link CacheError} (`reason: 'read-only'`) instead of failing on every write. In a read-only folder the file
+ * is read from an in-memory copy taken when the store opens. A stored entry that no longer parses makes `get`
+ * throw a {@link CacheEntryError} (counted as a miss); the next `set` of that key replaces it. `has` does not
+ * parse entries.
+ *
+ * @param path - file path (created when missing, with its folders), or `':memory:'`.
  * @param options - see {@link SqliteCacheOptions}.
  * @returns a {@link CacheStore}; call `close()` when done.
  * @throws {TypeError} when `path` is not a non-empty string.
+ * @throws {CacheError} naming the path, when it cannot be used: a folder (`'is-a-directory'`), a file or folder
+ * that cannot be created (`'cannot-create'`) or read (`'cannot-open'`), a file that is not a SQLite database
+ * (`'not-a-database'`) or whose `evalgate_responses` table is not evalgate's (`'not-a-cache'`), or a driver
+ * that does not load (`'driver-*'`, naming the runtime, the cause and the command that fixes it). The file is
+ * never modified in these cases, and the driver's error is `cause`.
  * @example
  * ```ts
- * const cache = sqliteCache('.evalgate/cache.sqlite');
+ * const cache = sqliteCache('.evalgate/cache.sqlite'); // creates .evalgate/ when missing
  * const result = await evaluate(data, model, metrics, { cache });
  * await cache.close();
+ * sqliteCache('README.md');
+ * // => throws CacheError: Cannot open evalgate's SQLite cache at "/repo/README.md": the file is not a SQLite database (…)
  * ```
  */
 export function sqliteCache(path: string, options: SqliteCacheOptions = {}): CacheStore {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -186,7 +187,12 @@ describe('sqliteCache: a path that is not a cache', () => {
     expect(err.message).toContain('(id, payload)');
     expect(err.message).toContain('(key, entry, created_ms)');
     expect((err.cause as Error).message).toContain('no such column: entry');
+    // Left as it was: one row, still in its rollback-journal mode, no table added.
     expect(rowCount(path)).toBe(1);
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(check.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get()).toBe(1);
+    check.close();
   });
 
   it('a table of the same name with one column more than evalgate writes', async () => {
@@ -330,6 +336,37 @@ describe('sqliteCache: read-only file or folder (run as nobody)', () => {
     } finally {
       await writer.close();
     }
+  });
+
+  it('a copy with its WAL but without the -shm file, in a read-only folder: says how to merge it', async () => {
+    const source = join(freshDir(), 'cache.sqlite');
+    const writer = sqliteCache(source);
+    await writer.set('k', { value: 'only in the WAL' });
+    const dir = freshDir();
+    const path = join(dir, 'cache.sqlite');
+    try {
+      // What copying a live cache folder file by file (or committing it without the -shm) leaves.
+      cpSync(source, path);
+      cpSync(`${source}-wal`, `${path}-wal`);
+    } finally {
+      await writer.close();
+    }
+    const r = await asNobody(path, 'k');
+    expect(r.opened).toBe(false);
+    expect(r.openError).toMatchObject({ name: 'CacheError', reason: 'cannot-open', path });
+    expect(r.openError?.message).toContain(`"${path}-wal" holds writes not yet merged into the file`);
+  });
+
+  it('a read-only SQLite database without the table: not a cache, and the table cannot be created', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'app.sqlite');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+    raw.close();
+    const r = await asNobody(path, 'k');
+    expect(r.opened).toBe(false);
+    expect(r.openError).toMatchObject({ name: 'CacheError', reason: 'not-a-cache', path });
+    expect(r.openError?.message).toContain('and it is read-only, so the table cannot be created');
   });
 
   it('a missing file in a read-only folder cannot be created: the error names the folder', async () => {
