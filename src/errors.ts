@@ -228,3 +228,83 @@ export class ProviderCallError extends EvalgateError {
     super('E_PROVIDER_CALL', message, fields);
   }
 }
+
+/**
+ * Why a cache store cannot be used, for callers that branch:
+ * - `'is-a-directory'`: the path names a folder, not a file.
+ * - `'cannot-create'`: the file is missing and it or its folders cannot be created.
+ * - `'cannot-open'`: the file exists but cannot be read (permissions, unmerged WAL in a read-only folder, ...).
+ * - `'not-a-database'`: the file is not a SQLite database, or is damaged.
+ * - `'not-a-cache'`: a SQLite database without evalgate's table, or with a table of that name but other columns.
+ * - `'read-only'`: the store was opened read-only (file or folder not writable) and a write was asked for.
+ * - `'driver-not-installed'`: `better-sqlite3` is not installed.
+ * - `'driver-install-script-skipped'`: it is installed but its install script never ran (npm >= 11 approval).
+ * - `'driver-not-built'`: its install script ran but left no native module (a failed build).
+ * - `'driver-wrong-abi'`: its native module was built for another Node.js ABI.
+ * - `'driver-cannot-load'`: its native module exists but does not load (platform, permissions, libc).
+ * - `'driver-unsupported-runtime'`: the runtime cannot load it at all (Bun).
+ */
+export type CacheErrorReason =
+  | 'is-a-directory'
+  | 'cannot-create'
+  | 'cannot-open'
+  | 'not-a-database'
+  | 'not-a-cache'
+  | 'read-only'
+  | 'driver-not-installed'
+  | 'driver-install-script-skipped'
+  | 'driver-not-built'
+  | 'driver-wrong-abi'
+  | 'driver-cannot-load'
+  | 'driver-unsupported-runtime';
+
+/**
+ * A cache store cannot be opened, or cannot be written although the run's cache mode writes. The message names
+ * the path and says what to do; `reason` is for branching; the driver's own error, when there was one, is `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   sqliteCache('notes.txt');
+ * } catch (err) {
+ *   if (err instanceof CacheError) err.reason;
+ *   // => 'not-a-database'
+ * }
+ * ```
+ */
+export class CacheError extends EvalgateError {
+  /** The store's file (absolute), or `':memory:'`. */
+  readonly path: string;
+  readonly reason: CacheErrorReason;
+  constructor(message: string, path: string, reason: CacheErrorReason, fields: EvalgateErrorFields = {}) {
+    super('E_CACHE', message, fields);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/**
+ * One cached entry no longer parses (garbage text, truncated JSON, wrong shape). The runtime treats it as a
+ * miss, fetches the response again and overwrites the entry; the parse error, when there was one, is `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   store.get(key);
+ * } catch (err) {
+ *   if (err instanceof CacheEntryError) err.key === key;
+ *   // => true
+ * }
+ * ```
+ */
+export class CacheEntryError extends EvalgateError {
+  /** The entry's cache key. */
+  readonly key: string;
+  /** The store's file (absolute), or `':memory:'`. */
+  readonly path: string;
+  constructor(message: string, key: string, path: string, fields: EvalgateErrorFields = {}) {
+    super('E_CACHE_ENTRY', message, fields);
+    this.key = key;
+    this.path = path;
+  }
+}

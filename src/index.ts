@@ -28,6 +28,9 @@ export type {
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
   BudgetExceededError,
+  CacheEntryError,
+  CacheError,
+  type CacheErrorReason,
   ComparisonError,
   ConnectionFailedError,
   DatasetError,

@@ -44,7 +44,11 @@ export interface CacheStats {
  * ```
  */
 export interface CacheStore {
-  /** The entry under `key`, or `undefined`. */
+  /**
+   * The entry under `key`, or `undefined`.
+   * @throws {CacheEntryError} when the stored entry no longer parses (the runtime treats it as a miss, and the
+   * next `set` of `key` replaces it).
+   */
   get(key: string): MaybePromise<CacheEntry | undefined>;
   /** Stores `entry` under `key` (last write wins); durable once settled. */
   set(key: string, entry: CacheEntry): MaybePromise<void>;
@@ -54,6 +58,14 @@ export interface CacheStore {
   stats(): MaybePromise<CacheStats>;
   /** Flushes pending writes and releases the store. Idempotent. */
   close(): MaybePromise<void>;
+  /**
+   * Throws when this store cannot keep what is written to it, so that a run that writes (modes `'read-write'`
+   * and `'write-only'`) fails once, before its first paid call, instead of losing every response it pays
+   * for. A store opened on a read-only file or folder still serves `get` for `'read-only'` and `'replay'`.
+   * Optional: a store without it is taken as writable.
+   * @throws {CacheError} with `reason: 'read-only'`, naming the path and what to do.
+   */
+  assertWritable?(): MaybePromise<void>;
 }
 
 /**

@@ -41,5 +41,7 @@ export function memoryCache(): CacheStore {
       return Object.freeze({ size: map.size, hits, misses, writes });
     },
     close(): void {},
+    /** Always passes: memory is writable. */
+    assertWritable(): void {},
   };
 }

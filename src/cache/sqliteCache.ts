@@ -1,6 +1,7 @@
-import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
+import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { CacheEntryError } from '../errors.js';
+import { _openSqliteFile, _readOnlyError } from './_openSqliteFile.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /** Options of {@link sqliteCache}. */
@@ -18,36 +19,47 @@ export interface SqliteCacheOptions {
   readonly synchronous?: 'full' | 'normal';
 }
 
-const requireOptional = createRequire(import.meta.url);
-
-function loadDriver(): typeof BetterSqlite3 {
-  try {
-    return requireOptional('better-sqlite3') as typeof BetterSqlite3;
-  } catch (cause) {
-    throw new Error(
-      'sqliteCache() needs the optional dependency `better-sqlite3`: npm install better-sqlite3',
-      {
-        cause,
-      },
-    );
+/** Why a stored entry is not a {@link CacheEntry}, or `undefined` when it is one. */
+function shapeProblem(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return `is ${_describe(v)}, not an object`;
+  const e = v as { usage?: unknown; costUsd?: unknown };
+  if ('usage' in e) {
+    const u = e.usage as { inputTokens?: unknown; outputTokens?: unknown } | null;
+    if (
+      u === null ||
+      typeof u !== 'object' ||
+      typeof u.inputTokens !== 'number' ||
+      typeof u.outputTokens !== 'number'
+    )
+      return '`usage` is not { inputTokens, outputTokens }';
   }
+  if ('costUsd' in e && typeof e.costUsd !== 'number')
+    return `\`costUsd\` is ${_describe(e.costUsd)}, not a number`;
+  return undefined;
 }
 
-/** Runs `fn`, retrying with a growing pause (5 to 100 ms) while SQLite answers BUSY / LOCKED, up to `timeoutMs`. */
-function _retryWhileBusy(fn: () => void, timeoutMs: number): void {
-  const deadline = Date.now() + timeoutMs;
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  for (let pause = 5; ; pause = Math.min(2 * pause, 100)) {
-    try {
-      fn();
-      return;
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() >= deadline) throw err;
-      // The store is opened synchronously, so wait synchronously (a few ms, only on contention).
-      Atomics.wait(cell, 0, 0, pause);
-    }
+/** Parses a stored entry. @throws {CacheEntryError} when it is not text, not JSON, or not an entry. */
+function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
+  const corrupt = (why: string, cause?: unknown) =>
+    new CacheEntryError(
+      `The entry "${key}" of evalgate's SQLite cache at "${path}" ${why}; it counts as a miss, and the next write of this key replaces it.`,
+      key,
+      path,
+      cause === undefined ? {} : { cause },
+    );
+  if (typeof stored !== 'string')
+    throw corrupt(
+      `is not text (${stored instanceof Uint8Array ? `a blob of ${stored.length} bytes` : _describe(stored)})`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch (cause) {
+    throw corrupt('is not valid JSON', cause);
   }
+  const problem = shapeProblem(value);
+  if (problem !== undefined) throw corrupt(problem);
+  return value as CacheEntry;
 }
 
 /**
@@ -63,15 +75,30 @@ function _retryWhileBusy(fn: () => void, timeoutMs: number): void {
  * the lookup), so another process's writes become visible from the next turn.
  * Writes that have not committed yet are visible to `get` of the same store.
  *
- * @param path - file path (created when missing), or `':memory:'`.
+ * Missing folders of `path` are created. When this process may read but not write the file, or not write its
+ * folder (where SQLite keeps its `-wal` and `-shm` files), the store opens read-only: `get` answers (for the
+ * `'read-only'` and `'replay'` modes), while `assertWritable()` throws and `set` rejects with a
+ * {@link CacheError} (`reason: 'read-only'`) instead of failing on every write. In a read-only folder the file
+ * is read from an in-memory copy taken when the store opens. A stored entry that no longer parses makes `get`
+ * throw a {@link CacheEntryError} (counted as a miss); the next `set` of that key replaces it. `has` does not
+ * parse entries.
+ *
+ * @param path - file path (created when missing, with its folders), or `':memory:'`.
  * @param options - see {@link SqliteCacheOptions}.
  * @returns a {@link CacheStore}; call `close()` when done.
  * @throws {TypeError} when `path` is not a non-empty string.
+ * @throws {CacheError} naming the path, when it cannot be used: a folder (`'is-a-directory'`), a file or folder
+ * that cannot be created (`'cannot-create'`) or read (`'cannot-open'`), a file that is not a SQLite database
+ * (`'not-a-database'`) or whose `evalgate_responses` table is not evalgate's (`'not-a-cache'`), or a driver
+ * that does not load (`'driver-*'`, naming the runtime, the cause and the command that fixes it). The file is
+ * never modified in these cases, and the driver's error is `cause`.
  * @example
  * ```ts
- * const cache = sqliteCache('.evalgate/cache.sqlite');
+ * const cache = sqliteCache('.evalgate/cache.sqlite'); // creates .evalgate/ when missing
  * const result = await evaluate(data, model, metrics, { cache });
  * await cache.close();
+ * sqliteCache('README.md');
+ * // => throws CacheError: Cannot open evalgate's SQLite cache at "/repo/README.md": the file is not a SQLite database (…)
  * ```
  */
 export function sqliteCache(path: string, options: SqliteCacheOptions = {}): CacheStore {
@@ -83,45 +110,23 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   const busyTimeoutMs = _checkInteger('options.busyTimeoutMs', options.busyTimeoutMs ?? 30_000, 0);
   const synchronous = _checkChoice('options.synchronous', options.synchronous ?? 'full', ['full', 'normal']);
 
-  const Database = loadDriver();
-  let db: BetterSqlite3.Database;
-  try {
-    db = new Database(path, { timeout: busyTimeoutMs });
-  } catch (cause) {
-    // npm >= 11 skips dependency install scripts unless approved, which leaves better-sqlite3 unbuilt.
-    if (/bindings|\.node\b|NODE_MODULE_VERSION/i.test(String((cause as Error)?.message)))
-      throw new Error(
-        'sqliteCache(): the native module of `better-sqlite3` is not built. Allow its install script and rebuild: ' +
-          '`npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3`',
-        { cause },
-      );
-    throw cause;
-  }
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  // Switching a fresh file to WAL and creating the table take locks that SQLite can refuse with SQLITE_BUSY
-  // without calling the busy handler when another process is doing the same at that moment (several vitest
-  // workers opening one new cache file): retry them until the busy timeout.
-  _retryWhileBusy(() => {
-    if (path !== ':memory:') db.pragma('journal_mode = WAL');
-  }, busyTimeoutMs);
-  db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-  _retryWhileBusy(
-    () =>
-      db.exec(
-        'CREATE TABLE IF NOT EXISTS evalgate_responses (key TEXT PRIMARY KEY NOT NULL, entry TEXT NOT NULL, created_ms INTEGER NOT NULL) WITHOUT ROWID',
-      ),
-    busyTimeoutMs,
-  );
+  const { db, path: file, readOnlyBecause } = _openSqliteFile(path, busyTimeoutMs, synchronous);
   const selectStmt = db.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck();
   const hasStmt = db.prepare('SELECT 1 FROM evalgate_responses WHERE key = ?').pluck();
   const countStmt = db.prepare('SELECT COUNT(*) FROM evalgate_responses').pluck();
-  const upsertStmt = db.prepare(
-    'INSERT INTO evalgate_responses (key, entry, created_ms) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET entry = excluded.entry, created_ms = excluded.created_ms',
-  );
-  const writeBatch = db.transaction((rows: readonly (readonly [string, string])[]) => {
-    const now = Date.now();
-    for (const [k, e] of rows) upsertStmt.run(k, e, now);
-  });
+  // A read-only store never writes: `set` rejects before anything is queued.
+  const writeBatch =
+    readOnlyBecause === undefined
+      ? (() => {
+          const upsertStmt = db.prepare(
+            'INSERT INTO evalgate_responses (key, entry, created_ms) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET entry = excluded.entry, created_ms = excluded.created_ms',
+          );
+          return db.transaction((rows: readonly (readonly [string, string])[]) => {
+            const now = Date.now();
+            for (const [k, e] of rows) upsertStmt.run(k, e, now);
+          });
+        })()
+      : undefined;
 
   /** Entries waiting for the next group commit, by key (last write wins). */
   let pending = new Map<string, string>();
@@ -151,7 +156,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   function flush(): void {
     flushScheduled = false;
     endRead();
-    if (pending.size === 0) return;
+    if (pending.size === 0 || writeBatch === undefined) return;
     const rows = [...pending];
     const settle = waiters;
     pending = new Map();
@@ -172,20 +177,30 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   return {
     get(key: string): CacheEntry | undefined {
       assertOpen();
-      let text = pending.get(key);
-      if (text === undefined) {
-        beginRead();
-        text = selectStmt.get(key) as string | undefined;
+      const queued = pending.get(key);
+      if (queued !== undefined) {
+        hits++;
+        return JSON.parse(queued) as CacheEntry; // written by this store: known to be an entry
       }
-      if (text === undefined) {
+      beginRead();
+      const stored: unknown = selectStmt.get(key);
+      if (stored === undefined) {
         misses++;
         return undefined;
       }
+      let entry: CacheEntry;
+      try {
+        entry = parseEntry(stored, key, file);
+      } catch (err) {
+        misses++;
+        throw err;
+      }
       hits++;
-      return JSON.parse(text) as CacheEntry;
+      return entry;
     },
     set(key: string, entry: CacheEntry): Promise<void> {
       assertOpen();
+      if (readOnlyBecause !== undefined) return Promise.reject(_readOnlyError(file, readOnlyBecause));
       const text = JSON.stringify(entry);
       return new Promise<void>((resolve, reject) => {
         pending.set(key, text);
@@ -195,6 +210,10 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
           setImmediate(flush);
         }
       });
+    },
+    assertWritable(): void {
+      assertOpen();
+      if (readOnlyBecause !== undefined) throw _readOnlyError(file, readOnlyBecause);
     },
     has(key: string): boolean {
       assertOpen();

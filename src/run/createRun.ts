@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
+import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
 import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
 import { _newKindCounts } from '../scheduler/callScope.js';
@@ -76,6 +77,12 @@ export async function _createRun(
     ...(options.budget === undefined ? {} : { budget: options.budget }),
     ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
   } as RuntimeOptions);
+  // A cache that will be written must be writable now, not after the first paid response.
+  const mode = _cacheMode(options.cache);
+  if (mode === 'read-write' || mode === 'write-only') {
+    const store = _isCacheStore(options.cache) ? options.cache : (options.cache as { store: CacheStore }).store;
+    await store.assertWritable?.();
+  }
   const queue = new PQueue({ concurrency });
   const progress = progressOf(options.progress);
   let run!: _Run;

@@ -5,12 +5,12 @@
  */
 import { _describe } from '../_internal/describe.js';
 import {
+  _checkBoolean,
   _checkInteger,
   _checkNumberInRange,
   _checkNumericArray,
   _checkOptionsObject,
 } from '../_internal/validate.js';
-import { _checkBoolean } from './_internal/checks.js';
 import { _createSide, type _PrplEbSide, _pushSide } from './_internal/prplEb.js';
 
 /** Options of {@link confidenceSequence} and {@link createConfidenceSequence}. */

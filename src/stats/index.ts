@@ -13,7 +13,6 @@ export {
   bootstrapCI,
 } from './bootstrapCI.js';
 export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
-export { mean, normalQuantile } from './descriptive.js';
 export {
   type ConfidenceBound,
   type ConfidenceSequenceOptions,
@@ -22,6 +21,7 @@ export {
   createConfidenceSequence,
   type IncrementalConfidenceSequence,
 } from './confidenceSequence.js';
+export { mean, normalQuantile } from './descriptive.js';
 export { type McNemarOptions, type McNemarResult, mcnemarTest, mcnemarTestFromTable } from './mcnemarTest.js';
 export { type PairedTTestOptions, type PairedTTestResult, pairedTTest } from './pairedTTest.js';
 export {
