@@ -257,7 +257,9 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
       };
     if (tally.calls === 0 && (out.usage !== undefined || out.costUsd !== undefined))
       run.runtime.recordUsage(out.usage, out.costUsd);
-  } catch (err) {
+  } catch (thrown) {
+    // What the pipeline threw, or the call error it caught or wrapped that must end the row or the run.
+    const err = tally.stop ?? thrown;
     if (_isAbort(err, run.signal)) return { kind: 'cancelled' };
     if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
     if (err instanceof BudgetExceededError) return { kind: 'budget' };

@@ -26,6 +26,11 @@ export interface _PhaseTally {
   costUsd: number;
   /** Calls that had a cost. */
   withCost: number;
+  /**
+   * The first error of a call that must end the row or the run whatever the pipeline does with it (a replay
+   * miss, a budget stop, an unreachable provider): a pipeline may catch or wrap it (the AI SDK's stream does).
+   */
+  stop?: unknown;
 }
 
 /** Calls and cache hits per kind over a run (the summary's cache line). */
@@ -116,6 +121,9 @@ export async function _scopedCall<T>(
       scope.signal,
     );
   } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (tally.stop === undefined && (code === 'E_REPLAY_MISS' || code === 'E_BUDGET' || code === 'E_CONNECTION'))
+      tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
     if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
     throw err;
