@@ -449,22 +449,41 @@ export function _checkCorpus(
  */
 export function bleu(options: BleuMetricOptions = {}): Metric {
   const sentenceCfg = _bleuConfig(options, true);
-  const corpusCfg: _BleuConfig = { ...sentenceCfg, effectiveOrder: false };
   const name = _metricName(options.name, 'bleu');
-  const width = 2 + 2 * sentenceCfg.order;
+  const corpus = {
+    smooth: sentenceCfg.smooth,
+    smoothValue: sentenceCfg.smoothValue,
+    lowercase: sentenceCfg.lowercase,
+    tokenize: sentenceCfg.tokenize,
+    order: sentenceCfg.order,
+  };
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [0, 100] as const,
     score(ctx: ScoreContext): MetricScore {
       const output = _outputString(ctx, name);
       const stats = _bleuStats(output, _referenceStrings(ctx, name), sentenceCfg);
       return Object.freeze({ value: _bleuFromStats(stats, sentenceCfg).score, stats: Object.freeze(stats) });
     },
-    aggregate(stats: readonly (readonly number[])[]): number {
-      if (stats.length === 0) return Number.NaN;
-      const sum = new Array<number>(width).fill(0);
-      for (const s of stats) for (let i = 0; i < width; i++) sum[i] += s[i];
-      return _bleuFromStats(sum, corpusCfg).score;
-    },
+    aggregate: _bleuCorpusAggregator(corpus),
+    aggregation: Object.freeze({ kind: 'corpus' as const, id: 'bleu', options: Object.freeze(corpus) }),
   });
+}
+
+/**
+ * Corpus BLEU over per-example sufficient statistics (the `aggregation` of {@link bleu}, id `'bleu'`), with
+ * effective order off, as sacrebleu's corpus score. @internal
+ */
+export function _bleuCorpusAggregator(
+  options: BleuOptions,
+): (stats: readonly (readonly number[])[]) => number {
+  const cfg: _BleuConfig = { ..._bleuConfig(options, false), effectiveOrder: false };
+  const width = 2 + 2 * cfg.order;
+  return (stats) => {
+    if (stats.length === 0) return Number.NaN;
+    const sum = new Array<number>(width).fill(0);
+    for (const s of stats) for (let i = 0; i < width; i++) sum[i] += s[i];
+    return _bleuFromStats(sum, cfg).score;
+  };
 }

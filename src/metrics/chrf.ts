@@ -286,20 +286,31 @@ export function corpusChrf(
 export function chrf(options: ChrfMetricOptions = {}): Metric {
   const cfg = _chrfConfig(options);
   const name = _metricName(options.name, 'chrf');
-  const width = 3 * (cfg.charOrder + cfg.wordOrder);
+  const corpus = { ...cfg };
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [0, 100] as const,
     score(ctx: ScoreContext): MetricScore {
       const output = _outputString(ctx, name);
       const stats = _chrfStats(output, _referenceStrings(ctx, name), cfg);
       return Object.freeze({ value: _chrfFromStats(stats, cfg), stats: Object.freeze(stats) });
     },
-    aggregate(stats: readonly (readonly number[])[]): number {
-      if (stats.length === 0) return Number.NaN;
-      const sum = new Array<number>(width).fill(0);
-      for (const s of stats) for (let i = 0; i < width; i++) sum[i] += s[i];
-      return _chrfFromStats(sum, cfg);
-    },
+    aggregate: _chrfCorpusAggregator(corpus),
+    aggregation: Object.freeze({ kind: 'corpus' as const, id: 'chrf', options: Object.freeze(corpus) }),
   });
+}
+
+/** Corpus chrF over per-example statistics (the `aggregation` of {@link chrf}, id `'chrf'`). @internal */
+export function _chrfCorpusAggregator(
+  options: ChrfOptions,
+): (stats: readonly (readonly number[])[]) => number {
+  const cfg = _chrfConfig(options);
+  const width = 3 * (cfg.charOrder + cfg.wordOrder);
+  return (stats) => {
+    if (stats.length === 0) return Number.NaN;
+    const sum = new Array<number>(width).fill(0);
+    for (const s of stats) for (let i = 0; i < width; i++) sum[i] += s[i];
+    return _chrfFromStats(sum, cfg);
+  };
 }

@@ -33,6 +33,7 @@ export type { ChrfMetricOptions, ChrfOptions, ChrfResult } from './chrf.js';
 export { chrf, corpusChrf, sentenceChrf } from './chrf.js';
 export type { ContainsMetricOptions, ContainsOptions } from './contains.js';
 export { contains, containsScore } from './contains.js';
+export { type CorpusAggregator, corpusAggregator } from './corpusAggregation.js';
 export { cosineSimilarity } from './cosineSimilarity.js';
 export type { EmbedContext, EmbeddingSimilarityOptions, EmbedFunction } from './embeddingSimilarity.js';
 export { embeddingSimilarity } from './embeddingSimilarity.js';

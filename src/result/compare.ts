@@ -12,6 +12,7 @@ import {
 } from '../_internal/validate.js';
 import type { MetricKind } from '../core/types.js';
 import { ComparisonError } from '../errors.js';
+import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
 import { _bootstrap, type BootstrapResult } from '../stats/bootstrapCI.js';
 import { cohensD } from '../stats/cohensD.js';
@@ -22,8 +23,7 @@ import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import type { Comparison, MetricComparison, PairedTestName } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 
-/** Aggregates per-example sufficient statistics (rows) into a corpus-level score, e.g. corpus BLEU. */
-export type CorpusAggregator = (stats: readonly (readonly number[])[]) => number;
+export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
 
 /** Options of {@link compare}. */
 export interface CompareOptions {
@@ -47,8 +47,9 @@ export interface CompareOptions {
   readonly adjustment?: 'holm' | 'bonferroni' | 'bh' | 'none';
   /**
    * For metrics whose summary says `aggregation: 'corpus'`: the aggregator to recompute the corpus score from
-   * `result.scores.stats` on each bootstrap resample. Without one, such a metric is compared on its per-example
-   * scores and `testMethod` says so.
+   * `result.scores.stats` on each bootstrap resample. @default the one the result records for the metric
+   * (`config.metrics[i].aggregation`, e.g. BLEU and chrF); without either, such a metric is compared on its
+   * per-example scores and `testMethod` says so.
    */
   readonly aggregators?: Readonly<Record<string, CorpusAggregator>>;
 }
@@ -175,7 +176,7 @@ export function compare(
 
   const partial: Omit<MetricComparison, 'pValueAdjusted' | 'significant'>[] = [];
   for (const name of names) {
-    const aggregator = aggregators[name];
+    const aggregator = aggregators[name] ?? recordedAggregator(baseline, candidate, name);
     const isCorpus =
       baseline.metrics[name]?.aggregation === 'corpus' || candidate.metrics[name]?.aggregation === 'corpus';
     if (isCorpus && aggregator !== undefined) {
@@ -502,4 +503,19 @@ function _compareCorpus(
     out.margin = o.margin;
   }
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
+}
+
+/** The aggregator both results record for metric `name`, when they record the same one. */
+function recordedAggregator(
+  baseline: EvalResult,
+  candidate: EvalResult,
+  name: string,
+): CorpusAggregator | undefined {
+  const of = (r: EvalResult) =>
+    (r.config.metrics as readonly { name?: unknown; aggregation?: unknown }[] | undefined)?.find(
+      (m) => m.name === name,
+    )?.aggregation;
+  const b = of(baseline);
+  if (b === undefined || JSON.stringify(b) !== JSON.stringify(of(candidate))) return undefined;
+  return corpusAggregator(b);
 }

@@ -80,7 +80,9 @@ export async function _createRun(
   // A cache that will be written must be writable now, not after the first paid response.
   const mode = _cacheMode(options.cache);
   if (mode === 'read-write' || mode === 'write-only') {
-    const store = _isCacheStore(options.cache) ? options.cache : (options.cache as { store: CacheStore }).store;
+    const store = _isCacheStore(options.cache)
+      ? options.cache
+      : (options.cache as { store: CacheStore }).store;
     await store.assertWritable?.();
   }
   const queue = new PQueue({ concurrency });

@@ -122,7 +122,10 @@ export async function _scopedCall<T>(
     );
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;
-    if (tally.stop === undefined && (code === 'E_REPLAY_MISS' || code === 'E_BUDGET' || code === 'E_CONNECTION'))
+    if (
+      tally.stop === undefined &&
+      (code === 'E_REPLAY_MISS' || code === 'E_BUDGET' || code === 'E_CONNECTION')
+    )
       tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
     if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
