@@ -1,17 +1,33 @@
 import { _describe } from '../_internal/describe.js';
+import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { _formatCost, _formatInterval, _formatLevel, _formatNumber } from './format.js';
 import { _renderTable } from './renderTable.js';
 
 /** What {@link formatResultTable} reads: a whole `EvalResult` or the summary the vitest reporter keeps. */
-export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'>;
+export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'> &
+  Partial<Pick<EvalResult, 'run'>>;
 
-/** One line about the run: rows, failures, cost and cache use. */
+/** The cache part of the run line: per kind of call when the result says, e.g. "cache: model 60/60, judge 0/60". */
+function _formatCache(totals: ResultSummaryLike['totals']): string {
+  const cacheCalls = totals.cacheHits + totals.cacheMisses;
+  if (cacheCalls === 0) return 'no cache';
+  const kinds = totals.byKind;
+  if (kinds === undefined) return `cache ${totals.cacheHits}/${cacheCalls} hits`;
+  const parts = (['model', 'judge', 'embedding'] as const)
+    .filter((k) => kinds[k].calls > 0)
+    .map((k) => `${k} ${kinds[k].cacheHits}/${kinds[k].calls}`);
+  return `cache hits: ${parts.join(', ')}`;
+}
+
+/** One line about the run: rows, failures, cost and cache use, and why it stopped early. */
 function _formatRunLine(result: ResultSummaryLike): string {
   const { totals } = result;
-  const cacheCalls = totals.cacheHits + totals.cacheMisses;
-  const cache = cacheCalls === 0 ? 'no cache' : `cache ${totals.cacheHits}/${cacheCalls} hits`;
-  return `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatCost(totals.costUsd)} · ${cache}`;
+  const stopped = result.run === undefined ? undefined : stoppedReason({ run: result.run, n: result.n });
+  return (
+    `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatCost(totals.costUsd)} · ${_formatCache(totals)}` +
+    (stopped === undefined ? '' : ` · ${stopped}: a partial run, no gate passes on it`)
+  );
 }
 
 /**

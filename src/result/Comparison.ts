@@ -50,4 +50,9 @@ export interface Comparison {
   /** Rows present in one result only (non-zero only with `allowUnpaired`). */
   readonly nUnpaired: number;
   readonly metrics: Readonly<Record<string, MetricComparison>>;
+  /**
+   * Set when either run stopped early (budget, abort), e.g. "the candidate run was stopped by budget after 40 of
+   * 100 rows": a comparison of partial runs never passes a gate.
+   */
+  readonly partial?: string;
 }

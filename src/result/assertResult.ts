@@ -155,3 +155,46 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
     if (totals[field] !== undefined) c.number(`totals.${field}`, totals[field]);
   return doc as unknown as EvalResult;
 }
+
+/**
+ * Whether `value` is an evalgate result: the one structural test every module uses (a versioned document with
+ * metric summaries and its score table). `_validateResult` checks a loaded file in full.
+ */
+export function isEvalResult(value: unknown): value is EvalResult {
+  const v = value as Partial<EvalResult> | null;
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    v.schemaVersion === SCHEMA_VERSION &&
+    v.metrics !== null &&
+    typeof v.metrics === 'object' &&
+    v.scores !== null &&
+    typeof v.scores === 'object' &&
+    Array.isArray(v.scores.ids)
+  );
+}
+
+/**
+ * Throws a TypeError naming `name` unless `value` is an evalgate result (see {@link isEvalResult}).
+ * @example
+ * ```ts
+ * assertResult(JSON.parse(text), 'baseline'); // TypeError: Expected `baseline` to be an evalgate result …
+ * ```
+ */
+export function assertResult(value: unknown, name: string): asserts value is EvalResult {
+  if (!isEvalResult(value))
+    throw new TypeError(
+      `Expected \`${name}\` to be an evalgate result (from evaluate() or loadResult()), got ${_describe(value)}`,
+    );
+}
+
+/**
+ * Why a result cannot pass a gate, or undefined when it can: a run stopped by its budget or by an abort holds
+ * only part of its dataset, and a partial run never passes. E.g. `"stopped by budget after 40 of 100 rows"`.
+ */
+export function stoppedReason(result: Pick<EvalResult, 'run' | 'n'>): string | undefined {
+  const by = result.run?.stoppedBy;
+  if (by !== 'budget' && by !== 'abort') return undefined;
+  const planned = result.run.rowsPlanned;
+  return `stopped by ${by} after ${result.n}${planned === undefined ? '' : ` of ${planned}`} rows`;
+}

@@ -20,6 +20,7 @@ import { mean as _mean } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
 import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
+import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 
@@ -94,8 +95,8 @@ export function compare(
   options: CompareOptions = {},
 ): Comparison {
   _checkOptionsObject('options', options);
-  _checkResult('baseline', baseline);
-  _checkResult('candidate', candidate);
+  assertResult(baseline, 'baseline');
+  assertResult(candidate, 'candidate');
   const test = _checkChoice('test', options.test ?? 'auto', ['auto', 'paired-t', 'wilcoxon'] as const);
   const confidence = _checkNumberInRange('confidence', options.confidence ?? 0.95, 0, 1);
   const alpha = _checkNumberInRange('alpha', options.alpha ?? 0.05, 0, 1);
@@ -220,22 +221,12 @@ export function compare(
     metrics: Object.freeze(metrics),
   };
   if (margin !== undefined) out.margin = margin;
+  const stopped = [
+    ['baseline', stoppedReason(baseline)],
+    ['candidate', stoppedReason(candidate)],
+  ].filter(([, why]) => why !== undefined);
+  if (stopped.length > 0) out.partial = stopped.map(([side, why]) => `the ${side} run was ${why}`).join('; ');
   return Object.freeze(out);
-}
-
-function _checkResult(name: string, r: unknown): void {
-  const scores = (r as EvalResult | null)?.scores;
-  if (
-    r === null ||
-    typeof r !== 'object' ||
-    scores === undefined ||
-    !Array.isArray(scores.ids) ||
-    !Array.isArray(scores.trials) ||
-    typeof scores.metrics !== 'object'
-  )
-    throw new TypeError(
-      `Expected \`${name}\` to be an EvalResult with a \`scores\` table, got ${_describe(r)}`,
-    );
 }
 
 /** (id, trial) -> row; duplicates are a ComparisonError. */

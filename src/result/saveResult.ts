@@ -1,20 +1,12 @@
 import { _describe } from '../_internal/describe.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
+import { assertResult } from './assertResult.js';
 import { type EvalResult, SCHEMA_VERSION } from './EvalResult.js';
 
 /** Throws a TypeError unless `value` looks like an evalgate result of the current schema version. */
+/** Throws a TypeError naming `name` unless `value` is an evalgate result. */
 export function _checkEvalResult(name: string, value: unknown): asserts value is EvalResult {
-  const v = value as Partial<EvalResult> | null;
-  if (
-    v === null ||
-    typeof v !== 'object' ||
-    v.schemaVersion !== SCHEMA_VERSION ||
-    v.metrics === null ||
-    typeof v.metrics !== 'object'
-  )
-    throw new TypeError(
-      `Expected \`${name}\` to be an evalgate result (from evaluate() or loadResult()), got ${_describe(value)}`,
-    );
+  assertResult(value, name);
 }
 
 /** Throws a TypeError unless `value` is a non-empty string. */

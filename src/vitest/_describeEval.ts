@@ -11,6 +11,7 @@ import {
   _formatPValue,
   _formatSigned,
 } from '../report/format.js';
+import { isEvalResult } from '../result/assertResult.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { EvalResult, MetricSummary } from '../result/EvalResult.js';
 
@@ -40,13 +41,7 @@ const _names = (record: object) =>
 /** Throws a TypeError unless `received` is an evalgate result. */
 export function _expectResult(matcher: string, received: unknown): EvalResult {
   const r = received as Partial<EvalResult> | null;
-  if (
-    r === null ||
-    typeof r !== 'object' ||
-    typeof r.schemaVersion !== 'number' ||
-    typeof r.metrics !== 'object' ||
-    r.metrics === null
-  )
+  if (!isEvalResult(r))
     throw new TypeError(
       `${matcher}() expects an evalgate result (from evaluate() or loadResult()), received ${_describe(received)}`,
     );
@@ -95,4 +90,19 @@ export interface _MatcherOutcome {
   readonly message: () => string;
   readonly actual?: unknown;
   readonly expected?: unknown;
+}
+
+/**
+ * Why a gate cannot pass whatever its numbers say: a partial run (stopped by budget or abort), or a metric
+ * with nothing to estimate from (n = 0: every call failed, every score missing). Undefined when it can.
+ */
+export function _unusable(
+  partial: string | undefined,
+  metrics: readonly { readonly name: string; readonly n: number; readonly value: number }[],
+): string | undefined {
+  if (partial !== undefined) return `${partial}, and a partial run never passes a gate`;
+  const dead = metrics.filter((m) => m.n === 0 || Number.isNaN(m.value));
+  if (dead.length > 0)
+    return `${dead.map((m) => JSON.stringify(m.name)).join(', ')} cannot be judged: no row was scored (n = 0${dead.some((m) => m.n > 0) ? ' or an undefined estimate' : ''}), so there is no evidence to pass on`;
+  return undefined;
 }

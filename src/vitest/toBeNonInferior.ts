@@ -6,6 +6,7 @@ import {
   _expectComparison,
   type _MatcherOutcome,
   _pickMetric,
+  _unusable,
 } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 import type { _EvalMatcherState } from './toHaveLowerBoundAtLeast.js';
@@ -59,6 +60,15 @@ export function toBeNonInferior(
       ? Object.values(comparison.metrics)
       : [_pickMetric('toBeNonInferior', comparison.metrics, options.metric, 'comparison')];
   _recordOnTask(this.task ?? _currentTest(), comparison);
+  const unusable = _unusable(
+    comparison.partial,
+    checked.map((m) => ({ name: m.metric, n: m.n, value: m.difference })),
+  );
+  if (unusable !== undefined)
+    return {
+      pass: false,
+      message: () => `expected a comparison that can pass toBeNonInferior(), but ${unusable}`,
+    };
 
   const passes = (m: MetricComparison) => m.ci.low > -margin;
   const pass = checked.every(passes);

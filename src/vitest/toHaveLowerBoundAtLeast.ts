@@ -1,7 +1,14 @@
 import type { MatcherState } from 'vitest';
 import { _describe } from '../_internal/describe.js';
 import { _formatLevel, _formatNumber } from '../report/format.js';
-import { _describeSummary, _expectResult, type _MatcherOutcome, _pickMetric } from './_describeEval.js';
+import { stoppedReason } from '../result/assertResult.js';
+import {
+  _describeSummary,
+  _expectResult,
+  type _MatcherOutcome,
+  _pickMetric,
+  _unusable,
+} from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 
 /** The matcher state vitest passes, with the running test it sets (vitest >= 3). @internal */
@@ -39,8 +46,17 @@ export function toHaveLowerBoundAtLeast(
     );
   _recordOnTask(this.task ?? _currentTest(), result);
   const low = summary.ci.low;
-  const pass = low >= threshold;
   const relation = this.isNot ? '<' : '>=';
+  const unusable = _unusable(stoppedReason(result), [{ name: metric, n: summary.n, value: summary.mean }]);
+  if (unusable !== undefined)
+    return {
+      pass: false,
+      message: () =>
+        `expected the ${_formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, but ${unusable}`,
+      actual: low,
+      expected: threshold,
+    };
+  const pass = low >= threshold;
   return {
     pass,
     message: () =>

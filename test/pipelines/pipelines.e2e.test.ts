@@ -3,13 +3,14 @@
  * once, with no context threaded through. Against the mock server, on a real SQLite file: every call is cached,
  * replayed, limited and counted; the row itself never is a call, so `concurrency: 1` cannot deadlock.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import { createOpenAI } from '@ai-sdk/openai';
-import { generateText, streamText } from 'ai';
-import OpenAI from 'openai';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOpenAI } from '@ai-sdk/openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { generateText, streamText } from 'ai';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { sqliteCache } from '../../src/cache/sqliteCache.js';
@@ -32,7 +33,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const dataset = Array.from({ length: 8 }, (_, i) => ({ id: `q${i}`, input: `question ${i}`, reference: `question ${i}` }));
+const dataset = Array.from({ length: 8 }, (_, i) => ({
+  id: `q${i}`,
+  input: `question ${i}`,
+  reference: `question ${i}`,
+}));
 const metrics = [exactMatch()];
 
 /** Runs `model` three times on one fresh SQLite file: live, rerun, and replay on an empty cache. */
@@ -105,16 +110,28 @@ describe('your own pipeline through wrapped clients', () => {
     const provider = createOpenAI({ baseURL: server.url, apiKey: 'test' });
     const responses = wrapAISDKModel(provider('gpt-4o-mini'));
     const chat = wrapAISDKModel(provider.chat('gpt-4o-mini'));
-    await threeRuns('ai-responses', async (input) => (await generateText({ model: responses, prompt: String(input) })).text, 1);
-    await threeRuns('ai-chat', async (input) => (await generateText({ model: chat, prompt: String(input) })).text, 1);
+    await threeRuns(
+      'ai-responses',
+      async (input) => (await generateText({ model: responses, prompt: String(input) })).text,
+      1,
+    );
+    await threeRuns(
+      'ai-chat',
+      async (input) => (await generateText({ model: chat, prompt: String(input) })).text,
+      1,
+    );
   });
 
   it('wrapAISDKModel: streamText is recorded and replayed as its final result', async () => {
     const model = wrapAISDKModel(createOpenAI({ baseURL: server.url, apiKey: 'test' })('gpt-4o-mini'));
-    await threeRuns('ai-stream', async (input) => {
-      const r = streamText({ model, prompt: String(input) });
-      return await r.text;
-    }, 1);
+    await threeRuns(
+      'ai-stream',
+      async (input) => {
+        const r = streamText({ model, prompt: String(input) });
+        return await r.text;
+      },
+      1,
+    );
   });
 
   it('wrapAnthropic: messages.create', async () => {
@@ -147,7 +164,10 @@ describe('your own pipeline through wrapped clients', () => {
   it('outside a run a wrapped client is the plain client', async () => {
     server.reset();
     const openai = wrapOpenAI(new OpenAI({ baseURL: server.url, apiKey: 'test' }));
-    const res = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    const res = await openai.chat.completions.create({
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(res.choices[0]!.message.content).toBe('hi');
     expect(server.stats.requests).toBe(1);
     expect(wrapOpenAI(openai)).toBe(openai);
@@ -173,9 +193,14 @@ describe('honest cache semantics', () => {
 
   it('a cache with a model that makes no cacheable call gives a result warning', async () => {
     const store = sqliteCache(join(dir, 'warn', 'cache.sqlite'));
-    const r = await evaluate(dataset, async (input) => String(input), metrics, { cache: store, progress: false });
+    const r = await evaluate(dataset, async (input) => String(input), metrics, {
+      cache: store,
+      progress: false,
+    });
     await store.close();
-    expect(r.warnings).toEqual([expect.stringMatching(/^a cache is set, but the model made no call through evalgate/)]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^a cache is set, but the model made no call through evalgate/),
+    ]);
   });
 
   it('nested calls at concurrency 1 with a 0 ms call never deadlock, and count once per call', async () => {
