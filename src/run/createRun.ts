@@ -13,7 +13,7 @@ import { _newKindCounts } from '../scheduler/callScope.js';
 import { _attemptsOf, _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
-import { type _RowContext, _runRow, type _ScoreProblem, type _SummaryRow } from './rowRunner.js';
+import { type _RowContext, type _RowOutcome, _runRow, type _ScoreProblem, type _SummaryRow } from './rowRunner.js';
 import { _ScoreColumns } from './scoreTable.js';
 import { _RecordSink } from './sinks.js';
 
@@ -48,8 +48,13 @@ export interface _Run {
   fatal: unknown;
   /** Whether the run has stopped taking rows. */
   stopped(): boolean;
-  /** Queues row `row` (example `placed`, trial `trial`). */
+  /** Queues row `row` (example `placed`, trial `trial`) to run in this process. */
   add(placed: _PlacedExample, trial: number, row: number): void;
+  /**
+   * Takes the outcome of row `row`, wherever it ran (here, or on a worker): counts it, stores its scores and
+   * summary rows, and hands its record to the sinks. Returns a promise when the sinks need waiting for.
+   */
+  accept(row: number, outcome: _RowOutcome): Promise<void> | undefined;
   /** Stops the run: `fatal` aborts everything in flight; `abort` / `budget` / `decided` let it drain. */
   stop(reason: 'abort' | 'budget' | 'decided' | 'fatal', err?: unknown): void;
   /** Final progress report; detaches from the user's signal. */
@@ -135,28 +140,33 @@ export async function _createRun(
       run.counts.queued++;
       queue
         .add(async () => {
-          const outcome = await _runRow(rows, placed, trial);
-          if (outcome.kind === 'cancelled') return;
-          if (outcome.kind === 'budget') return run.stop('budget');
-          if (outcome.kind === 'fatal') return run.stop('fatal', outcome.error);
-          const c = run.counts;
-          c.done++;
-          if (outcome.table.failed) {
-            c.failed++;
-            const e = outcome.record.error;
-            if (run.firstError === undefined && e !== undefined)
-              run.firstError = `"${outcome.record.id}": ${e.name}: ${e.message}`;
-          }
-          c.modelCacheable += outcome.modelCacheable;
-          c.modelCalls += outcome.modelCalls;
-          run.columns.set(row, outcome.table);
-          for (const [name, r] of Object.entries(outcome.summaries)) run.hookRows.get(name)![row] = r;
-          for (const p of outcome.problems) run.problems.push(p);
-          const written = sink.emit(row, outcome.record);
+          const written = run.accept(row, await _runRow(rows, placed, trial));
           if (written) await written;
-          report();
         })
         .catch((err) => run.stop('fatal', err));
+    },
+    accept(row, outcome) {
+      if (outcome.kind === 'cancelled') return undefined;
+      if (outcome.kind === 'budget' || outcome.kind === 'fatal') {
+        run.stop(outcome.kind, outcome.kind === 'fatal' ? outcome.error : undefined);
+        return undefined;
+      }
+      const c = run.counts;
+      c.done++;
+      if (outcome.table.failed) {
+        c.failed++;
+        const e = outcome.record.error;
+        if (run.firstError === undefined && e !== undefined)
+          run.firstError = `"${outcome.record.id}": ${e.name}: ${e.message}`;
+      }
+      c.modelCacheable += outcome.modelCacheable;
+      c.modelCalls += outcome.modelCalls;
+      run.columns.set(row, outcome.table);
+      for (const [name, r] of Object.entries(outcome.summaries)) run.hookRows.get(name)![row] = r;
+      for (const p of outcome.problems) run.problems.push(p);
+      const written = sink.emit(row, outcome.record);
+      report();
+      return written;
     },
     stop(reason, err) {
       if (reason === 'fatal') {
