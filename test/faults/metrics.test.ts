@@ -19,7 +19,7 @@ describe('a metric that never settles', () => {
     const result = await evaluate(dataset, echo, [length, hangs], { ...opts, metricTimeoutMs: 30 });
     for (const r of result.examples) {
       expect(r.scores).toEqual({ length: String(r.input).length, hangs: null });
-      const err = (r.details?.hangs as { error: { name: string; code: string; message: string } }).error;
+      const err = (r.details!.hangs as { error: { name: string; code: string; message: string } }).error;
       expect(err).toMatchObject({ name: 'TimeoutError', code: 'E_TIMEOUT' });
       expect(err.message).toBe(`metric \`hangs\` for example "${r.id}" timed out after 30 ms`);
     }
