@@ -148,7 +148,8 @@ function endpoint<R>(
  * unwrapped one, SDK retries included.
  *
  * Inside a run a wrapped method returns a plain promise of the parsed response (no `.withResponse()`); a
- * response without content (`{ "choices": [] }`) is a failed attempt, retried and never cached. Streamed calls
+ * response without content (`{ "choices": [] }`, or a 200 carrying `{ "error": { "message" } }`) is a failed
+ * attempt, retried and never cached; its `ProviderResponseError` keeps the status and the provider's message. Streamed calls
  * (`stream: true`) are limited, retried and counted but not cached, so replay mode refuses them.
  *
  * @param client - An `OpenAI` client (or an `AzureOpenAI`), used as it is configured.
