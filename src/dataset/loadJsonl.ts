@@ -18,7 +18,7 @@ export interface LoadJsonlOptions {
  * Streams examples from a JSON Lines file, one line at a time, so a dataset of any size costs memory
  * for one line, not for the file.
  *
- * Blank lines are skipped. A line that is not valid JSON, or whose value is not an object, stops the
+ * Blank lines are skipped, and so is a UTF-8 byte order mark at the start of the file. A line that is not valid JSON, or whose value is not an object, stops the
  * stream with a {@link DatasetError} naming the file and the 1-based line number.
  *
  * @param path - Path of the `.jsonl` file.
@@ -43,8 +43,10 @@ export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIt
       const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
       let lineNo = 0;
       try {
-        for await (const text of lines) {
+        for await (let text of lines) {
           lineNo++;
+          // A UTF-8 byte order mark (Windows editors write one) is not JSON: drop it from the first line.
+          if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
           if (text.trim() === '') continue;
           let value: unknown;
           try {

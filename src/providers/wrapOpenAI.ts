@@ -5,6 +5,7 @@ import type { Response as OpenAIResponse } from 'openai/resources/responses/resp
 import type { CallOutcome } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { type _CallScope, _scopedCall } from '../scheduler/callScope.js';
+import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
 import { _attemptOptions, _chatKind, _wrapMethods } from './_wrapClient.js';
 
 type Body = Record<string, unknown>;
@@ -20,11 +21,16 @@ function streamed(scope: _CallScope, original: (...a: unknown[]) => unknown, bod
   ).then((r) => r.value);
 }
 
-function noContent(api: string, res: unknown): ProviderResponseError {
-  const excerpt = JSON.stringify(res)?.slice(0, 200);
-  return new ProviderResponseError(`${api}: the response has no content`, {
+/**
+ * The error of a 200 whose body cannot be used: the provider's own message when the body is an error object
+ * (`{ "error": { "message": … } }`, which the SDK hands back as a completion without choices), else an excerpt.
+ */
+function noContent(api: string, res: unknown, reason: string): ProviderResponseError {
+  const err = providerBodyError(res, { status: 200, reason });
+  return new ProviderResponseError(`${api}: ${err.message}`, {
     status: 200,
-    ...(excerpt === undefined ? {} : { bodyExcerpt: excerpt }),
+    ...(err.providerMessage === undefined ? {} : { providerMessage: err.providerMessage }),
+    ...(err.bodyExcerpt === undefined ? {} : { bodyExcerpt: err.bodyExcerpt }),
   });
 }
 
@@ -37,7 +43,7 @@ function checkChat(res: ChatCompletion): CallOutcome<ChatCompletion> {
       !message.tool_calls?.length &&
       typeof message.refusal !== 'string')
   )
-    throw noContent('chat.completions.create', res);
+    throw noContent('chat.completions.create', res, 'no choice with content');
   return {
     value: res,
     ...(res.usage
@@ -47,7 +53,8 @@ function checkChat(res: ChatCompletion): CallOutcome<ChatCompletion> {
 }
 
 function checkResponse(res: OpenAIResponse): CallOutcome<OpenAIResponse> {
-  if (!Array.isArray(res?.output) || res.output.length === 0) throw noContent('responses.create', res);
+  if (!Array.isArray(res?.output) || res.output.length === 0)
+    throw noContent('responses.create', res, 'no output');
   return {
     value: res,
     ...(res.usage
@@ -70,6 +77,33 @@ function checkEmbeddings(res: CreateEmbeddingResponse, body: Body): CallOutcome<
 }
 
 /**
+ * The HTTP status of an SDK call, once its headers arrived: the SDK's `APIPromise.asResponse()` resolves with the
+ * raw `Response` before the body is read, so a 200 whose body is then cut off or not JSON still has its status.
+ */
+function statusOf(pending: Promise<unknown>): Promise<number | undefined> {
+  const asResponse = (pending as { asResponse?: () => Promise<{ status?: unknown }> }).asResponse;
+  if (typeof asResponse !== 'function') return Promise.resolve(undefined);
+  return asResponse.call(pending).then(
+    (r) => (typeof r?.status === 'number' ? r.status : undefined),
+    () => undefined,
+  );
+}
+
+/** A body that failed to arrive or parse as a {@link ProviderResponseError} carrying the response's status. */
+function withStatus(err: unknown, status: number | undefined, exampleId: string): unknown {
+  const converted = status === undefined ? undefined : _asProviderResponseError(err, exampleId);
+  if (converted === undefined) return err;
+  return new ProviderResponseError(
+    converted.message.replace(/^Provider response/, `Provider response (HTTP ${status})`),
+    {
+      status: status!,
+      cause: err,
+      exampleId,
+    },
+  );
+}
+
+/**
  * One cacheable endpoint: `api` namespaces the cache key (the body alone names the request within an API).
  */
 function endpoint<R>(
@@ -89,7 +123,17 @@ function endpoint<R>(
         ...(api === undefined ? {} : { api }),
         ...(typeof body.model === 'string' ? { model: body.model } : {}),
       },
-      async (signal) => check((await original(body, _attemptOptions(options, signal))) as R, body),
+      async (signal) => {
+        const pending = original(body, _attemptOptions(options, signal)) as Promise<R>;
+        const status = statusOf(pending);
+        let res: R;
+        try {
+          res = await pending;
+        } catch (err) {
+          throw withStatus(err, await status, scope.exampleId);
+        }
+        return check(res, body);
+      },
     ).then((r) => r.value);
   };
 }
@@ -104,7 +148,8 @@ function endpoint<R>(
  * unwrapped one, SDK retries included.
  *
  * Inside a run a wrapped method returns a plain promise of the parsed response (no `.withResponse()`); a
- * response without content (`{ "choices": [] }`) is a failed attempt, retried and never cached. Streamed calls
+ * response without content (`{ "choices": [] }`, or a 200 carrying `{ "error": { "message" } }`) is a failed
+ * attempt, retried and never cached; its `ProviderResponseError` keeps the status and the provider's message. Streamed calls
  * (`stream: true`) are limited, retried and counted but not cached, so replay mode refuses them.
  *
  * @param client - An `OpenAI` client (or an `AzureOpenAI`), used as it is configured.

@@ -42,6 +42,24 @@ const _text = (value: unknown): string => {
   return JSON.stringify(value) ?? String(value);
 };
 
+/** Characters of a cell shown before the rest is folded away. */
+const CELL_CHARS = 2000;
+
+/**
+ * A cell's text, escaped. Past {@link CELL_CHARS} characters only the start is shown and the whole text sits in
+ * a closed `<details>`, which browsers do not lay out until it is opened: a 1 MB output stays one click away
+ * without making the page too heavy to render.
+ */
+function _cellText(text: string): string {
+  if (text.length <= CELL_CHARS) return _escapeHtml(text);
+  // Never cut a surrogate pair in half.
+  const end = /[\uD800-\uDBFF]/.test(text[CELL_CHARS - 1]!) ? CELL_CHARS - 1 : CELL_CHARS;
+  return (
+    `${_escapeHtml(text.slice(0, end))}<span class="dim">…</span>` +
+    `<details class="full"><summary>show all ${text.length.toLocaleString('en-US')} characters</summary>${_escapeHtml(text)}</details>`
+  );
+}
+
 function _details(details: ExampleRecord['details']): string {
   if (!details) return '';
   const items = Object.entries(details).map(([key, value]) => {
@@ -51,7 +69,7 @@ function _details(details: ExampleRecord['details']): string {
       typeof (value as { reason?: unknown }).reason === 'string'
         ? (value as { reason: string }).reason
         : _text(value);
-    return `<dt>${_escapeHtml(key)}</dt><dd>${_escapeHtml(reason)}</dd>`;
+    return `<dt>${_escapeHtml(key)}</dt><dd>${_cellText(reason)}</dd>`;
   });
   return `<dl class="details">${items.join('')}</dl>`;
 }
@@ -165,7 +183,7 @@ function _examplesSection(result: EvalResult, maxExamples: number): string {
   const hasTrials = records.some((r) => r.trial !== 0);
   const hasGroups = records.some((r) => r.group !== undefined);
   type Column = { label: string; type: 'text' | 'number'; cell: (r: ExampleRecord) => string };
-  const textCell = (v: unknown) => `<td><div class="text">${_escapeHtml(_text(v))}</div></td>`;
+  const textCell = (v: unknown) => `<td><div class="text">${_cellText(_text(v))}</div></td>`;
   const numberCell = (v: number | null | undefined, shown = v == null ? '' : _formatNumber(v)) =>
     `<td class="num"${v == null || Number.isNaN(v) ? ' data-value=""' : ` data-value="${v}"`}>${shown}</td>`;
   const columns: Column[] = [
@@ -203,7 +221,7 @@ function _examplesSection(result: EvalResult, maxExamples: number): string {
       type: 'text',
       cell: (r) =>
         r.error
-          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_escapeHtml(r.error.message)}</div></td>`
+          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_cellText(r.error.message)}</div></td>`
           : '<td></td>',
     },
     { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details)}</td>` },

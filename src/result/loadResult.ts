@@ -38,7 +38,8 @@ export async function loadResult(path: string): Promise<EvalResult> {
   const text = await readFile(path, 'utf8');
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // A UTF-8 byte order mark (Windows editors write one) is not JSON.
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
     throw new ResultFormatError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }

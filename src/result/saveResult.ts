@@ -26,6 +26,7 @@ export function _checkPath(name: string, value: unknown): asserts value is strin
  * @param result - The result of `evaluate()` (or of `loadResult()`).
  * @param path - Where to write, e.g. `'baselines/qa.json'`.
  * @throws {TypeError} when `result` is not an evalgate result or `path` not a string.
+ * @throws {RangeError} when the result's JSON is too long for one string (pass `output` to `evaluate()`).
  * @returns A promise that settles once the file is in place.
  * @example
  * ```ts
@@ -37,5 +38,18 @@ export function _checkPath(name: string, value: unknown): asserts value is strin
 export async function saveResult(result: EvalResult, path: string): Promise<void> {
   _checkEvalResult('result', result);
   _checkPath('path', path);
-  await _writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
+  let text: string;
+  try {
+    text = `${JSON.stringify(result, null, 2)}\n`;
+  } catch (err) {
+    // V8 strings hold at most 2^29 - 24 characters (Node 20); a result with huge records does not fit in one.
+    if (err instanceof RangeError && err.message === 'Invalid string length')
+      throw new RangeError(
+        `Cannot save \`result\` to "${path}": its JSON is longer than the longest string JavaScript can hold (${err.message}). ` +
+          'Run evaluate() with `output: "records.jsonl"` so the records stream to a file and the result keeps only the score table',
+        { cause: err },
+      );
+    throw err;
+  }
+  await _writeFileAtomic(path, text);
 }
