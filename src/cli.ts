@@ -66,6 +66,10 @@ const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x
 
 /** Why a metric counts as a regression, or undefined when it does not. */
 function regression(m: MetricComparison, comparison: Comparison): string | undefined {
+  // A dead candidate (every call failed, every score missing) has nothing to compare: it never passes.
+  if (m.n === 0 || Number.isNaN(m.difference))
+    return 'cannot be compared: no row was scored on both sides (n = 0), so there is no evidence to pass on';
+  if (comparison.partial !== undefined) return `${comparison.partial}: a partial run never passes a gate`;
   const margin = _comparisonMargin(comparison);
   if (margin !== undefined)
     return m.ci.low > -margin

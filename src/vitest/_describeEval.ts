@@ -106,3 +106,20 @@ export function _unusable(
     return `${dead.map((m) => JSON.stringify(m.name)).join(', ')} cannot be judged: no row was scored (n = 0${dead.some((m) => m.n > 0) ? ' or an undefined estimate' : ''}), so there is no evidence to pass on`;
   return undefined;
 }
+
+/** The failed outcome (failed under `.not` as well) of a comparison matcher whose comparison cannot pass (see {@link _unusable}), if any. */
+export function _blockedComparison(
+  matcher: string,
+  comparison: Comparison,
+  checked: readonly MetricComparison[],
+  isNot: boolean,
+): _MatcherOutcome | undefined {
+  const why = _unusable(
+    comparison.partial,
+    checked.map((m) => ({ name: m.metric, n: m.n, value: m.difference })),
+  );
+  return why === undefined
+    ? undefined
+    : // Fails under `.not` too: no evidence either way.
+      { pass: isNot, message: () => `expected a comparison that can pass ${matcher}(), but ${why}` };
+}
