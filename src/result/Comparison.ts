@@ -6,6 +6,13 @@
 import type { MetricKind } from '../core/types.js';
 import type { ConfidenceInterval } from './EvalResult.js';
 
+/**
+ * Which path of a paired test ran: McNemar's `'exact'`, `'mid-p'` or `'asymptotic'`; the paired `'t'` test;
+ * Wilcoxon's `'exact'`, `'permutation'` or `'asymptotic'`; the paired `'bootstrap'` of a corpus aggregate; or
+ * `'not-run'`.
+ */
+export type TestMethod = 'exact' | 'mid-p' | 'asymptotic' | 'permutation' | 't' | 'bootstrap' | 'not-run';
+
 /** Which paired test produced a metric's p-value. */
 export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap';
 
@@ -22,8 +29,10 @@ export interface MetricComparison {
   /** Paired bootstrap CI of the difference (cluster bootstrap when examples have groups). */
   readonly ci: ConfidenceInterval;
   readonly test: PairedTestName;
-  /** Which path of the test ran: 'exact' | 'asymptotic' | 'permutation' | … */
-  readonly testMethod: string;
+  /** Which path of the test ran (`'not-run'`: no row was scored on both sides). */
+  readonly testMethod: TestMethod;
+  /** What a reader should know about how the test ran, in words (e.g. a corpus metric compared per example). */
+  readonly note?: string;
   readonly statistic: number;
   readonly pValue: number;
   /** Holm-adjusted across the compared metrics. */

@@ -21,7 +21,7 @@ import { mcnemarTest } from '../stats/mcnemarTest.js';
 import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
-import type { Comparison, MetricComparison, PairedTestName } from './Comparison.js';
+import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
@@ -297,8 +297,8 @@ function _compareMeans(
   const kind: MetricKind =
     baseline.metrics[name]?.kind ?? candidate.metrics[name]?.kind ?? (binaryValues ? 'binary' : 'continuous');
   const suffix = o.corpusWithoutAggregator
-    ? ' on per-example scores (corpus metric without an aggregator)'
-    : '';
+    ? 'compared on per-example scores: a corpus metric without an aggregator'
+    : undefined;
   if (n === 0) {
     const nan = Number.NaN;
     const empty: Omit<MetricComparison, 'pValueAdjusted' | 'significant'> = {
@@ -311,7 +311,8 @@ function _compareMeans(
       ci: Object.freeze({ low: nan, high: nan, level: o.confidence, method: 'none' }),
       test:
         o.test === 'wilcoxon' ? 'wilcoxon' : kind === 'binary' && o.test === 'auto' ? 'mcnemar' : 'paired-t',
-      testMethod: `not run: no row has a score on both sides${suffix}`,
+      testMethod: 'not-run',
+      note: `no row has a score on both sides${suffix === undefined ? '' : `; ${suffix}`}`,
       statistic: nan,
       pValue: nan,
       effectSize: nan,
@@ -329,7 +330,8 @@ function _compareMeans(
   }).result;
 
   let testName: PairedTestName;
-  let testMethod: string;
+  let testMethod: TestMethod;
+  let note = suffix;
   let statistic: number;
   let pValue: number;
   let discordant: MetricComparison['discordant'];
@@ -349,8 +351,8 @@ function _compareMeans(
   } else {
     const r = pairedTTest(xc, xb);
     testName = 'paired-t';
-    testMethod =
-      kind === 'binary' && o.test === 'auto' ? 't (binary metric with scores other than 0/1)' : r.method;
+    testMethod = r.method;
+    if (kind === 'binary' && o.test === 'auto') note = 'paired t: a binary metric with scores other than 0/1';
     statistic = r.statistic;
     pValue = r.pValue;
   }
@@ -392,7 +394,8 @@ function _compareMeans(
     difference: boot.estimate,
     ci,
     test: testName,
-    testMethod: testMethod + suffix,
+    testMethod,
+    ...(note === undefined ? {} : { note }),
     statistic,
     pValue,
     effectSize: Number.isFinite(dz) ? dz : Number.NaN,
@@ -451,7 +454,8 @@ function _compareCorpus(
   let ci: MetricComparison['ci'];
   let difference = Number.NaN;
   let pValue = Number.NaN;
-  let testMethod = 'paired bootstrap of the corpus aggregate';
+  let testMethod: TestMethod = 'bootstrap';
+  let note: string | undefined;
   if (n > 0) {
     const groups = _groupsOf(baseline, candidate, rows);
     const index = Float64Array.from({ length: n }, (_, i) => i);
@@ -473,7 +477,8 @@ function _compareCorpus(
     pValue = Math.min(1, (2 * Math.min(le + 1, ge + 1)) / (distribution.length + 1));
   } else {
     ci = Object.freeze({ low: Number.NaN, high: Number.NaN, level: o.confidence, method: 'none' });
-    testMethod = 'not run: no row has statistics on both sides';
+    testMethod = 'not-run';
+    note = 'no row has statistics on both sides';
   }
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
@@ -485,6 +490,7 @@ function _compareCorpus(
     ci,
     test: 'bootstrap',
     testMethod,
+    ...(note === undefined ? {} : { note }),
     statistic: difference,
     pValue,
     effectSize: Number.NaN,

@@ -29,7 +29,7 @@ export function _describeMetricComparison(m: MetricComparison, adjustment: Compa
   return (
     `difference ${_formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
     `${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)}, n=${m.n}, ` +
-    `${m.test} (${m.testMethod}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+    `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
   );
 }
 
