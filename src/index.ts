@@ -44,10 +44,11 @@ export {
   RateLimitError,
   ReplayMissError,
   ResultFormatError,
+  SegmentError,
   type SerializedError,
   TimeoutError,
 } from './errors.js';
-export { type EvaluateOptions, evaluate, type Progress } from './evaluate.js';
+export { type EvaluateOptions, evaluate, type Progress, type SegmentBy } from './evaluate.js';
 export {
   type CostEstimate,
   type EstimateCostOptions,
