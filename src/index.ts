@@ -63,7 +63,7 @@ export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
-export type { Comparison, MetricComparison, PairedTestName } from './result/Comparison.js';
+export type { Comparison, MetricComparison, PairedTestName, SegmentComparison } from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
 export type {
   ConfidenceInterval,

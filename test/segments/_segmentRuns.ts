@@ -1,13 +1,21 @@
 /**
  * Two runs of 600 examples in 4 categories (150 each), with a fixed seed: the candidate regresses by exactly 20
- * points of exact match on category "billing" and by 0 points on the others, where it loses as many examples as
- * it gains (so those differences exist but are zero). A continuous `quality` metric moves with exact match.
+ * points of exact match on category "billing" (30 of its right answers turn wrong) and moves by a few examples
+ * either way on the others (lost / gained below), which no test should flag. A continuous `quality` metric moves
+ * with exact match. `fixtures/make_segment_pvalues.py` rebuilds the same runs in Python (same generator).
  */
 import { type EvalResult, type Example, evaluate, type Metric } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
 
 export const CATEGORIES = ['billing', 'shipping', 'returns', 'account'] as const;
 export const REGRESSED = 'billing';
+/** Per category: right answers the candidate loses, wrong ones it gains. */
+export const CHANGES: Readonly<Record<(typeof CATEGORIES)[number], readonly [number, number]>> = {
+  billing: [30, 0],
+  shipping: [9, 4],
+  returns: [4, 7],
+  account: [5, 6],
+};
 
 /** mulberry32: a small seeded generator, so the fixture is the same on every machine. */
 function rng(seed: number): () => number {
@@ -38,12 +46,9 @@ function correctSets(seed: number): { baseline: Set<number>; candidate: Set<numb
     const rows = dataset.map((_, i) => i).filter((i) => i % 4 === CATEGORIES.indexOf(category));
     const right = rows.filter((i) => baseline.has(i));
     const wrong = rows.filter((i) => !baseline.has(i));
-    if (category === REGRESSED) {
-      for (const i of right.slice(0, 30)) candidate.delete(i); // 30 of 150: -20 points
-    } else {
-      for (const i of right.slice(0, 6)) candidate.delete(i);
-      for (const i of wrong.slice(0, 6)) candidate.add(i);
-    }
+    const [lost, gained] = CHANGES[category];
+    for (const i of right.slice(0, lost)) candidate.delete(i);
+    for (const i of wrong.slice(0, gained)) candidate.add(i);
   }
   return { baseline, candidate };
 }
