@@ -24,6 +24,8 @@ export interface RecordedComparison {
   readonly nPaired: number;
   readonly margin?: number;
   readonly metrics: Comparison['metrics'];
+  /** The per-segment cells, when the compared runs had segments. */
+  readonly segments?: Comparison['segments'];
 }
 
 /** One entry of `task.meta.evalgate`. */
@@ -64,6 +66,7 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
       nPaired: c.nPaired,
       ...(c.margin === undefined ? {} : { margin: c.margin }),
       metrics: c.metrics,
+      ...(c.segments === undefined ? {} : { segments: c.segments }),
     };
   }
   const r = value as EvalResult;
