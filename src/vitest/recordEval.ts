@@ -1,6 +1,6 @@
 import * as vitest from 'vitest';
 import { _describe } from '../_internal/describe.js';
-import type { Comparison } from '../result/Comparison.js';
+import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
@@ -25,7 +25,7 @@ export interface RecordedComparison {
   readonly margin?: number;
   readonly metrics: Comparison['metrics'];
   /** The per-segment cells, when the compared runs had segments. */
-  readonly segments?: Comparison['segments'];
+  readonly segments?: readonly SegmentComparison[];
 }
 
 /** One entry of `task.meta.evalgate`. */
