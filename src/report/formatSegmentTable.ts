@@ -27,9 +27,9 @@ export function _worstFirst(cells: readonly SegmentComparison[]): SegmentCompari
  * @example
  * ```ts
  * console.log(formatSegmentTable(compare(base, candidate)));
- * // segment   metric       baseline  candidate  difference  95% CI              n    test     p        p (holm)  verdict
- * // billing   exact_match  0.7533    0.5533     -0.2        [-0.2667, -0.1467]  150  mcnemar  1.9e-9   1.5e-8    REGRESSED
- * // shipping  exact_match  0.74      0.7067     -0.03333    [-0.08, 0.01333]    150  mcnemar  0.267    1
+ * // segment   metric       baseline  candidate  difference  95% CI            n    test     p       p (holm)  verdict
+ * // billing   exact_match    0.7533     0.5533        -0.2  [-0.2667, -0.14]  150  mcnemar  1.9e-9    1.5e-8  REGRESSED
+ * // shipping  exact_match    0.7933       0.76    -0.03333  [-0.08, 0.01333]  150  mcnemar   0.267         1
  * ```
  */
 export function formatSegmentTable(comparison: Comparison): string {

@@ -75,7 +75,10 @@ export interface EvaluateOptions {
    * full summary with its own interval, by the same rules as the overall one; corpus metrics re-aggregated on
    * the segment's rows), and `compare()` compares the runs per segment. A metadata key (`'category'`), a
    * dotted field path from the example (`'input.lang'`), or `(example) => string | string[]` (an example may
-   * sit in several segments, or in none). Unlike `group`, a segment changes no interval of the whole run.
+   * sit in several segments, or in none). Unlike `group`, a segment changes no interval of the whole run: the
+   * overall interval is not stratified by segment (scipy.stats.bootstrap, the reference every interval here
+   * matches, has no strata, and BCa under strata needs the stratified influence values of Davison & Hinkley
+   * 1997, section 3.7; not built yet).
    * @default no segments
    */
   readonly segmentBy?: SegmentBy;

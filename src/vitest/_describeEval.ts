@@ -33,7 +33,7 @@ export function _describeMetricComparison(m: MetricComparison, adjustment: Compa
   );
 }
 
-/** `"billing" exact_match: difference -0.2 (0.76 → 0.56), 95% CI [-0.27, -0.13], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`. */
+/** `"billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`. */
 export function _describeSegmentCell(c: SegmentComparison, adjustment: Comparison['adjustment']): string {
   const adjusted = adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(c.pAdjusted)}`;
   return (

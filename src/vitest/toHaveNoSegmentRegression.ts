@@ -39,7 +39,7 @@ export interface NoSegmentRegressionOptions {
  * ```ts
  * expect(compare(base, candidate)).toHaveNoSegmentRegression();
  * // fails with: expected no segment to regress (difference < 0 with holm-adjusted p < 0.05) on every metric,
- * //   but 1 cell did: "billing" exact_match: difference -0.2 (0.76 → 0.56), 95% CI [-0.27, -0.13], n=150, …
+ * //   but 1 cell did: "billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, …
  * ```
  */
 export function toHaveNoSegmentRegression(
