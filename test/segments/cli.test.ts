@@ -36,7 +36,8 @@ beforeAll(async () => {
   files.plain = await writeRun(dir, 'plain', baselineRun());
 }, 60_000);
 
-describe('evalgate compare --segments', () => {
+// Each case spawns the CLI (tsx start-up included) up to three times: bounded generously for a loaded machine.
+describe('evalgate compare --segments', { timeout: 120_000 }, () => {
   it('prints the per-segment table, regressed segment first, and exits 1 naming it', async () => {
     const { code, stdout } = await evalgate(
       'compare',

@@ -23,7 +23,7 @@ let baseline: EvalResult;
 let candidate: EvalResult;
 beforeAll(async () => {
   [baseline, candidate] = await Promise.all([runOf('baseline'), runOf('candidate')]);
-});
+}, 60_000);
 
 describe('compare() by segment', () => {
   it('finds the regressed category and only it, with p-values adjusted (Holm) across segment x metric cells', () => {

@@ -13,7 +13,7 @@ let baseline: EvalResult;
 let candidate: EvalResult;
 beforeAll(async () => {
   [baseline, candidate] = await Promise.all([runOf('baseline'), runOf('candidate')]);
-});
+}, 60_000);
 
 describe('markdownSummary', () => {
   it('renders estimates, differences and segment regressions (snapshot)', async () => {
@@ -75,7 +75,7 @@ describe('the vitest reporter and GITHUB_STEP_SUMMARY', () => {
       {
         cwd: root,
         encoding: 'utf8',
-        timeout: 60_000,
+        timeout: 110_000,
         env: { ...process.env, GITHUB_STEP_SUMMARY: file, NO_COLOR: '1', CI: '' },
       },
     );
@@ -85,5 +85,5 @@ describe('the vitest reporter and GITHUB_STEP_SUMMARY', () => {
     expect(text).toContain('| candidate &lt;b&gt;v2&lt;/b&gt; ✗ | exact_match |');
     expect(text).toContain('| support bot: no category regresses ✗ | billing | exact_match |');
     expect(text).toContain('2 of 8 segment × metric cells regressed');
-  }, 90_000);
+  }, 120_000);
 });

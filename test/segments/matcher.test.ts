@@ -8,7 +8,7 @@ let cmp: Comparison;
 beforeAll(async () => {
   const [baseline, candidate] = await Promise.all([runOf('baseline'), runOf('candidate')]);
   cmp = compare(baseline, candidate, { resamples: 999 });
-});
+}, 60_000);
 
 describe('toHaveNoSegmentRegression', () => {
   it('fails on the regressed category, naming it with its numbers, and only it', () => {
