@@ -13,13 +13,7 @@ import { _newKindCounts } from '../scheduler/callScope.js';
 import { _attemptsOf, _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
-import {
-  type _RowContext,
-  type _RowOutcome,
-  _runRow,
-  type _ScoreProblem,
-  type _SummaryRow,
-} from './rowRunner.js';
+import { type _RowContext, type _RowOutcome, _runRow, type _ScoreProblem, type _SummaryRow } from './rowRunner.js';
 import { _ScoreColumns } from './scoreTable.js';
 import { _RecordSink } from './sinks.js';
 
