@@ -47,6 +47,34 @@ export interface MetricComparison {
   readonly discordant?: { readonly baselineOnly: number; readonly candidateOnly: number };
 }
 
+/**
+ * Candidate-minus-baseline on one metric within one segment (a cell of `comparison.segments`): the same paired
+ * difference, interval and test as the whole-run {@link MetricComparison}, on the segment's paired rows only.
+ */
+export interface SegmentComparison {
+  readonly segment: string;
+  readonly metric: string;
+  /** Paired rows of the segment with a score on both sides. */
+  readonly n: number;
+  readonly baselineMean: number;
+  readonly candidateMean: number;
+  /** candidate - baseline. */
+  readonly difference: number;
+  /** Paired bootstrap CI of the difference on the segment's rows (not adjusted for multiplicity). */
+  readonly ci: ConfidenceInterval;
+  readonly test: PairedTestName;
+  /** Which path of the test ran. */
+  readonly testMethod: string;
+  readonly pValue: number;
+  /** Adjusted across every segment x metric cell, by `comparison.adjustment` (Holm by default). */
+  readonly pAdjusted: number;
+  /**
+   * True when the candidate is significantly worse on this cell: `difference < -margin` (margin 0 when the
+   * comparison has none) and `pAdjusted < alpha`.
+   */
+  readonly regressed: boolean;
+}
+
 /** The result of `compare(baseline, candidate)`. */
 export interface Comparison {
   readonly kind: 'evalgate-comparison';
@@ -59,6 +87,12 @@ export interface Comparison {
   /** Rows present in one result only (non-zero only with `allowUnpaired`). */
   readonly nUnpaired: number;
   readonly metrics: Readonly<Record<string, MetricComparison>>;
+  /**
+   * When either run has segments (`segmentBy`): one cell per segment x metric, segments in label order and
+   * metrics in comparison order, with p-values adjusted across all the cells. Filter on `regressed` for the
+   * segments that got worse.
+   */
+  readonly segments?: readonly SegmentComparison[];
   /**
    * Set when either run stopped early (budget, abort), e.g. "the candidate run was stopped by budget after 40 of
    * 100 rows": a comparison of partial runs never passes a gate.

@@ -22,6 +22,7 @@ import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
+import { _compareSegments } from './compareSegments.js';
 import type { EvalResult } from './EvalResult.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
@@ -44,7 +45,10 @@ export interface CompareOptions {
   readonly resamples?: number;
   /** Bootstrap seed. @default 'evalgate' */
   readonly seed?: string | number;
-  /** Multiple-comparison adjustment across metrics. @default 'holm' */
+  /**
+   * Multiple-comparison adjustment across metrics, and separately across every segment x metric cell of
+   * `comparison.segments`. @default 'holm'
+   */
   readonly adjustment?: 'holm' | 'bonferroni' | 'bh' | 'none';
   /**
    * For metrics whose summary says `aggregation: 'corpus'`: the aggregator to recompute the corpus score from
@@ -69,6 +73,9 @@ export interface CompareOptions {
  * Cohen's d_z of the per-row differences (NaN when their sd is 0). Corpus metrics with an aggregator are compared
  * by a paired bootstrap of aggregate(candidate rows) - aggregate(baseline rows), and their p-value is the
  * two-sided bootstrap p-value 2 min(#(B <= 0) + 1, #(B >= 0) + 1)/(resamples + 1), clamped to 1 (test 'bootstrap').
+ * When either run has segments (`segmentBy`), `segments` repeats the comparison on each segment's pairs, with
+ * the p-values adjusted across all segment x metric cells and `regressed` naming the cells that got worse
+ * (difference < -margin, adjusted p < alpha).
  *
  * @param baseline - The reference run.
  * @param candidate - The run being evaluated against it.
@@ -175,8 +182,8 @@ export function compare(
       );
   }
 
-  const partial: Omit<MetricComparison, 'pValueAdjusted' | 'significant'>[] = [];
-  for (const name of names) {
+  // One metric on a set of pairs: the whole run's, or (below) one segment's.
+  const compareOn = (name: string, on: readonly [number, number][]) => {
     const aggregator = aggregators[name] ?? recordedAggregator(baseline, candidate, name);
     const isCorpus =
       baseline.metrics[name]?.aggregation === 'corpus' || candidate.metrics[name]?.aggregation === 'corpus';
@@ -185,22 +192,23 @@ export function compare(
         throw new TypeError(
           `Expected \`aggregators.${name}\` to be a function, got ${_describe(aggregator)}`,
         );
-      partial.push(
-        _compareCorpus(name, baseline, candidate, pairs, aggregator, { confidence, resamples, seed, margin }),
-      );
-    } else {
-      partial.push(
-        _compareMeans(name, baseline, candidate, pairs, {
-          test,
-          confidence,
-          resamples,
-          seed,
-          margin,
-          corpusWithoutAggregator: isCorpus,
-        }),
-      );
+      return _compareCorpus(name, baseline, candidate, on, aggregator, {
+        confidence,
+        resamples,
+        seed,
+        margin,
+      });
     }
-  }
+    return _compareMeans(name, baseline, candidate, on, {
+      test,
+      confidence,
+      resamples,
+      seed,
+      margin,
+      corpusWithoutAggregator: isCorpus,
+    });
+  };
+  const partial = names.map((name) => compareOn(name, pairs));
   const adjusted = adjustPValues(
     partial.map((m) => m.pValue),
     adjustment,
@@ -221,6 +229,12 @@ export function compare(
     metrics: Object.freeze(metrics),
   };
   if (margin !== undefined) out.margin = margin;
+  const segments = _compareSegments(baseline, candidate, pairs, names, compareOn, {
+    adjustment,
+    alpha,
+    margin,
+  });
+  if (segments !== undefined) out.segments = segments;
   const stopped = [
     ['baseline', stoppedReason(baseline)],
     ['candidate', stoppedReason(candidate)],

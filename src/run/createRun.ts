@@ -117,6 +117,7 @@ export async function _createRun(
     replay: _cacheMode(options.cache) === 'replay',
     attemptsOf: _attemptsOf,
     summarized: new Set(metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
+    ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
   };
   const report = () =>
     progress?.update({

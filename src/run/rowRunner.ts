@@ -29,6 +29,7 @@ import {
 import { _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
 import { _RowClock, type _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
+import { _segmentLabels, type SegmentBy } from './segmentBy.js';
 
 /** What every row of a run shares. */
 export interface _RowContext {
@@ -47,6 +48,8 @@ export interface _RowContext {
   readonly clocks: _RowClocks;
   /** Metrics whose `summarize` hook needs each scored row's output length and details. */
   readonly summarized: ReadonlySet<string>;
+  /** The run's `segmentBy`, when it slices results. */
+  readonly segmentBy?: SegmentBy;
 }
 
 /** A scored row as a `summarize` hook sees it. */
@@ -138,6 +141,15 @@ function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
 export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: number): Promise<_RowOutcome> {
   const { id } = placed;
   const example: Example = placed.example.id === id ? placed.example : { ...placed.example, id };
+  // Segments first: a segmentBy that cannot label this example stops the run before it pays for a call.
+  let segments: readonly string[] | undefined;
+  if (run.segmentBy !== undefined) {
+    try {
+      segments = _segmentLabels(run.segmentBy, example, id);
+    } catch (err) {
+      return { kind: 'fatal', error: err };
+    }
+  }
   const started = performance.now();
   const scope = (phase: 'model' | 'metric', signal: AbortSignal): _CallScope => ({
     runtime: run.runtime,
@@ -298,7 +310,15 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   return {
     kind: 'done',
     record: rec,
-    table: { id, trial, group: example.group ?? null, failed: out === undefined, scores, stats },
+    table: {
+      id,
+      trial,
+      group: example.group ?? null,
+      failed: out === undefined,
+      scores,
+      stats,
+      ...(segments === undefined ? {} : { segments }),
+    },
     modelCacheable: tally.cacheable,
     modelCalls: tally.calls,
     summaries,

@@ -12,7 +12,7 @@ import {
   _formatSigned,
 } from '../report/format.js';
 import { isEvalResult } from '../result/assertResult.js';
-import type { Comparison, MetricComparison } from '../result/Comparison.js';
+import type { Comparison, MetricComparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, MetricSummary } from '../result/EvalResult.js';
 
 /** `estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100 (3 missing)`. */
@@ -30,6 +30,15 @@ export function _describeMetricComparison(m: MetricComparison, adjustment: Compa
     `difference ${_formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
     `${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)}, n=${m.n}, ` +
     `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+  );
+}
+
+/** `"billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`. */
+export function _describeSegmentCell(c: SegmentComparison, adjustment: Comparison['adjustment']): string {
+  const adjusted = adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(c.pAdjusted)}`;
+  return (
+    `${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatSigned(c.difference)} (${_formatNumber(c.baselineMean)} → ${_formatNumber(c.candidateMean)}), ` +
+    `${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)}, n=${c.n}, ${c.test} (${c.testMethod}) p=${_formatPValue(c.pValue)}${adjusted}`
   );
 }
 
