@@ -49,7 +49,10 @@ async function bare(ds: readonly Example[], concurrency: number): Promise<number
 const wrapped = wrapOpenAI(client);
 /** A user's own pipeline: the wrapped client called from a plain function. */
 const pipeline = async (input: unknown) => {
-  const res = await wrapped.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: String(input) }] });
+  const res = await wrapped.chat.completions.create({
+    model: MODEL,
+    messages: [{ role: 'user', content: String(input) }],
+  });
   return res.choices[0]?.message.content ?? '';
 };
 
