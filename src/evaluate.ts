@@ -5,9 +5,9 @@ import type { EvalResult } from './result/EvalResult.js';
 import { _assembleResult } from './run/assembleResult.js';
 import { _createRun } from './run/createRun.js';
 import { _feedRows } from './run/feedRows.js';
-import { _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
+import { _checkGate, _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
 
-export type { EvaluateOptions, Progress } from './run/options.js';
+export type { EvaluateOptions, GateOptions, PairedGate, Progress, ThresholdGate } from './run/options.js';
 
 /**
  * Runs every example of a dataset through a model, scores each output with every metric, and summarizes
@@ -54,6 +54,7 @@ export async function evaluate(
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
   const metricList = _checkMetrics(metrics);
   _checkOptions(options);
+  if (options.gate !== undefined) _checkGate(options.gate, metricList);
   const trials = options.trials ?? 1;
   const planned = Array.isArray(dataset) ? dataset.length * trials : undefined;
 
@@ -66,5 +67,5 @@ export async function evaluate(
     await closed.catch((err) => run.stop('fatal', err));
   }
   if (run.fatal !== undefined) throw run.fatal;
-  return _assembleResult(run, model, metricList, options, planned);
+  return _assembleResult(run, model, metricList, options, run.rowsIndexed ?? planned);
 }

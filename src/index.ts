@@ -47,7 +47,14 @@ export {
   type SerializedError,
   TimeoutError,
 } from './errors.js';
-export { type EvaluateOptions, evaluate, type Progress } from './evaluate.js';
+export {
+  type EvaluateOptions,
+  evaluate,
+  type GateOptions,
+  type PairedGate,
+  type Progress,
+  type ThresholdGate,
+} from './evaluate.js';
 export {
   type CostEstimate,
   type EstimateCostOptions,
@@ -68,6 +75,7 @@ export type {
   ConfidenceInterval,
   EvalResult,
   ExampleRecord,
+  GateResult,
   IntervalMethod,
   JudgeBias,
   MetricSummary,

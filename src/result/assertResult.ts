@@ -81,7 +81,7 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
   c.string('run.finishedAt', run.finishedAt);
   c.number('run.durationMs', run.durationMs);
   c.string('run.evalgateVersion', run.evalgateVersion);
-  c.oneOf('run.stoppedBy', run.stoppedBy, [null, 'abort', 'budget']);
+  c.oneOf('run.stoppedBy', run.stoppedBy, [null, 'abort', 'budget', 'decided']);
   c.object('config', doc.config);
   c.count('n', doc.n);
   c.count('nFailed', doc.nFailed);
