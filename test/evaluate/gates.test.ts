@@ -357,3 +357,42 @@ describe('checks of the gate option', () => {
     expect(r.gate!.rowsSkipped).toBe(40 - r.n);
   });
 });
+
+describe('the library metrics declare the bounds a gate needs', () => {
+  it('per-example metrics with a known range declare it', async () => {
+    const { f1, rougeL, levenshtein, embeddingSimilarity } = await import('../../src/metrics/index.js');
+    const { llmJudge, gEval, pairwiseJudge, faithfulness } = await import('../../src/judge/index.js');
+    const embed = async (texts: readonly string[]) => texts.map(() => [1, 0]);
+    const judge = { model: 'judge', client: new OpenAI({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'x' }) };
+    expect(f1().bounds).toEqual([0, 1]);
+    expect(rougeL().bounds).toEqual([0, 1]);
+    expect(levenshtein().bounds).toEqual([0, 1]);
+    expect(embeddingSimilarity({ embed }).bounds).toEqual([-1, 1]);
+    expect(llmJudge({ ...judge, rubric: 'r', scale: { min: 1, max: 10 } }).bounds).toEqual([1, 10]);
+    expect(gEval({ ...judge, criteria: 'c' }).bounds).toEqual([1, 5]);
+    expect(pairwiseJudge({ ...judge, criteria: 'c', baseline: () => 'b' }).bounds).toEqual([0, 1]);
+    expect(faithfulness(judge).bounds).toEqual([0, 1]);
+  });
+
+  it('a gate on a continuous metric with bounds runs (token F1)', async () => {
+    const { f1 } = await import('../../src/metrics/index.js');
+    const r = await evaluate(dataset, localModel(0.9), [f1()], {
+      ...local,
+      gate: { metric: 'f1', atLeast: 0.5 },
+    });
+    expect(r.gate!.decision).toBe('pass');
+    expect(r.n).toBeLessThan(N);
+  });
+
+  it('an embedding cosine of two equal vectors is 1, not a hair above (it would be refused as out of bounds)', async () => {
+    const { embeddingSimilarity } = await import('../../src/metrics/index.js');
+    const v = [0.1, 0.2, 0.3, 0.7, 0.11, 0.13];
+    const m = embeddingSimilarity({ embed: async (texts) => texts.map(() => v) });
+    const s = (await m.score({
+      example: { id: 'a', input: 'x', reference: 'y' },
+      output: 'z',
+      signal: new AbortController().signal,
+    })) as { value: number };
+    expect(s.value).toBeLessThanOrEqual(1);
+  });
+});
