@@ -22,6 +22,10 @@ export type { EvaluateOptions, GateOptions, PairedGate, Progress, ThresholdGate 
  * that returns `NaN` / `{ value: null }`, throws, times out, or returns a value outside its kind or bounds
  * marks that score missing (`nMissing`), never 0.
  *
+ * With `gate`, the examples run in a seeded random order and the run stops as soon as a time-uniform
+ * confidence sequence on the gated metric decides (`result.gate`, `run.stoppedBy: 'decided'`): see
+ * {@link EvaluateOptions.gate}.
+ *
  * @param dataset - Examples: an array, iterable, async iterable or `loadJsonl(path)`.
  * @param model - The system under test: an async function (your own pipeline), `openaiModel()`, or
  *   `precomputedModel()`.
