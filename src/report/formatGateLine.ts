@@ -4,8 +4,8 @@ import { _formatCost, _formatInterval, _formatNumber } from './format.js';
 /**
  * One line saying what a run's anytime-valid gate decided, how many rows the decision took and what stopping
  * saved, for the text summary and the HTML report:
- * `gate: pass, exact_match >= 0.7, after 52 of 2000 rows (95% confidence sequence [0.7012, 0.9655], prpl-eb) ·
- * 1944 rows skipped, about $0.12 saved`. Plain text (the HTML report escapes it).
+ * `gate: pass, exact_match >= 0.7, after 35 of 2000 rows (95% confidence sequence [0.7007, 1], prpl-eb) ·
+ * 1965 rows skipped, about $0 saved`. Plain text (the HTML report escapes it).
  *
  * @param gate - `result.gate`.
  * @param rowsPlanned - `result.run.rowsPlanned`, when known.
@@ -13,7 +13,8 @@ import { _formatCost, _formatInterval, _formatNumber } from './format.js';
  * @example
  * ```ts
  * _formatGateLine(result.gate, result.run.rowsPlanned);
- * // => 'gate: pass, exact_match >= 0.7, after 52 of 2000 rows (95% confidence sequence [0.7012, 0.9655], prpl-eb) · 1944 rows skipped, about $0.12 saved'
+ * // 2000 examples, 90% right, an unpriced local model, concurrency 1:
+ * // => 'gate: pass, exact_match >= 0.7, after 35 of 2000 rows (95% confidence sequence [0.7007, 1], prpl-eb) · 1965 rows skipped, about $0 saved'
  * ```
  */
 export function _formatGateLine(gate: GateResult, rowsPlanned?: number): string {

@@ -109,8 +109,8 @@ export function _unusable(
 }
 
 /**
- * `gate pass after 52 rows (52 observations of 2000), 95% confidence sequence [0.7012, 0.9655] (prpl-eb),
- * 1948 rows skipped`: what an anytime-valid gate decided and on how much evidence.
+ * `gate pass after 35 rows (35 observations of 2000), 95% confidence sequence [0.7007, 1] (prpl-eb), 1965 rows
+ * skipped`: what an anytime-valid gate decided and on how much evidence.
  */
 export function _describeGate(g: GateResult): string {
   const of = g.population === undefined ? '' : ` of ${g.population}`;
