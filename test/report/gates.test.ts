@@ -48,3 +48,32 @@ describe('reports of a gated run', () => {
     expect(renderHtmlReport(r)).not.toContain('class="gate"');
   });
 });
+
+describe('a gated result on disk', () => {
+  it('round-trips through saveResult / loadResult, and a malformed gate is refused naming the field', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadResult, saveResult, ResultFormatError } = await import('../../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'evalgate-gate-'));
+    try {
+      const r = await evaluate(dataset, model, [exactMatch()], {
+        ...opts,
+        gate: { metric: 'exact_match', atLeast: 0.7 },
+      });
+      const path = join(dir, 'gated.json');
+      await saveResult(r, path);
+      const back = await loadResult(path);
+      expect(back.gate).toEqual(r.gate);
+      expect(back.run.stoppedBy).toBe('decided');
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ ...r, gate: { ...r.gate, decision: 'maybe' } }));
+      await expect(loadResult(bad)).rejects.toThrow(ResultFormatError);
+      await expect(loadResult(bad)).rejects.toThrow(
+        'expected `gate.decision` to be one of "pass" | "fail" | "undecided", got `"maybe"` (string)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
