@@ -1,7 +1,8 @@
 /**
  * Reads the dataset into the run's queue: lazily, with back-pressure (read ahead at most 2x concurrency, then
  * wait until the queue drains to 1x, so memory stays bounded without waiting on every row), `trials` rows per
- * example, until the run stops.
+ * example, until the run stops. A gated run is fed unit by unit in its random order (see `order.ts`), each unit
+ * declared to the gate before its rows are queued.
  * @module
  */
 import type { Dataset } from '../core/types.js';
