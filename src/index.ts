@@ -48,7 +48,15 @@ export {
   type SerializedError,
   TimeoutError,
 } from './errors.js';
-export { type EvaluateOptions, evaluate, type Progress, type SegmentBy } from './evaluate.js';
+export {
+  type EvaluateOptions,
+  evaluate,
+  type GateOptions,
+  type PairedGate,
+  type Progress,
+  type SegmentBy,
+  type ThresholdGate,
+} from './evaluate.js';
 export {
   type CostEstimate,
   type EstimateCostOptions,
@@ -76,6 +84,7 @@ export type {
   ConfidenceInterval,
   EvalResult,
   ExampleRecord,
+  GateResult,
   IntervalMethod,
   JudgeBias,
   MetricSummary,

@@ -20,6 +20,7 @@ import {
   _comparisonMargin,
   _significanceVerdict,
 } from './formatComparisonTable.js';
+import { _formatGateLine } from './formatGateLine.js';
 
 /** Options of {@link renderHtmlReport}. */
 export interface HtmlReportOptions {
@@ -383,7 +384,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${_escapeHtml(title)}</title><style>${_style}</style></head><body>`,
-    `<header><h1>${_escapeHtml(title)}</h1><p class="dim">${facts.join(' · ')}</p>${stopped}</header>`,
+    `<header><h1>${_escapeHtml(title)}</h1><p class="dim">${facts.join(' · ')}</p>${stopped}${result.gate ? `<p class="gate">${_escapeHtml(_formatGateLine(result.gate, run.rowsPlanned))}</p>` : ''}</header>`,
     _metricsSection(result, options.baseline),
     options.comparison ? _comparisonSection(options.comparison) : '',
     _examplesSection(result, maxExamples),

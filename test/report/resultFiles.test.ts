@@ -98,7 +98,7 @@ describe('saveResult / loadResult', () => {
     [
       'a bad stoppedBy',
       { ...result, run: { ...result.run, stoppedBy: 'timeout' } },
-      'is not a valid evalgate result: expected `run.stoppedBy` to be one of null | "abort" | "budget", got `"timeout"` (string)',
+      'is not a valid evalgate result: expected `run.stoppedBy` to be one of null | "abort" | "budget" | "decided", got `"timeout"` (string)',
     ],
   ];
   it.each(broken)(
