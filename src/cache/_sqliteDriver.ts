@@ -79,7 +79,7 @@ function runtimeOf(v: _DriverSource['versions']): Runtime {
   return v.bun !== undefined ? 'bun' : v.deno !== undefined ? 'deno' : 'node';
 }
 
-function runtimeText(from: _DriverSource): string {
+function runtimeText(from: Pick<_DriverSource, 'versions' | 'platform' | 'arch'>): string {
   const v = from.versions;
   const where = `${from.platform}-${from.arch}`;
   switch (runtimeOf(v)) {
@@ -90,6 +90,11 @@ function runtimeText(from: _DriverSource): string {
     default:
       return `Node.js v${v.node} (NODE_MODULE_VERSION ${v.modules}, ${where})`;
   }
+}
+
+/** This process's runtime as the driver errors name it: "Node.js v20.20.2 (NODE_MODULE_VERSION 115, linux-x64)". @internal */
+export function _runtimeText(): string {
+  return runtimeText({ versions: process.versions, platform: process.platform, arch: process.arch });
 }
 
 /** What went wrong and the command that fixes it, per runtime. */
