@@ -61,6 +61,16 @@ export { wrapOpenAI } from './providers/wrapOpenAI.js';
 export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
+export {
+  comparisonBundle,
+  JUPYTER_DISPLAY,
+  type NotebookBundle,
+  resultBundle,
+  type SegmentRow,
+  type SegmentTable,
+  segmentBundle,
+  segmentTable,
+} from './report/notebookDisplay.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
 export type { Comparison, MetricComparison, PairedTestName } from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
