@@ -27,6 +27,7 @@ export type {
 } from './core/types.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
+  BaselineMissingError,
   BudgetExceededError,
   CacheEntryError,
   CacheError,
