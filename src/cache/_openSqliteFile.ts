@@ -38,12 +38,16 @@ type Location =
       readonly because: string;
     };
 
+/** Deno's `fs.accessSync` (2.9) compares permission bits instead of asking the kernel, so it denies root. */
+const denoAsRoot = process.versions.deno !== undefined && process.getuid?.() === 0;
+
 function can(path: string, mode: number): boolean {
   try {
     accessSync(path, mode);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // Root reads and writes whatever the permission bits say (a read-only mount still answers EROFS).
+    return denoAsRoot && (err as { code?: unknown }).code === 'EACCES';
   }
 }
 

@@ -10,6 +10,10 @@ export const underDeno = typeof (globalThis as { Deno?: unknown }).Deno === 'obj
 export interface RawSqlite {
   /** First column of the first row, or `undefined`. */
   value(sql: string, ...params: (string | number)[]): unknown;
+  /** Runs one statement with parameters (a `Uint8Array` binds as a blob). */
+  run(sql: string, ...params: (string | number | Uint8Array)[]): void;
+  /** Runs SQL text, discarding rows. */
+  exec(sql: string): void;
   close(): void;
 }
 
@@ -27,7 +31,11 @@ export function rawSqlite(path: string, options: { readonly readonly?: boolean }
         p: string,
         o: { readOnly: boolean },
       ) => {
-        prepare(s: string): { get(...p: unknown[]): Record<string, unknown> | undefined };
+        prepare(s: string): {
+          get(...p: unknown[]): Record<string, unknown> | undefined;
+          run(...p: unknown[]): unknown;
+        };
+        exec(s: string): void;
         close(): void;
       };
     };
@@ -37,6 +45,10 @@ export function rawSqlite(path: string, options: { readonly readonly?: boolean }
         const row = db.prepare(sql).get(...params);
         return row === undefined ? undefined : Object.values(row)[0];
       },
+      run(sql, ...params) {
+        db.prepare(sql).run(...params);
+      },
+      exec: (sql) => db.exec(sql),
       close: () => db.close(),
     };
   }
@@ -48,6 +60,12 @@ export function rawSqlite(path: string, options: { readonly readonly?: boolean }
         .prepare(sql)
         .pluck()
         .get(...params),
+    run(sql, ...params) {
+      db.prepare(sql).run(...params);
+    },
+    exec(sql) {
+      db.exec(sql);
+    },
     close: () => {
       db.close();
     },

@@ -1,6 +1,6 @@
-// The SQLite cache on node:sqlite: Node.js 20 (this project's floor) has no node:sqlite, Deno 2 has, so the
-// store suites, the two-process suite and the cached evaluate() suite run again under Deno (the npm `deno`
-// package, a dev dependency), with EVALGATE_SQLITE_BACKEND=node:sqlite so a fallback to better-sqlite3 fails
+// The SQLite cache on node:sqlite: Node.js 20 (this project's floor) has no node:sqlite, Deno 2 has, so the cache
+// suites (stores, files and permissions, two processes, resume, cached evaluate()) run again under Deno (the npm
+// `deno` package, a dev dependency), with EVALGATE_SQLITE_BACKEND=node:sqlite so a fallback to better-sqlite3 fails
 // them instead of passing unseen. Each child is bounded in time.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,11 +38,18 @@ function run(args: readonly string[], timeoutMs: number): Promise<{ code: number
 }
 
 describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
-  it('passes the store, two-process and cached evaluate() suites', { timeout: 200_000 }, async () => {
+  it('passes the cache suites (stores, files, two processes, resume, cached evaluate())', {
+    timeout: 260_000,
+  }, async () => {
+    // Every suite of test/cache but sqliteDriver.test.ts (better-sqlite3's loader and its messages) and this one.
     const files = [
-      'test/cache/stores.test.ts',
-      'test/cache/sqliteMultiProcess.test.ts',
       'test/cache/cache.e2e.test.ts',
+      'test/cache/cacheKey.test.ts',
+      'test/cache/resume.test.ts',
+      'test/cache/runtimeCache.test.ts',
+      'test/cache/sqliteFiles.test.ts',
+      'test/cache/sqliteMultiProcess.test.ts',
+      'test/cache/stores.test.ts',
     ];
     const report = join(dir, 'report.json');
     const { code, out } = await run(
@@ -55,7 +62,7 @@ describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
         '--reporter=json',
         `--outputFile=${report}`,
       ],
-      180_000,
+      240_000,
     );
     expect(code, out.slice(-4000)).toBe(0);
     const r = JSON.parse(readFileSync(report, 'utf8')) as {
