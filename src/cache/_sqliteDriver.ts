@@ -163,8 +163,14 @@ function diagnose(
 export function _driverLoadError(path: string, cause: unknown, from: _DriverSource): CacheError {
   const { reason, what, fix } = diagnose(cause, from);
   const first = String((cause as { message?: unknown } | null)?.message ?? cause).split('\n')[0];
+  // better-sqlite3 is only the fallback for a Node.js without a usable built-in node:sqlite (before 22.16).
+  const [major = 0, minor = 0] = (from.versions.node ?? '').split('.').map(Number);
+  const newer =
+    runtimeOf(from.versions) === 'node' && (major < 22 || (major === 22 && minor < 16))
+      ? '; or run Node.js >= 22.16, whose built-in node:sqlite evalgate uses without any native build'
+      : '';
   return new CacheError(
-    `Cannot open evalgate's SQLite cache at "${path}": its driver better-sqlite3 does not load on ${runtimeText(from)}: ${what}. Fix: ${fix}. (Driver error: ${first})`,
+    `Cannot open evalgate's SQLite cache at "${path}": its driver better-sqlite3 does not load on ${runtimeText(from)}: ${what}. Fix: ${fix}${newer}. (Driver error: ${first})`,
     path,
     reason,
     { cause },
