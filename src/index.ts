@@ -27,6 +27,7 @@ export type {
 } from './core/types.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
+  BaselineMissingError,
   BudgetExceededError,
   CacheEntryError,
   CacheError,
@@ -77,6 +78,16 @@ export {
   type MarkdownSummaryInput,
   markdownSummary,
 } from './report/markdownSummary.js';
+export {
+  comparisonBundle,
+  JUPYTER_DISPLAY,
+  type NotebookBundle,
+  resultBundle,
+  type SegmentRow,
+  type SegmentTable,
+  segmentBundle,
+  segmentTable,
+} from './report/notebookDisplay.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
 export type { Comparison, MetricComparison, PairedTestName, SegmentComparison } from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';

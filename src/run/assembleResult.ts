@@ -5,6 +5,7 @@
  */
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
+import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
 import { type EvalResult, SCHEMA_VERSION } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
 import type { _Run } from './createRun.js';
@@ -160,6 +161,7 @@ export function _assembleResult(
       },
     },
   };
+  _attachNotebookDisplay(result, resultBundle); // a notebook cell shows tables, not an object dump
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)
     throw new FailureRateExceededError(
