@@ -103,5 +103,5 @@ describe('sqliteCache shared by two processes', () => {
         db.close();
       }
     }
-  });
+  }, 120_000); // 24 child processes: their start-up alone can take most of a minute on a loaded machine
 });
