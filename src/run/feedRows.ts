@@ -33,27 +33,43 @@ export async function _feedRows(run: _Run, dataset: Dataset, trials: number): Pr
     }
     return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
   };
-  try {
-    if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
-      for (const item of dataset as Iterable<unknown>) {
-        if (run.stopped()) break;
-        const wait = feed(item);
-        if (wait) await wait;
-      }
-    } else {
-      for await (const item of dataset as AsyncIterable<unknown>) {
-        if (run.stopped()) break;
-        const wait = feed(item);
-        if (wait) await wait;
-      }
-    }
+  return _feeding(run, async () => {
+    await _walk(run, dataset, feed);
     if (!run.stopped()) placer.finish();
+  });
+}
+
+/** Walks `dataset` (sync or async) until the run stops, awaiting `visit` only when it returns a promise. */
+async function _walk(
+  run: _Run,
+  dataset: Dataset,
+  visit: (item: unknown) => Promise<void> | undefined,
+): Promise<void> {
+  if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const item of dataset as Iterable<unknown>) {
+      if (run.stopped()) break;
+      const wait = visit(item);
+      if (wait) await wait;
+    }
+  } else {
+    for await (const item of dataset as AsyncIterable<unknown>) {
+      if (run.stopped()) break;
+      const wait = visit(item);
+      if (wait) await wait;
+    }
+  }
+}
+
+/** Runs `read`, marks the dataset complete and waits for the queue; a read error cancels what is in flight first. */
+async function _feeding(run: _Run, read: () => Promise<void>): Promise<void> {
+  try {
+    await read();
     run.complete = true;
-    await queue.onIdle();
+    await run.queue.onIdle();
   } catch (err) {
     // A dataset error while reading: cancel what is in flight, then surface it.
     run.stop('fatal', err);
-    await queue.onIdle().catch(() => {});
+    await run.queue.onIdle().catch(() => {});
     throw err;
   }
 }
@@ -82,7 +98,7 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
     for (const placed of examples) for (let trial = 0; trial < trials; trial++) run.add(placed, trial, row++);
     return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
   };
-  try {
+  return _feeding(run, async () => {
     if (!run.gateFeed.shuffled) {
       const { units, dropped } = await _readShuffledIndex(dataset, run.gateFeed.seed, keep);
       noteDropped(dropped);
@@ -110,27 +126,9 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
         }
         return feedUnit([placed]);
       };
-      if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
-        for (const item of dataset as Iterable<unknown>) {
-          if (run.stopped()) break;
-          const wait = take(item);
-          if (wait) await wait;
-        }
-      } else {
-        for await (const item of dataset as AsyncIterable<unknown>) {
-          if (run.stopped()) break;
-          const wait = take(item);
-          if (wait) await wait;
-        }
-      }
+      await _walk(run, dataset, take);
       if (!run.stopped()) placer.finish();
       noteDropped(dropped);
     }
-    run.complete = true;
-    await queue.onIdle();
-  } catch (err) {
-    run.stop('fatal', err);
-    await queue.onIdle().catch(() => {});
-    throw err;
-  }
+  });
 }
