@@ -57,7 +57,7 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
   let misses = 0;
   let writes = 0;
   let closed = false;
-  return {
+  const store: RedisCacheStore = {
     url: options.url,
     prefix,
     async get(k: string): Promise<CacheEntry | undefined> {
@@ -120,4 +120,13 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
       }
     },
   };
+  made.add(store);
+  return store;
+}
+
+const made = new WeakSet<object>();
+
+/** True for a store made by {@link redisCache} (one that cluster workers can open too). @internal */
+export function _isRedisCache(x: unknown): x is RedisCacheStore {
+  return x !== null && typeof x === 'object' && made.has(x);
 }

@@ -6,6 +6,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _isCacheStore, type CacheMode } from '../cache/CacheStore.js';
+import { _checkClusterOptions, type ClusterOptions } from '../cluster/clusterOptions.js';
 import type { Metric } from '../core/types.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
 import type { RetryOptions, RuntimeOptions } from '../scheduler/runtime.js';
@@ -68,6 +69,12 @@ export interface EvaluateOptions {
   readonly budget?: RuntimeOptions['budget'];
   /** Price table overrides (USD per 1M tokens by model), passed to the call runtime. */
   readonly pricing?: RuntimeOptions['pricing'];
+  /**
+   * Runs the rows on `evalgate worker` processes through BullMQ on Redis; this process coordinates and computes
+   * the statistics (the same as a single-process run with the same seed). `cache` must then be a
+   * `redisCache()`, and a plain `rateLimit` is enforced for all workers together. @default none (in process)
+   */
+  readonly cluster?: ClusterOptions;
 }
 
 const METRIC_NAME = /^[A-Za-z0-9_.:-]+$/;
@@ -140,6 +147,7 @@ export function _checkOptions(options: EvaluateOptions): void {
     throw new TypeError(`Expected \`onResult\` to be a function, got ${_describe(options.onResult)}`);
   if (options.output !== undefined && (typeof options.output !== 'string' || options.output === ''))
     throw new TypeError(`Expected \`output\` to be a file path, got ${_describe(options.output)}`);
+  if (options.cluster !== undefined) _checkClusterOptions(options.cluster);
   if (options.retry !== undefined) {
     _checkOptionsObject('retry', options.retry);
     if (options.retry.maxRetries !== undefined)
