@@ -30,6 +30,8 @@ export function _runKeys(runId: string) {
     done: `${base}done`,
     /** Set once the run stops: workers abort what they still run of it. */
     stop: `${base}stop`,
+    /** A row's claim: the worker running it (renewed while it runs), so a chunk that runs twice runs each row once. */
+    claim: (row: number) => `${base}claim:${row}`,
   } as const;
 }
 

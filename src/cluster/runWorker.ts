@@ -3,6 +3,7 @@
  * under the run's options (shared Redis cache, shared rate limit), and streams each outcome back.
  * @module
  */
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
@@ -74,6 +75,8 @@ interface RunContext {
   readonly controller: AbortController;
   sent: { totals: MutableTotals; kinds: _KindCounts };
   active: number;
+  /** Claims of the rows running here, renewed while they run. */
+  readonly claims: Set<string>;
   poll: ReturnType<typeof setInterval> | undefined;
   mismatch: string | undefined;
   close(): Promise<void>;
@@ -128,6 +131,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
   const rowQueue = new PQueue({ concurrency });
   const runs = new Map<string, Promise<RunContext>>();
   let rowsDone = 0;
+  const me = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
 
   async function openRun(runId: string): Promise<RunContext> {
     const keys = _runKeys(runId);
@@ -193,6 +197,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       controller,
       sent: { totals: { ...runtime.totals }, kinds: structuredClone(rows.kinds) },
       active: 0,
+      claims: new Set(),
       poll: undefined,
       mismatch,
       async close() {
@@ -231,14 +236,42 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
 
   async function send(ctx: RunContext, message: _Message, row?: number): Promise<void> {
     const tx = cmd.multi().xadd(ctx.keys.stream, '*', 'm', _encode(message));
-    if (row !== undefined) tx.setbit(ctx.keys.done, row, 1);
+    if (row !== undefined) tx.setbit(ctx.keys.done, row, 1).del(ctx.keys.claim(row));
     await tx.exec();
   }
 
+  /**
+   * Claims row `r` for this worker. A chunk runs twice when BullMQ takes it for stalled (its worker died, or
+   * was too busy to renew its lock): a row another live worker is running is waited for, not run again, so
+   * only the rows a dead worker had in flight are paid twice. False when the row is recorded meanwhile.
+   */
+  async function claim(ctx: RunContext, r: _ChunkRow): Promise<boolean> {
+    const key = ctx.keys.claim(r.row);
+    for (;;) {
+      if (ctx.controller.signal.aborted) return false;
+      if ((await cmd.set(key, me, 'PX', lockDuration, 'NX')) === 'OK') {
+        ctx.claims.add(key);
+        if ((await cmd.getbit(ctx.keys.done, r.row)) === 0) return true;
+        ctx.claims.delete(key);
+        return false;
+      }
+      if ((await cmd.getbit(ctx.keys.done, r.row)) === 1) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async function runOne(ctx: RunContext, r: _ChunkRow): Promise<void> {
-    if (ctx.controller.signal.aborted) return;
-    const outcome: _RowOutcome = await _runRow(ctx.rows, r.placed, r.trial);
-    if (outcome.kind === 'cancelled') return;
+    if (!(await claim(ctx, r))) return;
+    let outcome: _RowOutcome;
+    try {
+      outcome = await _runRow(ctx.rows, r.placed, r.trial);
+    } finally {
+      ctx.claims.delete(ctx.keys.claim(r.row));
+    }
+    if (outcome.kind === 'cancelled') {
+      await cmd.del(ctx.keys.claim(r.row)).catch(() => 0);
+      return;
+    }
     if (outcome.kind === 'done') {
       await send(ctx, { type: 'row', row: r.row, outcome, spend: spendOf(ctx) }, r.row);
       rowsDone++;
@@ -253,12 +286,13 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
   function watch(ctx: RunContext, runId: string): void {
     if (ctx.poll !== undefined) return;
     ctx.poll = setInterval(() => {
-      cmd
-        .pipeline()
-        .get(ctx.keys.stop)
+      const p = cmd.pipeline();
+      for (const key of ctx.claims) p.pexpire(key, lockDuration);
+      p.get(ctx.keys.stop)
         .exists(ctx.keys.spec)
         .exec()
-        .then((res) => {
+        .then((all) => {
+          const res = all?.slice(-2);
           const stopped = res?.[0]?.[1] !== null;
           const gone = res?.[1]?.[1] === 0;
           if (stopped || gone) ctx.controller.abort(new Error(`run ${runId} stopped`));
@@ -305,6 +339,9 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       // Two chunks per worker: while the last rows of one finish, the next one's rows fill the free slots.
       concurrency: 2,
       lockDuration,
+      // BullMQ renews a lock about 1.5 renew periods after taking it: a quarter of the lock leaves room for a
+      // busy event loop (the default, half, lets a live worker's chunk look stalled on a loaded machine).
+      lockRenewTime: Math.max(50, Math.floor(lockDuration / 4)),
       stalledInterval: Math.max(100, Math.floor(lockDuration / 2)),
       maxStalledCount: 3,
     },
