@@ -101,6 +101,8 @@ end
 local wait = window
 local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
 if #first > 0 then wait = tonumber(first[2]) - now end
+-- Blocked on tokens only: a release anywhere may free some at once (usage below the estimate), so poll.
+if not (rpm >= 0 and count >= rpm) and redis.call('ZCARD', KEYS[1]) > 0 and wait > 50 then wait = 50 end
 if wait < 1 then wait = 1 end
 return {0, wait, count, total}
 `;
@@ -151,7 +153,8 @@ interface Commands {
  * Lua scripts, which Redis runs atomically, on Redis's own clock (`TIME`), so no two processes can both take
  * the last slot and no process's clock matters. Since any two requests the provider sees less than a window
  * apart were both counted at once, the limit holds exactly at the server. A refused process sleeps until the
- * oldest finished request expires (the earliest a slot can free), then asks again; its own waiters are served
+ * oldest finished request expires (the earliest a slot can free; when only tokens are short and requests are in
+ * flight, 50 ms, since a release below its estimate frees tokens at once), then asks again; its own waiters are served
  * first come, first served. A holder that dies mid-request is detected by its lease (`leaseMs`). A 429's
  * reset (`pause`) stops admission in every process. BullMQ's limiter and rate-limiter-flexible count jobs in
  * fixed windows (up to twice the limit in a sliding window, no token weighting), which is why neither is used.
