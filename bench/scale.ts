@@ -59,7 +59,7 @@ try {
   }
   const base = scaling[0]!.rowsPerSecond;
   console.log(
-    `\nThroughput, no limit binding (${ROWS} rows, mock ${LATENCY_MS} ms, concurrency ${CONCURRENCY} per worker)`,
+    `\nThroughput, no limit binding (${ROWS} rows in chunks of ${CHUNK}, mock ${LATENCY_MS} ms, concurrency ${CONCURRENCY} per worker; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
   );
   console.log('workers  rows/s   x 1 worker  ideal');
   for (const s of scaling)

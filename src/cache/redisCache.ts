@@ -21,6 +21,12 @@ export interface RedisCacheStore extends CacheStore {
   readonly url: string | undefined;
   /** See {@link RedisCacheOptions.prefix}. */
   readonly prefix: string;
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry): Promise<void>;
+  has(key: string): Promise<boolean>;
+  stats(): Promise<CacheStats>;
+  close(): Promise<void>;
+  assertWritable(): Promise<void>;
 }
 
 /**

@@ -122,7 +122,7 @@ describe.skipIf(redisReq.skip)('redisRateLimiter and redisCache on a real Redis'
       usage: { inputTokens: 3, outputTokens: 1 },
       costUsd: 0.5,
     });
-    await a.assertWritable?.();
+    await a.assertWritable();
     expect(await a.stats()).toEqual({ size: 1, hits: 0, misses: 1, writes: 1 });
     expect(await b.stats()).toEqual({ size: 1, hits: 1, misses: 0, writes: 0 });
     await conn.hset('contract:entries', 'bad', '{not json');
