@@ -111,6 +111,8 @@ export interface _Spend {
 export type _Message =
   | { readonly type: 'row'; readonly row: number; readonly outcome: _RowOutcome; readonly spend: _Spend }
   | { readonly type: 'budget'; readonly spend: _Spend }
+  /** What a chunk spent on rows that were not recorded (cancelled when the run stopped). */
+  | { readonly type: 'spend'; readonly spend: _Spend }
   | { readonly type: 'fatal'; readonly error: _WireError; readonly spend?: _Spend };
 
 /** An error that ends the run, as sent: its class (when one is rebuilt), message and fields. */

@@ -211,7 +211,7 @@ export async function _feedCluster(
     addSpend(message.spend);
     if (message.type === 'row') await accept(message.row, message.outcome);
     else if (message.type === 'budget') run.stop('budget');
-    else run.stop('fatal', _reviveError(message.error));
+    else if (message.type === 'fatal') run.stop('fatal', _reviveError(message.error));
   }
 
   /** Reads the stream up to now (waiting up to `blockMs` for a first entry). */
@@ -269,6 +269,17 @@ export async function _feedCluster(
             'no-progress',
           ),
         );
+    }
+    // Stopped: the workers drop their rows of the run at once; wait (bounded) for their chunks to end, so that
+    // what those rows spent is in the totals.
+    if (run.stopped() && run.fatal === undefined) {
+      await cmd.set(keys.stop, '1', 'PX', 60_000);
+      const until = Date.now() + 5000;
+      while (Date.now() < until) {
+        const states = await Promise.all([...open.values()].map((c) => queue.getJobState(c.jobId)));
+        await drain(100);
+        if (!states.includes('active')) break;
+      }
     }
     readerDone = true;
     notify();

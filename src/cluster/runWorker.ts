@@ -326,6 +326,10 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       try {
         await Promise.all(todo.map((r) => rowQueue.add(() => runOne(ctx, r))));
       } finally {
+        // Rows cancelled by a stop spent something too: totals are global, so that is reported as well.
+        const spend = spendOf(ctx);
+        if (spend.totals.requests > 0 || spend.totals.cacheHits > 0 || spend.totals.inputTokens > 0)
+          await send(ctx, { type: 'spend', spend }).catch(() => {});
         ctx.active--;
         if (ctx.active === 0 && ctx.poll !== undefined) {
           clearInterval(ctx.poll);
