@@ -335,6 +335,20 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
           clearInterval(ctx.poll);
           ctx.poll = undefined;
         }
+        // A run with nothing here for a while may be over: drop its runtime once its spec is gone.
+        if (ctx.active === 0)
+          setTimeout(() => {
+            if (ctx.active > 0) return;
+            cmd
+              .exists(ctx.keys.spec)
+              .then((n) => {
+                if (n === 0 && ctx.active === 0 && runs.get(data.runId) !== undefined) {
+                  runs.delete(data.runId);
+                  void ctx.close();
+                }
+              })
+              .catch(() => {});
+          }, 5000).unref();
       }
     },
     {

@@ -170,7 +170,11 @@ describe.skipIf(redisReq.skip)('cluster runs on Redis + BullMQ', () => {
     });
     expect(result.run.stoppedBy).toBe('budget');
     expect(result.totals.requests).toBeGreaterThanOrEqual(100);
-    expect(result.totals.requests, 'totals count what the workers paid').toBe(chat(mock).length);
+    // Totals count every request sent, so also those the stop aborted before they reached the server (at most
+    // the 4 x 8 in flight).
+    const arrived = chat(mock).length;
+    expect(result.totals.requests, 'totals count what the workers sent').toBeGreaterThanOrEqual(arrived);
+    expect(result.totals.requests).toBeLessThanOrEqual(arrived + 32);
     expect(result.n).toBeLessThan(600);
   }, 60_000);
 
