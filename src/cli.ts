@@ -8,6 +8,7 @@
  * @module
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { runWorker } from './cluster/runWorker.js';
 import { ComparisonError } from './errors.js';
 import { _formatNumber, _formatPValue } from './report/format.js';
 import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
@@ -35,6 +36,10 @@ const USAGE = `Usage:
       Write a self-contained HTML report (plots, tables, every example), compared with a baseline if given.
   evalgate mock-server [--port <port>] [--host <host>]
       Run the OpenAI-compatible mock server until Ctrl-C (SIGINT) or SIGTERM.
+  evalgate worker <task-module> --redis <url> [--concurrency <n>] [--queue <name>] [--lock-ms <ms>]
+      Run rows of cluster runs (evaluate() with \`cluster\`) until SIGINT / SIGTERM. The task module exports
+      \`model\` and \`metrics\`, the same as the coordinator's. --concurrency: rows in flight (default 8);
+      --lock-ms: how soon a killed worker's chunk goes to another worker (default 10000).
   evalgate --help | --version
 
 Exit codes: 0 success, 1 regression (compare), 2 usage or input error.`;
@@ -233,6 +238,48 @@ async function mockServerCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function workerCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    redis: { type: 'string' },
+    concurrency: { type: 'string' },
+    queue: { type: 'string' },
+    'lock-ms': { type: 'string' },
+  });
+  if (values.help) return help();
+  if (positionals.length !== 1)
+    throw new UsageError(`worker takes one task module, got ${positionals.length} arguments`);
+  if (values.redis === undefined) throw new UsageError('worker needs --redis <url>');
+  const concurrency = numberFlag(
+    'concurrency',
+    values.concurrency,
+    (x) => Number.isInteger(x) && x >= 1,
+    '>= 1 (an integer)',
+  );
+  const lockMs = numberFlag(
+    'lock-ms',
+    values['lock-ms'],
+    (x) => Number.isInteger(x) && x >= 100,
+    '>= 100 (an integer)',
+  );
+  const worker = await runWorker({
+    redis: values.redis,
+    task: positionals[0]!,
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(values.queue === undefined ? {} : { queue: values.queue }),
+    ...(lockMs === undefined ? {} : { lockDurationMs: lockMs }),
+  });
+  process.stdout.write(
+    `evalgate worker ready (pid ${process.pid}, task ${positionals[0]}, redis ${values.redis})\n`,
+  );
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await worker.close();
+  process.stdout.write(`evalgate worker stopped (${signal}) after ${worker.rowsDone} rows\n`);
+  return 0;
+}
+
 function help(): number {
   process.stdout.write(`${USAGE}\n`);
   return 0;
@@ -247,6 +294,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'mock-server':
       return mockServerCommand(rest);
+    case 'worker':
+      return workerCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);

@@ -353,3 +353,30 @@ export class BaselineMissingError extends EvalgateError {
     this.path = path;
   }
 }
+
+/** Why a cluster run ({@link ClusterError}) could not go on. */
+export type ClusterErrorReason = 'mismatch' | 'chunk-failed' | 'no-progress';
+
+/**
+ * A distributed run (`evaluate(..., { cluster })`, `evalgate worker`) could not go on: a worker's task does not
+ * match the coordinator's (`'mismatch'`: another evalgate version, task module or metric list), a chunk of
+ * rows failed on every attempt (`'chunk-failed'`, recorded as each of its rows' error), or no row came back
+ * for `cluster.noProgressTimeoutMs` (`'no-progress'`: no worker is running).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(data, model, metrics, { cluster: { redis: url, task: './task.ts' } });
+ * } catch (err) {
+ *   if (err instanceof ClusterError) err.reason;
+ *   // => 'mismatch'
+ * }
+ * ```
+ */
+export class ClusterError extends EvalgateError {
+  readonly reason: ClusterErrorReason;
+  constructor(message: string, reason: ClusterErrorReason, fields: EvalgateErrorFields = {}) {
+    super('E_CLUSTER', message, fields);
+    this.reason = reason;
+  }
+}

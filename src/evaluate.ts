@@ -1,4 +1,5 @@
 import { _describe } from './_internal/describe.js';
+import { _feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Metric, Model } from './core/types.js';
 import { _checkDataset } from './dataset/examples.js';
 import type { EvalResult } from './result/EvalResult.js';
@@ -71,7 +72,8 @@ export async function evaluate(
 
   const run = await _createRun(model, metricList, options);
   try {
-    await _feedRows(run, dataset, trials);
+    if (options.cluster === undefined) await _feedRows(run, dataset, trials);
+    else await _feedCluster(run, dataset, trials, options.cluster, options);
   } finally {
     const closed = run.sink.close();
     run.finish();

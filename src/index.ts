@@ -5,6 +5,8 @@
  */
 
 export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
+export type { ClusterOptions } from './cluster/clusterOptions.js';
+export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
 export type {
   CallFn,
   CallKind,
@@ -32,6 +34,8 @@ export {
   CacheEntryError,
   CacheError,
   type CacheErrorReason,
+  ClusterError,
+  type ClusterErrorReason,
   ComparisonError,
   ConnectionFailedError,
   DatasetError,
@@ -114,7 +118,10 @@ export {
   providerBodyError,
   type RateLimiter,
   type RateLimiterOptions,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
   rateLimiter,
+  redisRateLimiter,
 } from './scheduler/index.js';
 export type { CallRuntime, CallSpec, RetryOptions } from './scheduler/runtime.js';
 export { VERSION } from './version.js';

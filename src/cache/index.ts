@@ -13,4 +13,5 @@ export type {
 } from './CacheStore.js';
 export { cacheKey } from './cacheKey.js';
 export { memoryCache } from './memoryCache.js';
+export { type RedisCacheOptions, type RedisCacheStore, redisCache } from './redisCache.js';
 export { type SqliteCacheOptions, sqliteCache } from './sqliteCache.js';

@@ -6,6 +6,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _isCacheStore, type CacheMode } from '../cache/CacheStore.js';
+import { _checkClusterOptions, type ClusterOptions } from '../cluster/clusterOptions.js';
 import type { Metric } from '../core/types.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
@@ -125,6 +126,12 @@ export interface EvaluateOptions {
    * Only meaningful with `gate`. @default false
    */
   readonly shuffled?: boolean;
+  /**
+   * Runs the rows on `evalgate worker` processes through BullMQ on Redis; this process coordinates and computes
+   * the statistics (the same as a single-process run with the same seed). `cache` must then be a
+   * `redisCache()`, and a plain `rateLimit` is enforced for all workers together. @default none (in process)
+   */
+  readonly cluster?: ClusterOptions;
 }
 
 const METRIC_NAME = /^[A-Za-z0-9_.:-]+$/;
@@ -247,6 +254,7 @@ export function _checkOptions(options: EvaluateOptions): void {
   if (options.segmentBy !== undefined) _checkSegmentBy(options.segmentBy);
   if (options.shuffled !== undefined && typeof options.shuffled !== 'boolean')
     throw new TypeError(`Expected \`shuffled\` to be a boolean, got ${_describe(options.shuffled)}`);
+  if (options.cluster !== undefined) _checkClusterOptions(options.cluster);
   if (options.retry !== undefined) {
     _checkOptionsObject('retry', options.retry);
     if (options.retry.maxRetries !== undefined)

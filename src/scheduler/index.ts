@@ -12,3 +12,8 @@ export {
   type RateLimitLease,
   rateLimiter,
 } from './rateLimiter.js';
+export {
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  redisRateLimiter,
+} from './redisRateLimiter.js';

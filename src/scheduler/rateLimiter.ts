@@ -44,6 +44,11 @@ export interface RateLimiter {
   tryAcquire(tokens: number): RateLimitLease | undefined;
   /** Requests and tokens counted now (in flight, or finished less than a window ago). */
   usage(): { readonly requests: number; readonly tokens: number; readonly queued: number };
+  /**
+   * Optional: stops admitting for `ms` because the provider said its bucket is empty (a 429's reset header).
+   * The runtime calls it on such a 429; a shared limiter ({@link redisRateLimiter}) pauses every process.
+   */
+  pause?(ms: number): void | Promise<void>;
 }
 
 /**

@@ -586,7 +586,12 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
           gate.onRateLimited(startedAt);
           const exhausted = _exhaustedForMs(_rateLimitHeaders(err));
           // The hold stops every call of the run, so it is capped like a single call's wait.
-          if (exhausted !== undefined) gate.holdUntil(now() + Math.min(exhausted, maxWaitMs));
+          if (exhausted !== undefined) {
+            gate.holdUntil(now() + Math.min(exhausted, maxWaitMs));
+            // A shared limiter passes the hold on to every process that shares it.
+            if (limiter?.pause !== undefined)
+              Promise.resolve(limiter.pause(Math.min(exhausted, maxWaitMs))).catch(() => {});
+          }
           asked = _retryAfterMs(err) ?? exhausted;
           const rateLimited = (message: string) =>
             new RateLimitError(message, {

@@ -1,0 +1,138 @@
+import type { Redis } from 'ioredis';
+import { _describe } from '../_internal/describe.js';
+import { _redisOf } from '../_internal/redisConnection.js';
+import { _checkOptionsObject } from '../_internal/validate.js';
+import { CacheEntryError, CacheError } from '../errors.js';
+import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
+
+/** Options of {@link redisCache}: one of `url` / `connection`, and a key prefix. */
+export interface RedisCacheOptions {
+  /** Redis URL, e.g. `redis://127.0.0.1:6379`. The store opens its own connection and closes it in `close()`. */
+  readonly url?: string;
+  /** An open ioredis connection to use instead of `url` (left open by `close()`). */
+  readonly connection?: Redis;
+  /** Prefix of the store's one Redis key, so several caches can share a Redis. @default 'evalgate:cache:' */
+  readonly prefix?: string;
+}
+
+/** A {@link CacheStore} in Redis; says where it lives so that cluster workers can open the same store. */
+export interface RedisCacheStore extends CacheStore {
+  /** The Redis URL, when the store was made from one. */
+  readonly url: string | undefined;
+  /** See {@link RedisCacheOptions.prefix}. */
+  readonly prefix: string;
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry): Promise<void>;
+  has(key: string): Promise<boolean>;
+  stats(): Promise<CacheStats>;
+  close(): Promise<void>;
+  assertWritable(): Promise<void>;
+}
+
+/**
+ * A response cache in Redis, shared by every process that opens it (the workers of a cluster run): the
+ * {@link CacheStore} contract over one Redis hash, `<prefix>entries`, so `get` / `set` / `has` are one
+ * round trip each and `stats().size` is `HLEN`. Entries are JSON text, as with {@link sqliteCache}. A `set`
+ * is settled once Redis has applied it, which makes it visible to every worker at once (how durable it is on
+ * disk is Redis's own persistence setting). Errors are never cached (the runtime stores only answers), and
+ * mode `'replay'` works as with SQLite: a miss throws before any request.
+ *
+ * @param options - see {@link RedisCacheOptions}.
+ * @returns a {@link RedisCacheStore} whose methods answer with promises.
+ * @throws {TypeError} when neither `url` nor `connection` is given, or `prefix` is not a string.
+ * @example
+ * ```ts
+ * const cache = redisCache({ url: 'redis://127.0.0.1:6379' });
+ * await evaluate(data, model, metrics, { cache }); // pays
+ * const again = await evaluate(data, model, metrics, { cache });
+ * again.totals.requests;
+ * // => 0
+ * await cache.close();
+ * ```
+ */
+export function redisCache(options: RedisCacheOptions): RedisCacheStore {
+  _checkOptionsObject('redisCache', options);
+  const prefix = options.prefix ?? 'evalgate:cache:';
+  if (typeof prefix !== 'string')
+    throw new TypeError(`Expected \`redisCache.prefix\` to be a string, got ${_describe(prefix)}`);
+  const redis = _redisOf('redisCache', options);
+  const owned = options.connection === undefined;
+  const key = `${prefix}entries`;
+  const where = `${options.url ?? 'redis'} ${key}`;
+  let hits = 0;
+  let misses = 0;
+  let writes = 0;
+  let closed = false;
+  const store: RedisCacheStore = {
+    url: options.url,
+    prefix,
+    async get(k: string): Promise<CacheEntry | undefined> {
+      const text = await redis.hget(key, k);
+      if (text === null) {
+        misses++;
+        return undefined;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (cause) {
+        misses++;
+        throw new CacheEntryError(
+          `The entry "${k}" of evalgate's Redis cache at "${where}" is not valid JSON; it counts as a miss, and the next write of this key replaces it.`,
+          k,
+          where,
+          { cause },
+        );
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        misses++;
+        throw new CacheEntryError(
+          `The entry "${k}" of evalgate's Redis cache at "${where}" is ${_describe(value)}, not an object; it counts as a miss, and the next write of this key replaces it.`,
+          k,
+          where,
+        );
+      }
+      hits++;
+      return value as CacheEntry;
+    },
+    async set(k: string, entry: CacheEntry): Promise<void> {
+      await redis.hset(key, k, JSON.stringify(entry));
+      writes++;
+    },
+    async has(k: string): Promise<boolean> {
+      return (await redis.hexists(key, k)) === 1;
+    },
+    async stats(): Promise<CacheStats> {
+      return Object.freeze({ size: await redis.hlen(key), hits, misses, writes });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      if (owned) await redis.quit().catch(() => redis.disconnect());
+    },
+    /** Fails on a read-only replica (`READONLY`), the one Redis that answers reads but refuses writes. */
+    async assertWritable(): Promise<void> {
+      try {
+        await redis.set(`${prefix}writable`, '1', 'PX', 60_000);
+      } catch (cause) {
+        if (/READONLY/.test(String((cause as Error)?.message)))
+          throw new CacheError(
+            `evalgate's Redis cache at "${where}" is a read-only replica: point \`redisCache.url\` at the primary, or use mode 'read-only' / 'replay'`,
+            where,
+            'read-only',
+            { cause },
+          );
+        throw cause;
+      }
+    },
+  };
+  made.add(store);
+  return store;
+}
+
+const made = new WeakSet<object>();
+
+/** True for a store made by {@link redisCache} (one that cluster workers can open too). @internal */
+export function _isRedisCache(x: unknown): x is RedisCacheStore {
+  return x !== null && typeof x === 'object' && made.has(x);
+}
