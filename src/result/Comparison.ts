@@ -6,6 +6,25 @@
 import type { MetricKind } from '../core/types.js';
 import type { ConfidenceInterval } from './EvalResult.js';
 
+/** Candidate-minus-baseline on one metric within one segment (results evaluated with `segmentBy`). */
+export interface SegmentComparison {
+  readonly segment: string;
+  readonly metric: string;
+  /** Paired rows of this segment. */
+  readonly n: number;
+  readonly baselineMean: number;
+  readonly candidateMean: number;
+  /** candidate - baseline. */
+  readonly difference: number;
+  readonly ci: ConfidenceInterval;
+  readonly test: PairedTestName;
+  readonly pValue: number;
+  /** Adjusted across every segment x metric cell. */
+  readonly pAdjusted: number;
+  /** True when this cell counts as a regression (worse beyond the margin, or significantly worse). */
+  readonly regressed: boolean;
+}
+
 /** Which paired test produced a metric's p-value. */
 export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap';
 
@@ -55,4 +74,6 @@ export interface Comparison {
    * 100 rows": a comparison of partial runs never passes a gate.
    */
   readonly partial?: string;
+  /** Per segment x metric differences, when both results were segmented. */
+  readonly segments?: readonly SegmentComparison[];
 }

@@ -170,4 +170,9 @@ export interface EvalResult {
   readonly examplesFile?: string;
   readonly scores: ScoreTable;
   readonly totals: RunTotals;
+  /**
+   * With `segmentBy`: segment -> metric -> the metric's summary over that segment's rows (an example may sit in
+   * several segments). Absent when the run was not segmented.
+   */
+  readonly segments?: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
 }
