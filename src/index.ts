@@ -60,6 +60,11 @@ export { type AnthropicLike, wrapAnthropic } from './providers/wrapAnthropic.js'
 export { wrapOpenAI } from './providers/wrapOpenAI.js';
 export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
+export {
+  type HistoryReportOptions,
+  renderHistoryReport,
+  writeHistoryReport,
+} from './report/historyReport.js';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
 export type { Comparison, MetricComparison, PairedTestName } from './result/Comparison.js';

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { EvalResult } from '../result/EvalResult.js';
 import { _escapeHtml, _jsonForScript } from './_html.js';
 
 const _style = `
@@ -36,6 +37,7 @@ svg text.tone-bad{fill:var(--bad)}svg text.tone-good{fill:var(--good)}
 .axis,.diff-axis,.tick-mark,.row-axis{stroke:#9ca3af}.row-axis{stroke-dasharray:2 3}.zero-line{stroke:var(--fg);stroke-width:1}
 .margin-line{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:5 4}
 .hist-bar{fill:var(--main)}.hist-bar-baseline{fill:var(--base)}
+.grid{stroke:#f3f4f6}.y-axis{stroke:#9ca3af}.history-whisker{stroke:var(--main);stroke-opacity:.35;stroke-width:8}.history-point.moved{stroke:var(--bad);stroke-width:2}
 .history-band{fill:var(--main);fill-opacity:.18;stroke:none}.history-line{fill:none;stroke:var(--main);stroke-width:1.5}.history-point{fill:var(--main)}
 `;
 
@@ -112,4 +114,10 @@ export function _page(title: string, body: string, data: unknown, withScript: bo
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/** "gpt-4o-mini · prompt v2": the model `evaluate()` recorded and the label, whichever are known. */
+export function _runName(result: EvalResult, label: string | undefined): string {
+  const model = typeof result.config.model === 'string' ? result.config.model : undefined;
+  return [model, label].filter((x) => x !== undefined && x !== '').join(' · ') || 'unnamed run';
 }

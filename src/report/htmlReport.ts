@@ -9,7 +9,7 @@ import { _examplesSection } from './_examplesSection.js';
 import { _gateLines, _gateSection } from './_gateAdvice.js';
 import { _escapeHtml } from './_html.js';
 import { _declaredBounds, _metricPanels } from './_metricPanels.js';
-import { _page } from './_page.js';
+import { _page, _runName } from './_page.js';
 import { _segmentsSection } from './_segmentsSection.js';
 import {
   _formatCost,
@@ -118,12 +118,6 @@ function _comparisonSection(comparison: Comparison): string {
   const unpaired = comparison.nUnpaired > 0 ? `, ${comparison.nUnpaired} unpaired rows ignored` : '';
   const partial = comparison.partial ? ` <span class="warn">${_escapeHtml(comparison.partial)}</span>` : '';
   return `<section id="comparison"><h2>Comparison with the baseline</h2><p class="dim">${comparison.nPaired} paired rows${unpaired}.${partial}</p><table class="summary"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></section>`;
-}
-
-/** "gpt-4o-mini · prompt v2": the model `evaluate()` recorded and the label, whichever are known. */
-export function _runName(result: EvalResult, label: string | undefined): string {
-  const model = typeof result.config.model === 'string' ? result.config.model : undefined;
-  return [model, label].filter((x) => x !== undefined && x !== '').join(' · ') || 'unnamed run';
 }
 
 function _checkString(name: string, value: unknown): void {
