@@ -7,11 +7,13 @@
  * invalid result file, results that cannot be compared).
  * @module
  */
+import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ComparisonError } from './errors.js';
 import { _formatNumber, _formatPValue } from './report/format.js';
 import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
+import { writeHistoryReport } from './report/historyReport.js';
 import { writeHtmlReport } from './report/htmlReport.js';
 import type { Comparison, MetricComparison } from './result/Comparison.js';
 import { compare } from './result/compare.js';
@@ -25,7 +27,11 @@ const USAGE = `Usage:
       with --margin, a metric whose CI lower bound of (candidate - baseline) is <= -margin;
       without, a metric that is significantly worse (adjusted p < alpha, negative difference).
   evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>] [--alpha <a>] [--title <text>]
-      Write a self-contained HTML report (plots, tables, every example), compared with a baseline if given.
+                  [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
+      Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
+      baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar.
+  evalgate report --history <result.json>... -o <history.html> [--title <text>]
+      Draw each metric over the runs (ordered by start time) with its confidence band.
   evalgate mock-server [--port <port>] [--host <host>]
       Run the OpenAI-compatible mock server until Ctrl-C (SIGINT) or SIGTERM.
   evalgate --help | --version
@@ -110,6 +116,42 @@ async function compareCommand(args: string[]): Promise<number> {
   return regressions.length === 0 ? 0 : 1;
 }
 
+/** `--gate exact_match=0.7` → `{ exact_match: 0.7 }`. */
+function gateFlags(raw: readonly string[]): Record<string, number> {
+  const gates: Record<string, number> = {};
+  for (const flag of raw) {
+    const at = flag.lastIndexOf('=');
+    const bar = at < 0 ? Number.NaN : Number(flag.slice(at + 1));
+    if (at <= 0 || flag.slice(at + 1).trim() === '' || !Number.isFinite(bar))
+      throw new UsageError(`--gate must be <metric>=<number>, got ${JSON.stringify(flag)}`);
+    gates[flag.slice(0, at)] = bar;
+  }
+  return gates;
+}
+
+/** `report --history`: every file is a run; they are drawn in the order they started. */
+async function historyCommand(
+  files: readonly string[],
+  output: string | undefined,
+  title: string | undefined,
+): Promise<number> {
+  if (files.length === 0) throw new UsageError('report --history needs at least one result file');
+  if (output === undefined) throw new UsageError('report --history needs an output file: -o history.html');
+  const loaded = await Promise.all(files.map(async (file) => ({ file, result: await loadResult(file) })));
+  // Globs sort by name; time order is what a history means. The sort is stable for equal start times.
+  loaded.sort((a, b) => a.result.run.startedAt.localeCompare(b.result.run.startedAt));
+  await writeHistoryReport(
+    loaded.map((l) => l.result),
+    output,
+    {
+      labels: loaded.map((l) => basename(l.file).replace(/\.json$/, '')),
+      ...(title === undefined ? {} : { title }),
+    },
+  );
+  process.stdout.write(`evalgate: wrote ${output} (${loaded.length} runs)\n`);
+  return 0;
+}
+
 async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     output: { type: 'string', short: 'o' },
@@ -117,8 +159,13 @@ async function reportCommand(args: string[]): Promise<number> {
     margin: { type: 'string' },
     alpha: { type: 'string' },
     title: { type: 'string' },
+    label: { type: 'string' },
+    'baseline-label': { type: 'string' },
+    gate: { type: 'string', multiple: true },
+    history: { type: 'boolean' },
   });
   if (values.help) return help();
+  if (values.history) return historyCommand(positionals, values.output, values.title);
   if (positionals.length !== 1)
     throw new UsageError(`report needs one result file, got ${positionals.length}`);
   if (values.output === undefined) throw new UsageError('report needs an output file: -o report.html');
@@ -143,6 +190,9 @@ async function reportCommand(args: string[]): Promise<number> {
     ...(baseline ? { baseline } : {}),
     ...(comparison ? { comparison } : {}),
     ...(values.title === undefined ? {} : { title: values.title }),
+    ...(values.label === undefined ? {} : { label: values.label }),
+    ...(values['baseline-label'] === undefined ? {} : { baselineLabel: values['baseline-label'] }),
+    ...(values.gate === undefined ? {} : { gates: gateFlags(values.gate) }),
   });
   process.stdout.write(`${formatResultTable(result)}\n\nevalgate: wrote ${values.output}\n`);
   return 0;

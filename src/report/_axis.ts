@@ -23,10 +23,16 @@ function _niceStep(span: number): number {
 /** A domain with round ends covering `values`; [0, 1] when everything lies there (rates and scores). */
 export function _niceDomain(values: readonly number[]): _Domain {
   const xs = _finite(values);
+  if (xs.length > 0 && Math.min(...xs) >= 0 && Math.max(...xs) <= 1) return [0, 1];
+  return _roundDomain(xs);
+}
+
+/** A domain with round ends covering `values`, however small they are (costs in dollars). */
+export function _roundDomain(values: readonly number[]): _Domain {
+  const xs = _finite(values);
   if (xs.length === 0) return [0, 1];
   let lo = Math.min(...xs);
   let hi = Math.max(...xs);
-  if (lo >= 0 && hi <= 1) return [0, 1];
   if (lo === hi) {
     const pad = Math.abs(lo) * 0.1 || 1;
     lo -= pad;

@@ -5,15 +5,15 @@
  */
 
 import type { ExampleRecord } from '../result/EvalResult.js';
-import { _attr, type _Domain, _finite, _metricDomain, _niceDomain, _scale } from './_axis.js';
+import { _attr, type _Domain, _finite, _metricDomain, _roundDomain, _scale } from './_axis.js';
 import { _escapeHtml } from './_html.js';
 import { _axisMarks } from './_metricPanels.js';
 import { _formatCost, _formatNumber } from './format.js';
 
-const WIDTH = 420;
+const WIDTH = 400;
 const HEIGHT = 150;
-const X0 = 16;
-const X1 = 270;
+const X0 = 14;
+const X1 = 218;
 const TOP = 26;
 const BOTTOM = 110;
 
@@ -39,7 +39,7 @@ function _bins(
     const edges = Array.from({ length: intHi - intLo + 2 }, (_, i) => intLo - 0.5 + i);
     return { edges, discrete: true, domain: [intLo - 0.5, intHi + 0.5] };
   }
-  const domain = fromZero ? _niceDomain([0, ...xs]) : _metricDomain(xs, bounds);
+  const domain = fromZero ? _roundDomain([0, ...xs]) : _metricDomain(xs, bounds);
   const edges = Array.from({ length: 13 }, (_, i) => domain[0] + ((domain[1] - domain[0]) * i) / 12);
   return { edges, discrete: false, domain };
 }
@@ -123,12 +123,12 @@ export function _histogram(spec: _HistogramSpec): string {
       ].join('')
     : _axisMarks(bins.domain, x, BOTTOM, 'axis');
   const notes = [
-    `<text class="row-note" x="282"${_attr('y', TOP + 12)}>${_escapeHtml(base ? 'candidate' : 'this run')}</text>`,
-    `<text class="row-note dim" x="282"${_attr('y', TOP + 28)}>${_escapeHtml(_stats(spec.values, format).replace(/, total .*$/, ''))}</text>`,
+    `<text class="row-note" x="228"${_attr('y', TOP + 12)}>${_escapeHtml(base ? 'candidate' : 'this run')}</text>`,
+    `<text class="row-note dim" x="228"${_attr('y', TOP + 28)}>${_escapeHtml(_stats(spec.values, format).replace(/, total .*$/, ''))}</text>`,
     ...(spec.baseline
       ? [
-          `<text class="row-note" x="282"${_attr('y', TOP + 52)}>baseline</text>`,
-          `<text class="row-note dim" x="282"${_attr('y', TOP + 68)}>${_escapeHtml(_stats(spec.baseline, format).replace(/, total .*$/, ''))}</text>`,
+          `<text class="row-note" x="228"${_attr('y', TOP + 52)}>baseline</text>`,
+          `<text class="row-note dim" x="228"${_attr('y', TOP + 68)}>${_escapeHtml(_stats(spec.baseline, format).replace(/, total .*$/, ''))}</text>`,
         ]
       : []),
   ];
@@ -139,7 +139,7 @@ export function _histogram(spec: _HistogramSpec): string {
   return (
     `<figure class="histogram" data-kind="${spec.kind}"${_attr('data-title', spec.title)}>` +
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img"${_attr('aria-label', `${spec.title}: distribution`)}>` +
-    `<text class="panel-title"${_attr('x', X0)} y="16">${_escapeHtml(spec.title.length > 48 ? `${spec.title.slice(0, 47)}…` : spec.title)}</text>` +
+    `<text class="panel-title"${_attr('x', X0)} y="16">${_escapeHtml(spec.title.length > 40 ? `${spec.title.slice(0, 39)}…` : spec.title)}</text>` +
     `${out.join('')}${axis}${notes.join('')}</svg>${total}</figure>`
   );
 }

@@ -17,6 +17,8 @@ export interface _ForestInterval {
 
 export interface _ForestRow {
   readonly label: string;
+  /** What the row stands for, in its `data-label` (a segment's name without the `(n=…)` of its label). @default label */
+  readonly key?: string;
   readonly main: _ForestInterval;
   /** Drawn below the main interval in grey (the baseline's estimate). */
   readonly secondary?: _ForestInterval;
@@ -123,7 +125,7 @@ export function _forestPlot(rows: readonly _ForestRow[], options: _ForestPlotOpt
     const domain = options.sharedAxis ? shared : _niceDomain([..._values(row), ...refs.map((r) => r.value)]);
     const x = scale(domain);
     const tone = row.tone ?? 'neutral';
-    out.push(`<g class="forest-row tone-${tone}"${_attr('data-label', row.label)}>`);
+    out.push(`<g class="forest-row tone-${tone}"${_attr('data-label', row.key ?? row.label)}>`);
     // Long names are cut to fit left of the plot; the full name is in the tooltip and the table below.
     const shown = row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label;
     out.push(

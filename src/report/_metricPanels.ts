@@ -13,10 +13,10 @@ import { _escapeHtml } from './_html.js';
 import { _formatInterval, _formatNumber, _formatSigned } from './format.js';
 import { _comparisonMargin, _significanceVerdict } from './formatComparisonTable.js';
 
-const WIDTH = 420;
-const X0 = 16;
-const X1 = 270;
-const NOTE_X = 282;
+const WIDTH = 400;
+const X0 = 14;
+const X1 = 218;
+const NOTE_X = 228;
 
 export type _Tone = 'good' | 'bad' | 'neutral';
 
@@ -108,7 +108,7 @@ function _panel(
   row(_iv(m), 'main', b ? 'candidate' : 'estimate');
   const axisY = y - 4;
   out.push(_axisMarks(domain, x, axisY, 'axis'));
-  y = axisY + 42;
+  y = axisY + 48;
   let tone: _Tone = 'neutral';
   if (diff && comparison) {
     const margin = _comparisonMargin(comparison);
@@ -117,7 +117,7 @@ function _panel(
     const dx = _scale(dDomain, X0, X1);
     tone = _differenceTone(diff, comparison);
     out.push(
-      `<text class="panel-sub"${_attr('x', X0)}${_attr('y', y - 16)}>candidate − baseline</text>`,
+      `<text class="panel-sub"${_attr('x', X0)}${_attr('y', y - 17)}>candidate − baseline</text>`,
       `<line class="zero-line"${_attr('x1', dx(0))}${_attr('x2', dx(0))}${_attr('y1', y - 10)}${_attr('y2', y + 8)}${_attr('data-value', 0)}/>`,
       ...(margin === undefined
         ? []
@@ -137,13 +137,13 @@ function _panel(
     y += 34;
   }
   const height = diff && comparison ? y : axisY + 22;
-  const shown = name.length > 48 ? `${name.slice(0, 47)}…` : name;
+  const shown = name.length > 28 ? `${name.slice(0, 27)}…` : name;
   const warning = m.warning ? `<figcaption class="warn">${_escapeHtml(m.warning)}</figcaption>` : '';
   return (
     `<figure class="metric-panel tone-${tone}"${_attr('data-metric', name)}>` +
     `<svg class="panel-plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img"${_attr('aria-label', `${name}: estimate and confidence interval`)}>` +
     `<text class="panel-title"${_attr('x', X0)} y="16"><title>${_escapeHtml(name)}</title>${_escapeHtml(shown)}</text>` +
-    `<text class="panel-sub"${_attr('x', NOTE_X)} y="16">${_escapeHtml(`${m.kind}, n=${m.n}${m.nMissing ? `, ${m.nMissing} missing` : ''}`)}</text>` +
+    `<text class="panel-sub"${_attr('x', WIDTH - 8)} y="16" text-anchor="end">${_escapeHtml(`${m.kind}, n=${m.n}${m.nMissing ? `, ${m.nMissing} missing` : ''}`)}</text>` +
     `${out.join('')}</svg>${warning}</figure>`
   );
 }

@@ -13,8 +13,8 @@ const _style = `
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .names{font-size:15px;margin:0 0 4px}.names b{font-weight:600}
 .dim,.tick,.ref-label{color:var(--dim);fill:var(--dim)}.warn{color:#b45309}.bad{color:var(--bad)}.good{color:var(--good)}figure{margin:8px 0}
-.panels{display:flex;flex-wrap:wrap;gap:8px 20px}.panels figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}
-.panels figure figcaption{font-size:12px;max-width:420px}.metric-panel.tone-bad{border-color:#fca5a5}
+.panels{display:flex;flex-wrap:wrap;gap:10px 12px}.metric-panel svg .row-note,.histogram svg .row-note{font-size:11px}.panels figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}
+.panels figure figcaption{font-size:12px;max-width:400px}.metric-panel.tone-bad{border-color:#fca5a5}.panels+table{margin-top:12px}
 .gate-lines{margin:0;padding-left:20px}.gate-line{margin:4px 0;color:var(--bad)}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 table.summary td:nth-child(n+3){white-space:nowrap}td.num{text-align:right;white-space:nowrap}tr.failed{background:#fef2f2}tr.regressed td{background:#fef2f2}

@@ -32,10 +32,11 @@ function _differencePlots(comparison: Comparison, cells: readonly SegmentCompari
   const margin = _comparisonMargin(comparison);
   const plots = [..._byMetric(cells)].map(([metric, list]) => {
     const rows: _ForestRow[] = _segmentOrder(list).map((c) => ({
-      label: c.segment,
+      label: `${c.segment} (n=${c.n})`,
+      key: c.segment,
       main: { estimate: c.difference, low: c.ci.low, high: c.ci.high },
       tone: c.regressed ? 'bad' : c.ci.low > 0 ? 'good' : 'neutral',
-      note: `${_formatSigned(c.difference)} ${_formatInterval(c.ci)} n=${c.n} p adj ${_formatPValue(c.pAdjusted)}${c.regressed ? ' REGRESSED' : ''}`,
+      note: `${_formatSigned(c.difference)} ${_formatInterval(c.ci, 3)} p=${_formatPValue(c.pAdjusted)}`,
     }));
     const plot = _forestPlot(rows, {
       title: `${metric}: candidate − baseline per segment`,

@@ -14,7 +14,37 @@ export interface _DiffPart {
 /** Above this many token pairs the LCS table is not built; the diff keeps the common prefix and suffix only. */
 const MAX_CELLS = 250_000;
 
-const _tokens = (s: string): string[] => s.match(/\s+|[^\s]+/g) ?? [];
+/** Words, single punctuation marks and runs of whitespace: "support." is "support" and ".". */
+const _tokens = (s: string): string[] => s.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+
+/**
+ * Whether two middle tokens may be aligned. Whitespace alone is never an anchor: matching the spaces of two
+ * unrelated sentences would shred the diff into one-word pieces.
+ */
+const _same = (a: string, b: string) => a === b && !/^\s+$/.test(a);
+
+/** Each run of edits as all its deletions, then all its insertions, so a replaced phrase reads old then new. */
+function _regroup(parts: readonly _DiffPart[]): _DiffPart[] {
+  const out: _DiffPart[] = [];
+  let del = '';
+  let ins = '';
+  const flush = () => {
+    _push(out, 'del', del);
+    _push(out, 'ins', ins);
+    del = '';
+    ins = '';
+  };
+  for (const p of parts) {
+    if (p.op === 'del') del += p.text;
+    else if (p.op === 'ins') ins += p.text;
+    else {
+      flush();
+      _push(out, 'same', p.text);
+    }
+  }
+  flush();
+  return out;
+}
 
 function _push(parts: _DiffPart[], op: _DiffPart['op'], text: string): void {
   if (text === '') return;
@@ -54,14 +84,13 @@ export function _textDiff(before: string, after: string): _DiffPart[] {
     const lcs = new Uint32Array((n + 1) * (m + 1));
     for (let i = n - 1; i >= 0; i--)
       for (let j = m - 1; j >= 0; j--)
-        lcs[i * (m + 1) + j] =
-          midA[i] === midB[j]
-            ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
-            : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
+        lcs[i * (m + 1) + j] = _same(midA[i]!, midB[j]!)
+          ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
-      if (i < n && j < m && midA[i] === midB[j]) {
+      if (i < n && j < m && _same(midA[i]!, midB[j]!)) {
         _push(parts, 'same', midA[i++]!);
         j++;
       } else if (j < m && (i === n || lcs[i * (m + 1) + j + 1]! >= lcs[(i + 1) * (m + 1) + j]!)) {
@@ -72,7 +101,7 @@ export function _textDiff(before: string, after: string): _DiffPart[] {
     }
   }
   _push(parts, 'same', a.slice(endA).join(''));
-  return parts;
+  return _regroup(parts);
 }
 
 /** The diff as escaped HTML: deletions in `<del>`, insertions in `<ins>`. */
