@@ -21,7 +21,7 @@ export interface HistoryReportOptions {
 }
 
 const WIDTH = 880;
-const HEIGHT = 210;
+const HEIGHT = 186;
 const X0 = 56;
 const X1 = 840;
 const Y_TOP = 30;
