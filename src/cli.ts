@@ -171,6 +171,7 @@ async function reportCommand(args: string[]): Promise<number> {
   if (values.output === undefined) throw new UsageError('report needs an output file: -o report.html');
   const margin = marginFlag(values.margin);
   const alpha = alphaFlag(values.alpha);
+  const gates = values.gate === undefined ? undefined : gateFlags(values.gate);
   const result = await loadResult(positionals[0]!);
   const baseline = values.baseline === undefined ? undefined : await loadResult(values.baseline);
   let comparison: Comparison | undefined;
@@ -192,7 +193,7 @@ async function reportCommand(args: string[]): Promise<number> {
     ...(values.title === undefined ? {} : { title: values.title }),
     ...(values.label === undefined ? {} : { label: values.label }),
     ...(values['baseline-label'] === undefined ? {} : { baselineLabel: values['baseline-label'] }),
-    ...(values.gate === undefined ? {} : { gates: gateFlags(values.gate) }),
+    ...(gates === undefined ? {} : { gates }),
   });
   process.stdout.write(`${formatResultTable(result)}\n\nevalgate: wrote ${values.output}\n`);
   return 0;

@@ -116,8 +116,8 @@ export function _page(title: string, body: string, data: unknown, withScript: bo
   ].join('\n');
 }
 
-/** "gpt-4o-mini · prompt v2": the model `evaluate()` recorded and the label, whichever are known. */
+/** "gpt-4o-mini · prompt v2": the model `evaluate()` recorded and the label, whichever are known; '' when neither is. */
 export function _runName(result: EvalResult, label: string | undefined): string {
   const model = typeof result.config.model === 'string' ? result.config.model : undefined;
-  return [model, label].filter((x) => x !== undefined && x !== '').join(' · ') || 'unnamed run';
+  return [model, label].filter((x) => x !== undefined && x !== '').join(' · ');
 }

@@ -175,7 +175,8 @@ export function renderHistoryReport(
         `Expected \`labels\` to have one label per result (${results.length}), got ${given.length}`,
       );
   }
-  const labels = given ?? results.map((r) => `${_runName(r, undefined)} ${r.run.startedAt.slice(0, 10)}`);
+  const labels =
+    given ?? results.map((r) => `${_runName(r, undefined)} ${r.run.startedAt.slice(0, 10)}`.trim());
   const title = options.title ?? 'evalgate history';
   const metrics = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
   const bounds = _declaredBounds(results[results.length - 1]!.config);

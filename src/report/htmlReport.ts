@@ -192,8 +192,12 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
       ? 5000
       : _checkInteger('maxExamples', options.maxExamples, 0, Number.POSITIVE_INFINITY, true);
   const title = options.title ?? 'evalgate report';
-  const name = _runName(result, options.label);
-  const baseName = baseline ? _runName(baseline, options.baselineLabel) : undefined;
+  // Unnamed runs are called "baseline" and "candidate" next to a named one, and not named at all otherwise.
+  const ownName = _runName(result, options.label);
+  const baseOwnName = baseline ? _runName(baseline, options.baselineLabel) : '';
+  const name = ownName || (baseline ? 'candidate' : 'this run');
+  const baseName = baseline ? baseOwnName || 'baseline' : undefined;
+  const named = ownName !== '' || baseOwnName !== '';
   const names = baseName === undefined ? name : `${baseName} → ${name}`;
   const { run, totals } = result;
   const cacheCalls = totals.cacheHits + totals.cacheMisses;
@@ -230,7 +234,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
   };
   const metricNames = Object.keys(result.metrics);
   const body = [
-    `<header><h1>${_escapeHtml(title)}: <span class="run-names">${_escapeHtml(names)}</span></h1>${nameLine}<p class="dim">${facts.join(' · ')}</p>${stopped}${warnings}</header>`,
+    `<header><h1>${_escapeHtml(title)}${named ? `: <span class="run-names">${_escapeHtml(names)}</span>` : ''}</h1>${nameLine}<p class="dim">${facts.join(' · ')}</p>${stopped}${warnings}</header>`,
     _gateSection(_gateLines(result, gates, comparison), gated),
     _metricsSection(result, baseline, comparison),
     comparison ? _comparisonSection(comparison) : '',
@@ -238,7 +242,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     _distributionsSection(metricNames, result.examples, baseline?.examples, _declaredBounds(result.config)),
     _examplesSection(result.examples, metricNames, result.examplesFile, baseline?.examples, maxExamples),
   ].join('\n');
-  return _page(`${title}: ${names}`, body, data, true);
+  return _page(named ? `${title}: ${names}` : title, body, data, true);
 }
 
 /**

@@ -163,7 +163,7 @@ describe('renderHtmlReport', () => {
     const html = await readFile(path, 'utf8');
     expect(html).toBe(renderHtmlReport(result, { title: `Report for ${XSS_METRIC}` }));
     expect(html).toContain(
-      '<title>Report for judge&lt;/script&gt;&lt;script&gt;window.__pwned=4&lt;/script&gt;: unnamed run</title>',
+      '<title>Report for judge&lt;/script&gt;&lt;script&gt;window.__pwned=4&lt;/script&gt;</title>',
     );
   });
 });
