@@ -92,7 +92,7 @@ export function _gateLines(
           kind: 'too-wide',
           ...(needed === undefined ? {} : { needed }),
           text:
-            `${d.metric}: interval too wide to show non-inferiority (${shown}): the difference is above −margin ${_formatNumber(-margin)} but the lower bound is not. ` +
+            `${d.metric}: interval too wide to show non-inferiority (${shown}): the difference is above −margin (${_formatNumber(-margin)}) but the lower bound is not. ` +
             (needed === undefined
               ? 'Run more paired examples.'
               : `sampleSize() says about ${needed.toLocaleString('en-US')} paired examples (you have ${d.n}) would clear −margin with 80% power if the difference holds.`),

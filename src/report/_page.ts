@@ -30,8 +30,8 @@ button.show[aria-pressed=true]{background:var(--fg);color:#fff}
 svg text{font:12px system-ui,sans-serif;fill:var(--fg)}svg .tick,svg .ref-label,svg .dim,svg .panel-sub{fill:var(--dim)}svg .panel-title{font-weight:600;font-size:13px}
 .ci-bar{stroke:var(--main);stroke-width:2.5}.ci-cap{stroke:var(--fg);stroke-width:1}.estimate,.estimate-legend{fill:var(--main)}
 .diff-bar{stroke:var(--main);stroke-width:2.5}.diff-estimate{fill:var(--main)}
-.tone-good .ci-bar,.tone-good .diff-bar{stroke:var(--good)}.tone-good .estimate,.tone-good .diff-estimate{fill:var(--good)}
-.tone-bad .ci-bar,.tone-bad .diff-bar{stroke:var(--bad)}.tone-bad .estimate,.tone-bad .diff-estimate{fill:var(--bad)}
+.forest-row.tone-good .ci-bar,.diff.tone-good .diff-bar{stroke:var(--good)}.forest-row.tone-good .estimate,.diff.tone-good .diff-estimate{fill:var(--good)}
+.forest-row.tone-bad .ci-bar,.diff.tone-bad .diff-bar{stroke:var(--bad)}.forest-row.tone-bad .estimate,.diff.tone-bad .diff-estimate{fill:var(--bad)}
 svg text.tone-bad{fill:var(--bad)}svg text.tone-good{fill:var(--good)}
 .ci-bar-baseline{stroke:var(--base);stroke-width:2.5}.estimate-baseline{fill:var(--base)}
 .axis,.diff-axis,.tick-mark,.row-axis{stroke:#9ca3af}.row-axis{stroke-dasharray:2 3}.zero-line{stroke:var(--fg);stroke-width:1}

@@ -18,10 +18,10 @@ const MAX_CELLS = 250_000;
 const _tokens = (s: string): string[] => s.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
 
 /**
- * Whether two middle tokens may be aligned. Whitespace alone is never an anchor: matching the spaces of two
- * unrelated sentences would shred the diff into one-word pieces.
+ * Whether two middle tokens may be aligned: only equal words. Whitespace and punctuation are never anchors:
+ * matching the spaces or full stops of two unrelated sentences would shred the diff into one-word pieces.
  */
-const _same = (a: string, b: string) => a === b && !/^\s+$/.test(a);
+const _same = (a: string, b: string) => a === b && /[\p{L}\p{N}_]/u.test(a);
 
 /** Each run of edits as all its deletions, then all its insertions, so a replaced phrase reads old then new. */
 function _regroup(parts: readonly _DiffPart[]): _DiffPart[] {

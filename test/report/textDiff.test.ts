@@ -16,6 +16,7 @@ describe('_textDiff', () => {
     ['old text', '', '[-old text-]'],
     // unrelated sentences are one replacement, not shredded at their spaces
     ['Tracking is emailed.', 'Labels are prepaid.', '[-Tracking is emailed-]{+Labels are prepaid+}.'],
+    ['<b>window.__x=1</b>', 'Invoices are monthly.', '[-<b>window.__x=1</b>-]{+Invoices are monthly.+}'],
   ])('%j -> %j', (a, b, want) => {
     expect(show(a, b)).toBe(want);
   });
@@ -46,7 +47,7 @@ describe('_textDiff', () => {
 
   it('escapes every part', () => {
     expect(_textDiffHtml(_textDiff('<b>old</b>', '<i>new</i>'))).toBe(
-      '&lt;<del>b</del><ins>i</ins>&gt;<del>old</del><ins>new</ins>&lt;/<del>b</del><ins>i</ins>&gt;',
+      '&lt;<del>b&gt;old&lt;/b</del><ins>i&gt;new&lt;/i</ins>&gt;',
     );
   });
 });
