@@ -82,7 +82,10 @@ const DIFF_INLINE_CHARS = 4000;
 /** Outputs longer than this are not diffed at all (the table would carry a second copy of each). */
 const DIFF_MAX_CHARS = 200_000;
 
-function _diffCell(base: ExampleRecord | undefined, row: ExampleRecord): string {
+/** LCS cells all the diffs of one report may fill (about half a second of work), after which rows are shown unaligned. */
+const DIFF_BUDGET_CELLS = 50_000_000;
+
+function _diffCell(base: ExampleRecord | undefined, row: ExampleRecord, budget: { cells: number }): string {
   if (!base) return '<td class="diff"><span class="dim">no baseline row</span></td>';
   if (base.output === null || row.output === null)
     return '<td class="diff"><span class="dim">no output on one side</span></td>';
@@ -90,7 +93,7 @@ function _diffCell(base: ExampleRecord | undefined, row: ExampleRecord): string 
   const size = base.output.length + row.output.length;
   if (size > DIFF_MAX_CHARS)
     return `<td class="diff"><span class="dim">outputs differ (${size.toLocaleString('en-US')} characters, too long to diff)</span></td>`;
-  const html = _textDiffHtml(_textDiff(base.output, row.output));
+  const html = _textDiffHtml(_textDiff(base.output, row.output, budget));
   return size <= DIFF_INLINE_CHARS
     ? `<td class="diff"><div class="text">${html}</div></td>`
     : `<td class="diff"><details class="full"><summary>show the diff (${size.toLocaleString('en-US')} characters)</summary><div class="text">${html}</div></details></td>`;
@@ -111,6 +114,7 @@ export function _examplesSection(
     const where = examplesFile ? ` They were streamed to <code>${_escapeHtml(examplesFile)}</code>.` : '';
     return `<section id="examples"><h2>Examples</h2><p>No example records in this result.${where}</p></section>`;
   }
+  const budget = { cells: DIFF_BUDGET_CELLS };
   const baseByKey = baseline && baseline.length > 0 ? new Map(baseline.map((r) => [_key(r), r])) : undefined;
   const metricNames = [...new Set([...metricNamesOfRun, ...shown.flatMap((r) => Object.keys(r.scores))])];
   const hasTrials = shown.some((r) => r.trial !== 0);
@@ -157,7 +161,7 @@ export function _examplesSection(
           {
             label: 'diff',
             type: 'text' as const,
-            cell: (r: ExampleRecord, b: ExampleRecord | undefined) => _diffCell(b, r),
+            cell: (r: ExampleRecord, b: ExampleRecord | undefined) => _diffCell(b, r, budget),
           },
         ]
       : []),

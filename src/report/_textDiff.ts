@@ -57,9 +57,10 @@ function _push(parts: _DiffPart[], op: _DiffPart['op'], text: string): void {
  * The edits that turn `before` into `after`, word by word. Common prefix and suffix are peeled off first (most
  * outputs of two prompt versions share much of their text), then the middle is aligned by LCS (dynamic
  * programming, O(n·m) in tokens); a middle larger than {@link MAX_CELLS} pairs is shown as one deletion and one
- * insertion instead of taking seconds to align.
+ * insertion instead of taking seconds to align. `budget.cells`, when given, is shared by the diffs of one page and
+ * spent by each alignment, so thousands of long rows cannot make the report slow to render either.
  */
-export function _textDiff(before: string, after: string): _DiffPart[] {
+export function _textDiff(before: string, after: string, budget?: { cells: number }): _DiffPart[] {
   const a = _tokens(before);
   const b = _tokens(after);
   let start = 0;
@@ -74,10 +75,12 @@ export function _textDiff(before: string, after: string): _DiffPart[] {
   _push(parts, 'same', a.slice(0, start).join(''));
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
-  if (midA.length * midB.length > MAX_CELLS) {
+  const cells = midA.length * midB.length;
+  if (cells > MAX_CELLS || (budget !== undefined && cells > budget.cells)) {
     _push(parts, 'del', midA.join(''));
     _push(parts, 'ins', midB.join(''));
   } else {
+    if (budget) budget.cells -= cells;
     const n = midA.length;
     const m = midB.length;
     // lcs[i*(m+1)+j]: LCS length of midA[i..] and midB[j..].

@@ -45,6 +45,16 @@ describe('_textDiff', () => {
     expect(_textDiff(`x ${a} y`, `x ${b} y`).map((p) => p.op)).toEqual(['same', 'del', 'ins', 'same']);
   });
 
+  it('spends a shared budget of table cells, then stops aligning', () => {
+    const budget = { cells: 10 };
+    expect(_textDiff('a b c', 'a x c', budget).map((p) => p.op)).toEqual(['same', 'del', 'ins', 'same']);
+    expect(budget.cells).toBe(9); // one token on each side
+    const long = (w: string) => Array.from({ length: 5 }, (_, i) => `${w}${i} shared${i}`).join(' ');
+    expect(_textDiff(long('p'), long('q'), budget).map((p) => p.op)).toEqual(['del', 'ins', 'same']); // 'shared4' ends both
+    expect(budget.cells).toBe(9); // too big for what was left: not aligned, nothing spent
+    expect(_textDiff(long('p'), long('q')).filter((p) => p.op === 'same').length).toBeGreaterThan(1);
+  });
+
   it('escapes every part', () => {
     expect(_textDiffHtml(_textDiff('<b>old</b>', '<i>new</i>'))).toBe(
       '&lt;<del>b&gt;old&lt;/b</del><ins>i&gt;new&lt;/i</ins>&gt;',
