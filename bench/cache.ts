@@ -50,7 +50,9 @@ try {
     const live = await evaluate(ds, model, [contains], { ...opts, cache: s1 });
     const liveMs = performance.now() - t;
     await s1.close();
-    if (live.nFailed !== 0 || live.totals.requests !== LIVE_N) throw new Error('live run incomplete');
+    // A loaded machine may reset a few of 256 sockets: those are retried (and counted), never lost.
+    if (live.nFailed !== 0 || live.totals.requests - live.totals.retries !== LIVE_N)
+      throw new Error(`live run incomplete: ${live.nFailed} failed, ${live.totals.requests} requests`);
     // The cached re-run, three times (each reopening the file): best and median, as the machine is shared.
     const cachedTimes: number[] = [];
     for (let round = 0; round < 3; round++) {
@@ -81,7 +83,22 @@ try {
   await Promise.all(
     ds.map((ex) =>
       fill.set(cacheKey(body(ex), 0), {
-        value: { output: `echo: ${String(ex.input)}`, finishReason: 'stop' },
+        // What wrapOpenAI caches: the chat completion as the API returned it.
+        value: {
+          id: `chatcmpl-${ex.id}`,
+          object: 'chat.completion',
+          created: 0,
+          model: MODEL,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: `echo: ${String(ex.input)}`, refusal: null },
+              finish_reason: 'stop',
+              logprobs: null,
+            },
+          ],
+          usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+        },
         usage: { inputTokens: 3, outputTokens: 4 },
       }),
     ),

@@ -13,8 +13,10 @@ import { ComparisonError } from './errors.js';
 import { _formatNumber, _formatPValue } from './report/format.js';
 import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
+import { formatSegmentTable } from './report/formatSegmentTable.js';
 import { writeHistoryReport } from './report/historyReport.js';
 import { writeHtmlReport } from './report/htmlReport.js';
+import { markdownSummary } from './report/markdownSummary.js';
 import type { Comparison, MetricComparison } from './result/Comparison.js';
 import { compare } from './result/compare.js';
 import { loadResult } from './result/loadResult.js';
@@ -22,10 +24,15 @@ import { startMockServer } from './testing/startMockServer.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage:
-  evalgate compare <baseline.json> <candidate.json> [--margin <m>] [--metric <name>]... [--alpha <a>] [--json]
-      Compare two result files on the same examples and print the table. Exits 1 on a regression:
+  evalgate compare <baseline.json> <candidate.json> [--margin <m>] [--metric <name>]... [--alpha <a>]
+                   [--segments] [--format text|json|markdown] [--json]
+      Compare two result files on the same examples and print the table (and, for runs evaluated with
+      segmentBy, the per-segment table). Exits 1 on a regression:
       with --margin, a metric whose CI lower bound of (candidate - baseline) is <= -margin;
-      without, a metric that is significantly worse (adjusted p < alpha, negative difference).
+      without, a metric that is significantly worse (adjusted p < alpha, negative difference);
+      with --segments, also any segment x metric cell that regressed (difference < -margin, p adjusted
+      across all cells < alpha). --format markdown prints a Markdown summary (for $GITHUB_STEP_SUMMARY);
+      --json is --format json.
   evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>] [--alpha <a>] [--title <text>]
                   [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
       Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
@@ -72,6 +79,10 @@ const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x
 
 /** Why a metric counts as a regression, or undefined when it does not. */
 function regression(m: MetricComparison, comparison: Comparison): string | undefined {
+  // A dead candidate (every call failed, every score missing) has nothing to compare: it never passes.
+  if (m.n === 0 || Number.isNaN(m.difference))
+    return 'cannot be compared: no row was scored on both sides (n = 0), so there is no evidence to pass on';
+  if (comparison.partial !== undefined) return `${comparison.partial}: a partial run never passes a gate`;
   const margin = _comparisonMargin(comparison);
   if (margin !== undefined)
     return m.ci.low > -margin
@@ -88,8 +99,15 @@ async function compareCommand(args: string[]): Promise<number> {
     metric: { type: 'string', multiple: true },
     alpha: { type: 'string' },
     json: { type: 'boolean' },
+    segments: { type: 'boolean' },
+    format: { type: 'string' },
   });
   if (values.help) return help();
+  const format = values.format ?? (values.json ? 'json' : 'text');
+  if (format !== 'text' && format !== 'json' && format !== 'markdown')
+    throw new UsageError(`--format must be text, json or markdown, got ${JSON.stringify(format)}`);
+  if (values.json && format !== 'json')
+    throw new UsageError(`--json and --format ${format} ask for two formats: pass one`);
   if (positionals.length !== 2)
     throw new UsageError(
       `compare needs a baseline and a candidate result file, got ${positionals.length} file(s)`,
@@ -106,14 +124,56 @@ async function compareCommand(args: string[]): Promise<number> {
     const why = regression(m, comparison);
     return why === undefined ? [] : [`${m.metric}: ${why}`];
   });
-  if (values.json) process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
-  else process.stdout.write(`${formatComparisonTable(comparison)}\n\n`);
+  if (values.segments && comparison.segments === undefined)
+    throw new UsageError(
+      '--segments needs results evaluated with segmentBy: neither file has segments (scores.segments)',
+    );
+  const segmentRegressions = values.segments
+    ? (comparison.segments ?? [])
+        .filter((c) => c.regressed)
+        .map(
+          (c) =>
+            `segment ${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatNumber(c.difference)}, ${comparison.adjustment}-adjusted p=${_formatPValue(c.pAdjusted)} < ${_formatNumber(comparison.alpha)}`,
+        )
+    : [];
+  if (format === 'json') process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
+  else if (format === 'markdown')
+    process.stdout.write(
+      markdownSummary({
+        title: 'evalgate compare',
+        results: [
+          { name: `baseline (${positionals[0]})`, ...baseline! },
+          { name: `candidate (${positionals[1]})`, ...candidate! },
+        ],
+        comparisons: [{ name: 'candidate vs baseline', comparison }],
+      }),
+    );
+  else {
+    process.stdout.write(`${formatComparisonTable(comparison)}\n\n`);
+    const segments = formatSegmentTable(comparison);
+    if (segments !== '') process.stdout.write(`${segments}\n\n`);
+  }
+  const segmentNote =
+    comparison.segments === undefined || !values.segments
+      ? ''
+      : ` and ${new Set(comparison.segments.map((c) => c.segment)).size} segment(s)`;
   const summary =
-    regressions.length === 0
-      ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${margin === undefined ? '' : ` (margin ${_formatNumber(margin)})`}`
-      : `evalgate: REGRESSION on ${regressions.length} metric(s):\n${regressions.map((r) => `  ${r}`).join('\n')}`;
-  (values.json ? process.stderr : process.stdout).write(`${summary}\n`);
-  return regressions.length === 0 ? 0 : 1;
+    regressions.length === 0 && segmentRegressions.length === 0
+      ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${segmentNote}${margin === undefined ? '' : ` (margin ${_formatNumber(margin)})`}`
+      : [
+          ...(regressions.length === 0
+            ? []
+            : [
+                `evalgate: REGRESSION on ${regressions.length} metric(s):\n${regressions.map((r) => `  ${r}`).join('\n')}`,
+              ]),
+          ...(segmentRegressions.length === 0
+            ? []
+            : [
+                `evalgate: REGRESSION on ${segmentRegressions.length} segment x metric cell(s):\n${segmentRegressions.map((r) => `  ${r}`).join('\n')}`,
+              ]),
+        ].join('\n');
+  (format === 'text' ? process.stdout : process.stderr).write(`${summary}\n`);
+  return regressions.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
 }
 
 /** `--gate exact_match=0.7` → `{ exact_match: 0.7 }`. */

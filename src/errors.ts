@@ -308,3 +308,24 @@ export class CacheEntryError extends EvalgateError {
     this.path = path;
   }
 }
+
+/**
+ * `segmentBy` gave a row something that is not a segment label: a function that threw or returned neither a
+ * string nor an array of strings, or a field whose value is an object. The run stops at the first such row;
+ * `exampleId` names it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(dataset, model, [exactMatch()], { segmentBy: (e) => e.metadata });
+ * } catch (err) {
+ *   if (err instanceof SegmentError) err.exampleId;
+ *   // => '#0'
+ * }
+ * ```
+ */
+export class SegmentError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_SEGMENT', message, fields);
+  }
+}

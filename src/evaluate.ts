@@ -7,7 +7,7 @@ import { _createRun } from './run/createRun.js';
 import { _feedRows } from './run/feedRows.js';
 import { _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
 
-export type { EvaluateOptions, Progress } from './run/options.js';
+export type { EvaluateOptions, Progress, SegmentBy } from './run/options.js';
 
 /**
  * Runs every example of a dataset through a model, scores each output with every metric, and summarizes

@@ -44,10 +44,11 @@ export {
   RateLimitError,
   ReplayMissError,
   ResultFormatError,
+  SegmentError,
   type SerializedError,
   TimeoutError,
 } from './errors.js';
-export { type EvaluateOptions, evaluate, type Progress } from './evaluate.js';
+export { type EvaluateOptions, evaluate, type Progress, type SegmentBy } from './evaluate.js';
 export {
   type CostEstimate,
   type EstimateCostOptions,
@@ -60,14 +61,21 @@ export { type AnthropicLike, wrapAnthropic } from './providers/wrapAnthropic.js'
 export { wrapOpenAI } from './providers/wrapOpenAI.js';
 export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
+export { formatSegmentTable } from './report/formatSegmentTable.js';
 export {
   type HistoryReportOptions,
   renderHistoryReport,
   writeHistoryReport,
 } from './report/historyReport.js';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
+export {
+  type MarkdownComparisonEntry,
+  type MarkdownResultEntry,
+  type MarkdownSummaryInput,
+  markdownSummary,
+} from './report/markdownSummary.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
-export type { Comparison, MetricComparison, PairedTestName } from './result/Comparison.js';
+export type { Comparison, MetricComparison, PairedTestName, SegmentComparison } from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
 export type {
   ConfidenceInterval,

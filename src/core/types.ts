@@ -14,9 +14,19 @@ export interface Example {
   readonly reference?: unknown;
   /** Retrieved passages for RAG metrics. */
   readonly context?: readonly string[];
-  /** Cluster label: examples that share a group are resampled together by the bootstrap. */
+  /**
+   * Cluster label, for dependence: examples that are not independent of each other (questions about one
+   * document, turns of one conversation, paraphrases of one prompt) share a group and are resampled together
+   * by the bootstrap, which widens the interval honestly. Not for slicing results: a category here turns the
+   * interval into a bootstrap over a handful of clusters, which is too narrow to trust (a summary from fewer
+   * than 20 groups says so in its `warning`). To report per category, use `evaluate()`'s `segmentBy`.
+   * @example
+   * ```ts
+   * { input: 'Who signed it?', reference: 'Ada', group: 'doc-17' } // every question on doc-17 shares the group
+   * ```
+   */
   readonly group?: string;
-  /** Free-form data carried through to the result. */
+  /** Free-form data, kept on every record (`result.examples[i].metadata`); `segmentBy` can read it. */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 

@@ -77,7 +77,7 @@ export function formatComparisonTable(comparison: Comparison): string {
       _formatSigned(m.difference),
       _formatInterval(m.ci),
       String(m.n),
-      `${m.test} (${m.testMethod})`,
+      `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`})`,
       _formatPValue(m.pValue),
       _formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),

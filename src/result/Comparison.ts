@@ -6,24 +6,12 @@
 import type { MetricKind } from '../core/types.js';
 import type { ConfidenceInterval } from './EvalResult.js';
 
-/** Candidate-minus-baseline on one metric within one segment (results evaluated with `segmentBy`). */
-export interface SegmentComparison {
-  readonly segment: string;
-  readonly metric: string;
-  /** Paired rows of this segment. */
-  readonly n: number;
-  readonly baselineMean: number;
-  readonly candidateMean: number;
-  /** candidate - baseline. */
-  readonly difference: number;
-  readonly ci: ConfidenceInterval;
-  readonly test: PairedTestName;
-  readonly pValue: number;
-  /** Adjusted across every segment x metric cell. */
-  readonly pAdjusted: number;
-  /** True when this cell counts as a regression (worse beyond the margin, or significantly worse). */
-  readonly regressed: boolean;
-}
+/**
+ * Which path of a paired test ran: McNemar's `'exact'`, `'mid-p'` or `'asymptotic'`; the paired `'t'` test;
+ * Wilcoxon's `'exact'`, `'permutation'` or `'asymptotic'`; the paired `'bootstrap'` of a corpus aggregate; or
+ * `'not-run'`.
+ */
+export type TestMethod = 'exact' | 'mid-p' | 'asymptotic' | 'permutation' | 't' | 'bootstrap' | 'not-run';
 
 /** Which paired test produced a metric's p-value. */
 export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap';
@@ -41,8 +29,10 @@ export interface MetricComparison {
   /** Paired bootstrap CI of the difference (cluster bootstrap when examples have groups). */
   readonly ci: ConfidenceInterval;
   readonly test: PairedTestName;
-  /** Which path of the test ran: 'exact' | 'asymptotic' | 'permutation' | … */
-  readonly testMethod: string;
+  /** Which path of the test ran (`'not-run'`: no row was scored on both sides). */
+  readonly testMethod: TestMethod;
+  /** What a reader should know about how the test ran, in words (e.g. a corpus metric compared per example). */
+  readonly note?: string;
   readonly statistic: number;
   readonly pValue: number;
   /** Holm-adjusted across the compared metrics. */
@@ -55,6 +45,34 @@ export interface MetricComparison {
   readonly margin?: number;
   /** For binary metrics: discordant counts (baseline right / candidate wrong, and the reverse). */
   readonly discordant?: { readonly baselineOnly: number; readonly candidateOnly: number };
+}
+
+/**
+ * Candidate-minus-baseline on one metric within one segment (a cell of `comparison.segments`): the same paired
+ * difference, interval and test as the whole-run {@link MetricComparison}, on the segment's paired rows only.
+ */
+export interface SegmentComparison {
+  readonly segment: string;
+  readonly metric: string;
+  /** Paired rows of the segment with a score on both sides. */
+  readonly n: number;
+  readonly baselineMean: number;
+  readonly candidateMean: number;
+  /** candidate - baseline. */
+  readonly difference: number;
+  /** Paired bootstrap CI of the difference on the segment's rows (not adjusted for multiplicity). */
+  readonly ci: ConfidenceInterval;
+  readonly test: PairedTestName;
+  /** Which path of the test ran. */
+  readonly testMethod: string;
+  readonly pValue: number;
+  /** Adjusted across every segment x metric cell, by `comparison.adjustment` (Holm by default). */
+  readonly pAdjusted: number;
+  /**
+   * True when the candidate is significantly worse on this cell: `difference < -margin` (margin 0 when the
+   * comparison has none) and `pAdjusted < alpha`.
+   */
+  readonly regressed: boolean;
 }
 
 /** The result of `compare(baseline, candidate)`. */
@@ -70,10 +88,14 @@ export interface Comparison {
   readonly nUnpaired: number;
   readonly metrics: Readonly<Record<string, MetricComparison>>;
   /**
+   * When either run has segments (`segmentBy`): one cell per segment x metric, segments in label order and
+   * metrics in comparison order, with p-values adjusted across all the cells. Filter on `regressed` for the
+   * segments that got worse.
+   */
+  readonly segments?: readonly SegmentComparison[];
+  /**
    * Set when either run stopped early (budget, abort), e.g. "the candidate run was stopped by budget after 40 of
    * 100 rows": a comparison of partial runs never passes a gate.
    */
   readonly partial?: string;
-  /** Per segment x metric differences, when both results were segmented. */
-  readonly segments?: readonly SegmentComparison[];
 }

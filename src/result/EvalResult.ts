@@ -118,6 +118,8 @@ export interface ScoreTable {
   readonly metrics: Readonly<Record<string, readonly (number | null)[]>>;
   /** Corpus metrics only: metric name -> sufficient statistics per row (null when failed or missing). */
   readonly stats?: Readonly<Record<string, readonly (readonly number[] | null)[]>>;
+  /** Runs with `segmentBy` only: the segment labels of each row (empty: in no segment). */
+  readonly segments?: readonly (readonly string[])[];
 }
 
 /** Totals over every call the run made. */
@@ -162,6 +164,12 @@ export interface EvalResult {
   /** Rows whose model call failed after retries. */
   readonly nFailed: number;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /**
+   * Runs with `segmentBy` only: segment label -> metric name -> the metric's summary over the segment's rows,
+   * computed exactly as the overall one (same seed, confidence and resamples; corpus metrics re-aggregated on
+   * the segment). Segments are in label order; a summary's `warning` says when its segment is too small.
+   */
+  readonly segments?: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
   /** What a reader must know about the run's numbers: refused scores, a cache nothing went through, cache faults. */
   readonly warnings?: readonly string[];
   /** Per-example records; empty when they were streamed to `examplesFile`. */
@@ -170,9 +178,4 @@ export interface EvalResult {
   readonly examplesFile?: string;
   readonly scores: ScoreTable;
   readonly totals: RunTotals;
-  /**
-   * With `segmentBy`: segment -> metric -> the metric's summary over that segment's rows (an example may sit in
-   * several segments). Absent when the run was not segmented.
-   */
-  readonly segments?: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
 }

@@ -61,6 +61,25 @@ function checkSchemaVersion(c: _Checker, source: string, version: unknown): void
     );
 }
 
+/** Checks one metric summary at `p`, turning its `null` numbers back into `NaN`. */
+function checkSummary(c: _Checker, p: string, value: unknown): void {
+  const m = c.object(p, value);
+  c.oneOf(`${p}.kind`, m.kind, ['binary', 'continuous']);
+  c.numberOrNaN(`${p}.mean`, m.mean);
+  c.numberOrNaN(`${p}.stderr`, m.stderr);
+  const ci = c.object(`${p}.ci`, m.ci);
+  c.numberOrNaN(`${p}.ci.low`, ci.low);
+  c.numberOrNaN(`${p}.ci.high`, ci.high);
+  c.number(`${p}.ci.level`, ci.level);
+  c.string(`${p}.ci.method`, ci.method);
+  c.count(`${p}.n`, m.n);
+  c.count(`${p}.nMissing`, m.nMissing);
+  c.oneOf(`${p}.aggregation`, m.aggregation, ['mean', 'corpus']);
+  if (m.warning !== undefined) c.string(`${p}.warning`, m.warning);
+  for (const field of ['mean', 'stderr'] as const) if (m[field] === null) m[field] = Number.NaN;
+  for (const field of ['low', 'high'] as const) if (ci[field] === null) ci[field] = Number.NaN;
+}
+
 /**
  * Checks that `doc` has the shape of an {@link EvalResult} of the current schema version and returns it,
  * with `null` summary numbers turned back into `NaN`. Mutates `doc` (a freshly parsed object).
@@ -81,31 +100,18 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
   c.string('run.finishedAt', run.finishedAt);
   c.number('run.durationMs', run.durationMs);
   c.string('run.evalgateVersion', run.evalgateVersion);
-  c.oneOf('run.stoppedBy', run.stoppedBy, [null, 'abort', 'budget']);
+  c.oneOf('run.stoppedBy', run.stoppedBy, [null, 'abort', 'budget', 'decided']);
   c.object('config', doc.config);
   c.count('n', doc.n);
   c.count('nFailed', doc.nFailed);
   if (doc.examplesFile !== undefined) c.string('examplesFile', doc.examplesFile);
 
-  const metrics = c.object('metrics', doc.metrics);
-  for (const [name, value] of Object.entries(metrics)) {
-    const p = `metrics${key(name)}`;
-    const m = c.object(p, value);
-    c.oneOf(`${p}.kind`, m.kind, ['binary', 'continuous']);
-    c.numberOrNaN(`${p}.mean`, m.mean);
-    c.numberOrNaN(`${p}.stderr`, m.stderr);
-    const ci = c.object(`${p}.ci`, m.ci);
-    c.numberOrNaN(`${p}.ci.low`, ci.low);
-    c.numberOrNaN(`${p}.ci.high`, ci.high);
-    c.number(`${p}.ci.level`, ci.level);
-    c.string(`${p}.ci.method`, ci.method);
-    c.count(`${p}.n`, m.n);
-    c.count(`${p}.nMissing`, m.nMissing);
-    c.oneOf(`${p}.aggregation`, m.aggregation, ['mean', 'corpus']);
-    if (m.warning !== undefined) c.string(`${p}.warning`, m.warning);
-    for (const field of ['mean', 'stderr'] as const) if (m[field] === null) m[field] = Number.NaN;
-    for (const field of ['low', 'high'] as const) if (ci[field] === null) ci[field] = Number.NaN;
-  }
+  for (const [name, value] of Object.entries(c.object('metrics', doc.metrics)))
+    checkSummary(c, `metrics${key(name)}`, value);
+  if (doc.segments !== undefined)
+    for (const [label, summaries] of Object.entries(c.object('segments', doc.segments)))
+      for (const [name, value] of Object.entries(c.object(`segments${key(label)}`, summaries)))
+        checkSummary(c, `segments${key(label)}${key(name)}`, value);
 
   c.array('examples', doc.examples).forEach((value, i) => {
     const p = `examples[${i}]`;
@@ -131,6 +137,11 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
   c.array('scores.trials', scores.trials, rows);
   c.array('scores.groups', scores.groups, rows);
   c.array('scores.failed', scores.failed, rows);
+  if (scores.segments !== undefined)
+    c.array('scores.segments', scores.segments, rows).forEach((labels, i) => {
+      for (const label of c.array(`scores.segments[${i}]`, labels))
+        c.string(`scores.segments[${i}][]`, label);
+    });
   for (const [name, column] of Object.entries(c.object('scores.metrics', scores.metrics))) {
     const values = c.array(`scores.metrics${key(name)}`, column, rows);
     values.forEach((v, i) => {

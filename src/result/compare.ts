@@ -21,7 +21,8 @@ import { mcnemarTest } from '../stats/mcnemarTest.js';
 import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
-import type { Comparison, MetricComparison, PairedTestName } from './Comparison.js';
+import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
+import { _compareSegments } from './compareSegments.js';
 import type { EvalResult } from './EvalResult.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
@@ -44,7 +45,10 @@ export interface CompareOptions {
   readonly resamples?: number;
   /** Bootstrap seed. @default 'evalgate' */
   readonly seed?: string | number;
-  /** Multiple-comparison adjustment across metrics. @default 'holm' */
+  /**
+   * Multiple-comparison adjustment across metrics, and separately across every segment x metric cell of
+   * `comparison.segments`. @default 'holm'
+   */
   readonly adjustment?: 'holm' | 'bonferroni' | 'bh' | 'none';
   /**
    * For metrics whose summary says `aggregation: 'corpus'`: the aggregator to recompute the corpus score from
@@ -69,6 +73,9 @@ export interface CompareOptions {
  * Cohen's d_z of the per-row differences (NaN when their sd is 0). Corpus metrics with an aggregator are compared
  * by a paired bootstrap of aggregate(candidate rows) - aggregate(baseline rows), and their p-value is the
  * two-sided bootstrap p-value 2 min(#(B <= 0) + 1, #(B >= 0) + 1)/(resamples + 1), clamped to 1 (test 'bootstrap').
+ * When either run has segments (`segmentBy`), `segments` repeats the comparison on each segment's pairs, with
+ * the p-values adjusted across all segment x metric cells and `regressed` naming the cells that got worse
+ * (difference < -margin, adjusted p < alpha).
  *
  * @param baseline - The reference run.
  * @param candidate - The run being evaluated against it.
@@ -175,8 +182,8 @@ export function compare(
       );
   }
 
-  const partial: Omit<MetricComparison, 'pValueAdjusted' | 'significant'>[] = [];
-  for (const name of names) {
+  // One metric on a set of pairs: the whole run's, or (below) one segment's.
+  const compareOn = (name: string, on: readonly [number, number][]) => {
     const aggregator = aggregators[name] ?? recordedAggregator(baseline, candidate, name);
     const isCorpus =
       baseline.metrics[name]?.aggregation === 'corpus' || candidate.metrics[name]?.aggregation === 'corpus';
@@ -185,22 +192,23 @@ export function compare(
         throw new TypeError(
           `Expected \`aggregators.${name}\` to be a function, got ${_describe(aggregator)}`,
         );
-      partial.push(
-        _compareCorpus(name, baseline, candidate, pairs, aggregator, { confidence, resamples, seed, margin }),
-      );
-    } else {
-      partial.push(
-        _compareMeans(name, baseline, candidate, pairs, {
-          test,
-          confidence,
-          resamples,
-          seed,
-          margin,
-          corpusWithoutAggregator: isCorpus,
-        }),
-      );
+      return _compareCorpus(name, baseline, candidate, on, aggregator, {
+        confidence,
+        resamples,
+        seed,
+        margin,
+      });
     }
-  }
+    return _compareMeans(name, baseline, candidate, on, {
+      test,
+      confidence,
+      resamples,
+      seed,
+      margin,
+      corpusWithoutAggregator: isCorpus,
+    });
+  };
+  const partial = names.map((name) => compareOn(name, pairs));
   const adjusted = adjustPValues(
     partial.map((m) => m.pValue),
     adjustment,
@@ -221,6 +229,12 @@ export function compare(
     metrics: Object.freeze(metrics),
   };
   if (margin !== undefined) out.margin = margin;
+  const segments = _compareSegments(baseline, candidate, pairs, names, compareOn, {
+    adjustment,
+    alpha,
+    margin,
+  });
+  if (segments !== undefined) out.segments = segments;
   const stopped = [
     ['baseline', stoppedReason(baseline)],
     ['candidate', stoppedReason(candidate)],
@@ -297,8 +311,8 @@ function _compareMeans(
   const kind: MetricKind =
     baseline.metrics[name]?.kind ?? candidate.metrics[name]?.kind ?? (binaryValues ? 'binary' : 'continuous');
   const suffix = o.corpusWithoutAggregator
-    ? ' on per-example scores (corpus metric without an aggregator)'
-    : '';
+    ? 'compared on per-example scores: a corpus metric without an aggregator'
+    : undefined;
   if (n === 0) {
     const nan = Number.NaN;
     const empty: Omit<MetricComparison, 'pValueAdjusted' | 'significant'> = {
@@ -311,7 +325,8 @@ function _compareMeans(
       ci: Object.freeze({ low: nan, high: nan, level: o.confidence, method: 'none' }),
       test:
         o.test === 'wilcoxon' ? 'wilcoxon' : kind === 'binary' && o.test === 'auto' ? 'mcnemar' : 'paired-t',
-      testMethod: `not run: no row has a score on both sides${suffix}`,
+      testMethod: 'not-run',
+      note: `no row has a score on both sides${suffix === undefined ? '' : `; ${suffix}`}`,
       statistic: nan,
       pValue: nan,
       effectSize: nan,
@@ -329,7 +344,8 @@ function _compareMeans(
   }).result;
 
   let testName: PairedTestName;
-  let testMethod: string;
+  let testMethod: TestMethod;
+  let note = suffix;
   let statistic: number;
   let pValue: number;
   let discordant: MetricComparison['discordant'];
@@ -349,8 +365,8 @@ function _compareMeans(
   } else {
     const r = pairedTTest(xc, xb);
     testName = 'paired-t';
-    testMethod =
-      kind === 'binary' && o.test === 'auto' ? 't (binary metric with scores other than 0/1)' : r.method;
+    testMethod = r.method;
+    if (kind === 'binary' && o.test === 'auto') note = 'paired t: a binary metric with scores other than 0/1';
     statistic = r.statistic;
     pValue = r.pValue;
   }
@@ -392,7 +408,8 @@ function _compareMeans(
     difference: boot.estimate,
     ci,
     test: testName,
-    testMethod: testMethod + suffix,
+    testMethod,
+    ...(note === undefined ? {} : { note }),
     statistic,
     pValue,
     effectSize: Number.isFinite(dz) ? dz : Number.NaN,
@@ -451,7 +468,8 @@ function _compareCorpus(
   let ci: MetricComparison['ci'];
   let difference = Number.NaN;
   let pValue = Number.NaN;
-  let testMethod = 'paired bootstrap of the corpus aggregate';
+  let testMethod: TestMethod = 'bootstrap';
+  let note: string | undefined;
   if (n > 0) {
     const groups = _groupsOf(baseline, candidate, rows);
     const index = Float64Array.from({ length: n }, (_, i) => i);
@@ -473,7 +491,8 @@ function _compareCorpus(
     pValue = Math.min(1, (2 * Math.min(le + 1, ge + 1)) / (distribution.length + 1));
   } else {
     ci = Object.freeze({ low: Number.NaN, high: Number.NaN, level: o.confidence, method: 'none' });
-    testMethod = 'not run: no row has statistics on both sides';
+    testMethod = 'not-run';
+    note = 'no row has statistics on both sides';
   }
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
@@ -485,6 +504,7 @@ function _compareCorpus(
     ci,
     test: 'bootstrap',
     testMethod,
+    ...(note === undefined ? {} : { note }),
     statistic: difference,
     pValue,
     effectSize: Number.NaN,

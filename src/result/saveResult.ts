@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import { assertResult } from './assertResult.js';
-import { type EvalResult, SCHEMA_VERSION } from './EvalResult.js';
+import type { EvalResult } from './EvalResult.js';
 
 /** Throws a TypeError unless `value` looks like an evalgate result of the current schema version. */
 /** Throws a TypeError naming `name` unless `value` is an evalgate result. */

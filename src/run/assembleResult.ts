@@ -10,7 +10,8 @@ import { VERSION } from '../version.js';
 import type { _Run } from './createRun.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import type { _ScoreProblem } from './rowRunner.js';
-import { _summarizeMetrics } from './summaries.js';
+import { _describeSegmentBy } from './segmentBy.js';
+import { _summarizeMetrics, _summarizeSegments } from './summaries.js';
 
 /** One line per (metric, problem): how many scores were refused, and the first example. */
 function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly Metric[]): string[] {
@@ -62,7 +63,19 @@ export function _assembleResult(
     ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
   });
 
+  const segments =
+    options.segmentBy === undefined
+      ? undefined
+      : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
+
   const warnings = problemWarnings(run.problems, metrics);
+  if (table.segments !== undefined) {
+    const unsegmented = table.segments.filter((s) => s.length === 0).length;
+    if (unsegmented > 0)
+      warnings.push(
+        `${unsegmented} of ${table.ids.length} rows are in no segment (\`segmentBy\` found no label): they count in the overall metrics only`,
+      );
+  }
   const mode = _cacheMode(options.cache);
   if (
     mode !== undefined &&
@@ -104,10 +117,12 @@ export function _assembleResult(
       seed,
       maxFailureRate,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.segmentBy === undefined ? {} : { segmentBy: _describeSegmentBy(options.segmentBy) }),
     },
     n: table.ids.length,
     nFailed: run.counts.failed,
     metrics: summaries,
+    ...(segments === undefined ? {} : { segments }),
     ...(warnings.length === 0 ? {} : { warnings }),
     examples: run.sink.keepsRecords ? run.sink.records() : [],
     ...(options.output === undefined ? {} : { examplesFile: options.output }),

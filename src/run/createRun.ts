@@ -13,7 +13,14 @@ import { _newKindCounts } from '../scheduler/callScope.js';
 import { _attemptsOf, _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
-import { type _RowContext, type _RowOutcome, _runRow, type _ScoreProblem, type _SummaryRow } from './rowRunner.js';
+import { _RowClocks } from './rowClock.js';
+import {
+  type _RowContext,
+  type _RowOutcome,
+  _runRow,
+  type _ScoreProblem,
+  type _SummaryRow,
+} from './rowRunner.js';
 import { _ScoreColumns } from './scoreTable.js';
 import { _RecordSink } from './sinks.js';
 
@@ -104,11 +111,13 @@ export async function _createRun(
     runtime,
     kinds: _newKindCounts(),
     signal: controller.signal,
+    clocks: new _RowClocks(controller.signal),
     rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
     metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
     replay: _cacheMode(options.cache) === 'replay',
     attemptsOf: _attemptsOf,
     summarized: new Set(metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
+    ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
   };
   const report = () =>
     progress?.update({

@@ -27,7 +27,9 @@ import {
   _runInScope,
 } from '../scheduler/callScope.js';
 import { _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
+import { _RowClock, type _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
+import { _segmentLabels, type SegmentBy } from './segmentBy.js';
 
 /** What every row of a run shares. */
 export interface _RowContext {
@@ -42,8 +44,12 @@ export interface _RowContext {
   /** Replay mode: a row whose model made no call through evalgate is an error, not a live run. */
   readonly replay: boolean;
   readonly attemptsOf?: (err: unknown) => number | undefined;
+  /** The clocks of the rows in flight (one abort listener on `signal` for all of them). */
+  readonly clocks: _RowClocks;
   /** Metrics whose `summarize` hook needs each scored row's output length and details. */
   readonly summarized: ReadonlySet<string>;
+  /** The run's `segmentBy`, when it slices results. */
+  readonly segmentBy?: SegmentBy;
 }
 
 /** A scored row as a `summarize` hook sees it. */
@@ -86,77 +92,6 @@ function normalizeOutput(raw: unknown, exampleId: string): ModelOutput {
     `The model returned ${_describe(raw)} for example "${exampleId}": expected a string or { output: string }`,
     { exampleId },
   );
-}
-
-/**
- * Runs `work` with a signal that aborts when `parent` does or after `ms`; settles as soon as either happens,
- * whatever `work` does with its signal, so nothing a user's code does can hold the run.
- */
-async function bounded<T>(
-  parent: AbortSignal,
-  ms: number,
-  what: string,
-  exampleId: string,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent.reason);
-  if (parent.aborted) throw parent.reason;
-  parent.addEventListener('abort', onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-      if (Number.isFinite(ms))
-        timer = setTimeout(
-          () =>
-            controller.abort(
-              new TimeoutError(`${what} for example "${exampleId}" timed out after ${ms} ms`, ms, {
-                exampleId,
-              }),
-            ),
-          ms,
-        );
-      work(controller.signal).then(resolve, reject);
-    });
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    parent.removeEventListener('abort', onAbort);
-  }
-}
-
-/**
- * Runs one model attempt with the per-attempt `timeoutMs` of a call, for as long as the model has made no call
- * through evalgate: a plain function that calls its provider itself is timed like a call. Once it makes a call,
- * each call has its own timeout and the attempt is bounded by the row's time only.
- */
-async function callless<T>(
-  scope: _CallScope,
-  timeoutMs: number,
-  exampleId: string,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  if (!Number.isFinite(timeoutMs)) return work(scope.signal);
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(scope.signal.reason);
-  scope.signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    if (scope.tally.calls === 0)
-      controller.abort(
-        new TimeoutError(`model call for example "${exampleId}" timed out after ${timeoutMs} ms`, timeoutMs, {
-          exampleId,
-        }),
-      );
-  }, timeoutMs);
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-      work(controller.signal).then(resolve, reject);
-    });
-  } finally {
-    clearTimeout(timer);
-    scope.signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** What a metric returned, checked: a finite value within the metric's kind and bounds, or missing. */
@@ -206,6 +141,15 @@ function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
 export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: number): Promise<_RowOutcome> {
   const { id } = placed;
   const example: Example = placed.example.id === id ? placed.example : { ...placed.example, id };
+  // Segments first: a segmentBy that cannot label this example stops the run before it pays for a call.
+  let segments: readonly string[] | undefined;
+  if (run.segmentBy !== undefined) {
+    try {
+      segments = _segmentLabels(run.segmentBy, example, id);
+    } catch (err) {
+      return { kind: 'fatal', error: err };
+    }
+  }
   const started = performance.now();
   const scope = (phase: 'model' | 'metric', signal: AbortSignal): _CallScope => ({
     runtime: run.runtime,
@@ -219,51 +163,64 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   });
 
   // Model phase.
+  const clock = new _RowClock(run.clocks, run.signal, id);
   let out: ModelOutput | undefined;
   let error: SerializedError | undefined;
   let tally = _newTally();
   let retries = 0;
   try {
-    out = await bounded(run.signal, run.rowTimeoutMs, 'the model', id, async (rowSignal) => {
-      for (let attempt = 0; ; attempt++) {
-        const s = scope('model', rowSignal);
-        tally = s.tally;
-        try {
-          const raw = await callless(s, run.runtime.timeoutMs, id, (signal) =>
-            _runInScope({ ...s, signal }, () =>
-              run.model(example.input, { example, trial, signal, call: _callFnOf({ ...s, signal }) }),
+    for (let attempt = 0; ; attempt++) {
+      clock.renew();
+      const s = scope('model', clock.signal);
+      tally = s.tally;
+      clock.boundModel(started, run.rowTimeoutMs, run.runtime.timeoutMs, () => s.tally.calls);
+      try {
+        const raw = await clock.race(
+          Promise.resolve(
+            _runInScope(s, () =>
+              run.model(example.input, { example, trial, signal: s.signal, call: _callFnOf(s) }),
             ),
-          );
-          return normalizeOutput(raw, id);
-        } catch (err) {
-          // A model that made no call through evalgate is one call to us: retried whole, like a call.
-          const policy = run.runtime.retryPolicy;
-          if (s.tally.calls > 0 || rowSignal.aborted || attempt >= policy.maxRetries || !_isRetryable(err))
-            throw err;
-          retries++;
-          run.runtime.recordRetry();
-          await _sleep(_backoffMs(attempt, policy.baseMs, policy.maxMs, Math.random), rowSignal);
-        }
+          ),
+        );
+        out = normalizeOutput(raw, id);
+        break;
+      } catch (err) {
+        // A model that made no call through evalgate is one call to us: retried whole, like a call.
+        const policy = run.runtime.retryPolicy;
+        const rowTimedOut = performance.now() - started >= run.rowTimeoutMs;
+        if (
+          s.tally.calls > 0 ||
+          run.signal.aborted ||
+          rowTimedOut ||
+          attempt >= policy.maxRetries ||
+          !_isRetryable(err)
+        )
+          throw err;
+        retries++;
+        run.runtime.recordRetry();
+        clock.clear();
+        await _sleep(_backoffMs(attempt, policy.baseMs, policy.maxMs, Math.random), run.signal);
+      } finally {
+        clock.clear();
       }
-    });
+    }
     if (run.replay && tally.calls === 0 && run.model.offline !== true)
-      return {
+      return cancelled(clock, {
         kind: 'fatal',
         error: new ReplayMissError(
           `Replay mode: the model finished example "${id}" without any call through evalgate, so nothing could be replayed and the run may have gone to the network. Wrap the client your pipeline uses (wrapOpenAI, wrapAnthropic, or wrapAISDKModel from 'evalgate/ai-sdk') or send its calls through ctx.call.`,
           '',
           { exampleId: id },
         ),
-      };
-    if (tally.calls === 0 && (out.usage !== undefined || out.costUsd !== undefined))
+      });
+    if (tally.calls === 0 && out !== undefined && (out.usage !== undefined || out.costUsd !== undefined))
       run.runtime.recordUsage(out.usage, out.costUsd);
   } catch (thrown) {
     // What the pipeline threw, or the call error it caught or wrapped that must end the row or the run.
     const err = tally.stop ?? thrown;
-    if (_isAbort(err, run.signal)) return { kind: 'cancelled' };
-    if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
-    if (err instanceof BudgetExceededError) return { kind: 'budget' };
-    if (_isFatal(err)) return { kind: 'fatal', error: err };
+    if (_isAbort(err, run.signal)) return cancelled(clock);
+    const stop = stopOutcome(err);
+    if (stop !== undefined) return cancelled(clock, stop);
     error = _serializeError(err);
   }
   const latencyMs = performance.now() - started;
@@ -280,16 +237,22 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     if (out === undefined) continue;
     scores[m.name] = null;
     try {
-      const s = readScore(
-        m,
-        await bounded(run.signal, run.metricTimeoutMs, `metric \`${m.name}\``, id, (signal) => {
-          const sc = scope('metric', signal);
-          const output = out!.output;
-          return _runInScope(sc, async () =>
-            m.score({ example, output, signal, trial, call: _callFnOf(sc) }),
-          );
-        }),
+      clock.renew();
+      const sc = scope('metric', clock.signal);
+      const output = out.output;
+      let raw = _runInScope(sc, () =>
+        m.score({ example, output, signal: sc.signal, trial, call: _callFnOf(sc) }),
       );
+      // Most metrics are synchronous: they pay for no timer, promise or microtask.
+      if (raw !== null && typeof (raw as Promise<unknown>)?.then === 'function') {
+        clock.boundMetric(m.name, run.metricTimeoutMs);
+        try {
+          raw = await clock.race(raw as Promise<number | MetricScore>);
+        } finally {
+          clock.clear();
+        }
+      }
+      const s = readScore(m, raw as number | MetricScore);
       scores[m.name] = s.value;
       if (m.aggregate) stats[m.name] = s.value === null ? null : (s.stats ?? null);
       if (s.details !== undefined) {
@@ -311,15 +274,16 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
         summaries[m.name] = { value: s.value, outputLength, details: s.details };
       }
     } catch (err) {
-      if (_isAbort(err, run.signal)) return { kind: 'cancelled' };
-      if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
-      if (err instanceof BudgetExceededError) return { kind: 'budget' };
-      if (_isFatal(err)) return { kind: 'fatal', error: err };
+      if (_isAbort(err, run.signal)) return cancelled(clock);
+      const stop = stopOutcome(err);
+      if (stop !== undefined) return cancelled(clock, stop);
       if (err instanceof TimeoutError) problems.push({ metric: m.name, exampleId: id, problem: 'timeout' });
       details[m.name] = { error: _serializeError(err) };
       hasDetails = true;
     }
   }
+
+  clock.dispose();
 
   // Built by assignment rather than conditional spreads: this runs once per row, and each spread allocates.
   const rec: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
@@ -346,7 +310,15 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   return {
     kind: 'done',
     record: rec,
-    table: { id, trial, group: example.group ?? null, failed: out === undefined, scores, stats },
+    table: {
+      id,
+      trial,
+      group: example.group ?? null,
+      failed: out === undefined,
+      scores,
+      stats,
+      ...(segments === undefined ? {} : { segments }),
+    },
     modelCacheable: tally.cacheable,
     modelCalls: tally.calls,
     summaries,
@@ -354,7 +326,17 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   };
 }
 
-/** Errors that end the run rather than the row: the provider cannot be reached at all. */
-function _isFatal(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'E_CONNECTION';
+/** The outcome of an error that ends the run rather than the row, or undefined for a row's own failure. */
+function stopOutcome(err: unknown): _RowOutcome | undefined {
+  if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
+  if (err instanceof BudgetExceededError) return { kind: 'budget' };
+  // The provider cannot be reached at all.
+  if ((err as { code?: unknown } | null)?.code === 'E_CONNECTION') return { kind: 'fatal', error: err };
+  return undefined;
+}
+
+/** Ends a row that leaves no record: releases its clock. */
+function cancelled(clock: _RowClock, outcome: _RowOutcome = { kind: 'cancelled' }): _RowOutcome {
+  clock.dispose();
+  return outcome;
 }

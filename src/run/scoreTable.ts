@@ -17,6 +17,8 @@ export interface _TableRow {
   readonly scores: Readonly<Record<string, number | null>>;
   /** Sufficient statistics per corpus metric (null: missing or failed). */
   readonly stats: Readonly<Record<string, readonly number[] | null>>;
+  /** Segment labels of the row, when the run has `segmentBy`. */
+  readonly segments?: readonly string[];
 }
 
 /** Columns filled by row index. */
@@ -27,6 +29,8 @@ export class _ScoreColumns {
   private readonly failed: boolean[] = [];
   private readonly metrics: Record<string, (number | null)[]> = {};
   private readonly stats: Record<string, (readonly number[] | null)[]> = {};
+  private readonly segments: (readonly string[])[] = [];
+  private segmented = false;
 
   constructor(private readonly metricList: readonly Metric[]) {
     for (const m of metricList) {
@@ -41,6 +45,10 @@ export class _ScoreColumns {
     this.trials[row] = r.trial;
     this.groups[row] = r.group;
     this.failed[row] = r.failed;
+    if (r.segments !== undefined) {
+      this.segments[row] = r.segments;
+      this.segmented = true;
+    }
     for (const m of this.metricList) {
       this.metrics[m.name]![row] = r.scores[m.name] ?? null;
       if (m.aggregate) this.stats[m.name]![row] = r.stats[m.name] ?? null;
@@ -61,6 +69,7 @@ export class _ScoreColumns {
       failed: pick(this.failed),
       metrics: mapValues(this.metrics),
       ...(Object.keys(this.stats).length > 0 ? { stats: mapValues(this.stats) } : {}),
+      ...(this.segmented ? { segments: finished.map((r) => this.segments[r] ?? []) } : {}),
     };
   }
 }

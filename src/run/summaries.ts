@@ -22,9 +22,16 @@ export interface _SummaryInputs {
   readonly seed: number | string;
   readonly trials: number;
   readonly modelName?: string;
-  /** Per summarized metric: the scored rows in table order. */
-  readonly hookRows: ReadonlyMap<string, readonly _SummaryRow[]>;
+  /** Per summarized metric: the scored rows in table order; absent: no `summarize` hook runs (segments). */
+  readonly hookRows?: ReadonlyMap<string, readonly _SummaryRow[]>;
 }
+
+/**
+ * Fewer scored rows than this in a segment and its bootstrap interval is too narrow to trust: BCa's coverage
+ * falls short of its level on small samples (Efron & Tibshirani 1993, ch. 14), and a segment's estimate is
+ * often read alone.
+ */
+export const _MIN_SEGMENT_ROWS = 30;
 
 /** Summarizes every metric over the finished rows of `table`. */
 export function _summarizeMetrics(
@@ -71,14 +78,71 @@ export function _summarizeMetrics(
         };
       }
     }
-    if (m.summarize !== undefined) summary = { ...summary, ...hookFields(m, inputs) };
+    if (m.summarize !== undefined && inputs.hookRows !== undefined)
+      summary = { ...summary, ...hookFields(m, inputs.hookRows, inputs) };
     out[m.name] = summary;
   }
   return out;
 }
 
-function hookFields(m: Metric, inputs: _SummaryInputs): Record<string, unknown> {
-  const rows = inputs.hookRows.get(m.name) ?? [];
+/** The rows of `table` at `rows` (row indices), every column kept aligned. */
+function pickRows(table: ScoreTable, rows: readonly number[]): ScoreTable {
+  const pick = <T>(a: readonly T[]): T[] => rows.map((r) => a[r] as T);
+  const mapValues = <T>(o: Readonly<Record<string, readonly T[]>>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, pick(v)]));
+  return {
+    ids: pick(table.ids),
+    trials: pick(table.trials),
+    groups: pick(table.groups),
+    failed: pick(table.failed),
+    metrics: mapValues(table.metrics),
+    ...(table.stats === undefined ? {} : { stats: mapValues(table.stats) }),
+  };
+}
+
+/**
+ * Summarizes every metric per segment (`table.segments`): each segment's rows go through
+ * {@link _summarizeMetrics}, the code of the overall summary, with the same seed, so a segment's summary is
+ * what the whole run's would be had it held only that segment's rows (corpus metrics re-aggregated on them,
+ * clusters as overall). `summarize` hooks (judge bias) run on the whole run only. A segment with fewer than
+ * {@link _MIN_SEGMENT_ROWS} scored rows gets a warning. Segments come in label order (UTF-16 code units).
+ */
+export function _summarizeSegments(
+  metrics: readonly Metric[],
+  table: ScoreTable,
+  inputs: _SummaryInputs,
+): Record<string, Record<string, MetricSummary>> {
+  const rowsOf = new Map<string, number[]>();
+  const labels = table.segments ?? [];
+  for (let i = 0; i < labels.length; i++)
+    for (const label of labels[i]!) {
+      const rows = rowsOf.get(label);
+      if (rows === undefined) rowsOf.set(label, [i]);
+      else rows.push(i);
+    }
+  const { hookRows: _hooks, ...rest } = inputs;
+  const entries = [...rowsOf.keys()].sort().map((label) => {
+    const summaries = _summarizeMetrics(metrics, pickRows(table, rowsOf.get(label)!), rest);
+    for (const [name, summary] of Object.entries(summaries)) {
+      if (summary.n === 0 || summary.n >= _MIN_SEGMENT_ROWS) continue;
+      const note = `only ${summary.n} scored examples in segment ${JSON.stringify(label)}: an interval from fewer than ${_MIN_SEGMENT_ROWS} is too narrow to trust`;
+      summaries[name] = {
+        ...summary,
+        warning: summary.warning === undefined ? note : `${summary.warning}; ${note}`,
+      };
+    }
+    return [label, summaries] as const;
+  });
+  // fromEntries defines properties, so a label such as "__proto__" is a segment like any other.
+  return Object.fromEntries(entries);
+}
+
+function hookFields(
+  m: Metric,
+  hookRows: ReadonlyMap<string, readonly _SummaryRow[]>,
+  inputs: _SummaryInputs,
+): Record<string, unknown> {
+  const rows = hookRows.get(m.name) ?? [];
   const fields = m.summarize!(
     {
       values: rows.map((r) => r.value),

@@ -12,7 +12,7 @@ import {
   _formatSigned,
 } from '../report/format.js';
 import { isEvalResult } from '../result/assertResult.js';
-import type { Comparison, MetricComparison } from '../result/Comparison.js';
+import type { Comparison, MetricComparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, MetricSummary } from '../result/EvalResult.js';
 
 /** `estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100 (3 missing)`. */
@@ -29,7 +29,16 @@ export function _describeMetricComparison(m: MetricComparison, adjustment: Compa
   return (
     `difference ${_formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
     `${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)}, n=${m.n}, ` +
-    `${m.test} (${m.testMethod}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+    `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+  );
+}
+
+/** `"billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`. */
+export function _describeSegmentCell(c: SegmentComparison, adjustment: Comparison['adjustment']): string {
+  const adjusted = adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(c.pAdjusted)}`;
+  return (
+    `${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatSigned(c.difference)} (${_formatNumber(c.baselineMean)} → ${_formatNumber(c.candidateMean)}), ` +
+    `${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)}, n=${c.n}, ${c.test} (${c.testMethod}) p=${_formatPValue(c.pValue)}${adjusted}`
   );
 }
 
@@ -105,4 +114,21 @@ export function _unusable(
   if (dead.length > 0)
     return `${dead.map((m) => JSON.stringify(m.name)).join(', ')} cannot be judged: no row was scored (n = 0${dead.some((m) => m.n > 0) ? ' or an undefined estimate' : ''}), so there is no evidence to pass on`;
   return undefined;
+}
+
+/** The failed outcome (failed under `.not` as well) of a comparison matcher whose comparison cannot pass (see {@link _unusable}), if any. */
+export function _blockedComparison(
+  matcher: string,
+  comparison: Comparison,
+  checked: readonly MetricComparison[],
+  isNot: boolean,
+): _MatcherOutcome | undefined {
+  const why = _unusable(
+    comparison.partial,
+    checked.map((m) => ({ name: m.metric, n: m.n, value: m.difference })),
+  );
+  return why === undefined
+    ? undefined
+    : // Fails under `.not` too: no evidence either way.
+      { pass: isNot, message: () => `expected a comparison that can pass ${matcher}(), but ${why}` };
 }

@@ -14,10 +14,12 @@ import { toBeNonInferior } from './toBeNonInferior.js';
 import type { SignificantlyBetterOptions } from './toBeSignificantlyBetter.js';
 import { toBeSignificantlyBetter } from './toBeSignificantlyBetter.js';
 import { toHaveLowerBoundAtLeast } from './toHaveLowerBoundAtLeast.js';
+import type { NoSegmentRegressionOptions } from './toHaveNoSegmentRegression.js';
+import { toHaveNoSegmentRegression } from './toHaveNoSegmentRegression.js';
 
 export type { RecordedComparison, RecordedEval, RecordedResult } from './recordEval.js';
 export { recordEval } from './recordEval.js';
-export type { NonInferiorOptions, SignificantlyBetterOptions };
+export type { NonInferiorOptions, NoSegmentRegressionOptions, SignificantlyBetterOptions };
 
 /**
  * The matchers evalgate adds to `expect` (typed on vitest's `Assertion` and asymmetric matchers).
@@ -27,6 +29,7 @@ export type { NonInferiorOptions, SignificantlyBetterOptions };
  * expect(result).toHaveLowerBoundAtLeast('exact_match', 0.7);
  * expect(compare(base, result)).toBeNonInferior({ margin: 0.02 });
  * expect(compare(base, result)).not.toBeSignificantlyBetter({ metric: 'exact_match' });
+ * expect(compare(base, result)).toHaveNoSegmentRegression({ margin: 0.02 });
  * ```
  */
 export interface EvalgateMatchers {
@@ -36,6 +39,8 @@ export interface EvalgateMatchers {
   toBeNonInferior(options?: NonInferiorOptions): void;
   /** Passes iff the difference is positive with adjusted p < `alpha` (on `metric`, or on every metric). */
   toBeSignificantlyBetter(options?: SignificantlyBetterOptions): void;
+  /** Passes iff no segment x metric cell has difference < -margin with adjusted p < `alpha`. */
+  toHaveNoSegmentRegression(options?: NoSegmentRegressionOptions): void;
 }
 
 declare module 'vitest' {
@@ -57,6 +62,7 @@ export const evalgateMatchers = {
   toHaveLowerBoundAtLeast,
   toBeNonInferior,
   toBeSignificantlyBetter,
+  toHaveNoSegmentRegression,
 } as const;
 
 expect.extend(evalgateMatchers);

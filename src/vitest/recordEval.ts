@@ -1,6 +1,6 @@
 import * as vitest from 'vitest';
 import { _describe } from '../_internal/describe.js';
-import type { Comparison } from '../result/Comparison.js';
+import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
@@ -24,6 +24,8 @@ export interface RecordedComparison {
   readonly nPaired: number;
   readonly margin?: number;
   readonly metrics: Comparison['metrics'];
+  /** The per-segment cells, when the compared runs had segments. */
+  readonly segments?: readonly SegmentComparison[];
 }
 
 /** One entry of `task.meta.evalgate`. */
@@ -64,6 +66,7 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
       nPaired: c.nPaired,
       ...(c.margin === undefined ? {} : { margin: c.margin }),
       metrics: c.metrics,
+      ...(c.segments === undefined ? {} : { segments: c.segments }),
     };
   }
   const r = value as EvalResult;

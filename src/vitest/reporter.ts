@@ -2,7 +2,7 @@
  * evalgate's vitest reporter: one table of every eval the run checked, and a JSON summary for CI.
  * @module
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { _describe } from '../_internal/describe.js';
@@ -16,6 +16,7 @@ import {
   _formatSigned,
 } from '../report/format.js';
 import { _significanceVerdict } from '../report/formatComparisonTable.js';
+import { markdownSummary } from '../report/markdownSummary.js';
 import { _renderTable } from '../report/renderTable.js';
 import type { RecordedEval } from './recordEval.js';
 
@@ -32,6 +33,13 @@ export interface EvalgateReporterOptions {
    * @default true
    */
   readonly print?: boolean;
+  /**
+   * When the `GITHUB_STEP_SUMMARY` environment variable names a file (GitHub Actions sets it for every step),
+   * append the Markdown summary ({@link markdownSummary}: estimates, differences, segment regressions) to it,
+   * so it shows on the run's summary page. Nothing is written when no test recorded an eval.
+   * @default true
+   */
+  readonly stepSummary?: boolean;
 }
 
 /** One recorded eval with where it came from, as written to the JSON summary. */
@@ -186,10 +194,22 @@ function _formatSummary(summary: EvalgateSummary): string {
   return parts.join('\n\n');
 }
 
+/** The reporter's Markdown summary: every recorded result and comparison, labelled as in the table. */
+export function _markdownOf(summary: EvalgateSummary): string {
+  const results = summary.evals.flatMap((e) =>
+    e.kind === 'result' ? [{ name: _label(e), n: e.n, nFailed: e.nFailed, metrics: e.metrics }] : [],
+  );
+  const comparisons = summary.evals.flatMap((e) =>
+    e.kind === 'comparison' ? [{ name: _label(e), comparison: e }] : [],
+  );
+  return markdownSummary({ title: `evalgate (vitest run ${summary.reason})`, results, comparisons });
+}
+
 /**
  * A vitest reporter that prints one summary table of every eval the run checked (metric, estimate, CI,
  * n, failures, cost and cache hits; for comparisons the difference, its CI, the test, p-value, effect size
- * and verdicts) and, with `outputFile`, writes the same as JSON for CI.
+ * and verdicts) and, with `outputFile`, writes the same as JSON for CI. Under GitHub Actions it appends the
+ * Markdown summary to `$GITHUB_STEP_SUMMARY` (see `stepSummary`).
  *
  * The evalgate matchers and `recordEval()` attach summaries to the running test's `task.meta`, which vitest
  * sends from the worker threads or processes to the main process; the reporter reads them when the run ends
@@ -221,6 +241,8 @@ export class EvalgateReporter implements Reporter {
       throw new TypeError(`Expected \`outputFile\` to be a file path, got ${_describe(options.outputFile)}`);
     if (options.print !== undefined && typeof options.print !== 'boolean')
       throw new TypeError(`Expected \`print\` to be a boolean, got ${_describe(options.print)}`);
+    if (options.stepSummary !== undefined && typeof options.stepSummary !== 'boolean')
+      throw new TypeError(`Expected \`stepSummary\` to be a boolean, got ${_describe(options.stepSummary)}`);
     this.#options = options;
   }
 
@@ -240,6 +262,9 @@ export class EvalgateReporter implements Reporter {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
     }
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if ((this.#options.stepSummary ?? true) && stepSummary && summary.evals.length > 0)
+      await appendFile(stepSummary, `${_markdownOf(summary)}\n`, 'utf8');
     if ((this.#options.print ?? true) && summary.evals.length > 0) {
       const text = `\n${_formatSummary(summary)}\n`;
       if (this.#vitest) this.#vitest.logger.log(text);

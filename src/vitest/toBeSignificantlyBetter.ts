@@ -2,11 +2,11 @@ import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.
 import { _formatNumber } from '../report/format.js';
 import type { MetricComparison } from '../result/Comparison.js';
 import {
+  _blockedComparison,
   _describeMetricComparison,
   _expectComparison,
   type _MatcherOutcome,
   _pickMetric,
-  _unusable,
 } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 import type { _EvalMatcherState } from './toHaveLowerBoundAtLeast.js';
@@ -56,15 +56,8 @@ export function toBeSignificantlyBetter(
       ? Object.values(comparison.metrics)
       : [_pickMetric('toBeSignificantlyBetter', comparison.metrics, options.metric, 'comparison')];
   _recordOnTask(this.task ?? _currentTest(), comparison);
-  const unusable = _unusable(
-    comparison.partial,
-    checked.map((m) => ({ name: m.metric, n: m.n, value: m.difference })),
-  );
-  if (unusable !== undefined)
-    return {
-      pass: false,
-      message: () => `expected a comparison that can pass toBeSignificantlyBetter(), but ${unusable}`,
-    };
+  const blocked = _blockedComparison('toBeSignificantlyBetter', comparison, checked, this.isNot === true);
+  if (blocked !== undefined) return blocked;
 
   const passes = (m: MetricComparison) => m.difference > 0 && m.pValueAdjusted < alpha;
   const pass = checked.every(passes);

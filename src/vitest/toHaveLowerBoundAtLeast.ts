@@ -50,7 +50,7 @@ export function toHaveLowerBoundAtLeast(
   const unusable = _unusable(stoppedReason(result), [{ name: metric, n: summary.n, value: summary.mean }]);
   if (unusable !== undefined)
     return {
-      pass: false,
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () =>
         `expected the ${_formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, but ${unusable}`,
       actual: low,

@@ -168,6 +168,7 @@ const cell = (
   difference,
   ci: { low, high, level: 0.95, method: 'bca' },
   test: metric === 'exact_match' ? 'mcnemar' : 'wilcoxon',
+  testMethod: metric === 'exact_match' ? 'exact' : 'asymptotic',
   pValue: pAdjusted / 4,
   pAdjusted,
   regressed,

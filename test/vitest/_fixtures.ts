@@ -2,7 +2,7 @@
  * EvalResult / Comparison objects built by hand, field for field after src/result.ts and src/comparison.ts,
  * so the matchers, reporter, result files, CLI and HTML report can be tested without running a model.
  */
-import type { Comparison, MetricComparison } from '../../src/result/Comparison.js';
+import type { Comparison, MetricComparison, TestMethod } from '../../src/result/Comparison.js';
 import type { EvalResult, ExampleRecord, MetricSummary } from '../../src/result/EvalResult.js';
 
 export interface MetricSpec {
@@ -131,7 +131,7 @@ export interface MetricComparisonSpec {
   readonly effectSize?: number;
   readonly n?: number;
   readonly test?: MetricComparison['test'];
-  readonly testMethod?: string;
+  readonly testMethod?: TestMethod;
 }
 
 /**

@@ -22,7 +22,13 @@ function runFixtureSuite(summaryFile: string, ...args: string[]) {
     {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, EVALGATE_SUMMARY_FILE: summaryFile, NO_COLOR: '1', CI: '' },
+      env: {
+        ...process.env,
+        EVALGATE_SUMMARY_FILE: summaryFile,
+        NO_COLOR: '1',
+        CI: '',
+        GITHUB_STEP_SUMMARY: '',
+      },
     },
   );
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
