@@ -4,17 +4,17 @@
  *
  *   npx tsx examples/notebook.ts
  *
+ * (In Jupyter with the Deno kernel, examples/notebook.ipynb makes the same calls, and its cells display results
+ * and comparisons as tables with forest plots.)
+ *
  * It evaluates two system prompts on 200 questions, prints each result with its confidence intervals,
  * compares them example by example, and writes the results and an HTML report under results/.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compare } from '../src/index.js';
-// In your project: from 'evalgate' (results, reports) and 'evalgate/stats' (compare).
-import { formatComparisonTable } from '../src/report/formatComparisonTable.js';
-import { formatResultTable } from '../src/report/formatResultTable.js';
-import { writeHtmlReport } from '../src/report/htmlReport.js';
-import { saveResult } from '../src/result/saveResult.js';
+// The package by its name, as in your project. Here tsx and the typecheck map the name to src/ (tsconfig.json
+// `paths`); plain Node resolves a package's own name through its `exports`, to the built dist/.
+import { compare, formatComparisonTable, formatResultTable, saveResult, writeHtmlReport } from 'evalgate';
 import { evaluatePrompt, PROMPT_V1, PROMPT_V2, startQaServer } from './vitest/_qa.js';
 
 const outDir = fileURLToPath(new URL('../results/', import.meta.url));

@@ -329,3 +329,27 @@ export class SegmentError extends EvalgateError {
     super('E_SEGMENT', message, fields);
   }
 }
+
+/**
+ * The baseline file `baseline()` was asked to compare against does not exist, and the run may not create it (in
+ * CI, or with `createIfMissing: false`). The message names the file and how to record it; the `ENOENT` error is
+ * `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await baseline('baselines/qa.json', result); // in CI, with no such file
+ * } catch (err) {
+ *   if (err instanceof BaselineMissingError) err.path;
+ *   // => '/repo/baselines/qa.json'
+ * }
+ * ```
+ */
+export class BaselineMissingError extends EvalgateError {
+  /** The missing file, absolute. */
+  readonly path: string;
+  constructor(message: string, path: string, fields: EvalgateErrorFields = {}) {
+    super('E_BASELINE_MISSING', message, fields);
+    this.path = path;
+  }
+}

@@ -5,9 +5,16 @@ import type { EvalResult } from './result/EvalResult.js';
 import { _assembleResult } from './run/assembleResult.js';
 import { _createRun } from './run/createRun.js';
 import { _feedRows } from './run/feedRows.js';
-import { _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
+import { _checkGate, _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
 
-export type { EvaluateOptions, Progress, SegmentBy } from './run/options.js';
+export type {
+  EvaluateOptions,
+  GateOptions,
+  PairedGate,
+  Progress,
+  SegmentBy,
+  ThresholdGate,
+} from './run/options.js';
 
 /**
  * Runs every example of a dataset through a model, scores each output with every metric, and summarizes
@@ -21,6 +28,10 @@ export type { EvaluateOptions, Progress, SegmentBy } from './run/options.js';
  * after its retries is recorded with its error, counted in `nFailed`, and left out of every metric; a metric
  * that returns `NaN` / `{ value: null }`, throws, times out, or returns a value outside its kind or bounds
  * marks that score missing (`nMissing`), never 0.
+ *
+ * With `gate`, the examples run in a seeded random order and the run stops as soon as a time-uniform
+ * confidence sequence on the gated metric decides (`result.gate`, `run.stoppedBy: 'decided'`): see
+ * {@link EvaluateOptions.gate}.
  *
  * @param dataset - Examples: an array, iterable, async iterable or `loadJsonl(path)`.
  * @param model - The system under test: an async function (your own pipeline), `openaiModel()`, or
@@ -54,6 +65,7 @@ export async function evaluate(
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
   const metricList = _checkMetrics(metrics);
   _checkOptions(options);
+  if (options.gate !== undefined) _checkGate(options.gate, metricList);
   const trials = options.trials ?? 1;
   const planned = Array.isArray(dataset) ? dataset.length * trials : undefined;
 
@@ -66,5 +78,5 @@ export async function evaluate(
     await closed.catch((err) => run.stop('fatal', err));
   }
   if (run.fatal !== undefined) throw run.fatal;
-  return _assembleResult(run, model, metricList, options, planned);
+  return _assembleResult(run, model, metricList, options, run.rowsIndexed ?? planned);
 }

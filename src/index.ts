@@ -27,6 +27,7 @@ export type {
 } from './core/types.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
+  BaselineMissingError,
   BudgetExceededError,
   CacheEntryError,
   CacheError,
@@ -48,7 +49,15 @@ export {
   type SerializedError,
   TimeoutError,
 } from './errors.js';
-export { type EvaluateOptions, evaluate, type Progress, type SegmentBy } from './evaluate.js';
+export {
+  type EvaluateOptions,
+  evaluate,
+  type GateOptions,
+  type PairedGate,
+  type Progress,
+  type SegmentBy,
+  type ThresholdGate,
+} from './evaluate.js';
 export {
   type CostEstimate,
   type EstimateCostOptions,
@@ -74,6 +83,16 @@ export {
   type MarkdownSummaryInput,
   markdownSummary,
 } from './report/markdownSummary.js';
+export {
+  comparisonBundle,
+  JUPYTER_DISPLAY,
+  type NotebookBundle,
+  resultBundle,
+  type SegmentRow,
+  type SegmentTable,
+  segmentBundle,
+  segmentTable,
+} from './report/notebookDisplay.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
 export type { Comparison, MetricComparison, PairedTestName, SegmentComparison } from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
@@ -81,6 +100,7 @@ export type {
   ConfidenceInterval,
   EvalResult,
   ExampleRecord,
+  GateResult,
   IntervalMethod,
   JudgeBias,
   MetricSummary,

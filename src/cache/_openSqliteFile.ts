@@ -7,9 +7,13 @@
  */
 import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { CacheError, type CacheErrorReason } from '../errors.js';
-import { _loadSqliteDriver, type _SqliteDriver } from './_sqliteDriver.js';
+import {
+  type _SqliteBackend,
+  type _SqliteConnection,
+  _sqliteBackend,
+  _sqliteErrorCode,
+} from './_sqliteBackend.js';
 
 /** The table evalgate writes, and its columns in order. */
 const TABLE = 'evalgate_responses';
@@ -17,7 +21,7 @@ const COLUMNS = ['key', 'entry', 'created_ms'] as const;
 
 /** An open cache database. @internal */
 export interface _OpenedSqlite {
-  readonly db: BetterSqlite3.Database;
+  readonly db: _SqliteConnection;
   /** The absolute path of the file, or `':memory:'`. */
   readonly path: string;
   /** When this process cannot write the file: why, for {@link _readOnlyError}. */
@@ -34,12 +38,16 @@ type Location =
       readonly because: string;
     };
 
+/** Deno's `fs.accessSync` (2.9) compares permission bits instead of asking the kernel, so it denies root. */
+const denoAsRoot = process.versions.deno !== undefined && process.getuid?.() === 0;
+
 function can(path: string, mode: number): boolean {
   try {
     accessSync(path, mode);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // Root reads and writes whatever the permission bits say (a read-only mount still answers EROFS).
+    return denoAsRoot && (err as { code?: unknown }).code === 'EACCES';
   }
 }
 
@@ -55,7 +63,9 @@ function fail(path: string, reason: CacheErrorReason, what: string, cause?: unkn
 function errorText(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown } | null;
   const message = String(e?.message ?? err);
-  return typeof e?.code === 'string' && !message.startsWith(e.code) ? `${e.code}: ${message}` : message;
+  // SQLite's code as better-sqlite3 names it, so both backends word a failure the same way.
+  const code = _sqliteErrorCode(err) ?? e?.code;
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 /** Step 1: stat the path, create missing folders, decide between read-write and read-only. */
@@ -125,7 +135,7 @@ function retryWhileBusy(fn: () => void, timeoutMs: number): void {
       fn();
       return;
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
+      const code = _sqliteErrorCode(err);
       if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() >= deadline) throw err;
       // The store is opened synchronously, so wait synchronously (a few ms, only on contention).
       Atomics.wait(cell, 0, 0, pause);
@@ -134,20 +144,16 @@ function retryWhileBusy(fn: () => void, timeoutMs: number): void {
 }
 
 /** Step 2a: open for reading and writing, switch to WAL, create the table. */
-function openWritable(
-  Database: _SqliteDriver,
-  where: Location,
-  busyTimeoutMs: number,
-): BetterSqlite3.Database {
-  const db = new Database(where.path, { timeout: busyTimeoutMs });
+function openWritable(backend: _SqliteBackend, where: Location, busyTimeoutMs: number): _SqliteConnection {
+  const db = backend.open(where.path, { readOnly: false, busyTimeoutMs });
   try {
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     retryWhileBusy(() => checkTable(db, where.path, true), busyTimeoutMs);
     // Switching a fresh file to WAL and creating the table take locks that SQLite can refuse with SQLITE_BUSY
     // without calling the busy handler when another process is doing the same at that moment (several vitest
     // workers opening one new cache file): retry them until the busy timeout.
     retryWhileBusy(() => {
-      if (where.kind !== 'memory') db.pragma('journal_mode = WAL');
+      if (where.kind !== 'memory') db.exec('PRAGMA journal_mode = WAL');
     }, busyTimeoutMs);
     retryWhileBusy(
       () =>
@@ -169,17 +175,19 @@ function openWritable(
  * is read from an in-memory copy of the file instead.
  */
 function openReadOnly(
-  Database: _SqliteDriver,
+  backend: _SqliteBackend,
   where: Extract<Location, { kind: 'read-only' }>,
   busyTimeoutMs: number,
-): BetterSqlite3.Database {
-  const db = new Database(where.path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+): _SqliteConnection {
+  let db: _SqliteConnection | undefined;
   try {
+    db = backend.open(where.path, { readOnly: true, busyTimeoutMs });
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     checkTable(db, where.path, false);
     return db;
   } catch (err) {
-    db.close();
-    const code = String((err as { code?: unknown }).code);
+    db?.close();
+    const code = String(_sqliteErrorCode(err));
     if (where.folderWritable || (code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_DIRECTORY'))
       throw err;
   }
@@ -202,7 +210,7 @@ function openReadOnly(
     image[18] = 1;
     image[19] = 1;
   }
-  const copy = new Database(image, { readonly: true });
+  const copy = backend.openImage(image);
   try {
     checkTable(copy, where.path, false);
     return copy;
@@ -216,9 +224,9 @@ function openReadOnly(
  * The table must be evalgate's, with exactly its columns; a database without it is accepted when the table can
  * be created. Runs before anything is written, so a file that is not evalgate's is left as it was.
  */
-function checkTable(db: BetterSqlite3.Database, path: string, mayCreate: boolean): void {
+function checkTable(db: _SqliteConnection, path: string, mayCreate: boolean): void {
   // table_info reads the schema: on a file that is not a database, this is where SQLITE_NOTADB comes from.
-  const found = (db.pragma(`table_info(${TABLE})`) as { name: string }[]).map((c) => c.name);
+  const found = db.all(`PRAGMA table_info(${TABLE})`).map((c) => String(c.name));
   if (found.length === 0 && mayCreate) return;
   const notOurs = (cause?: unknown) =>
     fail(
@@ -232,9 +240,9 @@ function checkTable(db: BetterSqlite3.Database, path: string, mayCreate: boolean
   if (found.length === 0) throw notOurs();
   try {
     // The lookup sqliteCache() prepares: on a foreign table, the driver's own complaint becomes the cause.
-    db.prepare(`SELECT entry FROM ${TABLE} WHERE key = ?`);
+    db.pluck(`SELECT entry FROM ${TABLE} WHERE key = ?`);
   } catch (cause) {
-    if ((cause as { code?: unknown }).code !== 'SQLITE_ERROR') throw cause;
+    if (_sqliteErrorCode(cause) !== 'SQLITE_ERROR') throw cause;
     throw notOurs(cause);
   }
   if (found.join(',') !== COLUMNS.join(',')) throw notOurs();
@@ -243,7 +251,7 @@ function checkTable(db: BetterSqlite3.Database, path: string, mayCreate: boolean
 /** A driver error met while opening, as a {@link CacheError} naming the path. */
 function openError(path: string, err: unknown, busyTimeoutMs: number): CacheError {
   if (err instanceof CacheError) return err;
-  const code = String((err as { code?: unknown }).code);
+  const code = String(_sqliteErrorCode(err));
   const text = errorText(err);
   if (code === 'SQLITE_NOTADB')
     return fail(
@@ -280,17 +288,17 @@ export function _openSqliteFile(
   synchronous: 'full' | 'normal',
 ): _OpenedSqlite {
   // The driver first: a run that cannot load it leaves no folders behind.
-  const Database = _loadSqliteDriver(path === ':memory:' ? path : resolve(path));
+  const backend = _sqliteBackend(path === ':memory:' ? path : resolve(path));
   const where = locate(path);
-  let db: BetterSqlite3.Database | undefined;
+  let db: _SqliteConnection | undefined;
   try {
     db =
       where.kind === 'read-only'
-        ? openReadOnly(Database, where, busyTimeoutMs)
-        : openWritable(Database, where, busyTimeoutMs);
-    db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+        ? openReadOnly(backend, where, busyTimeoutMs)
+        : openWritable(backend, where, busyTimeoutMs);
+    db.exec(`PRAGMA synchronous = ${synchronous.toUpperCase()}`);
   } catch (err) {
-    if (db?.open) db.close();
+    if (db?.isOpen) db.close();
     throw openError(where.path, err, busyTimeoutMs);
   }
   if (where.kind !== 'read-only') return { db, path: where.path };

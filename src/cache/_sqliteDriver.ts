@@ -79,7 +79,7 @@ function runtimeOf(v: _DriverSource['versions']): Runtime {
   return v.bun !== undefined ? 'bun' : v.deno !== undefined ? 'deno' : 'node';
 }
 
-function runtimeText(from: _DriverSource): string {
+function runtimeText(from: Pick<_DriverSource, 'versions' | 'platform' | 'arch'>): string {
   const v = from.versions;
   const where = `${from.platform}-${from.arch}`;
   switch (runtimeOf(v)) {
@@ -90,6 +90,11 @@ function runtimeText(from: _DriverSource): string {
     default:
       return `Node.js v${v.node} (NODE_MODULE_VERSION ${v.modules}, ${where})`;
   }
+}
+
+/** This process's runtime as the driver errors name it: "Node.js v20.20.2 (NODE_MODULE_VERSION 115, linux-x64)". @internal */
+export function _runtimeText(): string {
+  return runtimeText({ versions: process.versions, platform: process.platform, arch: process.arch });
 }
 
 /** What went wrong and the command that fixes it, per runtime. */
@@ -158,8 +163,14 @@ function diagnose(
 export function _driverLoadError(path: string, cause: unknown, from: _DriverSource): CacheError {
   const { reason, what, fix } = diagnose(cause, from);
   const first = String((cause as { message?: unknown } | null)?.message ?? cause).split('\n')[0];
+  // better-sqlite3 is only the fallback for a Node.js without a usable built-in node:sqlite (before 22.16).
+  const [major = 0, minor = 0] = (from.versions.node ?? '').split('.').map(Number);
+  const newer =
+    runtimeOf(from.versions) === 'node' && (major < 22 || (major === 22 && minor < 16))
+      ? '; or run Node.js >= 22.16, whose built-in node:sqlite evalgate uses without any native build'
+      : '';
   return new CacheError(
-    `Cannot open evalgate's SQLite cache at "${path}": its driver better-sqlite3 does not load on ${runtimeText(from)}: ${what}. Fix: ${fix}. (Driver error: ${first})`,
+    `Cannot open evalgate's SQLite cache at "${path}": its driver better-sqlite3 does not load on ${runtimeText(from)}: ${what}. Fix: ${fix}${newer}. (Driver error: ${first})`,
     path,
     reason,
     { cause },

@@ -75,6 +75,11 @@ function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
  * the lookup), so another process's writes become visible from the next turn.
  * Writes that have not committed yet are visible to `get` of the same store.
  *
+ * The SQLite library is the runtime's built-in `node:sqlite` where it has a usable one (Deno >= 2.2, Node.js
+ * >= 22.16), so no native module is built; on Node.js 20 it is the optional dependency better-sqlite3. Both write
+ * the same file with the same locking, so one cache file can be shared between them. The environment variable
+ * `EVALGATE_SQLITE_BACKEND` (`'node:sqlite'` or `'better-sqlite3'`) forces one.
+ *
  * Missing folders of `path` are created. When this process may read but not write the file, or not write its
  * folder (where SQLite keeps its `-wal` and `-shm` files), the store opens read-only: `get` answers (for the
  * `'read-only'` and `'replay'` modes), while `assertWritable()` throws and `set` rejects with a
@@ -111,20 +116,29 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   const synchronous = _checkChoice('options.synchronous', options.synchronous ?? 'full', ['full', 'normal']);
 
   const { db, path: file, readOnlyBecause } = _openSqliteFile(path, busyTimeoutMs, synchronous);
-  const selectStmt = db.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck();
-  const hasStmt = db.prepare('SELECT 1 FROM evalgate_responses WHERE key = ?').pluck();
-  const countStmt = db.prepare('SELECT COUNT(*) FROM evalgate_responses').pluck();
+  const selectEntry = db.pluck('SELECT entry FROM evalgate_responses WHERE key = ?');
+  const selectOne = db.pluck('SELECT 1 FROM evalgate_responses WHERE key = ?');
+  const count = db.pluck('SELECT COUNT(*) FROM evalgate_responses');
   // A read-only store never writes: `set` rejects before anything is queued.
   const writeBatch =
     readOnlyBecause === undefined
       ? (() => {
-          const upsertStmt = db.prepare(
+          const upsert = db.run(
             'INSERT INTO evalgate_responses (key, entry, created_ms) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET entry = excluded.entry, created_ms = excluded.created_ms',
           );
-          return db.transaction((rows: readonly (readonly [string, string])[]) => {
-            const now = Date.now();
-            for (const [k, e] of rows) upsertStmt.run(k, e, now);
-          });
+          // BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a writer never fails
+          // halfway through a batch on a lock upgrade; a failed batch is rolled back whole.
+          return (rows: readonly (readonly [string, string])[]) => {
+            db.exec('BEGIN IMMEDIATE');
+            try {
+              const now = Date.now();
+              for (const [k, e] of rows) upsert(k, e, now);
+              db.exec('COMMIT');
+            } catch (err) {
+              if (db.inTransaction) db.exec('ROLLBACK');
+              throw err;
+            }
+          };
         })()
       : undefined;
 
@@ -162,7 +176,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     pending = new Map();
     waiters = [];
     try {
-      writeBatch.immediate(rows);
+      writeBatch(rows);
       writes += rows.length;
       for (const w of settle) w.resolve();
     } catch (err) {
@@ -183,7 +197,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
         return JSON.parse(queued) as CacheEntry; // written by this store: known to be an entry
       }
       beginRead();
-      const stored: unknown = selectStmt.get(key);
+      const stored: unknown = selectEntry(key);
       if (stored === undefined) {
         misses++;
         return undefined;
@@ -219,13 +233,13 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
       assertOpen();
       if (pending.has(key)) return true;
       beginRead();
-      return hasStmt.get(key) !== undefined;
+      return selectOne(key) !== undefined;
     },
     stats(): CacheStats {
       assertOpen();
       flush();
       beginRead();
-      return Object.freeze({ size: countStmt.get() as number, hits, misses, writes });
+      return Object.freeze({ size: count() as number, hits, misses, writes });
     },
     close(): void {
       if (closed) return;

@@ -45,6 +45,7 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [-1, 1] as const,
     judgeModel: options.model,
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
@@ -71,7 +72,8 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
       if (sims.some((s) => Number.isNaN(s)))
         return { value: null, details: { reason: 'a zero embedding vector', questions: generated } };
       return {
-        value: sims.reduce((a, b) => a + b, 0) / sims.length,
+        // A mean of cosines is in [-1, 1]; rounding can carry it a hair past 1.
+        value: Math.min(1, Math.max(-1, sims.reduce((a, b) => a + b, 0) / sims.length)),
         details: { questions: generated, similarities: sims },
       };
     },

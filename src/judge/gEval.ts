@@ -97,6 +97,7 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [scale.min, scale.max] as const,
     judgeModel: options.model,
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
@@ -116,7 +117,8 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
         try {
           const w = _weightedScore(first.logprobs, scale, raw);
           return {
-            value: w.score,
+            // A probability-weighted mean of scores on the scale; rounding may carry it a hair past an end.
+            value: Math.min(scale.max, Math.max(scale.min, w.score)),
             details: { method: 'logprobs', probabilities: w.probabilities, mass: w.mass },
           };
         } catch (err) {

@@ -128,6 +128,7 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [scale.min, scale.max] as const,
     judgeModel: options.model,
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {

@@ -94,6 +94,7 @@ export function pairwiseJudge(options: PairwiseJudgeOptions): Metric & { readonl
   return Object.freeze({
     name: options.name ?? 'pairwise',
     kind: 'continuous' as const,
+    bounds: [0, 1] as const,
     judgeModel: options.model,
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {

@@ -87,6 +87,7 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [-1, 1] as const,
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const output = _outputString(ctx, name);
       const refs = _referenceStrings(ctx, name);
@@ -96,7 +97,8 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
         const c = _cosine(vectors[0], vectors[i]);
         if (c > best) best = c;
       }
-      return Object.freeze({ value: Number.isFinite(best) ? best : null });
+      // A cosine is in [-1, 1]; rounding can carry that of two equal vectors a hair past 1.
+      return Object.freeze({ value: Number.isFinite(best) ? Math.min(1, Math.max(-1, best)) : null });
     },
   });
 }

@@ -233,6 +233,7 @@ export function levenshtein(options: LevenshteinMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [0, 1] as const,
     score(ctx: ScoreContext): number {
       return _similarity(
         _outputString(ctx, name),

@@ -144,6 +144,7 @@ export function rougeL(options: RougeLMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [0, 1] as const,
     score(ctx: ScoreContext): MetricScore {
       const r = _rougeL(_outputString(ctx, name), _referenceStrings(ctx, name), tokenize);
       return Object.freeze({

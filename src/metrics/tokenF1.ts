@@ -105,6 +105,7 @@ export function f1(options: F1MetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    bounds: [0, 1] as const,
     score(ctx: ScoreContext): number {
       const output = _outputString(ctx, name);
       return _tokenF1(output, _referenceStrings(ctx, name, { allowEmpty: true }), flags);

@@ -2,11 +2,12 @@ import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { _formatCost, _formatInterval, _formatLevel, _formatNumber } from './format.js';
+import { _formatGateLine } from './formatGateLine.js';
 import { _renderTable } from './renderTable.js';
 
 /** What {@link formatResultTable} reads: a whole `EvalResult` or the summary the vitest reporter keeps. */
 export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'> &
-  Partial<Pick<EvalResult, 'run'>>;
+  Partial<Pick<EvalResult, 'run' | 'gate'>>;
 
 /** The cache part of the run line: per kind of call when the result says, e.g. "cache: model 60/60, judge 0/60". */
 function _formatCache(totals: ResultSummaryLike['totals']): string {
@@ -33,7 +34,8 @@ function _formatRunLine(result: ResultSummaryLike): string {
 /**
  * Renders a result as a plain-text table for terminals and CI logs: one line per metric with its estimate,
  * confidence interval, the examples that scored, the missing ones and the interval method, then one line
- * with rows, failures, requests, cost and cache hits. No colours, so it reads the same in a log file.
+ * with rows, failures, requests, cost and cache hits, and for a gated run one more saying what the gate decided,
+ * after how many rows, and what stopping saved. No colours, so it reads the same in a log file.
  *
  * @param result - An `EvalResult` (or anything with its `n`, `nFailed`, `metrics` and `totals`).
  * @throws {TypeError} when `result` is not an evalgate result.
@@ -71,5 +73,6 @@ export function formatResultTable(result: ResultSummaryLike): string {
     'r',
     'l',
   ]);
-  return `${table}\n\n${_formatRunLine(result)}`;
+  const gate = result.gate === undefined ? '' : `\n${_formatGateLine(result.gate, result.run?.rowsPlanned)}`;
+  return `${table}\n\n${_formatRunLine(result)}${gate}`;
 }

@@ -141,6 +141,44 @@ export interface RunTotals {
   >;
 }
 
+/**
+ * What an anytime-valid gate decided (`evaluate(…, { gate })`): the confidence sequence's interval when the
+ * decision was taken, how many rows it took, and what stopping saved. `lower` / `upper` are on the metric's
+ * scale (for a paired gate: of the mean candidate − baseline difference).
+ */
+export interface GateResult {
+  /** `'pass'`: the bar is met (paired: non-inferior); `'fail'`: it is not (paired: inferior); `'undecided'`: the data ran out first. */
+  readonly decision: 'pass' | 'fail' | 'undecided';
+  /** `'threshold'` for `{ atLeast }` / `{ atMost }`, `'non-inferiority'` for the paired form `{ baseline, margin }`. */
+  readonly kind: 'threshold' | 'non-inferiority';
+  readonly metric: string;
+  /** The bar of a `{ metric, atLeast }` gate. */
+  readonly atLeast?: number;
+  /** The bar of a `{ metric, atMost }` gate. */
+  readonly atMost?: number;
+  /** The margin of a paired gate: non-inferior when the mean difference is above `-margin`. */
+  readonly margin?: number;
+  /** Observations in the sequence at the decision: examples, or clusters (per-example / per-group means). */
+  readonly n: number;
+  /** Rows (examples × trials) finished when the decision was taken. */
+  readonly rows: number;
+  /** The confidence sequence's bounds at the decision (or after the last observation when undecided). */
+  readonly lower: number;
+  readonly upper: number;
+  /** Confidence level of the sequence, time-uniform over every look. */
+  readonly confidence: number;
+  /** The sequence: PrPl-EB (Waudby-Smith & Ramdas 2024), without replacement when `population` is set. */
+  readonly method: 'prpl-eb';
+  /** Observations the dataset held (examples or clusters), when it was read into an index first. */
+  readonly population?: number;
+  /** `'seeded'`: the run shuffled the dataset with `seed`; `'as-given'`: the caller declared it shuffled. */
+  readonly order: 'seeded' | 'as-given';
+  /** Rows never run because the gate decided (null when the dataset's length was unknown). */
+  readonly rowsSkipped: number | null;
+  /** Estimated cost of the skipped rows: the run's mean cost per row × `rowsSkipped` (null when unknown). */
+  readonly costSavedUsd: number | null;
+}
+
 /** The result of `evaluate()`. */
 export interface EvalResult {
   readonly schemaVersion: typeof SCHEMA_VERSION;
@@ -170,6 +208,8 @@ export interface EvalResult {
    * the segment). Segments are in label order; a summary's `warning` says when its segment is too small.
    */
   readonly segments?: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
+  /** Present when the run had a `gate`: what it decided and what stopping early saved. */
+  readonly gate?: GateResult;
   /** What a reader must know about the run's numbers: refused scores, a cache nothing went through, cache faults. */
   readonly warnings?: readonly string[];
   /** Per-example records; empty when they were streamed to `examplesFile`. */

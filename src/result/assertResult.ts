@@ -150,6 +150,24 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
     });
   }
 
+  // Added within schema version 1 (anytime-valid gates): optional, checked when present.
+  if (doc.gate !== undefined) {
+    const g = c.object('gate', doc.gate);
+    c.oneOf('gate.decision', g.decision, ['pass', 'fail', 'undecided']);
+    c.oneOf('gate.kind', g.kind, ['threshold', 'non-inferiority']);
+    c.string('gate.metric', g.metric);
+    for (const field of ['atLeast', 'atMost', 'margin'])
+      if (g[field] !== undefined) c.number(`gate.${field}`, g[field]);
+    c.count('gate.n', g.n);
+    c.count('gate.rows', g.rows);
+    for (const field of ['lower', 'upper', 'confidence']) c.number(`gate.${field}`, g[field]);
+    c.oneOf('gate.method', g.method, ['prpl-eb']);
+    c.oneOf('gate.order', g.order, ['seeded', 'as-given']);
+    if (g.population !== undefined) c.count('gate.population', g.population);
+    if (g.rowsSkipped !== null) c.count('gate.rowsSkipped', g.rowsSkipped);
+    if (g.costSavedUsd !== null) c.number('gate.costSavedUsd', g.costSavedUsd);
+  }
+
   const totals = c.object('totals', doc.totals);
   for (const field of [
     'requests',

@@ -1,4 +1,6 @@
 import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { BaselineMissingError } from '../errors.js';
 import type { EvalResult } from './EvalResult.js';
 import { loadResult } from './loadResult.js';
 import { _checkEvalResult, _checkPath, saveResult } from './saveResult.js';
@@ -31,12 +33,16 @@ const _envFlag = (value: string | undefined): boolean =>
  *    update run accepts the current numbers deliberately.
  * 2. **missing file, `createIfMissing`** (the default outside CI): same as 1, for a new gate's first run.
  * 3. **otherwise**: the file is read with {@link loadResult} and returned; `result` is not written. A
- *    missing file in CI rejects with the `ENOENT` error, a malformed one with a `ResultFormatError`.
+ *    missing file in CI rejects with a {@link BaselineMissingError} that names the file and the command that
+ *    records it, a malformed one with a `ResultFormatError`.
  *
  * @param path - The baseline file, usually committed next to the suite, e.g. `'baselines/qa.json'`.
  * @param result - The current run's result.
  * @param options - See {@link BaselineOptions}.
  * @throws {TypeError} when `path` is not a string or `result` not an evalgate result.
+ * @throws {BaselineMissingError} when the file does not exist and may not be created (in CI, or
+ *   `createIfMissing: false`): "No baseline at "/repo/baselines/qa.json" (ENOENT) … record it with
+ *   `EVALGATE_UPDATE_BASELINE=1 npx vitest run` and commit the file".
  * @returns The baseline result: the stored one, or `result` itself when it was just written.
  * @example
  * ```ts
@@ -65,5 +71,18 @@ export async function baseline(
     await saveResult(result, path);
     return result;
   }
-  return loadResult(path);
+  try {
+    return await loadResult(path);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
+    const why =
+      options.createIfMissing === false
+        ? '`createIfMissing: false` was passed'
+        : `the environment variable CI is set (CI=${process.env.CI}), where a missing baseline fails instead of passing against itself`;
+    throw new BaselineMissingError(
+      `No baseline at "${resolve(path)}" (ENOENT), and it was not created because ${why}. Record it: run the suite once with EVALGATE_UPDATE_BASELINE=1 (e.g. \`EVALGATE_UPDATE_BASELINE=1 npx vitest run\`, or pass \`update: true\`) and commit the file.`,
+      resolve(path),
+      { cause: err },
+    );
+  }
 }

@@ -13,6 +13,7 @@ import {
 import type { MetricKind } from '../core/types.js';
 import { ComparisonError } from '../errors.js';
 import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
+import { _attachNotebookDisplay, comparisonBundle } from '../report/notebookDisplay.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
 import { _bootstrap, type BootstrapResult } from '../stats/bootstrapCI.js';
 import { cohensD } from '../stats/cohensD.js';
@@ -240,7 +241,7 @@ export function compare(
     ['candidate', stoppedReason(candidate)],
   ].filter(([, why]) => why !== undefined);
   if (stopped.length > 0) out.partial = stopped.map(([side, why]) => `the ${side} run was ${why}`).join('; ');
-  return Object.freeze(out);
+  return Object.freeze(_attachNotebookDisplay(out as Comparison, comparisonBundle));
 }
 
 /** (id, trial) -> row; duplicates are a ComparisonError. */

@@ -5,10 +5,11 @@
  */
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
+import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
 import { type EvalResult, SCHEMA_VERSION } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
 import type { _Run } from './createRun.js';
-import { _cacheMode, type EvaluateOptions } from './options.js';
+import { _cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
 import type { _ScoreProblem } from './rowRunner.js';
 import { _describeSegmentBy } from './segmentBy.js';
 import { _summarizeMetrics, _summarizeSegments } from './summaries.js';
@@ -37,6 +38,15 @@ function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly M
           : `a number in [${range?.[0]}, ${range?.[1]}]`;
     return `metric \`${first.metric}\` returned ${first.value} for ${example}, not ${want}; those scores are missing`;
   });
+}
+
+/** The gate as the config records it: its numbers, not the baseline's whole result. */
+function gateConfig(gate: GateOptions): Record<string, unknown> {
+  if ('baseline' in gate)
+    return { metric: gate.metric, margin: gate.margin, baselineStartedAt: gate.baseline.run.startedAt };
+  return 'atLeast' in gate
+    ? { metric: gate.metric, atLeast: gate.atLeast }
+    : { metric: gate.metric, atMost: gate.atMost };
 }
 
 /** Assembles the result of `run`, or throws the failure-rate error with it attached. */
@@ -90,6 +100,7 @@ export function _assembleResult(
         : 'a cache is set, but none of the model’s calls carried a cacheable request (streams and ctx.call without `request` are not cached)',
     );
   for (const w of run.runtime.warnings) warnings.push(w);
+  if (run.gate !== undefined) for (const w of run.gate.warnings) warnings.push(w);
 
   const totals = run.runtime.totals;
   const result: EvalResult = {
@@ -118,11 +129,16 @@ export function _assembleResult(
       maxFailureRate,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.segmentBy === undefined ? {} : { segmentBy: _describeSegmentBy(options.segmentBy) }),
+      ...(options.gate === undefined ? {} : { gate: gateConfig(options.gate) }),
+      ...(options.shuffled === undefined ? {} : { shuffled: options.shuffled }),
     },
     n: table.ids.length,
     nFailed: run.counts.failed,
     metrics: summaries,
     ...(segments === undefined ? {} : { segments }),
+    ...(run.gate === undefined
+      ? {}
+      : { gate: run.gate.result(planned, run.counts.done, run.runtime.totals.costUsd) }),
     ...(warnings.length === 0 ? {} : { warnings }),
     examples: run.sink.keepsRecords ? run.sink.records() : [],
     ...(options.output === undefined ? {} : { examplesFile: options.output }),
@@ -145,6 +161,7 @@ export function _assembleResult(
       },
     },
   };
+  _attachNotebookDisplay(result, resultBundle); // a notebook cell shows tables, not an object dump
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)
     throw new FailureRateExceededError(

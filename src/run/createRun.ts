@@ -11,6 +11,7 @@ import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
 import { _newKindCounts } from '../scheduler/callScope.js';
 import { _attemptsOf, _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
+import { _GateTracker } from './gateTracker.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
 import { _RowClocks } from './rowClock.js';
@@ -47,6 +48,12 @@ export interface _Run {
     modelCacheable: number;
     modelCalls: number;
   };
+  /** The anytime-valid gate, when the run has one: it sees every finished row and may stop the run. */
+  readonly gate?: _GateTracker;
+  /** How a gated run orders its dataset: the seed of the shuffle, or a dataset declared shuffled. */
+  readonly gateFeed: { readonly seed: number | string; readonly shuffled: boolean };
+  /** Rows the dataset held, when a gated run read it into an index first. */
+  rowsIndexed?: number;
   /** The first row error, named in a failure-rate error even when records stream to a file. */
   firstError?: string;
   /** True once the dataset has been read to its end. */
@@ -138,6 +145,16 @@ export async function _createRun(
     hookRows: new Map([...rows.summarized].map((name) => [name, []])),
     problems: [],
     concurrency,
+    ...(options.gate === undefined
+      ? {}
+      : {
+          gate: new _GateTracker(
+            options.gate,
+            metrics.find((m) => m.name === options.gate!.metric)!,
+            options.confidence ?? 0.95,
+          ),
+        }),
+    gateFeed: { seed: options.seed ?? 0, shuffled: options.shuffled ?? false },
     startedAt: new Date(),
     t0: performance.now(),
     counts: { queued: 0, done: 0, failed: 0, modelCacheable: 0, modelCalls: 0 },
@@ -171,6 +188,7 @@ export async function _createRun(
       c.modelCacheable += outcome.modelCacheable;
       c.modelCalls += outcome.modelCalls;
       run.columns.set(row, outcome.table);
+      if (run.gate?.observe(row, outcome.table)) run.stop('decided');
       for (const [name, r] of Object.entries(outcome.summaries)) run.hookRows.get(name)![row] = r;
       for (const p of outcome.problems) run.problems.push(p);
       const written = sink.emit(row, outcome.record);

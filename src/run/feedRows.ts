@@ -1,12 +1,16 @@
 /**
  * Reads the dataset into the run's queue: lazily, with back-pressure (read ahead at most 2x concurrency, then
  * wait until the queue drains to 1x, so memory stays bounded without waiting on every row), `trials` rows per
- * example, until the run stops.
+ * example, until the run stops. A gated run is fed unit by unit in its random order (see `order.ts`), each unit
+ * declared to the gate before its rows are queued.
  * @module
  */
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer } from '../dataset/examples.js';
+import { _ExamplePlacer, type _PlacedExample } from '../dataset/examples.js';
+import { DatasetError } from '../errors.js';
 import type { _Run } from './createRun.js';
+import type { _GateTracker } from './gateTracker.js';
+import { _readShuffledIndex } from './order.js';
 
 /**
  * Feeds every example of `dataset` to `run` and waits for the queue to drain. In replay mode the first row runs
@@ -14,6 +18,7 @@ import type { _Run } from './createRun.js';
  * @throws {DatasetError} On a malformed row or source (in-flight rows are cancelled first).
  */
 export async function _feedRows(run: _Run, dataset: Dataset, trials: number): Promise<void> {
+  if (run.gate !== undefined) return _feedGated(run, run.gate, dataset, trials);
   const placer = new _ExamplePlacer();
   const { queue, concurrency } = run;
   let row = 0;
@@ -28,27 +33,102 @@ export async function _feedRows(run: _Run, dataset: Dataset, trials: number): Pr
     }
     return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
   };
-  try {
-    if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
-      for (const item of dataset as Iterable<unknown>) {
-        if (run.stopped()) break;
-        const wait = feed(item);
-        if (wait) await wait;
-      }
-    } else {
-      for await (const item of dataset as AsyncIterable<unknown>) {
-        if (run.stopped()) break;
-        const wait = feed(item);
-        if (wait) await wait;
-      }
-    }
+  return _feeding(run, async () => {
+    await _walk(run, dataset, feed);
     if (!run.stopped()) placer.finish();
+  });
+}
+
+/** Walks `dataset` (sync or async) until the run stops, awaiting `visit` only when it returns a promise. */
+async function _walk(
+  run: _Run,
+  dataset: Dataset,
+  visit: (item: unknown) => Promise<void> | undefined,
+): Promise<void> {
+  if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const item of dataset as Iterable<unknown>) {
+      if (run.stopped()) break;
+      const wait = visit(item);
+      if (wait) await wait;
+    }
+  } else {
+    for await (const item of dataset as AsyncIterable<unknown>) {
+      if (run.stopped()) break;
+      const wait = visit(item);
+      if (wait) await wait;
+    }
+  }
+}
+
+/** Runs `read`, marks the dataset complete and waits for the queue; a read error cancels what is in flight first. */
+async function _feeding(run: _Run, read: () => Promise<void>): Promise<void> {
+  try {
+    await read();
     run.complete = true;
-    await queue.onIdle();
+    await run.queue.onIdle();
   } catch (err) {
     // A dataset error while reading: cancel what is in flight, then surface it.
     run.stop('fatal', err);
-    await queue.onIdle().catch(() => {});
+    await run.queue.onIdle().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Feeds a gated run unit by unit (every trial of an example, every example of a group, back to back), each unit
+ * declared to the gate before its rows are queued. Without `shuffled` the dataset is indexed and shuffled
+ * first, and the gate samples without replacement from the units it holds; a declared-shuffled stream is read
+ * as it comes (its size unknown), one example per unit. A paired gate runs only the baseline's examples.
+ * Records the rows planned in `run.rowsIndexed` when the dataset was indexed.
+ */
+async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trials: number): Promise<void> {
+  const { queue, concurrency } = run;
+  const keep = (p: _PlacedExample) => gate.baseline === undefined || gate.baseline.has(p.id);
+  const noteDropped = (dropped: number) => {
+    if (dropped > 0)
+      gate.warnings.push(
+        `gate: ${dropped} example${dropped === 1 ? ' is' : 's are'} not scored in the baseline, so the paired gate did not run ${dropped === 1 ? 'it' : 'them'}`,
+      );
+  };
+  let row = 0;
+  let unit = 0;
+  const feedUnit = (examples: readonly _PlacedExample[]): Promise<void> | undefined => {
+    const rows = Array.from({ length: examples.length * trials }, (_, i) => row + i);
+    gate.expectUnit(unit++, rows);
+    for (const placed of examples) for (let trial = 0; trial < trials; trial++) run.add(placed, trial, row++);
+    return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
+  };
+  return _feeding(run, async () => {
+    if (!run.gateFeed.shuffled) {
+      const { units, dropped } = await _readShuffledIndex(dataset, run.gateFeed.seed, keep);
+      noteDropped(dropped);
+      run.rowsIndexed = units.reduce((n, u) => n + u.length, 0) * trials;
+      gate.start(units.length, 'seeded');
+      for (const u of units) {
+        if (run.stopped()) break;
+        const wait = feedUnit(u);
+        if (wait) await wait;
+      }
+    } else {
+      gate.start(undefined, 'as-given');
+      const placer = new _ExamplePlacer();
+      let dropped = 0;
+      const take = (item: unknown): Promise<void> | undefined => {
+        const placed = placer.place(item);
+        if (placed.example.group !== undefined)
+          throw new DatasetError(
+            `dataset row ${placed.position} ("${placed.id}") has a \`group\`, but a gate over a stream declared \`shuffled\` cannot sample whole groups: pass the dataset without \`shuffled: true\` so it is indexed and shuffled by group`,
+            { position: placed.position, exampleId: placed.id },
+          );
+        if (!keep(placed)) {
+          dropped++;
+          return undefined;
+        }
+        return feedUnit([placed]);
+      };
+      await _walk(run, dataset, take);
+      if (!run.stopped()) placer.finish();
+      noteDropped(dropped);
+    }
+  });
 }

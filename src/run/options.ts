@@ -7,13 +7,39 @@ import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _isCacheStore, type CacheMode } from '../cache/CacheStore.js';
 import type { Metric } from '../core/types.js';
-import type { ExampleRecord } from '../result/EvalResult.js';
+import { isEvalResult } from '../result/assertResult.js';
+import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
 import type { RetryOptions, RuntimeOptions } from '../scheduler/runtime.js';
 import type { Progress } from './progressBar.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
 
 export type { Progress } from './progressBar.js';
 export type { SegmentBy } from './segmentBy.js';
+
+/**
+ * An anytime-valid gate on one metric (see `EvaluateOptions.gate`): `{ metric, atLeast }` passes once the
+ * confidence sequence's lower bound reaches `atLeast` and fails once its upper bound is below it;
+ * `{ metric, atMost }` is the mirror image (a cost, a latency, an error rate).
+ */
+export type ThresholdGate =
+  | { readonly metric: string; readonly atLeast: number }
+  | { readonly metric: string; readonly atMost: number };
+
+/**
+ * A paired anytime-valid gate: the candidate is scored on the `baseline` run's examples and the sequence runs
+ * over the paired differences (candidate − baseline), rescaled to [0, 1]. Passes (non-inferior) once the lower
+ * bound of the mean difference is above `-margin`; fails (inferior) once its upper bound is below `-margin`.
+ */
+export interface PairedGate {
+  /** The baseline's result (from `evaluate()` or `loadResult()`); it must have scored `metric`. */
+  readonly baseline: EvalResult;
+  readonly metric: string;
+  /** The largest loss accepted, on the metric's scale (0.02 = two points of accuracy). Minimum: `0`. */
+  readonly margin: number;
+}
+
+/** The `gate` option of {@link EvaluateOptions}. */
+export type GateOptions = ThresholdGate | PairedGate;
 
 /** Options of {@link evaluate}. Every field is optional. */
 export interface EvaluateOptions {
@@ -82,6 +108,23 @@ export interface EvaluateOptions {
    * @default no segments
    */
   readonly segmentBy?: SegmentBy;
+  /**
+   * Stop as soon as the answer is known: a time-uniform confidence sequence (PrPl-EB, see
+   * `confidenceSequence`) over the metric's scores is updated as rows complete, and the run stops
+   * (`run.stoppedBy: 'decided'`) the moment it decides, keeping its error rate at 1 - `confidence` however
+   * often it is looked at. The examples then run in a random order seeded by `seed` (the dataset is read into an
+   * index first) unless `shuffled` says it already is; with `trials > 1` or `group`, the sequence runs over
+   * per-example (per-group) means. The metric needs known bounds (binary metrics and those declaring `bounds`)
+   * and must be a per-example mean (not a corpus metric). The decision is in `result.gate`.
+   * @default none (every row runs)
+   */
+  readonly gate?: GateOptions;
+  /**
+   * Declares the dataset already in a uniformly random order (a stream sampled at random, say): a gated run then
+   * reads it as it comes instead of indexing and shuffling it. The gate's guarantee rests on that randomness.
+   * Only meaningful with `gate`. @default false
+   */
+  readonly shuffled?: boolean;
 }
 
 const METRIC_NAME = /^[A-Za-z0-9_.:-]+$/;
@@ -124,6 +167,53 @@ export function _checkMetrics(metrics: unknown): readonly Metric[] {
   return metrics as readonly Metric[];
 }
 
+/** The shape of the `gate` option, checked against the run's metrics. */
+export function _checkGate(gate: unknown, metrics: readonly Metric[]): void {
+  _checkOptionsObject('gate', gate);
+  const g = gate as Record<string, unknown>;
+  if (typeof g.metric !== 'string')
+    throw new TypeError(`Expected \`gate.metric\` to be a metric name, got ${_describe(g.metric)}`);
+  const metric = metrics.find((m) => m.name === g.metric);
+  if (metric === undefined)
+    throw new TypeError(
+      `Expected \`gate.metric\` to name one of the run's metrics (${metrics.map((m) => JSON.stringify(m.name)).join(', ')}), got ${_describe(g.metric)}`,
+    );
+  if (metric.aggregate !== undefined)
+    throw new TypeError(
+      `\`gate.metric\` "${metric.name}" is a corpus metric (its estimate is not a mean of per-example scores), so a confidence sequence over examples does not bound it: gate on a per-example metric`,
+    );
+  const bounds = metric.bounds ?? (metric.kind === 'binary' ? [0, 1] : undefined);
+  if (bounds === undefined || !Number.isFinite(bounds[0]) || !Number.isFinite(bounds[1]))
+    throw new TypeError(
+      `\`gate.metric\` "${metric.name}" has no known bounds: a confidence sequence needs the range of every score; declare \`bounds: [low, high]\` on the metric (binary metrics are [0, 1])`,
+    );
+  const forms = ['atLeast', 'atMost', 'baseline'].filter((k) => g[k] !== undefined);
+  if (forms.length !== 1)
+    throw new TypeError(
+      `Expected \`gate\` to have exactly one of \`atLeast\`, \`atMost\` or \`baseline\` (with \`margin\`), got ${forms.length === 0 ? 'none' : forms.map((f) => `\`${f}\``).join(' and ')}`,
+    );
+  if (forms[0] === 'baseline') {
+    if (!isEvalResult(g.baseline))
+      throw new TypeError(
+        `Expected \`gate.baseline\` to be an evalgate result, got ${_describe(g.baseline)}`,
+      );
+    if (g.baseline.scores.metrics[metric.name] === undefined)
+      throw new TypeError(
+        `Expected \`gate.baseline\` to have scored \`gate.metric\` "${metric.name}", but its metrics are ${Object.keys(
+          g.baseline.scores.metrics,
+        )
+          .map((k) => JSON.stringify(k))
+          .join(', ')}`,
+      );
+    _checkNumberInRange('gate.margin', g.margin, 0, Number.POSITIVE_INFINITY, '[)');
+    return;
+  }
+  if (g.margin !== undefined)
+    throw new TypeError('`gate.margin` belongs to a paired gate: pass it with `gate.baseline`');
+  const key = forms[0] as 'atLeast' | 'atMost';
+  _checkNumberInRange(`gate.${key}`, g[key], bounds[0], bounds[1], '[]');
+}
+
 /** Checks every option of `evaluate()`. */
 export function _checkOptions(options: EvaluateOptions): void {
   _checkOptionsObject('options', options);
@@ -155,6 +245,8 @@ export function _checkOptions(options: EvaluateOptions): void {
   if (options.output !== undefined && (typeof options.output !== 'string' || options.output === ''))
     throw new TypeError(`Expected \`output\` to be a file path, got ${_describe(options.output)}`);
   if (options.segmentBy !== undefined) _checkSegmentBy(options.segmentBy);
+  if (options.shuffled !== undefined && typeof options.shuffled !== 'boolean')
+    throw new TypeError(`Expected \`shuffled\` to be a boolean, got ${_describe(options.shuffled)}`);
   if (options.retry !== undefined) {
     _checkOptionsObject('retry', options.retry);
     if (options.retry.maxRetries !== undefined)

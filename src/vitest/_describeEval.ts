@@ -13,7 +13,8 @@ import {
 } from '../report/format.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { Comparison, MetricComparison, SegmentComparison } from '../result/Comparison.js';
-import type { EvalResult, MetricSummary } from '../result/EvalResult.js';
+import type { EvalResult, GateResult, MetricSummary } from '../result/EvalResult.js';
+import { sampleSize } from '../stats/sampleSize.js';
 
 /** `estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100 (3 missing)`. */
 export function _describeSummary(m: MetricSummary): string {
@@ -131,4 +132,48 @@ export function _blockedComparison(
     ? undefined
     : // Fails under `.not` too: no evidence either way.
       { pass: isNot, message: () => `expected a comparison that can pass ${matcher}(), but ${why}` };
+}
+
+/**
+ * `gate pass after 35 rows (35 observations of 2000), 95% confidence sequence [0.7007, 1] (prpl-eb), 1965 rows
+ * skipped`: what an anytime-valid gate decided and on how much evidence.
+ */
+export function _describeGate(g: GateResult): string {
+  const of = g.population === undefined ? '' : ` of ${g.population}`;
+  const skipped = g.rowsSkipped === null || g.rowsSkipped === 0 ? '' : `, ${g.rowsSkipped} rows skipped`;
+  return (
+    `gate ${g.decision} after ${g.rows} rows (${g.n} observations${of}), ` +
+    `${_formatNumber(g.confidence * 100, 6)}% confidence sequence ${_formatInterval({ low: g.lower, high: g.upper })} (${g.method})${skipped}`
+  );
+}
+
+/**
+ * Why a lower bound is under `threshold`: the estimate itself is below the bar (more data will not help), or the
+ * estimate clears it and the interval is too wide, with about how many examples would narrow it enough
+ * (`sampleSize()`, paired-t on the differences from the bar, one-sided at the interval's alpha / 2, power 0.8,
+ * with the run's standard deviation). Empty when the estimate is not a number.
+ */
+export function _whyBelow(m: MetricSummary, threshold: number): string {
+  if (Number.isNaN(m.mean)) return '';
+  if (m.mean < threshold)
+    return `; the estimate ${_formatNumber(m.mean)} is itself below ${_formatNumber(threshold)}, so more examples would not help`;
+  const sd = m.stderr * Math.sqrt(m.n);
+  const effect = m.mean - threshold;
+  let needed = '';
+  if (effect > 0 && sd > 0 && Number.isFinite(sd)) {
+    try {
+      const plan = sampleSize({
+        test: 'paired-t',
+        minDetectableEffect: effect,
+        sd,
+        alpha: (1 - m.ci.level) / 2,
+        alternative: 'greater',
+        power: 0.8,
+      });
+      needed = `: about ${plan.n} examples would be needed to clear it with 80% power (sampleSize, paired-t, sd ${_formatNumber(sd)})`;
+    } catch {
+      needed = '';
+    }
+  }
+  return `; the estimate ${_formatNumber(m.mean)} is above ${_formatNumber(threshold)} but the interval is too wide${needed}`;
 }

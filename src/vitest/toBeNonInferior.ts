@@ -1,8 +1,12 @@
 import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _formatNumber } from '../report/format.js';
+import { isEvalResult } from '../result/assertResult.js';
 import type { MetricComparison } from '../result/Comparison.js';
+import { compare } from '../result/compare.js';
+import type { EvalResult } from '../result/EvalResult.js';
 import {
   _blockedComparison,
+  _describeGate,
   _describeMetricComparison,
   _expectComparison,
   type _MatcherOutcome,
@@ -20,6 +24,11 @@ export interface NonInferiorOptions {
   readonly margin?: number;
   /** Check only this metric. @default every metric of the comparison */
   readonly metric?: string;
+  /**
+   * On a gated result whose paired gate stayed undecided (the whole dataset ran): the baseline to fall back
+   * to the usual paired interval with (`compare(baseline, result)`). Ignored on a comparison. @default none
+   */
+  readonly baseline?: EvalResult;
 }
 
 /**
@@ -31,7 +40,12 @@ export interface NonInferiorOptions {
  * comparison's two-sided 95% interval this is a one-sided test at the 2.5% level. A `NaN` bound never
  * passes. The comparison is recorded for evalgate's reporter.
  *
- * @param received - A `Comparison` from `compare(baseline, candidate)`.
+ * Also takes a result of `evaluate(…, { gate: { baseline, metric, margin } })`: a decided paired gate passes
+ * iff its anytime-valid lower bound of the mean difference is above `-margin` (the gate's margin unless one is
+ * given here); an undecided one (the whole dataset ran) falls back to `compare(options.baseline, result, { allowUnpaired: true })`'s
+ * interval, and fails saying so when no `baseline` is given.
+ *
+ * @param received - A `Comparison` from `compare(baseline, candidate)`, or a result with a paired gate.
  * @param options - See {@link NonInferiorOptions}.
  * @throws {TypeError} when `received` is not a comparison, `metric` is unknown, or no margin is known.
  * @throws {RangeError} when `margin` is negative or not finite.
@@ -40,6 +54,10 @@ export interface NonInferiorOptions {
  * expect(compare(base, candidate)).toBeNonInferior({ margin: 0.02 });
  * // fails with: expected the candidate to be non-inferior (margin 0.02: CI lower bound of the difference
  * //   > -0.02) on every metric, but "exact_match" has lower bound -0.09: difference -0.04 (0.7 → 0.66), …
+ * const gated = await evaluate(data, candidate, [exactMatch()], { gate: { baseline: base, metric: 'exact_match', margin: 0.05 } });
+ * expect(gated).toBeNonInferior();
+ * // passes on (an identical candidate, 2000 examples, concurrency 1): gate pass after 278 rows (278 observations
+ * //   of 2000), 95% confidence sequence [-0.04996, 0.04996] (prpl-eb), 1722 rows skipped
  * ```
  */
 export function toBeNonInferior(
@@ -47,8 +65,9 @@ export function toBeNonInferior(
   received: unknown,
   options: NonInferiorOptions = {},
 ): _MatcherOutcome {
-  const comparison = _expectComparison('toBeNonInferior', received);
   _checkOptionsObject('options', options);
+  if (isEvalResult(received)) return gatedNonInferior.call(this, received, options);
+  const comparison = _expectComparison('toBeNonInferior', received);
   const margin = options.margin ?? comparison.margin;
   if (margin === undefined)
     throw new TypeError(
@@ -75,5 +94,52 @@ export function toBeNonInferior(
     message: () =>
       `expected the candidate ${this.isNot ? 'not ' : ''}to be non-inferior (margin ${_formatNumber(margin)}: CI lower bound of the difference > ${_formatNumber(-margin)}) ${scope}, but` +
       (shown.length === 1 ? ` ${line(shown[0]!)}` : `:\n${shown.map((m) => `  ${line(m)}`).join('\n')}`),
+  };
+}
+
+/** toBeNonInferior() on a result with a paired gate. */
+function gatedNonInferior(
+  this: _EvalMatcherState,
+  result: EvalResult,
+  options: NonInferiorOptions,
+): _MatcherOutcome {
+  const gate = result.gate;
+  if (gate === undefined || gate.kind !== 'non-inferiority')
+    throw new TypeError(
+      'toBeNonInferior() expects a comparison (from compare()) or a result with a paired gate (`evaluate(…, { gate: { baseline, metric, margin } })`), received a result without one: pass `compare(baseline, result)`',
+    );
+  if (options.metric !== undefined && options.metric !== gate.metric)
+    throw new TypeError(
+      `toBeNonInferior(): the result's paired gate is on ${JSON.stringify(gate.metric)}, not ${JSON.stringify(options.metric)}`,
+    );
+  const margin = options.margin ?? gate.margin!;
+  _checkNumberInRange('margin', margin, 0, Number.POSITIVE_INFINITY, '[)');
+  _recordOnTask(this.task ?? _currentTest(), result);
+  const head = `expected the candidate ${this.isNot ? 'not ' : ''}to be non-inferior (margin ${_formatNumber(margin)}: lower bound of the difference > ${_formatNumber(-margin)}) on ${JSON.stringify(gate.metric)}, but`;
+  if (gate.decision !== 'undecided') {
+    const pass = gate.lower > -margin;
+    return {
+      pass,
+      message: () =>
+        `${head} the anytime-valid lower bound is ${_formatNumber(gate.lower)}: ${_describeGate(gate)}` +
+        (gate.decision === 'fail'
+          ? `; inferior: the upper bound ${_formatNumber(gate.upper)} is below ${_formatNumber(-gate.margin!)}`
+          : ''),
+    };
+  }
+  if (options.baseline === undefined)
+    return {
+      pass: false,
+      message: () =>
+        `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}); pass \`{ baseline }\` to fall back to the paired interval of compare(baseline, result)`,
+    };
+  const m = compare(options.baseline, result, { margin, allowUnpaired: true }).metrics[gate.metric];
+  if (m === undefined)
+    throw new TypeError(`toBeNonInferior(): the baseline has no metric ${JSON.stringify(gate.metric)}`);
+  const pass = m.ci.low > -margin;
+  return {
+    pass,
+    message: () =>
+      `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}), and the paired interval has lower bound ${_formatNumber(m.ci.low)}: ${_describeMetricComparison(m, 'none')}`,
   };
 }

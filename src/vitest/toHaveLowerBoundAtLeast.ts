@@ -3,11 +3,13 @@ import { _describe } from '../_internal/describe.js';
 import { _formatLevel, _formatNumber } from '../report/format.js';
 import { stoppedReason } from '../result/assertResult.js';
 import {
+  _describeGate,
   _describeSummary,
   _expectResult,
   type _MatcherOutcome,
   _pickMetric,
   _unusable,
+  _whyBelow,
 } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 
@@ -20,6 +22,12 @@ export type _EvalMatcherState = MatcherState & { readonly task?: Parameters<type
  *
  * A `NaN` lower bound (a degenerate interval) never passes. The result is recorded for evalgate's reporter.
  *
+ * A run with an anytime-valid `gate` on this metric that decided (`result.gate.decision` `'pass'` / `'fail'`)
+ * is judged on the gate's confidence-sequence lower bound, which stays valid at the data-dependent stopping
+ * time where the bootstrap interval of the rows that ran would not; an undecided gate (the whole dataset ran)
+ * falls back to the usual interval. A failure says whether the estimate itself is below the bar or the interval
+ * is too wide, and then about how many examples would be needed (`sampleSize()`).
+ *
  * @param received - An `EvalResult` from `evaluate()` or `loadResult()`.
  * @param metric - The metric's name, as in `result.metrics`.
  * @param threshold - Any finite number on the metric's scale.
@@ -29,7 +37,12 @@ export type _EvalMatcherState = MatcherState & { readonly task?: Parameters<type
  * ```ts
  * expect(result).toHaveLowerBoundAtLeast('exact_match', 0.7);
  * // fails with: expected the 95% CI lower bound of "exact_match" to be >= 0.7, but it is 0.56:
- * //   estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100
+ * //   estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100; the estimate 0.65 is itself below 0.7, so more
+ * //   examples would not help
+ * const gated = await evaluate(data, model, [exactMatch()], { gate: { metric: 'exact_match', atLeast: 0.7 } });
+ * expect(gated).toHaveLowerBoundAtLeast('exact_match', 0.7);
+ * // passes on (2000 examples, 90% right, concurrency 1): gate pass after 35 rows (35 observations of 2000),
+ * //   95% confidence sequence [0.7007, 1] (prpl-eb), 1965 rows skipped
  * ```
  */
 export function toHaveLowerBoundAtLeast(
@@ -56,12 +69,36 @@ export function toHaveLowerBoundAtLeast(
       actual: low,
       expected: threshold,
     };
+  const gate = result.gate;
+  if (
+    gate !== undefined &&
+    gate.metric === metric &&
+    gate.kind === 'threshold' &&
+    gate.decision !== 'undecided'
+  ) {
+    const pass = gate.lower >= threshold;
+    const level = `${_formatNumber(gate.confidence * 100, 6)}% anytime-valid`;
+    return {
+      pass,
+      message: () =>
+        `expected the ${level} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
+        `but it is ${_formatNumber(gate.lower)}: ${_describeGate(gate)}; ${_describeSummary(summary)}` +
+        (pass
+          ? ''
+          : gate.upper < threshold
+            ? `; the upper bound ${_formatNumber(gate.upper)} is below ${_formatNumber(threshold)} too`
+            : ''),
+      actual: gate.lower,
+      expected: threshold,
+    };
+  }
   const pass = low >= threshold;
+  const undecided = gate !== undefined && gate.metric === metric ? `; ${_describeGate(gate)}` : '';
   return {
     pass,
     message: () =>
       `expected the ${_formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
-      `but it is ${_formatNumber(low)}: ${_describeSummary(summary)}`,
+      `but it is ${_formatNumber(low)}: ${_describeSummary(summary)}${pass ? '' : _whyBelow(summary, threshold)}${undecided}`,
     actual: low,
     expected: threshold,
   };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMockServer } from '../../src/testing/index.js';
+import { runTs } from './_sqlite.js';
 
 const child = new URL('./_resumeChild.ts', import.meta.url).pathname;
 const N = 40;
@@ -25,7 +26,7 @@ function start(path: string): {
   exited: Promise<number | null>;
   stderr: () => string;
 } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, server.url, path, String(N)], {
+  const proc = spawn(...runTs(child, [server.url, path, String(N)]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -87,7 +87,7 @@ describe('_loadSqliteDriver', () => {
     expect((err.cause as { code?: string }).code).toBe('MODULE_NOT_FOUND');
     expect(err.message).toBe(
       `Cannot open evalgate's SQLite cache at "${CACHE}": its driver better-sqlite3 does not load on Node.js v20.99.0 (NODE_MODULE_VERSION 115, linux-x64): the optional dependency better-sqlite3 is not installed. ` +
-        'Fix: `npm install better-sqlite3` (npm >= 11 then asks to approve its install script: `npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3`). ' +
+        'Fix: `npm install better-sqlite3` (npm >= 11 then asks to approve its install script: `npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3`); or run Node.js >= 22.16, whose built-in node:sqlite evalgate uses without any native build. ' +
         "(Driver error: Cannot find module 'better-sqlite3')",
     );
   });
@@ -99,7 +99,7 @@ describe('_loadSqliteDriver', () => {
     expect(err.message).toContain('its install script never ran');
     expect(err.message).toContain('`allowScripts`');
     expect(err.message).toContain(
-      'Fix: `npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3`.',
+      'Fix: `npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3`; or run Node.js >= 22.16, whose built-in node:sqlite evalgate uses without any native build.',
     );
     expect((err.cause as Error).message).toContain('Could not locate the bindings file');
     expect(err.message).toContain('(Driver error: Could not locate the bindings file. Tried:)');
@@ -116,7 +116,9 @@ describe('_loadSqliteDriver', () => {
     const err = loadError(source(project('garbage'), node20));
     expect(err.reason).toBe('driver-cannot-load');
     expect((err.cause as { code?: string }).code).toBe('ERR_DLOPEN_FAILED');
-    expect(err.message).toContain('Fix: `npm rebuild better-sqlite3`.');
+    expect(err.message).toContain(
+      'Fix: `npm rebuild better-sqlite3`; or run Node.js >= 22.16, whose built-in node:sqlite evalgate uses without any native build.',
+    );
     // The dynamic loader's own words ("invalid ELF header", "file too short") follow the file name.
     expect(err.message).toMatch(/\(Driver error: \S+\/build\/Release\/better_sqlite3\.node: .+\)$/);
   });
@@ -141,7 +143,9 @@ describe('_loadSqliteDriver', () => {
     expect(err.reason).toBe('driver-wrong-abi');
     expect(err.message).toContain('on Node.js v22.12.0 (NODE_MODULE_VERSION 127, linux-x64)');
     expect(err.message).toContain('built for another Node.js (NODE_MODULE_VERSION 115; this one needs 127)');
-    expect(err.message).toContain('Fix: `npm rebuild better-sqlite3`.');
+    expect(err.message).toContain(
+      'Fix: `npm rebuild better-sqlite3`; or run Node.js >= 22.16, whose built-in node:sqlite evalgate uses without any native build.',
+    );
   });
 
   it('Deno: names Deno and its command', () => {

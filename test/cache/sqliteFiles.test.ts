@@ -14,10 +14,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { _sqliteErrorCode } from '../../src/cache/_sqliteBackend.js';
 import { memoryCache, sqliteCache } from '../../src/cache/index.js';
 import { CacheEntryError, CacheError } from '../../src/errors.js';
+import { rawSqlite, runTs } from './_sqlite.js';
 
 const NOBODY = 65534;
 const base = mkdtempSync(join(tmpdir(), 'evalgate-files-'));
@@ -66,7 +67,7 @@ interface ChildReport {
 /** Runs _readOnlyChild.ts as `nobody` on `path`, reading `key`; bounded to 20 s. */
 function asNobody(path: string, key: string): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, path, key], {
+    const p = spawn(...runTs(child, [path, key]), {
       uid: NOBODY,
       gid: NOBODY,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,10 +95,10 @@ async function cacheWithOneEntry(path: string): Promise<void> {
 }
 
 function rowCount(path: string): number {
-  const db = new Database(path, { readonly: true });
+  const db = rawSqlite(path, { readonly: true });
   try {
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    return db.prepare('SELECT COUNT(*) FROM evalgate_responses').pluck().get() as number;
+    expect(db.value('PRAGMA integrity_check')).toBe('ok');
+    return db.value('SELECT COUNT(*) FROM evalgate_responses') as number;
   } finally {
     db.close();
   }
@@ -168,16 +169,16 @@ describe('sqliteCache: a path that is not a cache', () => {
     expect(err.message).toContain(`Cannot open evalgate's SQLite cache at "${path}"`);
     expect(err.message).toContain('not a SQLite database');
     expect(err.message).toContain('SQLITE_NOTADB');
-    expect((err.cause as { code?: string }).code).toBe('SQLITE_NOTADB');
+    expect(_sqliteErrorCode(err.cause)).toBe('SQLITE_NOTADB');
     expect(readFileSync(path, 'utf8')).toBe(text);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
   it('a database with a foreign table of the same name: the driver error is kept', async () => {
     const path = join(freshDir(), 'other.sqlite');
-    const raw = new Database(path);
+    const raw = rawSqlite(path);
     raw.exec('CREATE TABLE evalgate_responses (id INTEGER PRIMARY KEY, payload BLOB)');
-    raw.prepare('INSERT INTO evalgate_responses (payload) VALUES (?)').run(Buffer.from('theirs'));
+    raw.run('INSERT INTO evalgate_responses (payload) VALUES (?)', Buffer.from('theirs'));
     raw.close();
     const err = (await thrown(() => sqliteCache(path))) as CacheError;
     expect(err).toBeInstanceOf(CacheError);
@@ -189,15 +190,15 @@ describe('sqliteCache: a path that is not a cache', () => {
     expect((err.cause as Error).message).toContain('no such column: entry');
     // Left as it was: one row, still in its rollback-journal mode, no table added.
     expect(rowCount(path)).toBe(1);
-    const check = new Database(path, { readonly: true });
-    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
-    expect(check.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get()).toBe(1);
+    const check = rawSqlite(path, { readonly: true });
+    expect(check.value('PRAGMA journal_mode')).toBe('delete');
+    expect(check.value('SELECT COUNT(*) FROM sqlite_master')).toBe(1);
     check.close();
   });
 
   it('a table of the same name with one column more than evalgate writes', async () => {
     const path = join(freshDir(), 'extra.sqlite');
-    const raw = new Database(path);
+    const raw = rawSqlite(path);
     raw.exec(
       'CREATE TABLE evalgate_responses (key TEXT PRIMARY KEY, entry TEXT NOT NULL, created_ms INTEGER NOT NULL, owner TEXT NOT NULL)',
     );
@@ -228,10 +229,8 @@ describe('sqliteCache: corrupted entries', () => {
     async (_n, stored, why) => {
       const path = join(freshDir(), 'c.sqlite');
       await cacheWithOneEntry(path);
-      const raw = new Database(path);
-      raw
-        .prepare('INSERT INTO evalgate_responses (key, entry, created_ms) VALUES (?, ?, 0)')
-        .run('bad', stored);
+      const raw = rawSqlite(path);
+      raw.run('INSERT INTO evalgate_responses (key, entry, created_ms) VALUES (?, ?, 0)', 'bad', stored);
       raw.close();
 
       const s = sqliteCache(path);
@@ -252,8 +251,8 @@ describe('sqliteCache: corrupted entries', () => {
       await s.set('bad', { value: 'fresh', costUsd: 0.25 });
       expect(s.get('bad')).toEqual({ value: 'fresh', costUsd: 0.25 });
       await s.close();
-      const check = new Database(path, { readonly: true });
-      expect(check.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck().get('bad')).toBe(
+      const check = rawSqlite(path, { readonly: true });
+      expect(check.value('SELECT entry FROM evalgate_responses WHERE key = ?', 'bad')).toBe(
         '{"value":"fresh","costUsd":0.25}',
       );
       check.close();
@@ -360,7 +359,7 @@ describe('sqliteCache: read-only file or folder (run as nobody)', () => {
   it('a read-only SQLite database without the table: not a cache, and the table cannot be created', async () => {
     const dir = freshDir();
     const path = join(dir, 'app.sqlite');
-    const raw = new Database(path);
+    const raw = rawSqlite(path);
     raw.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
     raw.close();
     const r = await asNobody(path, 'k');

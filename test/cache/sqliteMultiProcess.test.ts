@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { rawSqlite, runTs } from './_sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-mp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ interface Writer {
 }
 
 function writer(path: string, name: string, n: number): Writer {
-  const p = spawn(process.execPath, ['--import', 'tsx', child, path, name, String(n)], {
+  const p = spawn(...runTs(child, [path, name, String(n)]), {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,15 +54,17 @@ describe('sqliteCache shared by two processes', () => {
     wb.go();
     const [a, b] = await Promise.all([wa.done, wb.done]);
     expect(a.started < b.ended && b.started < a.ended, 'the two writers overlapped in time').toBe(true);
-    const db = new Database(path, { readonly: true });
+    const db = rawSqlite(path, { readonly: true });
     try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.value('PRAGMA integrity_check')).toBe('ok');
       const count = (prefix: string) =>
-        db.prepare('SELECT COUNT(*) FROM evalgate_responses WHERE key LIKE ?').pluck().get(`${prefix}-%`);
+        db.value('SELECT COUNT(*) FROM evalgate_responses WHERE key LIKE ?', `${prefix}-%`);
       expect(count('a')).toBe(n);
       expect(count('b')).toBe(n);
       expect(count('shared')).toBe(n);
-      const get = db.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck();
+      const get = {
+        get: (key: string) => db.value('SELECT entry FROM evalgate_responses WHERE key = ?', key),
+      };
       for (const j of [0, 1, 777, n - 1]) {
         expect(JSON.parse(get.get(`a-${j}`) as string)).toEqual({
           value: { writer: 'a', j, text: 'x'.repeat(j % 200) },
@@ -79,7 +81,7 @@ describe('sqliteCache shared by two processes', () => {
   it('six processes creating one new cache file at the same moment all open it', async () => {
     const run = (path: string, name: string, startAt: number) =>
       new Promise<void>((resolve, reject) => {
-        const p = spawn(process.execPath, ['--import', 'tsx', opener, path, name, String(startAt)], {
+        const p = spawn(...runTs(opener, [path, name, String(startAt)]), {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let err = '';
@@ -94,14 +96,12 @@ describe('sqliteCache shared by two processes', () => {
       // Every process spins until the same instant, so their opens collide within a millisecond.
       const startAt = Date.now() + 2500;
       await Promise.all(Array.from({ length: 6 }, (_, k) => run(path, `p${k}`, startAt)));
-      const db = new Database(path, { readonly: true });
+      const db = rawSqlite(path, { readonly: true });
       try {
-        expect(
-          db.prepare("SELECT COUNT(*) FROM evalgate_responses WHERE key LIKE 'open-%'").pluck().get(),
-        ).toBe(6);
+        expect(db.value("SELECT COUNT(*) FROM evalgate_responses WHERE key LIKE 'open-%'")).toBe(6);
       } finally {
         db.close();
       }
     }
-  });
+  }, 120_000); // 24 child processes: their start-up alone can take most of a minute on a loaded machine
 });

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { _SQLITE_BACKEND_ENV, _sqliteBackend } from '../../src/cache/_sqliteBackend.js';
 import { type CacheStore, memoryCache, sqliteCache } from '../../src/cache/index.js';
+import { rawSqlite, underDeno } from './_sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-stores-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,14 +52,21 @@ describe.each(stores)('%s', (_name, make) => {
 });
 
 describe('sqliteCache', () => {
+  it('runs on the backend the runtime and EVALGATE_SQLITE_BACKEND select', () => {
+    const asked = process.env[_SQLITE_BACKEND_ENV];
+    // Deno 2 has node:sqlite; the Node.js 20 this project runs on does not (sqliteDeno.test.ts runs this suite
+    // under Deno).
+    const expected = asked || (underDeno ? 'node:sqlite' : 'better-sqlite3');
+    expect(_sqliteBackend(':memory:').name).toBe(expected);
+  });
   it('persists across instances, in WAL mode, and each set is committed when it resolves', async () => {
     const path = freshPath();
     const a = sqliteCache(path);
     await Promise.all(Array.from({ length: 100 }, (_, i) => a.set(`k${i}`, { value: i })));
     // A second connection sees every entry before `a` is closed: the writes were committed.
-    const raw = new Database(path, { readonly: true });
-    expect(raw.prepare('SELECT COUNT(*) AS n FROM evalgate_responses').get()).toEqual({ n: 100 });
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const raw = rawSqlite(path, { readonly: true });
+    expect(raw.value('SELECT COUNT(*) FROM evalgate_responses')).toBe(100);
+    expect(raw.value('PRAGMA journal_mode')).toBe('wal');
     raw.close();
     await a.close();
     const b = sqliteCache(path);
@@ -93,10 +101,8 @@ describe('sqliteCache', () => {
     const s = sqliteCache(path, { synchronous: 'normal', busyTimeoutMs: 1000 });
     await s.set('abc', { value: 'héllo' });
     await s.close();
-    const raw = new Database(path, { readonly: true });
-    expect(raw.prepare('SELECT entry FROM evalgate_responses WHERE key = ?').pluck().get('abc')).toBe(
-      '{"value":"héllo"}',
-    );
+    const raw = rawSqlite(path, { readonly: true });
+    expect(raw.value('SELECT entry FROM evalgate_responses WHERE key = ?', 'abc')).toBe('{"value":"héllo"}');
     raw.close();
     expect(readFileSync(path).length).toBeGreaterThan(0);
   });

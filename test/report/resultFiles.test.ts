@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ResultFormatError } from '../../src/errors.js';
+import { BaselineMissingError, ResultFormatError } from '../../src/errors.js';
 import { baseline } from '../../src/result/baseline.js';
 import { loadResult } from '../../src/result/loadResult.js';
 import { saveResult } from '../../src/result/saveResult.js';
@@ -98,7 +98,7 @@ describe('saveResult / loadResult', () => {
     [
       'a bad stoppedBy',
       { ...result, run: { ...result.run, stoppedBy: 'timeout' } },
-      'is not a valid evalgate result: expected `run.stoppedBy` to be one of null | "abort" | "budget", got `"timeout"` (string)',
+      'is not a valid evalgate result: expected `run.stoppedBy` to be one of null | "abort" | "budget" | "decided", got `"timeout"` (string)',
     ],
   ];
   it.each(broken)(
@@ -208,7 +208,17 @@ describe('baseline', () => {
   it('refuses to create a missing baseline in CI', async () => {
     process.env.CI = 'true';
     const path = join(dir, 'missing.json');
-    await expect(baseline(path, newer)).rejects.toThrow(/ENOENT/);
+    const err = await baseline(path, newer).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BaselineMissingError);
+    expect((err as BaselineMissingError).path).toBe(path);
+    expect((err as BaselineMissingError).code).toBe('E_BASELINE_MISSING');
+    expect(((err as BaselineMissingError).cause as { code?: string }).code).toBe('ENOENT');
+    expect((err as Error).message).toBe(
+      `No baseline at "${path}" (ENOENT), and it was not created because the environment variable CI is set (CI=true), where a missing baseline fails instead of passing against itself. Record it: run the suite once with EVALGATE_UPDATE_BASELINE=1 (e.g. \`EVALGATE_UPDATE_BASELINE=1 npx vitest run\`, or pass \`update: true\`) and commit the file.`,
+    );
+    await expect(baseline(path, newer, { createIfMissing: false })).rejects.toThrow(
+      /because `createIfMissing: false` was passed\. Record it/,
+    );
     expect(await readdir(dir)).toEqual([]);
     expect(await baseline(path, newer, { createIfMissing: true })).toBe(newer);
     process.env.EVALGATE_UPDATE_BASELINE = '1';

@@ -23,10 +23,10 @@ describe('toHaveLowerBoundAtLeast', () => {
     expect(() =>
       expect(result).toHaveLowerBoundAtLeast('exact_match', 0.7),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[Error: expected the 95% CI lower bound of "exact_match" to be >= 0.7, but it is 0.56: estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100]`,
+      `[Error: expected the 95% CI lower bound of "exact_match" to be >= 0.7, but it is 0.56: estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100; the estimate 0.65 is itself below 0.7, so more examples would not help]`,
     );
     expect(() => expect(result).toHaveLowerBoundAtLeast('f1', 0.75)).toThrowErrorMatchingInlineSnapshot(
-      `[Error: expected the 95% CI lower bound of "f1" to be >= 0.75, but it is 0.7: estimate 0.8, 95% CI [0.7, 0.9] (bca), n=97 (3 missing)]`,
+      `[Error: expected the 95% CI lower bound of "f1" to be >= 0.75, but it is 0.7: estimate 0.8, 95% CI [0.7, 0.9] (bca), n=97 (3 missing); the estimate 0.8 is above 0.75 but the interval is too wide: about 795 examples would be needed to clear it with 80% power (sampleSize, paired-t, sd 0.5025)]`,
     );
   });
 
@@ -170,7 +170,9 @@ describe('toBeNonInferior', () => {
       ),
     );
     expect(() => expect(result).toBeNonInferior({ margin: 0.02 })).toThrow(
-      new TypeError('toBeNonInferior() expects a comparison (from compare()), received `object` (object)'),
+      new TypeError(
+        'toBeNonInferior() expects a comparison (from compare()) or a result with a paired gate (`evaluate(…, { gate: { baseline, metric, margin } })`), received a result without one: pass `compare(baseline, result)`',
+      ),
     );
     expect(() => expect('cmp').not.toBeNonInferior({ margin: 0.02 })).toThrow(
       new TypeError('toBeNonInferior() expects a comparison (from compare()), received `"cmp"` (string)'),

@@ -53,6 +53,8 @@ export function _judgedMetric(
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    // Every RAG metric built here is a share of claims, statements or passages (or an average precision).
+    bounds: [0, 1] as const,
     judgeModel: options.model,
     summarize: _judgeSummarize(options.model),
     score: (ctx: ScoreContext) => score(judge, ctx, name),

@@ -1,0 +1,255 @@
+/**
+ * The SQLite library under {@link sqliteCache}: the runtime's built-in `node:sqlite` where it has one (Deno 2,
+ * Node.js >= 22.16), else better-sqlite3 (Node.js 20, which needs its native build). Both open the same file
+ * format with the same SQL (WAL, `BEGIN IMMEDIATE`, `busy_timeout`), so a cache written by one is read by the
+ * other; this module gives the cache one small connection type for both and one name for their error codes.
+ * @module
+ * @internal
+ */
+import { createRequire } from 'node:module';
+import { CacheError } from '../errors.js';
+import { _loadSqliteDriver, _runtimeText, type _SqliteDriver } from './_sqliteDriver.js';
+
+/** The two libraries. @internal */
+export type _SqliteBackendName = 'node:sqlite' | 'better-sqlite3';
+
+/**
+ * Environment variable that picks the library: `node:sqlite` or `better-sqlite3`; unset or empty picks
+ * `node:sqlite` when the runtime has it. Tests set it to run the cache suites against each backend.
+ * @internal
+ */
+export const _SQLITE_BACKEND_ENV = 'EVALGATE_SQLITE_BACKEND';
+
+/** One open database, as the cache uses it. @internal */
+export interface _SqliteConnection {
+  readonly backend: _SqliteBackendName;
+  /** Runs SQL, discarding rows. */
+  exec(sql: string): void;
+  /** Prepares `sql`; the function returns the first column of the first row, or `undefined` for no row. */
+  pluck(sql: string): (...params: readonly (string | number)[]) => unknown;
+  /** Prepares `sql`; the function runs it. */
+  run(sql: string): (...params: readonly (string | number)[]) => void;
+  /** Runs `sql` and returns every row as an object. */
+  all(sql: string): readonly Record<string, unknown>[];
+  /** True inside `BEGIN` … `COMMIT`. */
+  readonly inTransaction: boolean;
+  readonly isOpen: boolean;
+  close(): void;
+}
+
+/** Opens connections with one library. @internal */
+export interface _SqliteBackend {
+  readonly name: _SqliteBackendName;
+  /** Opens a file (created when missing unless `readOnly`, which also requires it to exist). */
+  open(
+    path: string,
+    options: { readonly readOnly: boolean; readonly busyTimeoutMs: number },
+  ): _SqliteConnection;
+  /** A read-only in-memory database holding the given file image. */
+  openImage(image: Uint8Array): _SqliteConnection;
+}
+
+// The part of node:sqlite's DatabaseSync the cache uses. Declared here: @types/node 20 has no node:sqlite.
+interface NodeStatement {
+  get(...params: unknown[]): Record<string, unknown> | unknown[] | undefined;
+  all(...params: unknown[]): Record<string, unknown>[];
+  run(...params: unknown[]): unknown;
+  setReturnArrays?(enabled: boolean): void;
+}
+interface NodeDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): NodeStatement;
+  deserialize?(image: Uint8Array): void;
+  close(): void;
+  readonly isOpen: boolean;
+  readonly isTransaction: boolean;
+}
+type NodeDatabaseConstructor = new (
+  path: string,
+  options?: { readonly readOnly?: boolean; readonly timeout?: number },
+) => NodeDatabase;
+
+const require = createRequire(import.meta.url);
+let nodeSqlite: NodeDatabaseConstructor | null | undefined;
+
+/**
+ * node:sqlite's `DatabaseSync`, or `null` where the runtime has none, or one without `isTransaction` (Node.js
+ * 22.5 to 22.15), which the cache's read transactions need. Loaded once per process.
+ */
+function loadNodeSqlite(): NodeDatabaseConstructor | null {
+  if (nodeSqlite !== undefined) return nodeSqlite;
+  try {
+    const { DatabaseSync } = require('node:sqlite') as { DatabaseSync: NodeDatabaseConstructor };
+    const probe = new DatabaseSync(':memory:');
+    const usable = typeof probe.isTransaction === 'boolean' && typeof probe.isOpen === 'boolean';
+    probe.close();
+    nodeSqlite = usable ? DatabaseSync : null;
+  } catch {
+    nodeSqlite = null; // Node.js 20: ERR_UNKNOWN_BUILTIN_MODULE
+  }
+  return nodeSqlite;
+}
+
+function nodeConnection(db: NodeDatabase): _SqliteConnection {
+  const firstColumn = (stmt: NodeStatement) => {
+    if (stmt.setReturnArrays !== undefined) {
+      stmt.setReturnArrays(true);
+      return (...params: readonly (string | number)[]) => (stmt.get(...params) as unknown[] | undefined)?.[0];
+    }
+    return (...params: readonly (string | number)[]) => {
+      const row = stmt.get(...params) as Record<string, unknown> | undefined;
+      return row === undefined ? undefined : Object.values(row)[0];
+    };
+  };
+  return {
+    backend: 'node:sqlite',
+    exec: (sql) => db.exec(sql),
+    pluck: (sql) => firstColumn(db.prepare(sql)),
+    run(sql) {
+      const stmt = db.prepare(sql);
+      return (...params) => {
+        stmt.run(...params);
+      };
+    },
+    all: (sql) => db.prepare(sql).all(),
+    get inTransaction() {
+      return db.isTransaction;
+    },
+    get isOpen() {
+      return db.isOpen;
+    },
+    close: () => db.close(),
+  };
+}
+
+function nodeBackend(DatabaseSync: NodeDatabaseConstructor): _SqliteBackend {
+  return {
+    name: 'node:sqlite',
+    open: (path, { readOnly, busyTimeoutMs }) =>
+      nodeConnection(new DatabaseSync(path, { readOnly, timeout: busyTimeoutMs })),
+    openImage(image) {
+      const db = new DatabaseSync(':memory:');
+      try {
+        if (db.deserialize === undefined)
+          throw new Error("this runtime's node:sqlite has no DatabaseSync.deserialize()");
+        db.deserialize(image);
+        db.exec('PRAGMA query_only = ON');
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      return nodeConnection(db);
+    },
+  };
+}
+
+function betterConnection(db: InstanceType<_SqliteDriver>): _SqliteConnection {
+  return {
+    backend: 'better-sqlite3',
+    exec: (sql) => {
+      db.exec(sql);
+    },
+    pluck(sql) {
+      const stmt = db.prepare(sql).pluck();
+      return (...params) => stmt.get(...params);
+    },
+    run(sql) {
+      const stmt = db.prepare(sql);
+      return (...params) => {
+        stmt.run(...params);
+      };
+    },
+    all: (sql) => db.prepare(sql).all() as Record<string, unknown>[],
+    get inTransaction() {
+      return db.inTransaction;
+    },
+    get isOpen() {
+      return db.open;
+    },
+    close: () => {
+      db.close();
+    },
+  };
+}
+
+function betterBackend(Database: _SqliteDriver): _SqliteBackend {
+  return {
+    name: 'better-sqlite3',
+    open: (path, { readOnly, busyTimeoutMs }) =>
+      betterConnection(
+        readOnly
+          ? new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs })
+          : new Database(path, { timeout: busyTimeoutMs }),
+      ),
+    openImage: (image) => betterConnection(new Database(Buffer.from(image), { readonly: true })),
+  };
+}
+
+/**
+ * The backend for a cache at `path`: the one `EVALGATE_SQLITE_BACKEND` names, else node:sqlite when the
+ * runtime has it, else better-sqlite3.
+ * @param path - the cache file being opened, for errors.
+ * @param env - where `EVALGATE_SQLITE_BACKEND` is read. @default process.env
+ * @throws {TypeError} when `EVALGATE_SQLITE_BACKEND` names neither library.
+ * @throws {CacheError} `'driver-unsupported-runtime'` when it asks for node:sqlite on a runtime without it, and
+ * the `driver-*` errors of better-sqlite3 when that is the one to load and it does not load.
+ * @internal
+ */
+export function _sqliteBackend(
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): _SqliteBackend {
+  const asked = env[_SQLITE_BACKEND_ENV] ?? '';
+  if (asked !== '' && asked !== 'node:sqlite' && asked !== 'better-sqlite3')
+    throw new TypeError(
+      `Expected \`${_SQLITE_BACKEND_ENV}\` to be one of 'node:sqlite' | 'better-sqlite3' (or unset), got \`${JSON.stringify(asked)}\` (string)`,
+    );
+  if (asked !== 'better-sqlite3') {
+    const DatabaseSync = loadNodeSqlite();
+    if (DatabaseSync !== null) return nodeBackend(DatabaseSync);
+    if (asked === 'node:sqlite')
+      throw new CacheError(
+        `Cannot open evalgate's SQLite cache at "${path}": ${_SQLITE_BACKEND_ENV}=node:sqlite asks for the runtime's built-in node:sqlite, which ${_runtimeText()} does not have (Node.js has a usable one from 22.16, Deno from 2.2). Fix: unset ${_SQLITE_BACKEND_ENV} to use better-sqlite3, or run a newer runtime.`,
+        path,
+        'driver-unsupported-runtime',
+      );
+  }
+  return betterBackend(_loadSqliteDriver(path));
+}
+
+// Primary result codes (https://www.sqlite.org/rescode.html) by number, and by the text sqlite3_errmsg() gives
+// for them: Node's node:sqlite errors carry `errcode`, Deno's (2.9) carry only the message.
+const CODES: Readonly<Record<number, string>> = {
+  1: 'SQLITE_ERROR',
+  5: 'SQLITE_BUSY',
+  6: 'SQLITE_LOCKED',
+  8: 'SQLITE_READONLY',
+  11: 'SQLITE_CORRUPT',
+  14: 'SQLITE_CANTOPEN',
+  26: 'SQLITE_NOTADB',
+};
+const EXTENDED: Readonly<Record<number, string>> = { 1544: 'SQLITE_READONLY_DIRECTORY' };
+const MESSAGES: readonly (readonly [RegExp, string])[] = [
+  [/^database is locked/, 'SQLITE_BUSY'],
+  [/^database table is locked/, 'SQLITE_LOCKED'],
+  [/^file is not a database/, 'SQLITE_NOTADB'],
+  [/^database disk image is malformed/, 'SQLITE_CORRUPT'],
+  [/^unable to open database file/, 'SQLITE_CANTOPEN'],
+  [/^attempt to write a readonly database/, 'SQLITE_READONLY'],
+];
+
+/**
+ * The SQLite result code of a driver error, spelled as better-sqlite3 spells it (`'SQLITE_BUSY'`,
+ * `'SQLITE_READONLY_DIRECTORY'`), whichever backend threw it; `undefined` for an error that is not SQLite's.
+ * @internal
+ */
+export function _sqliteErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; errcode?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
+  if (e?.code !== 'ERR_SQLITE_ERROR') return undefined;
+  if (typeof e.errcode === 'number')
+    return EXTENDED[e.errcode] ?? CODES[e.errcode & 0xff] ?? `SQLITE_${e.errcode}`;
+  const message = String(e.message);
+  for (const [pattern, code] of MESSAGES) if (pattern.test(message)) return code;
+  return 'SQLITE_ERROR';
+}

@@ -1,0 +1,186 @@
+/**
+ * The anytime-valid gate of a run: which rows make up each sampled unit (an example, or a group), the unit's
+ * value (the mean of its examples' means; paired: of candidate − baseline), the confidence sequence those
+ * values feed in the run's random order, and the decision it reaches.
+ * @module
+ */
+import type { Metric } from '../core/types.js';
+import type { EvalResult, GateResult } from '../result/EvalResult.js';
+import { createConfidenceSequence, type IncrementalConfidenceSequence } from '../stats/confidenceSequence.js';
+import type { GateOptions } from './options.js';
+import type { _TableRow } from './scoreTable.js';
+
+/** One sampled unit while its rows run. */
+interface _Unit {
+  rowsLeft: number;
+  /** Example id -> [sum of scores, scored rows]. */
+  readonly examples: Map<string, [number, number]>;
+}
+
+/** Per-example mean of `metric` over a result's scored rows (its trials averaged). */
+function exampleMeans(result: EvalResult, metric: string): Map<string, number> {
+  const t = result.scores;
+  const col = t.metrics[metric] ?? [];
+  const acc = new Map<string, [number, number]>();
+  for (let i = 0; i < t.ids.length; i++) {
+    const v = col[i];
+    if (t.failed[i] || v === null || v === undefined) continue;
+    const a = acc.get(t.ids[i]!) ?? [0, 0];
+    a[0] += v;
+    a[1]++;
+    acc.set(t.ids[i]!, a);
+  }
+  return new Map([...acc].map(([id, [s, k]]) => [id, s / k]));
+}
+
+/**
+ * Tracks one gate. Units are numbered 0, 1, … in the run's (random) order and pushed into the sequence in that
+ * order, not in completion order: a unit that finishes early waits for the ones before it. So the sequence sees
+ * the random order whatever the latencies, which is what its guarantee needs (a model slow on hard examples
+ * would otherwise feed the easy ones first).
+ */
+export class _GateTracker {
+  readonly metric: string;
+  /** Paired gates: the baseline's per-example means; only these examples are run. */
+  readonly baseline: ReadonlyMap<string, number> | undefined;
+  readonly warnings: string[] = [];
+  private readonly spec: GateOptions;
+  private readonly bounds: readonly [number, number];
+  private readonly confidence: number;
+  private cs: IncrementalConfidenceSequence | undefined;
+  private population: number | undefined;
+  private order: 'seeded' | 'as-given' = 'seeded';
+  private readonly units = new Map<number, _Unit>();
+  private readonly rowUnit = new Map<number, number>();
+  /** Finished units waiting for their turn: unit -> value (null: nothing scored). */
+  private readonly ready = new Map<number, number | null>();
+  private next = 0;
+  private rowsDone = 0;
+  private decision:
+    | { decision: 'pass' | 'fail'; n: number; rows: number; lower: number; upper: number }
+    | undefined;
+
+  constructor(spec: GateOptions, metric: Metric, confidence: number) {
+    this.spec = spec;
+    this.metric = metric.name;
+    this.confidence = confidence;
+    const [lo, hi] = metric.bounds ?? [0, 1];
+    if ('baseline' in spec) {
+      this.baseline = exampleMeans(spec.baseline, metric.name);
+      // A difference of two scores in [lo, hi] lies in [-(hi - lo), hi - lo]; the sequence rescales it to [0, 1].
+      this.bounds = [-(hi - lo), hi - lo];
+    } else {
+      this.baseline = undefined;
+      this.bounds = [lo, hi];
+    }
+  }
+
+  /** Whether the gate has decided (the run should stop). */
+  get decided(): boolean {
+    return this.decision !== undefined;
+  }
+
+  /** Starts the sequence: `population` units when the dataset was indexed (sampling without replacement). */
+  start(population: number | undefined, order: 'seeded' | 'as-given'): void {
+    this.population = population;
+    this.order = order;
+    this.cs = createConfidenceSequence({
+      confidence: this.confidence,
+      bounds: this.bounds,
+      ...(population === undefined ? {} : { population }),
+    });
+  }
+
+  /** Declares unit `unit` as rows `rows` (before any of them is queued). */
+  expectUnit(unit: number, rows: readonly number[]): void {
+    this.units.set(unit, { rowsLeft: rows.length, examples: new Map() });
+    for (const r of rows) this.rowUnit.set(r, unit);
+  }
+
+  /** Takes one finished row; returns true when this row made the gate decide. */
+  observe(row: number, r: _TableRow): boolean {
+    const u = this.rowUnit.get(row);
+    if (u === undefined || this.decision !== undefined) return false;
+    this.rowUnit.delete(row);
+    this.rowsDone++;
+    const unit = this.units.get(u)!;
+    const v = r.failed ? null : (r.scores[this.metric] ?? null);
+    if (v !== null) {
+      const a = unit.examples.get(r.id) ?? [0, 0];
+      a[0] += v;
+      a[1]++;
+      unit.examples.set(r.id, a);
+    }
+    if (--unit.rowsLeft > 0) return false;
+    this.units.delete(u);
+    this.ready.set(u, this.unitValue(unit));
+    while (this.ready.has(this.next) && this.decision === undefined) {
+      const value = this.ready.get(this.next)!;
+      this.ready.delete(this.next++);
+      if (value !== null) this.push(value);
+    }
+    return this.decision !== undefined;
+  }
+
+  /** The unit's observation: the mean over its examples of the example's mean (paired: minus the baseline's). */
+  private unitValue(unit: _Unit): number | null {
+    let sum = 0;
+    let k = 0;
+    for (const [id, [s, c]] of unit.examples) {
+      const base = this.baseline === undefined ? 0 : this.baseline.get(id);
+      if (base === undefined) continue;
+      sum += s / c - base;
+      k++;
+    }
+    if (k === 0) return null;
+    // Rounding may carry a mean a hair past the range; the true value cannot be.
+    const [lo, hi] = this.bounds;
+    return Math.min(hi, Math.max(lo, sum / k));
+  }
+
+  private push(value: number): void {
+    const { lower, upper } = this.cs!.push(value);
+    const s = this.spec;
+    let d: 'pass' | 'fail' | undefined;
+    if ('baseline' in s) d = lower > -s.margin ? 'pass' : upper < -s.margin ? 'fail' : undefined;
+    else if ('atLeast' in s) d = lower >= s.atLeast ? 'pass' : upper < s.atLeast ? 'fail' : undefined;
+    else d = upper <= s.atMost ? 'pass' : lower > s.atMost ? 'fail' : undefined;
+    if (d !== undefined) this.decision = { decision: d, n: this.cs!.n, rows: this.rowsDone, lower, upper };
+  }
+
+  /**
+   * The gate's part of the result. `rowsPlanned`: rows the dataset held (null when unknown); `rowsRun`: rows
+   * that finished; `costUsd`: the run's bill, from which the skipped rows' cost is estimated.
+   */
+  result(rowsPlanned: number | undefined, rowsRun: number, costUsd: number): GateResult {
+    const s = this.spec;
+    const cur = this.cs?.current() ?? { lower: this.bounds[0], upper: this.bounds[1] };
+    const d = this.decision ?? {
+      decision: 'undecided' as const,
+      n: this.cs?.n ?? 0,
+      rows: this.rowsDone,
+      lower: cur.lower,
+      upper: cur.upper,
+    };
+    const skipped =
+      rowsPlanned === undefined ? null : this.decision === undefined ? 0 : Math.max(0, rowsPlanned - rowsRun);
+    return Object.freeze({
+      decision: d.decision,
+      kind: 'baseline' in s ? ('non-inferiority' as const) : ('threshold' as const),
+      metric: this.metric,
+      ...('atLeast' in s ? { atLeast: s.atLeast } : {}),
+      ...('atMost' in s ? { atMost: s.atMost } : {}),
+      ...('baseline' in s ? { margin: s.margin } : {}),
+      n: d.n,
+      rows: d.rows,
+      lower: d.lower,
+      upper: d.upper,
+      confidence: this.confidence,
+      method: 'prpl-eb' as const,
+      ...(this.population === undefined ? {} : { population: this.population }),
+      order: this.order,
+      rowsSkipped: skipped,
+      costSavedUsd: skipped === null ? null : rowsRun === 0 ? 0 : (costUsd / rowsRun) * skipped,
+    });
+  }
+}

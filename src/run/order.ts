@@ -1,0 +1,68 @@
+/**
+ * The random order a gated run reads its dataset in: the dataset is read into an index (every example placed
+ * and validated, ids settled by their position as given), its sampling units formed (an example, or every
+ * example of one `group`), and the units shuffled with a seeded Fisher-Yates shuffle. A confidence sequence's
+ * guarantee rests on that order: each unit is then a uniformly random draw, without replacement, of those left.
+ * @module
+ */
+import seedrandom from 'seedrandom';
+import type { Dataset } from '../core/types.js';
+import { _ExamplePlacer, type _PlacedExample } from '../dataset/examples.js';
+import { DatasetError } from '../errors.js';
+
+/** The dataset's sampling units in their shuffled order. */
+export interface _OrderedUnits {
+  readonly units: readonly (readonly _PlacedExample[])[];
+  /** Examples left out by `keep` (a paired gate's examples missing from the baseline). */
+  readonly dropped: number;
+}
+
+/** The unit an example belongs to: its group, or itself. */
+export function _unitKey(placed: _PlacedExample): string {
+  const g = placed.example.group;
+  return g === undefined ? `example:${placed.id}` : `group:${g}`;
+}
+
+/**
+ * Reads every example of `dataset` (sync or async), groups them into units, and shuffles the units with
+ * seedrandom's Alea generator seeded by `${seed}/gate-order` (so the order is reproducible run to run and
+ * independent of the bootstrap's stream). Examples of one unit keep their relative order.
+ * @throws {DatasetError} On a malformed row, an empty dataset, or when `keep` leaves nothing.
+ */
+export async function _readShuffledIndex(
+  dataset: Dataset,
+  seed: number | string,
+  keep: (placed: _PlacedExample) => boolean = () => true,
+): Promise<_OrderedUnits> {
+  const placer = new _ExamplePlacer();
+  const byUnit = new Map<string, _PlacedExample[]>();
+  let dropped = 0;
+  const take = (item: unknown) => {
+    const placed = placer.place(item);
+    if (!keep(placed)) {
+      dropped++;
+      return;
+    }
+    const key = _unitKey(placed);
+    const unit = byUnit.get(key);
+    if (unit === undefined) byUnit.set(key, [placed]);
+    else unit.push(placed);
+  };
+  if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function')
+    for (const item of dataset as Iterable<unknown>) take(item);
+  else for await (const item of dataset as AsyncIterable<unknown>) take(item);
+  placer.finish();
+  if (byUnit.size === 0)
+    throw new DatasetError(
+      `None of the dataset's ${dropped} examples is in the gate's baseline: a paired gate runs the baseline's examples`,
+    );
+  const units = [...byUnit.values()];
+  const rng = seedrandom.alea(`${String(seed)}/gate-order`);
+  for (let i = units.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = units[i]!;
+    units[i] = units[j]!;
+    units[j] = t;
+  }
+  return { units, dropped };
+}
