@@ -7,6 +7,7 @@
  * invalid result file, results that cannot be compared).
  * @module
  */
+import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { runWorker } from './cluster/runWorker.js';
 import { ComparisonError } from './errors.js';
@@ -14,6 +15,7 @@ import { _formatNumber, _formatPValue } from './report/format.js';
 import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
 import { formatSegmentTable } from './report/formatSegmentTable.js';
+import { writeHistoryReport } from './report/historyReport.js';
 import { writeHtmlReport } from './report/htmlReport.js';
 import { markdownSummary } from './report/markdownSummary.js';
 import type { Comparison, MetricComparison } from './result/Comparison.js';
@@ -33,7 +35,11 @@ const USAGE = `Usage:
       across all cells < alpha). --format markdown prints a Markdown summary (for $GITHUB_STEP_SUMMARY);
       --json is --format json.
   evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>] [--alpha <a>] [--title <text>]
-      Write a self-contained HTML report (plots, tables, every example), compared with a baseline if given.
+                  [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
+      Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
+      baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar.
+  evalgate report --history <result.json>... -o <history.html> [--title <text>]
+      Draw each metric over the runs (ordered by start time) with its confidence band.
   evalgate mock-server [--port <port>] [--host <host>]
       Run the OpenAI-compatible mock server until Ctrl-C (SIGINT) or SIGTERM.
   evalgate worker <task-module> --redis <url> [--concurrency <n>] [--queue <name>] [--lock-ms <ms>]
@@ -175,6 +181,42 @@ async function compareCommand(args: string[]): Promise<number> {
   return regressions.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
 }
 
+/** `--gate exact_match=0.7` → `{ exact_match: 0.7 }`. */
+function gateFlags(raw: readonly string[]): Record<string, number> {
+  const gates: Record<string, number> = {};
+  for (const flag of raw) {
+    const at = flag.lastIndexOf('=');
+    const bar = at < 0 ? Number.NaN : Number(flag.slice(at + 1));
+    if (at <= 0 || flag.slice(at + 1).trim() === '' || !Number.isFinite(bar))
+      throw new UsageError(`--gate must be <metric>=<number>, got ${JSON.stringify(flag)}`);
+    gates[flag.slice(0, at)] = bar;
+  }
+  return gates;
+}
+
+/** `report --history`: every file is a run; they are drawn in the order they started. */
+async function historyCommand(
+  files: readonly string[],
+  output: string | undefined,
+  title: string | undefined,
+): Promise<number> {
+  if (files.length === 0) throw new UsageError('report --history needs at least one result file');
+  if (output === undefined) throw new UsageError('report --history needs an output file: -o history.html');
+  const loaded = await Promise.all(files.map(async (file) => ({ file, result: await loadResult(file) })));
+  // Globs sort by name; time order is what a history means. The sort is stable for equal start times.
+  loaded.sort((a, b) => a.result.run.startedAt.localeCompare(b.result.run.startedAt));
+  await writeHistoryReport(
+    loaded.map((l) => l.result),
+    output,
+    {
+      labels: loaded.map((l) => basename(l.file).replace(/\.json$/, '')),
+      ...(title === undefined ? {} : { title }),
+    },
+  );
+  process.stdout.write(`evalgate: wrote ${output} (${loaded.length} runs)\n`);
+  return 0;
+}
+
 async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     output: { type: 'string', short: 'o' },
@@ -182,13 +224,19 @@ async function reportCommand(args: string[]): Promise<number> {
     margin: { type: 'string' },
     alpha: { type: 'string' },
     title: { type: 'string' },
+    label: { type: 'string' },
+    'baseline-label': { type: 'string' },
+    gate: { type: 'string', multiple: true },
+    history: { type: 'boolean' },
   });
   if (values.help) return help();
+  if (values.history) return historyCommand(positionals, values.output, values.title);
   if (positionals.length !== 1)
     throw new UsageError(`report needs one result file, got ${positionals.length}`);
   if (values.output === undefined) throw new UsageError('report needs an output file: -o report.html');
   const margin = marginFlag(values.margin);
   const alpha = alphaFlag(values.alpha);
+  const gates = values.gate === undefined ? undefined : gateFlags(values.gate);
   const result = await loadResult(positionals[0]!);
   const baseline = values.baseline === undefined ? undefined : await loadResult(values.baseline);
   let comparison: Comparison | undefined;
@@ -208,6 +256,9 @@ async function reportCommand(args: string[]): Promise<number> {
     ...(baseline ? { baseline } : {}),
     ...(comparison ? { comparison } : {}),
     ...(values.title === undefined ? {} : { title: values.title }),
+    ...(values.label === undefined ? {} : { label: values.label }),
+    ...(values['baseline-label'] === undefined ? {} : { baselineLabel: values['baseline-label'] }),
+    ...(gates === undefined ? {} : { gates }),
   });
   process.stdout.write(`${formatResultTable(result)}\n\nevalgate: wrote ${values.output}\n`);
   return 0;

@@ -75,6 +75,11 @@ export { wrapOpenAI } from './providers/wrapOpenAI.js';
 export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
 export { formatSegmentTable } from './report/formatSegmentTable.js';
+export {
+  type HistoryReportOptions,
+  renderHistoryReport,
+  writeHistoryReport,
+} from './report/historyReport.js';
 export { type HtmlReportOptions, renderHtmlReport, writeHtmlReport } from './report/htmlReport.js';
 export {
   type MarkdownComparisonEntry,

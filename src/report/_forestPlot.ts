@@ -5,6 +5,7 @@
  * @module
  */
 
+import { _attr, type _Domain, _finite, _niceDomain, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
 import { _formatInterval, _formatNumber } from './format.js';
 
@@ -16,6 +17,8 @@ export interface _ForestInterval {
 
 export interface _ForestRow {
   readonly label: string;
+  /** What the row stands for, in its `data-label` (a segment's name without the `(n=…)` of its label). @default label */
+  readonly key?: string;
   readonly main: _ForestInterval;
   /** Drawn below the main interval in grey (the baseline's estimate). */
   readonly secondary?: _ForestInterval;
@@ -46,42 +49,6 @@ const X0 = 190;
 const X1 = 560;
 const TOP = 44;
 
-type Domain = readonly [number, number];
-
-const _finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
-
-function _niceStep(span: number): number {
-  const raw = span / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const r = raw / magnitude;
-  return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * magnitude;
-}
-
-const _round = (x: number) => Number(x.toPrecision(12));
-
-/** A domain with round ends covering `values`; [0, 1] when everything lies there (rates and scores). */
-export function _niceDomain(values: readonly number[]): Domain {
-  const xs = _finite(values);
-  if (xs.length === 0) return [0, 1];
-  let lo = Math.min(...xs);
-  let hi = Math.max(...xs);
-  if (lo >= 0 && hi <= 1) return [0, 1];
-  if (lo === hi) {
-    const pad = Math.abs(lo) * 0.1 || 1;
-    lo -= pad;
-    hi += pad;
-  }
-  const step = _niceStep(hi - lo);
-  return [_round(Math.floor(lo / step) * step), _round(Math.ceil(hi / step) * step)];
-}
-
-function _ticks([lo, hi]: Domain): number[] {
-  const step = _niceStep(hi - lo);
-  const out: number[] = [];
-  for (let k = 0; lo + k * step <= hi + step * 1e-9; k++) out.push(_round(lo + k * step));
-  return out;
-}
-
 const _values = (r: _ForestRow) => [
   r.main.estimate,
   r.main.low,
@@ -98,9 +65,6 @@ export function _canShareAxis(rows: readonly _ForestRow[]): boolean {
   if (magnitudes.length < 2) return true;
   return Math.max(...magnitudes) / Math.min(...magnitudes) <= 20;
 }
-
-const _attr = (name: string, value: number | string) =>
-  ` ${name}="${typeof value === 'number' ? _round(value) : _escapeHtml(value)}"`;
 
 function _interval(
   iv: _ForestInterval,
@@ -134,11 +98,11 @@ export function _forestPlot(rows: readonly _ForestRow[], options: _ForestPlotOpt
   const refs = options.referenceLines ?? [];
   const hasSecondary = rows.some((r) => r.secondary);
   const rowHeight = hasSecondary ? 40 : 28;
-  const shared: Domain = _niceDomain([...rows.flatMap(_values), ...refs.map((r) => r.value)]);
+  const shared: _Domain = _niceDomain([...rows.flatMap(_values), ...refs.map((r) => r.value)]);
   const axisY = TOP + rows.length * rowHeight + 6;
   const height = axisY + (options.sharedAxis ? 34 : 8);
   const scale =
-    ([lo, hi]: Domain) =>
+    ([lo, hi]: _Domain) =>
     (v: number) =>
       X0 + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (X1 - X0);
 
@@ -161,7 +125,7 @@ export function _forestPlot(rows: readonly _ForestRow[], options: _ForestPlotOpt
     const domain = options.sharedAxis ? shared : _niceDomain([..._values(row), ...refs.map((r) => r.value)]);
     const x = scale(domain);
     const tone = row.tone ?? 'neutral';
-    out.push(`<g class="forest-row tone-${tone}"${_attr('data-label', row.label)}>`);
+    out.push(`<g class="forest-row tone-${tone}"${_attr('data-label', row.key ?? row.label)}>`);
     // Long names are cut to fit left of the plot; the full name is in the tooltip and the table below.
     const shown = row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label;
     out.push(

@@ -120,39 +120,48 @@ describe.skipIf(chrome.skip)('HTML report in Chromium', () => {
     expect(data.comparison.metrics.f1.pValueAdjusted).toBe(0.12);
   });
 
-  it('draws one CI bar per metric at the estimate and interval on the axis', async () => {
-    const metricsPlot = '#metrics svg';
-    expect(await page.locator(`${metricsPlot} .ci-bar`).count()).toBe(3);
-    expect(await page.locator(`${metricsPlot} .ci-bar-baseline`).count()).toBe(3);
-    // every metric lies in [0, 1], so the axis spans exactly [0, 1]
-    expect(await page.locator(`${metricsPlot} .axis`).getAttribute('data-domain-low')).toBe('0');
-    expect(await page.locator(`${metricsPlot} .axis`).getAttribute('data-domain-high')).toBe('1');
-    const dots = await geometry(`${metricsPlot} .estimate`, `${metricsPlot} .axis`);
-    const bars = await geometry(`${metricsPlot} .ci-bar`, `${metricsPlot} .axis`);
+  it('draws one panel per metric with its CI bar at the estimate and interval on its own axis', async () => {
+    const names = Object.keys(metricSpecs);
+    expect(await page.locator('#metrics .metric-panel .ci-bar').count()).toBe(3);
+    expect(await page.locator('#metrics .metric-panel .ci-bar-baseline').count()).toBe(3);
     const specs = Object.values(metricSpecs);
-    specs.forEach((m, i) => {
-      const px = (v: number) => dots[i]!.axisLeft + v * dots[i]!.axisWidth;
-      expect(Math.abs(dots[i]!.centre - px(m.mean)), `estimate dot ${i}`).toBeLessThanOrEqual(1);
+    for (const [i, name] of names.entries()) {
+      const panel = `#metrics .metric-panel:nth-child(${i + 1})`;
+      expect(await page.locator(panel).getAttribute('data-metric')).toBe(name);
+      // every metric lies in [0, 1], so each axis spans exactly [0, 1]
+      expect(await page.locator(`${panel} .axis`).getAttribute('data-domain-low')).toBe('0');
+      expect(await page.locator(`${panel} .axis`).getAttribute('data-domain-high')).toBe('1');
+      const [dot] = await geometry(`${panel} .estimate`, `${panel} .axis`);
+      const [bar] = await geometry(`${panel} .ci-bar`, `${panel} .axis`);
+      const m = specs[i]!;
+      const px = (v: number) => dot!.axisLeft + v * dot!.axisWidth;
+      expect(Math.abs(dot!.centre - px(m.mean)), `estimate dot ${i}`).toBeLessThanOrEqual(1);
       // the bar's box includes half its stroke width on each side at most
-      expect(Math.abs(bars[i]!.left - px(m.low)), `CI low ${i}`).toBeLessThanOrEqual(2);
-      expect(Math.abs(bars[i]!.right - px(m.high)), `CI high ${i}`).toBeLessThanOrEqual(2);
-    });
+      expect(Math.abs(bar!.left - px(m.low)), `CI low ${i}`).toBeLessThanOrEqual(2);
+      expect(Math.abs(bar!.right - px(m.high)), `CI high ${i}`).toBeLessThanOrEqual(2);
+    }
   });
 
-  it('draws the differences against zero and -margin, colouring the inferior metric', async () => {
-    const plot = '#comparison svg';
-    expect(await page.locator(`${plot} .ci-bar`).count()).toBe(3);
-    const axis = page.locator(`${plot} .axis`);
-    const lo = Number(await axis.getAttribute('data-domain-low'));
-    const hi = Number(await axis.getAttribute('data-domain-high'));
-    const [zero] = await geometry(`${plot} .zero-line`, `${plot} .axis`);
-    const [margin] = await geometry(`${plot} .margin-line`, `${plot} .axis`);
-    const px = (v: number) => zero!.axisLeft + ((v - lo) / (hi - lo)) * zero!.axisWidth;
-    expect(Math.abs(zero!.centre - px(0))).toBeLessThanOrEqual(1);
-    expect(Math.abs(margin!.centre - px(-0.02))).toBeLessThanOrEqual(1);
+  it('draws each difference against zero and -margin, colouring the inferior metric', async () => {
+    expect(await page.locator('#metrics .diff-bar').count()).toBe(3);
+    for (const [i, name] of Object.keys(metricSpecs).entries()) {
+      const panel = `#metrics .metric-panel:nth-child(${i + 1})`;
+      const axis = page.locator(`${panel} .diff-axis`);
+      const lo = Number(await axis.getAttribute('data-domain-low'));
+      const hi = Number(await axis.getAttribute('data-domain-high'));
+      const [zero] = await geometry(`${panel} .zero-line`, `${panel} .diff-axis`);
+      const [margin] = await geometry(`${panel} .margin-line`, `${panel} .diff-axis`);
+      const [bar] = await geometry(`${panel} .diff-bar`, `${panel} .diff-axis`);
+      const px = (v: number) => zero!.axisLeft + ((v - lo) / (hi - lo)) * zero!.axisWidth;
+      expect(Math.abs(zero!.centre - px(0)), name).toBeLessThanOrEqual(1);
+      expect(Math.abs(margin!.centre - px(-0.02)), name).toBeLessThanOrEqual(1);
+      const ci = reportComparison().metrics[name]!.ci;
+      expect(Math.abs(bar!.left - px(ci.low)), name).toBeLessThanOrEqual(2);
+      expect(Math.abs(bar!.right - px(ci.high)), name).toBeLessThanOrEqual(2);
+    }
     // f1's lower bound -0.06 is below -0.02: drawn as failing; the others pass
-    expect(await page.locator(`${plot} .forest-row.tone-bad`).getAttribute('data-label')).toBe('f1');
-    expect(await page.locator(`${plot} .forest-row.tone-good`).count()).toBe(2);
+    expect(await page.locator('#metrics .metric-panel.tone-bad').getAttribute('data-metric')).toBe('f1');
+    expect(await page.locator('#metrics .metric-panel.tone-good').count()).toBe(2);
   });
 
   const ids = () => page.locator('#examples-table tbody tr:not([hidden]) td.id').allTextContents();

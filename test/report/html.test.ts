@@ -2,7 +2,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { _canShareAxis, _niceDomain } from '../../src/report/_forestPlot.js';
+import { _niceDomain } from '../../src/report/_axis.js';
+import { _canShareAxis } from '../../src/report/_forestPlot.js';
 import { _escapeHtml, _jsonForScript } from '../../src/report/_html.js';
 import { renderHtmlReport, writeHtmlReport } from '../../src/report/htmlReport.js';
 import { exampleRecord, makeResult } from '../vitest/_fixtures.js';
@@ -48,12 +49,15 @@ describe('renderHtmlReport', () => {
     expect(html).toContain(`content="default-src 'none';`);
   });
 
-  it('draws one CI bar per metric, and a difference plot only with a comparison', () => {
+  it('draws one CI bar per metric, and a difference bar per metric only with a comparison', () => {
     expect(count(renderHtmlReport(result), 'class="ci-bar"')).toBe(3);
     expect(renderHtmlReport(result)).not.toContain('id="comparison"');
+    expect(renderHtmlReport(result)).not.toContain('class="diff-bar"');
     const withComparison = renderHtmlReport(result, { comparison: reportComparison() });
-    expect(count(withComparison, 'class="ci-bar"')).toBe(6);
-    expect(count(withComparison, 'class="margin-line"')).toBe(1);
+    expect(count(withComparison, 'class="ci-bar"')).toBe(3);
+    expect(count(withComparison, 'class="diff-bar"')).toBe(3);
+    // one -margin line in each metric's difference row
+    expect(count(withComparison, 'class="margin-line"')).toBe(3);
   });
 
   it('leaves out the bar, not the dot, when an interval is undefined', () => {
@@ -63,22 +67,35 @@ describe('renderHtmlReport', () => {
     expect(count(html, 'class="estimate"')).toBe(1);
   });
 
-  it('gives metrics on very different scales their own axis', () => {
+  it('gives every metric its own axis, on its declared bounds when it has them', () => {
     const rows = (a: number, b: number) => [
       { label: 'a', main: { estimate: a, low: a * 0.9, high: a * 1.1 } },
       { label: 'b', main: { estimate: b, low: b * 0.9, high: b * 1.1 } },
     ];
     expect(_canShareAxis(rows(0.7, 0.8))).toBe(true);
     expect(_canShareAxis(rows(0.7, 31.4))).toBe(false);
-    const mixed = makeResult({
-      metrics: {
-        exact_match: { mean: 0.7, low: 0.6, high: 0.8 },
-        bleu: { mean: 31.4, low: 28.2, high: 34.9, kind: 'continuous' },
-      },
-    });
+    const mixed = {
+      ...makeResult({
+        metrics: {
+          exact_match: { mean: 0.7, low: 0.6, high: 0.8 },
+          bleu: { mean: 31.4, low: 28.2, high: 34.9, kind: 'continuous' },
+          judge: { mean: 3.9, low: 3.6, high: 4.2, kind: 'continuous' },
+        },
+      }),
+      config: { metrics: [{ name: 'judge', kind: 'continuous', bounds: [1, 5] }] },
+    };
     const html = renderHtmlReport(mixed);
-    expect(count(html, 'class="row-axis"')).toBe(2);
-    expect(html).not.toContain('class="axis"');
+    expect(count(html, 'class="axis"')).toBe(3 + 3 + 3); // a panel and a histogram per metric; latency, tokens, cost
+    const domains = [
+      ...html.matchAll(/class="axis"[^>]*data-domain-low="([^"]+)" data-domain-high="([^"]+)"/g),
+    ]
+      .slice(0, 3)
+      .map((m) => [Number(m[1]), Number(m[2])]);
+    expect(domains).toEqual([
+      [0, 1],
+      [28, 36],
+      [1, 5],
+    ]);
   });
 
   it.each([

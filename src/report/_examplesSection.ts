@@ -1,0 +1,239 @@
+/**
+ * The report's example table: every record with its input, reference, output and scores and, with a baseline,
+ * the baseline's output and scores beside them, a word diff of the two outputs, and the row's status
+ * (regressed / improved / failed) that the filter buttons select on.
+ * @module
+ */
+
+import type { ExampleRecord } from '../result/EvalResult.js';
+import { _escapeHtml } from './_html.js';
+import { _textDiff, _textDiffHtml } from './_textDiff.js';
+import { _formatNumber } from './format.js';
+
+const _text = (value: unknown): string => {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? String(value);
+};
+
+/** Characters of a cell shown before the rest is folded away. */
+const CELL_CHARS = 2000;
+
+/**
+ * A cell's text, escaped. Past {@link CELL_CHARS} characters only the start is shown and the whole text sits in
+ * a closed `<details>`, which browsers do not lay out until it is opened: a 1 MB output stays one click away
+ * without making the page too heavy to render.
+ */
+export function _cellText(text: string): string {
+  if (text.length <= CELL_CHARS) return _escapeHtml(text);
+  // Never cut a surrogate pair in half.
+  const end = /[\uD800-\uDBFF]/.test(text[CELL_CHARS - 1]!) ? CELL_CHARS - 1 : CELL_CHARS;
+  return (
+    `${_escapeHtml(text.slice(0, end))}<span class="dim">…</span>` +
+    `<details class="full"><summary>show all ${text.length.toLocaleString('en-US')} characters</summary>${_escapeHtml(text)}</details>`
+  );
+}
+
+function _details(details: ExampleRecord['details']): string {
+  if (!details) return '';
+  const items = Object.entries(details).map(([key, value]) => {
+    const reason =
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { reason?: unknown }).reason === 'string'
+        ? (value as { reason: string }).reason
+        : _text(value);
+    return `<dt>${_escapeHtml(key)}</dt><dd>${_cellText(reason)}</dd>`;
+  });
+  return `<dl class="details">${items.join('')}</dl>`;
+}
+
+/** Why a row is interesting next to its baseline row. */
+export type _RowStatus = 'regressed' | 'improved' | 'failed';
+
+/**
+ * A row's statuses: `failed` when its model call failed (no output); `regressed` when some metric scored lower
+ * than on the baseline's row of the same example and trial, `improved` when some scored higher (both at once
+ * when metrics disagree). A score missing on either side is no evidence either way.
+ */
+export function _rowStatus(
+  row: ExampleRecord,
+  base: ExampleRecord | undefined,
+  metrics: readonly string[],
+): _RowStatus[] {
+  const out: _RowStatus[] = [];
+  if (base) {
+    const deltas = metrics.flatMap((m) => {
+      const c = row.scores[m];
+      const b = base.scores[m];
+      return typeof c === 'number' && typeof b === 'number' && !Number.isNaN(c) && !Number.isNaN(b)
+        ? [c - b]
+        : [];
+    });
+    if (deltas.some((d) => d < 0)) out.push('regressed');
+    if (deltas.some((d) => d > 0)) out.push('improved');
+  }
+  if (row.error || row.output === null) out.push('failed');
+  return out;
+}
+
+/** Diffs larger than this many characters (both outputs together) are folded into a closed `<details>`. */
+const DIFF_INLINE_CHARS = 4000;
+/** Outputs longer than this are not diffed at all (the table would carry a second copy of each). */
+const DIFF_MAX_CHARS = 200_000;
+
+/** LCS cells all the diffs of one report may fill (about half a second of work), after which rows are shown unaligned. */
+const DIFF_BUDGET_CELLS = 50_000_000;
+
+function _diffCell(base: ExampleRecord | undefined, row: ExampleRecord, budget: { cells: number }): string {
+  if (!base) return '<td class="diff"><span class="dim">no baseline row</span></td>';
+  if (base.output === null || row.output === null)
+    return '<td class="diff"><span class="dim">no output on one side</span></td>';
+  if (base.output === row.output) return '<td class="diff"><span class="dim">same output</span></td>';
+  const size = base.output.length + row.output.length;
+  if (size > DIFF_MAX_CHARS)
+    return `<td class="diff"><span class="dim">outputs differ (${size.toLocaleString('en-US')} characters, too long to diff)</span></td>`;
+  const html = _textDiffHtml(_textDiff(base.output, row.output, budget));
+  return size <= DIFF_INLINE_CHARS
+    ? `<td class="diff"><div class="text">${html}</div></td>`
+    : `<td class="diff"><details class="full"><summary>show the diff (${size.toLocaleString('en-US')} characters)</summary><div class="text">${html}</div></details></td>`;
+}
+
+const _key = (r: ExampleRecord) => `${r.trial}\u0000${r.id}`;
+
+/** The examples section, the first `maxExamples` records, paired with `baseline` by (id, trial). */
+export function _examplesSection(
+  records: readonly ExampleRecord[],
+  metricNamesOfRun: readonly string[],
+  examplesFile: string | undefined,
+  baseline: readonly ExampleRecord[] | undefined,
+  maxExamples: number,
+): string {
+  const shown = records.slice(0, maxExamples);
+  if (records.length === 0) {
+    const where = examplesFile ? ` They were streamed to <code>${_escapeHtml(examplesFile)}</code>.` : '';
+    return `<section id="examples"><h2>Examples</h2><p>No example records in this result.${where}</p></section>`;
+  }
+  const budget = { cells: DIFF_BUDGET_CELLS };
+  const baseByKey = baseline && baseline.length > 0 ? new Map(baseline.map((r) => [_key(r), r])) : undefined;
+  const metricNames = [...new Set([...metricNamesOfRun, ...shown.flatMap((r) => Object.keys(r.scores))])];
+  const hasTrials = shown.some((r) => r.trial !== 0);
+  const hasGroups = shown.some((r) => r.group !== undefined);
+  type Column = {
+    label: string;
+    type: 'text' | 'number';
+    cell: (r: ExampleRecord, b: ExampleRecord | undefined) => string;
+  };
+  const textCell = (v: unknown, cls = '') =>
+    `<td${cls ? ` class="${cls}"` : ''}><div class="text">${_cellText(_text(v))}</div></td>`;
+  const outputCell = (r: ExampleRecord | undefined, cls: string) =>
+    r === undefined
+      ? `<td class="${cls}"><span class="dim">no baseline row</span></td>`
+      : r.output === null
+        ? `<td class="${cls}"><span class="bad">no output</span></td>`
+        : textCell(r.output, cls);
+  const numberCell = (v: number | null | undefined, shownText = v == null ? '' : _formatNumber(v)) =>
+    `<td class="num"${v == null || Number.isNaN(v) ? ' data-value=""' : ` data-value="${v}"`}>${shownText}</td>`;
+  const score = (s: number | null | undefined) =>
+    s == null ? '<span class="dim">missing</span>' : _formatNumber(s);
+  const columns: Column[] = [
+    { label: 'id', type: 'text', cell: (r) => `<td class="id">${_escapeHtml(r.id)}</td>` },
+    ...(hasTrials
+      ? [{ label: 'trial', type: 'number' as const, cell: (r: ExampleRecord) => numberCell(r.trial) }]
+      : []),
+    ...(hasGroups
+      ? [{ label: 'group', type: 'text' as const, cell: (r: ExampleRecord) => textCell(r.group) }]
+      : []),
+    { label: 'input', type: 'text', cell: (r) => textCell(r.input) },
+    { label: 'reference', type: 'text', cell: (r) => textCell(r.reference) },
+    ...(baseByKey
+      ? [
+          {
+            label: 'baseline output',
+            type: 'text' as const,
+            cell: (_r: ExampleRecord, b: ExampleRecord | undefined) => outputCell(b, 'baseline-output'),
+          },
+        ]
+      : []),
+    { label: baseByKey ? 'candidate output' : 'output', type: 'text', cell: (r) => outputCell(r, 'output') },
+    ...(baseByKey
+      ? [
+          {
+            label: 'diff',
+            type: 'text' as const,
+            cell: (r: ExampleRecord, b: ExampleRecord | undefined) => _diffCell(b, r, budget),
+          },
+        ]
+      : []),
+    ...metricNames.map(
+      (name): Column => ({
+        label: name,
+        type: 'number',
+        cell: (r, b) => {
+          const s = r.scores[name];
+          if (!baseByKey) return numberCell(s, score(s));
+          const bs = b?.scores[name];
+          const change =
+            typeof s === 'number' && typeof bs === 'number' ? (s < bs ? ' down' : s > bs ? ' up' : '') : '';
+          return numberCell(
+            s,
+            `<span class="score${change}">${score(s)}</span><br><span class="dim" title="baseline">was ${b ? score(bs) : '—'}</span>`,
+          );
+        },
+      }),
+    ),
+    {
+      label: 'latency (ms)',
+      type: 'number',
+      cell: (r) => numberCell(r.latencyMs, String(Math.round(r.latencyMs))),
+    },
+    {
+      label: 'error',
+      type: 'text',
+      cell: (r) =>
+        r.error
+          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_cellText(r.error.message)}</div></td>`
+          : '<td></td>',
+    },
+    { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details)}</td>` },
+  ];
+  const head = columns
+    .map(
+      (c, i) =>
+        `<th aria-sort="none"><button type="button" class="sort" data-col="${i}" data-type="${c.type}">${_escapeHtml(c.label)}</button></th>`,
+    )
+    .join('');
+  const tally: Record<_RowStatus, number> = { regressed: 0, improved: 0, failed: 0 };
+  const body = shown
+    .map((r) => {
+      const b = baseByKey?.get(_key(r));
+      const status = _rowStatus(r, b, metricNames);
+      for (const s of status) tally[s]++;
+      const cls = status.includes('failed') ? ' class="failed"' : '';
+      return `<tr${cls} data-status="${status.join(' ')}">${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
+    })
+    .join('\n');
+  const capped =
+    records.length > shown.length
+      ? ` <span class="warn">showing the first ${shown.length} of ${records.length}</span>`
+      : '';
+  const show = (value: string, label: string, n?: number) =>
+    `<button type="button" class="show" data-show="${value}" aria-pressed="${value === 'all'}">${label}${n === undefined ? '' : ` (${n})`}</button>`;
+  const filters = [
+    show('all', 'all', shown.length),
+    ...(baseByKey
+      ? [show('regressed', 'regressed', tally.regressed), show('improved', 'improved', tally.improved)]
+      : []),
+    show('failed', 'failed', tally.failed),
+  ].join('');
+  const pairing = baseByKey
+    ? `<p class="dim">Scores show this run's value over the baseline's ("was"); a row is <em>regressed</em> when some metric scored lower than on the baseline's row of the same example, <em>improved</em> when some scored higher.</p>`
+    : '';
+  return (
+    `<section id="examples"><h2>Examples</h2>${pairing}` +
+    `<p class="controls"><span class="filters" role="group" aria-label="show rows">${filters}</span> ` +
+    `<label>Filter <input id="filter" type="search" placeholder="text in any column" autocomplete="off"></label> ` +
+    `<span id="shown-count">${shown.length} of ${shown.length} shown</span>${capped}</p>` +
+    `<div class="scroll"><table id="examples-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div></section>`
+  );
+}

@@ -1,0 +1,75 @@
+/** `evalgate report` flags added with the "what changed" report: --label, --gate, --history. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baselineRun, slightlyWorseRun, writeRun } from './_resultFiles.js';
+
+const root = join(import.meta.dirname, '../..');
+const TSX = join(root, 'node_modules/tsx/dist/cli.mjs');
+const CLI = join(root, 'src/cli.ts');
+
+async function evalgate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, CLI, ...args], {
+      cwd: root,
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let base: string;
+let cand: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evalgate-cli-report-'));
+  base = await writeRun(dir, 'base', baselineRun());
+  cand = await writeRun(dir, 'cand', slightlyWorseRun());
+});
+
+describe('evalgate report flags', () => {
+  it('--label names the runs and --gate explains a failing bar', async () => {
+    const out = join(dir, 'labelled.html');
+    const { code } = await evalgate(
+      'report',
+      cand,
+      '--baseline',
+      base,
+      '--label',
+      'prompt <v2>',
+      '--baseline-label',
+      'prompt v1',
+      '--gate',
+      'exact_match=0.9',
+      '-o',
+      out,
+    );
+    expect(code).toBe(0);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('<title>evalgate report: prompt v1 → prompt &lt;v2&gt;</title>');
+    expect(html).toMatch(/<li class="gate-line" data-kind="below-bar">exact_match: below the bar 0\.9 /);
+  });
+
+  it.each([
+    [
+      ['report', 'a.json', '-o', 'x.html', '--gate', 'exact_match'],
+      '--gate must be <metric>=<number>, got "exact_match"',
+    ],
+    [
+      ['report', 'a.json', '-o', 'x.html', '--gate', 'em=high'],
+      '--gate must be <metric>=<number>, got "em=high"',
+    ],
+    [['report', '--history', '-o', 'x.html'], 'report --history needs at least one result file'],
+    [['report', '--history', 'a.json'], 'report --history needs an output file: -o history.html'],
+  ])('%j exits 2: %s', async (args, message) => {
+    const { code, stderr } = await evalgate(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`evalgate: ${message}`);
+  });
+});
