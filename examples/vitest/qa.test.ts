@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-// In your project: import { baseline, type EvalResult } from 'evalgate'; import { compare } from 'evalgate/stats';
+// In your project: import { baseline, compare, type EvalResult } from 'evalgate';
 // import 'evalgate/vitest'; (or list 'evalgate/vitest' in test.setupFiles, as ./vitest.config.ts does).
 import type { EvalResult } from '../../src/index.js';
 import { compare } from '../../src/index.js';
