@@ -16,16 +16,10 @@ import { redisCache } from '../cache/redisCache.js';
 import type { Metric, Model } from '../core/types.js';
 import { ClusterError } from '../errors.js';
 import { _checkMetrics } from '../run/options.js';
-import { _RowClocks } from '../run/rowClock.js';
-import { type _RowContext, type _RowOutcome, _runRow } from '../run/rowRunner.js';
-import { type _KindCounts, _newKindCounts } from '../scheduler/callScope.js';
+import { _createRowContext, type _RowContext, type _RowOutcome, _runRow } from '../run/rowRunner.js';
+import type { _KindCounts } from '../scheduler/callScope.js';
 import { redisRateLimiter } from '../scheduler/redisRateLimiter.js';
-import {
-  _attemptsOf,
-  _createRuntime,
-  type MutableTotals,
-  type RuntimeOptions,
-} from '../scheduler/runtime.js';
+import { _createRuntime, type MutableTotals, type RuntimeOptions } from '../scheduler/runtime.js';
 import {
   _BULL_PREFIX,
   type _ChunkData,
@@ -179,19 +173,16 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       }
     }
     const runtime = _createRuntime(runtimeOptions);
-    const rows: _RowContext = {
+    const rows = _createRowContext({
       model,
       metrics,
       runtime,
-      kinds: _newKindCounts(),
       signal: controller.signal,
-      clocks: new _RowClocks(controller.signal),
       rowTimeoutMs: spec.rowTimeoutMs,
       metricTimeoutMs: spec.metricTimeoutMs,
       replay: spec.cache?.mode === 'replay',
-      attemptsOf: _attemptsOf,
-      summarized: new Set(metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
-    };
+    });
+
     const ctx: RunContext = {
       spec,
       keys,

@@ -9,13 +9,12 @@ import PQueue from 'p-queue';
 import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
 import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
-import { _newKindCounts } from '../scheduler/callScope.js';
-import { _attemptsOf, _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
+import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _GateTracker } from './gateTracker.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
-import { _RowClocks } from './rowClock.js';
 import {
+  _createRowContext,
   type _RowContext,
   type _RowOutcome,
   _runRow,
@@ -112,20 +111,17 @@ export async function _createRun(
     ...(options.onResult === undefined ? {} : { onResult: options.onResult }),
     onFailure: (err) => run.stop('fatal', err),
   });
-  const rows: _RowContext = {
+  const rows = _createRowContext({
     model,
     metrics,
     runtime,
-    kinds: _newKindCounts(),
     signal: controller.signal,
-    clocks: new _RowClocks(controller.signal),
     rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
     metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
     replay: _cacheMode(options.cache) === 'replay',
-    attemptsOf: _attemptsOf,
-    summarized: new Set(metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
     ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
-  };
+  });
+
   const report = () =>
     progress?.update({
       done: run.counts.done,

@@ -22,12 +22,13 @@ import {
   type _CallScope,
   _callFnOf,
   type _KindCounts,
+  _newKindCounts,
   _newTally,
   type _PhaseTally,
   _runInScope,
 } from '../scheduler/callScope.js';
-import { _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
-import { _RowClock, type _RowClocks } from './rowClock.js';
+import { _attemptsOf, _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
+import { _RowClock, _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
 import { _segmentLabels, type SegmentBy } from './segmentBy.js';
 
@@ -50,6 +51,33 @@ export interface _RowContext {
   readonly summarized: ReadonlySet<string>;
   /** The run's `segmentBy`, when it slices results. */
   readonly segmentBy?: SegmentBy;
+}
+
+/** What a row context is built from (the rest is derived). */
+export interface _RowContextInputs {
+  readonly model: Model;
+  readonly metrics: readonly Metric[];
+  readonly runtime: CallRuntime;
+  readonly signal: AbortSignal;
+  readonly rowTimeoutMs: number;
+  readonly metricTimeoutMs: number;
+  readonly replay: boolean;
+  readonly segmentBy?: SegmentBy;
+}
+
+/**
+ * The context every row of one process shares, for the in-process run and for a cluster worker alike: fresh
+ * per-kind counts, one clock registry on the run's signal, the runtime's attempt counter, and the metrics whose
+ * `summarize` hook needs their rows.
+ */
+export function _createRowContext(inputs: _RowContextInputs): _RowContext {
+  return {
+    ...inputs,
+    kinds: _newKindCounts(),
+    clocks: new _RowClocks(inputs.signal),
+    attemptsOf: _attemptsOf,
+    summarized: new Set(inputs.metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
+  };
 }
 
 /** A scored row as a `summarize` hook sees it. */
