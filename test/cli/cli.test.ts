@@ -1,27 +1,19 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { baselineRun, betterRun, slightlyWorseRun, worseRun, writeRun } from './_resultFiles.js';
+import { evalgate as run } from './_runCli.js';
 
 const root = join(import.meta.dirname, '../..');
 // `npx tsx src/cli.ts` without npm's start-up cost: the same tsx binary, run by this node.
 const TSX = join(root, 'node_modules/tsx/dist/cli.mjs');
 const CLI = join(root, 'src/cli.ts');
 
-async function evalgate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, CLI, ...args], {
-      cwd: root,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function evalgate(...args: string[]) {
+  return run(args);
 }
 
 let dir: string;

@@ -1,28 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveResult } from '../../src/result/saveResult.js';
 import { baselineRun, writeRun } from '../cli/_resultFiles.js';
+import { evalgate as run } from '../cli/_runCli.js';
 import { runOf } from './_segmentRuns.js';
 
 const root = join(import.meta.dirname, '../..');
-const TSX = join(root, 'node_modules/tsx/dist/cli.mjs');
-const CLI = join(root, 'src/cli.ts');
+const _TSX = join(root, 'node_modules/tsx/dist/cli.mjs');
+const _CLI = join(root, 'src/cli.ts');
 
-async function evalgate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, CLI, ...args], {
-      cwd: root,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function evalgate(...args: string[]) {
+  return run(args, 60_000);
 }
 
 const files: Record<string, string> = {};
