@@ -1,9 +1,9 @@
-import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { _describe } from '../../_internal/describe.js';
 import { _checkOptionsObject } from '../../_internal/validate.js';
 import type { ScoreContext } from '../../core/types.js';
 import { _lazyOpenAI } from '../../providers/lazyOpenAI.js';
+import type { OpenAIClientLike } from '../../providers/wrapOpenAI.js';
 
 /** Options every judge shares: which model judges, through which client. */
 export interface JudgeModelOptions {
@@ -13,7 +13,7 @@ export interface JudgeModelOptions {
    * An `OpenAI` client for the judge's endpoint (its own retries are turned off: evalgate retries).
    * @default `new OpenAI()`, reading `OPENAI_API_KEY` / `OPENAI_BASE_URL`
    */
-  readonly client?: OpenAI;
+  readonly client?: OpenAIClientLike;
   /** Metric name in results. */
   readonly name?: string;
 }
