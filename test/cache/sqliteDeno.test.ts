@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { _SQLITE_BACKEND_ENV, _sqliteBackend } from '../../src/cache/_sqliteBackend.js';
 import { sqliteCache } from '../../src/cache/index.js';
 import { CacheError } from '../../src/errors.js';
-import { underDeno } from './_sqlite.js';
+import { betterSqliteLoads, defaultBackend, runtimeHasNodeSqlite, underDeno } from './_sqlite.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const deno = join(root, 'node_modules', '.bin', 'deno');
@@ -98,8 +98,9 @@ describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
     expect(r.second.totals).toMatchObject({ requests: 0, cacheHits: 30, cacheMisses: 0 });
     expect(r.first.mean).toBe(1);
     expect(r.sameRows).toBe(true);
-    // Node.js 20 opens the file node:sqlite wrote with better-sqlite3: the same format, the same 30 entries.
-    expect(_sqliteBackend(path).name).toBe('better-sqlite3');
+    // This Node.js opens the file Deno's node:sqlite wrote with its own backend (better-sqlite3 on Node.js 20,
+    // node:sqlite from 22.16): the same format, the same 30 entries.
+    expect(_sqliteBackend(path).name).toBe(defaultBackend);
     const store = sqliteCache(path);
     try {
       expect((await store.stats()).size).toBe(30);
@@ -109,11 +110,16 @@ describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
   });
 });
 
-describe.skipIf(underDeno)('EVALGATE_SQLITE_BACKEND on Node.js 20', () => {
-  it('node:sqlite, which Node.js 20 lacks, fails naming the runtime and the fix', () => {
+describe.skipIf(underDeno)(`EVALGATE_SQLITE_BACKEND on Node.js ${process.versions.node}`, () => {
+  it(`node:sqlite: ${runtimeHasNodeSqlite ? 'picked (this Node.js has it)' : 'fails naming the runtime and the fix (this Node.js lacks it)'}`, () => {
+    const asked = { [_SQLITE_BACKEND_ENV]: 'node:sqlite' };
+    if (runtimeHasNodeSqlite) {
+      expect(_sqliteBackend('/data/cache.sqlite', asked).name).toBe('node:sqlite');
+      return;
+    }
     let err: unknown;
     try {
-      _sqliteBackend('/data/cache.sqlite', { [_SQLITE_BACKEND_ENV]: 'node:sqlite' });
+      _sqliteBackend('/data/cache.sqlite', asked);
     } catch (e) {
       err = e;
     }
@@ -124,11 +130,27 @@ describe.skipIf(underDeno)('EVALGATE_SQLITE_BACKEND on Node.js 20', () => {
     );
   });
   it.each([
-    [{}, 'better-sqlite3'],
-    [{ [_SQLITE_BACKEND_ENV]: '' }, 'better-sqlite3'],
-    [{ [_SQLITE_BACKEND_ENV]: 'better-sqlite3' }, 'better-sqlite3'],
+    [{}, defaultBackend],
+    [{ [_SQLITE_BACKEND_ENV]: '' }, defaultBackend],
   ])('%j picks %s', (env, name) => {
     expect(_sqliteBackend(':memory:', env).name).toBe(name);
+  });
+  it(`better-sqlite3: ${betterSqliteLoads ? 'picked (its native module loads here)' : 'names the ABI it was built for and the rebuild (built for another Node.js)'}`, () => {
+    const asked = { [_SQLITE_BACKEND_ENV]: 'better-sqlite3' };
+    if (betterSqliteLoads) {
+      expect(_sqliteBackend(':memory:', asked).name).toBe('better-sqlite3');
+      return;
+    }
+    let err: unknown;
+    try {
+      _sqliteBackend('/data/cache.sqlite', asked);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CacheError);
+    expect((err as CacheError).reason).toBe('driver-wrong-abi');
+    expect((err as CacheError).message).toContain(`this one needs ${process.versions.modules}`);
+    expect((err as CacheError).message).toContain('Fix: `npm rebuild better-sqlite3`');
   });
   it('a value that names neither library is a TypeError echoing it', () => {
     expect(() => _sqliteBackend(':memory:', { [_SQLITE_BACKEND_ENV]: 'sqlite3' })).toThrow(
