@@ -1,10 +1,11 @@
 // Loaded before each README block that the README test runs (test/readme/readmeBlocks.test.ts): the names the
 // README's snippets use without defining them (a dataset, a model, a retriever, a client …), as globals, all
-// pointing at the mock server whose URL the test passes in OPENAI_BASE_URL. Node's own `expect` for the blocks
-// written as vitest tests: vitest's standalone `expect` with evalgate's matchers, and a `test` that runs at once.
+// pointing at the mock server whose URL the test passes in OPENAI_BASE_URL, and what a snippet takes from an earlier
+// one (`evaluate`, `OpenAI`, `exactMatch`). vitest's `expect` with evalgate's matchers for snippets that use it.
 import { expect } from 'vitest';
 import '../../src/vitest/index.js';
-import { openaiModel } from '../../src/index.js';
+import OpenAI from 'openai';
+import { compare, evaluate, openaiModel } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
 
 const categories = ['account', 'billing', 'returns', 'shipping'];
@@ -18,9 +19,13 @@ const model = openaiModel({ model: 'gpt-4o-mini' });
 const globals: Record<string, unknown> = {
   dataset,
   model,
-  previousModel: async (input: unknown) => (Number(String(input).split(' ')[1]) % 4 === 0 ? 'x' : String(input)),
+  previousModel: async (input: unknown) =>
+    Number(String(input).split(' ')[1]) % 4 === 0 ? 'x' : String(input),
   metrics: [exactMatch()],
   exactMatch,
+  evaluate,
+  compare,
+  OpenAI,
   search: (_embedding: readonly number[]) => ['Passage one.', 'Passage two.'],
   myClient: {
     generate: async (request: { prompt: string }, _options: { signal: AbortSignal }) => ({
@@ -33,8 +38,5 @@ const globals: Record<string, unknown> = {
   ragSystem: model,
   oldAnswers: Object.fromEntries(dataset.map((e) => [e.id, String(e.input)])),
   expect,
-  test: async (_name: string, fn: () => unknown) => {
-    await fn();
-  },
 };
 Object.assign(globalThis, globals);

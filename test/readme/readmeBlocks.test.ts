@@ -67,7 +67,7 @@ const KINDS = ['run', 'compile', 'shell', 'workflow', 'gitignore', 'output'];
 
 /** evalgate's subpath imports, pointed at the sources (the package's own name needs a build to resolve). */
 function toSource(code: string): string {
-  return code.replace(/from '(evalgate(?:\/[\w/]+)?)'/g, (_m, spec: string) => {
+  return code.replace(/from '(evalgate(?:\/[\w/-]+)?)'/g, (_m, spec: string) => {
     const sub = spec === 'evalgate' ? '.' : `./${spec.slice('evalgate/'.length)}`;
     const target = pkg.exports[sub] as { import: string } | undefined;
     if (target === undefined) throw new Error(`README imports ${spec}, which package.json does not export`);
@@ -82,14 +82,20 @@ const CLI_COMMANDS = ['compare', 'report', 'mock-server', 'worker', '--help', '-
 function shellProblems(text: string): string[] {
   const problems: string[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/^\$ /, '').replace(/\s+#.*$/, '').trim();
+    const line = raw
+      .replace(/^\$ /, '')
+      .replace(/\s+#.*$/, '')
+      .trim();
     if (line === '' || line.startsWith('#')) continue;
     for (const command of line.split(/\s*(?:&&|;|\|\|)\s*/)) {
       const words = command.split(/\s+/);
       const [first, second, third] = words;
       if (first === 'npm' && second === 'run' && !(third! in pkg.scripts))
         problems.push(`\`${command}\`: no npm script "${third}"`);
-      else if (first === 'npm' && !['ci', 'install', 'run', 'test', 'pack', 'install-scripts', 'rebuild'].includes(second!))
+      else if (
+        first === 'npm' &&
+        !['ci', 'install', 'run', 'test', 'pack', 'install-scripts', 'rebuild'].includes(second!)
+      )
         problems.push(`\`${command}\`: unexpected npm command`);
       else if ((first === 'npx' && second === 'evalgate') || first === 'evalgate') {
         const sub = first === 'evalgate' ? second : third;
@@ -99,9 +105,17 @@ function shellProblems(text: string): string[] {
       else if (first === 'jupyter' && !existsSync(join(root, words.at(-1)!)))
         problems.push(`\`${command}\`: no file ${words.at(-1)}`);
       else if (
-        !['npm', 'npx', 'cd', 'redis-server', 'jupyter', 'evalgate', 'cat', 'git', 'EVALGATE_REQUIRE=chromium'].includes(
-          first!,
-        )
+        ![
+          'npm',
+          'npx',
+          'cd',
+          'redis-server',
+          'jupyter',
+          'evalgate',
+          'cat',
+          'git',
+          'EVALGATE_REQUIRE=chromium',
+        ].includes(first!)
       )
         problems.push(`\`${command}\`: unknown command ${first}`);
     }
@@ -142,9 +156,18 @@ afterAll(async () => {
 });
 
 /** Runs one block with tsx; resolves with its exit code and output. */
-function runBlock(file: string): Promise<{ code: number | null; out: string }> {
+function runBlock(file: string, asTest: boolean): Promise<{ code: number | null; out: string }> {
+  const config = join(dir, 'vitest.config.mts');
+  if (asTest)
+    writeFileSync(
+      config,
+      `export default { test: { include: ['${file}'], exclude: [], testTimeout: 60_000 } };\n`,
+    );
+  const args = asTest
+    ? [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, '--root', dir]
+    : ['--import', 'tsx', file];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    const child = spawn(process.execPath, args, {
       cwd: dir,
       env: {
         ...process.env,
@@ -176,7 +199,9 @@ function runBlock(file: string): Promise<{ code: number | null; out: string }> {
 describe('README.md code blocks', () => {
   it('every block carries a known readme-check annotation', () => {
     expect(all.length).toBeGreaterThan(20);
-    const missing = all.filter((b) => b.kind === undefined || !KINDS.includes(b.kind)).map((b) => `line ${b.line}`);
+    const missing = all
+      .filter((b) => b.kind === undefined || !KINDS.includes(b.kind))
+      .map((b) => `line ${b.line}`);
     expect(missing, 'blocks without <!-- readme-check: … -->').toEqual([]);
   });
 
@@ -190,9 +215,20 @@ describe('README.md code blocks', () => {
   it.each(all.filter((b) => b.kind === 'run').map((b) => [b.line, b] as const))(
     'run: the block at line %i runs against the mock server',
     async (_line, b) => {
-      const file = join(dir, `block-${b.line}.mts`);
-      writeFileSync(file, `import '${join(root, 'test/readme/_prelude.ts')}';\n${toSource(b.code)}\n`);
-      const { code, out } = await runBlock(file);
+      // A block written as a vitest test runs under vitest (the matchers record into the test), else under tsx.
+      // A snippet calling `expect(…)` outside a `test(…)` runs as the body of one.
+      const hasTest = /^test\(/m.test(b.code);
+      const asTest = hasTest || /\bexpect\(/.test(b.code);
+      const lines = toSource(b.code).split('\n');
+      const imports = lines.filter((l) => l.startsWith('import ')).join('\n');
+      const rest = lines.filter((l) => !l.startsWith('import ')).join('\n');
+      const body = asTest && !hasTest ? `test('README block', async () => {\n${rest}\n});` : rest;
+      const file = join(dir, `block-${b.line}${asTest ? '.test' : ''}.mts`);
+      writeFileSync(
+        file,
+        `import '${join(root, 'test/readme/_prelude.ts')}';\n${asTest ? "import { expect, test } from 'vitest';\n" : ''}${imports}\n${body}\n`,
+      );
+      const { code, out } = await runBlock(file, asTest);
       expect(code, out.slice(-3000)).toBe(0);
       // `console.log(x); // => value`: the printed line is the value shown.
       const shown = [...b.code.matchAll(/console\.log\(.*\);\s*\/\/ => (.+)$/gm)].map((m) => m[1]!.trim());
@@ -204,9 +240,12 @@ describe('README.md code blocks', () => {
   it.each(all.filter((b) => b.kind === 'compile').map((b) => [b.line, b] as const))(
     'compile: the block at line %i parses and imports only what evalgate exports',
     async (_line, b) => {
-      const r = ts.transpileModule(b.code, { reportDiagnostics: true, compilerOptions: { module: 99, target: 99 } });
+      const r = ts.transpileModule(b.code, {
+        reportDiagnostics: true,
+        compilerOptions: { module: 99, target: 99 },
+      });
       expect(r.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
-      for (const m of b.code.matchAll(/import \{([^}]+)\} from '(evalgate(?:\/[\w/]+)?)'/g)) {
+      for (const m of b.code.matchAll(/import \{([^}]+)\} from '(evalgate(?:\/[\w/-]+)?)'/g)) {
         const source = toSource(`from '${m[2]}'`).slice("from '".length, -1);
         const mod = (await import(source)) as Record<string, unknown>;
         for (const name of m[1]!.split(',').map((n) => n.trim().replace(/^type /, '')))
@@ -231,7 +270,14 @@ describe('README.md code blocks', () => {
       const rows = b.code.split('\n').filter((l) => /^\|.*\|$/.test(l) || /^\w+\s+\w+\s+[\d.]+\s/.test(l));
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(source, `${from} holds: ${row}`).toContain(row);
-      expect(shellProblems(b.code.split('\n').filter((l) => l.startsWith('$ ')).join('\n'))).toEqual([]);
+      expect(
+        shellProblems(
+          b.code
+            .split('\n')
+            .filter((l) => l.startsWith('$ '))
+            .join('\n'),
+        ),
+      ).toEqual([]);
     },
     120_000,
   );
@@ -239,10 +285,14 @@ describe('README.md code blocks', () => {
   it('workflow: the GitHub Actions example parses, caches the cache file and uploads what it wrote', () => {
     const [b, ...more] = all.filter((x) => x.kind === 'workflow');
     expect(more).toEqual([]);
-    const parsed = spawnSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'], {
-      input: b!.code,
-      encoding: 'utf8',
-    });
+    const parsed = spawnSync(
+      'python3',
+      ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'],
+      {
+        input: b!.code,
+        encoding: 'utf8',
+      },
+    );
     expect(parsed.status, parsed.stderr).toBe(0);
     const wf = JSON.parse(parsed.stdout) as {
       jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>;
