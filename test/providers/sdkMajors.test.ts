@@ -1,6 +1,6 @@
 /**
  * The SDKs a user brings, at the major npm installs today and at the previous one (installed side by side
- * through npm aliases: `openai-v6`, `ai-v6` with `@ai-sdk/openai-v3`): every evalgate entry point that takes
+ * through npm aliases: `openai-v6`, `ai-v6` with `@ai-sdk/openai-v3`, and `ai-v5` with `@ai-sdk/openai-v2`): every evalgate entry point that takes
  * a client works with both, against the mock server, and a client check is structural (a client from another
  * copy of the package, which `instanceof` refuses, passes; an object without the method fails, naming the
  * installed openai and the supported range). The types are checked too: this file passes both majors' clients
@@ -10,8 +10,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAI as createOpenAIv4 } from '@ai-sdk/openai';
+import { createOpenAI as createOpenAIv2 } from '@ai-sdk/openai-v2';
 import { createOpenAI as createOpenAIv3 } from '@ai-sdk/openai-v3';
 import { generateText as generateTextV7, streamText as streamTextV7 } from 'ai';
+import { generateText as generateTextV5, streamText as streamTextV5 } from 'ai-v5';
 import { generateText as generateTextV6, streamText as streamTextV6 } from 'ai-v6';
 import OpenAI7 from 'openai';
 import OpenAI6 from 'openai-v6';
@@ -236,6 +238,14 @@ const AI_MAJORS = [
     (url: string) => createOpenAIv3({ baseURL: url, apiKey: 'test' }),
     generateTextV6 as unknown as Generate,
     streamTextV6 as unknown as Stream,
+  ],
+  [
+    'ai 5 (@ai-sdk/openai 2, specification v2)',
+    version('ai-v5'),
+    'v2',
+    (url: string) => createOpenAIv2({ baseURL: url, apiKey: 'test' }),
+    generateTextV5 as unknown as Generate,
+    streamTextV5 as unknown as Stream,
   ],
 ] as const;
 
