@@ -73,8 +73,8 @@ function _checkRatings(name: string, value: unknown): readonly Rating[] {
  *   lengths, non-finite numbers, or no pair inside `labels`.
  * @example
  * ```ts
- * cohensKappa([1, 2, 3, 3, 2, 1], [1, 2, 2, 3, 3, 1]).kappa; // => 0.5
- * cohensKappa([1, 2, 3, 3, 2, 1], [1, 2, 2, 3, 3, 1], { weights: 'quadratic' }).kappa; // => 0.8
+ * cohensKappa([1, 2, 3, 3, 2, 1], [1, 2, 2, 3, 3, 1]).kappa; // => 0.4999999999999999
+ * cohensKappa([1, 2, 3, 3, 2, 1], [1, 2, 2, 3, 3, 1], { weights: 'quadratic' }).kappa; // => 0.75
  * ```
  *
  * References: J. Cohen (1960), A coefficient of agreement for nominal scales, doi:10.1177/001316446002000104;
@@ -108,7 +108,7 @@ export function cohensKappa(
       throw new RangeError('Expected `labels` to have at least 1 element, got [] (array)');
   }
   const index = new Map<Rating, number>();
-  labels.forEach((l, i) => index.set(l, i));
+  for (const [i, l] of labels.entries()) index.set(l, i);
   const k = labels.length;
   const conf = new Float64Array(k * k);
   let n = 0;

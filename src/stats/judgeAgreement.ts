@@ -198,7 +198,7 @@ export function judgeAgreement(
   const level: MeasurementLevel = kind === 'binary' ? 'nominal' : kind === 'ordinal' ? 'ordinal' : 'interval';
   const domain = [...new Set([...js, ...hs])].sort((x, y) => x - y);
   const index = new Map<number, number>();
-  domain.forEach((v, i) => index.set(v, i));
+  for (const [i, v] of domain.entries()) index.set(v, i);
   const matrix = [js, hs];
   const idx = Float64Array.from({ length: n }, (_, i) => i);
   const boot = (stat: (sub: Float64Array) => number): AgreementInterval => {
@@ -303,7 +303,7 @@ function _ceiling(all: number[][], raters: number, kind: JudgeKind, level: Measu
   }
   const values = [...new Set(matrix.flat().filter((v) => !Number.isNaN(v)))].sort((x, y) => x - y);
   const index = new Map<number, number>();
-  values.forEach((v, i) => index.set(v, i));
+  for (const [i, v] of values.entries()) index.set(v, i);
   const alpha =
     values.length < 2 || items === 0 ? Number.NaN : _alphaFromMatrix(matrix, values, index, level).alpha;
   let kappaSum = 0;

@@ -140,7 +140,7 @@ function _countInversions(y: Float64Array): number {
  * @example
  * ```ts
  * const r = kendallTau([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]);
- * r.tau; // => -0.47140452079103173
+ * r.tau; // => -0.4714045207910316
  * r.pValue; // => 0.2827454599327748 (asymptotic: there are ties)
  * ```
  *

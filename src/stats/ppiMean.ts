@@ -124,8 +124,9 @@ export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: 
  * @example
  * ```ts
  * const r = ppiMean({ human: [1, 0, 1, 1, 0, 1], judge: [1, 0, 1, 1, 1, 1] }, [1, 1, 0, 1, 1, 0, 1, 1]);
- * r.estimate; // => 0.5 (judge mean 0.75 minus its average error 0.1667 ... weighted by lambda)
- * [r.ci.low, r.ci.high]; // => an interval around the estimate, method 'ppi++'
+ * r.lambda; // => 0.3501683501683502
+ * r.estimate; // => 0.6374859708193041
+ * [r.ci.low, r.ci.high]; // => [0.29925687651221217, 0.9757150651263962]
  * ```
  *
  * References: A. N. Angelopoulos, S. Bates, C. Fannjiang, M. I. Jordan, T. Zrnic (2023), Prediction-powered

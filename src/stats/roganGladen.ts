@@ -69,7 +69,7 @@ function _checkBinary(name: string, x: Float64Array): void {
  * ```ts
  * const human = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
  * const judge = [1, 1, 1, 0, 1, 0, 0, 0, 0, 0]; // se = 0.75, sp = 5/6
- * roganGladen({ human, judge }, [1, 0, 0, 1, 0, 0, 0, 1, 0, 0]).estimate; // => 0.23529411764705882
+ * roganGladen({ human, judge }, [1, 0, 0, 1, 0, 0, 0, 1, 0, 0]).estimate; // => 0.22857142857142845 (judge rate 0.3)
  * ```
  *
  * References: W. J. Rogan, B. Gladen (1978), Estimating prevalence from the results of a screening test,

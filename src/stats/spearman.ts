@@ -39,7 +39,7 @@ export interface SpearmanResult extends TestResult {
  * ```ts
  * const r = spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7]);
  * r.rho; // => 0.8207826816681233
- * r.pValue; // => 0.08858700531354381
+ * r.pValue; // => 0.08858700531354423 (scipy: 0.08858700531354384)
  * ```
  *
  * References: C. Spearman (1904), The proof and measurement of association between two things,
