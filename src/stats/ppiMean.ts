@@ -4,7 +4,7 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _checkNumberInRange, _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
-import { _normPpf } from './_internal/special.js';
+import { _normPpf, _normSf } from './_internal/special.js';
 
 /** Labeled items: the human score and the judge's score on the same items. */
 export interface LabeledPairs {
@@ -50,6 +50,11 @@ export interface PpiMeanResult {
    * `n` when the judge helps. NaN when the human labels are constant.
    */
   readonly effectiveN: number;
+  /**
+   * Two-sided p-value of the null hypothesis that the mean is 0 (ppi_py's `ppi_mean_pval` with `null=0`): useful
+   * when the scores are paired differences.
+   */
+  readonly pValue: number;
   /** Whether the interval was clipped to `bounds`. */
   readonly clipped: boolean;
   /** Set when lambda could not be estimated (constant judge scores) and 0 was used. */
@@ -196,6 +201,7 @@ export function ppiMean(
     n,
     N,
     effectiveN,
+    pValue: stderr > 0 ? Math.min(1, 2 * _normSf(Math.abs(estimate) / stderr)) : estimate === 0 ? 1 : 0,
     clipped,
     ...(note === undefined ? {} : { note }),
   });

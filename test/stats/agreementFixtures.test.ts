@@ -40,6 +40,7 @@ interface PpiOut {
   stderr: number;
   low: number;
   high: number;
+  p: number;
 }
 const ppi = JSON.parse(readFileSync(new URL('./fixtures/ppi.json', import.meta.url), 'utf8')) as {
   meta: Record<string, string | number>;
@@ -138,6 +139,7 @@ describe('ppiMean = ppi_py ppi_mean_pointestimate / ppi_mean_ci formulas', () =>
       expectRel(r.stderr, want.stderr, 1e-9, 'stderr');
       expectRel(r.ci.low, want.low, 1e-9, 'low');
       expectRel(r.ci.high, want.high, 1e-9, 'high');
+      expectRel(r.pValue, want.p, 1e-9, 'p');
       expect(r.ci.method).toBe('ppi++');
     };
     const labeled = { human: c.human, judge: c.judge };
