@@ -74,8 +74,8 @@ const judge = () =>
   });
 const opts = { cache, progress: false as const, resamples: 999, seed: 3, segmentBy: 'topic' as const };
 
-/** Labels a seeded random 100 examples of `raw` with the truth, through a JSONL file and loadLabels(). */
-async function labeled(raw: EvalResult, right: (i: number) => boolean, ids: readonly string[]) {
+/** Labels the examples `ids` with the truth, through a JSONL file and loadLabels(), and evaluates again. */
+async function labeled(right: (i: number) => boolean, ids: readonly string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'evalgate-labels-'));
   const path = join(dir, 'labels.jsonl');
   writeFileSync(
@@ -98,11 +98,11 @@ describe('calibration end to end (mock judge, labels on a subset, matcher, compa
     expect(ids).toEqual(sampleForLabeling(raw, 100, { seed: 11 }));
     expect(new Set(ids).size).toBe(100);
     const before = server.stats.byRoute['/v1/chat/completions'];
-    base = await labeled(raw, rightBaseline, ids);
+    base = await labeled(rightBaseline, ids);
     // the labeled rerun replays the judge from the cache: labels cost no new judge call
     expect(server.stats.byRoute['/v1/chat/completions']).toBe(before);
-    const rawCand = await evaluate(examples, answer(rightCandidate), [judge()], opts);
-    cand = await labeled(rawCand, rightCandidate, ids);
+    await evaluate(examples, answer(rightCandidate), [judge()], opts); // the candidate's outputs, judged once
+    cand = await labeled(rightCandidate, ids);
   });
 
   it('reports a calibrated estimate whose interval covers the human-level mean the raw one misses', () => {
