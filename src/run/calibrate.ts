@@ -23,10 +23,15 @@ export interface _CalibrationInputs {
   readonly clustered: boolean;
 }
 
-/** Agreement kind for a metric from its declared kind and the values seen. */
+/**
+ * Agreement kind for a metric from its declared kind and the values seen: binary for a binary metric (or one
+ * bounded by [0, 1], such as a 0-1 judge scale) whose scores and labels are all 0/1; ordinal for integer
+ * scores with at most 10 distinct values (a 1-5 scale); continuous otherwise.
+ */
 function agreementKind(metric: Metric, judge: readonly number[], human: readonly number[]) {
   const binary = (v: number) => v === 0 || v === 1;
-  if (metric.kind === 'binary' && human.every(binary) && judge.every(binary)) return 'binary' as const;
+  const zeroOne = metric.kind === 'binary' || (metric.bounds?.[0] === 0 && metric.bounds?.[1] === 1);
+  if (zeroOne && human.every(binary) && judge.every(binary)) return 'binary' as const;
   const all = [...judge, ...human];
   if (all.every(Number.isInteger) && new Set(all).size <= 10) return 'ordinal' as const;
   return 'continuous' as const;
