@@ -9,6 +9,7 @@ import {
   _aiSdkJudge,
   _anthropicJudge,
   _completeJudge,
+  type _JudgeReply,
   type AISDKModelLike,
   type JudgeComplete,
 } from './judgeClients.js';
@@ -31,20 +32,7 @@ export interface JudgeModelOptions {
   readonly name?: string;
 }
 
-/** One output token's log-probability and its alternatives, as cached (JSON). */
-export interface _TokenLogprob {
-  readonly token: string;
-  readonly logprob: number;
-  readonly top: readonly { readonly token: string; readonly logprob: number }[];
-}
-
-/** What a judge reads of one chat completion. */
-export interface _JudgeReply {
-  /** Message content of each choice (a forced tool call's arguments when there is no content). */
-  readonly contents: readonly (string | null)[];
-  /** Per-token logprobs of the first choice, or null when the endpoint returned none. */
-  readonly logprobs: readonly _TokenLogprob[] | null;
-}
+export type { _JudgeReply, _TokenLogprob } from './judgeClients.js';
 
 /** Validates the options every judge shares and returns the judge's call. */
 export function _judgeSetup(options: JudgeModelOptions): {

@@ -6,7 +6,6 @@
  */
 import type { ScoreContext, Usage } from '../../core/types.js';
 import { type AnthropicLike, wrapAnthropic } from '../../providers/wrapAnthropic.js';
-import type { _JudgeReply } from './judgeCall.js';
 
 /** A chat message as the judges write it. */
 export interface JudgeMessage {
@@ -37,6 +36,21 @@ export interface AISDKModelLike {
   readonly provider: string;
   readonly modelId: string;
   doGenerate(options: never): PromiseLike<unknown>;
+}
+
+/** One output token's log-probability and its alternatives, as cached (JSON). */
+export interface _TokenLogprob {
+  readonly token: string;
+  readonly logprob: number;
+  readonly top: readonly { readonly token: string; readonly logprob: number }[];
+}
+
+/** What a judge reads of one chat completion. */
+export interface _JudgeReply {
+  /** Message content of each choice (a forced tool call's arguments when there is no content). */
+  readonly contents: readonly (string | null)[];
+  /** Per-token logprobs of the first choice, or null when the endpoint returned none. */
+  readonly logprobs: readonly _TokenLogprob[] | null;
 }
 
 type Body = Record<string, unknown>;
