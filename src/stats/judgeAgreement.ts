@@ -7,7 +7,6 @@ import {
   _checkChoice,
   _checkInteger,
   _checkNumberInRange,
-  _checkNumericArray,
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import { _clopperPearson } from './_internal/clopperPearson.js';
@@ -80,6 +79,25 @@ export interface JudgeAgreementResult {
 
 type HumanEntry = number | null | readonly (number | null)[];
 
+/** The judge's scores as a Float64Array, null and NaN kept as NaN (skipped items). */
+function _checkJudge(value: unknown): Float64Array {
+  if (!Array.isArray(value) && !(value instanceof Float64Array))
+    throw new TypeError(`Expected \`judge\` to be an array of numbers, got ${_describe(value)}`);
+  const arr = value as ArrayLike<unknown>;
+  if (arr.length === 0) throw new RangeError(`Expected \`judge\` to have at least 1 element, got ${_describe(value)}`);
+  const out = new Float64Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    if (v === null) out[i] = Number.NaN;
+    else if (typeof v !== 'number')
+      throw new TypeError(`Expected \`judge[${i}]\` to be a number or null, got ${_describe(v)}`);
+    else if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
+      throw new RangeError(`Expected \`judge[${i}]\` to be finite or null, got ${_describe(v)}`);
+    else out[i] = v;
+  }
+  return out;
+}
+
 function _ratings(entry: HumanEntry, i: number): number[] {
   const list = Array.isArray(entry) ? entry : [entry];
   const out: number[] = [];
@@ -125,14 +143,15 @@ function _consensus(r: number[], kind: JudgeKind): number {
  * between rater positions): a judge agreeing with humans about as well as they agree with each other is as good
  * as the labels allow.
  *
- * @param judge - The judge's scores, one per item (finite numbers; 0/1 for binary).
+ * @param judge - The judge's scores, one per item (finite numbers; 0/1 for binary); `null` or NaN for an item
+ *   the judge did not score (skipped, like an item without a human rating).
  * @param human - Per item: a human score, `null` (unlabeled), or an array of several raters' scores (`null` for
  *   a missing rating).
  * @param options - `kind` (required), `confidence` (default 0.95), `seed` (default 'evalgate'), `resamples`
  *   (default 2000).
  * @returns A frozen {@link JudgeAgreementResult}.
  * @throws TypeError for non-numeric scores or an unknown `kind`; RangeError for unequal lengths, fewer than 2
- *   labeled items, or binary scores other than 0/1.
+ *   items with both a judge score and a human rating, or binary scores other than 0/1.
  * @example
  * ```ts
  * const judge = [1, 1, 0, 1, 0, 0, 1, 1, 0, 1];
@@ -148,7 +167,7 @@ function _consensus(r: number[], kind: JudgeKind): number {
  * (2023), Judging LLM-as-a-judge with MT-Bench and Chatbot Arena, doi:10.48550/arXiv.2306.05685.
  */
 export function judgeAgreement(
-  judge: readonly number[] | Float64Array,
+  judge: readonly (number | null)[] | Float64Array,
   human: readonly HumanEntry[],
   options: JudgeAgreementOptions,
 ): JudgeAgreementResult {
@@ -161,7 +180,7 @@ export function judgeAgreement(
   const resamples =
     options.resamples === undefined ? 2000 : _checkInteger('resamples', options.resamples, 100);
   const seed = options.seed ?? 'evalgate';
-  const j = _checkNumericArray('judge', judge, 1);
+  const j = _checkJudge(judge);
   if (!Array.isArray(human))
     throw new TypeError(
       `Expected \`human\` to be an array of numbers, nulls or arrays, got ${_describe(human)}`,
@@ -176,7 +195,7 @@ export function judgeAgreement(
   let raters = 0;
   for (let i = 0; i < j.length; i++) {
     const r = _ratings(human[i], i);
-    if (r.length === 0) continue;
+    if (r.length === 0 || Number.isNaN(j[i])) continue;
     if (kind === 'binary') {
       if (j[i] !== 0 && j[i] !== 1)
         throw new RangeError(`Expected \`judge[${i}]\` to be 0 or 1, got ${_describe(j[i])}`);

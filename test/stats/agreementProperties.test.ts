@@ -339,6 +339,17 @@ describe('judgeAgreement', () => {
       { seed: 1, numRuns: 60 },
     );
   });
+  it('skips items the judge did not score (null, NaN)', () => {
+    const r = judgeAgreement([1, null, 0, Number.NaN, 1, 0], [1, 1, 0, 0, 1, 1], {
+      kind: 'binary',
+      resamples: 200,
+    });
+    expect(r.n).toBe(4);
+    expect(r.accuracy?.estimate).toBe(0.75);
+    expect(() => judgeAgreement([1, '1' as unknown as number], [1, 1], { kind: 'binary' })).toThrow(
+      TypeError,
+    );
+  });
   it('is reproducible with a seed, skips unlabeled items and reports the human ceiling', () => {
     const judge = [1, 2, 3, 4, 5, 3, 2, 4, 5, 1, 2, 3, 4, 4, 2, 1, 5, 3, 3, 2];
     const human = judge.map((v, i) => (i % 5 === 4 ? null : [v, i % 3 === 0 ? Math.min(5, v + 1) : v]));
