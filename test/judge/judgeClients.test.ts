@@ -25,7 +25,10 @@ const qa: Example[] = [
   { id: 'c', input: 'Capital of Spain?', reference: 'Madrid' },
 ];
 const answers: Record<string, string> = { a: 'Paris', b: 'Milan', c: 'Madrid' };
-const model = async (_input: unknown, ctx: { example: Example }) => answers[ctx.example.id!]!;
+/** The system under test makes no network call (`offline`), so replay mode expects calls from the judges only. */
+const model = Object.assign(async (_input: unknown, ctx: { example: Example }) => answers[ctx.example.id!]!, {
+  offline: true as const,
+});
 const verdict = (req: MockRequest) => {
   const ok = /Paris|Madrid/.test(req.lastUserMessage) && !/Milan/.test(req.lastUserMessage);
   return JSON.stringify({ reason: ok ? 'right' : 'wrong', score: ok ? 5 : 1 });
@@ -69,6 +72,18 @@ describe.each(['openai', 'anthropic', 'ai-sdk', 'complete'] as const)('judges on
     expect(server.requests.length).toBe(sent);
     expect(again.totals.byKind?.judge.cacheHits).toBe(3);
     if (kind === 'complete') expect(calls.n).toBe(3);
+    // replay mode: the judge's calls come from the cache, nothing is sent; a different rubric is a replay miss
+    const replayed = await evaluate(qa, model, [judge], {
+      cache: { store: cache, mode: 'replay' },
+      progress: false,
+    });
+    expect(replayed.examples.map((e) => e.scores.llm_judge)).toEqual([5, 1, 5]);
+    expect(server.requests.length).toBe(sent);
+    const other = llmJudge({ client: clientOf(kind, calls), model: 'judge-1', rubric: 'Another rubric.' });
+    await expect(
+      evaluate(qa, model, [other], { cache: { store: cache, mode: 'replay' }, progress: false }),
+    ).rejects.toThrow(/replay/i);
+    expect(server.requests.length).toBe(sent);
     if (kind === 'anthropic') {
       expect(server.requests[0]!.path).toContain('/messages');
       // the structured verdict travels as a forced tool on the Messages API
