@@ -3,9 +3,10 @@
  * report shares (HTML report, Markdown summary, notebook display), rendered by each in its own markup.
  * @module
  */
+import type { Comparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { _escapeHtml } from './_html.js';
-import { _formatInterval, _formatNumber } from './format.js';
+import { _formatInterval, _formatNumber, _formatPValue, _formatSigned } from './format.js';
 
 /** A cell's text for an estimate with an interval stored as JSON-safe numbers (null for NaN). */
 function est(value: unknown): string {
@@ -85,4 +86,51 @@ export function _calibrationHtml(
     `prediction-powered (PPI++) estimates from the human labels, whose intervals include the judge's error; ` +
     `then the judge's agreement with the humans on the labeled rows.</p>${table(cal)}${table(agr)}</section>`
   );
+}
+
+/** Header and rows of the calibrated comparison table (metrics both runs labeled), or undefined. */
+export function _calibratedComparisonRows(
+  comparison: Pick<Comparison, 'metrics' | 'adjustment'>,
+): { header: string[]; rows: string[][] } | undefined {
+  const rows = Object.values(comparison.metrics)
+    .filter((m) => m.calibrated !== undefined)
+    .map((m) => {
+      const c = m.calibrated!;
+      return [
+        m.metric,
+        `${_formatSigned(m.difference)} ${_formatInterval(m.ci)}`,
+        `${_formatSigned(c.difference)} ${_formatInterval(c.ci)}`,
+        _formatNumber(c.lambda, 3),
+        String(c.nLabeled),
+        `${_formatPValue(c.pValueAdjusted)} (${comparison.adjustment})`,
+        c.significant ? 'significant' : 'not significant',
+        ...(c.nonInferior === undefined ? [] : [c.nonInferior ? 'non-inferior' : 'NOT non-inferior']),
+      ];
+    });
+  if (rows.length === 0) return undefined;
+  const margin = rows.some((r) => r.length > 7);
+  return {
+    header: [
+      'metric',
+      'raw judge difference (CI)',
+      'calibrated, PPI++ (CI)',
+      'lambda',
+      'labeled pairs',
+      'p (adj.)',
+      'verdict',
+      ...(margin ? ['margin'] : []),
+    ],
+    rows,
+  };
+}
+
+/** The calibrated comparison as an HTML section (empty string when no metric has one). */
+export function _calibratedComparisonHtml(comparison: Comparison): string {
+  const t = _calibratedComparisonRows(comparison);
+  if (t === undefined) return '';
+  return `<section id="calibrated-comparison"><h2>Calibrated differences (human labels in both runs)</h2><table class="summary"><thead><tr>${t.header
+    .map((h) => `<th>${_escapeHtml(h)}</th>`)
+    .join('')}</tr></thead><tbody>${t.rows
+    .map((r) => `<tr>${r.map((c) => `<td>${_escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table></section>`;
 }

@@ -4,7 +4,7 @@ import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { _checkEvalResult, _checkPath } from '../result/saveResult.js';
-import { _calibrationHtml } from './_calibrationTables.js';
+import { _calibratedComparisonHtml, _calibrationHtml } from './_calibrationTables.js';
 import { _distributionsSection } from './_distributions.js';
 import { _examplesSection } from './_examplesSection.js';
 import { _gateLines, _gateSection } from './_gateAdvice.js';
@@ -241,6 +241,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     _metricsSection(result, baseline, comparison),
     _calibrationHtml(result.metrics),
     comparison ? _comparisonSection(comparison) : '',
+    comparison ? _calibratedComparisonHtml(comparison) : '',
     _segmentsSection(result, baseline, comparison),
     _distributionsSection(metricNames, result.examples, baseline?.examples, _declaredBounds(result.config)),
     _examplesSection(result.examples, metricNames, result.examplesFile, baseline?.examples, maxExamples),

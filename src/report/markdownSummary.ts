@@ -7,7 +7,7 @@
 import { _describe } from '../_internal/describe.js';
 import type { Comparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
-import { _agreementRows, _calibrationRows } from './_calibrationTables.js';
+import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
 import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -172,6 +172,27 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         rows,
       ),
     );
+    const calibrated = comparisons.flatMap(({ name, comparison: c }) => {
+      const t = _calibratedComparisonRows(c);
+      return t === undefined ? [] : [{ name, t }];
+    });
+    if (calibrated.length > 0) {
+      const header = ['comparison', ...calibrated[0]!.t.header];
+      parts.push(
+        '### Calibrated differences (PPI++ with human labels in both runs)',
+        table(
+          header,
+          header.map((_, i) => (i < 2 ? 'l' : 'r')),
+          calibrated.flatMap(({ name, t }) =>
+            t.rows.map((r, i) => [
+              i === 0 ? name : '',
+              ...r,
+              ...Array(header.length - 1 - r.length).fill(''),
+            ]),
+          ),
+        ),
+      );
+    }
     const segmented = comparisons.filter(({ comparison: c }) => c.segments !== undefined);
     if (segmented.length > 0) {
       const regressed = segmented.flatMap(({ name, comparison: c }) =>

@@ -11,6 +11,8 @@ import {
   evaluate,
   loadLabels,
   loadResult,
+  markdownSummary,
+  renderHtmlReport,
   sampleForLabeling,
   saveResult,
   withLabels,
@@ -197,6 +199,13 @@ describe('calibration end to end (mock judge, labels on a subset, matcher, compa
       /calibrated with 100 human label pairs/,
     );
     expect(compare(base, cand, { margin: 0.01 })).toBeNonInferior({ metric: 'correct' });
+    // the reports show the calibrated difference beside the raw one
+    const md = markdownSummary({ comparisons: [{ name: 'v2', comparison: cmp }] });
+    expect(md).toContain('### Calibrated differences (PPI++ with human labels in both runs)');
+    expect(md).toContain('| v2 | correct | +0.08 [0.05, 0.1167] | +0.09435 [0.05272, 0.136] | 0.792 | 100 |');
+    const html = renderHtmlReport(cand, { baseline: base, comparison: cmp });
+    expect(html).toContain('<section id="calibrated-comparison">');
+    expect(html).toContain('<section id="calibration">');
   });
 
   it('warns when the labels are the first rows or one segment, and refuses a gate on a labeled metric', async () => {
