@@ -232,6 +232,21 @@ describe('ppiMean', () => {
       params,
     );
   });
+  it('a perfect judge scoring every item (labeled ones included) gives the classical mean of all and its z-interval', () => {
+    fc.assert(
+      fc.property(dataArb, ([human, rest]) => {
+        const all = [...human, ...rest];
+        fc.pre(new Set(all).size >= 2);
+        const r = ppiMean({ human, judge: human }, all, { lambda: 1 });
+        const m = mean(all);
+        expectRel(r.estimate, m, 1e-9);
+        const sd = Math.sqrt(all.reduce((s, v) => s + (v - m) ** 2, 0) / all.length);
+        // the rectifier Y - f is 0 on every labeled item: only the judge's sampling is left
+        expect(Math.abs(r.stderr - sd / Math.sqrt(all.length))).toBeLessThanOrEqual(1e-12);
+      }),
+      params,
+    );
+  });
   it('lambda = 0 gives the labeled mean and its z-interval', () => {
     fc.assert(
       fc.property(
