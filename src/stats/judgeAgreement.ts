@@ -84,7 +84,8 @@ function _checkJudge(value: unknown): Float64Array {
   if (!Array.isArray(value) && !(value instanceof Float64Array))
     throw new TypeError(`Expected \`judge\` to be an array of numbers, got ${_describe(value)}`);
   const arr = value as ArrayLike<unknown>;
-  if (arr.length === 0) throw new RangeError(`Expected \`judge\` to have at least 1 element, got ${_describe(value)}`);
+  if (arr.length === 0)
+    throw new RangeError(`Expected \`judge\` to have at least 1 element, got ${_describe(value)}`);
   const out = new Float64Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];

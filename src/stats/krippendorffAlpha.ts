@@ -41,11 +41,13 @@ export interface KrippendorffAlphaResult {
  * fast-krippendorff. O(raters * units + V^2) for V distinct values.
  *
  * @param data - Ratings, one row per rater, one column per unit (the orientation of fast-krippendorff's
- *   `reliability_data`): finite numbers, `null` or NaN for missing.
+ *   `reliability_data`): finite numbers, `null` or NaN for missing. Strings (category names) are accepted at the
+ *   nominal level, where only equality matters (as in fast-krippendorff, other levels need ordered numbers).
  * @param options - `level` (default `'interval'`).
  * @returns A frozen {@link KrippendorffAlphaResult}.
- * @throws TypeError for a non-matrix or non-numeric ratings; RangeError for rows of different lengths, fewer than
- *   two distinct values, or no unit rated twice.
+ * @throws TypeError for a non-matrix, ratings that are neither numbers nor strings, or strings at a level other
+ *   than nominal; RangeError for rows of different lengths, fewer than two distinct values, or no unit rated
+ *   twice.
  * @example
  * ```ts
  * const data = [
@@ -64,7 +66,7 @@ export interface KrippendorffAlphaResult {
  * fast-krippendorff (github.com/pln-fing-udelar/fast-krippendorff) as the numerical reference.
  */
 export function krippendorffAlpha(
-  data: readonly (readonly (number | null)[])[],
+  data: readonly (readonly (number | string | null)[])[],
   options: KrippendorffAlphaOptions = {},
 ): KrippendorffAlphaResult {
   _checkOptionsObject('options', options);
@@ -80,7 +82,7 @@ export function krippendorffAlpha(
     );
   const raters = data.length;
   const units = data[0].length;
-  const values: number[] = [];
+  const values: (number | string)[] = [];
   for (let r = 0; r < raters; r++) {
     const row = data[r];
     if (row.length !== units)
@@ -90,26 +92,44 @@ export function krippendorffAlpha(
     for (let u = 0; u < units; u++) {
       const v: unknown = row[u];
       if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue;
+      if (typeof v === 'string') {
+        if (level !== 'nominal')
+          throw new TypeError(
+            `Expected \`data[${r}][${u}]\` to be a number at level '${level}' (strings only have nominal distances), got ${_describe(v)}`,
+          );
+        values.push(v);
+        continue;
+      }
       if (typeof v !== 'number')
-        throw new TypeError(`Expected \`data[${r}][${u}]\` to be a number or null, got ${_describe(v)}`);
+        throw new TypeError(
+          `Expected \`data[${r}][${u}]\` to be a number, a string or null, got ${_describe(v)}`,
+        );
       if (!Number.isFinite(v))
         throw new RangeError(`Expected \`data[${r}][${u}]\` to be finite or null, got ${_describe(v)}`);
       values.push(v);
     }
   }
-  const domain = [...new Set(values)].sort((x, y) => x - y);
+  const domain = [...new Set(values)].sort((x, y) =>
+    typeof x === 'number' && typeof y === 'number'
+      ? x - y
+      : String(x) < String(y)
+        ? -1
+        : String(x) > String(y)
+          ? 1
+          : 0,
+  );
   if (domain.length < 2)
     throw new RangeError(`Expected at least two distinct values in \`data\`, got ${domain.length}`);
-  const index = new Map<number, number>();
+  const index = new Map<number | string, number>();
   for (const [i, v] of domain.entries()) index.set(v, i);
   return Object.freeze({ ..._alphaFromMatrix(data, domain, index, level), level, raters });
 }
 
 /** Alpha from validated data (shared with the bootstrap in judgeAgreement, which resamples units). */
 export function _alphaFromMatrix(
-  data: readonly (readonly (number | null)[])[],
-  domain: readonly number[],
-  index: ReadonlyMap<number, number>,
+  data: readonly (readonly (number | string | null)[])[],
+  domain: readonly (number | string)[],
+  index: ReadonlyMap<number | string, number>,
   level: MeasurementLevel,
   unitsSubset?: ArrayLike<number>,
 ): { alpha: number; pairableUnits: number; pairableValues: number } {
@@ -125,7 +145,7 @@ export function _alphaFromMatrix(
     let m = 0;
     for (let r = 0; r < raters; r++) {
       const v = data[r][u];
-      if (v === null || Number.isNaN(v)) continue;
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue;
       const c = index.get(v) as number;
       if (counts[c] === 0) touched.push(c);
       counts[c]++;
@@ -164,11 +184,13 @@ export function _alphaFromMatrix(
         const s = cum[hi + 1] - cum[lo] - (nv[c] + nv[k]) / 2;
         d = s * s;
       } else if (level === 'interval') {
-        const diff = domain[c] - domain[k];
+        const diff = (domain[c] as number) - (domain[k] as number);
         d = diff * diff;
       } else {
-        const sum = domain[c] + domain[k];
-        const q = sum === 0 ? 0 : (domain[c] - domain[k]) / sum;
+        const a = domain[c] as number;
+        const b = domain[k] as number;
+        const sum = a + b;
+        const q = sum === 0 ? 0 : (a - b) / sum;
         d = q * q;
       }
       num += o[c * V + k] * d;

@@ -99,6 +99,15 @@ describe('krippendorffAlpha = coincidence-matrix formulas and the fast-krippendo
     if (c.doctest !== undefined && c.digits !== undefined)
       expect(Number(r.alpha.toFixed(c.digits))).toBe(c.doctest);
   });
+  it('category names at the nominal level: the fast-krippendorff string doctest (0.743)', () => {
+    const names = ['very low', 'low', 'mid', 'high', 'very high'];
+    const doc2 = agreement.alpha.find((c) => c.doctest === 0.815)!.data;
+    const asNames = doc2.map((row) => row.map((v) => (v === null ? null : names[v - 1]!)));
+    const r = krippendorffAlpha(asNames, { level: 'nominal' });
+    expect(Number(r.alpha.toFixed(3))).toBe(0.743);
+    expectRel(r.alpha, krippendorffAlpha(doc2, { level: 'nominal' }).alpha, 1e-12);
+    expect(() => krippendorffAlpha(asNames, { level: 'ordinal' })).toThrow(TypeError);
+  });
   it('the four fast-krippendorff doctest values are covered', () => {
     expect(agreement.alpha.filter((c) => c.doctest !== undefined).map((c) => c.doctest)).toEqual([
       0.691358, 0.810845, 0.815, 0.797,
