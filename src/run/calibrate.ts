@@ -133,6 +133,12 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
     const n = col.length;
     if (k === 0) continue;
     const name = `\`${m.name}\``;
+    if (m.aggregate !== undefined) {
+      out.push(
+        `metric ${name} is a corpus metric: its human labels are not used (a calibrated estimate needs a mean of per-example scores)`,
+      );
+      continue;
+    }
     if (k < _MIN_LABELS) {
       out.push(
         `metric ${name} has human labels on only ${k} rows: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
