@@ -11,6 +11,7 @@ import {
   sampleForLabeling,
   withLabels,
 } from '../../src/index.js';
+import { bleu } from '../../src/metrics/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-labels-'));
 const file = (name: string, text: string) => {
@@ -62,6 +63,24 @@ describe('loadLabels / withLabels', () => {
   it('a missing file is a DatasetError; a bad path a TypeError', async () => {
     await expect(loadLabels(join(dir, 'none.jsonl'))).rejects.toThrow(/cannot read the labels file/);
     await expect(loadLabels('' as string)).rejects.toThrow(TypeError);
+  });
+});
+
+describe('labels on a corpus metric', () => {
+  it('are not used, and a warning says so', async () => {
+    const metric = bleu();
+    const examples: Example[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `b${i}`,
+      input: `the cat sat on mat ${i}`,
+      reference: `the cat sat on the mat ${i}`,
+      labels: { [metric.name]: 0.5 },
+    }));
+    const r = await evaluate(examples, async (input) => String(input), [metric], {
+      progress: false,
+      resamples: 200,
+    });
+    expect(r.metrics[metric.name]!.calibrated).toBeUndefined();
+    expect(r.warnings!.join('\n')).toMatch(/is a corpus metric: its human labels are not used/);
   });
 });
 
