@@ -28,6 +28,7 @@ export type {
   Usage,
 } from './core/types.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
+export { type LabelSet, loadLabels, withLabels } from './dataset/loadLabels.js';
 export {
   BaselineMissingError,
   BudgetExceededError,
@@ -98,9 +99,16 @@ export {
   segmentTable,
 } from './report/notebookDisplay.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
-export type { Comparison, MetricComparison, PairedTestName, SegmentComparison } from './result/Comparison.js';
+export type {
+  CalibratedDifference,
+  Comparison,
+  MetricComparison,
+  PairedTestName,
+  SegmentComparison,
+} from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
 export type {
+  CalibratedSummary,
   ConfidenceInterval,
   EvalResult,
   ExampleRecord,
@@ -113,6 +121,7 @@ export type {
 } from './result/EvalResult.js';
 export { SCHEMA_VERSION } from './result/EvalResult.js';
 export { loadResult } from './result/loadResult.js';
+export { type SampleForLabelingOptions, sampleForLabeling } from './result/sampleForLabeling.js';
 export { saveResult } from './result/saveResult.js';
 export {
   type BudgetOptions,

@@ -28,6 +28,18 @@ export interface Example {
   readonly group?: string;
   /** Free-form data, kept on every record (`result.examples[i].metadata`); `segmentBy` can read it. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Human labels, keyed by metric name: the human's score for that metric on this example's output, on the
+   * metric's scale. Any subset of rows may carry them (ideally a uniform random sample: see
+   * `sampleForLabeling()`); a metric with labels on enough rows gets a prediction-powered estimate
+   * (`result.metrics[name].calibrated`) whose interval includes the judge's error. `loadLabels(path)` reads them
+   * from a separate JSONL file keyed by id.
+   * @example
+   * ```ts
+   * { id: 'q17', input: 'Is the sky green?', labels: { correctness: 0 } } // a rater said the answer is wrong
+   * ```
+   */
+  readonly labels?: Readonly<Record<string, number>>;
 }
 
 /** Any finite or streaming source of examples. */

@@ -4,6 +4,7 @@ import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { _checkEvalResult, _checkPath } from '../result/saveResult.js';
+import { _calibratedComparisonHtml, _calibrationHtml } from './_calibrationTables.js';
 import { _distributionsSection } from './_distributions.js';
 import { _examplesSection } from './_examplesSection.js';
 import { _gateLines, _gateSection } from './_gateAdvice.js';
@@ -238,7 +239,9 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     `<header><h1>${_escapeHtml(title)}${named ? `: <span class="run-names">${_escapeHtml(names)}</span>` : ''}</h1>${nameLine}<p class="dim">${facts.join(' · ')}</p>${stopped}${result.gate ? `<p class="gate">${_escapeHtml(_formatGateLine(result.gate, run.rowsPlanned))}</p>` : ''}${warnings}</header>`,
     _gateSection(_gateLines(result, gates, comparison), gated),
     _metricsSection(result, baseline, comparison),
+    _calibrationHtml(result.metrics),
     comparison ? _comparisonSection(comparison) : '',
+    comparison ? _calibratedComparisonHtml(comparison) : '',
     _segmentsSection(result, baseline, comparison),
     _distributionsSection(metricNames, result.examples, baseline?.examples, _declaredBounds(result.config)),
     _examplesSection(result.examples, metricNames, result.examplesFile, baseline?.examples, maxExamples),

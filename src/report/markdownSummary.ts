@@ -3,9 +3,11 @@
  * tables of estimates, differences and segment regressions.
  * @module
  */
+
 import { _describe } from '../_internal/describe.js';
 import type { Comparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
+import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
 import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -96,6 +98,35 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       '### Estimates',
       table(['eval', 'metric', 'estimate', '95% CI', 'n', 'failed'], ['l', 'l', 'r', 'l', 'r', 'r'], rows),
     );
+    // Metrics with human labels: raw and calibrated side by side, then the judges' agreement with the humans.
+    const withName = (name: string, t: { header: string[]; rows: string[][] } | undefined) =>
+      t === undefined ? [] : t.rows.map((r, i) => [i === 0 ? name : '', ...r]);
+    const cal = results.flatMap((r) => withName(r.name, _calibrationRows(r.metrics)));
+    const agr = results.flatMap((r) => withName(r.name, _agreementRows(r.metrics)));
+    if (cal.length > 0) {
+      const calHead = [
+        'eval',
+        ..._calibrationRows(results.find((r) => _calibrationRows(r.metrics))!.metrics)!.header,
+      ];
+      const agrHead = [
+        'eval',
+        ..._agreementRows(results.find((r) => _agreementRows(r.metrics))!.metrics)!.header,
+      ];
+      parts.push(
+        '### Calibrated with human labels (raw judge vs PPI++)',
+        table(
+          calHead,
+          calHead.map((_, i) => (i < 2 ? 'l' : 'r')),
+          cal,
+        ),
+        '### Judge agreement with the human labels',
+        table(
+          agrHead,
+          agrHead.map((_, i) => (i < 2 ? 'l' : 'r')),
+          agr,
+        ),
+      );
+    }
   }
 
   if (comparisons.length > 0) {
@@ -141,6 +172,27 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         rows,
       ),
     );
+    const calibrated = comparisons.flatMap(({ name, comparison: c }) => {
+      const t = _calibratedComparisonRows(c);
+      return t === undefined ? [] : [{ name, t }];
+    });
+    if (calibrated.length > 0) {
+      const header = ['comparison', ...calibrated[0]!.t.header];
+      parts.push(
+        '### Calibrated differences (PPI++ with human labels in both runs)',
+        table(
+          header,
+          header.map((_, i) => (i < 2 ? 'l' : 'r')),
+          calibrated.flatMap(({ name, t }) =>
+            t.rows.map((r, i) => [
+              i === 0 ? name : '',
+              ...r,
+              ...Array(header.length - 1 - r.length).fill(''),
+            ]),
+          ),
+        ),
+      );
+    }
     const segmented = comparisons.filter(({ comparison: c }) => c.segments !== undefined);
     if (segmented.length > 0) {
       const regressed = segmented.flatMap(({ name, comparison: c }) =>

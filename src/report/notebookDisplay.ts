@@ -7,6 +7,7 @@
  */
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { ConfidenceInterval, EvalResult, MetricSummary } from '../result/EvalResult.js';
+import { _calibrationHtml } from './_calibrationTables.js';
 import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
 import {
@@ -142,7 +143,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
       ['metric', 'kind', 'mean', _escapeHtml(_formatLevel(level)), 'n', 'missing', ''],
       rows,
       new Set([2, 4, 5]),
-    )}${plot}${warnings}`,
+    )}${plot}${_calibrationHtml(result.metrics, 'eg-table')}${warnings}`,
   );
   return Object.freeze({ 'text/html': html, 'text/plain': formatResultTable(result) });
 }

@@ -327,6 +327,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   if (example.group !== undefined) rec.group = example.group;
   if (example.reference !== undefined) rec.reference = example.reference;
   if (example.metadata !== undefined) rec.metadata = example.metadata;
+  if (example.labels !== undefined) rec.labels = example.labels;
   if (hasDetails) rec.details = details;
   if (error !== undefined) rec.error = error;
   if (out !== undefined) {
@@ -346,6 +347,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
       scores,
       stats,
       ...(segments === undefined ? {} : { segments }),
+      ...(example.labels === undefined ? {} : { labels: example.labels }),
     },
     modelCacheable: tally.cacheable,
     modelCalls: tally.calls,
