@@ -7,6 +7,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
 import type { CallRuntime } from './runtime.js';
 
@@ -48,6 +49,8 @@ export interface _CallScope {
   readonly kinds: _KindCounts;
   /** How many attempts a failed call made, when the runtime knows (for the row's `retries`). */
   readonly attemptsOf?: (err: unknown) => number | undefined;
+  /** Told of every call once it ends (its bodies, usage, latency, cache hit): the row's trajectory recorder. */
+  readonly observe?: (call: ObservedCall) => void;
 }
 
 const storage = new AsyncLocalStorage<_CallScope>();
@@ -105,6 +108,13 @@ export async function _scopedCall<T>(
   tally.calls++;
   scope.kinds[kind].calls++;
   if (call.request !== undefined) tally.cacheable++;
+  const started = performance.now();
+  const observed = {
+    kind,
+    request: call.request,
+    ...(call.api === undefined ? {} : { api: call.api }),
+    ...(call.model === undefined ? {} : { model: call.model }),
+  };
   let result: CallResult<T>;
   try {
     result = await scope.runtime.call<T>(
@@ -129,8 +139,22 @@ export async function _scopedCall<T>(
       tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
     if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
+    scope.observe?.({
+      ...observed,
+      response: undefined,
+      latencyMs: performance.now() - started,
+      cached: false,
+      error: err,
+    });
     throw err;
   }
+  scope.observe?.({
+    ...observed,
+    response: result.value,
+    ...(result.usage === undefined ? {} : { usage: result.usage }),
+    latencyMs: performance.now() - started,
+    cached: result.cached,
+  });
   if (result.cached) {
     tally.cached++;
     scope.kinds[kind].cacheHits++;
