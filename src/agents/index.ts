@@ -39,6 +39,7 @@ export {
   toolSelection,
   toolSelectionScore,
 } from './toolSelection.js';
+export { type ToolUseCount, type ToolUseSummary, toolUseSummary } from './toolUseSummary.js';
 export {
   type EfficiencyTarget,
   type TrajectoryCost,
@@ -46,6 +47,12 @@ export {
   trajectoryEfficiency,
   trajectoryEfficiencyScore,
 } from './trajectoryEfficiency.js';
+export {
+  type TrajectoryForm,
+  type TrajectoryLimits,
+  TrajectoryRecorder,
+  trajectoryFromModel,
+} from './trajectoryRecorder.js';
 export type {
   AgentMetricOptions,
   AgentReference,
