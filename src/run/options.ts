@@ -117,7 +117,7 @@ export interface EvaluateOptions {
    * OpenAI Chat Completions and Responses, Anthropic Messages and AI SDK calls alike. `true` keeps every call
    * with its text (contents cut at 2,000 characters); `'tool-calls'` keeps model calls without their text
    * (contents cut at 200). At most 200 steps per row; a cut says so (`truncated`, `droppedSteps`). A model may
-   * return `{ output, trajectory }` itself, which is kept instead. Not carried by `cluster` runs yet.
+   * return `{ output, trajectory }` itself, which is kept instead. `cluster` workers record them the same way.
    * @default false
    */
   readonly trajectory?: boolean | 'tool-calls';
