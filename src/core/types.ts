@@ -53,8 +53,9 @@ export interface ModelOutput {
   /** The provider's raw response, kept for debugging; not written to result files. */
   readonly raw?: unknown;
   /**
-   * The agent's trajectory, for agents built on clients evalgate does not wrap; recorded with `evaluate()`'s
-   * `trajectory` option, it replaces the one recorded from the calls. @default the recorded one
+   * The agent's trajectory, for agents built on clients evalgate does not wrap: kept on the record and handed to
+   * the metrics whether or not `evaluate()`'s `trajectory` option is on (in that option's form, `'full'` when
+   * off), in place of the one recorded from the calls. @default the recorded one, with the option
    */
   readonly trajectory?: Trajectory | TrajectoryInput;
 }

@@ -422,3 +422,35 @@ describe('the metrics read the trajectory and example.reference', () => {
     expect(make).toThrow(message);
   });
 });
+
+describe('every trajectory metric: a trajectory equal to the expected one scores the maximum', () => {
+  const arg = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null));
+  const expectedCall = fc.record({
+    name: toolName,
+    arguments: fc.dictionary(fc.constantFrom('city', 'q', 'n', 'to'), arg, { maxKeys: 3 }),
+  });
+  it('for random expected calls (with order-free groups), through Metric.score', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(expectedCall, fc.array(expectedCall, { minLength: 1, maxLength: 3 })), {
+          maxLength: 6,
+        }),
+        async (toolCalls) => {
+          const flat = toolCalls.flatMap((g) => (Array.isArray(g) ? g : [g]));
+          // One turn per call, then the answer: steps = calls + 1.
+          const t = trajectoryOf([
+            ...flat.map((c) => ({ calls: [[c.name, c.arguments, 'ok'] as const], tokens: [10, 2] as const })),
+            { tokens: [10, 2] },
+          ]);
+          const reference = { toolCalls, steps: flat.length + 1, tokens: 12 * (flat.length + 1) };
+          for (const m of [toolSelection(), toolOrder(), toolArguments(), trajectoryEfficiency()]) {
+            const s = await scoreOf(m, { input: 'q', reference }, t);
+            if (m.name === 'tool_arguments' && flat.length === 0) expect(s.value).toBeNull();
+            else expect(s.value).toBe(1);
+          }
+        },
+      ),
+      { seed: 23, numRuns: 200 },
+    );
+  });
+});
