@@ -87,6 +87,16 @@ describe('tool-use summary and the reports', () => {
     expect(html).toContain('&lt;script&gt;alert(0)&lt;/script&gt;');
     expect(html).not.toContain('<b>down</b>');
 
+    const base = await evaluate(
+      ['1', '2'].map((input) => ({ input })),
+      agent,
+      [],
+      { trajectory: true, progress: false },
+    );
+    const vs = renderHtmlReport(result, { baseline: base });
+    expect(vs).toContain('2.33 tool calls per row <span class="dim">(baseline 2)</span>');
+    expect(vs).toContain('tool error rate 14.3% (1 of 7 results) <span class="dim">(baseline 0%)</span>');
+
     const plain = await evaluate([{ input: '1' }], async () => 'x', [], { progress: false });
     expect(renderHtmlReport(plain)).not.toContain('id="tool-use"');
   });
