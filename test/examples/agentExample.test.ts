@@ -18,8 +18,12 @@ it('examples/agent.ts runs offline and shows the trajectories, the tool use and 
   );
   expect(out).toContain('AI SDK tool loop');
   expect(out.match(/40 rows, 0 failed · 120 requests/g)).toHaveLength(2);
-  expect(out).toContain('tool use (v1): 2 tool calls per row, 3 model calls per row, most used: convert 40, get_weather 40');
-  expect(out).toContain('first trajectory: get_weather({"city":"Paris"}) -> convert({"celsius":18,"to":"F"}) -> answer');
+  expect(out).toContain(
+    'tool use (v1): 2 tool calls per row, 3 model calls per row, most used: convert 40, get_weather 40',
+  );
+  expect(out).toContain(
+    'first trajectory: get_weather({"city":"Paris"}) -> convert({"celsius":18,"to":"F"}) -> answer',
+  );
   // 10 of 40 tasks (every fourth) match one of their two expected calls: 1 - 10 · 0.5 / 40 = 0.875.
   expect(out).toMatch(/tool_arguments\s+1\s+0\.875\s+-0\.125\s.*worse/);
   for (const m of ['tool_selection', 'tool_order', 'trajectory_efficiency'])
