@@ -108,13 +108,9 @@ export async function _scopedCall<T>(
   tally.calls++;
   scope.kinds[kind].calls++;
   if (call.request !== undefined) tally.cacheable++;
-  const started = performance.now();
-  const observed = {
-    kind,
-    request: call.request,
-    ...(call.api === undefined ? {} : { api: call.api }),
-    ...(call.model === undefined ? {} : { model: call.model }),
-  };
+  // Trajectory hook: one observation per call, after it ends (costs nothing when no recorder listens).
+  const observe = scope.observe;
+  const started = observe === undefined ? 0 : performance.now();
   let result: CallResult<T>;
   try {
     result = await scope.runtime.call<T>(
@@ -139,22 +135,10 @@ export async function _scopedCall<T>(
       tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
     if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
-    scope.observe?.({
-      ...observed,
-      response: undefined,
-      latencyMs: performance.now() - started,
-      cached: false,
-      error: err,
-    });
+    observe?.(_observed(kind, call, undefined, performance.now() - started, false, err));
     throw err;
   }
-  scope.observe?.({
-    ...observed,
-    response: result.value,
-    ...(result.usage === undefined ? {} : { usage: result.usage }),
-    latencyMs: performance.now() - started,
-    cached: result.cached,
-  });
+  observe?.(_observed(kind, call, result, performance.now() - started, result.cached, undefined));
   if (result.cached) {
     tally.cached++;
     scope.kinds[kind].cacheHits++;
@@ -170,6 +154,28 @@ export async function _scopedCall<T>(
     tally.withCost++;
   }
   return result;
+}
+
+/** What the trajectory hook is told of one call. */
+function _observed(
+  kind: CallKind,
+  call: CallRequest,
+  result: CallResult<unknown> | undefined,
+  latencyMs: number,
+  cached: boolean,
+  error: unknown,
+): ObservedCall {
+  return {
+    kind,
+    request: call.request,
+    ...(call.api === undefined ? {} : { api: call.api }),
+    ...(call.model === undefined ? {} : { model: call.model }),
+    response: result?.value,
+    ...(result?.usage === undefined ? {} : { usage: result.usage }),
+    latencyMs,
+    cached,
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
 /** The `ctx.call` function of a scope. */
