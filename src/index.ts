@@ -8,6 +8,13 @@ export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
 export type { ClusterOptions } from './cluster/clusterOptions.js';
 export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
 export type {
+  Trajectory,
+  TrajectoryInput,
+  TrajectoryStep,
+  TrajectoryToolCall,
+  TrajectoryToolResult,
+} from './core/trajectory.js';
+export type {
   CallFn,
   CallKind,
   CallOutcome,

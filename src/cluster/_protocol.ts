@@ -70,6 +70,8 @@ export interface _RunSpec {
   readonly timeoutMs: number;
   readonly rowTimeoutMs: number;
   readonly metricTimeoutMs: number;
+  /** The run's `trajectory` option, resolved: the form each row's calls are recorded in. */
+  readonly trajectory?: 'full' | 'tool-calls';
   readonly retry?: RetryOptions;
   readonly budget?: BudgetOptions;
   readonly pricing?: Pricing;

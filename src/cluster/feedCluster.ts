@@ -53,6 +53,8 @@ function specOf(
     rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
     metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
   };
+  if (options.trajectory === true || options.trajectory === 'tool-calls')
+    spec.trajectory = options.trajectory === true ? 'full' : 'tool-calls';
   if (options.retry !== undefined) spec.retry = options.retry;
   if (options.budget !== undefined) spec.budget = options.budget;
   if (options.pricing !== undefined) spec.pricing = options.pricing;

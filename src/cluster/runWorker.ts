@@ -181,6 +181,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       rowTimeoutMs: spec.rowTimeoutMs,
       metricTimeoutMs: spec.metricTimeoutMs,
       replay: spec.cache?.mode === 'replay',
+      ...(spec.trajectory === undefined ? {} : { trajectory: spec.trajectory }),
     });
 
     const ctx: RunContext = {

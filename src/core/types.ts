@@ -3,6 +3,7 @@
  * nothing: every other folder builds on it.
  * @module
  */
+import type { Trajectory, TrajectoryInput } from './trajectory.js';
 
 /** One dataset row: what goes into the model and what a metric compares its output with. */
 export interface Example {
@@ -63,6 +64,12 @@ export interface ModelOutput {
   readonly costUsd?: number;
   /** The provider's raw response, kept for debugging; not written to result files. */
   readonly raw?: unknown;
+  /**
+   * The agent's trajectory, for agents built on clients evalgate does not wrap: kept on the record and handed to
+   * the metrics whether or not `evaluate()`'s `trajectory` option is on (in that option's form, `'full'` when
+   * off), in place of the one recorded from the calls. @default the recorded one, with the option
+   */
+  readonly trajectory?: Trajectory | TrajectoryInput;
 }
 
 /** Which part of a run a network call serves, for totals and messages. */
@@ -158,6 +165,8 @@ export interface ScoreContext {
    * called outside `evaluate()`; wrapped clients then behave as plain clients.
    */
   readonly call?: CallFn;
+  /** The row's trajectory, when `evaluate()` recorded one (its `trajectory` option) or the caller passes it. */
+  readonly trajectory?: Trajectory;
 }
 
 /** Binary metrics take values in {0, 1} (McNemar applies); continuous ones any real number. */

@@ -12,6 +12,7 @@ import { _escapeHtml } from './_html.js';
 import { _declaredBounds, _metricPanels } from './_metricPanels.js';
 import { _page, _runName } from './_page.js';
 import { _segmentsSection } from './_segmentsSection.js';
+import { _toolUseSection } from './_trajectorySection.js';
 import {
   _formatCost,
   _formatInterval,
@@ -244,6 +245,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     comparison ? _calibratedComparisonHtml(comparison) : '',
     _segmentsSection(result, baseline, comparison),
     _distributionsSection(metricNames, result.examples, baseline?.examples, _declaredBounds(result.config)),
+    _toolUseSection(result.examples, baseline?.examples),
     _examplesSection(result.examples, metricNames, result.examplesFile, baseline?.examples, maxExamples),
   ].join('\n');
   return _page(named ? `${title}: ${names}` : title, body, data, true);

@@ -5,9 +5,12 @@
  */
 
 import { _describe } from '../_internal/describe.js';
+import { toolUseSummary } from '../agents/toolUseSummary.js';
+import type { Trajectory } from '../core/trajectory.js';
 import type { Comparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
+import { _mostUsedTools } from './_trajectorySection.js';
 import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -19,6 +22,8 @@ export interface MarkdownResultEntry {
   readonly n: number;
   readonly nFailed: number;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** The records, when the entry is a whole result: with trajectories, a "Tool use" table is added. */
+  readonly examples?: readonly { readonly trajectory?: Trajectory | undefined }[];
 }
 
 /** One comparison in a {@link MarkdownSummaryInput}. */
@@ -62,7 +67,8 @@ function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: r
  * comparison and metric the baseline and candidate estimates, the difference with its interval, the test, the
  * adjusted p-value and the verdict at the comparison's alpha (and non-inferiority when it has a margin).
  * **Segment regressions**: every regressed segment x metric cell, worst first, or one line saying that none of
- * the cells regressed. Every text cell is escaped, so names cannot break the table or inject markup.
+ * the cells regressed. **Tool use**, for results passed with their `examples` and recorded with `trajectory`:
+ * model and tool calls per row, the tool error rate and the most used tools (see `toolUseSummary`). Every text cell is escaped, so names cannot break the table or inject markup.
  *
  * @param input - See {@link MarkdownSummaryInput}.
  * @throws {TypeError} when `input` is not an object or its lists are not arrays.
@@ -128,6 +134,31 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       );
     }
   }
+
+  const toolUse = results.flatMap((r) => {
+    const s = r.examples === undefined ? undefined : toolUseSummary(r.examples);
+    return s === undefined
+      ? []
+      : [
+          [
+            r.name,
+            String(s.rows),
+            _formatNumber(s.stepsPerRow, 3),
+            _formatNumber(s.callsPerRow, 3),
+            s.errorRate === null ? '—' : `${_formatNumber(100 * s.errorRate, 3)}%`,
+            _mostUsedTools(r.examples ?? []),
+          ],
+        ];
+  });
+  if (toolUse.length > 0)
+    parts.push(
+      '### Tool use',
+      table(
+        ['eval', 'rows', 'model calls / row', 'tool calls / row', 'tool error rate', 'most used tools'],
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+        toolUse,
+      ),
+    );
 
   if (comparisons.length > 0) {
     const withMargin = comparisons.some(({ comparison: c }) => c.margin !== undefined);

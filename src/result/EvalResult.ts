@@ -3,6 +3,7 @@
  * @module
  */
 
+import type { Trajectory } from '../core/trajectory.js';
 import type { MetricKind, Usage } from '../core/types.js';
 import type { SerializedError } from '../errors.js';
 
@@ -134,6 +135,8 @@ export interface ExampleRecord {
   readonly costUsd?: number;
   readonly cached: boolean;
   readonly retries: number;
+  /** The row's calls in order, with the run's `trajectory` option (or returned by the model). */
+  readonly trajectory?: Trajectory;
 }
 
 /**
