@@ -36,6 +36,7 @@ export {
   type CacheErrorReason,
   ClusterError,
   type ClusterErrorReason,
+  type ClusterRole,
   ComparisonError,
   ConnectionFailedError,
   DatasetError,
