@@ -49,25 +49,24 @@ function redactQuery(q: string): string {
 export function _redactIn(text: string, url: string): string {
   const safe = _redactUrl(url);
   let out = text.split(url).join(safe);
-  // The password alone (ioredis's AUTH errors, a user's echo) is hidden as well.
-  const secret = _secretOf(url);
-  if (secret !== undefined && secret.length >= 1) out = out.split(secret).join('***');
+  // The password alone (ioredis's AUTH errors, a user's echo) is hidden as well, as written and decoded.
+  for (const secret of _secretsOf(url)) out = out.split(secret).join('***');
   return out;
 }
 
-/** The password part of a connection URL, decoded, or `undefined`. */
-function _secretOf(url: string): string | undefined {
+/** The password part of a connection URL as written and percent-decoded (longest first), or none. */
+function _secretsOf(url: string): string[] {
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^]*)@/i.exec(url);
-  if (m === null) return undefined;
+  if (m === null) return [];
   const userinfo = m[1] ?? '';
   const colon = userinfo.indexOf(':');
   const raw = colon < 0 ? userinfo : userinfo.slice(colon + 1);
-  if (raw === '') return undefined;
+  if (raw === '') return [];
+  let decoded = raw;
   try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+    decoded = decodeURIComponent(raw);
+  } catch {}
+  return [...new Set([raw, decoded])].sort((a, b) => b.length - a.length);
 }
 
 /** How an owned connection behaves on a fault. */
