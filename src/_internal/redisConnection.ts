@@ -155,11 +155,17 @@ export async function _pingWithin(redis: Redis & { lastError?: Error }, ms: numb
   try {
     await Promise.race([redis.ping(), timeout]);
   } catch (err) {
-    // A refused AUTH surfaces as an error event first, then as a closed connection: report the first.
-    throw redis.lastError !== undefined && /MaxRetries|Connection is closed/.test(String(err))
+    // A refused AUTH surfaces as an error event first, then as NOAUTH or a closed connection: report the first.
+    throw redis.lastError !== undefined &&
+      (_isAuthError(redis.lastError) || /MaxRetries|Connection is closed/.test(String(err)))
       ? redis.lastError
       : err;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** True for Redis refusing the credentials (a wrong password or ACL user): waiting does not fix it. @internal */
+export function _isAuthError(err: unknown): boolean {
+  return /WRONGPASS|NOAUTH|NOPERM|invalid password|invalid username/i.test(String((err as Error)?.message));
 }

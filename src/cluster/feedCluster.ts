@@ -7,7 +7,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { _describe } from '../_internal/describe.js';
-import { _openRedis, _pingWithin, _redactIn, _redactUrl } from '../_internal/redisConnection.js';
+import {
+  _isAuthError,
+  _openRedis,
+  _pingWithin,
+  _redactIn,
+  _redactUrl,
+} from '../_internal/redisConnection.js';
 import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
 import { _isRedisCache } from '../cache/redisCache.js';
 import type { Dataset, Example } from '../core/types.js';
@@ -260,7 +266,9 @@ export async function _feedCluster(
     throw clusterError(
       'redis-unreachable',
       'coordinator',
-      `Redis did not answer within ${connectMs} ms (cluster.connectTimeoutMs)`,
+      _isAuthError(cause)
+        ? 'Redis refused the user or password'
+        : `Redis did not answer within ${connectMs} ms (cluster.connectTimeoutMs)`,
       'Check that redis-server runs at that address and port, the password or ACL user (redis://user:password@host), and TLS (rediss://).',
       cause,
     );
@@ -422,6 +430,7 @@ export async function _feedCluster(
     while (!(fedAll && open.size === 0) && run.fatal === undefined) {
       try {
         await drain(200);
+        if (run.stopped()) notify(); // a feeder waiting for room stops feeding
         if (run.stopped() && fedAll) break;
         if (Date.now() - lastCheck >= 500) {
           lastCheck = Date.now();
@@ -545,13 +554,18 @@ export async function _feedCluster(
     await readerSettled;
     clearInterval(heartbeat);
     run.rows.signal.removeEventListener('abort', notify);
-    // Stopped or finished: workers drop what they still run of it; nothing of it stays in Redis. Each step is
-    // bounded: Redis may be the part that failed.
-    const quick = <T>(p: Promise<T>) => within(p, 2000, () => new Error('timeout')).catch(() => undefined);
-    await quick(cmd.set(keys.stop, 'abort', 'PX', keyTtlMs));
-    for (const c of open.values()) await quick(queue.remove(c.jobId));
-    await quick(cmd.del(keys.spec, keys.alive, keys.stream, keys.done));
-    await quick(queue.close());
+    // Stopped or finished: workers drop what they still run of it; nothing of it stays in Redis. The clean-up
+    // is bounded as a whole: Redis may be the part that failed.
+    await within(
+      (async () => {
+        await cmd.set(keys.stop, 'abort', 'PX', keyTtlMs);
+        await Promise.all([...open.values()].map((c) => queue.remove(c.jobId)));
+        await cmd.del(keys.spec, keys.alive, keys.stream, keys.done);
+        await queue.close();
+      })(),
+      2000,
+      () => new Error('clean-up timed out'),
+    ).catch(() => {});
     cmd.disconnect();
     reader.disconnect();
   }

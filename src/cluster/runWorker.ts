@@ -12,6 +12,7 @@ import PQueue from 'p-queue';
 import { _describe } from '../_internal/describe.js';
 import {
   _boundedRedisOptions,
+  _isAuthError,
   _openRedis,
   _pingWithin,
   _redactIn,
@@ -160,7 +161,13 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
   const cmd = _openRedis(options.redis, { maxReconnects: Number.POSITIVE_INFINITY });
   await connectWithin(cmd, maxWaitMs, say).catch((cause) => {
     cmd.disconnect();
-    throw giveUp('redis-unreachable', `Redis did not answer within ${maxWaitMs} ms (--max-wait)`, cause);
+    throw giveUp(
+      'redis-unreachable',
+      _isAuthError(cause)
+        ? 'Redis refused the user or password'
+        : `Redis did not answer within ${maxWaitMs} ms (--max-wait)`,
+      cause,
+    );
   });
   const rowQueue = new PQueue({ concurrency });
   const runs = new Map<string, Promise<RunContext>>();
@@ -509,8 +516,7 @@ async function connectWithin(
       await _pingWithin(redis, Math.max(1, Math.min(2000, until - Date.now())));
       return;
     } catch (err) {
-      if (/WRONGPASS|NOAUTH|NOPERM|invalid password|invalid username/i.test(String((err as Error)?.message)))
-        throw err;
+      if (_isAuthError(err)) throw err;
       const left = until - Date.now();
       if (left <= 0) throw err;
       const delay = Math.min(250 * 2 ** (attempt - 1), 5000, left);

@@ -1,0 +1,28 @@
+// A coordinator in its own process, for the kill -9 test: runs evaluate() with `cluster` and a shared
+// redisCache on REDIS_URL (rows from the task module answered by EVALGATE_TEST_MOCK_URL), printing "started"
+// once the run is under way. The test kills it with SIGKILL mid-run.
+import { redisCache } from '../../src/cache/index.js';
+import { evaluate } from '../../src/index.js';
+import { metrics, model, TASK_PATH, taskDataset } from './_task.js';
+
+const redis = process.env.REDIS_URL ?? '';
+const n = Number(process.env.ROWS ?? '2000');
+const cache = redisCache({ url: redis, prefix: 'kill:cache:' });
+let said = false;
+await evaluate(taskDataset(n), model, metrics, {
+  progress: false,
+  cache,
+  cluster: {
+    redis,
+    task: TASK_PATH,
+    heartbeatTimeoutMs: Number(process.env.HEARTBEAT_MS ?? '2000'),
+    queue: process.env.QUEUE ?? 'evalgate',
+  },
+  onResult: () => {
+    if (said) return;
+    said = true;
+    process.stdout.write('started\n');
+  },
+});
+process.stdout.write('finished\n');
+await cache.close();
