@@ -26,7 +26,7 @@ export function _redactUrl(url: unknown): string {
   if (typeof url !== 'string') return '<redis url>';
   // A hand parse, not `new URL`: it must hide the secret even in a URL that WHATWG refuses (a password with
   // `#` or `/` unescaped, a port out of range), and it must never echo back what it cannot place.
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^]*)$/i.exec(url);
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([\s\S]*)$/i.exec(url);
   if (m === null) return '<redis url>';
   const [, scheme, rest] = m as unknown as [string, string, string];
   // The userinfo ends at the LAST `@` (a password may hold `@`); a `@` after it cannot belong to the host.
@@ -56,7 +56,7 @@ export function _redactIn(text: string, url: string): string {
 
 /** The password part of a connection URL as written and percent-decoded (longest first), or none. */
 function _secretsOf(url: string): string[] {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^]*)@/i.exec(url);
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([\s\S]*)@/i.exec(url);
   if (m === null) return [];
   const userinfo = m[1] ?? '';
   const colon = userinfo.indexOf(':');

@@ -54,7 +54,8 @@ export function _jsonCarryProblem(value: unknown, path: string): string | undefi
       const keys = Reflect.ownKeys(o);
       if (keys.length !== o.length + 1) {
         // own keys of a plain dense array: its indices and `length`
-        for (let i = 0; i < o.length; i++) if (!Object.hasOwn(o, i)) return `${child(at, i)}: a hole (JSON carries it as null)`;
+        for (let i = 0; i < o.length; i++)
+          if (!Object.hasOwn(o, i)) return `${child(at, i)}: a hole (JSON carries it as null)`;
         return `${at}: an array with extra properties (JSON drops them)`;
       }
       ancestors.push(o);

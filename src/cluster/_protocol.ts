@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 import type { CacheMode } from '../cache/CacheStore.js';
 import type { Metric } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
-import { ClusterError, type ClusterErrorReason, EvalgateError, ReplayMissError, type SerializedError } from '../errors.js';
+import {
+  ClusterError,
+  type ClusterErrorReason,
+  EvalgateError,
+  ReplayMissError,
+  type SerializedError,
+} from '../errors.js';
 import type { _RowOutcome } from '../run/rowRunner.js';
 import type { BudgetOptions } from '../scheduler/budget.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
@@ -194,7 +200,10 @@ export function _reviveError(e: _WireError): Error {
   const fields = e.exampleId === undefined ? {} : { exampleId: e.exampleId };
   if (e.name === 'ReplayMissError') return new ReplayMissError(e.message, e.key ?? '', fields);
   if (e.name === 'ClusterError')
-    return new ClusterError(e.message, (e.reason ?? 'failed') as ClusterErrorReason, { ...fields, role: 'worker' });
+    return new ClusterError(e.message, (e.reason ?? 'failed') as ClusterErrorReason, {
+      ...fields,
+      role: 'worker',
+    });
   const err = new EvalgateError(e.code ?? 'E_WORKER', e.message, {
     ...fields,
     ...(e.status === undefined ? {} : { status: e.status }),

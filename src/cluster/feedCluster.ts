@@ -29,6 +29,7 @@ import type { _KindCounts } from '../scheduler/callScope.js';
 import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
 import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { MutableTotals } from '../scheduler/runtime.js';
+import { _jsonCarryProblem, _notCarriedMessage } from './_jsonCarry.js';
 import {
   _BULL_PREFIX,
   type _ChunkData,
@@ -42,7 +43,6 @@ import {
   _runKeys,
   type _Spend,
 } from './_protocol.js';
-import { _jsonCarryProblem, _notCarriedMessage } from './_jsonCarry.js';
 import type { ClusterOptions } from './clusterOptions.js';
 
 /** The run's serializable spec: fingerprint, and the options that travel to the workers (never a URL). */

@@ -446,7 +446,10 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     closing ??= (async () => {
       clearInterval(watchdog);
       const bounded = <T>(p: Promise<T>) =>
-        Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000).unref())]).catch(() => undefined);
+        Promise.race([
+          p,
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000).unref()),
+        ]).catch(() => undefined);
       await bounded(worker.close(down !== undefined));
       for (const p of runs.values()) await (await p.catch(() => undefined))?.close();
       runs.clear();
@@ -513,7 +516,7 @@ async function connectWithin(
   const until = Date.now() + maxWaitMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      await _pingWithin(redis, Math.max(1, Math.min(2000, until - Date.now())));
+      await _pingWithin(redis, Math.max(1, Math.min(1000, until - Date.now())));
       return;
     } catch (err) {
       if (_isAuthError(err)) throw err;
@@ -534,8 +537,7 @@ async function connectWithin(
  * @internal
  */
 export function _stopGuard(inner: RateLimiter | undefined, stopping: () => boolean): RateLimiter {
-  const refuse = () =>
-    new BudgetExceededError('The cluster run stopped: no new call is sent', 'maxRequests');
+  const refuse = () => new BudgetExceededError('The cluster run stopped: no new call is sent', 'maxRequests');
   const none = { release() {} };
   return {
     rpm: inner?.rpm ?? Number.POSITIVE_INFINITY,

@@ -9,7 +9,7 @@ const redis = process.env.REDIS_URL ?? '';
 const n = Number(process.env.ROWS ?? '2000');
 const cache = redisCache({ url: redis, prefix: 'kill:cache:' });
 let said = false;
-await evaluate(taskDataset(n), model, metrics, {
+await evaluate(taskDataset(n, process.env.PREFIX ?? 'question'), model, metrics, {
   progress: false,
   cache,
   cluster: {

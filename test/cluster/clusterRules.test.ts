@@ -119,7 +119,9 @@ describe('_jsonCarryProblem: exactly what JSON carries unchanged', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
         // fc.jsonValue may produce -0, which JSON carries as 0: the one JSON-shaped value refused
-        const hasNegZero = JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? '__neg0__' : x)).includes('__neg0__');
+        const hasNegZero = JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? '__neg0__' : x)).includes(
+          '__neg0__',
+        );
         expect(_jsonCarryProblem(v, 'x') === undefined).toBe(!hasNegZero);
       }),
       RUNS,

@@ -3,8 +3,7 @@
 // the CLI (`evalgate worker`), and a coordinator in its own process for kill -9. Every wait is bounded and
 // every timing is asserted with a generous window and a message.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +27,13 @@ const common = { progress: false, resamples: 50, seed: 3 } as const;
 
 let mock: MockServer;
 const chat = () => mock.requests.filter((e) => e.route === '/v1/chat/completions');
+/** Requests of rows whose prompt starts with `prefix` (a test's own rows, not an earlier test's stragglers). */
+const chatOf = (prefix: string) =>
+  chat().filter((e) =>
+    String((e.body as { messages?: { content?: unknown }[] }).messages?.at(-1)?.content).startsWith(
+      `${prefix} `,
+    ),
+  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `p` and measures how long it took to settle; the error, when it rejects. */
@@ -66,7 +72,11 @@ function workerCli(args: string[], ms: number): Promise<{ code: number | null; o
 }
 
 /** Workers in this process (faster to start than the CLI), closed by the test. */
-async function inProcessWorkers(n: number, redis: string, extra: { queue?: string } = {}): Promise<ClusterWorker[]> {
+async function inProcessWorkers(
+  n: number,
+  redis: string,
+  extra: { queue?: string } = {},
+): Promise<ClusterWorker[]> {
   return Promise.all(
     Array.from({ length: n }, () =>
       runWorker({ redis, task: TASK, concurrency: 8, lockDurationMs: 2000, maxWaitMs: 60_000, ...extra }),
@@ -153,7 +163,9 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
       90_000,
     );
     expect(cli.code, cli.out).toBe(3);
-    const attempts = cli.out.split('\n').filter((l) => /Redis unreachable .*attempt \d+, retrying in \d+ ms/.test(l));
+    const attempts = cli.out
+      .split('\n')
+      .filter((l) => /Redis unreachable .*attempt \d+, retrying in \d+ ms/.test(l));
     expect(attempts.length, cli.out).toBeGreaterThanOrEqual(2);
     expect(attempts.length, cli.out).toBeLessThanOrEqual(12);
     // back-off: the announced delays grow
@@ -226,7 +238,9 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
         }),
       );
       while (restartedAt === 0) await sleep(20);
-      await new Promise((r) => (first.proc.exitCode === null && first.proc.signalCode === null ? first.proc.once('exit', r) : r(0)));
+      await new Promise((r) =>
+        first.proc.exitCode === null && first.proc.signalCode === null ? first.proc.once('exit', r) : r(0),
+      );
       second = await startRedis(redisReq.executable(), { port });
       const { error } = await run;
       const settledMs = Date.now() - restartedAt;
@@ -261,14 +275,16 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
     const n = 400;
     const cache = redisCache({ url: shared.url, prefix: 'budget:cache:' });
     try {
-      const stopped = await evaluate(taskDataset(n), model, metrics, {
+      const stopped: EvalResult = await evaluate(taskDataset(n, 'budget'), model, metrics, {
         ...common,
         cache,
         budget: { maxRequests: 60 },
         cluster: { redis: shared.url, task: TASK, chunkSize: 8 },
       });
-      const answered = chat().length;
+      const answered = chatOf('budget').length;
       const recorded = stopped.examples.filter((r) => r.error === undefined).length;
+      const failed = stopped.examples.filter((r) => r.error !== undefined);
+      expect(failed.map((r) => r.error?.message).slice(0, 3), 'rows recorded failed').toEqual([]);
       expect(stopped.run.stoppedBy).toBe('budget');
       expect(answered, 'requests the mock answered').toBeGreaterThanOrEqual(60);
       expect(recorded, `records (${recorded}) = responses answered (${answered})`).toBe(answered);
@@ -277,13 +293,15 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
 
       mock.reset();
       mock.setOptions({ latencyMs: 20 });
-      const rerun: EvalResult = await evaluate(taskDataset(n), model, metrics, {
+      const rerun: EvalResult = await evaluate(taskDataset(n, 'budget'), model, metrics, {
         ...common,
         cache,
         cluster: { redis: shared.url, task: TASK },
       });
       expect(rerun.totals.cacheHits, 'records + cache hits = responses answered').toBe(answered);
-      expect(chat(), 'the rerun pays only for the rows not answered before').toHaveLength(n - answered);
+      expect(chatOf('budget'), 'the rerun pays only for the rows not answered before').toHaveLength(
+        n - answered,
+      );
       expect(rerun.n).toBe(n);
     } finally {
       mock.setOptions({ latencyMs: 20 });
@@ -317,7 +335,9 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
       cluster: { redis: shared.url, task: TASK, chunkSize: 4 },
     }).catch((e: unknown) => e);
     expect(lazy).toBeInstanceOf(ClusterError);
-    expect((lazy as Error).message).toMatch(/"mapped".*example\.metadata\.tags: a Map \(JSON carries it as \{\}\)/);
+    expect((lazy as Error).message).toMatch(
+      /"mapped".*example\.metadata\.tags: a Map \(JSON carries it as \{\}\)/,
+    );
     expect(chat(), 'requests sent').toHaveLength(0);
   }, 30_000);
 
@@ -335,7 +355,9 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
   });
 
   it('a worker whose task module has the same file name but other code is refused (content fingerprint)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'evalgate-task-'));
+    // Inside node_modules/.cache, so the copy resolves the same packages (openai) as the original.
+    await mkdir(join(ROOT, 'node_modules/.cache'), { recursive: true });
+    const dir = await mkdtemp(join(ROOT, 'node_modules/.cache/evalgate-task-'));
     try {
       const src = await readFile(TASK, 'utf8');
       const copy = join(dir, '_task.ts');
@@ -343,7 +365,12 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
         copy,
         `${src.replace("'../../src/index.js'", JSON.stringify(join(ROOT, 'src/index.ts')))}\n// changed\n`,
       );
-      const [other] = await startWorkers(1, { redis: shared.url, mockUrl: mock.url, task: copy, queue: 'changed' });
+      const [other] = await startWorkers(1, {
+        redis: shared.url,
+        mockUrl: mock.url,
+        task: copy,
+        queue: 'changed',
+      });
       try {
         mock.reset();
         const err = await evaluate(taskDataset(20), model, metrics, {
@@ -368,11 +395,23 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
     const n = 3000;
     mock.reset();
     mock.setOptions({ latencyMs: 40 });
-    const child = spawn(process.execPath, [TSX, join(ROOT, 'test/cluster/_coordinatorChild.ts')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, REDIS_URL: own.url, EVALGATE_TEST_MOCK_URL: mock.url, ROWS: String(n), HEARTBEAT_MS: '2000' },
-    });
+    // `node --import tsx`, one process: `tsx <file>` would run the coordinator in a grandchild kill -9 misses.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'test/cluster/_coordinatorChild.ts')],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          REDIS_URL: own.url,
+          EVALGATE_TEST_MOCK_URL: mock.url,
+          ROWS: String(n),
+          HEARTBEAT_MS: '2000',
+          PREFIX: 'kill',
+        },
+      },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
@@ -382,20 +421,22 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
     });
     try {
       const until = Date.now() + 60_000;
-      while (chat().length < 300 && Date.now() < until && child.exitCode === null) await sleep(50);
-      expect(chat().length, `the coordinator's run got going; its output: ${out}`).toBeGreaterThanOrEqual(300);
+      while (chatOf('kill').length < 300 && Date.now() < until && child.exitCode === null) await sleep(50);
+      expect(
+        chatOf('kill').length,
+        `the coordinator's run got going; its output: ${out}`,
+      ).toBeGreaterThanOrEqual(300);
       child.kill('SIGKILL');
       const killedAt = Date.now();
       // Workers abandon the run once its heartbeat (2 s) is gone: allow 2 heartbeats and the calls in flight.
       await sleep(6000);
-      const after = chat().length;
+      const after = chatOf('kill').length;
       await sleep(3000);
-      expect(chat().length, `requests 6-9 s after the kill (${after} at 6 s)`).toBe(after);
+      expect(chatOf('kill').length, `requests 6-9 s after the kill (${after} at 6 s)`).toBe(after);
       expect(after, 'requests paid for the dead run').toBeLessThan(n);
       const keys = await own.client.keys('evalgate:run:*');
       expect(keys.length, 'the run left keys to check').toBeGreaterThan(0);
-      for (const key of keys)
-        expect(await own.client.pttl(key), `${key} has an expiry`).toBeGreaterThan(0);
+      for (const key of keys) expect(await own.client.pttl(key), `${key} has an expiry`).toBeGreaterThan(0);
       expect(Date.now() - killedAt).toBeLessThan(20_000);
 
       // The rerun shares the cache: answers the workers cached are not paid again.
@@ -403,14 +444,14 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
       mock.reset();
       mock.setOptions({ latencyMs: 5 });
       const cache = redisCache({ url: own.url, prefix: 'kill:cache:' });
-      const rerun = await evaluate(taskDataset(n), model, metrics, {
+      const rerun = await evaluate(taskDataset(n, 'kill'), model, metrics, {
         ...common,
         cache,
         cluster: { redis: own.url, task: TASK },
       });
       await cache.close();
       expect(rerun.totals.cacheHits).toBe(cached);
-      expect(chat(), 'the rerun pays only for what was not cached').toHaveLength(n - cached);
+      expect(chatOf('kill'), 'the rerun pays only for what was not cached').toHaveLength(n - cached);
       expect(cached, 'most of what was paid is reused').toBeGreaterThanOrEqual(after - 16);
     } finally {
       child.kill('SIGKILL');
