@@ -1,6 +1,7 @@
 // A coordinator in its own process, for the kill -9 test: runs evaluate() with `cluster` and a shared
 // redisCache on REDIS_URL (rows from the task module answered by EVALGATE_TEST_MOCK_URL), printing "started"
-// once the run is under way. The test kills it with SIGKILL mid-run.
+// once the run is under way and a summary line once it is finished. The kill -9 test kills it mid-run; the TLS
+// test runs it with NODE_EXTRA_CA_CERTS (read by Node at start only) to trust its self-signed CA.
 import { redisCache } from '../../src/cache/index.js';
 import { evaluate } from '../../src/index.js';
 import { metrics, model, TASK_PATH, taskDataset } from './_task.js';
@@ -9,7 +10,7 @@ const redis = process.env.REDIS_URL ?? '';
 const n = Number(process.env.ROWS ?? '2000');
 const cache = redisCache({ url: redis, prefix: 'kill:cache:' });
 let said = false;
-await evaluate(taskDataset(n, process.env.PREFIX ?? 'question'), model, metrics, {
+const result = await evaluate(taskDataset(n, process.env.PREFIX ?? 'question'), model, metrics, {
   progress: false,
   cache,
   cluster: {
@@ -24,5 +25,5 @@ await evaluate(taskDataset(n, process.env.PREFIX ?? 'question'), model, metrics,
     process.stdout.write('started\n');
   },
 });
-process.stdout.write('finished\n');
+process.stdout.write(`finished n=${result.n} failed=${result.nFailed} requests=${result.totals.requests}\n`);
 await cache.close();
