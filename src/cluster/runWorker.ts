@@ -114,16 +114,33 @@ function specifierOf(task: string): string {
  * retry, timeouts, budget, pricing, and a rate limit shared through Redis) — and streams each outcome back.
  * A row is recorded once: before a chunk runs again (its worker died), rows already recorded are skipped, and
  * calls already answered come from the shared cache. A worker whose task differs from the coordinator's
- * (evalgate version, task file name, metric names) refuses the run, which then fails with a `ClusterError`.
+ * (evalgate version, task file name and content, metric names) refuses the run, which then fails with a
+ * `ClusterError`.
+ *
+ * The cache and the rate limiter are opened on this worker's own `redis` connection (the run spec says which
+ * prefix and limits, never where to connect). When the run stops for a budget or an abort, nothing new is sent
+ * and the calls already sent finish and are recorded; when its coordinator stops renewing its heartbeat, the
+ * run is abandoned at once. Redis unreachable at the start, or lost mid-run, is retried with back-off (one
+ * `onRetry` line per attempt) for up to `maxWaitMs`; a refused password fails at once.
  *
  * @param options - see {@link WorkerOptions}.
- * @returns the running worker; `close()` it to stop.
+ * @returns the running worker; `close()` it to stop; `failed` settles if it gives up on Redis.
  * @throws {TypeError} on a bad option, or a task module without `model` / `metrics`.
+ * @throws {ClusterError} (`'redis-unreachable'`) when Redis does not answer within `maxWaitMs`, or refuses the
+ *   credentials; (`'unsupported'`) when the task module cannot be read to fingerprint it.
  * @example
  * ```ts
  * // task.ts exports `model` and `metrics`
- * const worker = await runWorker({ redis: 'redis://127.0.0.1:6379', task: './task.ts', concurrency: 8 });
+ * const worker = await runWorker({
+ *   redis: 'rediss://evalgate:secret@10.0.0.5:6380',
+ *   task: './task.ts',
+ *   concurrency: 8,
+ *   onRetry: (line) => console.error(line), // "evalgate worker: lost Redis rediss://evalgate:***@…"
+ * });
  * process.on('SIGTERM', () => void worker.close());
+ * const err = await worker.failed; // only if Redis stays away for more than maxWaitMs
+ * err.reason;
+ * // => 'redis-lost'
  * ```
  */
 export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> {
