@@ -309,6 +309,30 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
     }
   }, 90_000);
 
+  it('abort stop: calls already sent finish and are recorded; only calls not yet sent are cancelled', async () => {
+    mock.setOptions({ latencyMs: 150 });
+    const controller = new AbortController();
+    let seen = 0;
+    try {
+      const result = await evaluate(taskDataset(400, 'abort'), model, metrics, {
+        ...common,
+        signal: controller.signal,
+        cluster: { redis: shared.url, task: TASK, chunkSize: 8 },
+        onResult: () => {
+          if (++seen === 30) controller.abort(new Error('enough'));
+        },
+      });
+      const answered = chatOf('abort').length;
+      expect(result.run.stoppedBy).toBe('abort');
+      expect(result.examples.filter((r) => r.error !== undefined)).toEqual([]);
+      expect(result.examples.length, `records = responses answered (${answered})`).toBe(answered);
+      expect(result.totals.requests).toBe(answered);
+      expect(answered).toBeLessThan(400);
+    } finally {
+      mock.setOptions({ latencyMs: 20 });
+    }
+  }, 60_000);
+
   it('examples JSON cannot carry (Date, Map) are refused before any call, naming the example and field', async () => {
     mock.reset();
     const err = await evaluate(
