@@ -169,3 +169,26 @@ export async function _pingWithin(redis: Redis & { lastError?: Error }, ms: numb
 export function _isAuthError(err: unknown): boolean {
   return /WRONGPASS|NOAUTH|NOPERM|invalid password|invalid username/i.test(String((err as Error)?.message));
 }
+
+/** True for an error of the Redis connection (as opposed to one of the run's own data). @internal */
+export function _isConnectionError(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown } | undefined;
+  return (
+    /^(MaxRetriesPerRequestError|ReplyError|AbortError)$/.test(String(e?.name)) ||
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|NR_CLOSED)$/.test(String(e?.code)) ||
+    /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|ECONNREFUSED|ECONNRESET|LOADING|NOAUTH|WRONGPASS/.test(
+      String(e?.message),
+    )
+  );
+}
+
+/** `p`, or a rejection with `err()` once `ms` have passed. @internal */
+export function _within<T>(p: Promise<T>, ms: number, err: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(err()), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

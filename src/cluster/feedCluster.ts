@@ -6,132 +6,41 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { _describe } from '../_internal/describe.js';
 import {
   _isAuthError,
+  _isConnectionError,
   _openRedis,
   _pingWithin,
   _redactIn,
   _redactUrl,
+  _within,
 } from '../_internal/redisConnection.js';
-import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
-import { _isRedisCache } from '../cache/redisCache.js';
-import type { Dataset, Example } from '../core/types.js';
+import type { Dataset } from '../core/types.js';
 import { _ExamplePlacer } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
 import type { _Run } from '../run/createRun.js';
-import { _cacheMode, type EvaluateOptions } from '../run/options.js';
+import type { EvaluateOptions } from '../run/options.js';
 import type { _RowOutcome } from '../run/rowRunner.js';
 import { _segmentLabels } from '../run/segmentBy.js';
 import { _checkBudget } from '../scheduler/budget.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
-import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
-import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { MutableTotals } from '../scheduler/runtime.js';
-import { _jsonCarryProblem, _notCarriedMessage } from './_jsonCarry.js';
+import { _Heartbeat } from './_heartbeat.js';
+import { _checkCarried } from './_jsonCarry.js';
 import {
   _BULL_PREFIX,
   type _ChunkData,
   type _ChunkRow,
   _decode,
-  type _Fingerprint,
   _fingerprint,
   type _Message,
-  type _RunSpec,
   _reviveError,
   _runKeys,
   type _Spend,
 } from './_protocol.js';
+import { _runSpecOf } from './_runSpec.js';
 import type { ClusterOptions } from './clusterOptions.js';
-
-/** The run's serializable spec: fingerprint, and the options that travel to the workers (never a URL). */
-function specOf(
-  runId: string,
-  fingerprint: _Fingerprint,
-  cluster: ClusterOptions,
-  options: EvaluateOptions,
-): _RunSpec {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const spec: { -readonly [K in keyof _RunSpec]: _RunSpec[K] } = {
-    runId,
-    fingerprint,
-    timeoutMs,
-    rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
-    metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
-    heartbeatTimeoutMs: cluster.heartbeatTimeoutMs ?? 10_000,
-  };
-  if (options.retry !== undefined) spec.retry = options.retry;
-  if (options.budget !== undefined) spec.budget = options.budget;
-  if (options.pricing !== undefined) spec.pricing = options.pricing;
-  const mode = _cacheMode(options.cache);
-  if (options.cache !== undefined && mode !== undefined) {
-    const store: CacheStore = _isCacheStore(options.cache)
-      ? options.cache
-      : (options.cache as { store: CacheStore }).store;
-    if (!_isRedisCache(store))
-      throw new TypeError(
-        `Expected \`cache\` to be a redisCache() store in cluster mode (every worker must share it), got ${_describe(store)}`,
-      );
-    checkSameRedis('cache', store.url, cluster.redis);
-    spec.cache = { store: 'redis', prefix: store.prefix, mode };
-  }
-  const rl = options.rateLimit;
-  if (rl !== undefined) {
-    if (_isRateLimiter(rl)) {
-      const shared = rl as Partial<RedisRateLimiter>;
-      if (typeof shared.pause !== 'function' || typeof shared.name !== 'string')
-        throw new TypeError(
-          `Expected \`rateLimit\` to be { rpm, tpm, windowMs } or a redisRateLimiter() in cluster mode (an in-process limiter cannot be shared by workers), got ${_describe(rl)}`,
-        );
-      checkSameRedis('rateLimit', shared.url, cluster.redis);
-      spec.rateLimit = {
-        scope: 'global',
-        name: shared.name,
-        rpm: rl.rpm,
-        tpm: rl.tpm,
-        windowMs: rl.windowMs,
-        expectedOutputTokens: rl.expectedOutputTokens,
-        ...(shared.leaseMs === undefined ? {} : { leaseMs: shared.leaseMs }),
-      };
-    } else {
-      const o = rl as RateLimiterOptions;
-      if (o.rpm !== undefined || o.tpm !== undefined)
-        spec.rateLimit = {
-          scope: cluster.rateLimitScope ?? 'global',
-          name: cluster.rateLimitName ?? 'default',
-          ...(o.rpm === undefined ? {} : { rpm: o.rpm }),
-          ...(o.tpm === undefined ? {} : { tpm: o.tpm }),
-          ...(o.windowMs === undefined ? {} : { windowMs: o.windowMs }),
-          ...(o.expectedOutputTokens === undefined ? {} : { expectedOutputTokens: o.expectedOutputTokens }),
-        };
-    }
-  }
-  return spec;
-}
-
-/**
- * Workers open the cache and the limiter on their own `--redis` connection (the spec never says where to
- * connect), so a store made on another Redis would silently not be the one the workers use: refused.
- */
-function checkSameRedis(option: 'cache' | 'rateLimit', url: string | undefined, redis: string): void {
-  if (url === undefined || url === redis) return;
-  throw new TypeError(
-    `Expected \`${option}\` to live on the cluster's Redis "${_redactUrl(redis)}" in cluster mode (workers open it on their own --redis connection), got one on "${_redactUrl(url)}": make it with { url: cluster.redis }`,
-  );
-}
-
-/** True for an error of the Redis connection (as opposed to one of the run's own data). */
-function isConnectionError(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown; message?: unknown } | undefined;
-  return (
-    /^(MaxRetriesPerRequestError|ReplyError|AbortError)$/.test(String(e?.name)) ||
-    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|NR_CLOSED)$/.test(String(e?.code)) ||
-    /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|ECONNREFUSED|ECONNRESET|LOADING|NOAUTH|WRONGPASS/.test(
-      String(e?.message),
-    )
-  );
-}
 
 /** The outcome of a row whose chunk failed for good: a failed row with the chunk's error. */
 function failedOutcome(r: _ChunkRow, message: string): _RowOutcome {
@@ -168,17 +77,6 @@ interface Chunk {
   left: number;
 }
 
-/** `p`, or a rejection with `err()` once `ms` have passed. */
-function within<T>(p: Promise<T>, ms: number, err: () => Error): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(err()), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Feeds every example of `dataset` to the workers of `cluster` and accepts every outcome into `run`, then
  * cleans up the run's keys. Global budgets are enforced here on the spend the workers report (each worker also
@@ -210,7 +108,7 @@ export async function _feedCluster(
       { role: 'coordinator', redis: where },
     );
   const runId = randomUUID();
-  const spec = specOf(runId, await _fingerprint(cluster.task, run.rows.metrics), cluster, options);
+  const spec = _runSpecOf(runId, await _fingerprint(cluster.task, run.rows.metrics), cluster, options);
   const keys = _runKeys(runId);
   const chunkSize = cluster.chunkSize ?? 32;
   const maxChunks = cluster.maxChunksInFlight ?? 16;
@@ -252,7 +150,7 @@ export async function _feedCluster(
 
   for (const [i, item] of (Array.isArray(dataset) ? dataset : []).entries()) {
     // An array is checked whole before anything is sent; other sources row by row, as they are read.
-    checkCarried(item, i);
+    _checkCarried(item, i);
   }
 
   const { Queue } = await import('bullmq');
@@ -383,44 +281,22 @@ export async function _feedCluster(
     }
   }
 
-  /**
-   * The heartbeat: renews the coordinator's `alive` key and the expiry of every key of the run. The spec's
-   * renewal answering 0 means Redis lost the run's keys (restarted without persistence, flushed): the run
-   * cannot go on, since workers drop chunks whose run has no spec.
-   */
-  async function beat(): Promise<void> {
-    const res = await cmd
-      .multi()
-      .set(keys.alive, '1', 'PX', heartbeatMs)
-      .pexpire(keys.spec, keyTtlMs)
-      .pexpire(keys.stream, keyTtlMs)
-      .pexpire(keys.done, keyTtlMs)
-      .exec();
-    lastRedisOk = Date.now();
-    if (res?.[1]?.[1] === 0)
-      fail(
-        clusterError(
-          'redis-reset',
-          'coordinator',
-          "Redis no longer holds this run's keys (it restarted without persistence, was flushed, or evicted them)",
-          'Give Redis persistence (appendonly yes) or enough memory with maxmemory-policy noeviction, then rerun: with the same redisCache() the rows already answered are not paid again.',
+  const heartbeat = new _Heartbeat(
+    cmd,
+    keys,
+    { heartbeatMs, keyTtlMs, failAfterMs: redisMs },
+    {
+      onReset: () =>
+        fail(
+          clusterError(
+            'redis-reset',
+            'coordinator',
+            "Redis no longer holds this run's keys (it restarted without persistence, was flushed, or evicted them)",
+            'Give Redis persistence (appendonly yes) or enough memory with maxmemory-policy noeviction, then rerun: with the same redisCache() the rows already answered are not paid again.',
+          ),
         ),
-      );
-  }
-  let beating = false;
-  const heartbeat = setInterval(
-    () => {
-      if (beating || run.fatal !== undefined) return;
-      beating = true;
-      beat()
-        .catch((err) => {
-          if (Date.now() - lastRedisOk > redisMs) fail(lostError('coordinator', err));
-        })
-        .finally(() => {
-          beating = false;
-        });
+      onLost: (err) => fail(lostError('coordinator', err)),
     },
-    Math.max(100, Math.floor(heartbeatMs / 5)),
   );
 
   let readerDone = false;
@@ -437,7 +313,7 @@ export async function _feedCluster(
           await checkFailed();
         }
       } catch (err) {
-        if (!isConnectionError(err)) throw err;
+        if (!_isConnectionError(err)) throw err;
         // Redis is failing: retried until redisTimeoutMs has passed without a successful read.
         if (Date.now() - lastRedisOk > redisMs) throw lostError('reader', err);
         await new Promise((r) => setTimeout(r, 200));
@@ -518,13 +394,13 @@ export async function _feedCluster(
     );
   };
   try {
-    await within(cmd.set(keys.spec, JSON.stringify(spec), 'PX', keyTtlMs), connectMs, () =>
+    await _within(cmd.set(keys.spec, JSON.stringify(spec), 'PX', keyTtlMs), connectMs, () =>
       clusterError('redis-lost', 'feeder', 'could not store the run spec', 'Check Redis.'),
     );
     await cmd.set(keys.alive, '1', 'PX', heartbeatMs);
     const take = async (item: unknown) => {
       const placed = placer.place(item);
-      if (!Array.isArray(dataset)) checkCarried(item, placed.position);
+      if (!Array.isArray(dataset)) _checkCarried(item, placed.position);
       for (let trial = 0; trial < trials; trial++) {
         pending.push({ row: row++, trial, placed });
         if (pending.length >= chunkSize) await flush();
@@ -545,18 +421,18 @@ export async function _feedCluster(
     if (!run.stopped() && !readerDone) placer.finish();
     if (!readerDone) run.complete = true;
   } catch (err) {
-    const e = isConnectionError(err) ? lostError('feeder', err) : err;
+    const e = _isConnectionError(err) ? lostError('feeder', err) : err;
     fail(e);
     throw e;
   } finally {
     fedAll = true;
     notify();
     await readerSettled;
-    clearInterval(heartbeat);
+    heartbeat.stop();
     run.rows.signal.removeEventListener('abort', notify);
     // Stopped or finished: workers drop what they still run of it; nothing of it stays in Redis. The clean-up
     // is bounded as a whole: Redis may be the part that failed.
-    await within(
+    await _within(
       (async () => {
         await cmd.set(keys.stop, 'abort', 'PX', keyTtlMs);
         await Promise.all([...open.values()].map((c) => queue.remove(c.jobId)));
@@ -571,17 +447,4 @@ export async function _feedCluster(
   }
   if (run.fatal === undefined && !run.complete && !run.stopped())
     throw clusterError('failed', 'reader', 'the reader stopped before the last row', 'Rerun.');
-}
-
-/** Refuses an example that JSON would change on its way to a worker. */
-function checkCarried(item: unknown, position: number): void {
-  if (item === null || typeof item !== 'object') return; // the placer names a row that is not an example
-  const ex = item as Example;
-  const problem = _jsonCarryProblem(item, 'example');
-  if (problem === undefined) return;
-  const id = typeof ex.id === 'string' || typeof ex.id === 'number' ? String(ex.id) : `#${position}`;
-  throw new ClusterError(_notCarriedMessage(id, position, problem), 'not-carried', {
-    role: 'coordinator',
-    exampleId: id,
-  });
 }
