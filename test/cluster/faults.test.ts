@@ -217,6 +217,52 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
     }
   }, 90_000);
 
+  it('worker CLI, Redis lost mid-run: one line per reconnect attempt, exits 3 after --max-wait, no stack floods', async () => {
+    const doomed = await startRedis(redisReq.executable());
+    const workerArgs = [TASK, '--redis', doomed.url, '--max-wait', '3000'];
+    const proc = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker', ...workerArgs], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EVALGATE_TEST_MOCK_URL: mock.url },
+    });
+    let out = '';
+    proc.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    proc.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    try {
+      const until = Date.now() + 60_000;
+      while (!out.includes('evalgate worker ready') && Date.now() < until && proc.exitCode === null)
+        await sleep(50);
+      expect(out).toContain('evalgate worker ready');
+      doomed.proc.kill('SIGKILL');
+      const killedAt = Date.now();
+      const code = await new Promise<number | null>((ok) => {
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+        proc.once('exit', (c) => {
+          clearTimeout(timer);
+          ok(c);
+        });
+      });
+      const ms = Date.now() - killedAt;
+      expect(code, out).toBe(3);
+      expect(ms, `exited ${ms} ms after Redis died`).toBeLessThanOrEqual(15_000);
+      const lines = out
+        .split('\n')
+        .filter((l) => /lost Redis .* reconnecting in \d+ ms \(attempt \d+/.test(l));
+      expect(lines.length, out).toBeGreaterThanOrEqual(2);
+      expect(lines.length, out).toBeLessThanOrEqual(20);
+      expect(out).toMatch(/lost Redis for more than 3000 ms \(--max-wait\)/);
+      expect(out, 'no raw stack traces').not.toMatch(/^\s+at /m);
+      expect(out).not.toMatch(/Unhandled error event/);
+    } finally {
+      proc.kill('SIGKILL');
+      await doomed.stop();
+    }
+  }, 90_000);
+
   it('Redis restarted empty mid-run: reported as such (the run keys are gone), within seconds', async () => {
     const first = await startRedis(redisReq.executable());
     const port = Number(new URL(first.url).port);
