@@ -531,6 +531,20 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
     }
   }, 180_000);
 
+  it('a corrupted redisCache entry is reported naming Redis without the password', async () => {
+    // `default` is a nopass user here: any password is accepted, so the URL carries one to leak
+    const url = shared.url.replace('redis://', 'redis://default:Leak-Me-123@');
+    const cache = redisCache({ url, prefix: 'leak:' });
+    try {
+      await shared.client.hset('leak:entries', 'k1', '{not json');
+      const err = await cache.get('k1').catch((e: unknown) => e);
+      expect((err as Error).message).toContain(`redis://default:***@127.0.0.1:`);
+      expect((err as Error).message).not.toContain('Leak-Me-123');
+    } finally {
+      await cache.close();
+    }
+  });
+
   it('ACL user + password: the run works, and the password is in no output, result or stored value', async () => {
     const pw = 'Acl-Secret-9f3e';
     const own = await startRedis(redisReq.executable());
