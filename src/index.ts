@@ -44,6 +44,7 @@ export {
   type CacheErrorReason,
   ClusterError,
   type ClusterErrorReason,
+  type ClusterRole,
   ComparisonError,
   ConnectionFailedError,
   DatasetError,

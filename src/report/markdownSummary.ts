@@ -42,21 +42,54 @@ export interface MarkdownSummaryInput {
 }
 
 /**
- * Text as one Markdown table cell: `|` escaped, line breaks as spaces, and `<`, `>`, `&` as entities so a
- * label holding markup stays text in renderers that allow HTML (GitHub does).
+ * Text as one Markdown table cell, inert: whatever a user's string holds (segment names, result and metric
+ * names, ids, titles), the cell renders as that text and never as a link, an image or HTML.
+ *
+ * - `<`, `>`, `&` become entities: no raw HTML, no `<https://…>` autolink, no entity the user wrote;
+ * - `[`, `]` are backslash-escaped: without an unescaped bracket no inline link, image (`![…](…)`), reference
+ *   definition or footnote can form, whatever follows;
+ * - `://`, `www.` and `@` are broken by a backslash (`\://`, `www\.`, `\@`): GitHub's extended autolinks
+ *   (bare URLs, `www.` hosts, e-mail addresses) need them unescaped;
+ * - `` ` `` is escaped (a code span would show the escapes above literally), `\` doubled, `|` escaped so a
+ *   name cannot add a column, and line breaks become spaces (a cell is one line).
+ *
+ * Invariant (property-tested): removing the escapes and entities gives back the text (line breaks as
+ * spaces), and what remains outside them holds none of `[ ] < > \` |`, no `://`, no `www.`, no `@`.
+ * @internal
  */
-function cell(text: string): string {
+export function _markdownCell(text: string): string {
   return text
+    .replace(/[\\`[\]|@]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
+    .replace(/:\/\//g, '\\://')
+    .replace(/(w{3})\./gi, '$1\\.')
+    .replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
-function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly string[][]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+const cell = _markdownCell;
+
+/** A cell evalgate formatted itself (an interval): Markdown as is, never user text. */
+interface Ours {
+  readonly md: string;
+}
+const ours = (md: string): Ours => ({ md });
+
+/**
+ * `[low, high]`: its brackets are ours (the bounds, escaped, cannot hold a bracket, and a space separates the
+ * note, so no link can form), the bounds and the note escaped (a result file may be anyone's).
+ */
+const interval = (ci: { readonly low: number; readonly high: number }, note = ''): Ours =>
+  ours(`[${cell(_formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
+
+function table(
+  header: readonly string[],
+  align: readonly ('l' | 'r')[],
+  rows: readonly (string | Ours)[][],
+): string {
+  const line = (cells: readonly (string | Ours)[]) =>
+    `| ${cells.map((c) => (typeof c === 'string' ? cell(c) : c.md)).join(' | ')} |`;
   const rule = `|${align.map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -95,7 +128,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
-        `${_formatInterval(m.ci)} (${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`})`,
+        interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),
@@ -169,7 +202,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         _formatNumber(m.baselineMean),
         _formatNumber(m.candidateMean),
         _formatSigned(m.difference),
-        _formatInterval(m.ci),
+        interval(m.ci),
         String(m.n),
         m.test,
         `${_formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
@@ -234,7 +267,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           _formatNumber(s.baselineMean),
           _formatNumber(s.candidateMean),
           _formatSigned(s.difference),
-          _formatInterval(s.ci),
+          interval(s.ci),
           String(s.n),
           `${_formatPValue(s.pAdjusted)} (${c.adjustment})`,
         ]),
