@@ -70,6 +70,14 @@ export function _markdownCell(text: string): string {
 
 const cell = _markdownCell;
 
+/**
+ * A cell of numbers evalgate formatted (`+0.08 [0.05, 0.1167]`, `0.792`, `95.4%`): digits, signs, spaces,
+ * commas, brackets, `%` and `e` only, so no link, image or HTML can form (a link needs `](`) and it is kept as
+ * is; anything else is escaped as user text.
+ */
+const numeric = (text: string): string | Ours =>
+  /^[-+\u2212\d\s.,[\]%e∞—]*$/.test(text) ? ours(text) : text;
+
 /** A cell evalgate formatted itself (an interval): Markdown as is, never user text. */
 interface Ours {
   readonly md: string;
@@ -139,7 +147,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
     );
     // Metrics with human labels: raw and calibrated side by side, then the judges' agreement with the humans.
     const withName = (name: string, t: { header: string[]; rows: string[][] } | undefined) =>
-      t === undefined ? [] : t.rows.map((r, i) => [i === 0 ? name : '', ...r]);
+      t === undefined ? [] : t.rows.map((r, i) => [i === 0 ? name : '', ...r.map(numeric)]);
     const cal = results.flatMap((r) => withName(r.name, _calibrationRows(r.metrics)));
     const agr = results.flatMap((r) => withName(r.name, _agreementRows(r.metrics)));
     if (cal.length > 0) {
@@ -250,7 +258,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           calibrated.flatMap(({ name, t }) =>
             t.rows.map((r, i) => [
               i === 0 ? name : '',
-              ...r,
+              ...r.map(numeric),
               ...Array(header.length - 1 - r.length).fill(''),
             ]),
           ),
