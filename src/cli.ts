@@ -9,8 +9,9 @@
  */
 import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { _redactUrl } from './_internal/redisConnection.js';
 import { runWorker } from './cluster/runWorker.js';
-import { ComparisonError } from './errors.js';
+import { ClusterError, ComparisonError } from './errors.js';
 import { _formatNumber, _formatPValue } from './report/format.js';
 import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
@@ -43,12 +44,16 @@ const USAGE = `Usage:
   evalgate mock-server [--port <port>] [--host <host>]
       Run the OpenAI-compatible mock server until Ctrl-C (SIGINT) or SIGTERM.
   evalgate worker <task-module> --redis <url> [--concurrency <n>] [--queue <name>] [--lock-ms <ms>]
+                  [--max-wait <ms>]
       Run rows of cluster runs (evaluate() with \`cluster\`) until SIGINT / SIGTERM. The task module exports
       \`model\` and \`metrics\`, the same as the coordinator's. --concurrency: rows in flight (default 8);
-      --lock-ms: how soon a killed worker's chunk goes to another worker (default 10000).
+      --lock-ms: how soon a killed worker's chunk goes to another worker (default 10000); --max-wait: how long
+      Redis may be unreachable (at the start or mid-run) before the worker exits 3 (default 60000). The
+      URL may carry an ACL user and password (redis://user:password@host:6379) and use TLS (rediss://); the
+      password is never printed.
   evalgate --help | --version
 
-Exit codes: 0 success, 1 regression (compare), 2 usage or input error.`;
+Exit codes: 0 success, 1 regression (compare), 2 usage or input error, 3 a worker gave up on Redis.`;
 
 /** Bad command line: printed with a pointer to --help, exit code 2. */
 class UsageError extends Error {}
@@ -295,6 +300,7 @@ async function workerCommand(args: string[]): Promise<number> {
     concurrency: { type: 'string' },
     queue: { type: 'string' },
     'lock-ms': { type: 'string' },
+    'max-wait': { type: 'string' },
   });
   if (values.help) return help();
   if (positionals.length !== 1)
@@ -312,22 +318,37 @@ async function workerCommand(args: string[]): Promise<number> {
     (x) => Number.isInteger(x) && x >= 100,
     '>= 100 (an integer)',
   );
+  const maxWait = numberFlag(
+    'max-wait',
+    values['max-wait'],
+    (x) => Number.isInteger(x) && x >= 0,
+    '>= 0 (an integer, ms)',
+  );
   const worker = await runWorker({
     redis: values.redis,
     task: positionals[0]!,
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(values.queue === undefined ? {} : { queue: values.queue }),
     ...(lockMs === undefined ? {} : { lockDurationMs: lockMs }),
+    ...(maxWait === undefined ? {} : { maxWaitMs: maxWait }),
+    onRetry: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(
-    `evalgate worker ready (pid ${process.pid}, task ${positionals[0]}, redis ${values.redis})\n`,
+    `evalgate worker ready (pid ${process.pid}, task ${positionals[0]}, redis ${_redactUrl(values.redis)})\n`,
   );
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const ended = await new Promise<NodeJS.Signals | ClusterError>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    void worker.failed.then(resolve);
   });
+  if (ended instanceof ClusterError) {
+    process.stderr.write(`evalgate: ${ended.message}\n`);
+    // Exit even if a dependency left a handle open: the worker is closed already.
+    setTimeout(() => process.exit(3), 2000).unref();
+    return 3;
+  }
   await worker.close();
-  process.stdout.write(`evalgate worker stopped (${signal}) after ${worker.rowsDone} rows\n`);
+  process.stdout.write(`evalgate worker stopped (${ended}) after ${worker.rowsDone} rows\n`);
   return 0;
 }
 
@@ -373,6 +394,7 @@ main(process.argv.slice(2)).then(
         ? `evalgate: ${message}\nRun \`evalgate --help\` for usage.\n`
         : `evalgate: ${message}\n`,
     );
-    process.exitCode = 2;
+    process.exitCode = err instanceof ClusterError ? 3 : 2;
+    if (err instanceof ClusterError) setTimeout(() => process.exit(3), 2000).unref();
   },
 );

@@ -355,13 +355,33 @@ export class BaselineMissingError extends EvalgateError {
 }
 
 /** Why a cluster run ({@link ClusterError}) could not go on. */
-export type ClusterErrorReason = 'mismatch' | 'chunk-failed' | 'no-progress';
+export type ClusterErrorReason =
+  | 'mismatch'
+  | 'chunk-failed'
+  | 'no-progress'
+  | 'redis-unreachable'
+  | 'redis-lost'
+  | 'redis-reset'
+  | 'coordinator-gone'
+  | 'not-carried'
+  | 'unsupported'
+  | 'failed';
+
+/** Which process of a cluster run met a {@link ClusterError}. */
+export type ClusterRole = 'coordinator' | 'worker' | 'reader' | 'feeder';
 
 /**
  * A distributed run (`evaluate(..., { cluster })`, `evalgate worker`) could not go on: a worker's task does not
- * match the coordinator's (`'mismatch'`: another evalgate version, task module or metric list), a chunk of
- * rows failed on every attempt (`'chunk-failed'`, recorded as each of its rows' error), or no row came back
- * for `cluster.noProgressTimeoutMs` (`'no-progress'`: no worker is running).
+ * match the coordinator's (`'mismatch'`: another evalgate version, task module content or metric list), a chunk
+ * of rows failed on every attempt (`'chunk-failed'`, recorded as each of its rows' error), no row came back for
+ * `cluster.noProgressTimeoutMs` (`'no-progress'`: no worker is running), Redis did not answer at the start
+ * (`'redis-unreachable'`: down, wrong address, wrong password, TLS refused), the connection was lost mid-run
+ * (`'redis-lost'`), Redis came back without the run's keys (`'redis-reset'`: restarted without persistence,
+ * flushed, or the keys expired), the coordinator stopped renewing its heartbeat (`'coordinator-gone'`, seen by
+ * workers), an example holds a value JSON cannot carry exactly (`'not-carried'`), an option that cluster mode
+ * does not support (`'unsupported'`), or any other failure of one of its parts (`'failed'`).
+ * `role` says which part met it, `redis` the Redis URL with its password hidden, `cause` the underlying error;
+ * the message ends with what to do.
  *
  * @example
  * ```ts
@@ -369,14 +389,24 @@ export type ClusterErrorReason = 'mismatch' | 'chunk-failed' | 'no-progress';
  *   await evaluate(data, model, metrics, { cluster: { redis: url, task: './task.ts' } });
  * } catch (err) {
  *   if (err instanceof ClusterError) err.reason;
- *   // => 'mismatch'
+ *   // => 'redis-unreachable'
  * }
  * ```
  */
 export class ClusterError extends EvalgateError {
   readonly reason: ClusterErrorReason;
-  constructor(message: string, reason: ClusterErrorReason, fields: EvalgateErrorFields = {}) {
+  /** The part of the run that met the error. */
+  readonly role?: ClusterRole;
+  /** The Redis URL of the run, password hidden. */
+  readonly redis?: string;
+  constructor(
+    message: string,
+    reason: ClusterErrorReason,
+    fields: EvalgateErrorFields & { readonly role?: ClusterRole; readonly redis?: string } = {},
+  ) {
     super('E_CLUSTER', message, fields);
     this.reason = reason;
+    if (fields.role !== undefined) this.role = fields.role;
+    if (fields.redis !== undefined) this.redis = fields.redis;
   }
 }

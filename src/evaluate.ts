@@ -1,9 +1,10 @@
 import { _describe } from './_internal/describe.js';
 import { _feedCluster } from './cluster/feedCluster.js';
-import type { Dataset, Metric, Model } from './core/types.js';
+import type { Dataset, Example, Metric, Model } from './core/types.js';
 import { _checkDataset } from './dataset/examples.js';
 import type { EvalResult } from './result/EvalResult.js';
 import { _assembleResult } from './run/assembleResult.js';
+import { _refuseCalibratedGate } from './run/calibrate.js';
 import { _createRun } from './run/createRun.js';
 import { _feedRows } from './run/feedRows.js';
 import { _checkGate, _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
@@ -66,7 +67,12 @@ export async function evaluate(
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
   const metricList = _checkMetrics(metrics);
   _checkOptions(options);
-  if (options.gate !== undefined) _checkGate(options.gate, metricList);
+  if (options.gate !== undefined) {
+    _checkGate(options.gate, metricList);
+    const gated = options.gate.metric;
+    if (Array.isArray(dataset) && dataset.some((e) => (e as Example | null)?.labels?.[gated] !== undefined))
+      _refuseCalibratedGate(gated);
+  }
   const trials = options.trials ?? 1;
   const planned = Array.isArray(dataset) ? dataset.length * trials : undefined;
 

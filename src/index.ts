@@ -8,6 +8,13 @@ export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
 export type { ClusterOptions } from './cluster/clusterOptions.js';
 export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
 export type {
+  Trajectory,
+  TrajectoryInput,
+  TrajectoryStep,
+  TrajectoryToolCall,
+  TrajectoryToolResult,
+} from './core/trajectory.js';
+export type {
   CallFn,
   CallKind,
   CallOutcome,
@@ -28,6 +35,7 @@ export type {
   Usage,
 } from './core/types.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
+export { type LabelSet, loadLabels, withLabels } from './dataset/loadLabels.js';
 export {
   BaselineMissingError,
   BudgetExceededError,
@@ -36,6 +44,7 @@ export {
   type CacheErrorReason,
   ClusterError,
   type ClusterErrorReason,
+  type ClusterRole,
   ComparisonError,
   ConnectionFailedError,
   DatasetError,
@@ -98,9 +107,16 @@ export {
   segmentTable,
 } from './report/notebookDisplay.js';
 export { type BaselineOptions, baseline } from './result/baseline.js';
-export type { Comparison, MetricComparison, PairedTestName, SegmentComparison } from './result/Comparison.js';
+export type {
+  CalibratedDifference,
+  Comparison,
+  MetricComparison,
+  PairedTestName,
+  SegmentComparison,
+} from './result/Comparison.js';
 export { type CompareOptions, type CorpusAggregator, compare } from './result/compare.js';
 export type {
+  CalibratedSummary,
   ConfidenceInterval,
   EvalResult,
   ExampleRecord,
@@ -113,6 +129,7 @@ export type {
 } from './result/EvalResult.js';
 export { SCHEMA_VERSION } from './result/EvalResult.js';
 export { loadResult } from './result/loadResult.js';
+export { type SampleForLabelingOptions, sampleForLabeling } from './result/sampleForLabeling.js';
 export { saveResult } from './result/saveResult.js';
 export {
   type BudgetOptions,

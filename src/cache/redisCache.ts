@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { _describe } from '../_internal/describe.js';
-import { _redisOf } from '../_internal/redisConnection.js';
+import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
@@ -58,7 +58,7 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
   const redis = _redisOf('redisCache', options);
   const owned = options.connection === undefined;
   const key = `${prefix}entries`;
-  const where = `${options.url ?? 'redis'} ${key}`;
+  const where = `${options.url === undefined ? 'redis' : _redactUrl(options.url)} ${key}`;
   let hits = 0;
   let misses = 0;
   let writes = 0;

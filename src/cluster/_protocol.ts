@@ -4,10 +4,20 @@
  * @module
  */
 
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CacheMode } from '../cache/CacheStore.js';
 import type { Metric } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
-import { ClusterError, EvalgateError, ReplayMissError, type SerializedError } from '../errors.js';
+import {
+  ClusterError,
+  type ClusterErrorReason,
+  EvalgateError,
+  ReplayMissError,
+  type SerializedError,
+} from '../errors.js';
 import type { _RowOutcome } from '../run/rowRunner.js';
 import type { BudgetOptions } from '../scheduler/budget.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
@@ -22,13 +32,15 @@ export const _BULL_PREFIX = 'evalgate:bull';
 export function _runKeys(runId: string) {
   const base = `evalgate:run:{${runId}}:`;
   return {
-    /** The run's {@link _RunSpec} (JSON). */
+    /** The run's {@link _RunSpec} (JSON). Expires unless the coordinator renews it. */
     spec: `${base}spec`,
+    /** The coordinator's heartbeat: present while it runs (short expiry, renewed). */
+    alive: `${base}alive`,
     /** The record stream: one entry per finished row (and per stop message). */
     stream: `${base}records`,
     /** Bitmap of rows recorded, so a chunk that runs again skips them. */
     done: `${base}done`,
-    /** Set once the run stops: workers abort what they still run of it. */
+    /** Set once the run stops: `drain` (send nothing new, finish what is in flight) or `abort`. */
     stop: `${base}stop`,
     /** A row's claim: the worker running it (renewed while it runs), so a chunk that runs twice runs each row once. */
     claim: (row: number) => `${base}claim:${row}`,
@@ -40,17 +52,39 @@ export interface _Fingerprint {
   readonly evalgateVersion: string;
   /** The task module's file name (paths differ from machine to machine). */
   readonly task: string;
+  /** SHA-256 of the task module's content: same name, other code is another task. */
+  readonly taskSha256: string;
   readonly metrics: readonly string[];
 }
 
-/** The fingerprint of a task: its file name, its metric names, this evalgate. */
-export function _fingerprint(task: string, metrics: readonly Metric[]): _Fingerprint {
-  const file =
-    task
-      .replace(/[?#].*$/, '')
-      .split(/[\\/]/)
-      .at(-1) ?? task;
-  return { evalgateVersion: VERSION, task: file, metrics: metrics.map((m) => m.name) };
+/** The file path of a task given as a path (relative to the current directory) or a `file:` URL. */
+export function _taskPath(task: string): string {
+  if (/^file:/i.test(task)) return fileURLToPath(task);
+  return isAbsolute(task) ? task : resolve(task);
+}
+
+/**
+ * The fingerprint of a task: its file name, the SHA-256 of its content, its metric names, this evalgate.
+ * @throws {ClusterError} (`'unsupported'`) when the task module cannot be read as a file.
+ */
+export async function _fingerprint(task: string, metrics: readonly Metric[]): Promise<_Fingerprint> {
+  const path = _taskPath(task);
+  let content: Buffer;
+  try {
+    content = await readFile(path);
+  } catch (cause) {
+    throw new ClusterError(
+      `Cannot read the task module "${task}" (${path}) to fingerprint it: ${(cause as Error).message}. \`cluster.task\` and \`evalgate worker <task>\` take a file path or a file: URL.`,
+      'unsupported',
+      { cause },
+    );
+  }
+  return {
+    evalgateVersion: VERSION,
+    task: basename(path),
+    taskSha256: createHash('sha256').update(content).digest('hex'),
+    metrics: metrics.map((m) => m.name),
+  };
 }
 
 /** How `got` differs from `want`, or `undefined` when they match. */
@@ -58,27 +92,36 @@ export function _fingerprintMismatch(want: _Fingerprint, got: _Fingerprint): str
   if (want.evalgateVersion !== got.evalgateVersion)
     return `evalgate ${got.evalgateVersion} on the worker, ${want.evalgateVersion} on the coordinator`;
   if (want.task !== got.task) return `task "${got.task}" on the worker, "${want.task}" on the coordinator`;
+  if (want.taskSha256 !== got.taskSha256)
+    return `task "${got.task}" has other content on the worker (sha256 ${got.taskSha256.slice(0, 12)}…) than on the coordinator (${want.taskSha256.slice(0, 12)}…)`;
   if (want.metrics.join('\u0000') !== got.metrics.join('\u0000'))
     return `metrics [${got.metrics.join(', ')}] on the worker, [${want.metrics.join(', ')}] on the coordinator`;
   return undefined;
 }
 
-/** The run's options as they travel to the workers (everything here is JSON). */
+/**
+ * The run's options as they travel to the workers (everything here is JSON). It names what to use — store
+ * kind, key prefix, limits — never where to connect: a worker opens the cache and the limiter on its own
+ * `--redis` connection, so whoever can write this spec cannot point a worker (and its AUTH) at another host.
+ */
 export interface _RunSpec {
   readonly runId: string;
   readonly fingerprint: _Fingerprint;
   readonly timeoutMs: number;
   readonly rowTimeoutMs: number;
   readonly metricTimeoutMs: number;
+  /** The run's `trajectory` option, resolved: the form each row's calls are recorded in. */
+  readonly trajectory?: 'full' | 'tool-calls';
+  /** How long a worker goes on without the coordinator's heartbeat before it abandons the run, ms. */
+  readonly heartbeatTimeoutMs: number;
   readonly retry?: RetryOptions;
   readonly budget?: BudgetOptions;
   readonly pricing?: Pricing;
-  /** The shared Redis cache: where it is (`url` absent: the cluster's Redis) and the run's mode. */
-  readonly cache?: { readonly url?: string; readonly prefix: string; readonly mode: CacheMode };
+  /** The shared cache: a `redis` store under `prefix` on the worker's own Redis, and the run's mode. */
+  readonly cache?: { readonly store: 'redis'; readonly prefix: string; readonly mode: CacheMode };
   readonly rateLimit?: {
     readonly scope: 'global' | 'per-worker';
     readonly name: string;
-    readonly url?: string;
     readonly rpm?: number;
     readonly tpm?: number;
     readonly windowMs?: number;
@@ -159,7 +202,10 @@ export function _reviveError(e: _WireError): Error {
   const fields = e.exampleId === undefined ? {} : { exampleId: e.exampleId };
   if (e.name === 'ReplayMissError') return new ReplayMissError(e.message, e.key ?? '', fields);
   if (e.name === 'ClusterError')
-    return new ClusterError(e.message, (e.reason ?? 'mismatch') as 'mismatch', fields);
+    return new ClusterError(e.message, (e.reason ?? 'failed') as ClusterErrorReason, {
+      ...fields,
+      role: 'worker',
+    });
   const err = new EvalgateError(e.code ?? 'E_WORKER', e.message, {
     ...fields,
     ...(e.status === undefined ? {} : { status: e.status }),

@@ -3,6 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
+import { _redactUrl } from '../_internal/redisConnection.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 
 /**
@@ -15,7 +16,11 @@ import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/v
  * ```
  */
 export interface ClusterOptions {
-  /** Redis URL shared by the coordinator and every worker, e.g. `redis://10.0.0.5:6379`. */
+  /**
+   * Redis URL shared by the coordinator and every worker, e.g. `redis://10.0.0.5:6379`,
+   * `redis://app:secret@10.0.0.5:6379` (ACL user and password) or `rediss://…` (TLS). The password is shown
+   * as `***` in every message and never stored in Redis.
+   */
   readonly redis: string;
   /**
    * The task module the workers run (a path or a `file:` URL, as given to `evalgate worker`): it exports the
@@ -45,6 +50,28 @@ export interface ClusterOptions {
    * (`reason: 'no-progress'`), e.g. when no worker is running. Minimum: `1`. @default 300000
    */
   readonly noProgressTimeoutMs?: number;
+  /**
+   * Longest wait for Redis to answer at the start, in ms: past it the run fails with a `ClusterError`
+   * (`reason: 'redis-unreachable'`) naming the cause (refused, wrong password, TLS). Minimum: `1`. @default 10000
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Longest time Redis may fail mid-run, in ms: the coordinator retries its reads and heartbeat for this long
+   * (a restart, a failover), then stops the run with a `ClusterError` (`reason: 'redis-lost'`). Redis that
+   * comes back without the run's keys stops it at once (`'redis-reset'`). Minimum: `1`. @default 10000
+   */
+  readonly redisTimeoutMs?: number;
+  /**
+   * How long workers go on without the coordinator's heartbeat (renewed every fifth of it) before they
+   * abandon the run: a coordinator killed outright costs at most this long of calls. Every key of the run
+   * expires after a few heartbeats without renewal. Minimum: `500`. @default 10000
+   */
+  readonly heartbeatTimeoutMs?: number;
+  /**
+   * After a budget, gate or abort stop, how long the coordinator waits for the rows in flight on the workers
+   * (their calls already sent) so that every paid response is recorded, in ms. Minimum: `0`. @default 30000
+   */
+  readonly stopGraceMs?: number;
 }
 
 /** Checks the `cluster` option. */
@@ -52,7 +79,9 @@ export function _checkClusterOptions(cluster: unknown): void {
   _checkOptionsObject('cluster', cluster);
   const c = cluster as ClusterOptions;
   if (typeof c.redis !== 'string' || !/^rediss?:\/\//.test(c.redis))
-    throw new TypeError(`Expected \`cluster.redis\` to be a redis:// URL, got ${_describe(c.redis)}`);
+    throw new TypeError(
+      `Expected \`cluster.redis\` to be a redis:// or rediss:// URL, got ${typeof c.redis === 'string' ? `"${_redactUrl(c.redis)}" (string)` : _describe(c.redis)}`,
+    );
   if (typeof c.task !== 'string' || c.task === '')
     throw new TypeError(`Expected \`cluster.task\` to be a module path or URL, got ${_describe(c.task)}`);
   if (c.chunkSize !== undefined) _checkInteger('cluster.chunkSize', c.chunkSize, 1);
@@ -60,6 +89,11 @@ export function _checkClusterOptions(cluster: unknown): void {
   if (c.attempts !== undefined) _checkInteger('cluster.attempts', c.attempts, 1);
   if (c.noProgressTimeoutMs !== undefined)
     _checkInteger('cluster.noProgressTimeoutMs', c.noProgressTimeoutMs, 1);
+  if (c.connectTimeoutMs !== undefined) _checkInteger('cluster.connectTimeoutMs', c.connectTimeoutMs, 1);
+  if (c.redisTimeoutMs !== undefined) _checkInteger('cluster.redisTimeoutMs', c.redisTimeoutMs, 1);
+  if (c.heartbeatTimeoutMs !== undefined)
+    _checkInteger('cluster.heartbeatTimeoutMs', c.heartbeatTimeoutMs, 500);
+  if (c.stopGraceMs !== undefined) _checkInteger('cluster.stopGraceMs', c.stopGraceMs, 0);
   if (c.queue !== undefined && (typeof c.queue !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(c.queue)))
     throw new TypeError(
       `Expected \`cluster.queue\` to be a name of letters, digits, _ . -, got ${_describe(c.queue)}`,

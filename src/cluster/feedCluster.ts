@@ -6,24 +6,28 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { _describe } from '../_internal/describe.js';
-import { _redisOf } from '../_internal/redisConnection.js';
-import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
-import { _isRedisCache } from '../cache/redisCache.js';
-import type { Dataset, Metric } from '../core/types.js';
+import {
+  _isAuthError,
+  _isConnectionError,
+  _openRedis,
+  _pingWithin,
+  _redactIn,
+  _redactUrl,
+  _within,
+} from '../_internal/redisConnection.js';
+import type { Dataset } from '../core/types.js';
 import { _ExamplePlacer } from '../dataset/examples.js';
-import { ClusterError } from '../errors.js';
+import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
 import type { _Run } from '../run/createRun.js';
-import { _cacheMode, type EvaluateOptions } from '../run/options.js';
+import type { EvaluateOptions } from '../run/options.js';
 import type { _RowOutcome } from '../run/rowRunner.js';
 import { _segmentLabels } from '../run/segmentBy.js';
 import { _checkBudget } from '../scheduler/budget.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
-import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
-import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { MutableTotals } from '../scheduler/runtime.js';
+import { _Heartbeat } from './_heartbeat.js';
+import { _checkCarried } from './_jsonCarry.js';
 import {
   _BULL_PREFIX,
   type _ChunkData,
@@ -31,75 +35,12 @@ import {
   _decode,
   _fingerprint,
   type _Message,
-  type _RunSpec,
   _reviveError,
   _runKeys,
   type _Spend,
 } from './_protocol.js';
+import { _runSpecOf } from './_runSpec.js';
 import type { ClusterOptions } from './clusterOptions.js';
-
-/** The run's serializable spec: fingerprint and the options that travel to the workers. */
-function specOf(
-  runId: string,
-  cluster: ClusterOptions,
-  metrics: readonly Metric[],
-  options: EvaluateOptions,
-): _RunSpec {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const spec: { -readonly [K in keyof _RunSpec]: _RunSpec[K] } = {
-    runId,
-    fingerprint: _fingerprint(cluster.task, metrics),
-    timeoutMs,
-    rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
-    metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
-  };
-  if (options.retry !== undefined) spec.retry = options.retry;
-  if (options.budget !== undefined) spec.budget = options.budget;
-  if (options.pricing !== undefined) spec.pricing = options.pricing;
-  const mode = _cacheMode(options.cache);
-  if (options.cache !== undefined && mode !== undefined) {
-    const store: CacheStore = _isCacheStore(options.cache)
-      ? options.cache
-      : (options.cache as { store: CacheStore }).store;
-    if (!_isRedisCache(store))
-      throw new TypeError(
-        `Expected \`cache\` to be a redisCache() store in cluster mode (every worker must share it), got ${_describe(store)}`,
-      );
-    spec.cache = { prefix: store.prefix, mode, ...(store.url === undefined ? {} : { url: store.url }) };
-  }
-  const rl = options.rateLimit;
-  if (rl !== undefined) {
-    if (_isRateLimiter(rl)) {
-      const shared = rl as Partial<RedisRateLimiter>;
-      if (typeof shared.pause !== 'function' || typeof shared.name !== 'string')
-        throw new TypeError(
-          `Expected \`rateLimit\` to be { rpm, tpm, windowMs } or a redisRateLimiter() in cluster mode (an in-process limiter cannot be shared by workers), got ${_describe(rl)}`,
-        );
-      spec.rateLimit = {
-        scope: 'global',
-        name: shared.name,
-        ...(shared.url === undefined ? {} : { url: shared.url }),
-        rpm: rl.rpm,
-        tpm: rl.tpm,
-        windowMs: rl.windowMs,
-        expectedOutputTokens: rl.expectedOutputTokens,
-        ...(shared.leaseMs === undefined ? {} : { leaseMs: shared.leaseMs }),
-      };
-    } else {
-      const o = rl as RateLimiterOptions;
-      if (o.rpm !== undefined || o.tpm !== undefined)
-        spec.rateLimit = {
-          scope: cluster.rateLimitScope ?? 'global',
-          name: cluster.rateLimitName ?? 'default',
-          ...(o.rpm === undefined ? {} : { rpm: o.rpm }),
-          ...(o.tpm === undefined ? {} : { tpm: o.tpm }),
-          ...(o.windowMs === undefined ? {} : { windowMs: o.windowMs }),
-          ...(o.expectedOutputTokens === undefined ? {} : { expectedOutputTokens: o.expectedOutputTokens }),
-        };
-    }
-  }
-  return spec;
-}
 
 /** The outcome of a row whose chunk failed for good: a failed row with the chunk's error. */
 function failedOutcome(r: _ChunkRow, message: string): _RowOutcome {
@@ -140,8 +81,16 @@ interface Chunk {
  * Feeds every example of `dataset` to the workers of `cluster` and accepts every outcome into `run`, then
  * cleans up the run's keys. Global budgets are enforced here on the spend the workers report (each worker also
  * enforces them on its own spend, so the overshoot is at most the calls in flight).
+ *
+ * Faults: Redis unreachable at the start fails within `connectTimeoutMs`; a Redis failure mid-run is retried
+ * for `redisTimeoutMs`, then stops the run; Redis back without the run's keys stops it at once; any failure
+ * of the reader or the feeder stops the other one (nothing waits on a part that died). Each is a
+ * `ClusterError` naming the role, the Redis URL without its password, the cause and what to do. The
+ * coordinator renews a heartbeat and the expiry of every key of the run, so a coordinator that dies leaves
+ * nothing running or stored for long.
  * @throws {DatasetError} On a malformed row or source.
  * @throws {TypeError} When `cache` is not a `redisCache()`, or `rateLimit` an in-process limiter.
+ * @throws {ClusterError} On a Redis fault, a worker's refusal, an example JSON cannot carry, or a `gate`.
  */
 export async function _feedCluster(
   run: _Run,
@@ -150,21 +99,80 @@ export async function _feedCluster(
   cluster: ClusterOptions,
   options: EvaluateOptions,
 ): Promise<void> {
+  const where = _redactUrl(cluster.redis);
+  const queueName = cluster.queue ?? 'evalgate';
+  if (options.gate !== undefined)
+    throw new ClusterError(
+      `\`gate\` is not supported with \`cluster\`: a gate decides on rows in a seeded order as they finish, which workers finishing out of order would change. Run the gated evaluation in one process (it stops early, so it pays less), or drop \`gate\` and assert on the result.`,
+      'unsupported',
+      { role: 'coordinator', redis: where },
+    );
   const runId = randomUUID();
-  const spec = specOf(runId, cluster, run.rows.metrics, options);
+  const spec = _runSpecOf(runId, await _fingerprint(cluster.task, run.rows.metrics), cluster, options);
   const keys = _runKeys(runId);
   const chunkSize = cluster.chunkSize ?? 32;
   const maxChunks = cluster.maxChunksInFlight ?? 16;
   const attempts = cluster.attempts ?? 3;
   const noProgressMs = cluster.noProgressTimeoutMs ?? 300_000;
+  const connectMs = cluster.connectTimeoutMs ?? 10_000;
+  const redisMs = cluster.redisTimeoutMs ?? 10_000;
+  const heartbeatMs = spec.heartbeatTimeoutMs;
+  // Keys outlive a few missed heartbeats (a coordinator paused by GC), not a dead coordinator.
+  const keyTtlMs = Math.max(60_000, 6 * heartbeatMs);
+  const graceMs = cluster.stopGraceMs ?? 30_000;
   const limits = _checkBudget(options.budget);
+  const workerCommand = `evalgate worker ${cluster.task} --redis ${where}${cluster.queue === undefined ? '' : ` --queue ${queueName}`}`;
+
+  /** A `ClusterError` of this run: the role, the cause (secrets hidden) and what to do. */
+  const clusterError = (
+    reason: ClusterErrorReason,
+    role: ClusterRole,
+    what: string,
+    todo: string,
+    cause?: unknown,
+  ): ClusterError => {
+    const because =
+      cause === undefined ? '' : `: ${_redactIn(String((cause as Error)?.message ?? cause), cluster.redis)}`;
+    return new ClusterError(`Cluster ${role}: ${what} (Redis ${where})${because}. ${todo}`, reason, {
+      role,
+      redis: where,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  };
+  const lostError = (role: ClusterRole, cause: unknown) =>
+    clusterError(
+      'redis-lost',
+      role,
+      `lost Redis for more than ${redisMs} ms (cluster.redisTimeoutMs)`,
+      'Check that redis-server is up and reachable; the rows recorded so far are in the records stream (`output`), and a rerun with the same redisCache() pays only for the rest.',
+      cause,
+    );
+
+  for (const [i, item] of (Array.isArray(dataset) ? dataset : []).entries()) {
+    // An array is checked whole before anything is sent; other sources row by row, as they are read.
+    _checkCarried(item, i);
+  }
+
   const { Queue } = await import('bullmq');
-  const cmd: Redis = _redisOf('cluster', { url: cluster.redis });
-  const reader: Redis = _redisOf('cluster', { url: cluster.redis });
-  const queue = new Queue<_ChunkData>(cluster.queue ?? 'evalgate', {
-    connection: { url: cluster.redis, maxRetriesPerRequest: null },
-    prefix: _BULL_PREFIX,
-  });
+  const cmd = _openRedis(cluster.redis, { connectTimeoutMs: Math.min(connectMs, 5000) });
+  const reader = _openRedis(cluster.redis, { connectTimeoutMs: Math.min(connectMs, 5000) });
+  try {
+    await _pingWithin(cmd, connectMs);
+  } catch (cause) {
+    cmd.disconnect();
+    reader.disconnect();
+    throw clusterError(
+      'redis-unreachable',
+      'coordinator',
+      _isAuthError(cause)
+        ? 'Redis refused the user or password'
+        : `Redis did not answer within ${connectMs} ms (cluster.connectTimeoutMs)`,
+      'Check that redis-server runs at that address and port, the password or ACL user (redis://user:password@host), and TLS (rediss://).',
+      cause,
+    );
+  }
+  const queue = new Queue<_ChunkData>(queueName, { connection: cmd, prefix: _BULL_PREFIX });
+  queue.on('error', () => {}); // the same connection: its failures surface through the calls below
   const totals = run.runtime.totals as MutableTotals;
   const kinds = run.rows.kinds as _KindCounts;
   const open = new Map<number, Chunk>();
@@ -172,12 +180,20 @@ export async function _feedCluster(
   const accepted = new Set<number>();
   let lastId = '0-0';
   let lastProgress = Date.now();
+  let lastRedisOk = Date.now();
   let changed: (() => void) | undefined;
   const notify = () => {
     const c = changed;
     changed = undefined;
     c?.();
   };
+  // Whatever stops the run (a fatal error of any part, the user's abort) wakes a feeder waiting for room.
+  run.rows.signal.addEventListener('abort', notify, { once: true });
+
+  function fail(err: unknown): void {
+    run.stop('fatal', err);
+    notify();
+  }
 
   function addSpend(s: _Spend | undefined): void {
     if (s === undefined) return;
@@ -225,7 +241,7 @@ export async function _feedCluster(
     addSpend(message.spend);
     if (message.type === 'row') await accept(message.row, message.outcome);
     else if (message.type === 'budget') run.stop('budget');
-    else if (message.type === 'fatal') run.stop('fatal', _reviveError(message.error));
+    else if (message.type === 'fatal') fail(_reviveError(message.error));
   }
 
   /** Reads the stream up to now (waiting up to `blockMs` for a first entry). */
@@ -236,6 +252,7 @@ export async function _feedCluster(
         : reader.xread('COUNT', 500, 'STREAMS', keys.stream, lastId))) as
         | [string, [string, string[]][]][]
         | null;
+      lastRedisOk = Date.now();
       const entries = res?.[0]?.[1] ?? [];
       for (const [id, fields] of entries) {
         lastId = id;
@@ -264,41 +281,73 @@ export async function _feedCluster(
     }
   }
 
+  const heartbeat = new _Heartbeat(
+    cmd,
+    keys,
+    { heartbeatMs, keyTtlMs, failAfterMs: redisMs },
+    {
+      onReset: () =>
+        fail(
+          clusterError(
+            'redis-reset',
+            'coordinator',
+            "Redis no longer holds this run's keys (it restarted without persistence, was flushed, or evicted them)",
+            'Give Redis persistence (appendonly yes) or enough memory with maxmemory-policy noeviction, then rerun: with the same redisCache() the rows already answered are not paid again.',
+          ),
+        ),
+      onLost: (err) => fail(lostError('coordinator', err)),
+    },
+  );
+
   let readerDone = false;
   let fedAll = false;
   const readerLoop = (async () => {
     let lastCheck = Date.now();
     while (!(fedAll && open.size === 0) && run.fatal === undefined) {
-      await drain(200);
-      if (run.stopped() && fedAll) break;
-      if (Date.now() - lastCheck >= 500) {
-        lastCheck = Date.now();
-        await checkFailed();
+      try {
+        await drain(200);
+        if (run.stopped()) notify(); // a feeder waiting for room stops feeding
+        if (run.stopped() && fedAll) break;
+        if (Date.now() - lastCheck >= 500) {
+          lastCheck = Date.now();
+          await checkFailed();
+        }
+      } catch (err) {
+        if (!_isConnectionError(err)) throw err;
+        // Redis is failing: retried until redisTimeoutMs has passed without a successful read.
+        if (Date.now() - lastRedisOk > redisMs) throw lostError('reader', err);
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
       }
       if (open.size > 0 && Date.now() - lastProgress > noProgressMs)
-        run.stop(
-          'fatal',
-          new ClusterError(
-            `No row came back for ${noProgressMs} ms (cluster.noProgressTimeoutMs) from queue "${cluster.queue ?? 'evalgate'}" on ${cluster.redis}: start workers with \`evalgate worker ${cluster.task} --redis ${cluster.redis}\``,
+        fail(
+          clusterError(
             'no-progress',
+            'coordinator',
+            `no row came back for ${noProgressMs} ms (cluster.noProgressTimeoutMs) from queue "${queueName}"`,
+            `Start workers with \`${workerCommand}\`, or check their output for errors.`,
           ),
         );
     }
-    // Stopped: the workers drop their rows of the run at once; wait (bounded) for their chunks to end, so that
-    // what those rows spent is in the totals.
+    // Stopped (budget, abort, a decision): workers send nothing new and finish the calls they already sent;
+    // wait (bounded) for their chunks to end and record those rows, so that no paid response is dropped.
     if (run.stopped() && run.fatal === undefined) {
-      await cmd.set(keys.stop, '1', 'PX', 60_000);
-      const until = Date.now() + 5000;
-      while (Date.now() < until) {
+      await cmd.set(keys.stop, 'drain', 'PX', keyTtlMs);
+      const until = Date.now() + graceMs;
+      while (Date.now() < until && open.size > 0 && run.fatal === undefined) {
         const states = await Promise.all([...open.values()].map((c) => queue.getJobState(c.jobId)));
         await drain(100);
         if (!states.includes('active')) break;
       }
+      await drain(0);
     }
-    readerDone = true;
-    notify();
   })();
-  readerLoop.catch((err) => run.stop('fatal', err));
+  const readerSettled = readerLoop
+    .catch((err) => fail(err))
+    .finally(() => {
+      readerDone = true;
+      notify();
+    });
 
   const placer = new _ExamplePlacer();
   let row = 0;
@@ -310,32 +359,48 @@ export async function _feedCluster(
         changed = resolve;
       });
   };
+  /** `p`, unless the run stops first (a dead Redis must not hold the feeder past the run's end). */
+  const unlessStopped = <T>(p: Promise<T>): Promise<T | undefined> =>
+    Promise.race([
+      p,
+      new Promise<undefined>((resolve) => {
+        if (run.rows.signal.aborted || readerDone) resolve(undefined);
+        run.rows.signal.addEventListener('abort', () => resolve(undefined), { once: true });
+        void readerSettled.then(() => resolve(undefined));
+      }),
+    ]);
   const flush = async () => {
     if (pending.length === 0) return;
     await waitForRoom();
-    if (run.stopped()) return;
+    if (run.stopped() || readerDone) return;
     const chunk: Chunk = { index, jobId: `${runId}-${index}`, rows: pending, left: pending.length };
     index++;
     pending = [];
     open.set(chunk.index, chunk);
     for (const r of chunk.rows) chunkOfRow.set(r.row, chunk);
     run.counts.queued += chunk.rows.length;
-    await queue.add(
-      'chunk',
-      { runId, chunk: chunk.index, rows: chunk.rows },
-      {
-        jobId: chunk.jobId,
-        attempts,
-        backoff: { type: 'fixed', delay: 200 },
-        removeOnComplete: true,
-        removeOnFail: false,
-      },
+    await unlessStopped(
+      queue.add(
+        'chunk',
+        { runId, chunk: chunk.index, rows: chunk.rows },
+        {
+          jobId: chunk.jobId,
+          attempts,
+          backoff: { type: 'fixed', delay: 200 },
+          removeOnComplete: true,
+          removeOnFail: { age: Math.ceil(keyTtlMs / 1000) },
+        },
+      ),
     );
   };
   try {
-    await cmd.set(keys.spec, JSON.stringify(spec));
+    await _within(cmd.set(keys.spec, JSON.stringify(spec), 'PX', keyTtlMs), connectMs, () =>
+      clusterError('redis-lost', 'feeder', 'could not store the run spec', 'Check Redis.'),
+    );
+    await cmd.set(keys.alive, '1', 'PX', heartbeatMs);
     const take = async (item: unknown) => {
       const placed = placer.place(item);
+      if (!Array.isArray(dataset)) _checkCarried(item, placed.position);
       for (let trial = 0; trial < trials; trial++) {
         pending.push({ row: row++, trial, placed });
         if (pending.length >= chunkSize) await flush();
@@ -343,30 +408,43 @@ export async function _feedCluster(
     };
     if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
       for (const item of dataset as Iterable<unknown>) {
-        if (run.stopped()) break;
+        if (run.stopped() || readerDone) break;
         await take(item);
       }
     } else {
       for await (const item of dataset as AsyncIterable<unknown>) {
-        if (run.stopped()) break;
+        if (run.stopped() || readerDone) break;
         await take(item);
       }
     }
     await flush();
-    if (!run.stopped()) placer.finish();
-    run.complete = true;
+    if (!run.stopped() && !readerDone) placer.finish();
+    if (!readerDone) run.complete = true;
   } catch (err) {
-    run.stop('fatal', err);
-    throw err;
+    const e = _isConnectionError(err) ? lostError('feeder', err) : err;
+    fail(e);
+    throw e;
   } finally {
     fedAll = true;
     notify();
-    await readerLoop.catch(() => {});
-    // Stopped or finished: workers drop what they still run of it; nothing of it stays in Redis.
-    await cmd.set(keys.stop, '1', 'PX', 60_000).catch(() => {});
-    for (const c of open.values()) await queue.remove(c.jobId).catch(() => 0);
-    await cmd.del(keys.spec, keys.stream, keys.done).catch(() => 0);
-    await queue.close().catch(() => {});
-    await Promise.all([cmd.quit().catch(() => {}), reader.quit().catch(() => {})]);
+    await readerSettled;
+    heartbeat.stop();
+    run.rows.signal.removeEventListener('abort', notify);
+    // Stopped or finished: workers drop what they still run of it; nothing of it stays in Redis. The clean-up
+    // is bounded as a whole: Redis may be the part that failed.
+    await _within(
+      (async () => {
+        await cmd.set(keys.stop, 'abort', 'PX', keyTtlMs);
+        await Promise.all([...open.values()].map((c) => queue.remove(c.jobId)));
+        await cmd.del(keys.spec, keys.alive, keys.stream, keys.done);
+        await queue.close();
+      })(),
+      2000,
+      () => new Error('clean-up timed out'),
+    ).catch(() => {});
+    cmd.disconnect();
+    reader.disconnect();
   }
+  if (run.fatal === undefined && !run.complete && !run.stopped())
+    throw clusterError('failed', 'reader', 'the reader stopped before the last row', 'Rerun.');
 }

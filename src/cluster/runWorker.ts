@@ -10,14 +10,22 @@ import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import PQueue from 'p-queue';
 import { _describe } from '../_internal/describe.js';
-import { _redisOf } from '../_internal/redisConnection.js';
+import {
+  _boundedRedisOptions,
+  _isAuthError,
+  _openRedis,
+  _pingWithin,
+  _redactIn,
+  _redactUrl,
+} from '../_internal/redisConnection.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { redisCache } from '../cache/redisCache.js';
 import type { Metric, Model } from '../core/types.js';
-import { ClusterError } from '../errors.js';
+import { BudgetExceededError, ClusterError } from '../errors.js';
 import { _checkMetrics } from '../run/options.js';
 import { _createRowContext, type _RowContext, type _RowOutcome, _runRow } from '../run/rowRunner.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
+import { type RateLimiter, rateLimiter } from '../scheduler/rateLimiter.js';
 import { redisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import { _createRuntime, type MutableTotals, type RuntimeOptions } from '../scheduler/runtime.js';
 import {
@@ -53,6 +61,14 @@ export interface WorkerOptions {
    * after about this long. Minimum: `100`. @default 10000
    */
   readonly lockDurationMs?: number;
+  /**
+   * Longest time Redis may be unreachable, in ms — at the start, or lost mid-run — while the worker retries
+   * with back-off; past it the worker gives up (`runWorker` rejects, or {@link ClusterWorker.failed}
+   * settles) with a `ClusterError`. A refused password fails at once. Minimum: `0`. @default 60000
+   */
+  readonly maxWaitMs?: number;
+  /** Called with one line per retry of the Redis connection (what failed, the attempt, the next delay). */
+  readonly onRetry?: (line: string) => void;
 }
 
 /** A running worker. */
@@ -61,6 +77,11 @@ export interface ClusterWorker {
   readonly rowsDone: number;
   /** Stops taking chunks, waits for the rows in flight, and closes the connections. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Settles with the `ClusterError` that made the worker give up (Redis lost for more than `maxWaitMs`); the
+   * worker is closed by then. Never settles while the worker runs.
+   */
+  readonly failed: Promise<ClusterError>;
 }
 
 interface RunContext {
@@ -75,6 +96,8 @@ interface RunContext {
   readonly claims: Set<string>;
   poll: ReturnType<typeof setInterval> | undefined;
   mismatch: string | undefined;
+  /** The run stopped (budget, gate, abort): nothing new is sent; calls in flight finish and are recorded. */
+  stopping: boolean;
   close(): Promise<void>;
 }
 
@@ -91,27 +114,49 @@ function specifierOf(task: string): string {
  * retry, timeouts, budget, pricing, and a rate limit shared through Redis) — and streams each outcome back.
  * A row is recorded once: before a chunk runs again (its worker died), rows already recorded are skipped, and
  * calls already answered come from the shared cache. A worker whose task differs from the coordinator's
- * (evalgate version, task file name, metric names) refuses the run, which then fails with a `ClusterError`.
+ * (evalgate version, task file name and content, metric names) refuses the run, which then fails with a
+ * `ClusterError`.
+ *
+ * The cache and the rate limiter are opened on this worker's own `redis` connection (the run spec says which
+ * prefix and limits, never where to connect). When the run stops for a budget or an abort, nothing new is sent
+ * and the calls already sent finish and are recorded; when its coordinator stops renewing its heartbeat, the
+ * run is abandoned at once. Redis unreachable at the start, or lost mid-run, is retried with back-off (one
+ * `onRetry` line per attempt) for up to `maxWaitMs`; a refused password fails at once.
  *
  * @param options - see {@link WorkerOptions}.
- * @returns the running worker; `close()` it to stop.
+ * @returns the running worker; `close()` it to stop; `failed` settles if it gives up on Redis.
  * @throws {TypeError} on a bad option, or a task module without `model` / `metrics`.
+ * @throws {ClusterError} (`'redis-unreachable'`) when Redis does not answer within `maxWaitMs`, or refuses the
+ *   credentials; (`'unsupported'`) when the task module cannot be read to fingerprint it.
  * @example
  * ```ts
  * // task.ts exports `model` and `metrics`
- * const worker = await runWorker({ redis: 'redis://127.0.0.1:6379', task: './task.ts', concurrency: 8 });
+ * const worker = await runWorker({
+ *   redis: 'rediss://evalgate:secret@10.0.0.5:6380',
+ *   task: './task.ts',
+ *   concurrency: 8,
+ *   onRetry: (line) => console.error(line), // "evalgate worker: lost Redis rediss://evalgate:***@…"
+ * });
  * process.on('SIGTERM', () => void worker.close());
+ * const err = await worker.failed; // only if Redis stays away for more than maxWaitMs
+ * err.reason;
+ * // => 'redis-lost'
  * ```
  */
 export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> {
   _checkOptionsObject('runWorker', options);
   if (typeof options.redis !== 'string' || !/^rediss?:\/\//.test(options.redis))
-    throw new TypeError(`Expected \`redis\` to be a redis:// URL, got ${_describe(options.redis)}`);
+    throw new TypeError(
+      `Expected \`redis\` to be a redis:// or rediss:// URL, got ${typeof options.redis === 'string' ? `"${_redactUrl(options.redis)}" (string)` : _describe(options.redis)}`,
+    );
   if (typeof options.task !== 'string' || options.task === '')
     throw new TypeError(`Expected \`task\` to be a module path or URL, got ${_describe(options.task)}`);
   const concurrency = _checkInteger('concurrency', options.concurrency ?? 8, 1);
   const lockDuration = _checkInteger('lockDurationMs', options.lockDurationMs ?? 10_000, 100);
+  const maxWaitMs = _checkInteger('maxWaitMs', options.maxWaitMs ?? 60_000, 0);
   const queueName = options.queue ?? 'evalgate';
+  const where = _redactUrl(options.redis);
+  const say = (line: string) => options.onRetry?.(_redactIn(line, options.redis));
 
   const mod = (await import(specifierOf(options.task))) as { model?: unknown; metrics?: unknown };
   if (typeof mod.model !== 'function')
@@ -120,10 +165,27 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     );
   const model = mod.model as Model;
   const metrics = _checkMetrics(mod.metrics) as readonly Metric[];
-  const fingerprint: _Fingerprint = _fingerprint(options.task, metrics);
+  const fingerprint: _Fingerprint = await _fingerprint(options.task, metrics);
 
   const { Worker, UnrecoverableError } = await import('bullmq');
-  const cmd: Redis = _redisOf('runWorker', { url: options.redis });
+  const giveUp = (reason: 'redis-unreachable' | 'redis-lost', what: string, cause: unknown) =>
+    new ClusterError(
+      `Cluster worker: ${what} (Redis ${where}): ${_redactIn(String((cause as Error)?.message ?? cause), options.redis)}. Check that redis-server runs at that address, the password or ACL user, and TLS (rediss://); raise --max-wait to wait longer.`,
+      reason,
+      { role: 'worker', redis: where, cause },
+    );
+  // The command connection reconnects for as long as the worker waits (the watchdog below gives up).
+  const cmd = _openRedis(options.redis, { maxReconnects: Number.POSITIVE_INFINITY });
+  await connectWithin(cmd, maxWaitMs, say).catch((cause) => {
+    cmd.disconnect();
+    throw giveUp(
+      'redis-unreachable',
+      _isAuthError(cause)
+        ? 'Redis refused the user or password'
+        : `Redis did not answer within ${maxWaitMs} ms (--max-wait)`,
+      cause,
+    );
+  });
   const rowQueue = new PQueue({ concurrency });
   const runs = new Map<string, Promise<RunContext>>();
   let rowsDone = 0;
@@ -132,7 +194,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
   async function openRun(runId: string): Promise<RunContext> {
     const keys = _runKeys(runId);
     const text = await cmd.get(keys.spec);
-    if (text === null) throw new UnrecoverableError(`run ${runId} is over (its spec is gone from Redis)`);
+    if (text === null) throw new RunOverError(runId);
     const spec = JSON.parse(text) as _RunSpec;
     const mismatch = _fingerprintMismatch(spec.fingerprint, fingerprint);
     const controller = new AbortController();
@@ -144,15 +206,13 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     if (spec.retry !== undefined) runtimeOptions.retry = spec.retry;
     if (spec.budget !== undefined) runtimeOptions.budget = spec.budget;
     if (spec.pricing !== undefined) runtimeOptions.pricing = spec.pricing;
+    // The cache and the limiter live on this worker's own connection: the spec says what, never where.
     if (spec.cache !== undefined) {
-      const store = redisCache({
-        ...(spec.cache.url === undefined ? { connection: cmd } : { url: spec.cache.url }),
-        prefix: spec.cache.prefix,
-      });
-      closers.push(async () => store.close());
+      const store = redisCache({ connection: cmd, prefix: spec.cache.prefix });
       runtimeOptions.cache = { store, mode: spec.cache.mode };
     }
     const rl = spec.rateLimit;
+    let limiter: RateLimiter | undefined;
     if (rl !== undefined) {
       const limits = {
         ...(rl.rpm === undefined ? {} : { rpm: rl.rpm }),
@@ -160,18 +220,20 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
         ...(rl.windowMs === undefined ? {} : { windowMs: rl.windowMs }),
         ...(rl.expectedOutputTokens === undefined ? {} : { expectedOutputTokens: rl.expectedOutputTokens }),
       };
-      if (rl.scope === 'per-worker') runtimeOptions.rateLimit = limits;
+      if (rl.scope === 'per-worker') limiter = rateLimiter(limits);
       else {
-        const limiter = redisRateLimiter({
-          ...(rl.url === undefined ? { connection: cmd } : { url: rl.url }),
+        const shared = redisRateLimiter({
+          connection: cmd,
           name: rl.name,
           ...limits,
           ...(rl.leaseMs === undefined ? {} : { leaseMs: rl.leaseMs }),
         });
-        closers.push(() => limiter.close());
-        runtimeOptions.rateLimit = limiter;
+        closers.push(() => shared.close());
+        limiter = shared;
       }
     }
+    let ctx!: RunContext;
+    runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping);
     const runtime = _createRuntime(runtimeOptions);
     const rows = _createRowContext({
       model,
@@ -181,9 +243,10 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       rowTimeoutMs: spec.rowTimeoutMs,
       metricTimeoutMs: spec.metricTimeoutMs,
       replay: spec.cache?.mode === 'replay',
+      ...(spec.trajectory === undefined ? {} : { trajectory: spec.trajectory }),
     });
 
-    const ctx: RunContext = {
+    ctx = {
       spec,
       keys,
       rows,
@@ -194,6 +257,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       claims: new Set(),
       poll: undefined,
       mismatch,
+      stopping: false,
       async close() {
         if (ctx.poll !== undefined) clearInterval(ctx.poll);
         controller.abort(new Error(`run ${runId} is over`));
@@ -237,12 +301,13 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
   /**
    * Claims row `r` for this worker. A chunk runs twice when BullMQ takes it for stalled (its worker died, or
    * was too busy to renew its lock): a row another live worker is running is waited for, not run again, so
-   * only the rows a dead worker had in flight are paid twice. False when the row is recorded meanwhile.
+   * only the rows a dead worker had in flight are paid twice. False when the row is recorded meanwhile, or
+   * the run stopped.
    */
   async function claim(ctx: RunContext, r: _ChunkRow): Promise<boolean> {
     const key = ctx.keys.claim(r.row);
     for (;;) {
-      if (ctx.controller.signal.aborted) return false;
+      if (ctx.controller.signal.aborted || ctx.stopping) return false;
       if ((await cmd.set(key, me, 'PX', lockDuration, 'NX')) === 'OK') {
         ctx.claims.add(key);
         if ((await cmd.getbit(ctx.keys.done, r.row)) === 0) return true;
@@ -262,7 +327,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     } finally {
       ctx.claims.delete(ctx.keys.claim(r.row));
     }
-    if (outcome.kind === 'cancelled') {
+    if (outcome.kind === 'cancelled' || (outcome.kind === 'budget' && ctx.stopping)) {
       await cmd.del(ctx.keys.claim(r.row)).catch(() => 0);
       return;
     }
@@ -271,26 +336,41 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       rowsDone++;
       return;
     }
-    if (outcome.kind === 'budget') await send(ctx, { type: 'budget', spend: spendOf(ctx) });
-    else await send(ctx, { type: 'fatal', error: _wireError(outcome.error), spend: spendOf(ctx) });
+    if (outcome.kind === 'budget') {
+      // This worker alone reached a limit: send nothing new, but finish (and record) the calls in flight.
+      ctx.stopping = true;
+      await send(ctx, { type: 'budget', spend: spendOf(ctx) });
+      return;
+    }
+    await send(ctx, { type: 'fatal', error: _wireError(outcome.error), spend: spendOf(ctx) });
     ctx.controller.abort(new Error('the run stopped'));
   }
 
-  /** While the run has rows here, watch for its stop (coordinator's decision, or the run being over). */
+  /**
+   * While the run has rows here, watch for its stop: `drain` (budget, gate, abort: nothing new is sent, calls
+   * in flight finish and are recorded), `abort` (a fatal error: everything stops), or the run being over or
+   * abandoned (its spec gone, or no heartbeat from its coordinator for `heartbeatTimeoutMs`: nobody would
+   * read what it pays for).
+   */
   function watch(ctx: RunContext, runId: string): void {
     if (ctx.poll !== undefined) return;
+    let lastBeat = Date.now();
     ctx.poll = setInterval(() => {
       const p = cmd.pipeline();
       for (const key of ctx.claims) p.pexpire(key, lockDuration);
       p.get(ctx.keys.stop)
         .exists(ctx.keys.spec)
+        .exists(ctx.keys.alive)
         .exec()
         .then((all) => {
-          const res = all?.slice(-2);
-          const stopped = res?.[0]?.[1] !== null;
+          const res = all?.slice(-3);
+          const stop = res?.[0]?.[1];
           const gone = res?.[1]?.[1] === 0;
-          if (stopped || gone) ctx.controller.abort(new Error(`run ${runId} stopped`));
-          if (gone) {
+          if (res?.[2]?.[1] === 1) lastBeat = Date.now();
+          const abandoned = Date.now() - lastBeat > ctx.spec.heartbeatTimeoutMs;
+          if (stop === 'drain') ctx.stopping = true;
+          if (stop === 'abort' || gone || abandoned) ctx.controller.abort(new Error(`run ${runId} stopped`));
+          if (gone || abandoned) {
             runs.delete(runId);
             void ctx.close();
           }
@@ -303,16 +383,30 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     queueName,
     async (job) => {
       const data = job.data;
-      const ctx = await contextOf(data.runId);
+      let ctx: RunContext;
+      try {
+        ctx = await contextOf(data.runId);
+      } catch (err) {
+        // The run is over (finished, or abandoned by its coordinator): its chunk is dropped unpaid.
+        if (err instanceof RunOverError) return;
+        throw err;
+      }
       if (ctx.mismatch !== undefined) {
         const err = new ClusterError(
           `A worker refused run ${data.runId}: ${ctx.mismatch}. Start the workers with the same task module and evalgate version as the coordinator.`,
           'mismatch',
+          { role: 'worker' },
         );
         await send(ctx, { type: 'fatal', error: _wireError(err) }).catch(() => {});
         throw new UnrecoverableError(err.message);
       }
       if (ctx.controller.signal.aborted) return;
+      const [alive, stop] = await Promise.all([cmd.exists(ctx.keys.alive), cmd.get(ctx.keys.stop)]);
+      if (alive === 0 || stop !== null) {
+        if (stop === 'drain') ctx.stopping = true;
+        else ctx.controller.abort(new Error(`run ${data.runId} is over`));
+        return;
+      }
       const bits = await data.rows.reduce((p, r) => p.getbit(ctx.keys.done, r.row), cmd.pipeline()).exec();
       const todo = data.rows.filter((_, i) => bits?.[i]?.[1] !== 1);
       ctx.active++;
@@ -346,7 +440,10 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       }
     },
     {
-      connection: { url: options.redis, maxRetriesPerRequest: null },
+      connection: {
+        url: options.redis,
+        ..._boundedRedisOptions({ maxRetriesPerRequest: null, maxReconnects: Number.POSITIVE_INFINITY }),
+      },
       prefix: _BULL_PREFIX,
       // Two chunks per worker: while the last rows of one finish, the next one's rows fill the free slots.
       concurrency: 2,
@@ -358,22 +455,128 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       maxStalledCount: 3,
     },
   );
+  // Connection failures are reported once per retry by the watchdog below, never as raw stacks.
   worker.on('error', () => {});
   await worker.waitUntilReady();
 
   let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      clearInterval(watchdog);
+      const bounded = <T>(p: Promise<T>) =>
+        Promise.race([
+          p,
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000).unref()),
+        ]).catch(() => undefined);
+      await bounded(worker.close(down !== undefined));
+      for (const p of runs.values()) await (await p.catch(() => undefined))?.close();
+      runs.clear();
+      await bounded(cmd.quit());
+      cmd.disconnect();
+    })();
+    return closing;
+  };
+
+  // The watchdog: one line per reconnect attempt; past maxWaitMs without Redis, the worker gives up.
+  let down: number | undefined;
+  let attempt = 0;
+  let reportFailure!: (err: ClusterError) => void;
+  const failed = new Promise<ClusterError>((resolve) => {
+    reportFailure = resolve;
+  });
+  cmd.on('reconnecting', (delay: number) => {
+    down ??= Date.now();
+    attempt++;
+    say(
+      `evalgate worker: lost Redis ${where} (${cmd.lastError?.message ?? 'connection closed'}); reconnecting in ${delay} ms (attempt ${attempt}, giving up after ${maxWaitMs} ms)`,
+    );
+  });
+  cmd.on('ready', () => {
+    if (down !== undefined) say(`evalgate worker: Redis ${where} is back after ${Date.now() - down} ms`);
+    down = undefined;
+    attempt = 0;
+  });
+  const watchdog = setInterval(() => {
+    if (down === undefined || Date.now() - down <= maxWaitMs) return;
+    const err = giveUp(
+      'redis-lost',
+      `lost Redis for more than ${maxWaitMs} ms (--max-wait)`,
+      cmd.lastError ?? new Error('connection closed'),
+    );
+    void close().then(() => reportFailure(err));
+  }, 250);
+
   return {
     get rowsDone() {
       return rowsDone;
     },
-    close(): Promise<void> {
-      closing ??= (async () => {
-        await worker.close();
-        for (const p of runs.values()) await (await p.catch(() => undefined))?.close();
-        runs.clear();
-        await cmd.quit().catch(() => cmd.disconnect());
-      })();
-      return closing;
+    close,
+    failed,
+  };
+}
+
+/** A chunk of a run whose spec is gone from Redis (finished, or abandoned). */
+class RunOverError extends Error {
+  constructor(runId: string) {
+    super(`run ${runId} is over (its spec is gone from Redis)`);
+  }
+}
+
+/**
+ * Connects `redis`, retrying with back-off (one line per attempt through `say`) for up to `maxWaitMs`. A
+ * refused password or ACL user fails at once: waiting does not fix it.
+ */
+async function connectWithin(
+  redis: Redis & { lastError?: Error },
+  maxWaitMs: number,
+  say: (line: string) => void,
+): Promise<void> {
+  const until = Date.now() + maxWaitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await _pingWithin(redis, Math.max(1, Math.min(1000, until - Date.now())));
+      return;
+    } catch (err) {
+      if (_isAuthError(err)) throw err;
+      const left = until - Date.now();
+      if (left <= 0) throw err;
+      const delay = Math.min(250 * 2 ** (attempt - 1), 5000, left);
+      say(
+        `evalgate worker: Redis unreachable (${(err as Error)?.message ?? err}); attempt ${attempt}, retrying in ${delay} ms (giving up after ${maxWaitMs} ms)`,
+      );
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/**
+ * The worker's limiter, guarded: once its run stops, a call not yet sent is refused (as a budget stop, which
+ * drops its row unpaid), while calls already sent finish, so their paid responses are recorded.
+ * @internal
+ */
+export function _stopGuard(inner: RateLimiter | undefined, stopping: () => boolean): RateLimiter {
+  const refuse = () => new BudgetExceededError('The cluster run stopped: no new call is sent', 'maxRequests');
+  const none = { release() {} };
+  return {
+    rpm: inner?.rpm ?? Number.POSITIVE_INFINITY,
+    tpm: inner?.tpm ?? Number.POSITIVE_INFINITY,
+    windowMs: inner?.windowMs ?? 60_000,
+    expectedOutputTokens: inner?.expectedOutputTokens ?? 0,
+    async acquire(tokens, signal) {
+      if (stopping()) throw refuse();
+      if (inner === undefined) return none;
+      const lease = await inner.acquire(tokens, signal);
+      if (stopping()) {
+        lease.release(0);
+        throw refuse();
+      }
+      return lease;
     },
+    tryAcquire(tokens) {
+      if (stopping()) return undefined;
+      return inner === undefined ? none : inner.tryAcquire(tokens);
+    },
+    usage: () => inner?.usage() ?? { requests: 0, tokens: 0, queued: 0 },
+    ...(inner?.pause === undefined ? {} : { pause: (ms: number) => inner.pause!(ms) }),
   };
 }

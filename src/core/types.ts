@@ -3,6 +3,7 @@
  * nothing: every other folder builds on it.
  * @module
  */
+import type { Trajectory, TrajectoryInput } from './trajectory.js';
 
 /** One dataset row: what goes into the model and what a metric compares its output with. */
 export interface Example {
@@ -28,6 +29,18 @@ export interface Example {
   readonly group?: string;
   /** Free-form data, kept on every record (`result.examples[i].metadata`); `segmentBy` can read it. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Human labels, keyed by metric name: the human's score for that metric on this example's output, on the
+   * metric's scale. Any subset of rows may carry them (ideally a uniform random sample: see
+   * `sampleForLabeling()`); a metric with labels on enough rows gets a prediction-powered estimate
+   * (`result.metrics[name].calibrated`) whose interval includes the judge's error. `loadLabels(path)` reads them
+   * from a separate JSONL file keyed by id.
+   * @example
+   * ```ts
+   * { id: 'q17', input: 'Is the sky green?', labels: { correctness: 0 } } // a rater said the answer is wrong
+   * ```
+   */
+  readonly labels?: Readonly<Record<string, number>>;
 }
 
 /** Any finite or streaming source of examples. */
@@ -51,6 +64,12 @@ export interface ModelOutput {
   readonly costUsd?: number;
   /** The provider's raw response, kept for debugging; not written to result files. */
   readonly raw?: unknown;
+  /**
+   * The agent's trajectory, for agents built on clients evalgate does not wrap: kept on the record and handed to
+   * the metrics whether or not `evaluate()`'s `trajectory` option is on (in that option's form, `'full'` when
+   * off), in place of the one recorded from the calls. @default the recorded one, with the option
+   */
+  readonly trajectory?: Trajectory | TrajectoryInput;
 }
 
 /** Which part of a run a network call serves, for totals and messages. */
@@ -146,6 +165,8 @@ export interface ScoreContext {
    * called outside `evaluate()`; wrapped clients then behave as plain clients.
    */
   readonly call?: CallFn;
+  /** The row's trajectory, when `evaluate()` recorded one (its `trajectory` option) or the caller passes it. */
+  readonly trajectory?: Trajectory;
 }
 
 /** Binary metrics take values in {0, 1} (McNemar applies); continuous ones any real number. */

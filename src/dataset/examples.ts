@@ -72,6 +72,20 @@ export class _ExamplePlacer {
         position,
         exampleId: id,
       });
+    if (ex.labels !== undefined) {
+      const labels: unknown = ex.labels;
+      if (labels === null || typeof labels !== 'object' || Array.isArray(labels))
+        throw new DatasetError(
+          `${where} ("${id}"): expected \`labels\` to be an object of metric name -> number, got ${_describe(labels)}`,
+          { position, exampleId: id },
+        );
+      for (const [name, v] of Object.entries(labels))
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new DatasetError(
+            `${where} ("${id}"): expected \`labels.${name}\` to be a finite number, got ${_describe(v)}`,
+            { position, exampleId: id },
+          );
+    }
     this.position++;
     return { example: ex, id, position };
   }

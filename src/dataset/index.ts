@@ -1,1 +1,2 @@
 export { type LoadJsonlOptions, loadJsonl } from './loadJsonl.js';
+export { type LabelSet, loadLabels, withLabels } from './loadLabels.js';

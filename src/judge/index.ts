@@ -4,6 +4,12 @@
  * @module
  */
 export type { JudgeModelOptions } from './_internal/judgeCall.js';
+export type {
+  AISDKModelLike,
+  JudgeComplete,
+  JudgeCompleteContext,
+  JudgeMessage,
+} from './_internal/judgeClients.js';
 export { type AnswerRelevanceOptions, answerRelevance } from './answerRelevance.js';
 export { contextPrecision } from './contextPrecision.js';
 export { contextRecall } from './contextRecall.js';

@@ -8,6 +8,7 @@
 import type { ExampleRecord } from '../result/EvalResult.js';
 import { _escapeHtml } from './_html.js';
 import { _textDiff, _textDiffHtml } from './_textDiff.js';
+import { _trajectoryDetails } from './_trajectorySection.js';
 import { _formatNumber } from './format.js';
 
 const _text = (value: unknown): string => {
@@ -196,6 +197,15 @@ export function _examplesSection(
           : '<td></td>',
     },
     { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details)}</td>` },
+    ...(shown.some((r) => r.trajectory !== undefined)
+      ? [
+          {
+            label: 'trajectory',
+            type: 'text' as const,
+            cell: (r: ExampleRecord) => `<td>${_trajectoryDetails(r.trajectory)}</td>`,
+          },
+        ]
+      : []),
   ];
   const head = columns
     .map(

@@ -4,6 +4,7 @@ import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { _checkEvalResult, _checkPath } from '../result/saveResult.js';
+import { _calibratedComparisonHtml, _calibrationHtml } from './_calibrationTables.js';
 import { _distributionsSection } from './_distributions.js';
 import { _examplesSection } from './_examplesSection.js';
 import { _gateLines, _gateSection } from './_gateAdvice.js';
@@ -11,6 +12,7 @@ import { _escapeHtml } from './_html.js';
 import { _declaredBounds, _metricPanels } from './_metricPanels.js';
 import { _page, _runName } from './_page.js';
 import { _segmentsSection } from './_segmentsSection.js';
+import { _toolUseSection } from './_trajectorySection.js';
 import {
   _formatCost,
   _formatInterval,
@@ -238,9 +240,12 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     `<header><h1>${_escapeHtml(title)}${named ? `: <span class="run-names">${_escapeHtml(names)}</span>` : ''}</h1>${nameLine}<p class="dim">${facts.join(' · ')}</p>${stopped}${result.gate ? `<p class="gate">${_escapeHtml(_formatGateLine(result.gate, run.rowsPlanned))}</p>` : ''}${warnings}</header>`,
     _gateSection(_gateLines(result, gates, comparison), gated),
     _metricsSection(result, baseline, comparison),
+    _calibrationHtml(result.metrics),
     comparison ? _comparisonSection(comparison) : '',
+    comparison ? _calibratedComparisonHtml(comparison) : '',
     _segmentsSection(result, baseline, comparison),
     _distributionsSection(metricNames, result.examples, baseline?.examples, _declaredBounds(result.config)),
+    _toolUseSection(result.examples, baseline?.examples),
     _examplesSection(result.examples, metricNames, result.examplesFile, baseline?.examples, maxExamples),
   ].join('\n');
   return _page(named ? `${title}: ${names}` : title, body, data, true);

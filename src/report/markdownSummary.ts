@@ -3,9 +3,14 @@
  * tables of estimates, differences and segment regressions.
  * @module
  */
+
 import { _describe } from '../_internal/describe.js';
+import { toolUseSummary } from '../agents/toolUseSummary.js';
+import type { Trajectory } from '../core/trajectory.js';
 import type { Comparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
+import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
+import { _mostUsedTools } from './_trajectorySection.js';
 import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -17,6 +22,8 @@ export interface MarkdownResultEntry {
   readonly n: number;
   readonly nFailed: number;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** The records, when the entry is a whole result: with trajectories, a "Tool use" table is added. */
+  readonly examples?: readonly { readonly trajectory?: Trajectory | undefined }[];
 }
 
 /** One comparison in a {@link MarkdownSummaryInput}. */
@@ -35,21 +42,62 @@ export interface MarkdownSummaryInput {
 }
 
 /**
- * Text as one Markdown table cell: `|` escaped, line breaks as spaces, and `<`, `>`, `&` as entities so a
- * label holding markup stays text in renderers that allow HTML (GitHub does).
+ * Text as one Markdown table cell, inert: whatever a user's string holds (segment names, result and metric
+ * names, ids, titles), the cell renders as that text and never as a link, an image or HTML.
+ *
+ * - `<`, `>`, `&` become entities: no raw HTML, no `<https://…>` autolink, no entity the user wrote;
+ * - `[`, `]` are backslash-escaped: without an unescaped bracket no inline link, image (`![…](…)`), reference
+ *   definition or footnote can form, whatever follows;
+ * - `://`, `www.` and `@` are broken by a backslash (`\://`, `www\.`, `\@`): GitHub's extended autolinks
+ *   (bare URLs, `www.` hosts, e-mail addresses) need them unescaped;
+ * - `` ` `` is escaped (a code span would show the escapes above literally), `\` doubled, `|` escaped so a
+ *   name cannot add a column, and line breaks become spaces (a cell is one line).
+ *
+ * Invariant (property-tested): removing the escapes and entities gives back the text (line breaks as
+ * spaces), and what remains outside them holds none of `[ ] < > \` |`, no `://`, no `www.`, no `@`.
+ * @internal
  */
-function cell(text: string): string {
+export function _markdownCell(text: string): string {
   return text
+    .replace(/[\\`[\]|@]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
+    .replace(/:\/\//g, '\\://')
+    .replace(/(w{3})\./gi, '$1\\.')
+    .replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
-function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly string[][]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+const cell = _markdownCell;
+
+/**
+ * A cell of numbers evalgate formatted (`+0.08 [0.05, 0.1167]`, `0.792`, `95.4%`): digits, signs, spaces,
+ * commas, brackets, `%` and `e` only, so no link, image or HTML can form (a link needs `](`) and it is kept as
+ * is; anything else is escaped as user text.
+ */
+const numeric = (text: string): string | Ours =>
+  /^[-+\u2212\d\s.,[\]%e∞—]*$/.test(text) ? ours(text) : text;
+
+/** A cell evalgate formatted itself (an interval): Markdown as is, never user text. */
+interface Ours {
+  readonly md: string;
+}
+const ours = (md: string): Ours => ({ md });
+
+/**
+ * `[low, high]`: its brackets are ours (the bounds, escaped, cannot hold a bracket, and a space separates the
+ * note, so no link can form), the bounds and the note escaped (a result file may be anyone's).
+ */
+const interval = (ci: { readonly low: number; readonly high: number }, note = ''): Ours =>
+  ours(`[${cell(_formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
+
+function table(
+  header: readonly string[],
+  align: readonly ('l' | 'r')[],
+  rows: readonly (string | Ours)[][],
+): string {
+  const line = (cells: readonly (string | Ours)[]) =>
+    `| ${cells.map((c) => (typeof c === 'string' ? cell(c) : c.md)).join(' | ')} |`;
   const rule = `|${align.map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -60,7 +108,8 @@ function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: r
  * comparison and metric the baseline and candidate estimates, the difference with its interval, the test, the
  * adjusted p-value and the verdict at the comparison's alpha (and non-inferiority when it has a margin).
  * **Segment regressions**: every regressed segment x metric cell, worst first, or one line saying that none of
- * the cells regressed. Every text cell is escaped, so names cannot break the table or inject markup.
+ * the cells regressed. **Tool use**, for results passed with their `examples` and recorded with `trajectory`:
+ * model and tool calls per row, the tool error rate and the most used tools (see `toolUseSummary`). Every text cell is escaped, so names cannot break the table or inject markup.
  *
  * @param input - See {@link MarkdownSummaryInput}.
  * @throws {TypeError} when `input` is not an object or its lists are not arrays.
@@ -87,7 +136,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
-        `${_formatInterval(m.ci)} (${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`})`,
+        interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),
@@ -96,7 +145,61 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       '### Estimates',
       table(['eval', 'metric', 'estimate', '95% CI', 'n', 'failed'], ['l', 'l', 'r', 'l', 'r', 'r'], rows),
     );
+    // Metrics with human labels: raw and calibrated side by side, then the judges' agreement with the humans.
+    const withName = (name: string, t: { header: string[]; rows: string[][] } | undefined) =>
+      t === undefined ? [] : t.rows.map((r, i) => [i === 0 ? name : '', ...r.map(numeric)]);
+    const cal = results.flatMap((r) => withName(r.name, _calibrationRows(r.metrics)));
+    const agr = results.flatMap((r) => withName(r.name, _agreementRows(r.metrics)));
+    if (cal.length > 0) {
+      const calHead = [
+        'eval',
+        ..._calibrationRows(results.find((r) => _calibrationRows(r.metrics))!.metrics)!.header,
+      ];
+      const agrHead = [
+        'eval',
+        ..._agreementRows(results.find((r) => _agreementRows(r.metrics))!.metrics)!.header,
+      ];
+      parts.push(
+        '### Calibrated with human labels (raw judge vs PPI++)',
+        table(
+          calHead,
+          calHead.map((_, i) => (i < 2 ? 'l' : 'r')),
+          cal,
+        ),
+        '### Judge agreement with the human labels',
+        table(
+          agrHead,
+          agrHead.map((_, i) => (i < 2 ? 'l' : 'r')),
+          agr,
+        ),
+      );
+    }
   }
+
+  const toolUse = results.flatMap((r) => {
+    const s = r.examples === undefined ? undefined : toolUseSummary(r.examples);
+    return s === undefined
+      ? []
+      : [
+          [
+            r.name,
+            String(s.rows),
+            _formatNumber(s.stepsPerRow, 3),
+            _formatNumber(s.callsPerRow, 3),
+            s.errorRate === null ? '—' : `${_formatNumber(100 * s.errorRate, 3)}%`,
+            _mostUsedTools(r.examples ?? []),
+          ],
+        ];
+  });
+  if (toolUse.length > 0)
+    parts.push(
+      '### Tool use',
+      table(
+        ['eval', 'rows', 'model calls / row', 'tool calls / row', 'tool error rate', 'most used tools'],
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+        toolUse,
+      ),
+    );
 
   if (comparisons.length > 0) {
     const withMargin = comparisons.some(({ comparison: c }) => c.margin !== undefined);
@@ -107,7 +210,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         _formatNumber(m.baselineMean),
         _formatNumber(m.candidateMean),
         _formatSigned(m.difference),
-        _formatInterval(m.ci),
+        interval(m.ci),
         String(m.n),
         m.test,
         `${_formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
@@ -141,6 +244,27 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         rows,
       ),
     );
+    const calibrated = comparisons.flatMap(({ name, comparison: c }) => {
+      const t = _calibratedComparisonRows(c);
+      return t === undefined ? [] : [{ name, t }];
+    });
+    if (calibrated.length > 0) {
+      const header = ['comparison', ...calibrated[0]!.t.header];
+      parts.push(
+        '### Calibrated differences (PPI++ with human labels in both runs)',
+        table(
+          header,
+          header.map((_, i) => (i < 2 ? 'l' : 'r')),
+          calibrated.flatMap(({ name, t }) =>
+            t.rows.map((r, i) => [
+              i === 0 ? name : '',
+              ...r.map(numeric),
+              ...Array(header.length - 1 - r.length).fill(''),
+            ]),
+          ),
+        ),
+      );
+    }
     const segmented = comparisons.filter(({ comparison: c }) => c.segments !== undefined);
     if (segmented.length > 0) {
       const regressed = segmented.flatMap(({ name, comparison: c }) =>
@@ -151,7 +275,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           _formatNumber(s.baselineMean),
           _formatNumber(s.candidateMean),
           _formatSigned(s.difference),
-          _formatInterval(s.ci),
+          interval(s.ci),
           String(s.n),
           `${_formatPValue(s.pAdjusted)} (${c.adjustment})`,
         ]),

@@ -5,10 +5,13 @@
  * non-enumerable, so `JSON.stringify`, `saveResult` and `toEqual` see the same object as before.
  * @module
  */
+
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { ConfidenceInterval, EvalResult, MetricSummary } from '../result/EvalResult.js';
+import { _calibrationHtml } from './_calibrationTables.js';
 import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
+import { _toolUseLine } from './_trajectorySection.js';
 import {
   _formatCost,
   _formatInterval,
@@ -137,14 +140,16 @@ export function resultBundle(result: EvalResult): NotebookBundle {
           sharedAxis: _canShareAxis(forest),
         });
   const warnings = (result.warnings ?? []).map((w) => `<p class="eg-warn">${_escapeHtml(w)}</p>`).join('');
+  const toolUse = _toolUseLine(result.examples);
   const html = scoped(
     `<p class="eg-caption">${_escapeHtml(caption)}</p>${htmlTable(
       ['metric', 'kind', 'mean', _escapeHtml(_formatLevel(level)), 'n', 'missing', ''],
       rows,
       new Set([2, 4, 5]),
-    )}${plot}${warnings}`,
+    )}${toolUse === '' ? '' : `<p class="eg-caption">${_escapeHtml(toolUse)}</p>`}${plot}${_calibrationHtml(result.metrics, 'eg-table')}${warnings}`,
   );
-  return Object.freeze({ 'text/html': html, 'text/plain': formatResultTable(result) });
+  const text = formatResultTable(result);
+  return Object.freeze({ 'text/html': html, 'text/plain': toolUse === '' ? text : `${text}\n${toolUse}` });
 }
 
 /**

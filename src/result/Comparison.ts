@@ -17,6 +17,35 @@ export type TestMethod = 'exact' | 'mid-p' | 'asymptotic' | 'permutation' | 't' 
 export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap';
 
 /** Candidate-minus-baseline on one metric, over the paired examples. */
+/**
+ * The prediction-powered comparison of a metric both runs labeled: PPI++ on the paired differences, with
+ * human differences on the pairs labeled in both runs and judge differences on every pair.
+ */
+export interface CalibratedDifference {
+  /** Estimate of the mean human-score difference, candidate - baseline. */
+  readonly difference: number;
+  readonly ci: {
+    readonly low: number;
+    readonly high: number;
+    readonly level: number;
+    readonly method: 'ppi++';
+  };
+  readonly stderr: number;
+  readonly lambda: number;
+  /** Two-sided p-value of the normal test of no difference. */
+  readonly pValue: number;
+  /** `pValue` adjusted (the comparison's `adjustment`) across the calibrated metrics. */
+  readonly pValueAdjusted: number;
+  /** `pValueAdjusted` below the comparison's alpha. */
+  readonly significant: boolean;
+  /** With a `margin`: whether the interval's lower bound is above -margin. */
+  readonly nonInferior?: boolean;
+  /** Pairs labeled in both runs. */
+  readonly nLabeled: number;
+  /** Pairs with judge scores only. */
+  readonly nUnlabeled: number;
+}
+
 export interface MetricComparison {
   readonly metric: string;
   readonly kind: MetricKind;
@@ -45,6 +74,8 @@ export interface MetricComparison {
   readonly margin?: number;
   /** For binary metrics: discordant counts (baseline right / candidate wrong, and the reverse). */
   readonly discordant?: { readonly baselineOnly: number; readonly candidateOnly: number };
+  /** Both runs carry human labels for this metric on enough shared rows: the PPI++ comparison. */
+  readonly calibrated?: CalibratedDifference;
 }
 
 /**

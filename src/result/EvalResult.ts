@@ -3,6 +3,7 @@
  * @module
  */
 
+import type { Trajectory } from '../core/trajectory.js';
 import type { MetricKind, Usage } from '../core/types.js';
 import type { SerializedError } from '../errors.js';
 
@@ -78,6 +79,37 @@ export interface MetricSummary {
   readonly warning?: string;
   /** Judged metrics only (LLM judges, RAG metrics): the judge's measured biases. */
   readonly judge?: JudgeBias;
+  /**
+   * Metrics with human labels (`Example.labels`) on enough rows: the prediction-powered estimate of the mean
+   * human score, whose interval includes the judge's error, and the judge's agreement with the humans.
+   */
+  readonly calibrated?: CalibratedSummary;
+}
+
+/** The prediction-powered (PPI++) estimate of a labeled metric (see `ppiMean` in `evalgate/stats`). */
+export interface CalibratedSummary {
+  /** Estimate of the mean human score over all scored rows. */
+  readonly mean: number;
+  readonly ci: {
+    readonly low: number;
+    readonly high: number;
+    readonly level: number;
+    readonly method: 'ppi++';
+  };
+  readonly stderr: number;
+  /** PPI++ weight of the judge in [0, 1] (0: the labels alone). */
+  readonly method: 'ppi++';
+  readonly lambda: number;
+  /** Scored rows with a human label. */
+  readonly nLabeled: number;
+  /** Scored rows without one. */
+  readonly nUnlabeled: number;
+  /** Labels alone that would give the same standard error. */
+  readonly effectiveN: number;
+  /** The judge's agreement with the human labels (`judgeAgreement`), JSON-safe (NaN as null after a save). */
+  readonly agreement: Readonly<Record<string, unknown>>;
+  /** Set when the estimate rests on an assumption the data may break (clustered rows, clipping). */
+  readonly warning?: string;
 }
 
 /** Everything recorded about one (example, trial). */
@@ -93,6 +125,8 @@ export interface ExampleRecord {
   readonly scores: Readonly<Record<string, number | null>>;
   /** The example's `metadata`, carried through as it was given. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The example's human labels (`Example.labels`), keyed by metric name. */
+  readonly labels?: Readonly<Record<string, number>>;
   /** Per-metric details (judge reasons, metric errors). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly error?: SerializedError;
@@ -101,6 +135,8 @@ export interface ExampleRecord {
   readonly costUsd?: number;
   readonly cached: boolean;
   readonly retries: number;
+  /** The row's calls in order, with the run's `trajectory` option (or returned by the model). */
+  readonly trajectory?: Trajectory;
 }
 
 /**
@@ -120,6 +156,8 @@ export interface ScoreTable {
   readonly stats?: Readonly<Record<string, readonly (readonly number[] | null)[]>>;
   /** Runs with `segmentBy` only: the segment labels of each row (empty: in no segment). */
   readonly segments?: readonly (readonly string[])[];
+  /** Runs whose examples carry `labels`: metric name -> the human label per row (null: unlabeled). */
+  readonly labels?: Readonly<Record<string, readonly (number | null)[]>>;
 }
 
 /** Totals over every call the run made. */

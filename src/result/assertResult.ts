@@ -13,6 +13,42 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`);
 
+/** A trajectory as `evaluate()` writes it (see core/trajectory.ts). */
+function checkTrajectory(c: _Checker, p: string, value: unknown): void {
+  const t = c.object(p, value);
+  c.oneOf(`${p}.source`, t.source, ['calls', 'model']);
+  c.oneOf(`${p}.form`, t.form, ['full', 'tool-calls']);
+  if (typeof t.truncated !== 'boolean') c.fail(`${p}.truncated`, 'a boolean', t.truncated);
+  if (t.droppedSteps !== undefined) c.count(`${p}.droppedSteps`, t.droppedSteps);
+  c.array(`${p}.steps`, t.steps).forEach((value, i) => {
+    const sp = `${p}.steps[${i}]`;
+    const s = c.object(sp, value);
+    c.oneOf(`${sp}.kind`, s.kind, ['model', 'judge', 'embedding']);
+    c.string(`${sp}.api`, s.api);
+    if (s.model !== undefined) c.string(`${sp}.model`, s.model);
+    c.array(`${sp}.toolCalls`, s.toolCalls).forEach((v, j) => {
+      const call = c.object(`${sp}.toolCalls[${j}]`, v);
+      c.string(`${sp}.toolCalls[${j}].id`, call.id);
+      c.string(`${sp}.toolCalls[${j}].name`, call.name);
+    });
+    c.array(`${sp}.toolResults`, s.toolResults).forEach((v, j) => {
+      const r = c.object(`${sp}.toolResults[${j}]`, v);
+      c.string(`${sp}.toolResults[${j}].id`, r.id);
+      c.string(`${sp}.toolResults[${j}].content`, r.content);
+      if (typeof r.isError !== 'boolean') c.fail(`${sp}.toolResults[${j}].isError`, 'a boolean', r.isError);
+    });
+    if (s.text !== undefined) c.string(`${sp}.text`, s.text);
+    if (s.usage !== undefined) {
+      const u = c.object(`${sp}.usage`, s.usage);
+      c.count(`${sp}.usage.inputTokens`, u.inputTokens);
+      c.count(`${sp}.usage.outputTokens`, u.outputTokens);
+    }
+    c.number(`${sp}.latencyMs`, s.latencyMs);
+    if (typeof s.cached !== 'boolean') c.fail(`${sp}.cached`, 'a boolean', s.cached);
+    if (s.error !== undefined) c.string(`${sp}.error`, s.error);
+  });
+}
+
 /** Collects the checks of one document so every message names the file and the field. */
 class _Checker {
   constructor(private readonly source: string) {}
@@ -130,6 +166,7 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
     c.number(`${p}.latencyMs`, e.latencyMs);
     if (typeof e.cached !== 'boolean') c.fail(`${p}.cached`, 'a boolean', e.cached);
     c.count(`${p}.retries`, e.retries);
+    if (e.trajectory !== undefined) checkTrajectory(c, `${p}.trajectory`, e.trajectory);
   });
 
   const scores = c.object('scores', doc.scores);

@@ -23,6 +23,7 @@ import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
+import { _calibratedDifference } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
 import type { EvalResult } from './EvalResult.js';
 
@@ -215,9 +216,32 @@ export function compare(
     adjustment,
   );
   const metrics: Record<string, MetricComparison> = {};
+  // Metrics both runs labeled: PPI++ on the paired differences, adjusted across those metrics alike.
+  const raw = partial.map((m) =>
+    _calibratedDifference(m.metric, baseline, candidate, pairs, { confidence, margin }),
+  );
+  const calIndex = raw.flatMap((c, i) => (c === undefined ? [] : [i]));
+  const calAdjusted = adjustPValues(
+    calIndex.map((i) => raw[i]!.pValue),
+    adjustment,
+  );
   partial.forEach((m, i) => {
     const pValueAdjusted = adjusted[i];
-    const entry: MetricComparison = { ...m, pValueAdjusted, significant: pValueAdjusted < alpha };
+    const k = calIndex.indexOf(i);
+    const calibrated =
+      k < 0
+        ? undefined
+        : Object.freeze({
+            ...raw[i]!,
+            pValueAdjusted: calAdjusted[k]!,
+            significant: calAdjusted[k]! < alpha,
+          });
+    const entry: MetricComparison = {
+      ...m,
+      pValueAdjusted,
+      significant: pValueAdjusted < alpha,
+      ...(calibrated === undefined ? {} : { calibrated }),
+    };
     metrics[m.metric] = Object.freeze(entry);
   });
   const out: { -readonly [K in keyof Comparison]: Comparison[K] } = {

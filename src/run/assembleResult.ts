@@ -8,6 +8,7 @@ import { FailureRateExceededError } from '../errors.js';
 import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
 import { type EvalResult, SCHEMA_VERSION } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
+import { _labelWarnings, _refuseCalibratedGate } from './calibrate.js';
 import type { _Run } from './createRun.js';
 import { _cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
 import type { _ScoreProblem } from './rowRunner.js';
@@ -63,6 +64,9 @@ export function _assembleResult(
   const seed = options.seed ?? 0;
   const maxFailureRate = options.maxFailureRate ?? 0.05;
   const table = run.columns.compact();
+  // A streamed dataset is only seen row by row: its labels show up here.
+  if (options.gate !== undefined && table.labels?.[options.gate.metric]?.some((v) => v !== null))
+    _refuseCalibratedGate(options.gate.metric);
   const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
   const summaries = _summarizeMetrics(metrics, table, {
     confidence,
@@ -79,6 +83,7 @@ export function _assembleResult(
       : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
 
   const warnings = problemWarnings(run.problems, metrics);
+  for (const w of _labelWarnings(metrics, table)) warnings.push(w);
   if (table.segments !== undefined) {
     const unsegmented = table.segments.filter((s) => s.length === 0).length;
     if (unsegmented > 0)

@@ -120,6 +120,9 @@ export async function _createRun(
     metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
     replay: _cacheMode(options.cache) === 'replay',
     ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
+    ...(options.trajectory === true || options.trajectory === 'tool-calls'
+      ? { trajectory: options.trajectory === true ? ('full' as const) : ('tool-calls' as const) }
+      : {}),
   });
 
   const report = () =>

@@ -110,6 +110,18 @@ export interface EvaluateOptions {
    */
   readonly segmentBy?: SegmentBy;
   /**
+   * Records each row's trajectory on its record (`result.examples[i].trajectory`) and hands it to the metrics
+   * (`ctx.trajectory`, read by `evalgate/agents`): the model's calls through evalgate in order — for each, its kind,
+   * model, the tool calls the response asked for (arguments parsed from JSON), the tool results later requests
+   * carried back, usage, latency and whether the cache answered — read from the request and response bodies of
+   * OpenAI Chat Completions and Responses, Anthropic Messages and AI SDK calls alike. `true` keeps every call
+   * with its text (contents cut at 2,000 characters); `'tool-calls'` keeps model calls without their text
+   * (contents cut at 200). At most 200 steps per row; a cut says so (`truncated`, `droppedSteps`). A model may
+   * return `{ output, trajectory }` itself, which is kept instead. `cluster` workers record them the same way.
+   * @default false
+   */
+  readonly trajectory?: boolean | 'tool-calls';
+  /**
    * Stop as soon as the answer is known: a time-uniform confidence sequence (PrPl-EB, see
    * `confidenceSequence`) over the metric's scores is updated as rows complete, and the run stops
    * (`run.stoppedBy: 'decided'`) the moment it decides, keeping its error rate at 1 - `confidence` however
@@ -252,6 +264,14 @@ export function _checkOptions(options: EvaluateOptions): void {
   if (options.output !== undefined && (typeof options.output !== 'string' || options.output === ''))
     throw new TypeError(`Expected \`output\` to be a file path, got ${_describe(options.output)}`);
   if (options.segmentBy !== undefined) _checkSegmentBy(options.segmentBy);
+  if (
+    options.trajectory !== undefined &&
+    typeof options.trajectory !== 'boolean' &&
+    options.trajectory !== 'tool-calls'
+  )
+    throw new TypeError(
+      `Expected \`trajectory\` to be a boolean or 'tool-calls', got ${_describe(options.trajectory)}`,
+    );
   if (options.shuffled !== undefined && typeof options.shuffled !== 'boolean')
     throw new TypeError(`Expected \`shuffled\` to be a boolean, got ${_describe(options.shuffled)}`);
   if (options.cluster !== undefined) _checkClusterOptions(options.cluster);

@@ -6,6 +6,12 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
+import {
+  type TrajectoryForm,
+  TrajectoryRecorder,
+  trajectoryFromModel,
+} from '../agents/trajectoryRecorder.js';
+import type { Trajectory } from '../core/trajectory.js';
 import type { Example, Metric, MetricScore, Model, ModelOutput, Usage } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
 import {
@@ -51,6 +57,8 @@ export interface _RowContext {
   readonly summarized: ReadonlySet<string>;
   /** The run's `segmentBy`, when it slices results. */
   readonly segmentBy?: SegmentBy;
+  /** The run's `trajectory` option, resolved: record each row's calls in this form. */
+  readonly trajectory?: TrajectoryForm;
 }
 
 /** What a row context is built from (the rest is derived). */
@@ -63,6 +71,7 @@ export interface _RowContextInputs {
   readonly metricTimeoutMs: number;
   readonly replay: boolean;
   readonly segmentBy?: SegmentBy;
+  readonly trajectory?: TrajectoryForm;
 }
 
 /**
@@ -179,7 +188,11 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     }
   }
   const started = performance.now();
-  const scope = (phase: 'model' | 'metric', signal: AbortSignal): _CallScope => ({
+  const scope = (
+    phase: 'model' | 'metric',
+    signal: AbortSignal,
+    recorder?: TrajectoryRecorder,
+  ): _CallScope => ({
     runtime: run.runtime,
     exampleId: id,
     trial,
@@ -188,6 +201,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     tally: _newTally(),
     kinds: run.kinds,
     ...(run.attemptsOf === undefined ? {} : { attemptsOf: run.attemptsOf }),
+    ...(recorder === undefined ? {} : { observe: recorder.observe }),
   });
 
   // Model phase.
@@ -196,10 +210,13 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   let error: SerializedError | undefined;
   let tally = _newTally();
   let retries = 0;
+  let recorder: TrajectoryRecorder | undefined;
+  let trajectory: Trajectory | undefined;
   try {
     for (let attempt = 0; ; attempt++) {
       clock.renew();
-      const s = scope('model', clock.signal);
+      recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
+      const s = scope('model', clock.signal, recorder);
       tally = s.tally;
       clock.boundModel(started, run.rowTimeoutMs, run.runtime.timeoutMs, () => s.tally.calls);
       try {
@@ -211,6 +228,8 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
           ),
         );
         out = normalizeOutput(raw, id);
+        if (out.trajectory !== undefined)
+          trajectory = trajectoryFromModel(out.trajectory, run.trajectory ?? 'full');
         break;
       } catch (err) {
         // A model that made no call through evalgate is one call to us: retried whole, like a call.
@@ -252,6 +271,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     error = _serializeError(err);
   }
   const latencyMs = performance.now() - started;
+  trajectory ??= recorder?.finish();
 
   // Metric phase.
   const scores: Record<string, number | null> = {};
@@ -269,7 +289,14 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
       const sc = scope('metric', clock.signal);
       const output = out.output;
       let raw = _runInScope(sc, () =>
-        m.score({ example, output, signal: sc.signal, trial, call: _callFnOf(sc) }),
+        m.score({
+          example,
+          output,
+          signal: sc.signal,
+          trial,
+          call: _callFnOf(sc),
+          ...(trajectory === undefined ? {} : { trajectory }),
+        }),
       );
       // Most metrics are synchronous: they pay for no timer, promise or microtask.
       if (raw !== null && typeof (raw as Promise<unknown>)?.then === 'function') {
@@ -327,8 +354,10 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   if (example.group !== undefined) rec.group = example.group;
   if (example.reference !== undefined) rec.reference = example.reference;
   if (example.metadata !== undefined) rec.metadata = example.metadata;
+  if (example.labels !== undefined) rec.labels = example.labels;
   if (hasDetails) rec.details = details;
   if (error !== undefined) rec.error = error;
+  if (trajectory !== undefined) rec.trajectory = trajectory;
   if (out !== undefined) {
     const usage = usageOf(out, tally);
     if (usage !== undefined) rec.usage = usage;
@@ -346,6 +375,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
       scores,
       stats,
       ...(segments === undefined ? {} : { segments }),
+      ...(example.labels === undefined ? {} : { labels: example.labels }),
     },
     modelCacheable: tally.cacheable,
     modelCalls: tally.calls,

@@ -19,6 +19,8 @@ export interface _TableRow {
   readonly stats: Readonly<Record<string, readonly number[] | null>>;
   /** Segment labels of the row, when the run has `segmentBy`. */
   readonly segments?: readonly string[];
+  /** Human labels of the row's example (`Example.labels`), keyed by metric name. */
+  readonly labels?: Readonly<Record<string, number>>;
 }
 
 /** Columns filled by row index. */
@@ -31,6 +33,8 @@ export class _ScoreColumns {
   private readonly stats: Record<string, (readonly number[] | null)[]> = {};
   private readonly segments: (readonly string[])[] = [];
   private segmented = false;
+  private readonly labels: Record<string, (number | null)[]> = {};
+  private labeled = false;
 
   constructor(private readonly metricList: readonly Metric[]) {
     for (const m of metricList) {
@@ -48,6 +52,15 @@ export class _ScoreColumns {
     if (r.segments !== undefined) {
       this.segments[row] = r.segments;
       this.segmented = true;
+    }
+    if (r.labels !== undefined) {
+      for (const m of this.metricList) {
+        const v = r.labels[m.name];
+        if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+        this.labels[m.name] ??= [];
+        this.labels[m.name]![row] = v;
+        this.labeled = true;
+      }
     }
     for (const m of this.metricList) {
       this.metrics[m.name]![row] = r.scores[m.name] ?? null;
@@ -70,6 +83,13 @@ export class _ScoreColumns {
       metrics: mapValues(this.metrics),
       ...(Object.keys(this.stats).length > 0 ? { stats: mapValues(this.stats) } : {}),
       ...(this.segmented ? { segments: finished.map((r) => this.segments[r] ?? []) } : {}),
+      ...(this.labeled
+        ? {
+            labels: Object.fromEntries(
+              Object.entries(this.labels).map(([k, v]) => [k, finished.map((r) => v[r] ?? null)]),
+            ),
+          }
+        : {}),
     };
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Metric } from '../core/types.js';
 import type { MetricSummary, ScoreTable } from '../result/EvalResult.js';
+import { _calibrate } from './calibrate.js';
 import type { _SummaryRow } from './rowRunner.js';
 import { _summarizeMetric } from './summarizeMetric.js';
 
@@ -13,7 +14,17 @@ import { _summarizeMetric } from './summarizeMetric.js';
 export const _MIN_CLUSTERS = 20;
 
 /** Keys a `summarize` hook may not set: they are the summary's own. */
-const OWN_KEYS = new Set(['kind', 'mean', 'ci', 'stderr', 'n', 'nMissing', 'aggregation', 'warning']);
+const OWN_KEYS = new Set([
+  'kind',
+  'mean',
+  'ci',
+  'stderr',
+  'n',
+  'nMissing',
+  'aggregation',
+  'warning',
+  'calibrated',
+]);
 
 /** What the summaries need besides the table. */
 export interface _SummaryInputs {
@@ -50,6 +61,8 @@ export function _summarizeMetrics(
     const values: number[] = [];
     const stats: (readonly number[])[] = [];
     const clusters: (string | null)[] = [];
+    const labelCol = table.labels?.[m.name];
+    const labels: (number | null)[] = [];
     let nMissing = 0;
     for (let i = 0; i < col.length; i++) {
       if (table.failed[i]) continue;
@@ -60,6 +73,7 @@ export function _summarizeMetrics(
         continue;
       }
       values.push(v);
+      if (labelCol !== undefined) labels.push(labelCol[i] ?? null);
       if (st) stats.push(st);
       if (clustered) clusters.push(table.groups[i] ?? (inputs.trials > 1 ? `example:${table.ids[i]}` : null));
     }
@@ -77,6 +91,10 @@ export function _summarizeMetrics(
           warning: summary.warning === undefined ? note : `${summary.warning}; ${note}`,
         };
       }
+    }
+    if (labelCol !== undefined) {
+      const calibrated = _calibrate(m, values, labels, { ...inputs, clustered });
+      if (calibrated !== undefined) summary = { ...summary, calibrated };
     }
     if (m.summarize !== undefined && inputs.hookRows !== undefined)
       summary = { ...summary, ...hookFields(m, inputs.hookRows, inputs) };
@@ -97,6 +115,7 @@ function pickRows(table: ScoreTable, rows: readonly number[]): ScoreTable {
     failed: pick(table.failed),
     metrics: mapValues(table.metrics),
     ...(table.stats === undefined ? {} : { stats: mapValues(table.stats) }),
+    ...(table.labels === undefined ? {} : { labels: mapValues(table.labels) }),
   };
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
 import type { CallRuntime } from './runtime.js';
 
@@ -48,6 +49,8 @@ export interface _CallScope {
   readonly kinds: _KindCounts;
   /** How many attempts a failed call made, when the runtime knows (for the row's `retries`). */
   readonly attemptsOf?: (err: unknown) => number | undefined;
+  /** Told of every call once it ends (its bodies, usage, latency, cache hit): the row's trajectory recorder. */
+  readonly observe?: (call: ObservedCall) => void;
 }
 
 const storage = new AsyncLocalStorage<_CallScope>();
@@ -105,6 +108,9 @@ export async function _scopedCall<T>(
   tally.calls++;
   scope.kinds[kind].calls++;
   if (call.request !== undefined) tally.cacheable++;
+  // Trajectory hook: one observation per call, after it ends (costs nothing when no recorder listens).
+  const observe = scope.observe;
+  const started = observe === undefined ? 0 : performance.now();
   let result: CallResult<T>;
   try {
     result = await scope.runtime.call<T>(
@@ -129,8 +135,10 @@ export async function _scopedCall<T>(
       tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
     if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
+    observe?.(_observed(kind, call, undefined, performance.now() - started, false, err));
     throw err;
   }
+  observe?.(_observed(kind, call, result, performance.now() - started, result.cached, undefined));
   if (result.cached) {
     tally.cached++;
     scope.kinds[kind].cacheHits++;
@@ -146,6 +154,28 @@ export async function _scopedCall<T>(
     tally.withCost++;
   }
   return result;
+}
+
+/** What the trajectory hook is told of one call. */
+function _observed(
+  kind: CallKind,
+  call: CallRequest,
+  result: CallResult<unknown> | undefined,
+  latencyMs: number,
+  cached: boolean,
+  error: unknown,
+): ObservedCall {
+  return {
+    kind,
+    request: call.request,
+    ...(call.api === undefined ? {} : { api: call.api }),
+    ...(call.model === undefined ? {} : { model: call.model }),
+    response: result?.value,
+    ...(result?.usage === undefined ? {} : { usage: result.usage }),
+    latencyMs,
+    cached,
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
 /** The `ctx.call` function of a scope. */

@@ -14,6 +14,12 @@ export {
 } from './bootstrapCI.js';
 export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
 export {
+  type CohensKappaOptions,
+  type CohensKappaResult,
+  cohensKappa,
+  type Rating,
+} from './cohensKappa.js';
+export {
   type ConfidenceBound,
   type ConfidenceSequenceOptions,
   type ConfidenceSequenceResult,
@@ -22,8 +28,26 @@ export {
   type IncrementalConfidenceSequence,
 } from './confidenceSequence.js';
 export { mean, normalQuantile } from './descriptive.js';
+export {
+  type AgreementInterval,
+  type HumanCeiling,
+  type JudgeAgreementOptions,
+  type JudgeAgreementResult,
+  type JudgeKind,
+  judgeAgreement,
+} from './judgeAgreement.js';
+export { type KendallTauOptions, type KendallTauResult, kendallTau } from './kendallTau.js';
+export {
+  type KrippendorffAlphaOptions,
+  type KrippendorffAlphaResult,
+  krippendorffAlpha,
+  type MeasurementLevel,
+} from './krippendorffAlpha.js';
+export { type LabelsNeededOptions, type LabelsNeededResult, labelsNeeded } from './labelsNeeded.js';
 export { type McNemarOptions, type McNemarResult, mcnemarTest, mcnemarTestFromTable } from './mcnemarTest.js';
 export { type PairedTTestOptions, type PairedTTestResult, pairedTTest } from './pairedTTest.js';
+export { type LabeledPairs, type PpiMeanOptions, type PpiMeanResult, ppiMean } from './ppiMean.js';
+export { type RoganGladenOptions, type RoganGladenResult, roganGladen } from './roganGladen.js';
 export {
   type MinimumDetectableEffectOptions,
   minimumDetectableEffect,
@@ -32,6 +56,7 @@ export {
   type SampleSizeOptions,
   sampleSize,
 } from './sampleSize.js';
+export { type SpearmanOptions, type SpearmanResult, spearman } from './spearman.js';
 export type { Alternative, TestResult } from './types.js';
 export {
   type WilcoxonOptions,

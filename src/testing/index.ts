@@ -6,6 +6,14 @@
 export { countMockTokens } from './countMockTokens.js';
 export { maxInWindow, type TimedEntry } from './maxInWindow.js';
 export { type MockEmbeddingOptions, mockEmbedding } from './mockEmbedding.js';
+export {
+  type MockAgentScript,
+  type MockAgentScripts,
+  type MockAgentState,
+  type MockAgentStep,
+  type MockToolResult,
+  scriptedAgent,
+} from './scriptedAgent.js';
 export { startMockServer } from './startMockServer.js';
 export type {
   MockAnswer,

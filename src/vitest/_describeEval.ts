@@ -23,6 +23,33 @@ export function _describeSummary(m: MetricSummary): string {
   return `estimate ${_formatNumber(m.mean)}, ${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)} (${m.ci.method}), n=${m.n}${missing}${warning}`;
 }
 
+/**
+ * `calibrated with 120 human labels: estimate 0.62, 95% CI [0.55, 0.69] (ppi++, lambda 0.81); raw judge
+ * estimate 0.71, 95% CI [0.68, 0.74] (bca)`.
+ */
+export function _describeCalibrated(m: MetricSummary): string {
+  const c = m.calibrated!;
+  const warning = c.warning ? `; ${c.warning}` : '';
+  return (
+    `calibrated with ${c.nLabeled} human labels: estimate ${_formatNumber(c.mean)}, ${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)} ` +
+    `(ppi++, lambda ${_formatNumber(c.lambda, 3)}, ${c.nUnlabeled} unlabeled)${warning}; raw judge ${_describeSummary(m)}`
+  );
+}
+
+/** `calibrated with 40 human label pairs: difference 0.05, 95% CI [-0.01, 0.11] (ppi++), p=0.1, holm-adjusted p=0.2`. */
+export function _describeCalibratedComparison(
+  m: MetricComparison,
+  adjustment: Comparison['adjustment'],
+): string {
+  const c = m.calibrated!;
+  const adjusted =
+    adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(c.pValueAdjusted)}`;
+  return (
+    `calibrated with ${c.nLabeled} human label pairs: difference ${_formatSigned(c.difference)}, ${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)} ` +
+    `(ppi++, lambda ${_formatNumber(c.lambda, 3)}) p=${_formatPValue(c.pValue)}${adjusted}; raw judge ${_describeMetricComparison(m, adjustment)}`
+  );
+}
+
 /** `difference -0.04 (0.7 → 0.66), 95% CI [-0.09, 0.01], n=200, mcnemar (exact) p=0.031, holm-adjusted p=0.062, effect size d_z=-0.15`. */
 export function _describeMetricComparison(m: MetricComparison, adjustment: Comparison['adjustment']): string {
   const adjusted =

@@ -13,13 +13,13 @@ import type { NonInferiorOptions } from './toBeNonInferior.js';
 import { toBeNonInferior } from './toBeNonInferior.js';
 import type { SignificantlyBetterOptions } from './toBeSignificantlyBetter.js';
 import { toBeSignificantlyBetter } from './toBeSignificantlyBetter.js';
-import { toHaveLowerBoundAtLeast } from './toHaveLowerBoundAtLeast.js';
+import { type LowerBoundOptions, toHaveLowerBoundAtLeast } from './toHaveLowerBoundAtLeast.js';
 import type { NoSegmentRegressionOptions } from './toHaveNoSegmentRegression.js';
 import { toHaveNoSegmentRegression } from './toHaveNoSegmentRegression.js';
 
 export type { RecordedComparison, RecordedEval, RecordedResult } from './recordEval.js';
 export { recordEval } from './recordEval.js';
-export type { NonInferiorOptions, NoSegmentRegressionOptions, SignificantlyBetterOptions };
+export type { LowerBoundOptions, NonInferiorOptions, NoSegmentRegressionOptions, SignificantlyBetterOptions };
 
 /**
  * The matchers evalgate adds to `expect` (typed on vitest's `Assertion` and asymmetric matchers).
@@ -34,7 +34,7 @@ export type { NonInferiorOptions, NoSegmentRegressionOptions, SignificantlyBette
  */
 export interface EvalgateMatchers {
   /** Passes iff `result.metrics[metric].ci.low >= threshold`. */
-  toHaveLowerBoundAtLeast(metric: string, threshold: number): void;
+  toHaveLowerBoundAtLeast(metric: string, threshold: number, options?: LowerBoundOptions): void;
   /** Passes iff the difference's CI lower bound is above `-margin` (on `metric`, or on every metric). */
   toBeNonInferior(options?: NonInferiorOptions): void;
   /** Passes iff the difference is positive with adjusted p < `alpha` (on `metric`, or on every metric). */

@@ -1,4 +1,4 @@
-import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _formatNumber } from '../report/format.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { MetricComparison } from '../result/Comparison.js';
@@ -6,6 +6,7 @@ import { compare } from '../result/compare.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
   _blockedComparison,
+  _describeCalibratedComparison,
   _describeGate,
   _describeMetricComparison,
   _expectComparison,
@@ -29,6 +30,11 @@ export interface NonInferiorOptions {
    * to the usual paired interval with (`compare(baseline, result)`). Ignored on a comparison. @default none
    */
   readonly baseline?: EvalResult;
+  /**
+   * Use the calibrated (PPI++) comparison of metrics both runs labeled (`metrics[name].calibrated`); `false`
+   * judges the raw judge difference. @default true
+   */
+  readonly calibrated?: boolean;
 }
 
 /**
@@ -82,13 +88,16 @@ export function toBeNonInferior(
   const blocked = _blockedComparison('toBeNonInferior', comparison, checked, this.isNot === true);
   if (blocked !== undefined) return blocked;
 
-  const passes = (m: MetricComparison) => m.ci.low > -margin;
+  const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
+  const cal = (m: MetricComparison) => (useCalibrated ? m.calibrated : undefined);
+  const lowOf = (m: MetricComparison) => cal(m)?.ci.low ?? m.ci.low;
+  const passes = (m: MetricComparison) => lowOf(m) > -margin;
   const pass = checked.every(passes);
   // A failure lists the metrics that decided it: the inferior ones, or (under .not) all of them.
   const shown = this.isNot ? checked : checked.filter((m) => !passes(m));
   const scope = options.metric === undefined ? 'on every metric' : `on ${JSON.stringify(options.metric)}`;
   const line = (m: MetricComparison) =>
-    `${JSON.stringify(m.metric)} has lower bound ${_formatNumber(m.ci.low)}: ${_describeMetricComparison(m, comparison.adjustment)}`;
+    `${JSON.stringify(m.metric)} has lower bound ${_formatNumber(lowOf(m))}: ${cal(m) === undefined ? _describeMetricComparison(m, comparison.adjustment) : _describeCalibratedComparison(m, comparison.adjustment)}`;
   return {
     pass,
     message: () =>

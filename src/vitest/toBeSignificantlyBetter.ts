@@ -1,8 +1,9 @@
-import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _formatNumber } from '../report/format.js';
 import type { MetricComparison } from '../result/Comparison.js';
 import {
   _blockedComparison,
+  _describeCalibratedComparison,
   _describeMetricComparison,
   _expectComparison,
   type _MatcherOutcome,
@@ -20,6 +21,11 @@ export interface SignificantlyBetterOptions {
   readonly alpha?: number;
   /** Check only this metric. @default every metric of the comparison */
   readonly metric?: string;
+  /**
+   * Use the calibrated (PPI++) comparison of metrics both runs labeled (`metrics[name].calibrated`); `false`
+   * judges the raw judge difference. @default true
+   */
+  readonly calibrated?: boolean;
 }
 
 /**
@@ -59,13 +65,20 @@ export function toBeSignificantlyBetter(
   const blocked = _blockedComparison('toBeSignificantlyBetter', comparison, checked, this.isNot === true);
   if (blocked !== undefined) return blocked;
 
-  const passes = (m: MetricComparison) => m.difference > 0 && m.pValueAdjusted < alpha;
+  const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
+  const cal = (m: MetricComparison) => (useCalibrated ? m.calibrated : undefined);
+  const passes = (m: MetricComparison) => {
+    const c = cal(m);
+    return c === undefined
+      ? m.difference > 0 && m.pValueAdjusted < alpha
+      : c.difference > 0 && c.pValueAdjusted < alpha;
+  };
   const pass = checked.every(passes);
   const shown = this.isNot ? checked : checked.filter((m) => !passes(m));
   const scope = options.metric === undefined ? 'on every metric' : `on ${JSON.stringify(options.metric)}`;
   const pName = comparison.adjustment === 'none' ? 'p' : `${comparison.adjustment}-adjusted p`;
   const line = (m: MetricComparison) =>
-    `${JSON.stringify(m.metric)} has ${_describeMetricComparison(m, comparison.adjustment)}`;
+    `${JSON.stringify(m.metric)} has ${cal(m) === undefined ? _describeMetricComparison(m, comparison.adjustment) : _describeCalibratedComparison(m, comparison.adjustment)}`;
   return {
     pass,
     message: () =>

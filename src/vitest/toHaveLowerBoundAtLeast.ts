@@ -1,8 +1,10 @@
 import type { MatcherState } from 'vitest';
 import { _describe } from '../_internal/describe.js';
+import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
 import { _formatLevel, _formatNumber } from '../report/format.js';
 import { stoppedReason } from '../result/assertResult.js';
 import {
+  _describeCalibrated,
   _describeGate,
   _describeSummary,
   _expectResult,
@@ -12,6 +14,15 @@ import {
   _whyBelow,
 } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
+
+/** Options of {@link toHaveLowerBoundAtLeast}. */
+export interface LowerBoundOptions {
+  /**
+   * Use the calibrated (prediction-powered) interval when the metric has one (human labels on enough rows);
+   * `false` judges the raw judge interval. @default true
+   */
+  readonly calibrated?: boolean;
+}
 
 /** The matcher state vitest passes, with the running test it sets (vitest >= 3). @internal */
 export type _EvalMatcherState = MatcherState & { readonly task?: Parameters<typeof _recordOnTask>[0] };
@@ -31,6 +42,9 @@ export type _EvalMatcherState = MatcherState & { readonly task?: Parameters<type
  * @param received - An `EvalResult` from `evaluate()` or `loadResult()`.
  * @param metric - The metric's name, as in `result.metrics`.
  * @param threshold - Any finite number on the metric's scale.
+ * @param options - `calibrated` (default true): a metric with human labels is judged on its calibrated
+ *   interval (`result.metrics[metric].calibrated`, PPI++), which includes the judge's error, and the message
+ *   says "calibrated with N human labels"; `{ calibrated: false }` opts out.
  * @throws {TypeError} when `received` is not a result, `metric` is not one of its metrics, or `threshold`
  *   is not a finite number.
  * @example
@@ -50,7 +64,10 @@ export function toHaveLowerBoundAtLeast(
   received: unknown,
   metric: string,
   threshold: number,
+  options: LowerBoundOptions = {},
 ): _MatcherOutcome {
+  _checkOptionsObject('options', options);
+  const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
   const result = _expectResult('toHaveLowerBoundAtLeast', received);
   const summary = _pickMetric('toHaveLowerBoundAtLeast', result.metrics, metric, 'result');
   if (typeof threshold !== 'number' || !Number.isFinite(threshold))
@@ -69,6 +86,21 @@ export function toHaveLowerBoundAtLeast(
       actual: low,
       expected: threshold,
     };
+  if (useCalibrated && summary.calibrated !== undefined) {
+    const c = summary.calibrated;
+    const pass = c.ci.low >= threshold;
+    return {
+      pass,
+      message: () =>
+        `expected the ${_formatLevel(c.ci.level)} calibrated lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
+        `but it is ${_formatNumber(c.ci.low)}: ${_describeCalibrated(summary)}` +
+        (pass || !(c.mean < threshold)
+          ? ''
+          : `; the calibrated estimate ${_formatNumber(c.mean)} is itself below ${_formatNumber(threshold)}`),
+      actual: c.ci.low,
+      expected: threshold,
+    };
+  }
   const gate = result.gate;
   if (
     gate !== undefined &&

@@ -205,7 +205,9 @@ describe('evalgate', () => {
     const help = await evalgate('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('evalgate compare <baseline.json> <candidate.json>');
-    expect(help.stdout).toContain('Exit codes: 0 success, 1 regression (compare), 2 usage or input error.');
+    expect(help.stdout).toContain(
+      'Exit codes: 0 success, 1 regression (compare), 2 usage or input error, 3 a worker gave up on Redis.',
+    );
   });
 
   it('starts with a node shebang so the built dist/cli.js runs as a bin', async () => {

@@ -51,9 +51,19 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startRedis}. */
+export interface StartRedisOptions {
+  /** The port (a restart on the same port); a free one by default. */
+  readonly port?: number;
+  /** More `redis-server` arguments, e.g. `['--requirepass', 'pw']`. */
+  readonly args?: readonly string[];
+  /** `user:password@` of the test's own client and of `url`, when the server asks for AUTH. */
+  readonly auth?: string;
+}
+
 /** Starts `redis-server` (path from test/_system.ts) on a free port, persistence off, bound to 127.0.0.1. */
-export async function startRedis(executable: string): Promise<RedisProcess> {
-  const port = await freePort();
+export async function startRedis(executable: string, options: StartRedisOptions = {}): Promise<RedisProcess> {
+  const port = options.port ?? (await freePort());
   const proc = spawn(
     executable,
     [
@@ -67,10 +77,11 @@ export async function startRedis(executable: string): Promise<RedisProcess> {
       'no',
       '--loglevel',
       'warning',
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${options.auth ?? ''}127.0.0.1:${port}`;
   const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 50 ? null : 100) });
   client.on('error', () => {}); // refused until the server listens: the loop below retries
   const deadline = Date.now() + 10_000;
@@ -113,8 +124,11 @@ export async function startWorkers(
     readonly task?: string;
     readonly concurrency?: number;
     readonly lockMs?: number;
+    readonly queue?: string;
+    /** Environment added to the worker's (e.g. NODE_EXTRA_CA_CERTS for a TLS test). */
+    readonly env?: Readonly<Record<string, string>>;
   },
-): Promise<WorkerProcess[]> {
+): Promise<(WorkerProcess & { readonly output: () => string })[]> {
   const workers = Array.from({ length: n }, () => {
     const proc = spawn(
       process.execPath,
@@ -130,17 +144,26 @@ export async function startWorkers(
         String(options.concurrency ?? 8),
         '--lock-ms',
         String(options.lockMs ?? 2000),
+        ...(options.queue === undefined ? [] : ['--queue', options.queue]),
       ],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, EVALGATE_TEST_MOCK_URL: options.mockUrl },
+        env: { ...process.env, EVALGATE_TEST_MOCK_URL: options.mockUrl, ...options.env },
       },
     );
+    let output = '';
+    proc.stdout?.on('data', (b: Buffer) => {
+      output += b.toString();
+    });
+    proc.stderr?.on('data', (b: Buffer) => {
+      output += b.toString();
+    });
     const ready = waitForLine(proc, /evalgate worker ready/, 90_000, `worker ${proc.pid}`);
     return {
       proc,
       pid: proc.pid ?? -1,
+      output: () => output,
       ready,
       async stop() {
         if (proc.exitCode !== null || proc.signalCode !== null) return;
@@ -157,5 +180,5 @@ export async function startWorkers(
     await Promise.all(workers.map((w) => w.stop()));
     throw err;
   }
-  return workers.map(({ proc, pid, stop }) => ({ proc, pid, stop }));
+  return workers.map(({ proc, pid, stop, output }) => ({ proc, pid, stop, output }));
 }

@@ -1,6 +1,7 @@
 // The task module of the cluster tests and of bench/scale.ts: what every worker imports (`evalgate worker
 // test/cluster/_task.ts`) and what the coordinator passes to evaluate(). The mock server's URL comes from the
 // environment, so one module serves every test's server.
+import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { type Example, type Metric, openaiModel } from '../../src/index.js';
 
@@ -37,3 +38,6 @@ export function taskDataset(n: number, prefix = 'question'): Example[] {
     reference: i % 3 === 0 ? 'wrong' : `${prefix} ${i}${'!'.repeat(i % 7)}`,
   }));
 }
+
+/** This module's path (what `cluster.task` and `evalgate worker` name). */
+export const TASK_PATH = fileURLToPath(import.meta.url);

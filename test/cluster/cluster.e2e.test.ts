@@ -90,6 +90,27 @@ describe.skipIf(redisReq.skip)('cluster runs on Redis + BullMQ', () => {
     expect(busiest, 'each worker spends the whole limit').toBeGreaterThan(rpm);
   }, 60_000);
 
+  it("trajectory: the workers record each row's calls as a single-process run does", async () => {
+    const n = 30;
+    const result = await evaluate(taskDataset(n), model, metrics, {
+      ...common,
+      trajectory: 'tool-calls',
+      cluster: { redis: redis.url, task: TASK },
+    });
+    const want = await evaluate(taskDataset(n), model, metrics, { ...common, trajectory: 'tool-calls' });
+    const shape = (r: EvalResult) =>
+      r.examples
+        .map((e) => ({
+          id: e.id,
+          steps: e.trajectory?.steps.map(({ latencyMs: _l, cached: _c, ...s }) => s),
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(shape(result)).toEqual(shape(want));
+    expect(
+      result.examples.every((e) => e.trajectory?.form === 'tool-calls' && e.trajectory.steps.length === 1),
+    ).toBe(true);
+  }, 60_000);
+
   it('determinism: metrics and scores equal a single-process run with the same seed', async () => {
     const n = 300;
     const result = await evaluate(taskDataset(n), model, metrics, {

@@ -31,6 +31,10 @@ describe('evalgate worker (usage)', () => {
       /--concurrency must be a number >= 1 \(an integer\), got "0"/,
     ],
     [
+      ['worker', 'task.ts', '--redis', 'redis://127.0.0.1:1', '--max-wait=-5'],
+      /--max-wait must be a number >= 0 \(an integer, ms\), got "-5"/,
+    ],
+    [
       ['worker', 'test/cluster/_cluster.ts', '--redis', 'redis://127.0.0.1:1'],
       /Expected the task module "test\/cluster\/_cluster.ts" to export `model` \(a function\), got `undefined`/,
     ],

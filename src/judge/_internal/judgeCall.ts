@@ -3,46 +3,62 @@ import { _describe } from '../../_internal/describe.js';
 import { _checkOptionsObject } from '../../_internal/validate.js';
 import type { ScoreContext } from '../../core/types.js';
 import { _lazyOpenAI } from '../../providers/lazyOpenAI.js';
+import type { AnthropicLike } from '../../providers/wrapAnthropic.js';
 import type { OpenAIClientLike } from '../../providers/wrapOpenAI.js';
+import {
+  _aiSdkJudge,
+  _anthropicJudge,
+  _completeJudge,
+  type _JudgeReply,
+  type AISDKModelLike,
+  type JudgeComplete,
+} from './judgeClients.js';
 
 /** Options every judge shares: which model judges, through which client. */
 export interface JudgeModelOptions {
   /** The judge model's name, e.g. `'gpt-4o'`. Required. */
   readonly model: string;
   /**
-   * An `OpenAI` client for the judge's endpoint (its own retries are turned off: evalgate retries).
+   * Who answers the judge's prompts, always through the run's call runtime (cache, replay, limits, budget):
+   * - an `OpenAI` client (its own retries are turned off: evalgate retries);
+   * - an `@anthropic-ai/sdk` client (wrapped with `wrapAnthropic`; structured verdicts become a forced tool);
+   * - an AI SDK language model (`openai('gpt-4o')`, `anthropic(...)`; called through `ctx.call`);
+   * - a plain `complete(messages, ctx) => Promise<string>` function, for any other client.
+   * Logprobs (gEval's weighted score) come only from OpenAI clients; the others fall back to sampling.
    * @default `new OpenAI()`, reading `OPENAI_API_KEY` / `OPENAI_BASE_URL`
    */
-  readonly client?: OpenAIClientLike;
+  readonly client?: OpenAIClientLike | AnthropicLike | AISDKModelLike | JudgeComplete;
   /** Metric name in results. */
   readonly name?: string;
 }
 
-/** One output token's log-probability and its alternatives, as cached (JSON). */
-export interface _TokenLogprob {
-  readonly token: string;
-  readonly logprob: number;
-  readonly top: readonly { readonly token: string; readonly logprob: number }[];
-}
-
-/** What a judge reads of one chat completion. */
-export interface _JudgeReply {
-  /** Message content of each choice (a forced tool call's arguments when there is no content). */
-  readonly contents: readonly (string | null)[];
-  /** Per-token logprobs of the first choice, or null when the endpoint returned none. */
-  readonly logprobs: readonly _TokenLogprob[] | null;
-}
+export type { _JudgeReply, _TokenLogprob } from './judgeClients.js';
 
 /** Validates the options every judge shares and returns the judge's call. */
 export function _judgeSetup(options: JudgeModelOptions): {
-  call(ctx: Pick<ScoreContext, 'signal'>, body: Record<string, unknown>): Promise<_JudgeReply>;
+  call(ctx: Pick<ScoreContext, 'signal' | 'call'>, body: Record<string, unknown>): Promise<_JudgeReply>;
 } {
   _checkOptionsObject('options', options);
   if (options === undefined)
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
   if (typeof options.model !== 'string' || options.model.length === 0)
     throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
-  const client = _lazyOpenAI(options.client);
+  const given: unknown = options.client;
+  if (typeof given === 'function') return { call: _completeJudge(given as JudgeComplete, options.model) };
+  if (given !== null && typeof given === 'object') {
+    const g = given as Record<string, unknown>;
+    if (typeof g.doGenerate === 'function' && typeof g.specificationVersion === 'string')
+      return { call: _aiSdkJudge(given as AISDKModelLike, options.model) };
+    const messages = g.messages as { create?: unknown } | undefined;
+    const chat = (g.chat as { completions?: { create?: unknown } } | undefined)?.completions;
+    if (typeof messages?.create === 'function' && typeof chat?.create !== 'function')
+      return { call: _anthropicJudge(given as AnthropicLike, options.model) };
+    if (typeof chat?.create !== 'function')
+      throw new TypeError(
+        `Expected \`client\` to be an OpenAI client, an Anthropic client, an AI SDK model or a complete(messages, ctx) function, got ${_describe(given)}`,
+      );
+  }
+  const client = _lazyOpenAI(given);
   return {
     // Through the wrapped client: inside evaluate() the call goes through the run's call runtime.
     async call(ctx, body) {

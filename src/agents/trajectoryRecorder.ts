@@ -1,0 +1,270 @@
+/**
+ * Records a row's trajectory from the call path: one {@link ObservedCall} per call (the request and response JSON
+ * bodies, kind, model, usage, latency, cache hit), read by provider-specific parsers that only look at the
+ * bodies, so the same recorder works whatever layer intercepts the calls.
+ * @module
+ */
+import type {
+  ObservedCall,
+  Trajectory,
+  TrajectoryInput,
+  TrajectoryStep,
+  TrajectoryToolCall,
+  TrajectoryToolResult,
+} from '../core/trajectory.js';
+import { _isOptionsObject, _isRecord } from './_internal/common.js';
+import { _readResponse, _readsAsError, _readToolResults } from './_internal/readBodies.js';
+
+/** Which form a trajectory is kept in (see {@link Trajectory.form}). */
+export type TrajectoryForm = 'full' | 'tool-calls';
+
+/** Bounds of a recorded trajectory. */
+export interface TrajectoryLimits {
+  /** Steps kept; later ones are dropped and counted in `droppedSteps`. Range: integer >= 1. @default 200 */
+  readonly maxSteps?: number;
+  /**
+   * Characters kept of each text, tool result and string argument (longer ones are cut and end with
+   * `…[truncated N chars]`). Range: integer >= 16.
+   * @default 2000 in the full form, 200 in the `'tool-calls'` form
+   */
+  readonly maxContentChars?: number;
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly start: number;
+  readonly step: Omit<TrajectoryStep, 'toolResults'>;
+  readonly results: readonly TrajectoryToolResult[];
+}
+
+const API_LABELS: Readonly<Record<string, string>> = {
+  'openai.responses': 'openai.responses',
+  'anthropic.messages': 'anthropic.messages',
+  'ai-sdk': 'ai-sdk',
+  'openai.embeddings': 'openai.embeddings',
+};
+
+function cut(text: string, max: number, mark: () => void): string {
+  if (text.length <= max) return text;
+  mark();
+  return `${text.slice(0, max)}…[truncated ${text.length - max} chars]`;
+}
+
+/** Strings inside arguments cut at `max`, arrays at 100 items, depth at 8 (a bounded copy). */
+function bounded(value: unknown, max: number, mark: () => void, depth = 0): unknown {
+  if (typeof value === 'string') return cut(value, max, mark);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= 8) {
+    mark();
+    return '…[truncated: nested too deep]';
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 100) mark();
+    return value.slice(0, 100).map((v) => bounded(v, max, mark, depth + 1));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = bounded(v, max, mark, depth + 1);
+  return out;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/**
+ * Collects the calls of one row and assembles its {@link Trajectory}: each response's tool calls, matched with the
+ * tool results later requests carried back (by call id), in the order the calls started.
+ *
+ * @example
+ * ```ts
+ * const recorder = new TrajectoryRecorder('full');
+ * recorder.observe({ kind: 'model', api: 'openai.chat', request, response, latencyMs: 12, cached: false });
+ * recorder.finish().steps.length; // => 1
+ * ```
+ */
+export class TrajectoryRecorder {
+  readonly #form: TrajectoryForm;
+  readonly #maxSteps: number;
+  readonly #max: number;
+  readonly #pending: Pending[] = [];
+  #seq = 0;
+  #truncated = false;
+
+  /**
+   * @param form - `'full'` (texts, every call) or `'tool-calls'` (model calls only, no text, short contents).
+   * @param limits - {@link TrajectoryLimits}.
+   * @throws {RangeError} On limits out of range.
+   */
+  constructor(form: TrajectoryForm, limits: TrajectoryLimits = {}) {
+    if (form !== 'full' && form !== 'tool-calls')
+      throw new TypeError(`Expected \`form\` to be 'full' or 'tool-calls', got \`${String(form)}\``);
+    this.#form = form;
+    this.#maxSteps = limits.maxSteps ?? 200;
+    this.#max = limits.maxContentChars ?? (form === 'full' ? 2000 : 200);
+    if (!Number.isInteger(this.#maxSteps) || this.#maxSteps < 1)
+      throw new RangeError(`Expected \`maxSteps\` to be an integer >= 1, got \`${this.#maxSteps}\``);
+    if (!Number.isInteger(this.#max) || this.#max < 16)
+      throw new RangeError(`Expected \`maxContentChars\` to be an integer >= 16, got \`${this.#max}\``);
+  }
+
+  /** Records one call (the hook the call path invokes after each call, successful or not). */
+  readonly observe = (call: ObservedCall): void => {
+    if (this.#form === 'tool-calls' && call.kind !== 'model') return;
+    const mark = () => {
+      this.#truncated = true;
+    };
+    const read = _readResponse(call.response);
+    const api =
+      (call.api === undefined ? undefined : API_LABELS[call.api]) ??
+      read.api ??
+      (_isRecord(call.request) && Array.isArray(call.request.messages) ? 'openai.chat' : 'other');
+    const step: Omit<TrajectoryStep, 'toolResults'> = {
+      kind: call.kind,
+      api,
+      ...(call.model === undefined ? {} : { model: call.model }),
+      toolCalls: read.toolCalls.map((c) => ({ ...c, arguments: bounded(c.arguments, this.#max, mark) })),
+      ...(this.#form === 'full' && read.text !== undefined ? { text: cut(read.text, this.#max, mark) } : {}),
+      ...(call.usage === undefined
+        ? {}
+        : { usage: { inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens } }),
+      latencyMs: call.latencyMs,
+      cached: call.cached,
+      ...(call.error === undefined ? {} : { error: cut(errorText(call.error), this.#max, mark) }),
+    };
+    this.#pending.push({
+      seq: this.#seq++,
+      start: performance.now() - call.latencyMs,
+      step,
+      results: _readToolResults(call.request),
+    });
+  };
+
+  /** The trajectory of the calls observed so far. */
+  finish(): Trajectory {
+    const calls = [...this.#pending].sort((a, b) => a.start - b.start || a.seq - b.seq);
+    const mark = () => {
+      this.#truncated = true;
+    };
+    const steps = calls.map((p, i) => {
+      const results: TrajectoryToolResult[] = [];
+      for (const c of p.step.toolCalls) {
+        const found = this.#resultFor(c, calls, i);
+        if (found !== undefined)
+          results.push({
+            ...found,
+            name: found.name ?? c.name,
+            content: cut(found.content, this.#max, mark),
+          });
+      }
+      return { ...p.step, toolResults: results };
+    });
+    const kept = steps.slice(0, this.#maxSteps);
+    const dropped = steps.length - kept.length;
+    return Object.freeze({
+      steps: kept,
+      source: 'calls' as const,
+      form: this.#form,
+      truncated: this.#truncated || dropped > 0,
+      ...(dropped > 0 ? { droppedSteps: dropped } : {}),
+    });
+  }
+
+  /** The first result for `call` that a later request carried back. */
+  #resultFor(
+    call: TrajectoryToolCall,
+    calls: readonly Pending[],
+    at: number,
+  ): TrajectoryToolResult | undefined {
+    if (call.id === '') return undefined;
+    for (let j = at + 1; j < calls.length; j++) {
+      const r = calls[j]!.results.find((x) => x.id === call.id);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+}
+
+function isTrajectory(v: unknown): v is Trajectory {
+  return _isRecord(v) && Array.isArray(v.steps) && (v.source === 'calls' || v.source === 'model');
+}
+
+/**
+ * A model's own trajectory (`{ output, trajectory }`), checked and bounded like a recorded one: missing fields are
+ * filled in (`kind: 'model'`, `api: 'other'`, ids `step<i>_<j>`, `latencyMs: 0`, `cached: false`), results are
+ * matched to calls by id (or by position within the step), contents are cut and steps dropped past the limits.
+ *
+ * @param input - What the model returned as `trajectory`.
+ * @param form - The run's form.
+ * @param limits - {@link TrajectoryLimits}.
+ * @returns The trajectory, `source: 'model'`.
+ * @throws {TypeError} When `input` is not `{ steps: [...] }` or a tool call has no name.
+ * @example
+ * ```ts
+ * trajectoryFromModel({ steps: [{ toolCalls: [{ name: 'search' }] }] }, 'full').steps[0].toolCalls[0].id; // => 'step0_0'
+ * ```
+ */
+export function trajectoryFromModel(
+  input: TrajectoryInput | Trajectory,
+  form: TrajectoryForm,
+  limits: TrajectoryLimits = {},
+): Trajectory {
+  if (!_isRecord(input) || !Array.isArray(input.steps))
+    throw new TypeError(
+      `Expected the model's \`trajectory\` to be { steps: [...] }, got \`${JSON.stringify(input)?.slice(0, 60)}\``,
+    );
+  new TrajectoryRecorder(form, limits); // validates the form and limits
+  const max = limits.maxContentChars ?? (form === 'full' ? 2000 : 200);
+  const steps: TrajectoryStep[] = [];
+  let truncated = isTrajectory(input) ? input.truncated : false;
+  const mark = () => {
+    truncated = true;
+  };
+  (input.steps as TrajectoryInput['steps']).forEach((s, i) => {
+    if (!_isOptionsObject(s))
+      throw new TypeError(`Expected the model's \`trajectory.steps[${i}]\` to be an object`);
+    const kind = s.kind ?? 'model';
+    if (form === 'tool-calls' && kind !== 'model') return;
+    const toolCalls = (s.toolCalls ?? []).map((c, j) => {
+      if (!_isRecord(c) || typeof c.name !== 'string')
+        throw new TypeError(
+          `Expected the model's \`trajectory.steps[${i}].toolCalls[${j}].name\` to be a string`,
+        );
+      return { id: c.id ?? `step${i}_${j}`, name: c.name, arguments: bounded(c.arguments ?? {}, max, mark) };
+    });
+    const toolResults = (s.toolResults ?? []).map((r, j) => {
+      const content = typeof r.content === 'string' ? r.content : (JSON.stringify(r.content) ?? '');
+      const name = r.name ?? toolCalls.find((c) => c.id === r.id)?.name ?? toolCalls[j]?.name;
+      return {
+        id: r.id ?? toolCalls[j]?.id ?? `step${i}_${j}`,
+        ...(name === undefined ? {} : { name }),
+        content: cut(content, max, mark),
+        isError: r.isError ?? _readsAsError(content),
+      };
+    });
+    steps.push({
+      kind,
+      api: s.api ?? 'other',
+      ...(s.model === undefined ? {} : { model: s.model }),
+      toolCalls,
+      toolResults,
+      ...(form === 'full' && typeof s.text === 'string' ? { text: cut(s.text, max, mark) } : {}),
+      ...(s.usage === undefined
+        ? {}
+        : { usage: { inputTokens: s.usage.inputTokens, outputTokens: s.usage.outputTokens } }),
+      latencyMs: typeof s.latencyMs === 'number' ? s.latencyMs : 0,
+      cached: s.cached === true,
+      ...(s.error === undefined ? {} : { error: cut(String(s.error), max, mark) }),
+    });
+  });
+  const maxSteps = limits.maxSteps ?? 200;
+  const kept = steps.slice(0, maxSteps);
+  const dropped = steps.length - kept.length;
+  return Object.freeze({
+    steps: kept,
+    source: 'model' as const,
+    form,
+    truncated: truncated || dropped > 0,
+    ...(dropped > 0 ? { droppedSteps: dropped } : {}),
+  });
+}

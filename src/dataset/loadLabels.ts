@@ -1,0 +1,116 @@
+/**
+ * Human labels from a JSONL file keyed by example id, to attach to a dataset that was scored earlier.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { _describe } from '../_internal/describe.js';
+import type { Example } from '../core/types.js';
+import { DatasetError } from '../errors.js';
+
+/** Human labels by example id: id -> metric name -> the human's score. */
+export type LabelSet = ReadonlyMap<string, Readonly<Record<string, number>>>;
+
+/**
+ * Reads human labels from a JSON Lines file: one object per line, `{ "id": "q17", "labels": { "correctness": 1 } }`
+ * (or the labels inline beside the id: `{ "id": "q17", "correctness": 1 }`). Labels usually arrive after the
+ * outputs were scored; attach them with {@link withLabels} and evaluate again (the cache replays the calls).
+ *
+ * Blank lines and a UTF-8 byte order mark are skipped. Several lines for one id merge, the later value winning
+ * per metric (a second rater's file can be appended; use several raters' files with `judgeAgreement` to measure
+ * the raters themselves).
+ *
+ * @param path - Path of the `.jsonl` file.
+ * @returns A map from example id to its labels.
+ * @throws {TypeError} When `path` is not a non-empty string.
+ * @throws {DatasetError} On an unreadable file, invalid JSON, a line without a string `id`, or a label that is
+ *   not a finite number, naming the file and the 1-based line.
+ * @example
+ * ```ts
+ * const labels = await loadLabels('labels.jsonl'); // {"id":"q1","labels":{"correctness":1}}
+ * labels.get('q1'); // => { correctness: 1 }
+ * const result = await evaluate(withLabels(examples, labels), model, [correctness]);
+ * ```
+ */
+export async function loadLabels(path: string): Promise<LabelSet> {
+  if (typeof path !== 'string' || path.length === 0)
+    throw new TypeError(`Expected \`path\` to be a non-empty string, got ${_describe(path)}`);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new DatasetError(`${path}: cannot read the labels file (${(err as Error).message})`, {
+      cause: err,
+    });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const out = new Map<string, Record<string, number>>();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const where = `${path}:${i + 1}`;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (err) {
+      throw new DatasetError(`${where}: invalid JSON (${(err as Error).message})`, {
+        cause: err,
+        line: i + 1,
+      });
+    }
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw new DatasetError(`${where}: expected an object { id, labels }, got ${_describe(row)}`, {
+        line: i + 1,
+      });
+    const { id, labels, ...inline } = row as Record<string, unknown>;
+    const key = typeof id === 'number' && Number.isFinite(id) ? String(id) : id;
+    if (typeof key !== 'string' || key.length === 0)
+      throw new DatasetError(`${where}: expected \`id\` to be a non-empty string, got ${_describe(id)}`);
+    const source = labels === undefined ? inline : labels;
+    if (source === null || typeof source !== 'object' || Array.isArray(source))
+      throw new DatasetError(
+        `${where}: expected \`labels\` to be an object of metric -> number, got ${_describe(source)}`,
+      );
+    const merged = out.get(key) ?? {};
+    for (const [name, v] of Object.entries(source as Record<string, unknown>)) {
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new DatasetError(
+          `${where}: expected label \`${name}\` to be a finite number, got ${_describe(v)}`,
+          {
+            exampleId: key,
+          },
+        );
+      merged[name] = v;
+    }
+    out.set(key, merged);
+  }
+  return out;
+}
+
+/**
+ * Attaches labels (from {@link loadLabels} or any map id -> labels) to a dataset's examples by id, lazily: an
+ * example without an id, or without labels in the map, passes through unchanged. Existing `labels` on an example
+ * are kept, the map's values winning per metric.
+ *
+ * @param dataset - Examples (an array, iterable or async iterable).
+ * @param labels - Map from example id to its labels.
+ * @returns An async iterable of the examples with their labels.
+ * @example
+ * ```ts
+ * const result = await evaluate(withLabels(loadJsonl('qa.jsonl'), await loadLabels('labels.jsonl')), model, metrics);
+ * ```
+ */
+export async function* withLabels(
+  dataset: Iterable<Example> | AsyncIterable<Example>,
+  labels: LabelSet,
+): AsyncGenerator<Example> {
+  if (!(labels instanceof Map))
+    throw new TypeError(
+      `Expected \`labels\` to be a Map of id -> labels (from loadLabels), got ${_describe(labels)}`,
+    );
+  for await (const ex of dataset as AsyncIterable<Example>) {
+    const id = ex?.id;
+    const extra = id === undefined ? undefined : labels.get(String(id));
+    yield extra === undefined ? ex : { ...ex, labels: { ...(ex.labels ?? {}), ...extra } };
+  }
+}

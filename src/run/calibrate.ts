@@ -1,0 +1,185 @@
+/**
+ * Calibration of a metric against human labels inside a run: the prediction-powered (PPI++) estimate of the
+ * mean human score and the judge's agreement with the humans, plus the warnings when the labeled rows do not
+ * look like a random sample (the estimate's validity rests on it).
+ * @module
+ */
+import type { Metric } from '../core/types.js';
+import type { CalibratedSummary, ScoreTable } from '../result/EvalResult.js';
+import { judgeAgreement } from '../stats/judgeAgreement.js';
+import { ppiMean } from '../stats/ppiMean.js';
+
+/** Fewer labeled rows than this and a metric gets no calibrated estimate (a normal interval needs a handful). */
+export const _MIN_LABELS = 10;
+/** Below this many labels the calibrated interval is reported with a warning: its normal approximation is rough. */
+const FEW_LABELS = 30;
+
+/** What the calibration needs besides the rows. */
+export interface _CalibrationInputs {
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number | string;
+  /** True when rows are clustered (trials, groups): PPI++ assumes independent rows. */
+  readonly clustered: boolean;
+}
+
+/**
+ * Agreement kind for a metric from its declared kind and the values seen: binary for a binary metric (or one
+ * bounded by [0, 1], such as a 0-1 judge scale) whose scores and labels are all 0/1; ordinal for integer
+ * scores with at most 10 distinct values (a 1-5 scale); continuous otherwise.
+ */
+function agreementKind(metric: Metric, judge: readonly number[], human: readonly number[]) {
+  const binary = (v: number) => v === 0 || v === 1;
+  const zeroOne = metric.kind === 'binary' || (metric.bounds?.[0] === 0 && metric.bounds?.[1] === 1);
+  if (zeroOne && human.every(binary) && judge.every(binary)) return 'binary' as const;
+  const all = [...judge, ...human];
+  if (all.every(Number.isInteger) && new Set(all).size <= 10) return 'ordinal' as const;
+  return 'continuous' as const;
+}
+
+/** NaN and infinities become null so the agreement survives JSON as it would after a save. */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  return value;
+}
+
+/**
+ * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
+ * label or null. Undefined when fewer than {@link _MIN_LABELS} scored rows are labeled, or for corpus metrics
+ * (their estimate is not a mean of per-row scores).
+ */
+export function _calibrate(
+  metric: Metric,
+  values: readonly number[],
+  labels: readonly (number | null)[],
+  inputs: _CalibrationInputs,
+): CalibratedSummary | undefined {
+  if (metric.aggregate !== undefined) return undefined;
+  const human: number[] = [];
+  const judge: number[] = [];
+  const unlabeled: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const h = labels[i];
+    if (h === null || h === undefined) unlabeled.push(values[i]!);
+    else {
+      human.push(h);
+      judge.push(values[i]!);
+    }
+  }
+  if (human.length < _MIN_LABELS) return undefined;
+  const bounds = metric.bounds ?? (metric.kind === 'binary' ? ([0, 1] as const) : undefined);
+  // With every row labeled there is nothing to impute: lambda 0 gives the labels' own interval.
+  const allLabeled = unlabeled.length === 0;
+  const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
+    confidence: inputs.confidence,
+    ...(allLabeled ? { lambda: 0 } : {}),
+    ...(bounds === undefined ? {} : { bounds }),
+  });
+  let agreement: Record<string, unknown>;
+  try {
+    agreement = jsonSafe(
+      judgeAgreement(judge, human, {
+        kind: agreementKind(metric, judge, human),
+        confidence: inputs.confidence,
+        seed: inputs.seed,
+        resamples: Math.max(100, Math.min(inputs.resamples, 2000)),
+      }),
+    ) as Record<string, unknown>;
+  } catch (err) {
+    agreement = { error: (err as Error).message };
+  }
+  const notes: string[] = [];
+  if (human.length < FEW_LABELS)
+    notes.push(
+      `only ${human.length} human labels: the calibrated interval rests on a normal approximation that is rough below ${FEW_LABELS}`,
+    );
+  if (inputs.clustered)
+    notes.push(
+      'rows are clustered (trials or groups) but the calibrated interval treats them as independent: it may be too narrow',
+    );
+  if (r.clipped)
+    notes.push(`the interval was clipped to the metric's bounds [${bounds?.[0]}, ${bounds?.[1]}]`);
+  if (r.note !== undefined) notes.push(r.note);
+  return {
+    mean: r.estimate,
+    ci: { low: r.ci.low, high: r.ci.high, level: r.ci.level, method: 'ppi++' },
+    stderr: r.stderr,
+    method: 'ppi++',
+    lambda: r.lambda,
+    nLabeled: human.length,
+    nUnlabeled: unlabeled.length,
+    effectiveN: Number.isFinite(r.effectiveN) ? r.effectiveN : Number.NaN,
+    agreement,
+    ...(notes.length === 0 ? {} : { warning: notes.join('; ') }),
+  };
+}
+
+/**
+ * Warnings when the labeled rows of a metric do not look like a uniform random sample of the scored rows: the
+ * first rows of the dataset, all in one segment, all in one group, or too few to calibrate.
+ */
+export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): string[] {
+  const out: string[] = [];
+  if (table.labels === undefined) return out;
+  for (const m of metrics) {
+    const col = table.labels[m.name];
+    if (col === undefined) continue;
+    const labeled: number[] = [];
+    for (let i = 0; i < col.length; i++) if (col[i] !== null && !table.failed[i]) labeled.push(i);
+    const k = labeled.length;
+    const n = col.length;
+    if (k === 0) continue;
+    const name = `\`${m.name}\``;
+    if (m.aggregate !== undefined) {
+      out.push(
+        `metric ${name} is a corpus metric: its human labels are not used (a calibrated estimate needs a mean of per-example scores)`,
+      );
+      continue;
+    }
+    if (k < _MIN_LABELS) {
+      out.push(
+        `metric ${name} has human labels on only ${k} rows: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
+      );
+      continue;
+    }
+    if (k === n) continue;
+    const advice =
+      'the calibrated estimate is valid only for a uniform random sample: use sampleForLabeling()';
+    if (labeled[k - 1] === k - 1)
+      out.push(
+        `the ${k} human labels of ${name} are on the first ${k} rows of the dataset, not a random sample; ${advice}`,
+      );
+    const segs = table.segments;
+    if (segs !== undefined) {
+      const all = new Set(segs.flat());
+      if (all.size >= 2) {
+        const common = segs[labeled[0]!]!.filter((s) => labeled.every((i) => segs[i]!.includes(s)));
+        const onlyOne = new Set(labeled.flatMap((i) => segs[i]!));
+        if (onlyOne.size === 1 && common.length === 1)
+          out.push(
+            `every human label of ${name} is in segment ${JSON.stringify(common[0])} (of ${all.size} segments), not a random sample; ${advice}`,
+          );
+      }
+    }
+    const groups = new Set(labeled.map((i) => table.groups[i]));
+    const allGroups = new Set(table.groups.filter((g) => g !== null));
+    if (groups.size === 1 && !groups.has(null) && allGroups.size >= 2)
+      out.push(
+        `every human label of ${name} is in group ${JSON.stringify([...groups][0])}, not a random sample; ${advice}`,
+      );
+  }
+  return out;
+}
+
+/**
+ * Refuses an anytime-valid gate on a metric that carries human labels: the gate's confidence sequence runs on
+ * the judge's scores alone, so it would decide on the judge's bias, which the labels exist to correct.
+ */
+export function _refuseCalibratedGate(metric: string): never {
+  throw new TypeError(
+    `A gate on \`${metric}\` is refused: its examples carry human labels, and a gate decides on the judge's scores alone (a calibrated gate is not supported yet). Remove \`gate\` and assert on result.metrics.${metric}.calibrated, or gate on a metric without labels.`,
+  );
+}

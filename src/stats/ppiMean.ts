@@ -1,0 +1,221 @@
+/**
+ * Prediction-powered (PPI++) estimate of a mean from a few human labels and many judge verdicts.
+ * @module
+ */
+import { _describe } from '../_internal/describe.js';
+import { _checkNumberInRange, _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
+import { _normPpf, _normSf } from './_internal/special.js';
+
+/** Labeled items: the human score and the judge's score on the same items. */
+export interface LabeledPairs {
+  /** Human (gold) scores. */
+  readonly human: readonly number[] | Float64Array;
+  /** Judge scores on the same items, same length. */
+  readonly judge: readonly number[] | Float64Array;
+}
+
+/** Options of {@link ppiMean}. */
+export interface PpiMeanOptions {
+  /** Confidence level of the two-sided interval, in (0, 1). @default 0.95 */
+  readonly confidence?: number;
+  /**
+   * Power-tuning weight of the judge: `'auto'` estimates the variance-minimizing value (clipped to [0, 1]);
+   * `0` ignores the judge (classical mean of the labels); `1` is plain PPI. @default 'auto'
+   */
+  readonly lambda?: number | 'auto';
+  /** Bounds of the metric, e.g. `[0, 1]`: the interval is clipped to them (and `clipped` says so). */
+  readonly bounds?: readonly [number, number];
+}
+
+/** A prediction-powered estimate: frozen, self-describing. */
+export interface PpiMeanResult {
+  /** The estimate of the human-level mean. */
+  readonly estimate: number;
+  readonly ci: {
+    readonly low: number;
+    readonly high: number;
+    readonly level: number;
+    readonly method: 'ppi++';
+  };
+  /** Standard error of the estimate. */
+  readonly stderr: number;
+  /** The judge weight used (estimated when `lambda: 'auto'`). */
+  readonly lambda: number;
+  /** Labeled items. */
+  readonly n: number;
+  /** Unlabeled items (judge only). */
+  readonly N: number;
+  /**
+   * Labels alone that would give the same standard error: var(human) / stderr^2 (population variance). It exceeds
+   * `n` when the judge helps. NaN when the human labels are constant.
+   */
+  readonly effectiveN: number;
+  /**
+   * Two-sided p-value of the null hypothesis that the mean is 0 (ppi_py's `ppi_mean_pval` with `null=0`): useful
+   * when the scores are paired differences.
+   */
+  readonly pValue: number;
+  /** Whether the interval was clipped to `bounds`. */
+  readonly clipped: boolean;
+  /** Set when lambda could not be estimated (constant judge scores) and 0 was used. */
+  readonly note?: string;
+}
+
+function _meanOf(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+/** Population variance (ddof = 0) of `x - lam * y` (y optional). */
+function _var0(x: Float64Array, lam = 0, y?: Float64Array): number {
+  const n = x.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += x[i] - (y ? lam * y[i] : 0);
+  m /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - (y ? lam * y[i] : 0) - m;
+    s += d * d;
+  }
+  return s / n;
+}
+
+/**
+ * The PPI++ weight for a mean (ppi_py `_calc_lam_glm`, one dimension, unit weights): the labeled covariance of
+ * human and judge (divided by n) over (1 + n/N) times the sample variance (ddof = 1) of all judge scores, clipped
+ * to [0, 1]. NaN when the judge scores are constant.
+ */
+export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: Float64Array): number {
+  const n = human.length;
+  const N = unlabeled.length;
+  const mh = _meanOf(human);
+  const mj = _meanOf(judge);
+  let cov = 0;
+  for (let i = 0; i < n; i++) cov += (human[i] - mh) * (judge[i] - mj);
+  cov /= n;
+  let all = 0;
+  for (let i = 0; i < n; i++) all += judge[i];
+  for (let i = 0; i < N; i++) all += unlabeled[i];
+  const ma = all / (n + N);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (judge[i] - ma) ** 2;
+  for (let i = 0; i < N; i++) ss += (unlabeled[i] - ma) ** 2;
+  const variance = ss / (n + N - 1);
+  if (!(variance > 0)) return Number.NaN;
+  const lam = cov / ((1 + n / N) * variance);
+  return Math.min(1, Math.max(0, lam));
+}
+
+/**
+ * Prediction-powered estimate of the mean human score, with an interval that includes the judge's error
+ * (PPI++; equal to ppi_py's `ppi_mean_pointestimate` and `ppi_mean_ci`).
+ *
+ * Algorithm: with n labeled items (human scores Y, judge scores f) and N unlabeled items (judge scores f~), the
+ * estimate is lambda mean(f~) + mean(Y - lambda f): the judge's mean on the unlabeled items, rectified by its
+ * average error on the labeled ones. Its variance is lambda^2 var(f~)/N + var(Y - lambda f)/n (population
+ * variances), and the interval is the two-sided normal one, estimate -/+ z stderr. With `lambda: 'auto'` the
+ * weight minimizing that variance is estimated as cov(Y, f) / ((1 + n/N) var(f, f~)) and clipped to [0, 1]
+ * (ppi_py's `_calc_lam_glm` with `clip=True`), so a useless judge gets lambda near 0 (the classical interval of
+ * the labels) and a good one near 1. The interval is valid whatever the judge's errors, as long as the labeled
+ * items are a uniform random sample of all items. O(n + N).
+ *
+ * @param labeled - `{ human, judge }` on the labeled items (finite numbers, same length, at least 2).
+ * @param unlabeledJudge - Judge scores on the items without a human label (at least 1).
+ * @param options - `confidence` (default 0.95), `lambda` (default `'auto'`), `bounds` (no clipping by default).
+ * @returns A frozen {@link PpiMeanResult}.
+ * @throws TypeError for non-numeric inputs or a bad `lambda`/`bounds` type; RangeError for fewer than 2 labels,
+ *   unequal lengths, an empty unlabeled set, `confidence` outside (0, 1) or `lambda` outside [0, 1].
+ * @example
+ * ```ts
+ * const r = ppiMean({ human: [1, 0, 1, 1, 0, 1], judge: [1, 0, 1, 1, 1, 1] }, [1, 1, 0, 1, 1, 0, 1, 1]);
+ * r.lambda; // => 0.3501683501683502
+ * r.estimate; // => 0.6374859708193041
+ * [r.ci.low, r.ci.high]; // => [0.29925687651221217, 0.9757150651263962]
+ * ```
+ *
+ * References: A. N. Angelopoulos, S. Bates, C. Fannjiang, M. I. Jordan, T. Zrnic (2023), Prediction-powered
+ * inference, Science 382, doi:10.1126/science.adi6000; A. N. Angelopoulos, J. C. Duchi, T. Zrnic (2024), PPI++:
+ * Efficient prediction-powered inference, arXiv:2311.01453, doi:10.48550/arXiv.2311.01453; ppi_py
+ * (github.com/aangelopoulos/ppi_py) as the numerical reference.
+ */
+export function ppiMean(
+  labeled: LabeledPairs,
+  unlabeledJudge: readonly number[] | Float64Array,
+  options: PpiMeanOptions = {},
+): PpiMeanResult {
+  _checkOptionsObject('options', options);
+  if (labeled === null || typeof labeled !== 'object')
+    throw new TypeError(`Expected \`labeled\` to be an object { human, judge }, got ${_describe(labeled)}`);
+  const human = _checkNumericArray('human', labeled.human, 2);
+  const judge = _checkNumericArray('judge', labeled.judge, 2);
+  if (judge.length !== human.length)
+    throw new RangeError(
+      `Expected \`judge\` to have the same length as \`human\` (${human.length}), got ${_describe(labeled.judge)}`,
+    );
+  const unlabeled = _checkNumericArray('unlabeledJudge', unlabeledJudge, 1);
+  const confidence =
+    options.confidence === undefined ? 0.95 : _checkNumberInRange('confidence', options.confidence, 0, 1);
+  const bounds = options.bounds === undefined ? undefined : _checkBounds(options.bounds);
+  let note: string | undefined;
+  let lambda: number;
+  if (options.lambda === undefined || options.lambda === 'auto') {
+    lambda = _ppiLambda(human, judge, unlabeled);
+    if (Number.isNaN(lambda)) {
+      lambda = 0;
+      note = 'The judge scores are constant: lambda cannot be estimated and 0 (labels only) was used.';
+    }
+  } else if (typeof options.lambda === 'number') {
+    lambda = _checkNumberInRange('lambda', options.lambda, 0, 1, '[]');
+  } else
+    throw new TypeError(
+      `Expected \`lambda\` to be a number in [0, 1] or 'auto', got ${_describe(options.lambda)}`,
+    );
+  const n = human.length;
+  const N = unlabeled.length;
+  let rect = 0;
+  for (let i = 0; i < n; i++) rect += human[i] - lambda * judge[i];
+  const estimate = lambda * _meanOf(unlabeled) + rect / n;
+  const stderr = Math.sqrt((lambda * lambda * _var0(unlabeled)) / N + _var0(human, lambda, judge) / n);
+  const z = _normPpf(1 - (1 - confidence) / 2);
+  let low = estimate - z * stderr;
+  let high = estimate + z * stderr;
+  let clipped = false;
+  if (bounds) {
+    if (low < bounds[0]) {
+      low = bounds[0];
+      clipped = true;
+    }
+    if (high > bounds[1]) {
+      high = bounds[1];
+      clipped = true;
+    }
+  }
+  const varHuman = _var0(human);
+  const effectiveN = varHuman > 0 && stderr > 0 ? varHuman / (stderr * stderr) : Number.NaN;
+  return Object.freeze({
+    estimate,
+    ci: Object.freeze({ low, high, level: confidence, method: 'ppi++' as const }),
+    stderr,
+    lambda,
+    n,
+    N,
+    effectiveN,
+    pValue: stderr > 0 ? Math.min(1, 2 * _normSf(Math.abs(estimate) / stderr)) : estimate === 0 ? 1 : 0,
+    clipped,
+    ...(note === undefined ? {} : { note }),
+  });
+}
+
+function _checkBounds(value: unknown): readonly [number, number] {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[0] !== 'number' ||
+    typeof value[1] !== 'number'
+  )
+    throw new TypeError(`Expected \`bounds\` to be a pair [low, high] of numbers, got ${_describe(value)}`);
+  if (!(value[0] < value[1]))
+    throw new RangeError(`Expected \`bounds\` to satisfy low < high, got ${_describe(value)}`);
+  return value as unknown as readonly [number, number];
+}
