@@ -81,11 +81,13 @@ const CLI_COMMANDS = ['compare', 'report', 'mock-server', 'worker', '--help', '-
 /** Problems with the commands of a shell text (empty when every command is one this project has). */
 function shellProblems(text: string): string[] {
   const problems: string[] = [];
-  for (const raw of text.split('\n')) {
+  // A command continued with `\` is one line; leading `NAME=value` assignments are the command's environment.
+  for (const raw of text.replace(/\\\n\s*/g, ' ').split('\n')) {
     const line = raw
       .replace(/^\$ /, '')
       .replace(/\s+#.*$/, '')
-      .trim();
+      .trim()
+      .replace(/^(?:[A-Z_]+=\S+\s+)+/, '');
     if (line === '' || line.startsWith('#')) continue;
     for (const command of line.split(/\s*(?:&&|;|\|\|)\s*/)) {
       const words = command.split(/\s+/);
