@@ -80,7 +80,7 @@ export {
 export { type OpenAIChatParams, type OpenAIModelOptions, openaiModel } from './providers/openaiModel.js';
 export { precomputedModel } from './providers/precomputedModel.js';
 export { type AnthropicLike, wrapAnthropic } from './providers/wrapAnthropic.js';
-export { wrapOpenAI } from './providers/wrapOpenAI.js';
+export { type OpenAIClientLike, wrapOpenAI } from './providers/wrapOpenAI.js';
 export { formatComparisonTable } from './report/formatComparisonTable.js';
 export { formatResultTable, type ResultSummaryLike } from './report/formatResultTable.js';
 export { formatSegmentTable } from './report/formatSegmentTable.js';

@@ -1,5 +1,14 @@
 /**
- * `evalgate/ai-sdk`: the Vercel AI SDK integration. Needs the optional peer dependency `ai`.
+ * `evalgate/ai-sdk`: the Vercel AI SDK integration. Works with `ai` 6 and 7 (and 5): it imports nothing from `ai`,
+ * so the peer dependency is whatever version the user's code uses.
  * @module
  */
-export { evalgateMiddleware, wrapAISDKModel } from '../providers/wrapAISDKModel.js';
+export {
+  type AISDKCallOptions,
+  type AISDKLanguageModel,
+  type AISDKSpecificationVersion,
+  type AISDKStreamPart,
+  type EvalgateMiddleware,
+  evalgateMiddleware,
+  wrapAISDKModel,
+} from '../providers/wrapAISDKModel.js';

@@ -6,7 +6,10 @@
  * @module
  * @internal
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CacheError } from '../errors.js';
 import { _loadSqliteDriver, _runtimeText, type _SqliteDriver } from './_sqliteDriver.js';
 
@@ -45,7 +48,7 @@ export interface _SqliteBackend {
     path: string,
     options: { readonly readOnly: boolean; readonly busyTimeoutMs: number },
   ): _SqliteConnection;
-  /** A read-only in-memory database holding the given file image. */
+  /** A read-only database holding the given file image (in memory, or a private temporary copy). */
   openImage(image: Uint8Array): _SqliteConnection;
 }
 
@@ -90,7 +93,7 @@ function loadNodeSqlite(): NodeDatabaseConstructor | null {
   return nodeSqlite;
 }
 
-function nodeConnection(db: NodeDatabase): _SqliteConnection {
+function nodeConnection(db: NodeDatabase, onClose?: () => void): _SqliteConnection {
   const firstColumn = (stmt: NodeStatement) => {
     if (stmt.setReturnArrays !== undefined) {
       stmt.setReturnArrays(true);
@@ -118,8 +121,41 @@ function nodeConnection(db: NodeDatabase): _SqliteConnection {
     get isOpen() {
       return db.isOpen;
     },
-    close: () => db.close(),
+    close: () => {
+      try {
+        db.close();
+      } finally {
+        onClose?.();
+      }
+    },
   };
+}
+
+/**
+ * The image as a read-only database on a runtime whose node:sqlite has no `deserialize()` (Node.js 22): written
+ * to a private temporary folder (`os.tmpdir()`, so `TMPDIR` moves it), opened read-only, removed on close.
+ */
+function openImageFile(DatabaseSync: NodeDatabaseConstructor, image: Uint8Array): _SqliteConnection {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'evalgate-cache-'));
+  } catch (cause) {
+    throw new Error(
+      `${_runtimeText()} has no DatabaseSync.deserialize(), so the read-only cache is read from a copy in a temporary folder, which could not be created in "${tmpdir()}" (${String((cause as Error)?.message ?? cause)}). Fix: set TMPDIR to a writable folder, make the cache's folder writable, or run Node.js >= 24`,
+      { cause },
+    );
+  }
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const file = join(dir, 'snapshot.sqlite');
+    writeFileSync(file, image, { mode: 0o600 });
+    const db = new DatabaseSync(file, { readOnly: true });
+    db.exec('PRAGMA query_only = ON');
+    return nodeConnection(db, remove);
+  } catch (err) {
+    remove();
+    throw err;
+  }
 }
 
 function nodeBackend(DatabaseSync: NodeDatabaseConstructor): _SqliteBackend {
@@ -129,9 +165,11 @@ function nodeBackend(DatabaseSync: NodeDatabaseConstructor): _SqliteBackend {
       nodeConnection(new DatabaseSync(path, { readOnly, timeout: busyTimeoutMs })),
     openImage(image) {
       const db = new DatabaseSync(':memory:');
+      if (db.deserialize === undefined) {
+        db.close();
+        return openImageFile(DatabaseSync, image);
+      }
       try {
-        if (db.deserialize === undefined)
-          throw new Error("this runtime's node:sqlite has no DatabaseSync.deserialize()");
         db.deserialize(image);
         db.exec('PRAGMA query_only = ON');
       } catch (err) {

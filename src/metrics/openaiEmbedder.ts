@@ -1,8 +1,8 @@
-import type OpenAI from 'openai';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { _lazyOpenAI } from '../providers/lazyOpenAI.js';
+import type { OpenAIClientLike } from '../providers/wrapOpenAI.js';
 import type { EmbedFunction } from './embeddingSimilarity.js';
 
 /** Options of {@link openaiEmbedder}. */
@@ -13,7 +13,7 @@ export interface OpenAIEmbedderOptions {
    * An `OpenAI` client; inside a run its retries are evalgate's (the SDK's are off for these calls).
    * @default `new OpenAI()` (reads `OPENAI_API_KEY` / `OPENAI_BASE_URL`), created on first use
    */
-  readonly client?: OpenAI;
+  readonly client?: OpenAIClientLike;
   /** Texts per request. Range: 1–2048 (the API's limit). @default 2048 */
   readonly batchSize?: number;
   /** Output dimensions, for models that can shorten their vectors. @default the model's */
@@ -45,7 +45,7 @@ export function openaiEmbedder(options: OpenAIEmbedderOptions): EmbedFunction {
   _checkOptionsObject('options', options);
   if (typeof options.model !== 'string' || options.model.length === 0)
     throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
-  const client = _lazyOpenAI(options.client);
+  const client = _lazyOpenAI(options.client, 'embeddings');
   const batchSize = _checkInteger('batchSize', options.batchSize ?? 2048, 1, 2048);
   const dimensions =
     options.dimensions === undefined ? undefined : _checkInteger('dimensions', options.dimensions, 1);

@@ -7,6 +7,7 @@ import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js
 import { ModelOutputError } from '../errors.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
 import { _lazyOpenAI } from './lazyOpenAI.js';
+import type { OpenAIClientLike } from './wrapOpenAI.js';
 
 /** Sampling and request parameters passed through to `chat.completions.create` unchanged. */
 export type OpenAIChatParams = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'messages' | 'stream'>;
@@ -19,7 +20,7 @@ export type OpenAIModelOptions = OpenAIChatParams & {
    * An `OpenAI` client. Inside a run its retries are evalgate's (each attempt is counted once).
    * @default `new OpenAI()`, which reads `OPENAI_API_KEY` and `OPENAI_BASE_URL` as the SDK defines them.
    */
-  readonly client?: OpenAI;
+  readonly client?: OpenAIClientLike;
   /**
    * Builds the prompt from an example: a string (sent as one user message) or a full message list.
    * @default the input itself when it is a string or `{ messages }`, else its JSON as one user message.

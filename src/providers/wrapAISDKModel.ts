@@ -1,24 +1,55 @@
-import type {
-  LanguageModelV3,
-  LanguageModelV3CallOptions,
-  LanguageModelV3GenerateResult,
-  LanguageModelV3Middleware,
-  LanguageModelV3StreamPart,
-  LanguageModelV3StreamResult,
-} from '@ai-sdk/provider';
-import { wrapLanguageModel } from 'ai';
 import type { CallOutcome, Usage } from '../core/types.js';
 import { ProviderCallError, ProviderResponseError } from '../errors.js';
 import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
+/**
+ * The specification versions of AI SDK language models evalgate wraps: `'v2'` (`ai` 5, `@ai-sdk/*` 2), `'v3'`
+ * (`ai` 6, `@ai-sdk/*` 3) and `'v4'` (`ai` 7, `@ai-sdk/*` 4). They differ in the prompt and content shapes,
+ * which evalgate passes through untouched; what it reads (the result's `content` and `usage`, the stream's
+ * `finish`, `error`, `raw` and `response-metadata` parts) is the same in all three.
+ */
+export type AISDKSpecificationVersion = 'v2' | 'v3' | 'v4';
+
+/** The call options of `doGenerate` / `doStream`, as far as evalgate reads them (the rest is passed on). */
+export interface AISDKCallOptions {
+  readonly abortSignal?: AbortSignal | undefined;
+  readonly headers?: Record<string, string | undefined> | undefined;
+}
+
+/** A stream part, as far as evalgate reads it. */
+export interface AISDKStreamPart {
+  readonly type: string;
+}
+
+/**
+ * The part of an AI SDK language model that {@link wrapAISDKModel} calls, typed structurally so that a model of
+ * `@ai-sdk/provider` 2, 3 or 4 fits without evalgate depending on one version of it.
+ */
+export interface AISDKLanguageModel {
+  readonly specificationVersion: AISDKSpecificationVersion;
+  readonly provider: string;
+  readonly modelId: string;
+  doGenerate(options: AISDKCallOptions): PromiseLike<{ readonly content: readonly unknown[] }>;
+  doStream(options: AISDKCallOptions): PromiseLike<{ readonly stream: ReadableStream<AISDKStreamPart> }>;
+}
+
+type CallOptions = AISDKCallOptions & Record<string, unknown>;
+type StreamPart = AISDKStreamPart & Record<string, unknown>;
+type GenerateResult = {
+  content: unknown[];
+  usage?: unknown;
+  request?: unknown;
+  response?: { body?: unknown; headers?: unknown; timestamp?: Date } & Record<string, unknown>;
+} & Record<string, unknown>;
+
 /** What is cached of a streamed call: its parts, dates as ISO strings. */
 interface RecordedStream {
-  readonly parts: readonly LanguageModelV3StreamPart[];
+  readonly parts: readonly StreamPart[];
 }
 
 /** The call options that determine the response: everything but the signal and the headers (keys live there). */
-function requestOf(model: LanguageModelV3, params: LanguageModelV3CallOptions, mode: 'generate' | 'stream') {
+function requestOf(model: AISDKLanguageModel, params: CallOptions, mode: 'generate' | 'stream') {
   const { abortSignal: _signal, headers: _headers, ...rest } = params;
   return { provider: model.provider, modelId: model.modelId, mode, params: rest };
 }
@@ -38,7 +69,7 @@ function usageOf(u: unknown): Usage | undefined {
 }
 
 /** A generate result as JSON (the raw response body and headers are not kept; the timestamp becomes a string). */
-function storable(r: LanguageModelV3GenerateResult): LanguageModelV3GenerateResult {
+function storable(r: GenerateResult): GenerateResult {
   const { request: _request, response, ...rest } = r;
   if (response === undefined) return rest;
   const { body: _body, headers: _headers, timestamp, ...meta } = response;
@@ -56,9 +87,9 @@ function revive<T extends { response?: { timestamp?: Date } }>(r: T): T {
   return typeof ts === 'string' ? { ...r, response: { ...r.response, timestamp: new Date(ts) } } : r;
 }
 
-function revivePart(part: LanguageModelV3StreamPart): LanguageModelV3StreamPart {
-  if (part.type === 'response-metadata' && typeof (part.timestamp as unknown) === 'string')
-    return { ...part, timestamp: new Date(part.timestamp as unknown as string) };
+function revivePart(part: StreamPart): StreamPart {
+  if (part.type === 'response-metadata' && typeof part.timestamp === 'string')
+    return { ...part, timestamp: new Date(part.timestamp) };
   return part;
 }
 
@@ -75,10 +106,10 @@ function final(err: unknown): never {
 
 async function generate(
   scope: _CallScope,
-  model: LanguageModelV3,
-  params: LanguageModelV3CallOptions,
-): Promise<LanguageModelV3GenerateResult> {
-  const r = await _scopedCall<LanguageModelV3GenerateResult>(
+  model: AISDKLanguageModel,
+  params: CallOptions,
+): Promise<GenerateResult> {
+  const r = await _scopedCall<GenerateResult>(
     scope,
     {
       kind: _chatKind(scope),
@@ -86,8 +117,11 @@ async function generate(
       api: 'ai-sdk',
       model: model.modelId,
     },
-    async (signal): Promise<CallOutcome<LanguageModelV3GenerateResult>> => {
-      const res = await model.doGenerate({ ...params, abortSignal: _anySignal(signal, params.abortSignal) });
+    async (signal): Promise<CallOutcome<GenerateResult>> => {
+      const res = (await model.doGenerate({
+        ...params,
+        abortSignal: _anySignal(signal, params.abortSignal),
+      })) as GenerateResult;
       if (!Array.isArray(res.content) || res.content.length === 0)
         throw new ProviderResponseError(`${model.provider}: the response has no content`, { status: 200 });
       const usage = usageOf(res.usage);
@@ -99,9 +133,9 @@ async function generate(
 
 async function stream(
   scope: _CallScope,
-  model: LanguageModelV3,
-  params: LanguageModelV3CallOptions,
-): Promise<LanguageModelV3StreamResult> {
+  model: AISDKLanguageModel,
+  params: CallOptions,
+): Promise<{ stream: ReadableStream<StreamPart> }> {
   const r = await _scopedCall<RecordedStream>(
     scope,
     {
@@ -112,9 +146,9 @@ async function stream(
     },
     async (signal): Promise<CallOutcome<RecordedStream>> => {
       const res = await model.doStream({ ...params, abortSignal: _anySignal(signal, params.abortSignal) });
-      const parts: LanguageModelV3StreamPart[] = [];
+      const parts: StreamPart[] = [];
       let usage: Usage | undefined;
-      const reader = res.stream.getReader();
+      const reader = (res.stream as ReadableStream<StreamPart>).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
@@ -123,7 +157,7 @@ async function stream(
         if (value.type === 'finish') usage = usageOf(value.usage);
         parts.push(
           value.type === 'response-metadata' && value.timestamp instanceof Date
-            ? { ...value, timestamp: value.timestamp.toISOString() as unknown as Date }
+            ? { ...value, timestamp: value.timestamp.toISOString() }
             : value,
         );
       }
@@ -136,7 +170,7 @@ async function stream(
   ).catch(final);
   const parts = r.value.parts;
   return {
-    stream: new ReadableStream<LanguageModelV3StreamPart>({
+    stream: new ReadableStream<StreamPart>({
       start(controller) {
         for (const p of parts) controller.enqueue(revivePart(p));
         controller.close();
@@ -146,20 +180,48 @@ async function stream(
 }
 
 /**
- * The language-model middleware behind {@link wrapAISDKModel}: inside `evaluate()`, `doGenerate` and
- * `doStream` go through the run's call runtime; outside a run they are passed through untouched.
+ * A language-model middleware, in the shape `wrapLanguageModel` of `ai` 6 and 7 takes (the fields evalgate
+ * uses are the same in both).
  */
-export const evalgateMiddleware: LanguageModelV3Middleware = {
+export interface EvalgateMiddleware {
+  readonly specificationVersion: 'v3';
+  wrapGenerate(options: {
+    doGenerate: () => PromiseLike<unknown>;
+    params: AISDKCallOptions;
+    model: AISDKLanguageModel;
+    // biome-ignore lint/suspicious/noExplicitAny: the result is the SDK's own type, whichever version calls
+  }): PromiseLike<any>;
+  wrapStream(options: {
+    doStream: () => PromiseLike<unknown>;
+    params: AISDKCallOptions;
+    model: AISDKLanguageModel;
+    // biome-ignore lint/suspicious/noExplicitAny: the result is the SDK's own type, whichever version calls
+  }): PromiseLike<any>;
+}
+
+/**
+ * The language-model middleware behind {@link wrapAISDKModel}, for a user who composes middlewares with the
+ * AI SDK's own `wrapLanguageModel` (`ai` 6 or 7): inside `evaluate()`, `doGenerate` and `doStream` go through the
+ * run's call runtime; outside a run they are passed through untouched.
+ * @example
+ * ```ts
+ * import { wrapLanguageModel } from 'ai';
+ * const model = wrapLanguageModel({ model: openai('gpt-4o-mini'), middleware: [evalgateMiddleware, other] });
+ * ```
+ */
+export const evalgateMiddleware: EvalgateMiddleware = {
   specificationVersion: 'v3',
   wrapGenerate({ doGenerate, params, model }) {
     const scope = _activeScope();
-    return scope === undefined ? doGenerate() : generate(scope, model, params);
+    return scope === undefined ? doGenerate() : generate(scope, model, params as CallOptions);
   },
   wrapStream({ doStream, params, model }) {
     const scope = _activeScope();
-    return scope === undefined ? doStream() : stream(scope, model, params);
+    return scope === undefined ? doStream() : stream(scope, model, params as CallOptions);
   },
 };
+
+const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
 
 /**
  * Wraps an AI SDK language model (`openai('gpt-4o-mini')`, `anthropic(...)`, any provider) so that, inside
@@ -169,11 +231,17 @@ export const evalgateMiddleware: LanguageModelV3Middleware = {
  * A streamed call is recorded and cached as its final sequence of parts; on a cache hit the stream replays
  * those parts. Outside a run the model behaves exactly as the unwrapped one.
  *
+ * Works with the models of `ai` 6 and 7 (`@ai-sdk/*` 3 and 4, specification `'v3'` and `'v4'`) and of `ai` 5
+ * (`'v2'`): the result is the same model (a proxy keeping its specification version and every other property)
+ * with `doGenerate` and `doStream` routed through the run, so `evalgate/ai-sdk` imports nothing from `ai`.
+ *
  * Inside a run evalgate retries transient failures itself; when it gives up, the error it throws is not an
  * `APICallError`, so the AI SDK's own retry loop does not multiply the attempts.
  *
- * @param model - An AI SDK language model (specification v3).
- * @returns The wrapped model (`wrapLanguageModel` with {@link evalgateMiddleware}).
+ * @param model - An AI SDK language model (specification `'v2'`, `'v3'` or `'v4'`).
+ * @returns The wrapped model, of the same type.
+ * @throws {TypeError} When `model` is not a language model, or one of another specification version (the
+ *   message names the version found and the supported ones).
  * @example
  * ```ts
  * import { generateText } from 'ai';
@@ -186,10 +254,36 @@ export const evalgateMiddleware: LanguageModelV3Middleware = {
  * result.totals.requests; // => one per example; 0 on a rerun
  * ```
  */
-export function wrapAISDKModel(model: LanguageModelV3): LanguageModelV3 {
-  if (model === null || typeof model !== 'object' || typeof model.doGenerate !== 'function')
+export function wrapAISDKModel<M extends AISDKLanguageModel>(model: M): M {
+  if (
+    model === null ||
+    typeof model !== 'object' ||
+    typeof model.doGenerate !== 'function' ||
+    typeof model.doStream !== 'function'
+  )
     throw new TypeError(
       `Expected \`model\` to be an AI SDK language model, got ${model === null ? 'null' : typeof model}`,
     );
-  return wrapLanguageModel({ model, middleware: evalgateMiddleware });
+  const version: unknown = model.specificationVersion;
+  if (typeof version !== 'string' || !VERSIONS.includes(version))
+    throw new TypeError(
+      `Expected \`model\` to be an AI SDK language model of specification v2, v3 or v4 (ai 5, 6 or 7), got specification \`${String(version)}\` (${typeof version})`,
+    );
+  return new Proxy(model, {
+    get(target, prop) {
+      if (prop === 'doGenerate')
+        return (params: CallOptions) =>
+          evalgateMiddleware.wrapGenerate({
+            doGenerate: () => target.doGenerate(params),
+            params,
+            model: target,
+          });
+      if (prop === 'doStream')
+        return (params: CallOptions) =>
+          evalgateMiddleware.wrapStream({ doStream: () => target.doStream(params), params, model: target });
+      // The model's own `this` for everything else: a provider class may keep private fields.
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

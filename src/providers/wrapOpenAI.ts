@@ -1,7 +1,7 @@
-import type OpenAI from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import type { Response as OpenAIResponse } from 'openai/resources/responses/responses';
+import { _describe } from '../_internal/describe.js';
 import type { CallOutcome } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { type _CallScope, _scopedCall } from '../scheduler/callScope.js';
@@ -139,6 +139,16 @@ function endpoint<R>(
 }
 
 /**
+ * What {@link wrapOpenAI} needs of a client: typed structurally, so that a client of `openai` 6 or 7 (or an
+ * `AzureOpenAI`, or a client from a second copy of the package) is accepted without a `#private` mismatch
+ * between copies. The methods it wraps (`chat.completions.create`, `responses.create`, `embeddings.create`) are
+ * replaced where the client has them.
+ */
+export interface OpenAIClientLike {
+  readonly chat: object;
+}
+
+/**
  * Wraps an official `openai` client so that, inside `evaluate()`, every `chat.completions.create`,
  * `responses.create` and `embeddings.create` it makes — however deep in a pipeline — goes through the run's call
  * runtime: the response cache (each call its own entry, keyed by the SHA-256 of its body and the trial),
@@ -166,14 +176,14 @@ function endpoint<R>(
  * result.totals.requests; // => 2 per example on the first run, 0 on a rerun
  * ```
  */
-export function wrapOpenAI<C extends OpenAI>(client: C): C {
+export function wrapOpenAI<C extends OpenAIClientLike>(client: C): C {
   if (
     client === null ||
     typeof client !== 'object' ||
     typeof (client as { chat?: unknown }).chat !== 'object'
   )
     throw new TypeError(
-      `Expected \`client\` to be an OpenAI client, got ${client === null ? 'null' : typeof client}`,
+      `Expected \`client\` to be an OpenAI client (openai ^6.0.0 || ^7.0.0, with \`chat.completions\`), got ${_describe(client)}`,
     );
   return _wrapMethods(client, {
     'chat.completions.create': endpoint<ChatCompletion>(undefined, 'chat', checkChat),

@@ -8,15 +8,15 @@
  *   timeout)? These count towards `retry.maxConsecutiveConnectionFailures`.
  * - {@link _reachedServer}: did the server answer at all (an HTTP status)? That resets the count.
  *
- * Classes recognised: the `openai` SDK's (`instanceof`, it is a dependency); `@anthropic-ai/sdk`'s (optional:
- * recognised by the constructor names on the prototype chain below `AnthropicError`, without importing it);
+ * Classes recognised: the `openai` SDK's and `@anthropic-ai/sdk`'s (both optional peers, of whichever version and
+ * copy the user installed: recognised by the constructor names on the prototype chain below `OpenAIError` or
+ * `AnthropicError`, without importing either);
  * the AI SDK's `APICallError` (`isRetryable`, `statusCode`) and `RetryError` (`lastError`), recognised by the
  * `Symbol.for('vercel.ai.error.*')` markers that their own `isInstance` checks; evalgate's own errors; and
  * Node / undici error codes anywhere in the `cause` chain.
  * @module
  * @internal
  */
-import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { ConnectionFailedError, ProviderResponseError, TimeoutError } from '../errors.js';
 
 /** Node and undici codes of a transient network failure. */
@@ -103,12 +103,9 @@ function retryableAt(err: unknown, depth: number): boolean {
   if (depth > MAX_DEPTH || err === null || typeof err !== 'object') return false;
   if (err instanceof ConnectionFailedError) return false;
   if (err instanceof TimeoutError || err instanceof ProviderResponseError) return true;
-  if (err instanceof APIUserAbortError) return false;
-  // Includes APIConnectionTimeoutError: the SDK's own `timeout` fired.
-  if (err instanceof APIConnectionError) return true;
-  if (err instanceof APIError && typeof err.status === 'number') return retryableStatus(err.status);
   const names = classNames(err);
-  if (names.includes('AnthropicError')) {
+  // The SDKs' own errors; APIConnectionError includes APIConnectionTimeoutError (the SDK's `timeout` fired).
+  if (names.includes('OpenAIError') || names.includes('AnthropicError')) {
     if (names.includes('APIUserAbortError')) return false;
     if (names.includes('APIConnectionError') || names[0] === 'RetryableError') return true;
   }

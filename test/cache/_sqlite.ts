@@ -1,7 +1,9 @@
 // Shared by the SQLite cache suites, which run under Node.js (better-sqlite3) and under Deno (node:sqlite, see
 // sqliteDeno.test.ts): how to read a cache file behind the store's back, and how to start a child process that
 // runs a TypeScript file on the same runtime as the suite.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** True when the suite runs under Deno. */
 export const underDeno = typeof (globalThis as { Deno?: unknown }).Deno === 'object';
@@ -20,12 +22,49 @@ export interface RawSqlite {
 const require = createRequire(import.meta.url);
 
 /**
- * Opens `path` with the runtime's other way to SQLite than the one under test where there is one: better-sqlite3
- * under Node.js, node:sqlite under Deno (where better-sqlite3's native module does not load). Independent of
- * src/cache, so a check does not trust the code it checks.
+ * True when this runtime has a usable built-in node:sqlite (Deno 2, Node.js >= 22.16), probed here without
+ * src/cache: what the store picks by default, and what a test expects.
+ */
+export const runtimeHasNodeSqlite: boolean = (() => {
+  try {
+    const { DatabaseSync } = require('node:sqlite') as {
+      DatabaseSync: new (p: string) => { isTransaction?: unknown; close(): void };
+    };
+    const db = new DatabaseSync(':memory:');
+    const usable = typeof db.isTransaction === 'boolean';
+    db.close();
+    return usable;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * True when better-sqlite3 loads here: on Node.js 20, and on another Node.js only when its native module was
+ * built for that one (CI installs once, on Node.js 20, and runs the other lines on the same node_modules).
+ */
+export const betterSqliteLoads: boolean = (() => {
+  if (underDeno) return false;
+  // In a child process: a native module that failed to load once fails differently the second time in one
+  // process ("did not self-register"), which would change what the driver suite sees.
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "const D = require('better-sqlite3'); new D(':memory:').close()"],
+    { cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: 'ignore', timeout: 20_000 },
+  );
+  return probe.status === 0;
+})();
+
+/** The backend sqliteCache picks on this runtime with EVALGATE_SQLITE_BACKEND unset. */
+export const defaultBackend = runtimeHasNodeSqlite ? 'node:sqlite' : 'better-sqlite3';
+
+/**
+ * Opens `path` with a raw connection independent of src/cache, so a check does not trust the code it checks:
+ * better-sqlite3 where it loads (Node.js 20, where the store uses it too), else the runtime's node:sqlite (Deno,
+ * and Node.js >= 22.16 on a node_modules whose better-sqlite3 was built for another Node.js).
  */
 export function rawSqlite(path: string, options: { readonly readonly?: boolean } = {}): RawSqlite {
-  if (underDeno) {
+  if (!betterSqliteLoads) {
     const { DatabaseSync } = require('node:sqlite') as {
       DatabaseSync: new (
         p: string,

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type _DriverSource, _driverSource, _loadSqliteDriver } from '../../src/cache/_sqliteDriver.js';
 import { CacheError } from '../../src/errors.js';
+import { betterSqliteLoads } from './_sqlite.js';
 
 const base = mkdtempSync(join(tmpdir(), 'evalgate-driver-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -69,7 +70,25 @@ function loadError(from: _DriverSource): CacheError {
 }
 
 describe('_loadSqliteDriver', () => {
-  it('loads the installed driver, once per process', () => {
+  it(`the installed driver: ${betterSqliteLoads ? 'loads, once per process' : 'built for another Node.js, says so and how to rebuild'}`, () => {
+    if (!betterSqliteLoads) {
+      // CI installs once, on Node.js 20, and runs the other lines on that node_modules: a real foreign ABI.
+      let err: unknown;
+      try {
+        _loadSqliteDriver(CACHE, _driverSource(here));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(CacheError);
+      expect((err as CacheError).reason).toBe('driver-wrong-abi');
+      expect((err as CacheError).message).toContain(
+        `on Node.js v${process.versions.node} (NODE_MODULE_VERSION ${process.versions.modules}, ${process.platform}-${process.arch})`,
+      );
+      expect((err as CacheError).message).toContain(
+        `this one needs ${process.versions.modules}), as after switching Node versions. Fix: \`npm rebuild better-sqlite3\``,
+      );
+      return;
+    }
     const Database = _loadSqliteDriver(CACHE, _driverSource(here));
     const db = new Database(':memory:');
     expect(db.prepare('SELECT 6 * 7').pluck().get()).toBe(42);

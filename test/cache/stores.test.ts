@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { _SQLITE_BACKEND_ENV, _sqliteBackend } from '../../src/cache/_sqliteBackend.js';
 import { type CacheStore, memoryCache, sqliteCache } from '../../src/cache/index.js';
-import { rawSqlite, underDeno } from './_sqlite.js';
+import { defaultBackend, rawSqlite } from './_sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-stores-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,9 +54,9 @@ describe.each(stores)('%s', (_name, make) => {
 describe('sqliteCache', () => {
   it('runs on the backend the runtime and EVALGATE_SQLITE_BACKEND select', () => {
     const asked = process.env[_SQLITE_BACKEND_ENV];
-    // Deno 2 has node:sqlite; the Node.js 20 this project runs on does not (sqliteDeno.test.ts runs this suite
-    // under Deno).
-    const expected = asked || (underDeno ? 'node:sqlite' : 'better-sqlite3');
+    // Deno 2 and Node.js >= 22.16 have node:sqlite, Node.js 20 does not (sqliteDeno.test.ts runs this suite
+    // under Deno; CI runs it on every Node.js line).
+    const expected = asked || defaultBackend;
     expect(_sqliteBackend(':memory:').name).toBe(expected);
   });
   it('persists across instances, in WAL mode, and each set is committed when it resolves', async () => {

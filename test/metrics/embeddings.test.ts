@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
@@ -8,6 +9,13 @@ import { _newKindCounts, _newTally, _runInScope } from '../../src/scheduler/call
 import { _createRuntime, type CallRuntime, type CallSpec } from '../../src/scheduler/runtime.js';
 import { type MockServer, mockEmbedding, startMockServer } from '../../src/testing/index.js';
 import { ctx, expectRel } from './_helpers.js';
+
+/** The openai this repository installs (the message names it). */
+const OPENAI_VERSION = (
+  JSON.parse(readFileSync(new URL('../../node_modules/openai/package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 describe('cosineSimilarity', () => {
   it('values', () => {
@@ -211,7 +219,9 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
       new RangeError('Expected `batchSize` to be an integer >= 1 and <= 2048, got `0` (number)'),
     );
     expect(() => openaiEmbedder({ model: 'm', client: {} as OpenAI })).toThrow(
-      new TypeError('Expected `client` to be an OpenAI client, got `object` (object)'),
+      new TypeError(
+        `Expected \`client\` to be an OpenAI client (openai ^6.0.0 || ^7.0.0) with a \`embeddings.create\` method, got \`object\` (object) without it (installed: openai ${OPENAI_VERSION})`,
+      ),
     );
   });
 });

@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Example, evaluate, type Metric, openaiModel } from '../../src/index.js';
 import { type MockRequest, type MockServer, startMockServer } from '../../src/testing/index.js';
+
+/** The openai this repository installs (the message names it). */
+const OPENAI_VERSION = (
+  JSON.parse(readFileSync(new URL('../../node_modules/openai/package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 const exact: Metric = {
   name: 'exact',
@@ -206,7 +214,10 @@ describe('openaiModel against the mock server', () => {
     [{}, 'Expected `model` to be a non-empty string, got `undefined` (undefined)'],
     [{ model: '' }, 'Expected `model` to be a non-empty string, got `""` (string)'],
     [{ model: 'm', prompt: 'hi' }, 'Expected `prompt` to be a function, got `"hi"` (string)'],
-    [{ model: 'm', client: {} }, 'Expected `client` to be an OpenAI client, got `object` (object)'],
+    [
+      { model: 'm', client: {} },
+      `Expected \`client\` to be an OpenAI client (openai ^6.0.0 || ^7.0.0) with a \`chat.completions.create\` method, got \`object\` (object) without it (installed: openai ${OPENAI_VERSION})`,
+    ],
   ])('rejects bad options %j', (options, message) => {
     expect(() => openaiModel(options as never)).toThrow(new TypeError(message));
   });

@@ -1,10 +1,10 @@
-import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { _describe } from '../../_internal/describe.js';
 import { _checkOptionsObject } from '../../_internal/validate.js';
 import type { ScoreContext } from '../../core/types.js';
 import { _lazyOpenAI } from '../../providers/lazyOpenAI.js';
 import type { AnthropicLike } from '../../providers/wrapAnthropic.js';
+import type { OpenAIClientLike } from '../../providers/wrapOpenAI.js';
 import {
   _aiSdkJudge,
   _anthropicJudge,
@@ -27,7 +27,7 @@ export interface JudgeModelOptions {
    * Logprobs (gEval's weighted score) come only from OpenAI clients; the others fall back to sampling.
    * @default `new OpenAI()`, reading `OPENAI_API_KEY` / `OPENAI_BASE_URL`
    */
-  readonly client?: OpenAI | AnthropicLike | AISDKModelLike | JudgeComplete;
+  readonly client?: OpenAIClientLike | AnthropicLike | AISDKModelLike | JudgeComplete;
   /** Metric name in results. */
   readonly name?: string;
 }
