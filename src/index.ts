@@ -52,6 +52,7 @@ export {
   SegmentError,
   type SerializedError,
   TimeoutError,
+  UnpricedModelError,
 } from './errors.js';
 export {
   type EvaluateOptions,
@@ -117,6 +118,8 @@ export { saveResult } from './result/saveResult.js';
 export {
   type BudgetOptions,
   DEFAULT_PRICING,
+  DEFAULT_PRICING_AS_OF,
+  DEFAULT_PRICING_SOURCES,
   type ModelPrice,
   type Pricing,
   type ProviderBodyErrorOptions,

@@ -9,6 +9,7 @@ import PQueue from 'p-queue';
 import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
 import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
+import { _refuseUnpriced } from '../scheduler/pricing.js';
 import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _GateTracker } from './gateTracker.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
@@ -95,6 +96,9 @@ export async function _createRun(
     ...(options.budget === undefined ? {} : { budget: options.budget }),
     ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
   } as RuntimeOptions);
+  // A cost budget with a model under test that has no price is refused before anything is paid.
+  if (options.budget?.maxCostUsd !== undefined)
+    _refuseUnpriced(model.modelName, options.pricing ?? {}, options.budget.maxCostUsd);
   // A cache that will be written must be writable now, not after the first paid response.
   const mode = _cacheMode(options.cache);
   if (mode === 'read-write' || mode === 'write-only') {
