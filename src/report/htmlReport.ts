@@ -23,6 +23,7 @@ import {
   _checkComparison,
   _comparisonHeader,
   _comparisonMargin,
+  _nonInferiorCell,
   _significanceVerdict,
 } from './formatComparisonTable.js';
 import { _formatGateLine } from './formatGateLine.js';
@@ -112,7 +113,13 @@ function _comparisonSection(comparison: Comparison): string {
       _formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),
       verdict(m),
-      ...(margin === undefined ? [] : [m.ci.low > -margin ? 'yes' : '<strong class="bad">no</strong>']),
+      ...(margin === undefined
+        ? []
+        : [
+            m.margin === undefined || m.ci.low > -m.margin
+              ? _nonInferiorCell(m, comparison)
+              : `<strong class="bad">${_nonInferiorCell(m, comparison)}</strong>`,
+          ]),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });

@@ -99,7 +99,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
   }
 
   if (comparisons.length > 0) {
-    const withMargin = comparisons.some(({ comparison: c }) => c.margin !== undefined);
+    const withMargin = comparisons.some(({ comparison: c }) =>
+      Object.values(c.metrics).some((m) => m.margin !== undefined),
+    );
     const rows = comparisons.flatMap(({ name, comparison: c }) =>
       Object.values(c.metrics).map((m, i) => [
         i === 0 ? name : '',
@@ -114,9 +116,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         _significanceVerdict(m, c.alpha),
         ...(withMargin
           ? [
-              c.margin === undefined
+              m.margin === undefined
                 ? ''
-                : `${m.ci.low > -c.margin ? 'yes' : 'NO'} (${_formatNumber(c.margin)})`,
+                : `${m.ci.low > -m.margin ? 'yes' : 'not shown'} (${_formatNumber(m.margin)})`,
             ]
           : []),
       ]),

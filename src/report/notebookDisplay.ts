@@ -20,6 +20,7 @@ import {
 import {
   _comparisonHeader,
   _comparisonMargin,
+  _nonInferiorCell,
   _significanceVerdict,
   formatComparisonTable,
 } from './formatComparisonTable.js';
@@ -175,7 +176,7 @@ export function comparisonBundle(comparison: Comparison): NotebookBundle {
     _formatPValue(m.pValueAdjusted),
     _formatNumber(m.effectSize, 3),
     verdict(m),
-    ...(margin === undefined ? [] : [m.nonInferior === true ? 'yes' : 'no']),
+    ...(margin === undefined ? [] : [_nonInferiorCell(m, comparison)]),
   ]);
   const forest: _ForestRow[] = metrics.map((m) => ({
     label: m.metric,

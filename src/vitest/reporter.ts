@@ -162,7 +162,7 @@ function _formatSummary(summary: EvalgateSummary): string {
         _significanceVerdict(m, e.alpha),
         m.nonInferior === undefined
           ? ''
-          : `${m.nonInferior ? 'yes' : 'NO'} (${_formatNumber(m.margin ?? Number.NaN)})`,
+          : `${m.nonInferior ? 'yes' : 'not shown'} (${_formatNumber(m.margin ?? Number.NaN)})`,
       ]),
     );
     parts.push(
