@@ -20,7 +20,8 @@ const NOISE = 1e-12;
  */
 export function _formatNumber(x: number, digits = 4, scale?: number): string {
   if (!Number.isFinite(x)) return String(x);
-  const tiny = scale !== undefined && Number.isFinite(scale) ? Math.max(NOISE, Math.abs(scale) * 1e-9) : NOISE;
+  const tiny =
+    scale !== undefined && Number.isFinite(scale) ? Math.max(NOISE, Math.abs(scale) * 1e-9) : NOISE;
   if (Math.abs(x) < tiny) return '0';
   if (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e9) {
     const [mantissa, exponent] = x.toExponential(Math.max(0, digits - 2)).split('e');

@@ -49,8 +49,7 @@ describe('number formatting', () => {
           expect(s).not.toMatch(/e-1[3-9]|e-[2-9]\d/);
           // Round trip: within a unit of the last digit (the exponent form keeps one digit fewer: `1.23e-5`).
           const kept = s.includes('e') ? digits - 1 : digits;
-          if (s !== '0')
-            expect(Math.abs(Number(s) - x)).toBeLessThanOrEqual(Math.abs(x) * 10 ** (1 - kept));
+          if (s !== '0') expect(Math.abs(Number(s) - x)).toBeLessThanOrEqual(Math.abs(x) * 10 ** (1 - kept));
         },
       ),
       { seed: 18, numRuns: 500 },

@@ -25,7 +25,10 @@ const tokens = { inputTokens: 10, outputTokens: 5 };
 function sender() {
   const s = {
     calls: 0,
-    send: async (): Promise<CallOutcome<string>> => (s.calls++, { value: 'ok', usage: tokens }),
+    send: async (): Promise<CallOutcome<string>> => {
+      s.calls++;
+      return { value: 'ok', usage: tokens };
+    },
   };
   return s;
 }
