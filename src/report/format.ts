@@ -3,10 +3,62 @@
  * report, so that one estimate reads the same everywhere.
  * @module
  */
-import { _formatNumber } from '../_internal/formatNumber.js';
-import type { ConfidenceInterval } from '../result/EvalResult.js';
+import { _formatCost, _formatNumber } from '../_internal/formatNumber.js';
+import type { ConfidenceInterval, GateResult, JudgeBias } from '../result/EvalResult.js';
 
 export { _formatCost, _formatNumber } from '../_internal/formatNumber.js';
+
+/**
+ * A run's cost as totals state it: `$0.04`, or `$0.04 + 12 unpriced calls` when some calls had no price (their
+ * cost is unknown, not zero).
+ */
+export function _formatTotalCost(totals: {
+  readonly costUsd: number;
+  readonly unpricedCalls?: number;
+}): string {
+  const n = totals.unpricedCalls ?? 0;
+  return n > 0
+    ? `${_formatCost(totals.costUsd)} + ${n} unpriced call${n === 1 ? '' : 's'}`
+    : _formatCost(totals.costUsd);
+}
+
+/**
+ * The interval cell of a gated metric: the gate's decision, after how many rows, and the confidence sequence's
+ * bounds (after an early stop the bootstrap interval is not valid; the sequence is):
+ * `gate pass after 57 rows · 95% CS [0.7014, 1]` (`CS of the difference` for a paired gate).
+ */
+export function _formatGateCell(gate: GateResult): string {
+  const paired = gate.kind === 'non-inferiority';
+  const decision = paired
+    ? { pass: 'non-inferior', fail: 'inferior', undecided: 'undecided' }[gate.decision]
+    : gate.decision;
+  return `gate ${decision} after ${gate.rows} rows · ${_formatNumber(gate.confidence * 100, 6)}% CS${paired ? ' of the difference' : ''} ${_formatInterval({ low: gate.lower, high: gate.upper })}`;
+}
+
+/**
+ * A judged metric's measured biases in one line: the judge, self-judging, the length correlation with its CI,
+ * and (pairwise judges) position consistency:
+ * `judge gpt-4o-mini · length r=0.31 [0.12, 0.48] (n=100) · position consistency 0.86 (n=50; first position won 0.58)`.
+ */
+export function _formatJudgeBias(judge: JudgeBias): string {
+  const parts: string[] = [];
+  if (judge.judgeModel !== undefined)
+    parts.push(
+      `judge ${judge.judgeModel}${judge.selfJudging ? ' (judges its own model: self-preference risk)' : ''}`,
+    );
+  const lc = judge.lengthCorrelation;
+  parts.push(
+    lc === null
+      ? 'length r: too few rows'
+      : `length r=${_formatNumber(lc.r, 3)} ${_formatInterval(lc.ci, 3)} (n=${lc.n})`,
+  );
+  const pc = judge.positionConsistency;
+  if (pc !== undefined)
+    parts.push(
+      `position consistency ${_formatNumber(pc.rate, 3)} (n=${pc.n}; first position won ${_formatNumber(pc.firstPositionRate, 3)})`,
+    );
+  return parts.join(' · ');
+}
 
 /** `+0.03` / `-0.01` / `0`: a difference with its sign always shown. */
 export function _formatSigned(x: number, digits = 4): string {

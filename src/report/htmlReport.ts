@@ -18,6 +18,7 @@ import {
   _formatNumber,
   _formatPValue,
   _formatSigned,
+  _formatTotalCost,
 } from './format.js';
 import {
   _checkComparison,
@@ -215,7 +216,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     `${_formatNumber(run.durationMs / 1000, 3)} s`,
     `${totals.requests} requests`,
     `${totals.inputTokens} + ${totals.outputTokens} tokens`,
-    `cost ${_formatCost(totals.costUsd)}${baseline ? ` (baseline ${_formatCost(baseline.totals.costUsd)})` : ''}`,
+    `cost ${_formatTotalCost(totals)}${baseline ? ` (baseline ${_formatTotalCost(baseline.totals)})` : ''}`,
     cacheCalls === 0 ? 'no cache' : `cache ${totals.cacheHits}/${cacheCalls} hits`,
     `evalgate ${_escapeHtml(run.evalgateVersion)}`,
   ];

@@ -5,8 +5,16 @@
  */
 import { _describe } from '../_internal/describe.js';
 import type { Comparison } from '../result/Comparison.js';
-import type { MetricSummary } from '../result/EvalResult.js';
-import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
+import type { GateResult, MetricSummary } from '../result/EvalResult.js';
+import {
+  _formatGateCell,
+  _formatInterval,
+  _formatJudgeBias,
+  _formatLevel,
+  _formatNumber,
+  _formatPValue,
+  _formatSigned,
+} from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
 
@@ -17,6 +25,8 @@ export interface MarkdownResultEntry {
   readonly n: number;
   readonly nFailed: number;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** A gated run's decision: shown in place of the gated metric's bootstrap interval, which an early stop voids. */
+  readonly gate?: GateResult;
 }
 
 /** One comparison in a {@link MarkdownSummaryInput}. */
@@ -87,7 +97,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
-        `${_formatInterval(m.ci)} (${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`})`,
+        r.gate?.metric === metric
+          ? `${_formatGateCell(r.gate)}${r.gate.decision === 'undecided' ? ` · bootstrap ${_formatInterval(m.ci)}` : ''}`
+          : `${_formatInterval(m.ci)} (${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`})`,
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),
@@ -96,6 +108,13 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       '### Estimates',
       table(['eval', 'metric', 'estimate', '95% CI', 'n', 'failed'], ['l', 'l', 'r', 'l', 'r', 'r'], rows),
     );
+    const bias = results.flatMap((r) =>
+      Object.entries(r.metrics).flatMap(([metric, m]) =>
+        m.judge === undefined ? [] : [[r.name, metric, _formatJudgeBias(m.judge)]],
+      ),
+    );
+    if (bias.length > 0)
+      parts.push('### Judge bias', table(['eval', 'metric', 'measured bias'], ['l', 'l', 'l'], bias));
   }
 
   if (comparisons.length > 0) {

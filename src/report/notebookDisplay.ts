@@ -16,6 +16,7 @@ import {
   _formatNumber,
   _formatPValue,
   _formatSigned,
+  _formatTotalCost,
 } from './format.js';
 import {
   _comparisonHeader,
@@ -116,7 +117,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
   const metrics = Object.entries(result.metrics);
   const level = metrics[0]?.[1].ci.level ?? 0.95;
   const { totals } = result;
-  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatCost(totals.costUsd)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
+  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
   const rows = metrics.map(([name, m]) => [
     _escapeHtml(name),
     _escapeHtml(m.kind),

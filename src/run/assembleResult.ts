@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import type { _Run } from './createRun.js';
 import { _cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
 import type { _ScoreProblem } from './rowRunner.js';
+import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
 import { _summarizeMetrics, _summarizeSegments } from './summaries.js';
 
@@ -163,6 +164,7 @@ export function _assembleResult(
     },
   };
   _attachNotebookDisplay(result, resultBundle); // a notebook cell shows tables, not an object dump
+  _notifyRunFinished(result);
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)
     throw new FailureRateExceededError(
