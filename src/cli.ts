@@ -12,8 +12,8 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _redactUrl } from './_internal/redisConnection.js';
 import { runWorker } from './cluster/runWorker.js';
 import { ClusterError, ComparisonError } from './errors.js';
-import { _formatNumber, _formatPValue } from './report/format.js';
-import { _comparisonMargin, formatComparisonTable } from './report/formatComparisonTable.js';
+import { _formatNumber, _formatPValue, _formatSigned } from './report/format.js';
+import { formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
 import { formatSegmentTable } from './report/formatSegmentTable.js';
 import { writeHistoryReport } from './report/historyReport.js';
@@ -21,21 +21,27 @@ import { writeHtmlReport } from './report/htmlReport.js';
 import { markdownSummary } from './report/markdownSummary.js';
 import type { Comparison, MetricComparison } from './result/Comparison.js';
 import { compare } from './result/compare.js';
+import type { EvalResult } from './result/EvalResult.js';
 import { loadResult } from './result/loadResult.js';
 import { startMockServer } from './testing/startMockServer.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage:
-  evalgate compare <baseline.json> <candidate.json> [--margin <m>] [--metric <name>]... [--alpha <a>]
+  evalgate compare <baseline.json> <candidate.json> [--margin <m>]... [--metric <name>]... [--alpha <a>]
                    [--segments] [--format text|json|markdown] [--json]
       Compare two result files on the same examples and print the table (and, for runs evaluated with
-      segmentBy, the per-segment table). Exits 1 on a regression:
-      with --margin, a metric whose CI lower bound of (candidate - baseline) is <= -margin;
-      without, a metric that is significantly worse (adjusted p < alpha, negative difference);
+      segmentBy, the per-segment table). Exits 1 when a metric is
+      REGRESSION: significantly worse (adjusted p < alpha, negative difference; with a margin, also not
+        non-inferior), or
+      NOT SHOWN NON-INFERIOR: with a margin, the CI lower bound of (candidate - baseline) is <= -margin
+        although the loss is not significant (the interval is too wide to rule it out).
+      --margin <metric>=<m> sets one metric's margin (repeat per metric); --margin 2% is 0.02 x each metric's
+      range (its recorded bounds); a bare --margin <m> is refused when the metrics' ranges differ (a 0-1
+      rate and a 1-5 judge need different margins) and otherwise applies to every metric.
       with --segments, also any segment x metric cell that regressed (difference < -margin, p adjusted
       across all cells < alpha). --format markdown prints a Markdown summary (for $GITHUB_STEP_SUMMARY);
       --json is --format json.
-  evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>] [--alpha <a>] [--title <text>]
+  evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>]... [--alpha <a>] [--title <text>]
                   [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
       Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
       baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar.
@@ -84,28 +90,145 @@ function numberFlag(
   return x;
 }
 
-const marginFlag = (raw: string | undefined) => numberFlag('margin', raw, (x) => x >= 0, '>= 0');
+/** One `--margin` flag: for every metric or one (`name=`), absolute or a percentage of the metric's range. */
+interface MarginFlag {
+  readonly metric?: string;
+  readonly value: number;
+  readonly relative: boolean;
+  readonly raw: string;
+}
+
+function parseMarginFlag(raw: string): MarginFlag {
+  const at = raw.lastIndexOf('=');
+  const metric = at > 0 ? raw.slice(0, at) : undefined;
+  const text = (at > 0 ? raw.slice(at + 1) : raw).trim();
+  const relative = text.endsWith('%');
+  const x = Number(relative ? text.slice(0, -1) : text);
+  if (text === '' || text === '%' || !Number.isFinite(x) || x < 0)
+    throw new UsageError(
+      `--margin must be a number >= 0, a percentage of each metric's range (2%), or <metric>=<margin>, got ${JSON.stringify(raw)}`,
+    );
+  return { ...(metric === undefined ? {} : { metric }), value: relative ? x / 100 : x, relative, raw };
+}
+
+/** A metric's range from the result's config (`bounds`), [0, 1] for binary metrics, else undefined. */
+function rangeOf(results: readonly EvalResult[], name: string): readonly [number, number] | undefined {
+  for (const r of results) {
+    const entries = (r.config as { metrics?: unknown }).metrics;
+    const entry = Array.isArray(entries)
+      ? (entries as { name?: unknown; bounds?: unknown }[]).find((m) => m?.name === name)
+      : undefined;
+    const b = entry?.bounds;
+    if (Array.isArray(b) && b.length === 2 && b.every(Number.isFinite) && b[1] > b[0])
+      return [b[0] as number, b[1] as number];
+  }
+  return results.some((r) => r.metrics[name]?.kind === 'binary') ? [0, 1] : undefined;
+}
+
+const showRange = (r: readonly [number, number] | undefined) =>
+  r === undefined ? 'range unknown' : `[${_formatNumber(r[0])}, ${_formatNumber(r[1])}]`;
+
+/**
+ * The margin of each compared metric from the `--margin` flags. A bare number is one absolute margin, so it is
+ * refused when the metrics are on different scales (a 0–1 rate and a 1–5 judge): it would be strict on one and
+ * lax on the other. `2%` is 0.02 × each metric's range (its recorded bounds); `name=…` sets one metric's, and
+ * overrides a bare or relative default.
+ */
+function resolveMargins(
+  raw: readonly string[] | undefined,
+  results: readonly EvalResult[],
+  names: readonly string[],
+): number | Record<string, number> | undefined {
+  if (raw === undefined || raw.length === 0) return undefined;
+  const flags = raw.map(parseMarginFlag);
+  const defaults = flags.filter((f) => f.metric === undefined);
+  if (defaults.length > 1)
+    throw new UsageError(
+      `--margin without a metric name was given ${defaults.length} times (${defaults.map((f) => f.raw).join(', ')}): give one, and name the others (<metric>=<margin>)`,
+    );
+  const perMetric = new Map<string, MarginFlag>();
+  for (const f of flags) {
+    if (f.metric === undefined) continue;
+    if (!names.includes(f.metric))
+      throw new UsageError(
+        `--margin ${f.raw} names metric "${f.metric}", which is not compared (compared: ${names.join(', ')})`,
+      );
+    if (perMetric.has(f.metric)) throw new UsageError(`--margin for metric "${f.metric}" was given twice`);
+    perMetric.set(f.metric, f);
+  }
+  const fallback = defaults[0];
+  const absolute = (f: MarginFlag, name: string): number => {
+    if (!f.relative) return f.value;
+    const range = rangeOf(results, name);
+    if (range === undefined)
+      throw new UsageError(
+        `--margin ${f.raw} is relative to each metric's range, but metric "${name}" records no bounds: give it an absolute margin (--margin ${name}=<margin>)`,
+      );
+    return f.value * (range[1] - range[0]);
+  };
+  if (fallback !== undefined && !fallback.relative) {
+    const unset = names.filter((n) => !perMetric.has(n));
+    const ranges = unset.map((n) => showRange(rangeOf(results, n)));
+    if (unset.length > 1 && (new Set(ranges).size > 1 || ranges.includes('range unknown')))
+      throw new UsageError(
+        `--margin ${fallback.raw} would apply one absolute margin to metrics on different or unknown scales (${unset.map((n, i) => `${n}: ${ranges[i]}`).join('; ')}): ` +
+          `give each metric its own (--margin ${unset[0]}=<margin> --margin ${unset[1]}=<margin>) or one relative to each metric's range (--margin 2%)`,
+      );
+    if (perMetric.size === 0) return fallback.value;
+  }
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    const f = perMetric.get(name) ?? fallback;
+    if (f !== undefined) out[name] = absolute(f, name);
+  }
+  return out;
+}
+
+/** The metrics `compare()` will compare: `--metric`, else every metric both results scored. */
+function comparedNames(baseline: EvalResult, candidate: EvalResult, only: readonly string[] | undefined) {
+  return only !== undefined
+    ? [...only]
+    : Object.keys(baseline.scores.metrics).filter((n) => Object.hasOwn(candidate.scores.metrics, n));
+}
 const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x > 0 && x < 1, 'in (0, 1)');
 
-/** Why a metric counts as a regression, or undefined when it does not. */
-function regression(m: MetricComparison, comparison: Comparison): string | undefined {
+/**
+ * Why a metric fails the compare gate, by kind: `'worse'` (a significant regression: adjusted p < alpha, the
+ * difference negative, and, with a margin, not shown non-inferior), `'not-shown'` (a margin was given and the
+ * interval reaches down to -margin, but the loss is not significant: the data cannot rule a loss out), or
+ * `'cannot'` (nothing to compare, or a partial run). Undefined when the metric passes.
+ */
+function failure(
+  m: MetricComparison,
+  comparison: Comparison,
+): { kind: 'worse' | 'not-shown' | 'cannot'; why: string } | undefined {
   // A dead candidate (every call failed, every score missing) has nothing to compare: it never passes.
   if (m.n === 0 || Number.isNaN(m.difference))
-    return 'cannot be compared: no row was scored on both sides (n = 0), so there is no evidence to pass on';
-  if (comparison.partial !== undefined) return `${comparison.partial}: a partial run never passes a gate`;
-  const margin = _comparisonMargin(comparison);
-  if (margin !== undefined)
-    return m.ci.low > -margin
-      ? undefined
-      : `CI lower bound of the difference ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin)}`;
-  if (m.difference < 0 && m.pValueAdjusted < comparison.alpha)
-    return `significantly worse (difference ${_formatNumber(m.difference)}, ${comparison.adjustment}-adjusted p=${_formatPValue(m.pValueAdjusted)} < ${_formatNumber(comparison.alpha)})`;
+    return {
+      kind: 'cannot',
+      why: 'cannot be compared: no row was scored on both sides (n = 0), so there is no evidence to pass on',
+    };
+  if (comparison.partial !== undefined)
+    return { kind: 'cannot', why: `${comparison.partial}: a partial run never passes a gate` };
+  const margin = m.margin;
+  const nonInferior = margin === undefined ? undefined : m.ci.low > -margin;
+  const p = `${comparison.adjustment}-adjusted p=${_formatPValue(m.pValueAdjusted)}`;
+  if (m.difference < 0 && m.pValueAdjusted < comparison.alpha && nonInferior !== true)
+    return {
+      kind: 'worse',
+      why: `significantly worse (difference ${_formatNumber(m.difference)}, ${p} < ${_formatNumber(comparison.alpha)}${margin === undefined ? '' : `; CI lower bound ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin)}`})`,
+    };
+  if (nonInferior === false)
+    return {
+      kind: 'not-shown',
+      why: `not shown non-inferior: CI lower bound of the difference ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin!)} (difference ${_formatSigned(m.difference)}, ${p}: not a significant loss either; more rows narrow the interval)`,
+    };
   return undefined;
 }
 
 async function compareCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
-    margin: { type: 'string' },
+    margin: { type: 'string', multiple: true },
     metric: { type: 'string', multiple: true },
     alpha: { type: 'string' },
     json: { type: 'boolean' },
@@ -122,17 +245,22 @@ async function compareCommand(args: string[]): Promise<number> {
     throw new UsageError(
       `compare needs a baseline and a candidate result file, got ${positionals.length} file(s)`,
     );
-  const margin = marginFlag(values.margin);
   const alpha = alphaFlag(values.alpha);
+  for (const raw of values.margin ?? []) parseMarginFlag(raw); // bad syntax is a usage error before any file is read
   const [baseline, candidate] = await Promise.all(positionals.map((p) => loadResult(p)));
+  const margin = resolveMargins(
+    values.margin,
+    [baseline!, candidate!],
+    comparedNames(baseline!, candidate!, values.metric),
+  );
   const comparison = compare(baseline!, candidate!, {
     ...(margin === undefined ? {} : { margin }),
     ...(alpha === undefined ? {} : { alpha }),
     ...(values.metric ? { metrics: values.metric } : {}),
   });
-  const regressions = Object.values(comparison.metrics).flatMap((m) => {
-    const why = regression(m, comparison);
-    return why === undefined ? [] : [`${m.metric}: ${why}`];
+  const failures = Object.values(comparison.metrics).flatMap((m) => {
+    const f = failure(m, comparison);
+    return f === undefined ? [] : [{ kind: f.kind, line: `${m.metric}: ${f.why}` }];
   });
   if (values.segments && comparison.segments === undefined)
     throw new UsageError(
@@ -167,15 +295,27 @@ async function compareCommand(args: string[]): Promise<number> {
     comparison.segments === undefined || !values.segments
       ? ''
       : ` and ${new Set(comparison.segments.map((c) => c.segment)).size} segment(s)`;
+  const group = (kind: 'worse' | 'not-shown' | 'cannot', title: string) => {
+    const lines = failures.filter((f) => f.kind === kind).map((f) => `  ${f.line}`);
+    return lines.length === 0
+      ? []
+      : [`evalgate: ${title} on ${lines.length} metric(s):\n${lines.join('\n')}`];
+  };
+  const margins =
+    margin === undefined
+      ? ''
+      : typeof margin === 'number'
+        ? ` (margin ${_formatNumber(margin)})`
+        : ` (margins: ${Object.entries(margin)
+            .map(([n, x]) => `${n} ${_formatNumber(x)}`)
+            .join(', ')})`;
   const summary =
-    regressions.length === 0 && segmentRegressions.length === 0
-      ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${segmentNote}${margin === undefined ? '' : ` (margin ${_formatNumber(margin)})`}`
+    failures.length === 0 && segmentRegressions.length === 0
+      ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${segmentNote}${margins}`
       : [
-          ...(regressions.length === 0
-            ? []
-            : [
-                `evalgate: REGRESSION on ${regressions.length} metric(s):\n${regressions.map((r) => `  ${r}`).join('\n')}`,
-              ]),
+          ...group('worse', 'REGRESSION'),
+          ...group('not-shown', 'NOT SHOWN NON-INFERIOR'),
+          ...group('cannot', 'CANNOT PASS'),
           ...(segmentRegressions.length === 0
             ? []
             : [
@@ -183,7 +323,7 @@ async function compareCommand(args: string[]): Promise<number> {
               ]),
         ].join('\n');
   (format === 'text' ? process.stdout : process.stderr).write(`${summary}\n`);
-  return regressions.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
+  return failures.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
 }
 
 /** `--gate exact_match=0.7` → `{ exact_match: 0.7 }`. */
@@ -226,7 +366,7 @@ async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     output: { type: 'string', short: 'o' },
     baseline: { type: 'string' },
-    margin: { type: 'string' },
+    margin: { type: 'string', multiple: true },
     alpha: { type: 'string' },
     title: { type: 'string' },
     label: { type: 'string' },
@@ -239,13 +379,18 @@ async function reportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(`report needs one result file, got ${positionals.length}`);
   if (values.output === undefined) throw new UsageError('report needs an output file: -o report.html');
-  const margin = marginFlag(values.margin);
   const alpha = alphaFlag(values.alpha);
+  for (const raw of values.margin ?? []) parseMarginFlag(raw);
   const gates = values.gate === undefined ? undefined : gateFlags(values.gate);
   const result = await loadResult(positionals[0]!);
   const baseline = values.baseline === undefined ? undefined : await loadResult(values.baseline);
   let comparison: Comparison | undefined;
   if (baseline) {
+    const margin = resolveMargins(
+      values.margin,
+      [baseline, result],
+      comparedNames(baseline, result, undefined),
+    );
     try {
       comparison = compare(baseline, result, {
         ...(margin === undefined ? {} : { margin }),

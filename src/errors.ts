@@ -156,6 +156,30 @@ export class BudgetExceededError extends EvalgateError {
 }
 
 /**
+ * A `budget.maxCostUsd` is set but a call's model has no price (neither in `pricing` nor in `DEFAULT_PRICING`):
+ * the budget could not count what the call costs, so it is refused before anything is sent. `evaluate()`
+ * throws it at the start when the model under test declares its name (`openaiModel`), otherwise at the
+ * first call to the unpriced model (a judge, or a wrapped client inside a pipeline).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(dataset, openaiModel({ model: 'my-finetune', client }), metrics, { budget: { maxCostUsd: 5 } });
+ * } catch (err) {
+ *   if (err instanceof UnpricedModelError) console.error(err.model); // => 'my-finetune'
+ * }
+ * ```
+ */
+export class UnpricedModelError extends EvalgateError {
+  /** The model that has no price. */
+  readonly model: string;
+  constructor(message: string, model: string, fields: EvalgateErrorFields = {}) {
+    super('E_UNPRICED', message, fields);
+    this.model = model;
+  }
+}
+
+/**
  * The provider cannot be reached: `retry.maxConsecutiveConnectionFailures` connection-level failures in a row
  * (connection refused, DNS failure, TLS failure, connect timeout) with no successful call in between. The call
  * runtime then stops sending: the call that tripped it and every later call of the run throw this error, so

@@ -77,6 +77,7 @@ export async function evaluate(
   const planned = Array.isArray(dataset) ? dataset.length * trials : undefined;
 
   const run = await _createRun(model, metricList, options);
+  if (planned !== undefined) run.rowsPlanned = planned;
   try {
     if (options.cluster === undefined) await _feedRows(run, dataset, trials);
     else await _feedCluster(run, dataset, trials, options.cluster, options);

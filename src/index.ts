@@ -61,6 +61,7 @@ export {
   SegmentError,
   type SerializedError,
   TimeoutError,
+  UnpricedModelError,
 } from './errors.js';
 export {
   type EvaluateOptions,
@@ -134,6 +135,8 @@ export { saveResult } from './result/saveResult.js';
 export {
   type BudgetOptions,
   DEFAULT_PRICING,
+  DEFAULT_PRICING_AS_OF,
+  DEFAULT_PRICING_SOURCES,
   type ModelPrice,
   type Pricing,
   type ProviderBodyErrorOptions,

@@ -71,9 +71,9 @@ export function _gateLines(
     });
   }
   if (comparison) {
-    const margin = _comparisonMargin(comparison);
     const z = normalQuantile((1 + comparison.confidence) / 2);
     for (const d of Object.values(comparison.metrics)) {
+      const margin = _comparisonMargin(comparison, d.metric);
       const shown = `difference ${_formatSigned(d.difference)}, ${_formatLevel(d.ci.level)} ${_formatInterval(d.ci)}, n=${d.n}`;
       if (margin !== undefined) {
         if (d.ci.low > -margin) continue;

@@ -22,7 +22,7 @@ export type _Tone = 'good' | 'bad' | 'neutral';
 
 /** Red when worse (significantly, or inferior by the margin), green when better or non-inferior. */
 export function _differenceTone(m: MetricComparison, comparison: Comparison): _Tone {
-  const margin = _comparisonMargin(comparison);
+  const margin = _comparisonMargin(comparison, m.metric);
   const verdict = _significanceVerdict(m, comparison.alpha);
   if ((margin !== undefined && !(m.ci.low > -margin)) || verdict === 'worse') return 'bad';
   if (verdict === 'better' || (margin !== undefined && m.ci.low > -margin)) return 'good';
@@ -111,7 +111,7 @@ function _panel(
   y = axisY + 48;
   let tone: _Tone = 'neutral';
   if (diff && comparison) {
-    const margin = _comparisonMargin(comparison);
+    const margin = _comparisonMargin(comparison, diff.metric);
     const refs = [0, ...(margin === undefined ? [] : [-margin])];
     const dDomain = _niceDomain([diff.difference, diff.ci.low, diff.ci.high, ...refs]);
     const dx = _scale(dDomain, X0, X1);

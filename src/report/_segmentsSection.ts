@@ -29,8 +29,8 @@ function _byMetric<T extends { readonly metric: string }>(cells: readonly T[]): 
 }
 
 function _differencePlots(comparison: Comparison, cells: readonly SegmentComparison[]): string {
-  const margin = _comparisonMargin(comparison);
   const plots = [..._byMetric(cells)].map(([metric, list]) => {
+    const margin = _comparisonMargin(comparison, metric);
     const rows: _ForestRow[] = _segmentOrder(list).map((c) => ({
       label: `${c.segment} (n=${c.n})`,
       key: c.segment,

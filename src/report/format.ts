@@ -3,47 +3,90 @@
  * report, so that one estimate reads the same everywhere.
  * @module
  */
-import type { ConfidenceInterval } from '../result/EvalResult.js';
+import { _formatCost, _formatNumber } from '../_internal/formatNumber.js';
+import type { ConfidenceInterval, GateResult, JudgeBias } from '../result/EvalResult.js';
+
+export { _formatCost, _formatNumber } from '../_internal/formatNumber.js';
 
 /**
- * Formats a number with `digits` significant digits and no trailing zeros: `0.7`, `0.6523`, `72.35`,
- * `1.2e-5`. Non-finite values print as `NaN`, `Infinity`, `-Infinity`.
+ * A run's cost as totals state it: `$0.04`, or `$0.04 + 12 unpriced calls` when some calls had no price (their
+ * cost is unknown, not zero).
  */
-export function _formatNumber(x: number, digits = 4): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  if (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e9) {
-    const [mantissa, exponent] = x.toExponential(Math.max(0, digits - 2)).split('e');
-    return `${String(Number(mantissa))}e${exponent}`;
-  }
-  return String(Number(x.toPrecision(digits)));
+export function _formatTotalCost(totals: {
+  readonly costUsd: number;
+  readonly unpricedCalls?: number;
+}): string {
+  const n = totals.unpricedCalls ?? 0;
+  return n > 0
+    ? `${_formatCost(totals.costUsd)} + ${n} unpriced call${n === 1 ? '' : 's'}`
+    : _formatCost(totals.costUsd);
+}
+
+/**
+ * The interval cell of a gated metric: the gate's decision, after how many rows, and the confidence sequence's
+ * bounds (after an early stop the bootstrap interval is not valid; the sequence is):
+ * `gate pass after 57 rows · 95% CS [0.7014, 1]` (`CS of the difference` for a paired gate).
+ */
+export function _formatGateCell(gate: GateResult): string {
+  const paired = gate.kind === 'non-inferiority';
+  const decision = paired
+    ? { pass: 'non-inferior', fail: 'inferior', undecided: 'undecided' }[gate.decision]
+    : gate.decision;
+  return `gate ${decision} after ${gate.rows} rows · ${_formatNumber(gate.confidence * 100, 6)}% CS${paired ? ' of the difference' : ''} ${_formatInterval({ low: gate.lower, high: gate.upper })}`;
+}
+
+/**
+ * A judged metric's measured biases in one line: the judge, self-judging, the length correlation with its CI,
+ * and (pairwise judges) position consistency:
+ * `judge gpt-4o-mini · length r=0.31 [0.12, 0.48] (n=100) · position consistency 0.86 (n=50; first position won 0.58)`.
+ */
+export function _formatJudgeBias(judge: JudgeBias): string {
+  const parts: string[] = [];
+  if (judge.judgeModel !== undefined)
+    parts.push(
+      `judge ${judge.judgeModel}${judge.selfJudging ? ' (judges its own model: self-preference risk)' : ''}`,
+    );
+  const lc = judge.lengthCorrelation;
+  parts.push(
+    lc === null
+      ? 'length r: too few rows'
+      : `length r=${_formatNumber(lc.r, 3)} ${_formatInterval(lc.ci, 3)} (n=${lc.n})`,
+  );
+  const pc = judge.positionConsistency;
+  if (pc !== undefined)
+    parts.push(
+      `position consistency ${_formatNumber(pc.rate, 3)} (n=${pc.n}; first position won ${_formatNumber(pc.firstPositionRate, 3)})`,
+    );
+  return parts.join(' · ');
 }
 
 /** `+0.03` / `-0.01` / `0`: a difference with its sign always shown. */
 export function _formatSigned(x: number, digits = 4): string {
   const s = _formatNumber(x, digits);
-  return x > 0 ? `+${s}` : s;
+  return x > 0 && s !== '0' ? `+${s}` : s;
 }
 
-/** A p-value: `0.0312`, `<1e-16` below the resolution of double-precision tails. */
+/** A p-value: `0.0312`, `2.1e-9`, `<1e-16` below the resolution of double-precision tails. */
 export function _formatPValue(p: number): string {
   if (Number.isFinite(p) && p > 0 && p < 1e-16) return '<1e-16';
+  if (Number.isFinite(p) && p > 0 && p < 1e-4) {
+    // Small p-values are data, not rounding residue: always in exponent form.
+    const [mantissa, exponent] = p.toExponential(1).split('e');
+    return `${String(Number(mantissa))}e${exponent}`;
+  }
   return _formatNumber(p, 3);
 }
 
-/** `[0.56, 0.74]`. */
+/**
+ * `[0.56, 0.74]`: each end to `digits` significant digits; an end that is zero up to floating-point rounding
+ * next to the other reads `0` (`[8.88e-18, 0.1133]` → `[0, 0.1133]`).
+ */
 export function _formatInterval(ci: Pick<ConfidenceInterval, 'low' | 'high'>, digits = 4): string {
-  return `[${_formatNumber(ci.low, digits)}, ${_formatNumber(ci.high, digits)}]`;
+  const scale = Math.max(Math.abs(ci.low), Math.abs(ci.high));
+  return `[${_formatNumber(ci.low, digits, scale)}, ${_formatNumber(ci.high, digits, scale)}]`;
 }
 
 /** `95% CI` from a level of 0.95; `90.5% CI` when the level is not a whole percentage. */
 export function _formatLevel(level: number): string {
   return `${_formatNumber(level * 100, 6)}% CI`;
-}
-
-/** `$0.0123`; costs below a cent keep four significant digits. */
-export function _formatCost(usd: number): string {
-  if (!Number.isFinite(usd)) return String(usd);
-  if (usd === 0) return '$0';
-  return Math.abs(usd) >= 0.01 ? `$${usd.toFixed(2)}` : `$${_formatNumber(usd, 2)}`;
 }

@@ -15,6 +15,17 @@ export function _checkComparison(name: string, value: unknown): asserts value is
     throw new TypeError(`Expected \`${name}\` to be a comparison (from compare()), got ${_describe(value)}`);
 }
 
+/**
+ * The non-inferiority cell of metric `m`: `'yes'` when its interval's lower bound is above -margin, `'not shown'`
+ * otherwise (the data cannot rule out a loss of the margin; that is not a significant loss), `''` without a
+ * margin. With per-metric margins the cell names its margin: `'yes (0.2)'`.
+ */
+export function _nonInferiorCell(m: MetricComparison, comparison: Pick<Comparison, 'margin'>): string {
+  if (m.margin === undefined) return '';
+  const verdict = m.ci.low > -m.margin ? 'yes' : 'not shown';
+  return comparison.margin === undefined ? `${verdict} (${_formatNumber(m.margin)})` : verdict;
+}
+
 /** 'better' / 'worse' when the adjusted p-value is below `alpha`, else 'no significant difference'. */
 export function _significanceVerdict(
   m: MetricComparison,
@@ -25,9 +36,14 @@ export function _significanceVerdict(
   return m.difference > 0 ? 'better' : 'worse';
 }
 
-/** The margin a comparison was computed with, if any. */
-export function _comparisonMargin(comparison: Comparison): number | undefined {
-  return comparison.margin ?? Object.values(comparison.metrics).find((m) => m.margin !== undefined)?.margin;
+/**
+ * The margin a comparison was computed with for `metric` (or, without one, for any metric), if any: one margin
+ * for every metric, or each metric's own.
+ */
+export function _comparisonMargin(comparison: Comparison, metric?: string): number | undefined {
+  if (comparison.margin !== undefined) return comparison.margin;
+  if (metric !== undefined) return comparison.metrics[metric]?.margin;
+  return Object.values(comparison.metrics).find((m) => m.margin !== undefined)?.margin;
 }
 
 /** Column labels of a comparison table (plain text: escape them for HTML). */
@@ -44,7 +60,13 @@ export function _comparisonHeader(comparison: Comparison, margin: number | undef
     `p (${comparison.adjustment})`,
     'd_z',
     `verdict (α=${_formatNumber(comparison.alpha)})`,
-    ...(margin === undefined ? [] : [`non-inferior (margin ${_formatNumber(margin)})`]),
+    ...(margin === undefined
+      ? []
+      : [
+          comparison.margin === undefined
+            ? 'non-inferior (margin)'
+            : `non-inferior (margin ${_formatNumber(comparison.margin)})`,
+        ]),
   ];
 }
 
@@ -83,7 +105,7 @@ export function formatComparisonTable(comparison: Comparison): string {
       _formatNumber(m.effectSize, 3),
       _significanceVerdict(m, comparison.alpha),
     ];
-    if (margin !== undefined) row.push(m.ci.low > -margin ? 'yes' : 'NO');
+    if (margin !== undefined) row.push(_nonInferiorCell(m, comparison));
     return row;
   });
   const table = _renderTable(header, rows, ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);

@@ -1,7 +1,14 @@
 import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
-import { _formatCost, _formatInterval, _formatLevel, _formatNumber } from './format.js';
+import {
+  _formatGateCell,
+  _formatInterval,
+  _formatJudgeBias,
+  _formatLevel,
+  _formatNumber,
+  _formatTotalCost,
+} from './format.js';
 import { _formatGateLine } from './formatGateLine.js';
 import { _renderTable } from './renderTable.js';
 
@@ -26,7 +33,7 @@ function _formatRunLine(result: ResultSummaryLike): string {
   const { totals } = result;
   const stopped = result.run === undefined ? undefined : stoppedReason({ run: result.run, n: result.n });
   return (
-    `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatCost(totals.costUsd)} · ${_formatCache(totals)}` +
+    `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatTotalCost(totals)} · ${_formatCache(totals)}` +
     (stopped === undefined ? '' : ` · ${stopped}: a partial run, no gate passes on it`)
   );
 }
@@ -63,7 +70,9 @@ export function formatResultTable(result: ResultSummaryLike): string {
     _formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${_formatLevel(m.ci.level)})`),
     String(m.n),
     String(m.nMissing),
-    m.ci.method + (m.warning ? ` (${m.warning})` : ''),
+    m.ci.method +
+      (m.warning ? ` (${m.warning})` : '') +
+      (result.gate?.metric === name ? ` · ${_formatGateCell(result.gate)}` : ''),
   ]);
   const table = _renderTable(['metric', 'estimate', ciHeader, 'n', 'missing', 'method'], rows, [
     'l',
@@ -74,5 +83,9 @@ export function formatResultTable(result: ResultSummaryLike): string {
     'l',
   ]);
   const gate = result.gate === undefined ? '' : `\n${_formatGateLine(result.gate, result.run?.rowsPlanned)}`;
-  return `${table}\n\n${_formatRunLine(result)}${gate}`;
+  const bias = entries
+    .filter(([, m]) => m.judge !== undefined)
+    .map(([name, m]) => `\njudge bias, ${name}: ${_formatJudgeBias(m.judge!)}`)
+    .join('');
+  return `${table}\n\n${_formatRunLine(result)}${gate}${bias}`;
 }

@@ -20,11 +20,13 @@ import {
   _formatNumber,
   _formatPValue,
   _formatSigned,
+  _formatTotalCost,
 } from './format.js';
 import {
   _checkComparison,
   _comparisonHeader,
   _comparisonMargin,
+  _nonInferiorCell,
   _significanceVerdict,
 } from './formatComparisonTable.js';
 import { _formatGateLine } from './formatGateLine.js';
@@ -114,7 +116,13 @@ function _comparisonSection(comparison: Comparison): string {
       _formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),
       verdict(m),
-      ...(margin === undefined ? [] : [m.ci.low > -margin ? 'yes' : '<strong class="bad">no</strong>']),
+      ...(margin === undefined
+        ? []
+        : [
+            m.margin === undefined || m.ci.low > -m.margin
+              ? _nonInferiorCell(m, comparison)
+              : `<strong class="bad">${_nonInferiorCell(m, comparison)}</strong>`,
+          ]),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
@@ -210,7 +218,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     `${_formatNumber(run.durationMs / 1000, 3)} s`,
     `${totals.requests} requests`,
     `${totals.inputTokens} + ${totals.outputTokens} tokens`,
-    `cost ${_formatCost(totals.costUsd)}${baseline ? ` (baseline ${_formatCost(baseline.totals.costUsd)})` : ''}`,
+    `cost ${_formatTotalCost(totals)}${baseline ? ` (baseline ${_formatTotalCost(baseline.totals)})` : ''}`,
     cacheCalls === 0 ? 'no cache' : `cache ${totals.cacheHits}/${cacheCalls} hits`,
     `evalgate ${_escapeHtml(run.evalgateVersion)}`,
   ];

@@ -8,10 +8,18 @@ import { _describe } from '../_internal/describe.js';
 import { toolUseSummary } from '../agents/toolUseSummary.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Comparison } from '../result/Comparison.js';
-import type { MetricSummary } from '../result/EvalResult.js';
+import type { GateResult, MetricSummary } from '../result/EvalResult.js';
 import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
 import { _mostUsedTools } from './_trajectorySection.js';
-import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
+import {
+  _formatGateCell,
+  _formatInterval,
+  _formatJudgeBias,
+  _formatLevel,
+  _formatNumber,
+  _formatPValue,
+  _formatSigned,
+} from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
 
@@ -24,6 +32,8 @@ export interface MarkdownResultEntry {
   readonly metrics: Readonly<Record<string, MetricSummary>>;
   /** The records, when the entry is a whole result: with trajectories, a "Tool use" table is added. */
   readonly examples?: readonly { readonly trajectory?: Trajectory | undefined }[];
+  /** A gated run's decision: shown in place of the gated metric's bootstrap interval, which an early stop voids. */
+  readonly gate?: GateResult;
 }
 
 /** One comparison in a {@link MarkdownSummaryInput}. */
@@ -136,7 +146,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
-        interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
+        r.gate?.metric === metric
+          ? `${_formatGateCell(r.gate)}${r.gate.decision === 'undecided' ? ` · bootstrap ${_formatInterval(m.ci)}` : ''}`
+          : interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),
@@ -174,6 +186,13 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         ),
       );
     }
+    const bias = results.flatMap((r) =>
+      Object.entries(r.metrics).flatMap(([metric, m]) =>
+        m.judge === undefined ? [] : [[r.name, metric, _formatJudgeBias(m.judge)]],
+      ),
+    );
+    if (bias.length > 0)
+      parts.push('### Judge bias', table(['eval', 'metric', 'measured bias'], ['l', 'l', 'l'], bias));
   }
 
   const toolUse = results.flatMap((r) => {
@@ -202,7 +221,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
     );
 
   if (comparisons.length > 0) {
-    const withMargin = comparisons.some(({ comparison: c }) => c.margin !== undefined);
+    const withMargin = comparisons.some(({ comparison: c }) =>
+      Object.values(c.metrics).some((m) => m.margin !== undefined),
+    );
     const rows = comparisons.flatMap(({ name, comparison: c }) =>
       Object.values(c.metrics).map((m, i) => [
         i === 0 ? name : '',
@@ -217,9 +238,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         _significanceVerdict(m, c.alpha),
         ...(withMargin
           ? [
-              c.margin === undefined
+              m.margin === undefined
                 ? ''
-                : `${m.ci.low > -c.margin ? 'yes' : 'NO'} (${_formatNumber(c.margin)})`,
+                : `${m.ci.low > -m.margin ? 'yes' : 'not shown'} (${_formatNumber(m.margin)})`,
             ]
           : []),
       ]),

@@ -19,10 +19,12 @@ import {
   _formatNumber,
   _formatPValue,
   _formatSigned,
+  _formatTotalCost,
 } from './format.js';
 import {
   _comparisonHeader,
   _comparisonMargin,
+  _nonInferiorCell,
   _significanceVerdict,
   formatComparisonTable,
 } from './formatComparisonTable.js';
@@ -118,7 +120,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
   const metrics = Object.entries(result.metrics);
   const level = metrics[0]?.[1].ci.level ?? 0.95;
   const { totals } = result;
-  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatCost(totals.costUsd)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
+  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
   const rows = metrics.map(([name, m]) => [
     _escapeHtml(name),
     _escapeHtml(m.kind),
@@ -180,7 +182,7 @@ export function comparisonBundle(comparison: Comparison): NotebookBundle {
     _formatPValue(m.pValueAdjusted),
     _formatNumber(m.effectSize, 3),
     verdict(m),
-    ...(margin === undefined ? [] : [m.nonInferior === true ? 'yes' : 'no']),
+    ...(margin === undefined ? [] : [_nonInferiorCell(m, comparison)]),
   ]);
   const forest: _ForestRow[] = metrics.map((m) => ({
     label: m.metric,

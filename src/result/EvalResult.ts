@@ -173,6 +173,11 @@ export interface RunTotals {
   readonly savedInputTokens?: number;
   readonly savedOutputTokens?: number;
   readonly savedCostUsd?: number;
+  /**
+   * Calls that reported tokens but whose model has no price (absent when every call was priced): `costUsd`
+   * covers the priced calls only, and `warnings` names the unpriced models.
+   */
+  readonly unpricedCalls?: number;
   /** Calls made through evalgate and the cache hits among them, per kind (the model's, judges', embeddings'). */
   readonly byKind?: Readonly<
     Record<'model' | 'judge' | 'embedding', { readonly calls: number; readonly cacheHits: number }>

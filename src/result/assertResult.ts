@@ -217,7 +217,7 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
   ])
     c.number(`totals.${field}`, totals[field]);
   // Added within schema version 1: optional on read so files written before them still load.
-  for (const field of ['savedInputTokens', 'savedOutputTokens', 'savedCostUsd'])
+  for (const field of ['savedInputTokens', 'savedOutputTokens', 'savedCostUsd', 'unpricedCalls'])
     if (totals[field] !== undefined) c.number(`totals.${field}`, totals[field]);
   return doc as unknown as EvalResult;
 }

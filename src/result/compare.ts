@@ -37,8 +37,13 @@ export interface CompareOptions {
   readonly test?: 'auto' | 'paired-t' | 'wilcoxon';
   /** Confidence level of the difference's CI, in (0, 1). @default 0.95 */
   readonly confidence?: number;
-  /** Non-inferiority margin (>= 0, in metric units): `nonInferior` = CI low of (candidate - baseline) > -margin. */
-  readonly margin?: number;
+  /**
+   * Non-inferiority margin (>= 0, in metric units): `nonInferior` = CI low of (candidate - baseline) > -margin.
+   * One number applies to every metric; a record (`{ exact_match: 0.02, llm_judge: 0.2 }`) gives each metric
+   * its own, since metrics on different scales (a 0–1 rate, a 1–5 judge) need different margins; a metric the
+   * record leaves out has no margin.
+   */
+  readonly margin?: number | Readonly<Record<string, number>>;
   /** Significance level for `significant` (adjusted p < alpha), in (0, 1). @default 0.05 */
   readonly alpha?: number;
   /** Compare the shared rows when some rows exist on one side only, instead of throwing. @default false */
@@ -109,10 +114,7 @@ export function compare(
   const test = _checkChoice('test', options.test ?? 'auto', ['auto', 'paired-t', 'wilcoxon'] as const);
   const confidence = _checkNumberInRange('confidence', options.confidence ?? 0.95, 0, 1);
   const alpha = _checkNumberInRange('alpha', options.alpha ?? 0.05, 0, 1);
-  const margin =
-    options.margin === undefined
-      ? undefined
-      : _checkNumberInRange('margin', options.margin, 0, Number.POSITIVE_INFINITY, '[)');
+  const margin = _checkMargin(options.margin);
   const allowUnpaired = _checkBoolean('allowUnpaired', options.allowUnpaired, false);
   const resamples = _checkInteger('resamples', options.resamples ?? 9999, 1);
   const seed = options.seed ?? 'evalgate';
@@ -184,6 +186,13 @@ export function compare(
       );
   }
 
+  if (typeof margin === 'object')
+    for (const name of Object.keys(margin))
+      if (!names.includes(name))
+        throw new ComparisonError(
+          `\`margin\` names metric "${name}", which is not compared (compared: ${names.join(', ')}).`,
+        );
+
   // One metric on a set of pairs: the whole run's, or (below) one segment's.
   const compareOn = (name: string, on: readonly [number, number][]) => {
     const aggregator = aggregators[name] ?? recordedAggregator(baseline, candidate, name);
@@ -198,7 +207,7 @@ export function compare(
         confidence,
         resamples,
         seed,
-        margin,
+        margin: _marginOf(margin, name),
       });
     }
     return _compareMeans(name, baseline, candidate, on, {
@@ -206,7 +215,7 @@ export function compare(
       confidence,
       resamples,
       seed,
-      margin,
+      margin: _marginOf(margin, name),
       corpusWithoutAggregator: isCorpus,
     });
   };
@@ -218,7 +227,10 @@ export function compare(
   const metrics: Record<string, MetricComparison> = {};
   // Metrics both runs labeled: PPI++ on the paired differences, adjusted across those metrics alike.
   const raw = partial.map((m) =>
-    _calibratedDifference(m.metric, baseline, candidate, pairs, { confidence, margin }),
+    _calibratedDifference(m.metric, baseline, candidate, pairs, {
+      confidence,
+      margin: _marginOf(margin, m.metric),
+    }),
   );
   const calIndex = raw.flatMap((c, i) => (c === undefined ? [] : [i]));
   const calAdjusted = adjustPValues(
@@ -253,7 +265,7 @@ export function compare(
     nUnpaired,
     metrics: Object.freeze(metrics),
   };
-  if (margin !== undefined) out.margin = margin;
+  if (typeof margin === 'number') out.margin = margin;
   const segments = _compareSegments(baseline, candidate, pairs, names, compareOn, {
     adjustment,
     alpha,
@@ -266,6 +278,26 @@ export function compare(
   ].filter(([, why]) => why !== undefined);
   if (stopped.length > 0) out.partial = stopped.map(([side, why]) => `the ${side} run was ${why}`).join('; ');
   return Object.freeze(_attachNotebookDisplay(out as Comparison, comparisonBundle));
+}
+
+/** Validates `margin`: a number >= 0, or a record of them by metric name. */
+function _checkMargin(margin: unknown): number | Readonly<Record<string, number>> | undefined {
+  if (margin === undefined || typeof margin === 'number')
+    return margin === undefined
+      ? undefined
+      : _checkNumberInRange('margin', margin, 0, Number.POSITIVE_INFINITY, '[)');
+  _checkOptionsObject('margin', margin);
+  for (const [name, m] of Object.entries(margin as Record<string, unknown>))
+    _checkNumberInRange(`margin.${name}`, m, 0, Number.POSITIVE_INFINITY, '[)');
+  return Object.freeze({ ...(margin as Record<string, number>) });
+}
+
+/** The margin of metric `name`. @internal */
+export function _marginOf(
+  margin: number | Readonly<Record<string, number>> | undefined,
+  name: string,
+): number | undefined {
+  return typeof margin === 'object' ? (Object.hasOwn(margin, name) ? margin[name] : undefined) : margin;
 }
 
 /** (id, trial) -> row; duplicates are a ComparisonError. */

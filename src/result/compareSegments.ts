@@ -17,7 +17,8 @@ export type _CompareMetricOn = (
 export interface _SegmentSettings {
   readonly adjustment: PValueAdjustment;
   readonly alpha: number;
-  readonly margin: number | undefined;
+  /** One margin, or one per metric (a metric without one: 0). */
+  readonly margin: number | Readonly<Record<string, number>> | undefined;
 }
 
 /**
@@ -92,14 +93,15 @@ export function _compareSegments(
     cells.map((c) => c.pValue),
     settings.adjustment,
   );
-  const margin = settings.margin ?? 0;
+  const marginOf = (metric: string) =>
+    typeof settings.margin === 'object' ? (settings.margin[metric] ?? 0) : (settings.margin ?? 0);
   return Object.freeze(
     cells.map((c, i) => {
       const pAdjusted = adjusted[i]!;
       return Object.freeze({
         ...c,
         pAdjusted,
-        regressed: c.difference < -margin && pAdjusted < settings.alpha,
+        regressed: c.difference < -marginOf(c.metric) && pAdjusted < settings.alpha,
       });
     }),
   );

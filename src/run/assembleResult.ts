@@ -12,6 +12,7 @@ import { _labelWarnings, _refuseCalibratedGate } from './calibrate.js';
 import type { _Run } from './createRun.js';
 import { _cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
 import type { _ScoreProblem } from './rowRunner.js';
+import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
 import { _summarizeMetrics, _summarizeSegments } from './summaries.js';
 
@@ -159,6 +160,7 @@ export function _assembleResult(
       savedInputTokens: totals.savedInputTokens,
       savedOutputTokens: totals.savedOutputTokens,
       savedCostUsd: totals.savedCostUsd,
+      ...(totals.unpricedCalls === 0 ? {} : { unpricedCalls: totals.unpricedCalls }),
       byKind: {
         model: { ...run.rows.kinds.model },
         judge: { ...run.rows.kinds.judge },
@@ -167,6 +169,7 @@ export function _assembleResult(
     },
   };
   _attachNotebookDisplay(result, resultBundle); // a notebook cell shows tables, not an object dump
+  _notifyRunFinished(result);
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)
     throw new FailureRateExceededError(

@@ -6,13 +6,15 @@
  */
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
+import { _formatCost } from '../_internal/formatNumber.js';
 import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
 import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
+import { _refuseUnpriced } from '../scheduler/pricing.js';
 import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _GateTracker } from './gateTracker.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
-import { _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
+import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
 import {
   _createRowContext,
   type _RowContext,
@@ -53,6 +55,8 @@ export interface _Run {
   readonly gateFeed: { readonly seed: number | string; readonly shuffled: boolean };
   /** Rows the dataset held, when a gated run read it into an index first. */
   rowsIndexed?: number;
+  /** Rows the dataset holds when that is known before reading it (an array), for progress. */
+  rowsPlanned?: number;
   /** The first row error, named in a failure-rate error even when records stream to a file. */
   firstError?: string;
   /** True once the dataset has been read to its end. */
@@ -95,6 +99,9 @@ export async function _createRun(
     ...(options.budget === undefined ? {} : { budget: options.budget }),
     ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
   } as RuntimeOptions);
+  // A cost budget with a model under test that has no price is refused before anything is paid.
+  if (options.budget?.maxCostUsd !== undefined)
+    _refuseUnpriced(model.modelName, options.pricing ?? {}, options.budget.maxCostUsd);
   // A cache that will be written must be writable now, not after the first paid response.
   const mode = _cacheMode(options.cache);
   if (mode === 'read-write' || mode === 'write-only') {
@@ -104,7 +111,15 @@ export async function _createRun(
     await store.assertWritable?.();
   }
   const queue = new PQueue({ concurrency });
-  const progress = progressOf(options.progress);
+  const snapshot = (): Progress => ({
+    done: run.counts.done,
+    failed: run.counts.failed,
+    // An array's length is known before its rows are read: progress can say n/total from the start.
+    queued: run.complete ? run.counts.queued : (run.rowsIndexed ?? run.rowsPlanned ?? run.counts.queued),
+    complete: run.complete || (run.rowsIndexed ?? run.rowsPlanned) !== undefined,
+    costUsd: runtime.totals.costUsd,
+  });
+  const progress = progressOf(options.progress, snapshot);
   let run!: _Run;
   const sink = await _RecordSink.open({
     ...(options.output === undefined ? {} : { output: options.output }),
@@ -125,13 +140,7 @@ export async function _createRun(
       : {}),
   });
 
-  const report = () =>
-    progress?.update({
-      done: run.counts.done,
-      failed: run.counts.failed,
-      queued: run.counts.queued,
-      complete: run.complete,
-    });
+  const report = () => progress?.update(snapshot());
   const userSignal = options.signal;
   const onUserAbort = () => controller.abort(userSignal?.reason);
 
@@ -203,12 +212,7 @@ export async function _createRun(
     },
     finish() {
       userSignal?.removeEventListener('abort', onUserAbort);
-      progress?.finish({
-        done: run.counts.done,
-        failed: run.counts.failed,
-        queued: run.counts.queued,
-        complete: run.complete,
-      });
+      progress?.finish(snapshot());
     },
   };
   controller.signal.addEventListener('abort', () => {
@@ -222,9 +226,14 @@ export async function _createRun(
 
 function progressOf(
   option: EvaluateOptions['progress'],
+  snapshot: () => Progress,
 ): { update(p: Progress): void; finish(p: Progress): void } | undefined {
   if (typeof option === 'function') return { update: option, finish: () => {} };
-  if (!(option ?? _wantsTtyProgress())) return undefined;
-  const bar = _ttyProgress();
-  return { update: (p) => bar.update(p), finish: (p) => bar.finish(p) };
+  if (option === false) return undefined;
+  if (_wantsTtyProgress()) {
+    const bar = _ttyProgress();
+    return { update: (p) => bar.update(p), finish: (p) => bar.finish(p) };
+  }
+  // Not a TTY (CI, vitest, a log file): plain lines every few seconds, unless silenced with `progress: false`.
+  return _lineProgress(snapshot, { ...(typeof option === 'object' ? option : {}), formatCost: _formatCost });
 }

@@ -11,10 +11,10 @@ import type { Metric } from '../core/types.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
 import type { RetryOptions, RuntimeOptions } from '../scheduler/runtime.js';
-import type { Progress } from './progressBar.js';
+import type { Progress, ProgressLineOptions } from './progressBar.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
 
-export type { Progress } from './progressBar.js';
+export type { Progress, ProgressLineOptions } from './progressBar.js';
 export type { SegmentBy } from './segmentBy.js';
 
 /**
@@ -72,10 +72,13 @@ export interface EvaluateOptions {
   /** Cancels the run: in-flight calls are aborted and the result holds what finished (`run.stoppedBy: 'abort'`). */
   readonly signal?: AbortSignal;
   /**
-   * `true`/`false` forces the TTY progress bar on/off; a function receives every update instead.
-   * @default a bar on stderr when it is a TTY and `CI` is unset, silent otherwise
+   * Progress on stderr: a redrawn bar when stderr is a TTY and `CI` is unset; otherwise (CI logs, vitest's
+   * output, a file) a plain line every 5 s and at every 10% of the rows — rows done/total, failed rows, cost so
+   * far — from the run's first 5 s on, so a short run prints nothing. `false` silences it; an object sets
+   * the lines' pace (`{ intervalMs, everyPercent }`); a function receives every update instead.
+   * @default true
    */
-  readonly progress?: boolean | ((progress: Progress) => void);
+  readonly progress?: boolean | ProgressLineOptions | ((progress: Progress) => void);
   /** Called with each record as it completes (in completion order). Awaited, so it can apply back-pressure. */
   readonly onResult?: (record: ExampleRecord) => void | Promise<void>;
   /**
@@ -255,10 +258,17 @@ export function _checkOptions(options: EvaluateOptions): void {
     options.progress !== undefined &&
     typeof options.progress !== 'boolean' &&
     typeof options.progress !== 'function'
-  )
-    throw new TypeError(
-      `Expected \`progress\` to be a boolean or a function, got ${_describe(options.progress)}`,
-    );
+  ) {
+    if (options.progress === null || typeof options.progress !== 'object' || Array.isArray(options.progress))
+      throw new TypeError(
+        `Expected \`progress\` to be a boolean, an options object or a function, got ${_describe(options.progress)}`,
+      );
+    const p = options.progress as ProgressLineOptions;
+    if (p.intervalMs !== undefined)
+      _checkNumberInRange('progress.intervalMs', p.intervalMs, 100, Number.POSITIVE_INFINITY, '[)');
+    if (p.everyPercent !== undefined)
+      _checkNumberInRange('progress.everyPercent', p.everyPercent, 0, 100, '(]');
+  }
   if (options.onResult !== undefined && typeof options.onResult !== 'function')
     throw new TypeError(`Expected \`onResult\` to be a function, got ${_describe(options.onResult)}`);
   if (options.output !== undefined && (typeof options.output !== 'string' || options.output === ''))

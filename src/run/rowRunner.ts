@@ -361,7 +361,8 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   if (out !== undefined) {
     const usage = usageOf(out, tally);
     if (usage !== undefined) rec.usage = usage;
-    const cost = out.costUsd ?? (tally.withCost > 0 ? tally.costUsd : undefined);
+    // A row with an unpriced call has no known cost: unset, never a partial sum or 0.
+    const cost = out.costUsd ?? (tally.withCost > 0 && tally.unpriced === 0 ? tally.costUsd : undefined);
     if (cost !== undefined) rec.costUsd = cost;
   }
   return {
@@ -388,8 +389,9 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
 function stopOutcome(err: unknown): _RowOutcome | undefined {
   if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
   if (err instanceof BudgetExceededError) return { kind: 'budget' };
-  // The provider cannot be reached at all.
-  if ((err as { code?: unknown } | null)?.code === 'E_CONNECTION') return { kind: 'fatal', error: err };
+  // The provider cannot be reached at all; or a cost budget met a model it cannot price.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'E_CONNECTION' || code === 'E_UNPRICED') return { kind: 'fatal', error: err };
   return undefined;
 }
 

@@ -27,6 +27,8 @@ export interface _PhaseTally {
   costUsd: number;
   /** Calls that had a cost. */
   withCost: number;
+  /** Calls that reported usage but had no price. */
+  unpriced: number;
   /**
    * The first error of a call that must end the row or the run whatever the pipeline does with it (a replay
    * miss, a budget stop, an unreachable provider): a pipeline may catch or wrap it (the AI SDK's stream does).
@@ -67,6 +69,7 @@ export function _newTally(): _PhaseTally {
     withUsage: 0,
     costUsd: 0,
     withCost: 0,
+    unpriced: 0,
   };
 }
 
@@ -130,7 +133,7 @@ export async function _scopedCall<T>(
     const code = (err as { code?: unknown } | null)?.code;
     if (
       tally.stop === undefined &&
-      (code === 'E_REPLAY_MISS' || code === 'E_BUDGET' || code === 'E_CONNECTION')
+      (code === 'E_REPLAY_MISS' || code === 'E_BUDGET' || code === 'E_CONNECTION' || code === 'E_UNPRICED')
     )
       tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
@@ -152,7 +155,7 @@ export async function _scopedCall<T>(
   if (result.costUsd !== undefined) {
     tally.costUsd += result.costUsd;
     tally.withCost++;
-  }
+  } else if (result.usage !== undefined) tally.unpriced++;
   return result;
 }
 

@@ -4,7 +4,13 @@
  * @module
  */
 export type { BudgetOptions } from './budget.js';
-export { DEFAULT_PRICING, type ModelPrice, type Pricing } from './pricing.js';
+export {
+  DEFAULT_PRICING,
+  DEFAULT_PRICING_AS_OF,
+  DEFAULT_PRICING_SOURCES,
+  type ModelPrice,
+  type Pricing,
+} from './pricing.js';
 export { type ProviderBodyErrorOptions, providerBodyError } from './providerBodyError.js';
 export {
   type RateLimiter,

@@ -1,6 +1,8 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import type { Usage } from '../core/types.js';
+import { UnpricedModelError } from '../errors.js';
+import { PRICE_LIST, PRICING_AS_OF, PRICING_SOURCES } from './defaultPricing.js';
 
 /** Price of a model in USD per 1M tokens. */
 export interface ModelPrice {
@@ -11,41 +13,50 @@ export interface ModelPrice {
 /** Prices by model name; a name also prices its dated snapshots (`gpt-4o-mini` covers `gpt-4o-mini-2024-07-18`). */
 export type Pricing = Readonly<Record<string, ModelPrice>>;
 
-const p = (inputPerMillion: number, outputPerMillion: number): ModelPrice =>
-  Object.freeze({ inputPerMillion, outputPerMillion });
-
 /**
- * List prices of common OpenAI models, USD per 1M tokens (standard tier, uncached input), from
- * https://openai.com/api/pricing as of 2025. Prices change: pass `pricing` to override or extend. A model that
- * is in neither table has no cost (`costUsd` stays unset), never a guessed one.
+ * List prices of current OpenAI and Anthropic models (GPT-5, GPT-4.1, GPT-4o, o-series, embeddings, Claude 4.x
+ * and 3.x), USD per 1M tokens (standard tier, uncached input), as of {@link DEFAULT_PRICING_AS_OF}, from the
+ * providers' published pricing pages ({@link DEFAULT_PRICING_SOURCES}). The numbers live in a plain data file
+ * (`defaultPricing.ts`). Prices change: pass `pricing` to override or extend. A model that is in neither table
+ * has no cost: its calls leave `costUsd` unset, are counted in `totals.unpricedCalls`, and the result carries
+ * one warning naming the model; a `budget.maxCostUsd` refuses such a model before paying for it.
  *
  * @example
  * ```ts
  * DEFAULT_PRICING['gpt-4o-mini'];
  * // => { inputPerMillion: 0.15, outputPerMillion: 0.6 }
+ * DEFAULT_PRICING['claude-sonnet-4-5'];
+ * // => { inputPerMillion: 3, outputPerMillion: 15 }
  * ```
  */
-export const DEFAULT_PRICING: Pricing = Object.freeze({
-  'gpt-5': p(1.25, 10),
-  'gpt-5-mini': p(0.25, 2),
-  'gpt-5-nano': p(0.05, 0.4),
-  'gpt-4.1': p(2, 8),
-  'gpt-4.1-mini': p(0.4, 1.6),
-  'gpt-4.1-nano': p(0.1, 0.4),
-  'gpt-4o': p(2.5, 10),
-  'gpt-4o-mini': p(0.15, 0.6),
-  'gpt-4-turbo': p(10, 30),
-  'gpt-4': p(30, 60),
-  'gpt-3.5-turbo': p(0.5, 1.5),
-  o1: p(15, 60),
-  'o1-mini': p(1.1, 4.4),
-  o3: p(2, 8),
-  'o3-mini': p(1.1, 4.4),
-  'o4-mini': p(1.1, 4.4),
-  'text-embedding-3-small': p(0.02, 0),
-  'text-embedding-3-large': p(0.13, 0),
-  'text-embedding-ada-002': p(0.1, 0),
-});
+export const DEFAULT_PRICING: Pricing = Object.freeze(
+  Object.fromEntries(
+    Object.entries(PRICE_LIST).map(([name, [inputPerMillion, outputPerMillion]]) => [
+      name,
+      Object.freeze({ inputPerMillion, outputPerMillion }),
+    ]),
+  ),
+);
+
+/**
+ * The date {@link DEFAULT_PRICING} was read from the providers' pricing pages (ISO 8601).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_PRICING_AS_OF; // => '2025-11-30'
+ * ```
+ */
+export const DEFAULT_PRICING_AS_OF: string = PRICING_AS_OF;
+
+/**
+ * The pages {@link DEFAULT_PRICING} was read from.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_PRICING_SOURCES[0]; // => 'https://openai.com/api/pricing'
+ * ```
+ */
+export const DEFAULT_PRICING_SOURCES: readonly string[] = PRICING_SOURCES;
 
 /**
  * The price of `model`: an exact entry of `pricing`, then of {@link DEFAULT_PRICING}, then the longest name in
@@ -91,4 +102,53 @@ export function _checkPricing(pricing: unknown): Pricing {
     }
   }
   return table as Pricing;
+}
+
+/** How to price `model`, for messages. @internal */
+export function _pricingHint(model: string): string {
+  return `pass \`pricing: { ${JSON.stringify(model)}: { inputPerMillion, outputPerMillion } }\` (USD per 1M tokens) to evaluate()`;
+}
+
+/**
+ * The one warning of a run whose calls had no price: which models, how many calls, and how to price them.
+ * `calls` maps a model name (or `undefined`: a call that named no model) to its count of unpriced calls.
+ * @internal
+ */
+export function _unpricedWarning(calls: ReadonlyMap<string | undefined, number>): string | undefined {
+  if (calls.size === 0) return undefined;
+  const total = [...calls.values()].reduce((a, b) => a + b, 0);
+  const names = [...calls.keys()];
+  const named = names.filter((m): m is string => m !== undefined);
+  const list = names
+    .map((m) => `${m === undefined ? '(a call that names no model)' : JSON.stringify(m)} ×${calls.get(m)}`)
+    .join(', ');
+  const how =
+    named.length > 0
+      ? _pricingHint(named[0] as string)
+      : 'return `costUsd` from the call, or name its `model` and pass `pricing`';
+  return (
+    `no price for ${list}: ${total} call${total === 1 ? '' : 's'} left without a cost (costUsd unset, not 0; ` +
+    `totals.costUsd covers priced calls only); ${how}`
+  );
+}
+
+/**
+ * Refuses a call to a model that has no price when a `budget.maxCostUsd` is set: a budget cannot stop what it
+ * cannot count, so nothing is sent. `model` undefined is not refused here (the call may report its own cost).
+ * @internal
+ */
+export function _refuseUnpriced(
+  model: string | undefined,
+  pricing: Pricing,
+  maxCostUsd: number,
+  exampleId?: string,
+): void {
+  if (maxCostUsd === Number.POSITIVE_INFINITY || model === undefined) return;
+  if (_priceOf(model, pricing) !== undefined) return;
+  throw new UnpricedModelError(
+    `budget.maxCostUsd is $${maxCostUsd} but model ${JSON.stringify(model)} has no price, so its cost could not be ` +
+      `counted against the budget; nothing was sent. To price it, ${_pricingHint(model)}`,
+    model,
+    exampleId === undefined ? {} : { exampleId },
+  );
 }

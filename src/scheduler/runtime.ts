@@ -37,7 +37,14 @@ import { _connectionFailureOf, _hostOfUrl, _isRetryable, _reachedServer } from '
 import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
 import { _createConnectionBreaker } from './connectionBreaker.js';
 import { _estimateRequestTokens } from './estimateTokens.js';
-import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from './pricing.js';
+import {
+  _checkPricing,
+  _priceOf,
+  _refuseUnpriced,
+  _unpricedWarning,
+  type ModelPrice,
+  type Pricing,
+} from './pricing.js';
 import { _asProviderResponseError } from './providerBodyError.js';
 import { _isRateLimiter, type RateLimiter, type RateLimiterOptions, rateLimiter } from './rateLimiter.js';
 
@@ -134,6 +141,8 @@ export interface MutableTotals {
   savedOutputTokens: number;
   /** USD the cache hits would have cost (priced responses only). */
   savedCostUsd: number;
+  /** Calls that reported usage but had no price (their cost is in no `costUsd`). */
+  unpricedCalls: number;
 }
 
 /** One per evaluate() run; shared by the model and every metric that calls a model. */
@@ -419,7 +428,14 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     savedInputTokens: 0,
     savedOutputTokens: 0,
     savedCostUsd: 0,
+    unpricedCalls: 0,
   };
+  // Unpriced calls by model (undefined: the call named none), for the one warning.
+  const unpriced = new Map<string | undefined, number>();
+  function countUnpriced(model: string | undefined): void {
+    totals.unpricedCalls++;
+    unpriced.set(model, (unpriced.get(model) ?? 0) + 1);
+  }
 
   // Faults that did not fail a call, by kind: how often, and the first error (warnings stay short).
   const faults = new Map<string, { count: number; first: string }>();
@@ -537,6 +553,8 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     let estimate: number | undefined;
     if (limiter !== undefined && Number.isFinite(limiter.tpm))
       estimate = spec.estimatedTokens ?? _estimateRequestTokens(spec.request, limiter.expectedOutputTokens);
+    // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
+    _refuseUnpriced(model, pricing, limits.maxCostUsd, spec.exampleId);
     const forExample = spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`;
     const idField = spec.exampleId === undefined ? {} : { exampleId: spec.exampleId };
     for (let attempt = 0; ; attempt++) {
@@ -626,6 +644,7 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
       gate.onSuccess();
       let costUsd = outcome.costUsd;
       if (costUsd === undefined && usage !== undefined) costUsd = costOf(model, usage);
+      if (costUsd === undefined && usage !== undefined) countUnpriced(model);
       if (usage) {
         totals.inputTokens += usage.inputTokens;
         totals.outputTokens += usage.outputTokens;
@@ -728,6 +747,7 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
       totals.outputTokens += usage.outputTokens;
     }
     if (costUsd !== undefined) totals.costUsd += costUsd;
+    else if (usage !== undefined) countUnpriced(undefined);
   }
 
   return {
@@ -747,12 +767,13 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
         'cache read failed': ' (treated as misses)',
         'cache write failed': ' (responses kept, not cached)',
       };
-      return Object.freeze(
-        [...faults].map(
-          ([what, f]) =>
-            `${what} ${f.count} time${f.count === 1 ? '' : 's'}${consequence[what] ?? ''}: ${f.first}`,
-        ),
+      const lines = [...faults].map(
+        ([what, f]) =>
+          `${what} ${f.count} time${f.count === 1 ? '' : 's'}${consequence[what] ?? ''}: ${f.first}`,
       );
+      const noPrice = _unpricedWarning(unpriced);
+      if (noPrice !== undefined) lines.push(noPrice);
+      return Object.freeze(lines);
     },
     ...(limiter === undefined ? {} : { limiter }),
   };

@@ -1,7 +1,8 @@
 import * as vitest from 'vitest';
 import { _describe } from '../_internal/describe.js';
 import type { Comparison, SegmentComparison } from '../result/Comparison.js';
-import type { EvalResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
+import type { EvalResult, GateResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
+import { _onRunFinished } from '../run/runObservers.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
 export interface RecordedResult {
@@ -13,6 +14,18 @@ export interface RecordedResult {
   readonly metrics: Readonly<Record<string, MetricSummary>>;
   readonly totals: RunTotals;
   readonly durationMs: number;
+  /** A gated run's decision (the reporter shows it in place of the gated metric's bootstrap interval). */
+  readonly gate?: GateResult;
+}
+
+/** What a test's runs spent: one entry per `evaluate()` that finished while the test ran, recorded or not. */
+export interface RecordedRun {
+  readonly requests: number;
+  readonly costUsd: number;
+  readonly unpricedCalls: number;
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+  readonly failedRows: number;
 }
 
 /** What the reporter learns about one comparison: every metric's comparison. */
@@ -35,13 +48,15 @@ declare module 'vitest' {
   interface TaskMeta {
     /** Results and comparisons checked in this test, for evalgate's reporter. */
     evalgate?: RecordedEval[];
+    /** What every run made in this test spent, for the reporter's footer. */
+    evalgateRuns?: RecordedRun[];
   }
 }
 
 /** The part of a vitest test task this module touches. */
 interface _Task {
   readonly type: string;
-  meta: { evalgate?: RecordedEval[] };
+  meta: { evalgate?: RecordedEval[]; evalgateRuns?: RecordedRun[] };
 }
 
 type _GetCurrentTest = () => _Task | undefined;
@@ -78,6 +93,7 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
     metrics: r.metrics,
     totals: r.totals,
     durationMs: r.run?.durationMs ?? 0,
+    ...(r.gate === undefined ? {} : { gate: r.gate }),
   };
 }
 
@@ -97,6 +113,24 @@ export function _recordOnTask(task: _Task | undefined, value: EvalResult | Compa
   seen.add(value);
   task.meta.evalgate = [...(task.meta.evalgate ?? []), _summarize(value, name)];
 }
+
+/** Adds what run `r` spent to the running test's meta (nothing outside a test). @internal */
+export function _recordRunOnTask(task: _Task | undefined, r: EvalResult): void {
+  if (task?.type !== 'test') return;
+  const t = r.totals;
+  const run: RecordedRun = {
+    requests: t.requests,
+    costUsd: t.costUsd,
+    unpricedCalls: t.unpricedCalls ?? 0,
+    cacheHits: t.cacheHits,
+    cacheMisses: t.cacheMisses,
+    failedRows: r.nFailed,
+  };
+  task.meta.evalgateRuns = [...(task.meta.evalgateRuns ?? []), run];
+}
+
+// Every run a test makes counts in the reporter's footer, whether or not the test records its result.
+_onRunFinished((r) => _recordRunOnTask(_currentTest(), r));
 
 /** The test running now, if any (none in `beforeAll` / `afterAll` hooks or outside vitest). @internal */
 export function _currentTest(): _Task | undefined {

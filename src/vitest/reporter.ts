@@ -8,17 +8,19 @@ import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import {
-  _formatCost,
+  _formatGateCell,
   _formatInterval,
+  _formatJudgeBias,
   _formatLevel,
   _formatNumber,
   _formatPValue,
   _formatSigned,
+  _formatTotalCost,
 } from '../report/format.js';
 import { _significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
 import { _renderTable } from '../report/renderTable.js';
-import type { RecordedEval } from './recordEval.js';
+import type { RecordedEval, RecordedRun } from './recordEval.js';
 
 /** Options of {@link EvalgateReporter}. */
 export interface EvalgateReporterOptions {
@@ -58,59 +60,83 @@ export interface EvalgateSummary {
   /** How the vitest run ended. */
   readonly reason: 'passed' | 'failed' | 'interrupted';
   readonly evals: readonly EvalgateSummaryEntry[];
-  /** Sums over the recorded results (comparisons cost nothing). */
+  /**
+   * Sums over every run the tests made (a test that only asserts on a comparison still paid for its two runs);
+   * a test whose runs were not seen (results loaded from files) counts its recorded results instead.
+   */
   readonly totals: {
     readonly results: number;
     readonly comparisons: number;
     readonly requests: number;
     readonly costUsd: number;
+    /** Calls without a price: their cost is not in `costUsd`. */
+    readonly unpricedCalls: number;
     readonly cacheHits: number;
     readonly cacheMisses: number;
     readonly failedRows: number;
   };
 }
 
-/** Gathers `task.meta.evalgate` from every test of every module, in file and test order. */
-function _collectEvals(testModules: ReadonlyArray<TestModule>, root: string): EvalgateSummaryEntry[] {
+/** Gathers `task.meta.evalgate` (and what each test's runs spent) from every test, in file and test order. */
+function _collectEvals(
+  testModules: ReadonlyArray<TestModule>,
+  root: string,
+): { entries: EvalgateSummaryEntry[]; spend: RecordedRun[] } {
   const entries: EvalgateSummaryEntry[] = [];
+  const spend: RecordedRun[] = [];
   const modules = [...testModules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
   for (const testModule of modules) {
     const file = relative(root, testModule.moduleId).split('\\').join('/');
     for (const testCase of testModule.children.allTests()) {
-      const recorded = testCase.meta().evalgate;
-      if (!recorded) continue;
+      const meta = testCase.meta();
+      const recorded = meta.evalgate ?? [];
+      if (meta.evalgateRuns !== undefined) spend.push(...meta.evalgateRuns);
+      else
+        for (const r of recorded)
+          if (r.kind === 'result')
+            spend.push({
+              requests: r.totals.requests,
+              costUsd: r.totals.costUsd,
+              unpricedCalls: r.totals.unpricedCalls ?? 0,
+              cacheHits: r.totals.cacheHits,
+              cacheMisses: r.totals.cacheMisses,
+              failedRows: r.nFailed,
+            });
+      if (recorded.length === 0) continue;
       const state = testCase.result().state;
       for (const r of recorded) entries.push({ test: testCase.fullName, file, state, ...r });
     }
   }
-  return entries;
+  return { entries, spend };
 }
 
 /** Builds the JSON summary document from the collected entries. */
 function _summarize(
   entries: readonly EvalgateSummaryEntry[],
   reason: EvalgateSummary['reason'],
+  spend: readonly RecordedRun[],
 ): EvalgateSummary {
   const totals = {
     results: 0,
     comparisons: 0,
     requests: 0,
     costUsd: 0,
+    unpricedCalls: 0,
     cacheHits: 0,
     cacheMisses: 0,
     failedRows: 0,
   };
   for (const e of entries) {
-    if (e.kind === 'comparison') {
-      totals.comparisons++;
-      continue;
-    }
-    totals.results++;
-    totals.requests += e.totals.requests;
-    totals.costUsd += e.totals.costUsd;
-    totals.cacheHits += e.totals.cacheHits;
-    totals.cacheMisses += e.totals.cacheMisses;
-    totals.failedRows += e.nFailed;
+    if (e.kind === 'comparison') totals.comparisons++;
+    else totals.results++;
+  }
+  for (const s of spend) {
+    totals.requests += s.requests;
+    totals.costUsd += s.costUsd;
+    totals.unpricedCalls += s.unpricedCalls;
+    totals.cacheHits += s.cacheHits;
+    totals.cacheMisses += s.cacheMisses;
+    totals.failedRows += s.failedRows;
   }
   return { kind: 'evalgate-vitest-summary', schemaVersion: 1, reason, evals: entries, totals };
 }
@@ -128,10 +154,12 @@ function _formatSummary(summary: EvalgateSummary): string {
         i === 0 ? _label(e) : '',
         metric,
         _formatNumber(m.mean),
-        `${_formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${_formatLevel(m.ci.level)}`}`,
+        e.gate?.metric === metric
+          ? _formatGateCell(e.gate)
+          : `${_formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${_formatLevel(m.ci.level)}`}`,
         String(m.n),
         i === 0 ? `${e.nFailed}/${e.n}` : '',
-        i === 0 ? _formatCost(e.totals.costUsd) : '',
+        i === 0 ? _formatTotalCost(e.totals) : '',
         i === 0 ? `${e.totals.cacheHits}/${e.totals.cacheHits + e.totals.cacheMisses}` : '',
       ]),
     );
@@ -147,6 +175,12 @@ function _formatSummary(summary: EvalgateSummary): string {
         'r',
       ]),
     );
+    const bias = results.flatMap((e) =>
+      Object.entries(e.metrics).flatMap(([metric, m]) =>
+        m.judge === undefined ? [] : [`judge bias, ${_label(e)} / ${metric}: ${_formatJudgeBias(m.judge)}`],
+      ),
+    );
+    if (bias.length > 0) parts.push(bias.join('\n'));
   }
   if (comparisons.length > 0) {
     const rows = comparisons.flatMap((e) =>
@@ -162,7 +196,7 @@ function _formatSummary(summary: EvalgateSummary): string {
         _significanceVerdict(m, e.alpha),
         m.nonInferior === undefined
           ? ''
-          : `${m.nonInferior ? 'yes' : 'NO'} (${_formatNumber(m.margin ?? Number.NaN)})`,
+          : `${m.nonInferior ? 'yes' : 'not shown'} (${_formatNumber(m.margin ?? Number.NaN)})`,
       ]),
     );
     parts.push(
@@ -188,7 +222,7 @@ function _formatSummary(summary: EvalgateSummary): string {
   const cacheCalls = t.cacheHits + t.cacheMisses;
   parts.push(
     `evalgate: ${t.results} result${t.results === 1 ? '' : 's'}, ${t.comparisons} comparison${t.comparisons === 1 ? '' : 's'} · ` +
-      `${t.requests} requests, ${t.failedRows} failed rows · cost ${_formatCost(t.costUsd)} · ` +
+      `${t.requests} requests, ${t.failedRows} failed rows · cost ${_formatTotalCost(t)} · ` +
       `cache ${cacheCalls === 0 ? 'unused' : `${t.cacheHits}/${cacheCalls} hits`}`,
   );
   return parts.join('\n\n');
@@ -197,7 +231,17 @@ function _formatSummary(summary: EvalgateSummary): string {
 /** The reporter's Markdown summary: every recorded result and comparison, labelled as in the table. */
 export function _markdownOf(summary: EvalgateSummary): string {
   const results = summary.evals.flatMap((e) =>
-    e.kind === 'result' ? [{ name: _label(e), n: e.n, nFailed: e.nFailed, metrics: e.metrics }] : [],
+    e.kind === 'result'
+      ? [
+          {
+            name: _label(e),
+            n: e.n,
+            nFailed: e.nFailed,
+            metrics: e.metrics,
+            ...(e.gate === undefined ? {} : { gate: e.gate }),
+          },
+        ]
+      : [],
   );
   const comparisons = summary.evals.flatMap((e) =>
     e.kind === 'comparison' ? [{ name: _label(e), comparison: e }] : [],
@@ -256,7 +300,8 @@ export class EvalgateReporter implements Reporter {
     reason: EvalgateSummary['reason'],
   ): Promise<void> {
     const root = this.#vitest?.config.root ?? process.cwd();
-    const summary = _summarize(_collectEvals(testModules, root), reason);
+    const { entries, spend } = _collectEvals(testModules, root);
+    const summary = _summarize(entries, reason, spend);
     if (this.#options.outputFile !== undefined) {
       const path = resolve(process.cwd(), this.#options.outputFile);
       await mkdir(dirname(path), { recursive: true });

@@ -17,13 +17,19 @@ export function runWith(correct: (i: number) => boolean): EvalResult {
     });
   });
   const mean = examples.filter((e) => e.scores.exact_match === 1).length / 200;
-  return makeResult({
+  const result = makeResult({
     metrics: {
       exact_match: { mean, low: mean - 0.06, high: mean + 0.06, n: 200 },
       f1: { mean: 0.5 + 0.4 * mean + 0.05, low: 0.5, high: 0.9, n: 200, kind: 'continuous' },
     },
     examples,
   });
+  // As evaluate() records them: each metric's kind and declared bounds.
+  const metrics = [
+    { name: 'exact_match', kind: 'binary' },
+    { name: 'f1', kind: 'continuous', bounds: [0, 1] },
+  ];
+  return { ...result, config: { ...result.config, metrics } };
 }
 
 /** Baseline: 140/200 right. */

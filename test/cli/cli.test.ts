@@ -51,7 +51,7 @@ describe('evalgate compare', () => {
     expect(stdout).toContain('\n  f1: significantly worse (difference -0.06, holm-adjusted p=');
   });
 
-  it('without a margin, a small insignificant loss is not a regression; with a margin it is judged by the CI', async () => {
+  it('without a margin, a small insignificant loss is not a regression; with a margin it is not shown non-inferior', async () => {
     expect((await evalgate('compare', files.base!, files.slight!)).code).toBe(0);
     const tight = await evalgate(
       'compare',
@@ -64,8 +64,9 @@ describe('evalgate compare', () => {
     );
     expect(tight.code).toBe(1);
     expect(tight.stdout).toMatch(
-      /REGRESSION on 1 metric\(s\):\n {2}exact_match: CI lower bound of the difference -0\.0\d+ is not above -margin -0\.005\n$/,
+      /NOT SHOWN NON-INFERIOR on 1 metric\(s\):\n {2}exact_match: not shown non-inferior: CI lower bound of the difference -0\.0\d+ is not above -margin -0\.005 \(difference -0\.01, holm-adjusted p=[\d.]+: not a significant loss either; more rows narrow the interval\)\n$/,
     );
+    expect(tight.stdout).not.toContain('REGRESSION');
     const loose = await evalgate('compare', files.base!, files.slight!, '--margin', '0.1');
     expect(loose.code).toBe(0);
     expect(loose.stdout).toMatch(/non-inferior \(margin 0\.1\)/);
@@ -101,11 +102,11 @@ describe('evalgate compare', () => {
     ],
     [
       ['compare', 'a.json', 'b.json', '--margin', 'abc'],
-      'evalgate: --margin must be a number >= 0, got "abc"',
+      'evalgate: --margin must be a number >= 0, a percentage of each metric\'s range (2%), or <metric>=<margin>, got "abc"',
     ],
     [
       ['compare', 'a.json', 'b.json', '--margin=-0.02'],
-      'evalgate: --margin must be a number >= 0, got "-0.02"',
+      'evalgate: --margin must be a number >= 0, a percentage of each metric\'s range (2%), or <metric>=<margin>, got "-0.02"',
     ],
     [
       ['compare', 'a.json', 'b.json', '--alpha', '1.5'],

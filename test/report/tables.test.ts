@@ -80,7 +80,7 @@ describe('formatComparisonTable', () => {
       "metric       baseline  candidate  difference  95% CI            n  test                        p  p (holm)    d_z  verdict (α=0.05)  non-inferior (margin 0.02)
       ───────────  ────────  ─────────  ──────────  ──────────────  ───  ─────────────────────  ──────  ────────  ─────  ────────────────  ──────────────────────────
       exact_match       0.7       0.74       +0.04  [0.01, 0.07]    200  mcnemar (exact)        0.0063    0.0126    0.2  better            yes
-      f1                0.8       0.77       -0.03  [-0.05, -0.01]  200  wilcoxon (asymptotic)    0.01      0.02  -0.21  worse             NO
+      f1                0.8       0.77       -0.03  [-0.05, -0.01]  200  wilcoxon (asymptotic)    0.01      0.02  -0.21  worse             not shown
 
       200 paired rows"
     `);
