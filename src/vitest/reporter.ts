@@ -69,8 +69,8 @@ export interface EvalgateSummary {
     readonly comparisons: number;
     readonly requests: number;
     readonly costUsd: number;
-    /** Calls without a price: their cost is not in `costUsd`. */
-    readonly unpricedCalls: number;
+    /** Calls without a price, when there were any: their cost is not in `costUsd`. */
+    readonly unpricedCalls?: number;
     readonly cacheHits: number;
     readonly cacheMisses: number;
     readonly failedRows: number;
@@ -138,7 +138,14 @@ function _summarize(
     totals.cacheMisses += s.cacheMisses;
     totals.failedRows += s.failedRows;
   }
-  return { kind: 'evalgate-vitest-summary', schemaVersion: 1, reason, evals: entries, totals };
+  const { unpricedCalls, ...priced } = totals;
+  return {
+    kind: 'evalgate-vitest-summary',
+    schemaVersion: 1,
+    reason,
+    evals: entries,
+    totals: unpricedCalls > 0 ? totals : priced,
+  };
 }
 
 const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
