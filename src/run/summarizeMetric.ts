@@ -117,7 +117,7 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       mean: c,
       ci: { low: c, high: c, level: options.confidence, method: 'point' },
       stderr: 0,
-      warning: `every score is ${c}: the bootstrap distribution is a point and the metric declares no bounds, so the interval is [${c}, ${c}]`,
+      warning: `every score is ${c}: the bootstrap distribution is a point, so the interval is [${c}, ${c}]`,
     };
   }
   let result: ReturnType<typeof bootstrapCI>;
