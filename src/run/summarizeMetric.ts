@@ -25,7 +25,8 @@ export interface _ScoredRows {
  * metric) with a BCa bootstrap interval (scipy.stats.bootstrap semantics, see `bootstrapCI`), resampling whole
  * clusters when rows are clustered. No rows give NaN bounds and a warning. Where the bootstrap cannot answer
  * honestly the interval is finite-sample and `ci.note` says why: constant binary scores, or a tail the
- * resamples cannot resolve (`resamples × (1 − confidence)/2 < 1`) on a binary metric, get the exact
+ * resamples cannot resolve (`resamples × (1 − confidence)/2 < 1`) or fewer than 30 rows on a binary metric,
+ * get the exact
  * Clopper-Pearson interval; a bounded continuous metric with fewer than 30 rows, constant scores, a degenerate
  * bootstrap or an unresolvable tail gets the bounded-mean interval (PrPl-EB at fixed n). Only a metric without
  * bounds falls back to the point interval `[c, c]` on constant data.
@@ -100,6 +101,24 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
         undefined,
         `${why}, so the bounded-mean interval is reported`,
       );
+  }
+  if (
+    !corpus &&
+    metric.kind === 'binary' &&
+    rows.clusters === undefined &&
+    n < _FEW_ROWS &&
+    rows.values.every((v) => v === 0 || v === 1)
+  ) {
+    const k = rows.values.reduce((a: number, v) => a + v, 0);
+    const iv = clopperPearsonInterval(k, n, options.confidence);
+    return _exact(
+      base,
+      rows.values,
+      iv,
+      'clopper-pearson',
+      options,
+      `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the exact Clopper-Pearson interval is reported`,
+    );
   }
   if (!corpus && metric.kind !== 'binary' && bounds !== undefined && (n < _FEW_ROWS || allSame)) {
     const why =
