@@ -90,6 +90,8 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
         'clopper-pearson',
         options,
         `${why}, so the exact Clopper-Pearson interval is reported`,
+        undefined,
+        `the resamples cannot resolve the tail of confidence ${options.confidence}: exact Clopper-Pearson interval`,
       );
     }
     if (bounds !== undefined)
@@ -100,6 +102,7 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
         options,
         undefined,
         `${why}, so the bounded-mean interval is reported`,
+        `the resamples cannot resolve the tail of confidence ${options.confidence}: bounded-mean interval`,
       );
   }
   if (
@@ -118,6 +121,8 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       'clopper-pearson',
       options,
       `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the exact Clopper-Pearson interval is reported`,
+      undefined,
+      `n < ${_FEW_ROWS}: exact interval`,
     );
   }
   if (!corpus && metric.kind !== 'binary' && bounds !== undefined && (n < _FEW_ROWS || allSame)) {
@@ -125,7 +130,9 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       n < _FEW_ROWS
         ? `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
         : `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval is reported`;
-    return _boundedMean(base, rows, bounds, options, undefined, why);
+    const short =
+      n < _FEW_ROWS ? `n < ${_FEW_ROWS}: finite-sample interval` : `every score is ${rows.values[0]}`;
+    return _boundedMean(base, rows, bounds, options, undefined, why, short);
   }
   if (!corpus && allSame) {
     // Every score is the same number and the metric declares no bounds: no finite-sample interval exists
@@ -172,6 +179,7 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
         corpus
           ? 'the bootstrap distribution is degenerate, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported'
           : 'the bootstrap distribution is degenerate, so the finite-sample bounded-mean interval is reported',
+        'degenerate bootstrap: finite-sample interval',
       );
     if (Number.isFinite(est))
       return {
@@ -230,6 +238,7 @@ function _exact(
   options: _SummaryOptions,
   why: string,
   estimate?: number,
+  short: string = why,
 ): MetricSummary {
   let mean = estimate;
   if (mean === undefined) {
@@ -248,7 +257,7 @@ function _exact(
       note: why,
     },
     stderr: _stderr(values),
-    warning: why,
+    warning: short,
   };
 }
 
@@ -263,6 +272,7 @@ function _boundedMean(
   options: _SummaryOptions,
   estimate: number | undefined,
   why: string,
+  short: string = why,
 ): MetricSummary {
   let units: number[] = [...rows.values];
   if (rows.clusters !== undefined) {
@@ -283,7 +293,7 @@ function _boundedMean(
   const [lo, hi] = bounds;
   const clamped = units.map((v) => Math.min(hi, Math.max(lo, v)));
   const iv = boundedMeanInterval(clamped, bounds, options.confidence);
-  return _exact(base, rows.values, iv, 'bounded-mean', options, why, estimate);
+  return _exact(base, rows.values, iv, 'bounded-mean', options, why, estimate, short);
 }
 
 /**

@@ -162,6 +162,7 @@ describe('(d) a tail the resamples cannot resolve', () => {
     const r = await evaluate(half, echo, [sc], { progress: false, confidence: 0.999999 });
     expect(r.metrics.s!.ci.method).toBe('bounded-mean');
     expect(r.metrics.s!.warning).toMatch(/cannot resolve the tail/);
+    expect(r.metrics.s!.ci.note).toMatch(/resamples × \(1 − confidence\)\/2/);
   });
 
   it('resamples: 2 never gives an interval that excludes the mean', async () => {
