@@ -78,6 +78,9 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
   // The resamples cannot resolve the tail asked for: fewer than one resample lies beyond each bound, so the
   // bootstrap's end points are the extreme resamples, not quantiles. Use the exact / finite-sample interval.
   const tailResamples = options.resamples * ((1 - options.confidence) / 2);
+  let tailWarning: string | undefined;
+  if (tailResamples < _MIN_TAIL_RESAMPLES)
+    tailWarning = `the resamples cannot resolve the tail of confidence ${options.confidence} (resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}): raise \`resamples\` to at least ${Math.ceil(_MIN_TAIL_RESAMPLES / ((1 - options.confidence) / 2))}`;
   if (!corpus && tailResamples < _MIN_TAIL_RESAMPLES) {
     const why = `resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}: the resamples cannot resolve the tail asked for`;
     if (metric.kind === 'binary' && rows.clusters === undefined) {
@@ -200,7 +203,9 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       method: result.method,
     },
     stderr: result.stderr,
-    ...(result.warning === undefined ? {} : { warning: result.warning }),
+    ...(result.warning === undefined && tailWarning === undefined
+      ? {}
+      : { warning: [tailWarning, result.warning].filter((w) => w !== undefined).join('; ') }),
   };
 }
 

@@ -198,3 +198,18 @@ describe('(e) wrong declared bounds make a broken metric', () => {
     expect(() => expect(c).toBeNonInferior()).toThrow(/`judge` is broken/);
   });
 });
+
+describe('(d) an unbounded metric with too few resamples', () => {
+  it('keeps the bootstrap but warns with the minimum resamples for the confidence', async () => {
+    const ds: Example[] = Array.from({ length: 40 }, (_, i) => ({ id: `u${i}`, input: i }));
+    const len: Metric = {
+      name: 'len',
+      kind: 'continuous',
+      score: ({ example }) => Number(example.input) ** 1.5,
+    };
+    const r = await evaluate(ds, echo, [len], { progress: false, resamples: 10 });
+    expect(r.metrics.len!.warning).toMatch(/cannot resolve the tail of confidence 0.95 .*at least 40/);
+    const ok = await evaluate(ds, echo, [len], { progress: false, resamples: 999 });
+    expect(ok.metrics.len!.warning).toBeUndefined();
+  });
+});
