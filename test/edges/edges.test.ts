@@ -213,3 +213,23 @@ describe('(d) an unbounded metric with too few resamples', () => {
     expect(ok.metrics.len!.warning).toBeUndefined();
   });
 });
+
+describe('shrunk by fast-check (test/properties)', () => {
+  it('a 99% interval contains the 95% one on two binary rows [0, 1] with 199 resamples', async () => {
+    // Once: 95% was BCa [0, 1], 99% (199 × 0.005 < 1 resample in the tail) Clopper-Pearson [0.0025, 0.9975].
+    const ds: Example[] = [
+      { id: 'a', input: 0 },
+      { id: 'b', input: 0.5 },
+    ];
+    const b: Metric = {
+      name: 'b',
+      kind: 'binary',
+      score: ({ example }) => (Number(example.input) >= 0.5 ? 1 : 0),
+    };
+    const lo = await evaluate(ds, echo, [b], { progress: false, resamples: 199, confidence: 0.95 });
+    const hi = await evaluate(ds, echo, [b], { progress: false, resamples: 199, confidence: 0.99 });
+    expect(hi.metrics.b!.ci.low).toBeLessThanOrEqual(lo.metrics.b!.ci.low);
+    expect(hi.metrics.b!.ci.high).toBeGreaterThanOrEqual(lo.metrics.b!.ci.high);
+    expect(lo.metrics.b!.ci.method).toBe('clopper-pearson');
+  });
+});

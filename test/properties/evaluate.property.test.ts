@@ -17,7 +17,7 @@ import { check } from './_prop.js';
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-props-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RUNS = 60;
+const RUNS = 100;
 const opts = { progress: false, resamples: 199 } as const;
 const echo = async (input: unknown) => String(input);
 /** Scores in [0, 1] carried by the example's input: continuous (a grid with ties) or binary. */
