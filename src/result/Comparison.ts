@@ -57,6 +57,11 @@ export interface MetricComparison {
   readonly difference: number;
   /** Paired bootstrap CI of the difference (cluster bootstrap when examples have groups). */
   readonly ci: ConfidenceInterval;
+  /**
+   * Set when the metric is broken on either side (its summary's `broken`: more than 5% of its scores outside
+   * its declared bounds): the comparison is not evidence, and the matchers fail naming the metric.
+   */
+  readonly broken?: string;
   readonly test: PairedTestName;
   /** Which path of the test ran (`'not-run'`: no row was scored on both sides). */
   readonly testMethod: TestMethod;

@@ -23,6 +23,7 @@ export type IntervalMethod =
   | 'cluster-percentile'
   | 'cluster-basic'
   | 'clopper-pearson'
+  | 'bounded-mean'
   | 'fisher-z'
   | 'point'
   | 'none';
@@ -35,6 +36,8 @@ export interface ConfidenceInterval {
   readonly level: number;
   /** How the interval was computed. */
   readonly method: IntervalMethod;
+  /** Why this method was used when it is not the bootstrap (few rows, degenerate data, an unresolvable tail). */
+  readonly note?: string;
 }
 
 /** The biases measured for one judged metric. */
@@ -77,6 +80,12 @@ export interface MetricSummary {
   readonly aggregation: 'mean' | 'corpus';
   /** Set when the CI could not be computed normally (constant data, too few examples). */
   readonly warning?: string;
+  /**
+   * Set when more than 5% of the rows with an output got a score clearly outside the metric's declared bounds:
+   * the metric (or its bounds) is broken, so its summary is not data. Gates refuse to decide on it and the
+   * matchers fail naming it.
+   */
+  readonly broken?: { readonly outOfBounds: number; readonly n: number };
   /** Judged metrics only (LLM judges, RAG metrics): the judge's measured biases. */
   readonly judge?: JudgeBias;
   /**
@@ -220,6 +229,8 @@ export interface GateResult {
   readonly rowsSkipped: number | null;
   /** Estimated cost of the skipped rows: the run's mean cost per row × `rowsSkipped` (null when unknown). */
   readonly costSavedUsd: number | null;
+  /** Set when the gate refused to decide (decision `'undecided'`): its metric is broken (see `MetricSummary.broken`). */
+  readonly refused?: string;
 }
 
 /** The result of `evaluate()`. */

@@ -248,11 +248,13 @@ export function compare(
             pValueAdjusted: calAdjusted[k]!,
             significant: calAdjusted[k]! < alpha,
           });
+    const broken = _brokenSides(baseline, candidate, m.metric);
     const entry: MetricComparison = {
       ...m,
       pValueAdjusted,
       significant: pValueAdjusted < alpha,
       ...(calibrated === undefined ? {} : { calibrated }),
+      ...(broken === undefined ? {} : { broken }),
     };
     metrics[m.metric] = Object.freeze(entry);
   });
@@ -456,13 +458,20 @@ function _compareMeans(
         method: 'point',
       })
     : _ci(boot);
+  // Identical paired scores: the answer is known exactly — difference 0, interval [0, 0], p = 1 (no evidence
+  // of any difference), non-inferior at every margin >= 0 (a run is never worse than itself).
+  const identical = n > 0 && dMin === 0 && dMax === 0;
+  if (identical) {
+    pValue = 1;
+    note = note === undefined ? 'identical paired scores: the difference is exactly 0' : note;
+  }
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
     kind,
     n,
     baselineMean: _mean(xb),
     candidateMean: _mean(xc),
-    difference: boot.estimate,
+    difference: identical ? 0 : boot.estimate,
     ci,
     test: testName,
     testMethod,
@@ -472,7 +481,8 @@ function _compareMeans(
     effectSize: Number.isFinite(dz) ? dz : Number.NaN,
   };
   if (o.margin !== undefined) {
-    out.nonInferior = ci.low > -o.margin;
+    out.nonInferior =
+      identical || ci.low > -o.margin || (ci.low === 0 && ci.high === 0 && out.difference === 0);
     out.margin = o.margin;
   }
   if (discordant !== undefined) out.discordant = discordant;
@@ -527,6 +537,7 @@ function _compareCorpus(
   let pValue = Number.NaN;
   let testMethod: TestMethod = 'bootstrap';
   let note: string | undefined;
+  let identical = false;
   if (n > 0) {
     const groups = _groupsOf(baseline, candidate, rows);
     const index = Float64Array.from({ length: n }, (_, i) => i);
@@ -541,11 +552,34 @@ function _compareCorpus(
     difference = result.estimate;
     let le = 0;
     let ge = 0;
+    let dMin = Number.POSITIVE_INFINITY;
+    let dMax = Number.NEGATIVE_INFINITY;
     for (const v of distribution) {
       if (v <= 0) le++;
       if (v >= 0) ge++;
+      if (v < dMin) dMin = v;
+      if (v > dMax) dMax = v;
     }
     pValue = Math.min(1, (2 * Math.min(le + 1, ge + 1)) / (distribution.length + 1));
+    identical = bRows.every((u, i) => _sameStats(u, cRows[i]!));
+    if (identical) {
+      // The same statistics on every row: the difference is exactly 0 on every resample.
+      difference = 0;
+      pValue = 1;
+      ci = Object.freeze({ low: 0, high: 0, level: o.confidence, method: 'point' });
+      note = 'identical paired statistics: the difference is exactly 0';
+    } else if (!(Number.isFinite(ci.low) && Number.isFinite(ci.high)) && Number.isFinite(dMin)) {
+      // A constant statistic under resampling (chrF 100 on every row of both runs, say): BCa is undefined there
+      // (scipy returns NaN); every resample gives the same difference, so the interval is that point.
+      const scale = Math.max(1, Math.abs(dMin), Math.abs(dMax));
+      if (dMax - dMin <= 1e-12 * scale)
+        ci = Object.freeze({
+          low: Math.min(dMin, difference),
+          high: Math.max(dMax, difference),
+          level: o.confidence,
+          method: 'point',
+        });
+    }
   } else {
     ci = Object.freeze({ low: Number.NaN, high: Number.NaN, level: o.confidence, method: 'none' });
     testMethod = 'not-run';
@@ -567,10 +601,30 @@ function _compareCorpus(
     effectSize: Number.NaN,
   };
   if (o.margin !== undefined) {
-    out.nonInferior = ci.low > -o.margin;
+    out.nonInferior =
+      identical || ci.low > -o.margin || (ci.low === 0 && ci.high === 0 && out.difference === 0);
     out.margin = o.margin;
   }
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
+}
+
+/** Which side's summary of `name` is broken (see `MetricSummary.broken`), as a sentence; undefined if none. */
+function _brokenSides(baseline: EvalResult, candidate: EvalResult, name: string): string | undefined {
+  const parts: string[] = [];
+  for (const [side, r] of [
+    ['baseline', baseline],
+    ['candidate', candidate],
+  ] as const) {
+    const b = r.metrics[name]?.broken;
+    if (b !== undefined) parts.push(`the ${side}'s ${b.outOfBounds} of ${b.n} scores outside its bounds`);
+  }
+  return parts.length === 0 ? undefined : `metric \`${name}\` is broken: ${parts.join(', ')}`;
+}
+
+function _sameStats(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The aggregator both results record for metric `name`, when they record the same one. */

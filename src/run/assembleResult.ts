@@ -6,7 +6,12 @@
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
 import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
-import { type EvalResult, SCHEMA_VERSION } from '../result/EvalResult.js';
+import {
+  type EvalResult,
+  type GateResult,
+  type MetricSummary,
+  SCHEMA_VERSION,
+} from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
 import { _labelWarnings, _refuseCalibratedGate } from './calibrate.js';
 import type { _Run } from './createRun.js';
@@ -39,6 +44,42 @@ function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly M
           ? '0 or 1 (a binary metric)'
           : `a number in [${range?.[0]}, ${range?.[1]}]`;
     return `metric \`${first.metric}\` returned ${first.value} for ${example}, not ${want}; those scores are missing`;
+  });
+}
+
+/** A metric with more than this share of its scored-or-refused rows outside its bounds is broken. */
+export const _BROKEN_SHARE = 0.05;
+
+/** Marks the summaries of metrics with more than 5% of their rows' scores clearly outside their bounds. */
+function brokenMetrics(
+  problems: readonly _ScoreProblem[],
+  summaries: Readonly<Record<string, MetricSummary>>,
+): { summaries: Record<string, MetricSummary>; names: string[] } {
+  const counts = new Map<string, number>();
+  for (const p of problems)
+    if (p.problem === 'out-of-range') counts.set(p.metric, (counts.get(p.metric) ?? 0) + 1);
+  const out: Record<string, MetricSummary> = { ...summaries };
+  const names: string[] = [];
+  for (const [name, k] of counts) {
+    const s = out[name];
+    if (s === undefined) continue;
+    const n = s.n + s.nMissing;
+    if (n > 0 && k > _BROKEN_SHARE * n) {
+      out[name] = { ...s, broken: { outOfBounds: k, n } };
+      names.push(name);
+    }
+  }
+  return { summaries: out, names };
+}
+
+/** A gate refuses to decide on a broken metric: its decision is `'undecided'` and `refused` says why. */
+function gateResult(gate: GateResult, summaries: Readonly<Record<string, MetricSummary>>): GateResult {
+  const b = summaries[gate.metric]?.broken;
+  if (b === undefined) return gate;
+  return Object.freeze({
+    ...gate,
+    decision: 'undecided' as const,
+    refused: `metric \`${gate.metric}\` is broken: ${b.outOfBounds} of ${b.n} scores lie outside its declared bounds`,
   });
 }
 
@@ -78,6 +119,7 @@ export function _assembleResult(
     ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
   });
 
+  const broken = brokenMetrics(run.problems, summaries);
   const segments =
     options.segmentBy === undefined
       ? undefined
@@ -85,6 +127,12 @@ export function _assembleResult(
 
   const warnings = problemWarnings(run.problems, metrics);
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
+  for (const name of broken.names) {
+    const b = broken.summaries[name]!.broken!;
+    warnings.push(
+      `metric \`${name}\` is broken: ${b.outOfBounds} of ${b.n} scores lie outside its declared bounds (more than ${_BROKEN_SHARE * 100}%); fix the metric or its \`bounds\` — its summary is not data, and gates and matchers refuse it`,
+    );
+  }
   if (table.segments !== undefined) {
     const unsegmented = table.segments.filter((s) => s.length === 0).length;
     if (unsegmented > 0)
@@ -140,11 +188,16 @@ export function _assembleResult(
     },
     n: table.ids.length,
     nFailed: run.counts.failed,
-    metrics: summaries,
+    metrics: broken.summaries,
     ...(segments === undefined ? {} : { segments }),
     ...(run.gate === undefined
       ? {}
-      : { gate: run.gate.result(planned, run.counts.done, run.runtime.totals.costUsd) }),
+      : {
+          gate: gateResult(
+            run.gate.result(planned, run.counts.done, run.runtime.totals.costUsd),
+            broken.summaries,
+          ),
+        }),
     ...(warnings.length === 0 ? {} : { warnings }),
     examples: run.sink.keepsRecords ? run.sink.records() : [],
     ...(options.output === undefined ? {} : { examplesFile: options.output }),

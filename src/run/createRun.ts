@@ -196,7 +196,11 @@ export async function _createRun(
       c.modelCacheable += outcome.modelCacheable;
       c.modelCalls += outcome.modelCalls;
       run.columns.set(row, outcome.table);
-      if (run.gate?.observe(row, outcome.table)) run.stop('decided');
+      const g = run.gate;
+      const refused =
+        g !== undefined &&
+        outcome.problems.some((p) => p.metric === g.metric && p.problem === 'out-of-range');
+      if (g?.observe(row, outcome.table, refused)) run.stop('decided');
       for (const [name, r] of Object.entries(outcome.summaries)) run.hookRows.get(name)![row] = r;
       for (const p of outcome.problems) run.problems.push(p);
       const written = sink.emit(row, outcome.record);

@@ -56,6 +56,7 @@ export class _GateTracker {
   private readonly ready = new Map<number, number | null>();
   private next = 0;
   private rowsDone = 0;
+  private refusedRows = 0;
   private decision:
     | { decision: 'pass' | 'fail'; n: number; rows: number; lower: number; upper: number }
     | undefined;
@@ -97,12 +98,17 @@ export class _GateTracker {
     for (const r of rows) this.rowUnit.set(r, unit);
   }
 
-  /** Takes one finished row; returns true when this row made the gate decide. */
-  observe(row: number, r: _TableRow): boolean {
+  /**
+   * Takes one finished row; returns true when this row made the gate decide. `refused`: the row's score of the
+   * gate's metric lay clearly outside its bounds. While more than 5% of the rows so far are such, the gate
+   * does not decide (a broken metric is not evidence); skipping looks keeps the sequence's time-uniform guarantee.
+   */
+  observe(row: number, r: _TableRow, refused = false): boolean {
     const u = this.rowUnit.get(row);
     if (u === undefined || this.decision !== undefined) return false;
     this.rowUnit.delete(row);
     this.rowsDone++;
+    if (refused) this.refusedRows++;
     const unit = this.units.get(u)!;
     const v = r.failed ? null : (r.scores[this.metric] ?? null);
     if (v !== null) {
@@ -145,6 +151,7 @@ export class _GateTracker {
     if ('baseline' in s) d = lower > -s.margin ? 'pass' : upper < -s.margin ? 'fail' : undefined;
     else if ('atLeast' in s) d = lower >= s.atLeast ? 'pass' : upper < s.atLeast ? 'fail' : undefined;
     else d = upper <= s.atMost ? 'pass' : lower > s.atMost ? 'fail' : undefined;
+    if (d !== undefined && this.refusedRows > 0.05 * this.rowsDone) d = undefined;
     if (d !== undefined) this.decision = { decision: d, n: this.cs!.n, rows: this.rowsDone, lower, upper };
   }
 

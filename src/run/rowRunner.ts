@@ -131,6 +131,9 @@ function normalizeOutput(raw: unknown, exampleId: string): ModelOutput {
   );
 }
 
+/** Relative tolerance (of the bounds' range) within which a score past a bound is rounding, clamped to it. */
+export const _BOUNDS_TOLERANCE = 1e-9;
+
 /** What a metric returned, checked: a finite value within the metric's kind and bounds, or missing. */
 function readScore(
   metric: Metric,
@@ -152,13 +155,17 @@ function readScore(
     };
   } else throw new TypeError(`a metric must return a number or { value }, got ${_describe(raw)}`);
   if (typeof value !== 'number' || Number.isNaN(value)) return { value: null, ...rest };
+  let v: number = value;
   const [lo, hi] = metric.bounds ?? (metric.kind === 'binary' ? [0, 1] : [-Infinity, Infinity]);
-  const ok =
-    Number.isFinite(value) &&
-    value >= lo &&
-    value <= hi &&
-    (metric.kind !== 'binary' || value === 0 || value === 1);
-  return ok ? { value, ...rest } : { value: null, ...rest, bad: value };
+  // One rule for scores and bounds: a score past a bound by no more than floating-point rounding (1e-9 of the
+  // range; sentence BLEU of an exact match is 100.00000000000004) is the bound, never dropped.
+  const tol = _BOUNDS_TOLERANCE * (hi - lo);
+  if (metric.kind !== 'binary' && Number.isFinite(tol)) {
+    if (v > hi && v <= hi + tol) v = hi;
+    else if (v < lo && v >= lo - tol) v = lo;
+  }
+  const ok = Number.isFinite(v) && v >= lo && v <= hi && (metric.kind !== 'binary' || v === 0 || v === 1);
+  return ok ? { value: v, ...rest } : { value: null, ...rest, bad: v };
 }
 
 function codePoints(s: string): number {

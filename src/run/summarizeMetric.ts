@@ -1,6 +1,7 @@
 import type { Metric } from '../core/types.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { bootstrapCI } from '../stats/bootstrapCI.js';
+import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 
 /** How a metric's interval is computed. */
 export interface _SummaryOptions {
@@ -22,10 +23,30 @@ export interface _ScoredRows {
 /**
  * Summarizes one metric: the estimate (mean, or `metric.aggregate` of the sufficient statistics for a corpus
  * metric) with a BCa bootstrap interval (scipy.stats.bootstrap semantics, see `bootstrapCI`), resampling whole
- * clusters when rows are clustered. No rows give NaN bounds and a warning; constant scores give the exact
- * Clopper-Pearson interval (binary) or the point interval `[c, c]` (continuous, method `'point'`).
+ * clusters when rows are clustered. No rows give NaN bounds and a warning. Where the bootstrap cannot answer
+ * honestly the interval is finite-sample and `ci.note` says why: constant binary scores, or a tail the
+ * resamples cannot resolve (`resamples × (1 − confidence)/2 < 1`) or fewer than 30 rows on a binary metric,
+ * get the exact
+ * Clopper-Pearson interval; a bounded continuous metric with fewer than 30 rows, constant scores, a degenerate
+ * bootstrap or an unresolvable tail gets the bounded-mean interval (PrPl-EB at fixed n). Only a metric without
+ * bounds falls back to the point interval `[c, c]` on constant data.
  */
 export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _SummaryOptions): MetricSummary {
+  const s = _summarizeUnclamped(metric, rows, options);
+  const b = _boundsOf(metric);
+  if (b === undefined || !s.aggregation) return s;
+  // The same rule as for a row's score: an estimate or bound past the metric's range by rounding is the bound
+  // (corpus BLEU of perfect rows is 100.00000000000004, as sacrebleu's).
+  const tol = 1e-9 * (b[1] - b[0]);
+  const clamp = (x: number) => (x > b[1] && x <= b[1] + tol ? b[1] : x < b[0] && x >= b[0] - tol ? b[0] : x);
+  const mean = clamp(s.mean);
+  const low = clamp(s.ci.low);
+  const high = clamp(s.ci.high);
+  if (mean === s.mean && low === s.ci.low && high === s.ci.high) return s;
+  return { ...s, mean, ci: { ...s.ci, low, high } };
+}
+
+function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _SummaryOptions): MetricSummary {
   const n = rows.values.length;
   const corpus = metric.aggregate !== undefined && rows.stats !== undefined;
   const base = {
@@ -53,9 +74,72 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
   if (!corpus && metric.kind === 'binary' && allSame && (rows.values[0] === 0 || rows.values[0] === 1)) {
     return _clopperPearsonAllSame(base, rows, options);
   }
+  const bounds = _boundsOf(metric);
+  // The resamples cannot resolve the tail asked for: fewer than one resample lies beyond each bound, so the
+  // bootstrap's end points are the extreme resamples, not quantiles. Use the exact / finite-sample interval.
+  const tailResamples = options.resamples * ((1 - options.confidence) / 2);
+  let tailWarning: string | undefined;
+  if (tailResamples < _MIN_TAIL_RESAMPLES)
+    tailWarning = `the resamples cannot resolve the tail of confidence ${options.confidence} (resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}): raise \`resamples\` to at least ${Math.ceil(_MIN_TAIL_RESAMPLES / ((1 - options.confidence) / 2))}`;
+  if (!corpus && tailResamples < _MIN_TAIL_RESAMPLES) {
+    const why = `resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}: the resamples cannot resolve the tail asked for`;
+    if (metric.kind === 'binary' && rows.clusters === undefined) {
+      const k = rows.values.reduce((a, v) => a + v, 0);
+      const iv = clopperPearsonInterval(k, n, options.confidence);
+      return _exact(
+        base,
+        rows.values,
+        iv,
+        'clopper-pearson',
+        options,
+        `${why}, so the exact Clopper-Pearson interval is reported`,
+        undefined,
+        `the resamples cannot resolve the tail of confidence ${options.confidence}: exact Clopper-Pearson interval`,
+      );
+    }
+    if (bounds !== undefined)
+      return _boundedMean(
+        base,
+        rows,
+        bounds,
+        options,
+        undefined,
+        `${why}, so the bounded-mean interval is reported`,
+        `the resamples cannot resolve the tail of confidence ${options.confidence}: bounded-mean interval`,
+      );
+  }
+  if (
+    !corpus &&
+    metric.kind === 'binary' &&
+    rows.clusters === undefined &&
+    n < _FEW_ROWS &&
+    rows.values.every((v) => v === 0 || v === 1)
+  ) {
+    const k = rows.values.reduce((a: number, v) => a + v, 0);
+    const iv = clopperPearsonInterval(k, n, options.confidence);
+    return _exact(
+      base,
+      rows.values,
+      iv,
+      'clopper-pearson',
+      options,
+      `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the exact Clopper-Pearson interval is reported`,
+      undefined,
+      `n < ${_FEW_ROWS}: exact interval`,
+    );
+  }
+  if (!corpus && metric.kind !== 'binary' && bounds !== undefined && (n < _FEW_ROWS || allSame)) {
+    const why =
+      n < _FEW_ROWS
+        ? `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
+        : `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval is reported`;
+    const short =
+      n < _FEW_ROWS ? `n < ${_FEW_ROWS}: finite-sample interval` : `every score is ${rows.values[0]}`;
+    return _boundedMean(base, rows, bounds, options, undefined, why, short);
+  }
   if (!corpus && allSame) {
-    // Every score is the same number: every resample has that mean, so the bootstrap interval is the point
-    // itself (BCa's acceleration is 0/0 there). Report it as such, with a method that says so.
+    // Every score is the same number and the metric declares no bounds: no finite-sample interval exists
+    // without them, and every resample has that mean, so the interval is the point itself (method says so).
     const c = rows.values[0]!;
     return {
       ...base,
@@ -66,10 +150,12 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
     };
   }
   let result: ReturnType<typeof bootstrapCI>;
+  let estimate: number | undefined;
   if (corpus) {
     // Resample row indices; the statistic re-aggregates the rows they point at (references, no copies).
     const aggregate = metric.aggregate!;
     const all = rows.stats!;
+    estimate = aggregate(all);
     const buf: (readonly number[])[] = [];
     const statistic = (idx: ArrayLike<number>) => {
       buf.length = idx.length;
@@ -83,6 +169,30 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
   } else {
     result = bootstrapCI(rows.values, common);
   }
+  if (!(Number.isFinite(result.low) && Number.isFinite(result.high))) {
+    // A degenerate bootstrap distribution (a constant statistic under resampling, e.g. chrF 100 on every row).
+    const est = estimate ?? result.estimate;
+    if (bounds !== undefined)
+      return _boundedMean(
+        base,
+        rows,
+        bounds,
+        options,
+        est,
+        corpus
+          ? 'the bootstrap distribution is degenerate, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported'
+          : 'the bootstrap distribution is degenerate, so the finite-sample bounded-mean interval is reported',
+        'degenerate bootstrap: finite-sample interval',
+      );
+    if (Number.isFinite(est))
+      return {
+        ...base,
+        mean: est,
+        ci: { low: est, high: est, level: options.confidence, method: 'point' },
+        stderr: 0,
+        warning: `the bootstrap distribution is a point and the metric declares no bounds, so the interval is [${est}, ${est}]`,
+      };
+  }
   return {
     ...base,
     mean: result.estimate,
@@ -93,8 +203,102 @@ export function _summarizeMetric(metric: Metric, rows: _ScoredRows, options: _Su
       method: result.method,
     },
     stderr: result.stderr,
-    ...(result.warning === undefined ? {} : { warning: result.warning }),
+    ...(result.warning === undefined && tailWarning === undefined
+      ? {}
+      : { warning: [tailWarning, result.warning].filter((w) => w !== undefined).join('; ') }),
   };
+}
+
+/** Below this many scored rows a bounded continuous metric gets the finite-sample bounded-mean interval. */
+export const _FEW_ROWS = 30;
+/** Fewer expected resamples than this beyond each end of the interval: the tail is not resolved. */
+export const _MIN_TAIL_RESAMPLES = 1;
+
+function _fmt(x: number): string {
+  return Number(x.toPrecision(3)).toString();
+}
+
+/** The metric's declared range (binary: [0, 1]); undefined when unbounded or not finite. */
+function _boundsOf(metric: Metric): readonly [number, number] | undefined {
+  const b = metric.bounds ?? (metric.kind === 'binary' ? ([0, 1] as const) : undefined);
+  return b !== undefined && Number.isFinite(b[0]) && Number.isFinite(b[1]) && b[0] < b[1] ? b : undefined;
+}
+
+function _stderr(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  let m = 0;
+  for (const v of values) m += v;
+  m /= n;
+  let ss = 0;
+  for (const v of values) ss += (v - m) ** 2;
+  return Math.sqrt(ss / (n - 1) / n);
+}
+
+function _exact(
+  base: Pick<MetricSummary, 'kind' | 'n' | 'nMissing' | 'aggregation'>,
+  values: readonly number[],
+  iv: { low: number; high: number },
+  method: 'clopper-pearson' | 'bounded-mean',
+  options: _SummaryOptions,
+  why: string,
+  estimate?: number,
+  short: string = why,
+): MetricSummary {
+  let mean = estimate;
+  if (mean === undefined) {
+    mean = 0;
+    for (const v of values) mean += v;
+    mean /= values.length;
+  }
+  return {
+    ...base,
+    mean,
+    ci: {
+      low: Math.min(iv.low, mean),
+      high: Math.max(iv.high, mean),
+      level: options.confidence,
+      method,
+      note: why,
+    },
+    stderr: _stderr(values),
+    warning: short,
+  };
+}
+
+/**
+ * The bounded-mean interval (PrPl-EB at fixed n, see `boundedMeanInterval`) over the scored rows, or over the
+ * cluster means when rows are clustered (clusters are the independent units).
+ */
+function _boundedMean(
+  base: Pick<MetricSummary, 'kind' | 'n' | 'nMissing' | 'aggregation'>,
+  rows: _ScoredRows,
+  bounds: readonly [number, number],
+  options: _SummaryOptions,
+  estimate: number | undefined,
+  why: string,
+  short: string = why,
+): MetricSummary {
+  let units: number[] = [...rows.values];
+  if (rows.clusters !== undefined) {
+    const sums = new Map<string, [number, number]>();
+    units = [];
+    rows.values.forEach((v, i) => {
+      const c = rows.clusters![i];
+      if (c === null || c === undefined) units.push(v);
+      else {
+        const a = sums.get(c) ?? [0, 0];
+        a[0] += v;
+        a[1]++;
+        sums.set(c, a);
+      }
+    });
+    for (const [s, k] of sums.values()) units.push(s / k);
+  }
+  const [lo, hi] = bounds;
+  const clamped = units.map((v) => Math.min(hi, Math.max(lo, v)));
+  const iv = boundedMeanInterval(clamped, bounds, options.confidence);
+  return _exact(base, rows.values, iv, 'bounded-mean', options, why, estimate, short);
 }
 
 /**

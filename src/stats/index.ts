@@ -12,6 +12,7 @@ export {
   type BootstrapStatistic,
   bootstrapCI,
 } from './bootstrapCI.js';
+export { boundedMeanInterval, clopperPearsonInterval } from './boundedMeanInterval.js';
 export { type CohensDOptions, type CohensDResult, cohensD } from './cohensD.js';
 export {
   type CohensKappaOptions,

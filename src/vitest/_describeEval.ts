@@ -135,9 +135,17 @@ export interface _MatcherOutcome {
  */
 export function _unusable(
   partial: string | undefined,
-  metrics: readonly { readonly name: string; readonly n: number; readonly value: number }[],
+  metrics: readonly {
+    readonly name: string;
+    readonly n: number;
+    readonly value: number;
+    readonly broken?: string;
+  }[],
 ): string | undefined {
   if (partial !== undefined) return `${partial}, and a partial run never passes a gate`;
+  const broken = metrics.filter((m) => m.broken !== undefined);
+  if (broken.length > 0)
+    return `${broken.map((m) => m.broken).join('; ')} — a broken metric is not evidence (fix the metric or its \`bounds\`)`;
   const dead = metrics.filter((m) => m.n === 0 || Number.isNaN(m.value));
   if (dead.length > 0)
     return `${dead.map((m) => JSON.stringify(m.name)).join(', ')} cannot be judged: no row was scored (n = 0${dead.some((m) => m.n > 0) ? ' or an undefined estimate' : ''}), so there is no evidence to pass on`;
@@ -153,7 +161,12 @@ export function _blockedComparison(
 ): _MatcherOutcome | undefined {
   const why = _unusable(
     comparison.partial,
-    checked.map((m) => ({ name: m.metric, n: m.n, value: m.difference })),
+    checked.map((m) => ({
+      name: m.metric,
+      n: m.n,
+      value: m.difference,
+      ...(m.broken === undefined ? {} : { broken: m.broken }),
+    })),
   );
   return why === undefined
     ? undefined
@@ -170,7 +183,8 @@ export function _describeGate(g: GateResult): string {
   const skipped = g.rowsSkipped === null || g.rowsSkipped === 0 ? '' : `, ${g.rowsSkipped} rows skipped`;
   return (
     `gate ${g.decision} after ${g.rows} rows (${g.n} observations${of}), ` +
-    `${_formatNumber(g.confidence * 100, 6)}% confidence sequence ${_formatInterval({ low: g.lower, high: g.upper })} (${g.method})${skipped}`
+    `${_formatNumber(g.confidence * 100, 6)}% confidence sequence ${_formatInterval({ low: g.lower, high: g.upper })} (${g.method})${skipped}` +
+    (g.refused === undefined ? '' : `; refused: ${g.refused}`)
   );
 }
 

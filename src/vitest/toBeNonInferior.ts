@@ -91,7 +91,7 @@ export function toBeNonInferior(
   const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
   const cal = (m: MetricComparison) => (useCalibrated ? m.calibrated : undefined);
   const lowOf = (m: MetricComparison) => cal(m)?.ci.low ?? m.ci.low;
-  const passes = (m: MetricComparison) => lowOf(m) > -margin;
+  const passes = (m: MetricComparison) => lowOf(m) > -margin || (cal(m) === undefined && _exactlyZero(m));
   const pass = checked.every(passes);
   // A failure lists the metrics that decided it: the inferior ones, or (under .not) all of them.
   const shown = this.isNot ? checked : checked.filter((m) => !passes(m));
@@ -125,6 +125,11 @@ function gatedNonInferior(
   _checkNumberInRange('margin', margin, 0, Number.POSITIVE_INFINITY, '[)');
   _recordOnTask(this.task ?? _currentTest(), result);
   const head = `expected the candidate ${this.isNot ? 'not ' : ''}to be non-inferior (margin ${_formatNumber(margin)}: lower bound of the difference > ${_formatNumber(-margin)}) on ${JSON.stringify(gate.metric)}, but`;
+  if (gate.refused !== undefined)
+    return {
+      pass: false, // fails under `.not` too: a broken metric is no evidence either way
+      message: () => `${head} the gate refused to decide: ${gate.refused}`,
+    };
   if (gate.decision !== 'undecided') {
     const pass = gate.lower > -margin;
     return {
@@ -145,10 +150,17 @@ function gatedNonInferior(
   const m = compare(options.baseline, result, { margin, allowUnpaired: true }).metrics[gate.metric];
   if (m === undefined)
     throw new TypeError(`toBeNonInferior(): the baseline has no metric ${JSON.stringify(gate.metric)}`);
-  const pass = m.ci.low > -margin;
+  if (m.broken !== undefined)
+    return { pass: false, message: () => `${head} ${m.broken}: a broken metric is not evidence` };
+  const pass = m.ci.low > -margin || _exactlyZero(m);
   return {
     pass,
     message: () =>
       `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}), and the paired interval has lower bound ${_formatNumber(m.ci.low)}: ${_describeMetricComparison(m, 'none')}`,
   };
+}
+
+/** A difference known to be exactly 0 (identical paired data: `[0, 0]`) is never inferior, at any margin >= 0. */
+function _exactlyZero(m: MetricComparison): boolean {
+  return m.difference === 0 && m.ci.low === 0 && m.ci.high === 0;
 }

@@ -77,7 +77,18 @@ export function toHaveLowerBoundAtLeast(
   _recordOnTask(this.task ?? _currentTest(), result);
   const low = summary.ci.low;
   const relation = this.isNot ? '<' : '>=';
-  const unusable = _unusable(stoppedReason(result), [{ name: metric, n: summary.n, value: summary.mean }]);
+  const unusable = _unusable(stoppedReason(result), [
+    {
+      name: metric,
+      n: summary.n,
+      value: summary.mean,
+      ...(summary.broken === undefined
+        ? {}
+        : {
+            broken: `metric \`${metric}\` is broken: ${summary.broken.outOfBounds} of ${summary.broken.n} scores lie outside its declared bounds`,
+          }),
+    },
+  ]);
   if (unusable !== undefined)
     return {
       pass: this.isNot === true, // fails under `.not` too: no evidence either way

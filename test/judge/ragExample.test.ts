@@ -10,7 +10,10 @@ describe('examples/ragJudge.ts', () => {
       timeout: 60_000,
     });
     // 6 of 24 answers add one unsupported claim to two supported ones: faithfulness = (18 + 6 * 2/3) / 24 = 0.9167.
-    expect(out).toMatch(/^faithfulness\s+0\.9167\s+\[[\d.]+, [\d.]+\]\s+24\s+0\s+bca$/m);
+    // 24 rows of a bounded metric (< 30): the finite-sample bounded-mean interval, not BCa (issue 19).
+    expect(out).toMatch(
+      /^faithfulness\s+0\.9167\s+\[[\d.]+, [\d.]+\]\s+24\s+0\s+bounded-mean \(n < 30: finite-sample interval\)$/m,
+    );
     expect(out).toMatch(/^llm_judge\s+4\.25\s/m);
     expect(out).toContain('6 of 24 answers contain a claim the context does not support.');
     expect(out).toMatch(

@@ -9,6 +9,7 @@ import { evaluate } from '../../src/evaluate.js';
 import { exactMatch } from '../../src/metrics/exactMatch.js';
 import { formatResultTable } from '../../src/report/formatResultTable.js';
 import { compare } from '../../src/result/compare.js';
+import { boundedMeanInterval } from '../../src/stats/boundedMeanInterval.js';
 
 const data = Array.from({ length: 100 }, (_, i) => ({ id: `e${i}`, input: String(i), reference: String(i) }));
 /** A pipeline making one call per example through ctx.call (priced, so the budget sees it). */
@@ -44,11 +45,15 @@ describe('partial and degenerate runs at the gate', () => {
     expect(formatResultTable(r)).toContain(`${reason}: a partial run, no gate passes on it`);
   });
 
-  it('all-equal continuous scores pass toHaveLowerBoundAtLeast when the value clears the bar', async () => {
+  it('all-equal bounded continuous scores get the finite-sample bounded-mean interval, not a point', async () => {
+    // Issue 19: this test used to expect the point interval [1, 1], so 20 perfect rows "certified" 0.9.
     const r = await evaluate(data.slice(0, 20), async (x) => String(x), [f1], { progress: false });
-    expect(r.metrics.f1!.ci).toEqual({ low: 1, high: 1, level: 0.95, method: 'point' });
-    expect(r).toHaveLowerBoundAtLeast('f1', 0.9);
-    expect(() => expect(r).toHaveLowerBoundAtLeast('f1', 1.01)).toThrow(/lower bound of "f1" to be >= 1.01/);
+    const want = boundedMeanInterval(Array(20).fill(1), [0, 1], 0.95);
+    expect(r.metrics.f1!.ci).toMatchObject({ low: want.low, high: 1, level: 0.95, method: 'bounded-mean' });
+    expect(want.low).toBeGreaterThan(0.6);
+    expect(want.low).toBeLessThan(0.9);
+    expect(r).toHaveLowerBoundAtLeast('f1', 0.6);
+    expect(() => expect(r).toHaveLowerBoundAtLeast('f1', 0.9)).toThrow(/lower bound of "f1" to be >= 0.9/);
   });
 
   it('a metric nobody scored cannot pass', async () => {
