@@ -213,7 +213,7 @@ export function _assembleResult(
       savedInputTokens: totals.savedInputTokens,
       savedOutputTokens: totals.savedOutputTokens,
       savedCostUsd: totals.savedCostUsd,
-      ...(totals.unpricedCalls === 0 ? {} : { unpricedCalls: totals.unpricedCalls }),
+      ...(totals.unpricedCalls === undefined ? {} : { unpricedCalls: totals.unpricedCalls }),
       byKind: {
         model: { ...run.rows.kinds.model },
         judge: { ...run.rows.kinds.judge },

@@ -115,17 +115,13 @@ export function _pricingHint(model: string): string {
  * @internal
  */
 export function _unpricedWarning(calls: ReadonlyMap<string | undefined, number>): string | undefined {
-  if (calls.size === 0) return undefined;
-  const total = [...calls.values()].reduce((a, b) => a + b, 0);
-  const names = [...calls.keys()];
-  const named = names.filter((m): m is string => m !== undefined);
-  const list = names
-    .map((m) => `${m === undefined ? '(a call that names no model)' : JSON.stringify(m)} ×${calls.get(m)}`)
-    .join(', ');
-  const how =
-    named.length > 0
-      ? _pricingHint(named[0] as string)
-      : 'return `costUsd` from the call, or name its `model` and pass `pricing`';
+  // A call that names no model (a `ctx.call` to some other service) is counted in `totals.unpricedCalls` but
+  // not warned about: there is no model to price, and the warning is about models a `pricing` entry would fix.
+  const named = [...calls.keys()].filter((m): m is string => m !== undefined);
+  if (named.length === 0) return undefined;
+  const total = named.reduce((a, m) => a + (calls.get(m) ?? 0), 0);
+  const list = named.map((m) => `${JSON.stringify(m)} ×${calls.get(m)}`).join(', ');
+  const how = _pricingHint(named[0] as string);
   return (
     `no price for ${list}: ${total} call${total === 1 ? '' : 's'} left without a cost (costUsd unset, not 0; ` +
     `totals.costUsd covers priced calls only); ${how}`

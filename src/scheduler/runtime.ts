@@ -141,8 +141,8 @@ export interface MutableTotals {
   savedOutputTokens: number;
   /** USD the cache hits would have cost (priced responses only). */
   savedCostUsd: number;
-  /** Calls that reported usage but had no price (their cost is in no `costUsd`). */
-  unpricedCalls: number;
+  /** Calls that reported usage but had no price (their cost is in no `costUsd`); absent when there were none. */
+  unpricedCalls?: number;
 }
 
 /** One per evaluate() run; shared by the model and every metric that calls a model. */
@@ -428,12 +428,11 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     savedInputTokens: 0,
     savedOutputTokens: 0,
     savedCostUsd: 0,
-    unpricedCalls: 0,
   };
   // Unpriced calls by model (undefined: the call named none), for the one warning.
   const unpriced = new Map<string | undefined, number>();
   function countUnpriced(model: string | undefined): void {
-    totals.unpricedCalls++;
+    totals.unpricedCalls = (totals.unpricedCalls ?? 0) + 1;
     unpriced.set(model, (unpriced.get(model) ?? 0) + 1);
   }
 

@@ -89,8 +89,13 @@ describe('non-finite and out-of-range scores are missing, with a warning naming 
     expect(a!.details).toBeUndefined();
     expect(result.metrics.bad).toMatchObject({ n: 2, nMissing: 1, mean: 1 });
     expect(result.metrics.length).toMatchObject({ n: 3, nMissing: 0, mean: 2 });
+    // A finite score outside the metric's range on 1 of 3 rows (over 5%) also marks the metric broken (issue 19).
+    const outOfRange = Number.isFinite(shown);
     expect(result.warnings).toEqual([
       `metric \`bad\` returned ${shown} for example "b", not ${want}; those scores are missing`,
+      ...(outOfRange
+        ? [expect.stringMatching(/^metric `bad` is broken: 1 of 3 scores lie outside its declared bounds/)]
+        : []),
     ]);
     expect(result.nFailed).toBe(0);
   });

@@ -39,13 +39,23 @@ const dataset = Array.from({ length: 8 }, (_, i) => ({
   reference: `question ${i}`,
 }));
 const metrics = [exactMatch()];
+const MOCK_PRICES = {
+  'mock-embedding': { inputPerMillion: 0.02, outputPerMillion: 0 },
+  'claude-test': { inputPerMillion: 3, outputPerMillion: 15 },
+};
 
 /** Runs `model` three times on one fresh SQLite file: live, rerun, and replay on an empty cache. */
 async function threeRuns(name: string, model: Model, perExample: number) {
   const path = join(dir, name, 'cache.sqlite'); // the folder does not exist yet: the cache creates it
   server.reset();
   const cache = sqliteCache(path);
-  const live = await evaluate(dataset, model, metrics, { concurrency: 1, cache, progress: false });
+  // The mock's own model names have no published price: priced here so that no unpriced-call warning is due.
+  const live = await evaluate(dataset, model, metrics, {
+    concurrency: 1,
+    cache,
+    progress: false,
+    pricing: MOCK_PRICES,
+  });
   await cache.close();
   expect(server.stats.requests).toBe(dataset.length * perExample);
   expect(live.totals.requests).toBe(server.stats.requests);

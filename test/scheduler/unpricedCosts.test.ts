@@ -75,7 +75,15 @@ describe('the call runtime', () => {
   it('a priced run has no unpriced count and no warning', async () => {
     const rt = _createRuntime();
     await rt.call({ kind: 'model', model: 'claude-sonnet-4-5-20250929' }, sender().send, signal);
-    expect(rt.totals.unpricedCalls).toBe(0);
+    expect(rt.totals.unpricedCalls).toBeUndefined();
+    expect(rt.warnings).toEqual([]);
+  });
+
+  it('a call that names no model and reports no cost is counted as unpriced, without a pricing warning', async () => {
+    const rt = _createRuntime();
+    const r = await rt.call({ kind: 'model', request: { q: 1 } }, sender().send, signal);
+    expect(r.costUsd).toBeUndefined();
+    expect(rt.totals.unpricedCalls).toBe(1);
     expect(rt.warnings).toEqual([]);
   });
 
