@@ -197,7 +197,8 @@ export async function _feedCluster(
 
   function addSpend(s: _Spend | undefined): void {
     if (s === undefined) return;
-    for (const k of Object.keys(s.totals) as (keyof MutableTotals)[]) totals[k] = (totals[k] ?? 0) + (s.totals[k] ?? 0);
+    for (const k of Object.keys(s.totals) as (keyof MutableTotals)[])
+      totals[k] = (totals[k] ?? 0) + (s.totals[k] ?? 0);
     for (const kind of Object.keys(s.kinds) as (keyof _KindCounts)[]) {
       kinds[kind].calls += s.kinds[kind].calls;
       kinds[kind].cacheHits += s.kinds[kind].cacheHits;

@@ -282,7 +282,8 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     const now = { ...ctx.totals };
     const kinds = structuredClone(ctx.rows.kinds);
     const totals = { ...now };
-    for (const k of Object.keys(totals) as (keyof MutableTotals)[]) totals[k] = (totals[k] ?? 0) - (ctx.sent.totals[k] ?? 0);
+    for (const k of Object.keys(totals) as (keyof MutableTotals)[])
+      totals[k] = (totals[k] ?? 0) - (ctx.sent.totals[k] ?? 0);
     const dk = structuredClone(kinds);
     for (const kind of Object.keys(dk) as (keyof _KindCounts)[]) {
       dk[kind].calls -= ctx.sent.kinds[kind].calls;
