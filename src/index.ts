@@ -31,6 +31,7 @@ export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
   BaselineMissingError,
   BudgetExceededError,
+  RunClosedError,
   CacheEntryError,
   CacheError,
   type CacheErrorReason,

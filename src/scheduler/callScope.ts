@@ -26,6 +26,8 @@ export interface _PhaseTally {
   costUsd: number;
   /** Calls that had a cost. */
   withCost: number;
+  /** Whether any call's usage was estimated rather than reported. */
+  estimated?: boolean;
   /**
    * The first error of a call that must end the row or the run whatever the pipeline does with it (a replay
    * miss, a budget stop, an unreachable provider): a pipeline may catch or wrap it (the AI SDK's stream does).
@@ -99,6 +101,7 @@ export async function _scopedCall<T>(
   scope: _CallScope,
   call: CallRequest,
   send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+  extra?: { readonly legacyKey?: string; readonly tokenSource?: unknown },
 ): Promise<CallResult<T>> {
   const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
   const tally = scope.tally;
@@ -116,8 +119,12 @@ export async function _scopedCall<T>(
         ...(call.api === undefined ? {} : { api: call.api }),
         ...(call.model === undefined ? {} : { model: call.model }),
         ...(call.estimatedTokens === undefined ? {} : { estimatedTokens: call.estimatedTokens }),
+        ...(extra?.legacyKey === undefined ? {} : { legacyKey: extra.legacyKey }),
+        ...(extra?.tokenSource === undefined ? {} : { tokenSource: extra.tokenSource }),
       },
-      send,
+      // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
+      // (which would count the request twice and wait on the limits its own call holds).
+      (signal) => storage.exit(send, signal),
       scope.signal,
     );
   } catch (err) {
@@ -140,6 +147,7 @@ export async function _scopedCall<T>(
     tally.inputTokens += result.usage.inputTokens;
     tally.outputTokens += result.usage.outputTokens;
     tally.withUsage++;
+    if (result.usage.estimated === true) tally.estimated = true;
   }
   if (result.costUsd !== undefined) {
     tally.costUsd += result.costUsd;
