@@ -31,7 +31,6 @@ export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export {
   BaselineMissingError,
   BudgetExceededError,
-  RunClosedError,
   CacheEntryError,
   CacheError,
   type CacheErrorReason,
@@ -50,6 +49,7 @@ export {
   RateLimitError,
   ReplayMissError,
   ResultFormatError,
+  RunClosedError,
   SegmentError,
   type SerializedError,
   TimeoutError,

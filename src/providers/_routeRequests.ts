@@ -11,9 +11,10 @@
  * it is handed to the SDK, so that it can be retried, counted from its own usage, cached and replayed.
  * @module
  */
+
+import { cacheKey } from '../cache/cacheKey.js';
 import type { Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
-import { cacheKey } from '../cache/cacheKey.js';
 import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
 import { _promptTokens } from '../scheduler/estimateTokens.js';
 import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
@@ -92,9 +93,15 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
     configurable: true,
     writable: true,
     enumerable: false,
-    value: function makeRequest(this: object, optionsInput: unknown, retries: number | null, ...rest: unknown[]) {
+    value: function makeRequest(
+      this: object,
+      optionsInput: unknown,
+      retries: number | null,
+      ...rest: unknown[]
+    ) {
       const scope = _activeScope();
-      if (scope === undefined) return send.call(this, optionsInput, retries, ...(rest as [string | undefined]));
+      if (scope === undefined)
+        return send.call(this, optionsInput, retries, ...(rest as [string | undefined]));
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
     },
   });
@@ -104,11 +111,15 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
 
 /** `https://host:port/base/path`: the endpoint of a request, without user info, query or fragment. */
 function endpointOf(client: object, options: SdkOptions): string {
-  const base = String(options.baseURL ?? (client as { baseURL?: unknown }).baseURL ?? options.defaultBaseURL ?? '');
+  const base = String(
+    options.baseURL ?? (client as { baseURL?: unknown }).baseURL ?? options.defaultBaseURL ?? '',
+  );
   const path = String(options.path ?? '');
   let url: URL;
   try {
-    url = new URL(/^https?:\/\//i.test(path) ? path : `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+    url = new URL(
+      /^https?:\/\//i.test(path) ? path : `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`,
+    );
   } catch {
     return `${base}${path}`;
   }
@@ -179,7 +190,11 @@ function wantsHiddenUsage(flavor: _SdkFlavor, options: SdkOptions): boolean {
   if (flavor !== 'openai' || options.stream !== true || !isPlainBody(options.body)) return false;
   if (!routeOf(options).endsWith('/chat/completions')) return false;
   const so = options.body.stream_options;
-  return !(so !== null && typeof so === 'object' && (so as { include_usage?: unknown }).include_usage === true);
+  return !(
+    so !== null &&
+    typeof so === 'object' &&
+    (so as { include_usage?: unknown }).include_usage === true
+  );
 }
 
 async function routedRequest(
@@ -222,19 +237,22 @@ async function routedRequest(
       const props = await send.call(client, sent, 0, undefined, ...rest);
       return readResponse(props.response, flavor, options, route, scope.exampleId);
     },
-    { ...(legacyKey === undefined ? {} : { legacyKey }), ...(body === undefined ? {} : { tokenSource: body }) },
+    {
+      ...(legacyKey === undefined ? {} : { legacyKey }),
+      ...(body === undefined ? {} : { tokenSource: body }),
+    },
   );
   const stored = result.value;
   const text =
     stored.base64 !== undefined
       ? Buffer.from(stored.base64, 'base64')
       : typeof stored.body === 'string'
-      ? hideUsage
-        ? _hideStreamUsage(stored.body)
-        : stored.body
-      : stored.body === undefined
-        ? null
-        : JSON.stringify(stored.body);
+        ? hideUsage
+          ? _hideStreamUsage(stored.body)
+          : stored.body
+        : stored.body === undefined
+          ? null
+          : JSON.stringify(stored.body);
   const headers: Record<string, string> = { 'content-type': stored.type };
   if (stored.id !== undefined) headers[flavor === 'anthropic' ? 'request-id' : 'x-request-id'] = stored.id;
   const response = new Response(stored.status === 204 ? null : text, { status: stored.status, headers });
@@ -309,7 +327,13 @@ function apiName(flavor: _SdkFlavor, route: string): string {
  * completion without a choice with content, a response without output, fewer embeddings than inputs, a message
  * without content blocks.
  */
-function checkContent(json: unknown, flavor: _SdkFlavor, options: SdkOptions, route: string, status: number): void {
+function checkContent(
+  json: unknown,
+  flavor: _SdkFlavor,
+  options: SdkOptions,
+  route: string,
+  status: number,
+): void {
   const api = apiName(flavor, route);
   const fail = (reason: string) => {
     const err = providerBodyError(json, { status, reason });
@@ -321,7 +345,8 @@ function checkContent(json: unknown, flavor: _SdkFlavor, options: SdkOptions, ro
   };
   const o = (json ?? {}) as Record<string, unknown>;
   const error = o.error;
-  if (error !== null && error !== undefined && typeof error === 'object' && !('id' in o)) throw fail('an error');
+  if (error !== null && error !== undefined && typeof error === 'object' && !('id' in o))
+    throw fail('an error');
   if (String(options.method ?? '').toLowerCase() !== 'post') return;
   if (flavor === 'openai' && route.endsWith('/chat/completions')) {
     const message = (o.choices as { message?: Record<string, unknown> }[] | undefined)?.[0]?.message;
@@ -358,7 +383,9 @@ function usageFields(u: unknown): { input?: number; output?: number } | undefine
   const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
   const input = num(r.prompt_tokens) ?? num(r.input_tokens);
   const output = num(r.completion_tokens) ?? num(r.output_tokens);
-  return input === undefined && output === undefined ? undefined : { input, output } as { input?: number; output?: number };
+  return input === undefined && output === undefined
+    ? undefined
+    : ({ input, output } as { input?: number; output?: number });
 }
 
 /** The usage a JSON response reports. @internal */
@@ -391,13 +418,19 @@ export function _streamUsage(text: string): Usage | undefined {
   let input: number | undefined;
   let output: number | undefined;
   for (const event of sseData(text)) {
-    for (const u of [event.usage, (event.response as { usage?: unknown } | undefined)?.usage, (event.message as { usage?: unknown } | undefined)?.usage]) {
+    for (const u of [
+      event.usage,
+      (event.response as { usage?: unknown } | undefined)?.usage,
+      (event.message as { usage?: unknown } | undefined)?.usage,
+    ]) {
       const f = usageFields(u);
       if (f?.input !== undefined) input = f.input;
       if (f?.output !== undefined) output = f.output;
     }
   }
-  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  return input === undefined && output === undefined
+    ? undefined
+    : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
 }
 
 /** The text a stream carried (chat deltas, Responses text deltas, Anthropic text deltas), for an estimate. */

@@ -43,7 +43,11 @@ export function sdkMethods(client: object): SdkMethod[] {
       seen.add(v);
       const path = at === '' ? key : `${at}.${key}`;
       const names = new Set<string>();
-      for (let p = Object.getPrototypeOf(v); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      for (
+        let p = Object.getPrototypeOf(v);
+        p !== null && p !== Object.prototype;
+        p = Object.getPrototypeOf(p)
+      ) {
         if (p.constructor?.name === 'APIResource') break;
         for (const n of Object.getOwnPropertyNames(p)) {
           if (n === 'constructor' || n.startsWith('_')) continue;
