@@ -76,6 +76,8 @@ export async function evaluate(
     else await _feedCluster(run, dataset, trials, options.cluster, options);
   } finally {
     const closed = run.sink.close();
+    // A call a pipeline left running is refused from now on, before anything is sent.
+    run.runtime.close();
     run.finish();
     await closed.catch((err) => run.stop('fatal', err));
   }
