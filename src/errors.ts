@@ -151,6 +151,13 @@ export class RunClosedError extends EvalgateError {
   }
 }
 
+/** `evaluate()` was called inside a row of another `evaluate()` run: refused before anything is sent. */
+export class NestedRunError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_NESTED_RUN', message, fields);
+  }
+}
+
 /** A `budget` limit (cost, tokens or requests) was reached: no new call is started. */
 export class BudgetExceededError extends EvalgateError {
   /** Which limit was reached. */

@@ -44,6 +44,7 @@ export {
   FailureRateExceededError,
   JudgeParseError,
   ModelOutputError,
+  NestedRunError,
   ProviderCallError,
   ProviderResponseError,
   RateLimitError,

@@ -208,3 +208,30 @@ describe('calls after evaluate() returns', () => {
     expect(a.stats.requests).toBe(before);
   });
 });
+
+describe('a nested evaluate()', () => {
+  it('is refused with a clear error inside a row; the outer run records it and sends nothing for it', async () => {
+    const before = a.stats.requests;
+    const outer = await evaluate(
+      rows,
+      async () => {
+        const inner = await evaluate(
+          rows,
+          async () =>
+            (await oa(a).chat.completions.create({ model: 'mock-model', messages })).choices[0]!.message
+              .content ?? '',
+          [text],
+          opts,
+        );
+        return String(inner.n);
+      },
+      [text],
+      { ...opts, maxFailureRate: 1 },
+    );
+    expect(outer.examples[0]!.error).toMatchObject({ name: 'NestedRunError', code: 'E_NESTED_RUN' });
+    expect(outer.examples[0]!.error!.message).toMatch(
+      /inside the model or a metric of another evaluate\(\) run/,
+    );
+    expect(a.stats.requests).toBe(before);
+  });
+});
