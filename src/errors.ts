@@ -141,6 +141,23 @@ export interface SerializedError {
   readonly status?: number;
 }
 
+/**
+ * A call was made through a run's runtime after its `evaluate()` had returned (a pipeline that left a request
+ * running): nothing is sent.
+ */
+export class RunClosedError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_RUN_CLOSED', message, fields);
+  }
+}
+
+/** `evaluate()` was called inside a row of another `evaluate()` run: refused before anything is sent. */
+export class NestedRunError extends EvalgateError {
+  constructor(message: string, fields: EvalgateErrorFields = {}) {
+    super('E_NESTED_RUN', message, fields);
+  }
+}
+
 /** A `budget` limit (cost, tokens or requests) was reached: no new call is started. */
 export class BudgetExceededError extends EvalgateError {
   /** Which limit was reached. */

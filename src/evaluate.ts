@@ -2,12 +2,14 @@ import { _describe } from './_internal/describe.js';
 import { _feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Example, Metric, Model } from './core/types.js';
 import { _checkDataset } from './dataset/examples.js';
+import { NestedRunError } from './errors.js';
 import type { EvalResult } from './result/EvalResult.js';
 import { _assembleResult } from './run/assembleResult.js';
 import { _refuseCalibratedGate } from './run/calibrate.js';
 import { _createRun } from './run/createRun.js';
 import { _feedRows } from './run/feedRows.js';
 import { _checkGate, _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
+import { _activeScope } from './scheduler/callScope.js';
 
 export type {
   EvaluateOptions,
@@ -62,6 +64,10 @@ export async function evaluate(
   metrics: readonly Metric[],
   options: EvaluateOptions = {},
 ): Promise<EvalResult> {
+  if (_activeScope() !== undefined)
+    throw new NestedRunError(
+      "evaluate() was called inside the model or a metric of another evaluate() run; a nested run would bypass the outer run's cache, rate limits, budget and totals, so it is refused before anything is sent. Call the inner pipeline directly (its wrapped clients use the outer run), or run the inner evaluation outside the outer one",
+    );
   _checkDataset(dataset);
   if (typeof model !== 'function')
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
@@ -83,6 +89,8 @@ export async function evaluate(
     else await _feedCluster(run, dataset, trials, options.cluster, options);
   } finally {
     const closed = run.sink.close();
+    // A call a pipeline left running is refused from now on, before anything is sent.
+    run.runtime.close();
     run.finish();
     await closed.catch((err) => run.stop('fatal', err));
   }

@@ -50,6 +50,11 @@ export type Dataset = Iterable<Example> | AsyncIterable<Example>;
 export interface Usage {
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /**
+   * `true` when the counts are estimated with the tokenizer (a stream that reported no usage of its own), not
+   * reported by the provider. @default absent (reported)
+   */
+  readonly estimated?: boolean;
 }
 
 /** What a model returns when it has more to say than the text. */

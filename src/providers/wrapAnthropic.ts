@@ -1,61 +1,26 @@
-import { ProviderResponseError } from '../errors.js';
-import { type _CallScope, _scopedCall } from '../scheduler/callScope.js';
-import { _attemptOptions, _chatKind, _wrapMethods } from './_wrapClient.js';
+import { _routeRequests } from './_routeRequests.js';
 
 /** The part of an `@anthropic-ai/sdk` client that is wrapped (typed structurally: the SDK is optional). */
 export interface AnthropicLike {
   readonly messages: { create(body: never, options?: never): unknown };
 }
 
-/** The fields of a Messages API response that evalgate reads. */
-interface AnthropicMessage {
-  readonly content?: readonly { readonly type: string }[];
-  readonly usage?: { readonly input_tokens: number; readonly output_tokens: number };
-}
-
-function create(original: (...a: unknown[]) => unknown, scope: _CallScope, args: unknown[]) {
-  const [body, options] = args as [Record<string, unknown>, unknown];
-  if (body === null || typeof body !== 'object') return original(...args);
-  const model = typeof body.model === 'string' ? { model: body.model } : {};
-  const kind = _chatKind(scope);
-  if (body.stream === true)
-    return _scopedCall(scope, { kind, ...model }, async (signal) => ({
-      value: await (original(body, _attemptOptions(options, signal)) as Promise<unknown>),
-    })).then((r) => r.value);
-  return _scopedCall<AnthropicMessage>(
-    scope,
-    { kind, request: body, api: 'anthropic.messages', ...model },
-    async (signal) => {
-      const res = (await original(body, _attemptOptions(options, signal))) as AnthropicMessage;
-      if (!Array.isArray(res?.content) || res.content.length === 0)
-        throw new ProviderResponseError('messages.create: the response has no content', {
-          status: 200,
-          bodyExcerpt: String(JSON.stringify(res)).slice(0, 200),
-        });
-      return {
-        value: res,
-        ...(res.usage
-          ? { usage: { inputTokens: res.usage.input_tokens, outputTokens: res.usage.output_tokens } }
-          : {}),
-      };
-    },
-  ).then((r) => r.value);
-}
-
 /**
- * Wraps an official `@anthropic-ai/sdk` client so that, inside `evaluate()`, every `messages.create` it makes
- * goes through the run's call runtime — cache (one entry per call, keyed by the SHA-256 of its body and the
- * trial), replay, single flight, budget, rate limits, timeouts, retries (the SDK's own are off for these calls),
- * pricing and totals — wherever in a pipeline it is called. Outside a run the client behaves exactly as the
- * unwrapped one.
+ * Wraps an official `@anthropic-ai/sdk` client so that, inside `evaluate()`, every request it sends —
+ * `messages.create`, `messages.stream()`, `messages.parse`, `countTokens`, `withResponse()` / `asResponse()`,
+ * beta resources, and any method a later SDK adds — goes through the run's call runtime: cache (one entry per
+ * request, keyed by the SHA-256 of its endpoint, method, body and trial; never a header or the API key),
+ * replay, single flight, budget, rate limits, timeouts, retries (the SDK's own are off inside a run), pricing
+ * and totals — wherever in a pipeline it is called. The router sits in the client's request method, so the
+ * SDK's own return types are unchanged. Outside a run the client behaves exactly as the unwrapped one.
  *
- * Inside a run `messages.create` returns a plain promise of the message; a message without content blocks is
- * a failed attempt (retried, never cached). Streams (`stream: true`, `messages.stream()`) pass through the
- * limits and counts but are not cached, so replay mode refuses `stream: true` calls.
+ * A message without content blocks is a failed attempt (retried, never cached). A stream is read whole inside
+ * a run and handed to the SDK's stream: retried, cached, replayed, and counted from its `message_start` /
+ * `message_delta` usage.
  *
  * @param client - An `Anthropic` client, used as it is configured.
- * @returns The same client, wrapped; wrapping twice is wrapping once.
- * @throws {TypeError} When `client` has no `messages.create`.
+ * @returns The same client object, routed; wrapping twice is wrapping once.
+ * @throws {TypeError} When `client` has no `messages.create`, or no request method evalgate can route.
  * @example
  * ```ts
  * const anthropic = wrapAnthropic(new Anthropic());
@@ -74,5 +39,5 @@ export function wrapAnthropic<C extends AnthropicLike>(client: C): C {
     throw new TypeError(
       `Expected \`client\` to be an Anthropic client (with messages.create), got ${client === null ? 'null' : typeof client}`,
     );
-  return _wrapMethods(client, { 'messages.create': create });
+  return _routeRequests(client, 'anthropic');
 }

@@ -177,7 +177,11 @@ function codePoints(s: string): number {
 function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
   if (out.usage !== undefined) return out.usage;
   return tally.withUsage > 0
-    ? { inputTokens: tally.inputTokens, outputTokens: tally.outputTokens }
+    ? {
+        inputTokens: tally.inputTokens,
+        outputTokens: tally.outputTokens,
+        ...(tally.estimated === true ? { estimated: true } : {}),
+      }
     : undefined;
 }
 

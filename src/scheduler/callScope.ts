@@ -29,6 +29,8 @@ export interface _PhaseTally {
   withCost: number;
   /** Calls that reported usage but had no price. */
   unpriced: number;
+  /** Whether any call's usage was estimated rather than reported. */
+  estimated?: boolean;
   /**
    * The first error of a call that must end the row or the run whatever the pipeline does with it (a replay
    * miss, a budget stop, an unreachable provider): a pipeline may catch or wrap it (the AI SDK's stream does).
@@ -105,6 +107,15 @@ export async function _scopedCall<T>(
   scope: _CallScope,
   call: CallRequest,
   send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+  extra?: {
+    readonly legacyKey?: string;
+    readonly tokenSource?: unknown;
+    /**
+     * What the trajectory hook is shown instead of the runtime's request and value: a routed SDK request is
+     * keyed by its endpoint and stored as its HTTP response, but observed as the body it sent and received.
+     */
+    readonly observeAs?: _ObservedView<T>;
+  },
 ): Promise<CallResult<T>> {
   const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
   const tally = scope.tally;
@@ -125,8 +136,12 @@ export async function _scopedCall<T>(
         ...(call.api === undefined ? {} : { api: call.api }),
         ...(call.model === undefined ? {} : { model: call.model }),
         ...(call.estimatedTokens === undefined ? {} : { estimatedTokens: call.estimatedTokens }),
+        ...(extra?.legacyKey === undefined ? {} : { legacyKey: extra.legacyKey }),
+        ...(extra?.tokenSource === undefined ? {} : { tokenSource: extra.tokenSource }),
       },
-      send,
+      // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
+      // (which would count the request twice and wait on the limits its own call holds).
+      (signal) => storage.exit(send, signal),
       scope.signal,
     );
   } catch (err) {
@@ -138,10 +153,12 @@ export async function _scopedCall<T>(
       tally.stop = err;
     const attempts = scope.attemptsOf?.(err);
     if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
-    observe?.(_observed(kind, call, undefined, performance.now() - started, false, err));
+    observe?.(_observed(kind, call, undefined, performance.now() - started, false, err, extra?.observeAs));
     throw err;
   }
-  observe?.(_observed(kind, call, result, performance.now() - started, result.cached, undefined));
+  observe?.(
+    _observed(kind, call, result, performance.now() - started, result.cached, undefined, extra?.observeAs),
+  );
   if (result.cached) {
     tally.cached++;
     scope.kinds[kind].cacheHits++;
@@ -151,6 +168,7 @@ export async function _scopedCall<T>(
     tally.inputTokens += result.usage.inputTokens;
     tally.outputTokens += result.usage.outputTokens;
     tally.withUsage++;
+    if (result.usage.estimated === true) tally.estimated = true;
   }
   if (result.costUsd !== undefined) {
     tally.costUsd += result.costUsd;
@@ -159,21 +177,31 @@ export async function _scopedCall<T>(
   return result;
 }
 
+/** How a call is shown to the trajectory hook when its runtime request and value are not what it sent and got. */
+export interface _ObservedView<T> {
+  readonly request: unknown;
+  readonly api?: string | undefined;
+  readonly response: (value: T) => unknown;
+}
+
 /** What the trajectory hook is told of one call. */
-function _observed(
+function _observed<T>(
   kind: CallKind,
   call: CallRequest,
-  result: CallResult<unknown> | undefined,
+  result: CallResult<T> | undefined,
   latencyMs: number,
   cached: boolean,
   error: unknown,
+  view: _ObservedView<T> | undefined,
 ): ObservedCall {
+  const api = view === undefined ? call.api : view.api;
   return {
     kind,
-    request: call.request,
-    ...(call.api === undefined ? {} : { api: call.api }),
+    request: view === undefined ? call.request : view.request,
+    ...(api === undefined ? {} : { api }),
     ...(call.model === undefined ? {} : { model: call.model }),
-    response: result?.value,
+    response:
+      result === undefined ? undefined : view === undefined ? result.value : view.response(result.value),
     ...(result?.usage === undefined ? {} : { usage: result.usage }),
     latencyMs,
     cached,

@@ -26,6 +26,7 @@ import {
   ConnectionFailedError,
   RateLimitError,
   ReplayMissError,
+  RunClosedError,
   TimeoutError,
 } from '../errors.js';
 
@@ -75,6 +76,13 @@ export interface CallSpec {
    * not say where it tried to connect (TLS errors do not). @default none
    */
   readonly endpoint?: string;
+  /**
+   * The key an earlier evalgate version gave the same call (without the endpoint). Looked up on a miss only,
+   * to warn once that such entries are ignored; never used to answer a call. @default none
+   */
+  readonly legacyKey?: string;
+  /** The part of `request` the TPM estimate counts (an SDK request's body). @default `request` */
+  readonly tokenSource?: unknown;
 }
 
 /**
@@ -166,6 +174,11 @@ export interface CallRuntime {
     signal: AbortSignal,
   ): Promise<CallResult<T>>;
   readonly totals: Readonly<MutableTotals>;
+  /**
+   * Ends the runtime's run: every later `call` throws a {@link RunClosedError} before anything is sent (a call
+   * a pipeline left running after `evaluate()` returned never reaches the network).
+   */
+  close(): void;
   /**
    * Counts tokens and cost that a model reported without making any call through the runtime (a plain function
    * that calls its provider itself), so totals and budgets see them. No request is counted.
@@ -345,6 +358,8 @@ export async function _withTimeout<T>(
 type Flight =
   | { readonly ok: true; readonly result: CallResult<unknown> }
   | { readonly ok: false; readonly error: unknown; readonly leaderAborted: boolean };
+
+const LEGACY_WARNING = 'old key format';
 
 /** Calls in flight per store, shared by every runtime of the process (single flight). */
 const flights = new WeakMap<CacheStore, Map<string, Promise<Flight>>>();
@@ -551,7 +566,9 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
   ): Promise<CallResult<T>> {
     let estimate: number | undefined;
     if (limiter !== undefined && Number.isFinite(limiter.tpm))
-      estimate = spec.estimatedTokens ?? _estimateRequestTokens(spec.request, limiter.expectedOutputTokens);
+      estimate =
+        spec.estimatedTokens ??
+        _estimateRequestTokens(spec.tokenSource ?? spec.request, limiter.expectedOutputTokens);
     // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
     _refuseUnpriced(model, pricing, limits.maxCostUsd, spec.exampleId);
     const forExample = spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`;
@@ -660,11 +677,38 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     }
   }
 
+  // Entries of an earlier key format: looked for on misses until one is found, then warned about once.
+  let legacySeen = false;
+  async function legacyEntry(spec: CallSpec, store: CacheStore): Promise<boolean> {
+    if (legacySeen || spec.legacyKey === undefined || !cacheReads) return false;
+    try {
+      const got = store.get(spec.legacyKey);
+      const entry = isThenable(got) ? await got : got;
+      if (entry === undefined) return false;
+    } catch {
+      return false;
+    }
+    legacySeen = true;
+    faults.set(LEGACY_WARNING, {
+      count: 1,
+      first:
+        'entries written by an earlier evalgate, whose key did not include the endpoint, are ignored (misses, sent again and stored under the new key)',
+    });
+    return true;
+  }
+
+  let closed = false;
+
   async function call<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
     signal: AbortSignal,
   ): Promise<CallResult<T>> {
+    if (closed)
+      throw new RunClosedError(
+        `A ${spec.kind} call${spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`} was made after its evaluate() run had returned; nothing was sent (await every call inside the model or metric that makes it)`,
+        spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
+      );
     const tripped = tripError(spec);
     if (tripped !== undefined) throw tripped;
     const model = spec.model ?? requestModel(spec.request);
@@ -708,9 +752,10 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
         if (settled.leaderAborted) continue;
         throw settled.error;
       }
-      if (mode === 'replay') throw replayMiss(spec, key);
+      if (mode === 'replay') throw replayMiss(spec, key, await legacyEntry(spec, store));
       totals.cacheMisses++;
       const flight = (async (): Promise<CallResult<T>> => {
+        await legacyEntry(spec, store);
         const result = await network(spec, send, signal, model);
         if (cacheWrites) {
           const entry: { value: unknown; usage?: Usage; costUsd?: number } = { value: result.value };
@@ -751,6 +796,9 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
 
   return {
     call,
+    close() {
+      closed = true;
+    },
     totals,
     recordUsage,
     recordRetry: () => {
@@ -766,9 +814,10 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
         'cache read failed': ' (treated as misses)',
         'cache write failed': ' (responses kept, not cached)',
       };
-      const lines = [...faults].map(
-        ([what, f]) =>
-          `${what} ${f.count} time${f.count === 1 ? '' : 's'}${consequence[what] ?? ''}: ${f.first}`,
+      const lines = [...faults].map(([what, f]) =>
+        what === LEGACY_WARNING
+          ? `cache: ${f.first}`
+          : `${what} ${f.count} time${f.count === 1 ? '' : 's'}${consequence[what] ?? ''}: ${f.first}`,
       );
       const noPrice = _unpricedWarning(unpriced);
       if (noPrice !== undefined) lines.push(noPrice);
@@ -779,12 +828,12 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
 }
 
 /** The error of a replay-mode call that the cache cannot answer (`key` undefined: the call had no request). */
-function replayMiss(spec: CallSpec, key: string | undefined): ReplayMissError {
+function replayMiss(spec: CallSpec, key: string | undefined, legacy = false): ReplayMissError {
   const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
   const message =
     key === undefined
       ? `Replay miss: ${what} has no cacheable request (a streamed call); replay mode sends no request`
-      : `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request`;
+      : `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request${legacy ? '. The cache holds an entry for it in the key format of an earlier evalgate (without the endpoint), which is not used: record the cache again' : ''}`;
   return new ReplayMissError(
     message,
     key ?? '',

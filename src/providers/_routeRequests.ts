@@ -1,0 +1,506 @@
+/**
+ * Routes every request of an official `openai` or `@anthropic-ai/sdk` client through the run's call runtime, at
+ * the one place where the SDK sends: the client's request method (`makeRequest`, which every resource method,
+ * helper — `parse`, `stream`, `withResponse`, `asResponse`, pagination — and every method a later SDK version
+ * adds goes through). The SDK keeps doing everything else (building the request, auth, parsing, streams), so
+ * what the user's code sees is what the SDK makes of the response, whether it came from the network or the cache.
+ *
+ * Inside a run one request is one runtime call: its cache key is the endpoint (scheme, host and path; the
+ * query without secrets; for Azure the deployment and API version) plus the method and body, never a header or
+ * the API key. The SDK's own retries are off (the runtime retries); a streamed response is read whole before
+ * it is handed to the SDK, so that it can be retried, counted from its own usage, cached and replayed.
+ * @module
+ */
+
+import { cacheKey } from '../cache/cacheKey.js';
+import type { Usage } from '../core/types.js';
+import { ProviderResponseError } from '../errors.js';
+import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
+import { _promptTokens } from '../scheduler/estimateTokens.js';
+import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
+import { _anySignal, _chatKind } from './_wrapClient.js';
+
+/** The request options the SDK's request method receives (the fields evalgate reads). */
+interface SdkOptions {
+  readonly method?: string;
+  readonly path?: string;
+  readonly query?: unknown;
+  readonly body?: unknown;
+  readonly stream?: boolean;
+  readonly signal?: AbortSignal | null;
+  readonly baseURL?: string;
+  readonly defaultBaseURL?: string;
+  readonly __binaryResponse?: boolean;
+  readonly [k: string]: unknown;
+}
+
+/** What the SDK's request method resolves with (its `APIResponseProps`). */
+interface ResponseProps {
+  readonly response: Response;
+  readonly options: SdkOptions;
+  readonly controller: AbortController;
+  readonly requestLogID: string;
+  readonly retryOfRequestLogID: string | undefined;
+  readonly startTime: number;
+}
+
+type MakeRequest = (
+  this: object,
+  options: unknown,
+  retriesRemaining: number | null,
+  retryOfRequestLogID?: string,
+  ...rest: unknown[]
+) => Promise<ResponseProps>;
+
+/** One response as it is cached: the status, its content type, its request id, and the body. */
+interface StoredResponse {
+  readonly status: number;
+  readonly type: string;
+  readonly id?: string;
+  /** Parsed JSON for a JSON body; the text otherwise (a stream's whole SSE text). */
+  readonly body?: unknown;
+  /** A binary body (`audio.speech`, file contents), base64. */
+  readonly base64?: string;
+}
+
+/** Which SDK a client comes from: the name of its request-id header, and the wording of errors. */
+export type _SdkFlavor = 'openai' | 'anthropic';
+
+/** Query parameters that may carry a secret: never part of a cache key. */
+const SECRET = /key|token|secret|sig|auth|password|credential/i;
+
+const routed = new WeakSet<object>();
+
+/** Whether `client` is already routed (wrapping twice is wrapping once). */
+export function _isRouted(client: object): boolean {
+  return routed.has(client);
+}
+
+/**
+ * Installs the router on `client` (an own `makeRequest` that, outside a run, is the SDK's own). Mutates the
+ * client: a client routed once is routed everywhere, which is what "one call path" asks.
+ * @throws {TypeError} When the client has no request method evalgate knows how to route.
+ */
+export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor): C {
+  if (routed.has(client)) return client;
+  const original = (client as { makeRequest?: unknown }).makeRequest;
+  if (typeof original !== 'function')
+    throw new TypeError(
+      `Expected \`client\` to be an official ${flavor === 'openai' ? 'openai (>= 5)' : '@anthropic-ai/sdk'} client with a request method (makeRequest) evalgate can route, got a client without one: its requests could not be counted, cached or limited`,
+    );
+  const send = original as MakeRequest;
+  Object.defineProperty(client, 'makeRequest', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function makeRequest(
+      this: object,
+      optionsInput: unknown,
+      retries: number | null,
+      ...rest: unknown[]
+    ) {
+      const scope = _activeScope();
+      if (scope === undefined)
+        return send.call(this, optionsInput, retries, ...(rest as [string | undefined]));
+      return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
+    },
+  });
+  routed.add(client);
+  return client;
+}
+
+/** `https://host:port/base/path`: the endpoint of a request, without user info, query or fragment. */
+function endpointOf(client: object, options: SdkOptions): string {
+  const base = String(
+    options.baseURL ?? (client as { baseURL?: unknown }).baseURL ?? options.defaultBaseURL ?? '',
+  );
+  const path = String(options.path ?? '');
+  let url: URL;
+  try {
+    url = new URL(
+      /^https?:\/\//i.test(path) ? path : `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`,
+    );
+  } catch {
+    return `${base}${path}`;
+  }
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** The query parameters that change the response: the client's default query and the call's, secrets left out. */
+function queryOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
+  const defaults = (client as { _options?: { defaultQuery?: unknown } })._options?.defaultQuery;
+  const out: Record<string, unknown> = {};
+  for (const q of [defaults, options.query])
+    if (q !== null && typeof q === 'object')
+      for (const [k, v] of Object.entries(q)) if (!SECRET.test(k) && v !== undefined) out[k] = v;
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+function isPlainBody(body: unknown): body is Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const proto = Object.getPrototypeOf(body);
+  return proto === Object.prototype || proto === null;
+}
+
+/** What the cache key is made of, or `undefined` for a request that is not cacheable (an upload, a binary body). */
+function requestOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
+  if (options.body !== undefined && !isPlainBody(options.body)) return undefined;
+  const c = client as { deploymentName?: unknown; apiVersion?: unknown };
+  const query = queryOf(client, options);
+  return {
+    endpoint: endpointOf(client, options),
+    method: String(options.method ?? 'get').toLowerCase(),
+    ...(query === undefined ? {} : { query }),
+    ...(typeof c.deploymentName === 'string' ? { deployment: c.deploymentName } : {}),
+    ...(typeof c.apiVersion === 'string' ? { apiVersion: c.apiVersion } : {}),
+    ...(options.body === undefined ? {} : { body: options.body }),
+  };
+}
+
+/** The path an SDK method sends to, without its base (`/chat/completions`, `/v1/messages`). */
+function routeOf(options: SdkOptions): string {
+  return String(options.path ?? '').replace(/\?.*$/, '');
+}
+
+/**
+ * The key an earlier evalgate (which wrapped methods, not requests) gave the same call: its body, namespaced by
+ * API. Only looked up on a miss, to say once that such entries are ignored.
+ */
+function legacyKeyOf(flavor: _SdkFlavor, options: SdkOptions, trial: number): string | undefined {
+  if (!isPlainBody(options.body) || options.body.stream === true) return undefined;
+  const route = routeOf(options);
+  const api =
+    flavor === 'anthropic'
+      ? route.endsWith('/messages')
+        ? 'anthropic.messages'
+        : null
+      : route.endsWith('/chat/completions')
+        ? undefined
+        : route.endsWith('/responses')
+          ? 'openai.responses'
+          : route.endsWith('/embeddings')
+            ? 'openai.embeddings'
+            : null;
+  if (api === null) return undefined;
+  return cacheKey(options.body, trial, api);
+}
+
+/** True for OpenAI chat streams that did not ask for usage (evalgate asks, then hides the usage chunk). */
+function wantsHiddenUsage(flavor: _SdkFlavor, options: SdkOptions): boolean {
+  if (flavor !== 'openai' || options.stream !== true || !isPlainBody(options.body)) return false;
+  if (!routeOf(options).endsWith('/chat/completions')) return false;
+  const so = options.body.stream_options;
+  return !(
+    so !== null &&
+    typeof so === 'object' &&
+    (so as { include_usage?: unknown }).include_usage === true
+  );
+}
+
+async function routedRequest(
+  client: object,
+  send: MakeRequest,
+  flavor: _SdkFlavor,
+  scope: _CallScope,
+  optionsInput: unknown,
+  rest: unknown[],
+): Promise<ResponseProps> {
+  const options = (await optionsInput) as SdkOptions;
+  const route = routeOf(options);
+  const request = requestOf(client, options);
+  const hideUsage = wantsHiddenUsage(flavor, options);
+  const body = isPlainBody(options.body) ? options.body : undefined;
+  const model = typeof body?.model === 'string' ? body.model : undefined;
+  const legacyKey = legacyKeyOf(flavor, options, scope.trial);
+  const startTime = Date.now();
+  const result = await _scopedCall<StoredResponse>(
+    scope,
+    {
+      kind: route.endsWith('/embeddings') ? 'embedding' : _chatKind(scope),
+      ...(request === undefined ? {} : { request }),
+      ...(model === undefined ? {} : { model }),
+    },
+    async (signal) => {
+      const sent: SdkOptions = {
+        ...options,
+        signal: _anySignal(signal, options.signal),
+        maxRetries: 0,
+        ...(hideUsage && body !== undefined
+          ? {
+              body: {
+                ...body,
+                stream_options: { ...(body.stream_options as object | undefined), include_usage: true },
+              },
+            }
+          : {}),
+      };
+      const props = await send.call(client, sent, 0, undefined, ...rest);
+      return readResponse(props.response, flavor, options, route, scope.exampleId);
+    },
+    {
+      ...(legacyKey === undefined ? {} : { legacyKey }),
+      ...(body === undefined ? {} : { tokenSource: body }),
+      observeAs: {
+        request: options.body,
+        api: observedApi(flavor, route),
+        response: (stored: StoredResponse) => stored.body,
+      },
+    },
+  );
+  const stored = result.value;
+  const text =
+    stored.base64 !== undefined
+      ? Buffer.from(stored.base64, 'base64')
+      : typeof stored.body === 'string'
+        ? hideUsage
+          ? _hideStreamUsage(stored.body)
+          : stored.body
+        : stored.body === undefined
+          ? null
+          : JSON.stringify(stored.body);
+  const headers: Record<string, string> = { 'content-type': stored.type };
+  if (stored.id !== undefined) headers[flavor === 'anthropic' ? 'request-id' : 'x-request-id'] = stored.id;
+  const response = new Response(stored.status === 204 ? null : text, { status: stored.status, headers });
+  return {
+    response,
+    options,
+    controller: new AbortController(),
+    requestLogID: 'log_evalgate',
+    retryOfRequestLogID: undefined,
+    startTime,
+  };
+}
+
+/** A body that failed to arrive or parse, as a {@link ProviderResponseError} that carries the status. */
+function withStatus(err: unknown, status: number, exampleId: string): unknown {
+  const converted = _asProviderResponseError(err, exampleId);
+  if (converted === undefined) return err;
+  return new ProviderResponseError(
+    converted.message.replace(/^Provider response/, `Provider response (HTTP ${status})`),
+    { status, cause: err, exampleId },
+  );
+}
+
+/** Reads a response whole, checks it holds something usable, and takes its usage. */
+async function readResponse(
+  response: Response,
+  flavor: _SdkFlavor,
+  options: SdkOptions,
+  route: string,
+  exampleId: string,
+): Promise<{ value: StoredResponse; usage?: Usage }> {
+  const status = response.status;
+  const type = response.headers.get('content-type') ?? '';
+  const id = response.headers.get(flavor === 'anthropic' ? 'request-id' : 'x-request-id') ?? undefined;
+  const head = { status, type, ...(id === undefined || id === null ? {} : { id }) };
+  let text: string;
+  try {
+    if (options.__binaryResponse === true && status !== 204)
+      return { value: { ...head, base64: Buffer.from(await response.arrayBuffer()).toString('base64') } };
+    text = status === 204 ? '' : await response.text();
+  } catch (err) {
+    throw withStatus(err, status, exampleId);
+  }
+  if (options.stream === true) {
+    const usage = _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
+    return { value: { ...head, body: text }, usage };
+  }
+  const mediaType = type.split(';')[0]?.trim() ?? '';
+  if (!(mediaType.includes('application/json') || mediaType.endsWith('+json')) || text === '')
+    return { value: { ...head, body: status === 204 ? undefined : text } };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw withStatus(err, status, exampleId);
+  }
+  checkContent(json, flavor, options, route, status);
+  const usage = _jsonUsage(json);
+  return { value: { ...head, body: json }, ...(usage === undefined ? {} : { usage }) };
+}
+
+/** The API label a trajectory step carries for a route (`openai.chat` is told from its body). */
+function observedApi(flavor: _SdkFlavor, route: string): string | undefined {
+  if (flavor === 'anthropic') return route.endsWith('/messages') ? 'anthropic.messages' : undefined;
+  if (route.endsWith('/responses')) return 'openai.responses';
+  if (route.endsWith('/embeddings')) return 'openai.embeddings';
+  return undefined;
+}
+
+/** The name of the SDK method behind a route, for messages. */
+function apiName(flavor: _SdkFlavor, route: string): string {
+  if (flavor === 'anthropic') return route.endsWith('/messages') ? 'messages.create' : route;
+  for (const name of ['chat/completions', 'responses', 'embeddings'])
+    if (route.endsWith(`/${name}`)) return `${name.replace('/', '.')}.create`;
+  return route;
+}
+
+/**
+ * Fails the attempt on a 2xx body without anything usable (retried, never cached): a JSON error object, a chat
+ * completion without a choice with content, a response without output, fewer embeddings than inputs, a message
+ * without content blocks.
+ */
+function checkContent(
+  json: unknown,
+  flavor: _SdkFlavor,
+  options: SdkOptions,
+  route: string,
+  status: number,
+): void {
+  const api = apiName(flavor, route);
+  const fail = (reason: string) => {
+    const err = providerBodyError(json, { status, reason });
+    return new ProviderResponseError(`${api}: ${err.message}`, {
+      status,
+      ...(err.providerMessage === undefined ? {} : { providerMessage: err.providerMessage }),
+      ...(err.bodyExcerpt === undefined ? {} : { bodyExcerpt: err.bodyExcerpt }),
+    });
+  };
+  const o = (json ?? {}) as Record<string, unknown>;
+  const error = o.error;
+  if (error !== null && error !== undefined && typeof error === 'object' && !('id' in o))
+    throw fail('an error');
+  if (String(options.method ?? '').toLowerCase() !== 'post') return;
+  if (flavor === 'openai' && route.endsWith('/chat/completions')) {
+    const message = (o.choices as { message?: Record<string, unknown> }[] | undefined)?.[0]?.message;
+    if (
+      message === undefined ||
+      (typeof message.content !== 'string' &&
+        !(message.tool_calls as unknown[] | undefined)?.length &&
+        typeof message.refusal !== 'string')
+    )
+      throw fail('no choice with content');
+  } else if (flavor === 'openai' && route.endsWith('/responses')) {
+    if (!Array.isArray(o.output) || o.output.length === 0) throw fail('no output');
+  } else if (flavor === 'openai' && route.endsWith('/embeddings')) {
+    const input = (options.body as { input?: unknown } | undefined)?.input;
+    const want = Array.isArray(input) ? input.length : 1;
+    if (!Array.isArray(o.data) || o.data.length !== want)
+      throw new ProviderResponseError(
+        `embeddings.create: expected ${want} embeddings, got ${Array.isArray(o.data) ? o.data.length : 'none'}`,
+        { status },
+      );
+  } else if (flavor === 'anthropic' && route.endsWith('/messages')) {
+    if (!Array.isArray(o.content) || o.content.length === 0)
+      throw new ProviderResponseError('messages.create: the response has no content', {
+        status,
+        bodyExcerpt: String(JSON.stringify(json)).slice(0, 200),
+      });
+  }
+}
+
+/** Token counts of a usage object in any of the SDKs' shapes (`prompt_tokens`, `input_tokens`, …). */
+function usageFields(u: unknown): { input?: number; output?: number } | undefined {
+  if (u === null || typeof u !== 'object') return undefined;
+  const r = u as Record<string, unknown>;
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  const input = num(r.prompt_tokens) ?? num(r.input_tokens);
+  const output = num(r.completion_tokens) ?? num(r.output_tokens);
+  return input === undefined && output === undefined
+    ? undefined
+    : ({ input, output } as { input?: number; output?: number });
+}
+
+/** The usage a JSON response reports. @internal */
+export function _jsonUsage(json: unknown): Usage | undefined {
+  const u = usageFields((json as { usage?: unknown } | null)?.usage);
+  return u === undefined ? undefined : { inputTokens: u.input ?? 0, outputTokens: u.output ?? 0 };
+}
+
+/** The JSON objects of an SSE text's `data:` lines (`[DONE]` and lines that are not JSON left out). */
+function* sseData(text: string): Generator<Record<string, unknown>> {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const data = line.slice(5).trim();
+    if (data === '' || data === '[DONE]') continue;
+    try {
+      const v = JSON.parse(data);
+      if (v !== null && typeof v === 'object') yield v as Record<string, unknown>;
+    } catch {
+      // A frame that is not JSON: the SDK reports it to the user's code; there is no usage in it.
+    }
+  }
+}
+
+/**
+ * The usage a stream reports about itself: a chat stream's usage chunk, a Responses stream's
+ * `response.completed`, an Anthropic stream's `message_start` and `message_delta` (the last count of each
+ * kind wins). `undefined` when the stream says nothing. @internal
+ */
+export function _streamUsage(text: string): Usage | undefined {
+  let input: number | undefined;
+  let output: number | undefined;
+  for (const event of sseData(text)) {
+    for (const u of [
+      event.usage,
+      (event.response as { usage?: unknown } | undefined)?.usage,
+      (event.message as { usage?: unknown } | undefined)?.usage,
+    ]) {
+      const f = usageFields(u);
+      if (f?.input !== undefined) input = f.input;
+      if (f?.output !== undefined) output = f.output;
+    }
+  }
+  return input === undefined && output === undefined
+    ? undefined
+    : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+}
+
+/** The text a stream carried (chat deltas, Responses text deltas, Anthropic text deltas), for an estimate. */
+function streamText(text: string): string {
+  let out = '';
+  for (const event of sseData(text)) {
+    const choices = event.choices;
+    if (Array.isArray(choices))
+      for (const c of choices) {
+        const content = (c as { delta?: { content?: unknown } }).delta?.content;
+        if (typeof content === 'string') out += content;
+      }
+    if (event.type === 'response.output_text.delta' && typeof event.delta === 'string') out += event.delta;
+    const delta = event.delta as { text?: unknown } | undefined;
+    if (typeof delta?.text === 'string') out += delta.text;
+  }
+  return out;
+}
+
+/** Usage estimated with the tokenizer when a stream reports none, marked `estimated`. */
+function estimatedStreamUsage(body: unknown, text: string): Usage {
+  return { inputTokens: _promptTokens(body), outputTokens: _promptTokens(streamText(text)), estimated: true };
+}
+
+/**
+ * A chat stream as the user's code would have seen it without `stream_options.include_usage`: the usage chunk
+ * (no choices, a usage) left out, and the `"usage": null` of the other chunks removed. @internal
+ */
+export function _hideStreamUsage(text: string): string {
+  const events = text.split(/\n\n/);
+  const kept: string[] = [];
+  for (const event of events) {
+    const lines = event.split('\n');
+    let drop = false;
+    const out = lines.map((line) => {
+      if (!line.startsWith('data:')) return line;
+      const data = line.slice(5).trim();
+      if (data === '[DONE]') return line;
+      let v: unknown;
+      try {
+        v = JSON.parse(data);
+      } catch {
+        return line;
+      }
+      if (v === null || typeof v !== 'object' || !('usage' in v)) return line;
+      const o = v as Record<string, unknown>;
+      if (Array.isArray(o.choices) && o.choices.length === 0 && o.usage !== null) {
+        drop = true;
+        return line;
+      }
+      if (o.usage === null) {
+        delete o.usage;
+        return `data: ${JSON.stringify(o)}`;
+      }
+      return line;
+    });
+    if (!drop) kept.push(out.join('\n'));
+  }
+  return kept.join('\n\n');
+}
