@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheKey } from '../../src/cache/cacheKey.js';
 import { memoryCache } from '../../src/cache/index.js';
 import { evaluate } from '../../src/evaluate.js';
 import { cosineSimilarity, embeddingSimilarity, openaiEmbedder } from '../../src/metrics/index.js';
@@ -151,18 +152,22 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
     const s = (await _runInScope(scope, () => m.score(c))) as { value: number };
     expect(s.value).toBeGreaterThan(0.5);
     expect(s.value).toBeLessThan(1);
+    // The key is the endpoint, the method and the body (issue 20: two base URLs never share entries); the key an
+    // earlier evalgate gave the body alone is looked up only to warn that such entries are ignored.
+    const body = {
+      model: 'mock-embedding',
+      input: ['the cat sat down', 'the cat sat'],
+      encoding_format: 'float',
+    };
     expect(specs).toEqual([
       {
         kind: 'embedding',
         exampleId: 'r1',
         trial: 0,
-        api: 'openai.embeddings',
         model: 'mock-embedding',
-        request: {
-          model: 'mock-embedding',
-          input: ['the cat sat down', 'the cat sat'],
-          encoding_format: 'float',
-        },
+        request: { endpoint: `${server.url}/embeddings`, method: 'post', body },
+        legacyKey: cacheKey(body, 0, 'openai.embeddings'),
+        tokenSource: body,
       },
     ]);
     expect(base.totals.inputTokens).toBe(server.stats.promptTokens);
