@@ -5,9 +5,9 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl } from '../_internal/redisConnection.js';
-import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
-import { _isRedisCache } from '../cache/redisCache.js';
-import { _cacheMode, type EvaluateOptions } from '../run/options.js';
+import { type CacheStore, isCacheStore } from '../cache/CacheStore.js';
+import { isRedisCache } from '../cache/redisCache.js';
+import { cacheMode, type EvaluateOptions } from '../run/options.js';
 import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
 import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { _Fingerprint, _RunSpec } from './_protocol.js';
@@ -38,12 +38,12 @@ export function _runSpecOf(
   if (options.retry !== undefined) spec.retry = options.retry;
   if (options.budget !== undefined) spec.budget = options.budget;
   if (options.pricing !== undefined) spec.pricing = options.pricing;
-  const mode = _cacheMode(options.cache);
+  const mode = cacheMode(options.cache);
   if (options.cache !== undefined && mode !== undefined) {
-    const store: CacheStore = _isCacheStore(options.cache)
+    const store: CacheStore = isCacheStore(options.cache)
       ? options.cache
       : (options.cache as { store: CacheStore }).store;
-    if (!_isRedisCache(store))
+    if (!isRedisCache(store))
       throw new TypeError(
         `Expected \`cache\` to be a redisCache() store in cluster mode (every worker must share it), got ${_describe(store)}`,
       );

@@ -16,13 +16,13 @@ import {
   _within,
 } from '../_internal/redisConnection.js';
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer } from '../dataset/examples.js';
+import { ExamplePlacer } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
-import type { _Run } from '../run/createRun.js';
+import type { Run } from '../run/createRun.js';
 import type { EvaluateOptions } from '../run/options.js';
-import type { _RowOutcome } from '../run/rowRunner.js';
-import { _segmentLabels } from '../run/segmentBy.js';
+import type { RowOutcome } from '../run/rowRunner.js';
+import { segmentLabels } from '../run/segmentBy.js';
 import { _checkBudget } from '../scheduler/budget.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
 import type { MutableTotals } from '../scheduler/runtime.js';
@@ -43,7 +43,7 @@ import { _runSpecOf } from './_runSpec.js';
 import type { ClusterOptions } from './clusterOptions.js';
 
 /** The outcome of a row whose chunk failed for good: a failed row with the chunk's error. */
-function failedOutcome(r: _ChunkRow, message: string): _RowOutcome {
+function failedOutcome(r: _ChunkRow, message: string): RowOutcome {
   const { example, id } = r.placed;
   const record: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
     id,
@@ -92,8 +92,8 @@ interface Chunk {
  * @throws {TypeError} When `cache` is not a `redisCache()`, or `rateLimit` an in-process limiter.
  * @throws {ClusterError} On a Redis fault, a worker's refusal, an example JSON cannot carry, or a `gate`.
  */
-export async function _feedCluster(
-  run: _Run,
+export async function feedCluster(
+  run: Run,
   dataset: Dataset,
   trials: number,
   cluster: ClusterOptions,
@@ -216,15 +216,15 @@ export async function _feedCluster(
    * Segment labels are the coordinator's: `segmentBy` may be a function, which does not travel, so a row's
    * labels are computed here from the example this process chunked.
    */
-  function withSegments(row: number, outcome: _RowOutcome, chunk: Chunk | undefined): _RowOutcome {
+  function withSegments(row: number, outcome: RowOutcome, chunk: Chunk | undefined): RowOutcome {
     const by = run.rows.segmentBy;
     const placed = chunk?.rows.find((r) => r.row === row)?.placed;
     if (by === undefined || outcome.kind !== 'done' || placed === undefined) return outcome;
     const example = placed.example.id === placed.id ? placed.example : { ...placed.example, id: placed.id };
-    return { ...outcome, table: { ...outcome.table, segments: _segmentLabels(by, example, placed.id) } };
+    return { ...outcome, table: { ...outcome.table, segments: segmentLabels(by, example, placed.id) } };
   }
 
-  async function accept(row: number, outcome: _RowOutcome): Promise<void> {
+  async function accept(row: number, outcome: RowOutcome): Promise<void> {
     if (accepted.has(row)) return; // a chunk that ran twice: the row is recorded once
     accepted.add(row);
     lastProgress = Date.now();
@@ -350,7 +350,7 @@ export async function _feedCluster(
       notify();
     });
 
-  const placer = new _ExamplePlacer();
+  const placer = new ExamplePlacer();
   let row = 0;
   let index = 0;
   let pending: _ChunkRow[] = [];

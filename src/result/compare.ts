@@ -15,7 +15,7 @@ import { ComparisonError } from '../errors.js';
 import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
 import { _attachNotebookDisplay, comparisonBundle } from '../report/notebookDisplay.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
-import { _bootstrap, type BootstrapResult } from '../stats/bootstrapCI.js';
+import { type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
 import { cohensD } from '../stats/cohensD.js';
 import { mean as _mean } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
@@ -395,7 +395,7 @@ function _compareMeans(
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = xc[i] - xb[i];
   const groups = _groupsOf(baseline, candidate, rows);
-  const boot = _bootstrap(d, {
+  const boot = bootstrapWithDistribution(d, {
     confidence: o.confidence,
     resamples: o.resamples,
     seed: o.seed,
@@ -541,7 +541,7 @@ function _compareCorpus(
   if (n > 0) {
     const groups = _groupsOf(baseline, candidate, rows);
     const index = Float64Array.from({ length: n }, (_, i) => i);
-    const { result, distribution } = _bootstrap(index, {
+    const { result, distribution } = bootstrapWithDistribution(index, {
       statistic,
       confidence: o.confidence,
       resamples: o.resamples,

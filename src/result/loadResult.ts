@@ -3,7 +3,7 @@ import { ResultFormatError } from '../errors.js';
 import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
 import { _validateResult } from './assertResult.js';
 import type { EvalResult } from './EvalResult.js';
-import { _checkPath } from './saveResult.js';
+import { checkPath } from './saveResult.js';
 
 function _deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -35,7 +35,7 @@ function _deepFreeze<T>(value: T): T {
  * ```
  */
 export async function loadResult(path: string): Promise<EvalResult> {
-  _checkPath('path', path);
+  checkPath('path', path);
   const text = await readFile(path, 'utf8');
   let doc: unknown;
   try {

@@ -13,9 +13,9 @@ import {
   SCHEMA_VERSION,
 } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
-import { _labelWarnings, _refuseCalibratedGate } from './calibrate.js';
-import type { _Run } from './createRun.js';
-import { _cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
+import { _labelWarnings, refuseCalibratedGate } from './calibrate.js';
+import type { Run } from './createRun.js';
+import { cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
 import type { _ScoreProblem } from './rowRunner.js';
 import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
@@ -93,8 +93,8 @@ function gateConfig(gate: GateOptions): Record<string, unknown> {
 }
 
 /** Assembles the result of `run`, or throws the failure-rate error with it attached. */
-export function _assembleResult(
-  run: _Run,
+export function assembleResult(
+  run: Run,
   model: Model,
   metrics: readonly Metric[],
   options: EvaluateOptions,
@@ -108,7 +108,7 @@ export function _assembleResult(
   const table = run.columns.compact();
   // A streamed dataset is only seen row by row: its labels show up here.
   if (options.gate !== undefined && table.labels?.[options.gate.metric]?.some((v) => v !== null))
-    _refuseCalibratedGate(options.gate.metric);
+    refuseCalibratedGate(options.gate.metric);
   const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
   const summaries = _summarizeMetrics(metrics, table, {
     confidence,
@@ -140,7 +140,7 @@ export function _assembleResult(
         `${unsegmented} of ${table.ids.length} rows are in no segment (\`segmentBy\` found no label): they count in the overall metrics only`,
       );
   }
-  const mode = _cacheMode(options.cache);
+  const mode = cacheMode(options.cache);
   if (
     mode !== undefined &&
     mode !== 'off' &&

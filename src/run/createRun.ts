@@ -7,21 +7,21 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { _formatCost } from '../_internal/formatNumber.js';
-import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
+import { type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import type { Metric, Model } from '../core/types.js';
-import type { _PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import { _refuseUnpriced } from '../scheduler/pricing.js';
 import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _GateTracker } from './gateTracker.js';
-import { _cacheMode, type EvaluateOptions } from './options.js';
+import { cacheMode, type EvaluateOptions } from './options.js';
 import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
 import {
-  _createRowContext,
-  type _RowContext,
-  type _RowOutcome,
-  _runRow,
   type _ScoreProblem,
   type _SummaryRow,
+  createRowContext,
+  type RowContext,
+  type RowOutcome,
+  runRow,
 } from './rowRunner.js';
 import { _ScoreColumns } from './scoreTable.js';
 import { _RecordSink } from './sinks.js';
@@ -30,8 +30,8 @@ import { _RecordSink } from './sinks.js';
 export type StoppedBy = 'abort' | 'budget' | 'decided' | null;
 
 /** One run in progress. */
-export interface _Run {
-  readonly rows: _RowContext;
+export interface Run {
+  readonly rows: RowContext;
   readonly runtime: CallRuntime;
   readonly queue: PQueue;
   readonly columns: _ScoreColumns;
@@ -66,12 +66,12 @@ export interface _Run {
   /** Whether the run has stopped taking rows. */
   stopped(): boolean;
   /** Queues row `row` (example `placed`, trial `trial`) to run in this process. */
-  add(placed: _PlacedExample, trial: number, row: number): void;
+  add(placed: PlacedExample, trial: number, row: number): void;
   /**
    * Takes the outcome of row `row`, wherever it ran (here, or on a worker): counts it, stores its scores and
    * summary rows, and hands its record to the sinks. Returns a promise when the sinks need waiting for.
    */
-  accept(row: number, outcome: _RowOutcome): Promise<void> | undefined;
+  accept(row: number, outcome: RowOutcome): Promise<void> | undefined;
   /** Stops the run: `fatal` aborts everything in flight; `abort` / `budget` / `decided` let it drain. */
   stop(reason: 'abort' | 'budget' | 'decided' | 'fatal', err?: unknown): void;
   /** Final progress report; detaches from the user's signal. */
@@ -79,11 +79,11 @@ export interface _Run {
 }
 
 /** Creates the run: checks nothing (options are checked), starts nothing until rows are added. */
-export async function _createRun(
+export async function createRun(
   model: Model,
   metrics: readonly Metric[],
   options: EvaluateOptions,
-): Promise<_Run> {
+): Promise<Run> {
   const concurrency = options.concurrency ?? 8;
   const timeoutMs = options.timeoutMs ?? 60_000;
   // One controller for the run: the user's signal, a replay miss, or any fatal error aborts it.
@@ -103,9 +103,9 @@ export async function _createRun(
   if (options.budget?.maxCostUsd !== undefined)
     _refuseUnpriced(model.modelName, options.pricing ?? {}, options.budget.maxCostUsd);
   // A cache that will be written must be writable now, not after the first paid response.
-  const mode = _cacheMode(options.cache);
+  const mode = cacheMode(options.cache);
   if (mode === 'read-write' || mode === 'write-only') {
-    const store = _isCacheStore(options.cache)
+    const store = isCacheStore(options.cache)
       ? options.cache
       : (options.cache as { store: CacheStore }).store;
     await store.assertWritable?.();
@@ -120,20 +120,20 @@ export async function _createRun(
     costUsd: runtime.totals.costUsd,
   });
   const progress = progressOf(options.progress, snapshot);
-  let run!: _Run;
+  let run!: Run;
   const sink = await _RecordSink.open({
     ...(options.output === undefined ? {} : { output: options.output }),
     ...(options.onResult === undefined ? {} : { onResult: options.onResult }),
     onFailure: (err) => run.stop('fatal', err),
   });
-  const rows = _createRowContext({
+  const rows = createRowContext({
     model,
     metrics,
     runtime,
     signal: controller.signal,
     rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
     metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
-    replay: _cacheMode(options.cache) === 'replay',
+    replay: cacheMode(options.cache) === 'replay',
     ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
     ...(options.trajectory === true || options.trajectory === 'tool-calls'
       ? { trajectory: options.trajectory === true ? ('full' as const) : ('tool-calls' as const) }
@@ -174,7 +174,7 @@ export async function _createRun(
       run.counts.queued++;
       queue
         .add(async () => {
-          const written = run.accept(row, await _runRow(rows, placed, trial));
+          const written = run.accept(row, await runRow(rows, placed, trial));
           if (written) await written;
         })
         .catch((err) => run.stop('fatal', err));

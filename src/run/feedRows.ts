@@ -6,9 +6,9 @@
  * @module
  */
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer, type _PlacedExample } from '../dataset/examples.js';
+import { ExamplePlacer, type PlacedExample } from '../dataset/examples.js';
 import { DatasetError } from '../errors.js';
-import type { _Run } from './createRun.js';
+import type { Run } from './createRun.js';
 import type { _GateTracker } from './gateTracker.js';
 import { _readShuffledIndex } from './order.js';
 
@@ -17,9 +17,9 @@ import { _readShuffledIndex } from './order.js';
  * alone, so a pipeline that makes no call through evalgate is stopped after one row, not after `concurrency`.
  * @throws {DatasetError} On a malformed row or source (in-flight rows are cancelled first).
  */
-export async function _feedRows(run: _Run, dataset: Dataset, trials: number): Promise<void> {
+export async function feedRows(run: Run, dataset: Dataset, trials: number): Promise<void> {
   if (run.gate !== undefined) return _feedGated(run, run.gate, dataset, trials);
-  const placer = new _ExamplePlacer();
+  const placer = new ExamplePlacer();
   const { queue, concurrency } = run;
   let row = 0;
   let probe = run.rows.replay && run.rows.model.offline !== true;
@@ -41,7 +41,7 @@ export async function _feedRows(run: _Run, dataset: Dataset, trials: number): Pr
 
 /** Walks `dataset` (sync or async) until the run stops, awaiting `visit` only when it returns a promise. */
 async function _walk(
-  run: _Run,
+  run: Run,
   dataset: Dataset,
   visit: (item: unknown) => Promise<void> | undefined,
 ): Promise<void> {
@@ -61,7 +61,7 @@ async function _walk(
 }
 
 /** Runs `read`, marks the dataset complete and waits for the queue; a read error cancels what is in flight first. */
-async function _feeding(run: _Run, read: () => Promise<void>): Promise<void> {
+async function _feeding(run: Run, read: () => Promise<void>): Promise<void> {
   try {
     await read();
     run.complete = true;
@@ -81,9 +81,9 @@ async function _feeding(run: _Run, read: () => Promise<void>): Promise<void> {
  * as it comes (its size unknown), one example per unit. A paired gate runs only the baseline's examples.
  * Records the rows planned in `run.rowsIndexed` when the dataset was indexed.
  */
-async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trials: number): Promise<void> {
+async function _feedGated(run: Run, gate: _GateTracker, dataset: Dataset, trials: number): Promise<void> {
   const { queue, concurrency } = run;
-  const keep = (p: _PlacedExample) => gate.baseline === undefined || gate.baseline.has(p.id);
+  const keep = (p: PlacedExample) => gate.baseline === undefined || gate.baseline.has(p.id);
   const noteDropped = (dropped: number) => {
     if (dropped > 0)
       gate.warnings.push(
@@ -92,7 +92,7 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
   };
   let row = 0;
   let unit = 0;
-  const feedUnit = (examples: readonly _PlacedExample[]): Promise<void> | undefined => {
+  const feedUnit = (examples: readonly PlacedExample[]): Promise<void> | undefined => {
     const rows = Array.from({ length: examples.length * trials }, (_, i) => row + i);
     gate.expectUnit(unit++, rows);
     for (const placed of examples) for (let trial = 0; trial < trials; trial++) run.add(placed, trial, row++);
@@ -111,7 +111,7 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
       }
     } else {
       gate.start(undefined, 'as-given');
-      const placer = new _ExamplePlacer();
+      const placer = new ExamplePlacer();
       let dropped = 0;
       const take = (item: unknown): Promise<void> | undefined => {
         const placed = placer.place(item);

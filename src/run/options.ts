@@ -5,8 +5,8 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
-import { _isCacheStore, type CacheMode } from '../cache/CacheStore.js';
-import { _checkClusterOptions, type ClusterOptions } from '../cluster/clusterOptions.js';
+import { type CacheMode, isCacheStore } from '../cache/CacheStore.js';
+import { type ClusterOptions, checkClusterOptions } from '../cluster/clusterOptions.js';
 import type { Metric } from '../core/types.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
@@ -160,7 +160,7 @@ const RESERVED = new Set([
 ]);
 
 /** Checks the metric list: objects with a valid, unique, non-reserved name, a kind and a score function. */
-export function _checkMetrics(metrics: unknown): readonly Metric[] {
+export function checkMetrics(metrics: unknown): readonly Metric[] {
   if (!Array.isArray(metrics))
     throw new TypeError(`Expected \`metrics\` to be an array of metrics, got ${_describe(metrics)}`);
   const names = new Set<string>();
@@ -190,7 +190,7 @@ export function _checkMetrics(metrics: unknown): readonly Metric[] {
 }
 
 /** The shape of the `gate` option, checked against the run's metrics. */
-export function _checkGate(gate: unknown, metrics: readonly Metric[]): void {
+export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
   _checkOptionsObject('gate', gate);
   const g = gate as Record<string, unknown>;
   if (typeof g.metric !== 'string')
@@ -237,7 +237,7 @@ export function _checkGate(gate: unknown, metrics: readonly Metric[]): void {
 }
 
 /** Checks every option of `evaluate()`. */
-export function _checkOptions(options: EvaluateOptions): void {
+export function checkOptions(options: EvaluateOptions): void {
   _checkOptionsObject('options', options);
   if (options.concurrency !== undefined) _checkInteger('concurrency', options.concurrency, 1);
   if (options.timeoutMs !== undefined)
@@ -284,7 +284,7 @@ export function _checkOptions(options: EvaluateOptions): void {
     );
   if (options.shuffled !== undefined && typeof options.shuffled !== 'boolean')
     throw new TypeError(`Expected \`shuffled\` to be a boolean, got ${_describe(options.shuffled)}`);
-  if (options.cluster !== undefined) _checkClusterOptions(options.cluster);
+  if (options.cluster !== undefined) checkClusterOptions(options.cluster);
   if (options.retry !== undefined) {
     _checkOptionsObject('retry', options.retry);
     if (options.retry.maxRetries !== undefined)
@@ -297,8 +297,8 @@ export function _checkOptions(options: EvaluateOptions): void {
 }
 
 /** The cache mode a `cache` option asks for (`undefined`: no cache). */
-export function _cacheMode(cache: EvaluateOptions['cache']): CacheMode | undefined {
+export function cacheMode(cache: EvaluateOptions['cache']): CacheMode | undefined {
   if (cache === undefined) return undefined;
-  if (_isCacheStore(cache)) return 'read-write';
+  if (isCacheStore(cache)) return 'read-write';
   return (cache as { mode?: CacheMode }).mode ?? 'read-write';
 }

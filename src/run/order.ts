@@ -7,18 +7,18 @@
  */
 import seedrandom from 'seedrandom';
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer, type _PlacedExample } from '../dataset/examples.js';
+import { ExamplePlacer, type PlacedExample } from '../dataset/examples.js';
 import { DatasetError } from '../errors.js';
 
 /** The dataset's sampling units in their shuffled order. */
 export interface _OrderedUnits {
-  readonly units: readonly (readonly _PlacedExample[])[];
+  readonly units: readonly (readonly PlacedExample[])[];
   /** Examples left out by `keep` (a paired gate's examples missing from the baseline). */
   readonly dropped: number;
 }
 
 /** The unit an example belongs to: its group, or itself. */
-export function _unitKey(placed: _PlacedExample): string {
+export function _unitKey(placed: PlacedExample): string {
   const g = placed.example.group;
   return g === undefined ? `example:${placed.id}` : `group:${g}`;
 }
@@ -32,10 +32,10 @@ export function _unitKey(placed: _PlacedExample): string {
 export async function _readShuffledIndex(
   dataset: Dataset,
   seed: number | string,
-  keep: (placed: _PlacedExample) => boolean = () => true,
+  keep: (placed: PlacedExample) => boolean = () => true,
 ): Promise<_OrderedUnits> {
-  const placer = new _ExamplePlacer();
-  const byUnit = new Map<string, _PlacedExample[]>();
+  const placer = new ExamplePlacer();
+  const byUnit = new Map<string, PlacedExample[]>();
   let dropped = 0;
   const take = (item: unknown) => {
     const placed = placer.place(item);

@@ -13,13 +13,13 @@ import {
 } from '../agents/trajectoryRecorder.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Example, Metric, MetricScore, Model, ModelOutput, Usage } from '../core/types.js';
-import type { _PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import {
-  _serializeError,
   BudgetExceededError,
   ModelOutputError,
   ReplayMissError,
   type SerializedError,
+  serializeError,
   TimeoutError,
 } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
@@ -36,10 +36,10 @@ import {
 import { _attemptsOf, _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
 import { _RowClock, _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
-import { _segmentLabels, type SegmentBy } from './segmentBy.js';
+import { type SegmentBy, segmentLabels } from './segmentBy.js';
 
 /** What every row of a run shares. */
-export interface _RowContext {
+export interface RowContext {
   readonly model: Model;
   readonly metrics: readonly Metric[];
   readonly runtime: CallRuntime;
@@ -79,7 +79,7 @@ export interface _RowContextInputs {
  * per-kind counts, one clock registry on the run's signal, the runtime's attempt counter, and the metrics whose
  * `summarize` hook needs their rows.
  */
-export function _createRowContext(inputs: _RowContextInputs): _RowContext {
+export function createRowContext(inputs: _RowContextInputs): RowContext {
   return {
     ...inputs,
     kinds: _newKindCounts(),
@@ -105,7 +105,7 @@ export interface _ScoreProblem {
 }
 
 /** How a row ended. */
-export type _RowOutcome =
+export type RowOutcome =
   | {
       readonly kind: 'done';
       readonly record: ExampleRecord;
@@ -186,14 +186,14 @@ function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
 }
 
 /** Runs one (example, trial) row. Never throws: how it ended is the outcome. */
-export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: number): Promise<_RowOutcome> {
+export async function runRow(run: RowContext, placed: PlacedExample, trial: number): Promise<RowOutcome> {
   const { id } = placed;
   const example: Example = placed.example.id === id ? placed.example : { ...placed.example, id };
   // Segments first: a segmentBy that cannot label this example stops the run before it pays for a call.
   let segments: readonly string[] | undefined;
   if (run.segmentBy !== undefined) {
     try {
-      segments = _segmentLabels(run.segmentBy, example, id);
+      segments = segmentLabels(run.segmentBy, example, id);
     } catch (err) {
       return { kind: 'fatal', error: err };
     }
@@ -279,7 +279,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     if (_isAbort(err, run.signal)) return cancelled(clock);
     const stop = stopOutcome(err);
     if (stop !== undefined) return cancelled(clock, stop);
-    error = _serializeError(err);
+    error = serializeError(err);
   }
   const latencyMs = performance.now() - started;
   trajectory ??= recorder?.finish();
@@ -344,7 +344,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
       const stop = stopOutcome(err);
       if (stop !== undefined) return cancelled(clock, stop);
       if (err instanceof TimeoutError) problems.push({ metric: m.name, exampleId: id, problem: 'timeout' });
-      details[m.name] = { error: _serializeError(err) };
+      details[m.name] = { error: serializeError(err) };
       hasDetails = true;
     }
   }
@@ -397,7 +397,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
 }
 
 /** The outcome of an error that ends the run rather than the row, or undefined for a row's own failure. */
-function stopOutcome(err: unknown): _RowOutcome | undefined {
+function stopOutcome(err: unknown): RowOutcome | undefined {
   if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
   if (err instanceof BudgetExceededError) return { kind: 'budget' };
   // The provider cannot be reached at all; or a cost budget met a model it cannot price.
@@ -407,7 +407,7 @@ function stopOutcome(err: unknown): _RowOutcome | undefined {
 }
 
 /** Ends a row that leaves no record: releases its clock. */
-function cancelled(clock: _RowClock, outcome: _RowOutcome = { kind: 'cancelled' }): _RowOutcome {
+function cancelled(clock: _RowClock, outcome: RowOutcome = { kind: 'cancelled' }): RowOutcome {
   clock.dispose();
   return outcome;
 }
