@@ -7,11 +7,11 @@ import { _describe } from '../_internal/describe.js';
 import { _redactUrl } from '../_internal/redisConnection.js';
 import { type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import { isRedisCache } from '../cache/redisCache.js';
+import type { ClusterOptions } from '../run/clusterOptions.js';
 import { cacheMode, type EvaluateOptions } from '../run/options.js';
 import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
 import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { _Fingerprint, _RunSpec } from './_protocol.js';
-import type { ClusterOptions } from './clusterOptions.js';
 
 /**
  * The run's serializable spec: fingerprint, and the options that travel to the workers (never a URL).

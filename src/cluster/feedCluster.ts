@@ -19,6 +19,7 @@ import type { Dataset } from '../core/types.js';
 import { ExamplePlacer } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
+import type { ClusterOptions } from '../run/clusterOptions.js';
 import type { Run } from '../run/createRun.js';
 import type { EvaluateOptions } from '../run/options.js';
 import type { RowOutcome } from '../run/rowRunner.js';
@@ -40,7 +41,6 @@ import {
   type _Spend,
 } from './_protocol.js';
 import { _runSpecOf } from './_runSpec.js';
-import type { ClusterOptions } from './clusterOptions.js';
 
 /** The outcome of a row whose chunk failed for good: a failed row with the chunk's error. */
 function failedOutcome(r: _ChunkRow, message: string): RowOutcome {

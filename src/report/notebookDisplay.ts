@@ -264,7 +264,7 @@ export function segmentBundle(table: SegmentTable): NotebookBundle {
  * Call before freezing `target`. Returns `target`.
  * @internal
  */
-export function _attachNotebookDisplay<T extends object>(target: T, bundle: (t: T) => NotebookBundle): T {
+export function attachNotebookDisplay<T extends object>(target: T, bundle: (t: T) => NotebookBundle): T {
   if (!Object.isExtensible(target) || Object.hasOwn(target, JUPYTER_DISPLAY)) return target;
   Object.defineProperty(target, JUPYTER_DISPLAY, {
     value: function display(this: T) {
@@ -306,5 +306,5 @@ export function segmentTable(results: Readonly<Record<string, EvalResult>>): Seg
     segments[name] = Object.freeze({ n: r.n, metrics: Object.freeze(metrics) });
   }
   const table: SegmentTable = { kind: 'evalgate-segments', segments: Object.freeze(segments) };
-  return Object.freeze(_attachNotebookDisplay(table, segmentBundle));
+  return Object.freeze(attachNotebookDisplay(table, segmentBundle));
 }

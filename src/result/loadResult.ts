@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ResultFormatError } from '../errors.js';
-import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
 import { _validateResult } from './assertResult.js';
+import { displayedResult } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
 import { checkPath } from './saveResult.js';
 
@@ -44,5 +44,5 @@ export async function loadResult(path: string): Promise<EvalResult> {
   } catch (err) {
     throw new ResultFormatError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  return _deepFreeze(_attachNotebookDisplay(_validateResult(doc, path), resultBundle));
+  return _deepFreeze(displayedResult(_validateResult(doc, path)));
 }

@@ -5,7 +5,7 @@
  */
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
-import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
+import { displayedResult } from '../result/documentDisplay.js';
 import {
   type EvalResult,
   type GateResult,
@@ -221,7 +221,7 @@ export function assembleResult(
       },
     },
   };
-  _attachNotebookDisplay(result, resultBundle); // a notebook cell shows tables, not an object dump
+  displayedResult(result); // a notebook cell shows tables, not an object dump
   _notifyRunFinished(result);
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)
