@@ -6,9 +6,9 @@ import { NestedRunError } from './errors.js';
 import type { EvalResult } from './result/EvalResult.js';
 import { assembleResult } from './run/assembleResult.js';
 import { refuseCalibratedGate } from './run/calibrate.js';
-import { createRun } from './run/createRun.js';
 import { feedRows } from './run/feedRows.js';
-import { checkGate, checkMetrics, checkOptions, type EvaluateOptions } from './run/options.js';
+import { checkMetrics, type EvaluateOptions, resolveRunConfig } from './run/options.js';
+import { Run } from './run/Run.js';
 import { _activeScope } from './scheduler/callScope.js';
 
 export type {
@@ -72,21 +72,19 @@ export async function evaluate(
   if (typeof model !== 'function')
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
   const metricList = checkMetrics(metrics);
-  checkOptions(options);
-  if (options.gate !== undefined) {
-    checkGate(options.gate, metricList);
-    const gated = options.gate.metric;
+  const config = resolveRunConfig(options, metricList);
+  if (config.gate !== undefined) {
+    const gated = config.gate.metric;
     if (Array.isArray(dataset) && dataset.some((e) => (e as Example | null)?.labels?.[gated] !== undefined))
       refuseCalibratedGate(gated);
   }
-  const trials = options.trials ?? 1;
-  const planned = Array.isArray(dataset) ? dataset.length * trials : undefined;
+  const planned = Array.isArray(dataset) ? dataset.length * config.trials : undefined;
 
-  const run = await createRun(model, metricList, options);
-  if (planned !== undefined) run.rowsPlanned = planned;
+  const run = await Run.open(model, metricList, config);
+  if (planned !== undefined) run.planRows(planned);
   try {
-    if (options.cluster === undefined) await feedRows(run, dataset, trials);
-    else await feedCluster(run, dataset, trials, options.cluster, options);
+    if (config.cluster === undefined) await feedRows(run, dataset);
+    else await feedCluster(run, dataset, config.cluster);
   } finally {
     const closed = run.sink.close();
     // A call a pipeline left running is refused from now on, before anything is sent.
@@ -95,5 +93,5 @@ export async function evaluate(
     await closed.catch((err) => run.stop('fatal', err));
   }
   if (run.fatal !== undefined) throw run.fatal;
-  return assembleResult(run, model, metricList, options, run.rowsIndexed ?? planned);
+  return assembleResult(run, model, metricList, run.rowsIndexed ?? planned);
 }

@@ -14,8 +14,8 @@ import {
 } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
 import { _labelWarnings, refuseCalibratedGate } from './calibrate.js';
-import type { Run } from './createRun.js';
-import { cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
+import type { GateOptions } from './options.js';
+import type { Run } from './Run.js';
 import type { _ScoreProblem } from './rowRunner.js';
 import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
@@ -97,18 +97,14 @@ export function assembleResult(
   run: Run,
   model: Model,
   metrics: readonly Metric[],
-  options: EvaluateOptions,
   planned: number | undefined,
 ): EvalResult {
-  const trials = options.trials ?? 1;
-  const confidence = options.confidence ?? 0.95;
-  const resamples = options.resamples ?? 9999;
-  const seed = options.seed ?? 0;
-  const maxFailureRate = options.maxFailureRate ?? 0.05;
+  const config = run.config;
+  const { trials, confidence, resamples, seed, maxFailureRate } = config;
   const table = run.columns.compact();
   // A streamed dataset is only seen row by row: its labels show up here.
-  if (options.gate !== undefined && table.labels?.[options.gate.metric]?.some((v) => v !== null))
-    refuseCalibratedGate(options.gate.metric);
+  if (config.gate !== undefined && table.labels?.[config.gate.metric]?.some((v) => v !== null))
+    refuseCalibratedGate(config.gate.metric);
   const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
   const summaries = _summarizeMetrics(metrics, table, {
     confidence,
@@ -121,7 +117,7 @@ export function assembleResult(
 
   const broken = brokenMetrics(run.problems, summaries);
   const segments =
-    options.segmentBy === undefined
+    config.segmentBy === undefined
       ? undefined
       : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
 
@@ -140,7 +136,7 @@ export function assembleResult(
         `${unsegmented} of ${table.ids.length} rows are in no segment (\`segmentBy\` found no label): they count in the overall metrics only`,
       );
   }
-  const mode = cacheMode(options.cache);
+  const mode = config.cacheMode;
   if (
     mode !== undefined &&
     mode !== 'off' &&
@@ -181,10 +177,10 @@ export function assembleResult(
       resamples,
       seed,
       maxFailureRate,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.segmentBy === undefined ? {} : { segmentBy: _describeSegmentBy(options.segmentBy) }),
-      ...(options.gate === undefined ? {} : { gate: gateConfig(options.gate) }),
-      ...(options.shuffled === undefined ? {} : { shuffled: options.shuffled }),
+      ...(config.given.timeoutMs === undefined ? {} : { timeoutMs: config.given.timeoutMs }),
+      ...(config.segmentBy === undefined ? {} : { segmentBy: _describeSegmentBy(config.segmentBy) }),
+      ...(config.gate === undefined ? {} : { gate: gateConfig(config.gate) }),
+      ...(config.given.shuffled === undefined ? {} : { shuffled: config.given.shuffled }),
     },
     n: table.ids.length,
     nFailed: run.counts.failed,
@@ -200,7 +196,7 @@ export function assembleResult(
         }),
     ...(warnings.length === 0 ? {} : { warnings }),
     examples: run.sink.keepsRecords ? run.sink.records() : [],
-    ...(options.output === undefined ? {} : { examplesFile: options.output }),
+    ...(config.output === undefined ? {} : { examplesFile: config.output }),
     scores: table,
     totals: {
       requests: totals.requests,

@@ -5,10 +5,12 @@
  * guarantee rests on that order: each unit is then a uniformly random draw, without replacement, of those left.
  * @module
  */
+
 import seedrandom from 'seedrandom';
 import type { Dataset } from '../core/types.js';
-import { ExamplePlacer, type PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import { DatasetError } from '../errors.js';
+import { walkDataset } from './walkDataset.js';
 
 /** The dataset's sampling units in their shuffled order. */
 export interface _OrderedUnits {
@@ -34,24 +36,20 @@ export async function _readShuffledIndex(
   seed: number | string,
   keep: (placed: PlacedExample) => boolean = () => true,
 ): Promise<_OrderedUnits> {
-  const placer = new ExamplePlacer();
   const byUnit = new Map<string, PlacedExample[]>();
   let dropped = 0;
-  const take = (item: unknown) => {
-    const placed = placer.place(item);
+  const visit = (placed: PlacedExample) => {
     if (!keep(placed)) {
       dropped++;
-      return;
+      return undefined;
     }
     const key = _unitKey(placed);
     const unit = byUnit.get(key);
     if (unit === undefined) byUnit.set(key, [placed]);
     else unit.push(placed);
+    return undefined;
   };
-  if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function')
-    for (const item of dataset as Iterable<unknown>) take(item);
-  else for await (const item of dataset as AsyncIterable<unknown>) take(item);
-  placer.finish();
+  await walkDataset(dataset, { visit });
   if (byUnit.size === 0)
     throw new DatasetError(
       `None of the dataset's ${dropped} examples is in the gate's baseline: a paired gate runs the baseline's examples`,
