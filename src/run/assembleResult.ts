@@ -11,6 +11,7 @@ import {
   type GateResult,
   type MetricSummary,
   SCHEMA_VERSION,
+  type ScoreTable,
 } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
 import { _labelWarnings, refuseCalibratedGate } from './calibrate.js';
@@ -92,35 +93,15 @@ function gateConfig(gate: GateOptions): Record<string, unknown> {
     : { metric: gate.metric, atMost: gate.atMost };
 }
 
-/** Assembles the result of `run`, or throws the failure-rate error with it attached. */
-export function assembleResult(
+/** Every warning a reader of the result must see: refused scores, labels, broken metrics, segments, cache, gate. */
+function resultWarnings(
   run: Run,
   model: Model,
   metrics: readonly Metric[],
-  planned: number | undefined,
-): EvalResult {
+  table: ScoreTable,
+  broken: { readonly summaries: Readonly<Record<string, MetricSummary>>; readonly names: readonly string[] },
+): string[] {
   const config = run.config;
-  const { trials, confidence, resamples, seed, maxFailureRate } = config;
-  const table = run.columns.compact();
-  // A streamed dataset is only seen row by row: its labels show up here.
-  if (config.gate !== undefined && table.labels?.[config.gate.metric]?.some((v) => v !== null))
-    refuseCalibratedGate(config.gate.metric);
-  const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
-  const summaries = _summarizeMetrics(metrics, table, {
-    confidence,
-    resamples,
-    seed,
-    trials,
-    hookRows,
-    ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
-  });
-
-  const broken = brokenMetrics(run.problems, summaries);
-  const segments =
-    config.segmentBy === undefined
-      ? undefined
-      : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
-
   const warnings = problemWarnings(run.problems, metrics);
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
   for (const name of broken.names) {
@@ -151,6 +132,39 @@ export function assembleResult(
     );
   for (const w of run.runtime.warnings) warnings.push(w);
   if (run.gate !== undefined) for (const w of run.gate.warnings) warnings.push(w);
+  return warnings;
+}
+
+/** Assembles the result of `run`, or throws the failure-rate error with it attached. */
+export function assembleResult(
+  run: Run,
+  model: Model,
+  metrics: readonly Metric[],
+  planned: number | undefined,
+): EvalResult {
+  const config = run.config;
+  const { trials, confidence, resamples, seed, maxFailureRate } = config;
+  const table = run.columns.compact();
+  // A streamed dataset is only seen row by row: its labels show up here.
+  if (config.gate !== undefined && table.labels?.[config.gate.metric]?.some((v) => v !== null))
+    refuseCalibratedGate(config.gate.metric);
+  const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
+  const summaries = _summarizeMetrics(metrics, table, {
+    confidence,
+    resamples,
+    seed,
+    trials,
+    hookRows,
+    ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
+  });
+
+  const broken = brokenMetrics(run.problems, summaries);
+  const segments =
+    config.segmentBy === undefined
+      ? undefined
+      : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
+
+  const warnings = resultWarnings(run, model, metrics, table, broken);
 
   const totals = run.runtime.totals;
   const result: EvalResult = {

@@ -285,6 +285,41 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
   trajectory ??= recorder?.finish();
 
   // Metric phase.
+  const scored =
+    out === undefined ? undefined : await scoreOutput(run, { example, trial, out, clock, scope }, trajectory);
+  if (scored !== undefined && 'kind' in scored) return scored;
+  clock.dispose();
+  return rowOutcome({ example, trial, segments, out, error, tally, retries, latencyMs, trajectory }, scored);
+}
+
+/** What scoring one row's output gave: its scores, their stats and details, summary rows, refused scores. */
+interface _Scored {
+  readonly scores: Record<string, number | null>;
+  readonly stats: Record<string, readonly number[] | null>;
+  readonly details: Record<string, unknown> | undefined;
+  readonly summaries: Record<string, _SummaryRow>;
+  readonly problems: _ScoreProblem[];
+}
+
+/** One row's scoring inputs: its example, its output, its clock, and how to open a call scope. */
+interface _ScoringInputs {
+  readonly example: Example;
+  readonly trial: number;
+  readonly out: ModelOutput;
+  readonly clock: _RowClock;
+  readonly scope: (phase: 'metric', signal: AbortSignal) => _CallScope;
+}
+
+/**
+ * Scores one row's output with every metric (each bounded by `metricTimeoutMs` when it is asynchronous). A
+ * metric's failure marks its score missing; an error that ends the row or the run is returned as the outcome.
+ */
+async function scoreOutput(
+  run: RowContext,
+  { example, trial, out, clock, scope }: _ScoringInputs,
+  trajectory: Trajectory | undefined,
+): Promise<_Scored | RowOutcome> {
+  const id = example.id as string;
   const scores: Record<string, number | null> = {};
   const stats: Record<string, readonly number[] | null> = {};
   const details: Record<string, unknown> = {};
@@ -293,7 +328,6 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
   let hasDetails = false;
   let outputLength = -1;
   for (const m of run.metrics) {
-    if (out === undefined) continue;
     scores[m.name] = null;
     try {
       clock.renew();
@@ -348,9 +382,30 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
       hasDetails = true;
     }
   }
+  return { scores, stats, details: hasDetails ? details : undefined, summaries, problems };
+}
 
-  clock.dispose();
+/** What a row's model phase left: its example, output or error, call tally, retries, latency and trajectory. */
+interface _RowResult {
+  readonly example: Example;
+  readonly trial: number;
+  readonly segments: readonly string[] | undefined;
+  readonly out: ModelOutput | undefined;
+  readonly error: SerializedError | undefined;
+  readonly tally: _PhaseTally;
+  readonly retries: number;
+  readonly latencyMs: number;
+  readonly trajectory: Trajectory | undefined;
+}
 
+/** The outcome of a finished row: its record and its row of the score table. */
+function rowOutcome(
+  { example, trial, segments, out, error, tally, retries, latencyMs, trajectory }: _RowResult,
+  scored: _Scored | undefined,
+): RowOutcome {
+  const id = example.id as string;
+  const scores = scored?.scores ?? {};
+  const stats = scored?.stats ?? {};
   // Built by assignment rather than conditional spreads: this runs once per row, and each spread allocates.
   const rec: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
     id,
@@ -366,7 +421,7 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
   if (example.reference !== undefined) rec.reference = example.reference;
   if (example.metadata !== undefined) rec.metadata = example.metadata;
   if (example.labels !== undefined) rec.labels = example.labels;
-  if (hasDetails) rec.details = details;
+  if (scored?.details !== undefined) rec.details = scored.details;
   if (error !== undefined) rec.error = error;
   if (trajectory !== undefined) rec.trajectory = trajectory;
   if (out !== undefined) {
@@ -391,8 +446,8 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
     },
     modelCacheable: tally.cacheable,
     modelCalls: tally.calls,
-    summaries,
-    problems,
+    summaries: scored?.summaries ?? {},
+    problems: scored?.problems ?? [],
   };
 }
 
