@@ -9,10 +9,11 @@
  */
 import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { _formatNumber } from './_internal/formatNumber.js';
 import { _redactUrl } from './_internal/redisConnection.js';
 import { runWorker } from './cluster/runWorker.js';
 import { ClusterError, ComparisonError } from './errors.js';
-import { _formatNumber, _formatPValue, _formatSigned } from './report/format.js';
+import { formatPValue, formatSigned } from './report/format.js';
 import { formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
 import { formatSegmentTable } from './report/formatSegmentTable.js';
@@ -212,7 +213,7 @@ function failure(
     return { kind: 'cannot', why: `${comparison.partial}: a partial run never passes a gate` };
   const margin = m.margin;
   const nonInferior = margin === undefined ? undefined : m.ci.low > -margin;
-  const p = `${comparison.adjustment}-adjusted p=${_formatPValue(m.pValueAdjusted)}`;
+  const p = `${comparison.adjustment}-adjusted p=${formatPValue(m.pValueAdjusted)}`;
   if (m.difference < 0 && m.pValueAdjusted < comparison.alpha && nonInferior !== true)
     return {
       kind: 'worse',
@@ -221,7 +222,7 @@ function failure(
   if (nonInferior === false)
     return {
       kind: 'not-shown',
-      why: `not shown non-inferior: CI lower bound of the difference ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin!)} (difference ${_formatSigned(m.difference)}, ${p}: not a significant loss either; more rows narrow the interval)`,
+      why: `not shown non-inferior: CI lower bound of the difference ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin!)} (difference ${formatSigned(m.difference)}, ${p}: not a significant loss either; more rows narrow the interval)`,
     };
   return undefined;
 }
@@ -271,7 +272,7 @@ async function compareCommand(args: string[]): Promise<number> {
         .filter((c) => c.regressed)
         .map(
           (c) =>
-            `segment ${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatNumber(c.difference)}, ${comparison.adjustment}-adjusted p=${_formatPValue(c.pAdjusted)} < ${_formatNumber(comparison.alpha)}`,
+            `segment ${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatNumber(c.difference)}, ${comparison.adjustment}-adjusted p=${formatPValue(c.pAdjusted)} < ${_formatNumber(comparison.alpha)}`,
         )
     : [];
   if (format === 'json') process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);

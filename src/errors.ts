@@ -117,7 +117,7 @@ export class ResultFormatError extends EvalgateError {
 }
 
 /** Serializes any thrown value into the plain shape stored on an example record. */
-export function _serializeError(err: unknown): SerializedError {
+export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
     // Some libraries (the openai SDK among them) leave `name` as 'Error' on subclasses: prefer the class name.
     const ctor = err.constructor?.name;

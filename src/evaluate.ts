@@ -1,14 +1,14 @@
 import { _describe } from './_internal/describe.js';
-import { _feedCluster } from './cluster/feedCluster.js';
+import { feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Example, Metric, Model } from './core/types.js';
-import { _checkDataset } from './dataset/examples.js';
+import { checkDataset } from './dataset/examples.js';
 import { NestedRunError } from './errors.js';
 import type { EvalResult } from './result/EvalResult.js';
-import { _assembleResult } from './run/assembleResult.js';
-import { _refuseCalibratedGate } from './run/calibrate.js';
-import { _createRun } from './run/createRun.js';
-import { _feedRows } from './run/feedRows.js';
-import { _checkGate, _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
+import { assembleResult } from './run/assembleResult.js';
+import { refuseCalibratedGate } from './run/calibrate.js';
+import { feedRows } from './run/feedRows.js';
+import { checkMetrics, type EvaluateOptions, resolveRunConfig } from './run/options.js';
+import { Run } from './run/Run.js';
 import { _activeScope } from './scheduler/callScope.js';
 
 export type {
@@ -68,25 +68,23 @@ export async function evaluate(
     throw new NestedRunError(
       "evaluate() was called inside the model or a metric of another evaluate() run; a nested run would bypass the outer run's cache, rate limits, budget and totals, so it is refused before anything is sent. Call the inner pipeline directly (its wrapped clients use the outer run), or run the inner evaluation outside the outer one",
     );
-  _checkDataset(dataset);
+  checkDataset(dataset);
   if (typeof model !== 'function')
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
-  const metricList = _checkMetrics(metrics);
-  _checkOptions(options);
-  if (options.gate !== undefined) {
-    _checkGate(options.gate, metricList);
-    const gated = options.gate.metric;
+  const metricList = checkMetrics(metrics);
+  const config = resolveRunConfig(options, metricList);
+  if (config.gate !== undefined) {
+    const gated = config.gate.metric;
     if (Array.isArray(dataset) && dataset.some((e) => (e as Example | null)?.labels?.[gated] !== undefined))
-      _refuseCalibratedGate(gated);
+      refuseCalibratedGate(gated);
   }
-  const trials = options.trials ?? 1;
-  const planned = Array.isArray(dataset) ? dataset.length * trials : undefined;
+  const planned = Array.isArray(dataset) ? dataset.length * config.trials : undefined;
 
-  const run = await _createRun(model, metricList, options);
-  if (planned !== undefined) run.rowsPlanned = planned;
+  const run = await Run.open(model, metricList, config);
+  if (planned !== undefined) run.planRows(planned);
   try {
-    if (options.cluster === undefined) await _feedRows(run, dataset, trials);
-    else await _feedCluster(run, dataset, trials, options.cluster, options);
+    if (config.cluster === undefined) await feedRows(run, dataset);
+    else await feedCluster(run, dataset, config.cluster);
   } finally {
     const closed = run.sink.close();
     // A call a pipeline left running is refused from now on, before anything is sent.
@@ -95,5 +93,5 @@ export async function evaluate(
     await closed.catch((err) => run.stop('fatal', err));
   }
   if (run.fatal !== undefined) throw run.fatal;
-  return _assembleResult(run, model, metricList, options, run.rowsIndexed ?? planned);
+  return assembleResult(run, model, metricList, run.rowsIndexed ?? planned);
 }

@@ -4,8 +4,17 @@
  * @module
  */
 
+import { attachNotebookDisplay, comparisonBundle, resultBundle } from './report/notebookDisplay.js';
+import { installDocumentDisplay } from './result/documentDisplay.js';
+
+// Results and comparisons are plain data (`result/` knows nothing of notebooks); importing the package gives
+// them their notebook display: a Jupyter cell shows tables and a forest plot, not an object dump.
+installDocumentDisplay({
+  result: (doc) => attachNotebookDisplay(doc, resultBundle),
+  comparison: (doc) => attachNotebookDisplay(doc, comparisonBundle),
+});
+
 export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
-export type { ClusterOptions } from './cluster/clusterOptions.js';
 export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
 export type {
   Trajectory,
@@ -134,6 +143,7 @@ export { SCHEMA_VERSION } from './result/EvalResult.js';
 export { loadResult } from './result/loadResult.js';
 export { type SampleForLabelingOptions, sampleForLabeling } from './result/sampleForLabeling.js';
 export { saveResult } from './result/saveResult.js';
+export type { ClusterOptions } from './run/clusterOptions.js';
 export {
   type BudgetOptions,
   DEFAULT_PRICING,

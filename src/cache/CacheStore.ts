@@ -82,7 +82,7 @@ export type CacheMode = 'read-write' | 'read-only' | 'write-only' | 'replay' | '
 export type CacheOption = CacheStore | { readonly store: CacheStore; readonly mode?: CacheMode };
 
 /** True when `x` looks like a {@link CacheStore}. @internal */
-export function _isCacheStore(x: unknown): x is CacheStore {
+export function isCacheStore(x: unknown): x is CacheStore {
   if (x === null || typeof x !== 'object') return false;
   const s = x as Record<string, unknown>;
   return typeof s.get === 'function' && typeof s.set === 'function' && typeof s.has === 'function';

@@ -133,6 +133,6 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
 const made = new WeakSet<object>();
 
 /** True for a store made by {@link redisCache} (one that cluster workers can open too). @internal */
-export function _isRedisCache(x: unknown): x is RedisCacheStore {
+export function isRedisCache(x: unknown): x is RedisCacheStore {
   return x !== null && typeof x === 'object' && made.has(x);
 }

@@ -10,7 +10,7 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CacheMode } from '../cache/CacheStore.js';
 import type { Metric } from '../core/types.js';
-import type { _PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import {
   ClusterError,
   type ClusterErrorReason,
@@ -18,7 +18,7 @@ import {
   ReplayMissError,
   type SerializedError,
 } from '../errors.js';
-import type { _RowOutcome } from '../run/rowRunner.js';
+import type { RowOutcome } from '../run/rowRunner.js';
 import type { BudgetOptions } from '../scheduler/budget.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
 import type { Pricing } from '../scheduler/pricing.js';
@@ -134,7 +134,7 @@ export interface _RunSpec {
 export interface _ChunkRow {
   readonly row: number;
   readonly trial: number;
-  readonly placed: _PlacedExample;
+  readonly placed: PlacedExample;
 }
 
 /** The data of one BullMQ job. */
@@ -152,7 +152,7 @@ export interface _Spend {
 
 /** One message of the record stream. */
 export type _Message =
-  | { readonly type: 'row'; readonly row: number; readonly outcome: _RowOutcome; readonly spend: _Spend }
+  | { readonly type: 'row'; readonly row: number; readonly outcome: RowOutcome; readonly spend: _Spend }
   | { readonly type: 'budget'; readonly spend: _Spend }
   /** What a chunk spent on rows that were not recorded (cancelled when the run stopped). */
   | { readonly type: 'spend'; readonly spend: _Spend }

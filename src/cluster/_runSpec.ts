@@ -1,17 +1,16 @@
 /**
  * The spec of a cluster run: what the coordinator tells the workers to use (timeouts, retry, budget, pricing,
- * the cache's prefix and mode, the limit's name and rates), checked and built from `evaluate()`'s options.
+ * the cache's prefix and mode, the limit's name and rates), checked and built from the run's resolved configuration.
  * @module
  */
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl } from '../_internal/redisConnection.js';
-import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
-import { _isRedisCache } from '../cache/redisCache.js';
-import { _cacheMode, type EvaluateOptions } from '../run/options.js';
+import { isRedisCache } from '../cache/redisCache.js';
+import type { ClusterOptions } from '../run/clusterOptions.js';
+import type { RunConfig } from '../run/options.js';
 import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
 import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { _Fingerprint, _RunSpec } from './_protocol.js';
-import type { ClusterOptions } from './clusterOptions.js';
 
 /**
  * The run's serializable spec: fingerprint, and the options that travel to the workers (never a URL).
@@ -22,35 +21,31 @@ export function _runSpecOf(
   runId: string,
   fingerprint: _Fingerprint,
   cluster: ClusterOptions,
-  options: EvaluateOptions,
+  config: RunConfig,
 ): _RunSpec {
-  const timeoutMs = options.timeoutMs ?? 60_000;
   const spec: { -readonly [K in keyof _RunSpec]: _RunSpec[K] } = {
     runId,
     fingerprint,
-    timeoutMs,
-    rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
-    metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
+    timeoutMs: config.timeoutMs,
+    rowTimeoutMs: config.rowTimeoutMs,
+    metricTimeoutMs: config.metricTimeoutMs,
     heartbeatTimeoutMs: cluster.heartbeatTimeoutMs ?? 10_000,
   };
-  if (options.trajectory === true || options.trajectory === 'tool-calls')
-    spec.trajectory = options.trajectory === true ? 'full' : 'tool-calls';
-  if (options.retry !== undefined) spec.retry = options.retry;
-  if (options.budget !== undefined) spec.budget = options.budget;
-  if (options.pricing !== undefined) spec.pricing = options.pricing;
-  const mode = _cacheMode(options.cache);
-  if (options.cache !== undefined && mode !== undefined) {
-    const store: CacheStore = _isCacheStore(options.cache)
-      ? options.cache
-      : (options.cache as { store: CacheStore }).store;
-    if (!_isRedisCache(store))
+  if (config.trajectory !== undefined) spec.trajectory = config.trajectory;
+  if (config.retry !== undefined) spec.retry = config.retry;
+  if (config.budgetOption !== undefined) spec.budget = config.budgetOption;
+  if (config.pricing !== undefined) spec.pricing = config.pricing;
+  const mode = config.cacheMode;
+  const store = config.cacheStore;
+  if (store !== undefined && mode !== undefined) {
+    if (!isRedisCache(store))
       throw new TypeError(
         `Expected \`cache\` to be a redisCache() store in cluster mode (every worker must share it), got ${_describe(store)}`,
       );
     checkSameRedis('cache', store.url, cluster.redis);
     spec.cache = { store: 'redis', prefix: store.prefix, mode };
   }
-  const rl = options.rateLimit;
+  const rl = config.rateLimit;
   if (rl !== undefined) {
     if (_isRateLimiter(rl)) {
       const shared = rl as Partial<RedisRateLimiter>;

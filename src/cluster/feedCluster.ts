@@ -16,16 +16,14 @@ import {
   _within,
 } from '../_internal/redisConnection.js';
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
-import type { _Run } from '../run/createRun.js';
-import type { EvaluateOptions } from '../run/options.js';
-import type { _RowOutcome } from '../run/rowRunner.js';
-import { _segmentLabels } from '../run/segmentBy.js';
-import { _checkBudget } from '../scheduler/budget.js';
-import type { _KindCounts } from '../scheduler/callScope.js';
-import type { MutableTotals } from '../scheduler/runtime.js';
+import type { ClusterOptions } from '../run/clusterOptions.js';
+import type { Run, RunSpend } from '../run/Run.js';
+import type { RowOutcome } from '../run/rowRunner.js';
+import { segmentLabels } from '../run/segmentBy.js';
+import { walkDataset } from '../run/walkDataset.js';
 import { _Heartbeat } from './_heartbeat.js';
 import { _checkCarried } from './_jsonCarry.js';
 import {
@@ -37,13 +35,11 @@ import {
   type _Message,
   _reviveError,
   _runKeys,
-  type _Spend,
 } from './_protocol.js';
 import { _runSpecOf } from './_runSpec.js';
-import type { ClusterOptions } from './clusterOptions.js';
 
 /** The outcome of a row whose chunk failed for good: a failed row with the chunk's error. */
-function failedOutcome(r: _ChunkRow, message: string): _RowOutcome {
+function failedOutcome(r: _ChunkRow, message: string): RowOutcome {
   const { example, id } = r.placed;
   const record: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
     id,
@@ -92,23 +88,18 @@ interface Chunk {
  * @throws {TypeError} When `cache` is not a `redisCache()`, or `rateLimit` an in-process limiter.
  * @throws {ClusterError} On a Redis fault, a worker's refusal, an example JSON cannot carry, or a `gate`.
  */
-export async function _feedCluster(
-  run: _Run,
-  dataset: Dataset,
-  trials: number,
-  cluster: ClusterOptions,
-  options: EvaluateOptions,
-): Promise<void> {
+export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOptions): Promise<void> {
+  const { trials } = run.config;
   const where = _redactUrl(cluster.redis);
   const queueName = cluster.queue ?? 'evalgate';
-  if (options.gate !== undefined)
+  if (run.config.gate !== undefined)
     throw new ClusterError(
       `\`gate\` is not supported with \`cluster\`: a gate decides on rows in a seeded order as they finish, which workers finishing out of order would change. Run the gated evaluation in one process (it stops early, so it pays less), or drop \`gate\` and assert on the result.`,
       'unsupported',
       { role: 'coordinator', redis: where },
     );
   const runId = randomUUID();
-  const spec = _runSpecOf(runId, await _fingerprint(cluster.task, run.rows.metrics), cluster, options);
+  const spec = _runSpecOf(runId, await _fingerprint(cluster.task, run.rows.metrics), cluster, run.config);
   const keys = _runKeys(runId);
   const chunkSize = cluster.chunkSize ?? 32;
   const maxChunks = cluster.maxChunksInFlight ?? 16;
@@ -120,7 +111,6 @@ export async function _feedCluster(
   // Keys outlive a few missed heartbeats (a coordinator paused by GC), not a dead coordinator.
   const keyTtlMs = Math.max(60_000, 6 * heartbeatMs);
   const graceMs = cluster.stopGraceMs ?? 30_000;
-  const limits = _checkBudget(options.budget);
   const workerCommand = `evalgate worker ${cluster.task} --redis ${where}${cluster.queue === undefined ? '' : ` --queue ${queueName}`}`;
 
   /** A `ClusterError` of this run: the role, the cause (secrets hidden) and what to do. */
@@ -173,8 +163,6 @@ export async function _feedCluster(
   }
   const queue = new Queue<_ChunkData>(queueName, { connection: cmd, prefix: _BULL_PREFIX });
   queue.on('error', () => {}); // the same connection: its failures surface through the calls below
-  const totals = run.runtime.totals as MutableTotals;
-  const kinds = run.rows.kinds as _KindCounts;
   const open = new Map<number, Chunk>();
   const chunkOfRow = new Map<number, Chunk>();
   const accepted = new Set<number>();
@@ -195,36 +183,23 @@ export async function _feedCluster(
     notify();
   }
 
-  function addSpend(s: _Spend | undefined): void {
-    if (s === undefined) return;
-    for (const k of Object.keys(s.totals) as (keyof MutableTotals)[])
-      totals[k] = (totals[k] ?? 0) + (s.totals[k] ?? 0);
-    for (const kind of Object.keys(s.kinds) as (keyof _KindCounts)[]) {
-      kinds[kind].calls += s.kinds[kind].calls;
-      kinds[kind].cacheHits += s.kinds[kind].cacheHits;
-    }
-    const tokens = totals.inputTokens + totals.outputTokens;
-    if (
-      totals.requests >= limits.maxRequests ||
-      tokens >= limits.maxTokens ||
-      totals.costUsd >= limits.maxCostUsd
-    )
-      run.stop('budget');
+  function addSpend(s: RunSpend | undefined): void {
+    if (s !== undefined) run.addSpend(s);
   }
 
   /**
    * Segment labels are the coordinator's: `segmentBy` may be a function, which does not travel, so a row's
    * labels are computed here from the example this process chunked.
    */
-  function withSegments(row: number, outcome: _RowOutcome, chunk: Chunk | undefined): _RowOutcome {
+  function withSegments(row: number, outcome: RowOutcome, chunk: Chunk | undefined): RowOutcome {
     const by = run.rows.segmentBy;
     const placed = chunk?.rows.find((r) => r.row === row)?.placed;
     if (by === undefined || outcome.kind !== 'done' || placed === undefined) return outcome;
     const example = placed.example.id === placed.id ? placed.example : { ...placed.example, id: placed.id };
-    return { ...outcome, table: { ...outcome.table, segments: _segmentLabels(by, example, placed.id) } };
+    return { ...outcome, table: { ...outcome.table, segments: segmentLabels(by, example, placed.id) } };
   }
 
-  async function accept(row: number, outcome: _RowOutcome): Promise<void> {
+  async function accept(row: number, outcome: RowOutcome): Promise<void> {
     if (accepted.has(row)) return; // a chunk that ran twice: the row is recorded once
     accepted.add(row);
     lastProgress = Date.now();
@@ -350,7 +325,6 @@ export async function _feedCluster(
       notify();
     });
 
-  const placer = new _ExamplePlacer();
   let row = 0;
   let index = 0;
   let pending: _ChunkRow[] = [];
@@ -379,7 +353,7 @@ export async function _feedCluster(
     pending = [];
     open.set(chunk.index, chunk);
     for (const r of chunk.rows) chunkOfRow.set(r.row, chunk);
-    run.counts.queued += chunk.rows.length;
+    run.addQueuedElsewhere(chunk.rows.length);
     await unlessStopped(
       queue.add(
         'chunk',
@@ -399,28 +373,16 @@ export async function _feedCluster(
       clusterError('redis-lost', 'feeder', 'could not store the run spec', 'Check Redis.'),
     );
     await cmd.set(keys.alive, '1', 'PX', heartbeatMs);
-    const take = async (item: unknown) => {
-      const placed = placer.place(item);
+    const take = async (placed: PlacedExample, item: unknown) => {
       if (!Array.isArray(dataset)) _checkCarried(item, placed.position);
       for (let trial = 0; trial < trials; trial++) {
         pending.push({ row: row++, trial, placed });
         if (pending.length >= chunkSize) await flush();
       }
     };
-    if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
-      for (const item of dataset as Iterable<unknown>) {
-        if (run.stopped() || readerDone) break;
-        await take(item);
-      }
-    } else {
-      for await (const item of dataset as AsyncIterable<unknown>) {
-        if (run.stopped() || readerDone) break;
-        await take(item);
-      }
-    }
+    await walkDataset(dataset, { visit: take, stopped: () => run.stopped() || readerDone });
     await flush();
-    if (!run.stopped() && !readerDone) placer.finish();
-    if (!readerDone) run.complete = true;
+    if (!readerDone) run.markComplete();
   } catch (err) {
     const e = _isConnectionError(err) ? lostError('feeder', err) : err;
     fail(e);

@@ -22,8 +22,8 @@ import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { redisCache } from '../cache/redisCache.js';
 import type { Metric, Model } from '../core/types.js';
 import { BudgetExceededError, ClusterError } from '../errors.js';
-import { _checkMetrics } from '../run/options.js';
-import { _createRowContext, type _RowContext, type _RowOutcome, _runRow } from '../run/rowRunner.js';
+import { checkMetrics } from '../run/options.js';
+import { createRowContext, type RowContext, type RowOutcome, runRow } from '../run/rowRunner.js';
 import type { _KindCounts } from '../scheduler/callScope.js';
 import { type RateLimiter, rateLimiter } from '../scheduler/rateLimiter.js';
 import { redisRateLimiter } from '../scheduler/redisRateLimiter.js';
@@ -87,7 +87,7 @@ export interface ClusterWorker {
 interface RunContext {
   readonly spec: _RunSpec;
   readonly keys: ReturnType<typeof _runKeys>;
-  readonly rows: _RowContext;
+  readonly rows: RowContext;
   readonly totals: Readonly<MutableTotals>;
   readonly controller: AbortController;
   sent: { totals: MutableTotals; kinds: _KindCounts };
@@ -164,7 +164,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       `Expected the task module "${options.task}" to export \`model\` (a function), got ${_describe(mod.model)}`,
     );
   const model = mod.model as Model;
-  const metrics = _checkMetrics(mod.metrics) as readonly Metric[];
+  const metrics = checkMetrics(mod.metrics) as readonly Metric[];
   const fingerprint: _Fingerprint = await _fingerprint(options.task, metrics);
 
   const { Worker, UnrecoverableError } = await import('bullmq');
@@ -235,7 +235,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     let ctx!: RunContext;
     runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping);
     const runtime = _createRuntime(runtimeOptions);
-    const rows = _createRowContext({
+    const rows = createRowContext({
       model,
       metrics,
       runtime,
@@ -322,9 +322,9 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
 
   async function runOne(ctx: RunContext, r: _ChunkRow): Promise<void> {
     if (!(await claim(ctx, r))) return;
-    let outcome: _RowOutcome;
+    let outcome: RowOutcome;
     try {
-      outcome = await _runRow(ctx.rows, r.placed, r.trial);
+      outcome = await runRow(ctx.rows, r.placed, r.trial);
     } finally {
       ctx.claims.delete(ctx.keys.claim(r.row));
     }

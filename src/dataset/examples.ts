@@ -3,7 +3,7 @@ import type { Dataset, Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
 
 /** An example with its id settled and its position in the dataset. */
-export interface _PlacedExample {
+export interface PlacedExample {
   readonly example: Example;
   readonly id: string;
   readonly position: number;
@@ -20,7 +20,7 @@ function isDataset(value: unknown): value is Dataset {
 }
 
 /** Throws a TypeError unless `dataset` is an iterable or async iterable (and not a string). */
-export function _checkDataset(dataset: unknown): asserts dataset is Dataset {
+export function checkDataset(dataset: unknown): asserts dataset is Dataset {
   if (!isDataset(dataset))
     throw new TypeError(
       `Expected \`dataset\` to be an array, iterable or async iterable of examples, got ${_describe(dataset)}`,
@@ -33,11 +33,11 @@ export function _checkDataset(dataset: unknown): asserts dataset is Dataset {
  * empty dataset is a {@link DatasetError} naming the position and id. A class rather than a generator so the
  * hot loop of evaluate() can walk a sync iterable without a microtask per row.
  */
-export class _ExamplePlacer {
+export class ExamplePlacer {
   private readonly seen = new Set<string>();
   private position = 0;
 
-  place(row: unknown): _PlacedExample {
+  place(row: unknown): PlacedExample {
     const position = this.position;
     const where = `dataset row ${position}`;
     if (row === null || typeof row !== 'object' || Array.isArray(row))
@@ -96,9 +96,9 @@ export class _ExamplePlacer {
   }
 }
 
-/** Walks a dataset lazily through an {@link _ExamplePlacer}. */
-export async function* _placeExamples(dataset: Dataset): AsyncGenerator<_PlacedExample> {
-  const placer = new _ExamplePlacer();
+/** Walks a dataset lazily through an {@link ExamplePlacer}. */
+export async function* placeExamples(dataset: Dataset): AsyncGenerator<PlacedExample> {
+  const placer = new ExamplePlacer();
   for await (const row of dataset as AsyncIterable<unknown>) yield placer.place(row);
   placer.finish();
 }

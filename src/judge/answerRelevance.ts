@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
-import { _cosine } from '../metrics/cosineSimilarity.js';
+import { cosineUnchecked } from '../metrics/cosineSimilarity.js';
 import type { EmbedFunction } from '../metrics/embeddingSimilarity.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject, _stringArray } from './_internal/parseJson.js';
@@ -68,7 +68,7 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
           `Metric \`${name}\`: \`embed\` returned ${vectors.length} vectors for ${generated.length + 1} texts`,
         );
       const q = vectors[0]!;
-      const sims = generated.map((_, i) => _cosine(q, vectors[i + 1]!));
+      const sims = generated.map((_, i) => cosineUnchecked(q, vectors[i + 1]!));
       if (sims.some((s) => Number.isNaN(s)))
         return { value: null, details: { reason: 'a zero embedding vector', questions: generated } };
       return {

@@ -2,7 +2,7 @@ import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
-import { _checkVector, _cosine } from './cosineSimilarity.js';
+import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
 import { _idfOf, type IdfWeights, idfWeights } from './idfWeights.js';
 
 /** The tokens of one text and their contextual embeddings, one vector per token. */
@@ -69,7 +69,7 @@ function _greedy(from: TokenEmbeddings, to: TokenEmbeddings, idf: IdfWeights | u
   for (let i = 0; i < from.tokens.length; i++) {
     let best = Number.NEGATIVE_INFINITY;
     for (const v of to.embeddings) {
-      const c = _cosine(from.embeddings[i], v);
+      const c = cosineUnchecked(from.embeddings[i], v);
       if (c > best) best = c;
     }
     const w = _idfOf(idf, from.tokens[i]);

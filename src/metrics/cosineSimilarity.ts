@@ -14,7 +14,7 @@ export function _checkVector(name: string, v: unknown): readonly number[] {
 }
 
 /** Cosine without checks; NaN when a vector has norm 0. */
-export function _cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+export function cosineUnchecked(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -46,5 +46,5 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
   _checkVector('b', b);
   if (a.length !== b.length)
     throw new RangeError(`Expected \`b\` to have the length of \`a\` (${a.length}), got ${_describe(b)}`);
-  return _cosine(a, b);
+  return cosineUnchecked(a, b);
 }

@@ -2,7 +2,7 @@ import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
 import type { CallFn, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
-import { _checkVector, _cosine } from './cosineSimilarity.js';
+import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
 
 /** What an embedder may use besides the texts: the run's call function and the example it works for. */
 export interface EmbedContext {
@@ -94,7 +94,7 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
       const vectors = await _embedChecked(embed, [output, ...refs], ctx, name);
       let best = Number.NEGATIVE_INFINITY;
       for (let i = 1; i < vectors.length; i++) {
-        const c = _cosine(vectors[0], vectors[i]);
+        const c = cosineUnchecked(vectors[0], vectors[i]);
         if (c > best) best = c;
       }
       // A cosine is in [-1, 1]; rounding can carry that of two equal vectors a hair past 1.

@@ -1,7 +1,7 @@
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
-import { _lazyOpenAI } from '../providers/lazyOpenAI.js';
+import { lazyOpenAI } from '../providers/lazyOpenAI.js';
 import type { OpenAIClientLike } from '../providers/wrapOpenAI.js';
 import type { EmbedFunction } from './embeddingSimilarity.js';
 
@@ -45,7 +45,7 @@ export function openaiEmbedder(options: OpenAIEmbedderOptions): EmbedFunction {
   _checkOptionsObject('options', options);
   if (typeof options.model !== 'string' || options.model.length === 0)
     throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
-  const client = _lazyOpenAI(options.client, 'embeddings');
+  const client = lazyOpenAI(options.client, 'embeddings');
   const batchSize = _checkInteger('batchSize', options.batchSize ?? 2048, 1, 2048);
   const dimensions =
     options.dimensions === undefined ? undefined : _checkInteger('dimensions', options.dimensions, 1);

@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
 import type { Dataset, Example } from '../core/types.js';
-import { _checkDataset, _placeExamples } from '../dataset/examples.js';
+import { checkDataset, placeExamples } from '../dataset/examples.js';
 import { _promptTokens } from '../scheduler/estimateTokens.js';
 import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from '../scheduler/pricing.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
@@ -63,7 +63,7 @@ export interface CostEstimate {
  * ```
  */
 export async function estimateCost(dataset: Dataset, options: EstimateCostOptions): Promise<CostEstimate> {
-  _checkDataset(dataset);
+  checkDataset(dataset);
   _checkPromptOptions(options);
   const expectedOutputTokens = _checkInteger('expectedOutputTokens', options.expectedOutputTokens ?? 256, 0);
   const trials = _checkInteger('trials', options.trials ?? 1, 1);
@@ -75,7 +75,7 @@ export async function estimateCost(dataset: Dataset, options: EstimateCostOption
     );
   let n = 0;
   let prompt = 0;
-  for await (const { example } of _placeExamples(dataset)) {
+  for await (const { example } of placeExamples(dataset)) {
     const messages = _chatMessages(example, options);
     prompt += _promptTokens({ messages });
     n++;

@@ -89,7 +89,7 @@ function defaultClient(): OpenAI {
  *   supported range.
  * @internal
  */
-export function _lazyOpenAI(client: unknown, use: keyof typeof METHODS = 'chat'): () => OpenAI {
+export function lazyOpenAI(client: unknown, use: keyof typeof METHODS = 'chat'): () => OpenAI {
   if (client !== undefined && !hasPath(client, METHODS[use]))
     throw new TypeError(
       `Expected \`client\` to be an OpenAI client (openai ${_SUPPORTED_OPENAI}) with a \`${METHODS[use].join('.')}\` method, got ${_describe(client)} without it (${installedText()})`,

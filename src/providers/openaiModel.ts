@@ -6,7 +6,7 @@ import type {
 import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js';
 import { ModelOutputError } from '../errors.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
-import { _lazyOpenAI } from './lazyOpenAI.js';
+import { lazyOpenAI } from './lazyOpenAI.js';
 import type { OpenAIClientLike } from './wrapOpenAI.js';
 
 /** Sampling and request parameters passed through to `chat.completions.create` unchanged. */
@@ -63,7 +63,7 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  */
 export function openaiModel(options: OpenAIModelOptions): Model & { readonly modelName: string } {
   _checkPromptOptions(options);
-  const client = _lazyOpenAI(options.client);
+  const client = lazyOpenAI(options.client);
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) if (!OWN_KEYS.has(k) && v !== undefined) params[k] = v;
 

@@ -6,7 +6,7 @@
 import type { Comparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { _escapeHtml } from './_html.js';
-import { _formatInterval, _formatNumber, _formatPValue, _formatSigned } from './format.js';
+import { _formatNumber, formatInterval, formatPValue, formatSigned } from './format.js';
 
 /** A cell's text for an estimate with an interval stored as JSON-safe numbers (null for NaN). */
 function est(value: unknown): string {
@@ -14,7 +14,7 @@ function est(value: unknown): string {
   if (v === undefined || v === null || typeof v.estimate !== 'number') return '–';
   const low = typeof v.low === 'number' ? v.low : Number.NaN;
   const high = typeof v.high === 'number' ? v.high : Number.NaN;
-  return `${_formatNumber(v.estimate)} ${_formatInterval({ low, high })}`;
+  return `${_formatNumber(v.estimate)} ${formatInterval({ low, high })}`;
 }
 
 /** Header and rows of the raw-vs-calibrated table (metrics with a calibrated estimate only). */
@@ -27,8 +27,8 @@ export function _calibrationRows(
       const c = m.calibrated!;
       return [
         name,
-        `${_formatNumber(m.mean)} ${_formatInterval(m.ci)}`,
-        `${_formatNumber(c.mean)} ${_formatInterval(c.ci)}`,
+        `${_formatNumber(m.mean)} ${formatInterval(m.ci)}`,
+        `${_formatNumber(c.mean)} ${formatInterval(c.ci)}`,
         _formatNumber(c.lambda, 3),
         `${c.nLabeled} / ${c.nLabeled + c.nUnlabeled}`,
         _formatNumber(c.effectiveN, 1),
@@ -98,11 +98,11 @@ export function _calibratedComparisonRows(
       const c = m.calibrated!;
       return [
         m.metric,
-        `${_formatSigned(m.difference)} ${_formatInterval(m.ci)}`,
-        `${_formatSigned(c.difference)} ${_formatInterval(c.ci)}`,
+        `${formatSigned(m.difference)} ${formatInterval(m.ci)}`,
+        `${formatSigned(c.difference)} ${formatInterval(c.ci)}`,
         _formatNumber(c.lambda, 3),
         String(c.nLabeled),
-        `${_formatPValue(c.pValueAdjusted)} (${comparison.adjustment})`,
+        `${formatPValue(c.pValueAdjusted)} (${comparison.adjustment})`,
         c.significant ? 'significant' : 'not significant',
         ...(c.nonInferior === undefined ? [] : [c.nonInferior ? 'non-inferior' : 'NOT non-inferior']),
       ];

@@ -7,7 +7,7 @@
 
 import { _attr, type _Domain, _finite, _niceDomain, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
-import { _formatInterval, _formatNumber } from './format.js';
+import { _formatNumber, formatInterval } from './format.js';
 
 export interface _ForestInterval {
   readonly estimate: number;
@@ -74,7 +74,7 @@ function _interval(
   label: string,
 ): string {
   const parts: string[] = [];
-  const tip = `<title>${_escapeHtml(`${label}${kind === 'baseline' ? ' (baseline)' : ''}: ${_formatNumber(iv.estimate)} ${_formatInterval(iv)}`)}</title>`;
+  const tip = `<title>${_escapeHtml(`${label}${kind === 'baseline' ? ' (baseline)' : ''}: ${_formatNumber(iv.estimate)} ${formatInterval(iv)}`)}</title>`;
   if (Number.isFinite(iv.low) && Number.isFinite(iv.high)) {
     const barClass = kind === 'main' ? 'ci-bar' : 'ci-bar-baseline';
     parts.push(
@@ -144,7 +144,7 @@ export function _forestPlot(rows: readonly _ForestRow[], options: _ForestPlotOpt
     }
     out.push(_interval(row.main, x, cy, 'main', row.label));
     if (row.secondary) out.push(_interval(row.secondary, x, cy + 12, 'baseline', row.label));
-    const note = row.note ?? `${_formatNumber(row.main.estimate)} ${_formatInterval(row.main)}`;
+    const note = row.note ?? `${_formatNumber(row.main.estimate)} ${formatInterval(row.main)}`;
     out.push(`<text class="row-note" x="${X1 + 14}" y="${cy + 4}">${_escapeHtml(note)}</text></g>`);
   });
   if (options.sharedAxis) {

@@ -10,7 +10,7 @@ import type { EvalResult } from '../result/EvalResult.js';
 import { normalQuantile } from '../stats/descriptive.js';
 import { sampleSize } from '../stats/sampleSize.js';
 import { _escapeHtml } from './_html.js';
-import { _formatInterval, _formatLevel, _formatNumber, _formatSigned } from './format.js';
+import { _formatNumber, formatInterval, formatLevel, formatSigned } from './format.js';
 import { _comparisonMargin } from './formatComparisonTable.js';
 
 export interface _GateLine {
@@ -47,8 +47,8 @@ export function _gateLines(
   const out: _GateLine[] = [];
   for (const [metric, bar] of Object.entries(gates)) {
     const m = result.metrics[metric]!;
-    const level = _formatLevel(m.ci.level);
-    const shown = `estimate ${_formatNumber(m.mean)}, ${level} ${_formatInterval(m.ci)}, n=${m.n}`;
+    const level = formatLevel(m.ci.level);
+    const shown = `estimate ${_formatNumber(m.mean)}, ${level} ${formatInterval(m.ci)}, n=${m.n}`;
     if (m.ci.low >= bar) continue;
     if (!(m.mean > bar)) {
       out.push({
@@ -74,7 +74,7 @@ export function _gateLines(
     const z = normalQuantile((1 + comparison.confidence) / 2);
     for (const d of Object.values(comparison.metrics)) {
       const margin = _comparisonMargin(comparison, d.metric);
-      const shown = `difference ${_formatSigned(d.difference)}, ${_formatLevel(d.ci.level)} ${_formatInterval(d.ci)}, n=${d.n}`;
+      const shown = `difference ${formatSigned(d.difference)}, ${formatLevel(d.ci.level)} ${formatInterval(d.ci)}, n=${d.n}`;
       if (margin !== undefined) {
         if (d.ci.low > -margin) continue;
         if (!(d.difference > -margin)) {
@@ -110,7 +110,7 @@ export function _gateLines(
         out.push({
           metric: s.metric,
           kind: 'segment-regressed',
-          text: `${s.metric} regressed in segment "${s.segment}" (difference ${_formatSigned(s.difference)}, ${_formatInterval(s.ci)}, n=${s.n}, adjusted p=${_formatNumber(s.pAdjusted, 3)}): filter the examples by it below.`,
+          text: `${s.metric} regressed in segment "${s.segment}" (difference ${formatSigned(s.difference)}, ${formatInterval(s.ci)}, n=${s.n}, adjusted p=${_formatNumber(s.pAdjusted, 3)}): filter the examples by it below.`,
         });
   }
   return out;

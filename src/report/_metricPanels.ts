@@ -10,8 +10,8 @@ import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { _attr, type _Domain, _metricDomain, _niceDomain, _scale, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
-import { _formatInterval, _formatNumber, _formatSigned } from './format.js';
-import { _comparisonMargin, _significanceVerdict } from './formatComparisonTable.js';
+import { _formatNumber, formatInterval, formatSigned } from './format.js';
+import { _comparisonMargin, significanceVerdict } from './formatComparisonTable.js';
 
 const WIDTH = 400;
 const X0 = 14;
@@ -23,7 +23,7 @@ export type _Tone = 'good' | 'bad' | 'neutral';
 /** Red when worse (significantly, or inferior by the margin), green when better or non-inferior. */
 export function _differenceTone(m: MetricComparison, comparison: Comparison): _Tone {
   const margin = _comparisonMargin(comparison, m.metric);
-  const verdict = _significanceVerdict(m, comparison.alpha);
+  const verdict = significanceVerdict(m, comparison.alpha);
   if ((margin !== undefined && !(m.ci.low > -margin)) || verdict === 'worse') return 'bad';
   if (verdict === 'better' || (margin !== undefined && m.ci.low > -margin)) return 'good';
   return 'neutral';
@@ -98,9 +98,9 @@ function _panel(
         x,
         y,
         kind,
-        `${name} (${label}): ${_formatNumber(iv.estimate)} ${_formatInterval(iv)}`,
+        `${name} (${label}): ${_formatNumber(iv.estimate)} ${formatInterval(iv)}`,
       ),
-      `<text class="row-note${kind === 'baseline' ? ' dim' : ''}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${label} ${_formatNumber(iv.estimate)} ${_formatInterval(iv)}`)}</text>`,
+      `<text class="row-note${kind === 'baseline' ? ' dim' : ''}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${label} ${_formatNumber(iv.estimate)} ${formatInterval(iv)}`)}</text>`,
     );
     y += 18;
   };
@@ -129,9 +129,9 @@ function _panel(
         dx,
         y,
         'diff',
-        `${name}: candidate − baseline ${_formatSigned(diff.difference)} ${_formatInterval(diff.ci)}`,
+        `${name}: candidate − baseline ${formatSigned(diff.difference)} ${formatInterval(diff.ci)}`,
       )}</g>`,
-      `<text class="row-note tone-${tone}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${_formatSigned(diff.difference)} ${_formatInterval(diff.ci)}`)}</text>`,
+      `<text class="row-note tone-${tone}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${formatSigned(diff.difference)} ${formatInterval(diff.ci)}`)}</text>`,
       _axisMarks(dDomain, dx, y + 10, 'diff-axis'),
     );
     y += 34;

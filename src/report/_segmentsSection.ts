@@ -9,7 +9,7 @@ import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
-import { _formatInterval, _formatNumber, _formatPValue, _formatSigned } from './format.js';
+import { _formatNumber, formatInterval, formatPValue, formatSigned } from './format.js';
 import { _comparisonMargin } from './formatComparisonTable.js';
 
 /** Regressed cells first, then by difference, most negative first; NaN differences last. */
@@ -36,7 +36,7 @@ function _differencePlots(comparison: Comparison, cells: readonly SegmentCompari
       key: c.segment,
       main: { estimate: c.difference, low: c.ci.low, high: c.ci.high },
       tone: c.regressed ? 'bad' : c.ci.low > 0 ? 'good' : 'neutral',
-      note: `${_formatSigned(c.difference)} ${_formatInterval(c.ci, 3)} p=${_formatPValue(c.pAdjusted)}`,
+      note: `${formatSigned(c.difference)} ${formatInterval(c.ci, 3)} p=${formatPValue(c.pAdjusted)}`,
     }));
     const plot = _forestPlot(rows, {
       title: `${metric}: candidate − baseline per segment`,
@@ -71,11 +71,11 @@ function _differencePlots(comparison: Comparison, cells: readonly SegmentCompari
       String(c.n),
       _formatNumber(c.baselineMean),
       _formatNumber(c.candidateMean),
-      _formatSigned(c.difference),
-      _formatInterval(c.ci),
+      formatSigned(c.difference),
+      formatInterval(c.ci),
       _escapeHtml(c.test),
-      _formatPValue(c.pValue),
-      _formatPValue(c.pAdjusted),
+      formatPValue(c.pValue),
+      formatPValue(c.pAdjusted),
       c.regressed ? '<strong class="bad">regressed</strong>' : '',
     ];
     return `<tr${c.regressed ? ' class="regressed"' : ''}>${cells.map((x) => `<td>${x}</td>`).join('')}</tr>`;
@@ -101,7 +101,7 @@ function _estimatePlots(result: EvalResult, baseline: EvalResult | undefined): s
           label: segment,
           main: { estimate: m.mean, low: m.ci.low, high: m.ci.high },
           ...(b ? { secondary: { estimate: b.mean, low: b.ci.low, high: b.ci.high } } : {}),
-          note: `${_formatNumber(m.mean)} ${_formatInterval(m.ci)} n=${m.n}${m.warning ? ' (!)' : ''}`,
+          note: `${_formatNumber(m.mean)} ${formatInterval(m.ci)} n=${m.n}${m.warning ? ' (!)' : ''}`,
         },
       ];
     });

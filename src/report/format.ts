@@ -12,7 +12,7 @@ export { _formatCost, _formatNumber } from '../_internal/formatNumber.js';
  * A run's cost as totals state it: `$0.04`, or `$0.04 + 12 unpriced calls` when some calls had no price (their
  * cost is unknown, not zero).
  */
-export function _formatTotalCost(totals: {
+export function formatTotalCost(totals: {
   readonly costUsd: number;
   readonly unpricedCalls?: number;
 }): string {
@@ -27,12 +27,12 @@ export function _formatTotalCost(totals: {
  * bounds (after an early stop the bootstrap interval is not valid; the sequence is):
  * `gate pass after 57 rows · 95% CS [0.7014, 1]` (`CS of the difference` for a paired gate).
  */
-export function _formatGateCell(gate: GateResult): string {
+export function formatGateCell(gate: GateResult): string {
   const paired = gate.kind === 'non-inferiority';
   const decision = paired
     ? { pass: 'non-inferior', fail: 'inferior', undecided: 'undecided' }[gate.decision]
     : gate.decision;
-  return `gate ${decision} after ${gate.rows} rows · ${_formatNumber(gate.confidence * 100, 6)}% CS${paired ? ' of the difference' : ''} ${_formatInterval({ low: gate.lower, high: gate.upper })}`;
+  return `gate ${decision} after ${gate.rows} rows · ${_formatNumber(gate.confidence * 100, 6)}% CS${paired ? ' of the difference' : ''} ${formatInterval({ low: gate.lower, high: gate.upper })}`;
 }
 
 /**
@@ -40,7 +40,7 @@ export function _formatGateCell(gate: GateResult): string {
  * and (pairwise judges) position consistency:
  * `judge gpt-4o-mini · length r=0.31 [0.12, 0.48] (n=100) · position consistency 0.86 (n=50; first position won 0.58)`.
  */
-export function _formatJudgeBias(judge: JudgeBias): string {
+export function formatJudgeBias(judge: JudgeBias): string {
   const parts: string[] = [];
   if (judge.judgeModel !== undefined)
     parts.push(
@@ -50,7 +50,7 @@ export function _formatJudgeBias(judge: JudgeBias): string {
   parts.push(
     lc === null
       ? 'length r: too few rows'
-      : `length r=${_formatNumber(lc.r, 3)} ${_formatInterval(lc.ci, 3)} (n=${lc.n})`,
+      : `length r=${_formatNumber(lc.r, 3)} ${formatInterval(lc.ci, 3)} (n=${lc.n})`,
   );
   const pc = judge.positionConsistency;
   if (pc !== undefined)
@@ -61,13 +61,13 @@ export function _formatJudgeBias(judge: JudgeBias): string {
 }
 
 /** `+0.03` / `-0.01` / `0`: a difference with its sign always shown. */
-export function _formatSigned(x: number, digits = 4): string {
+export function formatSigned(x: number, digits = 4): string {
   const s = _formatNumber(x, digits);
   return x > 0 && s !== '0' ? `+${s}` : s;
 }
 
 /** A p-value: `0.0312`, `2.1e-9`, `<1e-16` below the resolution of double-precision tails. */
-export function _formatPValue(p: number): string {
+export function formatPValue(p: number): string {
   if (Number.isFinite(p) && p > 0 && p < 1e-16) return '<1e-16';
   if (Number.isFinite(p) && p > 0 && p < 1e-4) {
     // Small p-values are data, not rounding residue: always in exponent form.
@@ -81,12 +81,12 @@ export function _formatPValue(p: number): string {
  * `[0.56, 0.74]`: each end to `digits` significant digits; an end that is zero up to floating-point rounding
  * next to the other reads `0` (`[8.88e-18, 0.1133]` → `[0, 0.1133]`).
  */
-export function _formatInterval(ci: Pick<ConfidenceInterval, 'low' | 'high'>, digits = 4): string {
+export function formatInterval(ci: Pick<ConfidenceInterval, 'low' | 'high'>, digits = 4): string {
   const scale = Math.max(Math.abs(ci.low), Math.abs(ci.high));
   return `[${_formatNumber(ci.low, digits, scale)}, ${_formatNumber(ci.high, digits, scale)}]`;
 }
 
 /** `95% CI` from a level of 0.95; `90.5% CI` when the level is not a whole percentage. */
-export function _formatLevel(level: number): string {
+export function formatLevel(level: number): string {
   return `${_formatNumber(level * 100, 6)}% CI`;
 }

@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
-import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
-import { _renderTable } from './renderTable.js';
+import { _formatNumber, formatInterval, formatLevel, formatPValue, formatSigned } from './format.js';
+import { renderTable } from './renderTable.js';
 
 /** Throws a TypeError unless `value` is a `Comparison` (what `compare()` returns). */
 export function _checkComparison(name: string, value: unknown): asserts value is Comparison {
@@ -27,7 +27,7 @@ export function _nonInferiorCell(m: MetricComparison, comparison: Pick<Compariso
 }
 
 /** 'better' / 'worse' when the adjusted p-value is below `alpha`, else 'no significant difference'. */
-export function _significanceVerdict(
+export function significanceVerdict(
   m: MetricComparison,
   alpha: number,
 ): 'better' | 'worse' | 'no significant difference' {
@@ -53,7 +53,7 @@ export function _comparisonHeader(comparison: Comparison, margin: number | undef
     'baseline',
     'candidate',
     'difference',
-    _formatLevel(comparison.confidence),
+    formatLevel(comparison.confidence),
     'n',
     'test',
     'p',
@@ -96,19 +96,19 @@ export function formatComparisonTable(comparison: Comparison): string {
       m.metric,
       _formatNumber(m.baselineMean),
       _formatNumber(m.candidateMean),
-      _formatSigned(m.difference),
-      _formatInterval(m.ci),
+      formatSigned(m.difference),
+      formatInterval(m.ci),
       String(m.n),
       `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`})`,
-      _formatPValue(m.pValue),
-      _formatPValue(m.pValueAdjusted),
+      formatPValue(m.pValue),
+      formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),
-      _significanceVerdict(m, comparison.alpha),
+      significanceVerdict(m, comparison.alpha),
     ];
     if (margin !== undefined) row.push(_nonInferiorCell(m, comparison));
     return row;
   });
-  const table = _renderTable(header, rows, ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);
+  const table = renderTable(header, rows, ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);
   const unpaired = comparison.nUnpaired > 0 ? `, ${comparison.nUnpaired} unpaired rows ignored` : '';
   return `${table}\n\n${comparison.nPaired} paired rows${unpaired}`;
 }

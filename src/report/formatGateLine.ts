@@ -1,5 +1,5 @@
 import type { GateResult } from '../result/EvalResult.js';
-import { _formatCost, _formatInterval, _formatNumber } from './format.js';
+import { _formatCost, _formatNumber, formatInterval } from './format.js';
 
 /**
  * One line saying what a run's anytime-valid gate decided, how many rows the decision took and what stopping
@@ -30,7 +30,7 @@ export function _formatGateLine(gate: GateResult, rowsPlanned?: number): string 
   const of = rowsPlanned === undefined ? '' : ` of ${rowsPlanned}`;
   const when =
     gate.decision === 'undecided' ? `after all ${gate.rows}${of} rows` : `after ${gate.rows}${of} rows`;
-  const cs = `${_formatNumber(gate.confidence * 100, 6)}% confidence sequence${paired ? ' of the difference' : ''} ${_formatInterval({ low: gate.lower, high: gate.upper })}, ${gate.method}`;
+  const cs = `${_formatNumber(gate.confidence * 100, 6)}% confidence sequence${paired ? ' of the difference' : ''} ${formatInterval({ low: gate.lower, high: gate.upper })}, ${gate.method}`;
   const saved =
     gate.decision === 'undecided'
       ? ''

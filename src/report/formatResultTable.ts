@@ -2,15 +2,15 @@ import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
-  _formatGateCell,
-  _formatInterval,
-  _formatJudgeBias,
-  _formatLevel,
   _formatNumber,
-  _formatTotalCost,
+  formatGateCell,
+  formatInterval,
+  formatJudgeBias,
+  formatLevel,
+  formatTotalCost,
 } from './format.js';
 import { _formatGateLine } from './formatGateLine.js';
-import { _renderTable } from './renderTable.js';
+import { renderTable } from './renderTable.js';
 
 /** What {@link formatResultTable} reads: a whole `EvalResult` or the summary the vitest reporter keeps. */
 export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'> &
@@ -33,7 +33,7 @@ function _formatRunLine(result: ResultSummaryLike): string {
   const { totals } = result;
   const stopped = result.run === undefined ? undefined : stoppedReason({ run: result.run, n: result.n });
   return (
-    `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatTotalCost(totals)} · ${_formatCache(totals)}` +
+    `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${formatTotalCost(totals)} · ${_formatCache(totals)}` +
     (stopped === undefined ? '' : ` · ${stopped}: a partial run, no gate passes on it`)
   );
 }
@@ -63,18 +63,18 @@ export function formatResultTable(result: ResultSummaryLike): string {
     throw new TypeError(`Expected \`result\` to be an evalgate result, got ${_describe(result)}`);
   const entries = Object.entries(result.metrics);
   const levels = new Set(entries.map(([, m]) => m.ci.level));
-  const ciHeader = levels.size === 1 ? _formatLevel([...levels][0]!) : 'CI';
+  const ciHeader = levels.size === 1 ? formatLevel([...levels][0]!) : 'CI';
   const rows = entries.map(([name, m]) => [
     name,
     _formatNumber(m.mean),
-    _formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${_formatLevel(m.ci.level)})`),
+    formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${formatLevel(m.ci.level)})`),
     String(m.n),
     String(m.nMissing),
     m.ci.method +
       (m.warning ? ` (${m.warning})` : '') +
-      (result.gate?.metric === name ? ` · ${_formatGateCell(result.gate)}` : ''),
+      (result.gate?.metric === name ? ` · ${formatGateCell(result.gate)}` : ''),
   ]);
-  const table = _renderTable(['metric', 'estimate', ciHeader, 'n', 'missing', 'method'], rows, [
+  const table = renderTable(['metric', 'estimate', ciHeader, 'n', 'missing', 'method'], rows, [
     'l',
     'r',
     'l',
@@ -85,7 +85,7 @@ export function formatResultTable(result: ResultSummaryLike): string {
   const gate = result.gate === undefined ? '' : `\n${_formatGateLine(result.gate, result.run?.rowsPlanned)}`;
   const bias = entries
     .filter(([, m]) => m.judge !== undefined)
-    .map(([name, m]) => `\njudge bias, ${name}: ${_formatJudgeBias(m.judge!)}`)
+    .map(([name, m]) => `\njudge bias, ${name}: ${formatJudgeBias(m.judge!)}`)
     .join('');
   return `${table}\n\n${_formatRunLine(result)}${gate}${bias}`;
 }

@@ -1,9 +1,9 @@
 import { _describe } from '../_internal/describe.js';
 import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
-import { _formatInterval, _formatLevel, _formatNumber, _formatPValue, _formatSigned } from './format.js';
+import { _formatNumber, formatInterval, formatLevel, formatPValue, formatSigned } from './format.js';
 import { _checkComparison } from './formatComparisonTable.js';
-import { _renderTable } from './renderTable.js';
+import { renderTable } from './renderTable.js';
 
 /** Cells worst first: regressed cells, then by difference (most negative first), then segment and metric. */
 export function _worstFirst(cells: readonly SegmentComparison[]): SegmentComparison[] {
@@ -60,7 +60,7 @@ export function formatSegmentTable(comparison: Comparison | EvalResult): string 
     'baseline',
     'candidate',
     'difference',
-    _formatLevel(comparison.confidence),
+    formatLevel(comparison.confidence),
     'n',
     'test',
     'p',
@@ -72,15 +72,15 @@ export function formatSegmentTable(comparison: Comparison | EvalResult): string 
     c.metric,
     _formatNumber(c.baselineMean),
     _formatNumber(c.candidateMean),
-    _formatSigned(c.difference),
-    _formatInterval(c.ci),
+    formatSigned(c.difference),
+    formatInterval(c.ci),
     String(c.n),
     c.test,
-    _formatPValue(c.pValue),
-    _formatPValue(c.pAdjusted),
+    formatPValue(c.pValue),
+    formatPValue(c.pAdjusted),
     c.regressed ? 'REGRESSED' : '',
   ]);
-  return _renderTable(header, rows, ['l', 'l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'l']);
+  return renderTable(header, rows, ['l', 'l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'l']);
 }
 
 /** The per-segment summaries of one run, in segment then metric order. */
@@ -93,14 +93,14 @@ function _resultSegments(result: EvalResult): string {
       segment,
       metric,
       _formatNumber(m.mean),
-      _formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${_formatLevel(m.ci.level)})`),
+      formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${formatLevel(m.ci.level)})`),
       String(m.n),
       String(m.nMissing),
       m.ci.method + (m.warning ? ` (${m.warning})` : ''),
     ]),
   );
-  const ci = levels.size === 1 ? _formatLevel([...levels][0]!) : 'CI';
-  return _renderTable(['segment', 'metric', 'estimate', ci, 'n', 'missing', 'method'], rows, [
+  const ci = levels.size === 1 ? formatLevel([...levels][0]!) : 'CI';
+  return renderTable(['segment', 'metric', 'estimate', ci, 'n', 'missing', 'method'], rows, [
     'l',
     'l',
     'r',

@@ -3,7 +3,7 @@ import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
-import { _checkEvalResult, _checkPath } from '../result/saveResult.js';
+import { checkEvalResult, checkPath } from '../result/saveResult.js';
 import { _calibratedComparisonHtml, _calibrationHtml } from './_calibrationTables.js';
 import { _distributionsSection } from './_distributions.js';
 import { _examplesSection } from './_examplesSection.js';
@@ -15,19 +15,19 @@ import { _segmentsSection } from './_segmentsSection.js';
 import { _toolUseSection } from './_trajectorySection.js';
 import {
   _formatCost,
-  _formatInterval,
-  _formatLevel,
   _formatNumber,
-  _formatPValue,
-  _formatSigned,
-  _formatTotalCost,
+  formatInterval,
+  formatLevel,
+  formatPValue,
+  formatSigned,
+  formatTotalCost,
 } from './format.js';
 import {
   _checkComparison,
   _comparisonHeader,
   _comparisonMargin,
   _nonInferiorCell,
-  _significanceVerdict,
+  significanceVerdict,
 } from './formatComparisonTable.js';
 import { _formatGateLine } from './formatGateLine.js';
 
@@ -87,11 +87,11 @@ function _metricsSection(
       _escapeHtml(name),
       m.kind,
       _formatNumber(m.mean),
-      `${_formatInterval(m.ci)} <span class="dim">${_formatLevel(m.ci.level)}</span>`,
+      `${formatInterval(m.ci)} <span class="dim">${formatLevel(m.ci.level)}</span>`,
       String(m.n),
       String(m.nMissing),
       _escapeHtml(m.ci.method) + (m.warning ? ` <span class="warn">${_escapeHtml(m.warning)}</span>` : ''),
-      ...(baseline ? [b ? _formatNumber(b.mean) : '—', b ? _formatInterval(b.ci) : '—'] : []),
+      ...(baseline ? [b ? _formatNumber(b.mean) : '—', b ? formatInterval(b.ci) : '—'] : []),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
@@ -101,19 +101,19 @@ function _metricsSection(
 function _comparisonSection(comparison: Comparison): string {
   const metrics = Object.values(comparison.metrics);
   const margin = _comparisonMargin(comparison);
-  const verdict = (m: MetricComparison) => _significanceVerdict(m, comparison.alpha);
+  const verdict = (m: MetricComparison) => significanceVerdict(m, comparison.alpha);
   const head = _comparisonHeader(comparison, margin).map(_escapeHtml);
   const body = metrics.map((m) => {
     const cells = [
       _escapeHtml(m.metric),
       _formatNumber(m.baselineMean),
       _formatNumber(m.candidateMean),
-      _formatSigned(m.difference),
-      _formatInterval(m.ci),
+      formatSigned(m.difference),
+      formatInterval(m.ci),
       String(m.n),
       `${_escapeHtml(m.test)} <span class="dim">(${_escapeHtml(m.testMethod)})</span>`,
-      _formatPValue(m.pValue),
-      _formatPValue(m.pValueAdjusted),
+      formatPValue(m.pValue),
+      formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),
       verdict(m),
       ...(margin === undefined
@@ -189,10 +189,10 @@ function _checkGates(gates: unknown, result: EvalResult): Readonly<Record<string
  * ```
  */
 export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions = {}): string {
-  _checkEvalResult('result', result);
+  checkEvalResult('result', result);
   _checkOptionsObject('options', options);
   const { baseline, comparison } = options;
-  if (baseline !== undefined) _checkEvalResult('baseline', baseline);
+  if (baseline !== undefined) checkEvalResult('baseline', baseline);
   if (comparison !== undefined) _checkComparison('comparison', comparison);
   _checkString('title', options.title);
   _checkString('label', options.label);
@@ -218,7 +218,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     `${_formatNumber(run.durationMs / 1000, 3)} s`,
     `${totals.requests} requests`,
     `${totals.inputTokens} + ${totals.outputTokens} tokens`,
-    `cost ${_formatTotalCost(totals)}${baseline ? ` (baseline ${_formatTotalCost(baseline.totals)})` : ''}`,
+    `cost ${formatTotalCost(totals)}${baseline ? ` (baseline ${formatTotalCost(baseline.totals)})` : ''}`,
     cacheCalls === 0 ? 'no cache' : `cache ${totals.cacheHits}/${cacheCalls} hits`,
     `evalgate ${_escapeHtml(run.evalgateVersion)}`,
   ];
@@ -277,6 +277,6 @@ export async function writeHtmlReport(
   path: string,
   options: HtmlReportOptions = {},
 ): Promise<void> {
-  _checkPath('path', path);
+  checkPath('path', path);
   await _writeFileAtomic(path, renderHtmlReport(result, options));
 }

@@ -12,15 +12,15 @@ import type { GateResult, MetricSummary } from '../result/EvalResult.js';
 import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
 import { _mostUsedTools } from './_trajectorySection.js';
 import {
-  _formatGateCell,
-  _formatInterval,
-  _formatJudgeBias,
-  _formatLevel,
   _formatNumber,
-  _formatPValue,
-  _formatSigned,
+  formatGateCell,
+  formatInterval,
+  formatJudgeBias,
+  formatLevel,
+  formatPValue,
+  formatSigned,
 } from './format.js';
-import { _significanceVerdict } from './formatComparisonTable.js';
+import { significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
 
 /** One result in a {@link MarkdownSummaryInput}: what `evaluate()` returned, or the reporter's record of it. */
@@ -99,7 +99,7 @@ const ours = (md: string): Ours => ({ md });
  * note, so no link can form), the bounds and the note escaped (a result file may be anyone's).
  */
 const interval = (ci: { readonly low: number; readonly high: number }, note = ''): Ours =>
-  ours(`[${cell(_formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
+  ours(`[${cell(formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
 
 function table(
   header: readonly string[],
@@ -147,8 +147,8 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         metric,
         _formatNumber(m.mean),
         r.gate?.metric === metric
-          ? `${_formatGateCell(r.gate)}${r.gate.decision === 'undecided' ? ` · bootstrap ${_formatInterval(m.ci)}` : ''}`
-          : interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
+          ? `${formatGateCell(r.gate)}${r.gate.decision === 'undecided' ? ` · bootstrap ${formatInterval(m.ci)}` : ''}`
+          : interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${formatLevel(m.ci.level)}`}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),
@@ -188,7 +188,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
     }
     const bias = results.flatMap((r) =>
       Object.entries(r.metrics).flatMap(([metric, m]) =>
-        m.judge === undefined ? [] : [[r.name, metric, _formatJudgeBias(m.judge)]],
+        m.judge === undefined ? [] : [[r.name, metric, formatJudgeBias(m.judge)]],
       ),
     );
     if (bias.length > 0)
@@ -230,12 +230,12 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         m.metric,
         _formatNumber(m.baselineMean),
         _formatNumber(m.candidateMean),
-        _formatSigned(m.difference),
+        formatSigned(m.difference),
         interval(m.ci),
         String(m.n),
         m.test,
-        `${_formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
-        _significanceVerdict(m, c.alpha),
+        `${formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
+        significanceVerdict(m, c.alpha),
         ...(withMargin
           ? [
               m.margin === undefined
@@ -295,10 +295,10 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           s.metric,
           _formatNumber(s.baselineMean),
           _formatNumber(s.candidateMean),
-          _formatSigned(s.difference),
+          formatSigned(s.difference),
           interval(s.ci),
           String(s.n),
-          `${_formatPValue(s.pAdjusted)} (${c.adjustment})`,
+          `${formatPValue(s.pAdjusted)} (${c.adjustment})`,
         ]),
       );
       const cells = segmented.reduce((k, { comparison: c }) => k + c.segments!.length, 0);

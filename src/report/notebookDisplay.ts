@@ -14,22 +14,22 @@ import { _escapeHtml } from './_html.js';
 import { _toolUseLine } from './_trajectorySection.js';
 import {
   _formatCost,
-  _formatInterval,
-  _formatLevel,
   _formatNumber,
-  _formatPValue,
-  _formatSigned,
-  _formatTotalCost,
+  formatInterval,
+  formatLevel,
+  formatPValue,
+  formatSigned,
+  formatTotalCost,
 } from './format.js';
 import {
   _comparisonHeader,
   _comparisonMargin,
   _nonInferiorCell,
-  _significanceVerdict,
   formatComparisonTable,
+  significanceVerdict,
 } from './formatComparisonTable.js';
 import { formatResultTable } from './formatResultTable.js';
-import { _renderTable } from './renderTable.js';
+import { renderTable } from './renderTable.js';
 
 /** The key notebook kernels look up on a cell's value (Deno's kernel: `Symbol.for('Jupyter.display')`). */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
@@ -103,7 +103,7 @@ function htmlTable(
 }
 
 const intervalCell = (ci: ConfidenceInterval) =>
-  `${_formatInterval(ci)} <span style="opacity:.7">${_escapeHtml(ci.method)}</span>`;
+  `${formatInterval(ci)} <span style="opacity:.7">${_escapeHtml(ci.method)}</span>`;
 
 /**
  * The notebook view of a result: a line about the run, a table with each metric's estimate, interval (level
@@ -120,7 +120,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
   const metrics = Object.entries(result.metrics);
   const level = metrics[0]?.[1].ci.level ?? 0.95;
   const { totals } = result;
-  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${_formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
+  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
   const rows = metrics.map(([name, m]) => [
     _escapeHtml(name),
     _escapeHtml(m.kind),
@@ -145,7 +145,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
   const toolUse = _toolUseLine(result.examples);
   const html = scoped(
     `<p class="eg-caption">${_escapeHtml(caption)}</p>${htmlTable(
-      ['metric', 'kind', 'mean', _escapeHtml(_formatLevel(level)), 'n', 'missing', ''],
+      ['metric', 'kind', 'mean', _escapeHtml(formatLevel(level)), 'n', 'missing', ''],
       rows,
       new Set([2, 4, 5]),
     )}${toolUse === '' ? '' : `<p class="eg-caption">${_escapeHtml(toolUse)}</p>`}${plot}${_calibrationHtml(result.metrics, 'eg-table')}${warnings}`,
@@ -169,17 +169,17 @@ export function resultBundle(result: EvalResult): NotebookBundle {
 export function comparisonBundle(comparison: Comparison): NotebookBundle {
   const metrics = Object.values(comparison.metrics);
   const margin = _comparisonMargin(comparison);
-  const verdict = (m: MetricComparison) => _significanceVerdict(m, comparison.alpha);
+  const verdict = (m: MetricComparison) => significanceVerdict(m, comparison.alpha);
   const rows = metrics.map((m) => [
     _escapeHtml(m.metric),
     _formatNumber(m.baselineMean),
     _formatNumber(m.candidateMean),
-    _formatSigned(m.difference),
+    formatSigned(m.difference),
     intervalCell(m.ci),
     String(m.n),
     `${_escapeHtml(m.test)} <span style="opacity:.7">${_escapeHtml(m.testMethod)}</span>`,
-    _formatPValue(m.pValue),
-    _formatPValue(m.pValueAdjusted),
+    formatPValue(m.pValue),
+    formatPValue(m.pValueAdjusted),
     _formatNumber(m.effectSize, 3),
     verdict(m),
     ...(margin === undefined ? [] : [_nonInferiorCell(m, comparison)]),
@@ -193,7 +193,7 @@ export function comparisonBundle(comparison: Comparison): NotebookBundle {
         : verdict(m) === 'better' || (margin !== undefined && m.ci.low > -margin)
           ? 'good'
           : 'neutral',
-    note: `${_formatSigned(m.difference)} ${_formatInterval(m.ci)}`,
+    note: `${formatSigned(m.difference)} ${formatInterval(m.ci)}`,
   }));
   const plot =
     forest.length === 0
@@ -244,7 +244,7 @@ export function segmentBundle(table: SegmentTable): NotebookBundle {
       const s = row.metrics[m];
       return s === undefined ? ['', ''] : [_formatNumber(s.mean), fmt(s.ci)];
     });
-  const head = ['segment', 'n', ...metrics.flatMap((m) => [m, _formatLevel(level)])];
+  const head = ['segment', 'n', ...metrics.flatMap((m) => [m, formatLevel(level)])];
   const html = scoped(
     htmlTable(
       head.map(_escapeHtml),
@@ -252,9 +252,9 @@ export function segmentBundle(table: SegmentTable): NotebookBundle {
       new Set([1, ...metrics.map((_, i) => 2 + 2 * i)]),
     ),
   );
-  const text = _renderTable(
+  const text = renderTable(
     head,
-    entries.map(([name, row]) => [name, String(row.n), ...cells(row, (ci) => _formatInterval(ci))]),
+    entries.map(([name, row]) => [name, String(row.n), ...cells(row, (ci) => formatInterval(ci))]),
   );
   return Object.freeze({ 'text/html': html, 'text/plain': text });
 }
@@ -264,7 +264,7 @@ export function segmentBundle(table: SegmentTable): NotebookBundle {
  * Call before freezing `target`. Returns `target`.
  * @internal
  */
-export function _attachNotebookDisplay<T extends object>(target: T, bundle: (t: T) => NotebookBundle): T {
+export function attachNotebookDisplay<T extends object>(target: T, bundle: (t: T) => NotebookBundle): T {
   if (!Object.isExtensible(target) || Object.hasOwn(target, JUPYTER_DISPLAY)) return target;
   Object.defineProperty(target, JUPYTER_DISPLAY, {
     value: function display(this: T) {
@@ -306,5 +306,5 @@ export function segmentTable(results: Readonly<Record<string, EvalResult>>): Seg
     segments[name] = Object.freeze({ n: r.n, metrics: Object.freeze(metrics) });
   }
   const table: SegmentTable = { kind: 'evalgate-segments', segments: Object.freeze(segments) };
-  return Object.freeze(_attachNotebookDisplay(table, segmentBundle));
+  return Object.freeze(attachNotebookDisplay(table, segmentBundle));
 }

@@ -8,7 +8,7 @@
 export type _Align = 'l' | 'r';
 
 /** Renders `rows` under `header`; `align[i]` aligns column i (left by default). */
-export function _renderTable(
+export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   align: readonly _Align[] = [],

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { BaselineMissingError } from '../errors.js';
 import type { EvalResult } from './EvalResult.js';
 import { loadResult } from './loadResult.js';
-import { _checkEvalResult, _checkPath, saveResult } from './saveResult.js';
+import { checkEvalResult, checkPath, saveResult } from './saveResult.js';
 
 /** Options of {@link baseline}. */
 export interface BaselineOptions {
@@ -58,8 +58,8 @@ export async function baseline(
   result: EvalResult,
   options: BaselineOptions = {},
 ): Promise<EvalResult> {
-  _checkPath('path', path);
-  _checkEvalResult('result', result);
+  checkPath('path', path);
+  checkEvalResult('result', result);
   const update = options.update ?? _envFlag(process.env.EVALGATE_UPDATE_BASELINE);
   const createIfMissing = options.createIfMissing ?? !_envFlag(process.env.CI);
   const exists = () =>

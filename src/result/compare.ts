@@ -13,9 +13,8 @@ import {
 import type { MetricKind } from '../core/types.js';
 import { ComparisonError } from '../errors.js';
 import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
-import { _attachNotebookDisplay, comparisonBundle } from '../report/notebookDisplay.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
-import { _bootstrap, type BootstrapResult } from '../stats/bootstrapCI.js';
+import { type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
 import { cohensD } from '../stats/cohensD.js';
 import { mean as _mean } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
@@ -25,6 +24,7 @@ import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
 import { _calibratedDifference } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
+import { displayedComparison } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
@@ -279,7 +279,7 @@ export function compare(
     ['candidate', stoppedReason(candidate)],
   ].filter(([, why]) => why !== undefined);
   if (stopped.length > 0) out.partial = stopped.map(([side, why]) => `the ${side} run was ${why}`).join('; ');
-  return Object.freeze(_attachNotebookDisplay(out as Comparison, comparisonBundle));
+  return Object.freeze(displayedComparison(out as Comparison));
 }
 
 /** Validates `margin`: a number >= 0, or a record of them by metric name. */
@@ -395,7 +395,7 @@ function _compareMeans(
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = xc[i] - xb[i];
   const groups = _groupsOf(baseline, candidate, rows);
-  const boot = _bootstrap(d, {
+  const boot = bootstrapWithDistribution(d, {
     confidence: o.confidence,
     resamples: o.resamples,
     seed: o.seed,
@@ -541,7 +541,7 @@ function _compareCorpus(
   if (n > 0) {
     const groups = _groupsOf(baseline, candidate, rows);
     const index = Float64Array.from({ length: n }, (_, i) => i);
-    const { result, distribution } = _bootstrap(index, {
+    const { result, distribution } = bootstrapWithDistribution(index, {
       statistic,
       confidence: o.confidence,
       resamples: o.resamples,

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { ResultFormatError } from '../errors.js';
-import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
 import { _validateResult } from './assertResult.js';
+import { displayedResult } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
-import { _checkPath } from './saveResult.js';
+import { checkPath } from './saveResult.js';
 
 function _deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -35,7 +35,7 @@ function _deepFreeze<T>(value: T): T {
  * ```
  */
 export async function loadResult(path: string): Promise<EvalResult> {
-  _checkPath('path', path);
+  checkPath('path', path);
   const text = await readFile(path, 'utf8');
   let doc: unknown;
   try {
@@ -44,5 +44,5 @@ export async function loadResult(path: string): Promise<EvalResult> {
   } catch (err) {
     throw new ResultFormatError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  return _deepFreeze(_attachNotebookDisplay(_validateResult(doc, path), resultBundle));
+  return _deepFreeze(displayedResult(_validateResult(doc, path)));
 }

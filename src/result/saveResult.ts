@@ -5,12 +5,12 @@ import type { EvalResult } from './EvalResult.js';
 
 /** Throws a TypeError unless `value` looks like an evalgate result of the current schema version. */
 /** Throws a TypeError naming `name` unless `value` is an evalgate result. */
-export function _checkEvalResult(name: string, value: unknown): asserts value is EvalResult {
+export function checkEvalResult(name: string, value: unknown): asserts value is EvalResult {
   assertResult(value, name);
 }
 
 /** Throws a TypeError unless `value` is a non-empty string. */
-export function _checkPath(name: string, value: unknown): asserts value is string {
+export function checkPath(name: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || value === '')
     throw new TypeError(`Expected \`${name}\` to be a file path, got ${_describe(value)}`);
 }
@@ -36,8 +36,8 @@ export function _checkPath(name: string, value: unknown): asserts value is strin
  * ```
  */
 export async function saveResult(result: EvalResult, path: string): Promise<void> {
-  _checkEvalResult('result', result);
-  _checkPath('path', path);
+  checkEvalResult('result', result);
+  checkPath('path', path);
   let text: string;
   try {
     text = `${JSON.stringify(result, null, 2)}\n`;

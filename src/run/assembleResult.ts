@@ -5,17 +5,18 @@
  */
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
-import { _attachNotebookDisplay, resultBundle } from '../report/notebookDisplay.js';
+import { displayedResult } from '../result/documentDisplay.js';
 import {
   type EvalResult,
   type GateResult,
   type MetricSummary,
   SCHEMA_VERSION,
+  type ScoreTable,
 } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
-import { _labelWarnings, _refuseCalibratedGate } from './calibrate.js';
-import type { _Run } from './createRun.js';
-import { _cacheMode, type EvaluateOptions, type GateOptions } from './options.js';
+import { _labelWarnings, refuseCalibratedGate } from './calibrate.js';
+import type { GateOptions } from './options.js';
+import type { Run } from './Run.js';
 import type { _ScoreProblem } from './rowRunner.js';
 import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
@@ -92,39 +93,15 @@ function gateConfig(gate: GateOptions): Record<string, unknown> {
     : { metric: gate.metric, atMost: gate.atMost };
 }
 
-/** Assembles the result of `run`, or throws the failure-rate error with it attached. */
-export function _assembleResult(
-  run: _Run,
+/** Every warning a reader of the result must see: refused scores, labels, broken metrics, segments, cache, gate. */
+function resultWarnings(
+  run: Run,
   model: Model,
   metrics: readonly Metric[],
-  options: EvaluateOptions,
-  planned: number | undefined,
-): EvalResult {
-  const trials = options.trials ?? 1;
-  const confidence = options.confidence ?? 0.95;
-  const resamples = options.resamples ?? 9999;
-  const seed = options.seed ?? 0;
-  const maxFailureRate = options.maxFailureRate ?? 0.05;
-  const table = run.columns.compact();
-  // A streamed dataset is only seen row by row: its labels show up here.
-  if (options.gate !== undefined && table.labels?.[options.gate.metric]?.some((v) => v !== null))
-    _refuseCalibratedGate(options.gate.metric);
-  const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
-  const summaries = _summarizeMetrics(metrics, table, {
-    confidence,
-    resamples,
-    seed,
-    trials,
-    hookRows,
-    ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
-  });
-
-  const broken = brokenMetrics(run.problems, summaries);
-  const segments =
-    options.segmentBy === undefined
-      ? undefined
-      : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
-
+  table: ScoreTable,
+  broken: { readonly summaries: Readonly<Record<string, MetricSummary>>; readonly names: readonly string[] },
+): string[] {
+  const config = run.config;
   const warnings = problemWarnings(run.problems, metrics);
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
   for (const name of broken.names) {
@@ -140,7 +117,7 @@ export function _assembleResult(
         `${unsegmented} of ${table.ids.length} rows are in no segment (\`segmentBy\` found no label): they count in the overall metrics only`,
       );
   }
-  const mode = _cacheMode(options.cache);
+  const mode = config.cacheMode;
   if (
     mode !== undefined &&
     mode !== 'off' &&
@@ -155,6 +132,39 @@ export function _assembleResult(
     );
   for (const w of run.runtime.warnings) warnings.push(w);
   if (run.gate !== undefined) for (const w of run.gate.warnings) warnings.push(w);
+  return warnings;
+}
+
+/** Assembles the result of `run`, or throws the failure-rate error with it attached. */
+export function assembleResult(
+  run: Run,
+  model: Model,
+  metrics: readonly Metric[],
+  planned: number | undefined,
+): EvalResult {
+  const config = run.config;
+  const { trials, confidence, resamples, seed, maxFailureRate } = config;
+  const table = run.columns.compact();
+  // A streamed dataset is only seen row by row: its labels show up here.
+  if (config.gate !== undefined && table.labels?.[config.gate.metric]?.some((v) => v !== null))
+    refuseCalibratedGate(config.gate.metric);
+  const hookRows = new Map([...run.hookRows].map(([k, rows]) => [k, rows.filter((r) => r !== undefined)]));
+  const summaries = _summarizeMetrics(metrics, table, {
+    confidence,
+    resamples,
+    seed,
+    trials,
+    hookRows,
+    ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
+  });
+
+  const broken = brokenMetrics(run.problems, summaries);
+  const segments =
+    config.segmentBy === undefined
+      ? undefined
+      : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
+
+  const warnings = resultWarnings(run, model, metrics, table, broken);
 
   const totals = run.runtime.totals;
   const result: EvalResult = {
@@ -181,10 +191,10 @@ export function _assembleResult(
       resamples,
       seed,
       maxFailureRate,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.segmentBy === undefined ? {} : { segmentBy: _describeSegmentBy(options.segmentBy) }),
-      ...(options.gate === undefined ? {} : { gate: gateConfig(options.gate) }),
-      ...(options.shuffled === undefined ? {} : { shuffled: options.shuffled }),
+      ...(config.given.timeoutMs === undefined ? {} : { timeoutMs: config.given.timeoutMs }),
+      ...(config.segmentBy === undefined ? {} : { segmentBy: _describeSegmentBy(config.segmentBy) }),
+      ...(config.gate === undefined ? {} : { gate: gateConfig(config.gate) }),
+      ...(config.given.shuffled === undefined ? {} : { shuffled: config.given.shuffled }),
     },
     n: table.ids.length,
     nFailed: run.counts.failed,
@@ -200,7 +210,7 @@ export function _assembleResult(
         }),
     ...(warnings.length === 0 ? {} : { warnings }),
     examples: run.sink.keepsRecords ? run.sink.records() : [],
-    ...(options.output === undefined ? {} : { examplesFile: options.output }),
+    ...(config.output === undefined ? {} : { examplesFile: config.output }),
     scores: table,
     totals: {
       requests: totals.requests,
@@ -221,7 +231,7 @@ export function _assembleResult(
       },
     },
   };
-  _attachNotebookDisplay(result, resultBundle); // a notebook cell shows tables, not an object dump
+  displayedResult(result); // a notebook cell shows tables, not an object dump
   _notifyRunFinished(result);
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)

@@ -178,7 +178,7 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
  * Refuses an anytime-valid gate on a metric that carries human labels: the gate's confidence sequence runs on
  * the judge's scores alone, so it would decide on the judge's bias, which the labels exist to correct.
  */
-export function _refuseCalibratedGate(metric: string): never {
+export function refuseCalibratedGate(metric: string): never {
   throw new TypeError(
     `A gate on \`${metric}\` is refused: its examples carry human labels, and a gate decides on the judge's scores alone (a calibrated gate is not supported yet). Remove \`gate\` and assert on result.metrics.${metric}.calibrated, or gate on a metric without labels.`,
   );

@@ -6,70 +6,47 @@
  * @module
  */
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer, type _PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import { DatasetError } from '../errors.js';
-import type { _Run } from './createRun.js';
 import type { _GateTracker } from './gateTracker.js';
 import { _readShuffledIndex } from './order.js';
+import type { Run } from './Run.js';
+import { walkDataset } from './walkDataset.js';
 
 /**
- * Feeds every example of `dataset` to `run` and waits for the queue to drain. In replay mode the first row runs
- * alone, so a pipeline that makes no call through evalgate is stopped after one row, not after `concurrency`.
+ * Feeds every example of `dataset` to `run` (`run.config.trials` rows each) and waits for the queue to drain.
+ * In replay mode the first row runs alone, so a pipeline that makes no call through evalgate is stopped after
+ * one row, not after `concurrency`.
  * @throws {DatasetError} On a malformed row or source (in-flight rows are cancelled first).
  */
-export async function _feedRows(run: _Run, dataset: Dataset, trials: number): Promise<void> {
+export async function feedRows(run: Run, dataset: Dataset): Promise<void> {
+  const { trials } = run.config;
   if (run.gate !== undefined) return _feedGated(run, run.gate, dataset, trials);
-  const placer = new _ExamplePlacer();
-  const { queue, concurrency } = run;
   let row = 0;
   let probe = run.rows.replay && run.rows.model.offline !== true;
-  // Returns a promise only when the reader must wait, so a sync dataset is walked without a microtask per row.
-  const feed = (item: unknown): Promise<void> | undefined => {
-    const placed = placer.place(item);
+  const visit = (placed: PlacedExample): Promise<void> | undefined => {
     for (let trial = 0; trial < trials; trial++) run.add(placed, trial, row++);
     if (probe) {
       probe = false;
-      return queue.onIdle();
+      return run.idle();
     }
-    return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
+    return run.backPressure();
   };
   return _feeding(run, async () => {
-    await _walk(run, dataset, feed);
-    if (!run.stopped()) placer.finish();
+    await walkDataset(dataset, { visit, stopped: () => run.stopped() });
   });
 }
 
-/** Walks `dataset` (sync or async) until the run stops, awaiting `visit` only when it returns a promise. */
-async function _walk(
-  run: _Run,
-  dataset: Dataset,
-  visit: (item: unknown) => Promise<void> | undefined,
-): Promise<void> {
-  if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    for (const item of dataset as Iterable<unknown>) {
-      if (run.stopped()) break;
-      const wait = visit(item);
-      if (wait) await wait;
-    }
-  } else {
-    for await (const item of dataset as AsyncIterable<unknown>) {
-      if (run.stopped()) break;
-      const wait = visit(item);
-      if (wait) await wait;
-    }
-  }
-}
-
 /** Runs `read`, marks the dataset complete and waits for the queue; a read error cancels what is in flight first. */
-async function _feeding(run: _Run, read: () => Promise<void>): Promise<void> {
+async function _feeding(run: Run, read: () => Promise<void>): Promise<void> {
   try {
     await read();
-    run.complete = true;
-    await run.queue.onIdle();
+    run.markComplete();
+    await run.idle();
   } catch (err) {
     // A dataset error while reading: cancel what is in flight, then surface it.
     run.stop('fatal', err);
-    await run.queue.onIdle().catch(() => {});
+    await run.idle().catch(() => {});
     throw err;
   }
 }
@@ -79,11 +56,10 @@ async function _feeding(run: _Run, read: () => Promise<void>): Promise<void> {
  * declared to the gate before its rows are queued. Without `shuffled` the dataset is indexed and shuffled
  * first, and the gate samples without replacement from the units it holds; a declared-shuffled stream is read
  * as it comes (its size unknown), one example per unit. A paired gate runs only the baseline's examples.
- * Records the rows planned in `run.rowsIndexed` when the dataset was indexed.
+ * Records the rows planned with `run.indexRows` when the dataset was indexed.
  */
-async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trials: number): Promise<void> {
-  const { queue, concurrency } = run;
-  const keep = (p: _PlacedExample) => gate.baseline === undefined || gate.baseline.has(p.id);
+async function _feedGated(run: Run, gate: _GateTracker, dataset: Dataset, trials: number): Promise<void> {
+  const keep = (p: PlacedExample) => gate.baseline === undefined || gate.baseline.has(p.id);
   const noteDropped = (dropped: number) => {
     if (dropped > 0)
       gate.warnings.push(
@@ -92,17 +68,17 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
   };
   let row = 0;
   let unit = 0;
-  const feedUnit = (examples: readonly _PlacedExample[]): Promise<void> | undefined => {
+  const feedUnit = (examples: readonly PlacedExample[]): Promise<void> | undefined => {
     const rows = Array.from({ length: examples.length * trials }, (_, i) => row + i);
     gate.expectUnit(unit++, rows);
     for (const placed of examples) for (let trial = 0; trial < trials; trial++) run.add(placed, trial, row++);
-    return queue.size >= 2 * concurrency ? queue.onSizeLessThan(concurrency) : undefined;
+    return run.backPressure();
   };
   return _feeding(run, async () => {
-    if (!run.gateFeed.shuffled) {
-      const { units, dropped } = await _readShuffledIndex(dataset, run.gateFeed.seed, keep);
+    if (!run.config.shuffled) {
+      const { units, dropped } = await _readShuffledIndex(dataset, run.config.seed, keep);
       noteDropped(dropped);
-      run.rowsIndexed = units.reduce((n, u) => n + u.length, 0) * trials;
+      run.indexRows(units.reduce((n, u) => n + u.length, 0) * trials);
       gate.start(units.length, 'seeded');
       for (const u of units) {
         if (run.stopped()) break;
@@ -111,10 +87,8 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
       }
     } else {
       gate.start(undefined, 'as-given');
-      const placer = new _ExamplePlacer();
       let dropped = 0;
-      const take = (item: unknown): Promise<void> | undefined => {
-        const placed = placer.place(item);
+      const take = (placed: PlacedExample): Promise<void> | undefined => {
         if (placed.example.group !== undefined)
           throw new DatasetError(
             `dataset row ${placed.position} ("${placed.id}") has a \`group\`, but a gate over a stream declared \`shuffled\` cannot sample whole groups: pass the dataset without \`shuffled: true\` so it is indexed and shuffled by group`,
@@ -126,8 +100,7 @@ async function _feedGated(run: _Run, gate: _GateTracker, dataset: Dataset, trial
         }
         return feedUnit([placed]);
       };
-      await _walk(run, dataset, take);
-      if (!run.stopped()) placer.finish();
+      await walkDataset(dataset, { visit: take, stopped: () => run.stopped() });
       noteDropped(dropped);
     }
   });

@@ -5,12 +5,13 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
-import { _isCacheStore, type CacheMode } from '../cache/CacheStore.js';
-import { _checkClusterOptions, type ClusterOptions } from '../cluster/clusterOptions.js';
+import { type CacheMode, type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import type { Metric } from '../core/types.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
+import { _checkBudget } from '../scheduler/budget.js';
 import type { RetryOptions, RuntimeOptions } from '../scheduler/runtime.js';
+import { type ClusterOptions, checkClusterOptions } from './clusterOptions.js';
 import type { Progress, ProgressLineOptions } from './progressBar.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
 
@@ -160,7 +161,7 @@ const RESERVED = new Set([
 ]);
 
 /** Checks the metric list: objects with a valid, unique, non-reserved name, a kind and a score function. */
-export function _checkMetrics(metrics: unknown): readonly Metric[] {
+export function checkMetrics(metrics: unknown): readonly Metric[] {
   if (!Array.isArray(metrics))
     throw new TypeError(`Expected \`metrics\` to be an array of metrics, got ${_describe(metrics)}`);
   const names = new Set<string>();
@@ -190,7 +191,7 @@ export function _checkMetrics(metrics: unknown): readonly Metric[] {
 }
 
 /** The shape of the `gate` option, checked against the run's metrics. */
-export function _checkGate(gate: unknown, metrics: readonly Metric[]): void {
+export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
   _checkOptionsObject('gate', gate);
   const g = gate as Record<string, unknown>;
   if (typeof g.metric !== 'string')
@@ -237,7 +238,7 @@ export function _checkGate(gate: unknown, metrics: readonly Metric[]): void {
 }
 
 /** Checks every option of `evaluate()`. */
-export function _checkOptions(options: EvaluateOptions): void {
+export function checkOptions(options: EvaluateOptions): void {
   _checkOptionsObject('options', options);
   if (options.concurrency !== undefined) _checkInteger('concurrency', options.concurrency, 1);
   if (options.timeoutMs !== undefined)
@@ -284,7 +285,7 @@ export function _checkOptions(options: EvaluateOptions): void {
     );
   if (options.shuffled !== undefined && typeof options.shuffled !== 'boolean')
     throw new TypeError(`Expected \`shuffled\` to be a boolean, got ${_describe(options.shuffled)}`);
-  if (options.cluster !== undefined) _checkClusterOptions(options.cluster);
+  if (options.cluster !== undefined) checkClusterOptions(options.cluster);
   if (options.retry !== undefined) {
     _checkOptionsObject('retry', options.retry);
     if (options.retry.maxRetries !== undefined)
@@ -297,8 +298,113 @@ export function _checkOptions(options: EvaluateOptions): void {
 }
 
 /** The cache mode a `cache` option asks for (`undefined`: no cache). */
-export function _cacheMode(cache: EvaluateOptions['cache']): CacheMode | undefined {
+export function cacheMode(cache: EvaluateOptions['cache']): CacheMode | undefined {
   if (cache === undefined) return undefined;
-  if (_isCacheStore(cache)) return 'read-write';
+  if (isCacheStore(cache)) return 'read-write';
   return (cache as { mode?: CacheMode }).mode ?? 'read-write';
+}
+
+/**
+ * The options of one run, resolved once: checked, defaults filled in, frozen. Every part of the run reads
+ * this, never the raw options bag. User objects it holds (the cache store, the gate's baseline, callbacks) are
+ * the user's, not copied or frozen.
+ */
+export interface RunConfig {
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly rowTimeoutMs: number;
+  readonly metricTimeoutMs: number;
+  readonly trials: number;
+  readonly seed: number | string;
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly maxFailureRate: number;
+  readonly signal: AbortSignal | undefined;
+  readonly progress: EvaluateOptions['progress'];
+  readonly onResult: EvaluateOptions['onResult'];
+  readonly output: string | undefined;
+  /** The cache mode `cache` asks for (`undefined`: no cache). */
+  readonly cacheMode: CacheMode | undefined;
+  /** The cache's store, when there is a cache. */
+  readonly cacheStore: CacheStore | undefined;
+  /** What the call runtime is built from (frozen). */
+  readonly runtime: RuntimeOptions;
+  /** The budget's limits, every one finite or `Infinity`. */
+  readonly budget: Readonly<Required<NonNullable<RuntimeOptions['budget']>>>;
+  /** The `budget` option as given (it travels to cluster workers). */
+  readonly budgetOption: RuntimeOptions['budget'];
+  readonly retry: RetryOptions | undefined;
+  readonly pricing: RuntimeOptions['pricing'];
+  readonly rateLimit: RuntimeOptions['rateLimit'];
+  readonly cache: RuntimeOptions['cache'];
+  readonly segmentBy: SegmentBy | undefined;
+  /** What a row's trajectory keeps, when trajectories are recorded. */
+  readonly trajectory: 'full' | 'tool-calls' | undefined;
+  readonly gate: GateOptions | undefined;
+  /** Whether the dataset is declared already shuffled (`shuffled`). */
+  readonly shuffled: boolean;
+  readonly cluster: ClusterOptions | undefined;
+  /** The options the result's `config` records as given (`timeoutMs`, `shuffled`): `undefined` when unset. */
+  readonly given: { readonly timeoutMs: number | undefined; readonly shuffled: boolean | undefined };
+}
+
+/**
+ * Checks `options` (and `gate` against `metrics`) and resolves them into the run's frozen {@link RunConfig}.
+ * @throws {TypeError | RangeError} On a bad option, naming it and echoing the value.
+ * @example
+ * ```ts
+ * resolveRunConfig({ concurrency: 4 }, [exactMatch()]).timeoutMs; // => 60000
+ * ```
+ */
+export function resolveRunConfig(options: EvaluateOptions, metrics: readonly Metric[]): RunConfig {
+  checkOptions(options);
+  if (options.gate !== undefined) checkGate(options.gate, metrics);
+  const concurrency = options.concurrency ?? 8;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const mode = cacheMode(options.cache);
+  const runtime: RuntimeOptions = Object.freeze({
+    concurrency,
+    timeoutMs,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
+    ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
+  } as RuntimeOptions);
+  return Object.freeze({
+    concurrency,
+    timeoutMs,
+    rowTimeoutMs: options.rowTimeoutMs ?? 10 * timeoutMs,
+    metricTimeoutMs: options.metricTimeoutMs ?? 10 * timeoutMs,
+    trials: options.trials ?? 1,
+    seed: options.seed ?? 0,
+    confidence: options.confidence ?? 0.95,
+    resamples: options.resamples ?? 9999,
+    maxFailureRate: options.maxFailureRate ?? 0.05,
+    signal: options.signal,
+    progress: options.progress,
+    onResult: options.onResult,
+    output: options.output,
+    cacheMode: mode,
+    cacheStore:
+      options.cache === undefined || mode === undefined
+        ? undefined
+        : isCacheStore(options.cache)
+          ? options.cache
+          : (options.cache as { store: CacheStore }).store,
+    runtime,
+    budget: Object.freeze(_checkBudget(options.budget)),
+    budgetOption: options.budget,
+    retry: options.retry,
+    pricing: options.pricing,
+    rateLimit: options.rateLimit,
+    cache: options.cache,
+    segmentBy: options.segmentBy,
+    trajectory:
+      options.trajectory === true ? 'full' : options.trajectory === 'tool-calls' ? 'tool-calls' : undefined,
+    gate: options.gate,
+    shuffled: options.shuffled ?? false,
+    cluster: options.cluster,
+    given: Object.freeze({ timeoutMs: options.timeoutMs, shuffled: options.shuffled }),
+  });
 }

@@ -5,20 +5,22 @@
  * guarantee rests on that order: each unit is then a uniformly random draw, without replacement, of those left.
  * @module
  */
+
 import seedrandom from 'seedrandom';
 import type { Dataset } from '../core/types.js';
-import { _ExamplePlacer, type _PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import { DatasetError } from '../errors.js';
+import { walkDataset } from './walkDataset.js';
 
 /** The dataset's sampling units in their shuffled order. */
 export interface _OrderedUnits {
-  readonly units: readonly (readonly _PlacedExample[])[];
+  readonly units: readonly (readonly PlacedExample[])[];
   /** Examples left out by `keep` (a paired gate's examples missing from the baseline). */
   readonly dropped: number;
 }
 
 /** The unit an example belongs to: its group, or itself. */
-export function _unitKey(placed: _PlacedExample): string {
+export function _unitKey(placed: PlacedExample): string {
   const g = placed.example.group;
   return g === undefined ? `example:${placed.id}` : `group:${g}`;
 }
@@ -32,26 +34,22 @@ export function _unitKey(placed: _PlacedExample): string {
 export async function _readShuffledIndex(
   dataset: Dataset,
   seed: number | string,
-  keep: (placed: _PlacedExample) => boolean = () => true,
+  keep: (placed: PlacedExample) => boolean = () => true,
 ): Promise<_OrderedUnits> {
-  const placer = new _ExamplePlacer();
-  const byUnit = new Map<string, _PlacedExample[]>();
+  const byUnit = new Map<string, PlacedExample[]>();
   let dropped = 0;
-  const take = (item: unknown) => {
-    const placed = placer.place(item);
+  const visit = (placed: PlacedExample) => {
     if (!keep(placed)) {
       dropped++;
-      return;
+      return undefined;
     }
     const key = _unitKey(placed);
     const unit = byUnit.get(key);
     if (unit === undefined) byUnit.set(key, [placed]);
     else unit.push(placed);
+    return undefined;
   };
-  if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function')
-    for (const item of dataset as Iterable<unknown>) take(item);
-  else for await (const item of dataset as AsyncIterable<unknown>) take(item);
-  placer.finish();
+  await walkDataset(dataset, { visit });
   if (byUnit.size === 0)
     throw new DatasetError(
       `None of the dataset's ${dropped} examples is in the gate's baseline: a paired gate runs the baseline's examples`,

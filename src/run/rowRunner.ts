@@ -13,13 +13,13 @@ import {
 } from '../agents/trajectoryRecorder.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Example, Metric, MetricScore, Model, ModelOutput, Usage } from '../core/types.js';
-import type { _PlacedExample } from '../dataset/examples.js';
+import type { PlacedExample } from '../dataset/examples.js';
 import {
-  _serializeError,
   BudgetExceededError,
   ModelOutputError,
   ReplayMissError,
   type SerializedError,
+  serializeError,
   TimeoutError,
 } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
@@ -36,10 +36,10 @@ import {
 import { _attemptsOf, _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
 import { _RowClock, _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
-import { _segmentLabels, type SegmentBy } from './segmentBy.js';
+import { type SegmentBy, segmentLabels } from './segmentBy.js';
 
 /** What every row of a run shares. */
-export interface _RowContext {
+export interface RowContext {
   readonly model: Model;
   readonly metrics: readonly Metric[];
   readonly runtime: CallRuntime;
@@ -79,7 +79,7 @@ export interface _RowContextInputs {
  * per-kind counts, one clock registry on the run's signal, the runtime's attempt counter, and the metrics whose
  * `summarize` hook needs their rows.
  */
-export function _createRowContext(inputs: _RowContextInputs): _RowContext {
+export function createRowContext(inputs: _RowContextInputs): RowContext {
   return {
     ...inputs,
     kinds: _newKindCounts(),
@@ -105,7 +105,7 @@ export interface _ScoreProblem {
 }
 
 /** How a row ended. */
-export type _RowOutcome =
+export type RowOutcome =
   | {
       readonly kind: 'done';
       readonly record: ExampleRecord;
@@ -186,14 +186,14 @@ function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
 }
 
 /** Runs one (example, trial) row. Never throws: how it ended is the outcome. */
-export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: number): Promise<_RowOutcome> {
+export async function runRow(run: RowContext, placed: PlacedExample, trial: number): Promise<RowOutcome> {
   const { id } = placed;
   const example: Example = placed.example.id === id ? placed.example : { ...placed.example, id };
   // Segments first: a segmentBy that cannot label this example stops the run before it pays for a call.
   let segments: readonly string[] | undefined;
   if (run.segmentBy !== undefined) {
     try {
-      segments = _segmentLabels(run.segmentBy, example, id);
+      segments = segmentLabels(run.segmentBy, example, id);
     } catch (err) {
       return { kind: 'fatal', error: err };
     }
@@ -279,12 +279,47 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     if (_isAbort(err, run.signal)) return cancelled(clock);
     const stop = stopOutcome(err);
     if (stop !== undefined) return cancelled(clock, stop);
-    error = _serializeError(err);
+    error = serializeError(err);
   }
   const latencyMs = performance.now() - started;
   trajectory ??= recorder?.finish();
 
   // Metric phase.
+  const scored =
+    out === undefined ? undefined : await scoreOutput(run, { example, trial, out, clock, scope }, trajectory);
+  if (scored !== undefined && 'kind' in scored) return scored;
+  clock.dispose();
+  return rowOutcome({ example, trial, segments, out, error, tally, retries, latencyMs, trajectory }, scored);
+}
+
+/** What scoring one row's output gave: its scores, their stats and details, summary rows, refused scores. */
+interface _Scored {
+  readonly scores: Record<string, number | null>;
+  readonly stats: Record<string, readonly number[] | null>;
+  readonly details: Record<string, unknown> | undefined;
+  readonly summaries: Record<string, _SummaryRow>;
+  readonly problems: _ScoreProblem[];
+}
+
+/** One row's scoring inputs: its example, its output, its clock, and how to open a call scope. */
+interface _ScoringInputs {
+  readonly example: Example;
+  readonly trial: number;
+  readonly out: ModelOutput;
+  readonly clock: _RowClock;
+  readonly scope: (phase: 'metric', signal: AbortSignal) => _CallScope;
+}
+
+/**
+ * Scores one row's output with every metric (each bounded by `metricTimeoutMs` when it is asynchronous). A
+ * metric's failure marks its score missing; an error that ends the row or the run is returned as the outcome.
+ */
+async function scoreOutput(
+  run: RowContext,
+  { example, trial, out, clock, scope }: _ScoringInputs,
+  trajectory: Trajectory | undefined,
+): Promise<_Scored | RowOutcome> {
+  const id = example.id as string;
   const scores: Record<string, number | null> = {};
   const stats: Record<string, readonly number[] | null> = {};
   const details: Record<string, unknown> = {};
@@ -293,7 +328,6 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   let hasDetails = false;
   let outputLength = -1;
   for (const m of run.metrics) {
-    if (out === undefined) continue;
     scores[m.name] = null;
     try {
       clock.renew();
@@ -344,13 +378,34 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
       const stop = stopOutcome(err);
       if (stop !== undefined) return cancelled(clock, stop);
       if (err instanceof TimeoutError) problems.push({ metric: m.name, exampleId: id, problem: 'timeout' });
-      details[m.name] = { error: _serializeError(err) };
+      details[m.name] = { error: serializeError(err) };
       hasDetails = true;
     }
   }
+  return { scores, stats, details: hasDetails ? details : undefined, summaries, problems };
+}
 
-  clock.dispose();
+/** What a row's model phase left: its example, output or error, call tally, retries, latency and trajectory. */
+interface _RowResult {
+  readonly example: Example;
+  readonly trial: number;
+  readonly segments: readonly string[] | undefined;
+  readonly out: ModelOutput | undefined;
+  readonly error: SerializedError | undefined;
+  readonly tally: _PhaseTally;
+  readonly retries: number;
+  readonly latencyMs: number;
+  readonly trajectory: Trajectory | undefined;
+}
 
+/** The outcome of a finished row: its record and its row of the score table. */
+function rowOutcome(
+  { example, trial, segments, out, error, tally, retries, latencyMs, trajectory }: _RowResult,
+  scored: _Scored | undefined,
+): RowOutcome {
+  const id = example.id as string;
+  const scores = scored?.scores ?? {};
+  const stats = scored?.stats ?? {};
   // Built by assignment rather than conditional spreads: this runs once per row, and each spread allocates.
   const rec: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
     id,
@@ -366,7 +421,7 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
   if (example.reference !== undefined) rec.reference = example.reference;
   if (example.metadata !== undefined) rec.metadata = example.metadata;
   if (example.labels !== undefined) rec.labels = example.labels;
-  if (hasDetails) rec.details = details;
+  if (scored?.details !== undefined) rec.details = scored.details;
   if (error !== undefined) rec.error = error;
   if (trajectory !== undefined) rec.trajectory = trajectory;
   if (out !== undefined) {
@@ -391,13 +446,13 @@ export async function _runRow(run: _RowContext, placed: _PlacedExample, trial: n
     },
     modelCacheable: tally.cacheable,
     modelCalls: tally.calls,
-    summaries,
-    problems,
+    summaries: scored?.summaries ?? {},
+    problems: scored?.problems ?? [],
   };
 }
 
 /** The outcome of an error that ends the run rather than the row, or undefined for a row's own failure. */
-function stopOutcome(err: unknown): _RowOutcome | undefined {
+function stopOutcome(err: unknown): RowOutcome | undefined {
   if (err instanceof ReplayMissError) return { kind: 'fatal', error: err };
   if (err instanceof BudgetExceededError) return { kind: 'budget' };
   // The provider cannot be reached at all; or a cost budget met a model it cannot price.
@@ -407,7 +462,7 @@ function stopOutcome(err: unknown): _RowOutcome | undefined {
 }
 
 /** Ends a row that leaves no record: releases its clock. */
-function cancelled(clock: _RowClock, outcome: _RowOutcome = { kind: 'cancelled' }): _RowOutcome {
+function cancelled(clock: _RowClock, outcome: RowOutcome = { kind: 'cancelled' }): RowOutcome {
   clock.dispose();
   return outcome;
 }

@@ -9,7 +9,7 @@ import type { EvalResult } from '../result/EvalResult.js';
 const observers = new Set<(result: EvalResult) => void>();
 
 /** Calls `fn` with every result `evaluate()` assembles from now on; returns the function that stops it. @internal */
-export function _onRunFinished(fn: (result: EvalResult) => void): () => void {
+export function onRunFinished(fn: (result: EvalResult) => void): () => void {
   observers.add(fn);
   return () => observers.delete(fn);
 }

@@ -45,7 +45,7 @@ function labelOf(v: unknown, where: string, exampleId: string): string {
  * The segment labels of one example, deduplicated, in the order given.
  * @throws {SegmentError} when the function throws or gives something other than labels.
  */
-export function _segmentLabels(segmentBy: SegmentBy, example: Example, exampleId: string): readonly string[] {
+export function segmentLabels(segmentBy: SegmentBy, example: Example, exampleId: string): readonly string[] {
   let raw: unknown;
   let where: string;
   if (typeof segmentBy === 'function') {

@@ -81,7 +81,37 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
   let tailWarning: string | undefined;
   if (tailResamples < _MIN_TAIL_RESAMPLES)
     tailWarning = `the resamples cannot resolve the tail of confidence ${options.confidence} (resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}): raise \`resamples\` to at least ${Math.ceil(_MIN_TAIL_RESAMPLES / ((1 - options.confidence) / 2))}`;
-  if (!corpus && tailResamples < _MIN_TAIL_RESAMPLES) {
+  const small = corpus
+    ? undefined
+    : _smallSampleSummary(metric, rows, options, base, { bounds, allSame, tailResamples });
+  if (small !== undefined) return small;
+  return _bootstrapSummary(metric, rows, options, base, { corpus, bounds, common, tailWarning });
+}
+
+/** The summary's fields every interval route shares. */
+type _SummaryBase = Pick<MetricSummary, 'kind' | 'n' | 'nMissing' | 'aggregation'>;
+
+/**
+ * The exact or finite-sample summary of a per-example metric where the bootstrap is not to be trusted (too few
+ * rows, every score the same, a tail the resamples cannot resolve), or `undefined` when the bootstrap applies.
+ */
+function _smallSampleSummary(
+  metric: Metric,
+  rows: _ScoredRows,
+  options: _SummaryOptions,
+  base: _SummaryBase,
+  {
+    bounds,
+    allSame,
+    tailResamples,
+  }: {
+    readonly bounds: readonly [number, number] | undefined;
+    readonly allSame: boolean;
+    readonly tailResamples: number;
+  },
+): MetricSummary | undefined {
+  const n = rows.values.length;
+  if (tailResamples < _MIN_TAIL_RESAMPLES) {
     const why = `resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}: the resamples cannot resolve the tail asked for`;
     if (metric.kind === 'binary' && rows.clusters === undefined) {
       const k = rows.values.reduce((a, v) => a + v, 0);
@@ -109,7 +139,6 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       );
   }
   if (
-    !corpus &&
     metric.kind === 'binary' &&
     rows.clusters === undefined &&
     n < _FEW_ROWS &&
@@ -128,7 +157,7 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       `n < ${_FEW_ROWS}: exact interval`,
     );
   }
-  if (!corpus && metric.kind !== 'binary' && bounds !== undefined && (n < _FEW_ROWS || allSame)) {
+  if (metric.kind !== 'binary' && bounds !== undefined && (n < _FEW_ROWS || allSame)) {
     const why =
       n < _FEW_ROWS
         ? `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
@@ -137,7 +166,7 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       n < _FEW_ROWS ? `n < ${_FEW_ROWS}: finite-sample interval` : `every score is ${rows.values[0]}`;
     return _boundedMean(base, rows, bounds, options, undefined, why, short);
   }
-  if (!corpus && allSame) {
+  if (allSame) {
     // Every score is the same number and the metric declares no bounds: no finite-sample interval exists
     // without them, and every resample has that mean, so the interval is the point itself (method says so).
     const c = rows.values[0]!;
@@ -149,6 +178,28 @@ function _summarizeUnclamped(metric: Metric, rows: _ScoredRows, options: _Summar
       warning: `every score is ${c}: the bootstrap distribution is a point, so the interval is [${c}, ${c}]`,
     };
   }
+  return undefined;
+}
+
+/** The bootstrap summary (per-example mean, or a corpus metric re-aggregated on resampled rows). */
+function _bootstrapSummary(
+  metric: Metric,
+  rows: _ScoredRows,
+  options: _SummaryOptions,
+  base: _SummaryBase,
+  {
+    corpus,
+    bounds,
+    common,
+    tailWarning,
+  }: {
+    readonly corpus: boolean;
+    readonly bounds: readonly [number, number] | undefined;
+    readonly common: Parameters<typeof bootstrapCI>[1];
+    readonly tailWarning: string | undefined;
+  },
+): MetricSummary {
+  const n = rows.values.length;
   let result: ReturnType<typeof bootstrapCI>;
   let estimate: number | undefined;
   if (corpus) {

@@ -13,20 +13,20 @@ import {
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import {
-  _isCacheStore,
   type CacheEntry,
   type CacheMode,
   type CacheOption,
   type CacheStore,
+  isCacheStore,
 } from '../cache/CacheStore.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { CallKind, CallOutcome, CallResult, Usage } from '../core/types.js';
 import {
-  _serializeError,
   ConnectionFailedError,
   RateLimitError,
   ReplayMissError,
   RunClosedError,
+  serializeError,
   TimeoutError,
 } from '../errors.js';
 
@@ -368,8 +368,8 @@ const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'write-onl
 
 function resolveCache(option: unknown): { store: CacheStore; mode: CacheMode } | undefined {
   if (option === undefined) return undefined;
-  if (_isCacheStore(option)) return { store: option, mode: 'read-write' };
-  if (option !== null && typeof option === 'object' && _isCacheStore((option as { store?: unknown }).store)) {
+  if (isCacheStore(option)) return { store: option, mode: 'read-write' };
+  if (option !== null && typeof option === 'object' && isCacheStore((option as { store?: unknown }).store)) {
     const o = option as { store: CacheStore; mode?: unknown };
     return { store: o.store, mode: _checkChoice('cache.mode', o.mode ?? 'read-write', CACHE_MODES) };
   }
@@ -457,7 +457,7 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
     const f = faults.get(what);
     if (f !== undefined) f.count++;
     else {
-      const e = _serializeError(err);
+      const e = serializeError(err);
       faults.set(what, { count: 1, first: `${e.name}: ${e.message}` });
     }
   }

@@ -150,14 +150,14 @@ export function bootstrapCI(
   data: readonly number[] | Float64Array | readonly (readonly number[] | Float64Array)[],
   options: BootstrapOptions = {},
 ): BootstrapResult {
-  return _bootstrap(data, options).result;
+  return bootstrapWithDistribution(data, options).result;
 }
 
 /**
  * {@link bootstrapCI} that also hands back the (sorted) bootstrap distribution, for callers that derive a
  * bootstrap p-value from it (compare() on corpus metrics). Internal.
  */
-export function _bootstrap(
+export function bootstrapWithDistribution(
   data: readonly number[] | Float64Array | readonly (readonly number[] | Float64Array)[],
   options: BootstrapOptions = {},
 ): { readonly result: BootstrapResult; readonly distribution: Float64Array } {

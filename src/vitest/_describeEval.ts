@@ -4,13 +4,8 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import {
-  _formatInterval,
-  _formatLevel,
-  _formatNumber,
-  _formatPValue,
-  _formatSigned,
-} from '../report/format.js';
+import { _formatNumber } from '../_internal/formatNumber.js';
+import { formatInterval, formatLevel, formatPValue, formatSigned } from '../report/format.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { Comparison, MetricComparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, GateResult, MetricSummary } from '../result/EvalResult.js';
@@ -20,7 +15,7 @@ import { sampleSize } from '../stats/sampleSize.js';
 export function _describeSummary(m: MetricSummary): string {
   const missing = m.nMissing > 0 ? ` (${m.nMissing} missing)` : '';
   const warning = m.warning ? `; ${m.warning}` : '';
-  return `estimate ${_formatNumber(m.mean)}, ${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)} (${m.ci.method}), n=${m.n}${missing}${warning}`;
+  return `estimate ${_formatNumber(m.mean)}, ${formatLevel(m.ci.level)} ${formatInterval(m.ci)} (${m.ci.method}), n=${m.n}${missing}${warning}`;
 }
 
 /**
@@ -31,7 +26,7 @@ export function _describeCalibrated(m: MetricSummary): string {
   const c = m.calibrated!;
   const warning = c.warning ? `; ${c.warning}` : '';
   return (
-    `calibrated with ${c.nLabeled} human labels: estimate ${_formatNumber(c.mean)}, ${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)} ` +
+    `calibrated with ${c.nLabeled} human labels: estimate ${_formatNumber(c.mean)}, ${formatLevel(c.ci.level)} ${formatInterval(c.ci)} ` +
     `(ppi++, lambda ${_formatNumber(c.lambda, 3)}, ${c.nUnlabeled} unlabeled)${warning}; raw judge ${_describeSummary(m)}`
   );
 }
@@ -43,30 +38,30 @@ export function _describeCalibratedComparison(
 ): string {
   const c = m.calibrated!;
   const adjusted =
-    adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(c.pValueAdjusted)}`;
+    adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${formatPValue(c.pValueAdjusted)}`;
   return (
-    `calibrated with ${c.nLabeled} human label pairs: difference ${_formatSigned(c.difference)}, ${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)} ` +
-    `(ppi++, lambda ${_formatNumber(c.lambda, 3)}) p=${_formatPValue(c.pValue)}${adjusted}; raw judge ${_describeMetricComparison(m, adjustment)}`
+    `calibrated with ${c.nLabeled} human label pairs: difference ${formatSigned(c.difference)}, ${formatLevel(c.ci.level)} ${formatInterval(c.ci)} ` +
+    `(ppi++, lambda ${_formatNumber(c.lambda, 3)}) p=${formatPValue(c.pValue)}${adjusted}; raw judge ${_describeMetricComparison(m, adjustment)}`
   );
 }
 
 /** `difference -0.04 (0.7 → 0.66), 95% CI [-0.09, 0.01], n=200, mcnemar (exact) p=0.031, holm-adjusted p=0.062, effect size d_z=-0.15`. */
 export function _describeMetricComparison(m: MetricComparison, adjustment: Comparison['adjustment']): string {
   const adjusted =
-    adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(m.pValueAdjusted)}`;
+    adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${formatPValue(m.pValueAdjusted)}`;
   return (
-    `difference ${_formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
-    `${_formatLevel(m.ci.level)} ${_formatInterval(m.ci)}, n=${m.n}, ` +
-    `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}) p=${_formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+    `difference ${formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
+    `${formatLevel(m.ci.level)} ${formatInterval(m.ci)}, n=${m.n}, ` +
+    `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}) p=${formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
   );
 }
 
 /** `"billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`. */
 export function _describeSegmentCell(c: SegmentComparison, adjustment: Comparison['adjustment']): string {
-  const adjusted = adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${_formatPValue(c.pAdjusted)}`;
+  const adjusted = adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${formatPValue(c.pAdjusted)}`;
   return (
-    `${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatSigned(c.difference)} (${_formatNumber(c.baselineMean)} → ${_formatNumber(c.candidateMean)}), ` +
-    `${_formatLevel(c.ci.level)} ${_formatInterval(c.ci)}, n=${c.n}, ${c.test} (${c.testMethod}) p=${_formatPValue(c.pValue)}${adjusted}`
+    `${JSON.stringify(c.segment)} ${c.metric}: difference ${formatSigned(c.difference)} (${_formatNumber(c.baselineMean)} → ${_formatNumber(c.candidateMean)}), ` +
+    `${formatLevel(c.ci.level)} ${formatInterval(c.ci)}, n=${c.n}, ${c.test} (${c.testMethod}) p=${formatPValue(c.pValue)}${adjusted}`
   );
 }
 
@@ -183,7 +178,7 @@ export function _describeGate(g: GateResult): string {
   const skipped = g.rowsSkipped === null || g.rowsSkipped === 0 ? '' : `, ${g.rowsSkipped} rows skipped`;
   return (
     `gate ${g.decision} after ${g.rows} rows (${g.n} observations${of}), ` +
-    `${_formatNumber(g.confidence * 100, 6)}% confidence sequence ${_formatInterval({ low: g.lower, high: g.upper })} (${g.method})${skipped}` +
+    `${_formatNumber(g.confidence * 100, 6)}% confidence sequence ${formatInterval({ low: g.lower, high: g.upper })} (${g.method})${skipped}` +
     (g.refused === undefined ? '' : `; refused: ${g.refused}`)
   );
 }

@@ -2,7 +2,7 @@ import * as vitest from 'vitest';
 import { _describe } from '../_internal/describe.js';
 import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, GateResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
-import { _onRunFinished } from '../run/runObservers.js';
+import { onRunFinished } from '../run/runObservers.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
 export interface RecordedResult {
@@ -130,7 +130,7 @@ export function _recordRunOnTask(task: _Task | undefined, r: EvalResult): void {
 }
 
 // Every run a test makes counts in the reporter's footer, whether or not the test records its result.
-_onRunFinished((r) => _recordRunOnTask(_currentTest(), r));
+onRunFinished((r) => _recordRunOnTask(_currentTest(), r));
 
 /** The test running now, if any (none in `beforeAll` / `afterAll` hooks or outside vitest). @internal */
 export function _currentTest(): _Task | undefined {

@@ -6,20 +6,20 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { _describe } from '../_internal/describe.js';
+import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import {
-  _formatGateCell,
-  _formatInterval,
-  _formatJudgeBias,
-  _formatLevel,
-  _formatNumber,
-  _formatPValue,
-  _formatSigned,
-  _formatTotalCost,
+  formatGateCell,
+  formatInterval,
+  formatJudgeBias,
+  formatLevel,
+  formatPValue,
+  formatSigned,
+  formatTotalCost,
 } from '../report/format.js';
-import { _significanceVerdict } from '../report/formatComparisonTable.js';
+import { significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
-import { _renderTable } from '../report/renderTable.js';
+import { renderTable } from '../report/renderTable.js';
 import type { RecordedEval, RecordedRun } from './recordEval.js';
 
 /** Options of {@link EvalgateReporter}. */
@@ -162,16 +162,16 @@ function _formatSummary(summary: EvalgateSummary): string {
         metric,
         _formatNumber(m.mean),
         e.gate?.metric === metric
-          ? _formatGateCell(e.gate)
-          : `${_formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${_formatLevel(m.ci.level)}`}`,
+          ? formatGateCell(e.gate)
+          : `${formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${formatLevel(m.ci.level)}`}`,
         String(m.n),
         i === 0 ? `${e.nFailed}/${e.n}` : '',
-        i === 0 ? _formatTotalCost(e.totals) : '',
+        i === 0 ? formatTotalCost(e.totals) : '',
         i === 0 ? `${e.totals.cacheHits}/${e.totals.cacheHits + e.totals.cacheMisses}` : '',
       ]),
     );
     parts.push(
-      _renderTable(['eval', 'metric', 'estimate', '95% CI', 'n', 'failures', 'cost', 'cache hits'], rows, [
+      renderTable(['eval', 'metric', 'estimate', '95% CI', 'n', 'failures', 'cost', 'cache hits'], rows, [
         'l',
         'l',
         'r',
@@ -184,7 +184,7 @@ function _formatSummary(summary: EvalgateSummary): string {
     );
     const bias = results.flatMap((e) =>
       Object.entries(e.metrics).flatMap(([metric, m]) =>
-        m.judge === undefined ? [] : [`judge bias, ${_label(e)} / ${metric}: ${_formatJudgeBias(m.judge)}`],
+        m.judge === undefined ? [] : [`judge bias, ${_label(e)} / ${metric}: ${formatJudgeBias(m.judge)}`],
       ),
     );
     if (bias.length > 0) parts.push(bias.join('\n'));
@@ -194,20 +194,20 @@ function _formatSummary(summary: EvalgateSummary): string {
       Object.values(e.metrics).map((m, i) => [
         i === 0 ? _label(e) : '',
         m.metric,
-        _formatSigned(m.difference),
-        _formatInterval(m.ci),
+        formatSigned(m.difference),
+        formatInterval(m.ci),
         String(m.n),
         m.test,
-        _formatPValue(m.pValueAdjusted),
+        formatPValue(m.pValueAdjusted),
         _formatNumber(m.effectSize, 3),
-        _significanceVerdict(m, e.alpha),
+        significanceVerdict(m, e.alpha),
         m.nonInferior === undefined
           ? ''
           : `${m.nonInferior ? 'yes' : 'not shown'} (${_formatNumber(m.margin ?? Number.NaN)})`,
       ]),
     );
     parts.push(
-      _renderTable(
+      renderTable(
         [
           'comparison',
           'metric',
@@ -229,7 +229,7 @@ function _formatSummary(summary: EvalgateSummary): string {
   const cacheCalls = t.cacheHits + t.cacheMisses;
   parts.push(
     `evalgate: ${t.results} result${t.results === 1 ? '' : 's'}, ${t.comparisons} comparison${t.comparisons === 1 ? '' : 's'} · ` +
-      `${t.requests} requests, ${t.failedRows} failed rows · cost ${_formatTotalCost(t)} · ` +
+      `${t.requests} requests, ${t.failedRows} failed rows · cost ${formatTotalCost(t)} · ` +
       `cache ${cacheCalls === 0 ? 'unused' : `${t.cacheHits}/${cacheCalls} hits`}`,
   );
   return parts.join('\n\n');

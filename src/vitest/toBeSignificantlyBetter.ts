@@ -1,5 +1,5 @@
+import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
-import { _formatNumber } from '../report/format.js';
 import type { MetricComparison } from '../result/Comparison.js';
 import {
   _blockedComparison,

@@ -1,7 +1,8 @@
 import type { MatcherState } from 'vitest';
 import { _describe } from '../_internal/describe.js';
+import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
-import { _formatLevel, _formatNumber } from '../report/format.js';
+import { formatLevel } from '../report/format.js';
 import { stoppedReason } from '../result/assertResult.js';
 import {
   _describeCalibrated,
@@ -93,7 +94,7 @@ export function toHaveLowerBoundAtLeast(
     return {
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () =>
-        `expected the ${_formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, but ${unusable}`,
+        `expected the ${formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, but ${unusable}`,
       actual: low,
       expected: threshold,
     };
@@ -103,7 +104,7 @@ export function toHaveLowerBoundAtLeast(
     return {
       pass,
       message: () =>
-        `expected the ${_formatLevel(c.ci.level)} calibrated lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
+        `expected the ${formatLevel(c.ci.level)} calibrated lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
         `but it is ${_formatNumber(c.ci.low)}: ${_describeCalibrated(summary)}` +
         (pass || !(c.mean < threshold)
           ? ''
@@ -140,7 +141,7 @@ export function toHaveLowerBoundAtLeast(
   return {
     pass,
     message: () =>
-      `expected the ${_formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
+      `expected the ${formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, ` +
       `but it is ${_formatNumber(low)}: ${_describeSummary(summary)}${pass ? '' : _whyBelow(summary, threshold)}${undecided}`,
     actual: low,
     expected: threshold,

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
+import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
-import { _formatNumber } from '../report/format.js';
 import type { SegmentComparison } from '../result/Comparison.js';
 import { _describeSegmentCell, _expectComparison, type _MatcherOutcome, _unusable } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';

@@ -25,7 +25,7 @@ import { mockAnswer } from '../../examples/_mockSolver.js';
 import { memoryCache } from '../../src/cache/index.js';
 import { compare, type EvalResult, type Example, evaluate, loadJsonl, openaiModel } from '../../src/index.js';
 import { exactMatch, levenshtein } from '../../src/metrics/index.js';
-import { _formatInterval, _formatNumber, _formatSigned } from '../../src/report/format.js';
+import { _formatNumber, formatInterval, formatSigned } from '../../src/report/format.js';
 import { startMockServer } from '../../src/testing/index.js';
 import { jupyter } from '../_system.js';
 
@@ -207,7 +207,7 @@ describe.skipIf(nb.skip)('examples/notebook.ipynb on the Deno kernel', () => {
       for (const [name, m] of Object.entries(r.metrics)) {
         expect(h).toContain(`<td>${name}</td>`);
         expect(h).toContain(`<td class="num">${_formatNumber(m.mean)}</td>`);
-        expect(h).toContain(_formatInterval(m.ci));
+        expect(h).toContain(formatInterval(m.ci));
       }
       expect(h).toContain('<svg class="forest-plot"');
       expect(h).toContain('300 rows, 0 failed');
@@ -215,8 +215,8 @@ describe.skipIf(nb.skip)('examples/notebook.ipynb on the Deno kernel', () => {
     expect(want.v2.metrics.exact_match!.mean).toBeGreaterThan(want.v1.metrics.exact_match!.mean);
     const ch = html(3);
     for (const m of Object.values(want.c.metrics)) {
-      expect(ch).toContain(`<td class="num">${_formatSigned(m.difference)}</td>`);
-      expect(ch).toContain(_formatInterval(m.ci));
+      expect(ch).toContain(`<td class="num">${formatSigned(m.difference)}</td>`);
+      expect(ch).toContain(formatInterval(m.ci));
     }
     expect(ch).toContain('class="margin-line"');
     const sh = html(4);
@@ -224,7 +224,7 @@ describe.skipIf(nb.skip)('examples/notebook.ipynb on the Deno kernel', () => {
       expect(sh).toContain(`<td>${t}</td>`);
     const add = want.addition.metrics.exact_match!;
     expect(sh).toContain(
-      `<td>addition</td><td class="num">60</td><td class="num">${_formatNumber(add.mean)}</td><td>${_formatInterval(add.ci)}`,
+      `<td>addition</td><td class="num">60</td><td class="num">${_formatNumber(add.mean)}</td><td>${formatInterval(add.ci)}`,
     );
   });
 });

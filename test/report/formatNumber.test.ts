@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { _formatCost, _formatNumber } from '../../src/_internal/formatNumber.js';
-import { _formatInterval, _formatPValue, _formatSigned } from '../../src/report/format.js';
+import { formatInterval, formatPValue, formatSigned } from '../../src/report/format.js';
 
 describe('number formatting', () => {
   it.each([
@@ -19,16 +19,16 @@ describe('number formatting', () => {
   });
 
   it('an interval end that is zero up to rounding reads 0; a close bound keeps its digits', () => {
-    expect(_formatInterval({ low: 8.88e-18, high: 0.11333333 })).toBe('[0, 0.1133]');
-    expect(_formatInterval({ low: 0.70141, high: 1 })).toBe('[0.7014, 1]');
-    expect(_formatInterval({ low: -0.1, high: 2.7e-17 })).toBe('[-0.1, 0]');
+    expect(formatInterval({ low: 8.88e-18, high: 0.11333333 })).toBe('[0, 0.1133]');
+    expect(formatInterval({ low: 0.70141, high: 1 })).toBe('[0.7014, 1]');
+    expect(formatInterval({ low: -0.1, high: 2.7e-17 })).toBe('[-0.1, 0]');
   });
 
   it('a difference of float noise is 0 without a sign; a small p-value stays in exponent form', () => {
-    expect(_formatSigned(8.88e-18)).toBe('0');
-    expect(_formatSigned(0.04)).toBe('+0.04');
-    expect(_formatPValue(3.2e-14)).toBe('3.2e-14');
-    expect(_formatPValue(1)).toBe('1');
+    expect(formatSigned(8.88e-18)).toBe('0');
+    expect(formatSigned(0.04)).toBe('+0.04');
+    expect(formatPValue(3.2e-14)).toBe('3.2e-14');
+    expect(formatPValue(1)).toBe('1');
     expect(_formatCost(1e-15)).toBe('$0');
   });
 
@@ -62,7 +62,7 @@ describe('number formatting', () => {
         fc.double({ min: -10, max: 10, noNaN: true }),
         fc.double({ min: 0, max: 10, noNaN: true }),
         (low, w) => {
-          const [a, b] = _formatInterval({ low, high: low + w })
+          const [a, b] = formatInterval({ low, high: low + w })
             .slice(1, -1)
             .split(', ')
             .map(Number);

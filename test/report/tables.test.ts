@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { _formatNumber, _formatPValue } from '../../src/report/format.js';
+import { _formatNumber, formatPValue } from '../../src/report/format.js';
 import { formatComparisonTable } from '../../src/report/formatComparisonTable.js';
 import { formatResultTable } from '../../src/report/formatResultTable.js';
 import { makeComparison, makeResult } from '../vitest/_fixtures.js';
@@ -19,8 +19,8 @@ describe('number formatting', () => {
   });
 
   it('caps p-values below double resolution', () => {
-    expect(_formatPValue(1e-20)).toBe('<1e-16');
-    expect(_formatPValue(0.03125)).toBe('0.0313');
+    expect(formatPValue(1e-20)).toBe('<1e-16');
+    expect(formatPValue(0.03125)).toBe('0.0313');
   });
 });
 

@@ -2,7 +2,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { _describe } from '../../_internal/describe.js';
 import { _checkOptionsObject } from '../../_internal/validate.js';
 import type { ScoreContext } from '../../core/types.js';
-import { _lazyOpenAI } from '../../providers/lazyOpenAI.js';
+import { lazyOpenAI } from '../../providers/lazyOpenAI.js';
 import type { AnthropicLike } from '../../providers/wrapAnthropic.js';
 import type { OpenAIClientLike } from '../../providers/wrapOpenAI.js';
 import {
@@ -58,7 +58,7 @@ export function _judgeSetup(options: JudgeModelOptions): {
         `Expected \`client\` to be an OpenAI client, an Anthropic client, an AI SDK model or a complete(messages, ctx) function, got ${_describe(given)}`,
       );
   }
-  const client = _lazyOpenAI(given);
+  const client = lazyOpenAI(given);
   return {
     // Through the wrapped client: inside evaluate() the call goes through the run's call runtime.
     async call(ctx, body) {

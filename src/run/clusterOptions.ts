@@ -75,7 +75,7 @@ export interface ClusterOptions {
 }
 
 /** Checks the `cluster` option. */
-export function _checkClusterOptions(cluster: unknown): void {
+export function checkClusterOptions(cluster: unknown): void {
   _checkOptionsObject('cluster', cluster);
   const c = cluster as ClusterOptions;
   if (typeof c.redis !== 'string' || !/^rediss?:\/\//.test(c.redis))

@@ -1,0 +1,327 @@
+/**
+ * One run and the only code that changes its state: the run's signal and how it stops (abort, budget, a
+ * decision, a fatal error), the call runtime, the row queue, progress, and what each finished row adds (its
+ * record, its scores, its summary rows, its refused scores). Feeders add rows (`add`) or outcomes that ran
+ * elsewhere (`accept`, `addSpend`); everything else reads.
+ * @module
+ */
+import { setMaxListeners } from 'node:events';
+import PQueue from 'p-queue';
+import { _formatCost } from '../_internal/formatNumber.js';
+import type { CallKind, Metric, Model } from '../core/types.js';
+import type { PlacedExample } from '../dataset/examples.js';
+import { _refuseUnpriced } from '../scheduler/pricing.js';
+import { _createRuntime, type CallRuntime, type MutableTotals } from '../scheduler/runtime.js';
+import { _GateTracker } from './gateTracker.js';
+import type { RunConfig } from './options.js';
+import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
+import {
+  type _ScoreProblem,
+  type _SummaryRow,
+  createRowContext,
+  type RowContext,
+  type RowOutcome,
+  runRow,
+} from './rowRunner.js';
+import { _ScoreColumns } from './scoreTable.js';
+import { _RecordSink } from './sinks.js';
+
+/** Why a run ended before its last row. */
+export type StoppedBy = 'abort' | 'budget' | 'decided' | null;
+
+/** Rows queued, finished and failed so far, and the model's calls through evalgate. */
+export interface RunCounts {
+  readonly queued: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly modelCacheable: number;
+  readonly modelCalls: number;
+}
+
+/** What rows that ran elsewhere (a cluster worker) spent: totals and calls by kind, added to the run's. */
+export interface RunSpend {
+  readonly totals: Readonly<Partial<MutableTotals>>;
+  readonly kinds: Readonly<Record<CallKind, { readonly calls: number; readonly cacheHits: number }>>;
+}
+
+interface Progressor {
+  update(p: Progress): void;
+  finish(p: Progress): void;
+}
+
+/**
+ * One run in progress. Open it with {@link Run.open}; feed it rows (`add`, or `accept` for rows run
+ * elsewhere); read its state when it is done.
+ */
+export class Run {
+  readonly config: RunConfig;
+  readonly rows: RowContext;
+  readonly runtime: CallRuntime;
+  readonly columns: _ScoreColumns;
+  readonly sink: _RecordSink;
+  /** The anytime-valid gate, when the run has one: it sees every finished row and may stop the run. */
+  readonly gate: _GateTracker | undefined;
+  readonly startedAt = new Date();
+  readonly t0 = performance.now();
+  readonly #controller: AbortController;
+  readonly #queue: PQueue;
+  readonly #progress: Progressor | undefined;
+  readonly #hookRows: Map<string, _SummaryRow[]>;
+  readonly #problems: _ScoreProblem[] = [];
+  readonly #counts = { queued: 0, done: 0, failed: 0, modelCacheable: 0, modelCalls: 0 };
+  #stoppedBy: StoppedBy = null;
+  #fatal: unknown;
+  #complete = false;
+  #rowsIndexed: number | undefined;
+  #rowsPlanned: number | undefined;
+  #firstError: string | undefined;
+  readonly #onUserAbort = () => this.#controller.abort(this.config.signal?.reason);
+
+  /**
+   * Opens a run: builds its call runtime and sinks, refuses a cost budget the model under test has no price
+   * for, and checks a cache that will be written is writable, all before any row runs.
+   */
+  static async open(model: Model, metrics: readonly Metric[], config: RunConfig): Promise<Run> {
+    const runtime = _createRuntime(config.runtime);
+    // A cost budget with a model under test that has no price is refused before anything is paid.
+    if (config.budgetOption?.maxCostUsd !== undefined)
+      _refuseUnpriced(model.modelName, config.pricing ?? {}, config.budgetOption.maxCostUsd);
+    // A cache that will be written must be writable now, not after the first paid response.
+    if (config.cacheMode === 'read-write' || config.cacheMode === 'write-only')
+      await config.cacheStore?.assertWritable?.();
+    let run: Run | undefined;
+    const sink = await _RecordSink.open({
+      ...(config.output === undefined ? {} : { output: config.output }),
+      ...(config.onResult === undefined ? {} : { onResult: config.onResult }),
+      onFailure: (err) => run?.stop('fatal', err),
+    });
+    run = new Run(model, metrics, config, runtime, sink);
+    return run;
+  }
+
+  private constructor(
+    model: Model,
+    metrics: readonly Metric[],
+    config: RunConfig,
+    runtime: CallRuntime,
+    sink: _RecordSink,
+  ) {
+    this.config = config;
+    this.runtime = runtime;
+    this.sink = sink;
+    // One controller for the run: the user's signal, a replay miss, or any fatal error aborts it.
+    this.#controller = new AbortController();
+    // Every in-flight call listens on the run's signal: that is by design, not a leak.
+    setMaxListeners(0, this.#controller.signal);
+    this.#queue = new PQueue({ concurrency: config.concurrency });
+    this.rows = createRowContext({
+      model,
+      metrics,
+      runtime,
+      signal: this.#controller.signal,
+      rowTimeoutMs: config.rowTimeoutMs,
+      metricTimeoutMs: config.metricTimeoutMs,
+      replay: config.cacheMode === 'replay',
+      ...(config.segmentBy === undefined ? {} : { segmentBy: config.segmentBy }),
+      ...(config.trajectory === undefined ? {} : { trajectory: config.trajectory }),
+    });
+    this.columns = new _ScoreColumns(metrics);
+    this.#hookRows = new Map([...this.rows.summarized].map((name) => [name, []]));
+    const gate = config.gate;
+    this.gate =
+      gate === undefined
+        ? undefined
+        : new _GateTracker(gate, metrics.find((m) => m.name === gate.metric)!, config.confidence);
+    this.#progress = progressOf(config.progress, () => this.#snapshot());
+    this.#controller.signal.addEventListener('abort', () => {
+      if (this.#fatal === undefined && this.#stoppedBy === null) this.#stoppedBy = 'abort';
+      this.#queue.clear();
+    });
+    const userSignal = config.signal;
+    if (userSignal?.aborted) this.#onUserAbort();
+    else userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
+  }
+
+  /** Rows in flight at once. */
+  get concurrency(): number {
+    return this.config.concurrency;
+  }
+  /** Rows queued, finished and failed so far. */
+  get counts(): RunCounts {
+    return { ...this.#counts };
+  }
+  /** Why the run stopped before its last row (`null`: it did not). */
+  get stoppedBy(): StoppedBy {
+    return this.#stoppedBy;
+  }
+  /** The error that ended the run, if one did. */
+  get fatal(): unknown {
+    return this.#fatal;
+  }
+  /** True once the dataset has been read to its end. */
+  get complete(): boolean {
+    return this.#complete;
+  }
+  /** Rows the dataset held, when a gated run read it into an index first. */
+  get rowsIndexed(): number | undefined {
+    return this.#rowsIndexed;
+  }
+  /** The first row error, named in a failure-rate error even when records stream to a file. */
+  get firstError(): string | undefined {
+    return this.#firstError;
+  }
+  /** Summary rows of the metrics with a `summarize` hook, by metric, indexed by row. */
+  get hookRows(): ReadonlyMap<string, readonly (_SummaryRow | undefined)[]> {
+    return this.#hookRows;
+  }
+  /** Scores refused so far. */
+  get problems(): readonly _ScoreProblem[] {
+    return this.#problems;
+  }
+
+  /** Whether the run has stopped taking rows. */
+  stopped(): boolean {
+    return this.#controller.signal.aborted || this.#stoppedBy !== null;
+  }
+
+  /** Records the rows the dataset holds when that is known before reading it (an array), for progress. */
+  planRows(rows: number): void {
+    this.#rowsPlanned = rows;
+  }
+
+  /** Records the rows a gated run found when it read the dataset into an index. */
+  indexRows(rows: number): void {
+    this.#rowsIndexed = rows;
+  }
+
+  /** Marks the dataset read to its end. */
+  markComplete(): void {
+    this.#complete = true;
+  }
+
+  /** Queues row `row` (example `placed`, trial `trial`) to run in this process. */
+  add(placed: PlacedExample, trial: number, row: number): void {
+    this.#counts.queued++;
+    this.#queue
+      .add(async () => {
+        const written = this.accept(row, await runRow(this.rows, placed, trial));
+        if (written) await written;
+      })
+      .catch((err) => this.stop('fatal', err));
+  }
+
+  /** Counts `rows` rows queued elsewhere (on cluster workers); their outcomes come back through `accept`. */
+  addQueuedElsewhere(rows: number): void {
+    this.#counts.queued += rows;
+  }
+
+  /**
+   * A promise to wait on before reading more of the dataset when the queue holds 2x `concurrency` rows (it
+   * resolves once fewer than `concurrency` wait), or `undefined` when there is room: memory stays bounded
+   * without a wait on every row.
+   */
+  backPressure(): Promise<void> | undefined {
+    const { size } = this.#queue;
+    const { concurrency } = this.config;
+    return size >= 2 * concurrency ? this.#queue.onSizeLessThan(concurrency) : undefined;
+  }
+
+  /** Resolves when every queued row has finished. */
+  idle(): Promise<void> {
+    return this.#queue.onIdle();
+  }
+
+  /**
+   * Takes the outcome of row `row`, wherever it ran (here, or on a worker): counts it, stores its scores and
+   * summary rows, and hands its record to the sinks. Returns a promise when the sinks need waiting for.
+   */
+  accept(row: number, outcome: RowOutcome): Promise<void> | undefined {
+    if (outcome.kind === 'cancelled') return undefined;
+    if (outcome.kind === 'budget' || outcome.kind === 'fatal') {
+      this.stop(outcome.kind, outcome.kind === 'fatal' ? outcome.error : undefined);
+      return undefined;
+    }
+    const c = this.#counts;
+    c.done++;
+    if (outcome.table.failed) {
+      c.failed++;
+      const e = outcome.record.error;
+      if (this.#firstError === undefined && e !== undefined)
+        this.#firstError = `"${outcome.record.id}": ${e.name}: ${e.message}`;
+    }
+    c.modelCacheable += outcome.modelCacheable;
+    c.modelCalls += outcome.modelCalls;
+    this.columns.set(row, outcome.table);
+    const g = this.gate;
+    const refused =
+      g !== undefined && outcome.problems.some((p) => p.metric === g.metric && p.problem === 'out-of-range');
+    if (g?.observe(row, outcome.table, refused)) this.stop('decided');
+    for (const [name, r] of Object.entries(outcome.summaries)) this.#hookRows.get(name)![row] = r;
+    for (const p of outcome.problems) this.#problems.push(p);
+    const written = this.sink.emit(row, outcome.record);
+    this.#progress?.update(this.#snapshot());
+    return written;
+  }
+
+  /**
+   * Adds what rows run elsewhere spent to the run's totals and calls by kind, and stops the run (`budget`)
+   * once a global budget is reached.
+   */
+  addSpend(spend: RunSpend): void {
+    // The runtime's totals are the run's: this is the one place that adds to them from outside the runtime.
+    const totals = this.runtime.totals as MutableTotals;
+    for (const k of Object.keys(spend.totals) as (keyof MutableTotals)[])
+      totals[k] = (totals[k] ?? 0) + (spend.totals[k] ?? 0);
+    const kinds = this.rows.kinds;
+    for (const kind of Object.keys(spend.kinds) as CallKind[]) {
+      kinds[kind].calls += spend.kinds[kind].calls;
+      kinds[kind].cacheHits += spend.kinds[kind].cacheHits;
+    }
+    const limits = this.config.budget;
+    if (
+      totals.requests >= limits.maxRequests ||
+      totals.inputTokens + totals.outputTokens >= limits.maxTokens ||
+      totals.costUsd >= limits.maxCostUsd
+    )
+      this.stop('budget');
+  }
+
+  /** Stops the run: `fatal` aborts everything in flight; `abort` / `budget` / `decided` let it drain. */
+  stop(reason: 'abort' | 'budget' | 'decided' | 'fatal', err?: unknown): void {
+    if (reason === 'fatal') {
+      if (this.#fatal === undefined) this.#fatal = err;
+      this.#controller.abort(err);
+    } else if (this.#stoppedBy === null) this.#stoppedBy = reason;
+    this.#queue.clear();
+  }
+
+  /** Final progress report; detaches from the user's signal. */
+  finish(): void {
+    this.config.signal?.removeEventListener('abort', this.#onUserAbort);
+    this.#progress?.finish(this.#snapshot());
+  }
+
+  #snapshot(): Progress {
+    const c = this.#counts;
+    const known = this.#rowsIndexed ?? this.#rowsPlanned;
+    return {
+      done: c.done,
+      failed: c.failed,
+      // An array's length is known before its rows are read: progress can say n/total from the start.
+      queued: this.#complete ? c.queued : (known ?? c.queued),
+      complete: this.#complete || known !== undefined,
+      costUsd: this.runtime.totals.costUsd,
+    };
+  }
+}
+
+function progressOf(option: RunConfig['progress'], snapshot: () => Progress): Progressor | undefined {
+  if (typeof option === 'function') return { update: option, finish: () => {} };
+  if (option === false) return undefined;
+  if (_wantsTtyProgress()) {
+    const bar = _ttyProgress();
+    return { update: (p) => bar.update(p), finish: (p) => bar.finish(p) };
+  }
+  // Not a TTY (CI, vitest, a log file): plain lines every few seconds, unless silenced with `progress: false`.
+  return _lineProgress(snapshot, { ...(typeof option === 'object' ? option : {}), formatCost: _formatCost });
+}
