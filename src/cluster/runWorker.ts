@@ -293,6 +293,14 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     return { totals, kinds: dk };
   }
 
+  /** Whether a spend delta holds anything: a total or a per-kind count that moved. */
+  function hasSpend(spend: _Spend): boolean {
+    return (
+      Object.values(spend.totals).some((v) => v !== 0) ||
+      Object.values(spend.kinds).some((k) => k.calls !== 0 || k.cacheHits !== 0)
+    );
+  }
+
   async function send(ctx: RunContext, message: _Message, row?: number): Promise<void> {
     const tx = cmd.multi().xadd(ctx.keys.stream, '*', 'm', _encode(message));
     if (row !== undefined) tx.setbit(ctx.keys.done, row, 1).del(ctx.keys.claim(row));
@@ -417,8 +425,9 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       } finally {
         // Rows cancelled by a stop spent something too: totals are global, so that is reported as well.
         const spend = spendOf(ctx);
-        if (spend.totals.requests > 0 || spend.totals.cacheHits > 0 || spend.totals.inputTokens > 0)
-          await send(ctx, { type: 'spend', spend }).catch(() => {});
+        // Any change is sent: `spendOf` has already moved the mark, so a delta left unsent (a cache miss counted
+        // before its request was) would be lost from the run's totals.
+        if (hasSpend(spend)) await send(ctx, { type: 'spend', spend }).catch(() => {});
         ctx.active--;
         if (ctx.active === 0 && ctx.poll !== undefined) {
           clearInterval(ctx.poll);
