@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { cacheKey, sqliteCache } from '../src/cache/index.js';
+import { CallEngine } from '../src/calls/callRuntime.js';
 import type { Example, Metric } from '../src/core/types.js';
 import { evaluate, openaiModel } from '../src/index.js';
-import { _createRuntime } from '../src/scheduler/runtime.js';
 import { startMockProcess } from './_mockProcess.js';
 
 const LATENCY_MS = 100;
@@ -119,7 +119,7 @@ try {
   if (replay.totals.cacheHits !== REPLAY_N || replay.metrics.contains?.mean !== 1)
     throw new Error('replay incomplete');
 
-  const rt = _createRuntime({ cache: { store, mode: 'replay' } });
+  const rt = new CallEngine({ cache: { store, mode: 'replay' } });
   const signal = new AbortController().signal;
   const never = async (): Promise<never> => {
     throw new Error('replay must not send');

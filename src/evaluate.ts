@@ -1,4 +1,5 @@
 import { _describe } from './_internal/describe.js';
+import { activeScope } from './calls/callScope.js';
 import { _feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Example, Metric, Model } from './core/types.js';
 import { _checkDataset } from './dataset/examples.js';
@@ -9,7 +10,6 @@ import { _refuseCalibratedGate } from './run/calibrate.js';
 import { _createRun } from './run/createRun.js';
 import { _feedRows } from './run/feedRows.js';
 import { _checkGate, _checkMetrics, _checkOptions, type EvaluateOptions } from './run/options.js';
-import { _activeScope } from './scheduler/callScope.js';
 
 export type {
   EvaluateOptions,
@@ -64,7 +64,7 @@ export async function evaluate(
   metrics: readonly Metric[],
   options: EvaluateOptions = {},
 ): Promise<EvalResult> {
-  if (_activeScope() !== undefined)
+  if (activeScope() !== undefined)
     throw new NestedRunError(
       "evaluate() was called inside the model or a metric of another evaluate() run; a nested run would bypass the outer run's cache, rate limits, budget and totals, so it is refused before anything is sent. Call the inner pipeline directly (its wrapped clients use the outer run), or run the inner evaluation outside the outer one",
     );

@@ -15,6 +15,9 @@ import {
   _redactUrl,
   _within,
 } from '../_internal/redisConnection.js';
+import { checkBudget } from '../calls/budget.js';
+import type { MutableTotals } from '../calls/callRuntime.js';
+import type { KindCounts } from '../calls/callScope.js';
 import type { Dataset } from '../core/types.js';
 import { _ExamplePlacer } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
@@ -23,9 +26,6 @@ import type { _Run } from '../run/createRun.js';
 import type { EvaluateOptions } from '../run/options.js';
 import type { _RowOutcome } from '../run/rowRunner.js';
 import { _segmentLabels } from '../run/segmentBy.js';
-import { _checkBudget } from '../scheduler/budget.js';
-import type { _KindCounts } from '../scheduler/callScope.js';
-import type { MutableTotals } from '../scheduler/runtime.js';
 import { _Heartbeat } from './_heartbeat.js';
 import { _checkCarried } from './_jsonCarry.js';
 import {
@@ -120,7 +120,7 @@ export async function _feedCluster(
   // Keys outlive a few missed heartbeats (a coordinator paused by GC), not a dead coordinator.
   const keyTtlMs = Math.max(60_000, 6 * heartbeatMs);
   const graceMs = cluster.stopGraceMs ?? 30_000;
-  const limits = _checkBudget(options.budget);
+  const limits = checkBudget(options.budget);
   const workerCommand = `evalgate worker ${cluster.task} --redis ${where}${cluster.queue === undefined ? '' : ` --queue ${queueName}`}`;
 
   /** A `ClusterError` of this run: the role, the cause (secrets hidden) and what to do. */
@@ -174,7 +174,7 @@ export async function _feedCluster(
   const queue = new Queue<_ChunkData>(queueName, { connection: cmd, prefix: _BULL_PREFIX });
   queue.on('error', () => {}); // the same connection: its failures surface through the calls below
   const totals = run.runtime.totals as MutableTotals;
-  const kinds = run.rows.kinds as _KindCounts;
+  const kinds = run.rows.kinds as KindCounts;
   const open = new Map<number, Chunk>();
   const chunkOfRow = new Map<number, Chunk>();
   const accepted = new Set<number>();
@@ -199,7 +199,7 @@ export async function _feedCluster(
     if (s === undefined) return;
     for (const k of Object.keys(s.totals) as (keyof MutableTotals)[])
       totals[k] = (totals[k] ?? 0) + (s.totals[k] ?? 0);
-    for (const kind of Object.keys(s.kinds) as (keyof _KindCounts)[]) {
+    for (const kind of Object.keys(s.kinds) as (keyof KindCounts)[]) {
       kinds[kind].calls += s.kinds[kind].calls;
       kinds[kind].cacheHits += s.kinds[kind].cacheHits;
     }

@@ -13,11 +13,11 @@
  */
 
 import { cacheKey } from '../cache/cacheKey.js';
+import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
+import { countPromptTokens } from '../calls/estimateTokens.js';
+import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
 import type { Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
-import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
-import { _promptTokens } from '../scheduler/estimateTokens.js';
-import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
 /** The request options the SDK's request method receives (the fields evalgate reads). */
@@ -99,7 +99,7 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       retries: number | null,
       ...rest: unknown[]
     ) {
-      const scope = _activeScope();
+      const scope = activeScope();
       if (scope === undefined)
         return send.call(this, optionsInput, retries, ...(rest as [string | undefined]));
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
@@ -201,7 +201,7 @@ async function routedRequest(
   client: object,
   send: MakeRequest,
   flavor: _SdkFlavor,
-  scope: _CallScope,
+  scope: CallScope,
   optionsInput: unknown,
   rest: unknown[],
 ): Promise<ResponseProps> {
@@ -213,7 +213,7 @@ async function routedRequest(
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const legacyKey = legacyKeyOf(flavor, options, scope.trial);
   const startTime = Date.now();
-  const result = await _scopedCall<StoredResponse>(
+  const result = await scopedCall<StoredResponse>(
     scope,
     {
       kind: route.endsWith('/embeddings') ? 'embedding' : _chatKind(scope),
@@ -273,7 +273,7 @@ async function routedRequest(
 
 /** A body that failed to arrive or parse, as a {@link ProviderResponseError} that carries the status. */
 function withStatus(err: unknown, status: number, exampleId: string): unknown {
-  const converted = _asProviderResponseError(err, exampleId);
+  const converted = asProviderResponseError(err, exampleId);
   if (converted === undefined) return err;
   return new ProviderResponseError(
     converted.message.replace(/^Provider response/, `Provider response (HTTP ${status})`),
@@ -465,7 +465,11 @@ function streamText(text: string): string {
 
 /** Usage estimated with the tokenizer when a stream reports none, marked `estimated`. */
 function estimatedStreamUsage(body: unknown, text: string): Usage {
-  return { inputTokens: _promptTokens(body), outputTokens: _promptTokens(streamText(text)), estimated: true };
+  return {
+    inputTokens: countPromptTokens(body),
+    outputTokens: countPromptTokens(streamText(text)),
+    estimated: true,
+  };
 }
 
 /**

@@ -8,10 +8,10 @@ import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { _formatCost } from '../_internal/formatNumber.js';
 import { _isCacheStore, type CacheStore } from '../cache/CacheStore.js';
+import { CallEngine, type CallRuntime, type RuntimeOptions } from '../calls/callRuntime.js';
+import { refuseUnpriced } from '../calls/pricing.js';
 import type { Metric, Model } from '../core/types.js';
 import type { _PlacedExample } from '../dataset/examples.js';
-import { _refuseUnpriced } from '../scheduler/pricing.js';
-import { _createRuntime, type CallRuntime, type RuntimeOptions } from '../scheduler/runtime.js';
 import { _GateTracker } from './gateTracker.js';
 import { _cacheMode, type EvaluateOptions } from './options.js';
 import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
@@ -90,7 +90,7 @@ export async function _createRun(
   const controller = new AbortController();
   // Every in-flight call listens on the run's signal: that is by design, not a leak.
   setMaxListeners(0, controller.signal);
-  const runtime = _createRuntime({
+  const runtime = new CallEngine({
     concurrency,
     timeoutMs,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
@@ -101,7 +101,7 @@ export async function _createRun(
   } as RuntimeOptions);
   // A cost budget with a model under test that has no price is refused before anything is paid.
   if (options.budget?.maxCostUsd !== undefined)
-    _refuseUnpriced(model.modelName, options.pricing ?? {}, options.budget.maxCostUsd);
+    refuseUnpriced(model.modelName, options.pricing ?? {}, options.budget.maxCostUsd);
   // A cache that will be written must be writable now, not after the first paid response.
   const mode = _cacheMode(options.cache);
   if (mode === 'read-write' || mode === 'write-only') {

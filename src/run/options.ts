@@ -6,11 +6,11 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { _isCacheStore, type CacheMode } from '../cache/CacheStore.js';
+import type { RetryOptions, RuntimeOptions } from '../calls/callRuntime.js';
 import { _checkClusterOptions, type ClusterOptions } from '../cluster/clusterOptions.js';
 import type { Metric } from '../core/types.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
-import type { RetryOptions, RuntimeOptions } from '../scheduler/runtime.js';
 import type { Progress, ProgressLineOptions } from './progressBar.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
 

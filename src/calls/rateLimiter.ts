@@ -216,6 +216,6 @@ export function rateLimiter(options: RateLimiterOptions = {}): RateLimiter {
 }
 
 /** True when `x` is a limiter object rather than `{ rpm, tpm }` options. @internal */
-export function _isRateLimiter(x: unknown): x is RateLimiter {
+export function isRateLimiter(x: unknown): x is RateLimiter {
   return x !== null && typeof x === 'object' && typeof (x as RateLimiter).acquire === 'function';
 }
