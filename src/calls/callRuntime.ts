@@ -85,6 +85,8 @@ export interface CallSpec {
    * to warn once that such entries are ignored; never used to answer a call. @default none
    */
   readonly legacyKey?: string;
+  /** {@link legacyKey}, computed only when it is looked up (on a miss). @internal */
+  readonly legacyKeyOf?: () => string | undefined;
   /** The part of `request` the TPM estimate counts (an SDK request's body). @default `request` */
   readonly tokenSource?: unknown;
   /** The cache key of `request`, when the caller has it already (it is then not hashed again). @internal */
@@ -221,6 +223,12 @@ const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'write-onl
 
 const LEGACY_WARNING = 'old key format';
 
+/** A cache read not made yet. */
+const NOT_READ: unique symbol = Symbol('not read');
+
+/** A cache read: made (its entry, or a promise of it), or not yet. */
+type Read = CacheEntry | undefined | Promise<CacheEntry | undefined> | typeof NOT_READ;
+
 /** What a call's attempts share: its sends so far, and what the last failed send asked of the retry loop. */
 interface AttemptState {
   attempts: number;
@@ -315,24 +323,35 @@ export class CallEngine implements CallRuntime {
     this.#gate = _createConcurrencyGate({ max: concurrency, now: this.#now });
   }
 
-  /** See {@link CallRuntime.call}. */
-  async call<T>(
+  /**
+   * See {@link CallRuntime.call}. A hit from a store that answers synchronously (SQLite, memory) resolves
+   * without entering the asynchronous path: no attempt, no flight, one promise.
+   */
+  call<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
     signal: AbortSignal,
   ): Promise<CallResult<T>> {
-    if (this.#closed) throw closedError(spec);
-    const tripped = this.#tripError(spec);
-    if (tripped !== undefined) throw tripped;
-    const model = spec.model ?? requestModel(spec.request);
-    if (this.#store === undefined) return this.#network(spec, send, signal, model);
-    if (spec.request === undefined) {
-      // Replay sends nothing, and a call without a request (a stream) cannot be answered from the cache.
-      if (this.#mode === 'replay') throw replayMiss(spec, undefined);
-      return this.#network(spec, send, signal, model);
+    try {
+      if (this.#closed) throw closedError(spec);
+      const tripped = this.#tripError(spec);
+      if (tripped !== undefined) throw tripped;
+      const model = spec.model ?? requestModel(spec.request);
+      const store = this.#store;
+      if (store === undefined) return this.#network(spec, send, signal, model);
+      if (spec.request === undefined) {
+        // Replay sends nothing, and a call without a request (a stream) cannot be answered from the cache.
+        if (this.#mode === 'replay') throw replayMiss(spec, undefined);
+        return this.#network(spec, send, signal, model);
+      }
+      const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
+      if (!this.#reads) return this.#cached(spec, send, signal, model, key, store, NOT_READ);
+      const first = this.#read(store, key);
+      if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
+      return this.#cached(spec, send, signal, model, key, store, first);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
-    return this.#cached(spec, send, signal, model, key, this.#store);
   }
 
   /** Ends the run: every later call is refused before anything is sent. */
@@ -378,7 +397,10 @@ export class CallEngine implements CallRuntime {
 
   // ---- cache lookup and single flight ----
 
-  /** A cacheable call: the cache, then an identical call in flight, then the network as the flight's leader. */
+  /**
+   * A cacheable call: the cache (`first`: the read `call` made already), then an identical call in flight, then
+   * the network as the flight's leader.
+   */
   async #cached<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
@@ -386,10 +408,13 @@ export class CallEngine implements CallRuntime {
     model: string | undefined,
     key: string,
     store: CacheStore,
+    first: Read,
   ): Promise<CallResult<T>> {
+    let read = first;
     for (;;) {
       if (this.#reads) {
-        const entry = await this.#lookup(store, key);
+        const entry = await (read === NOT_READ ? this.#read(store, key) : read);
+        read = NOT_READ;
         if (entry !== undefined) return this.#hit<T>(entry, model);
       }
       const leader = this.#inFlight.get(key);
@@ -409,11 +434,18 @@ export class CallEngine implements CallRuntime {
     }
   }
 
-  /** Reads `key`; a corrupted entry or a failing store is a miss (the call is sent and the entry overwritten). */
-  async #lookup(store: CacheStore, key: string): Promise<CacheEntry | undefined> {
+  /**
+   * Reads `key`, synchronously when the store answers so; a corrupted entry or a failing store is a miss (the
+   * call is sent and the entry overwritten).
+   */
+  #read(store: CacheStore, key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
     try {
       const got = store.get(key);
-      return isThenable(got) ? await got : got;
+      if (!isThenable(got)) return got;
+      return got.then(undefined, (err: unknown) => {
+        this.#warn('cache read failed', err);
+        return undefined;
+      });
     } catch (err) {
       this.#warn('cache read failed', err);
       return undefined;
@@ -497,9 +529,11 @@ export class CallEngine implements CallRuntime {
 
   /** Entries of an earlier key format: looked for on misses until one is found, then warned about once. */
   async #legacyEntry(spec: CallSpec, store: CacheStore): Promise<boolean> {
-    if (this.#legacySeen || spec.legacyKey === undefined || !this.#reads) return false;
+    if (this.#legacySeen || !this.#reads) return false;
+    const legacyKey = spec.legacyKey ?? spec.legacyKeyOf?.();
+    if (legacyKey === undefined) return false;
     try {
-      const got = store.get(spec.legacyKey);
+      const got = store.get(legacyKey);
       const entry = isThenable(got) ? await got : got;
       if (entry === undefined) return false;
     } catch {

@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
-import type { CallRuntime } from './callRuntime.js';
+import type { CallRuntime, CallSpec } from './callRuntime.js';
 
 /** What the calls of one phase of one row added up to (a record's `cached`, `retries`, `usage`, `costUsd`). */
 export interface PhaseTally {
@@ -109,6 +109,8 @@ export async function scopedCall<T>(
   send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
   extra?: {
     readonly legacyKey?: string;
+    /** The legacy key, computed only on a miss. */
+    readonly legacyKeyOf?: () => string | undefined;
     readonly tokenSource?: unknown;
     /**
      * What the trajectory hook is shown instead of the runtime's request and value: a routed SDK request is
@@ -125,20 +127,25 @@ export async function scopedCall<T>(
   // Trajectory hook: one observation per call, after it ends (costs nothing when no recorder listens).
   const observe = scope.observe;
   const started = observe === undefined ? 0 : performance.now();
+  // Built by assignment: this runs once per call, and each conditional spread allocates.
+  const spec: { -readonly [K in keyof CallSpec]: CallSpec[K] } = {
+    kind,
+    exampleId: scope.exampleId,
+    trial: scope.trial,
+  };
+  if (call.request !== undefined) spec.request = call.request;
+  if (call.api !== undefined) spec.api = call.api;
+  if (call.model !== undefined) spec.model = call.model;
+  if (call.estimatedTokens !== undefined) spec.estimatedTokens = call.estimatedTokens;
+  if (extra !== undefined) {
+    if (extra.legacyKey !== undefined) spec.legacyKey = extra.legacyKey;
+    if (extra.legacyKeyOf !== undefined) spec.legacyKeyOf = extra.legacyKeyOf;
+    if (extra.tokenSource !== undefined) spec.tokenSource = extra.tokenSource;
+  }
   let result: CallResult<T>;
   try {
     result = await scope.runtime.call<T>(
-      {
-        kind,
-        exampleId: scope.exampleId,
-        trial: scope.trial,
-        ...(call.request === undefined ? {} : { request: call.request }),
-        ...(call.api === undefined ? {} : { api: call.api }),
-        ...(call.model === undefined ? {} : { model: call.model }),
-        ...(call.estimatedTokens === undefined ? {} : { estimatedTokens: call.estimatedTokens }),
-        ...(extra?.legacyKey === undefined ? {} : { legacyKey: extra.legacyKey }),
-        ...(extra?.tokenSource === undefined ? {} : { tokenSource: extra.tokenSource }),
-      },
+      spec,
       // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
       // (which would count the request twice and wait on the limits its own call holds).
       (signal) => storage.exit(send, signal),
