@@ -254,11 +254,16 @@ async function routedRequest(
       // Hashed only when a miss looks for an entry of the earlier key format.
       legacyKeyOf: () => legacyKeyOf(flavor, options, scope.trial),
       ...(body === undefined ? {} : { tokenSource: body }),
-      observeAs: {
-        request: options.body,
-        api: observedApi(flavor, route),
-        response: (stored: StoredResponse) => stored.body,
-      },
+      // Only a trajectory recorder looks at it: nothing is built for it otherwise.
+      ...(scope.observe === undefined
+        ? {}
+        : {
+            observeAs: {
+              request: options.body,
+              api: observedApi(flavor, route),
+              response: (stored: StoredResponse) => stored.body,
+            },
+          }),
     },
   );
   const stored = result.value;
