@@ -1,4 +1,5 @@
 import { _describe } from './_internal/describe.js';
+import { activeScope } from './calls/callScope.js';
 import { feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Example, Metric, Model } from './core/types.js';
 import { checkDataset } from './dataset/examples.js';
@@ -9,7 +10,6 @@ import { refuseCalibratedGate } from './run/calibrate.js';
 import { feedRows } from './run/feedRows.js';
 import { checkMetrics, type EvaluateOptions, resolveRunConfig } from './run/options.js';
 import { Run } from './run/Run.js';
-import { _activeScope } from './scheduler/callScope.js';
 
 export type {
   EvaluateOptions,
@@ -64,7 +64,7 @@ export async function evaluate(
   metrics: readonly Metric[],
   options: EvaluateOptions = {},
 ): Promise<EvalResult> {
-  if (_activeScope() !== undefined)
+  if (activeScope() !== undefined)
     throw new NestedRunError(
       "evaluate() was called inside the model or a metric of another evaluate() run; a nested run would bypass the outer run's cache, rate limits, budget and totals, so it is refused before anything is sent. Call the inner pipeline directly (its wrapped clients use the outer run), or run the inner evaluation outside the outer one",
     );

@@ -15,6 +15,23 @@ installDocumentDisplay({
 });
 
 export type { CacheMode, CacheOption, CacheStore } from './cache/index.js';
+export type { CallRuntime, CallSpec, RetryOptions } from './calls/callRuntime.js';
+export {
+  type BudgetOptions,
+  DEFAULT_PRICING,
+  DEFAULT_PRICING_AS_OF,
+  DEFAULT_PRICING_SOURCES,
+  type ModelPrice,
+  type Pricing,
+  type ProviderBodyErrorOptions,
+  providerBodyError,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  rateLimiter,
+  redisRateLimiter,
+} from './calls/index.js';
 export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
 export type {
   Trajectory,
@@ -144,21 +161,4 @@ export { loadResult } from './result/loadResult.js';
 export { type SampleForLabelingOptions, sampleForLabeling } from './result/sampleForLabeling.js';
 export { saveResult } from './result/saveResult.js';
 export type { ClusterOptions } from './run/clusterOptions.js';
-export {
-  type BudgetOptions,
-  DEFAULT_PRICING,
-  DEFAULT_PRICING_AS_OF,
-  DEFAULT_PRICING_SOURCES,
-  type ModelPrice,
-  type Pricing,
-  type ProviderBodyErrorOptions,
-  providerBodyError,
-  type RateLimiter,
-  type RateLimiterOptions,
-  type RedisRateLimiter,
-  type RedisRateLimiterOptions,
-  rateLimiter,
-  redisRateLimiter,
-} from './scheduler/index.js';
-export type { CallRuntime, CallSpec, RetryOptions } from './scheduler/runtime.js';
 export { VERSION } from './version.js';

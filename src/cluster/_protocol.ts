@@ -9,6 +9,10 @@ import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CacheMode } from '../cache/CacheStore.js';
+import type { BudgetOptions } from '../calls/budget.js';
+import type { MutableTotals, RetryOptions } from '../calls/callRuntime.js';
+import type { KindCounts } from '../calls/callScope.js';
+import type { Pricing } from '../calls/pricing.js';
 import type { Metric } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
 import {
@@ -19,10 +23,6 @@ import {
   type SerializedError,
 } from '../errors.js';
 import type { RowOutcome } from '../run/rowRunner.js';
-import type { BudgetOptions } from '../scheduler/budget.js';
-import type { _KindCounts } from '../scheduler/callScope.js';
-import type { Pricing } from '../scheduler/pricing.js';
-import type { MutableTotals, RetryOptions } from '../scheduler/runtime.js';
 import { VERSION } from '../version.js';
 
 /** BullMQ's key prefix for evalgate's queues. */
@@ -147,7 +147,7 @@ export interface _ChunkData {
 /** What a worker spent since its previous message of the same run. */
 export interface _Spend {
   readonly totals: Readonly<MutableTotals>;
-  readonly kinds: _KindCounts;
+  readonly kinds: KindCounts;
 }
 
 /** One message of the record stream. */

@@ -6,10 +6,10 @@
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl } from '../_internal/redisConnection.js';
 import { isRedisCache } from '../cache/redisCache.js';
+import { isRateLimiter, type RateLimiterOptions } from '../calls/rateLimiter.js';
+import type { RedisRateLimiter } from '../calls/redisRateLimiter.js';
 import type { ClusterOptions } from '../run/clusterOptions.js';
 import type { RunConfig } from '../run/options.js';
-import { _isRateLimiter, type RateLimiterOptions } from '../scheduler/rateLimiter.js';
-import type { RedisRateLimiter } from '../scheduler/redisRateLimiter.js';
 import type { _Fingerprint, _RunSpec } from './_protocol.js';
 
 /**
@@ -47,7 +47,7 @@ export function _runSpecOf(
   }
   const rl = config.rateLimit;
   if (rl !== undefined) {
-    if (_isRateLimiter(rl)) {
+    if (isRateLimiter(rl)) {
       const shared = rl as Partial<RedisRateLimiter>;
       if (typeof shared.pause !== 'function' || typeof shared.name !== 'string')
         throw new TypeError(

@@ -20,14 +20,14 @@ import {
 } from '../_internal/redisConnection.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { redisCache } from '../cache/redisCache.js';
+import { CallEngine, type MutableTotals, type RuntimeOptions } from '../calls/callRuntime.js';
+import type { KindCounts } from '../calls/callScope.js';
+import { type RateLimiter, rateLimiter } from '../calls/rateLimiter.js';
+import { redisRateLimiter } from '../calls/redisRateLimiter.js';
 import type { Metric, Model } from '../core/types.js';
 import { BudgetExceededError, ClusterError } from '../errors.js';
 import { checkMetrics } from '../run/options.js';
 import { createRowContext, type RowContext, type RowOutcome, runRow } from '../run/rowRunner.js';
-import type { _KindCounts } from '../scheduler/callScope.js';
-import { type RateLimiter, rateLimiter } from '../scheduler/rateLimiter.js';
-import { redisRateLimiter } from '../scheduler/redisRateLimiter.js';
-import { _createRuntime, type MutableTotals, type RuntimeOptions } from '../scheduler/runtime.js';
 import {
   _BULL_PREFIX,
   type _ChunkData,
@@ -90,7 +90,7 @@ interface RunContext {
   readonly rows: RowContext;
   readonly totals: Readonly<MutableTotals>;
   readonly controller: AbortController;
-  sent: { totals: MutableTotals; kinds: _KindCounts };
+  sent: { totals: MutableTotals; kinds: KindCounts };
   active: number;
   /** Claims of the rows running here, renewed while they run. */
   readonly claims: Set<string>;
@@ -234,7 +234,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     }
     let ctx!: RunContext;
     runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping);
-    const runtime = _createRuntime(runtimeOptions);
+    const runtime = new CallEngine(runtimeOptions);
     const rows = createRowContext({
       model,
       metrics,
@@ -285,7 +285,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     for (const k of Object.keys(totals) as (keyof MutableTotals)[])
       totals[k] = (totals[k] ?? 0) - (ctx.sent.totals[k] ?? 0);
     const dk = structuredClone(kinds);
-    for (const kind of Object.keys(dk) as (keyof _KindCounts)[]) {
+    for (const kind of Object.keys(dk) as (keyof KindCounts)[]) {
       dk[kind].calls -= ctx.sent.kinds[kind].calls;
       dk[kind].cacheHits -= ctx.sent.kinds[kind].cacheHits;
     }

@@ -13,11 +13,11 @@
  */
 
 import { cacheKey } from '../cache/cacheKey.js';
+import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
+import { countPromptTokens } from '../calls/estimateTokens.js';
+import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
 import type { Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
-import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
-import { _promptTokens } from '../scheduler/estimateTokens.js';
-import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
 /** The request options the SDK's request method receives (the fields evalgate reads). */
@@ -99,7 +99,7 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       retries: number | null,
       ...rest: unknown[]
     ) {
-      const scope = _activeScope();
+      const scope = activeScope();
       if (scope === undefined)
         return send.call(this, optionsInput, retries, ...(rest as [string | undefined]));
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
@@ -109,12 +109,26 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
   return client;
 }
 
+/** Endpoints by base URL and path (a URL parse per request is a measurable part of a cache hit). */
+const endpoints = new Map<string, string>();
+
 /** `https://host:port/base/path`: the endpoint of a request, without user info, query or fragment. */
 function endpointOf(client: object, options: SdkOptions): string {
   const base = String(
     options.baseURL ?? (client as { baseURL?: unknown }).baseURL ?? options.defaultBaseURL ?? '',
   );
   const path = String(options.path ?? '');
+  const id = `${base}\n${path}`;
+  let endpoint = endpoints.get(id);
+  if (endpoint === undefined) {
+    endpoint = parseEndpoint(base, path);
+    if (endpoints.size >= 1024) endpoints.clear();
+    endpoints.set(id, endpoint);
+  }
+  return endpoint;
+}
+
+function parseEndpoint(base: string, path: string): string {
   let url: URL;
   try {
     url = new URL(
@@ -201,7 +215,7 @@ async function routedRequest(
   client: object,
   send: MakeRequest,
   flavor: _SdkFlavor,
-  scope: _CallScope,
+  scope: CallScope,
   optionsInput: unknown,
   rest: unknown[],
 ): Promise<ResponseProps> {
@@ -211,9 +225,8 @@ async function routedRequest(
   const hideUsage = wantsHiddenUsage(flavor, options);
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
-  const legacyKey = legacyKeyOf(flavor, options, scope.trial);
   const startTime = Date.now();
-  const result = await _scopedCall<StoredResponse>(
+  const result = await scopedCall<StoredResponse>(
     scope,
     {
       kind: route.endsWith('/embeddings') ? 'embedding' : _chatKind(scope),
@@ -238,13 +251,19 @@ async function routedRequest(
       return readResponse(props.response, flavor, options, route, scope.exampleId);
     },
     {
-      ...(legacyKey === undefined ? {} : { legacyKey }),
+      // Hashed only when a miss looks for an entry of the earlier key format.
+      legacyKeyOf: () => legacyKeyOf(flavor, options, scope.trial),
       ...(body === undefined ? {} : { tokenSource: body }),
-      observeAs: {
-        request: options.body,
-        api: observedApi(flavor, route),
-        response: (stored: StoredResponse) => stored.body,
-      },
+      // Only a trajectory recorder looks at it: nothing is built for it otherwise.
+      ...(scope.observe === undefined
+        ? {}
+        : {
+            observeAs: {
+              request: options.body,
+              api: observedApi(flavor, route),
+              response: (stored: StoredResponse) => stored.body,
+            },
+          }),
     },
   );
   const stored = result.value;
@@ -260,7 +279,13 @@ async function routedRequest(
           : JSON.stringify(stored.body);
   const headers: Record<string, string> = { 'content-type': stored.type };
   if (stored.id !== undefined) headers[flavor === 'anthropic' ? 'request-id' : 'x-request-id'] = stored.id;
-  const response = new Response(stored.status === 204 ? null : text, { status: stored.status, headers });
+  const init = { status: stored.status, headers };
+  const response =
+    stored.status === 204 || text === null
+      ? new Response(null, init)
+      : typeof text === 'string' && options.stream !== true
+        ? new _ReadResponse(text, init)
+        : new Response(text, init);
   return {
     response,
     options,
@@ -271,9 +296,78 @@ async function routedRequest(
   };
 }
 
+/**
+ * A response whose body has been read whole already (evalgate reads it to retry, count and cache it): `text()`
+ * and `json()` answer from the text without building a body stream, which is most of what a cache hit would
+ * cost the SDK otherwise. `body` and the other readers still work, from a stream made when asked for.
+ * @internal
+ */
+export class _ReadResponse extends Response {
+  readonly #text: string;
+  readonly #init: { status: number; headers: Record<string, string> };
+  #used = false;
+  #body: ReadableStream<Uint8Array> | null | undefined;
+
+  constructor(text: string, init: { status: number; headers: Record<string, string> }) {
+    super(null, init);
+    this.#text = text;
+    this.#init = init;
+  }
+
+  static {
+    // Response's readers are declared as properties in the DOM types: replaced here on the prototype.
+    const take = (r: _ReadResponse): string => {
+      if (r.#used || r.#body?.locked === true)
+        throw new TypeError('Body is unusable: Body has already been read');
+      r.#used = true;
+      return r.#text;
+    };
+    const methods: Record<string, (this: _ReadResponse) => unknown> = {
+      async text() {
+        return take(this);
+      },
+      async json() {
+        return JSON.parse(take(this));
+      },
+      async arrayBuffer() {
+        return new Response(take(this)).arrayBuffer();
+      },
+      async blob() {
+        return new Response(take(this)).blob();
+      },
+      async bytes() {
+        return new Uint8Array(await new Response(take(this)).arrayBuffer());
+      },
+      async formData() {
+        return new Response(take(this), this.#init).formData();
+      },
+      clone() {
+        if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
+        return new _ReadResponse(this.#text, this.#init);
+      },
+    };
+    for (const [name, value] of Object.entries(methods))
+      Object.defineProperty(_ReadResponse.prototype, name, { configurable: true, writable: true, value });
+    Object.defineProperty(_ReadResponse.prototype, 'bodyUsed', {
+      configurable: true,
+      get(this: _ReadResponse) {
+        return this.#used || this.#body?.locked === true;
+      },
+    });
+    // A stream of the text, made the first time it is asked for (once it is read, so is the body).
+    Object.defineProperty(_ReadResponse.prototype, 'body', {
+      configurable: true,
+      get(this: _ReadResponse) {
+        if (this.#body === undefined) this.#body = new Response(this.#text).body;
+        return this.#body;
+      },
+    });
+  }
+}
+
 /** A body that failed to arrive or parse, as a {@link ProviderResponseError} that carries the status. */
 function withStatus(err: unknown, status: number, exampleId: string): unknown {
-  const converted = _asProviderResponseError(err, exampleId);
+  const converted = asProviderResponseError(err, exampleId);
   if (converted === undefined) return err;
   return new ProviderResponseError(
     converted.message.replace(/^Provider response/, `Provider response (HTTP ${status})`),
@@ -465,7 +559,11 @@ function streamText(text: string): string {
 
 /** Usage estimated with the tokenizer when a stream reports none, marked `estimated`. */
 function estimatedStreamUsage(body: unknown, text: string): Usage {
-  return { inputTokens: _promptTokens(body), outputTokens: _promptTokens(streamText(text)), estimated: true };
+  return {
+    inputTokens: countPromptTokens(body),
+    outputTokens: countPromptTokens(streamText(text)),
+    estimated: true,
+  };
 }
 
 /**

@@ -2,8 +2,9 @@
  * What the SDK adapters share: joined abort signals and the kind of a chat-like call in a scope.
  * @module
  */
+
+import type { CallScope } from '../calls/callScope.js';
 import type { CallKind } from '../core/types.js';
-import type { _CallScope } from '../scheduler/callScope.js';
 
 /** A signal that aborts when either does. */
 export function _anySignal(a: AbortSignal, b: unknown): AbortSignal {
@@ -11,6 +12,6 @@ export function _anySignal(a: AbortSignal, b: unknown): AbortSignal {
 }
 
 /** The kind of a chat-like call in a scope: the model under test while it runs, a judge while metrics score. */
-export function _chatKind(scope: _CallScope): CallKind {
+export function _chatKind(scope: CallScope): CallKind {
   return scope.phase === 'model' ? 'model' : 'judge';
 }

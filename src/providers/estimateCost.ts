@@ -1,9 +1,9 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
+import { countPromptTokens } from '../calls/estimateTokens.js';
+import { checkPricing, type ModelPrice, type Pricing, priceOf } from '../calls/pricing.js';
 import type { Dataset, Example } from '../core/types.js';
 import { checkDataset, placeExamples } from '../dataset/examples.js';
-import { _promptTokens } from '../scheduler/estimateTokens.js';
-import { _checkPricing, _priceOf, type ModelPrice, type Pricing } from '../scheduler/pricing.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
 
 /** A chat message as counted by {@link estimateCost}. */
@@ -67,8 +67,8 @@ export async function estimateCost(dataset: Dataset, options: EstimateCostOption
   _checkPromptOptions(options);
   const expectedOutputTokens = _checkInteger('expectedOutputTokens', options.expectedOutputTokens ?? 256, 0);
   const trials = _checkInteger('trials', options.trials ?? 1, 1);
-  const pricing = _checkPricing(options.pricing);
-  const price = _priceOf(options.model, pricing);
+  const pricing = checkPricing(options.pricing);
+  const price = priceOf(options.model, pricing);
   if (price === undefined)
     throw new RangeError(
       `No price for model ${_describe(options.model)}: pass \`pricing: { "${options.model}": { inputPerMillion, outputPerMillion } }\``,
@@ -77,7 +77,7 @@ export async function estimateCost(dataset: Dataset, options: EstimateCostOption
   let prompt = 0;
   for await (const { example } of placeExamples(dataset)) {
     const messages = _chatMessages(example, options);
-    prompt += _promptTokens({ messages });
+    prompt += countPromptTokens({ messages });
     n++;
   }
   const inputTokens = prompt * trials;

@@ -1,6 +1,6 @@
+import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
 import type { CallOutcome, Usage } from '../core/types.js';
 import { ProviderCallError, ProviderResponseError } from '../errors.js';
-import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
 /**
@@ -105,11 +105,11 @@ function final(err: unknown): never {
 }
 
 async function generate(
-  scope: _CallScope,
+  scope: CallScope,
   model: AISDKLanguageModel,
   params: CallOptions,
 ): Promise<GenerateResult> {
-  const r = await _scopedCall<GenerateResult>(
+  const r = await scopedCall<GenerateResult>(
     scope,
     {
       kind: _chatKind(scope),
@@ -132,11 +132,11 @@ async function generate(
 }
 
 async function stream(
-  scope: _CallScope,
+  scope: CallScope,
   model: AISDKLanguageModel,
   params: CallOptions,
 ): Promise<{ stream: ReadableStream<StreamPart> }> {
-  const r = await _scopedCall<RecordedStream>(
+  const r = await scopedCall<RecordedStream>(
     scope,
     {
       kind: _chatKind(scope),
@@ -212,11 +212,11 @@ export interface EvalgateMiddleware {
 export const evalgateMiddleware: EvalgateMiddleware = {
   specificationVersion: 'v3',
   wrapGenerate({ doGenerate, params, model }) {
-    const scope = _activeScope();
+    const scope = activeScope();
     return scope === undefined ? doGenerate() : generate(scope, model, params as CallOptions);
   },
   wrapStream({ doStream, params, model }) {
-    const scope = _activeScope();
+    const scope = activeScope();
     return scope === undefined ? doStream() : stream(scope, model, params as CallOptions);
   },
 };

@@ -8,10 +8,10 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { _formatCost } from '../_internal/formatNumber.js';
+import { CallEngine, type CallRuntime, type MutableTotals } from '../calls/callRuntime.js';
+import { refuseUnpriced } from '../calls/pricing.js';
 import type { CallKind, Metric, Model } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
-import { _refuseUnpriced } from '../scheduler/pricing.js';
-import { _createRuntime, type CallRuntime, type MutableTotals } from '../scheduler/runtime.js';
 import { _GateTracker } from './gateTracker.js';
 import type { RunConfig } from './options.js';
 import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
@@ -82,10 +82,10 @@ export class Run {
    * for, and checks a cache that will be written is writable, all before any row runs.
    */
   static async open(model: Model, metrics: readonly Metric[], config: RunConfig): Promise<Run> {
-    const runtime = _createRuntime(config.runtime);
+    const runtime = new CallEngine(config.runtime);
     // A cost budget with a model under test that has no price is refused before anything is paid.
     if (config.budgetOption?.maxCostUsd !== undefined)
-      _refuseUnpriced(model.modelName, config.pricing ?? {}, config.budgetOption.maxCostUsd);
+      refuseUnpriced(model.modelName, config.pricing ?? {}, config.budgetOption.maxCostUsd);
     // A cache that will be written must be writable now, not after the first paid response.
     if (config.cacheMode === 'read-write' || config.cacheMode === 'write-only')
       await config.cacheStore?.assertWritable?.();

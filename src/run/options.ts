@@ -6,11 +6,11 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { type CacheMode, type CacheStore, isCacheStore } from '../cache/CacheStore.js';
+import { checkBudget } from '../calls/budget.js';
+import type { RetryOptions, RuntimeOptions } from '../calls/callRuntime.js';
 import type { Metric } from '../core/types.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
-import { _checkBudget } from '../scheduler/budget.js';
-import type { RetryOptions, RuntimeOptions } from '../scheduler/runtime.js';
 import { type ClusterOptions, checkClusterOptions } from './clusterOptions.js';
 import type { Progress, ProgressLineOptions } from './progressBar.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
@@ -393,7 +393,7 @@ export function resolveRunConfig(options: EvaluateOptions, metrics: readonly Met
           ? options.cache
           : (options.cache as { store: CacheStore }).store,
     runtime,
-    budget: Object.freeze(_checkBudget(options.budget)),
+    budget: Object.freeze(checkBudget(options.budget)),
     budgetOption: options.budget,
     retry: options.retry,
     pricing: options.pricing,

@@ -11,6 +11,17 @@ import {
   TrajectoryRecorder,
   trajectoryFromModel,
 } from '../agents/trajectoryRecorder.js';
+import { attemptsOf, type CallRuntime } from '../calls/callRuntime.js';
+import {
+  type CallScope,
+  callFnOf,
+  type KindCounts,
+  newKindCounts,
+  newTally,
+  type PhaseTally,
+  runInScope,
+} from '../calls/callScope.js';
+import { isAbort } from '../calls/waits.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Example, Metric, MetricScore, Model, ModelOutput, Usage } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
@@ -23,17 +34,6 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
-import { _backoffMs } from '../scheduler/backoff.js';
-import {
-  type _CallScope,
-  _callFnOf,
-  type _KindCounts,
-  _newKindCounts,
-  _newTally,
-  type _PhaseTally,
-  _runInScope,
-} from '../scheduler/callScope.js';
-import { _attemptsOf, _isAbort, _isRetryable, _sleep, type CallRuntime } from '../scheduler/runtime.js';
 import { _RowClock, _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
 import { type SegmentBy, segmentLabels } from './segmentBy.js';
@@ -43,7 +43,7 @@ export interface RowContext {
   readonly model: Model;
   readonly metrics: readonly Metric[];
   readonly runtime: CallRuntime;
-  readonly kinds: _KindCounts;
+  readonly kinds: KindCounts;
   /** The run's signal: aborted on cancellation or a fatal error. */
   readonly signal: AbortSignal;
   readonly rowTimeoutMs: number;
@@ -82,9 +82,9 @@ export interface _RowContextInputs {
 export function createRowContext(inputs: _RowContextInputs): RowContext {
   return {
     ...inputs,
-    kinds: _newKindCounts(),
+    kinds: newKindCounts(),
     clocks: new _RowClocks(inputs.signal),
-    attemptsOf: _attemptsOf,
+    attemptsOf: attemptsOf,
     summarized: new Set(inputs.metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
   };
 }
@@ -174,7 +174,7 @@ function codePoints(s: string): number {
   return n;
 }
 
-function usageOf(out: ModelOutput, tally: _PhaseTally): Usage | undefined {
+function usageOf(out: ModelOutput, tally: PhaseTally): Usage | undefined {
   if (out.usage !== undefined) return out.usage;
   return tally.withUsage > 0
     ? {
@@ -203,13 +203,13 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
     phase: 'model' | 'metric',
     signal: AbortSignal,
     recorder?: TrajectoryRecorder,
-  ): _CallScope => ({
+  ): CallScope => ({
     runtime: run.runtime,
     exampleId: id,
     trial,
     phase,
     signal,
-    tally: _newTally(),
+    tally: newTally(),
     kinds: run.kinds,
     ...(run.attemptsOf === undefined ? {} : { attemptsOf: run.attemptsOf }),
     ...(recorder === undefined ? {} : { observe: recorder.observe }),
@@ -219,49 +219,45 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
   const clock = new _RowClock(run.clocks, run.signal, id);
   let out: ModelOutput | undefined;
   let error: SerializedError | undefined;
-  let tally = _newTally();
+  let tally = newTally();
   let retries = 0;
   let recorder: TrajectoryRecorder | undefined;
   let trajectory: Trajectory | undefined;
   try {
-    for (let attempt = 0; ; attempt++) {
-      clock.renew();
-      recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
-      const s = scope('model', clock.signal, recorder);
-      tally = s.tally;
-      clock.boundModel(started, run.rowTimeoutMs, run.runtime.timeoutMs, () => s.tally.calls);
-      try {
-        const raw = await clock.race(
-          Promise.resolve(
-            _runInScope(s, () =>
-              run.model(example.input, { example, trial, signal: s.signal, call: _callFnOf(s) }),
+    // A model that made no call through evalgate is one call to us: retried whole, by the runtime's policy.
+    out = await run.runtime.retryPolicy.run(
+      async () => {
+        clock.renew();
+        recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
+        const s = scope('model', clock.signal, recorder);
+        tally = s.tally;
+        clock.boundModel(started, run.rowTimeoutMs, run.runtime.timeoutMs, () => s.tally.calls);
+        try {
+          const raw = await clock.race(
+            Promise.resolve(
+              runInScope(s, () =>
+                run.model(example.input, { example, trial, signal: s.signal, call: callFnOf(s) }),
+              ),
             ),
-          ),
-        );
-        out = normalizeOutput(raw, id);
-        if (out.trajectory !== undefined)
-          trajectory = trajectoryFromModel(out.trajectory, run.trajectory ?? 'full');
-        break;
-      } catch (err) {
-        // A model that made no call through evalgate is one call to us: retried whole, like a call.
-        const policy = run.runtime.retryPolicy;
-        const rowTimedOut = performance.now() - started >= run.rowTimeoutMs;
-        if (
-          s.tally.calls > 0 ||
-          run.signal.aborted ||
-          rowTimedOut ||
-          attempt >= policy.maxRetries ||
-          !_isRetryable(err)
-        )
-          throw err;
-        retries++;
-        run.runtime.recordRetry();
-        clock.clear();
-        await _sleep(_backoffMs(attempt, policy.baseMs, policy.maxMs, Math.random), run.signal);
-      } finally {
-        clock.clear();
-      }
-    }
+          );
+          const normalized = normalizeOutput(raw, id);
+          if (normalized.trajectory !== undefined)
+            trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
+          return normalized;
+        } finally {
+          clock.clear();
+        }
+      },
+      {
+        canRetry: () =>
+          tally.calls === 0 && !run.signal.aborted && performance.now() - started < run.rowTimeoutMs,
+        onRetry: () => {
+          retries++;
+          run.runtime.recordRetry();
+        },
+        signal: run.signal,
+      },
+    );
     if (run.replay && tally.calls === 0 && run.model.offline !== true)
       return cancelled(clock, {
         kind: 'fatal',
@@ -276,7 +272,7 @@ export async function runRow(run: RowContext, placed: PlacedExample, trial: numb
   } catch (thrown) {
     // What the pipeline threw, or the call error it caught or wrapped that must end the row or the run.
     const err = tally.stop ?? thrown;
-    if (_isAbort(err, run.signal)) return cancelled(clock);
+    if (isAbort(err, run.signal)) return cancelled(clock);
     const stop = stopOutcome(err);
     if (stop !== undefined) return cancelled(clock, stop);
     error = serializeError(err);
@@ -307,7 +303,7 @@ interface _ScoringInputs {
   readonly trial: number;
   readonly out: ModelOutput;
   readonly clock: _RowClock;
-  readonly scope: (phase: 'metric', signal: AbortSignal) => _CallScope;
+  readonly scope: (phase: 'metric', signal: AbortSignal) => CallScope;
 }
 
 /**
@@ -333,13 +329,13 @@ async function scoreOutput(
       clock.renew();
       const sc = scope('metric', clock.signal);
       const output = out.output;
-      let raw = _runInScope(sc, () =>
+      let raw = runInScope(sc, () =>
         m.score({
           example,
           output,
           signal: sc.signal,
           trial,
-          call: _callFnOf(sc),
+          call: callFnOf(sc),
           ...(trajectory === undefined ? {} : { trajectory }),
         }),
       );
@@ -374,7 +370,7 @@ async function scoreOutput(
         summaries[m.name] = { value: s.value, outputLength, details: s.details };
       }
     } catch (err) {
-      if (_isAbort(err, run.signal)) return cancelled(clock);
+      if (isAbort(err, run.signal)) return cancelled(clock);
       const stop = stopOutcome(err);
       if (stop !== undefined) return cancelled(clock, stop);
       if (err instanceof TimeoutError) problems.push({ metric: m.name, exampleId: id, problem: 'timeout' });
@@ -392,7 +388,7 @@ interface _RowResult {
   readonly segments: readonly string[] | undefined;
   readonly out: ModelOutput | undefined;
   readonly error: SerializedError | undefined;
-  readonly tally: _PhaseTally;
+  readonly tally: PhaseTally;
   readonly retries: number;
   readonly latencyMs: number;
   readonly trajectory: Trajectory | undefined;

@@ -309,7 +309,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const ms = typeof latency === 'function' ? latency(request) : (latency ?? 0);
       if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY)
         throw new Error(`latencyMs returned ${String(ms)}, expected a finite number >= 0`);
-      if (ms > 0) await _sleep(ms, signal);
+      if (ms > 0) await sleep(ms, signal);
       if (signal.aborted) return;
       if (fault !== undefined) {
         injectFault(api, fault);
@@ -337,7 +337,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const delay = settings.streamChunkDelayMs ?? 0;
       for (let i = 0; i < outcome.events.length; i++) {
         if (signal.aborted) return;
-        if (i > 0 && delay > 0) await _sleep(delay, signal);
+        if (i > 0 && delay > 0) await sleep(delay, signal);
         if (signal.aborted) return;
         res.write(outcome.events[i]);
       }
@@ -557,7 +557,7 @@ async function _readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts (callers check `signal.aborted`). */
-function _sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

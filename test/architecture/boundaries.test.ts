@@ -11,7 +11,7 @@
  *   folder), nor imports another folder's `_`-prefixed exported name: what a folder needs from another is
  *   that folder's proper (un-prefixed) export;
  * - `stats/` is pure: it imports nothing outside itself but those helpers;
- * - no function in the call runtime (`calls/`, formerly `scheduler/`) or the run (`run/`) is longer than
+ * - no function in the call runtime (`calls/`) or the run (`run/`) is longer than
  *   {@link MAX_FUNCTION_LINES} lines.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -33,8 +33,8 @@ const FOLDER_ORDER: readonly (readonly string[])[] = [
   ['stats'], // pure statistics
   ['dataset'], // validation, loadJsonl, example placement
   ['cache'], // CacheStore, cacheKey, sqlite / memory / redis stores
-  // The call runtime. `scheduler` is its former name (a helper is moving it to `calls/` this session).
-  ['calls', 'scheduler'],
+  // The call runtime.
+  ['calls'],
   ['providers'], // wrapOpenAI, wrapAnthropic, openaiModel, request routing
   ['ai-sdk'], // the `evalgate/ai-sdk` entry
   ['metrics'], // text metrics (the embedding metric uses a provider's client)
@@ -233,43 +233,6 @@ function longFunctions(file: string, source = parse(file), max = MAX_FUNCTION_LI
   return long;
 }
 
-/**
- * TODO(calls helper): `_` names of the call runtime (`scheduler/`, moving to `calls/` this session) still
- * imported by other folders, and its functions over the length limit. The helper moving it to `calls/`
- * replaces them with a class and proper exports; the lead drops these lists when merging that work. Names
- * and function names are listed without their file so the lists still hold after the move.
- */
-const CALL_RUNTIME_FOLDERS = ['calls', 'scheduler'];
-const TODO_CALLS_HELPER_PRIVATE_NAMES: readonly string[] = [
-  '_activeScope',
-  '_asProviderResponseError',
-  '_attemptsOf',
-  '_backoffMs',
-  '_callFnOf',
-  '_CallScope',
-  '_checkBudget',
-  '_checkPricing',
-  '_createRuntime',
-  '_isAbort',
-  '_isRateLimiter',
-  '_isRetryable',
-  '_KindCounts',
-  '_newKindCounts',
-  '_newTally',
-  '_PhaseTally',
-  '_priceOf',
-  '_promptTokens',
-  '_refuseUnpriced',
-  '_runInScope',
-  '_scopedCall',
-  '_sleep',
-];
-const TODO_CALLS_HELPER_LONG_FUNCTIONS: readonly string[] = [
-  'rateLimiter',
-  'redisRateLimiter',
-  '_createRuntime',
-];
-
 describe('module boundaries', () => {
   const files = sourceFiles(SRC);
   const imports = files.flatMap((f) => importsOf(f));
@@ -307,15 +270,7 @@ describe('module boundaries', () => {
   });
 
   it('no module imports another folder’s `_`-prefixed names', () => {
-    const bad = privateNameImports(imports)
-      .filter(
-        (i) =>
-          !(
-            CALL_RUNTIME_FOLDERS.includes(folderOf(join(SRC, i.module))) &&
-            TODO_CALLS_HELPER_PRIVATE_NAMES.includes(i.name)
-          ),
-      )
-      .map((i) => `${i.importer} -> ${i.module}: ${i.name}`);
+    const bad = privateNameImports(imports).map((i) => `${i.importer} -> ${i.module}: ${i.name}`);
     expect(bad).toEqual([]);
   });
 
@@ -330,18 +285,10 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
-  it(`no function in calls/ (scheduler/) or run/ is longer than ${MAX_FUNCTION_LINES} lines`, () => {
-    const checked = files.filter((f) => ['calls', 'scheduler', 'run'].includes(folderOf(f)));
+  it(`no function in calls/ or run/ is longer than ${MAX_FUNCTION_LINES} lines`, () => {
+    const checked = files.filter((f) => ['calls', 'run'].includes(folderOf(f)));
     expect(checked.length).toBeGreaterThan(10);
-    const long = checked
-      .flatMap((f) => longFunctions(f))
-      .filter((entry) => {
-        const [file, name] = entry.split(' ');
-        return !(
-          CALL_RUNTIME_FOLDERS.includes(file!.split('/')[0]!) &&
-          TODO_CALLS_HELPER_LONG_FUNCTIONS.includes(name!)
-        );
-      });
+    const long = checked.flatMap((f) => longFunctions(f));
     expect(long).toEqual([]);
   });
 

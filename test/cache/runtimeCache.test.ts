@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, memoryCache, sqliteCache } from '../../src/cache/index.js';
+import { CallEngine, type CallOutcome } from '../../src/calls/callRuntime.js';
 import { ReplayMissError } from '../../src/errors.js';
-import { _createRuntime, type CallOutcome } from '../../src/scheduler/runtime.js';
 
 const signal = new AbortController().signal;
 const req = (q: string) => ({
@@ -28,7 +28,7 @@ describe('runtime cache modes', () => {
   it('read-write: a miss is fetched, priced, stored; the repeat is a hit that reports what it saved', async () => {
     const store = memoryCache();
     const s = counter();
-    const rt1 = _createRuntime({ cache: store });
+    const rt1 = new CallEngine({ cache: store });
     const a = await rt1.call({ kind: 'model', exampleId: 'e1', request: req('q') }, s.send, signal);
     expect(a).toEqual({
       value: 'answer 1',
@@ -38,7 +38,7 @@ describe('runtime cache modes', () => {
       retries: 0,
     });
     expect(rt1.totals).toMatchObject({ requests: 1, cacheHits: 0, cacheMisses: 1, savedCostUsd: 0 });
-    const rt2 = _createRuntime({ cache: { store, mode: 'read-write' } });
+    const rt2 = new CallEngine({ cache: { store, mode: 'read-write' } });
     const b = await rt2.call({ kind: 'model', exampleId: 'e1', request: req('q') }, s.send, signal);
     expect(s.calls).toBe(1);
     expect(b).toEqual({ ...a, cached: true });
@@ -60,7 +60,7 @@ describe('runtime cache modes', () => {
     const store = memoryCache();
     await store.set(cacheKey(req('known')), { value: 'cached' });
     const s = counter();
-    const rt = _createRuntime({ cache: { store, mode: 'read-only' } });
+    const rt = new CallEngine({ cache: { store, mode: 'read-only' } });
     expect((await rt.call({ kind: 'model', request: req('known') }, s.send, signal)).value).toBe('cached');
     expect((await rt.call({ kind: 'model', request: req('new') }, s.send, signal)).value).toBe('answer 1');
     expect(store.has(cacheKey(req('new')))).toBe(false);
@@ -71,7 +71,7 @@ describe('runtime cache modes', () => {
     const store = memoryCache();
     await store.set(cacheKey(req('q')), { value: 'stale' });
     const s = counter();
-    const rt = _createRuntime({ cache: { store, mode: 'write-only' } });
+    const rt = new CallEngine({ cache: { store, mode: 'write-only' } });
     expect((await rt.call({ kind: 'model', request: req('q') }, s.send, signal)).value).toBe('answer 1');
     expect((await store.get(cacheKey(req('q'))))?.value).toBe('answer 1');
     expect(s.calls).toBe(1);
@@ -81,7 +81,7 @@ describe('runtime cache modes', () => {
     const store = memoryCache();
     await store.set(cacheKey(req('q')), { value: 'cached' });
     const s = counter();
-    const rt = _createRuntime({ cache: { store, mode: 'off' } });
+    const rt = new CallEngine({ cache: { store, mode: 'off' } });
     expect((await rt.call({ kind: 'model', request: req('q') }, s.send, signal)).value).toBe('answer 1');
     expect((await rt.call({ kind: 'model', request: req('q') }, s.send, signal)).value).toBe('answer 2');
     expect(await store.stats()).toMatchObject({ size: 1, writes: 1 });
@@ -92,7 +92,7 @@ describe('runtime cache modes', () => {
     const store = memoryCache();
     await store.set(cacheKey(req('known')), { value: 'cached' });
     const s = counter();
-    const rt = _createRuntime({ cache: { store, mode: 'replay' } });
+    const rt = new CallEngine({ cache: { store, mode: 'replay' } });
     expect((await rt.call({ kind: 'model', request: req('known') }, s.send, signal)).value).toBe('cached');
     const err = await rt
       .call({ kind: 'judge', exampleId: 'q-17', trial: 2, request: req('unknown') }, s.send, signal)
@@ -112,7 +112,7 @@ describe('runtime cache modes', () => {
   it('does not cache calls without a request', async () => {
     const store = memoryCache();
     const s = counter();
-    const rt = _createRuntime({ cache: store });
+    const rt = new CallEngine({ cache: store });
     await rt.call({ kind: 'model' }, s.send, signal);
     await rt.call({ kind: 'model' }, s.send, signal);
     expect(s.calls).toBe(2);
@@ -121,7 +121,7 @@ describe('runtime cache modes', () => {
 
   it('never caches errors', async () => {
     const store = memoryCache();
-    const rt = _createRuntime({ cache: store, retry: { maxRetries: 0 } });
+    const rt = new CallEngine({ cache: store, retry: { maxRetries: 0 } });
     const bad = Object.assign(new Error('Bad request'), { status: 400 });
     await expect(
       rt.call({ kind: 'model', request: req('q') }, () => Promise.reject(bad), signal),
@@ -135,7 +135,7 @@ describe('runtime cache modes', () => {
   it('caches each trial separately', async () => {
     const store = memoryCache();
     const s = counter();
-    const rt = _createRuntime({ cache: store });
+    const rt = new CallEngine({ cache: store });
     for (const trial of [0, 1, 2, 0, 1, 2])
       await rt.call({ kind: 'model', trial, request: req('q') }, s.send, signal);
     expect(s.calls).toBe(3);
@@ -145,7 +145,7 @@ describe('runtime cache modes', () => {
   it('single flight: identical concurrent calls share one request', async () => {
     const store = memoryCache();
     const s = counter(20);
-    const rt = _createRuntime({ cache: store });
+    const rt = new CallEngine({ cache: store });
     const results = await Promise.all(
       Array.from({ length: 10 }, () => rt.call({ kind: 'model', request: req('same') }, s.send, signal)),
     );
@@ -159,8 +159,8 @@ describe('runtime cache modes', () => {
     const store = memoryCache();
     const s = counter(30);
     const leaderAbort = new AbortController();
-    const rtA = _createRuntime({ cache: store });
-    const rtB = _createRuntime({ cache: store });
+    const rtA = new CallEngine({ cache: store });
+    const rtB = new CallEngine({ cache: store });
     const leader = rtA.call({ kind: 'model', request: req('x') }, s.send, leaderAbort.signal);
     const follower = rtB.call({ kind: 'model', request: req('x') }, s.send, signal);
     setTimeout(() => leaderAbort.abort(new Error('leader cancelled')), 5);
@@ -172,7 +172,7 @@ describe('runtime cache modes', () => {
 
   it('a follower shares the leader’s failure (not cached) but is not held by it', async () => {
     const store = memoryCache();
-    const rt = _createRuntime({ cache: store, retry: { maxRetries: 0 } });
+    const rt = new CallEngine({ cache: store, retry: { maxRetries: 0 } });
     const bad = Object.assign(new Error('nope'), { status: 404 });
     const send = () => new Promise<CallOutcome<string>>((_, rej) => setTimeout(() => rej(bad), 10));
     const all = await Promise.allSettled([
@@ -185,7 +185,7 @@ describe('runtime cache modes', () => {
 
   it('writes to SQLite before the call returns', async () => {
     const store = sqliteCache(':memory:');
-    const rt = _createRuntime({ cache: store });
+    const rt = new CallEngine({ cache: store });
     await rt.call(
       { kind: 'embedding', request: { model: 'text-embedding-3-small', input: 'a' } },
       async () => ({ value: [0.1, 0.2] }),
@@ -203,6 +203,6 @@ describe('runtime cache modes', () => {
       "Expected `cache.mode` to be one of 'read-write' | 'read-only' | 'write-only' | 'replay' | 'off', got `\"sometimes\"` (string)",
     ],
   ])('rejects a bad cache option (%#)', (opts, Err, message) => {
-    expect(() => _createRuntime(opts as never)).toThrow(new Err(message));
+    expect(() => new CallEngine(opts as never)).toThrow(new Err(message));
   });
 });

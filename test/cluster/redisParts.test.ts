@@ -4,8 +4,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisCache } from '../../src/cache/index.js';
+import { type RedisRateLimiter, redisRateLimiter } from '../../src/calls/index.js';
 import { CacheEntryError } from '../../src/errors.js';
-import { type RedisRateLimiter, redisRateLimiter } from '../../src/scheduler/index.js';
 import { redisServer } from '../_system.js';
 import { type RedisProcess, startRedis } from './_cluster.js';
 

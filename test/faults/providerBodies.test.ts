@@ -11,7 +11,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { memoryCache, sqliteCache } from '../../src/cache/index.js';
 import { type CacheStore, evaluate, type Model, openaiModel, wrapOpenAI } from '../../src/index.js';
-import { COMPLETION, startServer, type TestServer } from '../scheduler/_misbehavingServer.js';
+import { COMPLETION, startServer, type TestServer } from '../calls/_misbehavingServer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-bodies-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

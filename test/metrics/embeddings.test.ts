@@ -3,11 +3,11 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../../src/cache/cacheKey.js';
 import { memoryCache } from '../../src/cache/index.js';
+import { CallEngine, type CallRuntime, type CallSpec } from '../../src/calls/callRuntime.js';
+import { newKindCounts, newTally, runInScope } from '../../src/calls/callScope.js';
 import { evaluate } from '../../src/evaluate.js';
 import { cosineSimilarity, embeddingSimilarity, openaiEmbedder } from '../../src/metrics/index.js';
 import { precomputedModel } from '../../src/providers/precomputedModel.js';
-import { _newKindCounts, _newTally, _runInScope } from '../../src/scheduler/callScope.js';
-import { _createRuntime, type CallRuntime, type CallSpec } from '../../src/scheduler/runtime.js';
 import { type MockServer, mockEmbedding, startMockServer } from '../../src/testing/index.js';
 import { ctx, expectRel } from './_helpers.js';
 
@@ -129,14 +129,14 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
 
   it('routes each batch through the runtime as an embedding call with the request as its key', async () => {
     server.reset();
-    const base = _createRuntime();
+    const base = new CallEngine();
     const specs: CallSpec[] = [];
-    const runtime: CallRuntime = {
-      ...base,
-      call: (spec, send, signal) => {
-        specs.push(spec);
-        return base.call(spec, send, signal);
-      },
+    // A spy on the runtime's calls: the engine itself, its `call` recording each spec.
+    const runtime: CallRuntime = base;
+    const call = base.call.bind(base);
+    base.call = (spec, send, signal) => {
+      specs.push(spec);
+      return call(spec, send, signal);
     };
     const m = embeddingSimilarity({ embed: openaiEmbedder({ client, model: 'mock-embedding' }) });
     const c = ctx('the cat sat', 'the cat sat down', 'r1');
@@ -146,10 +146,10 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
       trial: 0,
       phase: 'metric' as const,
       signal: c.signal,
-      tally: _newTally(),
-      kinds: _newKindCounts(),
+      tally: newTally(),
+      kinds: newKindCounts(),
     };
-    const s = (await _runInScope(scope, () => m.score(c))) as { value: number };
+    const s = (await runInScope(scope, () => m.score(c))) as { value: number };
     expect(s.value).toBeGreaterThan(0.5);
     expect(s.value).toBeLessThan(1);
     // The key is the endpoint, the method and the body (issue 20: two base URLs never share entries); the key an
@@ -166,10 +166,11 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
         trial: 0,
         model: 'mock-embedding',
         request: { endpoint: `${server.url}/embeddings`, method: 'post', body },
-        legacyKey: cacheKey(body, 0, 'openai.embeddings'),
+        legacyKeyOf: expect.any(Function),
         tokenSource: body,
       },
     ]);
+    expect(specs[0]!.legacyKeyOf!()).toBe(cacheKey(body, 0, 'openai.embeddings'));
     expect(base.totals.inputTokens).toBe(server.stats.promptTokens);
   });
 
@@ -195,18 +196,18 @@ describe('openaiEmbedder against the mock OpenAI server', () => {
     server.setOptions({ faults: { rate500: 1 } });
     try {
       const embed = openaiEmbedder({ client, model: 'mock-embedding' });
-      const runtime = _createRuntime({ retry: { maxRetries: 1, baseMs: 1 } });
+      const runtime = new CallEngine({ retry: { maxRetries: 1, baseMs: 1 } });
       const scope = {
         runtime,
         exampleId: 'z',
         trial: 0,
         phase: 'metric' as const,
         signal: AbortSignal.timeout(10_000),
-        tally: _newTally(),
-        kinds: _newKindCounts(),
+        tally: newTally(),
+        kinds: newKindCounts(),
       };
       await expect(
-        _runInScope(scope, () => embed(['x'], AbortSignal.timeout(10_000), { exampleId: 'z' })),
+        runInScope(scope, () => embed(['x'], AbortSignal.timeout(10_000), { exampleId: 'z' })),
       ).rejects.toMatchObject({
         status: 500,
       });

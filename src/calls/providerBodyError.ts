@@ -90,7 +90,7 @@ function describeCause(err: Error): string {
  * {@link ProviderResponseError} with the original as `cause`; any other failure gives `undefined`.
  * @internal
  */
-export function _asProviderResponseError(
+export function asProviderResponseError(
   err: unknown,
   exampleId: string | undefined,
 ): ProviderResponseError | undefined {

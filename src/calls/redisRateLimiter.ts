@@ -172,54 +172,127 @@ interface Commands {
  * ```
  */
 export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
-  _checkOptionsObject('redisRateLimiter', options);
-  if (typeof options.name !== 'string' || !NAME.test(options.name))
-    throw new TypeError(
-      `Expected \`redisRateLimiter.name\` to be a name of letters, digits, _ . : -, got ${_describe(options.name)}`,
+  return new RedisWindowLimiter(options);
+}
+
+/** A request waiting for the shared window. */
+interface Waiter {
+  readonly tokens: number;
+  resolve(l: RateLimitLease): void;
+  reject(e: unknown): void;
+  readonly signal: AbortSignal | undefined;
+  onAbort?: () => void;
+}
+
+const limitArg = (x: number) => (Number.isFinite(x) ? x : -1);
+
+/** The limiter {@link redisRateLimiter} creates (see there): its connection and waiters are private. @internal */
+class RedisWindowLimiter implements RedisRateLimiter {
+  readonly rpm: number;
+  readonly tpm: number;
+  readonly windowMs: number;
+  readonly expectedOutputTokens: number;
+  readonly name: string;
+  readonly leaseMs: number;
+  readonly url: string | undefined;
+  readonly #redis: Redis & Commands;
+  readonly #owned: boolean;
+  readonly #keys: readonly string[];
+  readonly #me = `${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
+  #seq = 0;
+  #last = { requests: 0, tokens: 0 };
+  #closed = false;
+  readonly #waiters: Waiter[] = [];
+  #pumping = false;
+  #wake: (() => void) | undefined;
+  #sleepTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: RedisRateLimiterOptions) {
+    _checkOptionsObject('redisRateLimiter', options);
+    if (typeof options.name !== 'string' || !NAME.test(options.name))
+      throw new TypeError(
+        `Expected \`redisRateLimiter.name\` to be a name of letters, digits, _ . : -, got ${_describe(options.name)}`,
+      );
+    this.name = options.name;
+    this.url = options.url;
+    this.rpm = _checkInteger('rateLimit.rpm', options.rpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
+    this.tpm = _checkInteger('rateLimit.tpm', options.tpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
+    this.windowMs = _checkInteger('rateLimit.windowMs', options.windowMs ?? 60_000, 1);
+    this.leaseMs = _checkInteger('rateLimit.leaseMs', options.leaseMs ?? 60_000, 1);
+    this.expectedOutputTokens = _checkInteger(
+      'rateLimit.expectedOutputTokens',
+      options.expectedOutputTokens ?? 256,
+      0,
     );
-  const rpm = _checkInteger('rateLimit.rpm', options.rpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
-  const tpm = _checkInteger('rateLimit.tpm', options.tpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
-  const windowMs = _checkInteger('rateLimit.windowMs', options.windowMs ?? 60_000, 1);
-  const leaseMs = _checkInteger('rateLimit.leaseMs', options.leaseMs ?? 60_000, 1);
-  const expectedOutputTokens = _checkInteger(
-    'rateLimit.expectedOutputTokens',
-    options.expectedOutputTokens ?? 256,
-    0,
-  );
-  const redis = _redisOf('redisRateLimiter', options) as Redis & Commands;
-  const owned = options.connection === undefined;
-  redis.defineCommand('evalgateRlAcquire', { numberOfKeys: 5, lua: ACQUIRE });
-  redis.defineCommand('evalgateRlRelease', { numberOfKeys: 5, lua: RELEASE });
-  redis.defineCommand('evalgateRlPause', { numberOfKeys: 1, lua: PAUSE });
-  const base = `evalgate:rl:{${options.name}}:`;
-  const keys = [`${base}inflight`, `${base}done`, `${base}tokens`, `${base}total`, `${base}paused`];
-  const limitArg = (x: number) => (Number.isFinite(x) ? x : -1);
-  const me = `${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
-  let seq = 0;
-  let last = { requests: 0, tokens: 0 };
-  let closed = false;
-
-  interface Waiter {
-    readonly tokens: number;
-    resolve(l: RateLimitLease): void;
-    reject(e: unknown): void;
-    readonly signal: AbortSignal | undefined;
-    onAbort?: () => void;
+    const redis = _redisOf('redisRateLimiter', options) as Redis & Commands;
+    this.#redis = redis;
+    this.#owned = options.connection === undefined;
+    redis.defineCommand('evalgateRlAcquire', { numberOfKeys: 5, lua: ACQUIRE });
+    redis.defineCommand('evalgateRlRelease', { numberOfKeys: 5, lua: RELEASE });
+    redis.defineCommand('evalgateRlPause', { numberOfKeys: 1, lua: PAUSE });
+    const base = `evalgate:rl:{${options.name}}:`;
+    this.#keys = [`${base}inflight`, `${base}done`, `${base}tokens`, `${base}total`, `${base}paused`];
   }
-  const waiters: Waiter[] = [];
-  let pumping = false;
-  let wake: (() => void) | undefined;
-  let sleepTimer: ReturnType<typeof setTimeout> | undefined;
 
-  function clampTokens(tokens: number): number {
+  tryAcquire(): RateLimitLease | undefined {
+    return undefined;
+  }
+
+  acquire(tokens: number, signal?: AbortSignal): Promise<RateLimitLease> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#closed) return Promise.reject(new Error(`redisRateLimiter "${this.name}" is closed`));
+    return new Promise<RateLimitLease>((resolve, reject) => {
+      const w: Waiter = { tokens: this.#clampTokens(tokens), resolve, reject, signal };
+      if (signal) {
+        w.onAbort = () => {
+          const i = this.#waiters.indexOf(w);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      this.#waiters.push(w);
+      void this.#pump();
+    });
+  }
+
+  usage(): { readonly requests: number; readonly tokens: number; readonly queued: number } {
+    return Object.freeze({
+      requests: this.#last.requests,
+      tokens: this.#last.tokens,
+      queued: this.#waiters.length,
+    });
+  }
+
+  async pause(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms <= 0) return;
+    await this.#redis.evalgateRlPause(this.#keys[4]!, Math.ceil(ms));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#wake?.();
+    this.#failAll(new Error(`redisRateLimiter "${this.name}" was closed while waiting`));
+    if (this.#owned) await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  #failAll(err: unknown): void {
+    for (const x of this.#waiters.splice(0)) {
+      if (x.signal && x.onAbort) x.signal.removeEventListener('abort', x.onAbort);
+      x.reject(err);
+    }
+  }
+
+  #clampTokens(tokens: number): number {
     if (!Number.isFinite(tokens) || tokens < 0) return 0;
-    return Math.ceil(Math.min(tokens, tpm));
+    return Math.ceil(Math.min(tokens, this.tpm));
   }
 
-  function lease(id: string): RateLimitLease {
+  #lease(id: string): RateLimitLease {
     let released = false;
     return {
-      release(actualTokens?: number): void {
+      release: (actualTokens?: number): void => {
         if (released) return;
         released = true;
         const used =
@@ -228,118 +301,68 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
             : -1;
         // Fire and forget: the caller's response must not wait on bookkeeping. A lost release is recovered
         // by the lease expiry, which only ever counts the request longer, never shorter.
-        redis
-          .evalgateRlRelease(...keys, id, used, windowMs, leaseMs)
+        this.#redis
+          .evalgateRlRelease(...this.#keys, id, used, this.windowMs, this.leaseMs)
           .catch(() => {})
-          .finally(() => wake?.());
+          .finally(() => this.#wake?.());
       },
     };
   }
 
-  async function attempt(tokens: number): Promise<{ id?: string; wait: number }> {
-    const id = `${me}.${seq++}`;
-    const [ok, wait, requests, counted] = await redis.evalgateRlAcquire(
-      ...keys,
-      limitArg(rpm),
-      limitArg(tpm),
-      windowMs,
-      leaseMs,
+  async #attempt(tokens: number): Promise<{ id?: string; wait: number }> {
+    const id = `${this.#me}.${this.#seq++}`;
+    const [ok, wait, requests, counted] = await this.#redis.evalgateRlAcquire(
+      ...this.#keys,
+      limitArg(this.rpm),
+      limitArg(this.tpm),
+      this.windowMs,
+      this.leaseMs,
       tokens,
       id,
     );
-    last = { requests, tokens: counted };
+    this.#last = { requests, tokens: counted };
     return ok === 1 ? { id, wait: 0 } : { wait };
   }
 
-  function sleep(ms: number): Promise<void> {
+  #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      wake = () => {
-        wake = undefined;
-        if (sleepTimer !== undefined) clearTimeout(sleepTimer);
-        sleepTimer = undefined;
+      this.#wake = () => {
+        this.#wake = undefined;
+        if (this.#sleepTimer !== undefined) clearTimeout(this.#sleepTimer);
+        this.#sleepTimer = undefined;
         resolve();
       };
-      sleepTimer = setTimeout(() => wake?.(), Math.max(1, Math.min(ms, windowMs)));
+      this.#sleepTimer = setTimeout(() => this.#wake?.(), Math.max(1, Math.min(ms, this.windowMs)));
     });
   }
 
-  async function pump(): Promise<void> {
-    if (pumping) return;
-    pumping = true;
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    const waiters = this.#waiters;
     try {
-      while (waiters.length > 0 && !closed) {
+      while (waiters.length > 0 && !this.#closed) {
         const w = waiters[0]!;
         let got: { id?: string; wait: number };
         try {
-          got = await attempt(w.tokens);
+          got = await this.#attempt(w.tokens);
         } catch (err) {
           // Redis is unreachable: every waiter fails with the cause rather than hanging.
-          for (const x of waiters.splice(0)) {
-            if (x.signal && x.onAbort) x.signal.removeEventListener('abort', x.onAbort);
-            x.reject(err);
-          }
+          this.#failAll(err);
           return;
         }
         if (got.id !== undefined) {
           if (waiters[0] === w) {
             waiters.shift();
             if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
-            w.resolve(lease(got.id));
-          } else lease(got.id).release(0); // it was aborted while we asked: give the slot back
+            w.resolve(this.#lease(got.id));
+          } else this.#lease(got.id).release(0); // it was aborted while we asked: give the slot back
           continue;
         }
-        await sleep(got.wait);
+        await this.#sleep(got.wait);
       }
     } finally {
-      pumping = false;
+      this.#pumping = false;
     }
   }
-
-  return {
-    rpm,
-    tpm,
-    windowMs,
-    expectedOutputTokens,
-    name: options.name,
-    leaseMs,
-    url: options.url,
-    tryAcquire(): RateLimitLease | undefined {
-      return undefined;
-    },
-    acquire(tokens: number, signal?: AbortSignal): Promise<RateLimitLease> {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (closed) return Promise.reject(new Error(`redisRateLimiter "${options.name}" is closed`));
-      return new Promise<RateLimitLease>((resolve, reject) => {
-        const w: Waiter = { tokens: clampTokens(tokens), resolve, reject, signal };
-        if (signal) {
-          w.onAbort = () => {
-            const i = waiters.indexOf(w);
-            if (i >= 0) waiters.splice(i, 1);
-            reject(signal.reason);
-          };
-          signal.addEventListener('abort', w.onAbort, { once: true });
-        }
-        waiters.push(w);
-        void pump();
-      });
-    },
-    usage() {
-      return Object.freeze({ requests: last.requests, tokens: last.tokens, queued: waiters.length });
-    },
-    async pause(ms: number): Promise<void> {
-      if (!Number.isFinite(ms) || ms <= 0) return;
-      await redis.evalgateRlPause(keys[4]!, Math.ceil(ms));
-    },
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      wake?.();
-      const err = new Error(`redisRateLimiter "${options.name}" was closed while waiting`);
-      for (const x of waiters.splice(0)) {
-        if (x.signal && x.onAbort) x.signal.removeEventListener('abort', x.onAbort);
-        x.reject(err);
-      }
-      if (owned) await redis.quit().catch(() => redis.disconnect());
-    },
-  };
 }

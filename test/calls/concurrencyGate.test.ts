@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { _createConcurrencyGate } from '../../src/scheduler/concurrencyGate.js';
+import { _createConcurrencyGate } from '../../src/calls/concurrencyGate.js';
 
 describe('_createConcurrencyGate (AIMD)', () => {
   it('admits up to max, queues the rest in order', async () => {

@@ -4,19 +4,19 @@ import { RetryError } from 'ai';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import {
+  _connectionFailureOf,
+  _hostOfUrl,
+  _isRetryable,
+  _reachedServer,
+} from '../../src/calls/classifyError.js';
+import { _createConnectionBreaker } from '../../src/calls/connectionBreaker.js';
+import { providerBodyError } from '../../src/calls/providerBodyError.js';
+import {
   BudgetExceededError,
   ConnectionFailedError,
   ProviderResponseError,
   TimeoutError,
 } from '../../src/errors.js';
-import {
-  _connectionFailureOf,
-  _hostOfUrl,
-  _isRetryable,
-  _reachedServer,
-} from '../../src/scheduler/classifyError.js';
-import { _createConnectionBreaker } from '../../src/scheduler/connectionBreaker.js';
-import { providerBodyError } from '../../src/scheduler/providerBodyError.js';
 
 const headers = new Headers();
 const nodeError = (code: string, message = code, extra: Record<string, unknown> = {}) =>

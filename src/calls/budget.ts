@@ -20,7 +20,7 @@ export interface BudgetSpend {
 }
 
 /** Validates `budget` and returns the limits with defaults filled in. @internal */
-export function _checkBudget(budget: unknown): Required<BudgetOptions> {
+export function checkBudget(budget: unknown): Required<BudgetOptions> {
   _checkOptionsObject('budget', budget);
   const b = (budget ?? {}) as BudgetOptions;
   const inf = Number.POSITIVE_INFINITY;
@@ -38,11 +38,7 @@ export function _checkBudget(budget: unknown): Required<BudgetOptions> {
  * request limit is exact (it is checked as each request is sent).
  * @internal
  */
-export function _enforceBudget(
-  limits: Required<BudgetOptions>,
-  spent: BudgetSpend,
-  exampleId?: string,
-): void {
+export function enforceBudget(limits: Required<BudgetOptions>, spent: BudgetSpend, exampleId?: string): void {
   const fields = exampleId === undefined ? {} : { exampleId };
   if (spent.requests >= limits.maxRequests)
     throw new BudgetExceededError(

@@ -5,6 +5,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import fc from 'fast-check';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallEngine, type CallOutcome } from '../../src/calls/callRuntime.js';
+import { priceOf } from '../../src/calls/pricing.js';
 import {
   DEFAULT_PRICING,
   DEFAULT_PRICING_AS_OF,
@@ -16,8 +18,6 @@ import {
   wrapAnthropic,
 } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
-import { _priceOf } from '../../src/scheduler/pricing.js';
-import { _createRuntime, type CallOutcome } from '../../src/scheduler/runtime.js';
 import { type MockServer, startMockServer } from '../../src/testing/index.js';
 
 const signal = new AbortController().signal;
@@ -57,7 +57,7 @@ function claude(model: string): Model {
 
 describe('the call runtime', () => {
   it('an unpriced call has no costUsd, is counted, and gives one warning naming the model and `pricing`', async () => {
-    const rt = _createRuntime();
+    const rt = new CallEngine();
     for (let i = 0; i < 3; i++) {
       const r = await rt.call({ kind: 'model', model: 'my-local-llama' }, sender().send, signal);
       expect(r.costUsd).toBeUndefined();
@@ -73,14 +73,14 @@ describe('the call runtime', () => {
   });
 
   it('a priced run has no unpriced count and no warning', async () => {
-    const rt = _createRuntime();
+    const rt = new CallEngine();
     await rt.call({ kind: 'model', model: 'claude-sonnet-4-5-20250929' }, sender().send, signal);
     expect(rt.totals.unpricedCalls).toBeUndefined();
     expect(rt.warnings).toEqual([]);
   });
 
   it('a call that names no model and reports no cost is counted as unpriced, without a pricing warning', async () => {
-    const rt = _createRuntime();
+    const rt = new CallEngine();
     const r = await rt.call({ kind: 'model', request: { q: 1 } }, sender().send, signal);
     expect(r.costUsd).toBeUndefined();
     expect(rt.totals.unpricedCalls).toBe(1);
@@ -88,7 +88,7 @@ describe('the call runtime', () => {
   });
 
   it('a cost budget refuses an unpriced model before sending; a priced one and a self-priced call go through', async () => {
-    const rt = _createRuntime({ budget: { maxCostUsd: 1 } });
+    const rt = new CallEngine({ budget: { maxCostUsd: 1 } });
     const s = sender();
     const err = (await rt
       .call({ kind: 'judge', model: 'judge-9000', exampleId: 'x' }, s.send, signal)
@@ -112,7 +112,7 @@ describe('the call runtime', () => {
     );
     expect(own.costUsd).toBe(0.01);
     // `pricing` makes the model countable.
-    const priced = _createRuntime({
+    const priced = new CallEngine({
       budget: { maxCostUsd: 1 },
       pricing: { 'judge-9000': { inputPerMillion: 1, outputPerMillion: 2 } },
     });
@@ -196,16 +196,16 @@ describe('DEFAULT_PRICING', () => {
   });
 
   it('a dated snapshot costs what its longest listed prefix costs (o3-pro is not o3)', () => {
-    expect(_priceOf('o3-pro-2025-06-10')).toEqual({ inputPerMillion: 20, outputPerMillion: 80 });
-    expect(_priceOf('claude-opus-4-1-20250805')).toEqual({ inputPerMillion: 15, outputPerMillion: 75 });
-    expect(_priceOf('claude-3-7-sonnet-latest')).toEqual({ inputPerMillion: 3, outputPerMillion: 15 });
+    expect(priceOf('o3-pro-2025-06-10')).toEqual({ inputPerMillion: 20, outputPerMillion: 80 });
+    expect(priceOf('claude-opus-4-1-20250805')).toEqual({ inputPerMillion: 15, outputPerMillion: 75 });
+    expect(priceOf('claude-3-7-sonnet-latest')).toEqual({ inputPerMillion: 3, outputPerMillion: 15 });
     const names = Object.keys(DEFAULT_PRICING);
     fc.assert(
       fc.property(fc.constantFrom(...names), fc.integer({ min: 20200101, max: 20301231 }), (name, date) => {
         const longest = names
           .filter((n) => `${name}-${date}`.startsWith(`${n}-`) || n === name)
           .sort((a, b) => b.length - a.length)[0];
-        expect(_priceOf(`${name}-${date}`)).toBe(DEFAULT_PRICING[longest as string]);
+        expect(priceOf(`${name}-${date}`)).toBe(DEFAULT_PRICING[longest as string]);
       }),
       { seed: 18, numRuns: 300 },
     );

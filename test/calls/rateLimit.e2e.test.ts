@@ -2,8 +2,8 @@
 // test and a judge-like metric together (one limiter per run), and for two runs sharing one limiter.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rateLimiter } from '../../src/calls/index.js';
 import { evaluate, type Metric, openaiModel } from '../../src/index.js';
-import { rateLimiter } from '../../src/scheduler/index.js';
 import { type MockServer, maxInWindow, startMockServer } from '../../src/testing/index.js';
 import { echoDataset, echoMatch } from '../cache/_fixtures.js';
 

@@ -44,7 +44,7 @@ function textOf(content: unknown): string {
  * strings) or `prompt` (completions), each counted with the tokenizer.
  * @internal
  */
-export function _promptTokens(request: unknown): number {
+export function countPromptTokens(request: unknown): number {
   if (request === null || typeof request !== 'object')
     return typeof request === 'string' ? countTokens(request) : 0;
   const r = request as { messages?: unknown; input?: unknown; prompt?: unknown };
@@ -93,5 +93,5 @@ export function _estimateRequestTokens(request: unknown, expectedOutputTokens: n
     // Embedding requests produce no completion tokens.
     if (typeof r.model === 'string' && r.model.includes('embedding')) completion = 0;
   }
-  return _promptTokens(request) + completion;
+  return countPromptTokens(request) + completion;
 }

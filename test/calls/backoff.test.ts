@@ -1,13 +1,9 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { _backoffMs, _exhaustedForMs, _parseDurationMs, _rateLimitHeaders } from '../../src/calls/backoff.js';
+import { _isRetryable } from '../../src/calls/classifyError.js';
+import { retryAfterMs } from '../../src/calls/retryPolicy.js';
 import { TimeoutError } from '../../src/errors.js';
-import {
-  _backoffMs,
-  _exhaustedForMs,
-  _parseDurationMs,
-  _rateLimitHeaders,
-} from '../../src/scheduler/backoff.js';
-import { _isRetryable, _retryAfterMs } from '../../src/scheduler/runtime.js';
 
 describe('_backoffMs (full jitter)', () => {
   it('is uniform on [0, min(maxMs, base * 2^attempt))', () => {
@@ -57,13 +53,11 @@ describe('rate-limit headers', () => {
     expect(_exhaustedForMs({ remainingRequests: 2, resetRequestsMs: 100 })).toBeUndefined();
   });
   it('retry-after-ms wins over retry-after; an HTTP date is relative to now', () => {
-    expect(_retryAfterMs({ headers: new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }) })).toBe(
-      250,
-    );
-    expect(_retryAfterMs({ headers: new Headers({ 'retry-after': '2' }) })).toBe(2000);
+    expect(retryAfterMs({ headers: new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }) })).toBe(250);
+    expect(retryAfterMs({ headers: new Headers({ 'retry-after': '2' }) })).toBe(2000);
     const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(_retryAfterMs({ headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' } }, now)).toBe(3000);
-    expect(_retryAfterMs({ headers: new Headers() })).toBeUndefined();
+    expect(retryAfterMs({ headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' } }, now)).toBe(3000);
+    expect(retryAfterMs({ headers: new Headers() })).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Scheduling of network calls: rate limits, budgets and pricing (cost estimates live with the providers). The call runtime itself is
- * internal; these are the pieces users configure.
+ * The call runtime's user-facing pieces: rate limits, budgets and pricing (cost estimates live with the
+ * providers). The runtime itself (`CallEngine`, one per run) is internal; these are what users configure.
  * @module
  */
 export type { BudgetOptions } from './budget.js';

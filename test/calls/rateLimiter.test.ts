@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimiter } from '../../src/scheduler/index.js';
+import { rateLimiter } from '../../src/calls/index.js';
 
 function clock(start = 0) {
   const c = { t: start, now: () => c.t };

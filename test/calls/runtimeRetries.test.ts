@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CallEngine, type CallOutcome } from '../../src/calls/callRuntime.js';
+import { rateLimiter } from '../../src/calls/index.js';
 import { BudgetExceededError, RateLimitError, TimeoutError } from '../../src/errors.js';
-import { rateLimiter } from '../../src/scheduler/index.js';
-import { _createRuntime, type CallOutcome } from '../../src/scheduler/runtime.js';
 
 const signal = new AbortController().signal;
 const httpError = (status: number, headers: Record<string, string> = {}) =>
@@ -28,7 +28,7 @@ function recordSleeps() {
 describe('runtime retries', () => {
   it('retries 429, 5xx, resets and timeouts with full-jitter back-off', async () => {
     const { waits, sleep } = recordSleeps();
-    const rt = _createRuntime({
+    const rt = new CallEngine({
       sleep,
       random: () => 0.5,
       retry: { maxRetries: 4, baseMs: 100, maxMs: 250 },
@@ -47,7 +47,7 @@ describe('runtime retries', () => {
 
   it('honours retry-after (even above maxMs) and retry-after-ms', async () => {
     const { waits, sleep } = recordSleeps();
-    const rt = _createRuntime({ sleep, random: () => 0, retry: { maxRetries: 3, baseMs: 10, maxMs: 100 } });
+    const rt = new CallEngine({ sleep, random: () => 0, retry: { maxRetries: 3, baseMs: 10, maxMs: 100 } });
     const s = script(httpError(429, { 'retry-after': '2' }), httpError(429, { 'retry-after-ms': '30' }));
     await rt.call({ kind: 'model' }, s.send, signal);
     expect(waits).toEqual([2000, 30]);
@@ -55,7 +55,7 @@ describe('runtime retries', () => {
 
   it('without retry-after, waits for the reset of an exhausted bucket', async () => {
     const { waits, sleep } = recordSleeps();
-    const rt = _createRuntime({ sleep, random: () => 0 });
+    const rt = new CallEngine({ sleep, random: () => 0 });
     const s = script(
       httpError(429, { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '75ms' }),
     );
@@ -65,7 +65,7 @@ describe('runtime retries', () => {
 
   it.each([400, 401, 403, 404])('never retries %d', async (status) => {
     const { waits, sleep } = recordSleeps();
-    const rt = _createRuntime({ sleep });
+    const rt = new CallEngine({ sleep });
     const err = httpError(status);
     const s = script(err);
     await expect(rt.call({ kind: 'model' }, s.send, signal)).rejects.toBe(err);
@@ -75,7 +75,7 @@ describe('runtime retries', () => {
 
   it('gives up with RateLimitError after maxRetries 429s', async () => {
     const { sleep } = recordSleeps();
-    const rt = _createRuntime({ sleep, retry: { maxRetries: 2 } });
+    const rt = new CallEngine({ sleep, retry: { maxRetries: 2 } });
     const s = script(httpError(429), httpError(429), httpError(429, { 'retry-after': '1' }));
     const err = (await rt
       .call({ kind: 'judge', exampleId: 'e9' }, s.send, signal)
@@ -88,7 +88,7 @@ describe('runtime retries', () => {
 
   it('halves its concurrency on 429 and grows it back on successes', async () => {
     const { sleep } = recordSleeps();
-    const rt = _createRuntime({ sleep, concurrency: 8 });
+    const rt = new CallEngine({ sleep, concurrency: 8 });
     expect(rt.concurrency?.limit).toBe(8);
     await rt.call({ kind: 'model' }, script(httpError(429)).send, signal);
     expect(rt.concurrency?.limit).toBeGreaterThanOrEqual(4);
@@ -98,7 +98,7 @@ describe('runtime retries', () => {
   });
 
   it('keeps at most `concurrency` sends in flight', async () => {
-    const rt = _createRuntime({ concurrency: 3 });
+    const rt = new CallEngine({ concurrency: 3 });
     let inFlight = 0;
     let peak = 0;
     const send = async (): Promise<CallOutcome<number>> => {
@@ -113,7 +113,7 @@ describe('runtime retries', () => {
 
   it('aborting stops the retries at once', async () => {
     const ac = new AbortController();
-    const rt = _createRuntime({ retry: { maxRetries: 5, baseMs: 10_000, maxMs: 10_000 }, random: () => 1 });
+    const rt = new CallEngine({ retry: { maxRetries: 5, baseMs: 10_000, maxMs: 10_000 }, random: () => 1 });
     const p = rt.call({ kind: 'model' }, script(httpError(500)).send, ac.signal);
     setTimeout(() => ac.abort(new Error('cancelled')), 10);
     await expect(p).rejects.toThrow('cancelled');
@@ -123,7 +123,7 @@ describe('runtime retries', () => {
 describe('runtime budget and pricing', () => {
   it('maxRequests is exact, retries included, and nothing is sent past it', async () => {
     const { sleep } = recordSleeps();
-    const rt = _createRuntime({ sleep, budget: { maxRequests: 3 } });
+    const rt = new CallEngine({ sleep, budget: { maxRequests: 3 } });
     await rt.call({ kind: 'model' }, script(httpError(500)).send, signal); // 2 requests
     await rt.call({ kind: 'model' }, script().send, signal); // 3
     const s = script();
@@ -138,13 +138,13 @@ describe('runtime budget and pricing', () => {
   });
 
   it('maxTokens and maxCostUsd stop new calls once reached', async () => {
-    const rtT = _createRuntime({ budget: { maxTokens: 30 } });
+    const rtT = new CallEngine({ budget: { maxTokens: 30 } });
     await rtT.call({ kind: 'model' }, script().send, signal);
     await rtT.call({ kind: 'model' }, script().send, signal);
     await expect(rtT.call({ kind: 'model' }, script().send, signal)).rejects.toMatchObject({
       limit: 'maxTokens',
     });
-    const rtC = _createRuntime({
+    const rtC = new CallEngine({
       budget: { maxCostUsd: 0.0015 },
       pricing: { mine: { inputPerMillion: 50, outputPerMillion: 100 } },
     });
@@ -157,7 +157,7 @@ describe('runtime budget and pricing', () => {
   });
 
   it('prices from the default table, a dated snapshot, or not at all; never overrides a sender cost', async () => {
-    const rt = _createRuntime();
+    const rt = new CallEngine();
     const priced = async (model: string) =>
       (await rt.call({ kind: 'model', model }, script().send, signal)).costUsd;
     expect(await priced('gpt-4o')).toBe((10 * 2.5 + 5 * 10) / 1e6);
@@ -211,13 +211,13 @@ describe('runtime budget and pricing', () => {
       'Expected `retry.maxRetries` to be an integer >= 0, got `-1` (number)',
     ],
   ])('rejects bad options (%#)', (opts, Err, message) => {
-    expect(() => _createRuntime(opts as never)).toThrow(new Err(message));
+    expect(() => new CallEngine(opts as never)).toThrow(new Err(message));
   });
 });
 
 describe('runtime rate limit', () => {
   it('estimates tokens with gpt-tokenizer and reconciles them with usage', async () => {
-    const rt = _createRuntime({ rateLimit: { tpm: 10_000, windowMs: 60_000 } });
+    const rt = new CallEngine({ rateLimit: { tpm: 10_000, windowMs: 60_000 } });
     const request = {
       model: 'gpt-4o-mini',
       max_tokens: 50,
@@ -239,8 +239,8 @@ describe('runtime rate limit', () => {
 
   it('uses spec.estimatedTokens when given, and a limiter shared between runtimes', async () => {
     const shared = rateLimiter({ rpm: 2, tpm: 1000, windowMs: 60_000 });
-    const a = _createRuntime({ rateLimit: shared });
-    const b = _createRuntime({ rateLimit: shared });
+    const a = new CallEngine({ rateLimit: shared });
+    const b = new CallEngine({ rateLimit: shared });
     await a.call({ kind: 'model', estimatedTokens: 300 }, async () => ({ value: 1 }), signal);
     await b.call({ kind: 'model', estimatedTokens: 200 }, async () => ({ value: 1 }), signal);
     expect(shared.usage()).toEqual({ requests: 2, tokens: 500, queued: 0 });

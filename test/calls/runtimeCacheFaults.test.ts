@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheEntry, CacheStore } from '../../src/cache/CacheStore.js';
 import { memoryCache } from '../../src/cache/index.js';
-import { _createRuntime, type CallOutcome } from '../../src/scheduler/runtime.js';
+import { CallEngine, type CallOutcome } from '../../src/calls/callRuntime.js';
 
 const signal = new AbortController().signal;
 
@@ -54,7 +54,7 @@ describe('cache faults never lose a paid response', () => {
     'a set that fails (%s) returns the response and records one warning with a count',
     async (how) => {
       const { store, calls } = faultyStore({ set: how });
-      const rt = _createRuntime({ cache: store });
+      const rt = new CallEngine({ cache: store });
       const c = counter();
       for (let i = 0; i < 3; i++) {
         const r = await rt.call({ kind: 'model', request: { q: i } }, c.send, signal);
@@ -74,9 +74,9 @@ describe('cache faults never lose a paid response', () => {
       const { store, inner } = faultyStore({ get: how, getFailures: 1 });
       const request = { q: 'capital of France' };
       // A stale entry the failing read could not return.
-      const seed = _createRuntime({ cache: inner });
+      const seed = new CallEngine({ cache: inner });
       await seed.call({ kind: 'model', request }, async () => ({ value: 'stale' }), signal);
-      const rt = _createRuntime({ cache: store });
+      const rt = new CallEngine({ cache: store });
       const c = counter();
       const first = await rt.call({ kind: 'model', request }, c.send, signal);
       expect(first).toMatchObject({ value: 'answer 1', cached: false });
@@ -94,7 +94,7 @@ describe('cache faults never lose a paid response', () => {
 
   it('both kinds are listed, in order of first occurrence, deduplicated', async () => {
     const { store } = faultyStore({ get: 'throw', set: 'reject' });
-    const rt = _createRuntime({ cache: store });
+    const rt = new CallEngine({ cache: store });
     const c = counter();
     for (let i = 0; i < 2; i++) await rt.call({ kind: 'model', request: { q: 1 } }, c.send, signal);
     expect(c.sends).toBe(2);
@@ -108,7 +108,7 @@ describe('cache faults never lose a paid response', () => {
   });
 
   it('a runtime without faults has no warnings', async () => {
-    const rt = _createRuntime({ cache: memoryCache() });
+    const rt = new CallEngine({ cache: memoryCache() });
     await rt.call({ kind: 'model', request: { q: 1 } }, counter().send, signal);
     expect(rt.warnings).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
+import { _estimateRequestTokens, countPromptTokens } from '../../src/calls/estimateTokens.js';
 import { DEFAULT_PRICING, estimateCost } from '../../src/index.js';
-import { _estimateRequestTokens, _promptTokens } from '../../src/scheduler/estimateTokens.js';
 
 const rel = (got: number, want: number) => Math.abs(got - want) <= 1e-9 * Math.abs(want);
 
@@ -19,13 +19,13 @@ describe('token estimates (gpt-tokenizer o200k_base)', () => {
         },
       ],
     };
-    expect(_promptTokens(request)).toBe(
+    expect(countPromptTokens(request)).toBe(
       countTokens('Be brief.') + countTokens('Capital of France?') + 3 * 2 + 3,
     );
   });
   it('adds max_tokens, else the expected completion, and nothing for embeddings', () => {
     const messages = [{ role: 'user', content: 'hi' }];
-    const p = _promptTokens({ messages });
+    const p = countPromptTokens({ messages });
     expect(_estimateRequestTokens({ messages, max_tokens: 40 }, 256)).toBe(p + 40);
     expect(_estimateRequestTokens({ messages, max_completion_tokens: 7 }, 256)).toBe(p + 7);
     expect(_estimateRequestTokens({ messages }, 256)).toBe(p + 256);

@@ -3,8 +3,8 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
+import { attemptsOf, CallEngine } from '../../src/calls/callRuntime.js';
 import { ConnectionFailedError, ProviderResponseError, RateLimitError } from '../../src/errors.js';
-import { _attemptsOf, _createRuntime } from '../../src/scheduler/runtime.js';
 import { answer, chatSender, client, deadPort, startServer, type TestServer } from './_misbehavingServer.js';
 
 const signal = new AbortController().signal;
@@ -43,7 +43,7 @@ describe('provider waits are capped by retry.maxWaitMs', () => {
         answer(res, 429, JSON.stringify({ error: { message: 'slow down' } }), headers),
       );
       const { sleep, waits } = recordSleeps();
-      const rt = _createRuntime({ sleep, retry: { maxRetries: 5 } });
+      const rt = new CallEngine({ sleep, retry: { maxRetries: 5 } });
       const err = await rt.call(spec, chatSender(client(server.url).openai), signal).catch((e) => e);
       expect(err).toBeInstanceOf(RateLimitError);
       expect(err.message).toBe(
@@ -54,7 +54,7 @@ describe('provider waits are capped by retry.maxWaitMs', () => {
       expect(err.cause).toBeInstanceOf(OpenAI.RateLimitError);
       expect(server.requests).toBe(1);
       expect(waits).toEqual([]);
-      expect(_attemptsOf(err)).toBe(1);
+      expect(attemptsOf(err)).toBe(1);
     },
   );
 
@@ -63,7 +63,7 @@ describe('provider waits are capped by retry.maxWaitMs', () => {
       n === 0 ? answer(res, 429, '{}', { 'retry-after-ms': '1500' }) : answer(res),
     );
     const { sleep, waits } = recordSleeps();
-    const rt = _createRuntime({ sleep, random: () => 0, retry: { maxMs: 100, maxWaitMs: 1500 } });
+    const rt = new CallEngine({ sleep, random: () => 0, retry: { maxMs: 100, maxWaitMs: 1500 } });
     const r = await rt.call(spec, chatSender(client(server.url).openai), signal);
     expect(r).toMatchObject({ value: 'Paris', retries: 1 });
     expect(waits).toEqual([1500]);
@@ -75,7 +75,7 @@ describe('provider waits are capped by retry.maxWaitMs', () => {
         ? answer(res, 429, '{}', { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '1h' })
         : answer(res),
     );
-    const rt = _createRuntime({ concurrency: 4, retry: { maxWaitMs: 30 } });
+    const rt = new CallEngine({ concurrency: 4, retry: { maxWaitMs: 30 } });
     const send = chatSender(client(server.url).openai);
     await expect(rt.call(spec, send, signal)).rejects.toBeInstanceOf(RateLimitError);
     // Uncapped, the gate would hold this call for an hour; the guard signal turns that into a failure here.
@@ -108,7 +108,7 @@ describe('provider waits are capped by retry.maxWaitMs', () => {
     ],
     [{ maxMs: -5 }, RangeError, 'Expected `retry.maxMs` to be a number in [0, Infinity), got `-5` (number)'],
   ])('rejects retry %o', (retry, Err, message) => {
-    expect(() => _createRuntime({ retry } as never)).toThrow(new Err(message));
+    expect(() => new CallEngine({ retry } as never)).toThrow(new Err(message));
   });
 });
 
@@ -116,7 +116,7 @@ describe('connection failures trip the runtime', () => {
   it('connection refused on every call: 100 calls at concurrency 8 fail fast, naming the host, with bounded attempts', async () => {
     const port = await deadPort();
     const { openai, counter } = client(`http://127.0.0.1:${port}/v1`);
-    const rt = _createRuntime({ concurrency: 8 }); // default retry: maxRetries 3, baseMs 500, trip after 10
+    const rt = new CallEngine({ concurrency: 8 }); // default retry: maxRetries 3, baseMs 500, trip after 10
     const send = chatSender(openai);
     const errors = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
@@ -154,7 +154,7 @@ describe('connection failures trip the runtime', () => {
     const port = await deadPort();
     const dead = chatSender(client(`http://127.0.0.1:${port}/v1`).openai);
     const ok = chatSender(client(live.url).openai);
-    const rt = _createRuntime({ retry: { maxRetries: 0, maxConsecutiveConnectionFailures: 3 } });
+    const rt = new CallEngine({ retry: { maxRetries: 0, maxConsecutiveConnectionFailures: 3 } });
     const outcome = (send: typeof ok) =>
       rt.call(spec, send, signal).then(
         (r) => r.value,
@@ -178,7 +178,7 @@ describe('connection failures trip the runtime', () => {
     // An https client against a plain-http server: OpenSSL fails the handshake.
     const plain = await serve((_req, res) => answer(res));
     const endpoint = `https://127.0.0.1:${plain.port}/v1`;
-    const rt = _createRuntime({ retry: { maxRetries: 5, baseMs: 1, maxConsecutiveConnectionFailures: 2 } });
+    const rt = new CallEngine({ retry: { maxRetries: 5, baseMs: 1, maxConsecutiveConnectionFailures: 2 } });
     const err = await rt
       .call({ ...spec, endpoint }, chatSender(client(endpoint).openai), signal)
       .catch((e) => e);
@@ -190,7 +190,7 @@ describe('connection failures trip the runtime', () => {
         `^Cannot connect to 127\\.0\\.0\\.1:${plain.port}: ERR_SSL_\\w+ \\(.*\\); 2 connection failures in a row`,
       ),
     );
-    expect(_attemptsOf(err)).toBe(2);
+    expect(attemptsOf(err)).toBe(2);
   });
 });
 
@@ -200,7 +200,7 @@ describe('transient errors from the SDK itself', () => {
       if (n > 0) answer(res); // the first request is never answered
     });
     const { openai, counter } = client(server.url, { timeout: 100 });
-    const rt = _createRuntime({ timeoutMs: 10_000, retry: { baseMs: 1 } });
+    const rt = new CallEngine({ timeoutMs: 10_000, retry: { baseMs: 1 } });
     const r = await rt.call(spec, chatSender(openai), signal);
     expect(r).toMatchObject({ value: 'Paris', retries: 1 });
     expect(counter.fetches).toBe(2);
@@ -215,7 +215,7 @@ describe('bad bodies are ProviderResponseErrors, retried and never cached', () =
       res.write('{"id":"chatcmpl-1","choi');
       setTimeout(() => res.socket?.destroy(), 5);
     });
-    const rt = _createRuntime({ retry: { maxRetries: 2, baseMs: 1 } });
+    const rt = new CallEngine({ retry: { maxRetries: 2, baseMs: 1 } });
     const err = await rt.call(spec, chatSender(client(server.url).openai), signal).catch((e) => e);
     expect(err).toBeInstanceOf(ProviderResponseError);
     expect(err.code).toBe('E_PROVIDER_RESPONSE');
@@ -225,7 +225,7 @@ describe('bad bodies are ProviderResponseErrors, retried and never cached', () =
     expect(err.cause).toBeInstanceOf(TypeError);
     expect(err.cause.message).toBe('terminated');
     expect(server.requests).toBe(3);
-    expect(_attemptsOf(err)).toBe(3);
+    expect(attemptsOf(err)).toBe(3);
     expect(rt.totals.retries).toBe(2);
   });
 
@@ -234,7 +234,7 @@ describe('bad bodies are ProviderResponseErrors, retried and never cached', () =
       n === 0 ? answer(res, 200, '{"id": "chatcmpl-1", "choi') : answer(res),
     );
     const store = memoryCache();
-    const rt = _createRuntime({ cache: store, retry: { baseMs: 1 } });
+    const rt = new CallEngine({ cache: store, retry: { baseMs: 1 } });
     const r = await rt.call({ ...spec, request: { q: 1 } }, chatSender(client(server.url).openai), signal);
     expect(r).toMatchObject({ value: 'Paris', retries: 1, cached: false });
     expect(server.requests).toBe(2);
@@ -242,14 +242,14 @@ describe('bad bodies are ProviderResponseErrors, retried and never cached', () =
 
   it('invalid JSON every time surfaces as a ProviderResponseError with the SyntaxError as cause', async () => {
     const server = await serve((_req, res) => answer(res, 200, 'not json at all'));
-    const rt = _createRuntime({ retry: { maxRetries: 1, baseMs: 1 } });
+    const rt = new CallEngine({ retry: { maxRetries: 1, baseMs: 1 } });
     const err = await rt.call(spec, chatSender(client(server.url).openai), signal).catch((e) => e);
     expect(err).toBeInstanceOf(ProviderResponseError);
     expect(err.cause).toBeInstanceOf(SyntaxError);
     expect(err.message).toBe(
       `Provider response is not valid JSON for example "e1" (SyntaxError: ${err.cause.message})`,
     );
-    expect(_attemptsOf(err)).toBe(2);
+    expect(attemptsOf(err)).toBe(2);
   });
 
   it.each([
@@ -271,7 +271,7 @@ describe('bad bodies are ProviderResponseErrors, retried and never cached', () =
       const server = await serve((_req, res, n) => (n < 2 ? answer(res, 200, body) : answer(res)));
       const store = memoryCache();
       const request = { model: 'm', q: 'capital' };
-      const failing = _createRuntime({ cache: store, retry: { maxRetries: 1, baseMs: 1 } });
+      const failing = new CallEngine({ cache: store, retry: { maxRetries: 1, baseMs: 1 } });
       const send = chatSender(client(server.url).openai);
       const err = await failing.call({ ...spec, request }, send, signal).catch((e) => e);
       expect(err).toBeInstanceOf(ProviderResponseError);
@@ -279,7 +279,7 @@ describe('bad bodies are ProviderResponseErrors, retried and never cached', () =
       expect(err.status).toBe(200);
       expect(err.providerMessage).toBe(providerMessage);
       expect(err.bodyExcerpt).toBe(body.slice(0, 200));
-      expect(_attemptsOf(err)).toBe(2);
+      expect(attemptsOf(err)).toBe(2);
       expect((await store.stats()).size).toBe(0);
       // The third request answers properly: that one is cached, and a rerun is a hit.
       const ok = await failing.call({ ...spec, request }, send, signal);
@@ -295,11 +295,11 @@ describe('attempts are reported on failure', () => {
     const server = await serve((_req, res) =>
       answer(res, 503, JSON.stringify({ error: { message: 'busy' } })),
     );
-    const rt = _createRuntime({ retry: { maxRetries: 3, baseMs: 1 } });
+    const rt = new CallEngine({ retry: { maxRetries: 3, baseMs: 1 } });
     const err = await rt.call(spec, chatSender(client(server.url).openai), signal).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(_attemptsOf(err)).toBe(4);
-    expect((_attemptsOf(err) ?? 0) - 1).toBe(rt.totals.retries);
+    expect(attemptsOf(err)).toBe(4);
+    expect((attemptsOf(err) ?? 0) - 1).toBe(rt.totals.retries);
     expect(rt.totals.retries).toBe(3);
     expect(server.requests).toBe(4);
   });
@@ -308,11 +308,11 @@ describe('attempts are reported on failure', () => {
     const server = await serve((_req, res) =>
       answer(res, 400, JSON.stringify({ error: { message: 'bad' } })),
     );
-    const rt = _createRuntime();
+    const rt = new CallEngine();
     const err = await rt.call(spec, chatSender(client(server.url).openai), signal).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(_attemptsOf(err)).toBe(1);
-    expect(_attemptsOf(new Error('never thrown by a call'))).toBeUndefined();
-    expect(_attemptsOf('text')).toBeUndefined();
+    expect(attemptsOf(err)).toBe(1);
+    expect(attemptsOf(new Error('never thrown by a call'))).toBeUndefined();
+    expect(attemptsOf('text')).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ export const DEFAULT_PRICING_SOURCES: readonly string[] = PRICING_SOURCES;
  * either that `model` starts with followed by `-` (dated snapshots). `undefined` when unknown.
  * @internal
  */
-export function _priceOf(model: string | undefined, pricing: Pricing = {}): ModelPrice | undefined {
+export function priceOf(model: string | undefined, pricing: Pricing = {}): ModelPrice | undefined {
   if (model === undefined) return undefined;
   const exact = pricing[model] ?? DEFAULT_PRICING[model];
   if (exact !== undefined) return exact;
@@ -82,13 +82,13 @@ export function _priceOf(model: string | undefined, pricing: Pricing = {}): Mode
  * @internal
  */
 export function _costUsd(model: string | undefined, usage: Usage, pricing?: Pricing): number | undefined {
-  const price = _priceOf(model, pricing);
+  const price = priceOf(model, pricing);
   if (price === undefined) return undefined;
   return (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
 }
 
 /** Validates a user `pricing` table. @internal */
-export function _checkPricing(pricing: unknown): Pricing {
+export function checkPricing(pricing: unknown): Pricing {
   _checkOptionsObject('pricing', pricing);
   const table = (pricing ?? {}) as Record<string, unknown>;
   for (const [name, price] of Object.entries(table)) {
@@ -114,7 +114,7 @@ export function _pricingHint(model: string): string {
  * `calls` maps a model name (or `undefined`: a call that named no model) to its count of unpriced calls.
  * @internal
  */
-export function _unpricedWarning(calls: ReadonlyMap<string | undefined, number>): string | undefined {
+export function unpricedWarning(calls: ReadonlyMap<string | undefined, number>): string | undefined {
   // A call that names no model (a `ctx.call` to some other service) is counted in `totals.unpricedCalls` but
   // not warned about: there is no model to price, and the warning is about models a `pricing` entry would fix.
   const named = [...calls.keys()].filter((m): m is string => m !== undefined);
@@ -133,14 +133,14 @@ export function _unpricedWarning(calls: ReadonlyMap<string | undefined, number>)
  * cannot count, so nothing is sent. `model` undefined is not refused here (the call may report its own cost).
  * @internal
  */
-export function _refuseUnpriced(
+export function refuseUnpriced(
   model: string | undefined,
   pricing: Pricing,
   maxCostUsd: number,
   exampleId?: string,
 ): void {
   if (maxCostUsd === Number.POSITIVE_INFINITY || model === undefined) return;
-  if (_priceOf(model, pricing) !== undefined) return;
+  if (priceOf(model, pricing) !== undefined) return;
   throw new UnpricedModelError(
     `budget.maxCostUsd is $${maxCostUsd} but model ${JSON.stringify(model)} has no price, so its cost could not be ` +
       `counted against the budget; nothing was sent. To price it, ${_pricingHint(model)}`,

@@ -9,10 +9,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
-import type { CallRuntime } from './runtime.js';
+import type { CallRuntime, CallSpec } from './callRuntime.js';
 
 /** What the calls of one phase of one row added up to (a record's `cached`, `retries`, `usage`, `costUsd`). */
-export interface _PhaseTally {
+export interface PhaseTally {
   /** Calls made through evalgate. */
   calls: number;
   /** Calls that carried a cacheable request. */
@@ -39,28 +39,28 @@ export interface _PhaseTally {
 }
 
 /** Calls and cache hits per kind over a run (the summary's cache line). */
-export type _KindCounts = Record<CallKind, { calls: number; cacheHits: number }>;
+export type KindCounts = Record<CallKind, { calls: number; cacheHits: number }>;
 
 /** One phase of one row: the model's call, or the scoring of its output. */
-export interface _CallScope {
+export interface CallScope {
   readonly runtime: CallRuntime;
   readonly exampleId: string;
   readonly trial: number;
   readonly phase: 'model' | 'metric';
   /** The row's signal: aborted on cancellation or when the row's time is up. */
   readonly signal: AbortSignal;
-  readonly tally: _PhaseTally;
-  readonly kinds: _KindCounts;
+  readonly tally: PhaseTally;
+  readonly kinds: KindCounts;
   /** How many attempts a failed call made, when the runtime knows (for the row's `retries`). */
   readonly attemptsOf?: (err: unknown) => number | undefined;
   /** Told of every call once it ends (its bodies, usage, latency, cache hit): the row's trajectory recorder. */
   readonly observe?: (call: ObservedCall) => void;
 }
 
-const storage = new AsyncLocalStorage<_CallScope>();
+const storage = new AsyncLocalStorage<CallScope>();
 
 /** A zeroed tally. */
-export function _newTally(): _PhaseTally {
+export function newTally(): PhaseTally {
   return {
     calls: 0,
     cacheable: 0,
@@ -76,7 +76,7 @@ export function _newTally(): _PhaseTally {
 }
 
 /** Zeroed per-kind counts. */
-export function _newKindCounts(): _KindCounts {
+export function newKindCounts(): KindCounts {
   return {
     model: { calls: 0, cacheHits: 0 },
     judge: { calls: 0, cacheHits: 0 },
@@ -85,17 +85,17 @@ export function _newKindCounts(): _KindCounts {
 }
 
 /** The scope of the row whose code is running, or undefined outside `evaluate()`. */
-export function _activeScope(): _CallScope | undefined {
+export function activeScope(): CallScope | undefined {
   return storage.getStore();
 }
 
 /** Runs `fn` inside `scope`: every wrapped client and `ctx.call` used by it, however deep, reports to it. */
-export function _runInScope<T>(scope: _CallScope, fn: () => T): T {
+export function runInScope<T>(scope: CallScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
 /** Runs `fn` outside any scope (a wrapped client then behaves as the plain client). */
-export function _runOutsideScope<T>(fn: () => T): T {
+export function runOutsideScope<T>(fn: () => T): T {
   return storage.exit(fn);
 }
 
@@ -103,18 +103,20 @@ export function _runOutsideScope<T>(fn: () => T): T {
  * One network call through the scope's runtime, tallied on the row. `kind` defaults to the phase's
  * (`'model'` while the model runs, `'judge'` while metrics score).
  */
-export async function _scopedCall<T>(
-  scope: _CallScope,
+export async function scopedCall<T>(
+  scope: CallScope,
   call: CallRequest,
   send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
   extra?: {
     readonly legacyKey?: string;
+    /** The legacy key, computed only on a miss. */
+    readonly legacyKeyOf?: () => string | undefined;
     readonly tokenSource?: unknown;
     /**
      * What the trajectory hook is shown instead of the runtime's request and value: a routed SDK request is
      * keyed by its endpoint and stored as its HTTP response, but observed as the body it sent and received.
      */
-    readonly observeAs?: _ObservedView<T>;
+    readonly observeAs?: ObservedView<T>;
   },
 ): Promise<CallResult<T>> {
   const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
@@ -125,20 +127,25 @@ export async function _scopedCall<T>(
   // Trajectory hook: one observation per call, after it ends (costs nothing when no recorder listens).
   const observe = scope.observe;
   const started = observe === undefined ? 0 : performance.now();
+  // Built by assignment: this runs once per call, and each conditional spread allocates.
+  const spec: { -readonly [K in keyof CallSpec]: CallSpec[K] } = {
+    kind,
+    exampleId: scope.exampleId,
+    trial: scope.trial,
+  };
+  if (call.request !== undefined) spec.request = call.request;
+  if (call.api !== undefined) spec.api = call.api;
+  if (call.model !== undefined) spec.model = call.model;
+  if (call.estimatedTokens !== undefined) spec.estimatedTokens = call.estimatedTokens;
+  if (extra !== undefined) {
+    if (extra.legacyKey !== undefined) spec.legacyKey = extra.legacyKey;
+    if (extra.legacyKeyOf !== undefined) spec.legacyKeyOf = extra.legacyKeyOf;
+    if (extra.tokenSource !== undefined) spec.tokenSource = extra.tokenSource;
+  }
   let result: CallResult<T>;
   try {
     result = await scope.runtime.call<T>(
-      {
-        kind,
-        exampleId: scope.exampleId,
-        trial: scope.trial,
-        ...(call.request === undefined ? {} : { request: call.request }),
-        ...(call.api === undefined ? {} : { api: call.api }),
-        ...(call.model === undefined ? {} : { model: call.model }),
-        ...(call.estimatedTokens === undefined ? {} : { estimatedTokens: call.estimatedTokens }),
-        ...(extra?.legacyKey === undefined ? {} : { legacyKey: extra.legacyKey }),
-        ...(extra?.tokenSource === undefined ? {} : { tokenSource: extra.tokenSource }),
-      },
+      spec,
       // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
       // (which would count the request twice and wait on the limits its own call holds).
       (signal) => storage.exit(send, signal),
@@ -178,7 +185,7 @@ export async function _scopedCall<T>(
 }
 
 /** How a call is shown to the trajectory hook when its runtime request and value are not what it sent and got. */
-export interface _ObservedView<T> {
+export interface ObservedView<T> {
   readonly request: unknown;
   readonly api?: string | undefined;
   readonly response: (value: T) => unknown;
@@ -192,7 +199,7 @@ function _observed<T>(
   latencyMs: number,
   cached: boolean,
   error: unknown,
-  view: _ObservedView<T> | undefined,
+  view: ObservedView<T> | undefined,
 ): ObservedCall {
   const api = view === undefined ? call.api : view.api;
   return {
@@ -210,6 +217,6 @@ function _observed<T>(
 }
 
 /** The `ctx.call` function of a scope. */
-export function _callFnOf(scope: _CallScope): CallFn {
-  return (call, send) => _scopedCall(scope, call, send);
+export function callFnOf(scope: CallScope): CallFn {
+  return (call, send) => scopedCall(scope, call, send);
 }

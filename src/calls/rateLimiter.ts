@@ -74,148 +74,161 @@ export interface RateLimiter {
  * ```
  */
 export function rateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  _checkOptionsObject('rateLimit', options);
-  const rpm = _checkInteger('rateLimit.rpm', options.rpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
-  const tpm = _checkInteger('rateLimit.tpm', options.tpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
-  const windowMs = _checkInteger('rateLimit.windowMs', options.windowMs ?? 60_000, 1);
-  const expectedOutputTokens = _checkInteger(
-    'rateLimit.expectedOutputTokens',
-    options.expectedOutputTokens ?? 256,
-    0,
-  );
-  const now = options.now ?? Date.now;
+  return new SlidingWindowLimiter(options);
+}
 
+/** A request waiting for room in the window. */
+interface Waiter {
+  readonly tokens: number;
+  readonly resolve: (l: RateLimitLease) => void;
+  readonly reject: (e: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/** The limiter {@link rateLimiter} creates (see there): its window is private state. @internal */
+class SlidingWindowLimiter implements RateLimiter {
+  readonly rpm: number;
+  readonly tpm: number;
+  readonly windowMs: number;
+  readonly expectedOutputTokens: number;
+  readonly #now: () => number;
   // Finished requests, in completion order (so also in expiry order): parallel arrays used as a queue.
-  const expiries: number[] = [];
-  const spent: number[] = [];
-  let head = 0;
-  let finishedTokens = 0;
-  let inFlight = 0;
-  let inFlightTokens = 0;
-  const waiters: {
-    tokens: number;
-    resolve: (l: RateLimitLease) => void;
-    reject: (e: unknown) => void;
-    signal?: AbortSignal;
-    onAbort?: () => void;
-  }[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerAt = Number.POSITIVE_INFINITY;
+  readonly #expiries: number[] = [];
+  readonly #spent: number[] = [];
+  #head = 0;
+  #finishedTokens = 0;
+  #inFlight = 0;
+  #inFlightTokens = 0;
+  readonly #waiters: Waiter[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
 
-  function prune(t: number): void {
-    while (head < expiries.length && expiries[head] <= t) {
-      finishedTokens -= spent[head];
-      head++;
+  constructor(options: RateLimiterOptions) {
+    _checkOptionsObject('rateLimit', options);
+    this.rpm = _checkInteger('rateLimit.rpm', options.rpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
+    this.tpm = _checkInteger('rateLimit.tpm', options.tpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
+    this.windowMs = _checkInteger('rateLimit.windowMs', options.windowMs ?? 60_000, 1);
+    this.expectedOutputTokens = _checkInteger(
+      'rateLimit.expectedOutputTokens',
+      options.expectedOutputTokens ?? 256,
+      0,
+    );
+    this.#now = options.now ?? Date.now;
+  }
+
+  tryAcquire(tokens: number): RateLimitLease | undefined {
+    const t = this.#clampTokens(tokens);
+    this.#prune(this.#now());
+    return this.#waiters.length === 0 && this.#fits(t) ? this.#take(t) : undefined;
+  }
+
+  acquire(tokens: number, signal?: AbortSignal): Promise<RateLimitLease> {
+    const t = this.#clampTokens(tokens);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.#prune(this.#now());
+    if (this.#waiters.length === 0 && this.#fits(t)) return Promise.resolve(this.#take(t));
+    return new Promise<RateLimitLease>((resolve, reject) => {
+      const w: Waiter = { tokens: t, resolve, reject };
+      if (signal) {
+        w.signal = signal;
+        w.onAbort = () => {
+          const i = this.#waiters.indexOf(w);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          reject(signal.reason);
+          this.#pump();
+        };
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      this.#waiters.push(w);
+      this.#pump();
+    });
+  }
+
+  usage(): { readonly requests: number; readonly tokens: number; readonly queued: number } {
+    this.#prune(this.#now());
+    return Object.freeze({
+      requests: this.#inFlight + this.#expiries.length - this.#head,
+      tokens: this.#inFlightTokens + this.#finishedTokens,
+      queued: this.#waiters.length,
+    });
+  }
+
+  #prune(t: number): void {
+    const expiries = this.#expiries;
+    while (this.#head < expiries.length && (expiries[this.#head] as number) <= t) {
+      this.#finishedTokens -= this.#spent[this.#head] as number;
+      this.#head++;
     }
-    if (head > 1024 && head * 2 > expiries.length) {
-      expiries.splice(0, head);
-      spent.splice(0, head);
-      head = 0;
+    if (this.#head > 1024 && this.#head * 2 > expiries.length) {
+      expiries.splice(0, this.#head);
+      this.#spent.splice(0, this.#head);
+      this.#head = 0;
     }
   }
 
-  function fits(tokens: number): boolean {
-    const requests = inFlight + expiries.length - head;
-    return requests < rpm && inFlightTokens + finishedTokens + tokens <= tpm;
+  #fits(tokens: number): boolean {
+    const requests = this.#inFlight + this.#expiries.length - this.#head;
+    return requests < this.rpm && this.#inFlightTokens + this.#finishedTokens + tokens <= this.tpm;
   }
 
-  function take(tokens: number): RateLimitLease {
-    inFlight++;
-    inFlightTokens += tokens;
+  #take(tokens: number): RateLimitLease {
+    this.#inFlight++;
+    this.#inFlightTokens += tokens;
     let released = false;
     return {
-      release(actualTokens?: number): void {
+      release: (actualTokens?: number): void => {
         if (released) return;
         released = true;
-        inFlight--;
-        inFlightTokens -= tokens;
+        this.#inFlight--;
+        this.#inFlightTokens -= tokens;
         const used =
           actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0
             ? actualTokens
             : tokens;
-        expiries.push(now() + windowMs);
-        spent.push(used);
-        finishedTokens += used;
-        pump();
+        this.#expiries.push(this.#now() + this.windowMs);
+        this.#spent.push(used);
+        this.#finishedTokens += used;
+        this.#pump();
       },
     };
   }
 
-  function clampTokens(tokens: number): number {
+  #clampTokens(tokens: number): number {
     if (!Number.isFinite(tokens) || tokens < 0) return 0;
-    return Math.min(tokens, tpm);
+    return Math.min(tokens, this.tpm);
   }
 
-  function pump(): void {
+  #pump(): void {
+    const waiters = this.#waiters;
     if (waiters.length === 0) return;
-    prune(now());
-    while (waiters.length > 0 && fits(waiters[0].tokens)) {
-      const w = waiters.shift() as (typeof waiters)[number];
+    this.#prune(this.#now());
+    while (waiters.length > 0 && this.#fits((waiters[0] as Waiter).tokens)) {
+      const w = waiters.shift() as Waiter;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
-      w.resolve(take(w.tokens));
+      w.resolve(this.#take(w.tokens));
     }
     if (waiters.length === 0) return;
     // Blocked: wake when the oldest finished request expires (a release also pumps).
-    if (head < expiries.length) schedule(expiries[head]);
+    if (this.#head < this.#expiries.length) this.#schedule(this.#expiries[this.#head] as number);
   }
 
-  function schedule(at: number): void {
-    if (timer !== undefined && timerAt <= at) return;
-    if (timer !== undefined) clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(
+  #schedule(at: number): void {
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(
       () => {
-        timer = undefined;
-        timerAt = Number.POSITIVE_INFINITY;
-        pump();
+        this.#timer = undefined;
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.#pump();
       },
-      Math.max(0, at - now()),
+      Math.max(0, at - this.#now()),
     );
   }
-
-  return {
-    rpm,
-    tpm,
-    windowMs,
-    expectedOutputTokens,
-    tryAcquire(tokens: number): RateLimitLease | undefined {
-      const t = clampTokens(tokens);
-      prune(now());
-      return waiters.length === 0 && fits(t) ? take(t) : undefined;
-    },
-    acquire(tokens: number, signal?: AbortSignal): Promise<RateLimitLease> {
-      const t = clampTokens(tokens);
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      prune(now());
-      if (waiters.length === 0 && fits(t)) return Promise.resolve(take(t));
-      return new Promise<RateLimitLease>((resolve, reject) => {
-        const w: (typeof waiters)[number] = { tokens: t, resolve, reject };
-        if (signal) {
-          w.signal = signal;
-          w.onAbort = () => {
-            const i = waiters.indexOf(w);
-            if (i >= 0) waiters.splice(i, 1);
-            reject(signal.reason);
-            pump();
-          };
-          signal.addEventListener('abort', w.onAbort, { once: true });
-        }
-        waiters.push(w);
-        pump();
-      });
-    },
-    usage() {
-      prune(now());
-      return Object.freeze({
-        requests: inFlight + expiries.length - head,
-        tokens: inFlightTokens + finishedTokens,
-        queued: waiters.length,
-      });
-    },
-  };
 }
 
 /** True when `x` is a limiter object rather than `{ rpm, tpm }` options. @internal */
-export function _isRateLimiter(x: unknown): x is RateLimiter {
+export function isRateLimiter(x: unknown): x is RateLimiter {
   return x !== null && typeof x === 'object' && typeof (x as RateLimiter).acquire === 'function';
 }

@@ -3,8 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import { providerBodyError } from '../../src/scheduler/providerBodyError.js';
-import type { CallOutcome } from '../../src/scheduler/runtime.js';
+import type { CallOutcome } from '../../src/calls/callRuntime.js';
+import { providerBodyError } from '../../src/calls/providerBodyError.js';
 
 /** A well-formed chat completion. */
 export const COMPLETION = JSON.stringify({

@@ -1,0 +1,874 @@
+/**
+ * The call runtime: every network call evaluate() makes — the model under test, judges, embeddings — goes
+ * through one {@link CallEngine} per run, which owns the response cache (lookup, replay, single flight, durable
+ * writes), the budget, the global rate limit (RPM / TPM), the adaptive concurrency gate (AIMD), per-attempt
+ * timeouts, retries with back-off (the library's one retry loop, {@link RetryPolicy}), the connection-failure
+ * breaker, pricing, and the run's totals and warnings. Its state is private; each step of a call is a named
+ * method a test can reach through `call`.
+ * @module
+ */
+import { _describe } from '../_internal/describe.js';
+import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  type CacheEntry,
+  type CacheMode,
+  type CacheOption,
+  type CacheStore,
+  isCacheStore,
+} from '../cache/CacheStore.js';
+import { cacheKey } from '../cache/cacheKey.js';
+import type { CallKind, CallOutcome, CallResult, Usage } from '../core/types.js';
+import {
+  ConnectionFailedError,
+  RateLimitError,
+  ReplayMissError,
+  RunClosedError,
+  serializeError,
+} from '../errors.js';
+import { _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
+import { type BudgetOptions, checkBudget, enforceBudget } from './budget.js';
+import { _connectionFailureOf, _hostOfUrl, _reachedServer } from './classifyError.js';
+import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
+import { _createConnectionBreaker, type ConnectionBreaker } from './connectionBreaker.js';
+import { _estimateRequestTokens } from './estimateTokens.js';
+import {
+  checkPricing,
+  type ModelPrice,
+  type Pricing,
+  priceOf,
+  refuseUnpriced,
+  unpricedWarning,
+} from './pricing.js';
+import { asProviderResponseError } from './providerBodyError.js';
+import {
+  isRateLimiter,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitLease,
+  rateLimiter,
+} from './rateLimiter.js';
+import { type RetryOptions, RetryPolicy, retryAfterMs } from './retryPolicy.js';
+import { isAbort, raceAbort, sleep, withTimeout } from './waits.js';
+
+export type { CallOutcome, CallResult } from '../core/types.js';
+export type { RetryOptions } from './retryPolicy.js';
+
+/** Describes one call so the runtime can key, price, limit and explain it. */
+export interface CallSpec {
+  /** What is calling, for totals and messages. */
+  readonly kind: CallKind;
+  /** The example the call is for (named in errors such as replay misses and timeouts). */
+  readonly exampleId?: string;
+  /** Trial index, part of the cache key so that k trials are k independent samples. @default 0 */
+  readonly trial?: number;
+  /**
+   * Everything that determines the response (model, messages, sampling parameters, tools, response format,
+   * seed). Hashed into the cache key; never include API keys or headers. `undefined`: not cacheable.
+   */
+  readonly request?: unknown;
+  /** Namespace of `request` in the cache key (the API it is sent to). @default none */
+  readonly api?: string;
+  /**
+   * Estimated tokens (prompt + expected completion) for the TPM limit. @default counted from the contents of
+   * `request` with gpt-tokenizer, plus its `max_tokens` or `rateLimit.expectedOutputTokens`
+   */
+  readonly estimatedTokens?: number;
+  /** Model name, used for pricing. @default `request.model` */
+  readonly model?: string;
+  /**
+   * The provider's URL or `host:port`, named in a `ConnectionFailedError` when the failing error itself does
+   * not say where it tried to connect (TLS errors do not). @default none
+   */
+  readonly endpoint?: string;
+  /**
+   * The key an earlier evalgate version gave the same call (without the endpoint). Looked up on a miss only,
+   * to warn once that such entries are ignored; never used to answer a call. @default none
+   */
+  readonly legacyKey?: string;
+  /** {@link legacyKey}, computed only when it is looked up (on a miss). @internal */
+  readonly legacyKeyOf?: () => string | undefined;
+  /** The part of `request` the TPM estimate counts (an SDK request's body). @default `request` */
+  readonly tokenSource?: unknown;
+  /** The cache key of `request`, when the caller has it already (it is then not hashed again). @internal */
+  readonly key?: string;
+}
+
+/** Mutable counters of a run. */
+export interface MutableTotals {
+  /** Requests sent over the network, retries included. */
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Calls answered by the cache or by an identical call in flight. */
+  cacheHits: number;
+  /** Cacheable calls that had to go to the network. */
+  cacheMisses: number;
+  retries: number;
+  /** Input tokens the cache hits would have cost. */
+  savedInputTokens: number;
+  /** Output tokens the cache hits would have cost. */
+  savedOutputTokens: number;
+  /** USD the cache hits would have cost (priced responses only). */
+  savedCostUsd: number;
+  /** Calls that reported usage but had no price (their cost is in no `costUsd`); absent when there were none. */
+  unpricedCalls?: number;
+}
+
+/** One per evaluate() run; shared by the model and every metric that calls a model. */
+export interface CallRuntime {
+  /**
+   * Runs one call: cache lookup, budget check, concurrency gate, rate limit, then `send` with a per-attempt
+   * timeout and retries.
+   * @throws {ReplayMissError} in `'replay'` mode when the response is not cached (nothing is sent).
+   * @throws {BudgetExceededError} when a `budget` limit has been reached (nothing is sent).
+   * @throws {RateLimitError} when every attempt was answered 429, or the provider asked to wait longer than
+   *   `retry.maxWaitMs`.
+   * @throws {TimeoutError} when the last attempt timed out.
+   * @throws {ProviderResponseError} when the last attempt's body was cut off, not JSON, or without content.
+   * @throws {ConnectionFailedError} once `retry.maxConsecutiveConnectionFailures` connection failures in a row
+   *   tripped the runtime: from then on for every call (nothing more is sent).
+   * Any error thrown after a send records how many attempts were made: read it with {@link attemptsOf}.
+   */
+  call<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+  ): Promise<CallResult<T>>;
+  readonly totals: Readonly<MutableTotals>;
+  /**
+   * Ends the runtime's run: every later `call` throws a {@link RunClosedError} before anything is sent (a call
+   * a pipeline left running after `evaluate()` returned never reaches the network).
+   */
+  close(): void;
+  /**
+   * Counts tokens and cost that a model reported without making any call through the runtime (a plain function
+   * that calls its provider itself), so totals and budgets see them. No request is counted.
+   */
+  recordUsage(usage: Usage | undefined, costUsd: number | undefined): void;
+  /** Counts a retry made outside `call` (a model that makes no call through the runtime is retried whole). */
+  recordRetry(): void;
+  /** The retry policy in force: attempts after the first, the back-off's base and cap in ms, and its loop. */
+  readonly retryPolicy: RetryPolicy;
+  /** The per-attempt timeout in ms. */
+  readonly timeoutMs: number;
+  /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */
+  readonly concurrency?: { readonly limit: number; readonly active: number; readonly queued: number };
+  /** The rate limiter in use, when `rateLimit` set one. */
+  readonly limiter?: RateLimiter;
+  /**
+   * What went wrong without failing a call, one line per kind with a count and the first error, e.g.
+   * `'cache write failed 3 times (responses kept, not cached): Error: disk full'`. A cache read that fails is
+   * a miss (the call is sent and the entry overwritten); a cache write that fails keeps the paid response.
+   */
+  readonly warnings: readonly string[];
+}
+
+/** Options of the runtime. */
+export interface RuntimeOptions {
+  /** Per-attempt timeout in ms. Minimum: `1`. @default 60000 */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /**
+   * Maximum network calls in flight; the adaptive gate halves its limit on a 429 and grows it back by one per
+   * round of successes up to this. Minimum: `1`. @default Infinity
+   */
+  readonly concurrency?: number;
+  /** A store (mode `'read-write'`) or `{ store, mode }`. @default no cache */
+  readonly cache?: CacheOption;
+  /** `{ rpm, tpm, windowMs?, expectedOutputTokens? }`, or a `rateLimiter()` shared between runs. @default none */
+  readonly rateLimit?: RateLimiterOptions | RateLimiter;
+  /** Spending limits. @default none */
+  readonly budget?: BudgetOptions;
+  /** Prices per model, USD per 1M tokens, overriding `DEFAULT_PRICING`. */
+  readonly pricing?: Pricing;
+  /** Injected for tests: how to wait. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Injected for tests: uniform [0, 1) for jitter. @default Math.random */
+  readonly random?: () => number;
+  /** Injected for tests: the clock of the concurrency gate, in ms. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** Attempts made by the call that threw an error (see {@link attemptsOf}). */
+const attemptsByError = new WeakMap<object, number>();
+
+/**
+ * How many attempts (sends) the failed call made before it threw `err`, or `undefined` when `err` did not
+ * come out of a call that reached the network stage. Retries are `attempts - 1`, the number the run's
+ * `totals.retries` counted for that call. Backed by a WeakMap, so it works for foreign errors (the SDKs') too.
+ * @example
+ * ```ts
+ * const err = await runtime.call(spec, send, signal).catch((e) => e);
+ * attemptsOf(err);
+ * // => 4 (maxRetries 3, every attempt answered 503)
+ * ```
+ * @internal
+ */
+export function attemptsOf(err: unknown): number | undefined {
+  return err !== null && (typeof err === 'object' || typeof err === 'function')
+    ? attemptsByError.get(err)
+    : undefined;
+}
+
+/** How a call in flight ended, as its followers see it (never rejects). */
+type Flight =
+  | { readonly ok: true; readonly result: CallResult<unknown> }
+  | { readonly ok: false; readonly error: unknown; readonly leaderAborted: boolean };
+
+/** Calls in flight per store, shared by every runtime of the process (single flight). */
+const flights = new WeakMap<CacheStore, Map<string, Promise<Flight>>>();
+
+const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'write-only', 'replay', 'off'];
+
+const LEGACY_WARNING = 'old key format';
+
+/** A cache read not made yet. */
+const NOT_READ: unique symbol = Symbol('not read');
+
+/** A cache read: made (its entry, or a promise of it), or not yet. */
+type Read = CacheEntry | undefined | Promise<CacheEntry | undefined> | typeof NOT_READ;
+
+/** What a call's attempts share: its sends so far, and what the last failed send asked of the retry loop. */
+interface AttemptState {
+  attempts: number;
+  /** The last send's error when the classification let it go on to the retry loop. */
+  retryable: unknown;
+  /** The wait the provider asked for after the last send, in ms. */
+  asked: number | undefined;
+}
+
+/** A call admitted to the network: when its gate slot was granted, and its rate-limit lease. */
+interface Admission {
+  readonly startedAt: number;
+  readonly lease: RateLimitLease | undefined;
+}
+
+/**
+ * The runtime of one run. Order of a call: cache lookup (a hit returns at once; a replay miss throws before
+ * anything is sent) → join an identical call in flight, if any → budget check → concurrency gate → rate limiter
+ * → `send` with its timeout → on success, price it, count it, and write it to the cache (awaited, so it is
+ * durable before the caller sees it); on a transient failure, back off and go again from the budget check.
+ * Errors are never cached.
+ * @example
+ * ```ts
+ * const runtime = new CallEngine({ cache: sqliteCache('.evalgate/cache.sqlite'), rateLimit: { rpm: 500 } });
+ * const { value, cached } = await runtime.call({ kind: 'model', request: body }, send, signal);
+ * // => the response, from the cache when an earlier run stored it
+ * ```
+ */
+export class CallEngine implements CallRuntime {
+  readonly totals: MutableTotals = {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    retries: 0,
+    savedInputTokens: 0,
+    savedOutputTokens: 0,
+    savedCostUsd: 0,
+  };
+  readonly retryPolicy: RetryPolicy;
+  readonly timeoutMs: number;
+  readonly limiter?: RateLimiter;
+  readonly #breaker: ConnectionBreaker;
+  readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #now: () => number;
+  readonly #gate: ConcurrencyGate;
+  readonly #limits: Required<BudgetOptions>;
+  readonly #pricing: Pricing;
+  /** The store of a cache that is on (mode not `'off'`), its mode, and the store's calls in flight. */
+  readonly #store: CacheStore | undefined;
+  readonly #mode: CacheMode;
+  readonly #inFlight: Map<string, Promise<Flight>>;
+  readonly #reads: boolean;
+  readonly #writes: boolean;
+  /** Prices by model name, looked up once per model (the prefix search of dated snapshots is a scan). */
+  readonly #prices = new Map<string | undefined, ModelPrice | undefined>();
+  /** Unpriced calls by model (undefined: the call named none), for the one warning. */
+  readonly #unpriced = new Map<string | undefined, number>();
+  /** Faults that did not fail a call, by kind: how often, and the first error (warnings stay short). */
+  readonly #faults = new Map<string, { count: number; first: string }>();
+  #legacySeen = false;
+  #closed = false;
+
+  /** @throws {TypeError | RangeError} for options out of their ranges, naming the option. */
+  constructor(options: RuntimeOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.retryPolicy = new RetryPolicy(options.retry, {
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+      ...(options.random === undefined ? {} : { random: options.random }),
+    });
+    this.#breaker = _createConnectionBreaker(this.retryPolicy.maxConsecutiveConnectionFailures);
+    this.#sleep = options.sleep ?? sleep;
+    this.#now = options.now ?? Date.now;
+    const inf = Number.POSITIVE_INFINITY;
+    const concurrency = _checkInteger('concurrency', options.concurrency ?? inf, 1, undefined, true);
+    const cache = resolveCache(options.cache);
+    this.#mode = cache?.mode ?? 'off';
+    this.#store = this.#mode === 'off' ? undefined : cache?.store;
+    this.#reads = this.#store !== undefined && this.#mode !== 'write-only';
+    this.#writes = this.#store !== undefined && (this.#mode === 'read-write' || this.#mode === 'write-only');
+    this.#inFlight = this.#store === undefined ? new Map() : flightsOf(this.#store);
+    this.#limits = checkBudget(options.budget);
+    this.#pricing = checkPricing(options.pricing);
+    if (isRateLimiter(options.rateLimit)) this.limiter = options.rateLimit;
+    else if (options.rateLimit !== undefined) {
+      const rl = options.rateLimit as RateLimiterOptions;
+      _checkOptionsObject('rateLimit', rl);
+      if (rl.rpm !== undefined || rl.tpm !== undefined) this.limiter = rateLimiter(rl);
+    }
+    this.#gate = _createConcurrencyGate({ max: concurrency, now: this.#now });
+  }
+
+  /**
+   * See {@link CallRuntime.call}. A hit from a store that answers synchronously (SQLite, memory) resolves
+   * without entering the asynchronous path: no attempt, no flight, one promise.
+   */
+  call<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+  ): Promise<CallResult<T>> {
+    try {
+      if (this.#closed) throw closedError(spec);
+      const tripped = this.#tripError(spec);
+      if (tripped !== undefined) throw tripped;
+      const model = spec.model ?? requestModel(spec.request);
+      const store = this.#store;
+      if (store === undefined) return this.#network(spec, send, signal, model);
+      if (spec.request === undefined) {
+        // Replay sends nothing, and a call without a request (a stream) cannot be answered from the cache.
+        if (this.#mode === 'replay') throw replayMiss(spec, undefined);
+        return this.#network(spec, send, signal, model);
+      }
+      const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
+      if (!this.#reads) return this.#cached(spec, send, signal, model, key, store, NOT_READ);
+      const first = this.#read(store, key);
+      if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
+      return this.#cached(spec, send, signal, model, key, store, first);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Ends the run: every later call is refused before anything is sent. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** See {@link CallRuntime.recordUsage}. */
+  recordUsage(usage: Usage | undefined, costUsd: number | undefined): void {
+    if (usage !== undefined) {
+      this.totals.inputTokens += usage.inputTokens;
+      this.totals.outputTokens += usage.outputTokens;
+    }
+    if (costUsd !== undefined) this.totals.costUsd += costUsd;
+    else if (usage !== undefined) this.#countUnpriced(undefined);
+  }
+
+  /** See {@link CallRuntime.recordRetry}. */
+  recordRetry(): void {
+    this.totals.retries++;
+  }
+
+  /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */
+  get concurrency(): { readonly limit: number; readonly active: number; readonly queued: number } {
+    return { limit: this.#gate.limit, active: this.#gate.active, queued: this.#gate.queued };
+  }
+
+  /** See {@link CallRuntime.warnings}. */
+  get warnings(): readonly string[] {
+    const consequence: Record<string, string> = {
+      'cache read failed': ' (treated as misses)',
+      'cache write failed': ' (responses kept, not cached)',
+    };
+    const lines = [...this.#faults].map(([what, f]) =>
+      what === LEGACY_WARNING
+        ? `cache: ${f.first}`
+        : `${what} ${f.count} time${f.count === 1 ? '' : 's'}${consequence[what] ?? ''}: ${f.first}`,
+    );
+    const noPrice = unpricedWarning(this.#unpriced);
+    if (noPrice !== undefined) lines.push(noPrice);
+    return Object.freeze(lines);
+  }
+
+  // ---- cache lookup and single flight ----
+
+  /**
+   * A cacheable call: the cache (`first`: the read `call` made already), then an identical call in flight, then
+   * the network as the flight's leader.
+   */
+  async #cached<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+    model: string | undefined,
+    key: string,
+    store: CacheStore,
+    first: Read,
+  ): Promise<CallResult<T>> {
+    let read = first;
+    for (;;) {
+      if (this.#reads) {
+        const entry = await (read === NOT_READ ? this.#read(store, key) : read);
+        read = NOT_READ;
+        if (entry !== undefined) return this.#hit<T>(entry, model);
+      }
+      const leader = this.#inFlight.get(key);
+      if (leader !== undefined) {
+        // Single flight: an identical call is under way in this process; share its answer.
+        const settled = await raceAbort(leader, signal);
+        if (settled.ok) {
+          this.#countHit(settled.result, model);
+          return { ...(settled.result as CallResult<T>), cached: true, retries: 0 };
+        }
+        // The leader was cancelled by its own signal, not ours: go again (perhaps as the leader).
+        if (settled.leaderAborted) continue;
+        throw settled.error;
+      }
+      if (this.#mode === 'replay') throw replayMiss(spec, key, await this.#legacyEntry(spec, store));
+      return this.#lead(spec, send, signal, model, key, store);
+    }
+  }
+
+  /**
+   * Reads `key`, synchronously when the store answers so; a corrupted entry or a failing store is a miss (the
+   * call is sent and the entry overwritten).
+   */
+  #read(store: CacheStore, key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+    try {
+      const got = store.get(key);
+      if (!isThenable(got)) return got;
+      return got.then(undefined, (err: unknown) => {
+        this.#warn('cache read failed', err);
+        return undefined;
+      });
+    } catch (err) {
+      this.#warn('cache read failed', err);
+      return undefined;
+    }
+  }
+
+  /** The result of a cache hit, counted. */
+  #hit<T>(entry: CacheEntry, model: string | undefined): CallResult<T> {
+    this.#countHit(entry, model);
+    const out: { value: T; usage?: Usage; costUsd?: number; cached: true; retries: 0 } = {
+      value: entry.value as T,
+      cached: true,
+      retries: 0,
+    };
+    if (entry.usage !== undefined) out.usage = entry.usage;
+    if (entry.costUsd !== undefined) out.costUsd = entry.costUsd;
+    return out;
+  }
+
+  #countHit(entry: { readonly usage?: Usage; readonly costUsd?: number }, model: string | undefined): void {
+    const totals = this.totals;
+    totals.cacheHits++;
+    const usage = entry.usage;
+    if (usage) {
+      totals.savedInputTokens += usage.inputTokens;
+      totals.savedOutputTokens += usage.outputTokens;
+    }
+    const cost = entry.costUsd ?? (usage ? this.#costOf(model, usage) : undefined);
+    if (cost !== undefined) totals.savedCostUsd += cost;
+  }
+
+  /** Sends a missed call as the leader of its flight: identical calls started meanwhile wait for its answer. */
+  async #lead<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+    model: string | undefined,
+    key: string,
+    store: CacheStore,
+  ): Promise<CallResult<T>> {
+    this.totals.cacheMisses++;
+    const flight = this.#fetchAndStore(spec, send, signal, model, key, store);
+    const settled: Promise<Flight> = flight.then(
+      (result) => ({ ok: true, result }),
+      (error: unknown) => ({ ok: false, error, leaderAborted: signal.aborted }),
+    );
+    const inFlight = this.#inFlight;
+    inFlight.set(key, settled);
+    try {
+      return await flight;
+    } finally {
+      if (inFlight.get(key) === settled) inFlight.delete(key);
+    }
+  }
+
+  /** The network call of a miss, then its durable write (a failed write keeps the paid response). */
+  async #fetchAndStore<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+    model: string | undefined,
+    key: string,
+    store: CacheStore,
+  ): Promise<CallResult<T>> {
+    await this.#legacyEntry(spec, store);
+    const result = await this.#network(spec, send, signal, model);
+    if (this.#writes) {
+      const entry: { value: unknown; usage?: Usage; costUsd?: number } = { value: result.value };
+      if (result.usage !== undefined) entry.usage = result.usage;
+      if (result.costUsd !== undefined) entry.costUsd = result.costUsd;
+      try {
+        const done = store.set(key, entry);
+        if (isThenable(done)) await done;
+      } catch (err) {
+        // The response is paid for: return it uncached rather than lose it.
+        this.#warn('cache write failed', err);
+      }
+    }
+    return result;
+  }
+
+  /** Entries of an earlier key format: looked for on misses until one is found, then warned about once. */
+  async #legacyEntry(spec: CallSpec, store: CacheStore): Promise<boolean> {
+    if (this.#legacySeen || !this.#reads) return false;
+    const legacyKey = spec.legacyKey ?? spec.legacyKeyOf?.();
+    if (legacyKey === undefined) return false;
+    try {
+      const got = store.get(legacyKey);
+      const entry = isThenable(got) ? await got : got;
+      if (entry === undefined) return false;
+    } catch {
+      return false;
+    }
+    this.#legacySeen = true;
+    this.#faults.set(LEGACY_WARNING, {
+      count: 1,
+      first:
+        'entries written by an earlier evalgate, whose key did not include the endpoint, are ignored (misses, sent again and stored under the new key)',
+    });
+    return true;
+  }
+
+  // ---- attempts and retries ----
+
+  /** Sends the call with the run's retry policy; an error it throws records how many attempts it made. */
+  async #network<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+    model: string | undefined,
+  ): Promise<CallResult<T>> {
+    const state: AttemptState = { attempts: 0, retryable: undefined, asked: undefined };
+    const waits = this.#waitSignal(signal);
+    try {
+      const estimate = this.#estimate(spec);
+      // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
+      refuseUnpriced(model, this.#pricing, this.#limits.maxCostUsd, spec.exampleId);
+      return await this.retryPolicy.run(
+        (attempt) => this.#attempt(spec, send, signal, waits.signal, model, attempt, state, estimate),
+        {
+          // Only a send's failure that the classification let through is retried (never an admission's).
+          canRetry: (err) => err === state.retryable,
+          onRetry: () => {
+            this.totals.retries++;
+          },
+          delayMs: (backoff) => (state.asked === undefined ? backoff : Math.max(state.asked, backoff)),
+          wait: (ms) =>
+            this.#sleep(ms, waits.signal).catch((err: unknown) => {
+              throw this.#tripError(spec) ?? err;
+            }),
+        },
+      );
+    } catch (err) {
+      if (!isAbort(err, signal) && err !== null && typeof err === 'object')
+        attemptsByError.set(err, state.attempts);
+      throw err;
+    } finally {
+      waits.dispose();
+    }
+  }
+
+  /** The TPM estimate of a call, when a token limit is in force. */
+  #estimate(spec: CallSpec): number | undefined {
+    const limiter = this.limiter;
+    if (limiter === undefined || !Number.isFinite(limiter.tpm)) return undefined;
+    return (
+      spec.estimatedTokens ??
+      _estimateRequestTokens(spec.tokenSource ?? spec.request, limiter.expectedOutputTokens)
+    );
+  }
+
+  /** One attempt: admission, then the send with its timeout; a failure is classified before it is thrown. */
+  async #attempt<T>(
+    spec: CallSpec,
+    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+    signal: AbortSignal,
+    waits: AbortSignal,
+    model: string | undefined,
+    attempt: number,
+    state: AttemptState,
+    estimate: number | undefined,
+  ): Promise<CallResult<T>> {
+    state.retryable = undefined;
+    state.asked = undefined;
+    const admitted = await this.#admit(spec, signal, waits, estimate);
+    this.totals.requests++;
+    state.attempts++;
+    let outcome: CallOutcome<T>;
+    try {
+      outcome = await withTimeout(send, signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId);
+    } catch (caught) {
+      admitted.lease?.release();
+      this.#gate.release();
+      if (isAbort(caught, signal)) throw caught;
+      const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
+      state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
+      state.retryable = err;
+      throw err;
+    }
+    return this.#settle(outcome, admitted.lease, attempt, model);
+  }
+
+  /** Budget, concurrency gate and rate limit, checked again after every wait; nothing is held on a refusal. */
+  async #admit(
+    spec: CallSpec,
+    signal: AbortSignal,
+    waits: AbortSignal,
+    estimate: number | undefined,
+  ): Promise<Admission> {
+    const trip = this.#tripError(spec);
+    if (trip !== undefined) throw trip;
+    enforceBudget(this.#limits, this.totals, spec.exampleId);
+    if (signal.aborted) throw signal.reason;
+    let startedAt: number;
+    try {
+      startedAt = await this.#gate.acquire(waits);
+    } catch (err) {
+      throw this.#tripError(spec) ?? err;
+    }
+    let lease: RateLimitLease | undefined;
+    try {
+      if (this.limiter !== undefined) lease = await this.limiter.acquire(estimate ?? 0, waits);
+      const tripped = this.#tripError(spec);
+      if (tripped !== undefined) throw tripped;
+      // Waiting may have taken a while, and others may have spent the budget meanwhile.
+      enforceBudget(this.#limits, this.totals, spec.exampleId);
+    } catch (err) {
+      lease?.release();
+      this.#gate.release();
+      throw this.#tripError(spec) ?? err;
+    }
+    return { startedAt, lease };
+  }
+
+  // ---- error classification and limits ----
+
+  /**
+   * What a failed send means for the run: a connection failure counts toward the breaker (and may trip it), a
+   * 429 halves the gate and may hold it, and a provider's wait is honoured up to `retry.maxWaitMs`. Returns the
+   * wait the provider asked for; throws when the call must end here whatever the retry policy says.
+   */
+  #classifyFailure(err: unknown, spec: CallSpec, startedAt: number, attempt: number): number | undefined {
+    const failure = _connectionFailureOf(err);
+    if (failure !== undefined) {
+      const host =
+        failure.host ??
+        (spec.endpoint === undefined ? undefined : (_hostOfUrl(spec.endpoint) ?? spec.endpoint));
+      if (this.#breaker.failed(host === undefined ? failure : { ...failure, host }, err) !== undefined)
+        throw this.#tripError(spec);
+    } else if (_reachedServer(err)) this.#breaker.reached();
+    if ((err as { status?: unknown } | null)?.status !== 429) return undefined;
+    const maxWaitMs = this.retryPolicy.maxWaitMs;
+    this.#gate.onRateLimited(startedAt);
+    const exhausted = _exhaustedForMs(_rateLimitHeaders(err));
+    // The hold stops every call of the run, so it is capped like a single call's wait.
+    if (exhausted !== undefined) {
+      this.#gate.holdUntil(this.#now() + Math.min(exhausted, maxWaitMs));
+      // A shared limiter passes the hold on to every process that shares it.
+      if (this.limiter?.pause !== undefined)
+        Promise.resolve(this.limiter.pause(Math.min(exhausted, maxWaitMs))).catch(() => {});
+    }
+    const asked = retryAfterMs(err) ?? exhausted;
+    const forExample = spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`;
+    const rateLimited = (message: string) =>
+      new RateLimitError(message, {
+        cause: err,
+        status: 429,
+        ...(spec.exampleId === undefined ? {} : { exampleId: spec.exampleId }),
+        ...(asked === undefined ? {} : { retryAfterMs: asked }),
+      });
+    const n = attempt + 1;
+    if (asked !== undefined && asked > maxWaitMs)
+      throw rateLimited(
+        `Provider asked to wait ${formatWait(asked)} before retrying${forExample}, longer than retry.maxWaitMs (${maxWaitMs} ms); gave up after ${n} attempt${n === 1 ? '' : 's'}`,
+      );
+    if (attempt >= this.retryPolicy.maxRetries)
+      throw rateLimited(`Rate limited on every one of ${n} attempts${forExample}`);
+    return asked;
+  }
+
+  /** The error every call throws once the breaker has tripped, or `undefined`. */
+  #tripError(spec: CallSpec): ConnectionFailedError | undefined {
+    const trip = this.#breaker.tripped;
+    if (trip === undefined) return undefined;
+    const { code, detail, host } = trip.failure;
+    return new ConnectionFailedError(
+      `Cannot connect to ${host ?? 'the provider (the error names no host)'}: ${code} (${detail}); ` +
+        `${trip.failures} connection failures in a row with no successful call in between ` +
+        `(retry.maxConsecutiveConnectionFailures: ${this.retryPolicy.maxConsecutiveConnectionFailures}), so no further request is sent`,
+      {
+        cause: trip.error,
+        failures: trip.failures,
+        causeCode: code,
+        ...(host === undefined ? {} : { host }),
+        ...(spec.exampleId === undefined ? {} : { exampleId: spec.exampleId }),
+      },
+    );
+  }
+
+  /**
+   * A signal for the waits of one call (gate, limiter, back-off): it aborts with the call's signal, and as soon
+   * as the breaker trips, so that no call waits out a back-off against a provider known to be unreachable.
+   */
+  #waitSignal(signal: AbortSignal): { signal: AbortSignal; dispose(): void } {
+    const controller = new AbortController();
+    if (signal.aborted) controller.abort(signal.reason);
+    const onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const off = this.#breaker.onTrip(() => controller.abort(new Error('connection breaker tripped')));
+    return {
+      signal: controller.signal,
+      dispose() {
+        signal.removeEventListener('abort', onAbort);
+        off();
+      },
+    };
+  }
+
+  // ---- pricing and totals ----
+
+  /** A successful send: frees its slot and lease, prices it and counts it. */
+  #settle<T>(
+    outcome: CallOutcome<T>,
+    lease: RateLimitLease | undefined,
+    attempt: number,
+    model: string | undefined,
+  ): CallResult<T> {
+    this.#breaker.reached();
+    const usage = outcome.usage;
+    lease?.release(usage ? usage.inputTokens + usage.outputTokens : undefined);
+    this.#gate.release();
+    this.#gate.onSuccess();
+    let costUsd = outcome.costUsd;
+    if (costUsd === undefined && usage !== undefined) costUsd = this.#costOf(model, usage);
+    if (costUsd === undefined && usage !== undefined) this.#countUnpriced(model);
+    const totals = this.totals;
+    if (usage) {
+      totals.inputTokens += usage.inputTokens;
+      totals.outputTokens += usage.outputTokens;
+    }
+    if (costUsd !== undefined) totals.costUsd += costUsd;
+    const result: { value: T; usage?: Usage; costUsd?: number; cached: boolean; retries: number } = {
+      value: outcome.value,
+      cached: false,
+      retries: attempt,
+    };
+    if (usage !== undefined) result.usage = usage;
+    if (costUsd !== undefined) result.costUsd = costUsd;
+    return result;
+  }
+
+  #priceOf(model: string | undefined): ModelPrice | undefined {
+    if (this.#prices.has(model)) return this.#prices.get(model);
+    const price = priceOf(model, this.#pricing);
+    this.#prices.set(model, price);
+    return price;
+  }
+
+  #costOf(model: string | undefined, usage: Usage): number | undefined {
+    const price = this.#priceOf(model);
+    return price === undefined
+      ? undefined
+      : (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
+  }
+
+  #countUnpriced(model: string | undefined): void {
+    this.totals.unpricedCalls = (this.totals.unpricedCalls ?? 0) + 1;
+    this.#unpriced.set(model, (this.#unpriced.get(model) ?? 0) + 1);
+  }
+
+  #warn(what: string, err: unknown): void {
+    const f = this.#faults.get(what);
+    if (f !== undefined) f.count++;
+    else {
+      const e = serializeError(err);
+      this.#faults.set(what, { count: 1, first: `${e.name}: ${e.message}` });
+    }
+  }
+}
+
+/** The calls in flight on `store`, shared by every runtime of the process. */
+function flightsOf(store: CacheStore): Map<string, Promise<Flight>> {
+  let inFlight = flights.get(store);
+  if (inFlight === undefined) {
+    inFlight = new Map();
+    flights.set(store, inFlight);
+  }
+  return inFlight;
+}
+
+function resolveCache(option: unknown): { store: CacheStore; mode: CacheMode } | undefined {
+  if (option === undefined) return undefined;
+  if (isCacheStore(option)) return { store: option, mode: 'read-write' };
+  if (option !== null && typeof option === 'object' && isCacheStore((option as { store?: unknown }).store)) {
+    const o = option as { store: CacheStore; mode?: unknown };
+    return { store: o.store, mode: _checkChoice('cache.mode', o.mode ?? 'read-write', CACHE_MODES) };
+  }
+  throw new TypeError(`Expected \`cache\` to be a CacheStore or { store, mode }, got ${_describe(option)}`);
+}
+
+function isThenable<T>(x: T | Promise<T>): x is Promise<T> {
+  return x !== null && typeof x === 'object' && typeof (x as { then?: unknown }).then === 'function';
+}
+
+function requestModel(request: unknown): string | undefined {
+  const m = (request as { model?: unknown } | null | undefined)?.model;
+  return typeof m === 'string' ? m : undefined;
+}
+
+/** `3600000 ms (1 h)`: a wait in ms, with a readable unit when it is long. */
+function formatWait(ms: number): string {
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const human =
+    ms < 1000
+      ? ''
+      : ms < 60_000
+        ? ` (${round(ms / 1000)} s)`
+        : ms < 3_600_000
+          ? ` (${round(ms / 60_000)} min)`
+          : ms < 86_400_000
+            ? ` (${round(ms / 3_600_000)} h)`
+            : ` (${round(ms / 86_400_000)} d)`;
+  return `${Math.round(ms)} ms${human}`;
+}
+
+/** The error of a call made after its run returned. */
+function closedError(spec: CallSpec): RunClosedError {
+  return new RunClosedError(
+    `A ${spec.kind} call${spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`} was made after its evaluate() run had returned; nothing was sent (await every call inside the model or metric that makes it)`,
+    spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
+  );
+}
+
+/** The error of a replay-mode call that the cache cannot answer (`key` undefined: the call had no request). */
+function replayMiss(spec: CallSpec, key: string | undefined, legacy = false): ReplayMissError {
+  const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
+  const message =
+    key === undefined
+      ? `Replay miss: ${what} has no cacheable request (a streamed call); replay mode sends no request`
+      : `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request${legacy ? '. The cache holds an entry for it in the key format of an earlier evalgate (without the endpoint), which is not used: record the cache again' : ''}`;
+  return new ReplayMissError(
+    message,
+    key ?? '',
+    spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
+  );
+}
