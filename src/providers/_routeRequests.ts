@@ -12,11 +12,13 @@
  * @module
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
 import { _promptTokens } from '../scheduler/estimateTokens.js';
+import { _markNotSent } from '../scheduler/runtime.js';
 import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
@@ -89,6 +91,7 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       `Expected \`client\` to be an official ${flavor === 'openai' ? 'openai (>= 5)' : '@anthropic-ai/sdk'} client with a request method (makeRequest) evalgate can route, got a client without one: its requests could not be counted, cached or limited`,
     );
   const send = original as MakeRequest;
+  watchFetch(client);
   Object.defineProperty(client, 'makeRequest', {
     configurable: true,
     writable: true,
@@ -105,8 +108,90 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
     },
   });
+  routeCopies(client, flavor);
   routed.add(client);
   return client;
+}
+
+/**
+ * Routes the clients `withOptions()` makes from a routed client: a copy with other options (the SDKs' own
+ * helpers make one to authenticate differently, e.g. Anthropic's session tool runner and work poller) sends
+ * through the run like the client it was made from.
+ */
+function routeCopies(client: object, flavor: _SdkFlavor): void {
+  const withOptions = (client as { withOptions?: unknown }).withOptions;
+  if (typeof withOptions !== 'function') return;
+  Object.defineProperty(client, 'withOptions', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function withOptionsRouted(this: object, ...args: unknown[]) {
+      const copy: unknown = withOptions.apply(this, args);
+      return copy !== null && typeof copy === 'object' ? _routeRequests(copy, flavor) : copy;
+    },
+  });
+}
+
+/** Set while a routed request is in the SDK's hands: whether the SDK reached its `fetch`. */
+const sending = new AsyncLocalStorage<{ fetched: boolean }>();
+
+/**
+ * Makes the client's `fetch` (the function both SDKs send every request with) note, for the routed request in
+ * progress, that the request left: an SDK that throws before it (missing credentials, a rejected path
+ * parameter) sent nothing, and the runtime must not count a request.
+ */
+function watchFetch(client: object): void {
+  const c = client as { fetch?: unknown };
+  const fetch = c.fetch;
+  // A copy made by `withOptions()` inherits the watched fetch.
+  if (typeof fetch !== 'function' || watched.has(fetch)) return;
+  c.fetch = function fetchWatched(this: unknown, ...args: unknown[]) {
+    const mark = sending.getStore();
+    if (mark !== undefined) mark.fetched = true;
+    return (fetch as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  watched.add(c.fetch as object);
+}
+
+const watched = new WeakSet<object>();
+
+/** Sends through the SDK; an error thrown before the SDK reached `fetch` is marked as not sent. */
+async function sendOnce(
+  client: object,
+  send: MakeRequest,
+  options: SdkOptions,
+  rest: unknown[],
+): Promise<ResponseProps> {
+  const mark = { fetched: false };
+  try {
+    return await sending.run(mark, () => send.call(client, options, 0, undefined, ...rest));
+  } catch (err) {
+    throw mark.fetched ? err : _markNotSent(err);
+  }
+}
+
+/** How many times each GET of a row was made so far (a scope is one phase of one row). */
+const reads = new WeakMap<_CallScope, Map<string, number>>();
+
+/**
+ * The request of the n-th identical GET of a row, with `repeat: n` for n >= 1: a poll helper reads a resource
+ * until it changes, and a cache that answered every read with the first would poll for ever; replay plays the
+ * reads back in order. The first read keeps the plain key.
+ */
+function withRepeat(
+  scope: _CallScope,
+  request: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (request === undefined || request.method !== 'get') return request;
+  let seen = reads.get(scope);
+  if (seen === undefined) {
+    seen = new Map();
+    reads.set(scope, seen);
+  }
+  const id = JSON.stringify(request);
+  const n = seen.get(id) ?? 0;
+  seen.set(id, n + 1);
+  return n === 0 ? request : { ...request, repeat: n };
 }
 
 /** `https://host:port/base/path`: the endpoint of a request, without user info, query or fragment. */
@@ -207,7 +292,7 @@ async function routedRequest(
 ): Promise<ResponseProps> {
   const options = (await optionsInput) as SdkOptions;
   const route = routeOf(options);
-  const request = requestOf(client, options);
+  const request = withRepeat(scope, requestOf(client, options));
   const hideUsage = wantsHiddenUsage(flavor, options);
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
@@ -234,7 +319,7 @@ async function routedRequest(
             }
           : {}),
       };
-      const props = await send.call(client, sent, 0, undefined, ...rest);
+      const props = await sendOnce(client, send, sent, rest);
       return readResponse(props.response, flavor, options, route, scope.exampleId);
     },
     {

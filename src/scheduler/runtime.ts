@@ -604,6 +604,12 @@ export function _createRuntime(options: RuntimeOptions = {}): CallRuntime {
       } catch (caught) {
         lease?.release();
         gate.release();
+        // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
+        if (_wasNotSent(caught)) {
+          totals.requests--;
+          sent.attempts--;
+          throw caught;
+        }
         if (_isAbort(caught, signal)) throw caught;
         const err = _asProviderResponseError(caught, spec.exampleId) ?? caught;
         const failure = _connectionFailureOf(err);
@@ -839,6 +845,24 @@ function replayMiss(spec: CallSpec, key: string | undefined, legacy = false): Re
     key ?? '',
     spec.exampleId === undefined ? {} : { exampleId: spec.exampleId },
   );
+}
+
+// Errors a sender threw before its request reached the network (see _markNotSent).
+const notSent = new WeakSet<object>();
+
+/**
+ * Marks `err` as thrown by a sender before its request was sent (an SDK that refused to build it: missing
+ * credentials, a path parameter it rejects), so the runtime does not count the attempt as a request and does not
+ * retry it. Returns `err`. @internal
+ */
+export function _markNotSent<E>(err: E): E {
+  if (err !== null && typeof err === 'object') notSent.add(err);
+  return err;
+}
+
+/** Whether `err` was marked by {@link _markNotSent}. */
+function _wasNotSent(err: unknown): boolean {
+  return err !== null && typeof err === 'object' && notSent.has(err);
 }
 
 /** Settles with `promise`, or rejects with `signal.reason` as soon as `signal` aborts. @internal */

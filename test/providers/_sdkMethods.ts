@@ -80,6 +80,9 @@ export function genericBody(): Record<string, unknown> {
     input: 'hi',
     prompt: 'hi',
     max_tokens: 8,
+    // Helpers read these from their params (`runTools` maps its tools; a run poll needs its thread).
+    tools: [],
+    thread_id: 'thread_1',
   };
 }
 
@@ -131,6 +134,8 @@ export function argsFor(m: SdkMethod, options: Record<string, unknown>): unknown
         .filter((p) => p !== '');
       return { ...genericBody(), ...fields, ...Object.fromEntries(inner.map((n) => [n, valueFor(n)])) };
     }
+    // A helper's own options object (`toolRunner(sessionID, opts)`) takes the request options' signal too.
+    if (name === 'opts') return { ...genericBody(), ...fields, signal: options.signal };
     if (/^(body|params|query)$/.test(name)) return { ...genericBody(), ...fields };
     if (name === 'file') return textFile();
     return valueFor(name);
@@ -227,6 +232,9 @@ function sseFor(path: string): string {
     };
     return `${frame(undefined, chunk)}${frame(undefined, usage)}data: [DONE]\n\n`;
   }
+  // Anthropic's session event streams: JSON events only (its SDK has no `[DONE]` frame).
+  if (/^\/v1\/sessions\//.test(path))
+    return frame('session.status_idle', { type: 'session.status_idle', id: 'evt_1' });
   // Anything else that streams (assistants runs, agent sessions): one completed event, then done.
   return `${frame('thread.run.completed', { id: 'run_1', object: 'thread.run', status: 'completed' })}event: done\ndata: [DONE]\n\n`;
 }
@@ -252,9 +260,21 @@ export async function startCaptureServer(): Promise<{
   url: string;
   origin: string;
   requests: Captured[];
+  /** Forgets which resources were read (each is in progress again on its next first read). */
+  reset(): void;
   close(): Promise<void>;
 }> {
   const requests: Captured[] = [];
+  let origin = '';
+  // A lifecycle resource is in progress the first time a method reads it, then finished (what a poll helper
+  // waits for: the Files API's `processed`, everything else's `completed`).
+  const seen = new Set<string>();
+  const statusOf = (method: string, path: string, tag: string): string => {
+    const finished = /^\/v1\/files(\/|\?|$)/.test(path) ? 'processed' : 'completed';
+    if (method !== 'GET' || seen.has(`${tag} ${path}`)) return finished;
+    seen.add(`${tag} ${path}`);
+    return 'in_progress';
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -280,11 +300,14 @@ export async function startCaptureServer(): Promise<{
       res.end(
         JSON.stringify({
           id: 'id_1',
+          thread_id: 'thread_1',
+          // An Anthropic message batch's results live at a URL of its own (here the same server).
+          results_url: `${origin}/v1/messages/batches/id_1/results`,
           object: 'list',
           type: 'message',
           role: 'assistant',
           model: 'mock-model',
-          status: path.includes('/files') ? 'processed' : 'completed',
+          status: statusOf(req.method ?? '', path, String(req.headers[METHOD_HEADER] ?? '')),
           processing_status: 'ended',
           created: 0,
           choices: [
@@ -304,10 +327,12 @@ export async function startCaptureServer(): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  origin = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}/v1`,
     origin: `http://127.0.0.1:${port}`,
     requests,
+    reset: () => seen.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
