@@ -33,3 +33,4 @@ clearInterval(iv);
 console.log('done', Date.now() - t0, 'ms', result.totals.requests, server.requests.length);
 for (const e of result.examples) if (e.error) console.log('ERR', e.id, e.error.name, e.error.message.slice(0, 150));
 await server.close();
+console.log(server.requests.filter(r => /respons/.test(r.path) || /respons/.test(r.tag)).map(r => `${r.method} ${r.path} tag=${r.tag}`).join('\n'));

@@ -211,10 +211,18 @@ function endpointOf(client: object, options: SdkOptions): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/** The query parameters that change the response: the client's default query and the call's, secrets left out. */
+/**
+ * The query parameters that change the response: those in the request's path, the client's default query and
+ * the call's, secrets left out.
+ */
 function queryOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
   const defaults = (client as { _options?: { defaultQuery?: unknown } })._options?.defaultQuery;
   const out: Record<string, unknown> = {};
+  // A query the SDK writes into the path (`/responses?beta=true`) changes the response as much as any other.
+  const path = String(options.path ?? '');
+  const at = path.indexOf('?');
+  if (at >= 0)
+    for (const [k, v] of new URLSearchParams(path.slice(at + 1))) if (!SECRET.test(k)) out[k] = v;
   for (const q of [defaults, options.query])
     if (q !== null && typeof q === 'object')
       for (const [k, v] of Object.entries(q)) if (!SECRET.test(k) && v !== undefined) out[k] = v;

@@ -142,16 +142,31 @@ export function argsFor(m: SdkMethod, options: Record<string, unknown>): unknown
   });
 }
 
-/** The header a test puts on each method's requests to tell whose they are (never part of a cache key). */
-export const METHOD_HEADER = 'x-evalgate-method';
+/**
+ * The query parameter a test's client puts on each method's requests (its `defaultQuery`) to tell whose they are;
+ * part of the cache key, so that two methods sending the same request (`files.retrieve` and the GET of
+ * `files.waitForProcessing`) keep entries of their own.
+ */
+export const METHOD_QUERY = 'evalgate_method';
+
+/** The method of `client` at `path` (`chat.completions.create`), bound to its resource. */
+export function methodAt(client: object, path: string): (...args: unknown[]) => unknown {
+  const keys = path.split('.');
+  let owner: Record<string, unknown> = client as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) owner = owner[k] as Record<string, unknown>;
+  const fn = owner[keys.at(-1)!] as (...args: unknown[]) => unknown;
+  return fn.bind(owner);
+}
 
 /** One request the capture server received. */
 export interface Captured {
   readonly method: string;
   readonly path: string;
   readonly contentType: string;
-  /** The {@link METHOD_HEADER} it carried ('' without one). */
+  /** The {@link METHOD_QUERY} it carried ('' without one). */
   readonly tag: string;
+  /** Its body: none, JSON, or anything else (an upload: multipart or binary, which evalgate never caches). */
+  readonly body: 'none' | 'json' | 'upload';
 }
 
 /** An SSE stream in the shape of the API a path belongs to, with its usage, ending cleanly. */
@@ -269,10 +284,10 @@ export async function startCaptureServer(): Promise<{
   // A lifecycle resource is in progress the first time a method reads it, then finished (what a poll helper
   // waits for: the Files API's `processed`, everything else's `completed`).
   const seen = new Set<string>();
-  const statusOf = (method: string, path: string, tag: string): string => {
+  const statusOf = (method: string, path: string): string => {
     const finished = /^\/v1\/files(\/|\?|$)/.test(path) ? 'processed' : 'completed';
-    if (method !== 'GET' || seen.has(`${tag} ${path}`)) return finished;
-    seen.add(`${tag} ${path}`);
+    if (method !== 'GET' || seen.has(path)) return finished;
+    seen.add(path);
     return 'in_progress';
   };
   const server = http.createServer((req, res) => {
@@ -285,7 +300,8 @@ export async function startCaptureServer(): Promise<{
         method: req.method ?? '',
         path,
         contentType,
-        tag: String(req.headers[METHOD_HEADER] ?? ''),
+        tag: new URL(path, 'http://x').searchParams.get(METHOD_QUERY) ?? '',
+        body: chunks.length === 0 ? 'none' : contentType.includes('json') ? 'json' : 'upload',
       });
       if (wantsStream(path, Buffer.concat(chunks).toString('utf8'), contentType)) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -301,13 +317,14 @@ export async function startCaptureServer(): Promise<{
         JSON.stringify({
           id: 'id_1',
           thread_id: 'thread_1',
+          environment_id: 'environment_1',
           // An Anthropic message batch's results live at a URL of its own (here the same server).
           results_url: `${origin}/v1/messages/batches/id_1/results`,
           object: 'list',
           type: 'message',
           role: 'assistant',
           model: 'mock-model',
-          status: statusOf(req.method ?? '', path, String(req.headers[METHOD_HEADER] ?? '')),
+          status: statusOf(req.method ?? '', path),
           processing_status: 'ended',
           created: 0,
           choices: [
