@@ -18,8 +18,8 @@ import type { Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { _activeScope, type _CallScope, _scopedCall } from '../scheduler/callScope.js';
 import { _promptTokens } from '../scheduler/estimateTokens.js';
-import { _markNotSent } from '../scheduler/runtime.js';
 import { _asProviderResponseError, providerBodyError } from '../scheduler/providerBodyError.js';
+import { _markNotSent } from '../scheduler/runtime.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
 /** The request options the SDK's request method receives (the fields evalgate reads). */
@@ -221,8 +221,7 @@ function queryOf(client: object, options: SdkOptions): Record<string, unknown> |
   // A query the SDK writes into the path (`/responses?beta=true`) changes the response as much as any other.
   const path = String(options.path ?? '');
   const at = path.indexOf('?');
-  if (at >= 0)
-    for (const [k, v] of new URLSearchParams(path.slice(at + 1))) if (!SECRET.test(k)) out[k] = v;
+  if (at >= 0) for (const [k, v] of new URLSearchParams(path.slice(at + 1))) if (!SECRET.test(k)) out[k] = v;
   for (const q of [defaults, options.query])
     if (q !== null && typeof q === 'object')
       for (const [k, v] of Object.entries(q)) if (!SECRET.test(k) && v !== undefined) out[k] = v;
@@ -235,9 +234,15 @@ function isPlainBody(body: unknown): body is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A body the SDK sends as JSON: a plain object, an array, or a JSON scalar (not a file, form or stream). */
+function isJsonBody(body: unknown): boolean {
+  if (body === null || ['string', 'number', 'boolean'].includes(typeof body)) return true;
+  return Array.isArray(body) || isPlainBody(body);
+}
+
 /** What the cache key is made of, or `undefined` for a request that is not cacheable (an upload, a binary body). */
 function requestOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
-  if (options.body !== undefined && !isPlainBody(options.body)) return undefined;
+  if (options.body !== undefined && !isJsonBody(options.body)) return undefined;
   const c = client as { deploymentName?: unknown; apiVersion?: unknown };
   const query = queryOf(client, options);
   return {

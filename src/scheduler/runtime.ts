@@ -838,7 +838,7 @@ function replayMiss(spec: CallSpec, key: string | undefined, legacy = false): Re
   const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
   const message =
     key === undefined
-      ? `Replay miss: ${what} has no cacheable request (a streamed call); replay mode sends no request`
+      ? `Replay miss: ${what} has no cacheable request (an upload, or a call made without one); replay mode sends no request`
       : `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request${legacy ? '. The cache holds an entry for it in the key format of an earlier evalgate (without the endpoint), which is not used: record the cache again' : ''}`;
   return new ReplayMissError(
     message,
