@@ -8,6 +8,7 @@ import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
+import { memoryCache } from '../../src/cache/index.js';
 import {
   evaluate,
   type Metric,
@@ -122,4 +123,55 @@ describe.each(Object.entries(STREAMS))('%s', (_name, make) => {
     // Each stream after the first waits for the previous one's tokens to leave the window.
     expect(elapsed).toBeGreaterThanOrEqual((rows.length - 1) * windowMs * 0.95);
   });
+});
+
+describe('two base URLs sharing one cache, streamed', () => {
+  const streamed: Record<string, (url: string, origin: string) => Model> = {
+    'openai chat stream': (url) => {
+      const c = wrapOpenAI(new OpenAI({ baseURL: url, apiKey: 'sk-test' }));
+      return async (input) =>
+        (
+          await c.chat.completions
+            .stream({ model: 'mock-model', messages: [{ role: 'user', content: String(input) }] })
+            .finalChatCompletion()
+        ).choices[0]!.message.content ?? '';
+    },
+    'anthropic messages.stream()': (_url, origin) => {
+      const c = wrapAnthropic(new Anthropic({ baseURL: origin, apiKey: 'sk-ant-test' }));
+      return async (input) => {
+        const msg = await c.messages
+          .stream({
+            model: 'mock-model',
+            max_tokens: 64,
+            messages: [{ role: 'user', content: String(input) }],
+          })
+          .finalMessage();
+        return msg.content[0]?.type === 'text' ? msg.content[0].text : '';
+      };
+    },
+  };
+  it.each(Object.entries(streamed))(
+    '%s: each endpoint gets its own requests and answers',
+    async (_n, make) => {
+      const a = await startMockServer({ table: { q: 'from A' } });
+      const b = await startMockServer({ table: { q: 'from B' } });
+      try {
+        const cache = memoryCache();
+        const one = [{ id: 'q', input: 'q' }];
+        const ra = await evaluate(one, make(a.url, a.origin), [nonEmpty], { ...opts, cache });
+        const rb = await evaluate(one, make(b.url, b.origin), [nonEmpty], { ...opts, cache });
+        expect(ra.examples[0]!.output).toBe('from A');
+        expect(rb.examples[0]!.output).toBe('from B');
+        expect([a.stats.requests, b.stats.requests]).toEqual([1, 1]);
+        expect(rb.totals).toMatchObject({ requests: 1, cacheHits: 0 });
+        // And each is a hit for itself.
+        const again = await evaluate(one, make(b.url, b.origin), [nonEmpty], { ...opts, cache });
+        expect(again.examples[0]!.output).toBe('from B');
+        expect(again.totals).toMatchObject({ requests: 0, cacheHits: 1 });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+  );
 });
