@@ -210,6 +210,8 @@ interface Sdk {
   readonly name: string;
   readonly version: string;
   readonly local: Readonly<Record<string, string>>;
+  /** Methods the walk must find (helpers included). */
+  readonly known: readonly string[];
   /** A wrapped client whose requests carry `query`. */
   readonly make: (query: Record<string, string>) => object;
 }
@@ -227,6 +229,15 @@ const sdks: Sdk[] = [
     name: 'openai',
     version: await versionOf('openai'),
     local: LOCAL_OPENAI_7,
+    known: [
+      'chat.completions.create',
+      'chat.completions.parse',
+      'chat.completions.stream',
+      'chat.completions.runTools',
+      'responses.stream',
+      'embeddings.create',
+      'vectorStores.files.createAndPoll',
+    ],
     make: (defaultQuery) =>
       wrapOpenAI(
         new OpenAI({
@@ -242,6 +253,15 @@ const sdks: Sdk[] = [
     name: 'openai',
     version: await versionOf('openai-v6'),
     local: LOCAL_OPENAI,
+    known: [
+      'chat.completions.create',
+      'chat.completions.parse',
+      'chat.completions.stream',
+      'chat.completions.runTools',
+      'responses.stream',
+      'embeddings.create',
+      'vectorStores.files.createAndPoll',
+    ],
     make: (defaultQuery) =>
       wrapOpenAI(
         new OpenAIv6({
@@ -257,6 +277,13 @@ const sdks: Sdk[] = [
     name: '@anthropic-ai/sdk',
     version: await versionOf('@anthropic-ai/sdk'),
     local: LOCAL_ANTHROPIC,
+    known: [
+      'messages.create',
+      'messages.stream',
+      'messages.parse',
+      'messages.countTokens',
+      'beta.messages.toolRunner',
+    ],
     // An auth token rather than an API key: the SDK's runner helpers authenticate with one.
     make: (defaultQuery) =>
       wrapAnthropic(
@@ -272,6 +299,9 @@ describe.each(sdks)('every request-sending method of $name $version', (sdk) => {
     server.reset();
     const methods = sdkMethods(sdk.make({}));
     expect(methods.length, 'the SDK exposes resource methods').toBeGreaterThan(100);
+    // The walk reaches the helpers, not only the generated methods.
+    const paths = new Set(methods.map((m) => m.path));
+    for (const known of sdk.known) expect(paths, known).toContain(known);
     const problems: string[] = [];
     const cache = memoryCache();
 
@@ -342,9 +372,9 @@ describe.each(sdks)('every request-sending method of $name $version', (sdk) => {
     }
 
     console.log(
-      `${sdk.name} ${sdk.version}: ${methods.length} methods, ${sending.length} sent ${first.sentTotal} requests (all counted), ` +
+      `${sdk.name} ${sdk.version}: ${methods.length} methods, ${methods.filter((m) => first.sent.has(m.path)).length} sent ${first.sentTotal} requests (run totals: ${first.result.totals.requests}), ` +
         `${cacheable.length} cached and replayed with 0 requests, ${sending.length - cacheable.length} uploads sent again and refused in replay, ` +
-        `${Object.keys(sdk.local).length} local; ${problems.length} problems`,
+        `${Object.keys(sdk.local).length} local, ${Object.keys(PROTOCOL).filter((p) => paths.has(p)).length} protocol helpers (sent and counted); ${problems.length} problems`,
     );
     expect(problems).toEqual([]);
   });
