@@ -166,7 +166,10 @@ async function sendOnce(
   try {
     return await sending.run(mark, () => send.call(client, options, 0, undefined, ...rest));
   } catch (err) {
-    throw mark.fetched ? err : _markNotSent(err);
+    // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
+    // transport sends through a fetch of its own).
+    const status = (err as { status?: unknown } | null)?.status;
+    throw mark.fetched || typeof status === 'number' ? err : _markNotSent(err);
   }
 }
 
