@@ -619,6 +619,12 @@ export class CallEngine implements CallRuntime {
     } catch (caught) {
       admitted.lease?.release();
       this.#gate.release();
+      // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
+      if (wasNotSent(caught)) {
+        this.totals.requests--;
+        state.attempts--;
+        throw caught;
+      }
       if (isAbort(caught, signal)) throw caught;
       const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
       state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
@@ -860,11 +866,33 @@ function closedError(spec: CallSpec): RunClosedError {
 }
 
 /** The error of a replay-mode call that the cache cannot answer (`key` undefined: the call had no request). */
+// Errors a sender threw before its request reached the network (see markNotSent).
+const notSent = new WeakSet<object>();
+
+/**
+ * Marks `err` as thrown by a sender before its request was sent (an SDK that refused to build it: missing
+ * credentials, a path parameter it rejects), so the runtime does not count the attempt as a request and does not
+ * retry it. Returns `err`.
+ * @example
+ * ```ts
+ * throw markNotSent(new Error('no API key')); // inside a sender: the runtime counts no request for it
+ * ```
+ */
+export function markNotSent<E>(err: E): E {
+  if (err !== null && typeof err === 'object') notSent.add(err);
+  return err;
+}
+
+/** Whether `err` was marked by {@link markNotSent}. */
+function wasNotSent(err: unknown): boolean {
+  return err !== null && typeof err === 'object' && notSent.has(err);
+}
+
 function replayMiss(spec: CallSpec, key: string | undefined, legacy = false): ReplayMissError {
   const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
   const message =
     key === undefined
-      ? `Replay miss: ${what} has no cacheable request (a streamed call); replay mode sends no request`
+      ? `Replay miss: ${what} has no cacheable request (an upload, or a call made without one); replay mode sends no request`
       : `Replay miss: no cached response for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…); replay mode sends no request${legacy ? '. The cache holds an entry for it in the key format of an earlier evalgate (without the endpoint), which is not used: record the cache again' : ''}`;
   return new ReplayMissError(
     message,

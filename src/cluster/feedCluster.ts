@@ -15,9 +15,6 @@ import {
   _redactUrl,
   _within,
 } from '../_internal/redisConnection.js';
-import { checkBudget } from '../calls/budget.js';
-import type { MutableTotals } from '../calls/callRuntime.js';
-import type { KindCounts } from '../calls/callScope.js';
 import type { Dataset } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';

@@ -12,7 +12,9 @@
  * @module
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { cacheKey } from '../cache/cacheKey.js';
+import { markNotSent } from '../calls/callRuntime.js';
 import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
 import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
@@ -89,6 +91,7 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       `Expected \`client\` to be an official ${flavor === 'openai' ? 'openai (>= 5)' : '@anthropic-ai/sdk'} client with a request method (makeRequest) evalgate can route, got a client without one: its requests could not be counted, cached or limited`,
     );
   const send = original as MakeRequest;
+  watchFetch(client);
   Object.defineProperty(client, 'makeRequest', {
     configurable: true,
     writable: true,
@@ -105,12 +108,97 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
     },
   });
+  routeCopies(client, flavor);
   routed.add(client);
   return client;
 }
 
 /** Endpoints by base URL and path (a URL parse per request is a measurable part of a cache hit). */
 const endpoints = new Map<string, string>();
+
+/**
+ * Routes the clients `withOptions()` makes from a routed client: a copy with other options (the SDKs' own
+ * helpers make one to authenticate differently, e.g. Anthropic's session tool runner and work poller) sends
+ * through the run like the client it was made from.
+ */
+function routeCopies(client: object, flavor: _SdkFlavor): void {
+  const withOptions = (client as { withOptions?: unknown }).withOptions;
+  if (typeof withOptions !== 'function') return;
+  Object.defineProperty(client, 'withOptions', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function withOptionsRouted(this: object, ...args: unknown[]) {
+      const copy: unknown = withOptions.apply(this, args);
+      return copy !== null && typeof copy === 'object' ? _routeRequests(copy, flavor) : copy;
+    },
+  });
+}
+
+/** Set while a routed request is in the SDK's hands: whether the SDK reached its `fetch`. */
+const sending = new AsyncLocalStorage<{ fetched: boolean }>();
+
+/**
+ * Makes the client's `fetch` (the function both SDKs send every request with) note, for the routed request in
+ * progress, that the request left: an SDK that throws before it (missing credentials, a rejected path
+ * parameter) sent nothing, and the runtime must not count a request.
+ */
+function watchFetch(client: object): void {
+  const c = client as { fetch?: unknown };
+  const fetch = c.fetch;
+  // A copy made by `withOptions()` inherits the watched fetch.
+  if (typeof fetch !== 'function' || watched.has(fetch)) return;
+  c.fetch = function fetchWatched(this: unknown, ...args: unknown[]) {
+    const mark = sending.getStore();
+    if (mark !== undefined) mark.fetched = true;
+    return (fetch as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  watched.add(c.fetch as object);
+}
+
+const watched = new WeakSet<object>();
+
+/** Sends through the SDK; an error thrown before the SDK reached `fetch` is marked as not sent. */
+async function sendOnce(
+  client: object,
+  send: MakeRequest,
+  options: SdkOptions,
+  rest: unknown[],
+): Promise<ResponseProps> {
+  const mark = { fetched: false };
+  try {
+    return await sending.run(mark, () => send.call(client, options, 0, undefined, ...rest));
+  } catch (err) {
+    // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
+    // transport sends through a fetch of its own).
+    const status = (err as { status?: unknown } | null)?.status;
+    throw mark.fetched || typeof status === 'number' ? err : markNotSent(err);
+  }
+}
+
+/** How many times each GET of a row was made so far (a scope is one phase of one row). */
+const reads = new WeakMap<CallScope, Map<string, number>>();
+
+/**
+ * The request of the n-th identical GET of a row, with `repeat: n` for n >= 1: a poll helper reads a resource
+ * until it changes, and a cache that answered every read with the first would poll for ever; replay plays the
+ * reads back in order. The first read keeps the plain key.
+ */
+function withRepeat(
+  scope: CallScope,
+  request: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (request === undefined || request.method !== 'get') return request;
+  let seen = reads.get(scope);
+  if (seen === undefined) {
+    seen = new Map();
+    reads.set(scope, seen);
+  }
+  const id = JSON.stringify(request);
+  const n = seen.get(id) ?? 0;
+  seen.set(id, n + 1);
+  return n === 0 ? request : { ...request, repeat: n };
+}
 
 /** `https://host:port/base/path`: the endpoint of a request, without user info, query or fragment. */
 function endpointOf(client: object, options: SdkOptions): string {
@@ -140,10 +228,17 @@ function parseEndpoint(base: string, path: string): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/** The query parameters that change the response: the client's default query and the call's, secrets left out. */
+/**
+ * The query parameters that change the response: those in the request's path, the client's default query and
+ * the call's, secrets left out.
+ */
 function queryOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
   const defaults = (client as { _options?: { defaultQuery?: unknown } })._options?.defaultQuery;
   const out: Record<string, unknown> = {};
+  // A query the SDK writes into the path (`/responses?beta=true`) changes the response as much as any other.
+  const path = String(options.path ?? '');
+  const at = path.indexOf('?');
+  if (at >= 0) for (const [k, v] of new URLSearchParams(path.slice(at + 1))) if (!SECRET.test(k)) out[k] = v;
   for (const q of [defaults, options.query])
     if (q !== null && typeof q === 'object')
       for (const [k, v] of Object.entries(q)) if (!SECRET.test(k) && v !== undefined) out[k] = v;
@@ -156,9 +251,15 @@ function isPlainBody(body: unknown): body is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A body the SDK sends as JSON: a plain object, an array, or a JSON scalar (not a file, form or stream). */
+function isJsonBody(body: unknown): boolean {
+  if (body === null || ['string', 'number', 'boolean'].includes(typeof body)) return true;
+  return Array.isArray(body) || isPlainBody(body);
+}
+
 /** What the cache key is made of, or `undefined` for a request that is not cacheable (an upload, a binary body). */
 function requestOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
-  if (options.body !== undefined && !isPlainBody(options.body)) return undefined;
+  if (options.body !== undefined && !isJsonBody(options.body)) return undefined;
   const c = client as { deploymentName?: unknown; apiVersion?: unknown };
   const query = queryOf(client, options);
   return {
@@ -221,7 +322,7 @@ async function routedRequest(
 ): Promise<ResponseProps> {
   const options = (await optionsInput) as SdkOptions;
   const route = routeOf(options);
-  const request = requestOf(client, options);
+  const request = withRepeat(scope, requestOf(client, options));
   const hideUsage = wantsHiddenUsage(flavor, options);
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
@@ -247,7 +348,7 @@ async function routedRequest(
             }
           : {}),
       };
-      const props = await send.call(client, sent, 0, undefined, ...rest);
+      const props = await sendOnce(client, send, sent, rest);
       return readResponse(props.response, flavor, options, route, scope.exampleId);
     },
     {

@@ -54,6 +54,16 @@ function requestOf(model: AISDKLanguageModel, params: CallOptions, mode: 'genera
   return { provider: model.provider, modelId: model.modelId, mode, params: rest };
 }
 
+/**
+ * What the rate limiter estimates a call's tokens from before it is sent, in the shape the estimator reads: the
+ * prompt's messages and the output cap (`maxOutputTokens`, `maxTokens` in specification v2's callers).
+ */
+function tokenSourceOf(params: CallOptions): { messages: unknown; max_tokens?: number } {
+  const p = params as { prompt?: unknown; maxOutputTokens?: unknown; maxTokens?: unknown };
+  const cap = typeof p.maxOutputTokens === 'number' ? p.maxOutputTokens : p.maxTokens;
+  return { messages: p.prompt, ...(typeof cap === 'number' ? { max_tokens: cap } : {}) };
+}
+
 function usageOf(u: unknown): Usage | undefined {
   if (u === null || typeof u !== 'object') return undefined;
   const { inputTokens, outputTokens } = u as { inputTokens?: unknown; outputTokens?: unknown };
@@ -127,6 +137,7 @@ async function generate(
       const usage = usageOf(res.usage);
       return { value: storable(res), ...(usage === undefined ? {} : { usage }) };
     },
+    { tokenSource: tokenSourceOf(params) },
   ).catch(final);
   return revive(r.value);
 }
@@ -167,6 +178,7 @@ async function stream(
         });
       return { value: { parts }, ...(usage === undefined ? {} : { usage }) };
     },
+    { tokenSource: tokenSourceOf(params) },
   ).catch(final);
   const parts = r.value.parts;
   return {
