@@ -1,0 +1,17 @@
+import { evaluate, compare, formatSegmentTable, markdownSummary } from '../src/index.js';
+const ds = Array.from({length: 40}, (_, i) => ({ id: 'q'+i, input: i, reference: String(i%3), metadata: { cat: ['a','b','c'][i%3] } }));
+const m = { name: 'q', kind: 'continuous' as const, bounds: [0,1] as [number,number], score: (c: any) => (Number(c.example.input) % 7) / 10 };
+const m2 = { name: 'shifted', kind: 'continuous' as const, bounds: [0,1] as [number,number], score: (c: any) => 0.5 };
+const em = { name: 'em', kind: 'binary' as const, score: (c: any) => (Number(c.example.input) % 2) };
+const opts = { segmentBy: (e: any) => e.metadata.cat, resamples: 200, progress: false } as any;
+const a = await evaluate(ds, async (x) => String(x), [m, m2, em], opts);
+const b = await evaluate(ds, async (x) => String(x), [m, m2, em], opts);
+const c = compare(a, b);
+console.log(JSON.stringify(c.segments?.slice(0,3), null, 1));
+console.log(formatSegmentTable(c));
+const m3 = { name: 'shifted', kind: 'continuous' as const, bounds: [0,1] as [number,number], score: (c: any) => 0.6 };
+const d = await evaluate(ds, async (x) => String(x), [m, m3, em], opts);
+const c2 = compare(a, d);
+console.log(JSON.stringify(c2.metrics.shifted), JSON.stringify(c2.segments?.filter(s=>s.metric==='shifted')));
+const c3 = compare(a, d, {test: 'wilcoxon'});
+console.log(JSON.stringify(c3.metrics.shifted));
