@@ -2,12 +2,12 @@ import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
-  _formatGateCell,
   _formatInterval,
   _formatJudgeBias,
   _formatLevel,
   _formatNumber,
   _formatTotalCost,
+  _gatedIntervalCell,
 } from './format.js';
 import { _formatGateLine } from './formatGateLine.js';
 import { _renderTable } from './renderTable.js';
@@ -40,7 +40,9 @@ function _formatRunLine(result: ResultSummaryLike): string {
 
 /**
  * Renders a result as a plain-text table for terminals and CI logs: one line per metric with its estimate,
- * confidence interval, the examples that scored, the missing ones and the interval method, then one line
+ * confidence interval, the examples that scored, the missing ones and the interval method (for the metric a gate
+ * decided on, the gate's decision and its confidence sequence in place of the bootstrap interval, which an early
+ * stop voids), then one line
  * with rows, failures, requests, cost and cache hits, and for a gated run one more saying what the gate decided,
  * after how many rows, and what stopping saved. No colours, so it reads the same in a log file.
  *
@@ -64,16 +66,17 @@ export function formatResultTable(result: ResultSummaryLike): string {
   const entries = Object.entries(result.metrics);
   const levels = new Set(entries.map(([, m]) => m.ci.level));
   const ciHeader = levels.size === 1 ? _formatLevel([...levels][0]!) : 'CI';
-  const rows = entries.map(([name, m]) => [
-    name,
-    _formatNumber(m.mean),
-    _formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${_formatLevel(m.ci.level)})`),
-    String(m.n),
-    String(m.nMissing),
-    m.ci.method +
-      (m.warning ? ` (${m.warning})` : '') +
-      (result.gate?.metric === name ? ` · ${_formatGateCell(result.gate)}` : ''),
-  ]);
+  const rows = entries.map(([name, m]) => {
+    const gated = _gatedIntervalCell(result.gate, name, m.ci);
+    return [
+      name,
+      _formatNumber(m.mean),
+      gated ?? _formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${_formatLevel(m.ci.level)})`),
+      String(m.n),
+      String(m.nMissing),
+      (gated === undefined ? m.ci.method : result.gate!.method) + (m.warning ? ` (${m.warning})` : ''),
+    ];
+  });
   const table = _renderTable(['metric', 'estimate', ciHeader, 'n', 'missing', 'method'], rows, [
     'l',
     'r',

@@ -21,6 +21,7 @@ import {
   _formatPValue,
   _formatSigned,
   _formatTotalCost,
+  _gatedIntervalCell,
 } from './format.js';
 import {
   _checkComparison,
@@ -69,7 +70,7 @@ function _metricsSection(
   const names = Object.keys(result.metrics);
   if (names.length === 0) return '<section id="metrics"><h2>Metrics</h2><p>No metrics.</p></section>';
   const bounds = _declaredBounds(result.config);
-  const panels = _metricPanels(result.metrics, baseline?.metrics, comparison, bounds);
+  const panels = _metricPanels(result.metrics, baseline?.metrics, comparison, bounds, result.gate);
   const head = [
     'metric',
     'kind',
@@ -83,14 +84,20 @@ function _metricsSection(
   const body = names.map((name) => {
     const m = result.metrics[name]!;
     const b = baseline?.metrics[name];
+    // The metric a gate decided on shows the decision and its confidence sequence: an early stop voids the
+    // bootstrap interval.
+    const gated = _gatedIntervalCell(result.gate, name, m.ci);
     const cells = [
       _escapeHtml(name),
       m.kind,
       _formatNumber(m.mean),
-      `${_formatInterval(m.ci)} <span class="dim">${_formatLevel(m.ci.level)}</span>`,
+      gated === undefined
+        ? `${_formatInterval(m.ci)} <span class="dim">${_formatLevel(m.ci.level)}</span>`
+        : `<span class="gate-cell">${_escapeHtml(gated)}</span>`,
       String(m.n),
       String(m.nMissing),
-      _escapeHtml(m.ci.method) + (m.warning ? ` <span class="warn">${_escapeHtml(m.warning)}</span>` : ''),
+      _escapeHtml(gated === undefined ? m.ci.method : result.gate!.method) +
+        (m.warning ? ` <span class="warn">${_escapeHtml(m.warning)}</span>` : ''),
       ...(baseline ? [b ? _formatNumber(b.mean) : '—', b ? _formatInterval(b.ci) : '—'] : []),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;

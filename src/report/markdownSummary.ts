@@ -12,13 +12,13 @@ import type { GateResult, MetricSummary } from '../result/EvalResult.js';
 import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
 import { _mostUsedTools } from './_trajectorySection.js';
 import {
-  _formatGateCell,
   _formatInterval,
   _formatJudgeBias,
   _formatLevel,
   _formatNumber,
   _formatPValue,
   _formatSigned,
+  _gatedIntervalCell,
 } from './format.js';
 import { _significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -146,9 +146,8 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
-        r.gate?.metric === metric
-          ? `${_formatGateCell(r.gate)}${r.gate.decision === 'undecided' ? ` · bootstrap ${_formatInterval(m.ci)}` : ''}`
-          : interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
+        _gatedIntervalCell(r.gate, metric, m.ci) ??
+          interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${_formatLevel(m.ci.level)}`}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),

@@ -8,7 +8,6 @@ import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import {
-  _formatGateCell,
   _formatInterval,
   _formatJudgeBias,
   _formatLevel,
@@ -16,6 +15,7 @@ import {
   _formatPValue,
   _formatSigned,
   _formatTotalCost,
+  _gatedIntervalCell,
 } from '../report/format.js';
 import { _significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
@@ -161,9 +161,8 @@ function _formatSummary(summary: EvalgateSummary): string {
         i === 0 ? _label(e) : '',
         metric,
         _formatNumber(m.mean),
-        e.gate?.metric === metric
-          ? _formatGateCell(e.gate)
-          : `${_formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${_formatLevel(m.ci.level)}`}`,
+        _gatedIntervalCell(e.gate, metric, m.ci) ??
+          `${_formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${_formatLevel(m.ci.level)}`}`,
         String(m.n),
         i === 0 ? `${e.nFailed}/${e.n}` : '',
         i === 0 ? _formatTotalCost(e.totals) : '',

@@ -12,8 +12,8 @@ import {
   evaluate,
   formatComparisonTable,
   formatSegmentTable,
-  markdownSummary,
   type Metric,
+  markdownSummary,
   renderHtmlReport,
 } from '../../src/index.js';
 import { NOISE, visibleHtml } from '../report/_noise.js';
@@ -132,26 +132,25 @@ describe('compare() of a run with itself', () => {
 describe('compare() of a constant shift', () => {
   const ref = signTest.rows;
 
-  it.each(ref)('n = $n rows all up by 0.1 (or all down): the exact sign test as scipy binomtest', ({
-    n,
-    allPositive,
-    allNegative,
-  }) => {
-    const base = Array.from({ length: n }, (_, i) => 0.2 + 0.01 * (i % 7));
-    const up = base.map((v) => v + 0.1);
-    const b = makeResult({ metrics: { q: base }, kinds: { q: 'continuous' } });
-    const c = makeResult({ metrics: { q: up }, kinds: { q: 'continuous' } });
-    const better = compare(b, c, { resamples: 50 }).metrics.q;
-    expect([better.test, better.testMethod, better.statistic]).toEqual(['sign', 'exact', n]);
-    expectRel(better.pValue, allPositive, 1e-12, `n=${n} up`);
-    expect(better.ci.method).toBe('point');
-    expectRel(better.ci.low, 0.1, 1e-9);
-    expect(better.note).toMatch(/every paired difference is \+0\.1: the t statistic is infinite/);
-    const worse = compare(c, b, { resamples: 50 }).metrics.q;
-    expect([worse.test, worse.statistic]).toEqual(['sign', 0]);
-    expectRel(worse.pValue, allNegative, 1e-12, `n=${n} down`);
-    expect(Number.isNaN(worse.pValue)).toBe(false);
-  });
+  it.each(ref)(
+    'n = $n rows all up by 0.1 (or all down): the exact sign test as scipy binomtest',
+    ({ n, allPositive, allNegative }) => {
+      const base = Array.from({ length: n }, (_, i) => 0.2 + 0.01 * (i % 7));
+      const up = base.map((v) => v + 0.1);
+      const b = makeResult({ metrics: { q: base }, kinds: { q: 'continuous' } });
+      const c = makeResult({ metrics: { q: up }, kinds: { q: 'continuous' } });
+      const better = compare(b, c, { resamples: 50 }).metrics.q;
+      expect([better.test, better.testMethod, better.statistic]).toEqual(['sign', 'exact', n]);
+      expectRel(better.pValue, allPositive, 1e-12, `n=${n} up`);
+      expect(better.ci.method).toBe('point');
+      expectRel(better.ci.low, 0.1, 1e-9);
+      expect(better.note).toMatch(/every paired difference is \+0\.1: the t statistic is infinite/);
+      const worse = compare(c, b, { resamples: 50 }).metrics.q;
+      expect([worse.test, worse.statistic]).toEqual(['sign', 0]);
+      expectRel(worse.pValue, allNegative, 1e-12, `n=${n} down`);
+      expect(Number.isNaN(worse.pValue)).toBe(false);
+    },
+  );
 
   it('is the same in every segment (one code path), and the text table names the test', async () => {
     const rows: Row[] = Array.from({ length: 12 }, (_, i) => ({
