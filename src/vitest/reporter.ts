@@ -150,8 +150,8 @@ function _summarize(
 
 const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
 
-/** The tables the reporter prints: results first, then comparisons, then one totals line. */
-function _formatSummary(summary: EvalgateSummary): string {
+/** The tables the reporter prints: results first, then comparisons, then one totals line. @internal */
+export function _formatSummary(summary: EvalgateSummary): string {
   const parts: string[] = [];
   const results = summary.evals.filter((e) => e.kind === 'result');
   const comparisons = summary.evals.filter((e) => e.kind === 'comparison');
