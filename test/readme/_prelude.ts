@@ -38,6 +38,8 @@ const globals: Record<string, unknown> = {
   ragSystem: model,
   oldAnswers: Object.fromEntries(dataset.map((e) => [e.id, String(e.input)])),
   expect,
+  // "Is your judge right?": the human rater, who disagrees with the (always satisfied) mock judge on q0, q10, …
+  rater: (id: string) => (Number(id.slice(1)) % 10 === 0 ? 0 : 1),
   // "Evaluating an agent": the tasks of the AI SDK block, and the OpenAI loop's tool schemas and runner.
   tasks: [
     {

@@ -181,6 +181,9 @@ function runBlock(file: string, asTest: boolean): Promise<{ code: number | null;
         ANTHROPIC_API_KEY: 'test',
         CI: '',
         GITHUB_STEP_SUMMARY: '',
+        // Plain text, so `// => value` is compared with what was printed, not with its ANSI colours.
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
