@@ -14,7 +14,6 @@ import { _page, _runName } from './_page.js';
 import { _segmentsSection } from './_segmentsSection.js';
 import { _toolUseSection } from './_trajectorySection.js';
 import {
-  _formatCost,
   _formatInterval,
   _formatJudgeBias,
   _formatLevel,

@@ -28,7 +28,9 @@ export interface LowerBoundOptions {
  * The matcher state vitest passes, with the running test it sets (vitest >= 3). Taken from `expect.getState()`
  * because vitest 3 does not export `MatcherState` by name (4 and 5 do). @internal
  */
-export type _EvalMatcherState = ReturnType<ExpectStatic['getState']> & { readonly task?: Parameters<typeof _recordOnTask>[0] };
+export type _EvalMatcherState = ReturnType<ExpectStatic['getState']> & {
+  readonly task?: Parameters<typeof _recordOnTask>[0];
+};
 
 /**
  * Passes iff the lower bound of `metric`'s confidence interval is at least `threshold`: "with 95%
