@@ -18,6 +18,7 @@ import {
   markdownSummary,
   openaiModel,
   renderHtmlReport,
+  resultBundle,
 } from '../../src/index.js';
 import { llmJudge, pairwiseJudge } from '../../src/judge/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
@@ -81,6 +82,7 @@ function surfaces(r: EvalResult, name = 'run'): Record<string, string> {
     reporter: reporterTable(r, name),
     markdown: markdownSummary({ results: [{ ...r, name }] }),
     html: visibleHtml(renderHtmlReport(r)),
+    notebook: visibleHtml(resultBundle(r)['text/html']),
   };
 }
 
@@ -101,7 +103,7 @@ describe('a gated run shows the gate decision, not the bootstrap interval, where
     expect(gated.run.stoppedBy).toBe('decided');
   });
 
-  it.each(['text', 'reporter', 'markdown', 'html'])('%s', (surface) => {
+  it.each(['text', 'reporter', 'markdown', 'html', 'notebook'])('%s', (surface) => {
     const g = gated.gate!;
     const cell = _formatGateCell(g);
     expect(cell).toBe(
@@ -193,7 +195,7 @@ describe('judge-bias numbers on every surface (real judges against the mock serv
     });
   });
 
-  it.each(['text', 'reporter', 'markdown', 'html'])('%s', (surface) => {
+  it.each(['text', 'reporter', 'markdown', 'html', 'notebook'])('%s', (surface) => {
     const text = surfaces(judged, 'judged')[surface]!;
     const esc = (s: string) => (surface === 'markdown' ? s.replace(/[[\]]/g, (c) => `\\${c}`) : s);
     for (const metric of ['llm_judge', 'pairwise']) {
