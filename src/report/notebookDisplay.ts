@@ -13,7 +13,6 @@ import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
 import { _toolUseLine } from './_trajectorySection.js';
 import {
-  _formatCost,
   _formatInterval,
   _formatJudgeBias,
   _formatLevel,
