@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ExampleRecord } from '../result/EvalResult.js';
+import type { ExampleRecord, ScoreTable } from '../result/EvalResult.js';
 import { _escapeHtml } from './_html.js';
 import { _textDiff, _textDiffHtml } from './_textDiff.js';
 import { _trajectoryDetails } from './_trajectorySection.js';
@@ -102,13 +102,31 @@ function _diffCell(base: ExampleRecord | undefined, row: ExampleRecord, budget: 
 
 const _key = (r: ExampleRecord) => `${r.trial}\u0000${r.id}`;
 
-/** The examples section, the first `maxExamples` records, paired with `baseline` by (id, trial). */
+/**
+ * The segment labels of each record of a run with `segmentBy`, keyed as {@link _key} (id and trial), from the
+ * run's score table; undefined when the run has no segments.
+ */
+export function _segmentsByRecord(scores: ScoreTable): Map<string, readonly string[]> | undefined {
+  const segments = scores.segments;
+  if (segments === undefined) return undefined;
+  const out = new Map<string, readonly string[]>();
+  for (let i = 0; i < scores.ids.length; i++)
+    out.set(`${scores.trials[i]}\u0000${scores.ids[i]}`, segments[i] ?? []);
+  return out;
+}
+
+/**
+ * The examples section, the first `maxExamples` records, paired with `baseline` by (id, trial). With
+ * `segments` (see {@link _segmentsByRecord}) each row shows its segment labels and carries them in
+ * `data-segments` (a JSON array), and a select above the table shows only the rows of one segment.
+ */
 export function _examplesSection(
   records: readonly ExampleRecord[],
   metricNamesOfRun: readonly string[],
   examplesFile: string | undefined,
   baseline: readonly ExampleRecord[] | undefined,
   maxExamples: number,
+  segments?: ReadonlyMap<string, readonly string[]>,
 ): string {
   const shown = records.slice(0, maxExamples);
   if (records.length === 0) {
@@ -139,6 +157,16 @@ export function _examplesSection(
     s == null ? '<span class="dim">missing</span>' : _formatNumber(s);
   const columns: Column[] = [
     { label: 'id', type: 'text', cell: (r) => `<td class="id">${_escapeHtml(r.id)}</td>` },
+    ...(segments
+      ? [
+          {
+            label: 'segment',
+            type: 'text' as const,
+            cell: (r: ExampleRecord) =>
+              `<td class="segments">${(segments.get(_key(r)) ?? []).map((label) => `<span class="segment">${_escapeHtml(label)}</span>`).join(' ')}</td>`,
+          },
+        ]
+      : []),
     ...(hasTrials
       ? [{ label: 'trial', type: 'number' as const, cell: (r: ExampleRecord) => numberCell(r.trial) }]
       : []),
@@ -220,7 +248,10 @@ export function _examplesSection(
       const status = _rowStatus(r, b, metricNames);
       for (const s of status) tally[s]++;
       const cls = status.includes('failed') ? ' class="failed"' : '';
-      return `<tr${cls} data-status="${status.join(' ')}">${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
+      const segmentAttr = segments
+        ? ` data-segments="${_escapeHtml(JSON.stringify(segments.get(_key(r)) ?? []))}"`
+        : '';
+      return `<tr${cls} data-status="${status.join(' ')}"${segmentAttr}>${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
     })
     .join('\n');
   const capped =
@@ -236,12 +267,21 @@ export function _examplesSection(
       : []),
     show('failed', 'failed', tally.failed),
   ].join('');
+  // One option per segment of the shown rows, sorted; the value is the label itself (escaped).
+  const segmentLabels = segments
+    ? [...new Set(shown.flatMap((r) => segments.get(_key(r)) ?? []))].sort()
+    : [];
+  const segmentSelect = segments
+    ? ` <label>Segment <select id="segment-filter"><option value="" selected>all segments</option>${segmentLabels
+        .map((label) => `<option value="${_escapeHtml(label)}">${_escapeHtml(label)}</option>`)
+        .join('')}</select></label>`
+    : '';
   const pairing = baseByKey
     ? `<p class="dim">Scores show this run's value over the baseline's ("was"); a row is <em>regressed</em> when some metric scored lower than on the baseline's row of the same example, <em>improved</em> when some scored higher.</p>`
     : '';
   return (
     `<section id="examples"><h2>Examples</h2>${pairing}` +
-    `<p class="controls"><span class="filters" role="group" aria-label="show rows">${filters}</span> ` +
+    `<p class="controls"><span class="filters" role="group" aria-label="show rows">${filters}</span>${segmentSelect} ` +
     `<label>Filter <input id="filter" type="search" placeholder="text in any column" autocomplete="off"></label> ` +
     `<span id="shown-count">${shown.length} of ${shown.length} shown</span>${capped}</p>` +
     `<div class="scroll"><table id="examples-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div></section>`

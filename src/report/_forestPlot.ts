@@ -74,7 +74,9 @@ function _interval(
   label: string,
 ): string {
   const parts: string[] = [];
-  const tip = `<title>${_escapeHtml(`${label}${kind === 'baseline' ? ' (baseline)' : ''}: ${_formatNumber(iv.estimate)} ${formatInterval(iv)}`)}</title>`;
+  // A row without an interval (a paired gate's metric: its sequence bounds the difference) shows the estimate only.
+  const shownInterval = Number.isNaN(iv.low) && Number.isNaN(iv.high) ? '' : ` ${formatInterval(iv)}`;
+  const tip = `<title>${_escapeHtml(`${label}${kind === 'baseline' ? ' (baseline)' : ''}: ${_formatNumber(iv.estimate)}${shownInterval}`)}</title>`;
   if (Number.isFinite(iv.low) && Number.isFinite(iv.high)) {
     const barClass = kind === 'main' ? 'ci-bar' : 'ci-bar-baseline';
     parts.push(

@@ -7,10 +7,10 @@
  */
 
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
-import type { MetricSummary } from '../result/EvalResult.js';
+import type { GateResult, MetricSummary } from '../result/EvalResult.js';
 import { _attr, type _Domain, _metricDomain, _niceDomain, _scale, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
-import { _formatNumber, formatInterval, formatSigned } from './format.js';
+import { _formatNumber, formatInterval, formatSigned, gatedIntervalCell } from './format.js';
 import { _comparisonMargin, significanceVerdict } from './formatComparisonTable.js';
 
 const WIDTH = 400;
@@ -85,27 +85,43 @@ function _panel(
   diff: MetricComparison | undefined,
   comparison: Comparison | undefined,
   bounds: readonly [number, number] | undefined,
+  gate: GateResult | undefined,
 ): string {
-  const values = [m.mean, m.ci.low, m.ci.high, ...(b ? [b.mean, b.ci.low, b.ci.high] : [])];
+  // A gate that decided on this metric stopped the run early: its bootstrap interval is void, so the panel draws
+  // the gate's confidence sequence instead (a paired gate's sequence bounds the difference, not the metric: no
+  // bar then), and the note states the decision.
+  const gated = gatedIntervalCell(gate, name, m.ci);
+  const own: _Interval =
+    gated === undefined || gate!.decision === 'undecided'
+      ? _iv(m)
+      : gate!.kind === 'non-inferiority'
+        ? { estimate: m.mean, low: Number.NaN, high: Number.NaN }
+        : { estimate: m.mean, low: gate!.lower, high: gate!.upper };
+  const values = [m.mean, own.low, own.high, ...(b ? [b.mean, b.ci.low, b.ci.high] : [])].filter((v) =>
+    Number.isFinite(v),
+  );
   const domain = _metricDomain(values, bounds);
   const x = _scale(domain, X0, X1);
   const out: string[] = [];
   let y = 40;
-  const row = (iv: _Interval, kind: 'main' | 'baseline', label: string) => {
+  const row = (iv: _Interval, kind: 'main' | 'baseline', label: string, shown = formatInterval(iv)) => {
     out.push(
-      _intervalMarks(
-        iv,
-        x,
-        y,
-        kind,
-        `${name} (${label}): ${_formatNumber(iv.estimate)} ${formatInterval(iv)}`,
-      ),
-      `<text class="row-note${kind === 'baseline' ? ' dim' : ''}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${label} ${_formatNumber(iv.estimate)} ${formatInterval(iv)}`)}</text>`,
+      _intervalMarks(iv, x, y, kind, `${name} (${label}): ${_formatNumber(iv.estimate)} ${shown}`),
+      `<text class="row-note${kind === 'baseline' ? ' dim' : ''}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${label} ${_formatNumber(iv.estimate)} ${shown}`)}</text>`,
     );
     y += 18;
   };
   if (b) row(_iv(b), 'baseline', 'baseline');
-  row(_iv(m), 'main', b ? 'candidate' : 'estimate');
+  row(
+    own,
+    'main',
+    b ? 'candidate' : 'estimate',
+    gated === undefined || gate!.decision === 'undecided'
+      ? undefined
+      : gate!.kind === 'non-inferiority'
+        ? `gate ${gate!.decision === 'pass' ? 'non-inferior' : 'inferior'}`
+        : `gate ${gate!.decision}, CS ${formatInterval(own)}`,
+  );
   const axisY = y - 4;
   out.push(_axisMarks(domain, x, axisY, 'axis'));
   y = axisY + 48;
@@ -138,7 +154,11 @@ function _panel(
   }
   const height = diff && comparison ? y : axisY + 22;
   const shown = name.length > 28 ? `${name.slice(0, 27)}…` : name;
-  const warning = m.warning ? `<figcaption class="warn">${_escapeHtml(m.warning)}</figcaption>` : '';
+  const captions = [
+    ...(gated === undefined ? [] : [`<span class="gate-cell">${_escapeHtml(gated)}</span>`]),
+    ...(m.warning ? [`<span class="warn">${_escapeHtml(m.warning)}</span>`] : []),
+  ];
+  const warning = captions.length === 0 ? '' : `<figcaption>${captions.join('<br>')}</figcaption>`;
   return (
     `<figure class="metric-panel tone-${tone}"${_attr('data-metric', name)}>` +
     `<svg class="panel-plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img"${_attr('aria-label', `${name}: estimate and confidence interval`)}>` +
@@ -174,9 +194,10 @@ export function _metricPanels(
   baseline: Readonly<Record<string, MetricSummary>> | undefined,
   comparison: Comparison | undefined,
   bounds: ReadonlyMap<string, readonly [number, number]>,
+  gate?: GateResult,
 ): string {
   const panels = Object.entries(metrics).map(([name, m]) =>
-    _panel(name, m, baseline?.[name], comparison?.metrics[name], comparison, bounds.get(name)),
+    _panel(name, m, baseline?.[name], comparison?.metrics[name], comparison, bounds.get(name), gate),
   );
   return `<div class="panels">${panels.join('')}</div>`;
 }

@@ -26,7 +26,7 @@ button.sort{font:inherit;font-weight:600;border:0;background:none;padding:0;curs
 th[aria-sort=ascending] button.sort::after{content:" ▲"}th[aria-sort=descending] button.sort::after{content:" ▼"}
 button.show{font:inherit;border:1px solid var(--line);background:#fff;border-radius:4px;padding:2px 8px;margin-right:4px;cursor:pointer}
 button.show[aria-pressed=true]{background:var(--fg);color:#fff}
-.controls input{font:inherit;padding:3px 6px;width:20em}.details{margin:0}.details dt{font-weight:600}.details dd{margin:0 0 4px}
+.controls input{font:inherit;padding:3px 6px;width:20em}.controls select{font:inherit;padding:2px 4px}.segment{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 6px;margin:1px 0;font-size:12px;white-space:nowrap}.details{margin:0}.details dt{font-weight:600}.details dd{margin:0 0 4px}
 svg text{font:12px system-ui,sans-serif;fill:var(--fg)}svg .tick,svg .ref-label,svg .dim,svg .panel-sub{fill:var(--dim)}svg .panel-title{font-weight:600;font-size:13px}
 .ci-bar{stroke:var(--main);stroke-width:2.5}.ci-cap{stroke:var(--fg);stroke-width:1}.estimate,.estimate-legend{fill:var(--main)}
 .diff-bar{stroke:var(--main);stroke-width:2.5}.diff-estimate{fill:var(--main)}
@@ -42,8 +42,8 @@ svg text.tone-bad{fill:var(--bad)}svg text.tone-good{fill:var(--good)}
 `;
 
 // Sorting compares data-value numerically when a cell has one (empty values last), text otherwise. A row is
-// shown when it has the selected status (data-status) and contains the filter text. No user data is
-// interpolated here.
+// shown when it has the selected status (data-status), belongs to the selected segment (data-segments, a JSON
+// array of labels) and contains the filter text. No user data is interpolated here.
 const _script = `
 (() => {
   const table = document.getElementById('examples-table');
@@ -54,6 +54,8 @@ const _script = `
   const filter = document.getElementById('filter');
   const count = document.getElementById('shown-count');
   const buttons = Array.from(document.querySelectorAll('button.show'));
+  const segmentFilter = document.getElementById('segment-filter');
+  const segmentsOf = rows.map((r) => (r.dataset.segments ? JSON.parse(r.dataset.segments) : []));
   let status = 'all';
   const key = (row, col, type) => {
     const cell = row.cells[col];
@@ -85,7 +87,9 @@ const _script = `
     let shown = 0;
     rows.forEach((row, i) => {
       const statusOk = status === 'all' || (row.dataset.status || '').split(' ').includes(status);
-      row.hidden = !statusOk || (q !== '' && !texts[i].includes(q));
+      const segment = segmentFilter ? segmentFilter.value : '';
+      const segmentOk = segment === '' || segmentsOf[i].includes(segment);
+      row.hidden = !statusOk || !segmentOk || (q !== '' && !texts[i].includes(q));
       if (!row.hidden) shown++;
     });
     count.textContent = shown + ' of ' + rows.length + ' shown';
@@ -97,6 +101,7 @@ const _script = `
       apply();
     });
   filter.addEventListener('input', apply);
+  if (segmentFilter) segmentFilter.addEventListener('change', apply);
 })();
 `;
 

@@ -36,6 +36,24 @@ export function formatGateCell(gate: GateResult): string {
 }
 
 /**
+ * What a summary shows in the interval column of metric `metric` of a gated run: the gate's decision (see
+ * {@link formatGateCell}) in place of the bootstrap interval once the gate decided (after an early stop the
+ * bootstrap interval is not valid), and the decision followed by the bootstrap interval when the gate stayed
+ * undecided (every row ran, so the interval holds). Undefined for a metric the gate is not on: it keeps its
+ * interval. One rule for the text table, the reporter, the Markdown summary and the HTML report.
+ */
+export function gatedIntervalCell(
+  gate: GateResult | undefined,
+  metric: string,
+  ci: Pick<ConfidenceInterval, 'low' | 'high'>,
+): string | undefined {
+  if (gate === undefined || gate.metric !== metric) return undefined;
+  return gate.decision === 'undecided'
+    ? `${formatGateCell(gate)} · bootstrap ${formatInterval(ci)}`
+    : formatGateCell(gate);
+}
+
+/**
  * A judged metric's measured biases in one line: the judge, self-judging, the length correlation with its CI,
  * and (pairwise judges) position consistency:
  * `judge gpt-4o-mini · length r=0.31 [0.12, 0.48] (n=100) · position consistency 0.86 (n=50; first position won 0.58)`.
@@ -50,7 +68,10 @@ export function formatJudgeBias(judge: JudgeBias): string {
   parts.push(
     lc === null
       ? 'length r: too few rows'
-      : `length r=${_formatNumber(lc.r, 3)} ${formatInterval(lc.ci, 3)} (n=${lc.n})`,
+      : Number.isFinite(lc.r)
+        ? `length r=${_formatNumber(lc.r, 3)} ${formatInterval(lc.ci, 3)} (n=${lc.n})`
+        : // Pearson's r is undefined when the scores (or the lengths) do not vary: say so, never `r=NaN`.
+          `length r undefined: constant scores or lengths (n=${lc.n})`,
   );
   const pc = judge.positionConsistency;
   if (pc !== undefined)

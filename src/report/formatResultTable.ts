@@ -3,11 +3,11 @@ import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
   _formatNumber,
-  formatGateCell,
   formatInterval,
   formatJudgeBias,
   formatLevel,
   formatTotalCost,
+  gatedIntervalCell,
 } from './format.js';
 import { _formatGateLine } from './formatGateLine.js';
 import { renderTable } from './renderTable.js';
@@ -40,7 +40,9 @@ function _formatRunLine(result: ResultSummaryLike): string {
 
 /**
  * Renders a result as a plain-text table for terminals and CI logs: one line per metric with its estimate,
- * confidence interval, the examples that scored, the missing ones and the interval method, then one line
+ * confidence interval, the examples that scored, the missing ones and the interval method (for the metric a gate
+ * decided on, the gate's decision and its confidence sequence in place of the bootstrap interval, which an early
+ * stop voids), then one line
  * with rows, failures, requests, cost and cache hits, and for a gated run one more saying what the gate decided,
  * after how many rows, and what stopping saved. No colours, so it reads the same in a log file.
  *
@@ -64,16 +66,17 @@ export function formatResultTable(result: ResultSummaryLike): string {
   const entries = Object.entries(result.metrics);
   const levels = new Set(entries.map(([, m]) => m.ci.level));
   const ciHeader = levels.size === 1 ? formatLevel([...levels][0]!) : 'CI';
-  const rows = entries.map(([name, m]) => [
-    name,
-    _formatNumber(m.mean),
-    formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${formatLevel(m.ci.level)})`),
-    String(m.n),
-    String(m.nMissing),
-    m.ci.method +
-      (m.warning ? ` (${m.warning})` : '') +
-      (result.gate?.metric === name ? ` · ${formatGateCell(result.gate)}` : ''),
-  ]);
+  const rows = entries.map(([name, m]) => {
+    const gated = gatedIntervalCell(result.gate, name, m.ci);
+    return [
+      name,
+      _formatNumber(m.mean),
+      gated ?? formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${formatLevel(m.ci.level)})`),
+      String(m.n),
+      String(m.nMissing),
+      (gated === undefined ? m.ci.method : result.gate!.method) + (m.warning ? ` (${m.warning})` : ''),
+    ];
+  });
   const table = renderTable(['metric', 'estimate', ciHeader, 'n', 'missing', 'method'], rows, [
     'l',
     'r',

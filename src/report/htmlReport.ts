@@ -6,7 +6,7 @@ import type { EvalResult } from '../result/EvalResult.js';
 import { checkEvalResult, checkPath } from '../result/saveResult.js';
 import { _calibratedComparisonHtml, _calibrationHtml } from './_calibrationTables.js';
 import { _distributionsSection } from './_distributions.js';
-import { _examplesSection } from './_examplesSection.js';
+import { _examplesSection, _segmentsByRecord } from './_examplesSection.js';
 import { _gateLines, _gateSection } from './_gateAdvice.js';
 import { _escapeHtml } from './_html.js';
 import { _declaredBounds, _metricPanels } from './_metricPanels.js';
@@ -14,13 +14,14 @@ import { _page, _runName } from './_page.js';
 import { _segmentsSection } from './_segmentsSection.js';
 import { _toolUseSection } from './_trajectorySection.js';
 import {
-  _formatCost,
   _formatNumber,
   formatInterval,
+  formatJudgeBias,
   formatLevel,
   formatPValue,
   formatSigned,
   formatTotalCost,
+  gatedIntervalCell,
 } from './format.js';
 import {
   _checkComparison,
@@ -69,7 +70,7 @@ function _metricsSection(
   const names = Object.keys(result.metrics);
   if (names.length === 0) return '<section id="metrics"><h2>Metrics</h2><p>No metrics.</p></section>';
   const bounds = _declaredBounds(result.config);
-  const panels = _metricPanels(result.metrics, baseline?.metrics, comparison, bounds);
+  const panels = _metricPanels(result.metrics, baseline?.metrics, comparison, bounds, result.gate);
   const head = [
     'metric',
     'kind',
@@ -83,19 +84,39 @@ function _metricsSection(
   const body = names.map((name) => {
     const m = result.metrics[name]!;
     const b = baseline?.metrics[name];
+    // The metric a gate decided on shows the decision and its confidence sequence: an early stop voids the
+    // bootstrap interval.
+    const gated = gatedIntervalCell(result.gate, name, m.ci);
     const cells = [
       _escapeHtml(name),
       m.kind,
       _formatNumber(m.mean),
-      `${formatInterval(m.ci)} <span class="dim">${formatLevel(m.ci.level)}</span>`,
+      gated === undefined
+        ? `${formatInterval(m.ci)} <span class="dim">${formatLevel(m.ci.level)}</span>`
+        : `<span class="gate-cell">${_escapeHtml(gated)}</span>`,
       String(m.n),
       String(m.nMissing),
-      _escapeHtml(m.ci.method) + (m.warning ? ` <span class="warn">${_escapeHtml(m.warning)}</span>` : ''),
+      _escapeHtml(gated === undefined ? m.ci.method : result.gate!.method) +
+        (m.warning ? ` <span class="warn">${_escapeHtml(m.warning)}</span>` : ''),
       ...(baseline ? [b ? _formatNumber(b.mean) : '—', b ? formatInterval(b.ci) : '—'] : []),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
   return `<section id="metrics"><h2>Metrics</h2><p class="dim">One axis per metric; ${baseline ? 'grey: baseline, blue: this run; ' : ''}bars are confidence intervals${comparison ? ', the lower row of a panel is candidate − baseline with 0 and −margin' : ''}.</p>${panels}<table class="summary"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></section>`;
+}
+
+/**
+ * The measured biases of every judged metric (judge model, self-judging, length correlation with its interval,
+ * position consistency), one line per metric as in the text table, the reporter and the Markdown summary.
+ */
+function _judgeBiasSection(result: EvalResult): string {
+  const judged = Object.entries(result.metrics).filter(([, m]) => m.judge !== undefined);
+  if (judged.length === 0) return '';
+  const rows = judged.map(
+    ([name, m]) =>
+      `<tr data-metric="${_escapeHtml(name)}"><td>${_escapeHtml(name)}</td><td class="judge-bias">${_escapeHtml(formatJudgeBias(m.judge!))}</td></tr>`,
+  );
+  return `<section id="judge-bias"><h2>Judge bias</h2><p class="dim">What the run measured about each judge: whether it judges its own model, how its scores move with the output's length (Pearson r with its interval), and for pairwise judges how often a verdict survives swapping the two positions.</p><table class="summary"><thead><tr><th>metric</th><th>measured bias</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function _comparisonSection(comparison: Comparison): string {
@@ -160,7 +181,8 @@ function _checkGates(gates: unknown, result: EvalResult): Readonly<Record<string
 /**
  * Renders a result as one self-contained HTML page that answers "what changed": a panel per metric on its own
  * axis (estimate and interval, the baseline's beside it, and candidate − baseline with its interval against zero
- * and `-margin`), a "what to do" line per failed gate, per-segment forest plots (worst regression first), score
+ * and `-margin`), a gated run's decision in place of the gated metric's bootstrap interval, the measured biases
+ * of every judged metric, a "what to do" line per failed gate, per-segment forest plots (worst regression first), score
  * histograms per metric and latency / tokens / cost histograms, and every example record with the baseline's
  * output and scores beside the candidate's, a word diff of the two outputs, and filters for regressed,
  * improved and failed rows; sortable by any column and filterable by text. The run names (the model recorded
@@ -249,12 +271,20 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     _gateSection(_gateLines(result, gates, comparison), gated),
     _metricsSection(result, baseline, comparison),
     _calibrationHtml(result.metrics),
+    _judgeBiasSection(result),
     comparison ? _comparisonSection(comparison) : '',
     comparison ? _calibratedComparisonHtml(comparison) : '',
     _segmentsSection(result, baseline, comparison),
     _distributionsSection(metricNames, result.examples, baseline?.examples, _declaredBounds(result.config)),
     _toolUseSection(result.examples, baseline?.examples),
-    _examplesSection(result.examples, metricNames, result.examplesFile, baseline?.examples, maxExamples),
+    _examplesSection(
+      result.examples,
+      metricNames,
+      result.examplesFile,
+      baseline?.examples,
+      maxExamples,
+      _segmentsByRecord(result.scores),
+    ),
   ].join('\n');
   return _page(named ? `${title}: ${names}` : title, body, data, true);
 }

@@ -13,12 +13,12 @@ import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_
 import { _mostUsedTools } from './_trajectorySection.js';
 import {
   _formatNumber,
-  formatGateCell,
   formatInterval,
   formatJudgeBias,
   formatLevel,
   formatPValue,
   formatSigned,
+  gatedIntervalCell,
 } from './format.js';
 import { significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -146,9 +146,8 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
-        r.gate?.metric === metric
-          ? `${formatGateCell(r.gate)}${r.gate.decision === 'undecided' ? ` · bootstrap ${formatInterval(m.ci)}` : ''}`
-          : interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${formatLevel(m.ci.level)}`}`),
+        gatedIntervalCell(r.gate, metric, m.ci) ??
+          interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${formatLevel(m.ci.level)}`}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),

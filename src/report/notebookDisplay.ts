@@ -13,13 +13,14 @@ import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
 import { _toolUseLine } from './_trajectorySection.js';
 import {
-  _formatCost,
   _formatNumber,
   formatInterval,
+  formatJudgeBias,
   formatLevel,
   formatPValue,
   formatSigned,
   formatTotalCost,
+  gatedIntervalCell,
 } from './format.js';
 import {
   _comparisonHeader,
@@ -121,19 +122,38 @@ export function resultBundle(result: EvalResult): NotebookBundle {
   const level = metrics[0]?.[1].ci.level ?? 0.95;
   const { totals } = result;
   const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
-  const rows = metrics.map(([name, m]) => [
-    _escapeHtml(name),
-    _escapeHtml(m.kind),
-    _formatNumber(m.mean),
-    intervalCell(m.ci),
-    String(m.n),
-    String(m.nMissing),
-    m.warning === undefined ? '' : `<span class="eg-warn">${_escapeHtml(m.warning)}</span>`,
-  ]);
+  // The metric a gate decided on shows the decision and its confidence sequence (an early stop voids the
+  // bootstrap interval), as in the text table, the reporter, the Markdown summary and the HTML report.
+  const gate = result.gate;
+  const decided = (name: string) =>
+    gate !== undefined && gate.metric === name && gate.decision !== 'undecided';
+  const rows = metrics.map(([name, m]) => {
+    const gated = gatedIntervalCell(gate, name, m.ci);
+    return [
+      _escapeHtml(name),
+      _escapeHtml(m.kind),
+      _formatNumber(m.mean),
+      gated === undefined ? intervalCell(m.ci) : _escapeHtml(gated),
+      String(m.n),
+      String(m.nMissing),
+      m.warning === undefined ? '' : `<span class="eg-warn">${_escapeHtml(m.warning)}</span>`,
+    ];
+  });
   const forest: _ForestRow[] = metrics.map(([name, m]) => ({
     label: name,
-    main: { estimate: m.mean, low: m.ci.low, high: m.ci.high },
+    main: !decided(name)
+      ? { estimate: m.mean, low: m.ci.low, high: m.ci.high }
+      : gate!.kind === 'non-inferiority'
+        ? { estimate: m.mean, low: Number.NaN, high: Number.NaN }
+        : { estimate: m.mean, low: gate!.lower, high: gate!.upper },
   }));
+  const bias = metrics
+    .filter(([, m]) => m.judge !== undefined)
+    .map(
+      ([name, m]) =>
+        `<p class="eg-caption">${_escapeHtml(`judge bias, ${name}: ${formatJudgeBias(m.judge!)}`)}</p>`,
+    )
+    .join('');
   const plot =
     forest.length === 0
       ? ''
@@ -148,7 +168,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
       ['metric', 'kind', 'mean', _escapeHtml(formatLevel(level)), 'n', 'missing', ''],
       rows,
       new Set([2, 4, 5]),
-    )}${toolUse === '' ? '' : `<p class="eg-caption">${_escapeHtml(toolUse)}</p>`}${plot}${_calibrationHtml(result.metrics, 'eg-table')}${warnings}`,
+    )}${bias}${toolUse === '' ? '' : `<p class="eg-caption">${_escapeHtml(toolUse)}</p>`}${plot}${_calibrationHtml(result.metrics, 'eg-table')}${warnings}`,
   );
   const text = formatResultTable(result);
   return Object.freeze({ 'text/html': html, 'text/plain': toolUse === '' ? text : `${text}\n${toolUse}` });

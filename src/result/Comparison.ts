@@ -13,8 +13,11 @@ import type { ConfidenceInterval } from './EvalResult.js';
  */
 export type TestMethod = 'exact' | 'mid-p' | 'asymptotic' | 'permutation' | 't' | 'bootstrap' | 'not-run';
 
-/** Which paired test produced a metric's p-value. */
-export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap';
+/**
+ * Which paired test produced a metric's p-value. `'sign'`: the exact sign test, run in place of the paired t
+ * when every paired difference is the same non-zero number (t is infinite there; see `compare()`).
+ */
+export type PairedTestName = 'mcnemar' | 'paired-t' | 'wilcoxon' | 'bootstrap' | 'sign';
 
 /** Candidate-minus-baseline on one metric, over the paired examples. */
 /**

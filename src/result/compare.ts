@@ -75,7 +75,12 @@ export interface CompareOptions {
  * dropped (the metric's `n` says how many remain). The difference candidate - baseline gets a paired BCa
  * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups); the test is McNemar's exact test
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
- * signed-rank test for every metric when asked). p-values are adjusted across metrics (Holm by default);
+ * signed-rank test for every metric when asked). Two degenerate cases have known answers: identical paired scores
+ * give difference 0, interval [0, 0] (method `'point'`), statistic 0, p = 1 and effect size 0 (never NaN); a
+ * constant non-zero shift (every difference the same) gets the point interval and, in place of the paired t
+ * (whose t is infinite and whose p = 0 overstates n rows), the exact two-sided sign test p = min(1, 2 · 2^-n)
+ * (`test: 'sign'`, `testMethod: 'exact'`, with a note). Segments are compared by the same code, so the same holds
+ * per segment. p-values are adjusted across metrics (Holm by default);
  * `significant` = adjusted p < alpha; `nonInferior` = CI low > -margin when a margin is given. Effect size is
  * Cohen's d_z of the per-row differences (NaN when their sd is 0). Corpus metrics with an aggregator are compared
  * by a paired bootstrap of aggregate(candidate rows) - aggregate(baseline rows), and their p-value is the
@@ -459,11 +464,23 @@ function _compareMeans(
       })
     : _ci(boot);
   // Identical paired scores: the answer is known exactly — difference 0, interval [0, 0], p = 1 (no evidence
-  // of any difference), non-inferior at every margin >= 0 (a run is never worse than itself).
+  // of any difference), statistic and effect size 0, non-inferior at every margin >= 0 (a run is never worse
+  // than itself). Whole runs and segments both come through here.
   const identical = n > 0 && dMin === 0 && dMax === 0;
   if (identical) {
     pValue = 1;
+    statistic = 0;
     note = note === undefined ? 'identical paired scores: the difference is exactly 0' : note;
+  } else if (constant && testName === 'paired-t') {
+    // A constant non-zero shift: sd(d) = 0, so t = ±Infinity and scipy's p = 0 (NaN for one pair), which claims
+    // certainty that n rows cannot give. What the rows do show is that all n differences share one sign: the
+    // exact two-sided sign test, p = min(1, 2 · 2^-n) (McNemar's exact test gives the same on 0/1 scores).
+    const sign = _signTestOfConstantShift(n, dMin);
+    testName = 'sign';
+    testMethod = 'exact';
+    statistic = sign.statistic;
+    pValue = sign.pValue;
+    note = `${note === undefined ? '' : `${note}; `}every paired difference is ${_formatShift(dMin)}: the t statistic is infinite, so the exact sign test ran`;
   }
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
@@ -478,7 +495,7 @@ function _compareMeans(
     ...(note === undefined ? {} : { note }),
     statistic,
     pValue,
-    effectSize: Number.isFinite(dz) ? dz : Number.NaN,
+    effectSize: identical ? 0 : Number.isFinite(dz) ? dz : Number.NaN,
   };
   if (o.margin !== undefined) {
     out.nonInferior =
@@ -487,6 +504,22 @@ function _compareMeans(
   }
   if (discordant !== undefined) out.discordant = discordant;
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
+}
+
+/**
+ * The exact two-sided sign test when all `n` paired differences equal `shift` (non-zero): the statistic is the
+ * number of positive differences (n or 0) and p = P(all n share a sign | p = 1/2) = min(1, 2 · 2^-n), as
+ * `scipy.stats.binomtest(n, n, 0.5)` (or `binomtest(0, n, 0.5)`) gives.
+ * @internal
+ */
+export function _signTestOfConstantShift(n: number, shift: number): { statistic: number; pValue: number } {
+  return { statistic: shift > 0 ? n : 0, pValue: Math.min(1, 2 ** (1 - n)) };
+}
+
+/** A constant shift for a note, to 4 significant digits (`+0.1`, `-0.25`). */
+function _formatShift(x: number): string {
+  const s = String(Number(x.toPrecision(4)));
+  return x > 0 ? `+${s}` : s;
 }
 
 function _compareCorpus(

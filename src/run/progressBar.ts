@@ -70,6 +70,17 @@ export function _progressLine(p: Progress, elapsedMs: number, formatCost: (usd: 
 }
 
 /**
+ * Where plain progress lines go by default: stderr, or, inside a vitest worker (`VITEST` set), `console.error`,
+ * which vitest shows in its output under the running test's name and drops under `vitest --silent` (a direct
+ * stderr write would bypass both).
+ * @internal
+ */
+export function _defaultLineStream(): { write(s: string): unknown } {
+  if (process.env.VITEST === undefined || process.env.VITEST === '') return process.stderr;
+  return { write: (s: string) => console.error(s.endsWith('\n') ? s.slice(0, -1) : s) };
+}
+
+/**
  * Plain progress lines for a stderr that is not a TTY (CI logs, vitest's output, a file): no carriage returns,
  * one complete line at a time. A line is written every `intervalMs` by a timer (so a run whose rows are slow is
  * not silent), and whenever another `everyPercent` of the rows is done, at most one a second; none in a run
@@ -84,7 +95,7 @@ export function _lineProgress(
     readonly formatCost: (usd: number) => string;
   },
 ): { update(p: Progress): void; finish(p: Progress): void } {
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? _defaultLineStream();
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 5000;
   const everyPercent = options.everyPercent ?? 10;

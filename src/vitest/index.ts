@@ -5,7 +5,7 @@
  * Importing this module registers the matchers with `expect.extend`; do it once per test file or, better,
  * in `test.setupFiles` (`setupFiles: ['evalgate/vitest']`). The `declare module 'vitest'` block below types
  * them; with `setupFiles` only, make TypeScript see it by adding `"types": ["evalgate/vitest"]` to the test
- * tsconfig (or one `import 'evalgate/vitest'` anywhere in the compiled files). Works with vitest 3 and 4.
+ * tsconfig (or one `import 'evalgate/vitest'` anywhere in the compiled files). Works with vitest 3, 4 and 5.
  * @module
  */
 import { expect } from 'vitest';
@@ -43,9 +43,12 @@ export interface EvalgateMatchers {
   toHaveNoSegmentRegression(options?: NoSegmentRegressionOptions): void;
 }
 
+// No type parameters on purpose: vitest 3 and 4 declare `Assertion<T = any>`, vitest 5 `Assertion<R = void,
+// T = unknown>`, and a merging declaration must repeat the original's parameters by name (TS2428) unless it
+// declares none, which TypeScript accepts when every original parameter has a default. The matchers do not
+// depend on `T` or `R`, so one declaration merges with all three majors (test/vitest/typecheck.test.ts).
 declare module 'vitest' {
-  // biome-ignore lint/suspicious/noExplicitAny: merges with vitest's own `Assertion<T = any>` declaration
-  interface Assertion<T = any> extends EvalgateMatchers {}
+  interface Assertion extends EvalgateMatchers {}
   interface AsymmetricMatchersContaining extends EvalgateMatchers {}
 }
 

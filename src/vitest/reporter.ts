@@ -9,13 +9,13 @@ import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import {
-  formatGateCell,
   formatInterval,
   formatJudgeBias,
   formatLevel,
   formatPValue,
   formatSigned,
   formatTotalCost,
+  gatedIntervalCell,
 } from '../report/format.js';
 import { significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
@@ -150,8 +150,8 @@ function _summarize(
 
 const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
 
-/** The tables the reporter prints: results first, then comparisons, then one totals line. */
-function _formatSummary(summary: EvalgateSummary): string {
+/** The tables the reporter prints: results first, then comparisons, then one totals line. @internal */
+export function _formatSummary(summary: EvalgateSummary): string {
   const parts: string[] = [];
   const results = summary.evals.filter((e) => e.kind === 'result');
   const comparisons = summary.evals.filter((e) => e.kind === 'comparison');
@@ -161,9 +161,8 @@ function _formatSummary(summary: EvalgateSummary): string {
         i === 0 ? _label(e) : '',
         metric,
         _formatNumber(m.mean),
-        e.gate?.metric === metric
-          ? formatGateCell(e.gate)
-          : `${formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${formatLevel(m.ci.level)}`}`,
+        gatedIntervalCell(e.gate, metric, m.ci) ??
+          `${formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${formatLevel(m.ci.level)}`}`,
         String(m.n),
         i === 0 ? `${e.nFailed}/${e.n}` : '',
         i === 0 ? formatTotalCost(e.totals) : '',

@@ -1,4 +1,4 @@
-import type { MatcherState } from 'vitest';
+import type { ExpectStatic } from 'vitest';
 import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
@@ -25,8 +25,13 @@ export interface LowerBoundOptions {
   readonly calibrated?: boolean;
 }
 
-/** The matcher state vitest passes, with the running test it sets (vitest >= 3). @internal */
-export type _EvalMatcherState = MatcherState & { readonly task?: Parameters<typeof _recordOnTask>[0] };
+/**
+ * The matcher state vitest passes, with the running test it sets (vitest >= 3). Taken from `expect.getState()`
+ * because vitest 3 does not export `MatcherState` by name (4 and 5 do). @internal
+ */
+export type _EvalMatcherState = ReturnType<ExpectStatic['getState']> & {
+  readonly task?: Parameters<typeof _recordOnTask>[0];
+};
 
 /**
  * Passes iff the lower bound of `metric`'s confidence interval is at least `threshold`: "with 95%

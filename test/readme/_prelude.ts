@@ -38,5 +38,46 @@ const globals: Record<string, unknown> = {
   ragSystem: model,
   oldAnswers: Object.fromEntries(dataset.map((e) => [e.id, String(e.input)])),
   expect,
+  // "Is your judge right?": the human rater, who disagrees with the (always satisfied) mock judge on q0, q10, …
+  rater: (id: string) => (Number(id.slice(1)) % 10 === 0 ? 0 : 1),
+  // "Evaluating an agent": the tasks of the AI SDK block, and the OpenAI loop's tool schemas and runner.
+  tasks: [
+    {
+      input: 'Weather in Paris, in Fahrenheit?',
+      reference: {
+        toolCalls: [
+          { name: 'get_weather', arguments: { city: { $anyOf: ['Paris', 'Paris, France'] } } },
+          {
+            name: 'convert',
+            arguments: { celsius: 18, to: 'F', precision: { $any: true, $optional: true } },
+          },
+        ],
+        steps: 3,
+        answer: 'It is 64F in Paris.',
+      },
+    },
+  ],
+  tools: [
+    {
+      type: 'function',
+      function: {
+        name: 'get_weather',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    },
+    {
+      type: 'function',
+      function: {
+        name: 'convert',
+        parameters: { type: 'object', properties: { celsius: { type: 'number' }, to: { type: 'string' } } },
+      },
+    },
+  ],
+  runTool: async (name: string, args: { city?: string; celsius?: number; to?: string }) =>
+    name === 'get_weather'
+      ? JSON.stringify({ city: args.city, celsius: 18 })
+      : args.to === 'F'
+        ? `${Math.round((args.celsius ?? 0) * 1.8 + 32)}F`
+        : `${args.celsius}C`,
 };
 Object.assign(globalThis, globals);

@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveResult } from '../../src/result/saveResult.js';
 import { type MockServer, startMockServer } from '../../src/testing/index.js';
 import { runOf } from '../segments/_segmentRuns.js';
+import { readmeRespond } from './_mockAnswers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -148,7 +149,8 @@ async function cliOutput(code: string): Promise<string> {
 let server: MockServer;
 let dir: string;
 beforeAll(async () => {
-  server = await startMockServer({});
+  // Judges get verdicts, the weather agent is scripted, anything else gets the mock's default answer.
+  server = await startMockServer({ respond: readmeRespond });
   // Inside node_modules: the blocks import `openai`, `ai`, … as a user's file would, from the repository's own.
   dir = mkdtempSync(join(root, 'node_modules', '.readme-blocks-'));
 });
@@ -179,6 +181,9 @@ function runBlock(file: string, asTest: boolean): Promise<{ code: number | null;
         ANTHROPIC_API_KEY: 'test',
         CI: '',
         GITHUB_STEP_SUMMARY: '',
+        // Plain text, so `// => value` is compared with what was printed, not with its ANSI colours.
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
