@@ -128,7 +128,7 @@ function resultWarnings(
     warnings.push(
       run.counts.modelCalls === 0
         ? 'a cache is set, but the model made no call through evalgate, so nothing of it was cached and a rerun pays again: wrap its client (wrapOpenAI, wrapAnthropic, wrapAISDKModel) or send its calls through ctx.call'
-        : 'a cache is set, but none of the model’s calls carried a cacheable request (streams and ctx.call without `request` are not cached)',
+        : 'a cache is set, but none of the model’s calls carried a cacheable request (uploads, binary bodies and ctx.call without `request` are not cached)',
     );
   for (const w of run.runtime.warnings) warnings.push(w);
   if (run.gate !== undefined) for (const w of run.gate.warnings) warnings.push(w);
