@@ -183,7 +183,11 @@ function blockEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs `node args` in `cwd`, killed after `ms`; resolves with its exit code and output. */
-function runNode(args: readonly string[], cwd: string, ms: number): Promise<{ code: number | null; out: string }> {
+function runNode(
+  args: readonly string[],
+  cwd: string,
+  ms: number,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env: blockEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -396,7 +400,9 @@ describe.skipIf(redisReq.skip)('README.md cluster blocks', () => {
         .flatMap((x) => x.code.split('\n'))
         .map((l) => l.replace(/\s+#.*$/, '').trim())
         .find((l) => l.startsWith(`evalgate worker ${taskFile} `));
-      expect(workerLine, `a shell line \`evalgate worker ${taskFile} …\``).toContain(`--redis ${README_REDIS}`);
+      expect(workerLine, `a shell line \`evalgate worker ${taskFile} …\``).toContain(
+        `--redis ${README_REDIS}`,
+      );
 
       const redis = await startRedis(redisReq.executable());
       const project = mkdtempSync(join(dir, 'cluster-'));
