@@ -282,6 +282,10 @@ describe('README.md code blocks', () => {
     expect(missing, 'blocks without <!-- readme-check: … -->').toEqual([]);
   });
 
+  it('there is a run-cluster block (the cluster coordinator)', () => {
+    expect(all.filter((b) => b.kind === 'run-cluster').length).toBeGreaterThan(0);
+  });
+
   it('every ```ts block is run, and only those', () => {
     for (const b of all)
       expect(b.lang === 'ts', `line ${b.line}: ${b.kind} on \`\`\`${b.lang}`).toBe(
@@ -381,10 +385,6 @@ const redisReq = redisServer(
   "the README's cluster coordinator block runs against a local redis-server and an `evalgate worker`",
 );
 describe.skipIf(redisReq.skip)('README.md cluster blocks', () => {
-  it('there is a run-cluster block', () => {
-    expect(all.filter((b) => b.kind === 'run-cluster').length).toBeGreaterThan(0);
-  });
-
   it.each(all.filter((b) => b.kind === 'run-cluster').map((b) => [b.line, b] as const))(
     'run-cluster: the coordinator at line %i passes under vitest with one worker on a local redis-server',
     async (_line, b) => {
