@@ -19,6 +19,9 @@ const agent = scriptedAgent({
   },
 });
 
+/** The questions of the cluster coordinator's dataset (README, "More than one machine"), answered with the sum. */
+export const SUM_QUESTION = /^What is (\d+) \+ (\d+)\? Answer with the number only\.$/;
+
 /** A verdict for the judges of the table, from their system message; undefined for any other request. */
 function judgeVerdict(request: MockRequest): MockAnswer | undefined {
   const system = request.systemMessage;
@@ -34,5 +37,7 @@ function judgeVerdict(request: MockRequest): MockAnswer | undefined {
 
 /** The README server's `respond`. */
 export function readmeRespond(request: MockRequest): MockAnswer | undefined {
+  const sum = SUM_QUESTION.exec(request.lastUserMessage);
+  if (sum !== null) return String(Number(sum[1]) + Number(sum[2]));
   return judgeVerdict(request) ?? agent(request);
 }

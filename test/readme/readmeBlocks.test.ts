@@ -6,8 +6,14 @@
  *   src/, against a mock server started here (OPENAI_BASE_URL / ANTHROPIC_BASE_URL), with the names the
  *   snippets use without defining them from test/readme/_prelude.ts; a `// => value` comment after a
  *   `console.log(x)` is compared with what it printed.
- * - `compile`: TypeScript that needs what a test cannot start (a Redis at a remote address, a worker fleet):
- *   parsed, and every name it imports from evalgate must be an export of that module.
+ * - `run-cluster`: a cluster coordinator written as a vitest test file, whose first line names its file
+ *   (`// evals/qa.eval.test.ts`) and whose `cluster.task` names an earlier `run` block by its first line
+ *   (`// evals/task.ts`). Both are written into a project directory, the README's Redis address is replaced
+ *   by a redis-server started here on a free 127.0.0.1 port, one worker is started with the README's
+ *   `evalgate worker …` shell line (the CLI from src/ through tsx), and the coordinator runs under vitest with
+ *   the matchers registered by `setupFiles` as the README's vitest config does, against the mock server. It
+ *   must pass, and the worker must have answered every row. Without redis-server it is skipped with one line
+ *   (test/_system.ts); `EVALGATE_REQUIRE=redis` makes that a failure.
  * - `shell`: every command is one this project has: `npm run <script>` names a script, `npx evalgate <command>`
  *   a CLI command, `npx tsx <file>` and `jupyter … <file>` an existing file.
  * - `workflow`: a GitHub Actions workflow: parsed as YAML (python3), its `run:` steps checked as `shell`, its
@@ -16,16 +22,17 @@
  * - `output from=<file>`: printed output; each table row of the block appears verbatim in `<file>` (the snapshot
  *   or test it comes from), and its `$` command line is checked as `shell`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveResult } from '../../src/result/saveResult.js';
 import { type MockServer, startMockServer } from '../../src/testing/index.js';
+import { redisServer } from '../_system.js';
+import { startRedis } from '../cluster/_cluster.js';
 import { runOf } from '../segments/_segmentRuns.js';
-import { readmeRespond } from './_mockAnswers.js';
+import { readmeRespond, SUM_QUESTION } from './_mockAnswers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -64,7 +71,7 @@ function blocks(text: string): Block[] {
 }
 
 const all = blocks(readme);
-const KINDS = ['run', 'compile', 'shell', 'workflow', 'gitignore', 'output'];
+const KINDS = ['run', 'run-cluster', 'shell', 'workflow', 'gitignore', 'output'];
 
 /** evalgate's subpath imports, pointed at the sources (the package's own name needs a build to resolve). */
 function toSource(code: string): string {
@@ -159,6 +166,48 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The environment of a block's process: the mock server as every provider's endpoint, plain output. */
+function blockEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    OPENAI_BASE_URL: server.url,
+    OPENAI_API_KEY: 'test',
+    ANTHROPIC_BASE_URL: server.origin,
+    ANTHROPIC_API_KEY: 'test',
+    CI: '',
+    GITHUB_STEP_SUMMARY: '',
+    // Plain text, so `// => value` is compared with what was printed, not with its ANSI colours.
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+}
+
+/** Runs `node args` in `cwd`, killed after `ms`; resolves with its exit code and output. */
+function runNode(
+  args: readonly string[],
+  cwd: string,
+  ms: number,
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env: blockEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+const VITEST = join(root, 'node_modules/vitest/vitest.mjs');
+
 /** Runs one block with tsx; resolves with its exit code and output. */
 function runBlock(file: string, asTest: boolean): Promise<{ code: number | null; out: string }> {
   const config = join(dir, 'vitest.config.mts');
@@ -167,38 +216,59 @@ function runBlock(file: string, asTest: boolean): Promise<{ code: number | null;
       config,
       `export default { test: { include: ['${file}'], exclude: [], testTimeout: 60_000 } };\n`,
     );
-  const args = asTest
-    ? [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, '--root', dir]
-    : ['--import', 'tsx', file];
+  const args = asTest ? [VITEST, 'run', '--config', config, '--root', dir] : ['--import', 'tsx', file];
+  return runNode(args, dir, 90_000);
+}
+
+/** The file a block says it is on its first line (`// evals/task.ts — …`), or undefined. */
+function fileOf(b: Block): string | undefined {
+  return /^\/\/ (\S+\.ts)\b/.exec(b.code)?.[1];
+}
+
+/** The README's Redis address in the cluster example; the `run-cluster` check replaces it by a local one. */
+const README_REDIS = 'redis://10.0.0.5:6379';
+
+/** A started `evalgate worker`, its output so far, and a bounded stop (SIGTERM, SIGKILL after 10 s). */
+interface Worker {
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts the README's worker command line (`evalgate worker …`) from src/ through tsx in `cwd`; resolves when ready. */
+function startWorker(commandLine: string, cwd: string): Promise<Worker> {
+  const words = commandLine.split(/\s+/);
+  expect(words.slice(0, 2)).toEqual(['evalgate', 'worker']);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/cli.ts'), ...words.slice(1)],
+    { cwd, env: blockEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  const worker = { output: () => out, stop };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        OPENAI_BASE_URL: server.url,
-        OPENAI_API_KEY: 'test',
-        ANTHROPIC_BASE_URL: server.origin,
-        ANTHROPIC_API_KEY: 'test',
-        CI: '',
-        GITHUB_STEP_SUMMARY: '',
-        // Plain text, so `// => value` is compared with what was printed, not with its ANSI colours.
-        NO_COLOR: '1',
-        FORCE_COLOR: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the worker was not ready after 60 s: ${out}`));
+    }, 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (/evalgate worker ready/.test(out)) {
+        clearTimeout(timer);
+        resolve(worker);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, out });
+      reject(new Error(`the worker exited with ${code} before it was ready: ${out}`));
     });
   });
 }
@@ -212,10 +282,14 @@ describe('README.md code blocks', () => {
     expect(missing, 'blocks without <!-- readme-check: … -->').toEqual([]);
   });
 
-  it('every ```ts block is run or compiled, and only those', () => {
+  it('there is a run-cluster block (the cluster coordinator)', () => {
+    expect(all.filter((b) => b.kind === 'run-cluster').length).toBeGreaterThan(0);
+  });
+
+  it('every ```ts block is run, and only those', () => {
     for (const b of all)
       expect(b.lang === 'ts', `line ${b.line}: ${b.kind} on \`\`\`${b.lang}`).toBe(
-        b.kind === 'run' || b.kind === 'compile',
+        b.kind === 'run' || b.kind === 'run-cluster',
       );
   });
 
@@ -242,23 +316,6 @@ describe('README.md code blocks', () => {
       for (const value of shown) expect(out, `line ${b.line} prints ${value}`).toContain(value);
     },
     120_000,
-  );
-
-  it.each(all.filter((b) => b.kind === 'compile').map((b) => [b.line, b] as const))(
-    'compile: the block at line %i parses and imports only what evalgate exports',
-    async (_line, b) => {
-      const r = ts.transpileModule(b.code, {
-        reportDiagnostics: true,
-        compilerOptions: { module: 99, target: 99 },
-      });
-      expect(r.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
-      for (const m of b.code.matchAll(/import \{([^}]+)\} from '(evalgate(?:\/[\w/-]+)?)'/g)) {
-        const source = toSource(`from '${m[2]}'`).slice("from '".length, -1);
-        const mod = (await import(source)) as Record<string, unknown>;
-        for (const name of m[1]!.split(',').map((n) => n.trim().replace(/^type /, '')))
-          expect(name in mod, `${m[2]} exports ${name}`).toBe(true);
-      }
-    },
   );
 
   it.each(all.filter((b) => b.kind === 'shell').map((b) => [b.line, b] as const))(
@@ -322,4 +379,77 @@ describe('README.md code blocks', () => {
       expect(covered(path), path).toBe(true);
     expect(covered('baselines/qa.json'), 'baselines are committed').toBe(false);
   });
+});
+
+const redisReq = redisServer(
+  "the README's cluster coordinator block runs against a local redis-server and an `evalgate worker`",
+);
+describe.skipIf(redisReq.skip)('README.md cluster blocks', () => {
+  it.each(all.filter((b) => b.kind === 'run-cluster').map((b) => [b.line, b] as const))(
+    'run-cluster: the coordinator at line %i passes under vitest with one worker on a local redis-server',
+    async (_line, b) => {
+      const testFile = fileOf(b);
+      const taskFile = /task: '([^']+)'/.exec(b.code)?.[1];
+      expect(testFile, 'the block names its file on its first line').toMatch(/\.test\.ts$/);
+      expect(taskFile, 'the block passes `cluster.task`').toBeDefined();
+      const task = all.find((x) => fileOf(x) === taskFile);
+      expect(task?.kind, `the README has a run block for ${taskFile}`).toBe('run');
+      expect(b.code, "the README's Redis address").toContain(README_REDIS);
+      const workerLine = all
+        .filter((x) => x.kind === 'shell')
+        .flatMap((x) => x.code.split('\n'))
+        .map((l) => l.replace(/\s+#.*$/, '').trim())
+        .find((l) => l.startsWith(`evalgate worker ${taskFile} `));
+      expect(workerLine, `a shell line \`evalgate worker ${taskFile} …\``).toContain(
+        `--redis ${README_REDIS}`,
+      );
+
+      const redis = await startRedis(redisReq.executable());
+      const project = mkdtempSync(join(dir, 'cluster-'));
+      let worker: Worker | undefined;
+      try {
+        const local = (code: string) => toSource(code).replaceAll(README_REDIS, redis.url);
+        writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+        for (const [file, code] of [
+          [taskFile!, task!.code],
+          [testFile!, b.code],
+        ] as const) {
+          mkdirSync(join(project, dirname(file)), { recursive: true });
+          writeFileSync(join(project, file), `${local(code)}\n`);
+        }
+        // The README's vitest config: the matchers registered by `setupFiles: ['evalgate/vitest']`.
+        writeFileSync(
+          join(project, 'vitest.config.mts'),
+          `export default { test: { include: ['${testFile}'], setupFiles: ['${join(root, 'src/vitest/index.ts')}'] } };\n`,
+        );
+        worker = await startWorker(workerLine!.replaceAll(README_REDIS, redis.url), project);
+        const before = server.requests.length;
+        const { code, out } = await runNode(
+          [VITEST, 'run', '--config', join(project, 'vitest.config.mts'), '--root', project],
+          project,
+          150_000,
+        );
+        expect(code, out.slice(-3000)).toBe(0);
+        expect(out).toMatch(/Tests\s+1 passed \(1\)/);
+        // The worker answered every row (the coordinator itself calls no model): each question reached the mock.
+        const asked = new Set(
+          server.requests
+            .slice(before)
+            .flatMap((r) => (r.body as { messages?: { content?: unknown }[] } | undefined)?.messages ?? [])
+            .map((m) => String(m.content))
+            .filter((q) => SUM_QUESTION.test(q)),
+        );
+        expect(asked.size).toBeGreaterThan(0);
+        const w = worker;
+        worker = undefined;
+        await w.stop();
+        expect(w.output()).toMatch(new RegExp(`after ${asked.size} rows`));
+      } finally {
+        await worker?.stop();
+        await redis.stop();
+        rmSync(project, { recursive: true, force: true });
+      }
+    },
+    240_000,
+  );
 });
