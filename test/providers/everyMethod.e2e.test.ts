@@ -224,20 +224,23 @@ async function versionOf(pkg: string): Promise<string> {
   return (JSON.parse(await readFile(`${root}package.json`, 'utf8')) as { version: string }).version;
 }
 
+/** Methods the walk must find on both openai majors (helpers included). */
+const OPENAI_KNOWN = [
+  'chat.completions.create',
+  'chat.completions.parse',
+  'chat.completions.stream',
+  'chat.completions.runTools',
+  'responses.stream',
+  'embeddings.create',
+  'vectorStores.files.createAndPoll',
+];
+
 const sdks: Sdk[] = [
   {
     name: 'openai',
     version: await versionOf('openai'),
     local: LOCAL_OPENAI_7,
-    known: [
-      'chat.completions.create',
-      'chat.completions.parse',
-      'chat.completions.stream',
-      'chat.completions.runTools',
-      'responses.stream',
-      'embeddings.create',
-      'vectorStores.files.createAndPoll',
-    ],
+    known: OPENAI_KNOWN,
     make: (defaultQuery) =>
       wrapOpenAI(
         new OpenAI({
@@ -253,15 +256,7 @@ const sdks: Sdk[] = [
     name: 'openai',
     version: await versionOf('openai-v6'),
     local: LOCAL_OPENAI,
-    known: [
-      'chat.completions.create',
-      'chat.completions.parse',
-      'chat.completions.stream',
-      'chat.completions.runTools',
-      'responses.stream',
-      'embeddings.create',
-      'vectorStores.files.createAndPoll',
-    ],
+    known: OPENAI_KNOWN,
     make: (defaultQuery) =>
       wrapOpenAI(
         new OpenAIv6({
