@@ -193,6 +193,9 @@ async function pass(
       resamples: 10,
     },
   );
+  // A request a method's time limit cut off may reach the server just after the run returned (it was sent, and
+  // counted): the server's log is read once it has been quiet for a while, so it is not blamed on the next pass.
+  await settled();
   const got = server.requests.slice(before);
   const sent = new Map<string, number>();
   const uploads = new Map<string, number>();
@@ -204,6 +207,17 @@ async function pass(
   for (const e of result.examples)
     if (e.error !== undefined) errors.set(e.id, `${e.error.name}: ${e.error.message}`);
   return { result, sent, uploads, sentTotal: got.length, errors };
+}
+
+/** Resolves once the capture server has logged no request for 300 ms (at most 5 s). */
+async function settled(): Promise<void> {
+  const until = Date.now() + 5000;
+  let seen = server.requests.length;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (server.requests.length === seen) return;
+    seen = server.requests.length;
+  }
 }
 
 interface Sdk {
