@@ -123,24 +123,36 @@ describe.skipIf(nb.skip)('examples/notebook.ipynb on the Deno kernel', () => {
     };
     // deno writes the kernelspec to $HOME/.local/share/jupyter/kernels/deno.
     await run(deno, ['jupyter', '--install'], env, project, 60_000);
-    await run(
-      nbconvert,
-      [
-        '--to',
-        'notebook',
-        '--execute',
-        '--ExecutePreprocessor.timeout=90',
-        '--output',
-        'executed.ipynb',
-        'notebook.ipynb',
-      ],
-      env,
-      project,
-      150_000,
-    );
-    cells = JSON.parse(readFileSync(join(project, 'executed.ipynb'), 'utf8')).cells.filter(
-      (c: { cell_type: string }) => c.cell_type === 'code',
-    );
+    // Now and then (deno 2.9.6 with nbclient, more often on a loaded machine) a cell whose value displays in other
+    // runs comes back with no output and no error: the kernel's result did not reach nbconvert. The notebook is
+    // executed again when a displayed cell came back empty, at most three times in all, saying so; what the test
+    // checks is unchanged (a cell still empty after three executions fails it).
+    const displayed = [1, 2, 3, 4];
+    for (let attempt = 1; ; attempt++) {
+      await run(
+        nbconvert,
+        [
+          '--to',
+          'notebook',
+          '--execute',
+          '--ExecutePreprocessor.timeout=90',
+          '--output',
+          'executed.ipynb',
+          'notebook.ipynb',
+        ],
+        env,
+        project,
+        150_000,
+      );
+      cells = JSON.parse(readFileSync(join(project, 'executed.ipynb'), 'utf8')).cells.filter(
+        (c: { cell_type: string }) => c.cell_type === 'code',
+      );
+      const empty = displayed.filter((i) => cells[i] !== undefined && cells[i]!.outputs.length === 0);
+      if (empty.length === 0 || attempt === 3) break;
+      console.log(
+        `notebook: the Deno kernel returned no output for cell(s) ${empty.join(', ')} (attempt ${attempt}); executing it again`,
+      );
+    }
   }, 360_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -195,7 +207,10 @@ describe.skipIf(nb.skip)('examples/notebook.ipynb on the Deno kernel', () => {
     const want = await expected();
     const html = (i: number) => {
       const out = cells[i]!.outputs.find((o) => o.output_type === 'execute_result' && o.data?.['text/html']);
-      expect(out, `cell ${i} has a text/html result`).toBeDefined();
+      expect(
+        out,
+        `cell ${i} has a text/html result; its outputs: ${JSON.stringify(cells[i]!.outputs).slice(0, 400)}`,
+      ).toBeDefined();
       return text(out!.data!['text/html']);
     };
     for (const [i, r] of [
