@@ -8,23 +8,16 @@ import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveResult } from '../../src/result/saveResult.js';
 import { chromium as systemChromium } from '../_system.js';
 import { DIP, HALF, historyRuns, TREND } from './_historyFixture.js';
+import { openReport } from './_openReport.js';
 import { XSS_METRIC } from './_reportFixture.js';
 
 const chrome = systemChromium('the history report suite loads the report in headless Chromium');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const root = join(import.meta.dirname, '../..');
 const TSX = join(root, 'node_modules/tsx/dist/cli.mjs');
 const CLI = join(root, 'src/cli.ts');
@@ -75,11 +68,7 @@ describe.skipIf(chrome.skip)('history report in Chromium', () => {
       [TSX, CLI, 'report', '--history', ...[...files].sort(), '-o', out],
       { cwd: root, timeout: 30_000 },
     ));
-    browser = await chromium.launch({ executablePath, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    page.setDefaultTimeout(5000);
-    page.on('request', (r) => requested.push(r.url()));
-    await page.goto(pathToFileURL(out).href);
+    ({ browser, page } = await openReport(executablePath, out, { width: 1000, height: 900 }, requested));
   }, 60_000);
 
   afterAll(async () => {

@@ -7,22 +7,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHtmlReport } from '../../src/report/htmlReport.js';
 import { chromium as systemChromium } from '../_system.js';
+import { openReport } from './_openReport.js';
 import { HOSTILE_SEGMENT, SEGMENTS_OF, segmentedRun } from './_segmentedRun.js';
 
 const chrome = systemChromium('the segment filter suite loads the report in headless Chromium');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-
 let browser: Browser;
 let page: Page;
 const requested: string[] = [];
@@ -38,11 +30,7 @@ describe.skipIf(chrome.skip)('segment filter in Chromium', () => {
     const dir = await mkdtemp(join(tmpdir(), 'evalgate-segments-'));
     const file = join(dir, 'report.html');
     await writeHtmlReport(await segmentedRun(), file);
-    browser = await chromium.launch({ executablePath, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.setDefaultTimeout(5000);
-    page.on('request', (r) => requested.push(r.url()));
-    await page.goto(pathToFileURL(file).href);
+    ({ browser, page } = await openReport(executablePath, file, { width: 1300, height: 1000 }, requested));
   }, 60_000);
 
   afterAll(async () => {
