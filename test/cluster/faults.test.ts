@@ -604,7 +604,8 @@ describe.skipIf(redisReq.skip)('cluster faults on a real redis-server', () => {
 /** Everything Redis holds under `key`, whatever its type. */
 async function dump(r: Redis, key: string): Promise<unknown> {
   const type = await r.type(key);
-  if (type === 'string') return r.getBuffer(key).then((b) => b?.toString('latin1'));
+  // A key can expire between TYPE and GET (a lock, a lease): say so instead of returning undefined.
+  if (type === 'string') return r.getBuffer(key).then((b) => b?.toString('latin1') ?? '(expired)');
   if (type === 'hash') return r.hgetall(key);
   if (type === 'list') return r.lrange(key, 0, -1);
   if (type === 'set') return r.smembers(key);
