@@ -9,6 +9,9 @@ export interface PlacedExample {
   readonly position: number;
 }
 
+/** How an error names a row (built only when one is thrown: a valid row costs no string). */
+const rowAt = (position: number) => `dataset row ${position}`;
+
 /** True for anything `for await` can walk. */
 function isDataset(value: unknown): value is Dataset {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
@@ -39,26 +42,30 @@ export class ExamplePlacer {
 
   place(row: unknown): PlacedExample {
     const position = this.position;
-    const where = `dataset row ${position}`;
     if (row === null || typeof row !== 'object' || Array.isArray(row))
-      throw new DatasetError(`${where}: expected an example object, got ${_describe(row)}`, { position });
+      throw new DatasetError(`${rowAt(position)}: expected an example object, got ${_describe(row)}`, {
+        position,
+      });
     const ex = row as Example;
     if (!('input' in ex))
-      throw new DatasetError(`${where}: the example has no \`input\` field`, { position });
+      throw new DatasetError(`${rowAt(position)}: the example has no \`input\` field`, { position });
     let id: string;
     if (ex.id === undefined) id = `#${position}`;
     else if (typeof ex.id === 'string' && ex.id.length > 0) id = ex.id;
     else if (typeof ex.id === 'number' && Number.isFinite(ex.id)) id = String(ex.id);
     else
-      throw new DatasetError(`${where}: expected \`id\` to be a non-empty string, got ${_describe(ex.id)}`, {
-        position,
-      });
+      throw new DatasetError(
+        `${rowAt(position)}: expected \`id\` to be a non-empty string, got ${_describe(ex.id)}`,
+        {
+          position,
+        },
+      );
     if (this.seen.has(id))
-      throw new DatasetError(`${where}: duplicate example id "${id}"`, { position, exampleId: id });
+      throw new DatasetError(`${rowAt(position)}: duplicate example id "${id}"`, { position, exampleId: id });
     this.seen.add(id);
     if (ex.group !== undefined && typeof ex.group !== 'string')
       throw new DatasetError(
-        `${where} ("${id}"): expected \`group\` to be a string, got ${_describe(ex.group)}`,
+        `${rowAt(position)} ("${id}"): expected \`group\` to be a string, got ${_describe(ex.group)}`,
         {
           position,
           exampleId: id,
@@ -68,7 +75,7 @@ export class ExamplePlacer {
       ex.context !== undefined &&
       (!Array.isArray(ex.context) || ex.context.some((c) => typeof c !== 'string'))
     )
-      throw new DatasetError(`${where} ("${id}"): expected \`context\` to be an array of strings`, {
+      throw new DatasetError(`${rowAt(position)} ("${id}"): expected \`context\` to be an array of strings`, {
         position,
         exampleId: id,
       });
@@ -76,13 +83,13 @@ export class ExamplePlacer {
       const labels: unknown = ex.labels;
       if (labels === null || typeof labels !== 'object' || Array.isArray(labels))
         throw new DatasetError(
-          `${where} ("${id}"): expected \`labels\` to be an object of metric name -> number, got ${_describe(labels)}`,
+          `${rowAt(position)} ("${id}"): expected \`labels\` to be an object of metric name -> number, got ${_describe(labels)}`,
           { position, exampleId: id },
         );
       for (const [name, v] of Object.entries(labels))
         if (typeof v !== 'number' || !Number.isFinite(v))
           throw new DatasetError(
-            `${where} ("${id}"): expected \`labels.${name}\` to be a finite number, got ${_describe(v)}`,
+            `${rowAt(position)} ("${id}"): expected \`labels.${name}\` to be a finite number, got ${_describe(v)}`,
             { position, exampleId: id },
           );
     }

@@ -6,7 +6,6 @@
  * @module
  */
 import { setMaxListeners } from 'node:events';
-import PQueue from 'p-queue';
 import { _formatCost } from '../_internal/formatNumber.js';
 import { CallEngine, type CallRuntime, type MutableTotals } from '../calls/callRuntime.js';
 import { refuseUnpriced } from '../calls/pricing.js';
@@ -15,6 +14,7 @@ import type { PlacedExample } from '../dataset/examples.js';
 import { _GateTracker } from './gateTracker.js';
 import type { RunConfig } from './options.js';
 import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
+import { RowQueue } from './rowQueue.js';
 import {
   type _ScoreProblem,
   type _SummaryRow,
@@ -44,6 +44,13 @@ export interface RunSpend {
   readonly kinds: Readonly<Record<CallKind, { readonly calls: number; readonly cacheHits: number }>>;
 }
 
+/** A row waiting in the queue: its example, trial and index. */
+interface _QueuedRow {
+  readonly placed: PlacedExample;
+  readonly trial: number;
+  readonly row: number;
+}
+
 interface Progressor {
   update(p: Progress): void;
   finish(p: Progress): void;
@@ -64,7 +71,7 @@ export class Run {
   readonly startedAt = new Date();
   readonly t0 = performance.now();
   readonly #controller: AbortController;
-  readonly #queue: PQueue;
+  readonly #queue: RowQueue<_QueuedRow>;
   readonly #progress: Progressor | undefined;
   readonly #hookRows: Map<string, _SummaryRow[]>;
   readonly #problems: _ScoreProblem[] = [];
@@ -113,7 +120,7 @@ export class Run {
     this.#controller = new AbortController();
     // Every in-flight call listens on the run's signal: that is by design, not a leak.
     setMaxListeners(0, this.#controller.signal);
-    this.#queue = new PQueue({ concurrency: config.concurrency });
+    this.#queue = new RowQueue(config.concurrency, (r) => this.#runQueued(r));
     this.rows = createRowContext({
       model,
       metrics,
@@ -202,12 +209,17 @@ export class Run {
   /** Queues row `row` (example `placed`, trial `trial`) to run in this process. */
   add(placed: PlacedExample, trial: number, row: number): void {
     this.#counts.queued++;
-    this.#queue
-      .add(async () => {
-        const written = this.accept(row, await runRow(this.rows, placed, trial));
-        if (written) await written;
-      })
-      .catch((err) => this.stop('fatal', err));
+    this.#queue.add({ placed, trial, row });
+  }
+
+  /** Runs a queued row and takes its outcome; never rejects (an error there is fatal to the run). */
+  async #runQueued({ placed, trial, row }: _QueuedRow): Promise<void> {
+    try {
+      const written = this.accept(row, await runRow(this.rows, placed, trial));
+      if (written) await written;
+    } catch (err) {
+      this.stop('fatal', err);
+    }
   }
 
   /** Counts `rows` rows queued elsewhere (on cluster workers); their outcomes come back through `accept`. */

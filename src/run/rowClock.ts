@@ -1,40 +1,102 @@
 /**
- * The time bounds of one row, with one `AbortController` for the whole row (an abort signal costs more than
- * anything else a row does, so the row makes one, and a new one only after a bound has fired):
- * - the run's abort aborts every row (one listener on the run's signal for all rows, not one per row);
+ * The time bounds of one row. What they cost is paid only when used, since a row of an in-process model does
+ * little else (an abort signal costs more than everything such a row does):
+ * - each phase (a model attempt, a metric) holds a {@link _Lease}, whose `AbortSignal` is made only when
+ *   something reads it, and a new lease only after a bound has fired;
+ * - the run's abort aborts every row (one listener on the run's signal for all rows, the rows in flight kept in
+ *   an intrusive list: no allocation per row);
  * - the model phase ends after `rowTimeoutMs`, and an attempt after `timeoutMs` while it has made no call
  *   through evalgate (a plain function is timed like a call);
  * - each asynchronous metric gets `metricTimeoutMs` (synchronous metrics cost nothing here).
- * `race()` settles as soon as the signal aborts, whatever the user's code does with it.
+ * `race()` settles as soon as the row is aborted, whatever the user's code does with its signal.
  * @module
  */
 import { TimeoutError } from '../errors.js';
 
+/**
+ * The abort signal of one phase of a row, made when first read (most rows never read it). Aborting a lease
+ * before its signal exists records the reason; the signal, when made, is already aborted with it.
+ */
+export class _Lease {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the lease; the first reason stays. */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 /** The clocks of the rows in flight, aborted together when the run aborts. */
 export class _RowClocks {
-  private readonly live = new Set<_RowClock>();
+  /** Head of the list of live clocks (linked through `_next` / `_prev`). */
+  private head: _RowClock | undefined;
 
   constructor(signal: AbortSignal) {
     signal.addEventListener('abort', () => {
-      for (const c of this.live) c.abort(signal.reason);
+      for (let c = this.head; c !== undefined; c = c._next) c.abort(signal.reason);
     });
   }
 
   /** @internal */
   _add(c: _RowClock): void {
-    this.live.add(c);
+    c._next = this.head;
+    if (this.head !== undefined) this.head._prev = c;
+    this.head = c;
   }
 
   /** @internal */
   _delete(c: _RowClock): void {
-    this.live.delete(c);
+    if (c._prev !== undefined) c._prev._next = c._next;
+    else if (this.head === c) this.head = c._next;
+    if (c._next !== undefined) c._next._prev = c._prev;
+    c._next = undefined;
+    c._prev = undefined;
   }
 }
 
+/** What the model bound reads: how many calls the current attempt made through evalgate. */
+interface _CallCount {
+  readonly calls: number;
+}
+
 export class _RowClock {
-  private controller = new AbortController();
+  /** @internal Links of the live list of {@link _RowClocks}. */
+  _next: _RowClock | undefined;
+  /** @internal */
+  _prev: _RowClock | undefined;
+  private current = new _Lease();
   private reject: ((reason: unknown) => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private live = true;
+  // The model bound in force (read by the timer).
+  private rowStart = 0;
+  private attemptStart = 0;
+  private rowTimeoutMs = 0;
+  private timeoutMs = 0;
+  private attempt: _CallCount = { calls: 0 };
+  private metric = '';
+  private metricMs = 0;
 
   constructor(
     private readonly clocks: _RowClocks,
@@ -44,80 +106,96 @@ export class _RowClock {
     clocks._add(this);
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The current phase's lease: a scope keeps it, so it keeps its own phase's signal after a renewal. */
+  get lease(): _Lease {
+    return this.current;
   }
 
-  /** Aborts the row's signal and whatever `race()` waits on. */
+  get signal(): AbortSignal {
+    return this.current.signal;
+  }
+
+  /** Aborts the row's current phase and whatever `race()` waits on. */
   abort(reason: unknown): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.current.abort(reason);
     const r = this.reject;
     this.reject = undefined;
     r?.(reason);
   }
 
-  /** A fresh signal after a bound fired (a retry, the next metric); never after the run aborted. */
+  /** A fresh lease after a bound fired (a retry, the next metric); never after the run aborted. */
   renew(): void {
-    if (this.controller.signal.aborted && !this.run.aborted) this.controller = new AbortController();
+    if (this.current.aborted && !this.run.aborted) this.current = new _Lease();
   }
 
   /**
-   * Bounds the model phase: `rowTimeoutMs` in all, and `timeoutMs` per attempt while `calls()` is 0.
+   * Bounds the model phase: `rowTimeoutMs` in all, and `timeoutMs` per attempt while `attempt.calls` is 0.
    * Call again for each attempt.
    */
-  boundModel(rowStart: number, rowTimeoutMs: number, timeoutMs: number, calls: () => number): void {
+  boundModel(rowStart: number, rowTimeoutMs: number, timeoutMs: number, attempt: _CallCount): void {
     this.clear();
-    const attemptStart = performance.now();
-    const check = () => {
-      const now = performance.now();
-      if (now - rowStart >= rowTimeoutMs)
-        return this.abort(
-          new TimeoutError(
-            `the model for example "${this.exampleId}" timed out after ${rowTimeoutMs} ms (rowTimeoutMs)`,
-            rowTimeoutMs,
-            { exampleId: this.exampleId },
-          ),
-        );
-      if (calls() === 0 && now - attemptStart >= timeoutMs)
-        return this.abort(
-          new TimeoutError(
-            `model call for example "${this.exampleId}" timed out after ${timeoutMs} ms`,
-            timeoutMs,
-            {
-              exampleId: this.exampleId,
-            },
-          ),
-        );
-      const next =
-        calls() === 0 ? Math.min(attemptStart + timeoutMs, rowStart + rowTimeoutMs) : rowStart + rowTimeoutMs;
-      this.timer = setTimeout(check, Math.max(1, next - now));
-    };
-    const first = Math.min(timeoutMs, rowTimeoutMs - (attemptStart - rowStart));
-    if (Number.isFinite(first)) this.timer = setTimeout(check, Math.max(1, first));
+    this.rowStart = rowStart;
+    this.attemptStart = performance.now();
+    this.rowTimeoutMs = rowTimeoutMs;
+    this.timeoutMs = timeoutMs;
+    this.attempt = attempt;
+    const first = Math.min(timeoutMs, rowTimeoutMs - (this.attemptStart - rowStart));
+    if (Number.isFinite(first)) this.timer = setTimeout(checkModel, Math.max(1, first), this);
+  }
+
+  /** @internal The model bound's timer: aborts the row when a bound is reached, else waits for the next. */
+  _checkModel(): void {
+    this.timer = undefined;
+    if (!this.live) return;
+    const now = performance.now();
+    const { rowStart, rowTimeoutMs, attemptStart, timeoutMs, exampleId } = this;
+    if (now - rowStart >= rowTimeoutMs) {
+      this.abort(
+        new TimeoutError(
+          `the model for example "${exampleId}" timed out after ${rowTimeoutMs} ms (rowTimeoutMs)`,
+          rowTimeoutMs,
+          { exampleId },
+        ),
+      );
+      return;
+    }
+    const idle = this.attempt.calls === 0;
+    if (idle && now - attemptStart >= timeoutMs) {
+      this.abort(
+        new TimeoutError(`model call for example "${exampleId}" timed out after ${timeoutMs} ms`, timeoutMs, {
+          exampleId,
+        }),
+      );
+      return;
+    }
+    const next = idle ? Math.min(attemptStart + timeoutMs, rowStart + rowTimeoutMs) : rowStart + rowTimeoutMs;
+    this.timer = setTimeout(checkModel, Math.max(1, next - now), this);
   }
 
   /** Bounds one asynchronous metric by `ms`. */
   boundMetric(metric: string, ms: number): void {
     this.clear();
     if (!Number.isFinite(ms)) return;
-    this.timer = setTimeout(
-      () =>
-        this.abort(
-          new TimeoutError(
-            `metric \`${metric}\` for example "${this.exampleId}" timed out after ${ms} ms`,
-            ms,
-            {
-              exampleId: this.exampleId,
-            },
-          ),
-        ),
-      ms,
+    this.metric = metric;
+    this.metricMs = ms;
+    this.timer = setTimeout(checkMetric, ms, this);
+  }
+
+  /** @internal The metric bound's timer. */
+  _metricTimedOut(): void {
+    this.timer = undefined;
+    if (!this.live) return;
+    const { metric, metricMs: ms, exampleId } = this;
+    this.abort(
+      new TimeoutError(`metric \`${metric}\` for example "${exampleId}" timed out after ${ms} ms`, ms, {
+        exampleId,
+      }),
     );
   }
 
-  /** Settles with `work`, or rejects as soon as the row's signal aborts. */
+  /** Settles with `work`, or rejects as soon as the row's current phase is aborted. */
   race<T>(work: Promise<T>): Promise<T> {
-    if (this.controller.signal.aborted) return Promise.reject(this.controller.signal.reason);
+    if (this.current.aborted) return Promise.reject(this.current.reason);
     return new Promise<T>((resolve, reject) => {
       this.reject = reject;
       work.then(
@@ -141,7 +219,16 @@ export class _RowClock {
   /** The row is done: no timer, no listener left behind. */
   dispose(): void {
     this.clear();
+    this.live = false;
     this.reject = undefined;
     this.clocks._delete(this);
   }
+}
+
+function checkModel(clock: _RowClock): void {
+  clock._checkModel();
+}
+
+function checkMetric(clock: _RowClock): void {
+  clock._metricTimedOut();
 }

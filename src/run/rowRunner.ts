@@ -22,8 +22,18 @@ import {
   runInScope,
 } from '../calls/callScope.js';
 import { isAbort } from '../calls/waits.js';
-import type { Trajectory } from '../core/trajectory.js';
-import type { Example, Metric, MetricScore, Model, ModelOutput, Usage } from '../core/types.js';
+import type { ObservedCall, Trajectory } from '../core/trajectory.js';
+import type {
+  CallFn,
+  Example,
+  Metric,
+  MetricScore,
+  Model,
+  ModelContext,
+  ModelOutput,
+  ScoreContext,
+  Usage,
+} from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
 import {
   BudgetExceededError,
@@ -34,7 +44,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
-import { _RowClock, _RowClocks } from './rowClock.js';
+import { type _Lease, _RowClock, _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
 import { type SegmentBy, segmentLabels } from './segmentBy.js';
 
@@ -185,107 +195,222 @@ function usageOf(out: ModelOutput, tally: PhaseTally): Usage | undefined {
     : undefined;
 }
 
+/**
+ * A call scope of one phase of a row. Its signal is its lease's, made only when read: a model or metric that
+ * never looks at its signal and makes no call costs no `AbortSignal`.
+ */
+class _RowScope implements CallScope {
+  readonly tally: PhaseTally = newTally();
+  readonly kinds: KindCounts;
+  readonly runtime: CallRuntime;
+  readonly attemptsOf?: (err: unknown) => number | undefined;
+  readonly observe?: (call: ObservedCall) => void;
+
+  constructor(
+    run: RowContext,
+    readonly exampleId: string,
+    readonly trial: number,
+    readonly phase: 'model' | 'metric',
+    private readonly lease: _Lease,
+    recorder: TrajectoryRecorder | undefined,
+  ) {
+    this.runtime = run.runtime;
+    this.kinds = run.kinds;
+    if (run.attemptsOf !== undefined) this.attemptsOf = run.attemptsOf;
+    if (recorder !== undefined) this.observe = recorder.observe;
+  }
+
+  get signal(): AbortSignal {
+    return this.lease.signal;
+  }
+}
+
+/** What the model is given: its signal and `call` made when first read, own enumerable properties all. */
+function modelContext(example: Example, trial: number, scope: _RowScope): ModelContext {
+  let call: CallFn | undefined;
+  return {
+    example,
+    trial,
+    get signal() {
+      return scope.signal;
+    },
+    get call() {
+      call ??= callFnOf(scope);
+      return call;
+    },
+  };
+}
+
+/** What a metric is given, likewise. */
+function scoreContext(
+  example: Example,
+  output: string,
+  trial: number,
+  scope: _RowScope,
+  trajectory: Trajectory | undefined,
+): ScoreContext {
+  let call: CallFn | undefined;
+  const ctx = {
+    example,
+    output,
+    get signal() {
+      return scope.signal;
+    },
+    trial,
+    get call() {
+      call ??= callFnOf(scope);
+      return call;
+    },
+  };
+  return trajectory === undefined ? ctx : Object.assign(ctx, { trajectory });
+}
+
+function callModel(row: _Row, scope: _RowScope): Promise<string | ModelOutput> {
+  const { example, trial } = row;
+  return row.ctx.model(example.input, modelContext(example, trial, scope));
+}
+
+function callMetric(m: Metric, ctx: ScoreContext): number | MetricScore | Promise<number | MetricScore> {
+  return m.score(ctx);
+}
+
 /** Runs one (example, trial) row. Never throws: how it ended is the outcome. */
-export async function runRow(run: RowContext, placed: PlacedExample, trial: number): Promise<RowOutcome> {
-  const { id } = placed;
-  const example: Example = placed.example.id === id ? placed.example : { ...placed.example, id };
-  // Segments first: a segmentBy that cannot label this example stops the run before it pays for a call.
-  let segments: readonly string[] | undefined;
-  if (run.segmentBy !== undefined) {
+export function runRow(run: RowContext, placed: PlacedExample, trial: number): Promise<RowOutcome> {
+  return new _Row(run, placed, trial).run();
+}
+
+/**
+ * One (example, trial) row in flight: its clock, its model attempts and its scoring. A class rather than
+ * closures, since the in-process hot path runs one per row: the first attempt runs inline, and only a failed
+ * one goes through the runtime's retry policy.
+ */
+class _Row {
+  readonly example: Example;
+  readonly id: string;
+  readonly clock: _RowClock;
+  #started = 0;
+  #tally: PhaseTally | undefined;
+  #retries = 0;
+  #recorder: TrajectoryRecorder | undefined;
+  #trajectory: Trajectory | undefined;
+
+  constructor(
+    readonly ctx: RowContext,
+    placed: PlacedExample,
+    readonly trial: number,
+  ) {
+    const { id } = placed;
+    this.id = id;
+    this.example = placed.example.id === id ? placed.example : { ...placed.example, id };
+    this.clock = new _RowClock(ctx.clocks, ctx.signal, id);
+  }
+
+  async run(): Promise<RowOutcome> {
+    const { ctx: run, id, clock, example } = this;
+    // Segments first: a segmentBy that cannot label this example stops the run before it pays for a call.
+    let segments: readonly string[] | undefined;
+    if (run.segmentBy !== undefined) {
+      try {
+        segments = segmentLabels(run.segmentBy, example, id);
+      } catch (err) {
+        return cancelled(clock, { kind: 'fatal', error: err });
+      }
+    }
+    this.#started = performance.now();
+    let out: ModelOutput | undefined;
+    let error: SerializedError | undefined;
     try {
-      segments = segmentLabels(run.segmentBy, example, id);
-    } catch (err) {
-      return { kind: 'fatal', error: err };
+      try {
+        out = await this.#attempt();
+      } catch (first) {
+        out = await this.#retry(first);
+      }
+      const calls = this.#tally?.calls ?? 0;
+      if (run.replay && calls === 0 && run.model.offline !== true)
+        return cancelled(clock, {
+          kind: 'fatal',
+          error: new ReplayMissError(
+            `Replay mode: the model finished example "${id}" without any call through evalgate, so nothing could be replayed and the run may have gone to the network. Wrap the client your pipeline uses (wrapOpenAI, wrapAnthropic, or wrapAISDKModel from 'evalgate/ai-sdk') or send its calls through ctx.call.`,
+            '',
+            { exampleId: id },
+          ),
+        });
+      if (calls === 0 && (out.usage !== undefined || out.costUsd !== undefined))
+        run.runtime.recordUsage(out.usage, out.costUsd);
+    } catch (thrown) {
+      // What the pipeline threw, or the call error it caught or wrapped that must end the row or the run.
+      const err = this.#tally?.stop ?? thrown;
+      if (isAbort(err, run.signal)) return cancelled(clock);
+      const stop = stopOutcome(err);
+      if (stop !== undefined) return cancelled(clock, stop);
+      error = serializeError(err);
+    }
+    const latencyMs = performance.now() - this.#started;
+    const trajectory = this.#trajectory ?? this.#recorder?.finish();
+    const tally = this.#tally ?? newTally();
+
+    // Metric phase.
+    let scored =
+      out === undefined
+        ? undefined
+        : scoreOutput(run, { example, trial: this.trial, out, clock }, trajectory);
+    if (scored instanceof Promise) scored = await scored;
+    if (scored !== undefined && 'kind' in scored) return scored;
+    clock.dispose();
+    return rowOutcome(
+      {
+        example,
+        trial: this.trial,
+        segments,
+        out,
+        error,
+        tally,
+        retries: this.#retries,
+        latencyMs,
+        trajectory,
+      },
+      scored,
+    );
+  }
+
+  /**
+   * After a failed first attempt: the runtime's retry policy (one retry loop in the library) takes it from
+   * there, a model that made no call through evalgate being one call to us, retried whole.
+   */
+  #retry(first: unknown): Promise<ModelOutput> {
+    const run = this.ctx;
+    return run.runtime.retryPolicy.run((n) => (n === 0 ? Promise.reject(first) : this.#attempt()), {
+      canRetry: () =>
+        (this.#tally?.calls ?? 0) === 0 &&
+        !run.signal.aborted &&
+        performance.now() - this.#started < run.rowTimeoutMs,
+      onRetry: () => {
+        this.#retries++;
+        run.runtime.recordRetry();
+      },
+      signal: run.signal,
+    });
+  }
+
+  /** One attempt of the model, in a fresh scope, bounded by the row's clock. */
+  async #attempt(): Promise<ModelOutput> {
+    const { ctx: run, clock, id } = this;
+    clock.renew();
+    const recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
+    this.#recorder = recorder;
+    const scope = new _RowScope(run, id, this.trial, 'model', clock.lease, recorder);
+    this.#tally = scope.tally;
+    clock.boundModel(this.#started, run.rowTimeoutMs, run.runtime.timeoutMs, scope.tally);
+    try {
+      const raw = await clock.race(Promise.resolve(runInScope(scope, callModel, this, scope)));
+      const normalized = normalizeOutput(raw, id);
+      if (normalized.trajectory !== undefined)
+        this.#trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
+      return normalized;
+    } finally {
+      clock.clear();
     }
   }
-  const started = performance.now();
-  const scope = (
-    phase: 'model' | 'metric',
-    signal: AbortSignal,
-    recorder?: TrajectoryRecorder,
-  ): CallScope => ({
-    runtime: run.runtime,
-    exampleId: id,
-    trial,
-    phase,
-    signal,
-    tally: newTally(),
-    kinds: run.kinds,
-    ...(run.attemptsOf === undefined ? {} : { attemptsOf: run.attemptsOf }),
-    ...(recorder === undefined ? {} : { observe: recorder.observe }),
-  });
-
-  // Model phase.
-  const clock = new _RowClock(run.clocks, run.signal, id);
-  let out: ModelOutput | undefined;
-  let error: SerializedError | undefined;
-  let tally = newTally();
-  let retries = 0;
-  let recorder: TrajectoryRecorder | undefined;
-  let trajectory: Trajectory | undefined;
-  try {
-    // A model that made no call through evalgate is one call to us: retried whole, by the runtime's policy.
-    out = await run.runtime.retryPolicy.run(
-      async () => {
-        clock.renew();
-        recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
-        const s = scope('model', clock.signal, recorder);
-        tally = s.tally;
-        clock.boundModel(started, run.rowTimeoutMs, run.runtime.timeoutMs, () => s.tally.calls);
-        try {
-          const raw = await clock.race(
-            Promise.resolve(
-              runInScope(s, () =>
-                run.model(example.input, { example, trial, signal: s.signal, call: callFnOf(s) }),
-              ),
-            ),
-          );
-          const normalized = normalizeOutput(raw, id);
-          if (normalized.trajectory !== undefined)
-            trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
-          return normalized;
-        } finally {
-          clock.clear();
-        }
-      },
-      {
-        canRetry: () =>
-          tally.calls === 0 && !run.signal.aborted && performance.now() - started < run.rowTimeoutMs,
-        onRetry: () => {
-          retries++;
-          run.runtime.recordRetry();
-        },
-        signal: run.signal,
-      },
-    );
-    if (run.replay && tally.calls === 0 && run.model.offline !== true)
-      return cancelled(clock, {
-        kind: 'fatal',
-        error: new ReplayMissError(
-          `Replay mode: the model finished example "${id}" without any call through evalgate, so nothing could be replayed and the run may have gone to the network. Wrap the client your pipeline uses (wrapOpenAI, wrapAnthropic, or wrapAISDKModel from 'evalgate/ai-sdk') or send its calls through ctx.call.`,
-          '',
-          { exampleId: id },
-        ),
-      });
-    if (tally.calls === 0 && out !== undefined && (out.usage !== undefined || out.costUsd !== undefined))
-      run.runtime.recordUsage(out.usage, out.costUsd);
-  } catch (thrown) {
-    // What the pipeline threw, or the call error it caught or wrapped that must end the row or the run.
-    const err = tally.stop ?? thrown;
-    if (isAbort(err, run.signal)) return cancelled(clock);
-    const stop = stopOutcome(err);
-    if (stop !== undefined) return cancelled(clock, stop);
-    error = serializeError(err);
-  }
-  const latencyMs = performance.now() - started;
-  trajectory ??= recorder?.finish();
-
-  // Metric phase.
-  const scored =
-    out === undefined ? undefined : await scoreOutput(run, { example, trial, out, clock, scope }, trajectory);
-  if (scored !== undefined && 'kind' in scored) return scored;
-  clock.dispose();
-  return rowOutcome({ example, trial, segments, out, error, tally, retries, latencyMs, trajectory }, scored);
 }
 
 /** What scoring one row's output gave: its scores, their stats and details, summary rows, refused scores. */
@@ -303,82 +428,123 @@ interface _ScoringInputs {
   readonly trial: number;
   readonly out: ModelOutput;
   readonly clock: _RowClock;
-  readonly scope: (phase: 'metric', signal: AbortSignal) => CallScope;
 }
 
 /**
  * Scores one row's output with every metric (each bounded by `metricTimeoutMs` when it is asynchronous). A
  * metric's failure marks its score missing; an error that ends the row or the run is returned as the outcome.
+ * Synchronous metrics are scored without a promise: the result is a promise only once a metric returns one.
  */
-async function scoreOutput(
+function scoreOutput(
   run: RowContext,
-  { example, trial, out, clock, scope }: _ScoringInputs,
+  inputs: _ScoringInputs,
   trajectory: Trajectory | undefined,
-): Promise<_Scored | RowOutcome> {
-  const id = example.id as string;
-  const scores: Record<string, number | null> = {};
-  const stats: Record<string, readonly number[] | null> = {};
-  const details: Record<string, unknown> = {};
-  const summaries: Record<string, _SummaryRow> = {};
-  const problems: _ScoreProblem[] = [];
-  let hasDetails = false;
-  let outputLength = -1;
-  for (const m of run.metrics) {
-    scores[m.name] = null;
+): _Scored | RowOutcome | Promise<_Scored | RowOutcome> {
+  return new _Scoring(run, inputs, trajectory).from(0);
+}
+
+/** The scoring of one row in progress: what the metrics gave so far. */
+class _Scoring {
+  readonly #scores: Record<string, number | null> = {};
+  readonly #stats: Record<string, readonly number[] | null> = {};
+  readonly #details: Record<string, unknown> = {};
+  readonly #summaries: Record<string, _SummaryRow> = {};
+  readonly #problems: _ScoreProblem[] = [];
+  #hasDetails = false;
+  #outputLength = -1;
+
+  constructor(
+    private readonly run: RowContext,
+    private readonly inputs: _ScoringInputs,
+    private readonly trajectory: Trajectory | undefined,
+  ) {}
+
+  /** Scores the metrics from index `i` on. */
+  from(i: number): _Scored | RowOutcome | Promise<_Scored | RowOutcome> {
+    const { run, inputs, trajectory } = this;
+    const { example, trial, out, clock } = inputs;
+    const metrics = run.metrics;
+    for (; i < metrics.length; i++) {
+      const m = metrics[i] as Metric;
+      this.#scores[m.name] = null;
+      try {
+        clock.renew();
+        const sc = new _RowScope(run, example.id as string, trial, 'metric', clock.lease, undefined);
+        const raw = runInScope(sc, callMetric, m, scoreContext(example, out.output, trial, sc, trajectory));
+        // Most metrics are synchronous: they pay for no timer, promise or microtask.
+        if (raw !== null && typeof (raw as Promise<unknown>)?.then === 'function')
+          return this.#later(i, m, raw as Promise<number | MetricScore>);
+        this.#record(m, raw as number | MetricScore);
+      } catch (err) {
+        const stop = this.#failed(m, err);
+        if (stop !== undefined) return stop;
+      }
+    }
+    return {
+      scores: this.#scores,
+      stats: this.#stats,
+      details: this.#hasDetails ? this.#details : undefined,
+      summaries: this.#summaries,
+      problems: this.#problems,
+    };
+  }
+
+  /** Waits for metric `i`'s score (bounded by `metricTimeoutMs`), then scores the rest. */
+  async #later(i: number, m: Metric, pending: Promise<number | MetricScore>): Promise<_Scored | RowOutcome> {
+    const clock = this.inputs.clock;
+    clock.boundMetric(m.name, this.run.metricTimeoutMs);
     try {
-      clock.renew();
-      const sc = scope('metric', clock.signal);
-      const output = out.output;
-      let raw = runInScope(sc, () =>
-        m.score({
-          example,
-          output,
-          signal: sc.signal,
-          trial,
-          call: callFnOf(sc),
-          ...(trajectory === undefined ? {} : { trajectory }),
-        }),
-      );
-      // Most metrics are synchronous: they pay for no timer, promise or microtask.
-      if (raw !== null && typeof (raw as Promise<unknown>)?.then === 'function') {
-        clock.boundMetric(m.name, run.metricTimeoutMs);
-        try {
-          raw = await clock.race(raw as Promise<number | MetricScore>);
-        } finally {
-          clock.clear();
-        }
-      }
-      const s = readScore(m, raw as number | MetricScore);
-      scores[m.name] = s.value;
-      if (m.aggregate) stats[m.name] = s.value === null ? null : (s.stats ?? null);
-      if (s.details !== undefined) {
-        details[m.name] = s.details;
-        hasDetails = true;
-      }
-      if (s.bad !== undefined) {
-        problems.push({
-          metric: m.name,
-          exampleId: id,
-          problem: Number.isFinite(s.bad) ? 'out-of-range' : 'non-finite',
-          value: s.bad,
-        });
-        details[m.name] = { ...(s.details ?? {}), refused: String(s.bad) };
-        hasDetails = true;
-      }
-      if (run.summarized.has(m.name)) {
-        if (outputLength < 0) outputLength = codePoints(out.output);
-        summaries[m.name] = { value: s.value, outputLength, details: s.details };
-      }
+      this.#record(m, await clock.race(pending));
     } catch (err) {
-      if (isAbort(err, run.signal)) return cancelled(clock);
-      const stop = stopOutcome(err);
-      if (stop !== undefined) return cancelled(clock, stop);
-      if (err instanceof TimeoutError) problems.push({ metric: m.name, exampleId: id, problem: 'timeout' });
-      details[m.name] = { error: serializeError(err) };
-      hasDetails = true;
+      const stop = this.#failed(m, err);
+      if (stop !== undefined) return stop;
+    } finally {
+      clock.clear();
+    }
+    return this.from(i + 1);
+  }
+
+  /** Records what metric `m` returned, checked. */
+  #record(m: Metric, raw: number | MetricScore): void {
+    const s = readScore(m, raw);
+    this.#scores[m.name] = s.value;
+    if (m.aggregate) this.#stats[m.name] = s.value === null ? null : (s.stats ?? null);
+    if (s.details !== undefined) {
+      this.#details[m.name] = s.details;
+      this.#hasDetails = true;
+    }
+    if (s.bad !== undefined) {
+      this.#problems.push({
+        metric: m.name,
+        exampleId: this.inputs.example.id as string,
+        problem: Number.isFinite(s.bad) ? 'out-of-range' : 'non-finite',
+        value: s.bad,
+      });
+      this.#details[m.name] = { ...(s.details ?? {}), refused: String(s.bad) };
+      this.#hasDetails = true;
+    }
+    if (this.run.summarized.has(m.name)) {
+      if (this.#outputLength < 0) this.#outputLength = codePoints(this.inputs.out.output);
+      this.#summaries[m.name] = { value: s.value, outputLength: this.#outputLength, details: s.details };
     }
   }
-  return { scores, stats, details: hasDetails ? details : undefined, summaries, problems };
+
+  /** Metric `m` failed: its score is missing, or the row or the run ends (the outcome returned). */
+  #failed(m: Metric, err: unknown): RowOutcome | undefined {
+    const clock = this.inputs.clock;
+    if (isAbort(err, this.run.signal)) return cancelled(clock);
+    const stop = stopOutcome(err);
+    if (stop !== undefined) return cancelled(clock, stop);
+    if (err instanceof TimeoutError)
+      this.#problems.push({
+        metric: m.name,
+        exampleId: this.inputs.example.id as string,
+        problem: 'timeout',
+      });
+    this.#details[m.name] = { error: serializeError(err) };
+    this.#hasDetails = true;
+    return undefined;
+  }
 }
 
 /** What a row's model phase left: its example, output or error, call tally, retries, latency and trajectory. */
