@@ -148,6 +148,11 @@ export interface CallRuntime {
   recordUsage(usage: Usage | undefined, costUsd: number | undefined): void;
   /** Counts a retry made outside `call` (a model that makes no call through the runtime is retried whole). */
   recordRetry(): void;
+  /**
+   * Adds what calls made elsewhere spent (rows a cluster worker ran) to the totals, so the run's totals and its
+   * budget see them. Nothing is sent or counted twice: those calls went through the worker's own runtime.
+   */
+  recordSpend(spent: Readonly<Partial<MutableTotals>>): void;
   /** The retry policy in force: attempts after the first, the back-off's base and cap in ms, and its loop. */
   readonly retryPolicy: RetryPolicy;
   /** The per-attempt timeout in ms. */
@@ -372,6 +377,12 @@ export class CallEngine implements CallRuntime {
   /** See {@link CallRuntime.recordRetry}. */
   recordRetry(): void {
     this.totals.retries++;
+  }
+
+  /** See {@link CallRuntime.recordSpend}. */
+  recordSpend(spent: Readonly<Partial<MutableTotals>>): void {
+    const totals = this.totals;
+    for (const k of Object.keys(spent) as (keyof MutableTotals)[]) totals[k] += spent[k] ?? 0;
   }
 
   /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */

@@ -280,10 +280,8 @@ export class Run {
    * once a global budget is reached.
    */
   addSpend(spend: RunSpend): void {
-    // The runtime's totals are the run's: this is the one place that adds to them from outside the runtime.
-    const totals = this.runtime.totals as MutableTotals;
-    for (const k of Object.keys(spend.totals) as (keyof MutableTotals)[])
-      totals[k] = (totals[k] ?? 0) + (spend.totals[k] ?? 0);
+    this.runtime.recordSpend(spend.totals);
+    const totals = this.runtime.totals;
     const kinds = this.rows.kinds;
     for (const kind of Object.keys(spend.kinds) as CallKind[]) {
       kinds[kind].calls += spend.kinds[kind].calls;
