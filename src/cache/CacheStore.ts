@@ -45,7 +45,9 @@ export interface CacheStats {
  */
 export interface CacheStore {
   /**
-   * The entry under `key`, or `undefined`.
+   * The entry under `key`, or `undefined`. The value is the caller's: a routed SDK call hands a cached JSON body
+   * to the SDK (and so to user code, which may change it) without copying it, so a store that keeps parsed
+   * values returns a copy; the built-in stores parse their stored text on every `get`.
    * @throws {CacheEntryError} when the stored entry no longer parses (the runtime treats it as a miss, and the
    * next `set` of `key` replaces it).
    */
