@@ -58,6 +58,12 @@ export interface CacheStore {
   has(key: string): MaybePromise<boolean>;
   /** Size and counters. */
   stats(): MaybePromise<CacheStats>;
+  /**
+   * Told by a run in mode `'replay'`, before its first lookup, that it will only read: the store may then read
+   * its entries in bulk instead of one lookup per call ({@link sqliteCache} does, for a file up to 64 MiB).
+   * Optional; a store without it is read one `get` at a time.
+   */
+  replaying?(): void;
   /** Flushes pending writes and releases the store. Idempotent. */
   close(): MaybePromise<void>;
   /**
