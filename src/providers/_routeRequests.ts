@@ -438,7 +438,8 @@ function ownJsonBody(
  *
  * Built with `{ json }` instead of a text, it holds a JSON value no one else holds (a cache entry just parsed
  * from the store): `json()` returns that value itself, and the text is written only if something asks for it
- * (`text()`, `body`, `clone()`), so a cache hit is not serialized for the SDK to parse it back.
+ * (`text()`, `body`, `clone()`), so a cache hit is not serialized for an SDK that reads JSON with `json()`
+ * (openai 6, @anthropic-ai/sdk) to parse it back. openai 7 reads `text()` and parses that: it gets the text.
  * @internal
  */
 export class _ReadResponse extends Response {
