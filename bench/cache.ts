@@ -20,6 +20,7 @@ import { cacheKey, sqliteCache } from '../src/cache/index.js';
 import { CallEngine } from '../src/calls/callRuntime.js';
 import type { Example, Metric, Model } from '../src/core/types.js';
 import { evaluate, openaiModel, wrapOpenAI } from '../src/index.js';
+import { _ReadResponse } from '../src/providers/_routeRequests.js';
 import { startMockProcess } from './_mockProcess.js';
 
 const LATENCY_MS = 100;
@@ -108,6 +109,58 @@ function rawReadLoop(path: string, keys: readonly string[]): number {
   return keys.length / (ms / 1000);
 }
 
+/**
+ * The ceiling of (a) on this machine, from its two parts measured alone: the openai SDK's own work per call
+ * (`chat.completions.create()` with the SDK's request method answering at once with the parsed body, as a routed
+ * cache hit does, with no evalgate runtime, cache or key), and evaluate()'s work per row (an in-process model that
+ * makes no call). Rows/s of each, and of both together (1 / (1/a + 1/b)).
+ */
+async function replayCeiling(ds: readonly Example[]): Promise<{ sdk: number; rows: number; both: number }> {
+  const client = new OpenAI({ baseURL: REPLAY_BASE, apiKey: 'bench', maxRetries: 0 });
+  let n = 0;
+  Object.defineProperty(client, 'makeRequest', {
+    value: async (options: unknown) => {
+      const ex = ds[n++ % ds.length] as Example;
+      const stored = storedResponse(ex);
+      return {
+        response: new _ReadResponse(
+          { json: stored.body },
+          { status: 200, headers: { 'content-type': stored.type, 'x-request-id': stored.id } },
+        ),
+        options: await options,
+        controller: new AbortController(),
+        requestLogID: 'log_bench',
+        retryOfRequestLogID: undefined,
+        startTime: Date.now(),
+      };
+    },
+  });
+  const sdkLoop = async (total: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 256 }, async () => {
+        while (next < total) {
+          const ex = ds[next++] as Example;
+          await client.chat.completions.create(
+            body(ex) as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+          );
+        }
+      }),
+    );
+  };
+  await sdkLoop(5000);
+  let t = performance.now();
+  await sdkLoop(ds.length);
+  const sdk = ds.length / ((performance.now() - t) / 1000);
+  const echo = async (input: unknown) => `echo: ${String(input)}`;
+  const opts = { concurrency: 256, progress: false, resamples: RESAMPLES } as const;
+  await evaluate(ds.slice(0, 5000), echo, [contains], opts);
+  t = performance.now();
+  await evaluate(ds, echo, [contains], opts);
+  const rows = ds.length / ((performance.now() - t) / 1000);
+  return { sdk, rows, both: 1 / (1 / sdk + 1 / rows) };
+}
+
 async function replaySection(): Promise<void> {
   const path = join(dir, 'replay.sqlite');
   const ds = dataset(REPLAY_N);
@@ -154,6 +207,7 @@ async function replaySection(): Promise<void> {
   const callUs = ((performance.now() - t) / REPLAY_N) * 1000;
   await store.close();
   if (rt.totals.cacheHits !== REPLAY_N) throw new Error('runtime.call(): not every call was a hit');
+  const ceiling = await replayCeiling(ds);
 
   console.log(
     `(a) replay of 100k cached wrapOpenAI calls from SQLite through evaluate(): ${fmt(wrappedRate)} rows/s` +
@@ -162,6 +216,9 @@ async function replaySection(): Promise<void> {
       ` -> replay runs at ${fmt(wrappedRate / rawRate, 3)} of the raw read loop` +
       `\n    the same replay through openaiModel(): ${fmt(modelRate)} rows/s (${fmt(modelRate / rawRate, 3)} of the raw loop)` +
       `\n    runtime.call() alone on a cache hit (key + SQLite read + parse): ${fmt(callUs, 2)} µs/call` +
+      `\n    ceiling on this machine: the openai SDK alone (create() answered at once, no evalgate) ${fmt(ceiling.sdk)} calls/s,` +
+      ` evaluate() alone (in-process model) ${fmt(ceiling.rows)} rows/s, both ${fmt(ceiling.both)} rows/s` +
+      ` -> replay runs at ${fmt(wrappedRate / ceiling.both, 3)} of that ceiling` +
       `\n    load average: ${load()}`,
   );
 }

@@ -45,7 +45,9 @@ export interface CacheStats {
  */
 export interface CacheStore {
   /**
-   * The entry under `key`, or `undefined`.
+   * The entry under `key`, or `undefined`. The value is the caller's: a routed SDK call hands a cached JSON body
+   * to the SDK (and so to user code, which may change it) without copying it, so a store that keeps parsed
+   * values returns a copy; the built-in stores parse their stored text on every `get`.
    * @throws {CacheEntryError} when the stored entry no longer parses (the runtime treats it as a miss, and the
    * next `set` of `key` replaces it).
    */
@@ -56,6 +58,12 @@ export interface CacheStore {
   has(key: string): MaybePromise<boolean>;
   /** Size and counters. */
   stats(): MaybePromise<CacheStats>;
+  /**
+   * Told by a run in mode `'replay'`, before its first lookup, that it will only read: the store may then read
+   * its entries in bulk instead of one lookup per call ({@link sqliteCache} does, for a file up to 64 MiB).
+   * Optional; a store without it is read one `get` at a time.
+   */
+  replaying?(): void;
   /** Flushes pending writes and releases the store. Idempotent. */
   close(): MaybePromise<void>;
   /**

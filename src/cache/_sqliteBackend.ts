@@ -34,6 +34,8 @@ export interface _SqliteConnection {
   run(sql: string): (...params: readonly (string | number)[]) => void;
   /** Runs `sql` and returns every row as an object. */
   all(sql: string): readonly Record<string, unknown>[];
+  /** Runs `sql` and calls `each` with the first two columns of every row, in one pass (no row objects). */
+  eachPair(sql: string, each: (first: unknown, second: unknown) => void): void;
   /** True inside `BEGIN` … `COMMIT`. */
   readonly inTransaction: boolean;
   readonly isOpen: boolean;
@@ -55,7 +57,7 @@ export interface _SqliteBackend {
 // The part of node:sqlite's DatabaseSync the cache uses. Declared here: @types/node 20 has no node:sqlite.
 interface NodeStatement {
   get(...params: unknown[]): Record<string, unknown> | unknown[] | undefined;
-  all(...params: unknown[]): Record<string, unknown>[];
+  all(...params: unknown[]): Record<string, unknown>[] | unknown[][];
   run(...params: unknown[]): unknown;
   setReturnArrays?(enabled: boolean): void;
 }
@@ -114,7 +116,19 @@ function nodeConnection(db: NodeDatabase, onClose?: () => void): _SqliteConnecti
         stmt.run(...params);
       };
     },
-    all: (sql) => db.prepare(sql).all(),
+    all: (sql) => db.prepare(sql).all() as Record<string, unknown>[],
+    eachPair(sql, each) {
+      const stmt = db.prepare(sql);
+      if (stmt.setReturnArrays !== undefined) {
+        stmt.setReturnArrays(true);
+        for (const row of stmt.all() as unknown[][]) each(row[0], row[1]);
+        return;
+      }
+      for (const row of stmt.all() as Record<string, unknown>[]) {
+        const [first, second] = Object.values(row);
+        each(first, second);
+      }
+    },
     get inTransaction() {
       return db.isTransaction;
     },
@@ -198,6 +212,9 @@ function betterConnection(db: InstanceType<_SqliteDriver>): _SqliteConnection {
       };
     },
     all: (sql) => db.prepare(sql).all() as Record<string, unknown>[],
+    eachPair(sql, each) {
+      for (const row of db.prepare(sql).raw().iterate() as Iterable<unknown[]>) each(row[0], row[1]);
+    },
     get inTransaction() {
       return db.inTransaction;
     },

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { _checkInteger } from '../_internal/validate.js';
 
 /**
@@ -37,13 +37,24 @@ function pathOf(trail: readonly (string | number)[]): string {
   return p;
 }
 
+/** A string `JSON.stringify` writes as is between quotes: no quote, backslash, control character or surrogate. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** `JSON.stringify(s)`, without its call for the strings most requests are made of (plain text). */
+function quote(s: string): string {
+  return PLAIN_STRING.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
 // Hot path of every cached call: plain string concatenation, keys sorted only when they are not already, and
-// the error path (`trail`) kept as a stack that is turned into text only when something is wrong.
+// the error path (`trail`) kept as a stack that is turned into text only when something is wrong. Objects are
+// written in place (no recursion for strings, numbers and booleans), and the cycle check looks at the objects
+// being written, which are few (the nesting depth).
 function serialize(value: unknown, trail: (string | number)[], stack: object[]): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
@@ -66,7 +77,8 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
       if (i > 0) out += ',';
       const v: unknown = obj[i];
       // JSON.stringify writes `null` for undefined array slots; so do we, positions carry meaning.
-      if (v === undefined) out += 'null';
+      if (v === undefined || v === null) out += 'null';
+      else if (typeof v === 'string') out += quote(v);
       else {
         trail.push(i);
         out += serialize(v, trail, stack);
@@ -78,21 +90,23 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
     const rec = obj as Record<string, unknown>;
     const keys = Object.keys(rec);
     for (let i = 1; i < keys.length; i++) {
-      if (keys[i - 1] > keys[i]) {
+      if ((keys[i - 1] as string) > (keys[i] as string)) {
         keys.sort();
         break;
       }
     }
     out = '{';
-    let first = true;
     for (const k of keys) {
       const v = rec[k];
       if (v === undefined) continue;
-      if (!first) out += ',';
-      first = false;
-      trail.push(k);
-      out += `${JSON.stringify(k)}:${serialize(v, trail, stack)}`;
-      trail.pop();
+      if (out.length > 1) out += ',';
+      out += quote(k);
+      if (typeof v === 'string') out += `:${quote(v)}`;
+      else {
+        trail.push(k);
+        out += `:${serialize(v, trail, stack)}`;
+        trail.pop();
+      }
     }
     out += '}';
   }
@@ -131,7 +145,21 @@ export function cacheKey(request: unknown, trial = 0, api?: string): string {
       body = Object.fromEntries(Object.entries(rec).filter(([k]) => !TRANSPORT_FIELDS.has(k)));
     }
   }
-  return createHash('sha256')
-    .update(_canonicalJson(api === undefined ? { request: body, trial } : { api, request: body, trial }))
-    .digest('hex');
+  return sha256Hex(
+    _canonicalJson(api === undefined ? { request: body, trial } : { api, request: body, trial }),
+  );
 }
+
+/**
+ * SHA-256 of a string as hex: the one-shot `crypto.hash` where the runtime has it (Node.js >= 20.12 / 21.7,
+ * about five times faster for a request-sized string than a `Hash` object), else `createHash`. Same digest.
+ */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) =>
+        (crypto as unknown as { hash(alg: string, data: string, enc: 'hex'): string }).hash(
+          'sha256',
+          text,
+          'hex',
+        )
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');

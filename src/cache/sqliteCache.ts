@@ -19,6 +19,9 @@ export interface SqliteCacheOptions {
   readonly synchronous?: 'full' | 'normal';
 }
 
+/** The largest file a replay reads in one pass ({@link CacheStore.replaying}): 64 MiB. */
+const SNAPSHOT_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Why a stored entry is not a {@link CacheEntry}, or `undefined` when it is one. */
 function shapeProblem(v: unknown): string | undefined {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return `is ${_describe(v)}, not an object`;
@@ -184,6 +187,25 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     }
   }
 
+  // A replay reads what the file held when it began, one pass over the table into a Map of the stored texts
+  // (parsed on a hit, as a lookup would be): a bulk read costs about half a lookup per row. Only for a file up to
+  // SNAPSHOT_MAX_BYTES, so memory stays bounded (the texts take about what the file takes); a larger file is read
+  // one lookup per call. A key missing from the snapshot is looked up (an entry written since is found), and a
+  // `set` through this store drops its key from the snapshot.
+  let snapshotWanted = false;
+  let snapshot: Map<string, unknown> | undefined;
+  function takeSnapshot(): void {
+    snapshotWanted = false;
+    const pages = Number(pragma('page_count')) * Number(pragma('page_size'));
+    if (!(pages <= SNAPSHOT_MAX_BYTES)) return;
+    const rows = new Map<string, unknown>();
+    db.eachPair('SELECT key, entry FROM evalgate_responses', (k, e) => rows.set(String(k), e));
+    snapshot = rows;
+  }
+  function pragma(name: 'page_count' | 'page_size'): unknown {
+    return db.all(`PRAGMA ${name}`)[0]?.[name];
+  }
+
   function assertOpen(): void {
     if (closed) throw new Error('This sqliteCache is closed');
   }
@@ -196,8 +218,12 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
         hits++;
         return JSON.parse(queued) as CacheEntry; // written by this store: known to be an entry
       }
-      beginRead();
-      const stored: unknown = selectEntry(key);
+      if (snapshotWanted) takeSnapshot();
+      let stored: unknown = snapshot?.get(key);
+      if (stored === undefined) {
+        beginRead();
+        stored = selectEntry(key);
+      }
       if (stored === undefined) {
         misses++;
         return undefined;
@@ -216,6 +242,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
       assertOpen();
       if (readOnlyBecause !== undefined) return Promise.reject(_readOnlyError(file, readOnlyBecause));
       const text = JSON.stringify(entry);
+      snapshot?.delete(key);
       return new Promise<void>((resolve, reject) => {
         pending.set(key, text);
         waiters.push({ resolve, reject });
@@ -224,6 +251,10 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
           setImmediate(flush);
         }
       });
+    },
+    replaying(): void {
+      assertOpen();
+      if (snapshot === undefined) snapshotWanted = true;
     },
     assertWritable(): void {
       assertOpen();
@@ -245,6 +276,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
       if (closed) return;
       flush();
       closed = true;
+      snapshot = undefined;
       db.close();
     },
   };

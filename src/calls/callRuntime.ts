@@ -317,6 +317,7 @@ export class CallEngine implements CallRuntime {
     this.#reads = this.#store !== undefined && this.#mode !== 'write-only';
     this.#writes = this.#store !== undefined && (this.#mode === 'read-write' || this.#mode === 'write-only');
     this.#inFlight = this.#store === undefined ? new Map() : flightsOf(this.#store);
+    if (this.#mode === 'replay') this.#store?.replaying?.();
     this.#limits = checkBudget(options.budget);
     this.#pricing = checkPricing(options.pricing);
     if (isRateLimiter(options.rateLimit)) this.limiter = options.rateLimit;

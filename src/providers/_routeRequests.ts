@@ -349,7 +349,9 @@ async function routedRequest(
           : {}),
       };
       const props = await sendOnce(client, send, sent, rest);
-      return readResponse(props.response, flavor, options, route, scope.exampleId);
+      const read = await readResponse(props.response, flavor, options, route, scope.exampleId);
+      shared.add(read.value); // the calls that joined this one get the same value
+      return read;
     },
     {
       // Hashed only when a miss looks for an entry of the earlier key format.
@@ -368,25 +370,30 @@ async function routedRequest(
     },
   );
   const stored = result.value;
+  const json = ownJsonBody(stored, result.cached, options, scope);
   const text =
-    stored.base64 !== undefined
-      ? Buffer.from(stored.base64, 'base64')
-      : typeof stored.body === 'string'
-        ? hideUsage
-          ? _hideStreamUsage(stored.body)
-          : stored.body
-        : stored.body === undefined
-          ? null
-          : JSON.stringify(stored.body);
+    json !== undefined
+      ? null
+      : stored.base64 !== undefined
+        ? Buffer.from(stored.base64, 'base64')
+        : typeof stored.body === 'string'
+          ? hideUsage
+            ? _hideStreamUsage(stored.body)
+            : stored.body
+          : stored.body === undefined
+            ? null
+            : JSON.stringify(stored.body);
   const headers: Record<string, string> = { 'content-type': stored.type };
   if (stored.id !== undefined) headers[flavor === 'anthropic' ? 'request-id' : 'x-request-id'] = stored.id;
   const init = { status: stored.status, headers };
   const response =
-    stored.status === 204 || text === null
-      ? new Response(null, init)
-      : typeof text === 'string' && options.stream !== true
-        ? new _ReadResponse(text, init)
-        : new Response(text, init);
+    json !== undefined
+      ? new _ReadResponse({ json }, init)
+      : stored.status === 204 || text === null
+        ? new Response(null, init)
+        : typeof text === 'string' && options.stream !== true
+          ? new _ReadResponse(text, init)
+          : new Response(text, init);
   return {
     response,
     options,
@@ -398,53 +405,106 @@ async function routedRequest(
 }
 
 /**
+ * Stored responses an SDK call may hold the body of: those that came from the network (the calls that joined an
+ * identical call in flight share its value) and those already handed out once.
+ */
+const shared = new WeakSet<object>();
+
+/**
+ * The parsed JSON body of a cache hit when this call may hand it to the SDK as is (`undefined` otherwise): a
+ * value the store has just read for this call alone, whose body no one else holds — not a value shared with
+ * an identical call in flight, not one handed out before (a store that keeps objects), not one a trajectory
+ * recorder was shown; a 2xx JSON body, not a stream. Every other response is written as text for the SDK to
+ * parse, as before.
+ */
+function ownJsonBody(
+  stored: StoredResponse,
+  cached: boolean,
+  options: SdkOptions,
+  scope: CallScope,
+): object | undefined {
+  const body = stored.body;
+  if (!cached || body === null || typeof body !== 'object' || options.stream === true) return undefined;
+  if (stored.status < 200 || stored.status > 299 || stored.status === 204) return undefined;
+  if (scope.observe !== undefined || shared.has(stored)) return undefined;
+  shared.add(stored);
+  return body;
+}
+
+/**
  * A response whose body has been read whole already (evalgate reads it to retry, count and cache it): `text()`
  * and `json()` answer from the text without building a body stream, which is most of what a cache hit would
  * cost the SDK otherwise. `body` and the other readers still work, from a stream made when asked for.
+ *
+ * Built with `{ json }` instead of a text, it holds a JSON value no one else holds (a cache entry just parsed
+ * from the store): `json()` returns that value itself, and the text is written only if something asks for it
+ * (`text()`, `body`, `clone()`), so a cache hit is not serialized for an SDK that reads JSON with `json()`
+ * (openai 6, @anthropic-ai/sdk) to parse it back. openai 7 reads `text()` and parses that: it gets the text.
  * @internal
  */
 export class _ReadResponse extends Response {
-  readonly #text: string;
+  #text: string | undefined;
+  /** Whether `json()` hands out `#json` itself (built from a value, not a text). */
+  readonly #holds: boolean;
+  readonly #json: unknown;
   readonly #init: { status: number; headers: Record<string, string> };
   #used = false;
   #body: ReadableStream<Uint8Array> | null | undefined;
 
-  constructor(text: string, init: { status: number; headers: Record<string, string> }) {
+  constructor(
+    body: string | { readonly json: unknown },
+    init: { status: number; headers: Record<string, string> },
+  ) {
     super(null, init);
-    this.#text = text;
+    this.#holds = typeof body !== 'string';
+    if (typeof body === 'string') this.#text = body;
+    else this.#json = body.json;
     this.#init = init;
+  }
+
+  /** The body's text (written from the held value the first time it is needed). */
+  #textOf(): string {
+    if (this.#text === undefined) this.#text = JSON.stringify(this.#json);
+    return this.#text;
   }
 
   static {
     // Response's readers are declared as properties in the DOM types: replaced here on the prototype.
-    const take = (r: _ReadResponse): string => {
+    const take = (r: _ReadResponse): void => {
       if (r.#used || r.#body?.locked === true)
         throw new TypeError('Body is unusable: Body has already been read');
       r.#used = true;
-      return r.#text;
     };
     const methods: Record<string, (this: _ReadResponse) => unknown> = {
       async text() {
-        return take(this);
+        take(this);
+        return this.#textOf();
       },
       async json() {
-        return JSON.parse(take(this));
+        // The held value is handed out once (the body is then used; a clone is a copy made from its text), so
+        // nothing else sees the caller's changes.
+        take(this);
+        return this.#holds ? this.#json : JSON.parse(this.#text as string);
       },
       async arrayBuffer() {
-        return new Response(take(this)).arrayBuffer();
+        take(this);
+        return new Response(this.#textOf()).arrayBuffer();
       },
       async blob() {
-        return new Response(take(this)).blob();
+        take(this);
+        return new Response(this.#textOf()).blob();
       },
       async bytes() {
-        return new Uint8Array(await new Response(take(this)).arrayBuffer());
+        take(this);
+        return new Uint8Array(await new Response(this.#textOf()).arrayBuffer());
       },
       async formData() {
-        return new Response(take(this), this.#init).formData();
+        take(this);
+        return new Response(this.#textOf(), this.#init).formData();
       },
       clone() {
         if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
-        return new _ReadResponse(this.#text, this.#init);
+        return new _ReadResponse(this.#textOf(), this.#init);
       },
     };
     for (const [name, value] of Object.entries(methods))
@@ -459,7 +519,7 @@ export class _ReadResponse extends Response {
     Object.defineProperty(_ReadResponse.prototype, 'body', {
       configurable: true,
       get(this: _ReadResponse) {
-        if (this.#body === undefined) this.#body = new Response(this.#text).body;
+        if (this.#body === undefined) this.#body = new Response(this.#textOf()).body;
         return this.#body;
       },
     });

@@ -3,6 +3,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { activeScope } from '../calls/callScope.js';
 import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js';
 import { ModelOutputError } from '../errors.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
@@ -75,8 +76,12 @@ export function openaiModel(options: OpenAIModelOptions): Model & { readonly mod
       throw new ModelOutputError(`openaiModel: ${(err as Error).message}`);
     }
     const body = { ...params, model: options.model, messages } as ChatCompletionCreateParamsNonStreaming;
-    // Through the wrapped client: inside evaluate() this is one call through the run's call runtime.
-    const res = await client().chat.completions.create(body, { signal: ctx.signal });
+    // Through the wrapped client: inside evaluate() this is one call through the run's call runtime, which
+    // already holds the row's signal (every attempt it sends is aborted with it). Handing the SDK the same signal
+    // again would only make it listen to it while it parses, for each call, a cache hit included (a listener
+    // on an AbortSignal costs more than the rest of a hit's parse); outside a run the SDK gets `ctx.signal`.
+    const own = activeScope()?.signal === ctx.signal;
+    const res = await client().chat.completions.create(body, own ? undefined : { signal: ctx.signal });
     return {
       output: completionText(res.choices[0]?.message),
       ...(res.usage

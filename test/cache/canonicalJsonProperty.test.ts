@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { _canonicalJson } from '../../src/cache/cacheKey.js';
+import { cacheKey } from '../../src/cache/index.js';
+
+/**
+ * The definition the fast serializer must match, written plainly: JSON.stringify for scalars, arrays in order
+ * (`null` for undefined slots), object members sorted by key in code-unit order with undefined values left
+ * out. (An object cannot be rebuilt with its keys sorted: integer-like keys always come first.)
+ */
+function reference(value: unknown): string {
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const rec = value as Record<string, unknown>;
+  const members = Object.keys(rec)
+    .sort()
+    .filter((k) => rec[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${reference(rec[k])}`);
+  return `{${members.join(',')}}`;
+}
+
+// Strings with what JSON escapes (quotes, backslashes, control characters, lone and paired surrogates).
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u007f', '\ud800', '\udfff', '😀', 'a\nb', 'é'),
+);
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value')),
+    fc.dictionary(text, fc.oneof(tie('value'), fc.constant(undefined))),
+  ),
+})).value;
+
+describe('_canonicalJson against its definition', () => {
+  it('equals its plain definition (JSON.stringify, keys sorted) for any JSON value (seeded)', () => {
+    fc.assert(
+      fc.property(json, (v) => {
+        expect(_canonicalJson(v)).toBe(reference(v));
+      }),
+      { seed: 20, numRuns: 2000 },
+    );
+  });
+
+  it('cacheKey is the SHA-256 of that text, whichever hash function the runtime offers (seeded)', () => {
+    fc.assert(
+      fc.property(json, fc.nat(5), (v, trial) => {
+        const want = createHash('sha256')
+          .update(reference({ request: v, trial }))
+          .digest('hex');
+        expect(cacheKey(v, trial)).toBe(want);
+      }),
+      { seed: 21, numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,135 @@
+// A cache hit hands the SDK the body the store has just parsed instead of text to parse again (issue 20, item 6):
+// the response still reads like a Response of that JSON, and no two calls, nor a call and the cache, ever share an
+// object a pipeline could change.
+import fc from 'fast-check';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CacheEntry, type CacheStore, memoryCache } from '../../src/cache/index.js';
+import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
+import { _ReadResponse } from '../../src/providers/_routeRequests.js';
+import { type MockServer, startMockServer } from '../../src/testing/index.js';
+
+const init = () => ({
+  status: 200,
+  headers: { 'content-type': 'application/json', 'x-request-id': 'req_1' },
+});
+
+describe('_ReadResponse holding a parsed JSON value', () => {
+  it('reads like a Response of its JSON text (json, text, arrayBuffer, clone, body), seeded', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        const text = JSON.stringify(value);
+        // What a store hands over: the value parsed from its JSON text.
+        const held = () => new _ReadResponse({ json: JSON.parse(text) }, init());
+        const ours = held();
+        expect(ours).toBeInstanceOf(Response);
+        expect(ours.status).toBe(200);
+        expect(ours.headers.get('x-request-id')).toBe('req_1');
+        expect(await ours.json()).toEqual(await new Response(text, init()).json());
+        expect(await held().text()).toBe(text);
+        expect(new TextDecoder().decode(await held().arrayBuffer())).toBe(text);
+        expect(await held().clone().text()).toBe(text);
+        expect(await new Response(held().body).text()).toBe(text);
+      }),
+      { seed: 22, numRuns: 200 },
+    );
+  });
+
+  it('hands its value out once, itself; a clone taken before is a separate copy', async () => {
+    const value = { a: { b: [1, 2] } };
+    const r = new _ReadResponse({ json: value }, init());
+    const copy = r.clone();
+    expect(r.bodyUsed).toBe(false);
+    const got = (await r.json()) as typeof value;
+    expect(got).toBe(value);
+    expect(r.bodyUsed).toBe(true);
+    await expect(r.json()).rejects.toBeInstanceOf(TypeError);
+    await expect(r.text()).rejects.toBeInstanceOf(TypeError);
+    expect(() => r.clone()).toThrow(TypeError);
+    got.a.b.push(3);
+    expect(await copy.json()).toEqual({ a: { b: [1, 2] } });
+  });
+});
+
+describe('replayed chat completions through a wrapped client', () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMockServer({ table: { q: 'answer' } });
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  const metric: Metric = { name: 'len', kind: 'continuous', score: ({ output }) => output.length };
+  const opts = { progress: false, resamples: 10 } as const;
+
+  /** A pipeline that changes the completion it gets, then asks the same question again. */
+  const mutating = (client: OpenAI) => async () => {
+    const ask = () =>
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] });
+    const first = await ask();
+    const firstMessage = first.choices[0]?.message;
+    if (firstMessage !== undefined) firstMessage.content = 'changed by the pipeline';
+    const second = await ask();
+    expect(second).not.toBe(first);
+    expect(second.choices[0]?.message).not.toBe(firstMessage);
+    return `${first._request_id === second._request_id}:${second.choices[0]?.message.content}`;
+  };
+
+  it.each(['read-write', 'replay'] as const)(
+    'a pipeline that changes a response sees the cached answer unchanged on the next hit (%s)',
+    async (mode) => {
+      const cache = memoryCache();
+      const client = wrapOpenAI(new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
+      await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache });
+      const r = await evaluate([{ input: 'q' }, { input: 'q' }], mutating(client), [metric], {
+        ...opts,
+        cache: { store: cache, mode },
+        concurrency: 2,
+      });
+      expect(r.totals.requests).toBe(0);
+      expect(r.examples.map((row) => row.output)).toEqual(['true:answer', 'true:answer']);
+    },
+  );
+
+  it('a store that returns the same entry object on every get: each call still gets its own objects', async () => {
+    const inner = memoryCache();
+    const client = wrapOpenAI(new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
+    await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache: inner });
+    const kept = new Map<string, CacheEntry>();
+    // A store that keeps parsed entries (CacheStore.get asks stores to return a copy instead): an object is handed
+    // to the SDK at most once (a second hand-out would share it, and openai's `_request_id` cannot be defined
+    // twice on it); later hits of it are written as text for the SDK to parse.
+    const keeping: CacheStore = {
+      get: async (k) => {
+        const hit = kept.get(k) ?? (await inner.get(k));
+        if (hit !== undefined) kept.set(k, hit);
+        return hit;
+      },
+      set: (k, e) => inner.set(k, e),
+      has: (k) => inner.has(k),
+      stats: () => inner.stats(),
+      close: () => inner.close(),
+    };
+    const seen: object[] = [];
+    const r = await evaluate(
+      [{ input: 'q' }],
+      async () => {
+        for (let i = 0; i < 3; i++) {
+          const res = await client.chat.completions.create({
+            model: 'm',
+            messages: [{ role: 'user', content: 'q' }],
+          });
+          seen.push(res, res.choices);
+        }
+        return 'ok';
+      },
+      [metric],
+      { ...opts, cache: { store: keeping, mode: 'replay' } },
+    );
+    expect(r.totals.requests).toBe(0);
+    expect(r.totals.cacheHits).toBe(3);
+    expect(r.examples[0]?.output).toBe('ok');
+    expect(new Set(seen).size).toBe(6);
+  });
+});
