@@ -29,6 +29,11 @@ export interface ConcurrencyGate {
   readonly queued: number;
   /** Waits for a slot; resolves with the time the slot was granted. */
   acquire(signal?: AbortSignal): Promise<number>;
+  /**
+   * Takes a slot at once when one is free and no call waits, returning the time it was granted; `undefined`
+   * (nothing taken) otherwise. Lets a call that does not have to wait skip the promise and the signal.
+   */
+  tryAcquire(): number | undefined;
   /** Frees a slot. */
   release(): void;
   /** A call succeeded: additive increase. */
@@ -110,6 +115,12 @@ export function _createConcurrencyGate(options: ConcurrencyGateOptions = {}): Co
         waiters.push(w);
         pump();
       });
+    },
+    tryAcquire(): number | undefined {
+      const t = now();
+      if (waiters.length > 0 || active >= capacity() || t < heldUntil) return undefined;
+      active++;
+      return t;
     },
     release(): void {
       active--;

@@ -49,11 +49,19 @@ export async function withTimeout<T>(
   if (parent.aborted) throw parent.reason;
   const controller = new AbortController();
   let timedOut = false;
-  const onAbort = () => controller.abort(parent.reason);
+  // One promise for both ends (the parent's abort, the timeout), settled before the attempt's signal aborts so
+  // that the race ends with their reason whatever the sender does on abort; no listener on the attempt's signal.
+  let stop: (reason: unknown) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  const onAbort = () => {
+    stop(parent.reason);
+    controller.abort(parent.reason);
+  };
   parent.addEventListener('abort', onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    if (!Number.isFinite(timeoutMs)) return;
+  if (Number.isFinite(timeoutMs))
     timer = setTimeout(() => {
       timedOut = true;
       const err = new TimeoutError(
@@ -61,25 +69,20 @@ export async function withTimeout<T>(
         timeoutMs,
         exampleId === undefined ? {} : { exampleId },
       );
+      stop(err);
       controller.abort(err);
-      reject(err);
     }, timeoutMs);
-  });
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-  });
   try {
     // Race so that a sender that ignores its signal still cannot hold the run past its timeout.
-    return await Promise.race([send(controller.signal), timeout, aborted]);
+    return await Promise.race([send(controller.signal), stopped]);
   } catch (err) {
     if (timedOut && !(err instanceof TimeoutError)) throw controller.signal.reason;
     throw err;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     parent.removeEventListener('abort', onAbort);
-    // Silence the losing racers.
-    timeout.catch(() => {});
-    aborted.catch(() => {});
+    // Silence the losing racer.
+    stopped.catch(() => {});
   }
 }
 

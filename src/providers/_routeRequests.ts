@@ -135,8 +135,11 @@ function routeCopies(client: object, flavor: _SdkFlavor): void {
   });
 }
 
-/** Set while a routed request is in the SDK's hands: whether the SDK reached its `fetch`. */
-const sending = new AsyncLocalStorage<{ fetched: boolean }>();
+/**
+ * Set while a routed request is in the SDK's hands: whether the SDK reached its `fetch`, and the attempt's signal
+ * its fetch must follow too when it was not handed to the SDK (see {@link linksAtFetch}).
+ */
+const sending = new AsyncLocalStorage<{ fetched: boolean; signal?: AbortSignal | undefined }>();
 
 /**
  * Makes the client's `fetch` (the function both SDKs send every request with) note, for the routed request in
@@ -150,7 +153,10 @@ function watchFetch(client: object): void {
   if (typeof fetch !== 'function' || watched.has(fetch)) return;
   c.fetch = function fetchWatched(this: unknown, ...args: unknown[]) {
     const mark = sending.getStore();
-    if (mark !== undefined) mark.fetched = true;
+    if (mark !== undefined) {
+      mark.fetched = true;
+      if (mark.signal !== undefined) args[1] = withSignal(args[1], mark.signal);
+    }
     return (fetch as (...a: unknown[]) => unknown).apply(this, args);
   };
   watched.add(c.fetch as object);
@@ -158,14 +164,50 @@ function watchFetch(client: object): void {
 
 const watched = new WeakSet<object>();
 
+/**
+ * Whether the attempt's signal is joined to the SDK's own at the client's `fetch` rather than handed to the SDK
+ * as the request's `signal`: openai 7 joins a request's signal with `AbortSignal.any`, which costs ~45 µs a
+ * request in Node 20 (weak references the collector has to clear), most of what a live call adds at high
+ * concurrency. Only where every request goes through the watched fetch: an openai client without workload
+ * identity (its X.509 transport sends through a fetch of its own). Anthropic's SDK joins with a listener.
+ */
+function linksAtFetch(client: object, flavor: _SdkFlavor): boolean {
+  const c = client as { fetch?: unknown; _workloadIdentityAuth?: unknown };
+  return (
+    flavor === 'openai' &&
+    typeof c.fetch === 'function' &&
+    watched.has(c.fetch) &&
+    c._workloadIdentityAuth === undefined
+  );
+}
+
+/**
+ * The fetch options with a signal that aborts when the SDK's does and when `attempt` does. Joined by listeners:
+ * both signals live as long as the request, so neither keeps anything alive past it.
+ */
+function withSignal(init: unknown, attempt: AbortSignal): unknown {
+  const own = (init as { signal?: unknown } | null | undefined)?.signal;
+  if (!(own instanceof AbortSignal)) return { ...(init as object | undefined), signal: attempt };
+  const joined = new AbortController();
+  if (attempt.aborted || own.aborted) joined.abort(attempt.aborted ? attempt.reason : own.reason);
+  else {
+    const onAttempt = () => joined.abort(attempt.reason);
+    const onOwn = () => joined.abort(own.reason);
+    attempt.addEventListener('abort', onAttempt, { once: true });
+    own.addEventListener('abort', onOwn, { once: true });
+  }
+  return { ...(init as object), signal: joined.signal };
+}
+
 /** Sends through the SDK; an error thrown before the SDK reached `fetch` is marked as not sent. */
 async function sendOnce(
   client: object,
   send: MakeRequest,
   options: SdkOptions,
   rest: unknown[],
+  signal?: AbortSignal,
 ): Promise<ResponseProps> {
-  const mark = { fetched: false };
+  const mark = { fetched: false, signal };
   try {
     return await sending.run(mark, () => send.call(client, options, 0, undefined, ...rest));
   } catch (err) {
@@ -327,6 +369,7 @@ async function routedRequest(
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const startTime = Date.now();
+  const atFetch = linksAtFetch(client, flavor);
   const result = await scopedCall<StoredResponse>(
     scope,
     {
@@ -335,9 +378,11 @@ async function routedRequest(
       ...(model === undefined ? {} : { model }),
     },
     async (signal) => {
+      // A caller's signal the row's scope already follows (openaiModel passes the row's) is not joined again.
+      const own = options.signal === scope.signal ? undefined : options.signal;
       const sent: SdkOptions = {
         ...options,
-        signal: _anySignal(signal, options.signal),
+        signal: atFetch ? (own ?? null) : _anySignal(signal, own),
         maxRetries: 0,
         ...(hideUsage && body !== undefined
           ? {
@@ -348,7 +393,7 @@ async function routedRequest(
             }
           : {}),
       };
-      const props = await sendOnce(client, send, sent, rest);
+      const props = await sendOnce(client, send, sent, rest, atFetch ? signal : undefined);
       const read = await readResponse(props.response, flavor, options, route, scope.exampleId);
       shared.add(read.value); // the calls that joined this one get the same value
       return read;

@@ -73,4 +73,25 @@ describe('_createConcurrencyGate (AIMD)', () => {
     await expect(p).rejects.toThrow('bye');
     expect(gate.queued).toBe(0);
   });
+
+  it('tryAcquire takes a free slot at once, and never one a waiter is owed or a hold forbids', async () => {
+    let t = 1000;
+    const gate = _createConcurrencyGate({ max: 2, now: () => t });
+    expect(gate.tryAcquire()).toBe(1000);
+    expect(gate.tryAcquire()).toBe(1000);
+    expect(gate.active).toBe(2);
+    expect(gate.tryAcquire(), 'no slot free').toBeUndefined();
+    expect(gate.active).toBe(2);
+    const waiter = gate.acquire();
+    gate.release();
+    // The freed slot went to the waiter, in order: tryAcquire does not jump the queue.
+    await waiter;
+    expect(gate.tryAcquire()).toBeUndefined();
+    gate.release();
+    gate.holdUntil(2000);
+    expect(gate.tryAcquire(), 'held').toBeUndefined();
+    t = 2000;
+    expect(gate.tryAcquire()).toBe(2000);
+    expect(gate.active).toBe(2);
+  });
 });
