@@ -133,7 +133,7 @@ export interface CallRuntime {
   call<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    signal: SignalSource,
   ): Promise<CallResult<T>>;
   readonly totals: Readonly<MutableTotals>;
   /**
@@ -262,6 +262,16 @@ interface Admission {
  * // => the response, from the cache when an earlier run stored it
  * ```
  */
+/**
+ * A call's abort signal, or what makes it when asked: a row's scope makes its signal only when read, and a call
+ * answered from the cache never reads it.
+ */
+export type SignalSource = AbortSignal | { readonly signal: AbortSignal };
+
+function signalOf(source: SignalSource): AbortSignal {
+  return source instanceof AbortSignal ? source : source.signal;
+}
+
 export class CallEngine implements CallRuntime {
   readonly totals: MutableTotals = {
     requests: 0,
@@ -336,7 +346,7 @@ export class CallEngine implements CallRuntime {
   call<T>(
     spec: CallSpec,
     send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    source: SignalSource,
   ): Promise<CallResult<T>> {
     try {
       if (this.#closed) throw closedError(spec);
@@ -344,17 +354,17 @@ export class CallEngine implements CallRuntime {
       if (tripped !== undefined) throw tripped;
       const model = spec.model ?? requestModel(spec.request);
       const store = this.#store;
-      if (store === undefined) return this.#network(spec, send, signal, model);
+      if (store === undefined) return this.#network(spec, send, signalOf(source), model);
       if (spec.request === undefined) {
         // Replay sends nothing, and a call without a request (a stream) cannot be answered from the cache.
         if (this.#mode === 'replay') throw replayMiss(spec, undefined);
-        return this.#network(spec, send, signal, model);
+        return this.#network(spec, send, signalOf(source), model);
       }
       const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
-      if (!this.#reads) return this.#cached(spec, send, signal, model, key, store, NOT_READ);
+      if (!this.#reads) return this.#cached(spec, send, signalOf(source), model, key, store, NOT_READ);
       const first = this.#read(store, key);
       if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
-      return this.#cached(spec, send, signal, model, key, store, first);
+      return this.#cached(spec, send, signalOf(source), model, key, store, first);
     } catch (err) {
       return Promise.reject(err);
     }

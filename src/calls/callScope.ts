@@ -152,7 +152,7 @@ export async function scopedCall<T>(
       // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
       // (which would count the request twice and wait on the limits its own call holds).
       (signal) => storage.exit(send, signal),
-      scope.signal,
+      scope, // the scope makes its signal only if the call goes to the network
     );
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;
