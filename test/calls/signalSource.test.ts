@@ -56,7 +56,7 @@ describe('the signal source of a call', () => {
     const pending = rt.call(
       { kind: 'model' },
       (signal) =>
-        new Promise((_, reject) =>
+        new Promise<never>((_, reject) =>
           signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
         ),
       src.source,
