@@ -25,6 +25,7 @@ import {
   RunClosedError,
   serializeError,
 } from '../errors.js';
+import { type AbortNotice, noticeOf, type SignalSource } from './abortNotice.js';
 import { _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
 import { type BudgetOptions, checkBudget, enforceBudget } from './budget.js';
 import { _connectionFailureOf, _hostOfUrl, _reachedServer } from './classifyError.js';
@@ -48,7 +49,7 @@ import {
   rateLimiter,
 } from './rateLimiter.js';
 import { type RetryOptions, RetryPolicy, retryAfterMs } from './retryPolicy.js';
-import { isAbort, raceAbort, sleep, withTimeout } from './waits.js';
+import { type AttemptSender, isAbort, raceAbort, sleep, withTimeout } from './waits.js';
 
 export type { CallOutcome, CallResult } from '../core/types.js';
 export type { RetryOptions } from './retryPolicy.js';
@@ -130,11 +131,7 @@ export interface CallRuntime {
    *   tripped the runtime: from then on for every call (nothing more is sent).
    * Any error thrown after a send records how many attempts were made: read it with {@link attemptsOf}.
    */
-  call<T>(
-    spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: SignalSource,
-  ): Promise<CallResult<T>>;
+  call<T>(spec: CallSpec, send: AttemptSender<CallOutcome<T>>, signal: SignalSource): Promise<CallResult<T>>;
   readonly totals: Readonly<MutableTotals>;
   /**
    * Ends the runtime's run: every later `call` throws a {@link RunClosedError} before anything is sent (a call
@@ -263,14 +260,10 @@ interface Admission {
  * ```
  */
 /**
- * A call's abort signal, or what makes it when asked: a row's scope makes its signal only when read, and a call
- * answered from the cache never reads it.
+ * A call's abort signal, or what makes it when asked: a row's scope makes its signal only when read, and offers
+ * a notice instead (see {@link AbortNotice}); a call answered from the cache reads neither.
  */
-export type SignalSource = AbortSignal | { readonly signal: AbortSignal };
-
-function signalOf(source: SignalSource): AbortSignal {
-  return source instanceof AbortSignal ? source : source.signal;
-}
+export type { SignalSource } from './abortNotice.js';
 
 export class CallEngine implements CallRuntime {
   readonly totals: MutableTotals = {
@@ -343,28 +336,24 @@ export class CallEngine implements CallRuntime {
    * See {@link CallRuntime.call}. A hit from a store that answers synchronously (SQLite, memory) resolves
    * without entering the asynchronous path: no attempt, no flight, one promise.
    */
-  call<T>(
-    spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    source: SignalSource,
-  ): Promise<CallResult<T>> {
+  call<T>(spec: CallSpec, send: AttemptSender<CallOutcome<T>>, source: SignalSource): Promise<CallResult<T>> {
     try {
       if (this.#closed) throw closedError(spec);
       const tripped = this.#tripError(spec);
       if (tripped !== undefined) throw tripped;
       const model = spec.model ?? requestModel(spec.request);
       const store = this.#store;
-      if (store === undefined) return this.#network(spec, send, signalOf(source), model);
+      if (store === undefined) return this.#network(spec, send, noticeOf(source), model);
       if (spec.request === undefined) {
         // Replay sends nothing, and a call without a request (a stream) cannot be answered from the cache.
         if (this.#mode === 'replay') throw replayMiss(spec, undefined);
-        return this.#network(spec, send, signalOf(source), model);
+        return this.#network(spec, send, noticeOf(source), model);
       }
       const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
-      if (!this.#reads) return this.#cached(spec, send, signalOf(source), model, key, store, NOT_READ);
+      if (!this.#reads) return this.#cached(spec, send, noticeOf(source), model, key, store, NOT_READ);
       const first = this.#read(store, key);
       if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
-      return this.#cached(spec, send, signalOf(source), model, key, store, first);
+      return this.#cached(spec, send, noticeOf(source), model, key, store, first);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -425,8 +414,8 @@ export class CallEngine implements CallRuntime {
    */
   async #cached<T>(
     spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
     model: string | undefined,
     key: string,
     store: CacheStore,
@@ -502,8 +491,8 @@ export class CallEngine implements CallRuntime {
   /** Sends a missed call as the leader of its flight: identical calls started meanwhile wait for its answer. */
   async #lead<T>(
     spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
     model: string | undefined,
     key: string,
     store: CacheStore,
@@ -526,8 +515,8 @@ export class CallEngine implements CallRuntime {
   /** The network call of a miss, then its durable write (a failed write keeps the paid response). */
   async #fetchAndStore<T>(
     spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
     model: string | undefined,
     key: string,
     store: CacheStore,
@@ -575,8 +564,8 @@ export class CallEngine implements CallRuntime {
   /** Sends the call with the run's retry policy; an error it throws records how many attempts it made. */
   async #network<T>(
     spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
     model: string | undefined,
   ): Promise<CallResult<T>> {
     const state: AttemptState = { attempts: 0, retryable: undefined, asked: undefined };
@@ -622,8 +611,8 @@ export class CallEngine implements CallRuntime {
   /** One attempt: admission, then the send with its timeout; a failure is classified before it is thrown. */
   async #attempt<T>(
     spec: CallSpec,
-    send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
-    signal: AbortSignal,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
     waits: { readonly signal: AbortSignal },
     model: string | undefined,
     attempt: number,
@@ -659,7 +648,7 @@ export class CallEngine implements CallRuntime {
   /** Budget, concurrency gate and rate limit, checked again after every wait; nothing is held on a refusal. */
   async #admit(
     spec: CallSpec,
-    signal: AbortSignal,
+    signal: AbortNotice,
     waits: { readonly signal: AbortSignal },
     estimate: number | undefined,
   ): Promise<Admission> {
@@ -760,7 +749,7 @@ export class CallEngine implements CallRuntime {
    * the first time a wait asks for it: most calls never wait, and an abort signal with its listeners is a
    * measurable part of a live call at high concurrency.
    */
-  #waitSignal(signal: AbortSignal): WaitSignal {
+  #waitSignal(signal: AbortNotice): WaitSignal {
     return new WaitSignal(signal, this.#breaker);
   }
 
@@ -828,12 +817,12 @@ export class CallEngine implements CallRuntime {
 
 /** The signal of a call's waits (see `CallEngine.#waitSignal`), made when a wait first asks for it. */
 class WaitSignal {
-  readonly #call: AbortSignal;
+  readonly #call: AbortNotice;
   readonly #breaker: ConnectionBreaker;
   #controller: AbortController | undefined;
   #off: (() => void) | undefined;
 
-  constructor(call: AbortSignal, breaker: ConnectionBreaker) {
+  constructor(call: AbortNotice, breaker: ConnectionBreaker) {
     this.#call = call;
     this.#breaker = breaker;
   }
@@ -842,13 +831,10 @@ class WaitSignal {
     if (this.#controller === undefined) {
       const controller = new AbortController();
       this.#controller = controller;
-      const call = this.#call;
-      if (call.aborted) controller.abort(call.reason);
-      const onAbort = () => controller.abort(call.reason);
-      call.addEventListener('abort', onAbort, { once: true });
+      const offCall = this.#call.onAbort((reason) => controller.abort(reason));
       const offTrip = this.#breaker.onTrip(() => controller.abort(new Error('connection breaker tripped')));
       this.#off = () => {
-        call.removeEventListener('abort', onAbort);
+        offCall();
         offTrip();
       };
     }

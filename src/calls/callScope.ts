@@ -9,7 +9,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
+import type { AbortNotice } from './abortNotice.js';
 import type { CallRuntime, CallSpec } from './callRuntime.js';
+import type { AttemptSender } from './waits.js';
 
 /** What the calls of one phase of one row added up to (a record's `cached`, `retries`, `usage`, `costUsd`). */
 export interface PhaseTally {
@@ -49,6 +51,8 @@ export interface CallScope {
   readonly phase: 'model' | 'metric';
   /** The row's signal: aborted on cancellation or when the row's time is up. */
   readonly signal: AbortSignal;
+  /** The same abort as a notice, which makes no signal until one is read (see {@link AbortNotice}). */
+  readonly notice?: AbortNotice;
   readonly tally: PhaseTally;
   readonly kinds: KindCounts;
   /** How many attempts a failed call made, when the runtime knows (for the row's `retries`). */
@@ -109,7 +113,7 @@ export function runOutsideScope<T>(fn: () => T): T {
 export async function scopedCall<T>(
   scope: CallScope,
   call: CallRequest,
-  send: (signal: AbortSignal) => Promise<CallOutcome<T>>,
+  send: AttemptSender<CallOutcome<T>>,
   extra?: {
     readonly legacyKey?: string;
     /** The legacy key, computed only on a miss. */
@@ -151,8 +155,10 @@ export async function scopedCall<T>(
       spec,
       // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
       // (which would count the request twice and wait on the limits its own call holds).
-      (signal) => storage.exit(send, signal),
-      scope, // the scope makes its signal only if the call goes to the network
+      typeof send === 'function'
+        ? (signal) => storage.exit(send, signal)
+        : { send: (attempt) => storage.exit(send.send, attempt) },
+      scope, // the scope makes its signal only if the call goes to the network, and only if read
     );
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;

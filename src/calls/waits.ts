@@ -4,6 +4,7 @@
  * @module
  */
 import { TimeoutError } from '../errors.js';
+import { type AbortNotice, AbortSource, noticeOf } from './abortNotice.js';
 
 /**
  * Sleeps `ms`, rejecting with the signal's reason when it aborts first.
@@ -30,8 +31,17 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs `send` with a per-attempt timeout: the attempt's signal aborts on the parent's abort or on the timeout,
- * and a timeout surfaces as a `TimeoutError` that names what was running.
+ * What sends one attempt of a call: a function given the attempt's AbortSignal, or — for a sender that must only
+ * be told when to stop (the request router joins the attempt at the client's fetch) — `{ send }`, given the
+ * attempt's {@link AbortNotice}, whose signal is made only if the sender reads it.
+ */
+export type AttemptSender<T> =
+  | ((signal: AbortSignal) => Promise<T>)
+  | { readonly send: (attempt: AbortNotice) => Promise<T> };
+
+/**
+ * Runs `send` with a per-attempt timeout: the attempt aborts on the parent's abort or on the timeout, and a
+ * timeout surfaces as a `TimeoutError` that names what was running.
  * @example
  * ```ts
  * await withTimeout((signal) => fetch(url, { signal }), runSignal, 30_000, 'model call', 'q1');
@@ -40,26 +50,25 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * @internal
  */
 export async function withTimeout<T>(
-  send: (signal: AbortSignal) => Promise<T>,
-  parent: AbortSignal,
+  send: AttemptSender<T>,
+  parent: AbortSignal | AbortNotice,
   timeoutMs: number,
   what: string,
   exampleId: string | undefined,
 ): Promise<T> {
   if (parent.aborted) throw parent.reason;
-  const controller = new AbortController();
+  const attempt = new AbortSource();
   let timedOut = false;
-  // One promise for both ends (the parent's abort, the timeout), settled before the attempt's signal aborts so
-  // that the race ends with their reason whatever the sender does on abort; no listener on the attempt's signal.
+  // One promise for both ends (the parent's abort, the timeout), settled before the attempt aborts so that the
+  // race ends with their reason whatever the sender does on abort; no listener on the attempt.
   let stop: (reason: unknown) => void = () => {};
   const stopped = new Promise<never>((_, reject) => {
     stop = reject;
   });
-  const onAbort = () => {
-    stop(parent.reason);
-    controller.abort(parent.reason);
-  };
-  parent.addEventListener('abort', onAbort, { once: true });
+  const off = noticeOf(parent).onAbort((reason) => {
+    stop(reason);
+    attempt.abort(reason);
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (Number.isFinite(timeoutMs))
     timer = setTimeout(() => {
@@ -70,17 +79,18 @@ export async function withTimeout<T>(
         exampleId === undefined ? {} : { exampleId },
       );
       stop(err);
-      controller.abort(err);
+      attempt.abort(err);
     }, timeoutMs);
   try {
     // Race so that a sender that ignores its signal still cannot hold the run past its timeout.
-    return await Promise.race([send(controller.signal), stopped]);
+    const sent = typeof send === 'function' ? send(attempt.signal) : send.send(attempt);
+    return await Promise.race([sent, stopped]);
   } catch (err) {
-    if (timedOut && !(err instanceof TimeoutError)) throw controller.signal.reason;
+    if (timedOut && !(err instanceof TimeoutError)) throw attempt.reason;
     throw err;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    parent.removeEventListener('abort', onAbort);
+    off();
     // Silence the losing racer.
     stopped.catch(() => {});
   }
@@ -95,18 +105,18 @@ export async function withTimeout<T>(
  * ```
  * @internal
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | AbortNotice): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
+  const notice = noticeOf(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const off = notice.onAbort(reject);
     promise.then(
       (v) => {
-        signal.removeEventListener('abort', onAbort);
+        off();
         resolve(v);
       },
       (e) => {
-        signal.removeEventListener('abort', onAbort);
+        off();
         reject(e);
       },
     );
@@ -124,6 +134,9 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
  * ```
  * @internal
  */
-export function isAbort(err: unknown, signal: AbortSignal): boolean {
+export function isAbort(
+  err: unknown,
+  signal: { readonly aborted: boolean; readonly reason: unknown },
+): boolean {
   return signal.aborted && (err === signal.reason || (err as { name?: unknown })?.name === 'AbortError');
 }

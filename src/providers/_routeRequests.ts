@@ -14,6 +14,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { cacheKey } from '../cache/cacheKey.js';
+import type { AbortNotice } from '../calls/abortNotice.js';
 import { markNotSent } from '../calls/callRuntime.js';
 import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
@@ -139,7 +140,7 @@ function routeCopies(client: object, flavor: _SdkFlavor): void {
  * Set while a routed request is in the SDK's hands: whether the SDK reached its `fetch`, and the attempt's signal
  * its fetch must follow too when it was not handed to the SDK (see {@link linksAtFetch}).
  */
-const sending = new AsyncLocalStorage<{ fetched: boolean; signal?: AbortSignal | undefined }>();
+const sending = new AsyncLocalStorage<{ fetched: boolean; attempt?: AbortNotice | undefined }>();
 
 /**
  * Makes the client's `fetch` (the function both SDKs send every request with) note, for the routed request in
@@ -155,7 +156,7 @@ function watchFetch(client: object): void {
     const mark = sending.getStore();
     if (mark !== undefined) {
       mark.fetched = true;
-      if (mark.signal !== undefined) args[1] = withSignal(args[1], mark.signal);
+      if (mark.attempt !== undefined) args[1] = withSignal(args[1], mark.attempt);
     }
     return (fetch as (...a: unknown[]) => unknown).apply(this, args);
   };
@@ -182,19 +183,18 @@ function linksAtFetch(client: object, flavor: _SdkFlavor): boolean {
 }
 
 /**
- * The fetch options with a signal that aborts when the SDK's does and when `attempt` does. Joined by listeners:
- * both signals live as long as the request, so neither keeps anything alive past it.
+ * The fetch options with a signal that aborts when the SDK's does and when `attempt` does: one controller per
+ * request, made here, when the request leaves. Joined by listeners: both live as long as the request, so
+ * neither keeps anything alive past it.
  */
-function withSignal(init: unknown, attempt: AbortSignal): unknown {
+function withSignal(init: unknown, attempt: AbortNotice): unknown {
   const own = (init as { signal?: unknown } | null | undefined)?.signal;
-  if (!(own instanceof AbortSignal)) return { ...(init as object | undefined), signal: attempt };
+  if (!(own instanceof AbortSignal)) return { ...(init as object | undefined), signal: attempt.signal };
   const joined = new AbortController();
   if (attempt.aborted || own.aborted) joined.abort(attempt.aborted ? attempt.reason : own.reason);
   else {
-    const onAttempt = () => joined.abort(attempt.reason);
-    const onOwn = () => joined.abort(own.reason);
-    attempt.addEventListener('abort', onAttempt, { once: true });
-    own.addEventListener('abort', onOwn, { once: true });
+    attempt.onAbort((reason) => joined.abort(reason));
+    own.addEventListener('abort', () => joined.abort(own.reason), { once: true });
   }
   return { ...(init as object), signal: joined.signal };
 }
@@ -205,9 +205,9 @@ async function sendOnce(
   send: MakeRequest,
   options: SdkOptions,
   rest: unknown[],
-  signal?: AbortSignal,
+  attempt?: AbortNotice,
 ): Promise<ResponseProps> {
-  const mark = { fetched: false, signal };
+  const mark = { fetched: false, attempt };
   try {
     return await sending.run(mark, () => send.call(client, options, 0, undefined, ...rest));
   } catch (err) {
@@ -354,6 +354,46 @@ function wantsHiddenUsage(flavor: _SdkFlavor, options: SdkOptions): boolean {
   );
 }
 
+/**
+ * One attempt of a routed request: the SDK sends it with its own retries off, and its response is read whole.
+ * The attempt is joined to the request at the client's fetch where it can be (see {@link linksAtFetch}), so that
+ * neither the attempt's signal nor a joined one is made before the request leaves; elsewhere it is handed to the
+ * SDK as the request's signal.
+ */
+async function sendRouted(
+  client: object,
+  send: MakeRequest,
+  flavor: _SdkFlavor,
+  scope: CallScope,
+  options: SdkOptions,
+  rest: unknown[],
+  attempt: AbortNotice,
+  hideUsage: boolean,
+): Promise<{ value: StoredResponse; usage?: Usage }> {
+  const atFetch = linksAtFetch(client, flavor);
+  // A caller's signal the row's scope already follows (openaiModel passes the row's) is not joined again; the
+  // scope's signal is compared only when the caller gave one (reading it would make it).
+  const own = options.signal == null || options.signal === scope.signal ? undefined : options.signal;
+  const body = options.body as Record<string, unknown>;
+  const sent: SdkOptions = {
+    ...options,
+    signal: atFetch ? (own ?? null) : _anySignal(attempt.signal, own),
+    maxRetries: 0,
+    ...(hideUsage
+      ? {
+          body: {
+            ...body,
+            stream_options: { ...(body.stream_options as object | undefined), include_usage: true },
+          },
+        }
+      : {}),
+  };
+  const props = await sendOnce(client, send, sent, rest, atFetch ? attempt : undefined);
+  const read = await readResponse(props.response, flavor, options, routeOf(options), scope.exampleId);
+  shared.add(read.value); // the calls that joined this one get the same value
+  return read;
+}
+
 async function routedRequest(
   client: object,
   send: MakeRequest,
@@ -369,7 +409,6 @@ async function routedRequest(
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const startTime = Date.now();
-  const atFetch = linksAtFetch(client, flavor);
   const result = await scopedCall<StoredResponse>(
     scope,
     {
@@ -377,26 +416,8 @@ async function routedRequest(
       ...(request === undefined ? {} : { request }),
       ...(model === undefined ? {} : { model }),
     },
-    async (signal) => {
-      // A caller's signal the row's scope already follows (openaiModel passes the row's) is not joined again.
-      const own = options.signal === scope.signal ? undefined : options.signal;
-      const sent: SdkOptions = {
-        ...options,
-        signal: atFetch ? (own ?? null) : _anySignal(signal, own),
-        maxRetries: 0,
-        ...(hideUsage && body !== undefined
-          ? {
-              body: {
-                ...body,
-                stream_options: { ...(body.stream_options as object | undefined), include_usage: true },
-              },
-            }
-          : {}),
-      };
-      const props = await sendOnce(client, send, sent, rest, atFetch ? signal : undefined);
-      const read = await readResponse(props.response, flavor, options, route, scope.exampleId);
-      shared.add(read.value); // the calls that joined this one get the same value
-      return read;
+    {
+      send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage),
     },
     {
       // Hashed only when a miss looks for an entry of the earlier key format.

@@ -11,41 +11,15 @@
  * `race()` settles as soon as the row is aborted, whatever the user's code does with its signal.
  * @module
  */
+import { AbortSource } from '../calls/abortNotice.js';
 import { TimeoutError } from '../errors.js';
 
 /**
- * The abort signal of one phase of a row, made when first read (most rows never read it). Aborting a lease
- * before its signal exists records the reason; the signal, when made, is already aborted with it.
+ * The abort of one phase of a row: a notice whose signal is made when first read (most rows never read it), and
+ * which a call through evalgate follows by a listener. Aborting a lease before its signal exists records the
+ * reason; the signal, when made, is already aborted with it.
  */
-export class _Lease {
-  #controller: AbortController | undefined;
-  #aborted = false;
-  #reason: unknown;
-
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
-  get reason(): unknown {
-    return this.#reason;
-  }
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
-  }
-
-  /** Aborts the lease; the first reason stays. */
-  abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason;
-    this.#controller?.abort(reason);
-  }
-}
+export class _Lease extends AbortSource {}
 
 /** The clocks of the rows in flight, aborted together when the run aborts. */
 export class _RowClocks {

@@ -11,6 +11,7 @@ import {
   TrajectoryRecorder,
   trajectoryFromModel,
 } from '../agents/trajectoryRecorder.js';
+import type { AbortNotice } from '../calls/abortNotice.js';
 import { attemptsOf, type CallRuntime } from '../calls/callRuntime.js';
 import {
   type CallScope,
@@ -221,6 +222,10 @@ class _RowScope implements CallScope {
 
   get signal(): AbortSignal {
     return this.lease.signal;
+  }
+
+  get notice(): AbortNotice {
+    return this.lease;
   }
 }
 
