@@ -448,13 +448,13 @@ async function routedRequest(
             : stored.body
           : stored.body === undefined
             ? null
-            : JSON.stringify(stored.body);
+            : (bodyText.get(stored) ?? JSON.stringify(stored.body));
   const headers: Record<string, string> = { 'content-type': stored.type };
   if (stored.id !== undefined) headers[flavor === 'anthropic' ? 'request-id' : 'x-request-id'] = stored.id;
   const init = { status: stored.status, headers };
   const response =
     json !== undefined
-      ? new _ReadResponse({ json }, init)
+      ? new _ReadResponse({ json, text: bodyText.get(stored) }, init)
       : stored.status === 204 || text === null
         ? new Response(null, init)
         : typeof text === 'string' && options.stream !== true
@@ -477,11 +477,18 @@ async function routedRequest(
 const shared = new WeakSet<object>();
 
 /**
- * The parsed JSON body of a cache hit when this call may hand it to the SDK as is (`undefined` otherwise): a
- * value the store has just read for this call alone, whose body no one else holds — not a value shared with
- * an identical call in flight, not one handed out before (a store that keeps objects), not one a trajectory
- * recorder was shown; a 2xx JSON body, not a stream. Every other response is written as text for the SDK to
- * parse, as before.
+ * The text a JSON body came in from the network: what the calls that joined an identical call in flight are
+ * given (the caller of the call that sent it holds the parsed body, and may change it), and what `text()` of the
+ * sender's own response returns. Never the cache's copy: the store wrote its own when the call ended.
+ */
+const bodyText = new WeakMap<StoredResponse, string>();
+
+/**
+ * The parsed JSON body when this call may hand it to the SDK as is (`undefined` otherwise): a 2xx JSON body,
+ * not a stream, not one a trajectory recorder was shown, and either this call's own response from the network
+ * (the cache, when on, stored its text when the call ended, and the calls that joined it read that text), or a
+ * value the store has just read for this call alone — not one shared with an identical call in flight, not one
+ * handed out before (a store that keeps objects). Every other response is given as text for the SDK to parse.
  */
 function ownJsonBody(
   stored: StoredResponse,
@@ -490,9 +497,11 @@ function ownJsonBody(
   scope: CallScope,
 ): object | undefined {
   const body = stored.body;
-  if (!cached || body === null || typeof body !== 'object' || options.stream === true) return undefined;
+  if (body === null || typeof body !== 'object' || options.stream === true) return undefined;
   if (stored.status < 200 || stored.status > 299 || stored.status === 204) return undefined;
-  if (scope.observe !== undefined || shared.has(stored)) return undefined;
+  if (scope.observe !== undefined) return undefined;
+  if (!cached) return body;
+  if (shared.has(stored)) return undefined;
   shared.add(stored);
   return body;
 }
@@ -503,9 +512,10 @@ function ownJsonBody(
  * cost the SDK otherwise. `body` and the other readers still work, from a stream made when asked for.
  *
  * Built with `{ json }` instead of a text, it holds a JSON value no one else holds (a cache entry just parsed
- * from the store): `json()` returns that value itself, and the text is written only if something asks for it
- * (`text()`, `body`, `clone()`), so a cache hit is not serialized for an SDK that reads JSON with `json()`
- * (openai 6, @anthropic-ai/sdk) to parse it back. openai 7 reads `text()` and parses that: it gets the text.
+ * from the store, or the call's own response): `json()` returns that value itself, and the text — the one the
+ * response came in, when given, else written from the value — only if something asks for it (`text()`, `body`,
+ * `clone()`), so a body is not serialized for an SDK that reads JSON with `json()` (openai 6, @anthropic-ai/sdk)
+ * to parse it back. openai 7 reads `text()` and parses that: it gets the text.
  * @internal
  */
 export class _ReadResponse extends Response {
@@ -518,13 +528,16 @@ export class _ReadResponse extends Response {
   #body: ReadableStream<Uint8Array> | null | undefined;
 
   constructor(
-    body: string | { readonly json: unknown },
+    body: string | { readonly json: unknown; readonly text?: string | undefined },
     init: { status: number; headers: Record<string, string> },
   ) {
     super(null, init);
     this.#holds = typeof body !== 'string';
     if (typeof body === 'string') this.#text = body;
-    else this.#json = body.json;
+    else {
+      this.#json = body.json;
+      this.#text = body.text;
+    }
     this.#init = init;
   }
 
@@ -637,7 +650,9 @@ async function readResponse(
   }
   checkContent(json, flavor, options, route, status);
   const usage = _jsonUsage(json);
-  return { value: { ...head, body: json }, ...(usage === undefined ? {} : { usage }) };
+  const value: StoredResponse = { ...head, body: json };
+  bodyText.set(value, text);
+  return { value, ...(usage === undefined ? {} : { usage }) };
 }
 
 /** The API label a trajectory step carries for a route (`openai.chat` is told from its body). */

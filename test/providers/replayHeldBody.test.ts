@@ -133,3 +133,59 @@ describe('replayed chat completions through a wrapped client', () => {
     expect(new Set(seen).size).toBe(6);
   });
 });
+
+// A live call hands its caller the body it parsed (the SDK does not parse it again): the caller's changes must
+// reach neither the cache, nor the identical calls that joined it in flight, nor a later hit.
+describe('a live chat completion handed to its caller', () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMockServer({ table: { q: 'answer' }, latencyMs: 50 });
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  const metric: Metric = { name: 'len', kind: 'continuous', score: ({ output }) => output.length };
+
+  /** Asks, then changes what it got in place (after reading it): the row's output is what it read. */
+  const changing = (create: () => Promise<OpenAI.Chat.ChatCompletion>) => async () => {
+    const res = await create();
+    const message = res.choices[0]?.message;
+    const read = message?.content ?? '';
+    if (message !== undefined) message.content = 'changed by the pipeline';
+    res.choices.push({ ...res.choices[0]!, index: 1 });
+    return read;
+  };
+
+  it.each([
+    ['openai 7', () => import('openai')],
+    ['openai 6', () => import('openai-v6')],
+  ] as const)('the cache and the calls that joined it see it as it came (%s)', async (_, load) => {
+    const SDK = (await load()).default as unknown as typeof OpenAI;
+    const client = wrapOpenAI(new SDK({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
+    const create = () =>
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] });
+    const cache = memoryCache();
+    // Four identical rows at once: one sends, three join its flight.
+    const rows = [{ input: 'q' }, { input: 'q' }, { input: 'q' }, { input: 'q' }];
+    const live = await evaluate(rows, changing(create), [metric], {
+      progress: false,
+      resamples: 10,
+      concurrency: 4,
+      cache,
+    });
+    expect(live.totals.requests).toBe(1);
+    expect(live.examples.map((r) => r.output)).toEqual(['answer', 'answer', 'answer', 'answer']);
+    const again = await evaluate(rows, changing(create), [metric], {
+      progress: false,
+      resamples: 10,
+      cache: { store: cache, mode: 'replay' },
+    });
+    expect(again.totals.requests).toBe(0);
+    expect(again.examples.map((r) => r.output)).toEqual(['answer', 'answer', 'answer', 'answer']);
+    // And the same without a cache: each call its own response.
+    const plain = await evaluate(rows, changing(create), [metric], { progress: false, resamples: 10 });
+    expect(plain.totals.requests).toBe(4);
+    expect(plain.examples.map((r) => r.output)).toEqual(['answer', 'answer', 'answer', 'answer']);
+  });
+});
