@@ -621,7 +621,8 @@ export class CallEngine implements CallRuntime {
   ): Promise<CallResult<T>> {
     state.retryable = undefined;
     state.asked = undefined;
-    const admitted = await this.#admit(spec, signal, waits, estimate);
+    const admission = this.#admit(spec, signal, waits, estimate);
+    const admitted = admission instanceof Promise ? await admission : admission;
     this.totals.requests++;
     state.attempts++;
     let outcome: CallOutcome<T>;
@@ -645,21 +646,36 @@ export class CallEngine implements CallRuntime {
     return this.#settle(outcome, admitted.lease, attempt, model);
   }
 
-  /** Budget, concurrency gate and rate limit, checked again after every wait; nothing is held on a refusal. */
-  async #admit(
+  /**
+   * Budget, concurrency gate and rate limit, checked again after every wait; nothing is held on a refusal. A
+   * call that need not wait (a free slot, no rate limit) is admitted synchronously, without a promise.
+   */
+  #admit(
     spec: CallSpec,
     signal: AbortNotice,
     waits: { readonly signal: AbortSignal },
     estimate: number | undefined,
-  ): Promise<Admission> {
+  ): Admission | Promise<Admission> {
     const trip = this.#tripError(spec);
     if (trip !== undefined) throw trip;
     enforceBudget(this.#limits, this.totals, spec.exampleId);
     if (signal.aborted) throw signal.reason;
+    // A free slot is taken without a promise, and without making the waits' signal.
+    const free = this.#gate.tryAcquire();
+    if (free !== undefined && this.limiter === undefined) return { startedAt: free, lease: undefined };
+    return this.#admitWaiting(spec, waits, estimate, free);
+  }
+
+  /** The rest of {@link #admit} when the call must wait for a slot or for the rate limit. */
+  async #admitWaiting(
+    spec: CallSpec,
+    waits: { readonly signal: AbortSignal },
+    estimate: number | undefined,
+    free: number | undefined,
+  ): Promise<Admission> {
     let startedAt: number;
     try {
-      // A free slot is taken without a promise, and without making the waits' signal.
-      startedAt = this.#gate.tryAcquire() ?? (await this.#gate.acquire(waits.signal));
+      startedAt = free ?? (await this.#gate.acquire(waits.signal));
     } catch (err) {
       throw this.#tripError(spec) ?? err;
     }
