@@ -574,8 +574,20 @@ export class CallEngine implements CallRuntime {
       const estimate = this.#estimate(spec);
       // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
       refuseUnpriced(model, this.#pricing, this.#limits.maxCostUsd, spec.exampleId);
+      // The first attempt directly (most calls need no other); a send's failure the classification let through
+      // goes to the retry policy as its attempt 0, which decides as it would have.
+      let failed: unknown;
+      try {
+        return await this.#attempt(spec, send, signal, waits, model, 0, state, estimate);
+      } catch (err) {
+        if (err !== state.retryable) throw err;
+        failed = err;
+      }
       return await this.retryPolicy.run(
-        (attempt) => this.#attempt(spec, send, signal, waits, model, attempt, state, estimate),
+        (attempt) =>
+          attempt === 0
+            ? Promise.reject(failed)
+            : this.#attempt(spec, send, signal, waits, model, attempt, state, estimate),
         {
           // Only a send's failure that the classification let through is retried (never an admission's).
           canRetry: (err) => err === state.retryable,
