@@ -49,51 +49,61 @@ export type AttemptSender<T> =
  * ```
  * @internal
  */
-export async function withTimeout<T>(
+export function withTimeout<T>(
   send: AttemptSender<T>,
   parent: AbortSignal | AbortNotice,
   timeoutMs: number,
   what: string,
   exampleId: string | undefined,
 ): Promise<T> {
-  if (parent.aborted) throw parent.reason;
+  if (parent.aborted) return Promise.reject(parent.reason);
   const attempt = new AbortSource();
-  let timedOut = false;
-  // One promise for both ends (the parent's abort, the timeout), settled before the attempt aborts so that the
-  // race ends with their reason whatever the sender does on abort; no listener on the attempt.
-  let stop: (reason: unknown) => void = () => {};
-  const stopped = new Promise<never>((_, reject) => {
-    stop = reject;
+  // One promise, settled by whichever end comes first: the sender, the parent's abort or the timeout. An end
+  // that stops the attempt settles it before the attempt aborts, so that it ends with their reason whatever the
+  // sender does on abort; and a sender that ignores its signal still cannot hold the run past its timeout.
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let off: () => void = () => {};
+    const end = (): boolean => {
+      if (done) return false;
+      done = true;
+      if (timer !== undefined) clearTimeout(timer);
+      off();
+      return true;
+    };
+    const stop = (reason: unknown): void => {
+      if (!end()) return;
+      reject(reason);
+      attempt.abort(reason);
+    };
+    off = noticeOf(parent).onAbort(stop);
+    if (Number.isFinite(timeoutMs))
+      timer = setTimeout(() => {
+        stop(
+          new TimeoutError(
+            `${what}${exampleId === undefined ? '' : ` for example "${exampleId}"`} timed out after ${timeoutMs} ms`,
+            timeoutMs,
+            exampleId === undefined ? {} : { exampleId },
+          ),
+        );
+      }, timeoutMs);
+    let sent: Promise<T>;
+    try {
+      sent = Promise.resolve(typeof send === 'function' ? send(attempt.signal) : send.send(attempt));
+    } catch (err) {
+      if (end()) reject(err);
+      return;
+    }
+    sent.then(
+      (value) => {
+        if (end()) resolve(value);
+      },
+      (err: unknown) => {
+        if (end()) reject(err);
+      },
+    );
   });
-  const off = noticeOf(parent).onAbort((reason) => {
-    stop(reason);
-    attempt.abort(reason);
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  if (Number.isFinite(timeoutMs))
-    timer = setTimeout(() => {
-      timedOut = true;
-      const err = new TimeoutError(
-        `${what}${exampleId === undefined ? '' : ` for example "${exampleId}"`} timed out after ${timeoutMs} ms`,
-        timeoutMs,
-        exampleId === undefined ? {} : { exampleId },
-      );
-      stop(err);
-      attempt.abort(err);
-    }, timeoutMs);
-  try {
-    // Race so that a sender that ignores its signal still cannot hold the run past its timeout.
-    const sent = typeof send === 'function' ? send(attempt.signal) : send.send(attempt);
-    return await Promise.race([sent, stopped]);
-  } catch (err) {
-    if (timedOut && !(err instanceof TimeoutError)) throw attempt.reason;
-    throw err;
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    off();
-    // Silence the losing racer.
-    stopped.catch(() => {});
-  }
 }
 
 /**

@@ -215,6 +215,65 @@ describe('withTimeout with a notice', () => {
     expect(attempt?.aborted, 'an ended attempt is not aborted by a later cancellation').toBe(false);
   });
 
+  it("ends with the stopping end's reason whatever the sender does on abort, and never settles twice", async () => {
+    const parent = new AbortSource();
+    // The sender rejects with its own error as soon as it is aborted: the timeout's error still wins.
+    const timedOut = await withTimeout(
+      (signal) =>
+        new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('sender saw abort')), { once: true }),
+        ),
+      parent,
+      10,
+      'judge call',
+      undefined,
+    ).catch((e: unknown) => e);
+    expect(timedOut).toMatchObject({ name: 'TimeoutError', message: 'judge call timed out after 10 ms' });
+    // A sender that throws before returning a promise: its error, and the parent is no longer followed.
+    const boom = new Error('refused before sending');
+    let told = 0;
+    const watched = {
+      aborted: false,
+      reason: undefined,
+      signal: new AbortController().signal,
+      onAbort: () => {
+        told++;
+        return () => {
+          told--;
+        };
+      },
+    };
+    await expect(
+      withTimeout(
+        () => {
+          throw boom;
+        },
+        watched,
+        60_000,
+        'model call',
+        undefined,
+      ),
+    ).rejects.toBe(boom);
+    expect(told, 'the listener on the parent was removed').toBe(0);
+    // An already aborted parent: its reason, and nothing is sent.
+    const gone = new AbortSource();
+    gone.abort(new Error('run cancelled'));
+    let sends = 0;
+    await expect(
+      withTimeout(
+        async () => {
+          sends++;
+          return 1;
+        },
+        gone,
+        60_000,
+        'model call',
+        undefined,
+      ),
+    ).rejects.toThrow('run cancelled');
+    expect(sends).toBe(0);
+  });
+
   it('a function sender still gets an AbortSignal', async () => {
     const parent = new AbortSource();
     const got = await withTimeout(async (signal) => signal, parent, 60_000, 'model call', undefined);
