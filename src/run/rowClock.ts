@@ -1,8 +1,9 @@
 /**
  * The time bounds of one row. What they cost is paid only when used, since a row of an in-process model does
  * little else (an abort signal costs more than everything such a row does):
- * - each phase (a model attempt, a metric) holds a {@link _Lease}, whose `AbortSignal` is made only when
- *   something reads it, and a new lease only after a bound has fired;
+ * - each phase (a model attempt, a metric) holds a lease, an {@link AbortSource}: its `AbortSignal` is made only
+ *   when something reads it (a call through evalgate follows it by a listener), and a new lease is made only
+ *   after a bound has fired;
  * - the run's abort aborts every row (one listener on the run's signal for all rows, the rows in flight kept in
  *   an intrusive list: no allocation per row);
  * - the model phase ends after `rowTimeoutMs`, and an attempt after `timeoutMs` while it has made no call
@@ -13,13 +14,6 @@
  */
 import { AbortSource } from '../calls/abortNotice.js';
 import { TimeoutError } from '../errors.js';
-
-/**
- * The abort of one phase of a row: a notice whose signal is made when first read (most rows never read it), and
- * which a call through evalgate follows by a listener. Aborting a lease before its signal exists records the
- * reason; the signal, when made, is already aborted with it.
- */
-export class _Lease extends AbortSource {}
 
 /** The clocks of the rows in flight, aborted together when the run aborts. */
 export class _RowClocks {
@@ -59,7 +53,7 @@ export class _RowClock {
   _next: _RowClock | undefined;
   /** @internal */
   _prev: _RowClock | undefined;
-  private current = new _Lease();
+  private current = new AbortSource();
   private reject: ((reason: unknown) => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private live = true;
@@ -81,7 +75,7 @@ export class _RowClock {
   }
 
   /** The current phase's lease: a scope keeps it, so it keeps its own phase's signal after a renewal. */
-  get lease(): _Lease {
+  get lease(): AbortSource {
     return this.current;
   }
 
@@ -99,7 +93,7 @@ export class _RowClock {
 
   /** A fresh lease after a bound fired (a retry, the next metric); never after the run aborted. */
   renew(): void {
-    if (this.current.aborted && !this.run.aborted) this.current = new _Lease();
+    if (this.current.aborted && !this.run.aborted) this.current = new AbortSource();
   }
 
   /**

@@ -11,7 +11,7 @@ import {
   TrajectoryRecorder,
   trajectoryFromModel,
 } from '../agents/trajectoryRecorder.js';
-import type { AbortNotice } from '../calls/abortNotice.js';
+import type { AbortNotice, AbortSource } from '../calls/abortNotice.js';
 import { attemptsOf, type CallRuntime } from '../calls/callRuntime.js';
 import {
   type CallScope,
@@ -44,7 +44,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
-import { type _Lease, _RowClock, _RowClocks } from './rowClock.js';
+import { _RowClock, _RowClocks } from './rowClock.js';
 import type { _TableRow } from './scoreTable.js';
 import { type SegmentBy, segmentLabels } from './segmentBy.js';
 
@@ -211,7 +211,7 @@ class _RowScope implements CallScope {
     readonly exampleId: string,
     readonly trial: number,
     readonly phase: 'model' | 'metric',
-    private readonly lease: _Lease,
+    private readonly lease: AbortSource,
     recorder: TrajectoryRecorder | undefined,
   ) {
     this.runtime = run.runtime;

@@ -1,5 +1,5 @@
 /**
- * A row's abort signals are made only when read (src/run/rowClock.ts `_Lease`), which must not change what a
+ * A row's abort signals are made only when read (src/run/rowClock.ts, a lease per phase), which must not change what a
  * model or metric sees: its ctx is a plain object whose `signal` and `call` survive a spread; a signal read after
  * its bound fired is already aborted with the bound's TimeoutError; a retried attempt and the next metric get a
  * fresh signal while the earlier one stays aborted; cancelling the run aborts the signal of every row in flight,
