@@ -61,7 +61,18 @@ export interface CallScope {
   readonly observe?: (call: ObservedCall) => void;
 }
 
-const storage = new AsyncLocalStorage<CallScope>();
+/**
+ * A request a wrapped client is sending, held while the SDK has it (see {@link runSending}): whether the SDK
+ * reached its `fetch` (an error before it means nothing was sent), and the attempt its fetch must follow.
+ */
+export class SendingRequest {
+  fetched = false;
+  constructor(readonly attempt: AbortNotice | undefined) {}
+}
+
+// One storage for the scope and the request being sent: in Node 20 every enabled `AsyncLocalStorage` costs every
+// promise the process makes.
+const storage = new AsyncLocalStorage<CallScope | SendingRequest>();
 
 /** A zeroed tally. */
 export function newTally(): PhaseTally {
@@ -90,7 +101,22 @@ export function newKindCounts(): KindCounts {
 
 /** The scope of the row whose code is running, or undefined outside `evaluate()`. */
 export function activeScope(): CallScope | undefined {
-  return storage.getStore();
+  const store = storage.getStore();
+  return store instanceof SendingRequest ? undefined : store;
+}
+
+/**
+ * Runs `fn()` outside any scope (as a sender runs) with `request` as the request being sent: code `fn` runs,
+ * however deep, finds it with {@link sendingRequest}.
+ */
+export function runSending<T>(request: SendingRequest, fn: () => T): T {
+  return storage.run(request, fn);
+}
+
+/** The request being sent by the {@link runSending} the running code is inside, or undefined. */
+export function sendingRequest(): SendingRequest | undefined {
+  const store = storage.getStore();
+  return store instanceof SendingRequest ? store : undefined;
 }
 
 /**
@@ -110,7 +136,7 @@ export function runOutsideScope<T>(fn: () => T): T {
  * One network call through the scope's runtime, tallied on the row. `kind` defaults to the phase's
  * (`'model'` while the model runs, `'judge'` while metrics score).
  */
-export async function scopedCall<T>(
+export function scopedCall<T>(
   scope: CallScope,
   call: CallRequest,
   send: AttemptSender<CallOutcome<T>>,
@@ -126,7 +152,24 @@ export async function scopedCall<T>(
     readonly observeAs?: ObservedView<T>;
   },
 ): Promise<CallResult<T>> {
+  try {
+    return startCall(scope, call, send, extra);
+  } catch (err) {
+    return Promise.reject(err); // a call fails by rejecting, never by throwing
+  }
+}
+
+function startCall<T>(
+  scope: CallScope,
+  call: CallRequest,
+  send: AttemptSender<CallOutcome<T>>,
+  extra: Parameters<typeof scopedCall<T>>[3],
+): Promise<CallResult<T>> {
   const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
+  if (!Object.hasOwn(scope.kinds, kind))
+    throw new TypeError(
+      `Expected \`kind\` of a call to be 'model', 'judge' or 'embedding', got ${typeof kind === 'string' ? `'${kind}'` : String(kind)}`,
+    );
   const tally = scope.tally;
   tally.calls++;
   scope.kinds[kind].calls++;
@@ -149,9 +192,10 @@ export async function scopedCall<T>(
     if (extra.legacyKeyOf !== undefined) spec.legacyKeyOf = extra.legacyKeyOf;
     if (extra.tokenSource !== undefined) spec.tokenSource = extra.tokenSource;
   }
-  let result: CallResult<T>;
-  try {
-    result = await scope.runtime.call<T>(
+  // Settled by callbacks, not an await: this is on every call's path, and an async frame held across the call
+  // costs the collector more than two closures.
+  return scope.runtime
+    .call<T>(
       spec,
       // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
       // (which would count the request twice and wait on the limits its own call holds).
@@ -159,22 +203,46 @@ export async function scopedCall<T>(
         ? (signal) => storage.exit(send, signal)
         : { send: (attempt) => storage.exit(send.send, attempt) },
       scope, // the scope makes its signal only if the call goes to the network, and only if read
-    );
-  } catch (err) {
-    const code = (err as { code?: unknown } | null)?.code;
-    if (
-      tally.stop === undefined &&
-      (code === 'E_REPLAY_MISS' || code === 'E_BUDGET' || code === 'E_CONNECTION' || code === 'E_UNPRICED')
     )
-      tally.stop = err;
-    const attempts = scope.attemptsOf?.(err);
-    if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
-    observe?.(_observed(kind, call, undefined, performance.now() - started, false, err, extra?.observeAs));
-    throw err;
-  }
-  observe?.(
-    _observed(kind, call, result, performance.now() - started, result.cached, undefined, extra?.observeAs),
-  );
+    .then(
+      (result) => {
+        observe?.(
+          _observed(
+            kind,
+            call,
+            result,
+            performance.now() - started,
+            result.cached,
+            undefined,
+            extra?.observeAs,
+          ),
+        );
+        tallyResult(scope, kind, result);
+        return result;
+      },
+      (err: unknown) => {
+        const code = (err as { code?: unknown } | null)?.code;
+        if (
+          tally.stop === undefined &&
+          (code === 'E_REPLAY_MISS' ||
+            code === 'E_BUDGET' ||
+            code === 'E_CONNECTION' ||
+            code === 'E_UNPRICED')
+        )
+          tally.stop = err;
+        const attempts = scope.attemptsOf?.(err);
+        if (attempts !== undefined && attempts > 1) tally.retries += attempts - 1;
+        observe?.(
+          _observed(kind, call, undefined, performance.now() - started, false, err, extra?.observeAs),
+        );
+        throw err;
+      },
+    );
+}
+
+/** Adds what a call that ended got (a cache hit, retries, usage, cost) to its scope's tally. */
+function tallyResult(scope: CallScope, kind: CallKind, result: CallResult<unknown>): void {
+  const tally = scope.tally;
   if (result.cached) {
     tally.cached++;
     scope.kinds[kind].cacheHits++;
@@ -190,7 +258,6 @@ export async function scopedCall<T>(
     tally.costUsd += result.costUsd;
     tally.withCost++;
   } else if (result.usage !== undefined) tally.unpriced++;
-  return result;
 }
 
 /** How a call is shown to the trajectory hook when its runtime request and value are not what it sent and got. */

@@ -12,11 +12,17 @@
  * @module
  */
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { AbortNotice } from '../calls/abortNotice.js';
 import { markNotSent } from '../calls/callRuntime.js';
-import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
+import {
+  activeScope,
+  type CallScope,
+  runSending,
+  SendingRequest,
+  scopedCall,
+  sendingRequest,
+} from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
 import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
 import type { Usage } from '../core/types.js';
@@ -137,12 +143,6 @@ function routeCopies(client: object, flavor: _SdkFlavor): void {
 }
 
 /**
- * Set while a routed request is in the SDK's hands: whether the SDK reached its `fetch`, and the attempt's signal
- * its fetch must follow too when it was not handed to the SDK (see {@link linksAtFetch}).
- */
-const sending = new AsyncLocalStorage<{ fetched: boolean; attempt?: AbortNotice | undefined }>();
-
-/**
  * Makes the client's `fetch` (the function both SDKs send every request with) note, for the routed request in
  * progress, that the request left: an SDK that throws before it (missing credentials, a rejected path
  * parameter) sent nothing, and the runtime must not count a request.
@@ -153,7 +153,7 @@ function watchFetch(client: object): void {
   // A copy made by `withOptions()` inherits the watched fetch.
   if (typeof fetch !== 'function' || watched.has(fetch)) return;
   c.fetch = function fetchWatched(this: unknown, ...args: unknown[]) {
-    const mark = sending.getStore();
+    const mark = sendingRequest();
     if (mark !== undefined) {
       mark.fetched = true;
       if (mark.attempt !== undefined) args[1] = withSignal(args[1], mark.attempt);
@@ -197,25 +197,6 @@ function withSignal(init: unknown, attempt: AbortNotice): unknown {
     own.addEventListener('abort', () => joined.abort(own.reason), { once: true });
   }
   return { ...(init as object), signal: joined.signal };
-}
-
-/** Sends through the SDK; an error thrown before the SDK reached `fetch` is marked as not sent. */
-async function sendOnce(
-  client: object,
-  send: MakeRequest,
-  options: SdkOptions,
-  rest: unknown[],
-  attempt?: AbortNotice,
-): Promise<ResponseProps> {
-  const mark = { fetched: false, attempt };
-  try {
-    return await sending.run(mark, () => send.call(client, options, 0, undefined, ...rest));
-  } catch (err) {
-    // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
-    // transport sends through a fetch of its own).
-    const status = (err as { status?: unknown } | null)?.status;
-    throw mark.fetched || typeof status === 'number' ? err : markNotSent(err);
-  }
 }
 
 /** How many times each GET of a row was made so far (a scope is one phase of one row). */
@@ -388,8 +369,27 @@ async function sendRouted(
         }
       : {}),
   };
-  const props = await sendOnce(client, send, sent, rest, atFetch ? attempt : undefined);
-  const read = await readResponse(props.response, flavor, options, routeOf(options), scope.exampleId);
+  // Sent through the SDK (one await each for the response and its body: this is the hot path of a live call).
+  const mark = new SendingRequest(atFetch ? attempt : undefined);
+  let response: Response;
+  try {
+    ({ response } = await runSending(mark, () => send.call(client, sent, 0, undefined, ...rest)));
+  } catch (err) {
+    // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
+    // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
+    const status = (err as { status?: unknown } | null)?.status;
+    throw mark.fetched || typeof status === 'number' ? err : markNotSent(err);
+  }
+  const head = headOf(response, flavor);
+  let text: string;
+  try {
+    if (options.__binaryResponse === true && head.status !== 204)
+      return { value: { ...head, base64: Buffer.from(await response.arrayBuffer()).toString('base64') } };
+    text = head.status === 204 ? '' : await response.text();
+  } catch (err) {
+    throw withStatus(err, head.status, scope.exampleId);
+  }
+  const read = storedOf(head, text, flavor, options, routeOf(options), scope.exampleId);
   shared.add(read.value); // the calls that joined this one get the same value
   return read;
 }
@@ -615,26 +615,24 @@ function withStatus(err: unknown, status: number, exampleId: string): unknown {
   );
 }
 
-/** Reads a response whole, checks it holds something usable, and takes its usage. */
-async function readResponse(
-  response: Response,
+/** The status, content type and request id of a response: what is stored of it besides the body. */
+function headOf(response: Response, flavor: _SdkFlavor): { status: number; type: string; id?: string } {
+  const status = response.status;
+  const type = response.headers.get('content-type') ?? '';
+  const id = response.headers.get(flavor === 'anthropic' ? 'request-id' : 'x-request-id');
+  return id === null ? { status, type } : { status, type, id };
+}
+
+/** A response read whole (`text`), checked to hold something usable, with its usage. */
+function storedOf(
+  head: { status: number; type: string; id?: string },
+  text: string,
   flavor: _SdkFlavor,
   options: SdkOptions,
   route: string,
   exampleId: string,
-): Promise<{ value: StoredResponse; usage?: Usage }> {
-  const status = response.status;
-  const type = response.headers.get('content-type') ?? '';
-  const id = response.headers.get(flavor === 'anthropic' ? 'request-id' : 'x-request-id') ?? undefined;
-  const head = { status, type, ...(id === undefined || id === null ? {} : { id }) };
-  let text: string;
-  try {
-    if (options.__binaryResponse === true && status !== 204)
-      return { value: { ...head, base64: Buffer.from(await response.arrayBuffer()).toString('base64') } };
-    text = status === 204 ? '' : await response.text();
-  } catch (err) {
-    throw withStatus(err, status, exampleId);
-  }
+): { value: StoredResponse; usage?: Usage } {
+  const { status, type } = head;
   if (options.stream === true) {
     const usage = _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
     return { value: { ...head, body: text }, usage };

@@ -285,6 +285,22 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
+  // In Node 20 every enabled AsyncLocalStorage adds work to every promise the process makes (the user's too):
+  // the row's scope and the request a wrapped client is sending share one (calls/callScope.ts).
+  it('the library makes one AsyncLocalStorage', () => {
+    const made: string[] = [];
+    for (const file of files) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isNewExpression(node) && node.expression.getText(source) === 'AsyncLocalStorage')
+          made.push(rel(file));
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(made).toEqual(['calls/callScope.ts']);
+  });
+
   it(`no function in calls/ or run/ is longer than ${MAX_FUNCTION_LINES} lines`, () => {
     const checked = files.filter((f) => ['calls', 'run'].includes(folderOf(f)));
     expect(checked.length).toBeGreaterThan(10);

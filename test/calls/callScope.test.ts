@@ -1,0 +1,61 @@
+/**
+ * A call made through a row's scope (`ctx.call`, and every wrapped client) fails by rejecting: what the pipeline
+ * awaits is a rejected promise it can catch, never an exception thrown from the call itself.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CallKind, Model } from '../../src/core/types.js';
+import { evaluate } from '../../src/index.js';
+
+const exact = {
+  name: 'exact',
+  kind: 'binary' as const,
+  score: ({ output }: { output: string }) => (output === 'ok' ? 1 : 0),
+};
+
+describe('a call through the scope', () => {
+  it('with a kind evalgate does not know is refused by a rejection that names it, before it is sent', async () => {
+    let sent = 0;
+    const seen: string[] = [];
+    const model: Model = async (_input, ctx) => {
+      const call = ctx.call({ kind: 'bogus' as CallKind, request: { q: 1 } }, async () => {
+        sent++;
+        return { value: 'ok' };
+      });
+      // Returned, not thrown: the pipeline holds a promise and catches its rejection.
+      expect(call).toBeInstanceOf(Promise);
+      try {
+        await call;
+      } catch (err) {
+        seen.push(String(err));
+        throw err;
+      }
+      return 'unreachable';
+    };
+    const r = await evaluate([{ id: 'a', input: 1 }], model, [exact], { progress: false, maxFailureRate: 1 });
+    expect(sent).toBe(0);
+    expect(seen).toEqual([
+      "TypeError: Expected `kind` of a call to be 'model', 'judge' or 'embedding', got 'bogus'",
+    ]);
+    expect(r.nFailed).toBe(1);
+    expect(r.examples[0]?.error?.name).toBe('TypeError');
+    expect(r.totals.requests).toBe(0);
+  });
+
+  it('of each known kind is made and counted under that kind', async () => {
+    const kinds: CallKind[] = ['model', 'judge', 'embedding'];
+    const model: Model = async (input, ctx) => {
+      const kind = kinds[Number(input)] as CallKind;
+      const r = await ctx.call<string>({ kind, request: { kind } }, async () => ({ value: 'ok' }));
+      return r.value;
+    };
+    const r = await evaluate(
+      kinds.map((_, i) => ({ id: `k${i}`, input: i })),
+      model,
+      [exact],
+      { progress: false },
+    );
+    expect(r.nFailed).toBe(0);
+    expect(r.metrics.exact?.mean).toBe(1);
+    expect(r.totals.requests).toBe(3);
+  });
+});
