@@ -389,24 +389,38 @@ class _Row {
     });
   }
 
-  /** One attempt of the model, in a fresh scope, bounded by the row's clock. */
-  async #attempt(): Promise<ModelOutput> {
+  /**
+   * One attempt of the model, in a fresh scope, bounded by the row's clock. Settled by callbacks rather than an
+   * async frame: it is held for the whole of every live row.
+   */
+  #attempt(): Promise<ModelOutput> {
     const { ctx: run, clock, id } = this;
-    clock.renew();
-    const recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
-    this.#recorder = recorder;
-    const scope = new _RowScope(run, id, this.trial, 'model', clock.lease, recorder);
-    this.#tally = scope.tally;
-    clock.boundModel(this.#started, run.rowTimeoutMs, run.runtime.timeoutMs, scope.tally);
+    let raw: Promise<string | ModelOutput>;
     try {
-      const raw = await clock.race(Promise.resolve(runInScope(scope, callModel, this, scope)));
-      const normalized = normalizeOutput(raw, id);
-      if (normalized.trajectory !== undefined)
-        this.#trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
-      return normalized;
-    } finally {
+      clock.renew();
+      const recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
+      this.#recorder = recorder;
+      const scope = new _RowScope(run, id, this.trial, 'model', clock.lease, recorder);
+      this.#tally = scope.tally;
+      clock.boundModel(this.#started, run.rowTimeoutMs, run.runtime.timeoutMs, scope.tally);
+      raw = clock.race(Promise.resolve(runInScope(scope, callModel, this, scope)));
+    } catch (err) {
       clock.clear();
+      return Promise.reject(err);
     }
+    return raw.then(
+      (value) => {
+        clock.clear();
+        const normalized = normalizeOutput(value, id);
+        if (normalized.trajectory !== undefined)
+          this.#trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
+        return normalized;
+      },
+      (err: unknown) => {
+        clock.clear();
+        throw err;
+      },
+    );
   }
 }
 
