@@ -561,8 +561,13 @@ export class CallEngine implements CallRuntime {
 
   // ---- attempts and retries ----
 
-  /** Sends the call with the run's retry policy; an error it throws records how many attempts it made. */
-  async #network<T>(
+  /**
+   * Sends the call with the run's retry policy; an error it throws records how many attempts it made. The first
+   * attempt is made directly and settled by callbacks (most calls need no other, and an async frame held across
+   * a live call costs the collector more than the callbacks); a send's failure the classification let through
+   * goes to {@link #retry}.
+   */
+  #network<T>(
     spec: CallSpec,
     send: AttemptSender<CallOutcome<T>>,
     signal: AbortNotice,
@@ -570,20 +575,44 @@ export class CallEngine implements CallRuntime {
   ): Promise<CallResult<T>> {
     const state: AttemptState = { attempts: 0, retryable: undefined, asked: undefined };
     const waits = this.#waitSignal(signal);
+    let first: Promise<CallResult<T>>;
+    let estimate: number | undefined;
     try {
-      const estimate = this.#estimate(spec);
+      estimate = this.#estimate(spec);
       // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
       refuseUnpriced(model, this.#pricing, this.#limits.maxCostUsd, spec.exampleId);
-      // The first attempt directly (most calls need no other); a send's failure the classification let through
-      // goes to the retry policy as its attempt 0, which decides as it would have.
-      let failed: unknown;
-      try {
-        return await this.#attempt(spec, send, signal, waits, model, 0, state, estimate);
-      } catch (err) {
-        if (err !== state.retryable) throw err;
-        failed = err;
-      }
-      return await this.retryPolicy.run(
+      first = this.#attempt(spec, send, signal, waits, model, 0, state, estimate);
+    } catch (err) {
+      this.#failed(err, signal, state, waits);
+      return Promise.reject(err);
+    }
+    return first.then(
+      (result) => {
+        waits.dispose();
+        return result;
+      },
+      (err: unknown) => {
+        if (err === state.retryable)
+          return this.#retry(spec, send, signal, waits, model, state, estimate, err);
+        this.#failed(err, signal, state, waits);
+        throw err;
+      },
+    );
+  }
+
+  /** The attempts after a first one whose failure may be retried: the retry policy decides, from its attempt 0. */
+  async #retry<T>(
+    spec: CallSpec,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
+    waits: WaitSignal,
+    model: string | undefined,
+    state: AttemptState,
+    estimate: number | undefined,
+    failed: unknown,
+  ): Promise<CallResult<T>> {
+    try {
+      const result = await this.retryPolicy.run(
         (attempt) =>
           attempt === 0
             ? Promise.reject(failed)
@@ -601,13 +630,19 @@ export class CallEngine implements CallRuntime {
             }),
         },
       );
-    } catch (err) {
-      if (!isAbort(err, signal) && err !== null && typeof err === 'object')
-        attemptsByError.set(err, state.attempts);
-      throw err;
-    } finally {
       waits.dispose();
+      return result;
+    } catch (err) {
+      this.#failed(err, signal, state, waits);
+      throw err;
     }
+  }
+
+  /** A call that failed: its error records the attempts it made (a cancellation's does not), and its waits end. */
+  #failed(err: unknown, signal: AbortNotice, state: AttemptState, waits: WaitSignal): void {
+    if (!isAbort(err, signal) && err !== null && typeof err === 'object')
+      attemptsByError.set(err, state.attempts);
+    waits.dispose();
   }
 
   /** The TPM estimate of a call, when a token limit is in force. */
@@ -620,12 +655,12 @@ export class CallEngine implements CallRuntime {
     );
   }
 
-  /** One attempt: admission, then the send with its timeout; a failure is classified before it is thrown. */
-  async #attempt<T>(
+  /** One attempt: admission, then the send with its timeout (see {@link #send}). Fails by rejecting. */
+  #attempt<T>(
     spec: CallSpec,
     send: AttemptSender<CallOutcome<T>>,
     signal: AbortNotice,
-    waits: { readonly signal: AbortSignal },
+    waits: WaitSignal,
     model: string | undefined,
     attempt: number,
     state: AttemptState,
@@ -633,29 +668,47 @@ export class CallEngine implements CallRuntime {
   ): Promise<CallResult<T>> {
     state.retryable = undefined;
     state.asked = undefined;
-    const admission = this.#admit(spec, signal, waits, estimate);
-    const admitted = admission instanceof Promise ? await admission : admission;
+    let admission: Admission | Promise<Admission>;
+    try {
+      admission = this.#admit(spec, signal, waits, estimate);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return admission instanceof Promise
+      ? admission.then((admitted) => this.#send(spec, send, signal, admitted, model, attempt, state))
+      : this.#send(spec, send, signal, admission, model, attempt, state);
+  }
+
+  /** The send of an admitted attempt, with its timeout; a failure is classified before it is thrown. */
+  #send<T>(
+    spec: CallSpec,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
+    admitted: Admission,
+    model: string | undefined,
+    attempt: number,
+    state: AttemptState,
+  ): Promise<CallResult<T>> {
     this.totals.requests++;
     state.attempts++;
-    let outcome: CallOutcome<T>;
-    try {
-      outcome = await withTimeout(send, signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId);
-    } catch (caught) {
-      admitted.lease?.release();
-      this.#gate.release();
-      // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
-      if (wasNotSent(caught)) {
-        this.totals.requests--;
-        state.attempts--;
-        throw caught;
-      }
-      if (isAbort(caught, signal)) throw caught;
-      const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
-      state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
-      state.retryable = err;
-      throw err;
-    }
-    return this.#settle(outcome, admitted.lease, attempt, model);
+    return withTimeout(send, signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId).then(
+      (outcome) => this.#settle(outcome, admitted.lease, attempt, model),
+      (caught: unknown) => {
+        admitted.lease?.release();
+        this.#gate.release();
+        // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
+        if (wasNotSent(caught)) {
+          this.totals.requests--;
+          state.attempts--;
+          throw caught;
+        }
+        if (isAbort(caught, signal)) throw caught;
+        const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
+        state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
+        state.retryable = err;
+        throw err;
+      },
+    );
   }
 
   /**
@@ -665,7 +718,7 @@ export class CallEngine implements CallRuntime {
   #admit(
     spec: CallSpec,
     signal: AbortNotice,
-    waits: { readonly signal: AbortSignal },
+    waits: WaitSignal,
     estimate: number | undefined,
   ): Admission | Promise<Admission> {
     const trip = this.#tripError(spec);

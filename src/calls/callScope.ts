@@ -62,17 +62,28 @@ export interface CallScope {
 }
 
 /**
+ * What the storage holds for code that runs outside any scope inside a run (a sender; see {@link runOutsideScope}).
+ * Held rather than left by `storage.exit`: in Node 20 leaving the process's one enabled storage disables its
+ * promise hooks and entering it again enables them, two `setPromiseHooks` calls on every call sent.
+ */
+class Unscoped {}
+
+const UNSCOPED = new Unscoped();
+
+/**
  * A request a wrapped client is sending, held while the SDK has it (see {@link runSending}): whether the SDK
  * reached its `fetch` (an error before it means nothing was sent), and the attempt its fetch must follow.
  */
-export class SendingRequest {
+export class SendingRequest extends Unscoped {
   fetched = false;
-  constructor(readonly attempt: AbortNotice | undefined) {}
+  constructor(readonly attempt: AbortNotice | undefined) {
+    super();
+  }
 }
 
 // One storage for the scope and the request being sent: in Node 20 every enabled `AsyncLocalStorage` costs every
 // promise the process makes.
-const storage = new AsyncLocalStorage<CallScope | SendingRequest>();
+const storage = new AsyncLocalStorage<CallScope | Unscoped>();
 
 /** A zeroed tally. */
 export function newTally(): PhaseTally {
@@ -102,7 +113,7 @@ export function newKindCounts(): KindCounts {
 /** The scope of the row whose code is running, or undefined outside `evaluate()`. */
 export function activeScope(): CallScope | undefined {
   const store = storage.getStore();
-  return store instanceof SendingRequest ? undefined : store;
+  return store instanceof Unscoped ? undefined : store;
 }
 
 /**
@@ -127,9 +138,22 @@ export function runInScope<A extends unknown[], T>(scope: CallScope, fn: (...arg
   return storage.run(scope, fn, ...args);
 }
 
-/** Runs `fn` outside any scope (a wrapped client then behaves as the plain client). */
-export function runOutsideScope<T>(fn: () => T): T {
-  return storage.exit(fn);
+/** Runs `fn(...args)` outside any scope (a wrapped client then behaves as the plain client). */
+export function runOutsideScope<A extends unknown[], T>(fn: (...args: A) => T, ...args: A): T {
+  return storage.run(UNSCOPED, fn, ...args);
+}
+
+/** What a call made through a scope may add to its {@link CallSpec} and to what its trajectory step shows. */
+export interface CallExtra<T> {
+  readonly legacyKey?: string;
+  /** The legacy key, computed only on a miss. */
+  readonly legacyKeyOf?: () => string | undefined;
+  readonly tokenSource?: unknown;
+  /**
+   * What the trajectory hook is shown instead of the runtime's request and value: a routed SDK request is
+   * keyed by its endpoint and stored as its HTTP response, but observed as the body it sent and received.
+   */
+  readonly observeAs?: ObservedView<T>;
 }
 
 /**
@@ -140,17 +164,7 @@ export function scopedCall<T>(
   scope: CallScope,
   call: CallRequest,
   send: AttemptSender<CallOutcome<T>>,
-  extra?: {
-    readonly legacyKey?: string;
-    /** The legacy key, computed only on a miss. */
-    readonly legacyKeyOf?: () => string | undefined;
-    readonly tokenSource?: unknown;
-    /**
-     * What the trajectory hook is shown instead of the runtime's request and value: a routed SDK request is
-     * keyed by its endpoint and stored as its HTTP response, but observed as the body it sent and received.
-     */
-    readonly observeAs?: ObservedView<T>;
-  },
+  extra?: CallExtra<T>,
 ): Promise<CallResult<T>> {
   try {
     return startCall(scope, call, send, extra);
@@ -163,7 +177,7 @@ function startCall<T>(
   scope: CallScope,
   call: CallRequest,
   send: AttemptSender<CallOutcome<T>>,
-  extra: Parameters<typeof scopedCall<T>>[3],
+  extra: CallExtra<T> | undefined,
 ): Promise<CallResult<T>> {
   const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
   if (!Object.hasOwn(scope.kinds, kind))
@@ -200,8 +214,8 @@ function startCall<T>(
       // A sender is the network: a routed client it uses sends directly instead of calling the runtime again
       // (which would count the request twice and wait on the limits its own call holds).
       typeof send === 'function'
-        ? (signal) => storage.exit(send, signal)
-        : { send: (attempt) => storage.exit(send.send, attempt) },
+        ? (signal) => runOutsideScope(send, signal)
+        : { send: (attempt) => runOutsideScope(send.send, attempt) },
       scope, // the scope makes its signal only if the call goes to the network, and only if read
     )
     .then(

@@ -17,6 +17,7 @@ import type { AbortNotice } from '../calls/abortNotice.js';
 import { markNotSent } from '../calls/callRuntime.js';
 import {
   activeScope,
+  type CallExtra,
   type CallScope,
   runSending,
   SendingRequest,
@@ -25,7 +26,7 @@ import {
 } from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
 import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
-import type { Usage } from '../core/types.js';
+import type { CallRequest, Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
@@ -152,18 +153,22 @@ function watchFetch(client: object): void {
   const fetch = c.fetch;
   // A copy made by `withOptions()` inherits the watched fetch.
   if (typeof fetch !== 'function' || watched.has(fetch)) return;
-  c.fetch = function fetchWatched(this: unknown, ...args: unknown[]) {
+  c.fetch = function fetchWatched(this: unknown, input: unknown, init?: unknown) {
     const mark = sendingRequest();
     if (mark !== undefined) {
       mark.fetched = true;
-      if (mark.attempt !== undefined) args[1] = withSignal(args[1], mark.attempt);
+      if (mark.attempt !== undefined)
+        return (fetch as Fetch).call(this, input, withSignal(init, mark.attempt));
     }
-    return (fetch as (...a: unknown[]) => unknown).apply(this, args);
+    return (fetch as Fetch).call(this, input, init);
   };
   watched.add(c.fetch as object);
 }
 
 const watched = new WeakSet<object>();
+
+/** A `fetch` as the SDKs call it: a URL and its options. */
+type Fetch = (input: unknown, init?: unknown) => unknown;
 
 /**
  * Whether the attempt's signal is joined to the SDK's own at the client's `fetch` rather than handed to the SDK
@@ -185,18 +190,24 @@ function linksAtFetch(client: object, flavor: _SdkFlavor): boolean {
 /**
  * The fetch options with a signal that aborts when the SDK's does and when `attempt` does: one controller per
  * request, made here, when the request leaves. Joined by listeners: both live as long as the request, so
- * neither keeps anything alive past it.
+ * neither keeps anything alive past it. The options object is the one the SDK built for this fetch (both SDKs
+ * build one per request), so its signal is replaced in place rather than copied with every other option.
  */
 function withSignal(init: unknown, attempt: AbortNotice): unknown {
-  const own = (init as { signal?: unknown } | null | undefined)?.signal;
-  if (!(own instanceof AbortSignal)) return { ...(init as object | undefined), signal: attempt.signal };
+  const options = (init !== null && typeof init === 'object' ? init : {}) as { signal?: unknown };
+  const own = options.signal;
+  if (!(own instanceof AbortSignal)) {
+    options.signal = attempt.signal;
+    return options;
+  }
   const joined = new AbortController();
   if (attempt.aborted || own.aborted) joined.abort(attempt.aborted ? attempt.reason : own.reason);
   else {
     attempt.onAbort((reason) => joined.abort(reason));
     own.addEventListener('abort', () => joined.abort(own.reason), { once: true });
   }
-  return { ...(init as object), signal: joined.signal };
+  options.signal = joined.signal;
+  return options;
 }
 
 /** How many times each GET of a row was made so far (a scope is one phase of one row). */
@@ -285,14 +296,16 @@ function requestOf(client: object, options: SdkOptions): Record<string, unknown>
   if (options.body !== undefined && !isJsonBody(options.body)) return undefined;
   const c = client as { deploymentName?: unknown; apiVersion?: unknown };
   const query = queryOf(client, options);
-  return {
+  // Built by assignment, in this order (each conditional spread would allocate): one per request.
+  const request: Record<string, unknown> = {
     endpoint: endpointOf(client, options),
     method: String(options.method ?? 'get').toLowerCase(),
-    ...(query === undefined ? {} : { query }),
-    ...(typeof c.deploymentName === 'string' ? { deployment: c.deploymentName } : {}),
-    ...(typeof c.apiVersion === 'string' ? { apiVersion: c.apiVersion } : {}),
-    ...(options.body === undefined ? {} : { body: options.body }),
   };
+  if (query !== undefined) request.query = query;
+  if (typeof c.deploymentName === 'string') request.deployment = c.deploymentName;
+  if (typeof c.apiVersion === 'string') request.apiVersion = c.apiVersion;
+  if (options.body !== undefined) request.body = options.body;
+  return request;
 }
 
 /** The path an SDK method sends to, without its base (`/chat/completions`, `/v1/messages`). */
@@ -390,7 +403,7 @@ async function sendRouted(
     throw withStatus(err, head.status, scope.exampleId);
   }
   const read = storedOf(head, text, flavor, options, routeOf(options), scope.exampleId);
-  shared.add(read.value); // the calls that joined this one get the same value
+  markShared(read.value); // the calls that joined this one get the same value
   return read;
 }
 
@@ -409,31 +422,29 @@ async function routedRequest(
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const startTime = Date.now();
+  // Built by assignment (a conditional spread allocates): this runs once per request.
+  const call: { -readonly [K in keyof CallRequest]: CallRequest[K] } = {
+    kind: route.endsWith('/embeddings') ? 'embedding' : _chatKind(scope),
+  };
+  if (request !== undefined) call.request = request;
+  if (model !== undefined) call.model = model;
+  const extra: { -readonly [K in keyof CallExtra<StoredResponse>]: CallExtra<StoredResponse>[K] } = {
+    // Hashed only when a miss looks for an entry of the earlier key format.
+    legacyKeyOf: () => legacyKeyOf(flavor, options, scope.trial),
+  };
+  if (body !== undefined) extra.tokenSource = body;
+  // Only a trajectory recorder looks at it: nothing is built for it otherwise.
+  if (scope.observe !== undefined)
+    extra.observeAs = {
+      request: options.body,
+      api: observedApi(flavor, route),
+      response: (stored: StoredResponse) => stored.body,
+    };
   const result = await scopedCall<StoredResponse>(
     scope,
-    {
-      kind: route.endsWith('/embeddings') ? 'embedding' : _chatKind(scope),
-      ...(request === undefined ? {} : { request }),
-      ...(model === undefined ? {} : { model }),
-    },
-    {
-      send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage),
-    },
-    {
-      // Hashed only when a miss looks for an entry of the earlier key format.
-      legacyKeyOf: () => legacyKeyOf(flavor, options, scope.trial),
-      ...(body === undefined ? {} : { tokenSource: body }),
-      // Only a trajectory recorder looks at it: nothing is built for it otherwise.
-      ...(scope.observe === undefined
-        ? {}
-        : {
-            observeAs: {
-              request: options.body,
-              api: observedApi(flavor, route),
-              response: (stored: StoredResponse) => stored.body,
-            },
-          }),
-    },
+    call,
+    { send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage) },
+    extra,
   );
   const stored = result.value;
   const json = ownJsonBody(stored, result.cached, options, scope);
@@ -448,13 +459,13 @@ async function routedRequest(
             : stored.body
           : stored.body === undefined
             ? null
-            : (bodyText.get(stored) ?? JSON.stringify(stored.body));
+            : (bodyTextOf(stored) ?? JSON.stringify(stored.body));
   const headers: Record<string, string> = { 'content-type': stored.type };
   if (stored.id !== undefined) headers[flavor === 'anthropic' ? 'request-id' : 'x-request-id'] = stored.id;
   const init = { status: stored.status, headers };
   const response =
     json !== undefined
-      ? new _ReadResponse({ json, text: bodyText.get(stored) }, init)
+      ? new _ReadResponse({ json, text: bodyTextOf(stored) }, init)
       : stored.status === 204 || text === null
         ? new Response(null, init)
         : typeof text === 'string' && options.stream !== true
@@ -471,17 +482,38 @@ async function routedRequest(
 }
 
 /**
- * Stored responses an SDK call may hold the body of: those that came from the network (the calls that joined an
- * identical call in flight share its value) and those already handed out once.
+ * Marks a stored response an SDK call may hold the body of: one that came from the network (the calls that joined
+ * an identical call in flight share its value), or one already handed out once. A symbol-keyed property rather
+ * than a WeakSet entry, which costs the collector on every call (`JSON` and `structuredClone` leave it out, so no
+ * store keeps it); a response a store froze is remembered in {@link sharedFrozen}.
  */
-const shared = new WeakSet<object>();
+const SHARED: unique symbol = Symbol('evalgate.shared');
 
 /**
- * The text a JSON body came in from the network: what the calls that joined an identical call in flight are
- * given (the caller of the call that sent it holds the parsed body, and may change it), and what `text()` of the
- * sender's own response returns. Never the cache's copy: the store wrote its own when the call ended.
+ * The text a JSON body came in from the network, kept on the stored response under this key: what the calls
+ * that joined an identical call in flight are given (the caller of the call that sent it holds the parsed body,
+ * and may change it), and what `text()` of the sender's own response returns. Never the cache's copy: the store
+ * wrote its own when the call ended.
  */
-const bodyText = new WeakMap<StoredResponse, string>();
+const TEXT: unique symbol = Symbol('evalgate.text');
+
+/** A stored response with the marks this module gives it. */
+type Marked = StoredResponse & { [SHARED]?: true; [TEXT]?: string };
+
+const sharedFrozen = new WeakSet<object>();
+
+function markShared(stored: StoredResponse): void {
+  if (Object.isExtensible(stored)) (stored as Marked)[SHARED] = true;
+  else sharedFrozen.add(stored);
+}
+
+function isShared(stored: StoredResponse): boolean {
+  return (stored as Marked)[SHARED] === true || sharedFrozen.has(stored);
+}
+
+function bodyTextOf(stored: StoredResponse): string | undefined {
+  return (stored as Marked)[TEXT];
+}
 
 /**
  * The parsed JSON body when this call may hand it to the SDK as is (`undefined` otherwise): a 2xx JSON body,
@@ -501,8 +533,8 @@ function ownJsonBody(
   if (stored.status < 200 || stored.status > 299 || stored.status === 204) return undefined;
   if (scope.observe !== undefined) return undefined;
   if (!cached) return body;
-  if (shared.has(stored)) return undefined;
-  shared.add(stored);
+  if (isShared(stored)) return undefined;
+  markShared(stored);
   return body;
 }
 
@@ -648,9 +680,9 @@ function storedOf(
   }
   checkContent(json, flavor, options, route, status);
   const usage = _jsonUsage(json);
-  const value: StoredResponse = { ...head, body: json };
-  bodyText.set(value, text);
-  return { value, ...(usage === undefined ? {} : { usage }) };
+  const value: Marked = { ...head, body: json };
+  value[TEXT] = text;
+  return usage === undefined ? { value } : { value, usage };
 }
 
 /** The API label a trajectory step carries for a route (`openai.chat` is told from its body). */

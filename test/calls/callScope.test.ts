@@ -3,6 +3,7 @@
  * awaits is a rejected promise it can catch, never an exception thrown from the call itself.
  */
 import { describe, expect, it } from 'vitest';
+import { activeScope } from '../../src/calls/callScope.js';
 import type { CallKind, Model } from '../../src/core/types.js';
 import { evaluate } from '../../src/index.js';
 
@@ -57,5 +58,38 @@ describe('a call through the scope', () => {
     expect(r.nFailed).toBe(0);
     expect(r.metrics.exact?.mean).toBe(1);
     expect(r.totals.requests).toBe(3);
+  });
+});
+
+describe('a sender', () => {
+  it('runs outside every scope, across its own awaits, and the code after the call is back in its row', async () => {
+    const seen: Record<string, (string | undefined)[]> = {};
+    const model: Model = async (input, ctx) => {
+      const id = String(input);
+      const log: (string | undefined)[] = [];
+      seen[id] = log;
+      log.push(activeScope()?.exampleId);
+      const r = await ctx.call<string>({ request: { id } }, async () => {
+        log.push(activeScope()?.exampleId ?? 'none');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        log.push(activeScope()?.exampleId ?? 'none');
+        return { value: 'ok' };
+      });
+      log.push(activeScope()?.exampleId);
+      await Promise.resolve();
+      log.push(activeScope()?.exampleId);
+      return r.value;
+    };
+    const ids = ['a', 'b', 'c', 'd'];
+    const r = await evaluate(
+      ids.map((id) => ({ id, input: id })),
+      model,
+      [exact],
+      { progress: false, concurrency: 4 },
+    );
+    expect(r.nFailed).toBe(0);
+    for (const id of ids) expect(seen[id]).toEqual([id, 'none', 'none', id, id]);
+    // Outside evaluate(), there is no scope at all.
+    expect(activeScope()).toBeUndefined();
   });
 });
