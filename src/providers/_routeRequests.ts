@@ -26,7 +26,7 @@ import {
 } from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
 import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
-import type { CallRequest, Usage } from '../core/types.js';
+import type { CallRequest, CallResult, Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
@@ -354,7 +354,7 @@ function wantsHiddenUsage(flavor: _SdkFlavor, options: SdkOptions): boolean {
  * neither the attempt's signal nor a joined one is made before the request leaves; elsewhere it is handed to the
  * SDK as the request's signal.
  */
-async function sendRouted(
+function sendRouted(
   client: object,
   send: MakeRequest,
   flavor: _SdkFlavor,
@@ -368,46 +368,96 @@ async function sendRouted(
   // A caller's signal the row's scope already follows (openaiModel passes the row's) is not joined again; the
   // scope's signal is compared only when the caller gave one (reading it would make it).
   const own = options.signal == null || options.signal === scope.signal ? undefined : options.signal;
-  const body = options.body as Record<string, unknown>;
-  const sent: SdkOptions = {
-    ...options,
-    signal: atFetch ? (own ?? null) : _anySignal(attempt.signal, own),
-    maxRetries: 0,
-    ...(hideUsage
-      ? {
-          body: {
-            ...body,
-            stream_options: { ...(body.stream_options as object | undefined), include_usage: true },
-          },
-        }
-      : {}),
-  };
-  // Sent through the SDK (one await each for the response and its body: this is the hot path of a live call).
+  // Copied with Object.assign, then set: V8 gives each object a spread literal like `{ ...options, signal }` makes
+  // here a map of its own (a hidden class per request, held while it is in flight).
+  const sent: { -readonly [K in keyof SdkOptions]: SdkOptions[K] } = Object.assign({}, options);
+  sent.signal = atFetch ? (own ?? null) : _anySignal(attempt.signal, own);
+  sent.maxRetries = 0;
+  if (hideUsage) {
+    const body = options.body as Record<string, unknown>;
+    sent.body = {
+      ...body,
+      stream_options: { ...(body.stream_options as object | undefined), include_usage: true },
+    };
+  }
+  // Sent through the SDK, then its body read whole: settled by callbacks, not awaits (this is the hot path of a live
+  // call, and an async frame held across it costs the collector more than the callbacks).
   const mark = new SendingRequest(atFetch ? attempt : undefined);
-  let response: Response;
+  let sending: Promise<ResponseProps>;
   try {
-    ({ response } = await runSending(mark, () => send.call(client, sent, 0, undefined, ...rest)));
+    sending = runSending(mark, callSdk, client, send, sent, rest);
   } catch (err) {
-    // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
-    // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
-    const status = (err as { status?: unknown } | null)?.status;
-    throw mark.fetched || typeof status === 'number' ? err : markNotSent(err);
+    sending = Promise.reject(err);
   }
+  return sending.then(
+    ({ response }) => readRouted(response, flavor, scope, options),
+    (err: unknown) => {
+      // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
+      // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
+      const status = (err as { status?: unknown } | null)?.status;
+      throw mark.fetched || typeof status === 'number' ? err : markNotSent(err);
+    },
+  );
+}
+
+/** The SDK's own request method, sending `sent` with its retries off. */
+function callSdk(
+  client: object,
+  send: MakeRequest,
+  sent: SdkOptions,
+  rest: unknown[],
+): Promise<ResponseProps> {
+  return send.call(client, sent, 0, undefined, ...rest);
+}
+
+/** A routed response read whole: its body (base64 for a binary one), checked, with its usage. */
+function readRouted(
+  response: Response,
+  flavor: _SdkFlavor,
+  scope: CallScope,
+  options: SdkOptions,
+): { value: StoredResponse; usage?: Usage } | Promise<{ value: StoredResponse; usage?: Usage }> {
   const head = headOf(response, flavor);
-  let text: string;
-  try {
-    if (options.__binaryResponse === true && head.status !== 204)
-      return { value: { ...head, base64: Buffer.from(await response.arrayBuffer()).toString('base64') } };
-    text = head.status === 204 ? '' : await response.text();
-  } catch (err) {
+  const unreadable = (err: unknown): never => {
     throw withStatus(err, head.status, scope.exampleId);
+  };
+  if (head.status === 204)
+    return stored(storedOf(head, '', flavor, options, routeOf(options), scope.exampleId));
+  if (options.__binaryResponse === true) {
+    let bytes: Promise<ArrayBuffer>;
+    try {
+      bytes = response.arrayBuffer();
+    } catch (err) {
+      return unreadable(err);
+    }
+    return bytes.then(
+      (buffer) => ({ value: { ...head, base64: Buffer.from(buffer).toString('base64') } }),
+      unreadable,
+    );
   }
-  const read = storedOf(head, text, flavor, options, routeOf(options), scope.exampleId);
-  markShared(read.value); // the calls that joined this one get the same value
+  let text: Promise<string>;
+  try {
+    text = response.text();
+  } catch (err) {
+    return unreadable(err);
+  }
+  return text.then(
+    (body) => stored(storedOf(head, body, flavor, options, routeOf(options), scope.exampleId)),
+    unreadable,
+  );
+}
+
+/** A response read from the network, marked: the calls that joined this one get the same value. */
+function stored<R extends { value: StoredResponse }>(read: R): R {
+  markShared(read.value);
   return read;
 }
 
-async function routedRequest(
+/**
+ * A request the SDK makes inside a run: one call through the row's scope, answered as the SDK's request method
+ * answers. Settled by callbacks, not awaits (see {@link sendRouted}).
+ */
+function routedRequest(
   client: object,
   send: MakeRequest,
   flavor: _SdkFlavor,
@@ -415,7 +465,19 @@ async function routedRequest(
   optionsInput: unknown,
   rest: unknown[],
 ): Promise<ResponseProps> {
-  const options = (await optionsInput) as SdkOptions;
+  return Promise.resolve(optionsInput).then((options) =>
+    callRouted(client, send, flavor, scope, options as SdkOptions, rest),
+  );
+}
+
+function callRouted(
+  client: object,
+  send: MakeRequest,
+  flavor: _SdkFlavor,
+  scope: CallScope,
+  options: SdkOptions,
+  rest: unknown[],
+): Promise<ResponseProps> {
   const route = routeOf(options);
   const request = withRepeat(scope, requestOf(client, options));
   const hideUsage = wantsHiddenUsage(flavor, options);
@@ -440,12 +502,23 @@ async function routedRequest(
       api: observedApi(flavor, route),
       response: (stored: StoredResponse) => stored.body,
     };
-  const result = await scopedCall<StoredResponse>(
+  return scopedCall<StoredResponse>(
     scope,
     call,
     { send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage) },
     extra,
-  );
+  ).then((result) => responsePropsOf(result, flavor, scope, options, hideUsage, startTime));
+}
+
+/** What the SDK's request method resolves with, for a routed call's result (from the network or the cache). */
+function responsePropsOf(
+  result: CallResult<StoredResponse>,
+  flavor: _SdkFlavor,
+  scope: CallScope,
+  options: SdkOptions,
+  hideUsage: boolean,
+  startTime: number,
+): ResponseProps {
   const stored = result.value;
   const json = ownJsonBody(stored, result.cached, options, scope);
   const text =

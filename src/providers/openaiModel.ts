@@ -3,7 +3,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { activeScope } from '../calls/callScope.js';
+import { activeScope, hasScopeSignal } from '../calls/callScope.js';
 import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js';
 import { ModelOutputError } from '../errors.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
@@ -80,7 +80,8 @@ export function openaiModel(options: OpenAIModelOptions): Model & { readonly mod
     // already holds the row's signal (every attempt it sends is aborted with it). Handing the SDK the same signal
     // again would only make it listen to it while it parses, for each call, a cache hit included (a listener
     // on an AbortSignal costs more than the rest of a hit's parse); outside a run the SDK gets `ctx.signal`.
-    const own = activeScope()?.signal === ctx.signal;
+    const scope = activeScope();
+    const own = scope !== undefined && (hasScopeSignal(ctx, scope) || scope.signal === ctx.signal);
     const res = await client().chat.completions.create(body, own ? undefined : { signal: ctx.signal });
     return {
       output: completionText(res.choices[0]?.message),

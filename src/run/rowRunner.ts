@@ -21,6 +21,7 @@ import {
   newTally,
   type PhaseTally,
   runInScope,
+  withScopeSignal,
 } from '../calls/callScope.js';
 import { isAbort } from '../calls/waits.js';
 import type { ObservedCall, Trajectory } from '../core/trajectory.js';
@@ -229,24 +230,9 @@ class _RowScope implements CallScope {
   }
 }
 
-/** Where a ctx keeps its scope, for the shared `signal` getter. */
-const SCOPE = Symbol('evalgate.scope');
-
-/** The one `signal` getter of every ctx: the scope's signal, made when first read. */
-function scopeSignal(this: { readonly [SCOPE]: _RowScope }): AbortSignal {
-  return this[SCOPE].signal;
-}
-
-/**
- * `signal` as an own, enumerable accessor (so a spread ctx keeps it) sharing one getter: an object literal with
- * its own getters costs microseconds per row, this a fraction of one.
- */
-const SIGNAL: PropertyDescriptor = { get: scopeSignal, enumerable: true, configurable: true };
-
 /** What the model is given: its signal made when first read, all own enumerable properties. */
 function modelContext(example: Example, trial: number, scope: _RowScope): ModelContext {
-  const ctx = { example, trial, call: callFnOf(scope), [SCOPE]: scope };
-  return Object.defineProperty(ctx, 'signal', SIGNAL) as typeof ctx & ModelContext;
+  return withScopeSignal({ example, trial, call: callFnOf(scope) }, scope) as ModelContext;
 }
 
 /** What a metric is given, likewise. */
@@ -257,8 +243,7 @@ function scoreContext(
   scope: _RowScope,
   trajectory: Trajectory | undefined,
 ): ScoreContext {
-  const ctx = { example, output, trial, call: callFnOf(scope), [SCOPE]: scope };
-  Object.defineProperty(ctx, 'signal', SIGNAL);
+  const ctx = withScopeSignal({ example, output, trial, call: callFnOf(scope) }, scope);
   return (trajectory === undefined ? ctx : Object.assign(ctx, { trajectory })) as typeof ctx & ScoreContext;
 }
 

@@ -3,7 +3,7 @@
  * awaits is a rejected promise it can catch, never an exception thrown from the call itself.
  */
 import { describe, expect, it } from 'vitest';
-import { activeScope } from '../../src/calls/callScope.js';
+import { activeScope, hasScopeSignal } from '../../src/calls/callScope.js';
 import type { CallKind, Model } from '../../src/core/types.js';
 import { evaluate } from '../../src/index.js';
 
@@ -91,5 +91,23 @@ describe('a sender', () => {
     for (const id of ids) expect(seen[id]).toEqual([id, 'none', 'none', id, id]);
     // Outside evaluate(), there is no scope at all.
     expect(activeScope()).toBeUndefined();
+  });
+});
+
+describe("a ctx's signal", () => {
+  it("is told to be the scope's without being made, and not once a wrapper replaced it", async () => {
+    const seen: boolean[] = [];
+    const model: Model = async (_input, ctx) => {
+      const scope = activeScope();
+      if (scope === undefined) throw new Error('no scope');
+      seen.push(hasScopeSignal(ctx, scope));
+      seen.push(hasScopeSignal({ ...ctx, signal: new AbortController().signal }, scope));
+      seen.push(hasScopeSignal({ ...ctx }, scope)); // a spread reads the getter: a data property now
+      seen.push(hasScopeSignal({ signal: ctx.signal }, scope));
+      return 'ok';
+    };
+    const r = await evaluate([{ id: 'a', input: 1 }], model, [exact], { progress: false });
+    expect(r.nFailed).toBe(0);
+    expect(seen).toEqual([true, false, false, false]);
   });
 });

@@ -4,7 +4,7 @@
 // AbortSignal.any); these tests hold that every one of the three still reaches the request.
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { evaluate, type Metric, openaiModel, wrapOpenAI } from '../../src/index.js';
+import { evaluate, type Metric, type Model, openaiModel, wrapOpenAI } from '../../src/index.js';
 
 const any: Metric = { name: 'any', kind: 'binary', score: () => 1 };
 const rows = [{ id: 'r0', input: 'q' }];
@@ -82,6 +82,22 @@ describe("a routed openai request's fetch", () => {
     const started = performance.now();
     const r = await evaluate(rows, model, [any], { ...options, timeoutMs: 20_000 });
     expect(performance.now() - started, "the caller's abort (50 ms) ended the call").toBeLessThan(10_000);
+    expect(r.nFailed).toBe(1);
+    expect(hang.signals[0]!.aborted).toBe(true);
+  });
+
+  it("openaiModel follows a signal a wrapper put in place of the row's in its ctx", async () => {
+    const hang = hangingFetch();
+    const client = new OpenAI({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', fetch: hang.fetch as never });
+    const inner = openaiModel({ client, model: 'm' });
+    const mine = new AbortController();
+    const model: Model = (input, ctx) => {
+      setTimeout(() => mine.abort(new Error('wrapper gave up')), 50);
+      return inner(input, { ...ctx, signal: mine.signal });
+    };
+    const started = performance.now();
+    const r = await evaluate(rows, model, [any], { ...options, timeoutMs: 20_000 });
+    expect(performance.now() - started, "the wrapper's abort (50 ms) ended the call").toBeLessThan(10_000);
     expect(r.nFailed).toBe(1);
     expect(hang.signals[0]!.aborted).toBe(true);
   });
