@@ -575,29 +575,62 @@ export class CallEngine implements CallRuntime {
   ): Promise<CallResult<T>> {
     const state: AttemptState = { attempts: 0, retryable: undefined, asked: undefined };
     const waits = this.#waitSignal(signal);
-    let first: Promise<CallResult<T>>;
     let estimate: number | undefined;
+    let admission: Admission | Promise<Admission>;
     try {
       estimate = this.#estimate(spec);
       // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
       refuseUnpriced(model, this.#pricing, this.#limits.maxCostUsd, spec.exampleId);
-      first = this.#attempt(spec, send, signal, waits, model, 0, state, estimate);
+      admission = this.#admit(spec, signal, waits, estimate);
     } catch (err) {
       this.#failed(err, signal, state, waits);
       return Promise.reject(err);
     }
-    return first.then(
-      (result) => {
+    if (admission instanceof Promise)
+      return admission
+        .then((admitted) => this.#send(spec, send, signal, admitted, model, 0, state))
+        .then(
+          (result) => {
+            waits.dispose();
+            return result;
+          },
+          (err: unknown) => this.#afterFirst(err, spec, send, signal, waits, model, state, estimate),
+        );
+    // Admitted at once (the common case): the send's outcome is settled in one step.
+    const admitted = admission;
+    return this.#sending(spec, send, signal, state).then(
+      (outcome) => {
         waits.dispose();
-        return result;
+        return this.#settle(outcome, admitted.lease, 0, model);
       },
-      (err: unknown) => {
-        if (err === state.retryable)
-          return this.#retry(spec, send, signal, waits, model, state, estimate, err);
-        this.#failed(err, signal, state, waits);
-        throw err;
-      },
+      (caught: unknown) =>
+        this.#afterFirst(
+          this.#failure(caught, spec, signal, admitted, 0, state),
+          spec,
+          send,
+          signal,
+          waits,
+          model,
+          state,
+          estimate,
+        ),
     );
+  }
+
+  /** After a first attempt failed with `err`: the retry policy when it may be retried, else the call's failure. */
+  #afterFirst<T>(
+    err: unknown,
+    spec: CallSpec,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
+    waits: WaitSignal,
+    model: string | undefined,
+    state: AttemptState,
+    estimate: number | undefined,
+  ): Promise<CallResult<T>> {
+    if (err === state.retryable) return this.#retry(spec, send, signal, waits, model, state, estimate, err);
+    this.#failed(err, signal, state, waits);
+    throw err;
   }
 
   /** The attempts after a first one whose failure may be retried: the retry policy decides, from its attempt 0. */
@@ -689,26 +722,56 @@ export class CallEngine implements CallRuntime {
     attempt: number,
     state: AttemptState,
   ): Promise<CallResult<T>> {
-    this.totals.requests++;
-    state.attempts++;
-    return withTimeout(send, signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId).then(
+    return this.#sending(spec, send, signal, state).then(
       (outcome) => this.#settle(outcome, admitted.lease, attempt, model),
       (caught: unknown) => {
-        admitted.lease?.release();
-        this.#gate.release();
-        // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
-        if (wasNotSent(caught)) {
-          this.totals.requests--;
-          state.attempts--;
-          throw caught;
-        }
-        if (isAbort(caught, signal)) throw caught;
-        const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
-        state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
-        state.retryable = err;
-        throw err;
+        throw this.#failure(caught, spec, signal, admitted, attempt, state);
       },
     );
+  }
+
+  /** The send of an admitted attempt, counted as a request, with its timeout. */
+  #sending<T>(
+    spec: CallSpec,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: AbortNotice,
+    state: AttemptState,
+  ): Promise<CallOutcome<T>> {
+    this.totals.requests++;
+    state.attempts++;
+    return withTimeout(send, signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId);
+  }
+
+  /**
+   * What an attempt's failed send (`caught`) makes the call fail with: its slot and lease freed, and the error
+   * classified (see {@link #classifyFailure}). The error is recorded in `state.retryable` when the retry loop may
+   * try again; returned, not thrown, so that the first attempt's handler goes on without a second promise.
+   */
+  #failure(
+    caught: unknown,
+    spec: CallSpec,
+    signal: AbortNotice,
+    admitted: Admission,
+    attempt: number,
+    state: AttemptState,
+  ): unknown {
+    admitted.lease?.release();
+    this.#gate.release();
+    // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
+    if (wasNotSent(caught)) {
+      this.totals.requests--;
+      state.attempts--;
+      return caught;
+    }
+    if (isAbort(caught, signal)) return caught;
+    const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
+    try {
+      state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
+    } catch (ending) {
+      return ending;
+    }
+    state.retryable = err;
+    return err;
   }
 
   /**

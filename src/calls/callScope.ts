@@ -219,7 +219,9 @@ function startCall<T>(
       // (which would count the request twice and wait on the limits its own call holds).
       typeof send === 'function'
         ? (signal) => runOutsideScope(send, signal)
-        : { send: (attempt) => runOutsideScope(send.send, attempt) },
+        : send.leavesScope === true
+          ? send
+          : { send: (attempt) => runOutsideScope(send.send, attempt) },
       scope, // the scope makes its signal only if the call goes to the network, and only if read
     )
     .then(

@@ -37,7 +37,14 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export type AttemptSender<T> =
   | ((signal: AbortSignal) => Promise<T>)
-  | { readonly send: (attempt: AbortNotice) => Promise<T> };
+  | {
+      readonly send: (attempt: AbortNotice) => Promise<T>;
+      /**
+       * The sender leaves the row's scope itself where it matters (the request router sends under its own
+       * mark), so a scope's call need not run it outside. @default false
+       */
+      readonly leavesScope?: boolean;
+    };
 
 /**
  * Runs `send` with a per-attempt timeout: the attempt aborts on the parent's abort or on the timeout, and a

@@ -505,7 +505,11 @@ function callRouted(
   return scopedCall<StoredResponse>(
     scope,
     call,
-    { send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage) },
+    {
+      send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage),
+      // The SDK is called under runSending, outside every scope: a client it calls sends, not routes again.
+      leavesScope: true,
+    },
     extra,
   ).then((result) => responsePropsOf(result, flavor, scope, options, hideUsage, startTime));
 }
