@@ -231,8 +231,19 @@ const NOT_READ: unique symbol = Symbol('not read');
 /** A cache read: made (its entry, or a promise of it), or not yet. */
 type Read = CacheEntry | undefined | Promise<CacheEntry | undefined> | typeof NOT_READ;
 
-/** What a call's attempts share: its sends so far, and what the last failed send asked of the retry loop. */
-interface AttemptState {
+/**
+ * A call on its way to the network, and what its attempts share: one object per call (what the attempts' callbacks
+ * hold), with its sends so far and what the last failed send asked of the retry loop.
+ */
+interface NetworkCall<T> {
+  readonly spec: CallSpec;
+  readonly send: AttemptSender<CallOutcome<T>>;
+  readonly signal: AbortNotice;
+  readonly model: string | undefined;
+  /** The signal of the call's waits (gate, limiter, back-off), made when a wait asks for it. */
+  readonly waits: WaitSignal;
+  /** The TPM estimate, when a token limit is in force. */
+  estimate: number | undefined;
   attempts: number;
   /** The last send's error when the classification let it go on to the retry loop. */
   retryable: unknown;
@@ -573,109 +584,86 @@ export class CallEngine implements CallRuntime {
     signal: AbortNotice,
     model: string | undefined,
   ): Promise<CallResult<T>> {
-    const state: AttemptState = { attempts: 0, retryable: undefined, asked: undefined };
-    const waits = this.#waitSignal(signal);
-    let estimate: number | undefined;
+    const call: NetworkCall<T> = {
+      spec,
+      send,
+      signal,
+      model,
+      waits: this.#waitSignal(signal),
+      estimate: undefined,
+      attempts: 0,
+      retryable: undefined,
+      asked: undefined,
+    };
     let admission: Admission | Promise<Admission>;
     try {
-      estimate = this.#estimate(spec);
+      call.estimate = this.#estimate(spec);
       // A cost budget cannot stop what it cannot count: an unpriced model is refused before it is paid.
       refuseUnpriced(model, this.#pricing, this.#limits.maxCostUsd, spec.exampleId);
-      admission = this.#admit(spec, signal, waits, estimate);
+      admission = this.#admit(call);
     } catch (err) {
-      this.#failed(err, signal, state, waits);
+      this.#failed(err, call);
       return Promise.reject(err);
     }
     if (admission instanceof Promise)
       return admission
-        .then((admitted) => this.#send(spec, send, signal, admitted, model, 0, state))
+        .then((admitted) => this.#send(call, admitted, 0))
         .then(
           (result) => {
-            waits.dispose();
+            call.waits.dispose();
             return result;
           },
-          (err: unknown) => this.#afterFirst(err, spec, send, signal, waits, model, state, estimate),
+          (err: unknown) => this.#afterFirst(err, call),
         );
     // Admitted at once (the common case): the send's outcome is settled in one step.
     const admitted = admission;
-    return this.#sending(spec, send, signal, state).then(
+    return this.#sending(call).then(
       (outcome) => {
-        waits.dispose();
+        call.waits.dispose();
         return this.#settle(outcome, admitted.lease, 0, model);
       },
-      (caught: unknown) =>
-        this.#afterFirst(
-          this.#failure(caught, spec, signal, admitted, 0, state),
-          spec,
-          send,
-          signal,
-          waits,
-          model,
-          state,
-          estimate,
-        ),
+      (caught: unknown) => this.#afterFirst(this.#failure(caught, call, admitted, 0), call),
     );
   }
 
   /** After a first attempt failed with `err`: the retry policy when it may be retried, else the call's failure. */
-  #afterFirst<T>(
-    err: unknown,
-    spec: CallSpec,
-    send: AttemptSender<CallOutcome<T>>,
-    signal: AbortNotice,
-    waits: WaitSignal,
-    model: string | undefined,
-    state: AttemptState,
-    estimate: number | undefined,
-  ): Promise<CallResult<T>> {
-    if (err === state.retryable) return this.#retry(spec, send, signal, waits, model, state, estimate, err);
-    this.#failed(err, signal, state, waits);
+  #afterFirst<T>(err: unknown, call: NetworkCall<T>): Promise<CallResult<T>> {
+    if (err === call.retryable) return this.#retry(call, err);
+    this.#failed(err, call);
     throw err;
   }
 
   /** The attempts after a first one whose failure may be retried: the retry policy decides, from its attempt 0. */
-  async #retry<T>(
-    spec: CallSpec,
-    send: AttemptSender<CallOutcome<T>>,
-    signal: AbortNotice,
-    waits: WaitSignal,
-    model: string | undefined,
-    state: AttemptState,
-    estimate: number | undefined,
-    failed: unknown,
-  ): Promise<CallResult<T>> {
+  async #retry<T>(call: NetworkCall<T>, failed: unknown): Promise<CallResult<T>> {
     try {
       const result = await this.retryPolicy.run(
-        (attempt) =>
-          attempt === 0
-            ? Promise.reject(failed)
-            : this.#attempt(spec, send, signal, waits, model, attempt, state, estimate),
+        (attempt) => (attempt === 0 ? Promise.reject(failed) : this.#attempt(call, attempt)),
         {
           // Only a send's failure that the classification let through is retried (never an admission's).
-          canRetry: (err) => err === state.retryable,
+          canRetry: (err) => err === call.retryable,
           onRetry: () => {
             this.totals.retries++;
           },
-          delayMs: (backoff) => (state.asked === undefined ? backoff : Math.max(state.asked, backoff)),
+          delayMs: (backoff) => (call.asked === undefined ? backoff : Math.max(call.asked, backoff)),
           wait: (ms) =>
-            this.#sleep(ms, waits.signal).catch((err: unknown) => {
-              throw this.#tripError(spec) ?? err;
+            this.#sleep(ms, call.waits.signal).catch((err: unknown) => {
+              throw this.#tripError(call.spec) ?? err;
             }),
         },
       );
-      waits.dispose();
+      call.waits.dispose();
       return result;
     } catch (err) {
-      this.#failed(err, signal, state, waits);
+      this.#failed(err, call);
       throw err;
     }
   }
 
   /** A call that failed: its error records the attempts it made (a cancellation's does not), and its waits end. */
-  #failed(err: unknown, signal: AbortNotice, state: AttemptState, waits: WaitSignal): void {
-    if (!isAbort(err, signal) && err !== null && typeof err === 'object')
-      attemptsByError.set(err, state.attempts);
-    waits.dispose();
+  #failed(err: unknown, call: NetworkCall<unknown>): void {
+    if (!isAbort(err, call.signal) && err !== null && typeof err === 'object')
+      attemptsByError.set(err, call.attempts);
+    call.waits.dispose();
   }
 
   /** The TPM estimate of a call, when a token limit is in force. */
@@ -688,89 +676,61 @@ export class CallEngine implements CallRuntime {
     );
   }
 
-  /** One attempt: admission, then the send with its timeout (see {@link #send}). Fails by rejecting. */
-  #attempt<T>(
-    spec: CallSpec,
-    send: AttemptSender<CallOutcome<T>>,
-    signal: AbortNotice,
-    waits: WaitSignal,
-    model: string | undefined,
-    attempt: number,
-    state: AttemptState,
-    estimate: number | undefined,
-  ): Promise<CallResult<T>> {
-    state.retryable = undefined;
-    state.asked = undefined;
+  /** One attempt after the first: admission, then the send with its timeout (see {@link #send}). Rejects. */
+  #attempt<T>(call: NetworkCall<T>, attempt: number): Promise<CallResult<T>> {
+    call.retryable = undefined;
+    call.asked = undefined;
     let admission: Admission | Promise<Admission>;
     try {
-      admission = this.#admit(spec, signal, waits, estimate);
+      admission = this.#admit(call);
     } catch (err) {
       return Promise.reject(err);
     }
     return admission instanceof Promise
-      ? admission.then((admitted) => this.#send(spec, send, signal, admitted, model, attempt, state))
-      : this.#send(spec, send, signal, admission, model, attempt, state);
+      ? admission.then((admitted) => this.#send(call, admitted, attempt))
+      : this.#send(call, admission, attempt);
   }
 
   /** The send of an admitted attempt, with its timeout; a failure is classified before it is thrown. */
-  #send<T>(
-    spec: CallSpec,
-    send: AttemptSender<CallOutcome<T>>,
-    signal: AbortNotice,
-    admitted: Admission,
-    model: string | undefined,
-    attempt: number,
-    state: AttemptState,
-  ): Promise<CallResult<T>> {
-    return this.#sending(spec, send, signal, state).then(
-      (outcome) => this.#settle(outcome, admitted.lease, attempt, model),
+  #send<T>(call: NetworkCall<T>, admitted: Admission, attempt: number): Promise<CallResult<T>> {
+    return this.#sending(call).then(
+      (outcome) => this.#settle(outcome, admitted.lease, attempt, call.model),
       (caught: unknown) => {
-        throw this.#failure(caught, spec, signal, admitted, attempt, state);
+        throw this.#failure(caught, call, admitted, attempt);
       },
     );
   }
 
   /** The send of an admitted attempt, counted as a request, with its timeout. */
-  #sending<T>(
-    spec: CallSpec,
-    send: AttemptSender<CallOutcome<T>>,
-    signal: AbortNotice,
-    state: AttemptState,
-  ): Promise<CallOutcome<T>> {
+  #sending<T>(call: NetworkCall<T>): Promise<CallOutcome<T>> {
     this.totals.requests++;
-    state.attempts++;
-    return withTimeout(send, signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId);
+    call.attempts++;
+    const { spec } = call;
+    return withTimeout(call.send, call.signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId);
   }
 
   /**
    * What an attempt's failed send (`caught`) makes the call fail with: its slot and lease freed, and the error
-   * classified (see {@link #classifyFailure}). The error is recorded in `state.retryable` when the retry loop may
+   * classified (see {@link #classifyFailure}). The error is recorded in `call.retryable` when the retry loop may
    * try again; returned, not thrown, so that the first attempt's handler goes on without a second promise.
    */
-  #failure(
-    caught: unknown,
-    spec: CallSpec,
-    signal: AbortNotice,
-    admitted: Admission,
-    attempt: number,
-    state: AttemptState,
-  ): unknown {
+  #failure(caught: unknown, call: NetworkCall<unknown>, admitted: Admission, attempt: number): unknown {
     admitted.lease?.release();
     this.#gate.release();
     // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
     if (wasNotSent(caught)) {
       this.totals.requests--;
-      state.attempts--;
+      call.attempts--;
       return caught;
     }
-    if (isAbort(caught, signal)) return caught;
-    const err = asProviderResponseError(caught, spec.exampleId) ?? caught;
+    if (isAbort(caught, call.signal)) return caught;
+    const err = asProviderResponseError(caught, call.spec.exampleId) ?? caught;
     try {
-      state.asked = this.#classifyFailure(err, spec, admitted.startedAt, attempt);
+      call.asked = this.#classifyFailure(err, call.spec, admitted.startedAt, attempt);
     } catch (ending) {
       return ending;
     }
-    state.retryable = err;
+    call.retryable = err;
     return err;
   }
 
@@ -778,12 +738,8 @@ export class CallEngine implements CallRuntime {
    * Budget, concurrency gate and rate limit, checked again after every wait; nothing is held on a refusal. A
    * call that need not wait (a free slot, no rate limit) is admitted synchronously, without a promise.
    */
-  #admit(
-    spec: CallSpec,
-    signal: AbortNotice,
-    waits: WaitSignal,
-    estimate: number | undefined,
-  ): Admission | Promise<Admission> {
+  #admit(call: NetworkCall<unknown>): Admission | Promise<Admission> {
+    const { spec, signal } = call;
     const trip = this.#tripError(spec);
     if (trip !== undefined) throw trip;
     enforceBudget(this.#limits, this.totals, spec.exampleId);
@@ -791,7 +747,7 @@ export class CallEngine implements CallRuntime {
     // A free slot is taken without a promise, and without making the waits' signal.
     const free = this.#gate.tryAcquire();
     if (free !== undefined && this.limiter === undefined) return { startedAt: free, lease: undefined };
-    return this.#admitWaiting(spec, waits, estimate, free);
+    return this.#admitWaiting(spec, call.waits, call.estimate, free);
   }
 
   /** The rest of {@link #admit} when the call must wait for a slot or for the rate limit. */

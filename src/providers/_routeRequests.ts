@@ -354,16 +354,8 @@ function wantsHiddenUsage(flavor: _SdkFlavor, options: SdkOptions): boolean {
  * neither the attempt's signal nor a joined one is made before the request leaves; elsewhere it is handed to the
  * SDK as the request's signal.
  */
-function sendRouted(
-  client: object,
-  send: MakeRequest,
-  flavor: _SdkFlavor,
-  scope: CallScope,
-  options: SdkOptions,
-  rest: unknown[],
-  attempt: AbortNotice,
-  hideUsage: boolean,
-): Promise<{ value: StoredResponse; usage?: Usage }> {
+function sendRouted(routed: Routed, attempt: AbortNotice): Promise<{ value: StoredResponse; usage?: Usage }> {
+  const { client, flavor, scope, options } = routed;
   const atFetch = linksAtFetch(client, flavor);
   // A caller's signal the row's scope already follows (openaiModel passes the row's) is not joined again; the
   // scope's signal is compared only when the caller gave one (reading it would make it).
@@ -373,7 +365,7 @@ function sendRouted(
   const sent: { -readonly [K in keyof SdkOptions]: SdkOptions[K] } = Object.assign({}, options);
   sent.signal = atFetch ? (own ?? null) : _anySignal(attempt.signal, own);
   sent.maxRetries = 0;
-  if (hideUsage) {
+  if (routed.hideUsage) {
     const body = options.body as Record<string, unknown>;
     sent.body = {
       ...body,
@@ -385,12 +377,12 @@ function sendRouted(
   const mark = new SendingRequest(atFetch ? attempt : undefined);
   let sending: Promise<ResponseProps>;
   try {
-    sending = runSending(mark, callSdk, client, send, sent, rest);
+    sending = runSending(mark, callSdk, routed, sent);
   } catch (err) {
     sending = Promise.reject(err);
   }
   return sending.then(
-    ({ response }) => readRouted(response, flavor, scope, options),
+    ({ response }) => readRouted(response, routed),
     (err: unknown) => {
       // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
       // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
@@ -401,48 +393,34 @@ function sendRouted(
 }
 
 /** The SDK's own request method, sending `sent` with its retries off. */
-function callSdk(
-  client: object,
-  send: MakeRequest,
-  sent: SdkOptions,
-  rest: unknown[],
-): Promise<ResponseProps> {
-  return send.call(client, sent, 0, undefined, ...rest);
+function callSdk(routed: Routed, sent: SdkOptions): Promise<ResponseProps> {
+  return routed.send.call(routed.client, sent, 0, undefined, ...routed.rest);
 }
 
 /** A routed response read whole: its body (base64 for a binary one), checked, with its usage. */
 function readRouted(
   response: Response,
-  flavor: _SdkFlavor,
-  scope: CallScope,
-  options: SdkOptions,
+  routed: Routed,
 ): { value: StoredResponse; usage?: Usage } | Promise<{ value: StoredResponse; usage?: Usage }> {
+  const { flavor, scope, options } = routed;
   const head = headOf(response, flavor);
   const unreadable = (err: unknown): never => {
     throw withStatus(err, head.status, scope.exampleId);
   };
   if (head.status === 204)
     return stored(storedOf(head, '', flavor, options, routeOf(options), scope.exampleId));
-  if (options.__binaryResponse === true) {
-    let bytes: Promise<ArrayBuffer>;
-    try {
-      bytes = response.arrayBuffer();
-    } catch (err) {
-      return unreadable(err);
-    }
-    return bytes.then(
-      (buffer) => ({ value: { ...head, base64: Buffer.from(buffer).toString('base64') } }),
-      unreadable,
-    );
-  }
-  let text: Promise<string>;
+  const binary = options.__binaryResponse === true;
+  let body: Promise<ArrayBuffer | string>;
   try {
-    text = response.text();
+    body = binary ? response.arrayBuffer() : response.text();
   } catch (err) {
     return unreadable(err);
   }
-  return text.then(
-    (body) => stored(storedOf(head, body, flavor, options, routeOf(options), scope.exampleId)),
+  return body.then(
+    (read) =>
+      typeof read === 'string'
+        ? stored(storedOf(head, read, flavor, options, routeOf(options), scope.exampleId))
+        : { value: { ...head, base64: Buffer.from(read).toString('base64') } },
     unreadable,
   );
 }
@@ -465,22 +443,31 @@ function routedRequest(
   optionsInput: unknown,
   rest: unknown[],
 ): Promise<ResponseProps> {
-  return Promise.resolve(optionsInput).then((options) =>
-    callRouted(client, send, flavor, scope, options as SdkOptions, rest),
-  );
+  return Promise.resolve(optionsInput).then((input) => {
+    const options = input as SdkOptions;
+    const hideUsage = wantsHiddenUsage(flavor, options);
+    return callRouted({ client, send, flavor, scope, options, rest, hideUsage });
+  });
 }
 
-function callRouted(
-  client: object,
-  send: MakeRequest,
-  flavor: _SdkFlavor,
-  scope: CallScope,
-  options: SdkOptions,
-  rest: unknown[],
-): Promise<ResponseProps> {
+/** One request the SDK makes inside a run, as the router holds it while the call is made. */
+interface Routed {
+  readonly client: object;
+  /** The SDK's own request method. */
+  readonly send: MakeRequest;
+  readonly flavor: _SdkFlavor;
+  readonly scope: CallScope;
+  readonly options: SdkOptions;
+  /** Arguments of the SDK's request method after its first three, passed on as they came. */
+  readonly rest: unknown[];
+  /** An OpenAI chat stream that did not ask for usage: evalgate asks, and hides the usage chunk. */
+  readonly hideUsage: boolean;
+}
+
+function callRouted(routed: Routed): Promise<ResponseProps> {
+  const { client, flavor, scope, options } = routed;
   const route = routeOf(options);
   const request = withRepeat(scope, requestOf(client, options));
-  const hideUsage = wantsHiddenUsage(flavor, options);
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const startTime = Date.now();
@@ -506,23 +493,21 @@ function callRouted(
     scope,
     call,
     {
-      send: (attempt) => sendRouted(client, send, flavor, scope, options, rest, attempt, hideUsage),
+      send: (attempt) => sendRouted(routed, attempt),
       // The SDK is called under runSending, outside every scope: a client it calls sends, not routes again.
       leavesScope: true,
     },
     extra,
-  ).then((result) => responsePropsOf(result, flavor, scope, options, hideUsage, startTime));
+  ).then((result) => responsePropsOf(result, routed, startTime));
 }
 
 /** What the SDK's request method resolves with, for a routed call's result (from the network or the cache). */
 function responsePropsOf(
   result: CallResult<StoredResponse>,
-  flavor: _SdkFlavor,
-  scope: CallScope,
-  options: SdkOptions,
-  hideUsage: boolean,
+  routed: Routed,
   startTime: number,
 ): ResponseProps {
+  const { flavor, scope, options, hideUsage } = routed;
   const stored = result.value;
   const json = ownJsonBody(stored, result.cached, options, scope);
   const text =
