@@ -3,6 +3,7 @@
 // object a pipeline could change.
 import fc from 'fast-check';
 import OpenAI from 'openai';
+import OpenAI6 from 'openai-v6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CacheEntry, type CacheStore, memoryCache } from '../../src/cache/index.js';
 import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
@@ -132,6 +133,58 @@ describe('replayed chat completions through a wrapped client', () => {
     expect(r.examples[0]?.output).toBe('ok');
     expect(new Set(seen).size).toBe(6);
   });
+
+  // openai 6 reads a body with json() (it is handed the held value), openai 7 with text().
+  it.each([
+    ['openai 7', OpenAI],
+    ['openai 6', OpenAI6 as unknown as typeof OpenAI],
+  ] as const)(
+    'a store that returns the same frozen entry on every get: each call still gets its own objects (%s)',
+    async (_sdk, Sdk) => {
+      const inner = memoryCache();
+      const client = wrapOpenAI(new Sdk({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
+      await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache: inner });
+      const kept = new Map<string, CacheEntry>();
+      // The entry and the stored response in it frozen (not its body): evalgate cannot mark such a response as
+      // handed out on the object itself, and must still hand its body out at most once.
+      const freezing: CacheStore = {
+        get: async (k) => {
+          let hit = kept.get(k);
+          if (hit === undefined) {
+            const got = await inner.get(k);
+            if (got === undefined) return undefined;
+            hit = Object.freeze({ ...got, value: Object.freeze(got.value as object) });
+            kept.set(k, hit);
+          }
+          return hit;
+        },
+        set: (k, e) => inner.set(k, e),
+        has: (k) => inner.has(k),
+        stats: () => inner.stats(),
+        close: () => inner.close(),
+      };
+      const seen: object[] = [];
+      const r = await evaluate(
+        [{ input: 'q' }],
+        async () => {
+          for (let i = 0; i < 3; i++) {
+            const res = await client.chat.completions.create({
+              model: 'm',
+              messages: [{ role: 'user', content: 'q' }],
+            });
+            seen.push(res, res.choices);
+          }
+          return 'ok';
+        },
+        [metric],
+        { ...opts, cache: { store: freezing, mode: 'replay' } },
+      );
+      expect(r.examples[0]?.error).toBeUndefined();
+      expect(r.totals.requests).toBe(0);
+      expect(r.totals.cacheHits).toBe(3);
+      expect(new Set(seen).size).toBe(6);
+    },
+  );
 });
 
 // A live call hands its caller the body it parsed (the SDK does not parse it again): the caller's changes must
