@@ -408,7 +408,7 @@ function readRouted(
     throw withStatus(err, head.status, scope.exampleId);
   };
   if (head.status === 204)
-    return stored(storedOf(head, '', flavor, options, routeOf(options), scope.exampleId));
+    return sharedRead(storedOf(head, '', flavor, options, routeOf(options), scope.exampleId));
   const binary = options.__binaryResponse === true;
   let body: Promise<ArrayBuffer | string>;
   try {
@@ -419,14 +419,14 @@ function readRouted(
   return body.then(
     (read) =>
       typeof read === 'string'
-        ? stored(storedOf(head, read, flavor, options, routeOf(options), scope.exampleId))
+        ? sharedRead(storedOf(head, read, flavor, options, routeOf(options), scope.exampleId))
         : { value: { ...head, base64: Buffer.from(read).toString('base64') } },
     unreadable,
   );
 }
 
 /** A response read from the network, marked: the calls that joined this one get the same value. */
-function stored<R extends { value: StoredResponse }>(read: R): R {
+function sharedRead<R extends { value: StoredResponse }>(read: R): R {
   markShared(read.value);
   return read;
 }

@@ -93,18 +93,21 @@ describe('replayed chat completions through a wrapped client', () => {
     },
   );
 
-  it('a store that returns the same entry object on every get: each call still gets its own objects', async () => {
-    const inner = memoryCache();
-    const client = wrapOpenAI(new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
-    await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache: inner });
+  /**
+   * A store over `inner` that keeps the first entry it reads for a key (as `keep` makes it) and returns that same
+   * object on every later get (CacheStore.get asks stores to return a copy instead).
+   */
+  const keepingStore = (inner: CacheStore, keep: (entry: CacheEntry) => CacheEntry): CacheStore => {
     const kept = new Map<string, CacheEntry>();
-    // A store that keeps parsed entries (CacheStore.get asks stores to return a copy instead): an object is handed
-    // to the SDK at most once (a second hand-out would share it, and openai's `_request_id` cannot be defined
-    // twice on it); later hits of it are written as text for the SDK to parse.
-    const keeping: CacheStore = {
+    return {
       get: async (k) => {
-        const hit = kept.get(k) ?? (await inner.get(k));
-        if (hit !== undefined) kept.set(k, hit);
+        let hit = kept.get(k);
+        if (hit === undefined) {
+          const got = await inner.get(k);
+          if (got === undefined) return undefined;
+          hit = keep(got);
+          kept.set(k, hit);
+        }
         return hit;
       },
       set: (k, e) => inner.set(k, e),
@@ -112,6 +115,10 @@ describe('replayed chat completions through a wrapped client', () => {
       stats: () => inner.stats(),
       close: () => inner.close(),
     };
+  };
+
+  /** Replays the same question three times from `store` in one row; `seen` holds each response and its choices. */
+  const askThrice = async (client: OpenAI, store: CacheStore) => {
     const seen: object[] = [];
     const r = await evaluate(
       [{ input: 'q' }],
@@ -126,7 +133,20 @@ describe('replayed chat completions through a wrapped client', () => {
         return 'ok';
       },
       [metric],
-      { ...opts, cache: { store: keeping, mode: 'replay' } },
+      { ...opts, cache: { store, mode: 'replay' } },
+    );
+    return { r, seen };
+  };
+
+  it('a store that returns the same entry object on every get: each call still gets its own objects', async () => {
+    const inner = memoryCache();
+    const client = wrapOpenAI(new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
+    await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache: inner });
+    // An object is handed to the SDK at most once (a second hand-out would share it, and openai's `_request_id`
+    // cannot be defined twice on it); later hits of it are written as text for the SDK to parse.
+    const { r, seen } = await askThrice(
+      client,
+      keepingStore(inner, (entry) => entry),
     );
     expect(r.totals.requests).toBe(0);
     expect(r.totals.cacheHits).toBe(3);
@@ -144,40 +164,13 @@ describe('replayed chat completions through a wrapped client', () => {
       const inner = memoryCache();
       const client = wrapOpenAI(new Sdk({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
       await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache: inner });
-      const kept = new Map<string, CacheEntry>();
       // The entry and the stored response in it frozen (not its body): evalgate cannot mark such a response as
       // handed out on the object itself, and must still hand its body out at most once.
-      const freezing: CacheStore = {
-        get: async (k) => {
-          let hit = kept.get(k);
-          if (hit === undefined) {
-            const got = await inner.get(k);
-            if (got === undefined) return undefined;
-            hit = Object.freeze({ ...got, value: Object.freeze(got.value as object) });
-            kept.set(k, hit);
-          }
-          return hit;
-        },
-        set: (k, e) => inner.set(k, e),
-        has: (k) => inner.has(k),
-        stats: () => inner.stats(),
-        close: () => inner.close(),
-      };
-      const seen: object[] = [];
-      const r = await evaluate(
-        [{ input: 'q' }],
-        async () => {
-          for (let i = 0; i < 3; i++) {
-            const res = await client.chat.completions.create({
-              model: 'm',
-              messages: [{ role: 'user', content: 'q' }],
-            });
-            seen.push(res, res.choices);
-          }
-          return 'ok';
-        },
-        [metric],
-        { ...opts, cache: { store: freezing, mode: 'replay' } },
+      const { r, seen } = await askThrice(
+        client,
+        keepingStore(inner, (entry) =>
+          Object.freeze({ ...entry, value: Object.freeze(entry.value as object) }),
+        ),
       );
       expect(r.examples[0]?.error).toBeUndefined();
       expect(r.totals.requests).toBe(0);
