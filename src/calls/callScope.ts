@@ -76,6 +76,11 @@ const UNSCOPED = new Unscoped();
  */
 export class SendingRequest extends Unscoped {
   fetched = false;
+  /**
+   * The SDK's own controller of this request, when the SDK made it known (the request router watches the client's
+   * `_makeAbort`): the attempt aborts it, rather than a signal joining the two being made for every request.
+   */
+  controller: AbortController | undefined = undefined;
   constructor(readonly attempt: AbortNotice | undefined) {
     super();
   }

@@ -100,6 +100,7 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
     );
   const send = original as MakeRequest;
   watchFetch(client);
+  watchAbort(client);
   Object.defineProperty(client, 'makeRequest', {
     configurable: true,
     writable: true,
@@ -158,7 +159,7 @@ function watchFetch(client: object): void {
     if (mark !== undefined) {
       mark.fetched = true;
       if (mark.attempt !== undefined)
-        return (fetch as Fetch).call(this, input, withSignal(init, mark.attempt));
+        return (fetch as Fetch).call(this, input, withSignal(init, mark.attempt, mark.controller));
     }
     return (fetch as Fetch).call(this, input, init);
   };
@@ -166,6 +167,30 @@ function watchFetch(client: object): void {
 }
 
 const watched = new WeakSet<object>();
+
+/**
+ * Makes the client's `_makeAbort` (with which both SDKs make, for each request, the function that aborts its
+ * controller when the caller's signal aborts or its timeout fires) note that controller on the routed request in
+ * progress: the attempt can then abort the request's own controller instead of a signal joining the two being
+ * made for every request (see {@link withSignal}). A client without one keeps the joined signal.
+ */
+function watchAbort(client: object): void {
+  const c = client as { _makeAbort?: unknown };
+  const makeAbort = c._makeAbort;
+  if (typeof makeAbort !== 'function' || watched.has(makeAbort)) return;
+  const makeAbortWatched = function makeAbortWatched(this: unknown, controller: unknown): unknown {
+    const mark = sendingRequest();
+    if (mark !== undefined && controller instanceof AbortController) mark.controller = controller;
+    return makeAbort.call(this, controller);
+  };
+  watched.add(makeAbortWatched);
+  Object.defineProperty(client, '_makeAbort', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: makeAbortWatched,
+  });
+}
 
 /** A `fetch` as the SDKs call it: a URL and its options. */
 type Fetch = (input: unknown, init?: unknown) => unknown;
@@ -188,16 +213,23 @@ function linksAtFetch(client: object, flavor: _SdkFlavor): boolean {
 }
 
 /**
- * The fetch options with a signal that aborts when the SDK's does and when `attempt` does: one controller per
- * request, made here, when the request leaves. Joined by listeners: both live as long as the request, so
- * neither keeps anything alive past it. The options object is the one the SDK built for this fetch (both SDKs
- * build one per request), so its signal is replaced in place rather than copied with every other option.
+ * The fetch options with a signal that aborts when the SDK's does and when `attempt` does. Where the SDK's signal
+ * is that of the request's own controller (`controller`, as the SDK made it known), the attempt aborts that
+ * controller and the options are sent as they are; otherwise one controller is made here, when the request
+ * leaves, joined to both by listeners (both live as long as the request, so neither keeps anything alive past
+ * it). The options object is the one the SDK built for this fetch (both SDKs build one per request), so its
+ * signal is replaced in place rather than copied with every other option.
  */
-function withSignal(init: unknown, attempt: AbortNotice): unknown {
+function withSignal(init: unknown, attempt: AbortNotice, controller: AbortController | undefined): unknown {
   const options = (init !== null && typeof init === 'object' ? init : {}) as { signal?: unknown };
   const own = options.signal;
   if (!(own instanceof AbortSignal)) {
     options.signal = attempt.signal;
+    return options;
+  }
+  if (controller !== undefined && controller.signal === own) {
+    if (attempt.aborted) controller.abort(attempt.reason);
+    else if (!own.aborted) attempt.onAbort((reason) => controller.abort(reason));
     return options;
   }
   const joined = new AbortController();

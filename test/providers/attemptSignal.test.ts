@@ -1,8 +1,10 @@
 // A routed openai request follows three signals at its fetch: the runtime's attempt (per-attempt timeout, the
 // row's cancellation), the SDK's own (its `timeout` option) and a signal the caller passed. evalgate joins the
 // attempt's signal at the client's fetch rather than handing it to the SDK (which would join it with the costly
-// AbortSignal.any); these tests hold that every one of the three still reaches the request.
+// AbortSignal.any); these tests hold that every one of the three still reaches the request. Where the SDK makes the
+// request's controller known (its `_makeAbort`), the attempt aborts that controller and no signal is joined.
 import OpenAI from 'openai';
+import OpenAI6 from 'openai-v6';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Metric, type Model, openaiModel, wrapOpenAI } from '../../src/index.js';
 
@@ -51,6 +53,34 @@ describe("a routed openai request's fetch", () => {
       expect(hang.signals[0]!.reason).toMatchObject({ name: 'TimeoutError' });
     },
   );
+
+  it.each([
+    ['openai 7', OpenAI],
+    ['openai 6', OpenAI6],
+  ] as const)("is sent with the SDK's own signal, which the attempt aborts (%s)", async (_, Sdk) => {
+    const hang = hangingFetch();
+    const client = new Sdk({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', fetch: hang.fetch as never });
+    // The controller the SDK makes for the request, seen where the SDK hands it out (before evalgate routes it).
+    const controllers: AbortController[] = [];
+    const makeAbort = (client as unknown as { _makeAbort: (c: AbortController) => () => void })._makeAbort;
+    Object.assign(client, {
+      _makeAbort(this: unknown, controller: AbortController) {
+        controllers.push(controller);
+        return makeAbort.call(this, controller);
+      },
+    });
+    const wrapped = wrapOpenAI(client as OpenAI);
+    const model = async () =>
+      (await wrapped.chat.completions.create({ model: 'm', messages })).choices[0]?.message.content ?? '';
+    const r = await evaluate(rows, model, [any], options);
+    expect(r.examples[0]!.error).toMatchObject({ name: 'TimeoutError', code: 'E_TIMEOUT' });
+    expect(controllers).toHaveLength(1);
+    expect(hang.signals).toHaveLength(1);
+    expect(hang.signals[0], "the fetch was given the signal of the SDK's own controller").toBe(
+      controllers[0]!.signal,
+    );
+    expect(hang.signals[0]!.reason).toMatchObject({ name: 'TimeoutError' });
+  });
 
   it("is aborted by the SDK's own timeout, well before the runtime's", async () => {
     const hang = hangingFetch();
