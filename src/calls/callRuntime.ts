@@ -445,7 +445,14 @@ export class CallEngine implements CallRuntime {
         const settled = await raceAbort(leader, signal);
         if (settled.ok) {
           this.#countHit(settled.result, model);
-          return { ...(settled.result as CallResult<T>), cached: true, retries: 0 };
+          // Copied, then set (a literal spreading an object before its own properties is V8's slow path).
+          const shared: { -readonly [K in keyof CallResult<T>]: CallResult<T>[K] } = Object.assign(
+            {},
+            settled.result as CallResult<T>,
+          );
+          shared.cached = true;
+          shared.retries = 0;
+          return shared;
         }
         // The leader was cancelled by its own signal, not ours: go again (perhaps as the leader).
         if (settled.leaderAborted) continue;

@@ -167,27 +167,30 @@ export interface CallExtra<T> {
 
 /**
  * One network call through the scope's runtime, tallied on the row. `kind` defaults to the phase's
- * (`'model'` while the model runs, `'judge'` while metrics score).
+ * (`'model'` while the model runs, `'judge'` while metrics score). With `then`, the promise settles with what
+ * `then` makes of the call's result once it is tallied (one promise on the call's path instead of two).
  */
-export function scopedCall<T>(
+export function scopedCall<T, R = CallResult<T>>(
   scope: CallScope,
   call: CallRequest,
   send: AttemptSender<CallOutcome<T>>,
   extra?: CallExtra<T>,
-): Promise<CallResult<T>> {
+  then?: (result: CallResult<T>) => R,
+): Promise<R> {
   try {
-    return startCall(scope, call, send, extra);
+    return startCall(scope, call, send, extra, then);
   } catch (err) {
     return Promise.reject(err); // a call fails by rejecting, never by throwing
   }
 }
 
-function startCall<T>(
+function startCall<T, R>(
   scope: CallScope,
   call: CallRequest,
   send: AttemptSender<CallOutcome<T>>,
   extra: CallExtra<T> | undefined,
-): Promise<CallResult<T>> {
+  then: ((result: CallResult<T>) => R) | undefined,
+): Promise<R> {
   const kind: CallKind = call.kind ?? (scope.phase === 'model' ? 'model' : 'judge');
   if (!Object.hasOwn(scope.kinds, kind))
     throw new TypeError(
@@ -243,7 +246,7 @@ function startCall<T>(
           ),
         );
         tallyResult(scope, kind, result);
-        return result;
+        return then === undefined ? (result as R) : then(result);
       },
       (err: unknown) => {
         const code = (err as { code?: unknown } | null)?.code;

@@ -122,8 +122,11 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
   return client;
 }
 
-/** Endpoints by base URL and path (a URL parse per request is a measurable part of a cache hit). */
-const endpoints = new Map<string, string>();
+/**
+ * Endpoints by base URL, then path (a URL parse per request is a measurable part of a cache hit; two lookups by
+ * the strings the request already holds cost less than one by a string joined from them).
+ */
+const endpoints = new Map<string, Map<string, string>>();
 
 /**
  * Routes the clients `withOptions()` makes from a routed client: a copy with other options (the SDKs' own
@@ -272,12 +275,17 @@ function endpointOf(client: object, options: SdkOptions): string {
     options.baseURL ?? (client as { baseURL?: unknown }).baseURL ?? options.defaultBaseURL ?? '',
   );
   const path = String(options.path ?? '');
-  const id = `${base}\n${path}`;
-  let endpoint = endpoints.get(id);
+  let paths = endpoints.get(base);
+  if (paths === undefined) {
+    if (endpoints.size >= 64) endpoints.clear();
+    paths = new Map();
+    endpoints.set(base, paths);
+  }
+  let endpoint = paths.get(path);
   if (endpoint === undefined) {
     endpoint = parseEndpoint(base, path);
-    if (endpoints.size >= 1024) endpoints.clear();
-    endpoints.set(id, endpoint);
+    if (paths.size >= 1024) paths.clear();
+    paths.set(path, endpoint);
   }
   return endpoint;
 }
@@ -521,7 +529,7 @@ function callRouted(routed: Routed): Promise<ResponseProps> {
       api: observedApi(flavor, route),
       response: (stored: StoredResponse) => stored.body,
     };
-  return scopedCall<StoredResponse>(
+  return scopedCall<StoredResponse, ResponseProps>(
     scope,
     call,
     {
@@ -530,7 +538,8 @@ function callRouted(routed: Routed): Promise<ResponseProps> {
       leavesScope: true,
     },
     extra,
-  ).then((result) => responsePropsOf(result, routed, startTime));
+    (result) => responsePropsOf(result, routed, startTime),
+  );
 }
 
 /** What the SDK's request method resolves with, for a routed call's result (from the network or the cache). */
@@ -742,16 +751,33 @@ function withStatus(err: unknown, status: number, exampleId: string): unknown {
 }
 
 /** The status, content type and request id of a response: what is stored of it besides the body. */
-function headOf(response: Response, flavor: _SdkFlavor): { status: number; type: string; id?: string } {
+interface Head {
+  readonly status: number;
+  readonly type: string;
+  readonly id?: string;
+}
+
+function headOf(response: Response, flavor: _SdkFlavor): Head {
   const status = response.status;
   const type = response.headers.get('content-type') ?? '';
   const id = response.headers.get(flavor === 'anthropic' ? 'request-id' : 'x-request-id');
   return id === null ? { status, type } : { status, type, id };
 }
 
+/**
+ * The stored response of `head` and `body`, built as a literal: a literal that spreads an object before its own
+ * properties (`{ ...head, body }`) takes a slow path in V8 (~0.7 µs, and ~3 µs once a mark is added to it), on
+ * every call.
+ */
+function storedValue(head: Head, body: unknown): Marked {
+  return head.id === undefined
+    ? { status: head.status, type: head.type, body }
+    : { status: head.status, type: head.type, id: head.id, body };
+}
+
 /** A response read whole (`text`), checked to hold something usable, with its usage. */
 function storedOf(
-  head: { status: number; type: string; id?: string },
+  head: Head,
   text: string,
   flavor: _SdkFlavor,
   options: SdkOptions,
@@ -761,11 +787,12 @@ function storedOf(
   const { status, type } = head;
   if (options.stream === true) {
     const usage = _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
-    return { value: { ...head, body: text }, usage };
+    return { value: storedValue(head, text), usage };
   }
-  const mediaType = type.split(';')[0]?.trim() ?? '';
+  const semicolon = type.indexOf(';');
+  const mediaType = (semicolon < 0 ? type : type.slice(0, semicolon)).trim();
   if (!(mediaType.includes('application/json') || mediaType.endsWith('+json')) || text === '')
-    return { value: { ...head, body: status === 204 ? undefined : text } };
+    return { value: storedValue(head, status === 204 ? undefined : text) };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -774,7 +801,7 @@ function storedOf(
   }
   checkContent(json, flavor, options, route, status);
   const usage = _jsonUsage(json);
-  const value: Marked = { ...head, body: json };
+  const value = storedValue(head, json);
   value[TEXT] = text;
   return usage === undefined ? { value } : { value, usage };
 }

@@ -75,7 +75,10 @@ export function openaiModel(options: OpenAIModelOptions): Model & { readonly mod
     } catch (err) {
       throw new ModelOutputError(`openaiModel: ${(err as Error).message}`);
     }
-    const body = { ...params, model: options.model, messages } as ChatCompletionCreateParamsNonStreaming;
+    // Copied, then set (a literal spreading `params` before its own properties takes a slow path in V8, per row).
+    const body = Object.assign({}, params) as unknown as ChatCompletionCreateParamsNonStreaming;
+    body.model = options.model;
+    body.messages = messages as ChatCompletionMessageParam[];
     // Through the wrapped client: inside evaluate() this is one call through the run's call runtime, which
     // already holds the row's signal (every attempt it sends is aborted with it). Handing the SDK the same signal
     // again would only make it listen to it while it parses, for each call, a cache hit included (a listener
