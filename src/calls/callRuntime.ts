@@ -445,7 +445,7 @@ export class CallEngine implements CallRuntime {
         const settled = await raceAbort(leader, signal);
         if (settled.ok) {
           this.#countHit(settled.result, model);
-          // Copied, then set (a literal spreading an object before its own properties is V8's slow path).
+          // Copied, then set (a literal spreading an object before its own properties takes a slow path in Node 20's V8).
           const shared: { -readonly [K in keyof CallResult<T>]: CallResult<T>[K] } = Object.assign(
             {},
             settled.result as CallResult<T>,

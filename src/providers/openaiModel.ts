@@ -75,7 +75,7 @@ export function openaiModel(options: OpenAIModelOptions): Model & { readonly mod
     } catch (err) {
       throw new ModelOutputError(`openaiModel: ${(err as Error).message}`);
     }
-    // Copied, then set (a literal spreading `params` before its own properties takes a slow path in V8, per row).
+    // Copied, then set (a literal spreading `params` before its own properties takes a slow path in Node 20's V8, per row).
     const body = Object.assign({}, params) as unknown as ChatCompletionCreateParamsNonStreaming;
     body.model = options.model;
     body.messages = messages as ChatCompletionMessageParam[];

@@ -62,7 +62,7 @@ export function _judgeSetup(options: JudgeModelOptions): {
   return {
     // Through the wrapped client: inside evaluate() the call goes through the run's call runtime.
     async call(ctx, body) {
-      // Copied, then set (a literal spreading `body` before its own properties takes a slow path in V8).
+      // Copied, then set (a literal spreading `body` before its own properties takes a slow path in Node 20's V8).
       const request = Object.assign({}, body) as unknown as ChatCompletionCreateParamsNonStreaming;
       request.model = options.model;
       const r = await client().chat.completions.create(request, { signal: ctx.signal });
