@@ -3,7 +3,7 @@
  * awaits is a rejected promise it can catch, never an exception thrown from the call itself.
  */
 import { describe, expect, it } from 'vitest';
-import { activeScope, hasScopeSignal } from '../../src/calls/callScope.js';
+import { activeScope, hasScopeSignal, scopedCall } from '../../src/calls/callScope.js';
 import type { CallKind, Model } from '../../src/core/types.js';
 import { evaluate } from '../../src/index.js';
 
@@ -109,5 +109,34 @@ describe("a ctx's signal", () => {
     const r = await evaluate([{ id: 'a', input: 1 }], model, [exact], { progress: false });
     expect(r.nFailed).toBe(0);
     expect(seen).toEqual([true, false, false, false]);
+  });
+});
+
+describe("scopedCall's then", () => {
+  it('settles the call with what it makes of the result, once the result is tallied; what it throws rejects the call', async () => {
+    const seen: unknown[] = [];
+    const model: Model = async () => {
+      const scope = activeScope();
+      if (scope === undefined) throw new Error('no scope');
+      const send = async () => ({ value: 'ok', usage: { inputTokens: 3, outputTokens: 4 } });
+      const mapped = await scopedCall(scope, { request: { n: 1 } }, send, undefined, (result) => {
+        seen.push(scope.tally.inputTokens, result.value);
+        return `${result.value}!`;
+      });
+      seen.push(mapped);
+      const thrown = new Error('then threw');
+      const failing = scopedCall(scope, { request: { n: 2 } }, send, undefined, () => {
+        throw thrown;
+      });
+      expect(failing).toBeInstanceOf(Promise);
+      await expect(failing).rejects.toBe(thrown);
+      seen.push(scope.tally.inputTokens);
+      return 'ok';
+    };
+    const r = await evaluate([{ id: 'a', input: 1 }], model, [exact], { progress: false });
+    expect(r.nFailed).toBe(0);
+    // The first then saw its own call's tokens tallied; the second call was tallied before its then threw.
+    expect(seen).toEqual([3, 'ok', 'ok!', 6]);
+    expect(r.totals.requests).toBe(2);
   });
 });
