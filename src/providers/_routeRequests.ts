@@ -101,22 +101,16 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
   const send = original as MakeRequest;
   watchFetch(client);
   watchAbort(client);
-  Object.defineProperty(client, 'makeRequest', {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function makeRequest(
-      this: object,
-      optionsInput: unknown,
-      retries: number | null,
-      ...rest: unknown[]
-    ) {
+  ownMethod(
+    client,
+    'makeRequest',
+    function makeRequest(this: object, optionsInput: unknown, retries: number | null, ...rest: unknown[]) {
       const scope = activeScope();
       if (scope === undefined)
         return send.call(this, optionsInput, retries, ...(rest as [string | undefined]));
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
     },
-  });
+  );
   routeCopies(client, flavor);
   routed.add(client);
   return client;
@@ -136,15 +130,15 @@ const endpoints = new Map<string, Map<string, string>>();
 function routeCopies(client: object, flavor: _SdkFlavor): void {
   const withOptions = (client as { withOptions?: unknown }).withOptions;
   if (typeof withOptions !== 'function') return;
-  Object.defineProperty(client, 'withOptions', {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function withOptionsRouted(this: object, ...args: unknown[]) {
-      const copy: unknown = withOptions.apply(this, args);
-      return copy !== null && typeof copy === 'object' ? _routeRequests(copy, flavor) : copy;
-    },
+  ownMethod(client, 'withOptions', function withOptionsRouted(this: object, ...args: unknown[]) {
+    const copy: unknown = withOptions.apply(this, args);
+    return copy !== null && typeof copy === 'object' ? _routeRequests(copy, flavor) : copy;
   });
+}
+
+/** Gives `client` an own method `name` in place of the SDK's (not enumerable, as the SDK's methods are not). */
+function ownMethod(client: object, name: string, value: (this: object, ...args: never[]) => unknown): void {
+  Object.defineProperty(client, name, { configurable: true, writable: true, enumerable: false, value });
 }
 
 /**
@@ -169,6 +163,7 @@ function watchFetch(client: object): void {
   watched.add(c.fetch as object);
 }
 
+/** The functions this module installed in a client (a watched `fetch`, a watched `_makeAbort`): never wrapped again. */
 const watched = new WeakSet<object>();
 
 /**
@@ -187,12 +182,7 @@ function watchAbort(client: object): void {
     return makeAbort.call(this, controller);
   };
   watched.add(makeAbortWatched);
-  Object.defineProperty(client, '_makeAbort', {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: makeAbortWatched,
-  });
+  ownMethod(client, '_makeAbort', makeAbortWatched);
 }
 
 /** A `fetch` as the SDKs call it: a URL and its options. */
