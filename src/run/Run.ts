@@ -214,12 +214,20 @@ export class Run {
 
   /**
    * Runs a queued row and takes its outcome; never rejects (an error there is fatal to the run). Settled by
-   * callbacks, not awaits: an async frame held for the whole of every row in flight costs the collector.
+   * callbacks, not awaits: an async frame held for the whole of every row in flight costs the collector, and so
+   * does each promise a row holds while it runs (one here; a second only while its record is being written).
    */
   #runQueued({ placed, trial, row }: _QueuedRow): Promise<void> {
-    return runRow(this.rows, placed, trial)
-      .then((outcome) => this.accept(row, outcome))
-      .then(undefined, this.#stopFatal);
+    return runRow(this.rows, placed, trial).then((outcome) => {
+      let written: Promise<void> | undefined;
+      try {
+        written = this.accept(row, outcome);
+      } catch (err) {
+        this.#stopFatal(err);
+        return undefined;
+      }
+      return written?.then(undefined, this.#stopFatal);
+    }, this.#stopFatal);
   }
 
   /** An error taking a row's outcome (or writing it) stops the run. */

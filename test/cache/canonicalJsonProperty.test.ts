@@ -50,6 +50,25 @@ describe('_canonicalJson against its definition', () => {
     );
   });
 
+  it('sorts the keys of objects small and large, in any insertion order, as keys.sort() does (seeded)', () => {
+    // The serializer sorts up to 16 keys in place and more with Array.prototype.sort: both sides of that line,
+    // keys sharing prefixes and differing by case, digits or surrogate halves (code-unit order, not code points).
+    const key = fc.oneof(
+      text,
+      fc.constantFrom('a', 'A', 'aa', 'a0', 'b', '_', 'Z', '\uffff', '\ud83d\ude00', '\ud800', ''),
+      fc.stringMatching(/^[a-c]{0,3}$/),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 40, size: 'max' }), fc.boolean(), (keys, reversed) => {
+        const ordered = reversed ? [...keys].reverse() : keys;
+        const obj = Object.fromEntries(ordered.map((k, i) => [k, i]));
+        expect(_canonicalJson(obj)).toBe(reference(obj));
+        expect(_canonicalJson([obj, { nested: obj }])).toBe(reference([obj, { nested: obj }]));
+      }),
+      { seed: 22, numRuns: 1000 },
+    );
+  });
+
   it('cacheKey is the SHA-256 of that text, whichever hash function the runtime offers (seeded)', () => {
     fc.assert(
       fc.property(json, fc.nat(5), (v, trial) => {

@@ -261,6 +261,52 @@ describe('Run', () => {
     await aborted.sink.close();
   });
 
+  it('a throw while taking a row’s outcome, or a write that rejects, stops the run as fatal with that error', async () => {
+    const data = Array.from({ length: 40 }, (_, i) => ({ id: `e${i}`, input: i, reference: String(i) }));
+    // The user's progress callback runs as each outcome is taken: its throw is the run's fatal error, the rows
+    // not yet started never run, and nothing is left unhandled.
+    const boom = new Error('progress boom');
+    const thrown = await Run.open(
+      echo,
+      metrics,
+      resolveRunConfig(
+        {
+          concurrency: 2,
+          progress: (p) => {
+            if (p.done === 3) throw boom;
+          },
+        },
+        metrics,
+      ),
+    );
+    await feedRows(thrown, data);
+    expect(thrown.fatal).toBe(boom);
+    expect(thrown.stopped()).toBe(true);
+    expect(thrown.counts.done).toBeLessThan(data.length);
+    thrown.finish();
+    thrown.runtime.close();
+    await thrown.sink.close().catch(() => undefined);
+
+    // A record whose write rejects: that error, once, whatever rows were in flight.
+    const refused = await Run.open(
+      echo,
+      metrics,
+      resolveRunConfig({ progress: false, concurrency: 2 }, metrics),
+    );
+    const full = new Error('disk full');
+    let writes = 0;
+    (refused.sink as { emit: unknown }).emit = () => {
+      writes++;
+      return writes === 2 ? Promise.reject(full) : undefined;
+    };
+    await feedRows(refused, data);
+    expect(refused.fatal).toBe(full);
+    expect(refused.stopped()).toBe(true);
+    expect(refused.counts.done).toBeLessThan(data.length);
+    refused.finish();
+    refused.runtime.close();
+  });
+
   it('feeds the same examples to the same rows whichever feeder walks them (a placer sees them in order)', async () => {
     const run = await Run.open(echo, metrics, resolveRunConfig({ progress: false, trials: 2 }, metrics));
     const data = [{ id: 'p', input: 1 }, { input: 2 }, { id: 'q', input: 3 }];
