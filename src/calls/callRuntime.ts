@@ -49,7 +49,7 @@ import {
   rateLimiter,
 } from './rateLimiter.js';
 import { type RetryOptions, RetryPolicy, retryAfterMs } from './retryPolicy.js';
-import { type AttemptSender, isAbort, raceAbort, sleep, withTimeout } from './waits.js';
+import { type AttemptEnd, type AttemptSender, isAbort, raceAbort, sleep, withTimeout } from './waits.js';
 
 export type { CallOutcome, CallResult } from '../core/types.js';
 export type { RetryOptions } from './retryPolicy.js';
@@ -622,15 +622,15 @@ export class CallEngine implements CallRuntime {
           },
           (err: unknown) => this.#afterFirst(err, call),
         );
-    // Admitted at once (the common case): the send's outcome is settled in one step.
+    // Admitted at once (the common case): the send's outcome is settled in one step, by the attempt itself.
     const admitted = admission;
-    return this.#sending(call).then(
-      (outcome) => {
+    return this.#sending(call, {
+      ok: (outcome) => {
         call.waits.dispose();
         return this.#settle(outcome, admitted.lease, 0, model);
       },
-      (caught: unknown) => this.#afterFirst(this.#failure(caught, call, admitted, 0), call),
-    );
+      failed: (caught) => this.#afterFirst(this.#failure(caught, call, admitted, 0), call),
+    });
   }
 
   /** After a first attempt failed with `err`: the retry policy when it may be retried, else the call's failure. */
@@ -700,20 +700,20 @@ export class CallEngine implements CallRuntime {
 
   /** The send of an admitted attempt, with its timeout; a failure is classified before it is thrown. */
   #send<T>(call: NetworkCall<T>, admitted: Admission, attempt: number): Promise<CallResult<T>> {
-    return this.#sending(call).then(
-      (outcome) => this.#settle(outcome, admitted.lease, attempt, call.model),
-      (caught: unknown) => {
+    return this.#sending(call, {
+      ok: (outcome) => this.#settle(outcome, admitted.lease, attempt, call.model),
+      failed: (caught) => {
         throw this.#failure(caught, call, admitted, attempt);
       },
-    );
+    });
   }
 
-  /** The send of an admitted attempt, counted as a request, with its timeout. */
-  #sending<T>(call: NetworkCall<T>): Promise<CallOutcome<T>> {
+  /** The send of an admitted attempt, counted as a request, with its timeout; `end` settles it. */
+  #sending<T>(call: NetworkCall<T>, end: AttemptEnd<CallOutcome<T>, CallResult<T>>): Promise<CallResult<T>> {
     this.totals.requests++;
     call.attempts++;
     const { spec } = call;
-    return withTimeout(call.send, call.signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId);
+    return withTimeout(call.send, call.signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId, end);
   }
 
   /**

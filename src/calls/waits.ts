@@ -47,8 +47,24 @@ export type AttemptSender<T> =
     };
 
 /**
+ * What a caller makes of an attempt's end, run as the attempt settles rather than in a `.then` of its promise: an
+ * attempt in flight then holds one promise fewer (the runtime has one in flight per call, for the whole wait).
+ * The promise of {@link withTimeout} settles as `ok` or `failed` returns or throws.
+ */
+export interface AttemptEnd<T, R> {
+  /** The sender's value. */
+  readonly ok: (value: T) => R | PromiseLike<R>;
+  /**
+   * Why the attempt failed: the sender's error, or the parent's abort reason or the timeout's error (for those
+   * two, called after the attempt's own signal has aborted, as a `.then` of a rejection would be).
+   */
+  readonly failed: (err: unknown) => R | PromiseLike<R>;
+}
+
+/**
  * Runs `send` with a per-attempt timeout: the attempt aborts on the parent's abort or on the timeout, and a
- * timeout surfaces as a `TimeoutError` that names what was running.
+ * timeout surfaces as a `TimeoutError` that names what was running. With `end`, the promise settles as
+ * `end.ok(value)` or `end.failed(err)` does (as `.then(end.ok, end.failed)` would, with one promise fewer).
  * @example
  * ```ts
  * await withTimeout((signal) => fetch(url, { signal }), runSignal, 30_000, 'model call', 'q1');
@@ -56,32 +72,60 @@ export type AttemptSender<T> =
  * ```
  * @internal
  */
-export function withTimeout<T>(
+export function withTimeout<T, R = T>(
   send: AttemptSender<T>,
   parent: AbortSignal | AbortNotice,
   timeoutMs: number,
   what: string,
   exampleId: string | undefined,
-): Promise<T> {
-  if (parent.aborted) return Promise.reject(parent.reason);
+  end?: AttemptEnd<T, R>,
+): Promise<R> {
+  if (parent.aborted)
+    return end === undefined
+      ? Promise.reject(parent.reason)
+      : Promise.reject(parent.reason).then(undefined, end.failed);
   const attempt = new AbortSource();
   // One promise, settled by whichever end comes first: the sender, the parent's abort or the timeout. An end
   // that stops the attempt settles it before the attempt aborts, so that it ends with their reason whatever the
   // sender does on abort; and a sender that ignores its signal still cannot hold the run past its timeout.
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<R>((resolve, reject) => {
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let off: () => void = () => {};
-    const end = (): boolean => {
+    const finish = (): boolean => {
       if (done) return false;
       done = true;
       if (timer !== undefined) clearTimeout(timer);
       off();
       return true;
     };
+    const succeed = (value: T): void => {
+      if (end === undefined) resolve(value as unknown as R);
+      else
+        try {
+          resolve(end.ok(value));
+        } catch (err) {
+          reject(err);
+        }
+    };
+    const fail = (err: unknown): void => {
+      if (end === undefined) reject(err);
+      else
+        try {
+          resolve(end.failed(err));
+        } catch (thrown) {
+          reject(thrown);
+        }
+    };
+    // An abort, a timeout or a sender that throws at once: `end.failed` runs a step later, as it would in a `.then`
+    // of the rejection (after the attempt's signal has aborted, never inside the abort's listeners).
+    const failLater = (err: unknown): void => {
+      if (end === undefined) reject(err);
+      else resolve(Promise.reject(err).then(undefined, end.failed));
+    };
     const stop = (reason: unknown): void => {
-      if (!end()) return;
-      reject(reason);
+      if (!finish()) return;
+      failLater(reason);
       attempt.abort(reason);
     };
     off = noticeOf(parent).onAbort(stop);
@@ -99,15 +143,15 @@ export function withTimeout<T>(
     try {
       sent = Promise.resolve(typeof send === 'function' ? send(attempt.signal) : send.send(attempt));
     } catch (err) {
-      if (end()) reject(err);
+      if (finish()) failLater(err);
       return;
     }
     sent.then(
       (value) => {
-        if (end()) resolve(value);
+        if (finish()) succeed(value);
       },
       (err: unknown) => {
-        if (end()) reject(err);
+        if (finish()) fail(err);
       },
     );
   });
