@@ -13,6 +13,7 @@
  * @module
  */
 import { AbortSource } from '../calls/abortNotice.js';
+import type { AttemptEnd } from '../calls/waits.js';
 import { TimeoutError } from '../errors.js';
 
 /** The clocks of the rows in flight, aborted together when the run aborts. */
@@ -161,19 +162,50 @@ export class _RowClock {
     );
   }
 
-  /** Settles with `work`, or rejects as soon as the row's current phase is aborted. */
-  race<T>(work: Promise<T>): Promise<T> {
-    if (this.current.aborted) return Promise.reject(this.current.reason);
-    return new Promise<T>((resolve, reject) => {
-      this.reject = reject;
+  /**
+   * Settles with `work`, or rejects as soon as the row's current phase is aborted. With `end`, settles as
+   * `.then(end.ok, end.failed)` would, with one promise fewer held while the work runs; `end.failed` of an abort
+   * runs within `abort()`, after the phase's lease has aborted.
+   */
+  race<T, R = T>(work: Promise<T>, end?: AttemptEnd<T, R>): Promise<R> {
+    if (this.current.aborted) {
+      // The work was started (a model called before the race): its failure is not the row's any more, and is
+      // never left unhandled.
+      work.then(undefined, ignore);
+      return end === undefined
+        ? Promise.reject(this.current.reason)
+        : Promise.reject(this.current.reason).then(undefined, end.failed);
+    }
+    return new Promise<R>((resolve, reject) => {
+      const fail =
+        end === undefined
+          ? reject
+          : (e: unknown) => {
+              try {
+                resolve(end.failed(e));
+              } catch (thrown) {
+                reject(thrown);
+              }
+            };
+      this.reject = fail;
+      // Work that ends after its race was settled by an abort is ignored: by then the clock may race a later
+      // attempt's work, whose abort it must not take away (a model that ignores its signal and answers late).
       work.then(
         (v) => {
+          if (this.reject !== fail) return;
           this.reject = undefined;
-          resolve(v);
+          if (end === undefined) resolve(v as unknown as R);
+          else
+            try {
+              resolve(end.ok(v));
+            } catch (thrown) {
+              reject(thrown);
+            }
         },
         (e) => {
+          if (this.reject !== fail) return;
           this.reject = undefined;
-          reject(e);
+          fail(e);
         },
       );
     });
@@ -192,6 +224,8 @@ export class _RowClock {
     this.clocks._delete(this);
   }
 }
+
+function ignore(): void {}
 
 function checkModel(clock: _RowClock): void {
   clock._checkModel();

@@ -380,7 +380,6 @@ class _Row {
    */
   #attempt(): Promise<ModelOutput> {
     const { ctx: run, clock, id } = this;
-    let raw: Promise<string | ModelOutput>;
     try {
       clock.renew();
       const recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
@@ -388,24 +387,24 @@ class _Row {
       const scope = new _RowScope(run, id, this.trial, 'model', clock.lease, recorder);
       this.#tally = scope.tally;
       clock.boundModel(this.#started, run.rowTimeoutMs, run.runtime.timeoutMs, scope.tally);
-      raw = clock.race(Promise.resolve(runInScope(scope, callModel, this, scope)));
+      // Settled by the race itself (one promise fewer held by every row in flight).
+      return clock.race(Promise.resolve(runInScope(scope, callModel, this, scope)), {
+        ok: (value) => {
+          clock.clear();
+          const normalized = normalizeOutput(value, id);
+          if (normalized.trajectory !== undefined)
+            this.#trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
+          return normalized;
+        },
+        failed: (err) => {
+          clock.clear();
+          throw err;
+        },
+      });
     } catch (err) {
       clock.clear();
       return Promise.reject(err);
     }
-    return raw.then(
-      (value) => {
-        clock.clear();
-        const normalized = normalizeOutput(value, id);
-        if (normalized.trajectory !== undefined)
-          this.#trajectory = trajectoryFromModel(normalized.trajectory, run.trajectory ?? 'full');
-        return normalized;
-      },
-      (err: unknown) => {
-        clock.clear();
-        throw err;
-      },
-    );
   }
 }
 

@@ -70,6 +70,50 @@ describe('row signals made on first read', () => {
     expect(contexts[1]!.signal).not.toBe(first);
   });
 
+  it('a first attempt that ignores its signal and answers during the retry cannot make the retry unbounded', async () => {
+    // Regression: the late answer of attempt 1 cleared the clock's hold on attempt 2, so attempt 2 (also
+    // ignoring its signal) was never ended by its bound and the run hung.
+    let attempts = 0;
+    const model = async (): Promise<string> => {
+      attempts++;
+      if (attempts === 1) return new Promise((resolve) => setTimeout(() => resolve('late'), 120));
+      return never;
+    };
+    const hung = Symbol('hung');
+    const run = evaluate(one, model, [exact], {
+      progress: false,
+      timeoutMs: 80,
+      rowTimeoutMs: 400,
+      maxFailureRate: 1,
+      retry: { maxRetries: 1, baseMs: 1, maxMs: 1 },
+    });
+    const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
+    expect(r, 'the run ended').not.toBe(hung);
+    const { examples } = r as Awaited<typeof run>;
+    expect(attempts).toBe(2);
+    expect(examples[0]!.error?.name).toBe('TimeoutError');
+  });
+
+  it('a metric that ignores its signal and scores late cannot make the next metric unbounded', async () => {
+    // The same clock races each metric in turn: the late score of the first must not take the second's bound.
+    const late: Metric = {
+      name: 'late',
+      kind: 'binary',
+      score: () => new Promise((resolve) => setTimeout(() => resolve(1), 120)),
+    };
+    const stuck: Metric = { name: 'stuck', kind: 'binary', score: () => never };
+    const hung = Symbol('hung');
+    const run = evaluate(one, async () => 'x', [late, stuck], {
+      progress: false,
+      metricTimeoutMs: 80,
+      maxFailureRate: 1,
+    });
+    const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
+    expect(r, 'the run ended').not.toBe(hung);
+    const { examples } = r as Awaited<typeof run>;
+    expect(examples[0]!.scores).toEqual({ late: null, stuck: null });
+  });
+
   it('a signal read before the bound fires is aborted by it', async () => {
     let signal: AbortSignal | undefined;
     const r = await evaluate(

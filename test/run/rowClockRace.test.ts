@@ -1,0 +1,103 @@
+/**
+ * A row's clock races the model's work against the row's abort. `race(work, end)` settles as
+ * `race(work).then(end.ok, end.failed)` would, with one promise fewer held by every row in flight: the same value
+ * or error however the work ends (now, after a few steps, never) and whenever the row aborts (before, right
+ * after, after a few steps, never), with `end` returning, returning a promise or throwing; `end.failed` of an
+ * abort sees the phase's lease already aborted, and at most one of `ok` / `failed` runs, once.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AttemptEnd } from '../../src/calls/waits.js';
+import { _RowClock, _RowClocks } from '../../src/run/rowClock.js';
+
+type WorkWay = 'resolve-now' | 'resolve-later' | 'reject-now' | 'reject-later' | 'hang';
+type AbortWay = 'never' | 'before' | 'sync' | 'hops';
+type EndWay = 'value' | 'promise' | 'throw' | 'reject';
+
+// Orderings are of microtasks only: work settles now or after LATER_HOPS hops, the row aborts right after the
+// race starts or after ABORT_HOPS hops.
+const LATER_HOPS = 4;
+const ABORT_HOPS = 2;
+const afterHops = async (n: number): Promise<void> => {
+  for (let i = 0; i < n; i++) await Promise.resolve();
+};
+
+async function settled(p: Promise<unknown>): Promise<{ ok: unknown } | { err: string } | 'pending'> {
+  return Promise.race([
+    p.then(
+      (ok) => ({ ok }),
+      (e: unknown) => ({ err: e instanceof Error ? e.message : String(e) }),
+    ),
+    new Promise<'pending'>((r) => setTimeout(() => r('pending'), 20)),
+  ]);
+}
+
+async function runCase(
+  c: { work: WorkWay; abort: AbortWay; ok: EndWay; failed: EndWay; value: number },
+  merged: boolean,
+) {
+  const run = new AbortController();
+  const clock = new _RowClock(new _RowClocks(run.signal), run.signal, 'q1');
+  if (c.abort === 'before') clock.abort(new Error('aborted before'));
+  const calls: string[] = [];
+  let leaseAborted: boolean | undefined;
+  const apply = (way: EndWay, tag: string, input: string) => {
+    calls.push(tag);
+    if (tag === 'failed') leaseAborted = clock.lease.aborted;
+    const out = `${tag}(${input})`;
+    if (way === 'value') return out;
+    if (way === 'promise') return Promise.resolve(out);
+    if (way === 'reject') return Promise.reject(new Error(out));
+    throw new Error(out);
+  };
+  const end: AttemptEnd<number, string> = {
+    ok: (v) => apply(c.ok, 'ok', String(v)),
+    failed: (e) => apply(c.failed, 'failed', e instanceof Error ? e.message : String(e)),
+  };
+  const work: Promise<number> =
+    c.work === 'resolve-now'
+      ? Promise.resolve(c.value)
+      : c.work === 'resolve-later'
+        ? afterHops(LATER_HOPS).then(() => c.value)
+        : c.work === 'reject-now'
+          ? Promise.reject(new Error('work rejected'))
+          : c.work === 'reject-later'
+            ? afterHops(LATER_HOPS).then(() => Promise.reject(new Error('work rejected later')))
+            : new Promise<number>(() => {});
+  const p = merged ? clock.race(work, end) : clock.race(work).then(end.ok, end.failed);
+  if (c.abort === 'sync') clock.abort(new Error('aborted right after'));
+  if (c.abort === 'hops') void afterHops(ABORT_HOPS).then(() => clock.abort(new Error('aborted after hops')));
+  const outcome = await settled(p);
+  clock.dispose();
+  return { outcome, calls, leaseAborted };
+}
+
+describe("a row clock's race with an end", () => {
+  it('settles as race(work).then(end.ok, end.failed) for every way the work, the abort and end go (seeded)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          work: fc.constantFrom<WorkWay>(
+            'resolve-now',
+            'resolve-later',
+            'reject-now',
+            'reject-later',
+            'hang',
+          ),
+          abort: fc.constantFrom<AbortWay>('never', 'before', 'sync', 'hops'),
+          ok: fc.constantFrom<EndWay>('value', 'promise', 'throw', 'reject'),
+          failed: fc.constantFrom<EndWay>('value', 'promise', 'throw', 'reject'),
+          value: fc.integer(),
+        }),
+        async (c) => {
+          const [m, chained] = [await runCase(c, true), await runCase(c, false)];
+          expect(m.outcome).toEqual(chained.outcome);
+          expect(m.calls).toEqual(chained.calls);
+          expect(m.calls.length).toBeLessThanOrEqual(1);
+          expect(m.leaseAborted).toBe(chained.leaseAborted);
+        },
+      ),
+      { seed: 41, numRuns: 300 },
+    );
+  });
+});
