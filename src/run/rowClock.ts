@@ -177,23 +177,27 @@ export class _RowClock {
         : Promise.reject(this.current.reason).then(undefined, end.failed);
     }
     return new Promise<R>((resolve, reject) => {
-      const fail =
-        end === undefined
-          ? reject
-          : (e: unknown) => {
-              try {
-                resolve(end.failed(e));
-              } catch (thrown) {
-                reject(thrown);
-              }
-            };
-      this.reject = fail;
-      // Work that ends after its race was settled by an abort is ignored: by then the clock may race a later
+      // Settled once, by the work or by `abort()`: work that ends after its race was settled by an abort is
+      // ignored, and clears the clock's hold only while it is its own — by then the clock may race a later
       // attempt's work, whose abort it must not take away (a model that ignores its signal and answers late).
+      let open = true;
+      const fail = (e: unknown): void => {
+        if (!open) return;
+        open = false;
+        if (end === undefined) reject(e);
+        else
+          try {
+            resolve(end.failed(e));
+          } catch (thrown) {
+            reject(thrown);
+          }
+      };
+      this.reject = fail;
       work.then(
         (v) => {
-          if (this.reject !== fail) return;
-          this.reject = undefined;
+          if (!open) return;
+          open = false;
+          if (this.reject === fail) this.reject = undefined;
           if (end === undefined) resolve(v as unknown as R);
           else
             try {
@@ -203,8 +207,7 @@ export class _RowClock {
             }
         },
         (e) => {
-          if (this.reject !== fail) return;
-          this.reject = undefined;
+          if (this.reject === fail) this.reject = undefined;
           fail(e);
         },
       );

@@ -101,3 +101,21 @@ describe("a row clock's race with an end", () => {
     );
   });
 });
+
+describe("a row clock's race when the clock is disposed", () => {
+  it('still settles with its work (the clock lets go of it, not the race of it)', async () => {
+    for (const merged of [false, true]) {
+      const run = new AbortController();
+      const clock = new _RowClock(new _RowClocks(run.signal), run.signal, 'q1');
+      let answer: (v: number) => void = () => {};
+      const work = new Promise<number>((resolve) => {
+        answer = resolve;
+      });
+      const p = merged ? clock.race(work, { ok: (v) => v + 1, failed: () => -1 }) : clock.race(work);
+      clock.dispose();
+      answer(41);
+      const stuck = new Promise((resolve) => setTimeout(() => resolve('still pending after 2 s'), 2_000));
+      await expect(Promise.race([p, stuck])).resolves.toBe(merged ? 42 : 41);
+    }
+  });
+});

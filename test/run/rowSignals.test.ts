@@ -70,29 +70,33 @@ describe('row signals made on first read', () => {
     expect(contexts[1]!.signal).not.toBe(first);
   });
 
-  it('a first attempt that ignores its signal and answers during the retry cannot make the retry unbounded', async () => {
-    // Regression: the late answer of attempt 1 cleared the clock's hold on attempt 2, so attempt 2 (also
-    // ignoring its signal) was never ended by its bound and the run hung.
-    let attempts = 0;
-    const model = async (): Promise<string> => {
-      attempts++;
-      if (attempts === 1) return new Promise((resolve) => setTimeout(() => resolve('late'), 120));
-      return never;
-    };
-    const hung = Symbol('hung');
-    const run = evaluate(one, model, [exact], {
-      progress: false,
-      timeoutMs: 80,
-      rowTimeoutMs: 400,
-      maxFailureRate: 1,
-      retry: { maxRetries: 1, baseMs: 1, maxMs: 1 },
+  for (const late of ['answers', 'fails'] as const)
+    it(`a first attempt that ignores its signal and ${late} during the retry cannot make the retry unbounded`, async () => {
+      // Regression: the late end of attempt 1 cleared the clock's hold on attempt 2, so attempt 2 (also
+      // ignoring its signal) was never ended by its bound and the run hung.
+      let attempts = 0;
+      const model = async (): Promise<string> => {
+        attempts++;
+        if (attempts === 1)
+          return new Promise((resolve, reject) =>
+            setTimeout(() => (late === 'answers' ? resolve('late') : reject(new Error('late'))), 120),
+          );
+        return never;
+      };
+      const hung = Symbol('hung');
+      const run = evaluate(one, model, [exact], {
+        progress: false,
+        timeoutMs: 80,
+        rowTimeoutMs: 400,
+        maxFailureRate: 1,
+        retry: { maxRetries: 1, baseMs: 1, maxMs: 1 },
+      });
+      const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
+      expect(r, 'the run ended').not.toBe(hung);
+      const { examples } = r as Awaited<typeof run>;
+      expect(attempts).toBe(2);
+      expect(examples[0]!.error?.name).toBe('TimeoutError');
     });
-    const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
-    expect(r, 'the run ended').not.toBe(hung);
-    const { examples } = r as Awaited<typeof run>;
-    expect(attempts).toBe(2);
-    expect(examples[0]!.error?.name).toBe('TimeoutError');
-  });
 
   it('a metric that ignores its signal and scores late cannot make the next metric unbounded', async () => {
     // The same clock races each metric in turn: the late score of the first must not take the second's bound.
