@@ -7,6 +7,13 @@ import { TimeoutError } from '../errors.js';
 import { type AbortNotice, AbortSource, noticeOf } from './abortNotice.js';
 
 /**
+ * The longest delay `setTimeout` honours, in ms (2^31 - 1, 24.8 days): a longer one fires after 1 ms. A bound
+ * past it is not timed (it is as good as none); a sleep past it ends at it.
+ * @internal
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
  * Sleeps `ms`, rejecting with the signal's reason when it aborts first.
  * @example
  * ```ts
@@ -18,10 +25,13 @@ import { type AbortNotice, AbortSource, noticeOf } from './abortNotice.js';
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
@@ -129,7 +139,7 @@ export function withTimeout<T, R = T>(
       attempt.abort(reason);
     };
     off = noticeOf(parent).onAbort(stop);
-    if (Number.isFinite(timeoutMs))
+    if (timeoutMs <= MAX_TIMER_MS)
       timer = setTimeout(() => {
         stop(
           new TimeoutError(
@@ -167,7 +177,11 @@ export function withTimeout<T, R = T>(
  * @internal
  */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | AbortNotice): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // The promise's failure is nobody's now, and is never left unhandled.
+    promise.then(undefined, ignore);
+    return Promise.reject(signal.reason);
+  }
   const notice = noticeOf(signal);
   return new Promise<T>((resolve, reject) => {
     const off = notice.onAbort(reject);
@@ -201,3 +215,5 @@ export function isAbort(
 ): boolean {
   return signal.aborted && (err === signal.reason || (err as { name?: unknown })?.name === 'AbortError');
 }
+
+function ignore(): void {}

@@ -380,7 +380,11 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
         if (pending.length >= chunkSize) await flush();
       }
     };
-    await walkDataset(dataset, { visit: take, stopped: () => run.stopped() || readerDone });
+    await walkDataset(dataset, {
+      visit: take,
+      stopped: () => run.stopped() || readerDone,
+      signal: run.rows.signal,
+    });
     await flush();
     if (!readerDone) run.markComplete();
   } catch (err) {

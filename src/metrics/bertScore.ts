@@ -158,24 +158,58 @@ export function bertScore(options: BertScoreMetricOptions): Metric {
     );
   const name = _metricName(options.name, 'bert_score');
   const { embedTokens, tokenize } = options;
-  let idfPromise: Promise<IdfWeights> | undefined;
+  /**
+   * The idf computation shared by every row: run under a signal of its own, aborted only once every row waiting
+   * for it has been aborted (a row's bound ending must not fail the other rows waiting on the same computation).
+   */
+  let shared: { promise: Promise<IdfWeights>; controller: AbortController; waiting: number } | undefined;
 
   function idfFor(signal: AbortSignal): Promise<IdfWeights> | undefined {
     if (corpus === undefined) return undefined;
-    if (idfPromise === undefined) {
-      idfPromise = (async () => {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (shared === undefined) {
+      const controller = new AbortController();
+      const promise = (async () => {
         if (tokenize) return idfWeights(corpus.map((d) => tokenize(d)));
-        const embedded = await embedTokens(corpus, signal);
+        const embedded = await embedTokens(corpus, controller.signal);
         return idfWeights(
           embedded.map((e, i) => _checkTokenEmbeddings(`idf corpus embedding ${i}`, e).tokens),
         );
       })();
+      const entry = { promise, controller, waiting: 0 };
+      shared = entry;
       // A failed (e.g. aborted) computation is retried by the next example rather than cached.
-      idfPromise.catch(() => {
-        idfPromise = undefined;
+      promise.catch(() => {
+        if (shared === entry) shared = undefined;
       });
     }
-    return idfPromise;
+    const entry = shared;
+    entry.waiting++;
+    return new Promise<IdfWeights>((resolve, reject) => {
+      const leave = () => {
+        signal.removeEventListener('abort', onAbort);
+        entry.waiting--;
+      };
+      const onAbort = () => {
+        leave();
+        reject(signal.reason);
+        if (entry.waiting === 0) {
+          if (shared === entry) shared = undefined;
+          entry.controller.abort(signal.reason);
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.promise.then(
+        (v) => {
+          leave();
+          resolve(v);
+        },
+        (e) => {
+          leave();
+          reject(e);
+        },
+      );
+    });
   }
 
   return Object.freeze({

@@ -33,7 +33,7 @@ export async function feedRows(run: Run, dataset: Dataset): Promise<void> {
     return run.backPressure();
   };
   return _feeding(run, async () => {
-    await walkDataset(dataset, { visit, stopped: () => run.stopped() });
+    await walkDataset(dataset, { visit, stopped: () => run.stopped(), signal: run.rows.signal });
   });
 }
 
@@ -100,7 +100,7 @@ async function _feedGated(run: Run, gate: _GateTracker, dataset: Dataset, trials
         }
         return feedUnit([placed]);
       };
-      await walkDataset(dataset, { visit: take, stopped: () => run.stopped() });
+      await walkDataset(dataset, { visit: take, stopped: () => run.stopped(), signal: run.rows.signal });
       noteDropped(dropped);
     }
   });

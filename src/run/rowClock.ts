@@ -13,7 +13,7 @@
  * @module
  */
 import { AbortSource } from '../calls/abortNotice.js';
-import type { AttemptEnd } from '../calls/waits.js';
+import { type AttemptEnd, MAX_TIMER_MS } from '../calls/waits.js';
 import { TimeoutError } from '../errors.js';
 
 /** The clocks of the rows in flight, aborted together when the run aborts. */
@@ -109,7 +109,8 @@ export class _RowClock {
     this.timeoutMs = timeoutMs;
     this.attempt = attempt;
     const first = Math.min(timeoutMs, rowTimeoutMs - (this.attemptStart - rowStart));
-    if (Number.isFinite(first)) this.timer = setTimeout(checkModel, Math.max(1, first), this);
+    if (Number.isFinite(first))
+      this.timer = setTimeout(checkModel, Math.min(MAX_TIMER_MS, Math.max(1, first)), this);
   }
 
   /** @internal The model bound's timer: aborts the row when a bound is reached, else waits for the next. */
@@ -138,13 +139,13 @@ export class _RowClock {
       return;
     }
     const next = idle ? Math.min(attemptStart + timeoutMs, rowStart + rowTimeoutMs) : rowStart + rowTimeoutMs;
-    this.timer = setTimeout(checkModel, Math.max(1, next - now), this);
+    this.timer = setTimeout(checkModel, Math.min(MAX_TIMER_MS, Math.max(1, next - now)), this);
   }
 
   /** Bounds one asynchronous metric by `ms`. */
   boundMetric(metric: string, ms: number): void {
     this.clear();
-    if (!Number.isFinite(ms)) return;
+    if (!(ms <= MAX_TIMER_MS)) return;
     this.metric = metric;
     this.metricMs = ms;
     this.timer = setTimeout(checkMetric, ms, this);

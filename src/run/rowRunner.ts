@@ -370,6 +370,9 @@ class _Row {
         this.#retries++;
         run.runtime.recordRetry();
       },
+      // The back-off is part of the row's time: never past rowTimeoutMs (the retry then ends at its bound).
+      delayMs: (backoff) =>
+        Math.min(backoff, Math.max(0, this.#started + run.rowTimeoutMs - performance.now())),
       signal: run.signal,
     });
   }

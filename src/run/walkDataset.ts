@@ -16,6 +16,8 @@ export interface DatasetVisitor {
   readonly visit: (placed: PlacedExample, item: unknown) => Promise<void> | undefined;
   /** Asked before each item: `true` ends the walk there, without the end-of-dataset checks. */
   readonly stopped?: () => boolean;
+  /** Ends a wait for an async source's next item when it aborts (a stalled source must not hold the run). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -41,13 +43,58 @@ export async function walkDataset(dataset: Dataset, visitor: DatasetVisitor): Pr
       if (wait) await wait;
     }
   } else {
-    for await (const item of dataset as AsyncIterable<unknown>) {
-      if (stopped()) return false;
-      const wait = take(item);
-      if (wait) await wait;
+    const it = (dataset as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    for (;;) {
+      const r = await nextOrAbort(it, visitor.signal);
+      if (r === undefined) return false; // the run aborted while the source was waiting for its next item
+      if (r.done) break;
+      // As `for await` does: leaving the walk from its body (a stop, a throw) tells the source to stop.
+      let left = true;
+      try {
+        if (stopped()) return false;
+        const wait = take(r.value);
+        if (wait) await wait;
+        left = false;
+      } finally {
+        if (left) await it.return?.();
+      }
     }
   }
   if (stopped()) return false;
   placer.finish();
   return true;
+}
+
+/**
+ * The source's next item, or `undefined` as soon as `signal` aborts: the pending read is then abandoned (its
+ * failure never left unhandled) and the source told to stop, without waiting for it.
+ */
+function nextOrAbort(
+  it: AsyncIterator<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<IteratorResult<unknown> | undefined> {
+  if (signal === undefined) return it.next();
+  if (signal.aborted) {
+    void Promise.resolve(it.return?.()).catch(() => {});
+    return Promise.resolve(undefined);
+  }
+  const next = it.next();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      next.then(undefined, () => {});
+      void Promise.resolve(it.return?.()).catch(() => {});
+      resolve(undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    next.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
