@@ -72,6 +72,24 @@ export interface AttemptEnd<T, R> {
 }
 
 /**
+ * Settles a promise (its `resolve` and `reject`) as `f(x)` goes: with what it returns, a value or a promise to
+ * follow, or rejected with what it throws.
+ * @internal
+ */
+export function settleAs<X, R>(
+  resolve: (value: R | PromiseLike<R>) => void,
+  reject: (reason: unknown) => void,
+  f: (x: X) => R | PromiseLike<R>,
+  x: X,
+): void {
+  try {
+    resolve(f(x));
+  } catch (err) {
+    reject(err);
+  }
+}
+
+/**
  * Runs `send` with a per-attempt timeout: the attempt aborts on the parent's abort or on the timeout, and a
  * timeout surfaces as a `TimeoutError` that names what was running. With `end`, the promise settles as
  * `end.ok(value)` or `end.failed(err)` does (as `.then(end.ok, end.failed)` would, with one promise fewer).
@@ -111,21 +129,11 @@ export function withTimeout<T, R = T>(
     };
     const succeed = (value: T): void => {
       if (end === undefined) resolve(value as unknown as R);
-      else
-        try {
-          resolve(end.ok(value));
-        } catch (err) {
-          reject(err);
-        }
+      else settleAs(resolve, reject, end.ok, value);
     };
     const fail = (err: unknown): void => {
       if (end === undefined) reject(err);
-      else
-        try {
-          resolve(end.failed(err));
-        } catch (thrown) {
-          reject(thrown);
-        }
+      else settleAs(resolve, reject, end.failed, err);
     };
     // An abort, a timeout or a sender that throws at once: `end.failed` runs a step later, as it would in a `.then`
     // of the rejection (after the attempt's signal has aborted, never inside the abort's listeners).

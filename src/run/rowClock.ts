@@ -13,7 +13,7 @@
  * @module
  */
 import { AbortSource } from '../calls/abortNotice.js';
-import { type AttemptEnd, MAX_TIMER_MS } from '../calls/waits.js';
+import { type AttemptEnd, MAX_TIMER_MS, settleAs } from '../calls/waits.js';
 import { TimeoutError } from '../errors.js';
 
 /** The clocks of the rows in flight, aborted together when the run aborts. */
@@ -186,12 +186,7 @@ export class _RowClock {
         if (!open) return;
         open = false;
         if (end === undefined) reject(e);
-        else
-          try {
-            resolve(end.failed(e));
-          } catch (thrown) {
-            reject(thrown);
-          }
+        else settleAs(resolve, reject, end.failed, e);
       };
       this.reject = fail;
       work.then(
@@ -200,12 +195,7 @@ export class _RowClock {
           open = false;
           if (this.reject === fail) this.reject = undefined;
           if (end === undefined) resolve(v as unknown as R);
-          else
-            try {
-              resolve(end.ok(v));
-            } catch (thrown) {
-              reject(thrown);
-            }
+          else settleAs(resolve, reject, end.ok, v);
         },
         (e) => {
           if (this.reject === fail) this.reject = undefined;

@@ -8,11 +8,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AbortSource } from '../../src/calls/abortNotice.js';
-import { type AttemptEnd, withTimeout } from '../../src/calls/waits.js';
+import { withTimeout } from '../../src/calls/waits.js';
+import { afterHops, type EndWay, endWay, recordingEnd } from './_recordingEnd.js';
 
 type SenderWay = 'resolve-now' | 'resolve-later' | 'reject-now' | 'reject-later' | 'throw' | 'hang';
 type ParentWay = 'never' | 'before' | 'sync' | 'hops';
-type EndWay = 'value' | 'promise' | 'throw' | 'reject';
 
 interface Case {
   readonly sender: SenderWay;
@@ -34,8 +34,8 @@ const arbCase: fc.Arbitrary<Case> = fc.record({
   ),
   parent: fc.constantFrom<ParentWay>('never', 'before', 'sync', 'hops'),
   timeout: fc.boolean(),
-  ok: fc.constantFrom<EndWay>('value', 'promise', 'throw', 'reject'),
-  failed: fc.constantFrom<EndWay>('value', 'promise', 'throw', 'reject'),
+  ok: endWay,
+  failed: endWay,
   value: fc.integer(),
 });
 
@@ -44,9 +44,6 @@ const arbCase: fc.Arbitrary<Case> = fc.record({
 // or after ABORT_HOPS hops, and the timeout (2 ms) can only end an attempt whose sender hangs.
 const LATER_HOPS = 4;
 const ABORT_HOPS = 2;
-const afterHops = async (n: number): Promise<void> => {
-  for (let i = 0; i < n; i++) await Promise.resolve();
-};
 
 /** How a promise settled, as data (an error by its message). */
 async function settled(p: Promise<unknown>): Promise<{ ok: unknown } | { err: string }> {
@@ -61,21 +58,10 @@ async function runCase(c: Case, withEnd: boolean) {
   const parent = new AbortSource();
   if (c.parent === 'before') parent.abort(new Error('parent before'));
   let attemptAborted: boolean | undefined;
-  const calls: string[] = [];
   let attempt: { readonly aborted: boolean } | undefined;
-  const apply = (way: EndWay, tag: string, input: string) => {
-    calls.push(tag);
-    if (tag === 'failed') attemptAborted = attempt?.aborted;
-    const out = `${tag}(${input})`;
-    if (way === 'value') return out;
-    if (way === 'promise') return Promise.resolve(out);
-    if (way === 'reject') return Promise.reject(new Error(out));
-    throw new Error(out);
-  };
-  const end: AttemptEnd<number, string> = {
-    ok: (v) => apply(c.ok, 'ok', String(v)),
-    failed: (e) => apply(c.failed, 'failed', e instanceof Error ? e.message : String(e)),
-  };
+  const { end, calls } = recordingEnd(c.ok, c.failed, () => {
+    attemptAborted = attempt?.aborted;
+  });
   const send = {
     send: (a: { readonly aborted: boolean }): Promise<number> => {
       attempt = a;

@@ -7,20 +7,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AttemptEnd } from '../../src/calls/waits.js';
 import { _RowClock, _RowClocks } from '../../src/run/rowClock.js';
+import { afterHops, type EndWay, endWay, recordingEnd } from '../calls/_recordingEnd.js';
 
 type WorkWay = 'resolve-now' | 'resolve-later' | 'reject-now' | 'reject-later' | 'hang';
 type AbortWay = 'never' | 'before' | 'sync' | 'hops';
-type EndWay = 'value' | 'promise' | 'throw' | 'reject';
 
 // Orderings are of microtasks only: work settles now or after LATER_HOPS hops, the row aborts right after the
 // race starts or after ABORT_HOPS hops.
 const LATER_HOPS = 4;
 const ABORT_HOPS = 2;
-const afterHops = async (n: number): Promise<void> => {
-  for (let i = 0; i < n; i++) await Promise.resolve();
-};
 
 async function settled(p: Promise<unknown>): Promise<{ ok: unknown } | { err: string } | 'pending'> {
   return Promise.race([
@@ -39,21 +35,10 @@ async function runCase(
   const run = new AbortController();
   const clock = new _RowClock(new _RowClocks(run.signal), run.signal, 'q1');
   if (c.abort === 'before') clock.abort(new Error('aborted before'));
-  const calls: string[] = [];
   let leaseAborted: boolean | undefined;
-  const apply = (way: EndWay, tag: string, input: string) => {
-    calls.push(tag);
-    if (tag === 'failed') leaseAborted = clock.lease.aborted;
-    const out = `${tag}(${input})`;
-    if (way === 'value') return out;
-    if (way === 'promise') return Promise.resolve(out);
-    if (way === 'reject') return Promise.reject(new Error(out));
-    throw new Error(out);
-  };
-  const end: AttemptEnd<number, string> = {
-    ok: (v) => apply(c.ok, 'ok', String(v)),
-    failed: (e) => apply(c.failed, 'failed', e instanceof Error ? e.message : String(e)),
-  };
+  const { end, calls } = recordingEnd(c.ok, c.failed, () => {
+    leaseAborted = clock.lease.aborted;
+  });
   const work: Promise<number> =
     c.work === 'resolve-now'
       ? Promise.resolve(c.value)
@@ -85,8 +70,8 @@ describe("a row clock's race with an end", () => {
             'hang',
           ),
           abort: fc.constantFrom<AbortWay>('never', 'before', 'sync', 'hops'),
-          ok: fc.constantFrom<EndWay>('value', 'promise', 'throw', 'reject'),
-          failed: fc.constantFrom<EndWay>('value', 'promise', 'throw', 'reject'),
+          ok: endWay,
+          failed: endWay,
           value: fc.integer(),
         }),
         async (c) => {
