@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
+import { raceAbort } from '../calls/waits.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
@@ -127,6 +128,16 @@ export function bertScoreFromEmbeddings(
   );
 }
 
+/** The idf weights of a metric's corpus, computed once for every row that waits on them. */
+interface IdfComputation {
+  readonly promise: Promise<IdfWeights>;
+  readonly controller: AbortController;
+  /** Rows waiting on it now. */
+  waiting: number;
+  /** Settled (computed or failed): nothing left to abort. */
+  ended: boolean;
+}
+
 /**
  * BERTScore metric for `evaluate()`: F1 of {@link bertScoreFromEmbeddings} between the output and
  * `example.reference` (best F1 over several references), with precision and recall in `details`.
@@ -160,9 +171,10 @@ export function bertScore(options: BertScoreMetricOptions): Metric {
   const { embedTokens, tokenize } = options;
   /**
    * The idf computation shared by every row: run under a signal of its own, aborted only once every row waiting
-   * for it has been aborted (a row's bound ending must not fail the other rows waiting on the same computation).
+   * for it has left by its own abort before it ended (a row's bound ending must not fail the other rows waiting on
+   * the same computation). Each row waits on it racing its own signal.
    */
-  let shared: { promise: Promise<IdfWeights>; controller: AbortController; waiting: number } | undefined;
+  let shared: IdfComputation | undefined;
 
   function idfFor(signal: AbortSignal): Promise<IdfWeights> | undefined {
     if (corpus === undefined) return undefined;
@@ -176,40 +188,30 @@ export function bertScore(options: BertScoreMetricOptions): Metric {
           embedded.map((e, i) => _checkTokenEmbeddings(`idf corpus embedding ${i}`, e).tokens),
         );
       })();
-      const entry = { promise, controller, waiting: 0 };
+      const entry: IdfComputation = { promise, controller, waiting: 0, ended: false };
       shared = entry;
-      // A failed (e.g. aborted) computation is retried by the next example rather than cached.
-      promise.catch(() => {
-        if (shared === entry) shared = undefined;
-      });
+      promise.then(
+        () => {
+          entry.ended = true;
+        },
+        () => {
+          entry.ended = true;
+          // A failed (e.g. aborted) computation is retried by the next example rather than cached.
+          if (shared === entry) shared = undefined;
+        },
+      );
     }
     const entry = shared;
     entry.waiting++;
-    return new Promise<IdfWeights>((resolve, reject) => {
-      const leave = () => {
-        signal.removeEventListener('abort', onAbort);
-        entry.waiting--;
-      };
-      const onAbort = () => {
-        leave();
-        reject(signal.reason);
-        if (entry.waiting === 0) {
-          if (shared === entry) shared = undefined;
-          entry.controller.abort(signal.reason);
-        }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      entry.promise.then(
-        (v) => {
-          leave();
-          resolve(v);
-        },
-        (e) => {
-          leave();
-          reject(e);
-        },
-      );
-    });
+    const mine = raceAbort(entry.promise, signal);
+    const leave = (): void => {
+      entry.waiting--;
+      if (entry.waiting > 0 || entry.ended) return;
+      if (shared === entry) shared = undefined;
+      entry.controller.abort(signal.reason);
+    };
+    mine.then(leave, leave);
+    return mine;
   }
 
   return Object.freeze({

@@ -4,6 +4,7 @@
  * sources alike, until the feeder stops, with the dataset-level checks once the end is reached.
  * @module
  */
+import { raceAbort } from '../calls/waits.js';
 import type { Dataset } from '../core/types.js';
 import { ExamplePlacer, type PlacedExample } from '../dataset/examples.js';
 
@@ -69,32 +70,18 @@ export async function walkDataset(dataset: Dataset, visitor: DatasetVisitor): Pr
  * The source's next item, or `undefined` as soon as `signal` aborts: the pending read is then abandoned (its
  * failure never left unhandled) and the source told to stop, without waiting for it.
  */
-function nextOrAbort(
+async function nextOrAbort(
   it: AsyncIterator<unknown>,
   signal: AbortSignal | undefined,
 ): Promise<IteratorResult<unknown> | undefined> {
   if (signal === undefined) return it.next();
-  if (signal.aborted) {
-    void Promise.resolve(it.return?.()).catch(() => {});
-    return Promise.resolve(undefined);
+  try {
+    if (!signal.aborted) return await raceAbort(it.next(), signal);
+  } catch (err) {
+    if (!signal.aborted || err !== signal.reason) throw err;
   }
-  const next = it.next();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      next.then(undefined, () => {});
-      void Promise.resolve(it.return?.()).catch(() => {});
-      resolve(undefined);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    next.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  Promise.resolve(it.return?.()).then(undefined, ignore);
+  return undefined;
 }
+
+function ignore(): void {}

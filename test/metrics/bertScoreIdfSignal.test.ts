@@ -1,9 +1,10 @@
-// bertScore's idf corpus is embedded once, shared by every row, but with the signal of the first row that
-// asked for it. When that row's metric times out, the shared computation is aborted and every other row waiting on
-// it fails with the FIRST row's TimeoutError, although its own metricTimeoutMs had not run out.
+// bertScore's idf corpus is embedded once and shared by every row. Regression: it ran under the signal of the first
+// row that asked for it, so when that row's metric timed out every other row waiting on it failed with the first
+// row's TimeoutError, although its own metricTimeoutMs had not run out.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/index.js';
 import { bertScore } from '../../src/metrics/index.js';
+import { HUNG, within } from '../_within.js';
 
 const tok = (t: string) => ({ tokens: t.split(' '), embeddings: t.split(' ').map(() => [1, 0]) });
 
@@ -30,15 +31,14 @@ describe('bertScore idf shared across rows', () => {
       { id: 'early', input: 'early', reference: 'a b' },
       { id: 'late', input: 'late', reference: 'a b' },
     ];
-    const hung = Symbol('hung');
     const run = evaluate(data, model, [metric], {
       progress: false,
       concurrency: 2,
       metricTimeoutMs: 400,
       maxFailureRate: 1,
     });
-    const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
-    expect(r, 'the run ended').not.toBe(hung);
+    const r = await within(run);
+    expect(r, 'the run ended').not.toBe(HUNG);
     const { examples } = r as Awaited<typeof run>;
     const late = examples.find((e) => e.id === 'late')!;
     // On the current code: late.scores.bert_score is null and its details hold
@@ -48,5 +48,42 @@ describe('bertScore idf shared across rows', () => {
       'late row error',
     ).toBeUndefined();
     expect(late.scores.bert_score).not.toBeNull();
+  }, 10_000);
+
+  it('is aborted once the last row waiting on it has left, and the next row computes it again', async () => {
+    const corpus = ['a b', 'b c'];
+    const corpusSignals: AbortSignal[] = [];
+    const embedTokens = (texts: readonly string[], signal: AbortSignal) => {
+      if (texts !== corpus) return Promise.resolve(texts.map(tok));
+      corpusSignals.push(signal);
+      // The first computation takes 2 s (past the first row's bound); the second answers at once.
+      if (corpusSignals.length > 1) return Promise.resolve(texts.map(tok));
+      return new Promise<ReturnType<typeof tok>[]>((resolve, reject) => {
+        const t = setTimeout(() => resolve(texts.map(tok)), 2_000);
+        signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(signal.reason);
+        });
+      });
+    };
+    const data = [
+      { id: 'first', input: 'a b', reference: 'a b' },
+      { id: 'second', input: 'a b', reference: 'a b' },
+    ];
+    const r = await evaluate(
+      data,
+      async (input) => String(input),
+      [bertScore({ embedTokens, idf: corpus })],
+      {
+        progress: false,
+        concurrency: 1,
+        metricTimeoutMs: 100,
+        maxFailureRate: 1,
+      },
+    );
+    expect(corpusSignals).toHaveLength(2);
+    expect(corpusSignals[0]!.aborted, 'the abandoned computation was aborted').toBe(true);
+    expect(r.examples.find((e) => e.id === 'first')!.scores.bert_score).toBeNull();
+    expect(r.examples.find((e) => e.id === 'second')!.scores.bert_score).not.toBeNull();
   }, 10_000);
 });
