@@ -4,6 +4,7 @@
  * `onFailed` runs as `failed` starts (to note what the caller's state was at that moment).
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { AttemptEnd } from '../../src/calls/waits.js';
 
 /** How one `end` callback goes. */
@@ -38,4 +39,37 @@ export function recordingEnd(
       failed: (e) => apply(failed, 'failed', e instanceof Error ? e.message : String(e)),
     },
   };
+}
+
+/** How a promise settled, as data (an error by its message), or `'pending'` when it has not within `ms`. */
+export async function outcomeOf(
+  p: Promise<unknown>,
+  ms: number,
+): Promise<{ ok: unknown } | { err: string } | 'pending'> {
+  return Promise.race([
+    p.then(
+      (ok) => ({ ok }),
+      (e: unknown) => ({ err: e instanceof Error ? e.message : String(e) }),
+    ),
+    new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms)),
+  ]);
+}
+
+/** One case run with an end (`merged`) or with `.then(end.ok, end.failed)` (`chained`). */
+export interface EndCaseRun {
+  readonly outcome: unknown;
+  readonly calls: readonly string[];
+  /** Whether the attempt (or lease) had aborted when `failed` ran. */
+  readonly abortedAtFailed: boolean | undefined;
+}
+
+/**
+ * The two settle alike: the same value or error, the same callbacks run (at most one, once), and an abort's or a
+ * timeout's `failed` sees the attempt already aborted exactly when the chained one does.
+ */
+export function expectSettledAlike(merged: EndCaseRun, chained: EndCaseRun): void {
+  expect(merged.outcome).toEqual(chained.outcome);
+  expect(merged.calls).toEqual(chained.calls);
+  expect(merged.calls.length).toBeLessThanOrEqual(1);
+  expect(merged.abortedAtFailed).toBe(chained.abortedAtFailed);
 }

@@ -1,6 +1,6 @@
-// (Latent) raceAbort returns early when its signal is already aborted, without attaching a handler to the
-// promise it was given. A promise that rejects is then an unhandled rejection. Its one caller today (single flight
-// in callRuntime) passes a promise that never rejects, so evaluate() cannot reach it; any other caller would.
+// Regression (latent): raceAbort returned early when its signal was already aborted, without a handler on the
+// promise it was given, so a promise that rejected was an unhandled rejection. Its one caller (single flight in
+// callRuntime) passes a promise that never rejects; any other caller would have reached it.
 import { describe, expect, it } from 'vitest';
 import { raceAbort } from '../../src/calls/waits.js';
 

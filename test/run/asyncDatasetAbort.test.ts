@@ -1,8 +1,9 @@
-// walkDataset awaits the dataset's next item with nothing racing the run's signal, so evaluate() with a
-// user signal that is aborted while an async dataset is waiting for its next item does not return until the
-// dataset yields (never, for a stalled source).
+// Regression: the dataset walk awaited an async source's next item with nothing racing the run's signal, so
+// evaluate() aborted by the user while the source waited for its next item did not return until the source
+// yielded (never, for a stalled source).
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Metric } from '../../src/index.js';
+import { HUNG, within } from '../_within.js';
 
 const exact: Metric = { name: 'exact', kind: 'binary', score: () => 1 };
 
@@ -17,17 +18,15 @@ describe('async dataset and abort', () => {
     }
     const c = new AbortController();
     setTimeout(() => c.abort(new Error('user abort')), 200);
-    const hung = Symbol('hung');
     const run = evaluate(data(), async () => 'x', [exact], { progress: false, signal: c.signal });
-    const r = await Promise.race([
+    const r = await within(
       run.then(
         () => 'settled',
         () => 'settled',
       ),
-      new Promise((resolve) => setTimeout(() => resolve(hung), 5_000)),
-    ]);
+    );
     release();
     await run.catch(() => {});
-    expect(r, 'evaluate() settled after the abort').not.toBe(hung);
+    expect(r, 'evaluate() settled after the abort').not.toBe(HUNG);
   }, 10_000);
 });

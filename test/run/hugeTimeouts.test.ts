@@ -1,11 +1,9 @@
-// Node runs a setTimeout whose delay exceeds 2^31-1 ms after 1 ms.
-// withTimeout and the metric bound pass finite timeouts to setTimeout as they are, so a "practically infinite"
-// timeout such as 2**31 ms (24.9 days) times every call / async metric out after ~1 ms.
+// Node runs a setTimeout whose delay exceeds 2^31-1 ms after 1 ms. Regression: withTimeout and the metric bound
+// passed finite timeouts to setTimeout as they were, so a "practically infinite" timeout such as 2**31 ms
+// (24.9 days) timed every call / async metric out after ~1 ms.
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Metric, type Model } from '../../src/index.js';
-
-const sentinel = <T>(p: Promise<T>) =>
-  Promise.race([p, new Promise<symbol>((resolve) => setTimeout(() => resolve(Symbol.for('hung')), 5_000))]);
+import { HUNG, within } from '../_within.js';
 
 describe('timeouts above 2^31-1 ms', () => {
   it('metricTimeoutMs: 2**31 does not time out a metric that takes 50 ms', async () => {
@@ -14,14 +12,14 @@ describe('timeouts above 2^31-1 ms', () => {
       kind: 'binary',
       score: () => new Promise((resolve) => setTimeout(() => resolve(1), 50)),
     };
-    const r = await sentinel(
+    const r = await within(
       evaluate([{ id: 'q', input: 'x' }], async () => 'x', [slow], {
         progress: false,
         metricTimeoutMs: 2 ** 31,
         maxFailureRate: 1,
       }),
     );
-    expect(r).not.toBe(Symbol.for('hung'));
+    expect(r).not.toBe(HUNG);
     const { examples } = r as Exclude<typeof r, symbol>;
     expect(examples[0]!.details?.slow).toBeUndefined();
     expect(examples[0]!.scores.slow).toBe(1);
@@ -35,7 +33,7 @@ describe('timeouts above 2^31-1 ms', () => {
       });
       return r.value;
     };
-    const r = await sentinel(
+    const r = await within(
       evaluate([{ id: 'q', input: 'x' }], model, [], {
         progress: false,
         timeoutMs: 2 ** 31,
@@ -44,7 +42,7 @@ describe('timeouts above 2^31-1 ms', () => {
         retry: { maxRetries: 0 },
       }),
     );
-    expect(r).not.toBe(Symbol.for('hung'));
+    expect(r).not.toBe(HUNG);
     const { examples } = r as Exclude<typeof r, symbol>;
     expect(examples[0]!.error).toBeUndefined();
     expect(examples[0]!.output).toBe('x');

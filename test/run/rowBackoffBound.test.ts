@@ -1,9 +1,10 @@
-// a model that makes no call through evalgate is retried whole by the row, and the back-off between its
-// attempts sleeps on the run's signal only: the row's clock (rowTimeoutMs) does not bound it. A row with
-// rowTimeoutMs 300 whose first attempt fails at once with a 503 then sleeps its full back-off (here ~minutes)
-// before the retry, which then times out at once: the run ends far past rowTimeoutMs.
+// A model that makes no call through evalgate is retried whole by the row. Regression: the back-off between its
+// attempts slept on the run's signal only, unbounded by the row's clock (rowTimeoutMs): a row with rowTimeoutMs
+// 300 whose first attempt failed at once with a 503 slept its full back-off (here ~minutes) before the retry,
+// which then timed out at once, far past rowTimeoutMs.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { evaluate, type Metric } from '../../src/index.js';
+import { HUNG, within } from '../_within.js';
 
 const exact: Metric = { name: 'exact', kind: 'binary', score: (ctx) => (ctx.output === 'ok' ? 1 : 0) };
 
@@ -18,7 +19,6 @@ describe('row retry back-off', () => {
       attempts++;
       throw Object.assign(new Error('service unavailable'), { status: 503 });
     };
-    const hung = Symbol('hung');
     const started = performance.now();
     const run = evaluate([{ id: 'q', input: 'x' }], model, [exact], {
       progress: false,
@@ -27,13 +27,13 @@ describe('row retry back-off', () => {
       retry: { maxRetries: 1, baseMs: 1_000_000, maxMs: 1_000_000 },
       signal: stop.signal,
     });
-    const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
+    const r = await within(run);
     stop.abort();
     await run.catch(() => {});
     expect(
       r,
       `the run ended (rowTimeoutMs 300; ${attempts} attempt(s) after ${Math.round(performance.now() - started)} ms)`,
-    ).not.toBe(hung);
+    ).not.toBe(HUNG);
     const { examples } = r as Awaited<typeof run>;
     expect(examples[0]!.error).toBeDefined();
   }, 10_000);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Metric, ModelContext, ScoreContext } from '../../src/core/types.js';
 import { TimeoutError } from '../../src/errors.js';
 import { evaluate } from '../../src/index.js';
+import { HUNG, within } from '../_within.js';
 
 const never = new Promise<never>(() => {});
 const one = [{ id: 'a', input: 'x', reference: 'x' }];
@@ -83,7 +84,6 @@ describe('row signals made on first read', () => {
           );
         return never;
       };
-      const hung = Symbol('hung');
       const run = evaluate(one, model, [exact], {
         progress: false,
         timeoutMs: 80,
@@ -91,8 +91,8 @@ describe('row signals made on first read', () => {
         maxFailureRate: 1,
         retry: { maxRetries: 1, baseMs: 1, maxMs: 1 },
       });
-      const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
-      expect(r, 'the run ended').not.toBe(hung);
+      const r = await within(run);
+      expect(r, 'the run ended').not.toBe(HUNG);
       const { examples } = r as Awaited<typeof run>;
       expect(attempts).toBe(2);
       expect(examples[0]!.error?.name).toBe('TimeoutError');
@@ -106,14 +106,13 @@ describe('row signals made on first read', () => {
       score: () => new Promise((resolve) => setTimeout(() => resolve(1), 120)),
     };
     const stuck: Metric = { name: 'stuck', kind: 'binary', score: () => never };
-    const hung = Symbol('hung');
     const run = evaluate(one, async () => 'x', [late, stuck], {
       progress: false,
       metricTimeoutMs: 80,
       maxFailureRate: 1,
     });
-    const r = await Promise.race([run, new Promise((resolve) => setTimeout(() => resolve(hung), 5_000))]);
-    expect(r, 'the run ended').not.toBe(hung);
+    const r = await within(run);
+    expect(r, 'the run ended').not.toBe(HUNG);
     const { examples } = r as Awaited<typeof run>;
     expect(examples[0]!.scores).toEqual({ late: null, stuck: null });
   });
