@@ -412,7 +412,10 @@ function sendRouted(routed: Routed, attempt: AbortNotice): Promise<{ value: Stor
     sending = Promise.reject(err);
   }
   return sending.then(
-    ({ response }) => readRouted(response, routed),
+    ({ response, controller }) => {
+      routed.controller = controller;
+      return readRouted(response, routed);
+    },
     (err: unknown) => {
       // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
       // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
@@ -476,7 +479,7 @@ function routedRequest(
   return Promise.resolve(optionsInput).then((input) => {
     const options = input as SdkOptions;
     const hideUsage = wantsHiddenUsage(flavor, options);
-    return callRouted({ client, send, flavor, scope, options, rest, hideUsage });
+    return callRouted({ client, send, flavor, scope, options, rest, hideUsage, controller: undefined });
   });
 }
 
@@ -492,6 +495,12 @@ interface Routed {
   readonly rest: unknown[];
   /** An OpenAI chat stream that did not ask for usage: evalgate asks, and hides the usage chunk. */
   readonly hideUsage: boolean;
+  /**
+   * The controller the SDK made for the last response this request read from the network: handed back with that
+   * response, as the SDK's own request method would, rather than a new one (an abort controller is one of the
+   * costlier objects of a live call in Node 20).
+   */
+  controller: AbortController | undefined;
 }
 
 function callRouted(routed: Routed): Promise<ResponseProps> {
@@ -567,7 +576,7 @@ function responsePropsOf(
   return {
     response,
     options,
-    controller: new AbortController(),
+    controller: (result.cached ? undefined : routed.controller) ?? new AbortController(),
     requestLogID: 'log_evalgate',
     retryOfRequestLogID: undefined,
     startTime,
