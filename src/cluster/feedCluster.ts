@@ -15,6 +15,7 @@ import {
   _redactUrl,
   _within,
 } from '../_internal/redisConnection.js';
+import { isAbort, raceAbort } from '../calls/waits.js';
 import type { Dataset } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
 import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
@@ -175,8 +176,15 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
     changed = undefined;
     c?.();
   };
+  // Aborted when the run aborts or the reader ends: the feeder then waits on Redis no longer.
+  const feeding = new AbortController();
   // Whatever stops the run (a fatal error of any part, the user's abort) wakes a feeder waiting for room.
-  run.rows.signal.addEventListener('abort', notify, { once: true });
+  const onRunAbort = () => {
+    feeding.abort();
+    notify();
+  };
+  run.rows.signal.addEventListener('abort', onRunAbort, { once: true });
+  if (run.rows.signal.aborted) feeding.abort();
 
   function fail(err: unknown): void {
     run.stop('fatal', err);
@@ -322,6 +330,7 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
     .catch((err) => fail(err))
     .finally(() => {
       readerDone = true;
+      feeding.abort();
       notify();
     });
 
@@ -334,16 +343,15 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
         changed = resolve;
       });
   };
-  /** `p`, unless the run stops first (a dead Redis must not hold the feeder past the run's end). */
+  /**
+   * `p`, unless the run stops first (a dead Redis must not hold the feeder past the run's end). It leaves nothing
+   * behind once `p` settles: it runs once per chunk, for the whole run.
+   */
   const unlessStopped = <T>(p: Promise<T>): Promise<T | undefined> =>
-    Promise.race([
-      p,
-      new Promise<undefined>((resolve) => {
-        if (run.rows.signal.aborted || readerDone) resolve(undefined);
-        run.rows.signal.addEventListener('abort', () => resolve(undefined), { once: true });
-        void readerSettled.then(() => resolve(undefined));
-      }),
-    ]);
+    raceAbort(p, feeding.signal).catch((err: unknown) => {
+      if (isAbort(err, feeding.signal)) return undefined;
+      throw err;
+    });
   const flush = async () => {
     if (pending.length === 0) return;
     await waitForRoom();
@@ -396,7 +404,7 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
     notify();
     await readerSettled;
     heartbeat.stop();
-    run.rows.signal.removeEventListener('abort', notify);
+    run.rows.signal.removeEventListener('abort', onRunAbort);
     // Stopped or finished: workers drop what they still run of it; nothing of it stays in Redis. The clean-up
     // is bounded as a whole: Redis may be the part that failed.
     await _within(
