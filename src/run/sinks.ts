@@ -41,12 +41,8 @@ export class _RecordSink {
     if (options.output === undefined) return new _RecordSink(options, undefined);
     const file = createWriteStream(options.output, { encoding: 'utf8' });
     try {
-      await Promise.race([
-        once(file, 'open'),
-        once(file, 'error').then(([err]) => {
-          throw err;
-        }),
-      ]);
+      // Rejects on an `error` first, and removes both of its listeners either way.
+      await once(file, 'open');
     } catch (err) {
       file.destroy();
       throw outputError(options.output, err);
