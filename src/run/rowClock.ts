@@ -92,9 +92,14 @@ export class _RowClock {
     r?.(reason);
   }
 
-  /** A fresh lease after a bound fired (a retry, the next metric); never after the run aborted. */
+  /**
+   * Begins a phase (an attempt of the model, a metric): a fresh lease after a bound fired.
+   * @throws the run's abort reason once the run has aborted: no phase begins then, not even in a row that
+   * started after the abort (whose clock never heard of it).
+   */
   renew(): void {
-    if (this.current.aborted && !this.run.aborted) this.current = new AbortSource();
+    if (this.run.aborted) throw this.run.reason;
+    if (this.current.aborted) this.current = new AbortSource();
   }
 
   /**
