@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import { _describe } from './describe.js';
+import { _MAX_TIMER_MS } from './maxTimerMs.js';
 
 /**
  * `url` as it may be shown: the password (and an ACL user's secret, which is the password field too) replaced
@@ -138,19 +139,20 @@ export function _redisOf(
 
 /**
  * Resolves once `redis` answers PING, or rejects after `ms` with the last connection error (ECONNREFUSED,
- * WRONGPASS, a TLS failure) as the cause.
+ * WRONGPASS, a TLS failure) as the cause. An `ms` past {@link _MAX_TIMER_MS} is not timed.
  * @internal
  */
 export async function _pingWithin(redis: Redis & { lastError?: Error }, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          redis.lastError ?? new Error(`no answer to PING within ${ms} ms (connection ${redis.status})`),
-        ),
-      ms,
-    );
+    if (ms <= _MAX_TIMER_MS)
+      timer = setTimeout(
+        () =>
+          reject(
+            redis.lastError ?? new Error(`no answer to PING within ${ms} ms (connection ${redis.status})`),
+          ),
+        ms,
+      );
   });
   try {
     await Promise.race([redis.ping(), timeout]);
@@ -182,8 +184,12 @@ export function _isConnectionError(err: unknown): boolean {
   );
 }
 
-/** `p`, or a rejection with `err()` once `ms` have passed. @internal */
+/**
+ * `p`, or a rejection with `err()` once `ms` have passed; `p` itself for an `ms` past {@link _MAX_TIMER_MS}.
+ * @internal
+ */
 export function _within<T>(p: Promise<T>, ms: number, err: () => Error): Promise<T> {
+  if (!(ms <= _MAX_TIMER_MS)) return p;
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
     p,

@@ -3,15 +3,9 @@
  * signal, and what counts as a cancellation rather than a failure.
  * @module
  */
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import { TimeoutError } from '../errors.js';
 import { type AbortNotice, AbortSource, noticeOf } from './abortNotice.js';
-
-/**
- * The longest delay `setTimeout` honours, in ms (2^31 - 1, 24.8 days): a longer one fires after 1 ms. A bound
- * past it is not timed (it is as good as none); a sleep past it ends at it.
- * @internal
- */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Sleeps `ms`, rejecting with the signal's reason when it aborts first.
@@ -30,7 +24,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
         signal.removeEventListener('abort', onAbort);
         resolve();
       },
-      Math.min(ms, MAX_TIMER_MS),
+      Math.min(ms, _MAX_TIMER_MS),
     );
     const onAbort = () => {
       clearTimeout(timer);
@@ -147,7 +141,7 @@ export function withTimeout<T, R = T>(
       attempt.abort(reason);
     };
     off = noticeOf(parent).onAbort(stop);
-    if (timeoutMs <= MAX_TIMER_MS)
+    if (timeoutMs <= _MAX_TIMER_MS)
       timer = setTimeout(() => {
         stop(
           new TimeoutError(

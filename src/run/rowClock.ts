@@ -12,8 +12,9 @@
  * `race()` settles as soon as the row is aborted, whatever the user's code does with its signal.
  * @module
  */
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import { AbortSource } from '../calls/abortNotice.js';
-import { type AttemptEnd, MAX_TIMER_MS, settleAs } from '../calls/waits.js';
+import { type AttemptEnd, settleAs } from '../calls/waits.js';
 import { TimeoutError } from '../errors.js';
 
 /** The clocks of the rows in flight, aborted together when the run aborts. */
@@ -115,7 +116,7 @@ export class _RowClock {
     this.attempt = attempt;
     const first = Math.min(timeoutMs, rowTimeoutMs - (this.attemptStart - rowStart));
     if (Number.isFinite(first))
-      this.timer = setTimeout(checkModel, Math.min(MAX_TIMER_MS, Math.max(1, first)), this);
+      this.timer = setTimeout(checkModel, Math.min(_MAX_TIMER_MS, Math.max(1, first)), this);
   }
 
   /** @internal The model bound's timer: aborts the row when a bound is reached, else waits for the next. */
@@ -144,13 +145,13 @@ export class _RowClock {
       return;
     }
     const next = idle ? Math.min(attemptStart + timeoutMs, rowStart + rowTimeoutMs) : rowStart + rowTimeoutMs;
-    this.timer = setTimeout(checkModel, Math.min(MAX_TIMER_MS, Math.max(1, next - now)), this);
+    this.timer = setTimeout(checkModel, Math.min(_MAX_TIMER_MS, Math.max(1, next - now)), this);
   }
 
   /** Bounds one asynchronous metric by `ms`. */
   boundMetric(metric: string, ms: number): void {
     this.clear();
-    if (!(ms <= MAX_TIMER_MS)) return;
+    if (!(ms <= _MAX_TIMER_MS)) return;
     this.metric = metric;
     this.metricMs = ms;
     this.timer = setTimeout(checkMetric, ms, this);
