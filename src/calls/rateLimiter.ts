@@ -1,3 +1,4 @@
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 
 /** Options of {@link rateLimiter}. */
@@ -223,7 +224,8 @@ class SlidingWindowLimiter implements RateLimiter {
         this.#timerAt = Number.POSITIVE_INFINITY;
         this.#pump();
       },
-      Math.max(0, at - this.#now()),
+      // A window past Node's longest timer wakes at that timer and schedules again (a longer one fires at once).
+      Math.min(_MAX_TIMER_MS, Math.max(0, at - this.#now())),
     );
   }
 }

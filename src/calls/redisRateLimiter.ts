@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { _describe } from '../_internal/describe.js';
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import { _redisOf } from '../_internal/redisConnection.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import type { RateLimiter, RateLimitLease } from './rateLimiter.js';
@@ -332,7 +333,10 @@ class RedisWindowLimiter implements RedisRateLimiter {
         this.#sleepTimer = undefined;
         resolve();
       };
-      this.#sleepTimer = setTimeout(() => this.#wake?.(), Math.max(1, Math.min(ms, this.windowMs)));
+      this.#sleepTimer = setTimeout(
+        () => this.#wake?.(),
+        Math.max(1, Math.min(ms, this.windowMs, _MAX_TIMER_MS)),
+      );
     });
   }
 

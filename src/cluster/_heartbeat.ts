@@ -5,6 +5,7 @@
  * @module
  */
 import type { Redis } from 'ioredis';
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import type { _runKeys } from './_protocol.js';
 
 /** What the heartbeat reports. */
@@ -40,7 +41,10 @@ export class _Heartbeat {
     this.#keyTtlMs = timing.keyTtlMs;
     this.#failAfterMs = timing.failAfterMs;
     this.#events = events;
-    this.#timer = setInterval(() => this.#tick(), Math.max(100, Math.floor(timing.heartbeatMs / 5)));
+    this.#timer = setInterval(
+      () => this.#tick(),
+      Math.min(_MAX_TIMER_MS, Math.max(100, Math.floor(timing.heartbeatMs / 5))),
+    );
   }
 
   /** Stops renewing (the run is over: its keys are deleted, or expire). Idempotent. */

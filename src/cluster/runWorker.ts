@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import PQueue from 'p-queue';
 import { _describe } from '../_internal/describe.js';
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import {
   _boundedRedisOptions,
   _isAuthError,
@@ -58,7 +59,7 @@ export interface WorkerOptions {
   readonly queue?: string;
   /**
    * BullMQ lock of a chunk, in ms: a worker that stops renewing it (killed) loses its chunk to another worker
-   * after about this long. Minimum: `100`. @default 10000
+   * after about this long. Range: `100` to 2^31 - 1 (Node's longest timer). @default 10000
    */
   readonly lockDurationMs?: number;
   /**
@@ -152,7 +153,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
   if (typeof options.task !== 'string' || options.task === '')
     throw new TypeError(`Expected \`task\` to be a module path or URL, got ${_describe(options.task)}`);
   const concurrency = _checkInteger('concurrency', options.concurrency ?? 8, 1);
-  const lockDuration = _checkInteger('lockDurationMs', options.lockDurationMs ?? 10_000, 100);
+  const lockDuration = _checkInteger('lockDurationMs', options.lockDurationMs ?? 10_000, 100, _MAX_TIMER_MS);
   const maxWaitMs = _checkInteger('maxWaitMs', options.maxWaitMs ?? 60_000, 0);
   const queueName = options.queue ?? 'evalgate';
   const where = _redactUrl(options.redis);
