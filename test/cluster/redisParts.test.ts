@@ -68,6 +68,38 @@ describe.skipIf(redisReq.skip)('redisRateLimiter and redisCache on a real Redis'
     await Promise.all([a.close(), b.close()]);
   }, 15_000);
 
+  // Regression: the limiter's sleep until a slot frees was its window as it was, and Node fires a timer past
+  // 2^31-1 ms after 1 ms: a limiter blocked on a window of 2^31 + 1000 ms asked Redis again every millisecond.
+  it('a limiter blocked on a window past 2^31-1 ms does not ask Redis every millisecond', async () => {
+    const limiter = redisRateLimiter({
+      url: redis.url,
+      name: 'huge-window',
+      rpm: 1,
+      windowMs: 2 ** 31 + 1000,
+    });
+    (await limiter.acquire(1)).release();
+    const admin = new Redis(redis.url);
+    const calls = async () => {
+      const info = await admin.info('commandstats');
+      return [...info.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+)/gm)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    };
+    const waiting = new AbortController();
+    const second = limiter.acquire(1, waiting.signal).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 50));
+    const before = await calls();
+    await new Promise((r) => setTimeout(r, 300));
+    const asked = (await calls()) - before;
+    waiting.abort(new Error('done'));
+    expect(await second).toMatchObject({ message: 'done' });
+    // Woken every millisecond, it would have run its script about 300 times.
+    expect(asked, 'scripts run while blocked for 300 ms').toBeLessThanOrEqual(10);
+    admin.disconnect();
+    await limiter.close();
+  });
+
   it("pause() (a 429's reset) stops admission in every process sharing the name", async () => {
     const a = redisRateLimiter({ url: redis.url, name: 'pause', rpm: 1000, windowMs: 60_000 });
     const b = redisRateLimiter({ url: redis.url, name: 'pause', rpm: 1000, windowMs: 60_000 });
