@@ -81,6 +81,11 @@ export class SendingRequest extends Unscoped {
    * `_makeAbort`): the attempt aborts it, rather than a signal joining the two being made for every request.
    */
   controller: AbortController | undefined = undefined;
+  /**
+   * The URL and options the request left with (set by the request router's watched `fetch`), read only when it
+   * fails: the credentials it carried are hidden in the error.
+   */
+  sent: readonly [input: unknown, init: unknown] | undefined = undefined;
   constructor(readonly attempt: AbortNotice | undefined) {
     super();
   }

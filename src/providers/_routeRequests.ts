@@ -12,6 +12,7 @@
  * @module
  */
 
+import { _redactError, _requestSecrets } from '../_internal/redactSecrets.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { AbortNotice } from '../calls/abortNotice.js';
 import { markNotSent } from '../calls/callRuntime.js';
@@ -155,6 +156,7 @@ function watchFetch(client: object): void {
     const mark = sendingRequest();
     if (mark !== undefined) {
       mark.fetched = true;
+      mark.sent = [input, init];
       if (mark.attempt !== undefined)
         return (fetch as Fetch).call(this, input, withSignal(init, mark.attempt, mark.controller));
     }
@@ -411,18 +413,39 @@ function sendRouted(routed: Routed, attempt: AbortNotice): Promise<{ value: Stor
   } catch (err) {
     sending = Promise.reject(err);
   }
+  // A provider's error body may echo the credentials it was sent: hidden before anything (a record, a trajectory
+  // step, a warning) reads the error.
+  const hide = (err: unknown): never => {
+    throw hideSecrets(err, routed.client, mark);
+  };
   return sending.then(
     ({ response, controller }) => {
       routed.controller = controller;
-      return readRouted(response, routed);
+      return readRouted(response, routed, hide);
     },
     (err: unknown) => {
       // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
       // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
       const status = (err as { status?: unknown } | null)?.status;
-      throw mark.fetched || typeof status === 'number' ? err : markNotSent(err);
+      return hide(mark.fetched || typeof status === 'number' ? err : markNotSent(err));
     },
   );
+}
+
+/**
+ * `err` with the credentials of the request it came from hidden in its message (and its causes'): the headers and
+ * URL the request left with, and the client's own API key and base URL, whatever the SDK sent them as.
+ */
+function hideSecrets(err: unknown, client: object, mark: SendingRequest): unknown {
+  const c = client as { apiKey?: unknown; authToken?: unknown; adminAPIKey?: unknown; baseURL?: unknown };
+  const [input, init] = mark.sent ?? [undefined, undefined];
+  const secrets = _requestSecrets(input, (init as { headers?: unknown } | undefined)?.headers, [
+    c.apiKey,
+    c.authToken,
+    c.adminAPIKey,
+    ..._requestSecrets(c.baseURL, undefined),
+  ]);
+  return _redactError(err, secrets);
 }
 
 /** The SDK's own request method, sending `sent` with its retries off. */
@@ -434,14 +457,20 @@ function callSdk(routed: Routed, sent: SdkOptions): Promise<ResponseProps> {
 function readRouted(
   response: Response,
   routed: Routed,
+  hide: (err: unknown) => never,
 ): { value: StoredResponse; usage?: Usage } | Promise<{ value: StoredResponse; usage?: Usage }> {
   const { flavor, scope, options } = routed;
   const head = headOf(response, flavor);
-  const unreadable = (err: unknown): never => {
-    throw withStatus(err, head.status, scope.exampleId);
+  const unreadable = (err: unknown): never => hide(withStatus(err, head.status, scope.exampleId));
+  // A body that is read but unusable (an error object on a 2xx) fails with an excerpt of it: hidden as well.
+  const stored = (text: string) => {
+    try {
+      return sharedRead(storedOf(head, text, flavor, options, routeOf(options), scope.exampleId));
+    } catch (err) {
+      return hide(err);
+    }
   };
-  if (head.status === 204)
-    return sharedRead(storedOf(head, '', flavor, options, routeOf(options), scope.exampleId));
+  if (head.status === 204) return stored('');
   const binary = options.__binaryResponse === true;
   let body: Promise<ArrayBuffer | string>;
   try {
@@ -452,7 +481,7 @@ function readRouted(
   return body.then(
     (read) =>
       typeof read === 'string'
-        ? sharedRead(storedOf(head, read, flavor, options, routeOf(options), scope.exampleId))
+        ? stored(read)
         : { value: { ...head, base64: Buffer.from(read).toString('base64') } },
     unreadable,
   );

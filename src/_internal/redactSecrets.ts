@@ -1,0 +1,120 @@
+/**
+ * Hiding credentials in the texts evalgate writes (error messages on records, trajectory steps, warnings, the
+ * cluster wire): a provider's error body may echo the key it was sent (a gateway's "invalid key sk-…", a proxy
+ * that quotes the Authorization header), and evalgate must not copy it into a result file or a report.
+ * @module
+ */
+
+/** Header and query-parameter names that carry a credential (`Authorization`, `x-api-key`, Azure's `api-key`, `sig`). */
+const SECRET_NAME = /key|token|secret|sig|auth|password|credential|cookie/i;
+
+/** Shorter values are not hidden: a word that short would be cut out of unrelated text. */
+const MIN_SECRET_CHARS = 8;
+
+/** Bound on the `cause` chain walk (a cycle must not hang). */
+const MAX_DEPTH = 8;
+
+/**
+ * The credentials one request was sent with, as they could be echoed back: the values of its credential headers
+ * (a `Bearer` token also without its scheme), the password and user of its URL and the values of its credential
+ * query parameters (as written and percent-decoded). Longest first, so that a secret containing another is
+ * hidden whole.
+ * @param url - the request's URL (a string, a `URL` or a `Request`), when known.
+ * @param headers - its headers (a `Headers`, an array of pairs or a record), when known.
+ * @param more - other values known to be secrets (a client's API key).
+ */
+export function _requestSecrets(url: unknown, headers: unknown, more: readonly unknown[] = []): string[] {
+  const found = new Set<string>();
+  const add = (value: unknown) => {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_CHARS) return;
+    found.add(value);
+    try {
+      const decoded = decodeURIComponent(value);
+      if (decoded.length >= MIN_SECRET_CHARS) found.add(decoded);
+    } catch {
+      // not percent-encoded: the value as written is enough
+    }
+    const bearer = /^\s*(?:bearer|basic|token)\s+(\S+)\s*$/i.exec(value)?.[1];
+    if (bearer !== undefined) add(bearer);
+  };
+  for (const value of more) add(value);
+  for (const [name, value] of headerPairs(headers)) if (SECRET_NAME.test(name)) add(value);
+  const href =
+    typeof url === 'string'
+      ? url
+      : url instanceof URL
+        ? url.href
+        : typeof (url as { url?: unknown } | null)?.url === 'string'
+          ? (url as { url: string }).url
+          : undefined;
+  if (href !== undefined) {
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(href)?.[1];
+    if (userinfo !== undefined) for (const part of userinfo.split(':')) add(part);
+    const at = href.indexOf('?');
+    if (at >= 0) {
+      const query = href.slice(at + 1).replace(/#.*$/s, '');
+      for (const pair of query.split('&')) {
+        const eq = pair.indexOf('=');
+        if (eq > 0 && SECRET_NAME.test(pair.slice(0, eq))) add(pair.slice(eq + 1));
+      }
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** The name / value pairs of headers given in any of the forms `fetch` takes. */
+function headerPairs(headers: unknown): [string, unknown][] {
+  if (headers === null || typeof headers !== 'object') return [];
+  if (typeof (headers as Headers).forEach === 'function' && !Array.isArray(headers)) {
+    const out: [string, unknown][] = [];
+    (headers as Headers).forEach((value, name) => {
+      out.push([name, value]);
+    });
+    return out;
+  }
+  if (Array.isArray(headers))
+    return headers.filter((p): p is [string, unknown] => Array.isArray(p) && typeof p[0] === 'string');
+  return Object.entries(headers as Record<string, unknown>);
+}
+
+/** `text` with every occurrence of each of `secrets` replaced by `***`. */
+export function _redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***');
+  return out;
+}
+
+/**
+ * Hides `secrets` in `err`'s message and stack, and in those of the errors it wraps (`cause`, an
+ * `AggregateError`'s `errors`), in place: the error keeps its class and fields, so callers still branch on it.
+ * Returns `err`.
+ */
+export function _redactError<E>(err: E, secrets: readonly string[]): E {
+  if (secrets.length === 0) return err;
+  const seen = new Set<unknown>();
+  const walk = (e: unknown, depth: number) => {
+    if (depth > MAX_DEPTH || e === null || typeof e !== 'object' || seen.has(e)) return;
+    seen.add(e);
+    for (const field of ['message', 'stack'] as const) {
+      const value = (e as Record<string, unknown>)[field];
+      if (typeof value !== 'string') continue;
+      const safe = _redactText(value, secrets);
+      if (safe === value) continue;
+      try {
+        Object.defineProperty(e, field, {
+          value: safe,
+          writable: true,
+          configurable: true,
+          enumerable: false,
+        });
+      } catch {
+        // a frozen error: nothing evalgate can change
+      }
+    }
+    walk((e as { cause?: unknown }).cause, depth + 1);
+    const errors = (e as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) for (const inner of errors) walk(inner, depth + 1);
+  };
+  walk(err, 0);
+  return err;
+}
