@@ -1,3 +1,5 @@
+import { _redactKnownSecrets } from './_internal/redactSecrets.js';
+
 /**
  * evalgate's errors: one base class with a string `code` and structured fields, and subclasses where a
  * caller branches. Bad arguments are plain `TypeError` / `RangeError`; cancellation is the platform's
@@ -116,21 +118,25 @@ export class ResultFormatError extends EvalgateError {
   }
 }
 
-/** Serializes any thrown value into the plain shape stored on an example record. */
+/**
+ * Serializes any thrown value into the plain shape stored on an example record. Credentials recognisable by their
+ * shape (`sk-…` keys, Bearer tokens, `api-key: …`, a URL's password or `?api-key=`) are hidden in the message: a
+ * provider's error may echo the key it was sent, and the record is written to files and reports.
+ */
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
     // Some libraries (the openai SDK among them) leave `name` as 'Error' on subclasses: prefer the class name.
     const ctor = err.constructor?.name;
     const out: { name: string; message: string; code?: string; status?: number } = {
       name: err.name === 'Error' && ctor && ctor !== 'Error' ? ctor : err.name,
-      message: err.message,
+      message: _redactKnownSecrets(err.message),
     };
     const e = err as Error & { code?: unknown; status?: unknown };
     if (typeof e.code === 'string') out.code = e.code;
     if (typeof e.status === 'number') out.status = e.status;
     return out;
   }
-  return { name: 'Error', message: String(err) };
+  return { name: 'Error', message: _redactKnownSecrets(String(err)) };
 }
 
 /** An error as stored in a result: JSON-safe. */

@@ -118,3 +118,33 @@ export function _redactError<E>(err: E, secrets: readonly string[]): E {
   walk(err, 0);
   return err;
 }
+
+/**
+ * Credentials recognisable by their shape alone, for texts whose request evalgate never saw (an AI SDK provider
+ * keeps its key inside its own closure; a user's model may quote its client): OpenAI and Anthropic keys
+ * (`sk-…`, `sk-proj-…`, `sk-ant-…`), the token of an `Authorization: Bearer` / `Basic` header, the value of a
+ * credential header or field written as `api-key: …`, `x-api-key=…`, `"api_key": "…"`, and the password of a
+ * URL's user info and the value of a credential query parameter (`?api-key=…`, `&sig=…`).
+ */
+const KNOWN_SHAPES: readonly RegExp[] = [
+  /\bsk-[A-Za-z0-9_-]{16,}/g,
+  /(?<=\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /(?<=\b(?:x-)?(?:api[-_]?key|access[-_]?token|auth[-_]?token|authorization)["']?\s*[:=]\s*["']?)(?!(?:bearer|basic)\s)[^\s"',;&]{8,}/gi,
+  /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+(?=@)/gi,
+  /(?<=[?&](?:[^\s=&#]*(?:key|token|secret|sig|password|credential)[^\s=&#]*)=)[^\s&#"']{8,}/gi,
+];
+
+/**
+ * `text` with every credential recognisable by its shape (see {@link KNOWN_SHAPES}) replaced by `***`: the
+ * backstop under the exact hiding of {@link _redactError}, applied wherever evalgate writes an error's message.
+ * @example
+ * ```ts
+ * _redactKnownSecrets('401: Incorrect API key provided: Bearer sk-proj-abcdefghijklmnop0123');
+ * // => '401: Incorrect API key provided: Bearer ***'
+ * ```
+ */
+export function _redactKnownSecrets(text: string): string {
+  let out = text;
+  for (const shape of KNOWN_SHAPES) out = out.replace(shape, '***');
+  return out;
+}

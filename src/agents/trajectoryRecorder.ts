@@ -4,6 +4,8 @@
  * bodies, so the same recorder works whatever layer intercepts the calls.
  * @module
  */
+
+import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 import type {
   ObservedCall,
   Trajectory,
@@ -67,9 +69,9 @@ function bounded(value: unknown, max: number, mark: () => void, depth = 0): unkn
   return out;
 }
 
+/** An error's message as a step keeps it, credentials recognisable by their shape hidden (see `serializeError`). */
 function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  return _redactKnownSecrets(err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -254,7 +256,7 @@ export function trajectoryFromModel(
         : { usage: { inputTokens: s.usage.inputTokens, outputTokens: s.usage.outputTokens } }),
       latencyMs: typeof s.latencyMs === 'number' ? s.latencyMs : 0,
       cached: s.cached === true,
-      ...(s.error === undefined ? {} : { error: cut(String(s.error), max, mark) }),
+      ...(s.error === undefined ? {} : { error: cut(errorText(s.error), max, mark) }),
     });
   });
   const maxSteps = limits.maxSteps ?? 200;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 import type { CacheMode } from '../cache/CacheStore.js';
 import type { BudgetOptions } from '../calls/budget.js';
 import type { MutableTotals, RetryOptions } from '../calls/callRuntime.js';
@@ -189,7 +190,8 @@ export function _wireError(err: unknown): _WireError {
   >;
   const out: Record<string, unknown> = {
     name: err instanceof Error ? err.name : 'Error',
-    message: err instanceof Error ? err.message : String(err),
+    // What goes into Redis: credentials recognisable by their shape hidden, as on a record.
+    message: _redactKnownSecrets(err instanceof Error ? err.message : String(err)),
   };
   if (typeof e?.code === 'string') out.code = e.code;
   if (typeof e?.status === 'number') out.status = e.status;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { _redactIn, _redactUrl } from '../../src/_internal/redisConnection.js';
 import { _jsonCarryProblem } from '../../src/cluster/_jsonCarry.js';
-import { _fingerprint, _fingerprintMismatch } from '../../src/cluster/_protocol.js';
+import { _fingerprint, _fingerprintMismatch, _wireError } from '../../src/cluster/_protocol.js';
 import { ClusterError, evaluate, type Metric } from '../../src/index.js';
 
 const RUNS = { seed: 20261204, numRuns: 500 } as const;
@@ -183,5 +183,20 @@ describe('fingerprint: the task module content, not only its name', () => {
     expect(err).toBeInstanceOf(ClusterError);
     expect((err as ClusterError).reason).toBe('unsupported');
     expect((err as Error).message).toMatch(/Cannot read the task module "\/nonexistent\/task.ts"/);
+  });
+});
+
+describe('_wireError: what a worker puts into Redis', () => {
+  it("hides a provider key the error's message echoes, and keeps the rest", () => {
+    const key = 'sk-proj-Wire0123456789abcdefghij';
+    const wire = _wireError(
+      Object.assign(new Error(`401 Incorrect API key provided: Bearer ${key}`), { status: 401 }),
+    );
+    expect(wire).toEqual({
+      name: 'Error',
+      message: '401 Incorrect API key provided: Bearer ***',
+      status: 401,
+    });
+    expect(JSON.stringify(_wireError(`thrown ${key}`))).not.toContain(key);
   });
 });

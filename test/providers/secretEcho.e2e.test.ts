@@ -4,10 +4,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { generateText } from 'ai';
 import fc from 'fast-check';
 import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
+import { _redactKnownSecrets } from '../../src/_internal/redactSecrets.js';
+import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { evaluate, type Model, wrapAnthropic, wrapOpenAI } from '../../src/index.js';
 import { HUNG, within } from '../_within.js';
 
@@ -136,4 +140,111 @@ describe('a provider error that echoes the credentials', () => {
       );
     },
   );
+});
+
+/** The one record a one-row run wrote to `output`, and everything it wrote. */
+async function oneRecord(model: Model, output: string) {
+  const result = await within(
+    evaluate([{ id: 'a', input: 'q', reference: 'q' }], model, [], {
+      progress: false,
+      trajectory: true,
+      retry: { maxRetries: 0 },
+      output,
+      maxFailureRate: 0,
+    }).catch((e: unknown) => e),
+    10_000,
+  );
+  expect(result, 'the run ended').not.toBe(HUNG);
+  const err = result as Error & { result?: unknown };
+  expect(err.name).toBe('FailureRateExceededError');
+  const file = readFileSync(output, 'utf8');
+  const record = JSON.parse(file.split('\n')[0] ?? '') as {
+    error?: { message: string };
+    trajectory?: { steps: { error?: string }[] };
+  };
+  return { record, written: [err.message, JSON.stringify(err.result), file] };
+}
+
+/** Keys with the shapes the providers give them (`sk-…`, `sk-proj-…`, `sk-ant-api03-…`). */
+const shapedKeyArb = fc
+  .tuple(
+    fc.constantFrom('sk-', 'sk-proj-', 'sk-ant-api03-', 'sk-svcacct-'),
+    fc.string({
+      unit: fc.constantFrom(...'abcdefABCDEF0123456789_-'.split('')),
+      minLength: 20,
+      maxLength: 40,
+    }),
+  )
+  .map(([prefix, body]) => `${prefix}${body}`);
+
+describe('credentials evalgate never saw sent, recognised by their shape', () => {
+  it('an AI SDK provider whose error echoes its key: hidden in the record, the trajectory and the file', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(shapedKeyArb, fc.boolean(), async (key, anthropicHeader) => {
+        // The provider keeps its key in its own closure: evalgate sees neither it nor the headers it sends.
+        const fetch = async (url: unknown, init?: RequestInit) => {
+          const h = new Headers(init?.headers);
+          const sent = anthropicHeader ? `x-api-key: ${key}` : String(h.get('authorization'));
+          return new Response(
+            JSON.stringify({ error: { message: `Incorrect API key provided: ${sent} (${String(url)})` } }),
+            { status: 401, headers: { 'content-type': 'application/json' } },
+          );
+        };
+        const model = wrapAISDKModel(
+          createOpenAI({ apiKey: key, baseURL: 'http://127.0.0.1:9/v1', fetch: fetch as never })(
+            'gpt-4o-mini',
+          ),
+        );
+        const { record, written } = await oneRecord(
+          async (input) => (await generateText({ model, prompt: String(input), maxRetries: 0 })).text,
+          join(dir, `ai-sdk-${run++}.jsonl`),
+        );
+        expect(record.error?.message).toContain('Incorrect API key provided');
+        expect(record.trajectory?.steps[0]?.error).toContain('Incorrect API key provided');
+        for (const text of written) expect(text).not.toContain(key);
+      }),
+      { seed: 42, numRuns: 6 },
+    );
+  });
+
+  it("a model whose error quotes its client's key: hidden in the record", async () => {
+    const key = 'sk-proj-Quoted0123456789abcdefXYZ';
+    const { record, written } = await oneRecord(
+      async () => {
+        throw new Error(`upstream refused the request sent with ${key}`);
+      },
+      join(dir, 'model-quote.jsonl'),
+    );
+    expect(record.error?.message).toBe('upstream refused the request sent with ***');
+    for (const text of written) expect(text).not.toContain(key);
+  });
+
+  it.each([
+    [
+      'Incorrect API key provided: Bearer sk-proj-abcdefghijklmnop0123',
+      'Incorrect API key provided: Bearer ***',
+    ],
+    ['invalid x-api-key: sk-ant-api03-abcdefghijklmnopqrst', 'invalid x-api-key: ***'],
+    ['{"api_key": "0123456789abcdef0123456789abcdef"}', '{"api_key": "***"}'],
+    ['api-key=0123456789abcdef0123456789abcdef refused', 'api-key=*** refused'],
+    ['GET https://gw:p4ssw0rd-long@host/v1 failed', 'GET https://gw:***@host/v1 failed'],
+    [
+      'POST https://x.blob.core.windows.net/c?sv=2024-01-01&sig=AbCdEf0123456789%2B%3D failed',
+      'POST https://x.blob.core.windows.net/c?sv=2024-01-01&sig=*** failed',
+    ],
+  ])('hides %j', (text, shown) => {
+    expect(_redactKnownSecrets(text)).toBe(shown);
+  });
+
+  it.each([
+    'Connection error.',
+    '401 Incorrect API key provided',
+    'Replay miss: no cached response for example "q1" (model call, trial 0, key 0123456789ab…); replay mode sends no request',
+    'Cannot connect to 127.0.0.1:9: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)',
+    'the task-abcdefghijklmnopqrstuvwxyz failed at https://api.openai.com/v1/chat/completions?api-version=2024-10-21',
+    'redis://127.0.0.1:6379/0 refused: WRONGPASS invalid username-password pair',
+  ])('leaves %j as it is', (text) => {
+    expect(_redactKnownSecrets(text)).toBe(text);
+  });
 });
