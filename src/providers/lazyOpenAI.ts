@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type OpenAI from 'openai';
-import { _describe } from '../_internal/describe.js';
+import { _describeClient } from './_wrapClient.js';
 import { wrapOpenAI } from './wrapOpenAI.js';
 
 /** The `openai` versions evalgate is tested with (its peer dependency range). @internal */
@@ -92,7 +92,7 @@ function defaultClient(): OpenAI {
 export function lazyOpenAI(client: unknown, use: keyof typeof METHODS = 'chat'): () => OpenAI {
   if (client !== undefined && !hasPath(client, METHODS[use]))
     throw new TypeError(
-      `Expected \`client\` to be an OpenAI client (openai ${_SUPPORTED_OPENAI}) with a \`${METHODS[use].join('.')}\` method, got ${_describe(client)} without it (${installedText()})`,
+      `Expected \`client\` to be an OpenAI client (openai ${_SUPPORTED_OPENAI}) with a \`${METHODS[use].join('.')}\` method, got ${_describeClient(client)} without it (${installedText()})`,
     );
   let wrapped: OpenAI | undefined;
   return () => {

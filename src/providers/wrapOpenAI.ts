@@ -1,5 +1,5 @@
-import { _describe } from '../_internal/describe.js';
 import { _routeRequests } from './_routeRequests.js';
+import { _describeClient } from './_wrapClient.js';
 
 /**
  * What {@link wrapOpenAI} needs of a client: typed structurally, so that a client of `openai` 6 or 7 (or an
@@ -51,7 +51,7 @@ export function wrapOpenAI<C extends OpenAIClientLike>(client: C): C {
     typeof (client as { chat?: unknown }).chat !== 'object'
   )
     throw new TypeError(
-      `Expected \`client\` to be an OpenAI client (openai ^6.0.0 || ^7.0.0, with \`chat.completions\`), got ${_describe(client)}`,
+      `Expected \`client\` to be an OpenAI client (openai ^6.0.0 || ^7.0.0, with \`chat.completions\`), got ${_describeClient(client)}`,
     );
   return _routeRequests(client, 'openai');
 }

@@ -12,7 +12,9 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { _redactKnownSecrets } from '../../src/_internal/redactSecrets.js';
 import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
-import { evaluate, type Model, wrapAnthropic, wrapOpenAI } from '../../src/index.js';
+import { evaluate, type Model, openaiModel, wrapAnthropic, wrapOpenAI } from '../../src/index.js';
+import { llmJudge } from '../../src/judge/index.js';
+import { openaiEmbedder } from '../../src/metrics/index.js';
 import { HUNG, within } from '../_within.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evalgate-secret-echo-'));
@@ -246,5 +248,31 @@ describe('credentials evalgate never saw sent, recognised by their shape', () =>
     'redis://127.0.0.1:6379/0 refused: WRONGPASS invalid username-password pair',
   ])('leaves %j as it is', (text) => {
     expect(_redactKnownSecrets(text)).toBe(text);
+  });
+});
+
+describe('an API key passed where a client belongs', () => {
+  // A legacy OpenAI key (51 characters) fitted whole in the 60 characters an error shows of a string.
+  const key = `sk-${'A1b2C3d4E5f6'.repeat(4)}`;
+  it.each([
+    ['wrapOpenAI', () => wrapOpenAI(key as never)],
+    ['wrapAnthropic', () => wrapAnthropic(key as never)],
+    ['openaiModel', () => openaiModel({ model: 'gpt-4o-mini', client: key as never })],
+    [
+      'llmJudge',
+      () => llmJudge({ name: 'j', rubric: 'Is it right?', model: 'gpt-4o-mini', client: key as never }),
+    ],
+    ['openaiEmbedder', () => openaiEmbedder({ model: 'text-embedding-3-small', client: key as never })],
+  ])('%s: the TypeError says a string was given, and shows none of it', (_name, make) => {
+    let thrown: unknown;
+    try {
+      make();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    const message = (thrown as TypeError).message;
+    expect(message).toMatch(/string/);
+    for (let at = 0; at + 12 <= key.length; at += 6) expect(message).not.toContain(key.slice(at, at + 12));
   });
 });
