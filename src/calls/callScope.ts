@@ -82,10 +82,12 @@ export class SendingRequest extends Unscoped {
    */
   controller: AbortController | undefined = undefined;
   /**
-   * The URL and options the request left with (set by the request router's watched `fetch`), read only when it
+   * The URL the request left with (set by the request router's watched `fetch`), read only when it
    * fails: the credentials it carried are hidden in the error.
    */
-  sent: readonly [input: unknown, init: unknown] | undefined = undefined;
+  sentUrl: unknown = undefined;
+  /** The options that request left with (see {@link sentUrl}). */
+  sentInit: unknown = undefined;
   constructor(readonly attempt: AbortNotice | undefined) {
     super();
   }

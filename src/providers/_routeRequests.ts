@@ -156,7 +156,8 @@ function watchFetch(client: object): void {
     const mark = sendingRequest();
     if (mark !== undefined) {
       mark.fetched = true;
-      mark.sent = [input, init];
+      mark.sentUrl = input;
+      mark.sentInit = init;
       if (mark.attempt !== undefined)
         return (fetch as Fetch).call(this, input, withSignal(init, mark.attempt, mark.controller));
     }
@@ -413,38 +414,40 @@ function sendRouted(routed: Routed, attempt: AbortNotice): Promise<{ value: Stor
   } catch (err) {
     sending = Promise.reject(err);
   }
-  // A provider's error body may echo the credentials it was sent: hidden before anything (a record, a trajectory
-  // step, a warning) reads the error.
-  const hide = (err: unknown): never => {
-    throw hideSecrets(err, routed.client, mark);
-  };
+  routed.mark = mark;
   return sending.then(
     ({ response, controller }) => {
       routed.controller = controller;
-      return readRouted(response, routed, hide);
+      return readRouted(response, routed);
     },
     (err: unknown) => {
       // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
       // transport sends through a fetch of its own). Otherwise an error before the SDK reached `fetch` sent nothing.
       const status = (err as { status?: unknown } | null)?.status;
-      return hide(mark.fetched || typeof status === 'number' ? err : markNotSent(err));
+      throw hideSecrets(mark.fetched || typeof status === 'number' ? err : markNotSent(err), routed);
     },
   );
 }
 
 /**
  * `err` with the credentials of the request it came from hidden in its message (and its causes'): the headers and
- * URL the request left with, and the client's own API key and base URL, whatever the SDK sent them as.
+ * URL its last attempt left with, and the client's own API key and base URL, whatever the SDK sent them as. A
+ * provider's error body may echo the credentials it was sent: they are hidden before anything (a record, a
+ * trajectory step, a warning) reads the error.
  */
-function hideSecrets(err: unknown, client: object, mark: SendingRequest): unknown {
-  const c = client as { apiKey?: unknown; authToken?: unknown; adminAPIKey?: unknown; baseURL?: unknown };
-  const [input, init] = mark.sent ?? [undefined, undefined];
-  const secrets = _requestSecrets(input, (init as { headers?: unknown } | undefined)?.headers, [
-    c.apiKey,
-    c.authToken,
-    c.adminAPIKey,
-    ..._requestSecrets(c.baseURL, undefined),
-  ]);
+function hideSecrets(err: unknown, routed: Routed): unknown {
+  const c = routed.client as {
+    apiKey?: unknown;
+    authToken?: unknown;
+    adminAPIKey?: unknown;
+    baseURL?: unknown;
+  };
+  const mark = routed.mark;
+  const secrets = _requestSecrets(
+    mark?.sentUrl,
+    (mark?.sentInit as { headers?: unknown } | undefined)?.headers,
+    [c.apiKey, c.authToken, c.adminAPIKey, ..._requestSecrets(c.baseURL, undefined)],
+  );
   return _redactError(err, secrets);
 }
 
@@ -457,20 +460,13 @@ function callSdk(routed: Routed, sent: SdkOptions): Promise<ResponseProps> {
 function readRouted(
   response: Response,
   routed: Routed,
-  hide: (err: unknown) => never,
 ): { value: StoredResponse; usage?: Usage } | Promise<{ value: StoredResponse; usage?: Usage }> {
   const { flavor, scope, options } = routed;
   const head = headOf(response, flavor);
-  const unreadable = (err: unknown): never => hide(withStatus(err, head.status, scope.exampleId));
-  // A body that is read but unusable (an error object on a 2xx) fails with an excerpt of it: hidden as well.
-  const stored = (text: string) => {
-    try {
-      return sharedRead(storedOf(head, text, flavor, options, routeOf(options), scope.exampleId));
-    } catch (err) {
-      return hide(err);
-    }
+  const unreadable = (err: unknown): never => {
+    throw hideSecrets(withStatus(err, head.status, scope.exampleId), routed);
   };
-  if (head.status === 204) return stored('');
+  if (head.status === 204) return storedRead(head, '', routed);
   const binary = options.__binaryResponse === true;
   let body: Promise<ArrayBuffer | string>;
   try {
@@ -481,10 +477,23 @@ function readRouted(
   return body.then(
     (read) =>
       typeof read === 'string'
-        ? stored(read)
+        ? storedRead(head, read, routed)
         : { value: { ...head, base64: Buffer.from(read).toString('base64') } },
     unreadable,
   );
+}
+
+/**
+ * A body read whole, stored; one that is read but unusable (an error object on a 2xx) fails with an excerpt of it,
+ * its credentials hidden.
+ */
+function storedRead(head: Head, text: string, routed: Routed): { value: StoredResponse; usage?: Usage } {
+  const { flavor, scope, options } = routed;
+  try {
+    return sharedRead(storedOf(head, text, flavor, options, routeOf(options), scope.exampleId));
+  } catch (err) {
+    throw hideSecrets(err, routed);
+  }
 }
 
 /** A response read from the network, marked: the calls that joined this one get the same value. */
@@ -508,7 +517,17 @@ function routedRequest(
   return Promise.resolve(optionsInput).then((input) => {
     const options = input as SdkOptions;
     const hideUsage = wantsHiddenUsage(flavor, options);
-    return callRouted({ client, send, flavor, scope, options, rest, hideUsage, controller: undefined });
+    return callRouted({
+      client,
+      send,
+      flavor,
+      scope,
+      options,
+      rest,
+      hideUsage,
+      controller: undefined,
+      mark: undefined,
+    });
   });
 }
 
@@ -530,6 +549,8 @@ interface Routed {
    * costlier objects of a live call in Node 20).
    */
   controller: AbortController | undefined;
+  /** The mark of its last attempt: what its fetch sent, read when it fails (see {@link hideSecrets}). */
+  mark: SendingRequest | undefined;
 }
 
 function callRouted(routed: Routed): Promise<ResponseProps> {
