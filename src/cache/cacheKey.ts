@@ -20,7 +20,8 @@ const TRANSPORT_FIELDS = new Set([
 /**
  * Serializes a JSON value with object keys sorted recursively (code-unit order), so that two requests that
  * differ only in key order serialize identically. Follows `JSON.stringify` for what it keeps: `toJSON()` is
- * honoured, object properties whose value is `undefined` are omitted, arrays keep their order.
+ * honoured, a boxed number, string or boolean is written as its primitive,
+ * object properties whose value is `undefined` are omitted, arrays keep their order.
  *
  * @throws {TypeError} for values JSON cannot represent faithfully (functions, symbols, bigints, non-finite
  *   numbers, cycles): silently turning them into `null` would let different requests share a key.
@@ -68,6 +69,13 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
   }
   const obj = value as { toJSON?: () => unknown };
   if (typeof obj.toJSON === 'function') return serialize(obj.toJSON(), trail, stack);
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+    // JSON.stringify writes a boxed primitive as the primitive (`new Number(5)` as `5`): keyed by its own
+    // properties instead, every boxed number or boolean would share the key of `{}`.
+    const primitive = unboxed(obj);
+    if (primitive !== NOT_BOXED) return serialize(primitive, trail, stack);
+  }
   if (stack.includes(obj)) throw new TypeError(`Cannot hash \`${pathOf(trail)}\`: the value is circular`);
   stack.push(obj);
   let out: string;
@@ -108,6 +116,30 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
   stack.pop();
   return out;
 }
+
+const NOT_BOXED: unique symbol = Symbol('not boxed');
+
+/**
+ * The primitive a `Number`, `String`, `Boolean` or `BigInt` object wraps (told by its internal slot, as
+ * `JSON.stringify` tells it, not by its prototype), or {@link NOT_BOXED}. A boxed symbol is not unwrapped:
+ * `JSON.stringify` writes it as an object.
+ */
+function unboxed(obj: object): unknown {
+  for (const primitiveOf of BOXED_VALUE_OF) {
+    try {
+      return primitiveOf.call(obj);
+    } catch {
+      // not this kind of box
+    }
+  }
+  return NOT_BOXED;
+}
+const BOXED_VALUE_OF: readonly ((this: unknown) => unknown)[] = [
+  Number.prototype.valueOf,
+  String.prototype.valueOf,
+  Boolean.prototype.valueOf,
+  BigInt.prototype.valueOf,
+];
 
 /** Above this many keys an object's keys are sorted by `Array.prototype.sort`, below it in place. */
 const INSERTION_SORT_MAX = 16;

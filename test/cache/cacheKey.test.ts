@@ -112,3 +112,46 @@ describe('cacheKey', () => {
     expect(() => cacheKey(request, trial as number)).toThrow(new Err(message));
   });
 });
+
+describe('cacheKey of boxed primitives', () => {
+  // Regression: a boxed primitive was keyed by its own properties, so `new Number(5)` and `new Number(6)` (and
+  // both booleans) shared the key of `{}`, and `new String('ab')` that of `{ 0: 'a', 1: 'b' }`, while the SDK,
+  // which sends JSON.stringify's text, sends 5, 6, true, false and "ab".
+  it.each([
+    [new Number(5), 5],
+    [new Number(-1.5e-7), -1.5e-7],
+    [new String('ab'), 'ab'],
+    [new String(''), ''],
+    [new Boolean(false), false],
+    [new Boolean(true), true],
+  ])('keys %o as the primitive JSON.stringify sends', (boxed, primitive) => {
+    const body = { messages: [boxed], model: 'm', temperature: boxed };
+    expect(JSON.stringify(body)).toBe(
+      JSON.stringify({ messages: [primitive], model: 'm', temperature: primitive }),
+    );
+    expect(_canonicalJson(body)).toBe(JSON.stringify(body));
+    expect(cacheKey(body)).toBe(cacheKey({ model: 'm', temperature: primitive, messages: [primitive] }));
+  });
+  it('gives requests that differ only in a boxed value different keys', () => {
+    const keys = [
+      new Number(5),
+      new Number(6),
+      new Boolean(false),
+      new Boolean(true),
+      {},
+      new String('ab'),
+      { 0: 'a', 1: 'b' },
+    ].map((v) => cacheKey({ model: 'm', x: v }));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+  it('refuses a boxed BigInt, as JSON.stringify does, naming the field', () => {
+    expect(() => JSON.stringify({ n: Object(1n) })).toThrow(TypeError);
+    expect(() => _canonicalJson({ n: Object(1n) })).toThrow(
+      new TypeError('Cannot hash `$.n`: a bigint is not JSON'),
+    );
+  });
+  it('keeps Map, Set, RegExp and boxed symbols as JSON.stringify writes them ({}): the SDK sends those bytes', () => {
+    for (const v of [new Map([[1, 2]]), new Set([1]), /a/g, Object(Symbol('s'))])
+      expect(_canonicalJson({ x: v })).toBe(JSON.stringify({ x: v }));
+  });
+});
