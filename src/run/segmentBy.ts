@@ -74,8 +74,9 @@ export function segmentLabels(segmentBy: SegmentBy, example: Example, exampleId:
     }
   }
   if (raw === undefined || raw === null) return [];
+  // Every index of an array, holes included: `map` skips a hole, which would leave `undefined` as a label.
   const labels = Array.isArray(raw)
-    ? raw.map((v) => labelOf(v, where, exampleId))
+    ? Array.from(raw as readonly unknown[], (v) => labelOf(v, where, exampleId))
     : [labelOf(raw, where, exampleId)];
   return labels.length <= 1 ? labels : [...new Set(labels)];
 }

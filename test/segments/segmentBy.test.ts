@@ -190,6 +190,41 @@ describe('segmentBy: per-segment summaries', () => {
   });
 });
 
+describe('segmentBy: an array with holes', () => {
+  // Regression: `map` skips the holes of a sparse array, so `metadata.cat = [, 'a']` put the example in a segment
+  // labelled "undefined" (the same segment as a real label "undefined"), where `[undefined, 'a']` is refused.
+  it.each([
+    ['a metadata key', 'cat', 'at `metadata.cat`'],
+    ['a function', (ex: Example) => ex.metadata?.cat as string[], 'at the return value of the function'],
+  ])(
+    'refuses a hole as it refuses undefined, through %s, before the model call',
+    async (_how, segmentBy, where) => {
+      const seen: unknown[] = [];
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test.
+      const holes = [, 'a'];
+      const data = [
+        { id: 'named', input: 1, metadata: { cat: 'undefined' } },
+        { id: 'holes', input: 2, metadata: { cat: holes } },
+      ];
+      const err = await evaluate(
+        data,
+        async (input) => {
+          seen.push(input);
+          return 'x';
+        },
+        [exactMatch()],
+        { segmentBy, concurrency: 1, progress: false },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SegmentError);
+      expect((err as SegmentError).exampleId).toBe('holes');
+      expect((err as Error).message).toBe(
+        `Expected \`segmentBy\` to give a string (or an array of strings) for example "holes", got \`undefined\` (undefined) ${where}`,
+      );
+      expect(seen).not.toContain(2);
+    },
+  );
+});
+
 describe('group: clustered intervals say when they are fragile', () => {
   const score: Metric = {
     name: 'score',
