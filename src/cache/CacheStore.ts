@@ -52,7 +52,12 @@ export interface CacheStore {
    * next `set` of `key` replaces it).
    */
   get(key: string): MaybePromise<CacheEntry | undefined>;
-  /** Stores `entry` under `key` (last write wins); durable once settled. */
+  /**
+   * Stores `entry` under `key` (last write wins); durable once settled.
+   * @throws {TypeError} from the built-in stores, naming the key and the field, when JSON would change the entry
+   *   (`NaN`, `Infinity`, a `Date`, a `Map`, a BigInt, an `undefined` array element, a cycle…): a hit would answer
+   *   with another value than the call returned. The runtime then keeps the response uncached, with a warning.
+   */
   set(key: string, entry: CacheEntry): MaybePromise<void>;
   /** Whether `key` has an entry (does not count as a hit or miss). */
   has(key: string): MaybePromise<boolean>;

@@ -1,3 +1,4 @@
+import { _entryText } from './_entryText.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /**
@@ -31,7 +32,7 @@ export function memoryCache(): CacheStore {
       return JSON.parse(text) as CacheEntry;
     },
     set(key: string, entry: CacheEntry): void {
-      map.set(key, JSON.stringify(entry));
+      map.set(key, _entryText(key, entry));
       writes++;
     },
     has(key: string): boolean {

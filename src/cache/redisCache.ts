@@ -3,6 +3,7 @@ import { _describe } from '../_internal/describe.js';
 import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
+import { _entryText } from './_entryText.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /** Options of {@link redisCache}: one of `url` / `connection`, and a key prefix. */
@@ -96,7 +97,7 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
       return value as CacheEntry;
     },
     async set(k: string, entry: CacheEntry): Promise<void> {
-      await redis.hset(key, k, JSON.stringify(entry));
+      await redis.hset(key, k, _entryText(k, entry));
       writes++;
     },
     async has(k: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError } from '../errors.js';
+import { _entryText } from './_entryText.js';
 import { _openSqliteFile, _readOnlyError } from './_openSqliteFile.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
@@ -241,7 +242,12 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     set(key: string, entry: CacheEntry): Promise<void> {
       assertOpen();
       if (readOnlyBecause !== undefined) return Promise.reject(_readOnlyError(file, readOnlyBecause));
-      const text = JSON.stringify(entry);
+      let text: string;
+      try {
+        text = _entryText(key, entry);
+      } catch (err) {
+        return Promise.reject(err);
+      }
       snapshot?.delete(key);
       return new Promise<void>((resolve, reject) => {
         pending.set(key, text);
