@@ -7,10 +7,12 @@
  */
 import { setMaxListeners } from 'node:events';
 import { _formatCost } from '../_internal/formatNumber.js';
+import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { CallEngine, type CallRuntime, type MutableTotals } from '../calls/callRuntime.js';
 import { refuseUnpriced } from '../calls/pricing.js';
 import type { CallKind, Metric, Model } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
+import { DatasetError } from '../errors.js';
 import { _GateTracker } from './gateTracker.js';
 import type { RunConfig } from './options.js';
 import { _lineProgress, _ttyProgress, _wantsTtyProgress, type Progress } from './progressBar.js';
@@ -208,6 +210,7 @@ export class Run {
 
   /** Queues row `row` (example `placed`, trial `trial`) to run in this process. */
   add(placed: PlacedExample, trial: number, row: number): void {
+    if (trial === 0 && this.config.output !== undefined) refuseUnwritable(placed, this.config.output);
     this.#counts.queued++;
     this.#queue.add({ placed, trial, row });
   }
@@ -347,4 +350,18 @@ function progressOf(option: RunConfig['progress'], snapshot: () => Progress): Pr
   }
   // Not a TTY (CI, vitest, a log file): plain lines every few seconds, unless silenced with `progress: false`.
   return _lineProgress(snapshot, { ...(typeof option === 'object' ? option : {}), formatCost: _formatCost });
+}
+
+/**
+ * Refuses, before its model call, an example whose record `output` could not write: `JSON.stringify` throws on a
+ * BigInt or a cycle, and the record would fail once the call was paid for, with a message naming neither.
+ * @throws {DatasetError} naming the example and the field.
+ */
+function refuseUnwritable(placed: PlacedExample, output: string): void {
+  const problem = _jsonWriteProblem(placed.example, 'example');
+  if (problem === undefined) return;
+  throw new DatasetError(
+    `dataset row ${placed.position} ("${placed.id}"): \`output\` writes each record to "${output}" as JSON, which cannot write ${problem}. Convert the field (a BigInt to a string or a number, a cycle to plain data), or run without \`output\``,
+    { position: placed.position, exampleId: placed.id },
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { EvalgateError } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
 
@@ -21,6 +22,21 @@ export interface _SinkOptions {
 function outputError(path: string, cause: unknown): EvalgateError {
   const why = (cause as { message?: unknown } | null)?.message ?? String(cause);
   return new EvalgateError('E_OUTPUT', `Writing records to "${path}" failed: ${String(why)}`, { cause });
+}
+
+/** A record as one line of JSON; a record JSON cannot write (a BigInt, a cycle) is an error naming the field. */
+function recordLine(path: string, record: ExampleRecord): string {
+  try {
+    return JSON.stringify(record);
+  } catch (err) {
+    const problem = _jsonWriteProblem(record, 'record');
+    if (problem === undefined) throw err;
+    throw new EvalgateError(
+      'E_OUTPUT',
+      `Writing records to "${path}" failed: the record of example "${record.id}" (trial ${record.trial}) holds ${problem}`,
+      { cause: err, exampleId: record.id },
+    );
+  }
 }
 
 /** The record sinks of one run. */
@@ -73,7 +89,8 @@ export class _RecordSink {
     this.chain = this.chain.then(async () => {
       if (this.failure !== undefined) return;
       try {
-        if (file !== undefined && !file.write(`${JSON.stringify(record)}\n`)) await this.drained(file);
+        if (file !== undefined && !file.write(`${recordLine(this.options.output!, record)}\n`))
+          await this.drained(file);
         if (onResult) await onResult(record);
       } catch (err) {
         this.fail(err);
