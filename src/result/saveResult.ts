@@ -1,4 +1,5 @@
 import { _describe } from '../_internal/describe.js';
+import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import { assertResult } from './assertResult.js';
 import type { EvalResult } from './EvalResult.js';
@@ -25,7 +26,8 @@ export function checkPath(name: string, value: unknown): asserts value is string
  *
  * @param result - The result of `evaluate()` (or of `loadResult()`).
  * @param path - Where to write, e.g. `'baselines/qa.json'`.
- * @throws {TypeError} when `result` is not an evalgate result or `path` not a string.
+ * @throws {TypeError} when `result` is not an evalgate result or `path` not a string, or when a record holds what
+ *   JSON cannot write (a BigInt, a cycle), naming the field.
  * @throws {RangeError} when the result's JSON is too long for one string (pass `output` to `evaluate()`).
  * @returns A promise that settles once the file is in place.
  * @example
@@ -49,6 +51,10 @@ export async function saveResult(result: EvalResult, path: string): Promise<void
           'Run evaluate() with `output: "records.jsonl"` so the records stream to a file and the result keeps only the score table',
         { cause: err },
       );
+    // JSON.stringify's own message (`Do not know how to serialize a BigInt`) names neither the record nor the field.
+    const problem = _jsonWriteProblem(result, 'result');
+    if (problem !== undefined)
+      throw new TypeError(`Cannot save \`result\` to "${path}": ${problem}`, { cause: err });
     throw err;
   }
   await _writeFileAtomic(path, text);
