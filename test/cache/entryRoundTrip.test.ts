@@ -139,7 +139,7 @@ function storeContract(make: () => CacheStore | Promise<CacheStore>): void {
     expect(
       isDeepStrictEqual(got, { value: seen(v), usage: { inputTokens: 1, outputTokens: 2 }, costUsd: 0.5 }),
     ).toBe(true);
-    expect(Object.hasOwn((got?.value as { o: object }).o, '__proto__')).toBe(true);
+    expect(Object.hasOwn((got as { value: { o: object } }).value.o, '__proto__')).toBe(true);
   });
 
   it('reads back every value it accepts, unchanged for a reader (property, seeded)', async () => {
