@@ -6,15 +6,14 @@
  */
 
 import type { ExampleRecord, ScoreTable } from '../result/EvalResult.js';
-import { _escapeHtml } from './_html.js';
+import { _escapeHtml, _valueText } from './_html.js';
 import { _textDiff, _textDiffHtml } from './_textDiff.js';
 import { _trajectoryDetails } from './_trajectorySection.js';
 import { _formatNumber } from './format.js';
 
 const _text = (value: unknown): string => {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value) ?? String(value);
+  return _valueText(value);
 };
 
 /** Characters of a cell shown before the rest is folded away. */

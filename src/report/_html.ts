@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * Escaping for the HTML report. Everything that comes from a model, a dataset or a metric name goes through
  * one of these two functions before it reaches the page.
@@ -23,8 +25,26 @@ export function _escapeHtml(value: unknown): string {
  * JavaScript parsers. `JSON.parse` of the element's text gives the value back unchanged.
  */
 export function _jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
+  // A BigInt (a metric's summary may hold one) is written as its decimal text: JSON has no BigInt, and the page
+  // must not fail over a value it only shows.
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * A value shown as text in a cell: a string as it is, anything else as its JSON, or, when JSON cannot write it (a
+ * BigInt, a cycle) or leaves nothing (a function), as `util.inspect` shows it. A record of an in-memory result can
+ * hold anything a dataset or a metric gave it; the page shows it rather than fail.
+ */
+export function _valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // shown by inspect below
+  }
+  return inspect(value, { depth: 6, breakLength: Number.POSITIVE_INFINITY });
 }

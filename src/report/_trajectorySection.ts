@@ -6,7 +6,7 @@
 import { toolUseSummary } from '../agents/toolUseSummary.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
-import { _escapeHtml } from './_html.js';
+import { _escapeHtml, _valueText } from './_html.js';
 import { _formatNumber } from './format.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${_formatNumber(100 * x, 3)}%`);
@@ -39,7 +39,7 @@ export function _toolUseSection(
 }
 
 function json(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return _valueText(value);
 }
 
 /** A row's trajectory, collapsed: a one-line summary that opens onto the steps. */
