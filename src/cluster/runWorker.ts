@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import PQueue from 'p-queue';
 import { _describe } from '../_internal/describe.js';
+import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import {
   _boundedRedisOptions,
@@ -302,8 +303,13 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     );
   }
 
-  async function send(ctx: RunContext, message: _Message, row?: number): Promise<void> {
-    const tx = cmd.multi().xadd(ctx.keys.stream, '*', 'm', _encode(message));
+  async function send(
+    ctx: RunContext,
+    message: _Message,
+    row?: number,
+    text = _encode(message),
+  ): Promise<void> {
+    const tx = cmd.multi().xadd(ctx.keys.stream, '*', 'm', text);
     if (row !== undefined) tx.setbit(ctx.keys.done, row, 1).del(ctx.keys.claim(row));
     await tx.exec();
   }
@@ -342,7 +348,25 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       return;
     }
     if (outcome.kind === 'done') {
-      await send(ctx, { type: 'row', row: r.row, outcome, spend: spendOf(ctx) }, r.row);
+      const message: _Message = { type: 'row', row: r.row, outcome, spend: spendOf(ctx) };
+      let text: string;
+      try {
+        text = _encode(message);
+      } catch (cause) {
+        // A record JSON cannot write (a metric's details holding a BigInt or a cycle) would fail the chunk and leave
+        // the coordinator waiting for its row: the run stops instead, naming the example and the field.
+        const problem =
+          _jsonWriteProblem(outcome.record, 'record') ?? String((cause as Error)?.message ?? cause);
+        const err = new ClusterError(
+          `The record of example "${r.placed.id}" (trial ${r.trial}) cannot travel back to the coordinator: ${problem}. Workers send records as JSON; give the field a JSON value (a BigInt as a string or a number, a cycle as plain data).`,
+          'not-carried',
+          { role: 'worker', exampleId: r.placed.id, cause },
+        );
+        await send(ctx, { type: 'fatal', error: _wireError(err), spend: message.spend });
+        ctx.controller.abort(new Error('the run stopped'));
+        return;
+      }
+      await send(ctx, message, r.row, text);
       rowsDone++;
       return;
     }
