@@ -134,12 +134,38 @@ export type RowOutcome =
 
 function normalizeOutput(raw: unknown, exampleId: string): ModelOutput {
   if (typeof raw === 'string') return { output: raw };
-  if (raw !== null && typeof raw === 'object' && typeof (raw as ModelOutput).output === 'string')
+  if (raw !== null && typeof raw === 'object' && typeof (raw as ModelOutput).output === 'string') {
+    checkSpend(raw as ModelOutput, exampleId);
     return raw as ModelOutput;
+  }
   throw new ModelOutputError(
     `The model returned ${_describe(raw)} for example "${exampleId}": expected a string or { output: string }`,
     { exampleId },
   );
+}
+
+/**
+ * Refuses a model's own `usage` / `costUsd` that is not a count or an amount: `NaN` or `Infinity` would make the
+ * run's totals `NaN` or infinite (a saved result then holds `null` where a number belongs), a BigInt would fail
+ * adding it up with an unrelated message.
+ * @throws {ModelOutputError} naming the field, the value and the example.
+ */
+function checkSpend(out: ModelOutput, exampleId: string): void {
+  const bad = (field: string, value: unknown, want: string) =>
+    new ModelOutputError(
+      `The model returned \`${field}\` = ${_describe(value)} for example "${exampleId}": expected ${want}`,
+      { exampleId },
+    );
+  const amount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const { usage, costUsd } = out as { usage?: unknown; costUsd?: unknown };
+  if (costUsd !== undefined && !amount(costUsd)) throw bad('costUsd', costUsd, 'a finite number >= 0 (USD)');
+  if (usage === undefined) return;
+  if (usage === null || typeof usage !== 'object')
+    throw bad('usage', usage, '{ inputTokens, outputTokens } (finite numbers >= 0)');
+  for (const k of ['inputTokens', 'outputTokens'] as const) {
+    const v = (usage as Record<string, unknown>)[k];
+    if (!amount(v)) throw bad(`usage.${k}`, v, 'a finite number >= 0');
+  }
 }
 
 /** Relative tolerance (of the bounds' range) within which a score past a bound is rounding, clamped to it. */
