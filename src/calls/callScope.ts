@@ -7,6 +7,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { _describe } from '../_internal/describe.js';
 import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
 import type { AbortNotice } from './abortNotice.js';
@@ -364,7 +365,33 @@ export function hasScopeSignal(ctx: object, scope: CallScope): boolean {
   );
 }
 
-/** The `ctx.call` function of a scope. */
+/**
+ * The `ctx.call` function of a scope. What a user's sender reports it spent is checked as it arrives: a `NaN`,
+ * infinite, negative or BigInt count or cost would make the run's totals `NaN` or infinite (a saved result then
+ * holds `null` where a number belongs, and no longer loads) or fail their sum with an unrelated message.
+ */
 export function callFnOf(scope: CallScope): CallFn {
-  return (call, send) => scopedCall(scope, call, send);
+  return (call, send) =>
+    scopedCall(scope, call, typeof send === 'function' ? (signal) => send(signal).then(checkedSpend) : send);
+}
+
+/**
+ * `outcome`, once its `usage` and `costUsd` are counts and amounts (finite numbers >= 0).
+ * @throws {TypeError} naming the field and the value.
+ */
+function checkedSpend<T>(outcome: CallOutcome<T>): CallOutcome<T> {
+  const amount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const bad = (field: string, value: unknown) =>
+    new TypeError(
+      `Expected \`${field}\` of what a \`ctx.call\` sender returned to be a finite number >= 0, got ${_describe(value)}`,
+    );
+  const { usage, costUsd } = (outcome ?? {}) as { usage?: unknown; costUsd?: unknown };
+  if (costUsd !== undefined && !amount(costUsd)) throw bad('costUsd', costUsd);
+  if (usage === undefined) return outcome;
+  if (usage === null || typeof usage !== 'object') throw bad('usage', usage);
+  for (const k of ['inputTokens', 'outputTokens'] as const) {
+    const v = (usage as Record<string, unknown>)[k];
+    if (!amount(v)) throw bad(`usage.${k}`, v);
+  }
+  return outcome;
 }
