@@ -372,26 +372,50 @@ export function hasScopeSignal(ctx: object, scope: CallScope): boolean {
  */
 export function callFnOf(scope: CallScope): CallFn {
   return (call, send) =>
-    scopedCall(scope, call, typeof send === 'function' ? (signal) => send(signal).then(checkedSpend) : send);
+    scopedCall(
+      scope,
+      call,
+      typeof send === 'function' ? (signal) => Promise.resolve(send(signal)).then(checkedSpend) : send,
+    );
 }
 
 /**
- * `outcome`, once its `usage` and `costUsd` are counts and amounts (finite numbers >= 0).
+ * `outcome`, once its `usage` and `costUsd` are counts and amounts (see {@link spendProblem}).
  * @throws {TypeError} naming the field and the value.
  */
 function checkedSpend<T>(outcome: CallOutcome<T>): CallOutcome<T> {
-  const amount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  const bad = (field: string, value: unknown) =>
-    new TypeError(
-      `Expected \`${field}\` of what a \`ctx.call\` sender returned to be a finite number >= 0, got ${_describe(value)}`,
+  const problem = spendProblem(outcome);
+  if (problem !== undefined)
+    throw new TypeError(
+      `Expected \`${problem.field}\` of what a \`ctx.call\` sender returned to be ${problem.want}, got ${_describe(problem.value)}`,
     );
-  const { usage, costUsd } = (outcome ?? {}) as { usage?: unknown; costUsd?: unknown };
-  if (costUsd !== undefined && !amount(costUsd)) throw bad('costUsd', costUsd);
-  if (usage === undefined) return outcome;
-  if (usage === null || typeof usage !== 'object') throw bad('usage', usage);
+  return outcome;
+}
+
+/**
+ * The first of `spent.costUsd`, `spent.usage`, `usage.inputTokens`, `usage.outputTokens` that is not a count or
+ * an amount (a finite number >= 0; `usage` an object of two), or `undefined`: a `NaN` or infinite one would make
+ * the run's totals `NaN` or infinite (a saved result then holds `null` where a number belongs, and no longer
+ * loads), a BigInt would fail their sum with an unrelated message.
+ * @example
+ * ```ts
+ * spendProblem({ usage: { inputTokens: Number.NaN, outputTokens: 1 } });
+ * // => { field: 'usage.inputTokens', value: NaN, want: 'a finite number >= 0' }
+ * ```
+ */
+export function spendProblem(
+  spent: unknown,
+): { readonly field: string; readonly value: unknown; readonly want: string } | undefined {
+  const amount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const { usage, costUsd } = (spent ?? {}) as { usage?: unknown; costUsd?: unknown };
+  if (costUsd !== undefined && !amount(costUsd))
+    return { field: 'costUsd', value: costUsd, want: 'a finite number >= 0 (USD)' };
+  if (usage === undefined) return undefined;
+  if (usage === null || typeof usage !== 'object')
+    return { field: 'usage', value: usage, want: '{ inputTokens, outputTokens } (finite numbers >= 0)' };
   for (const k of ['inputTokens', 'outputTokens'] as const) {
     const v = (usage as Record<string, unknown>)[k];
-    if (!amount(v)) throw bad(`usage.${k}`, v);
+    if (!amount(v)) return { field: `usage.${k}`, value: v, want: 'a finite number >= 0' };
   }
-  return outcome;
+  return undefined;
 }

@@ -21,6 +21,7 @@ import {
   newTally,
   type PhaseTally,
   runInScope,
+  spendProblem,
   withScopeSignal,
 } from '../calls/callScope.js';
 import { isAbort } from '../calls/waits.js';
@@ -151,21 +152,12 @@ function normalizeOutput(raw: unknown, exampleId: string): ModelOutput {
  * @throws {ModelOutputError} naming the field, the value and the example.
  */
 function checkSpend(out: ModelOutput, exampleId: string): void {
-  const bad = (field: string, value: unknown, want: string) =>
-    new ModelOutputError(
-      `The model returned \`${field}\` = ${_describe(value)} for example "${exampleId}": expected ${want}`,
+  const problem = spendProblem(out);
+  if (problem !== undefined)
+    throw new ModelOutputError(
+      `The model returned \`${problem.field}\` = ${_describe(problem.value)} for example "${exampleId}": expected ${problem.want}`,
       { exampleId },
     );
-  const amount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  const { usage, costUsd } = out as { usage?: unknown; costUsd?: unknown };
-  if (costUsd !== undefined && !amount(costUsd)) throw bad('costUsd', costUsd, 'a finite number >= 0 (USD)');
-  if (usage === undefined) return;
-  if (usage === null || typeof usage !== 'object')
-    throw bad('usage', usage, '{ inputTokens, outputTokens } (finite numbers >= 0)');
-  for (const k of ['inputTokens', 'outputTokens'] as const) {
-    const v = (usage as Record<string, unknown>)[k];
-    if (!amount(v)) throw bad(`usage.${k}`, v, 'a finite number >= 0');
-  }
 }
 
 /** Relative tolerance (of the bounds' range) within which a score past a bound is rounding, clamped to it. */

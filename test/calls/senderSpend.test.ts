@@ -60,7 +60,7 @@ describe('ctx.call: the spend a sender reports', () => {
       expect(sent).toBe(2);
       expect(r.nFailed).toBe(1);
       expect(r.examples.find((e) => e.id === 'bad')?.error?.message).toBe(
-        `Expected ${field} of what a \`ctx.call\` sender returned to be a finite number >= 0, got ${value}`,
+        `Expected ${field} of what a \`ctx.call\` sender returned to be a finite number >= 0${field === '`costUsd`' ? ' (USD)' : ''}, got ${value}`,
       );
       expect([r.totals.inputTokens, r.totals.outputTokens, r.totals.costUsd]).toEqual([2, 3, 0.25]);
       const path = join(dir, `${what}.json`);
