@@ -1,0 +1,71 @@
+// Issue 20, item 2 for Azure: the deployment (in the request's path) and the API version (the client's default
+// query) are part of the cache key; the API key is not. Two AzureOpenAI clients that differ in either, one cache:
+// each sends its own requests. Two that differ only in their key: the second is answered from the cache.
+import { AzureOpenAI } from 'openai';
+import { describe, expect, it } from 'vitest';
+import { memoryCache } from '../../src/cache/index.js';
+import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
+
+const any: Metric = { name: 'any', kind: 'binary', score: () => 1 };
+const rows = [
+  { id: 'a', input: 'one' },
+  { id: 'b', input: 'two' },
+];
+
+/** A fetch answering every chat completion with its URL, recording each URL asked. */
+function recordingFetch() {
+  const urls: string[] = [];
+  const fetch = async (input: string | URL | Request) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    urls.push(url);
+    const body = {
+      id: 'x',
+      object: 'chat.completion',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: url }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    };
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  return { fetch, urls };
+}
+
+describe('an AzureOpenAI client through one cache', () => {
+  it('keys the deployment and the API version, not the API key', async () => {
+    const cache = memoryCache();
+    const run = async (deployment: string, apiVersion: string, apiKey: string) => {
+      const rec = recordingFetch();
+      const client = wrapOpenAI(
+        new AzureOpenAI({ endpoint: 'http://127.0.0.1:9', apiKey, apiVersion, deployment, fetch: rec.fetch }),
+      );
+      const model = async (input: unknown) =>
+        (
+          await client.chat.completions.create({
+            model: 'm',
+            messages: [{ role: 'user', content: String(input) }],
+          })
+        ).choices[0]?.message.content ?? '';
+      const r = await evaluate(rows, model, [any], { cache, progress: false });
+      expect(r.nFailed).toBe(0);
+      return { urls: rec.urls, outputs: r.examples.map((e) => e.output) };
+    };
+    const first = await run('dep-a', '2024-10-21', 'key-one-0123456789');
+    expect(first.urls).toHaveLength(2);
+    expect(
+      first.urls.every((u) => u.includes('/deployments/dep-a/') && u.includes('api-version=2024-10-21')),
+    ).toBe(true);
+    const otherVersion = await run('dep-a', '2025-04-01-preview', 'key-one-0123456789');
+    expect(otherVersion.urls, 'another API version sends its own requests').toHaveLength(2);
+    expect(otherVersion.outputs.every((o) => o?.includes('api-version=2025-04-01-preview'))).toBe(true);
+    const otherDeployment = await run('dep-b', '2024-10-21', 'key-one-0123456789');
+    expect(otherDeployment.urls, 'another deployment sends its own requests').toHaveLength(2);
+    expect(otherDeployment.outputs.every((o) => o?.includes('/deployments/dep-b/'))).toBe(true);
+    const otherKey = await run('dep-a', '2024-10-21', 'key-two-9876543210');
+    expect(otherKey.urls, 'another key is answered from the cache').toHaveLength(0);
+    expect(otherKey.outputs).toEqual(first.outputs);
+  });
+});
