@@ -10,8 +10,8 @@
  * @module
  */
 
-/** `path` extended by `key`: `input.a`, `input["a b"]`, `input[3]`. */
-function child(path: string, key: string | number): string {
+/** `path` extended by `key`: `input.a`, `input["a b"]`, `input[3]`. @internal */
+export function _childPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
@@ -76,12 +76,12 @@ export function _jsonCarryProblem(
       if (keys.length !== o.length + 1) {
         // own keys of a plain dense array: its indices and `length`
         for (let i = 0; i < o.length; i++)
-          if (!Object.hasOwn(o, i)) return `${child(at, i)}: a hole (JSON carries it as null)`;
+          if (!Object.hasOwn(o, i)) return `${_childPath(at, i)}: a hole (JSON carries it as null)`;
         return `${at}: an array with extra properties (JSON drops them)`;
       }
       ancestors.push(o);
       for (let i = 0; i < o.length; i++) {
-        const p = visit(o[i], child(at, i));
+        const p = visit(o[i], _childPath(at, i));
         if (p !== undefined) return p;
       }
       ancestors.pop();
@@ -108,7 +108,7 @@ export function _jsonCarryProblem(
     for (const key of Object.keys(o)) {
       const field = (o as Record<string, unknown>)[key];
       if (field === undefined && undefinedFields) continue;
-      const p = visit(field, child(at, key));
+      const p = visit(field, _childPath(at, key));
       if (p !== undefined) return p;
     }
     ancestors.pop();

@@ -4,11 +4,7 @@
  * @module
  */
 
-/** `path` extended by `key`: `input.a`, `input["a b"]`, `input[3]`. */
-function child(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
+import { _childPath } from './jsonCarryProblem.js';
 
 /**
  * The first place in `value` that makes `JSON.stringify(value)` throw, as `'<path>: <what>'`, or `undefined`
@@ -35,12 +31,12 @@ export function _jsonWriteProblem(value: unknown, path: string): string | undefi
     ancestors.push(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        const p = visit(v[i], String(i), child(at, i));
+        const p = visit(v[i], String(i), _childPath(at, i));
         if (p !== undefined) return p;
       }
     } else {
       for (const k of Object.keys(v)) {
-        const p = visit((v as Record<string, unknown>)[k], k, child(at, k));
+        const p = visit((v as Record<string, unknown>)[k], k, _childPath(at, k));
         if (p !== undefined) return p;
       }
     }
