@@ -284,15 +284,31 @@ function endpointOf(client: object, options: SdkOptions): string {
 }
 
 function parseEndpoint(base: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) return urlEndpoint(path, path);
+  // A base URL holding a query (`…/v1?tenant=a`) sends to another place than one without it: its query, secrets
+  // left out, is part of the endpoint, and the path is joined to the base's own path.
+  const cut = base.search(/[?#]/);
+  const root = cut < 0 ? base : base.slice(0, cut);
+  const endpoint = urlEndpoint(`${root.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`, `${base}${path}`);
+  return cut < 0 || base[cut] !== '?' ? endpoint : `${endpoint}${baseQuery(base.slice(cut + 1))}`;
+}
+
+function urlEndpoint(href: string, fallback: string): string {
   let url: URL;
   try {
-    url = new URL(
-      /^https?:\/\//i.test(path) ? path : `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`,
-    );
+    url = new URL(href);
   } catch {
-    return `${base}${path}`;
+    return fallback;
   }
   return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** `?k=v…` of a base URL's own query (before any fragment), secret parameters left out; '' when none is left. */
+function baseQuery(query: string): string {
+  const kept = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(query.split('#')[0])) if (!SECRET.test(k)) kept.append(k, v);
+  const text = kept.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 /**

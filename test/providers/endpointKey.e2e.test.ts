@@ -1,7 +1,7 @@
-// Issue 20, item 2 for Azure: the deployment (in the request's path) and the API version (the client's default
+// Issue 20, item 2: the endpoint is part of the cache key, never a secret. For Azure: the deployment (in the request's path) and the API version (the client's default
 // query) are part of the cache key; the API key is not. Two AzureOpenAI clients that differ in either, one cache:
 // each sends its own requests. Two that differ only in their key: the second is answered from the cache.
-import { AzureOpenAI } from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
 import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
@@ -66,6 +66,38 @@ describe('an AzureOpenAI client through one cache', () => {
     expect(otherDeployment.outputs.every((o) => o?.includes('/deployments/dep-b/'))).toBe(true);
     const otherKey = await run('dep-a', '2024-10-21', 'key-two-9876543210');
     expect(otherKey.urls, 'another key is answered from the cache').toHaveLength(0);
+    expect(otherKey.outputs).toEqual(first.outputs);
+  });
+});
+
+describe('a base URL holding a query, through one cache', () => {
+  // The SDK sends such a client's requests to another URL than one without the query (or with another): two
+  // clients differing there each send their own requests; differing only in a credential parameter, they share.
+  it('keys the base URL query, secrets left out', async () => {
+    const cache = memoryCache();
+    const run = async (baseURL: string) => {
+      const rec = recordingFetch();
+      const client = wrapOpenAI(new OpenAI({ baseURL, apiKey: 'sk-test', fetch: rec.fetch, maxRetries: 0 }));
+      const model = async (input: unknown) =>
+        (
+          await client.chat.completions.create({
+            model: 'm',
+            messages: [{ role: 'user', content: String(input) }],
+          })
+        ).choices[0]?.message.content ?? '';
+      const r = await evaluate(rows, model, [any], { cache, progress: false });
+      expect(r.nFailed).toBe(0);
+      return { urls: rec.urls, outputs: r.examples.map((e) => e.output) };
+    };
+    const first = await run('http://127.0.0.1:9/v1?tenant=a&api-key=one-0123456789');
+    expect(first.urls).toHaveLength(2);
+    const otherTenant = await run('http://127.0.0.1:9/v1?tenant=b&api-key=one-0123456789');
+    expect(otherTenant.urls, 'another query sends its own requests').toHaveLength(2);
+    expect(otherTenant.outputs.every((o) => o?.includes('tenant=b'))).toBe(true);
+    const noQuery = await run('http://127.0.0.1:9/v1');
+    expect(noQuery.urls, 'no query sends its own requests').toHaveLength(2);
+    const otherKey = await run('http://127.0.0.1:9/v1?tenant=a&api-key=two-9876543210');
+    expect(otherKey.urls, 'another credential parameter is answered from the cache').toHaveLength(0);
     expect(otherKey.outputs).toEqual(first.outputs);
   });
 });
