@@ -112,9 +112,52 @@ export function _routeRequests<C extends object>(client: C, flavor: _SdkFlavor):
       return routedRequest(this, send, flavor, scope, optionsInput, rest.slice(1));
     },
   );
+  if (flavor === 'openai') parseHeldBodies(client);
   routeCopies(client, flavor);
   routed.add(client);
   return client;
+}
+
+type ParseResponse = (this: unknown, client: unknown, props: ResponseProps) => unknown;
+
+/**
+ * Makes the openai client hand its caller, inside a run, the JSON body evalgate has already parsed (a routed
+ * response that holds it, see {@link _ReadResponse}) instead of parsing the body's text again: openai 7 reads a
+ * JSON body with `text()` and `JSON.parse`, under a body timer of its own, though the body is in memory. Installed
+ * as the client's own `parseResponseWithTimeout` (openai 7's one parse of every response its request method and its
+ * helpers return; openai 6 has none and reads JSON with `json()`, which already answers with the held value). The
+ * value is the one the SDK would have made (`_request_id` set as the SDK sets it); every other response — a
+ * stream, a binary body, a shared or cached text, a call whose signal has aborted, a client logging at `debug` or
+ * with workload identity — goes to the SDK's own parse.
+ */
+function parseHeldBodies(client: object): void {
+  const parse = (client as { parseResponseWithTimeout?: unknown }).parseResponseWithTimeout;
+  if (typeof parse !== 'function') return;
+  ownMethod(
+    client,
+    'parseResponseWithTimeout',
+    function parseHeld(this: unknown, c: unknown, props: ResponseProps) {
+      return heldBodyOf(c, props) ?? (parse as ParseResponse).call(this, c, props);
+    },
+  );
+}
+
+/** The held JSON body of a routed response, with the request id the SDK adds (`undefined`: the SDK parses). */
+function heldBodyOf(client: unknown, props: ResponseProps): Promise<unknown> | undefined {
+  const { response, options } = props;
+  if (!(response instanceof _ReadResponse) || options.stream === true || options.__binaryResponse === true)
+    return undefined;
+  const c = client as { logLevel?: unknown; _workloadIdentityAuth?: unknown } | null;
+  if (c?.logLevel === 'debug' || c?._workloadIdentityAuth !== undefined || options.signal?.aborted === true)
+    return undefined;
+  return _ReadResponse.takeHeld(response)?.then((value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.defineProperty(value, '_request_id', {
+          value: response.headers.get('x-request-id'),
+          enumerable: false,
+        })
+      : value,
+  );
 }
 
 /**
@@ -739,6 +782,16 @@ export class _ReadResponse extends Response {
       this.#text = body.text;
     }
     this.#init = init;
+  }
+
+  /**
+   * The held JSON value, as `json()` gives it, when `r` was built with one and its body is unread; `undefined`
+   * otherwise (the body is then read as any response's).
+   */
+  static takeHeld(r: _ReadResponse): Promise<unknown> | undefined {
+    if (!r.#holds || r.#used || r.#body !== undefined) return undefined;
+    r.#used = true;
+    return Promise.resolve(r.#json);
   }
 
   /** The body's text (written from the held value the first time it is needed). */
