@@ -1,11 +1,12 @@
 // Issue 20, item 1 ("Done when"): every method of the installed `openai` (7, and 6 as `openai-v6`) and
-// `@anthropic-ai/sdk` clients that sends a request — enumerated from the SDKs' own resource classes, so that a
+// `@anthropic-ai/sdk` (1, and 0.137 as `@anthropic-ai/sdk-v0`) clients that sends a request — enumerated from the SDKs' own resource classes, so that a
 // method a new SDK version adds shows up here by itself — goes through the run's call runtime inside a run:
 // counted (the run's totals equal the requests the capture server received, per method), cached (a second run
 // with the same cache sends nothing), and replayed (replay mode sends nothing and succeeds). A method that sends
 // nothing must be listed in LOCAL with its reason, and is checked to send nothing. Every method runs as one row
 // of ONE evaluate() per pass, with a time limit of its own, against one capture server on 127.0.0.1.
 import Anthropic from '@anthropic-ai/sdk';
+import AnthropicV0 from '@anthropic-ai/sdk-v0';
 import OpenAI from 'openai';
 import OpenAIv6 from 'openai-v6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -297,6 +298,22 @@ const sdks: Sdk[] = [
     make: (defaultQuery) =>
       wrapAnthropic(
         new Anthropic({ baseURL: server.origin, authToken: 'tok-test', maxRetries: 0, defaultQuery }),
+      ),
+  },
+  {
+    name: '@anthropic-ai/sdk',
+    version: await versionOf('@anthropic-ai/sdk-v0'),
+    local: LOCAL_ANTHROPIC,
+    known: [
+      'messages.create',
+      'messages.stream',
+      'messages.parse',
+      'messages.countTokens',
+      'beta.messages.toolRunner',
+    ],
+    make: (defaultQuery) =>
+      wrapAnthropic(
+        new AnthropicV0({ baseURL: server.origin, authToken: 'tok-test', maxRetries: 0, defaultQuery }),
       ),
   },
 ];

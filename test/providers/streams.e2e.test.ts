@@ -4,6 +4,7 @@
 // budget, and measured by the TPM limiter with the tokens it really used, against the project's mock server.
 import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
+import AnthropicV0 from '@anthropic-ai/sdk-v0';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,15 @@ const STREAMS: Record<string, () => Model> = {
   },
   'anthropic messages.stream()': () => {
     const c = wrapAnthropic(new Anthropic({ baseURL: server.origin, apiKey: 'sk-ant-test' }));
+    return async (input) => {
+      const msg = await c.messages
+        .stream({ model: 'mock-model', max_tokens: 64, messages: [{ role: 'user', content: String(input) }] })
+        .finalMessage();
+      return msg.content[0]?.type === 'text' ? msg.content[0].text : '';
+    };
+  },
+  'anthropic 0.137 messages.stream()': () => {
+    const c = wrapAnthropic(new AnthropicV0({ baseURL: server.origin, apiKey: 'sk-ant-test' }));
     return async (input) => {
       const msg = await c.messages
         .stream({ model: 'mock-model', max_tokens: 64, messages: [{ role: 'user', content: String(input) }] })
