@@ -16,7 +16,22 @@ export interface EvalgateErrorFields {
   readonly status?: number;
 }
 
-/** Base class: `code` is stable and meant for branching; `message` is for people. */
+/**
+ * Base class: `code` is stable and meant for branching; `message` is for people. Every evalgate error below
+ * extends it (bad arguments are plain `TypeError` / `RangeError`); a row's error is stored on its record as a
+ * {@link SerializedError} that keeps the same `name` and `code`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(dataset, model, metrics);
+ * } catch (err) {
+ *   if (!(err instanceof EvalgateError)) throw err; // a TypeError for a bad option, an AbortError, ...
+ *   console.error(err.code, err.exampleId ?? '', err.message);
+ *   // => 'E_REPLAY_MISS' 'q0' 'Replay miss: no cached response for example "q0" ...'
+ * }
+ * ```
+ */
 export class EvalgateError extends Error {
   readonly code: string;
   readonly exampleId?: string;
@@ -31,7 +46,26 @@ export class EvalgateError extends Error {
   }
 }
 
-/** A dataset row or source is unusable: not an object, a duplicate id, an empty dataset, a bad JSONL line. */
+/**
+ * A dataset row or source is unusable: not an object, a duplicate id, an empty dataset, a bad JSONL line.
+ * `evaluate()` throws it when it reaches the row; `line` names a JSONL line, `position` an array row.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(loadJsonl('qa.jsonl'), model, [exactMatch()]); // line 3 of qa.jsonl is not JSON
+ * } catch (err) {
+ *   if (err instanceof DatasetError) err.line;
+ *   // => 3
+ * }
+ * try {
+ *   await evaluate([{ id: 'a', input: 1 }, { id: 'a', input: 2 }], model, [exactMatch()]);
+ * } catch (err) {
+ *   if (err instanceof DatasetError) [err.position, err.exampleId];
+ *   // => [1, 'a'] ('dataset row 1: duplicate example id "a"')
+ * }
+ * ```
+ */
 export class DatasetError extends EvalgateError {
   /** 1-based line number for JSONL sources, 0-based position otherwise. */
   readonly line?: number;
@@ -44,7 +78,19 @@ export class DatasetError extends EvalgateError {
   }
 }
 
-/** A model call did not answer within `timeoutMs`. */
+/**
+ * A model call did not answer within `timeoutMs`, a row's model phase within `rowTimeoutMs`, or a metric
+ * within `metricTimeoutMs`. The row (or the score) fails, not the run: the error is on the row's record, or
+ * in the record's `details` for a metric. Inside a pipeline, a call through a wrapped client or `ctx.call` that
+ * times out on its last attempt throws it.
+ *
+ * @example
+ * ```ts
+ * const result = await evaluate(dataset, slowPipeline, [exactMatch()], { rowTimeoutMs: 100 });
+ * result.examples.filter((r) => r.error?.code === 'E_TIMEOUT').map((r) => r.id);
+ * // => ['q0']
+ * ```
+ */
 export class TimeoutError extends EvalgateError {
   readonly timeoutMs: number;
   constructor(message: string, timeoutMs: number, fields: EvalgateErrorFields = {}) {
@@ -53,14 +99,44 @@ export class TimeoutError extends EvalgateError {
   }
 }
 
-/** The model returned something that is neither a string nor a `ModelOutput`. */
+/**
+ * The model returned something that is neither a string nor a `ModelOutput`. The row fails (it is counted in
+ * `nFailed`, left out of every metric) and its record keeps the error; `openaiModel()` raises it too for an
+ * example whose input it cannot turn into chat messages.
+ *
+ * @example
+ * ```ts
+ * const answers = JSON.parse(await readFile('answers.json', 'utf8')); // q3's answer is 42, not '42'
+ * const result = await evaluate(dataset, async (_input, ctx) => answers[ctx.example.id], [exactMatch()]);
+ * result.examples.find((r) => r.error?.code === 'E_MODEL_OUTPUT')?.error?.message;
+ * // => 'The model returned `42` (number) for example "q3": expected a string or { output: string }'
+ * ```
+ */
 export class ModelOutputError extends EvalgateError {
   constructor(message: string, fields: EvalgateErrorFields = {}) {
     super('E_MODEL_OUTPUT', message, fields);
   }
 }
 
-/** The provider kept answering 429 after every retry. */
+/**
+ * The provider kept answering 429 after every retry, or asked to wait longer than `retry.maxWaitMs`. The call
+ * that met it throws it (the row fails with it unless the pipeline catches it); `retryAfterMs` is the wait the
+ * provider asked for, when it said.
+ *
+ * @example
+ * ```ts
+ * const client = wrapOpenAI(new OpenAI());
+ * const pipeline = async (input: unknown) => {
+ *   try {
+ *     const r = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: String(input) }] });
+ *     return r.choices[0]?.message.content ?? '';
+ *   } catch (err) {
+ *     if (err instanceof RateLimitError) console.warn(`rate limited, provider asked for ${err.retryAfterMs} ms`);
+ *     throw err; // the row fails; its record's error.code is 'E_RATE_LIMIT'
+ *   }
+ * };
+ * ```
+ */
 export class RateLimitError extends EvalgateError {
   /** Milliseconds the provider asked us to wait, when it said. */
   readonly retryAfterMs?: number;
@@ -70,7 +146,23 @@ export class RateLimitError extends EvalgateError {
   }
 }
 
-/** `cache.mode === 'replay'` and a request has no cached response: raised before any network call. */
+/**
+ * `cache.mode === 'replay'` and a request has no cached response: raised before any network call. It ends the
+ * run: `evaluate()` throws it, with the missing entry's cache `key` (`''` when a row finished without any call
+ * through evalgate, so there was nothing to look up) and the row's `exampleId`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(dataset, openaiModel({ model: 'gpt-4o-mini', client }), [exactMatch()], {
+ *     cache: { store: sqliteCache('.evalgate/cache.sqlite'), mode: 'replay' },
+ *   });
+ * } catch (err) {
+ *   if (err instanceof ReplayMissError) console.error(`record "${err.exampleId}" first`, err.key);
+ *   // => 'record "q0" first' '7ba619b78d22…'
+ * }
+ * ```
+ */
 export class ReplayMissError extends EvalgateError {
   readonly key: string;
   constructor(message: string, key: string, fields: EvalgateErrorFields = {}) {
@@ -79,7 +171,19 @@ export class ReplayMissError extends EvalgateError {
   }
 }
 
-/** A judge verdict did not parse or was off-scale. The raw text is kept. */
+/**
+ * A judge verdict did not parse or was off-scale. The raw text is kept in `raw`. evalgate's judges
+ * (`llmJudge`, `gEval`, `pairwiseJudge`, the RAG metrics) catch it and record a *missing* score, never a default
+ * one: the record's `details` hold the message and the raw reply.
+ *
+ * @example
+ * ```ts
+ * const result = await evaluate(dataset, model, [llmJudge({ model: 'gpt-4o', rubric: 'Correct and complete.' })]);
+ * const bad = result.examples.find((r) => r.scores.llm_judge === null);
+ * bad?.details?.llm_judge;
+ * // => { error: 'llmJudge: expected an integer `score`, got `4.5` (number)', raw: '{"reason":"…","score":4.5}' }
+ * ```
+ */
 export class JudgeParseError extends EvalgateError {
   readonly raw: string;
   constructor(message: string, raw: string, fields: EvalgateErrorFields = {}) {
@@ -91,6 +195,19 @@ export class JudgeParseError extends EvalgateError {
 /**
  * More examples failed than `maxFailureRate` allows. The partial result is attached so nothing paid for is
  * lost: `error.result` holds every record, failed ones with their errors.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await evaluate(dataset, model, [exactMatch()]); // maxFailureRate defaults to 0.05
+ * } catch (err) {
+ *   if (!(err instanceof FailureRateExceededError)) throw err;
+ *   const result = err.result as EvalResult;
+ *   [err.failureRate, err.maxFailureRate, result.nFailed, result.n];
+ *   // => [0.25, 0.05, 5, 20]
+ *   await saveResult(result, 'partial.json');
+ * }
+ * ```
  */
 export class FailureRateExceededError<R = unknown> extends EvalgateError {
   readonly result: R;
@@ -104,14 +221,40 @@ export class FailureRateExceededError<R = unknown> extends EvalgateError {
   }
 }
 
-/** Two results cannot be compared: different examples, unpaired ids, a metric missing on one side. */
+/**
+ * Two results cannot be compared: different examples, unpaired ids, a metric missing on one side. `compare()`
+ * throws it; for unpaired rows `exampleId` names the first one.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   compare(baseline, candidate); // the candidate ran on fewer examples
+ * } catch (err) {
+ *   if (err instanceof ComparisonError) err.exampleId;
+ *   // => 'q10' (pass `allowUnpaired: true` to compare the shared rows)
+ * }
+ * ```
+ */
 export class ComparisonError extends EvalgateError {
   constructor(message: string, fields: EvalgateErrorFields = {}) {
     super('E_COMPARISON', message, fields);
   }
 }
 
-/** A result file is not an evalgate result, or was written by a newer schema version. */
+/**
+ * A result file is not an evalgate result, or was written by a newer schema version. `loadResult()` and
+ * `baseline()` throw it; the message names the file and the first field that is wrong.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadResult('notes.json');
+ * } catch (err) {
+ *   if (err instanceof ResultFormatError) err.message;
+ *   // => 'notes.json is not an evalgate result: it has no `schemaVersion`'
+ * }
+ * ```
+ */
 export class ResultFormatError extends EvalgateError {
   constructor(message: string, fields: EvalgateErrorFields = {}) {
     super('E_RESULT_FORMAT', message, fields);
@@ -149,7 +292,19 @@ export interface SerializedError {
 
 /**
  * A call was made through a run's runtime after its `evaluate()` had returned (a pipeline that left a request
- * running): nothing is sent.
+ * running): nothing is sent. The late call itself rejects with it.
+ *
+ * @example
+ * ```ts
+ * const client = wrapOpenAI(new OpenAI());
+ * let late: Promise<unknown> | undefined;
+ * await evaluate(dataset, async () => {
+ *   late = sleep(50).then(() => client.chat.completions.create(request)); // not awaited by the row
+ *   return 'done';
+ * }, [exactMatch()]);
+ * await late?.catch((err) => err instanceof RunClosedError && err.code);
+ * // => 'E_RUN_CLOSED'
+ * ```
  */
 export class RunClosedError extends EvalgateError {
   constructor(message: string, fields: EvalgateErrorFields = {}) {
@@ -157,14 +312,46 @@ export class RunClosedError extends EvalgateError {
   }
 }
 
-/** `evaluate()` was called inside a row of another `evaluate()` run: refused before anything is sent. */
+/**
+ * `evaluate()` was called inside a row of another `evaluate()` run: refused before anything is sent. The inner
+ * call throws it, so the outer row fails with it unless the model catches it.
+ *
+ * @example
+ * ```ts
+ * const result = await evaluate(dataset, async (input) => {
+ *   await evaluate(inner, innerModel, [exactMatch()]); // throws NestedRunError
+ *   return 'unreached';
+ * }, [exactMatch()], { maxFailureRate: 1 });
+ * result.examples[0].error?.code;
+ * // => 'E_NESTED_RUN'
+ * ```
+ */
 export class NestedRunError extends EvalgateError {
   constructor(message: string, fields: EvalgateErrorFields = {}) {
     super('E_NESTED_RUN', message, fields);
   }
 }
 
-/** A `budget` limit (cost, tokens or requests) was reached: no new call is started. */
+/**
+ * A `budget` limit (cost, tokens or requests) was reached: no new call is started. The call that met it throws
+ * it; `evaluate()` does not: it stops taking rows, drops the row that met the limit, and returns the rows
+ * finished so far with `run.stoppedBy: 'budget'`. A pipeline that catches its calls' errors should let it
+ * through.
+ *
+ * @example
+ * ```ts
+ * const result = await evaluate(dataset, async (input) => {
+ *   try {
+ *     return await callModel(input);
+ *   } catch (err) {
+ *     if (err instanceof BudgetExceededError) throw err; // err.limit: 'maxRequests'
+ *     return fallback(input);
+ *   }
+ * }, [exactMatch()], { budget: { maxRequests: 5 } });
+ * result.run.stoppedBy;
+ * // => 'budget'
+ * ```
+ */
 export class BudgetExceededError extends EvalgateError {
   /** Which limit was reached. */
   readonly limit: 'maxCostUsd' | 'maxTokens' | 'maxRequests';
@@ -269,6 +456,17 @@ export class ProviderResponseError extends EvalgateError {
  * A provider call failed for good after evalgate's own retries. Raised by `wrapAISDKModel` in place of the
  * SDK's retryable `APICallError` (kept as `cause`, its status as `status`), so the AI SDK's retry loop around
  * the model does not go again and multiply the attempts.
+ *
+ * @example
+ * ```ts
+ * const model = wrapAISDKModel(createOpenAI()('gpt-4o-mini')); // the provider answers 503 to every attempt
+ * try {
+ *   await generateText({ model, prompt: 'Hello' }); // inside evaluate()
+ * } catch (err) {
+ *   if (err instanceof ProviderCallError) [err.status, err.cause];
+ *   // => [503, APICallError]
+ * }
+ * ```
  */
 export class ProviderCallError extends EvalgateError {
   constructor(message: string, fields: EvalgateErrorFields = {}) {

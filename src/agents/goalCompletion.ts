@@ -15,7 +15,13 @@ export interface GoalCompletionOptions extends AgentMetricOptions {
   readonly maxContentChars?: number;
 }
 
-/** The default rubric of {@link goalCompletion}. */
+/**
+ * The default rubric of {@link goalCompletion}.
+ * @example
+ * ```ts
+ * goalCompletion({ judge, rubric: `${GOAL_COMPLETION_RUBRIC}\nA refund is achieved only when the tool confirmed it.` });
+ * ```
+ */
 export const GOAL_COMPLETION_RUBRIC = [
   "Did the agent achieve the user's goal? Score 1 when the final answer completes the task the user asked for,",
   'correctly and fully, and is supported by what the tools returned in the trajectory (not contradicted by it,',

@@ -32,7 +32,15 @@ import {
 import { formatResultTable } from './formatResultTable.js';
 import { renderTable } from './renderTable.js';
 
-/** The key notebook kernels look up on a cell's value (Deno's kernel: `Symbol.for('Jupyter.display')`). */
+/**
+ * The key notebook kernels look up on a cell's value (Deno's kernel: `Symbol.for('Jupyter.display')`). Results
+ * and comparisons carry it, non-enumerable, once `evalgate` is imported.
+ * @example
+ * ```ts
+ * Object.keys(result[JUPYTER_DISPLAY]()); // the bundle a Jupyter cell shows
+ * // => ['text/html', 'text/plain']
+ * ```
+ */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
 
 /** What a notebook shows for a value: HTML in the notebook, plain text in terminals and text exports. */

@@ -7,7 +7,13 @@ import type { Trajectory } from '../core/trajectory.js';
 import type { MetricKind, Usage } from '../core/types.js';
 import type { SerializedError } from '../errors.js';
 
-/** Current version of the result document. Readers refuse newer versions. */
+/**
+ * Current version of the result document. Readers refuse newer versions.
+ * @example
+ * ```ts
+ * (await loadResult('baselines/qa.json')).schemaVersion === SCHEMA_VERSION; // => true
+ * ```
+ */
 export const SCHEMA_VERSION = 1 as const;
 
 /**
