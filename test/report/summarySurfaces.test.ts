@@ -25,7 +25,7 @@ import { exactMatch } from '../../src/metrics/index.js';
 import { _round } from '../../src/report/_axis.js';
 import { _formatNumber, formatGateCell, formatInterval, formatJudgeBias } from '../../src/report/format.js';
 import { type MockServer, startMockServer } from '../../src/testing/index.js';
-import { _formatSummary, type EvalgateSummary } from '../../src/vitest/reporter.js';
+import { _formatSummary, type EvalgateSummary } from '../../src/vitest/EvalgateSummary.js';
 import { NOISE, visibleHtml } from './_noise.js';
 
 const dataset: Example[] = Array.from({ length: 2000 }, (_, i) => ({
