@@ -13,17 +13,47 @@ export function _checkVector(name: string, v: unknown): readonly number[] {
   return v as readonly number[];
 }
 
-/** Cosine without checks; NaN when a vector has norm 0. */
-export function cosineUnchecked(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Dot product and squared norms of `a` and `b`, each entry first divided by its vector's scale. */
+function _sums(a: ArrayLike<number>, b: ArrayLike<number>, sa: number, sb: number): [number, number, number] {
   let dot = 0;
   let na = 0;
   let nb = 0;
   for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
+    const x = a[i] / sa;
+    const y = b[i] / sb;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
   }
-  if (na === 0 || nb === 0) return Number.NaN;
+  return [dot, na, nb];
+}
+
+/** The largest absolute entry of `v` (0 for an empty or all-zero vector). */
+function _maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = Math.abs(v[i]);
+    if (x > m) m = x;
+  }
+  return m;
+}
+
+/** Squared norms below this lose precision to subnormals (or are 0 for a non-zero vector). */
+const TINY = 2 ** -900;
+
+/**
+ * Cosine without checks; NaN when a vector has norm 0. A squared norm that overflows (entries near 1e200:
+ * Infinity / Infinity is NaN) or underflows (entries near 1e-200: 0) is recomputed with each vector divided by
+ * its largest absolute entry, which does not change the cosine.
+ */
+export function cosineUnchecked(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let [dot, na, nb] = _sums(a, b, 1, 1);
+  if (!(na >= TINY && nb >= TINY && na < Number.POSITIVE_INFINITY && nb < Number.POSITIVE_INFINITY)) {
+    const sa = _maxAbs(a);
+    const sb = _maxAbs(b);
+    if (sa === 0 || sb === 0) return Number.NaN;
+    [dot, na, nb] = _sums(a, b, sa, sb);
+  }
   return dot / (Math.sqrt(na) * Math.sqrt(nb));
 }
 
@@ -32,8 +62,8 @@ export function cosineUnchecked(a: ArrayLike<number>, b: ArrayLike<number>): num
  *
  * @param a - First vector.
  * @param b - Second vector, same length.
- * @returns A number in [-1, 1]; `NaN` when either vector is all zeros (the angle is undefined), which a metric
- *   records as missing rather than as a score.
+ * @returns A number in [-1, 1], at any magnitude of the entries; `NaN` when either vector is all zeros (the angle
+ *   is undefined), which a metric records as missing rather than as a score.
  * @throws {TypeError} When either is not an array of finite numbers; {@link RangeError} when lengths differ.
  * @example
  * ```ts
