@@ -54,7 +54,8 @@ export function cosineUnchecked(a: ArrayLike<number>, b: ArrayLike<number>): num
     if (sa === 0 || sb === 0) return Number.NaN;
     [dot, na, nb] = _sums(a, b, sa, sb);
   }
-  return dot / (Math.sqrt(na) * Math.sqrt(nb));
+  // Rounding can carry the cosine of parallel vectors a hair past +-1 ([3, 4.1, 5.7] with itself: 1 + 2^-52).
+  return Math.min(1, Math.max(-1, dot / (Math.sqrt(na) * Math.sqrt(nb))));
 }
 
 /**

@@ -49,6 +49,53 @@ describe('cosineSimilarity at extreme magnitudes', () => {
     );
   });
 
+  it.each([
+    ['[3, 4.1, 5.7] with itself', [3, 4.1, 5.7], [3, 4.1, 5.7], 1],
+    ['[3, 4.1, 5.7] with its negation', [3, 4.1, 5.7], [-3, -4.1, -5.7], -1],
+    [
+      'random triple with itself',
+      [0.8704946297169718, 0.6509832365826254, 0.024475514063516668],
+      [0.8704946297169718, 0.6509832365826254, 0.024475514063516668],
+      1,
+    ],
+  ])('parallel vectors stay inside [-1, 1]: %s', (_, a, b, want) => {
+    const c = cosineSimilarity(a, b);
+    expect(Math.abs(c)).toBeLessThanOrEqual(1);
+    expectRel(c, want, 1e-15);
+  });
+
+  it('stays in [-1, 1] and is symmetric', () => {
+    fc.assert(
+      fc.property(vector, vector, fc.integer({ min: -1060, max: 1000 }), (a, b, k) => {
+        const n = Math.min(a.length, b.length);
+        const x = a.slice(0, n).map((v) => v * 2 ** k);
+        const y = b.slice(0, n);
+        const c = cosineSimilarity(x, y);
+        if (!x.some((v) => v !== 0) || !y.some((v) => v !== 0)) {
+          expect(c).toBeNaN();
+          return;
+        }
+        expect(c).toBeGreaterThanOrEqual(-1);
+        expect(c).toBeLessThanOrEqual(1);
+        expect(cosineSimilarity(y, x)).toBe(c);
+      }),
+      FC,
+    );
+  });
+
+  it('a vector against itself is 1 (within rounding), never above', () => {
+    fc.assert(
+      fc.property(vector, fc.integer({ min: -1060, max: 1000 }), (a, k) => {
+        const x = a.map((v) => v * 2 ** k);
+        if (!x.some((v) => v !== 0)) return;
+        const c = cosineSimilarity(x, x);
+        expect(c).toBeLessThanOrEqual(1);
+        expectRel(c, 1, 1e-15);
+      }),
+      FC,
+    );
+  });
+
   it('embeddingSimilarity scores huge embeddings instead of recording them as missing', async () => {
     const metric = embeddingSimilarity({ embed: async (texts) => texts.map(() => [1e200, 2e200]) });
     const score = (await metric.score(ctx('ref', 'out'))) as { value: number };
