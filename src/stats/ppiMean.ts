@@ -23,13 +23,16 @@ export interface PpiMeanOptions {
    * `0` ignores the judge (classical mean of the labels); `1` is plain PPI. @default 'auto'
    */
   readonly lambda?: number | 'auto';
-  /** Bounds of the metric, e.g. `[0, 1]`: the interval is clipped to them (and `clipped` says so). */
+  /**
+   * Bounds of the metric, e.g. `[0, 1]`: the interval and the estimate are clipped to them (and `clipped` says
+   * so). @default none (no clipping)
+   */
   readonly bounds?: readonly [number, number];
 }
 
 /** A prediction-powered estimate: frozen, self-describing. */
 export interface PpiMeanResult {
-  /** The estimate of the human-level mean. */
+  /** The estimate of the human-level mean (clipped to `bounds` when they are given). */
   readonly estimate: number;
   readonly ci: {
     readonly low: number;
@@ -55,7 +58,7 @@ export interface PpiMeanResult {
    * when the scores are paired differences.
    */
   readonly pValue: number;
-  /** Whether the interval was clipped to `bounds`. */
+  /** Whether the interval (and with it the estimate) was clipped to `bounds`. */
   readonly clipped: boolean;
   /** Set when lambda could not be estimated (constant judge scores) and 0 was used. */
   readonly note?: string;
@@ -175,21 +178,21 @@ export function ppiMean(
   const N = unlabeled.length;
   let rect = 0;
   for (let i = 0; i < n; i++) rect += human[i] - lambda * judge[i];
-  const estimate = lambda * _meanOf(unlabeled) + rect / n;
+  const raw = lambda * _meanOf(unlabeled) + rect / n;
   const stderr = Math.sqrt((lambda * lambda * _var0(unlabeled)) / N + _var0(human, lambda, judge) / n);
   const z = _normPpf(1 - (1 - confidence) / 2);
-  let low = estimate - z * stderr;
-  let high = estimate + z * stderr;
+  let estimate = raw;
+  let low = raw - z * stderr;
+  let high = raw + z * stderr;
   let clipped = false;
   if (bounds) {
-    if (low < bounds[0]) {
-      low = bounds[0];
-      clipped = true;
-    }
-    if (high > bounds[1]) {
-      high = bounds[1];
-      clipped = true;
-    }
+    // The mean lies in the bounds, but the point estimate need not (a judge biased low on the labels and high
+    // on the rest gives 1.4 for a 0-1 metric): the estimate and both ends are clipped, so low <= estimate <= high.
+    const clip = (v: number) => Math.min(bounds[1], Math.max(bounds[0], v));
+    clipped = clip(low) !== low || clip(high) !== high;
+    low = clip(low);
+    high = clip(high);
+    estimate = clip(estimate);
   }
   const varHuman = _var0(human);
   const effectiveN = varHuman > 0 && stderr > 0 ? varHuman / (stderr * stderr) : Number.NaN;
@@ -201,7 +204,7 @@ export function ppiMean(
     n,
     N,
     effectiveN,
-    pValue: stderr > 0 ? Math.min(1, 2 * _normSf(Math.abs(estimate) / stderr)) : estimate === 0 ? 1 : 0,
+    pValue: stderr > 0 ? Math.min(1, 2 * _normSf(Math.abs(raw) / stderr)) : raw === 0 ? 1 : 0,
     clipped,
     ...(note === undefined ? {} : { note }),
   });
