@@ -39,19 +39,37 @@ export function _weightedScore(
   };
   const at = tokens.find((t) => allowed(t.token) !== undefined);
   if (at === undefined) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
-  const alternatives = at.top.length > 0 ? at.top : [{ token: at.token, logprob: at.logprob }];
-  const weights = new Map<number, number>();
+  // A sampled token need not be among its own top alternatives: without it, a list holding no allowed score
+  // gave 0 (then the bottom of the scale), and one holding others left the sampled score out.
+  const alternatives = at.top.some((t) => t.token === at.token)
+    ? at.top
+    : [...at.top, { token: at.token, logprob: at.logprob }];
+  const logprobs = new Map<number, number[]>();
+  let top = Number.NEGATIVE_INFINITY;
   for (const alt of alternatives) {
     const v = allowed(alt.token);
-    if (v !== undefined) weights.set(v, (weights.get(v) ?? 0) + Math.exp(alt.logprob));
+    if (v === undefined) continue;
+    logprobs.set(v, [...(logprobs.get(v) ?? []), alt.logprob]);
+    if (alt.logprob > top) top = alt.logprob;
   }
+  // Weights relative to the largest logprob: exp(-800) underflows to 0 and 0 / 0 is NaN, exp(-800 - -800) is 1.
+  const weights = new Map<number, number>();
   let mass = 0;
-  for (const w of weights.values()) mass += w;
+  let total = 0;
+  for (const [v, lps] of logprobs) {
+    let w = 0;
+    for (const lp of lps) {
+      w += Math.exp(lp - top);
+      mass += Math.exp(lp);
+    }
+    weights.set(v, w);
+    total += w;
+  }
   let score = 0;
   const probabilities: Record<string, number> = {};
   for (const [v, w] of [...weights].sort((a, b) => a[0] - b[0])) {
-    probabilities[String(v)] = w / mass;
-    score += (w / mass) * v;
+    probabilities[String(v)] = w / total;
+    score += (w / total) * v;
   }
   return { score, probabilities, mass };
 }

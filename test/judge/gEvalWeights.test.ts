@@ -1,0 +1,88 @@
+// gEval's probability-weighted score at the edges of the logprobs an endpoint returns: the score token missing
+// from its own top alternatives (sampled tokens need not be among the top k; some OpenAI-compatible servers
+// list other tokens only), and logprobs so low that exp() underflows to 0 (OpenAI uses -9999 as a floor).
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Example, evaluate } from '../../src/index.js';
+import { gEval } from '../../src/judge/index.js';
+import { type MockAnswer, type MockServer, startMockServer } from '../../src/testing/index.js';
+
+let answer: MockAnswer = '';
+let server: MockServer;
+let client: OpenAI;
+beforeAll(async () => {
+  server = await startMockServer({ respond: () => answer });
+  client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
+});
+afterEach(() => server.reset());
+afterAll(async () => {
+  await server.close();
+});
+
+const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
+const model = async () => 'Paris';
+
+async function score(logprobs: MockAnswer & object): Promise<{ value: unknown; details: unknown }> {
+  answer = logprobs;
+  const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
+    progress: false,
+  });
+  return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
+}
+
+describe('gEval weighted score edges', () => {
+  it('a score token absent from its own top alternatives still counts (not the bottom of the scale)', async () => {
+    const r = await score({
+      content: '4',
+      logprobs: [
+        {
+          token: '4',
+          logprob: Math.log(0.3),
+          topLogprobs: [
+            { token: 'Four', logprob: Math.log(0.5) },
+            { token: 'x', logprob: Math.log(0.2) },
+          ],
+        },
+      ],
+    });
+    // The only allowed score seen is the sampled "4": renormalized over the allowed scores it has p = 1.
+    expect(r.value).toBe(4);
+  });
+
+  it('the sampled token joins the allowed alternatives it is missing from', async () => {
+    const r = await score({
+      content: '5',
+      logprobs: [
+        {
+          token: '5',
+          logprob: Math.log(0.2),
+          topLogprobs: [
+            { token: '4', logprob: Math.log(0.6) },
+            { token: 'x', logprob: Math.log(0.2) },
+          ],
+        },
+      ],
+    });
+    const want = (4 * 0.6 + 5 * 0.2) / 0.8;
+    expect(Math.abs((r.value as number) - want)).toBeLessThanOrEqual(1e-12 * want);
+  });
+
+  it('renormalizes logprobs whose exp() underflows instead of giving NaN', async () => {
+    const r = await score({
+      content: '4',
+      logprobs: [
+        {
+          token: '4',
+          logprob: -800,
+          topLogprobs: [
+            { token: '4', logprob: -800 },
+            { token: '2', logprob: -801 },
+          ],
+        },
+      ],
+    });
+    // p(4) = 1 / (1 + e^-1), p(2) = e^-1 / (1 + e^-1)
+    const want = (4 + 2 * Math.exp(-1)) / (1 + Math.exp(-1));
+    expect(Math.abs((r.value as number) - want)).toBeLessThanOrEqual(1e-12 * want);
+  });
+});
