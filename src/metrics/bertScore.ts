@@ -73,6 +73,9 @@ function _greedy(from: TokenEmbeddings, to: TokenEmbeddings, idf: IdfWeights | u
       const c = cosineUnchecked(from.embeddings[i], v);
       if (c > best) best = c;
     }
+    // No cosine defined (a zero vector on this side, or only zero vectors on the other): the token has no match
+    // and is left out, as a zero vector is never a best match; -Infinity here made precision -Infinity (NaN at idf 0).
+    if (best === Number.NEGATIVE_INFINITY) continue;
     const w = _idfOf(idf, from.tokens[i]);
     num += w * best;
     den += w;
@@ -97,8 +100,9 @@ function _bertScore(
  *
  * P = Σ_i w(h_i) max_j cos(h_i, r_j) / Σ_i w(h_i) over candidate tokens, R likewise over reference tokens,
  * F1 = 2PR / (P + R); weights w are idf ({@link idfWeights}) or 1. No baseline rescaling. As bert_score, an
- * empty side, a zero weight total, or P + R = 0 gives 0 rather than NaN. A zero vector has NaN cosine and is
- * never a token's best match.
+ * empty side, a zero weight total, or P + R = 0 gives 0 rather than NaN. A zero vector has NaN cosine: it is
+ * never a token's best match, and its own token is left out of the mean (as is every token when the other side
+ * has only zero vectors).
  *
  * References: Zhang, Kishore, Wu, Weinberger, Artzi (2020), BERTScore: Evaluating Text Generation with BERT,
  * ICLR, arXiv:1904.09675.
