@@ -25,7 +25,8 @@ export interface AnswerRelevanceOptions extends JudgeModelOptions {
  *
  * @param options - {@link AnswerRelevanceOptions}: `model` and `embed` are required.
  * @returns A continuous {@link Metric} (named `answer_relevance` unless renamed) carrying `judgeModel`.
- * @throws {TypeError} On bad options.
+ * @throws {TypeError} On bad options; at score time for an embedder returning the wrong number of vectors or a
+ *   non-finite entry; {@link RangeError} at score time for vectors of different lengths (naming the example).
  * @example
  * ```ts
  * const rel = answerRelevance({ model: 'gpt-4o-mini', embed: openaiEmbedder({ model: 'text-embedding-3-small' }) });
@@ -67,6 +68,10 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
         throw new TypeError(
           `Metric \`${name}\`: \`embed\` returned ${vectors.length} vectors for ${generated.length + 1} texts`,
         );
+      _checkVectors(
+        vectors,
+        `Metric \`${name}\` for ${ctx.example.id === undefined ? 'an example without id' : `example "${ctx.example.id}"`}`,
+      );
       const q = vectors[0]!;
       const sims = generated.map((_, i) => cosineUnchecked(q, vectors[i + 1]!));
       if (sims.some((s) => Number.isNaN(s)))
@@ -78,4 +83,27 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
       };
     },
   });
+}
+
+/**
+ * Checks that every vector holds finite numbers and that all have one length: a question vector shorter than a
+ * generated question's was compared on its first dimensions only (a silent cosine of 1 for [1, 0] vs [1, 0, 5]).
+ */
+function _checkVectors(vectors: readonly (readonly number[])[], where: string): void {
+  for (let i = 0; i < vectors.length; i++) {
+    const v: unknown = vectors[i];
+    if (!Array.isArray(v))
+      throw new TypeError(
+        `${where}: expected \`embed(...)[${i}]\` to be an array of numbers, got ${_describe(v)}`,
+      );
+    for (let j = 0; j < v.length; j++)
+      if (typeof v[j] !== 'number' || !Number.isFinite(v[j]))
+        throw new TypeError(
+          `${where}: expected \`embed(...)[${i}][${j}]\` to be a finite number, got ${_describe(v[j])}`,
+        );
+    if (v.length !== vectors[0]!.length)
+      throw new RangeError(
+        `${where}: \`embed\` returned vectors of different lengths (${vectors[0]!.length} and ${v.length})`,
+      );
+  }
 }
