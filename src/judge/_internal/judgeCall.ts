@@ -66,10 +66,12 @@ export function _judgeSetup(options: JudgeModelOptions): {
       const request = Object.assign({}, body) as unknown as ChatCompletionCreateParamsNonStreaming;
       request.model = options.model;
       const r = await client().chat.completions.create(request, { signal: ctx.signal });
+      // A forced tool call is the verdict, as on the Anthropic and AI SDK paths: some OpenAI-compatible servers
+      // send text beside it ("Here is my verdict."), which was read instead (a missing or a wrong score).
       const contents = r.choices.map((ch) => {
-        if (typeof ch.message.content === 'string') return ch.message.content;
         const tool = ch.message.tool_calls?.[0];
-        return tool && tool.type === 'function' ? tool.function.arguments : null;
+        if (tool && tool.type === 'function') return tool.function.arguments;
+        return typeof ch.message.content === 'string' ? ch.message.content : null;
       });
       const lp = r.choices[0]?.logprobs?.content;
       const logprobs = Array.isArray(lp)

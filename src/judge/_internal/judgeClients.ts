@@ -47,7 +47,7 @@ export interface _TokenLogprob {
 
 /** What a judge reads of one chat completion. */
 export interface _JudgeReply {
-  /** Message content of each choice (a forced tool call's arguments when there is no content). */
+  /** Message content of each choice, or a forced tool call's arguments when it made one. */
   readonly contents: readonly (string | null)[];
   /** Per-token logprobs of the first choice, or null when the endpoint returned none. */
   readonly logprobs: readonly _TokenLogprob[] | null;
