@@ -24,7 +24,8 @@ export interface GEvalOptions extends JudgeModelOptions {
  * The probability-weighted score of G-Eval from the score token's top alternatives: the first output token
  * that is an allowed score locates the score; its alternatives that are allowed scores are renormalized,
  * p(s) = exp(lp_s) / sum exp(lp), and the score is sum p(s) * s (STATS.md section 7; Liu et al. 2023).
- * @throws {JudgeParseError} When no output token is an allowed score.
+ * @throws {JudgeParseError} When no output token is an allowed score, or when digits follow it in the next token
+ *   (a score split across tokens).
  */
 export function _weightedScore(
   tokens: readonly _TokenLogprob[],
@@ -37,8 +38,20 @@ export function _weightedScore(
     const v = Number(s);
     return v >= scale.min && v <= scale.max ? v : undefined;
   };
-  const at = tokens.find((t) => allowed(t.token) !== undefined);
-  if (at === undefined) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
+  const index = tokens.findIndex((t) => allowed(t.token) !== undefined);
+  if (index === -1) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
+  const at = tokens[index]!;
+  // Tokenizers that split numbers into digits (SentencePiece: "10" is "1" + "0") put only the first digit here:
+  // its alternatives are not the score's, and reading them gave 1 for a 10.
+  if (/^\d/.test(tokens[index + 1]?.token ?? '')) {
+    const parts = [at.token];
+    for (let j = index + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.token); j++)
+      parts.push(tokens[j]!.token);
+    throw new JudgeParseError(
+      `gEval: the score "${parts.join('').trim()}" is split across tokens (${parts.map((p) => JSON.stringify(p)).join(' + ')}): its probability cannot be read from one token`,
+      raw,
+    );
+  }
   // A sampled token need not be among its own top alternatives: without it, a list holding no allowed score
   // gave 0 (then the bottom of the scale), and one holding others left the sampled score out.
   const alternatives = at.top.some((t) => t.token === at.token)

@@ -85,4 +85,40 @@ describe('gEval weighted score edges', () => {
     const want = (4 + 2 * Math.exp(-1)) / (1 + Math.exp(-1));
     expect(Math.abs((r.value as number) - want)).toBeLessThanOrEqual(1e-12 * want);
   });
+
+  it('a two-digit score split into digit tokens ("1" + "0", as SentencePiece tokenizers do) is not read as 1', async () => {
+    answer = {
+      content: '10',
+      logprobs: [
+        { token: '1', logprob: Math.log(0.9), topLogprobs: [{ token: '1', logprob: Math.log(0.9) }] },
+        { token: '0', logprob: Math.log(0.95), topLogprobs: [{ token: '0', logprob: Math.log(0.95) }] },
+      ],
+    };
+    const r = await evaluate(
+      one,
+      model,
+      [gEval({ client, model: 'judge', criteria: 'Correctness.', scale: { min: 1, max: 10 } })],
+      { progress: false },
+    );
+    expect(r.examples[0]!.scores.g_eval).toBeNull();
+    expect(r.examples[0]!.details!.g_eval).toMatchObject({
+      method: 'logprobs',
+      error:
+        'gEval: the score "10" is split across tokens ("1" + "0"): its probability cannot be read from one token',
+    });
+  });
+
+  it('an off-scale "45" tokenized "4" + "5" is not read as 4', async () => {
+    answer = {
+      content: '45',
+      logprobs: [
+        { token: '4', logprob: Math.log(0.9), topLogprobs: [{ token: '4', logprob: Math.log(0.9) }] },
+        { token: '5', logprob: Math.log(0.9), topLogprobs: [{ token: '5', logprob: Math.log(0.9) }] },
+      ],
+    };
+    const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
+      progress: false,
+    });
+    expect(r.examples[0]!.scores.g_eval).toBeNull();
+  });
 });
