@@ -25,7 +25,7 @@ export interface GEvalOptions extends JudgeModelOptions {
  * that is an allowed score locates the score; its alternatives that are allowed scores are renormalized,
  * p(s) = exp(lp_s) / sum exp(lp), and the score is sum p(s) * s (STATS.md section 7; Liu et al. 2023).
  * @throws {JudgeParseError} When no output token is an allowed score, or when digits follow it in the next token
- *   (a score split across tokens).
+ *   or a minus sign ends the token before it (a score split across tokens).
  */
 export function _weightedScore(
   tokens: readonly _TokenLogprob[],
@@ -42,9 +42,11 @@ export function _weightedScore(
   if (index === -1) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
   const at = tokens[index]!;
   // Tokenizers that split numbers into digits (SentencePiece: "10" is "1" + "0") put only the first digit here:
-  // its alternatives are not the score's, and reading them gave 1 for a 10.
-  if (/^\d/.test(tokens[index + 1]?.token ?? '')) {
-    const parts = [at.token];
+  // its alternatives are not the score's, and reading them gave 1 for a 10. Likewise a minus sign in the token
+  // before ("-" + "2" read as 2).
+  const sign = /-$/.test(tokens[index - 1]?.token ?? '') && !/^\s/.test(at.token);
+  if (sign || /^\d/.test(tokens[index + 1]?.token ?? '')) {
+    const parts = sign ? ['-', at.token] : [at.token];
     for (let j = index + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.token); j++)
       parts.push(tokens[j]!.token);
     throw new JudgeParseError(

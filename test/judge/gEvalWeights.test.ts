@@ -121,4 +121,25 @@ describe('gEval weighted score edges', () => {
     });
     expect(r.examples[0]!.scores.g_eval).toBeNull();
   });
+
+  it('on a scale with negative scores, "-2" tokenized "-" + "2" is not read as 2', async () => {
+    answer = {
+      content: '-2',
+      logprobs: [
+        { token: '-', logprob: Math.log(0.9), topLogprobs: [{ token: '-', logprob: Math.log(0.9) }] },
+        { token: '2', logprob: Math.log(0.9), topLogprobs: [{ token: '2', logprob: Math.log(0.9) }] },
+      ],
+    };
+    const r = await evaluate(
+      one,
+      model,
+      [gEval({ client, model: 'judge', criteria: 'Correctness.', scale: { min: -2, max: 2 } })],
+      { progress: false },
+    );
+    expect(r.examples[0]!.scores.g_eval).toBeNull();
+    expect(r.examples[0]!.details!.g_eval).toMatchObject({
+      error:
+        'gEval: the score "-2" is split across tokens ("-" + "2"): its probability cannot be read from one token',
+    });
+  });
 });
