@@ -46,10 +46,19 @@ function jsonSafe(value: unknown): unknown {
   return value;
 }
 
+/** The bounds a metric's scores, and so its human labels, lie in: declared, or [0, 1] for a binary metric. */
+function _labelBounds(metric: Metric): readonly [number, number] | undefined {
+  return metric.bounds ?? (metric.kind === 'binary' ? ([0, 1] as const) : undefined);
+}
+
+function _outside(label: number, bounds: readonly [number, number]): boolean {
+  return label < bounds[0] || label > bounds[1];
+}
+
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
- * label or null. Undefined when fewer than {@link _MIN_LABELS} scored rows are labeled, or for corpus metrics
- * (their estimate is not a mean of per-row scores).
+ * label or null. Undefined when fewer than {@link _MIN_LABELS} scored rows are labeled, when a label lies outside the
+ * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
 export function _calibrate(
   metric: Metric,
@@ -70,7 +79,9 @@ export function _calibrate(
     }
   }
   if (human.length < _MIN_LABELS) return undefined;
-  const bounds = metric.bounds ?? (metric.kind === 'binary' ? ([0, 1] as const) : undefined);
+  const bounds = _labelBounds(metric);
+  // Labels on another scale than the scores (a 1-5 judge labeled 0-10) make the estimate meaningless.
+  if (bounds !== undefined && human.some((h) => _outside(h, bounds))) return undefined;
   // With every row labeled there is nothing to impute: lambda 0 gives the labels' own interval.
   const allLabeled = unlabeled.length === 0;
   const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
@@ -142,6 +153,18 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
     if (k < _MIN_LABELS) {
       out.push(
         `metric ${name} has human labels on only ${k} rows: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
+      );
+      continue;
+    }
+    const bounds = _labelBounds(m);
+    const scores = table.metrics[m.name];
+    const off =
+      bounds === undefined
+        ? undefined
+        : labeled.find((i) => scores?.[i] !== null && scores?.[i] !== undefined && _outside(col[i]!, bounds));
+    if (bounds !== undefined && off !== undefined) {
+      out.push(
+        `metric ${name} has a human label outside its bounds [${bounds[0]}, ${bounds[1]}] (${col[off]} on example "${table.ids[off]}"): no calibrated estimate is computed`,
       );
       continue;
     }
