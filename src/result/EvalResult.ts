@@ -109,7 +109,12 @@ export interface CalibratedSummary {
     readonly low: number;
     readonly high: number;
     readonly level: number;
-    readonly method: 'ppi++';
+    /**
+     * `'ppi++'`: the PPI++ normal interval. When every human label is equal (its standard error is 0), the labels'
+     * own finite-sample interval instead: `'clopper-pearson'` for 0/1 labels on a [0, 1] metric, `'bounded-mean'`
+     * otherwise (the metric's bounds).
+     */
+    readonly method: 'ppi++' | 'clopper-pearson' | 'bounded-mean';
   };
   readonly stderr: number;
   /** PPI++ weight of the judge in [0, 1] (0: the labels alone). */

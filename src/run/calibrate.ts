@@ -6,6 +6,7 @@
  */
 import type { Metric } from '../core/types.js';
 import type { CalibratedSummary, ScoreTable } from '../result/EvalResult.js';
+import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 import { judgeAgreement } from '../stats/judgeAgreement.js';
 import { ppiMean } from '../stats/ppiMean.js';
 
@@ -114,9 +115,28 @@ export function _calibrate(
   if (r.clipped)
     notes.push(`the interval was clipped to the metric's bounds [${bounds?.[0]}, ${bounds?.[1]}]`);
   if (r.note !== undefined) notes.push(r.note);
+  let ci: CalibratedSummary['ci'] = { low: r.ci.low, high: r.ci.high, level: r.ci.level, method: 'ppi++' };
+  const v = human[0]!;
+  if (bounds !== undefined && human.every((h) => h === v)) {
+    // Labels without spread give lambda 0 and a standard error of 0: the normal interval is the point v, which
+    // claims certainty from a few labels. The labels' own finite-sample interval says what they do show.
+    const exact = bounds[0] === 0 && bounds[1] === 1 && (v === 0 || v === 1);
+    const iv = exact
+      ? clopperPearsonInterval(v * human.length, human.length, inputs.confidence)
+      : boundedMeanInterval(human, bounds, inputs.confidence);
+    ci = {
+      low: Math.min(iv.low, v),
+      high: Math.max(iv.high, v),
+      level: inputs.confidence,
+      method: exact ? 'clopper-pearson' : 'bounded-mean',
+    };
+    notes.push(
+      `the human labels are all equal (${v}): the PPI++ interval would be that point, so the ${exact ? 'exact Clopper-Pearson' : 'bounded-mean'} interval over the ${human.length} labels is reported`,
+    );
+  }
   return {
     mean: r.estimate,
-    ci: { low: r.ci.low, high: r.ci.high, level: r.ci.level, method: 'ppi++' },
+    ci,
     stderr: r.stderr,
     method: 'ppi++',
     lambda: r.lambda,

@@ -27,7 +27,7 @@ export function _describeCalibrated(m: MetricSummary): string {
   const warning = c.warning ? `; ${c.warning}` : '';
   return (
     `calibrated with ${c.nLabeled} human labels: estimate ${_formatNumber(c.mean)}, ${formatLevel(c.ci.level)} ${formatInterval(c.ci)} ` +
-    `(ppi++, lambda ${_formatNumber(c.lambda, 3)}, ${c.nUnlabeled} unlabeled)${warning}; raw judge ${_describeSummary(m)}`
+    `(${c.ci.method}, lambda ${_formatNumber(c.lambda, 3)}, ${c.nUnlabeled} unlabeled)${warning}; raw judge ${_describeSummary(m)}`
   );
 }
 
