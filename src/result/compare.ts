@@ -448,13 +448,17 @@ function _compareMeans(
   // interval is that point. BCa is undefined there (scipy returns NaN), but "no uncertainty" is the honest
   // answer, and it lets a run pass a non-inferiority gate against itself.
   // Equal up to rounding (x - 0.05 - x is not exactly -0.05 for every x): then the interval is [min, max].
+  // The rounding of c - b is relative to the scores, not to the difference (1234567.1 + 0.05 - 1234567.1 is
+  // 0.05000000004656613), so the tolerance scales with the largest score as well.
   let dMin = d[0]!;
   let dMax = d[0]!;
-  for (let i = 1; i < n; i++) {
+  let scale = 1;
+  for (let i = 0; i < n; i++) {
     if (d[i]! < dMin) dMin = d[i]!;
     if (d[i]! > dMax) dMax = d[i]!;
+    scale = Math.max(scale, Math.abs(xb[i]!), Math.abs(xc[i]!));
   }
-  const constant = dMax - dMin <= 1e-12 * Math.max(1, Math.abs(dMin), Math.abs(dMax));
+  const constant = dMax - dMin <= 1e-12 * Math.max(scale, Math.abs(dMin), Math.abs(dMax));
   const ci: MetricComparison['ci'] = constant
     ? Object.freeze({
         low: dMin,
@@ -495,7 +499,8 @@ function _compareMeans(
     ...(note === undefined ? {} : { note }),
     statistic,
     pValue,
-    effectSize: identical ? 0 : Number.isFinite(dz) ? dz : Number.NaN,
+    // sd(d) is 0 up to rounding on a constant shift: d_z would be rounding noise (1e8 and more), not an effect size.
+    effectSize: identical ? 0 : constant || !Number.isFinite(dz) ? Number.NaN : dz,
   };
   if (o.margin !== undefined) {
     out.nonInferior =

@@ -173,6 +173,47 @@ describe('compare() of a constant shift', () => {
     expect(formatSegmentTable(cmp)).not.toMatch(/NaN/);
   });
 
+  it('on scores of any magnitude (latency in µs, token counts): the sign test, never a t made infinite-ish by rounding (property)', () => {
+    // b + shift - b is not exactly `shift` when b is large (1234567.1 + 0.05 - 1234567.1 = 0.05000000004656613),
+    // so a constant shift on scores near 1e6 left sd(d) ~ 1e-10 and the paired t gave p ~ 1e-35, `significant`
+    // on 5 rows, while the same shift on scores near 1 gave the sign test's p = 2^-4.
+    const sizes = ref.filter((r) => r.n >= 2 && r.n <= 20);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...sizes),
+        fc.double({ min: 1e3, max: 1e9, noNaN: true }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 20, maxLength: 20 }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.boolean(),
+        ({ n, allPositive, allNegative }, scale, jitter, size, up) => {
+          const shift = up ? size : -size;
+          const base = jitter.slice(0, n).map((u) => scale * (1 + u));
+          const moved = base.map((v) => v + shift);
+          const b = makeResult({ metrics: { q: base }, kinds: { q: 'continuous' } });
+          const c = makeResult({ metrics: { q: moved }, kinds: { q: 'continuous' } });
+          const m = compare(b, c, { resamples: 50, margin: 0 }).metrics.q!;
+          expect([m.test, m.testMethod, m.statistic]).toEqual(['sign', 'exact', up ? n : 0]);
+          expectRel(m.pValue, up ? allPositive : allNegative, 1e-12, `n=${n} shift ${shift} at ${scale}`);
+          expect(m.ci.method).toBe('point');
+          expect(Number.isNaN(m.effectSize)).toBe(true);
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('a latency-scale shift of 0.05 on 5 rows is not significant (it was: paired t p = 1e-35)', () => {
+    const base = [1234567.1, 2345678.3, 3456789.7, 987654.3, 1500000.9];
+    const b = makeResult({ metrics: { latency: base }, kinds: { latency: 'continuous' } });
+    const c = makeResult({
+      metrics: { latency: base.map((v) => v + 0.05) },
+      kinds: { latency: 'continuous' },
+    });
+    const m = compare(b, c).metrics.latency!;
+    expect([m.test, m.significant]).toEqual(['sign', false]);
+    expectRel(m.pValue, 2 ** -4, 1e-12);
+  });
+
   it('a shift under the Wilcoxon test keeps the Wilcoxon result (scipy semantics, finite)', () => {
     const b = makeResult({ metrics: { q: [0.1, 0.2, 0.3, 0.4, 0.5] }, kinds: { q: 'continuous' } });
     const c = makeResult({ metrics: { q: [0.3, 0.4, 0.5, 0.6, 0.7] }, kinds: { q: 'continuous' } });
