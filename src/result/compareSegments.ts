@@ -93,8 +93,14 @@ export function _compareSegments(
     cells.map((c) => c.pValue),
     settings.adjustment,
   );
+  // Own names only: a record read through its prototype gives `margin.constructor` (Object) for a metric it
+  // leaves out, and `difference < -Object` (NaN) is never true.
   const marginOf = (metric: string) =>
-    typeof settings.margin === 'object' ? (settings.margin[metric] ?? 0) : (settings.margin ?? 0);
+    typeof settings.margin === 'object'
+      ? Object.hasOwn(settings.margin, metric)
+        ? settings.margin[metric]!
+        : 0
+      : (settings.margin ?? 0);
   return Object.freeze(
     cells.map((c, i) => {
       const pAdjusted = adjusted[i]!;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compare, type EvalResult, evaluate } from '../../src/index.js';
 import { bleu, corpusBleu } from '../../src/metrics/index.js';
 import { bootstrapCI } from '../../src/stats/index.js';
+import { makeResult } from '../stats/_makeResult.js';
 import { expectRel } from '../stats/_rel.js';
 import { dataset, REGRESSED, runOf, sets } from './_segmentRuns.js';
 
@@ -75,6 +76,28 @@ describe('compare() by segment', () => {
     const past = compare(baseline, candidate, { resamples: 99, margin: 0.15 });
     expect(past.segments!.filter((c) => c.regressed).map((c) => c.metric)).toEqual(['exact_match']);
   });
+
+  it.each(['constructor', 'toString', 'valueOf', '__proto__'])(
+    'a metric named %j that a per-metric margin leaves out regresses at margin 0, like any other name',
+    (name) => {
+      // The margin record's missing names were read through its prototype: `margin.constructor` was Object,
+      // -Object is NaN, and `difference < NaN` is false, so the cell never regressed whatever its p-value.
+      const ids = Array.from({ length: 60 }, (_, i) => `q${i}`);
+      const run = (values: number[]) => {
+        const r = makeResult({ ids, metrics: { [name]: values, other: values } });
+        return { ...r, scores: { ...r.scores, segments: ids.map(() => ['all']) } } as EvalResult;
+      };
+      const cmp = compare(run(ids.map(() => 1)), run(ids.map((_, i) => (i < 40 ? 0 : 1))), {
+        resamples: 99,
+        margin: { other: 0.01 },
+      });
+      const cells = cmp.segments!.map((c) => [c.metric, c.regressed]);
+      expect(cells).toEqual([
+        [name, true],
+        ['other', true],
+      ]);
+    },
+  );
 
   it('uses the candidate’s segments when the baseline has none, and has no segments when neither run does', () => {
     const { segments: _s, ...rest } = baseline;
