@@ -2,6 +2,7 @@
  * compare() of two runs that both carry human labels for a metric: PPI++ on the paired differences.
  * @module
  */
+import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
 import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
@@ -48,14 +49,51 @@ export function _calibratedDifference(
     confidence: options.confidence,
     ...(allLabeled ? { lambda: 0 } : {}),
   });
+  let ci = r.ci;
+  const width = r.stderr > 0 ? undefined : _widthOf(baseline, candidate, name);
+  if (width !== undefined && human.every((h) => Math.abs(h) <= width)) {
+    // Every labeled pair differs by the same amount (all 0, say): PPI++'s normal interval has a standard error
+    // of 0, a point that ten labels cannot certify. The estimate is then the labels' mean difference, and the
+    // finite-sample interval of those differences (each in [-width, width]) is valid.
+    const iv = boundedMeanInterval(human, [-width, width], options.confidence);
+    ci = Object.freeze({
+      low: Math.min(iv.low, r.estimate),
+      high: Math.max(iv.high, r.estimate),
+      level: r.ci.level,
+      method: r.ci.method,
+    });
+  }
   return {
     difference: r.estimate,
-    ci: r.ci,
+    ci,
     stderr: r.stderr,
     lambda: r.lambda,
     pValue: r.pValue,
-    ...(options.margin === undefined ? {} : { nonInferior: r.ci.low > -options.margin }),
+    ...(options.margin === undefined ? {} : { nonInferior: ci.low > -options.margin }),
     nLabeled: human.length,
     nUnlabeled: unlabeled.length,
   };
+}
+
+/**
+ * The width hi - lo of the score range of `name` that both results record (`config.metrics[i].bounds`; a binary
+ * metric is [0, 1]): a paired difference lies in [-width, width]. Undefined when either result records none.
+ */
+function _widthOf(baseline: EvalResult, candidate: EvalResult, name: string): number | undefined {
+  let width = 0;
+  for (const r of [baseline, candidate]) {
+    const m = (r.config.metrics as readonly { name?: unknown; bounds?: unknown }[] | undefined)?.find(
+      (x) => x.name === name,
+    );
+    const b = Array.isArray(m?.bounds)
+      ? (m.bounds as unknown[])
+      : r.metrics[name]?.kind === 'binary'
+        ? [0, 1]
+        : undefined;
+    if (b === undefined || typeof b[0] !== 'number' || typeof b[1] !== 'number') return undefined;
+    const w = b[1] - b[0];
+    if (!(Number.isFinite(w) && w > 0)) return undefined;
+    width = Math.max(width, w);
+  }
+  return width;
 }
