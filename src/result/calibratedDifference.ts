@@ -78,8 +78,9 @@ export function _calibratedDifference(
 /**
  * The width hi - lo of the score range of `name` that both results record (`config.metrics[i].bounds`; a binary
  * metric is [0, 1]): a paired difference lies in [-width, width]. Undefined when either result records none.
+ * @internal
  */
-function _widthOf(baseline: EvalResult, candidate: EvalResult, name: string): number | undefined {
+export function _widthOf(baseline: EvalResult, candidate: EvalResult, name: string): number | undefined {
   let width = 0;
   for (const r of [baseline, candidate]) {
     const m = (r.config.metrics as readonly { name?: unknown; bounds?: unknown }[] | undefined)?.find(

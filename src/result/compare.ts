@@ -15,6 +15,7 @@ import { ComparisonError } from '../errors.js';
 import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
 import { type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
+import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
 import { cohensD } from '../stats/cohensD.js';
 import { mean as _mean } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
@@ -22,7 +23,7 @@ import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
-import { _calibratedDifference } from './calibratedDifference.js';
+import { _calibratedDifference, _widthOf } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
 import { displayedComparison } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
@@ -77,7 +78,8 @@ export interface CompareOptions {
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
  * signed-rank test for every metric when asked). Two degenerate cases have known answers: identical paired scores
  * give difference 0, interval [0, 0] (method `'point'`), statistic 0, p = 1 and effect size 0 (never NaN); a
- * constant non-zero shift (every difference the same) gets the point interval and, in place of the paired t
+ * constant non-zero shift (every difference the same) gets the finite-sample bounded-mean interval of the
+ * differences when the results record the metric's bounds (the point interval when they do not) and, in place of the paired t
  * (whose t is infinite and whose p = 0 overstates n rows), the exact two-sided sign test p = min(1, 2 · 2^-n)
  * (`test: 'sign'`, `testMethod: 'exact'`, with a note). Segments are compared by the same code, so the same holds
  * per segment. p-values are adjusted across metrics (Holm by default);
@@ -459,18 +461,26 @@ function _compareMeans(
     scale = Math.max(scale, Math.abs(xb[i]!), Math.abs(xc[i]!));
   }
   const constant = dMax - dMin <= 1e-12 * Math.max(scale, Math.abs(dMin), Math.abs(dMax));
-  const ci: MetricComparison['ci'] = constant
-    ? Object.freeze({
-        low: dMin,
-        high: dMax,
-        level: o.confidence,
-        method: 'point',
-      })
-    : _ci(boot);
   // Identical paired scores: the answer is known exactly — difference 0, interval [0, 0], p = 1 (no evidence
   // of any difference), statistic and effect size 0, non-inferior at every margin >= 0 (a run is never worse
   // than itself). Whole runs and segments both come through here.
   const identical = n > 0 && dMin === 0 && dMax === 0;
+  // A constant non-zero shift on a metric with recorded bounds: the point [d, d] would let one row certify the
+  // difference; each difference lies in [-w, w], so the finite-sample bounded-mean interval is valid (as a
+  // summary of constant scores gets). Without bounds no finite-sample interval exists: the point stays.
+  const width = constant && !identical ? _widthOf(baseline, candidate, name) : undefined;
+  let ci: MetricComparison['ci'];
+  if (width !== undefined && dMin >= -width && dMax <= width) {
+    const iv = boundedMeanInterval(d, [-width, width], o.confidence);
+    ci = Object.freeze({
+      low: Math.min(iv.low, dMin),
+      high: Math.max(iv.high, dMax),
+      level: o.confidence,
+      method: 'bounded-mean',
+      note: `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
+    });
+  } else if (constant) ci = Object.freeze({ low: dMin, high: dMax, level: o.confidence, method: 'point' });
+  else ci = _ci(boot);
   if (identical) {
     pValue = 1;
     statistic = 0;

@@ -16,6 +16,7 @@ import {
   markdownSummary,
   renderHtmlReport,
 } from '../../src/index.js';
+import { boundedMeanInterval } from '../../src/stats/index.js';
 import { NOISE, visibleHtml } from '../report/_noise.js';
 import { makeResult } from '../stats/_makeResult.js';
 import { expectRel } from '../stats/_rel.js';
@@ -212,6 +213,48 @@ describe('compare() of a constant shift', () => {
     const m = compare(b, c).metrics.latency!;
     expect([m.test, m.significant]).toEqual(['sign', false]);
     expectRel(m.pValue, 2 ** -4, 1e-12);
+  });
+
+  /** A result whose config records the metric's bounds, as evaluate() writes it. */
+  const bounded = (values: number[], kind: 'binary' | 'continuous' = 'continuous') => {
+    const r = makeResult({ metrics: { q: values }, kinds: { q: kind } });
+    return { ...r, config: { metrics: [{ name: 'q', kind, bounds: [0, 1] }] } } as EvalResult;
+  };
+
+  it.each([
+    ['continuous, down 0.1, margin 0.2', [0.7], [0.6], 'continuous', 0.2],
+    ['binary, up 1, margin 0', [0], [1], 'binary', 0],
+    ['binary, two rows up 1, margin 0', [0, 0], [1, 1], 'binary', 0],
+  ] as const)(
+    'one or two rows of a bounded metric never make a candidate non-inferior (%s)',
+    (_, b, c, kind, margin) => {
+      // Every difference the same gave the point interval [d, d]: non-inferior on one example.
+      const m = compare(bounded([...b], kind), bounded([...c], kind), { margin, resamples: 50 }).metrics.q!;
+      expect(m.nonInferior).toBe(false);
+      expect(m.ci.method).toBe('bounded-mean');
+      expect(m.ci.low <= m.difference && m.difference <= m.ci.high).toBe(true);
+    },
+  );
+
+  it('on a bounded metric the interval of a constant shift is no narrower than the bounded-mean interval of the differences (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.boolean(),
+        (base, size, up) => {
+          const lo = up ? base : base.map((v) => v + size);
+          const hi = up ? base.map((v) => v + size) : base;
+          const m = compare(bounded(lo), bounded(hi), { resamples: 50, margin: 0 }).metrics.q!;
+          const d = hi.map((v, i) => v - lo[i]!);
+          const iv = boundedMeanInterval(d, [-1, 1], 0.95);
+          expect(m.ci.low).toBeLessThanOrEqual(iv.low);
+          expect(m.ci.high).toBeGreaterThanOrEqual(iv.high);
+          expect(m.ci.low <= m.difference && m.difference <= m.ci.high).toBe(true);
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
   it('a shift under the Wilcoxon test keeps the Wilcoxon result (scipy semantics, finite)', () => {
