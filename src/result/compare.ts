@@ -74,7 +74,9 @@ export interface CompareOptions {
  * comparison throw (`ComparisonError` naming it) unless `allowUnpaired`, which then compares the shared rows and
  * reports `nUnpaired`. For each metric, rows whose call failed or whose score is missing on either side are
  * dropped (the metric's `n` says how many remain). The difference candidate - baseline gets a paired BCa
- * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups); the test is McNemar's exact test
+ * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups; with fewer than 30 paired rows of
+ * a metric whose bounds the results record, the finite-sample bounded-mean interval of the differences, over the
+ * cluster means when clustered, as a summary gets); the test is McNemar's exact test
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
  * signed-rank test for every metric when asked). Two degenerate cases have known answers: identical paired scores
  * give difference 0, interval [0, 0] (method `'point'`), statistic 0, p = 1 and effect size 0 (never NaN); a
@@ -465,19 +467,26 @@ function _compareMeans(
   // of any difference), statistic and effect size 0, non-inferior at every margin >= 0 (a run is never worse
   // than itself). Whole runs and segments both come through here.
   const identical = n > 0 && dMin === 0 && dMax === 0;
-  // A constant non-zero shift on a metric with recorded bounds: the point [d, d] would let one row certify the
-  // difference; each difference lies in [-w, w], so the finite-sample bounded-mean interval is valid (as a
-  // summary of constant scores gets). Without bounds no finite-sample interval exists: the point stays.
-  const width = constant && !identical ? _widthOf(baseline, candidate, name) : undefined;
+  // A constant non-zero shift, or fewer than _FEW_ROWS rows, on a metric with recorded bounds: the point [d, d]
+  // would let one row certify the difference, and the bootstrap of a few rows is far too narrow (5 binary rows,
+  // 3 up: BCa [0.2, 1] where McNemar's exact p is 0.25). Each difference lies in [-w, w], so the finite-sample
+  // bounded-mean interval is valid, as a summary gets by the same rules. Without bounds it does not exist.
+  const few = n < _FEW_ROWS && !identical;
+  const width = (constant && !identical) || few ? _widthOf(baseline, candidate, name) : undefined;
   let ci: MetricComparison['ci'];
   if (width !== undefined && dMin >= -width && dMax <= width) {
-    const iv = boundedMeanInterval(d, [-width, width], o.confidence);
+    // Clustered rows are not independent: the cluster means are the observations (as a summary does).
+    const iv = boundedMeanInterval(
+      groups === undefined ? d : _clusterMeans(d, groups),
+      [-width, width],
+      o.confidence,
+    );
     ci = Object.freeze({
-      low: Math.min(iv.low, dMin),
-      high: Math.max(iv.high, dMax),
+      low: Math.min(iv.low, boot.estimate),
+      high: Math.max(iv.high, boot.estimate),
       level: o.confidence,
       method: 'bounded-mean',
-      note: `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
+      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${n} paired rows (< ${_FEW_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
     });
   } else if (constant) ci = Object.freeze({ low: dMin, high: dMax, level: o.confidence, method: 'point' });
   else ci = _ci(boot);
@@ -520,6 +529,30 @@ function _compareMeans(
   if (discordant !== undefined) out.discordant = discordant;
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
 }
+
+/** The mean of `d` over each cluster (a null label is its own cluster). */
+function _clusterMeans(d: Float64Array, groups: readonly (string | null)[]): Float64Array {
+  const acc = new Map<string, [number, number]>();
+  const out: number[] = [];
+  for (let i = 0; i < d.length; i++) {
+    const g = groups[i];
+    if (g === null || g === undefined) {
+      out.push(d[i]!);
+      continue;
+    }
+    const a = acc.get(g);
+    if (a === undefined) acc.set(g, [d[i]!, 1]);
+    else {
+      a[0] += d[i]!;
+      a[1]++;
+    }
+  }
+  for (const [sum, count] of acc.values()) out.push(sum / count);
+  return Float64Array.from(out);
+}
+
+/** Below this many paired rows a bounded metric's difference gets the bounded-mean interval (as a summary does). */
+const _FEW_ROWS = 30;
 
 /**
  * The exact two-sided sign test when all `n` paired differences equal `shift` (non-zero): the statistic is the

@@ -3,6 +3,7 @@ import { ComparisonError } from '../../src/errors.js';
 import { compare } from '../../src/result/compare.js';
 import { adjustPValues } from '../../src/stats/adjustPValues.js';
 import { bootstrapCI } from '../../src/stats/bootstrapCI.js';
+import { boundedMeanInterval } from '../../src/stats/boundedMeanInterval.js';
 import { cohensD } from '../../src/stats/cohensD.js';
 import { mcnemarTest } from '../../src/stats/mcnemarTest.js';
 import { pairedTTest } from '../../src/stats/pairedTTest.js';
@@ -30,9 +31,15 @@ describe('compare', () => {
     expect(em.pValue).toBe(mc.pValue);
     expect(em.discordant).toEqual({ baselineOnly: 0, candidateOnly: 4 });
     expectRel(em.difference, 0.2, 1e-12);
+    // 20 rows (< 30) of a bounded metric: the finite-sample bounded-mean interval of the differences, in [-1, 1]
+    // (the BCa one of so few rows is far too narrow).
     const d = cand01.map((v, i) => v - base01[i]);
-    const ci = bootstrapCI(d, { resamples: 2000 });
-    expect([em.ci.low, em.ci.high, em.ci.method]).toEqual([ci.low, ci.high, 'bca']);
+    const iv = boundedMeanInterval(d, [-1, 1], 0.95);
+    expect([em.ci.low, em.ci.high, em.ci.method]).toEqual([
+      Math.min(iv.low, em.difference),
+      Math.max(iv.high, em.difference),
+      'bounded-mean',
+    ]);
     const f1 = cmp.metrics.f1;
     expect(f1.test).toBe('paired-t');
     expect(f1.pValue).toBe(pairedTTest(candF1, baseF1).pValue);
@@ -161,9 +168,10 @@ describe('compare', () => {
   });
 
   it('cluster bootstrap when rows carry groups', () => {
+    // A metric without recorded bounds: the bootstrap, whatever the number of rows.
     const groups = base01.map((_, i) => `doc${i % 5}`);
-    const b = makeResult({ metrics: { em: base01 }, groups });
-    const c = makeResult({ metrics: { em: cand01 }, groups });
+    const b = makeResult({ metrics: { em: base01 }, groups, kinds: { em: 'continuous' } });
+    const c = makeResult({ metrics: { em: cand01 }, groups, kinds: { em: 'continuous' } });
     const cmp = compare(b, c, { resamples: 1000 });
     expect(cmp.metrics.em.ci.method).toBe('cluster-bca');
     const d = cand01.map((v, i) => v - base01[i]);

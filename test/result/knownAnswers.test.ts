@@ -257,6 +257,55 @@ describe('compare() of a constant shift', () => {
     );
   });
 
+  it('fewer than 30 binary rows: non-inferior at margin 0 only when McNemar’s exact test also finds the candidate better (property)', () => {
+    // 5 rows, 3 up and none down: the BCa interval was [0.2, 1] (non-inferior at margin 0, i.e. better at the
+    // one-sided 2.5% level) while the exact test of the same rows gives p = 0.25.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(0, 1), fc.constantFrom(0, 1)), { minLength: 1, maxLength: 29 }),
+        (rows) => {
+          const b = bounded(
+            rows.map(([u]) => u),
+            'binary',
+          );
+          const c = bounded(
+            rows.map(([, v]) => v),
+            'binary',
+          );
+          const m = compare(b, c, { margin: 0, resamples: 999 }).metrics.q!;
+          if (m.nonInferior && m.difference !== 0) {
+            expect(m.test).toBe('mcnemar');
+            expect(m.pValue).toBeLessThan(0.05);
+          }
+          expect(m.ci.low <= m.difference && m.difference <= m.ci.high).toBe(true);
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('5 binary rows, 3 up: not non-inferior at margin 0 (the BCa interval was [0.2, 1], McNemar p = 0.25)', () => {
+    const m = compare(bounded([0, 0, 0, 0, 0], 'binary'), bounded([1, 1, 1, 0, 0], 'binary'), {
+      margin: 0,
+    }).metrics.q!;
+    expect(m.pValue).toBe(0.25);
+    expect(m.nonInferior).toBe(false);
+    expect(m.ci.method).toBe('bounded-mean');
+  });
+
+  it('few clustered rows: the bounded-mean interval of the cluster means, not of the rows', () => {
+    const groups = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'c', 'c'];
+    const withGroups = (values: number[]) => {
+      const r = bounded(values, 'binary');
+      return { ...r, scores: { ...r.scores, groups } } as EvalResult;
+    };
+    const b = withGroups([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const c = withGroups([1, 1, 1, 1, 1, 1, 1, 0, 1, 1]);
+    const m = compare(b, c, { margin: 0 }).metrics.q!;
+    const iv = boundedMeanInterval([1, 0.75, 1], [-1, 1], 0.95);
+    expect([m.ci.low, m.ci.high, m.ci.method]).toEqual([iv.low, iv.high, 'bounded-mean']);
+  });
+
   it('a shift under the Wilcoxon test keeps the Wilcoxon result (scipy semantics, finite)', () => {
     const b = makeResult({ metrics: { q: [0.1, 0.2, 0.3, 0.4, 0.5] }, kinds: { q: 'continuous' } });
     const c = makeResult({ metrics: { q: [0.3, 0.4, 0.5, 0.6, 0.7] }, kinds: { q: 'continuous' } });
