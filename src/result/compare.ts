@@ -80,8 +80,8 @@ export interface CompareOptions {
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
  * signed-rank test for every metric when asked). Two degenerate cases have known answers: identical paired scores
  * give difference 0, interval [0, 0] (method `'point'`), statistic 0, p = 1 and effect size 0 (never NaN); a
- * constant non-zero shift (every difference the same) gets the finite-sample bounded-mean interval of the
- * differences when the results record the metric's bounds (the point interval when they do not) and, in place of the paired t
+ * constant non-zero shift (every difference the same) gets the point interval (the bounded-mean one below 30 rows, as
+ * above) and, in place of the paired t
  * (whose t is infinite and whose p = 0 overstates n rows), the exact two-sided sign test p = min(1, 2 · 2^-n)
  * (`test: 'sign'`, `testMethod: 'exact'`, with a note). Segments are compared by the same code, so the same holds
  * per segment. p-values are adjusted across metrics (Holm by default);
@@ -467,12 +467,13 @@ function _compareMeans(
   // of any difference), statistic and effect size 0, non-inferior at every margin >= 0 (a run is never worse
   // than itself). Whole runs and segments both come through here.
   const identical = n > 0 && dMin === 0 && dMax === 0;
-  // A constant non-zero shift, or fewer than _FEW_ROWS rows, on a metric with recorded bounds: the point [d, d]
-  // would let one row certify the difference, and the bootstrap of a few rows is far too narrow (5 binary rows,
-  // 3 up: BCa [0.2, 1] where McNemar's exact p is 0.25). Each difference lies in [-w, w], so the finite-sample
-  // bounded-mean interval is valid, as a summary gets by the same rules. Without bounds it does not exist.
+  // Fewer than _FEW_ROWS rows of a metric with recorded bounds: the point [d, d] of a constant shift would let
+  // one row certify the difference, and the bootstrap of a few rows is far too narrow (5 binary rows, 3 up: BCa
+  // [0.2, 1] where McNemar's exact p is 0.25). Each difference lies in [-w, w], so the finite-sample bounded-mean
+  // interval is valid, as a summary of few rows gets. Without bounds it does not exist. From _FEW_ROWS rows on a
+  // constant shift keeps the point: n rows all moved by d are the evidence the sign test weighs.
   const few = n < _FEW_ROWS && !identical;
-  const width = (constant && !identical) || few ? _widthOf(baseline, candidate, name) : undefined;
+  const width = few ? _widthOf(baseline, candidate, name) : undefined;
   let ci: MetricComparison['ci'];
   if (width !== undefined && dMin >= -width && dMax <= width) {
     // Clustered rows are not independent: the cluster means are the observations (as a summary does).

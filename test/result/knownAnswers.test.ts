@@ -236,10 +236,10 @@ describe('compare() of a constant shift', () => {
     },
   );
 
-  it('on a bounded metric the interval of a constant shift is no narrower than the bounded-mean interval of the differences (property)', () => {
+  it('fewer than 30 rows of a bounded metric: the interval of a constant shift is no narrower than the bounded-mean interval of the differences (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: 0, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ min: 0, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 29 }),
         fc.double({ min: 0.001, max: 0.5, noNaN: true }),
         fc.boolean(),
         (base, size, up) => {
