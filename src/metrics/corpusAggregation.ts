@@ -27,6 +27,6 @@ const KNOWN: Readonly<Record<string, (options: Record<string, unknown>) => Corpu
 export function corpusAggregator(aggregation: unknown): CorpusAggregator | undefined {
   const a = aggregation as Partial<CorpusAggregation> | null | undefined;
   if (a?.kind !== 'corpus' || typeof a.id !== 'string') return undefined;
-  const make = KNOWN[a.id];
+  const make = Object.hasOwn(KNOWN, a.id) ? KNOWN[a.id] : undefined;
   return make === undefined ? undefined : make({ ...(a.options ?? {}) });
 }

@@ -204,7 +204,10 @@ export function compare(
 
   // One metric on a set of pairs: the whole run's, or (below) one segment's.
   const compareOn = (name: string, on: readonly [number, number][]) => {
-    const aggregator = aggregators[name] ?? recordedAggregator(baseline, candidate, name);
+    // Own entries only: a metric named `constructor` or `toString` must not find what every object inherits.
+    const aggregator =
+      (Object.hasOwn(aggregators, name) ? aggregators[name] : undefined) ??
+      recordedAggregator(baseline, candidate, name);
     const isCorpus =
       baseline.metrics[name]?.aggregation === 'corpus' || candidate.metrics[name]?.aggregation === 'corpus';
     if (isCorpus && aggregator !== undefined) {
