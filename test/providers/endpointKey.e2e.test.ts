@@ -4,13 +4,15 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
-import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
+import { type CacheStore, evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
 
 const any: Metric = { name: 'any', kind: 'binary', score: () => 1 };
 const rows = [
   { id: 'a', input: 'one' },
   { id: 'b', input: 'two' },
 ];
+
+type RecordingFetch = ReturnType<typeof recordingFetch>;
 
 /** A fetch answering every chat completion with its URL, recording each URL asked. */
 function recordingFetch() {
@@ -34,25 +36,30 @@ function recordingFetch() {
   return { fetch, urls };
 }
 
+/** One run of `rows` through a client made with a recording fetch, on `cache`: the URLs sent and the outputs. */
+async function runThrough(cache: CacheStore, make: (fetch: RecordingFetch['fetch']) => OpenAI) {
+  const rec = recordingFetch();
+  const client = wrapOpenAI(make(rec.fetch));
+  const model = async (input: unknown) =>
+    (
+      await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: String(input) }],
+      })
+    ).choices[0]?.message.content ?? '';
+  const r = await evaluate(rows, model, [any], { cache, progress: false });
+  expect(r.nFailed).toBe(0);
+  return { urls: rec.urls, outputs: r.examples.map((e) => e.output) };
+}
+
 describe('an AzureOpenAI client through one cache', () => {
   it('keys the deployment and the API version, not the API key', async () => {
     const cache = memoryCache();
-    const run = async (deployment: string, apiVersion: string, apiKey: string) => {
-      const rec = recordingFetch();
-      const client = wrapOpenAI(
-        new AzureOpenAI({ endpoint: 'http://127.0.0.1:9', apiKey, apiVersion, deployment, fetch: rec.fetch }),
+    const run = (deployment: string, apiVersion: string, apiKey: string) =>
+      runThrough(
+        cache,
+        (fetch) => new AzureOpenAI({ endpoint: 'http://127.0.0.1:9', apiKey, apiVersion, deployment, fetch }),
       );
-      const model = async (input: unknown) =>
-        (
-          await client.chat.completions.create({
-            model: 'm',
-            messages: [{ role: 'user', content: String(input) }],
-          })
-        ).choices[0]?.message.content ?? '';
-      const r = await evaluate(rows, model, [any], { cache, progress: false });
-      expect(r.nFailed).toBe(0);
-      return { urls: rec.urls, outputs: r.examples.map((e) => e.output) };
-    };
     const first = await run('dep-a', '2024-10-21', 'key-one-0123456789');
     expect(first.urls).toHaveLength(2);
     expect(
@@ -75,20 +82,8 @@ describe('a base URL holding a query, through one cache', () => {
   // clients differing there each send their own requests; differing only in a credential parameter, they share.
   it('keys the base URL query, secrets left out', async () => {
     const cache = memoryCache();
-    const run = async (baseURL: string) => {
-      const rec = recordingFetch();
-      const client = wrapOpenAI(new OpenAI({ baseURL, apiKey: 'sk-test', fetch: rec.fetch, maxRetries: 0 }));
-      const model = async (input: unknown) =>
-        (
-          await client.chat.completions.create({
-            model: 'm',
-            messages: [{ role: 'user', content: String(input) }],
-          })
-        ).choices[0]?.message.content ?? '';
-      const r = await evaluate(rows, model, [any], { cache, progress: false });
-      expect(r.nFailed).toBe(0);
-      return { urls: rec.urls, outputs: r.examples.map((e) => e.output) };
-    };
+    const run = (baseURL: string) =>
+      runThrough(cache, (fetch) => new OpenAI({ baseURL, apiKey: 'sk-test', fetch, maxRetries: 0 }));
     const first = await run('http://127.0.0.1:9/v1?tenant=a&api-key=one-0123456789');
     expect(first.urls).toHaveLength(2);
     const otherTenant = await run('http://127.0.0.1:9/v1?tenant=b&api-key=one-0123456789');

@@ -250,6 +250,15 @@ const OPENAI_KNOWN = [
   'vectorStores.files.createAndPoll',
 ];
 
+/** Methods the walk must find on both @anthropic-ai/sdk majors (helpers included). */
+const ANTHROPIC_KNOWN = [
+  'messages.create',
+  'messages.stream',
+  'messages.parse',
+  'messages.countTokens',
+  'beta.messages.toolRunner',
+];
+
 const sdks: Sdk[] = [
   {
     name: 'openai',
@@ -287,13 +296,7 @@ const sdks: Sdk[] = [
     name: '@anthropic-ai/sdk',
     version: await versionOf('@anthropic-ai/sdk'),
     local: LOCAL_ANTHROPIC,
-    known: [
-      'messages.create',
-      'messages.stream',
-      'messages.parse',
-      'messages.countTokens',
-      'beta.messages.toolRunner',
-    ],
+    known: ANTHROPIC_KNOWN,
     // An auth token rather than an API key: the SDK's runner helpers authenticate with one.
     make: (defaultQuery) =>
       wrapAnthropic(
@@ -304,13 +307,7 @@ const sdks: Sdk[] = [
     name: '@anthropic-ai/sdk',
     version: await versionOf('@anthropic-ai/sdk-v0'),
     local: LOCAL_ANTHROPIC,
-    known: [
-      'messages.create',
-      'messages.stream',
-      'messages.parse',
-      'messages.countTokens',
-      'beta.messages.toolRunner',
-    ],
+    known: ANTHROPIC_KNOWN,
     make: (defaultQuery) =>
       wrapAnthropic(
         new AnthropicV0({ baseURL: server.origin, authToken: 'tok-test', maxRetries: 0, defaultQuery }),
