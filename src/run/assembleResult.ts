@@ -14,7 +14,7 @@ import {
   type ScoreTable,
 } from '../result/EvalResult.js';
 import { VERSION } from '../version.js';
-import { _labelWarnings, refuseCalibratedGate } from './calibrate.js';
+import { _labelWarnings, _strayLabelWarnings, refuseCalibratedGate } from './calibrate.js';
 import type { GateOptions } from './options.js';
 import type { Run } from './Run.js';
 import type { _ScoreProblem } from './rowRunner.js';
@@ -104,6 +104,7 @@ function resultWarnings(
   const config = run.config;
   const warnings = problemWarnings(run.problems, metrics);
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
+  for (const w of _strayLabelWarnings(run.columns.strayLabels(), metrics)) warnings.push(w);
   for (const name of broken.names) {
     const b = broken.summaries[name]!.broken!;
     warnings.push(

@@ -149,6 +149,21 @@ export function _calibrate(
 }
 
 /**
+ * The warnings for human labels keyed by a name no metric of the run has (`stray`: name -> the first example
+ * carrying it): such labels are not used, and without a warning a typo would silently leave a judge uncalibrated.
+ */
+export function _strayLabelWarnings(
+  stray: ReadonlyMap<string, string>,
+  metrics: readonly Metric[],
+): string[] {
+  const names = metrics.map((m) => `\`${m.name}\``).join(', ');
+  return [...stray].map(
+    ([name, id]) =>
+      `human labels name metric \`${name}\` (first on example "${id}"), which this run does not compute (its metrics: ${names}): they are not used`,
+  );
+}
+
+/**
  * Warnings when the labeled rows of a metric do not look like a uniform random sample of the scored rows: the
  * first rows of the dataset, all in one segment, all in one group, or too few to calibrate.
  */

@@ -35,8 +35,12 @@ export class _ScoreColumns {
   private segmented = false;
   private readonly labels: Record<string, (number | null)[]> = {};
   private labeled = false;
+  private readonly metricNames: ReadonlySet<string>;
+  /** Label keys that name no metric of the run, with the first example carrying each. */
+  private readonly stray = new Map<string, string>();
 
   constructor(private readonly metricList: readonly Metric[]) {
+    this.metricNames = new Set(metricList.map((m) => m.name));
     for (const m of metricList) {
       this.metrics[m.name] = [];
       if (m.aggregate) this.stats[m.name] = [];
@@ -61,11 +65,19 @@ export class _ScoreColumns {
         this.labels[m.name]![row] = v;
         this.labeled = true;
       }
+      for (const name of Object.keys(r.labels))
+        if (!this.metricNames.has(name) && !this.stray.has(name)) this.stray.set(name, r.id);
     }
     for (const m of this.metricList) {
       this.metrics[m.name]![row] = r.scores[m.name] ?? null;
       if (m.aggregate) this.stats[m.name]![row] = r.stats[m.name] ?? null;
     }
+  }
+
+  /** Label keys of the rows so far that name no metric of the run (a typo, a metric left out), each with the first
+   * example that carries it. */
+  strayLabels(): ReadonlyMap<string, string> {
+    return this.stray;
   }
 
   /** The columns of the rows that finished, in row order (rows that never ran, after an abort, leave holes). */
