@@ -17,7 +17,7 @@ import { adjustPValues } from '../stats/adjustPValues.js';
 import { type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
 import { cohensD } from '../stats/cohensD.js';
-import { mean as _mean } from '../stats/descriptive.js';
+import { mean as _mean, clusterMeans } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
 import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
@@ -481,7 +481,7 @@ function _compareMeans(
   if (width !== undefined && dMin >= -width && dMax <= width) {
     // Clustered rows are not independent: the cluster means are the observations (as a summary does).
     const iv = boundedMeanInterval(
-      groups === undefined ? d : _clusterMeans(d, groups),
+      groups === undefined ? d : clusterMeans(d, groups),
       [-width, width],
       o.confidence,
     );
@@ -532,27 +532,6 @@ function _compareMeans(
   }
   if (discordant !== undefined) out.discordant = discordant;
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
-}
-
-/** The mean of `d` over each cluster (a null label is its own cluster). */
-function _clusterMeans(d: Float64Array, groups: readonly (string | null)[]): Float64Array {
-  const acc = new Map<string, [number, number]>();
-  const out: number[] = [];
-  for (let i = 0; i < d.length; i++) {
-    const g = groups[i];
-    if (g === null || g === undefined) {
-      out.push(d[i]!);
-      continue;
-    }
-    const a = acc.get(g);
-    if (a === undefined) acc.set(g, [d[i]!, 1]);
-    else {
-      a[0] += d[i]!;
-      a[1]++;
-    }
-  }
-  for (const [sum, count] of acc.values()) out.push(sum / count);
-  return Float64Array.from(out);
 }
 
 /** Below this many paired rows a bounded metric's difference gets the bounded-mean interval (as a summary does). */

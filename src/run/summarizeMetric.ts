@@ -2,6 +2,7 @@ import type { Metric } from '../core/types.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { bootstrapCI } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
+import { clusterMeans } from '../stats/descriptive.js';
 
 /** How a metric's interval is computed. */
 export interface _SummaryOptions {
@@ -330,22 +331,7 @@ function _boundedMean(
   why: string,
   short: string = why,
 ): MetricSummary {
-  let units: number[] = [...rows.values];
-  if (rows.clusters !== undefined) {
-    const sums = new Map<string, [number, number]>();
-    units = [];
-    rows.values.forEach((v, i) => {
-      const c = rows.clusters![i];
-      if (c === null || c === undefined) units.push(v);
-      else {
-        const a = sums.get(c) ?? [0, 0];
-        a[0] += v;
-        a[1]++;
-        sums.set(c, a);
-      }
-    });
-    for (const [s, k] of sums.values()) units.push(s / k);
-  }
+  const units = rows.clusters === undefined ? rows.values : clusterMeans(rows.values, rows.clusters);
   const [lo, hi] = bounds;
   const clamped = units.map((v) => Math.min(hi, Math.max(lo, v)));
   const iv = boundedMeanInterval(clamped, bounds, options.confidence);

@@ -1,6 +1,6 @@
 /**
- * Descriptive helpers shared by the run and comparison code: a compensated mean and the standard normal
- * quantile. Thin public faces of the statistics module's internals, so code outside `stats/` does not reach
+ * Descriptive helpers shared by the run and comparison code: a compensated mean, the mean of each cluster and the
+ * standard normal quantile. Thin public faces of the statistics module's internals, so code outside `stats/` does not reach
  * into its private files.
  * @module
  */
@@ -35,4 +35,39 @@ export function mean(values: ArrayLike<number>): number {
  */
 export function normalQuantile(p: number): number {
   return _normPpf(p);
+}
+
+/**
+ * The observations of clustered rows for an interval that treats clusters as the independent units: each
+ * unclustered row's value (label `null`) in row order, then each cluster's mean, in the order clusters first
+ * appear.
+ *
+ * @param values - one value per row.
+ * @param clusters - the cluster label of each row, `null` for a row in no cluster.
+ * @returns the unclustered values, then the cluster means.
+ * @example
+ * ```ts
+ * clusterMeans([1, 0, 0.5, 1], ['a', 'a', null, 'b']); // => [0.5, 0.5, 1]
+ * ```
+ */
+export function clusterMeans(
+  values: ArrayLike<number>,
+  clusters: readonly (string | null | undefined)[],
+): number[] {
+  const sums = new Map<string, [number, number]>();
+  const units: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const c = clusters[i];
+    if (c === null || c === undefined) units.push(values[i]!);
+    else {
+      const a = sums.get(c);
+      if (a === undefined) sums.set(c, [values[i]!, 1]);
+      else {
+        a[0] += values[i]!;
+        a[1]++;
+      }
+    }
+  }
+  for (const [sum, count] of sums.values()) units.push(sum / count);
+  return units;
 }
