@@ -24,6 +24,7 @@ import type { Comparison, MetricComparison } from './result/Comparison.js';
 import { compare } from './result/compare.js';
 import type { EvalResult } from './result/EvalResult.js';
 import { loadResult } from './result/loadResult.js';
+import { recordedBounds } from './result/recordedBounds.js';
 import { startMockServer } from './testing/startMockServer.js';
 import { VERSION } from './version.js';
 
@@ -115,13 +116,8 @@ function parseMarginFlag(raw: string): MarginFlag {
 /** A metric's range from the result's config (`bounds`), [0, 1] for binary metrics, else undefined. */
 function rangeOf(results: readonly EvalResult[], name: string): readonly [number, number] | undefined {
   for (const r of results) {
-    const entries = (r.config as { metrics?: unknown }).metrics;
-    const entry = Array.isArray(entries)
-      ? (entries as { name?: unknown; bounds?: unknown }[]).find((m) => m?.name === name)
-      : undefined;
-    const b = entry?.bounds;
-    if (Array.isArray(b) && b.length === 2 && b.every(Number.isFinite) && b[1] > b[0])
-      return [b[0] as number, b[1] as number];
+    const b = recordedBounds(r, name);
+    if (b !== undefined) return b;
   }
   return results.some((r) => r.metrics[name]?.kind === 'binary') ? [0, 1] : undefined;
 }

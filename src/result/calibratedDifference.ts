@@ -6,6 +6,7 @@ import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
 import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
+import { recordedBounds } from './recordedBounds.js';
 
 /** Fewer pairs labeled in both runs than this and no calibrated comparison is made. */
 const MIN_LABELED_PAIRS = 10;
@@ -83,18 +84,9 @@ export function _calibratedDifference(
 export function _widthOf(baseline: EvalResult, candidate: EvalResult, name: string): number | undefined {
   let width = 0;
   for (const r of [baseline, candidate]) {
-    const m = (r.config.metrics as readonly { name?: unknown; bounds?: unknown }[] | undefined)?.find(
-      (x) => x.name === name,
-    );
-    const b = Array.isArray(m?.bounds)
-      ? (m.bounds as unknown[])
-      : r.metrics[name]?.kind === 'binary'
-        ? [0, 1]
-        : undefined;
-    if (b === undefined || typeof b[0] !== 'number' || typeof b[1] !== 'number') return undefined;
-    const w = b[1] - b[0];
-    if (!(Number.isFinite(w) && w > 0)) return undefined;
-    width = Math.max(width, w);
+    const b = recordedBounds(r, name) ?? (r.metrics[name]?.kind === 'binary' ? [0, 1] : undefined);
+    if (b === undefined) return undefined;
+    width = Math.max(width, b[1] - b[0]);
   }
   return width;
 }
