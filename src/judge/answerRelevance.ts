@@ -2,7 +2,7 @@ import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { cosineUnchecked } from '../metrics/cosineSimilarity.js';
-import type { EmbedFunction } from '../metrics/embeddingSimilarity.js';
+import { type EmbedFunction, embedChecked } from '../metrics/embeddingSimilarity.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject, _stringArray } from './_internal/parseJson.js';
 import { _askJson } from './_internal/rag.js';
@@ -60,18 +60,7 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
       if (generated.length === 0)
         return { value: null, details: { reason: 'the judge generated no question', raw } };
       const question = _questionOf(ctx.example.input);
-      const vectors = await options.embed([question, ...generated], ctx.signal, {
-        ...(ctx.call === undefined ? {} : { call: ctx.call }),
-        ...(ctx.example.id === undefined ? {} : { exampleId: ctx.example.id }),
-      });
-      if (vectors.length !== generated.length + 1)
-        throw new TypeError(
-          `Metric \`${name}\`: \`embed\` returned ${vectors.length} vectors for ${generated.length + 1} texts`,
-        );
-      _checkVectors(
-        vectors,
-        `Metric \`${name}\` for ${ctx.example.id === undefined ? 'an example without id' : `example "${ctx.example.id}"`}`,
-      );
+      const vectors = await embedChecked(options.embed, [question, ...generated], ctx, name);
       const q = vectors[0]!;
       const sims = generated.map((_, i) => cosineUnchecked(q, vectors[i + 1]!));
       if (sims.some((s) => Number.isNaN(s)))
@@ -83,27 +72,4 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
       };
     },
   });
-}
-
-/**
- * Checks that every vector holds finite numbers and that all have one length: a question vector shorter than a
- * generated question's was compared on its first dimensions only (a silent cosine of 1 for [1, 0] vs [1, 0, 5]).
- */
-function _checkVectors(vectors: readonly (readonly number[])[], where: string): void {
-  for (let i = 0; i < vectors.length; i++) {
-    const v: unknown = vectors[i];
-    if (!Array.isArray(v))
-      throw new TypeError(
-        `${where}: expected \`embed(...)[${i}]\` to be an array of numbers, got ${_describe(v)}`,
-      );
-    for (let j = 0; j < v.length; j++)
-      if (typeof v[j] !== 'number' || !Number.isFinite(v[j]))
-        throw new TypeError(
-          `${where}: expected \`embed(...)[${i}][${j}]\` to be a finite number, got ${_describe(v[j])}`,
-        );
-    if (v.length !== vectors[0]!.length)
-      throw new RangeError(
-        `${where}: \`embed\` returned vectors of different lengths (${vectors[0]!.length} and ${v.length})`,
-      );
-  }
 }

@@ -1,14 +1,15 @@
 import { _describe } from '../_internal/describe.js';
 
-/** Checks that `v` is an array of finite numbers; returns it. */
-export function _checkVector(name: string, v: unknown): readonly number[] {
+/** Checks that `v` is an array of finite numbers; returns it. Messages start with `where` when given. */
+export function _checkVector(name: string, v: unknown, where?: string): readonly number[] {
+  const expected = where === undefined ? 'Expected' : `${where}: expected`;
   if (!Array.isArray(v) && !(v instanceof Float64Array) && !(v instanceof Float32Array))
-    throw new TypeError(`Expected \`${name}\` to be an array of numbers, got ${_describe(v)}`);
+    throw new TypeError(`${expected} \`${name}\` to be an array of numbers, got ${_describe(v)}`);
   const arr = v as ArrayLike<unknown>;
   for (let i = 0; i < arr.length; i++) {
     const x = arr[i];
     if (typeof x !== 'number' || !Number.isFinite(x))
-      throw new TypeError(`Expected \`${name}[${i}]\` to be a finite number, got ${_describe(x)}`);
+      throw new TypeError(`${expected} \`${name}[${i}]\` to be a finite number, got ${_describe(x)}`);
   }
   return v as readonly number[];
 }

@@ -33,8 +33,11 @@ export interface EmbeddingSimilarityOptions {
   readonly name?: string;
 }
 
-/** Calls `embed` and checks that it returned one finite vector per text, all of one length. */
-export async function _embedChecked(
+/**
+ * Calls `embed` and checks that it returned one finite vector per text, all of one length (a shorter vector would
+ * be compared on its first dimensions only). Errors name the metric and the example. @internal
+ */
+export async function embedChecked(
   embed: EmbedFunction,
   texts: readonly string[],
   ctx: ScoreContext,
@@ -50,9 +53,13 @@ export async function _embedChecked(
     throw new TypeError(
       `${where}: expected \`embed\` to return ${texts.length} vectors, got ${_describe(vectors)}`,
     );
-  for (let i = 0; i < vectors.length; i++) _checkVector(`embed(...)[${i}]`, vectors[i]);
-  if (vectors.some((v) => v.length !== vectors[0].length))
-    throw new RangeError(`${where}: \`embed\` returned vectors of different lengths`);
+  for (let i = 0; i < vectors.length; i++) {
+    const v = _checkVector(`embed(...)[${i}]`, vectors[i], where);
+    if (v.length !== vectors[0]!.length)
+      throw new RangeError(
+        `${where}: \`embed\` returned vectors of different lengths (${vectors[0]!.length} and ${v.length})`,
+      );
+  }
   return vectors;
 }
 
@@ -91,7 +98,7 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const output = _outputString(ctx, name);
       const refs = _referenceStrings(ctx, name);
-      const vectors = await _embedChecked(embed, [output, ...refs], ctx, name);
+      const vectors = await embedChecked(embed, [output, ...refs], ctx, name);
       let best = Number.NEGATIVE_INFINITY;
       for (let i = 1; i < vectors.length; i++) {
         const c = cosineUnchecked(vectors[0], vectors[i]);
