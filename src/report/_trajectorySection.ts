@@ -38,10 +38,6 @@ export function _toolUseSection(
   return `<section id="tool-use"><h2>Tool use</h2><p>${facts.join(' · ')}</p><table class="tool-use"><thead><tr><th>tool</th><th>calls</th><th>errors</th><th>error rate</th></tr></thead><tbody>${rows}</tbody></table>${more}</section>`;
 }
 
-function json(value: unknown): string {
-  return _valueText(value);
-}
-
 /** A row's trajectory, collapsed: a one-line summary that opens onto the steps. */
 export function _trajectoryDetails(t: Trajectory | undefined): string {
   if (t === undefined) return '';
@@ -57,7 +53,7 @@ export function _trajectoryDetails(t: Trajectory | undefined): string {
           r === undefined
             ? '<span class="dim">no result</span>'
             : `<span class="${r.isError ? 'bad' : ''}">${_escapeHtml(r.content)}</span>`;
-        return `<li><code>${_escapeHtml(c.name)}(${_escapeHtml(json(c.arguments))})</code> → ${result}</li>`;
+        return `<li><code>${_escapeHtml(c.name)}(${_escapeHtml(_valueText(c.arguments))})</code> → ${result}</li>`;
       });
       const text =
         s.text === undefined || s.text === '' ? '' : `<div class="dim">${_escapeHtml(s.text)}</div>`;
