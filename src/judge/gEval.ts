@@ -59,25 +59,19 @@ export function _weightedScore(
   const alternatives = at.top.some((t) => t.token === at.token)
     ? at.top
     : [...at.top, { token: at.token, logprob: at.logprob }];
-  const logprobs = new Map<number, number[]>();
   let top = Number.NEGATIVE_INFINITY;
-  for (const alt of alternatives) {
-    const v = allowed(alt.token);
-    if (v === undefined) continue;
-    logprobs.set(v, [...(logprobs.get(v) ?? []), alt.logprob]);
-    if (alt.logprob > top) top = alt.logprob;
-  }
+  for (const alt of alternatives)
+    if (allowed(alt.token) !== undefined && alt.logprob > top) top = alt.logprob;
   // Weights relative to the largest logprob: exp(-800) underflows to 0 and 0 / 0 is NaN, exp(-800 - -800) is 1.
   const weights = new Map<number, number>();
   let mass = 0;
   let total = 0;
-  for (const [v, lps] of logprobs) {
-    let w = 0;
-    for (const lp of lps) {
-      w += Math.exp(lp - top);
-      mass += Math.exp(lp);
-    }
-    weights.set(v, w);
+  for (const alt of alternatives) {
+    const v = allowed(alt.token);
+    if (v === undefined) continue;
+    const w = Math.exp(alt.logprob - top);
+    weights.set(v, (weights.get(v) ?? 0) + w);
+    mass += Math.exp(alt.logprob);
     total += w;
   }
   let score = 0;
