@@ -327,7 +327,7 @@ function endpointOf(client: object, options: SdkOptions): string {
 }
 
 function parseEndpoint(base: string, path: string): string {
-  if (/^https?:\/\//i.test(path)) return urlEndpoint(path, path);
+  if (/^https?:\/\//i.test(path)) return urlEndpoint(path, `${base}${path}`);
   // A base URL holding a query (`…/v1?tenant=a`) sends to another place than one without it: its query, secrets
   // left out, is part of the endpoint, and the path is joined to the base's own path.
   const cut = base.search(/[?#]/);
