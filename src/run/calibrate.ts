@@ -185,14 +185,21 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
       );
       continue;
     }
-    if (k < _MIN_LABELS) {
+    // A label is used only beside a score: rows where the metric failed lose theirs.
+    const scores = table.metrics[m.name];
+    let scored = 0;
+    for (const i of labeled) if (scores?.[i] !== null && scores?.[i] !== undefined) scored++;
+    if (scored < k)
       out.push(
-        `metric ${name} has human labels on only ${k} rows: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
+        `metric ${name} has no score on ${k - scored} of its ${k} labeled rows (the metric failed there): those labels are not used, and if the failures are not at random the calibrated estimate is biased`,
+      );
+    if (scored < _MIN_LABELS) {
+      out.push(
+        `metric ${name} has human labels on only ${scored} ${scored < k ? 'scored ' : ''}rows: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
       );
       continue;
     }
     const bounds = _labelBounds(m);
-    const scores = table.metrics[m.name];
     const off =
       bounds === undefined
         ? undefined
