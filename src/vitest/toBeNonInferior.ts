@@ -127,7 +127,7 @@ function gatedNonInferior(
   const head = `expected the candidate ${this.isNot ? 'not ' : ''}to be non-inferior (margin ${_formatNumber(margin)}: lower bound of the difference > ${_formatNumber(-margin)}) on ${JSON.stringify(gate.metric)}, but`;
   if (gate.refused !== undefined)
     return {
-      pass: false, // fails under `.not` too: a broken metric is no evidence either way
+      pass: this.isNot === true, // fails under `.not` too: a broken metric is no evidence either way
       message: () => `${head} the gate refused to decide: ${gate.refused}`,
     };
   if (gate.decision !== 'undecided') {
@@ -143,7 +143,7 @@ function gatedNonInferior(
   }
   if (options.baseline === undefined)
     return {
-      pass: false,
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () =>
         `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}); pass \`{ baseline }\` to fall back to the paired interval of compare(baseline, result)`,
     };
@@ -151,7 +151,10 @@ function gatedNonInferior(
   if (m === undefined)
     throw new TypeError(`toBeNonInferior(): the baseline has no metric ${JSON.stringify(gate.metric)}`);
   if (m.broken !== undefined)
-    return { pass: false, message: () => `${head} ${m.broken}: a broken metric is not evidence` };
+    return {
+      pass: this.isNot === true, // fails under `.not` too
+      message: () => `${head} ${m.broken}: a broken metric is not evidence`,
+    };
   const pass = m.ci.low > -margin || _exactlyZero(m);
   return {
     pass,

@@ -1,7 +1,9 @@
 // Matchers under `.not` on results that carry no evidence either way (a partial run, a gate that refused or
 // stayed undecided without a fallback, a broken metric): the assertion fails whichever way it is asked, as
 // toHaveLowerBoundAtLeast does (`pass: isNot`), never passes because the positive form would have failed.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type EvalResult, type Example, evaluate } from '../../src/index.js';
+import { exactMatch } from '../../src/metrics/index.js';
 import type { Comparison, SegmentComparison } from '../../src/result/Comparison.js';
 import '../../src/vitest/index.js';
 import { makeComparison } from './_fixtures.js';
@@ -34,6 +36,61 @@ describe('toHaveNoSegmentRegression on a partial comparison', () => {
     expect(() => expect(partial).toHaveNoSegmentRegression()).toThrow(/a partial run never passes a gate/);
     expect(() => expect(partial).not.toHaveNoSegmentRegression()).toThrow(
       /a partial run never passes a gate/,
+    );
+  });
+});
+
+const N = 400;
+const dataset: Example[] = Array.from({ length: N }, (_, i) => ({
+  id: `q${i}`,
+  input: `question ${i}`,
+  reference: `answer ${i}`,
+}));
+const modelAt = (accuracy: number) => async (input: unknown) => {
+  const i = Number(String(input).slice('question '.length));
+  return ((i * 7919) % N) / N < accuracy ? `answer ${i}` : 'no idea';
+};
+const opts = { concurrency: 8, progress: false, resamples: 200 } as const;
+
+describe('toBeNonInferior on a paired gate without evidence', () => {
+  let baseline: EvalResult;
+  let undecided: EvalResult;
+  beforeAll(async () => {
+    baseline = await evaluate(dataset, modelAt(0.9), [exactMatch()], opts);
+    undecided = await evaluate(dataset.slice(0, 30), modelAt(0.9), [exactMatch()], {
+      ...opts,
+      shuffled: true,
+      gate: { baseline, metric: 'exact_match', margin: 0.05 },
+    });
+  });
+
+  it('an undecided gate without a baseline fails under .not too', () => {
+    expect(undecided.gate!.decision).toBe('undecided');
+    expect(() => expect(undecided).not.toBeNonInferior()).toThrow(
+      /the gate is undecided after the whole dataset/,
+    );
+  });
+
+  it('a gate that refused to decide fails under .not too', () => {
+    const refused = {
+      ...undecided,
+      gate: { ...undecided.gate!, refused: 'metric `exact_match` is broken: 3 of 30 scores lie outside' },
+    };
+    expect(() => expect(refused).toBeNonInferior()).toThrow(/the gate refused to decide/);
+    expect(() => expect(refused).not.toBeNonInferior()).toThrow(/the gate refused to decide/);
+  });
+
+  it('the fallback on a broken baseline fails under .not too', () => {
+    const em = baseline.metrics.exact_match!;
+    const brokenBase = {
+      ...baseline,
+      metrics: { ...baseline.metrics, exact_match: { ...em, broken: { outOfBounds: 30, n: 400 } } },
+    };
+    expect(() => expect(undecided).toBeNonInferior({ baseline: brokenBase })).toThrow(
+      /a broken metric is not evidence/,
+    );
+    expect(() => expect(undecided).not.toBeNonInferior({ baseline: brokenBase })).toThrow(
+      /a broken metric is not evidence/,
     );
   });
 });
