@@ -12,6 +12,7 @@ import {
   _expectComparison,
   type _MatcherOutcome,
   _pickMetric,
+  _unusable,
 } from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 import type { _EvalMatcherState } from './toHaveLowerBoundAtLeast.js';
@@ -147,13 +148,17 @@ function gatedNonInferior(
       message: () =>
         `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}); pass \`{ baseline }\` to fall back to the paired interval of compare(baseline, result)`,
     };
-  const m = compare(options.baseline, result, { margin, allowUnpaired: true }).metrics[gate.metric];
+  const comparison = compare(options.baseline, result, { margin, allowUnpaired: true });
+  const m = comparison.metrics[gate.metric];
   if (m === undefined)
     throw new TypeError(`toBeNonInferior(): the baseline has no metric ${JSON.stringify(gate.metric)}`);
-  if (m.broken !== undefined)
+  const unusable = _unusable(comparison.partial, [
+    { name: m.metric, n: m.n, value: m.difference, ...(m.broken === undefined ? {} : { broken: m.broken }) },
+  ]);
+  if (unusable !== undefined)
     return {
-      pass: this.isNot === true, // fails under `.not` too
-      message: () => `${head} ${m.broken}: a broken metric is not evidence`,
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
+      message: () => `${head} ${unusable}`,
     };
   const pass = m.ci.low > -margin || _exactlyZero(m);
   return {

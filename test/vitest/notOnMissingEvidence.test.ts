@@ -93,4 +93,13 @@ describe('toBeNonInferior on a paired gate without evidence', () => {
       /a broken metric is not evidence/,
     );
   });
+
+  it('the fallback on a partial run fails, and fails under .not too', () => {
+    const stopped = {
+      ...undecided,
+      run: { ...undecided.run, stoppedBy: 'budget' as const, rowsPlanned: 100 },
+    };
+    expect(() => expect(stopped).toBeNonInferior({ baseline })).toThrow(/partial run never passes/);
+    expect(() => expect(stopped).not.toBeNonInferior({ baseline })).toThrow(/partial run never passes/);
+  });
 });
