@@ -172,7 +172,11 @@ export class TrajectoryRecorder {
     });
   }
 
-  /** The first result for `call` that a later request carried back. */
+  /**
+   * The result for `call` that the first later request carrying its id brought back: the last one with that id
+   * in the request, since a request carries the whole conversation and some servers reuse ids across turns
+   * (`call_0` in every response), so earlier turns' results with the same id come before this call's.
+   */
   #resultFor(
     call: TrajectoryToolCall,
     calls: readonly Pending[],
@@ -180,7 +184,7 @@ export class TrajectoryRecorder {
   ): TrajectoryToolResult | undefined {
     if (call.id === '') return undefined;
     for (let j = at + 1; j < calls.length; j++) {
-      const r = calls[j]!.results.find((x) => x.id === call.id);
+      const r = calls[j]!.results.findLast((x) => x.id === call.id);
       if (r !== undefined) return r;
     }
     return undefined;

@@ -1,0 +1,55 @@
+// The recorder on inputs the happy path does not reach: call ids a server reuses across turns, argument keys
+// named like Object.prototype's properties.
+import { describe, expect, it } from 'vitest';
+import { TrajectoryRecorder, toolErrorRecoveryScore } from '../../src/agents/index.js';
+import type { ObservedCall } from '../../src/core/trajectory.js';
+
+const call = (request: unknown, response: unknown): ObservedCall => ({
+  kind: 'model',
+  api: 'openai.chat',
+  request,
+  response,
+  latencyMs: 0,
+  cached: false,
+});
+const toolCall = (id: string, name: string, args: string) => ({
+  choices: [
+    {
+      message: {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id, type: 'function', function: { name, arguments: args } }],
+      },
+    },
+  ],
+});
+const answer = (text: string) => ({ choices: [{ message: { role: 'assistant', content: text } }] });
+
+describe('TrajectoryRecorder: call ids reused across turns', () => {
+  it('gives each call the result carried back after it, not an earlier turn’s with the same id', () => {
+    // A server that numbers the calls of each response (call_0, call_1, …): turn 1's call fails, turn 2 retries
+    // under the same id and succeeds, and every request carries the whole conversation.
+    const m1 = [{ role: 'user', content: 'weather in Paris?' }];
+    const m2 = [
+      ...m1,
+      { role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function' }] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'Error: timeout' },
+    ];
+    const m3 = [
+      ...m2,
+      { role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function' }] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'sunny, 18C' },
+    ];
+    const r = new TrajectoryRecorder('full');
+    r.observe(call({ messages: m1 }, toolCall('call_0', 'get_weather', '{"city":"Paris"}')));
+    r.observe(call({ messages: m2 }, toolCall('call_0', 'get_weather', '{"city":"Paris"}')));
+    r.observe(call({ messages: m3 }, answer('Sunny, 18C.')));
+    const t = r.finish();
+    expect(t.steps.map((s) => s.toolResults.map((x) => x.content))).toEqual([
+      ['Error: timeout'],
+      ['sunny, 18C'],
+      [],
+    ]);
+    expect(toolErrorRecoveryScore(t)).toEqual({ errors: 1, recovered: 1, score: 1 });
+  });
+});
