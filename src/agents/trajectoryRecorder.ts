@@ -64,9 +64,8 @@ function bounded(value: unknown, max: number, mark: () => void, depth = 0): unkn
     if (value.length > 100) mark();
     return value.slice(0, 100).map((v) => bounded(v, max, mark, depth + 1));
   }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = bounded(v, max, mark, depth + 1);
-  return out;
+  // fromEntries defines own keys: an assignment `out[k] = v` would run the `__proto__` setter instead.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bounded(v, max, mark, depth + 1)]));
 }
 
 /** An error's message as a step keeps it, credentials recognisable by their shape hidden (see `serializeError`). */

@@ -53,3 +53,15 @@ describe('TrajectoryRecorder: call ids reused across turns', () => {
     expect(toolErrorRecoveryScore(t)).toEqual({ errors: 1, recovered: 1, score: 1 });
   });
 });
+
+describe('TrajectoryRecorder: argument keys named like Object.prototype properties', () => {
+  it('keeps a `__proto__` argument as an own key, as JSON.parse reads it', () => {
+    const text = '{"__proto__": {"city": "Paris"}, "constructor": "x", "units": ["C"]}';
+    const r = new TrajectoryRecorder('tool-calls');
+    r.observe(call({ messages: [] }, toolCall('c1', 'get_weather', text)));
+    const args = r.finish().steps[0]!.toolCalls[0]!.arguments as Record<string, unknown>;
+    expect(Object.keys(args)).toEqual(['__proto__', 'constructor', 'units']);
+    expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
+    expect(args).toStrictEqual(JSON.parse(text));
+  });
+});
