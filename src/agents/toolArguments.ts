@@ -1,4 +1,5 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkBoolean } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
   _agentOptions,
@@ -124,9 +125,9 @@ function resolveOptions(options: ArgumentMatchOptions | undefined): Required<Arg
   if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol))
     throw new RangeError(`Expected \`numericTolerance\` to be a finite number >= 0, got ${_describe(tol)}`);
   return {
-    normalizeStrings: options?.normalizeStrings ?? true,
+    normalizeStrings: _checkBoolean('normalizeStrings', options?.normalizeStrings, true),
     numericTolerance: tol,
-    allowExtraArguments: options?.allowExtraArguments ?? false,
+    allowExtraArguments: _checkBoolean('allowExtraArguments', options?.allowExtraArguments, false),
   };
 }
 
