@@ -38,7 +38,8 @@ export interface EfficiencyTarget {
  * @param used - Steps and tokens the trajectory used.
  * @param target - Steps and / or tokens it should need (each > 0).
  * @returns `{ score, steps?, tokens? }` where `steps` and `tokens` are the ratios; `score` in [0, 1].
- * @throws {TypeError | RangeError} When `target` names neither, or a value is not a number > 0.
+ * @throws {TypeError | RangeError} When `target` names neither, a target is not a number > 0, or a used count is
+ *   not a finite number >= 0.
  * @example
  * ```ts
  * trajectoryEfficiencyScore({ steps: 4, tokens: 1200 }, { steps: 3, tokens: 1500 });
@@ -51,6 +52,11 @@ export function trajectoryEfficiencyScore(
 ): { readonly score: number; readonly steps?: number; readonly tokens?: number } {
   if (!_isRecord(used) || typeof used.steps !== 'number' || typeof used.tokens !== 'number')
     throw new TypeError(`Expected \`used\` to be { steps, tokens }, got ${_describe(used)}`);
+  for (const field of ['steps', 'tokens'] as const)
+    if (!Number.isFinite(used[field]) || used[field] < 0)
+      throw new RangeError(
+        `Expected \`used.${field}\` to be a finite number >= 0, got ${_describe(used[field])}`,
+      );
   if (!_isRecord(target) || (target.steps === undefined && target.tokens === undefined))
     throw new TypeError(`Expected \`target\` to name steps or tokens, got ${_describe(target)}`);
   const ratio = (name: string, want: unknown, got: number): number => {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { _describe } from '../_internal/describe.js';
 import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 import type {
   ObservedCall,
@@ -190,6 +191,11 @@ export class TrajectoryRecorder {
   }
 }
 
+/** A token count: a finite number >= 0. */
+function isCount(v: unknown): boolean {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
 function isTrajectory(v: unknown): v is Trajectory {
   return _isRecord(v) && Array.isArray(v.steps) && (v.source === 'calls' || v.source === 'model');
 }
@@ -237,6 +243,18 @@ export function trajectoryFromModel(
         );
       return { id: c.id ?? `step${i}_${j}`, name: c.name, arguments: bounded(c.arguments ?? {}, max, mark) };
     });
+    const usage = s.usage;
+    if (
+      usage !== undefined &&
+      !(_isRecord(usage) && isCount(usage.inputTokens) && isCount(usage.outputTokens))
+    )
+      throw new TypeError(
+        `Expected the model's \`trajectory.steps[${i}].usage\` to be { inputTokens, outputTokens } with counts >= 0, got ${
+          _isRecord(usage)
+            ? `{ inputTokens: ${_describe(usage.inputTokens)}, outputTokens: ${_describe(usage.outputTokens)} }`
+            : _describe(usage)
+        }`,
+      );
     const toolResults = (s.toolResults ?? []).map((r, j) => {
       const content = typeof r.content === 'string' ? r.content : (JSON.stringify(r.content) ?? '');
       const name = r.name ?? toolCalls.find((c) => c.id === r.id)?.name ?? toolCalls[j]?.name;
@@ -254,9 +272,9 @@ export function trajectoryFromModel(
       toolCalls,
       toolResults,
       ...(form === 'full' && typeof s.text === 'string' ? { text: cut(s.text, max, mark) } : {}),
-      ...(s.usage === undefined
+      ...(usage === undefined
         ? {}
-        : { usage: { inputTokens: s.usage.inputTokens, outputTokens: s.usage.outputTokens } }),
+        : { usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } }),
       latencyMs: typeof s.latencyMs === 'number' ? s.latencyMs : 0,
       cached: s.cached === true,
       ...(s.error === undefined ? {} : { error: cut(errorText(s.error), max, mark) }),
