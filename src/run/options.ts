@@ -211,6 +211,12 @@ export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
       `\`gate.metric\` "${metric.name}" has no known bounds: a confidence sequence needs the range of every score; declare \`bounds: [low, high]\` on the metric (binary metrics are [0, 1])`,
     );
   const forms = ['atLeast', 'atMost', 'baseline'].filter((k) => g[k] !== undefined);
+  // The sequence runs on [low, high], or on [-(high - low), high - low] for the differences of a paired gate.
+  const width = (bounds[1] - bounds[0]) * (forms[0] === 'baseline' ? 2 : 1);
+  if (forms.length === 1 && !Number.isFinite(width))
+    throw new RangeError(
+      `\`gate.metric\` "${metric.name}" has bounds [${bounds[0]}, ${bounds[1]}], too wide for a confidence sequence: the range of ${forms[0] === 'baseline' ? 'a difference, 2 · (high - low),' : 'a score, high - low,'} must be a finite number`,
+    );
   if (forms.length !== 1)
     throw new TypeError(
       `Expected \`gate\` to have exactly one of \`atLeast\`, \`atMost\` or \`baseline\` (with \`margin\`), got ${forms.length === 0 ? 'none' : forms.map((f) => `\`${f}\``).join(' and ')}`,

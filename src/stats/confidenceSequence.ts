@@ -20,7 +20,8 @@ export interface ConfidenceSequenceOptions {
    */
   readonly confidence?: number;
   /**
-   * Known range `[low, high]` of every observation: finite, `low < high`. Observations are rescaled to [0, 1]
+   * Known range `[low, high]` of every observation: finite, `low < high`, with a finite width `high - low`.
+   * Observations are rescaled to [0, 1]
    * by (x - low) / (high - low) and the bounds mapped back. @default [0, 1]
    */
   readonly bounds?: readonly [number, number];
@@ -125,6 +126,11 @@ function _checkBounds(value: unknown): readonly [number, number] {
     throw new TypeError(expected);
   const [lo, hi] = value as [number, number];
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) throw new RangeError(expected);
+  // Observations are rescaled by (x - low) / (high - low): a width that overflows makes them 0 or NaN.
+  if (!Number.isFinite(hi - lo))
+    throw new RangeError(
+      `Expected \`bounds\` to be [low, high] with a finite width high - low, got ${shown}`,
+    );
   return Object.freeze([lo, hi] as const);
 }
 
@@ -207,7 +213,7 @@ function _outOfBounds(label: string, x: number, bounds: readonly [number, number
  *   `runningIntersection` (default true).
  * @returns A frozen {@link ConfidenceSequenceResult} with `lower` / `upper` after every observation.
  * @throws TypeError for a non-array, a non-number value, or an option of the wrong type; RangeError for a
- *   value outside `bounds` (naming its index), `confidence` outside (0, 1), `bounds` not finite with low < high,
+ *   value outside `bounds` (naming its index), `confidence` outside (0, 1), `bounds` not finite with low < high (and a finite width),
  *   `population` not an integer >= 1, or more values than `population`.
  * @example
  * ```ts
