@@ -47,7 +47,12 @@ const API_LABELS: Readonly<Record<string, string>> = {
   'openai.embeddings': 'openai.embeddings',
 };
 
-function cut(text: string, max: number, mark: () => void): string {
+/**
+ * A content as a trajectory keeps it: credentials recognisable by their shape hidden (a tool's error may echo the
+ * key it was sent, a model may quote one; see `_redactKnownSecrets`), then cut at `max` characters.
+ */
+function cut(raw: string, max: number, mark: () => void): string {
+  const text = _redactKnownSecrets(raw);
   if (text.length <= max) return text;
   mark();
   return `${text.slice(0, max)}…[truncated ${text.length - max} chars]`;

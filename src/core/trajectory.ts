@@ -23,7 +23,7 @@ export interface TrajectoryToolCall {
   readonly name: string;
   /**
    * The arguments parsed from JSON (the raw text when it is not JSON). Strings longer than the recorder's limit
-   * are cut and end with `…[truncated N chars]`.
+   * are cut and end with `…[truncated N chars]`; key-shaped credentials in them read `***`.
    */
   readonly arguments: unknown;
 }
@@ -41,7 +41,7 @@ export interface TrajectoryToolResult {
   readonly id: string;
   /** The tool's name, when known (from the call with the same id, or the body). */
   readonly name?: string;
-  /** The result as text (cut at the recorder's limit, ending with `…[truncated N chars]`). */
+  /** The result as text (cut at the recorder's limit, ending with `…[truncated N chars]`; key-shaped credentials read `***`). */
   readonly content: string;
   /**
    * An error result: flagged by the body (Anthropic `is_error`, AI SDK `error-text` / `error-json` outputs) or
@@ -75,7 +75,7 @@ export interface TrajectoryStep {
   readonly toolCalls: readonly TrajectoryToolCall[];
   /** The results of this step's tool calls, as the next requests carried them back, in call order. */
   readonly toolResults: readonly TrajectoryToolResult[];
-  /** The response's text (absent in the `'tool-calls'` form; cut at the recorder's limit). */
+  /** The response's text (absent in the `'tool-calls'` form; cut at the recorder's limit; credentials hidden). */
   readonly text?: string;
   readonly usage?: Usage;
   /** Wall time of the call through the runtime (retries included; near 0 on a cache hit). */

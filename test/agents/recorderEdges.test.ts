@@ -1,7 +1,7 @@
 // The recorder on inputs the happy path does not reach: call ids a server reuses across turns, argument keys
 // named like Object.prototype's properties.
 import { describe, expect, it } from 'vitest';
-import { TrajectoryRecorder, toolErrorRecoveryScore } from '../../src/agents/index.js';
+import { TrajectoryRecorder, toolErrorRecoveryScore, trajectoryFromModel } from '../../src/agents/index.js';
 import type { ObservedCall } from '../../src/core/trajectory.js';
 
 const call = (request: unknown, response: unknown): ObservedCall => ({
@@ -63,5 +63,53 @@ describe('TrajectoryRecorder: argument keys named like Object.prototype properti
     expect(Object.keys(args)).toEqual(['__proto__', 'constructor', 'units']);
     expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
     expect(args).toStrictEqual(JSON.parse(text));
+  });
+});
+
+describe('TrajectoryRecorder: credentials a tool or the model echoes', () => {
+  const KEY = 'sk-proj-abcdefghijklmnop0123';
+  const leaks = (t: unknown) => JSON.stringify(t).includes('abcdefghijklmnop0123');
+
+  it('a tool result, the text and a string argument that quote a key-shaped credential keep it hidden', () => {
+    const r = new TrajectoryRecorder('full');
+    r.observe(
+      call({ messages: [] }, toolCall('c1', 'fetch_url', JSON.stringify({ header: `Bearer ${KEY}` }))),
+    );
+    r.observe(
+      call(
+        {
+          messages: [
+            { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function' }] },
+            { role: 'tool', tool_call_id: 'c1', content: `Error: 401 Incorrect API key provided: ${KEY}` },
+          ],
+        },
+        answer(`The tool was sent ${KEY} and refused it.`),
+      ),
+    );
+    const t = r.finish();
+    expect(t.steps[0]!.toolResults[0]).toMatchObject({
+      content: 'Error: 401 Incorrect API key provided: ***',
+      isError: true,
+    });
+    expect(t.steps[1]!.text).toBe('The tool was sent *** and refused it.');
+    expect(t.steps[0]!.toolCalls[0]!.arguments).toEqual({ header: 'Bearer ***' });
+    expect(leaks(t)).toBe(false);
+  });
+
+  it("the same in a model's own trajectory", () => {
+    const t = trajectoryFromModel(
+      {
+        steps: [
+          {
+            toolCalls: [{ name: 'fetch_url', arguments: { url: `https://x.test/?api_key=${KEY}` } }],
+            toolResults: [{ content: { error: `invalid key ${KEY}` } }],
+          },
+          { text: `Done with ${KEY}.` },
+        ],
+      },
+      'full',
+    );
+    expect(leaks(t)).toBe(false);
+    expect(t.steps[0]!.toolResults[0]!.isError).toBe(true);
   });
 });
