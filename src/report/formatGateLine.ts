@@ -9,6 +9,8 @@ import { _formatCost, _formatNumber, formatInterval } from './format.js';
  *
  * @param gate - `result.gate`.
  * @param rowsPlanned - `result.run.rowsPlanned`, when known.
+ * @param stoppedBy - `result.run.stoppedBy`: an undecided gate of a run stopped by its budget or an abort saw only
+ *   the rows that ran, and the line says so instead of "after all N rows".
  * @returns The line, without a trailing newline.
  * @example
  * ```ts
@@ -17,7 +19,11 @@ import { _formatCost, _formatNumber, formatInterval } from './format.js';
  * // => 'gate: pass, exact_match >= 0.7, after 35 of 2000 rows (95% confidence sequence [0.7007, 1], prpl-eb) · 1965 rows skipped, about $0 saved'
  * ```
  */
-export function _formatGateLine(gate: GateResult, rowsPlanned?: number): string {
+export function _formatGateLine(
+  gate: GateResult,
+  rowsPlanned?: number,
+  stoppedBy?: 'abort' | 'budget' | 'decided' | null,
+): string {
   const paired = gate.kind === 'non-inferiority';
   const decision = paired
     ? { pass: 'non-inferior', fail: 'inferior', undecided: 'undecided' }[gate.decision]
@@ -29,7 +35,11 @@ export function _formatGateLine(gate: GateResult, rowsPlanned?: number): string 
       : `${gate.metric} <= ${_formatNumber(gate.atMost!)}`;
   const of = rowsPlanned === undefined ? '' : ` of ${rowsPlanned}`;
   const when =
-    gate.decision === 'undecided' ? `after all ${gate.rows}${of} rows` : `after ${gate.rows}${of} rows`;
+    gate.decision !== 'undecided'
+      ? `after ${gate.rows}${of} rows`
+      : stoppedBy === 'abort' || stoppedBy === 'budget'
+        ? `after ${gate.rows}${of} rows, stopped by ${stoppedBy} before the gate decided`
+        : `after all ${gate.rows}${of} rows`;
   const cs = `${_formatNumber(gate.confidence * 100, 6)}% confidence sequence${paired ? ' of the difference' : ''} ${formatInterval({ low: gate.lower, high: gate.upper })}, ${gate.method}`;
   const saved =
     gate.decision === 'undecided'

@@ -85,7 +85,10 @@ export function formatResultTable(result: ResultSummaryLike): string {
     'r',
     'l',
   ]);
-  const gate = result.gate === undefined ? '' : `\n${_formatGateLine(result.gate, result.run?.rowsPlanned)}`;
+  const gate =
+    result.gate === undefined
+      ? ''
+      : `\n${_formatGateLine(result.gate, result.run?.rowsPlanned, result.run?.stoppedBy)}`;
   const bias = entries
     .filter(([, m]) => m.judge !== undefined)
     .map(([name, m]) => `\njudge bias, ${name}: ${formatJudgeBias(m.judge!)}`)

@@ -267,7 +267,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
   };
   const metricNames = Object.keys(result.metrics);
   const body = [
-    `<header><h1>${_escapeHtml(title)}${named ? `: <span class="run-names">${_escapeHtml(names)}</span>` : ''}</h1>${nameLine}<p class="dim">${facts.join(' · ')}</p>${stopped}${result.gate ? `<p class="gate">${_escapeHtml(_formatGateLine(result.gate, run.rowsPlanned))}</p>` : ''}${warnings}</header>`,
+    `<header><h1>${_escapeHtml(title)}${named ? `: <span class="run-names">${_escapeHtml(names)}</span>` : ''}</h1>${nameLine}<p class="dim">${facts.join(' · ')}</p>${stopped}${result.gate ? `<p class="gate">${_escapeHtml(_formatGateLine(result.gate, run.rowsPlanned, run.stoppedBy))}</p>` : ''}${warnings}</header>`,
     _gateSection(_gateLines(result, gates, comparison), gated),
     _metricsSection(result, baseline, comparison),
     _calibrationHtml(result.metrics),
