@@ -1,6 +1,6 @@
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
-import { isEvalResult } from '../result/assertResult.js';
+import { isEvalResult, stoppedReason } from '../result/assertResult.js';
 import type { MetricComparison } from '../result/Comparison.js';
 import { compare } from '../result/compare.js';
 import type { EvalResult } from '../result/EvalResult.js';
@@ -142,6 +142,13 @@ function gatedNonInferior(
           : ''),
     };
   }
+  const stopped = stoppedReason(result);
+  if (stopped !== undefined)
+    return {
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
+      message: () =>
+        `${head} the gate is undecided (${_describeGate(gate)}): ${stopped}, and a partial run never passes a gate`,
+    };
   if (options.baseline === undefined)
     return {
       pass: this.isNot === true, // fails under `.not` too: no evidence either way

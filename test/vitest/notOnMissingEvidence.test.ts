@@ -102,4 +102,18 @@ describe('toBeNonInferior on a paired gate without evidence', () => {
     expect(() => expect(stopped).toBeNonInferior({ baseline })).toThrow(/partial run never passes/);
     expect(() => expect(stopped).not.toBeNonInferior({ baseline })).toThrow(/partial run never passes/);
   });
+
+  it('an undecided gate of a stopped run does not claim the whole dataset ran', () => {
+    const stopped = {
+      ...undecided,
+      run: { ...undecided.run, stoppedBy: 'abort' as const, rowsPlanned: 100 },
+    };
+    for (const assert of [
+      () => expect(stopped).toBeNonInferior(),
+      () => expect(stopped).not.toBeNonInferior(),
+    ]) {
+      expect(assert).toThrow('stopped by abort after 30 of 100 rows, and a partial run never passes a gate');
+      expect(assert).not.toThrow(/after the whole dataset/);
+    }
+  });
 });
