@@ -15,8 +15,9 @@ import type { AgentMetricOptions, ExpectedToolCall } from './types.js';
 /** How arguments are compared. */
 export interface ArgumentMatchOptions {
   /**
-   * Compare strings after lowercasing and removing whitespace and the characters `, . / - _ * ^ ' "` (so
-   * "April 1, 2024" matches "april 1 2024"); `false` compares them exactly.
+   * Compare strings after Unicode NFC normalization, lowercasing and removing whitespace and the characters
+   * `, . / - _ * ^ ' "` (so "April 1, 2024" matches "april 1 2024", and a composed "é" its decomposed form);
+   * `false` compares them exactly.
    * @default true
    */
   readonly normalizeStrings?: boolean;
@@ -39,7 +40,13 @@ function typeName(v: unknown): string {
 }
 
 function normalized(s: string, on: boolean): string {
-  return on ? s.replace(/[\s,./\-_*^'"]/g, '').toLowerCase() : s;
+  // NFC first: a composed "é" and "e" + U+0301 render the same and must compare the same.
+  return on
+    ? s
+        .normalize('NFC')
+        .replace(/[\s,./\-_*^'"]/g, '')
+        .toLowerCase()
+    : s;
 }
 
 /** A `$`-spec (`$anyOf`, `$any`, `$optional`), or undefined for a plain expected value. */

@@ -19,3 +19,13 @@ describe('argument-matching options of the wrong type', () => {
     expect(() => toolArguments(o)).toThrow(new TypeError(message));
   });
 });
+
+describe('string normalization and Unicode forms', () => {
+  it('a composed and a decomposed accent match when strings are normalized, and not when compared exactly', () => {
+    const composed = { city: 'Besan\u00e7on', cafe: 'caf\u00e9' };
+    const decomposed = { city: 'Besanc\u0327on', cafe: 'cafe\u0301' };
+    expect(matchToolArguments(decomposed, composed)).toEqual({ ok: true });
+    expect(matchToolArguments(composed, decomposed)).toEqual({ ok: true });
+    expect(matchToolArguments(decomposed, composed, { normalizeStrings: false }).ok).toBe(false);
+  });
+});
