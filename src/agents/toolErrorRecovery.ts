@@ -19,7 +19,9 @@ export interface ToolErrorRecoveryScore {
  * Each tool result with `isError` belongs to the model step whose call it answers. It counts as recovered when
  * the next model step that asks for tool calls has at least one call whose result is not an error — a retry of
  * the same tool or an alternative. Giving up (answering without another tool call), or a next turn whose calls all
- * fail again, is not a recovery; a later success only credits the errors of the turn just before it. The score
+ * fail again, is not a recovery; a later success only credits the errors of the turn just before it. When the
+ * trajectory was cut at the step limit (`droppedSteps`), the errors of its last kept turn are left out: whether
+ * they were recovered from is not known. The score
  * is `recovered / errors`; with no error it is undefined (`null`, a missing score), never 1.
  *
  * @param trajectory - The row's trajectory.
@@ -37,8 +39,10 @@ export function toolErrorRecoveryScore(trajectory: Trajectory): ToolErrorRecover
   turns.forEach((turn, i) => {
     const failed = turn.toolResults.filter((r) => r.isError).length;
     if (failed === 0) return;
-    errors += failed;
     const next = turns[i + 1];
+    // The last kept turn of a trajectory cut at the step limit may have been recovered from in a dropped step.
+    if (next === undefined && (trajectory.droppedSteps ?? 0) > 0) return;
+    errors += failed;
     if (next === undefined) return;
     const ids = new Set(next.toolResults.filter((r) => !r.isError).map((r) => r.id));
     if (next.toolCalls.some((c) => ids.has(c.id))) recovered += failed;
