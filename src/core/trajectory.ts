@@ -22,7 +22,7 @@ export interface TrajectoryToolCall {
   readonly id: string;
   readonly name: string;
   /**
-   * The arguments parsed from JSON (the raw text when it is not JSON). Strings longer than the recorder's limit
+   * The arguments parsed from JSON (the raw text when it is not JSON; a custom tool's text input as is). Strings longer than the recorder's limit
    * are cut and end with `…[truncated N chars]`; key-shaped credentials in them read `***`.
    */
   readonly arguments: unknown;

@@ -27,6 +27,11 @@ function parseArguments(raw: unknown): unknown {
   }
 }
 
+/** A custom tool's input: free text, not parsed. */
+function customInput(raw: unknown): unknown {
+  return typeof raw === 'string' ? raw : (raw ?? '');
+}
+
 /** Whether a tool result's text reads as an error (see `TrajectoryToolResult.isError`). */
 export function _readsAsError(content: string): boolean {
   if (/^\s*error\b/i.test(content)) return true;
@@ -66,6 +71,13 @@ export function _readResponse(response: unknown): _ReadResponse {
     return {
       api: 'openai.chat',
       toolCalls: calls.map((c) => {
+        // A custom (free-form) tool's input is text, kept as is; a function's arguments are JSON.
+        if (_isRecord(c.custom))
+          return {
+            id: String(c.id ?? ''),
+            name: String(c.custom.name ?? ''),
+            arguments: customInput(c.custom.input),
+          };
         const fn = _isRecord(c.function) ? c.function : {};
         return {
           id: String(c.id ?? ''),
@@ -87,11 +99,11 @@ export function _readResponse(response: unknown): _ReadResponse {
     return {
       api: 'openai.responses',
       toolCalls: items
-        .filter((i) => i.type === 'function_call')
+        .filter((i) => i.type === 'function_call' || i.type === 'custom_tool_call')
         .map((i) => ({
           id: String(i.call_id ?? i.id ?? ''),
           name: String(i.name ?? ''),
-          arguments: parseArguments(i.arguments),
+          arguments: i.type === 'custom_tool_call' ? customInput(i.input) : parseArguments(i.arguments),
         })),
       text: joinText(texts),
     };
@@ -167,7 +179,10 @@ export function _readToolResults(request: unknown): TrajectoryToolResult[] {
   // OpenAI Responses input items.
   if (Array.isArray(request.input))
     for (const item of request.input)
-      if (_isRecord(item) && item.type === 'function_call_output')
+      if (
+        _isRecord(item) &&
+        (item.type === 'function_call_output' || item.type === 'custom_tool_call_output')
+      )
         out.push(result(item.call_id, undefined, textOf(item.output), undefined));
   const params = _isRecord(request.params) ? request.params : undefined;
   const messages = Array.isArray(request.messages)

@@ -1,0 +1,78 @@
+// OpenAI custom (free-form) tools: Chat Completions `tool_calls` of `type: 'custom'` and Responses
+// `custom_tool_call` items, with their results carried back. The recorder keeps their names and raw text input.
+import { describe, expect, it } from 'vitest';
+import { TrajectoryRecorder } from '../../src/agents/index.js';
+import type { ObservedCall } from '../../src/core/trajectory.js';
+
+const observed = (api: string, request: unknown, response: unknown): ObservedCall => ({
+  kind: 'model',
+  api,
+  request,
+  response,
+  latencyMs: 0,
+  cached: false,
+});
+
+describe('custom tool calls', () => {
+  it('Chat Completions: a `custom` tool call keeps its name and its text input, and gets its result', () => {
+    const r = new TrajectoryRecorder('full');
+    r.observe(
+      observed(
+        'openai.chat',
+        { messages: [{ role: 'user', content: 'run it' }] },
+        {
+          choices: [
+            {
+              message: {
+                content: null,
+                tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'run_sql', input: 'SELECT 1' } }],
+              },
+            },
+          ],
+        },
+      ),
+    );
+    r.observe(
+      observed(
+        'openai.chat',
+        {
+          messages: [
+            { role: 'user', content: 'run it' },
+            { role: 'tool', tool_call_id: 'c1', content: '1 row' },
+          ],
+        },
+        { choices: [{ message: { content: 'done' } }] },
+      ),
+    );
+    const step = r.finish().steps[0]!;
+    expect(step.toolCalls).toEqual([{ id: 'c1', name: 'run_sql', arguments: 'SELECT 1' }]);
+    expect(step.toolResults).toEqual([{ id: 'c1', name: 'run_sql', content: '1 row', isError: false }]);
+  });
+
+  it('Responses: a `custom_tool_call` item is a tool call, and `custom_tool_call_output` its result', () => {
+    const r = new TrajectoryRecorder('full');
+    r.observe(
+      observed(
+        'openai.responses',
+        { input: 'run it' },
+        {
+          output: [
+            { type: 'custom_tool_call', id: 'ctc_1', call_id: 'call_9', name: 'run_sql', input: '42' },
+          ],
+        },
+      ),
+    );
+    r.observe(
+      observed(
+        'openai.responses',
+        { input: [{ type: 'custom_tool_call_output', call_id: 'call_9', output: 'Error: no such table' }] },
+        { output: [{ type: 'message', content: [{ type: 'output_text', text: 'failed' }] }] },
+      ),
+    );
+    const step = r.finish().steps[0]!;
+    expect(step.toolCalls).toEqual([{ id: 'call_9', name: 'run_sql', arguments: '42' }]);
+    expect(step.toolResults).toEqual([
+      { id: 'call_9', name: 'run_sql', content: 'Error: no such table', isError: true },
+    ]);
+  });
+});
