@@ -37,7 +37,10 @@ interface Pending {
   readonly seq: number;
   readonly start: number;
   readonly step: Omit<TrajectoryStep, 'toolResults'>;
+  /** Tool results the request carried back (of earlier calls). */
   readonly results: readonly TrajectoryToolResult[];
+  /** Tool results the response carried itself (tools the API server ran). */
+  readonly own: readonly TrajectoryToolResult[];
 }
 
 const API_LABELS: Readonly<Record<string, string>> = {
@@ -144,6 +147,7 @@ export class TrajectoryRecorder {
       start: performance.now() - call.latencyMs,
       step,
       results: _readToolResults(call.request),
+      own: read.toolResults ?? [],
     });
   };
 
@@ -156,7 +160,7 @@ export class TrajectoryRecorder {
     const steps = calls.map((p, i) => {
       const results: TrajectoryToolResult[] = [];
       for (const c of p.step.toolCalls) {
-        const found = this.#resultFor(c, calls, i);
+        const found = p.own.find((x) => x.id === c.id) ?? this.#resultFor(c, calls, i);
         if (found !== undefined)
           results.push({
             ...found,

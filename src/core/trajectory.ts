@@ -73,7 +73,10 @@ export interface TrajectoryStep {
   readonly model?: string;
   /** The tool calls the response asked for, in order. */
   readonly toolCalls: readonly TrajectoryToolCall[];
-  /** The results of this step's tool calls, as the next requests carried them back, in call order. */
+  /**
+   * The results of this step's tool calls, as the next requests carried them back (or the response itself, for
+   * tools the API server ran: OpenAI remote MCP calls), in call order.
+   */
   readonly toolResults: readonly TrajectoryToolResult[];
   /** The response's text (absent in the `'tool-calls'` form; cut at the recorder's limit; credentials hidden). */
   readonly text?: string;

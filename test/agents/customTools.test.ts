@@ -76,3 +76,48 @@ describe('custom tool calls', () => {
     ]);
   });
 });
+
+describe('remote MCP tool calls (Responses `mcp_call` items)', () => {
+  it('are tool calls, with the result or the error the same response carries', () => {
+    const r = new TrajectoryRecorder('full');
+    r.observe(
+      observed(
+        'openai.responses',
+        { input: 'weather in Paris?' },
+        {
+          output: [
+            { type: 'mcp_list_tools', id: 'mcpl_1', server_label: 'wx', tools: [] },
+            {
+              type: 'mcp_call',
+              id: 'mcp_1',
+              server_label: 'wx',
+              name: 'get_weather',
+              arguments: '{"city":"Paris"}',
+              output: null,
+              error: { type: 'http_error', code: 502, message: 'Bad gateway' },
+            },
+            {
+              type: 'mcp_call',
+              id: 'mcp_2',
+              server_label: 'wx',
+              name: 'get_weather',
+              arguments: '{"city":"Paris"}',
+              output: '18C',
+              error: null,
+            },
+            { type: 'message', content: [{ type: 'output_text', text: 'It is 18C.' }] },
+          ],
+        },
+      ),
+    );
+    const step = r.finish().steps[0]!;
+    expect(step.toolCalls).toEqual([
+      { id: 'mcp_1', name: 'get_weather', arguments: { city: 'Paris' } },
+      { id: 'mcp_2', name: 'get_weather', arguments: { city: 'Paris' } },
+    ]);
+    expect(step.toolResults).toEqual([
+      { id: 'mcp_1', name: 'get_weather', content: 'Bad gateway', isError: true },
+      { id: 'mcp_2', name: 'get_weather', content: '18C', isError: false },
+    ]);
+  });
+});

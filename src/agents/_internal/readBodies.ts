@@ -9,10 +9,12 @@ import { _isRecord } from './common.js';
 
 type Rec = Readonly<Record<string, unknown>>;
 
-/** What a response body says: the tool calls it asks for and its text. */
+/** What a response body says: the tool calls it asks for, the results of those a server ran, and its text. */
 export interface _ReadResponse {
   readonly api: string | undefined;
   readonly toolCalls: TrajectoryToolCall[];
+  /** Results the response itself carries (tools run by the API server: OpenAI Responses `mcp_call` items). */
+  readonly toolResults?: TrajectoryToolResult[];
   readonly text: string | undefined;
 }
 
@@ -25,6 +27,16 @@ function parseArguments(raw: unknown): unknown {
   } catch {
     return raw;
   }
+}
+
+const hasValue = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** An `mcp_call` error: a string, or `{ type, message? , content? }`. */
+function mcpError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (_isRecord(error) && typeof error.message === 'string') return error.message;
+  if (_isRecord(error) && error.content !== undefined) return textOf(error.content);
+  return JSON.stringify(error) ?? '';
 }
 
 /** A custom tool's input: free text, not parsed. */
@@ -99,12 +111,20 @@ export function _readResponse(response: unknown): _ReadResponse {
     return {
       api: 'openai.responses',
       toolCalls: items
-        .filter((i) => i.type === 'function_call' || i.type === 'custom_tool_call')
+        .filter((i) => i.type === 'function_call' || i.type === 'custom_tool_call' || i.type === 'mcp_call')
         .map((i) => ({
           id: String(i.call_id ?? i.id ?? ''),
           name: String(i.name ?? ''),
           arguments: i.type === 'custom_tool_call' ? customInput(i.input) : parseArguments(i.arguments),
         })),
+      // A remote MCP tool runs on the API server: its output or error comes back in the same item.
+      toolResults: items
+        .filter((i) => i.type === 'mcp_call' && (hasValue(i.output) || hasValue(i.error)))
+        .map((i) =>
+          hasValue(i.error)
+            ? result(i.id, i.name, mcpError(i.error), true)
+            : result(i.id, i.name, textOf(i.output), undefined),
+        ),
       text: joinText(texts),
     };
   }
