@@ -36,7 +36,10 @@ export interface PairedGate {
   /** The baseline's result (from `evaluate()` or `loadResult()`); it must have scored `metric`. */
   readonly baseline: EvalResult;
   readonly metric: string;
-  /** The largest loss accepted, on the metric's scale (0.02 = two points of accuracy). Minimum: `0`. */
+  /**
+   * The largest loss accepted, on the metric's scale (0.02 = two points of accuracy). Minimum: `0`; below the
+   * metric's range `high - low` (a larger margin would pass whatever the data).
+   */
   readonly margin: number;
 }
 
@@ -235,6 +238,12 @@ export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
           .join(', ')}`,
       );
     _checkNumberInRange('gate.margin', g.margin, 0, Number.POSITIVE_INFINITY, '[)');
+    // A difference never falls below -(high - low): a margin that large (2 meant as "2 points") decides nothing.
+    const range = bounds[1] - bounds[0];
+    if ((g.margin as number) >= range)
+      throw new RangeError(
+        `Expected \`gate.margin\` to be below the range of \`gate.metric\` "${metric.name}" (${range}, its bounds [${bounds[0]}, ${bounds[1]}]), got ${_describe(g.margin)}: a margin that large passes whatever the data; margins are on the metric's scale (0.02 is 2 points of a 0-1 metric)`,
+      );
     return;
   }
   if (g.margin !== undefined)

@@ -1,3 +1,4 @@
+import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { isEvalResult, stoppedReason } from '../result/assertResult.js';
@@ -20,7 +21,8 @@ import type { _EvalMatcherState } from './toHaveLowerBoundAtLeast.js';
 /** Options of {@link toBeNonInferior}. */
 export interface NonInferiorOptions {
   /**
-   * The largest loss you accept, on the metric's scale (0.02 = two points of accuracy). Minimum: `0`.
+   * The largest loss you accept, on the metric's scale (0.02 = two points of accuracy). Minimum: `0`; below 1
+   * on a binary metric.
    * @default the margin the comparison was computed with (`compare(…, { margin })`); required if it had none
    */
   readonly margin?: number;
@@ -55,7 +57,8 @@ export interface NonInferiorOptions {
  * @param received - A `Comparison` from `compare(baseline, candidate)`, or a result with a paired gate.
  * @param options - See {@link NonInferiorOptions}.
  * @throws {TypeError} when `received` is not a comparison, `metric` is unknown, or no margin is known.
- * @throws {RangeError} when `margin` is negative or not finite.
+ * @throws {RangeError} when `margin` is negative or not finite, or 1 or more on a binary metric (its difference
+ *   lies in [-1, 1], so the claim would hold whatever the data).
  * @example
  * ```ts
  * expect(compare(base, candidate)).toBeNonInferior({ margin: 0.02 });
@@ -85,6 +88,7 @@ export function toBeNonInferior(
     options.metric === undefined
       ? Object.values(comparison.metrics)
       : [_pickMetric('toBeNonInferior', comparison.metrics, options.metric, 'comparison')];
+  _checkMarginOnScale(margin, checked);
   _recordOnTask(this.task ?? _currentTest(), comparison);
   const blocked = _blockedComparison('toBeNonInferior', comparison, checked, this.isNot === true);
   if (blocked !== undefined) return blocked;
@@ -124,6 +128,8 @@ function gatedNonInferior(
     );
   const margin = options.margin ?? gate.margin!;
   _checkNumberInRange('margin', margin, 0, Number.POSITIVE_INFINITY, '[)');
+  const summary = result.metrics[gate.metric];
+  if (summary !== undefined) _checkMarginOnScale(margin, [{ metric: gate.metric, kind: summary.kind }]);
   _recordOnTask(this.task ?? _currentTest(), result);
   const head = `expected the candidate ${this.isNot ? 'not ' : ''}to be non-inferior (margin ${_formatNumber(margin)}: lower bound of the difference > ${_formatNumber(-margin)}) on ${JSON.stringify(gate.metric)}, but`;
   if (gate.refused !== undefined)
@@ -173,6 +179,21 @@ function gatedNonInferior(
     message: () =>
       `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}), and the paired interval has lower bound ${_formatNumber(m.ci.low)}: ${_describeMetricComparison(m, 'none')}`,
   };
+}
+
+/**
+ * Refuses a margin of 1 or more on a binary metric: its difference lies in [-1, 1], so the claim would hold
+ * whatever the data (a margin of 2 meant as "2 points").
+ */
+function _checkMarginOnScale(
+  margin: number,
+  metrics: readonly { readonly metric: string; readonly kind: string }[],
+): void {
+  const binary = metrics.find((m) => m.kind === 'binary');
+  if (binary !== undefined && margin >= 1)
+    throw new RangeError(
+      `Expected \`margin\` to be below 1 (the range of the difference of a binary metric, ${JSON.stringify(binary.metric)}), got ${_describe(margin)}: a margin that large passes whatever the data; margins are on the metric's scale (0.02 is 2 points of a 0-1 metric)`,
+    );
 }
 
 /** A difference known to be exactly 0 (identical paired data: `[0, 0]`) is never inferior, at any margin >= 0. */
