@@ -213,3 +213,18 @@ export function _whyBelow(m: MetricSummary, threshold: number): string {
   }
   return `; the estimate ${_formatNumber(m.mean)} is above ${_formatNumber(threshold)} but the interval is too wide${needed}`;
 }
+
+/**
+ * Refuses a margin of 1 or more on a binary metric: its difference lies in [-1, 1], so the claim would hold
+ * whatever the data (a margin of 2 meant as "2 points").
+ */
+export function _checkMarginOnScale(
+  margin: number,
+  metrics: readonly { readonly metric: string; readonly kind: string }[],
+): void {
+  const binary = metrics.find((m) => m.kind === 'binary');
+  if (binary !== undefined && margin >= 1)
+    throw new RangeError(
+      `Expected \`margin\` to be below 1 (the range of the difference of a binary metric, ${JSON.stringify(binary.metric)}), got ${_describe(margin)}: a margin that large passes whatever the data; margins are on the metric's scale (0.02 is 2 points of a 0-1 metric)`,
+    );
+}

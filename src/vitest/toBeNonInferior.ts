@@ -1,4 +1,3 @@
-import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { isEvalResult, stoppedReason } from '../result/assertResult.js';
@@ -7,6 +6,7 @@ import { compare } from '../result/compare.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
   _blockedComparison,
+  _checkMarginOnScale,
   _describeCalibratedComparison,
   _describeGate,
   _describeMetricComparison,
@@ -179,21 +179,6 @@ function gatedNonInferior(
     message: () =>
       `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}), and the paired interval has lower bound ${_formatNumber(m.ci.low)}: ${_describeMetricComparison(m, 'none')}`,
   };
-}
-
-/**
- * Refuses a margin of 1 or more on a binary metric: its difference lies in [-1, 1], so the claim would hold
- * whatever the data (a margin of 2 meant as "2 points").
- */
-function _checkMarginOnScale(
-  margin: number,
-  metrics: readonly { readonly metric: string; readonly kind: string }[],
-): void {
-  const binary = metrics.find((m) => m.kind === 'binary');
-  if (binary !== undefined && margin >= 1)
-    throw new RangeError(
-      `Expected \`margin\` to be below 1 (the range of the difference of a binary metric, ${JSON.stringify(binary.metric)}), got ${_describe(margin)}: a margin that large passes whatever the data; margins are on the metric's scale (0.02 is 2 points of a 0-1 metric)`,
-    );
 }
 
 /** A difference known to be exactly 0 (identical paired data: `[0, 0]`) is never inferior, at any margin >= 0. */

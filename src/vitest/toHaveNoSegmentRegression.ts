@@ -2,7 +2,13 @@ import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import type { SegmentComparison } from '../result/Comparison.js';
-import { _describeSegmentCell, _expectComparison, type _MatcherOutcome, _unusable } from './_describeEval.js';
+import {
+  _checkMarginOnScale,
+  _describeSegmentCell,
+  _expectComparison,
+  type _MatcherOutcome,
+  _unusable,
+} from './_describeEval.js';
 import { _currentTest, _recordOnTask } from './recordEval.js';
 import type { _EvalMatcherState } from './toHaveLowerBoundAtLeast.js';
 
@@ -34,7 +40,7 @@ export interface NoSegmentRegressionOptions {
  * @param received - A `Comparison` from `compare(baseline, candidate)` of runs evaluated with `segmentBy`.
  * @param options - See {@link NoSegmentRegressionOptions}.
  * @throws {TypeError} when `received` is not a comparison, has no segments, or `metric` is not one of its metrics.
- * @throws {RangeError} when `margin` is negative or `alpha` is outside (0, 1).
+ * @throws {RangeError} when `margin` is negative (or 1 or more on a binary metric) or `alpha` is outside (0, 1).
  * @example
  * ```ts
  * expect(compare(base, candidate)).toHaveNoSegmentRegression();
@@ -73,6 +79,13 @@ export function toHaveNoSegmentRegression(
     options.metric === undefined
       ? comparison.segments
       : comparison.segments.filter((c) => c.metric === options.metric);
+  _checkMarginOnScale(
+    margin,
+    cells.flatMap((c) => {
+      const m = comparison.metrics[c.metric];
+      return m === undefined ? [] : [{ metric: c.metric, kind: m.kind }];
+    }),
+  );
   _recordOnTask(this.task ?? _currentTest(), comparison);
   const unusable = _unusable(
     comparison.partial,

@@ -47,3 +47,35 @@ describe('non-inferiority margins on the metric scale', () => {
     expect(cmp).not.toBeNonInferior({ margin: 0.5 });
   });
 });
+
+describe('toHaveNoSegmentRegression margins on the metric scale', () => {
+  it('refuses a margin >= 1 when a checked metric is binary (no cell could ever regress)', () => {
+    const cmp = {
+      ...makeComparison({
+        exact_match: { baselineMean: 0.9, candidateMean: 0.5, low: -0.5, high: -0.3, pValue: 1e-9 },
+      }),
+      segments: [
+        {
+          segment: 'billing',
+          metric: 'exact_match',
+          n: 100,
+          baselineMean: 0.9,
+          candidateMean: 0.1,
+          difference: -0.8,
+          ci: { low: -0.9, high: -0.7, level: 0.95, method: 'bca' as const },
+          test: 'mcnemar' as const,
+          testMethod: 'exact',
+          pValue: 1e-12,
+          pAdjusted: 1e-12,
+          regressed: true,
+        },
+      ],
+    };
+    expect(() => expect(cmp).toHaveNoSegmentRegression({ margin: 2 })).toThrow(
+      new RangeError(
+        'Expected `margin` to be below 1 (the range of the difference of a binary metric, "exact_match"), got `2` (number): a margin that large passes whatever the data; margins are on the metric\'s scale (0.02 is 2 points of a 0-1 metric)',
+      ),
+    );
+    expect(() => expect(cmp).toHaveNoSegmentRegression({ margin: 0.5 })).toThrow(/1 cell did/);
+  });
+});
