@@ -383,8 +383,50 @@ function isJsonBody(body: unknown): boolean {
   return Array.isArray(body) || isPlainBody(body);
 }
 
+/**
+ * A header's value in one of the shapes the SDKs take headers in (a record, `[name, value]` rows, a `Headers`, or
+ * the SDK's own merged headers `{ values: Headers, nulls: Set }`): a string, `null` where it is removed, `undefined`
+ * where it is not mentioned. `name` is lower case.
+ */
+function headerIn(headers: unknown, name: string): string | null | undefined {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  const merged = headers as { values?: unknown; nulls?: unknown };
+  if (merged.values instanceof Headers && merged.nulls instanceof Set)
+    return merged.values.get(name) ?? (merged.nulls.has(name) ? null : undefined);
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  let found: string | null | undefined;
+  const rows: Iterable<unknown> = Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const row of rows) {
+    const [k, v] = row as [unknown, unknown];
+    if (typeof k !== 'string' || k.toLowerCase() !== name || v === undefined) continue;
+    found = v === null ? null : Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return found;
+}
+
+/**
+ * The `anthropic-beta` header a request is sent with (the call's, else the client's default): it changes what
+ * Anthropic answers for the same body (`client.beta.messages.create({ betas })` sends the betas only there), so
+ * it is part of the key. `undefined` when none is sent, which keeps the key a request without betas always had.
+ */
+function anthropicBetaOf(client: object, options: SdkOptions): string | undefined {
+  const own = headerIn(options.headers, 'anthropic-beta');
+  const beta =
+    own !== undefined
+      ? own
+      : headerIn(
+          (client as { _options?: { defaultHeaders?: unknown } })._options?.defaultHeaders,
+          'anthropic-beta',
+        );
+  return beta === null || beta === undefined || beta === '' ? undefined : beta;
+}
+
 /** What the cache key is made of, or `undefined` for a request that is not cacheable (an upload, a binary body). */
-function requestOf(client: object, options: SdkOptions): Record<string, unknown> | undefined {
+function requestOf(
+  client: object,
+  options: SdkOptions,
+  flavor: _SdkFlavor,
+): Record<string, unknown> | undefined {
   if (options.body !== undefined && !isJsonBody(options.body)) return undefined;
   const c = client as { deploymentName?: unknown; apiVersion?: unknown };
   const query = queryOf(client, options);
@@ -396,6 +438,10 @@ function requestOf(client: object, options: SdkOptions): Record<string, unknown>
   if (query !== undefined) request.query = query;
   if (typeof c.deploymentName === 'string') request.deployment = c.deploymentName;
   if (typeof c.apiVersion === 'string') request.apiVersion = c.apiVersion;
+  if (flavor === 'anthropic') {
+    const beta = anthropicBetaOf(client, options);
+    if (beta !== undefined) request.anthropicBeta = beta;
+  }
   if (options.body !== undefined) request.body = options.body;
   return request;
 }
@@ -615,7 +661,7 @@ interface Routed {
 function callRouted(routed: Routed): Promise<ResponseProps> {
   const { client, flavor, scope, options } = routed;
   const route = routeOf(options);
-  const request = withRepeat(scope, requestOf(client, options));
+  const request = withRepeat(scope, requestOf(client, options, flavor));
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const startTime = Date.now();
