@@ -5,6 +5,7 @@
  */
 export {
   type AISDKCallOptions,
+  type AISDKEmbeddingModel,
   type AISDKLanguageModel,
   type AISDKSpecificationVersion,
   type AISDKStreamPart,

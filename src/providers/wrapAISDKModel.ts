@@ -34,6 +34,19 @@ export interface AISDKLanguageModel {
   doStream(options: AISDKCallOptions): PromiseLike<{ readonly stream: ReadableStream<AISDKStreamPart> }>;
 }
 
+/**
+ * The part of an AI SDK embedding model (`openai.embedding('text-embedding-3-small')`, what `embed` and `embedMany`
+ * call) that {@link wrapAISDKModel} calls, typed structurally like {@link AISDKLanguageModel}.
+ */
+export interface AISDKEmbeddingModel {
+  readonly specificationVersion: AISDKSpecificationVersion;
+  readonly provider: string;
+  readonly modelId: string;
+  doEmbed(options: AISDKCallOptions & { readonly values: readonly unknown[] }): PromiseLike<{
+    readonly embeddings: readonly unknown[];
+  }>;
+}
+
 type CallOptions = AISDKCallOptions & Record<string, unknown>;
 type StreamPart = AISDKStreamPart & Record<string, unknown>;
 type GenerateResult = {
@@ -49,7 +62,11 @@ interface RecordedStream {
 }
 
 /** The call options that determine the response: everything but the signal and the headers (keys live there). */
-function requestOf(model: AISDKLanguageModel, params: CallOptions, mode: 'generate' | 'stream') {
+function requestOf(
+  model: AISDKLanguageModel | AISDKEmbeddingModel,
+  params: CallOptions,
+  mode: 'generate' | 'stream' | 'embed',
+) {
   const { abortSignal: _signal, headers: _headers, ...rest } = params;
   return { provider: model.provider, modelId: model.modelId, mode, params: rest };
 }
@@ -191,6 +208,52 @@ async function stream(
   };
 }
 
+type EmbedResult = {
+  embeddings: unknown[];
+  usage?: unknown;
+  response?: { body?: unknown; headers?: unknown } & Record<string, unknown>;
+} & Record<string, unknown>;
+
+/** An embedding call's result as JSON: the vectors, usage and metadata (the raw response body and headers are not kept). */
+function storableEmbedding(r: EmbedResult): EmbedResult {
+  const { response, ...rest } = r;
+  if (response === undefined) return rest;
+  const { body: _body, headers: _headers, ...meta } = response;
+  return { ...rest, response: meta };
+}
+
+async function embed(
+  scope: CallScope,
+  model: AISDKEmbeddingModel,
+  params: CallOptions,
+): Promise<EmbedResult> {
+  const values = Array.isArray(params.values) ? params.values : [];
+  const r = await scopedCall<EmbedResult>(
+    scope,
+    { kind: 'embedding', request: requestOf(model, params, 'embed'), api: 'ai-sdk', model: model.modelId },
+    async (signal): Promise<CallOutcome<EmbedResult>> => {
+      const res = (await model.doEmbed({
+        ...params,
+        values,
+        abortSignal: _anySignal(signal, params.abortSignal),
+      })) as EmbedResult;
+      // One vector per value, or the caller would pair values with the wrong vectors.
+      if (!Array.isArray(res.embeddings) || res.embeddings.length !== values.length)
+        throw new ProviderResponseError(
+          `${model.provider}: the response has ${Array.isArray(res.embeddings) ? res.embeddings.length : 'no'} embeddings for ${values.length} values`,
+          { status: 200 },
+        );
+      const tokens = (res.usage as { tokens?: unknown } | undefined)?.tokens;
+      return {
+        value: storableEmbedding(res),
+        ...(typeof tokens === 'number' ? { usage: { inputTokens: tokens, outputTokens: 0 } } : {}),
+      };
+    },
+    { tokenSource: { input: values } },
+  ).catch(final);
+  return r.value;
+}
+
 /**
  * A language-model middleware, in the shape `wrapLanguageModel` of `ai` 6 and 7 takes (the fields evalgate
  * uses are the same in both).
@@ -243,35 +306,46 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * A streamed call is recorded and cached as its final sequence of parts; on a cache hit the stream replays
  * those parts. Outside a run the model behaves exactly as the unwrapped one.
  *
+ * An embedding model (`openai.embedding('text-embedding-3-small')`, what `embed` and `embedMany` call) is wrapped
+ * the same way: each `doEmbed` call (`embedMany` makes one per `maxEmbeddingsPerCall` values) is one embedding
+ * call of the run, counted with its tokens, cached and replayed as its vectors.
+ *
  * Works with the models of `ai` 6 and 7 (`@ai-sdk/*` 3 and 4, specification `'v3'` and `'v4'`) and of `ai` 5
  * (`'v2'`): the result is the same model (a proxy keeping its specification version and every other property)
- * with `doGenerate` and `doStream` routed through the run, so `evalgate/ai-sdk` imports nothing from `ai`.
+ * with `doGenerate` and `doStream` (or `doEmbed`) routed through the run, so `evalgate/ai-sdk` imports nothing
+ * from `ai`.
  *
  * Inside a run evalgate retries transient failures itself; when it gives up, the error it throws is not an
  * `APICallError`, so the AI SDK's own retry loop does not multiply the attempts.
  *
- * @param model - An AI SDK language model (specification `'v2'`, `'v3'` or `'v4'`).
+ * @param model - An AI SDK language model or embedding model (specification `'v2'`, `'v3'` or `'v4'`).
  * @returns The wrapped model, of the same type.
- * @throws {TypeError} When `model` is not a language model, or one of another specification version (the
- *   message names the version found and the supported ones).
+ * @throws {TypeError} When `model` is neither a language model nor an embedding model, or one of another
+ *   specification version (the message names the version found and the supported ones).
  * @example
  * ```ts
- * import { generateText } from 'ai';
+ * import { embed, generateText } from 'ai';
  * import { createOpenAI } from '@ai-sdk/openai';
  * import { wrapAISDKModel } from 'evalgate/ai-sdk';
  *
- * const model = wrapAISDKModel(createOpenAI()('gpt-4o-mini'));
- * const result = await evaluate(dataset, async (input) => (await generateText({ model, prompt: String(input) })).text,
- *   [exactMatch()], { cache: sqliteCache('.evalgate/cache.sqlite') });
- * result.totals.requests; // => one per example; 0 on a rerun
+ * const openai = createOpenAI();
+ * const model = wrapAISDKModel(openai('gpt-4o-mini'));
+ * const embedder = wrapAISDKModel(openai.embedding('text-embedding-3-small'));
+ * const result = await evaluate(dataset, async (input) => {
+ *   const { embedding } = await embed({ model: embedder, value: String(input) });
+ *   return (await generateText({ model, prompt: `${String(input)} ${embedding.length}` })).text;
+ * }, [exactMatch()], { cache: sqliteCache('.evalgate/cache.sqlite') });
+ * result.totals.requests; // => two per example; 0 on a rerun
  * ```
  */
-export function wrapAISDKModel<M extends AISDKLanguageModel>(model: M): M {
+export function wrapAISDKModel<M extends AISDKLanguageModel | AISDKEmbeddingModel>(model: M): M {
+  const embedding = isEmbeddingModel(model);
   if (
-    model === null ||
-    typeof model !== 'object' ||
-    typeof model.doGenerate !== 'function' ||
-    typeof model.doStream !== 'function'
+    !embedding &&
+    (model === null ||
+      typeof model !== 'object' ||
+      typeof (model as Partial<AISDKLanguageModel>).doGenerate !== 'function' ||
+      typeof (model as Partial<AISDKLanguageModel>).doStream !== 'function')
   )
     throw new TypeError(
       `Expected \`model\` to be an AI SDK language model, got ${model === null ? 'null' : typeof model}`,
@@ -279,23 +353,44 @@ export function wrapAISDKModel<M extends AISDKLanguageModel>(model: M): M {
   const version: unknown = model.specificationVersion;
   if (typeof version !== 'string' || !VERSIONS.includes(version))
     throw new TypeError(
-      `Expected \`model\` to be an AI SDK language model of specification v2, v3 or v4 (ai 5, 6 or 7), got specification \`${String(version)}\` (${typeof version})`,
+      `Expected \`model\` to be an AI SDK ${embedding ? 'embedding' : 'language'} model of specification v2, v3 or v4 (ai 5, 6 or 7), got specification \`${String(version)}\` (${typeof version})`,
     );
   return new Proxy(model, {
     get(target, prop) {
-      if (prop === 'doGenerate')
-        return (params: CallOptions) =>
-          evalgateMiddleware.wrapGenerate({
-            doGenerate: () => target.doGenerate(params),
-            params,
-            model: target,
-          });
-      if (prop === 'doStream')
-        return (params: CallOptions) =>
-          evalgateMiddleware.wrapStream({ doStream: () => target.doStream(params), params, model: target });
+      const routed = embedding
+        ? embeddingMethod(target as AISDKEmbeddingModel, prop)
+        : languageMethod(target as AISDKLanguageModel, prop);
+      if (routed !== undefined) return routed;
       // The model's own `this` for everything else: a provider class may keep private fields.
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** An embedding model: `doEmbed`, and neither `doGenerate` nor `doStream`. */
+function isEmbeddingModel(model: unknown): model is AISDKEmbeddingModel {
+  if (model === null || typeof model !== 'object') return false;
+  const m = model as { doEmbed?: unknown; doGenerate?: unknown; doStream?: unknown };
+  return typeof m.doEmbed === 'function' && m.doGenerate === undefined && m.doStream === undefined;
+}
+
+/** The routed `doGenerate` / `doStream` of a wrapped language model (`undefined` for any other property). */
+function languageMethod(target: AISDKLanguageModel, prop: string | symbol): unknown {
+  if (prop === 'doGenerate')
+    return (params: CallOptions) =>
+      evalgateMiddleware.wrapGenerate({ doGenerate: () => target.doGenerate(params), params, model: target });
+  if (prop === 'doStream')
+    return (params: CallOptions) =>
+      evalgateMiddleware.wrapStream({ doStream: () => target.doStream(params), params, model: target });
+  return undefined;
+}
+
+/** The routed `doEmbed` of a wrapped embedding model (`undefined` for any other property). */
+function embeddingMethod(target: AISDKEmbeddingModel, prop: string | symbol): unknown {
+  if (prop !== 'doEmbed') return undefined;
+  return (params: CallOptions & { values: readonly unknown[] }) => {
+    const scope = activeScope();
+    return scope === undefined ? target.doEmbed(params) : embed(scope, target, params);
+  };
 }
