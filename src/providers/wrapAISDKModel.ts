@@ -61,14 +61,33 @@ interface RecordedStream {
   readonly parts: readonly StreamPart[];
 }
 
-/** The call options that determine the response: everything but the signal and the headers (keys live there). */
+/**
+ * The call options that determine the response: everything but the signal and the headers (keys live there),
+ * except the `anthropic-beta` header, the AI SDK's way to turn on an Anthropic beta, which changes the answer.
+ */
 function requestOf(
   model: AISDKLanguageModel | AISDKEmbeddingModel,
   params: CallOptions,
   mode: 'generate' | 'stream' | 'embed',
 ) {
-  const { abortSignal: _signal, headers: _headers, ...rest } = params;
-  return { provider: model.provider, modelId: model.modelId, mode, params: rest };
+  const { abortSignal: _signal, headers, ...rest } = params;
+  const beta = anthropicBetaOf(headers);
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    mode,
+    params: rest,
+    ...(beta === undefined ? {} : { anthropicBeta: beta }),
+  };
+}
+
+/** The `anthropic-beta` header among a call's headers (any case), or `undefined`. */
+function anthropicBetaOf(headers: AISDKCallOptions['headers']): string | undefined {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  let beta: string | undefined;
+  for (const [k, v] of Object.entries(headers))
+    if (k.toLowerCase() === 'anthropic-beta' && typeof v === 'string' && v !== '') beta = v;
+  return beta;
 }
 
 /**
