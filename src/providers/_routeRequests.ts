@@ -951,6 +951,9 @@ function storedOf(
 ): { value: StoredResponse; usage?: Usage } {
   const { status, type } = head;
   if (options.stream === true) {
+    const failure = streamError(text);
+    if (failure !== undefined)
+      throw providerBodyError(failure, { status, reason: 'an error event in its stream' });
     const usage = _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
     return { value: storedValue(head, text), usage };
   }
@@ -1072,6 +1075,40 @@ function* sseData(text: string): Generator<Record<string, unknown>> {
       // A frame that is not JSON: the SDK reports it to the user's code; there is no usage in it.
     }
   }
+}
+
+/**
+ * The error event of a stream that failed after it started (the status was 200): Anthropic's `event: error`
+ * (`overloaded_error` mid-stream), an OpenAI chunk `{ "error": … }`, a Responses `{ "type": "error" }` event. The SDK
+ * throws when it reads one, so the stream is not an answer: a failed attempt, retried, never cached. `undefined`
+ * when the stream has none (most streams: looked for only when the text mentions an error).
+ */
+function streamError(text: string): Record<string, unknown> | undefined {
+  if (!text.includes('error')) return undefined;
+  let named = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === '')
+      named = false; // an event ends at a blank line
+    else if (line.startsWith('event:')) {
+      named = line.slice(6).trim() === 'error';
+      continue;
+    }
+    if (!line.startsWith('data:')) continue;
+    const data = line.slice(5).trim();
+    let v: unknown;
+    try {
+      v = JSON.parse(data);
+    } catch {
+      v = undefined;
+    }
+    const event =
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const error = event?.error;
+    if (named || event?.type === 'error' || (error !== undefined && error !== null && error !== false))
+      return event ?? { error: data };
+  }
+  return undefined;
 }
 
 /**
