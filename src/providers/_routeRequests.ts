@@ -954,6 +954,12 @@ function storedOf(
     const failure = streamError(text);
     if (failure !== undefined)
       throw providerBodyError(failure, { status, reason: 'an error event in its stream' });
+    const last = missingLastEvent(text, flavor, route);
+    if (last !== undefined)
+      throw new ProviderResponseError(
+        `Provider stream (HTTP ${status}) of ${apiName(flavor, route)} for example "${exampleId}" ended before its last event (${last}): only part of the answer came`,
+        { status, exampleId },
+      );
     const usage = _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
     return { value: storedValue(head, text), usage };
   }
@@ -1075,6 +1081,29 @@ function* sseData(text: string): Generator<Record<string, unknown>> {
       // A frame that is not JSON: the SDK reports it to the user's code; there is no usage in it.
     }
   }
+}
+
+/**
+ * What a stream of a known API lacks when its connection ended cleanly before its last event (a proxy's idle
+ * timeout, a server gone between chunks): the SDK would hand the part that came to the user's code as the answer.
+ * A chat (or completions) stream ends with a `finish_reason` and `[DONE]`, a Responses stream with
+ * `response.completed` (or `.incomplete` / `.failed`), an Anthropic message stream with `message_stop`.
+ * `undefined` when the stream is whole, or of another API (not checked).
+ */
+function missingLastEvent(text: string, flavor: _SdkFlavor, route: string): string | undefined {
+  if (flavor === 'anthropic')
+    return !route.endsWith('/messages') || /"type"\s*:\s*"message_stop"/.test(text)
+      ? undefined
+      : 'message_stop';
+  if (route.endsWith('/completions'))
+    return /^data:\s*\[DONE\]/m.test(text) || /"finish_reason"\s*:\s*"/.test(text)
+      ? undefined
+      : 'a finish_reason or [DONE]';
+  if (route.endsWith('/responses'))
+    return /"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/.test(text)
+      ? undefined
+      : 'response.completed';
+  return undefined;
 }
 
 /**
