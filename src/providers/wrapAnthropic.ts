@@ -16,7 +16,8 @@ export interface AnthropicLike {
  *
  * A message without content blocks is a failed attempt (retried, never cached). A stream is read whole inside
  * a run and handed to the SDK's stream: retried, cached, replayed, and counted from its `message_start` /
- * `message_delta` usage.
+ * `message_delta` usage. A stream that carries an `error` event (`overloaded_error`) or ends without `message_stop`
+ * is a failed attempt: retried, never cached.
  *
  * @param client - An `Anthropic` client, used as it is configured.
  * @returns The same client object, routed; wrapping twice is wrapping once.

@@ -26,6 +26,8 @@ export interface OpenAIClientLike {
  * A streamed response is read whole inside a run, then handed to the SDK's stream: it is retried, cached,
  * replayed and counted from its own usage (a chat stream is asked for `stream_options.include_usage` and the
  * extra chunk is hidden from the caller); a stream that reports no usage is estimated and marked `estimated`.
+ * A stream that carries an error event, or ends before its last event (`finish_reason` / `[DONE]`,
+ * `response.completed`), is a failed attempt: retried, never cached.
  * A call made after `evaluate()` returned is refused with a `RunClosedError`, before anything is sent.
  *
  * @param client - An `OpenAI` client (or an `AzureOpenAI`), used as it is configured.
