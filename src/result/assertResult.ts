@@ -114,6 +114,46 @@ function checkSummary(c: _Checker, p: string, value: unknown): void {
   if (m.warning !== undefined) c.string(`${p}.warning`, m.warning);
   for (const field of ['mean', 'stderr'] as const) if (m[field] === null) m[field] = Number.NaN;
   for (const field of ['low', 'high'] as const) if (ci[field] === null) ci[field] = Number.NaN;
+  if (m.calibrated !== undefined) checkCalibrated(c, `${p}.calibrated`, m.calibrated);
+  restoreJudge(m.judge);
+}
+
+/** Checks the numbers of `fields` of `o` that are present, turning `null` (a NaN when written) back into `NaN`. */
+function restoreNaN(c: _Checker, p: string, o: Obj, fields: readonly string[]): void {
+  for (const field of fields) {
+    if (o[field] === undefined) continue;
+    c.numberOrNaN(`${p}.${field}`, o[field]);
+    if (o[field] === null) o[field] = Number.NaN;
+  }
+}
+
+/**
+ * A calibrated (PPI++) summary: its estimate, interval and effective n may be NaN (labels without spread give an
+ * effective n of NaN). `agreement` is JSON-safe by contract (NaN as null) and stays as written.
+ */
+function checkCalibrated(c: _Checker, p: string, value: unknown): void {
+  const cal = c.object(p, value);
+  restoreNaN(c, p, cal, ['mean', 'stderr', 'lambda', 'effectiveN']);
+  restoreNaN(c, `${p}.ci`, c.object(`${p}.ci`, cal.ci), ['low', 'high']);
+  c.count(`${p}.nLabeled`, cal.nLabeled);
+  c.count(`${p}.nUnlabeled`, cal.nUnlabeled);
+}
+
+/**
+ * A judge's bias report (`judge`, set by the judges' `summarize` hook): Pearson's r and its interval are NaN on
+ * constant scores, the first-position rate without a decisive verdict. A hook may set any `judge` it likes, so
+ * this only turns those numbers' `null` back into `NaN` where the report has its usual shape, and never refuses.
+ */
+function restoreJudge(value: unknown): void {
+  if (!isObject(value)) return;
+  const nan = (o: unknown, fields: readonly string[]) => {
+    if (isObject(o)) for (const field of fields) if (o[field] === null) o[field] = Number.NaN;
+  };
+  if (isObject(value.lengthCorrelation)) {
+    nan(value.lengthCorrelation, ['r']);
+    nan(value.lengthCorrelation.ci, ['low', 'high']);
+  }
+  nan(value.positionConsistency, ['rate', 'firstPositionRate']);
 }
 
 /**

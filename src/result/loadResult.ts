@@ -18,7 +18,8 @@ function _deepFreeze<T>(value: T): T {
  *
  * The whole document is validated before it is returned: the schema version (a file written by a newer
  * evalgate is refused rather than misread), run metadata, every metric summary, every example record, the
- * score columns (all the same length) and the totals. `null` estimates and CI bounds become `NaN` again.
+ * score columns (all the same length) and the totals. `null` estimates and CI bounds become `NaN` again, and so do
+ * the NaN numbers of a calibrated summary and of a judge's bias report.
  * The returned result is deeply frozen, like the one `evaluate()` returns.
  *
  * @param path - The file to read.
