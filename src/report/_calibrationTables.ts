@@ -31,7 +31,8 @@ export function _calibrationRows(
         `${_formatNumber(c.mean)} ${formatInterval(c.ci)}`,
         _formatNumber(c.lambda, 3),
         `${c.nLabeled} / ${c.nLabeled + c.nUnlabeled}`,
-        _formatNumber(c.effectiveN, 1),
+        // NaN when the PPI++ standard error is 0 (labels without spread): no number of labels matches it.
+        Number.isFinite(c.effectiveN) ? _formatNumber(c.effectiveN, 1) : '–',
       ];
     });
   if (rows.length === 0) return undefined;

@@ -76,7 +76,8 @@ export function formatJudgeBias(judge: JudgeBias): string {
   const pc = judge.positionConsistency;
   if (pc !== undefined)
     parts.push(
-      `position consistency ${_formatNumber(pc.rate, 3)} (n=${pc.n}; first position won ${_formatNumber(pc.firstPositionRate, 3)})`,
+      // The first-position rate is over decisive verdicts: with none (every verdict a tie) it is undefined.
+      `position consistency ${_formatNumber(pc.rate, 3)} (n=${pc.n}; ${Number.isFinite(pc.firstPositionRate) ? `first position won ${_formatNumber(pc.firstPositionRate, 3)}` : 'every verdict a tie'})`,
     );
   return parts.join(' · ');
 }
