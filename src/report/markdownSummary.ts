@@ -101,6 +101,15 @@ const ours = (md: string): Ours => ({ md });
 const interval = (ci: { readonly low: number; readonly high: number }, note = ''): Ours =>
   ours(`[${cell(formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
 
+/**
+ * The level of a column of intervals: `90% CI` when they share one (the header says it), undefined when they mix
+ * levels (the header says `CI` and each cell its own level).
+ */
+function sharedLevel(levels: readonly number[]): string | undefined {
+  const set = new Set(levels);
+  return set.size === 1 ? formatLevel(levels[0]!) : undefined;
+}
+
 function table(
   header: readonly string[],
   align: readonly ('l' | 'r')[],
@@ -141,20 +150,25 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
   const parts = [`## ${cell(input.title ?? 'evalgate summary')}`];
 
   if (results.length > 0) {
+    const level = sharedLevel(results.flatMap((r) => Object.values(r.metrics).map((m) => m.ci.level)));
     const rows = results.flatMap((r) =>
       Object.entries(r.metrics).map(([metric, m], i) => [
         i === 0 ? r.name : '',
         metric,
         _formatNumber(m.mean),
         gatedIntervalCell(r.gate, metric, m.ci) ??
-          interval(m.ci, `${m.ci.method}${m.ci.level === 0.95 ? '' : `, ${formatLevel(m.ci.level)}`}`),
+          interval(m.ci, `${m.ci.method}${level === undefined ? `, ${formatLevel(m.ci.level)}` : ''}`),
         String(m.n),
         i === 0 ? `${r.nFailed}/${r.n}` : '',
       ]),
     );
     parts.push(
       '### Estimates',
-      table(['eval', 'metric', 'estimate', '95% CI', 'n', 'failed'], ['l', 'l', 'r', 'l', 'r', 'r'], rows),
+      table(
+        ['eval', 'metric', 'estimate', level ?? 'CI', 'n', 'failed'],
+        ['l', 'l', 'r', 'l', 'r', 'r'],
+        rows,
+      ),
     );
     // Metrics with human labels: raw and calibrated side by side, then the judges' agreement with the humans.
     const withName = (name: string, t: { header: string[]; rows: string[][] } | undefined) =>
@@ -223,6 +237,9 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
     const withMargin = comparisons.some(({ comparison: c }) =>
       Object.values(c.metrics).some((m) => m.margin !== undefined),
     );
+    const level = sharedLevel(
+      comparisons.flatMap(({ comparison: c }) => Object.values(c.metrics).map((m) => m.ci.level)),
+    );
     const rows = comparisons.flatMap(({ name, comparison: c }) =>
       Object.values(c.metrics).map((m, i) => [
         i === 0 ? name : '',
@@ -230,7 +247,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         _formatNumber(m.baselineMean),
         _formatNumber(m.candidateMean),
         formatSigned(m.difference),
-        interval(m.ci),
+        interval(m.ci, level === undefined ? formatLevel(m.ci.level) : ''),
         String(m.n),
         m.test,
         `${formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
@@ -253,7 +270,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           'baseline',
           'candidate',
           'difference',
-          '95% CI',
+          level ?? 'CI',
           'n',
           'test',
           'p (adj.)',
@@ -287,6 +304,11 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
     }
     const segmented = comparisons.filter(({ comparison: c }) => c.segments !== undefined);
     if (segmented.length > 0) {
+      const cellLevel = sharedLevel(
+        segmented.flatMap(({ comparison: c }) =>
+          c.segments!.filter((s) => s.regressed).map((s) => s.ci.level),
+        ),
+      );
       const regressed = segmented.flatMap(({ name, comparison: c }) =>
         _worstFirst(c.segments!.filter((s) => s.regressed)).map((s) => [
           name,
@@ -295,7 +317,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           _formatNumber(s.baselineMean),
           _formatNumber(s.candidateMean),
           formatSigned(s.difference),
-          interval(s.ci),
+          interval(s.ci, cellLevel === undefined ? formatLevel(s.ci.level) : ''),
           String(s.n),
           `${formatPValue(s.pAdjusted)} (${c.adjustment})`,
         ]),
@@ -313,7 +335,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
                 'baseline',
                 'candidate',
                 'difference',
-                '95% CI',
+                cellLevel ?? 'CI',
                 'n',
                 'p (adj.)',
               ],
