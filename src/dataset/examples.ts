@@ -12,6 +12,25 @@ export interface PlacedExample {
 /** How an error names a row (built only when one is thrown: a valid row costs no string). */
 const rowAt = (position: number) => `dataset row ${position}`;
 
+/**
+ * The id an example's `id` field names: a non-empty string as is, a finite number within ±(2^53 - 1) as its text;
+ * undefined for anything else. Past 2^53 a double cannot hold every integer (`9007199254740993` in a JSON file
+ * parses as 9007199254740992), so such a number may not be the id the file wrote.
+ */
+export function exampleIdText(id: unknown): string | undefined {
+  if (typeof id === 'string') return id.length > 0 ? id : undefined;
+  if (typeof id === 'number' && Number.isFinite(id) && Math.abs(id) <= Number.MAX_SAFE_INTEGER)
+    return String(id);
+  return undefined;
+}
+
+/** Why `id` is not an example id (see {@link exampleIdText}), for an error message. */
+export function exampleIdProblem(id: unknown): string {
+  return typeof id === 'number' && Number.isFinite(id)
+    ? `expected \`id\` to be a non-empty string or an integer within ±(2^53 - 1), got ${_describe(id)}: past 2^53 a number may not be the id the file wrote; write it as a string`
+    : `expected \`id\` to be a non-empty string, got ${_describe(id)}`;
+}
+
 /** True for anything `for await` can walk. */
 function isDataset(value: unknown): value is Dataset {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
@@ -49,17 +68,9 @@ export class ExamplePlacer {
     const ex = row as Example;
     if (!('input' in ex))
       throw new DatasetError(`${rowAt(position)}: the example has no \`input\` field`, { position });
-    let id: string;
-    if (ex.id === undefined) id = `#${position}`;
-    else if (typeof ex.id === 'string' && ex.id.length > 0) id = ex.id;
-    else if (typeof ex.id === 'number' && Number.isFinite(ex.id)) id = String(ex.id);
-    else
-      throw new DatasetError(
-        `${rowAt(position)}: expected \`id\` to be a non-empty string, got ${_describe(ex.id)}`,
-        {
-          position,
-        },
-      );
+    const id = ex.id === undefined ? `#${position}` : exampleIdText(ex.id);
+    if (id === undefined)
+      throw new DatasetError(`${rowAt(position)}: ${exampleIdProblem(ex.id)}`, { position });
     if (this.seen.has(id))
       throw new DatasetError(`${rowAt(position)}: duplicate example id "${id}"`, { position, exampleId: id });
     this.seen.add(id);

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { _describe } from '../_internal/describe.js';
 import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
+import { exampleIdProblem, exampleIdText } from './examples.js';
 
 /** Human labels by example id: id -> metric name -> the human's score. */
 export type LabelSet = ReadonlyMap<string, Readonly<Record<string, number>>>;
@@ -63,9 +64,8 @@ export async function loadLabels(path: string): Promise<LabelSet> {
         line: i + 1,
       });
     const { id, labels, ...inline } = row as Record<string, unknown>;
-    const key = typeof id === 'number' && Number.isFinite(id) ? String(id) : id;
-    if (typeof key !== 'string' || key.length === 0)
-      throw new DatasetError(`${where}: expected \`id\` to be a non-empty string, got ${_describe(id)}`);
+    const key = exampleIdText(id);
+    if (key === undefined) throw new DatasetError(`${where}: ${exampleIdProblem(id)}`, { line: i + 1 });
     const source = labels === undefined ? inline : labels;
     if (source === null || typeof source !== 'object' || Array.isArray(source))
       throw new DatasetError(
