@@ -236,7 +236,8 @@ export function compare(
     partial.map((m) => m.pValue),
     adjustment,
   );
-  const metrics: Record<string, MetricComparison> = {};
+  // Entries, not assignments: a metric a file names `__proto__` is an own entry, never the record's prototype.
+  const entries: [string, MetricComparison][] = [];
   // Metrics both runs labeled: PPI++ on the paired differences, adjusted across those metrics alike.
   const raw = partial.map((m) =>
     _calibratedDifference(m.metric, baseline, candidate, pairs, {
@@ -268,8 +269,9 @@ export function compare(
       ...(calibrated === undefined ? {} : { calibrated }),
       ...(broken === undefined ? {} : { broken }),
     };
-    metrics[m.metric] = Object.freeze(entry);
+    entries.push([m.metric, Object.freeze(entry)]);
   });
+  const metrics: Record<string, MetricComparison> = Object.fromEntries(entries);
   const out: { -readonly [K in keyof Comparison]: Comparison[K] } = {
     kind: 'evalgate-comparison',
     alpha,
