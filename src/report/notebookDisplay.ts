@@ -269,7 +269,7 @@ export function segmentBundle(table: SegmentTable): NotebookBundle {
   const level = entries[0]?.[1].metrics[metrics[0] ?? '']?.ci.level ?? 0.95;
   const cells = (row: SegmentRow, fmt: (ci: ConfidenceInterval) => string) =>
     metrics.flatMap((m) => {
-      const s = row.metrics[m];
+      const s = Object.hasOwn(row.metrics, m) ? row.metrics[m] : undefined;
       return s === undefined ? ['', ''] : [_formatNumber(s.mean), fmt(s.ci)];
     });
   const head = ['segment', 'n', ...metrics.flatMap((m) => [m, formatLevel(level)])];
@@ -322,17 +322,24 @@ export function segmentTable(results: Readonly<Record<string, EvalResult>>): Seg
     throw new TypeError(
       `Expected \`results\` to be an object of segment name -> EvalResult, got \`${String(results)}\` (${results === null ? 'null' : Array.isArray(results) ? 'array' : typeof results})`,
     );
-  const segments: Record<string, SegmentRow> = {};
+  // Entries, not assignments: a segment (or a loaded file's metric) named `__proto__` is a row, not a prototype.
+  const segments: [string, SegmentRow][] = [];
   for (const [name, r] of Object.entries(results)) {
     if (r === null || typeof r !== 'object' || typeof (r as Partial<EvalResult>).metrics !== 'object')
       throw new TypeError(
         `Expected \`results.${name}\` to be an EvalResult, got \`${String(r)}\` (${typeof r})`,
       );
-    const metrics: Record<string, Pick<MetricSummary, 'mean' | 'ci' | 'n'>> = {};
-    for (const [m, s] of Object.entries(r.metrics))
-      metrics[m] = Object.freeze({ mean: s.mean, ci: s.ci, n: s.n });
-    segments[name] = Object.freeze({ n: r.n, metrics: Object.freeze(metrics) });
+    const metrics = Object.entries(r.metrics).map(
+      ([m, s]): [string, Pick<MetricSummary, 'mean' | 'ci' | 'n'>] => [
+        m,
+        Object.freeze({ mean: s.mean, ci: s.ci, n: s.n }),
+      ],
+    );
+    segments.push([name, Object.freeze({ n: r.n, metrics: Object.freeze(Object.fromEntries(metrics)) })]);
   }
-  const table: SegmentTable = { kind: 'evalgate-segments', segments: Object.freeze(segments) };
+  const table: SegmentTable = {
+    kind: 'evalgate-segments',
+    segments: Object.freeze(Object.fromEntries(segments)),
+  };
   return Object.freeze(attachNotebookDisplay(table, segmentBundle));
 }
