@@ -5,6 +5,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
+import { _RESERVED_NAMES } from '../_internal/reservedNames.js';
 import { ResultFormatError } from '../errors.js';
 import { type EvalResult, SCHEMA_VERSION } from './EvalResult.js';
 
@@ -182,8 +183,14 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
   c.count('nFailed', doc.nFailed);
   if (doc.examplesFile !== undefined) c.string('examplesFile', doc.examplesFile);
 
-  for (const [name, value] of Object.entries(c.object('metrics', doc.metrics)))
+  for (const [name, value] of Object.entries(c.object('metrics', doc.metrics))) {
+    // evaluate() never writes these; read back, every lookup by name would find Object.prototype's member.
+    if (_RESERVED_NAMES.has(name))
+      throw new ResultFormatError(
+        `${source} is not a valid evalgate result: expected \`metrics\` to name metrics by names evaluate() accepts, got the reserved name ${JSON.stringify(name)} (a property of every object)`,
+      );
     checkSummary(c, `metrics${key(name)}`, value);
+  }
   if (doc.segments !== undefined)
     for (const [label, summaries] of Object.entries(c.object('segments', doc.segments)))
       for (const [name, value] of Object.entries(c.object(`segments${key(label)}`, summaries)))

@@ -25,7 +25,8 @@ function _deepFreeze<T>(value: T): T {
  * @param path - The file to read.
  * @throws {TypeError} when `path` is not a string.
  * @throws {ResultFormatError} when the file is not JSON, is a comparison, has no or a newer
- *   `schemaVersion`, or a field has the wrong type; the message names the file and the field.
+ *   `schemaVersion`, a field has the wrong type, or a metric has a name evaluate() refuses (`constructor`,
+ *   `__proto__`, …); the message names the file and the field.
  * @throws The `fs` error (`ENOENT` …) when the file cannot be read.
  * @returns The result, ready for `compare()` or the matchers.
  * @example

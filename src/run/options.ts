@@ -4,6 +4,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
+import { _RESERVED_NAMES } from '../_internal/reservedNames.js';
 import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { type CacheMode, type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import { checkBudget } from '../calls/budget.js';
@@ -155,14 +156,6 @@ export interface EvaluateOptions {
 
 const METRIC_NAME = /^[A-Za-z0-9_.:-]+$/;
 
-/** Names a metric cannot take: they would collide with `Object.prototype` in the score objects. */
-const RESERVED = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-  ...Object.getOwnPropertyNames(Object.prototype),
-]);
-
 /** Checks the metric list: objects with a valid, unique, non-reserved name, a kind and a score function. */
 export function checkMetrics(metrics: unknown): readonly Metric[] {
   if (!Array.isArray(metrics))
@@ -177,7 +170,7 @@ export function checkMetrics(metrics: unknown): readonly Metric[] {
       throw new TypeError(
         `Expected \`${where}.name\` to be a name of letters, digits, _ . : -, got ${_describe(metric.name)}`,
       );
-    if (RESERVED.has(metric.name))
+    if (_RESERVED_NAMES.has(metric.name))
       throw new TypeError(
         `Expected \`${where}.name\` not to be the reserved name "${metric.name}" (a property of every object)`,
       );
