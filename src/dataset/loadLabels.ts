@@ -80,7 +80,8 @@ export async function loadLabels(path: string): Promise<LabelSet> {
             exampleId: key,
           },
         );
-      merged[name] = v;
+      // Defined, not assigned: a label named `__proto__` is an entry (the run warns that no metric has it).
+      Object.defineProperty(merged, name, { value: v, enumerable: true, writable: true, configurable: true });
     }
     out.set(key, merged);
   }
