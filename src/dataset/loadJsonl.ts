@@ -25,7 +25,8 @@ export interface LoadJsonlOptions {
  * @param options - {@link LoadJsonlOptions}.
  * @returns An async iterable of examples, read lazily as `evaluate()` consumes it.
  * @throws {TypeError} When `path` is not a non-empty string.
- * @throws {DatasetError} While iterating: unreadable file, invalid JSON, or a non-object line.
+ * @throws {DatasetError} While iterating: unreadable file, invalid JSON, a non-object line, or `map` throwing
+ *   (naming the line; the error it threw is the `cause`).
  * @example
  * ```ts
  * for await (const ex of loadJsonl('qa.jsonl')) console.log(ex.id, ex.input);
@@ -64,7 +65,24 @@ export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIt
                 line: lineNo,
               },
             );
-          yield map ? map(value as Record<string, unknown>, lineNo) : (value as Example);
+          if (map === undefined) {
+            yield value as Example;
+            continue;
+          }
+          let mapped: Example;
+          try {
+            mapped = map(value as Record<string, unknown>, lineNo);
+          } catch (err) {
+            // The caller's code failed, not the read: say where, and keep its error.
+            throw new DatasetError(
+              `${path}:${lineNo}: \`options.map\` threw: ${(err as Error)?.message ?? String(err)}`,
+              {
+                line: lineNo,
+                cause: err,
+              },
+            );
+          }
+          yield mapped;
         }
       } catch (err) {
         if (err instanceof DatasetError) throw err;
