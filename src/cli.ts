@@ -325,15 +325,19 @@ async function compareCommand(args: string[]): Promise<number> {
 
 /** `--gate exact_match=0.7` → `{ exact_match: 0.7 }`. */
 function gateFlags(raw: readonly string[]): Record<string, number> {
-  const gates: Record<string, number> = {};
+  const gates = new Map<string, number>();
   for (const flag of raw) {
     const at = flag.lastIndexOf('=');
     const bar = at < 0 ? Number.NaN : Number(flag.slice(at + 1));
     if (at <= 0 || flag.slice(at + 1).trim() === '' || !Number.isFinite(bar))
       throw new UsageError(`--gate must be <metric>=<number>, got ${JSON.stringify(flag)}`);
-    gates[flag.slice(0, at)] = bar;
+    const metric = flag.slice(0, at);
+    if (gates.has(metric))
+      throw new UsageError(`--gate for metric ${JSON.stringify(metric)} was given twice`);
+    gates.set(metric, bar);
   }
-  return gates;
+  // Entries, not assignments: `__proto__=0.9` must reach the check of the result's metrics, not vanish.
+  return Object.fromEntries(gates);
 }
 
 /** `report --history`: every file is a run; they are drawn in the order they started. */

@@ -164,7 +164,7 @@ function _checkGates(gates: unknown, result: EvalResult): Readonly<Record<string
       `Expected \`gates\` to be an object of metric name -> lower-bound bar, got ${_describe(gates)}`,
     );
   for (const [metric, bar] of Object.entries(gates)) {
-    if (!(metric in result.metrics))
+    if (!Object.hasOwn(result.metrics, metric))
       throw new TypeError(
         `Expected \`gates\` to name metrics of the result (${Object.keys(result.metrics)
           .map((m) => JSON.stringify(m))
