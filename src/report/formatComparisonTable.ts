@@ -26,13 +26,23 @@ export function _nonInferiorCell(m: MetricComparison, comparison: Pick<Compariso
   return comparison.margin === undefined ? `${verdict} (${_formatNumber(m.margin)})` : verdict;
 }
 
-/** 'better' / 'worse' when the adjusted p-value is below `alpha`, else 'no significant difference'. */
+/**
+ * 'better' / 'worse' when the adjusted p-value is below `alpha`, else 'no significant difference'; 'not compared'
+ * when there is no evidence at all (no row scored on both sides, or an undefined difference), which the CLI fails
+ * as "cannot be compared" and which must not read as parity.
+ */
 export function significanceVerdict(
   m: MetricComparison,
   alpha: number,
-): 'better' | 'worse' | 'no significant difference' {
-  if (!(m.pValueAdjusted < alpha) || m.difference === 0 || Number.isNaN(m.difference))
-    return 'no significant difference';
+):
+  | 'better'
+  | 'worse'
+  | 'no significant difference'
+  | 'not compared (n = 0)'
+  | 'not compared (undefined difference)' {
+  if (m.n === 0) return 'not compared (n = 0)';
+  if (Number.isNaN(m.difference)) return 'not compared (undefined difference)';
+  if (!(m.pValueAdjusted < alpha) || m.difference === 0) return 'no significant difference';
   return m.difference > 0 ? 'better' : 'worse';
 }
 
