@@ -170,6 +170,11 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
     );
   if (doc.kind === 'evalgate-comparison')
     throw new ResultFormatError(`${source} holds a comparison, not an evalgate result`);
+  // The reporter's `outputFile` is versioned too (schemaVersion 1): say what it is, not which field is missing.
+  if (doc.kind === 'evalgate-vitest-summary')
+    throw new ResultFormatError(
+      `${source} holds the evalgate vitest reporter's summary, not an evalgate result: save a result with saveResult() (or baseline()) and load that`,
+    );
   checkSchemaVersion(c, source, doc.schemaVersion);
 
   const run = c.object('run', doc.run);
