@@ -112,3 +112,12 @@ export function formatInterval(ci: Pick<ConfidenceInterval, 'low' | 'high'>, dig
 export function formatLevel(level: number): string {
   return `${_formatNumber(level * 100, 6)}% CI`;
 }
+
+/**
+ * The header of a column of intervals: `90% CI` when they share one level (the header says it), undefined when
+ * they mix levels (the header then says `CI` and each cell its own level).
+ */
+export function sharedLevel(levels: readonly number[]): string | undefined {
+  const set = new Set(levels);
+  return set.size === 1 ? formatLevel(levels[0]!) : undefined;
+}

@@ -19,6 +19,7 @@ import {
   formatPValue,
   formatSigned,
   gatedIntervalCell,
+  sharedLevel,
 } from './format.js';
 import { significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
@@ -100,15 +101,6 @@ const ours = (md: string): Ours => ({ md });
  */
 const interval = (ci: { readonly low: number; readonly high: number }, note = ''): Ours =>
   ours(`[${cell(formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
-
-/**
- * The level of a column of intervals: `90% CI` when they share one (the header says it), undefined when they mix
- * levels (the header says `CI` and each cell its own level).
- */
-function sharedLevel(levels: readonly number[]): string | undefined {
-  const set = new Set(levels);
-  return set.size === 1 ? formatLevel(levels[0]!) : undefined;
-}
 
 function table(
   header: readonly string[],

@@ -13,6 +13,7 @@ import {
   formatSigned,
   formatTotalCost,
   gatedIntervalCell,
+  sharedLevel,
 } from '../report/format.js';
 import { significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
@@ -60,13 +61,15 @@ export function _formatSummary(summary: EvalgateSummary): string {
   const results = summary.evals.filter((e) => e.kind === 'result');
   const comparisons = summary.evals.filter((e) => e.kind === 'comparison');
   if (results.length > 0) {
+    // The header names the level the intervals share; cells name their own only when levels differ.
+    const level = sharedLevel(results.flatMap((e) => Object.values(e.metrics).map((m) => m.ci.level)));
     const rows = results.flatMap((e) =>
       Object.entries(e.metrics).map(([metric, m], i) => [
         i === 0 ? _label(e) : '',
         metric,
         _formatNumber(m.mean),
         gatedIntervalCell(e.gate, metric, m.ci) ??
-          `${formatInterval(m.ci)}${m.ci.level === 0.95 ? '' : ` ${formatLevel(m.ci.level)}`}`,
+          `${formatInterval(m.ci)}${level === undefined ? ` ${formatLevel(m.ci.level)}` : ''}`,
         String(m.n),
         i === 0 ? `${e.nFailed}/${e.n}` : '',
         i === 0 ? formatTotalCost(e.totals) : '',
@@ -74,16 +77,11 @@ export function _formatSummary(summary: EvalgateSummary): string {
       ]),
     );
     parts.push(
-      renderTable(['eval', 'metric', 'estimate', '95% CI', 'n', 'failures', 'cost', 'cache hits'], rows, [
-        'l',
-        'l',
-        'r',
-        'l',
-        'r',
-        'r',
-        'r',
-        'r',
-      ]),
+      renderTable(
+        ['eval', 'metric', 'estimate', level ?? 'CI', 'n', 'failures', 'cost', 'cache hits'],
+        rows,
+        ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'r'],
+      ),
     );
     const bias = results.flatMap((e) =>
       Object.entries(e.metrics).flatMap(([metric, m]) =>
@@ -93,12 +91,13 @@ export function _formatSummary(summary: EvalgateSummary): string {
     if (bias.length > 0) parts.push(bias.join('\n'));
   }
   if (comparisons.length > 0) {
+    const level = sharedLevel(comparisons.flatMap((e) => Object.values(e.metrics).map((m) => m.ci.level)));
     const rows = comparisons.flatMap((e) =>
       Object.values(e.metrics).map((m, i) => [
         i === 0 ? _label(e) : '',
         m.metric,
         formatSigned(m.difference),
-        formatInterval(m.ci),
+        `${formatInterval(m.ci)}${level === undefined ? ` ${formatLevel(m.ci.level)}` : ''}`,
         String(m.n),
         m.test,
         formatPValue(m.pValueAdjusted),
@@ -115,7 +114,7 @@ export function _formatSummary(summary: EvalgateSummary): string {
           'comparison',
           'metric',
           'difference',
-          '95% CI',
+          level ?? 'CI',
           'n',
           'test',
           'p (adj.)',
