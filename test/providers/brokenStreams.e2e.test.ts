@@ -1,7 +1,11 @@
-// A stream whose connection ended cleanly before its last event (a proxy's idle timeout, a server that went away
-// between chunks) carries part of the answer: OpenAI chat without a finish_reason or [DONE], a Responses stream
-// without response.completed, Anthropic without message_stop. The SDK hands the part to the user's code as if it
-// were the answer. Such a stream is a failed attempt — retried, never cached — and the row gets the whole answer.
+// A stream can go wrong after its status 200, with a body that ends cleanly: the connection ends before the
+// stream's last event (a proxy's idle timeout, a server gone between chunks: OpenAI chat without a finish_reason or
+// [DONE], a Responses stream without response.completed, Anthropic without message_stop), or the provider fails it
+// midway with an error event (Anthropic `event: error` overloaded_error, an OpenAI `{"error": …}` chunk, a Responses
+// `error` event). Either way the answer is not there: the SDK hands the part that came to the user's code, or
+// throws when it reads the error. Such a stream is a failed attempt — retried like a 5xx, never cached (a cached
+// one would give the part, or fail the row, on every rerun and in replay without sending anything) — and the row
+// gets the stream that completes.
 import http from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -17,8 +21,17 @@ const sse = (events: [string | undefined, unknown][]) =>
     )
     .join('');
 
-/** Each API's stream of 'paris' in two deltas: `cut` leaves out everything after the first delta. */
-const anthropicStream = (cut: boolean) => {
+/**
+ * What goes wrong with a stream after its status 200: `cut` ends it cleanly after the first delta, `error` sends
+ * the API's error event there instead of the rest; `undefined` streams 'paris' whole, in two deltas.
+ */
+type Fault = 'cut' | 'error' | undefined;
+
+/** `events` up to and including the first delta (at `first`), then the fault's tail, or all of them. */
+const faulted = <E>(events: E[], first: number, fault: Fault, error: E): E[] =>
+  fault === undefined ? events : [...events.slice(0, first + 1), ...(fault === 'error' ? [error] : [])];
+
+const anthropicStream = (fault: Fault) => {
   const events: [string, unknown][] = [
     [
       'message_start',
@@ -59,7 +72,12 @@ const anthropicStream = (cut: boolean) => {
     ],
     ['message_stop', { type: 'message_stop' }],
   ];
-  return sse(cut ? events.slice(0, 3) : events);
+  return sse(
+    faulted(events, 2, fault, [
+      'error',
+      { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    ]),
+  );
 };
 
 const chunk = (delta: object, finish: string | null) => ({
@@ -69,7 +87,7 @@ const chunk = (delta: object, finish: string | null) => ({
   model: 'm',
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
-const chatStream = (cut: boolean) => {
+const chatStream = (fault: Fault) => {
   const events: [undefined, unknown][] = [
     [undefined, chunk({ role: 'assistant', content: 'par' }, null)],
     [undefined, chunk({ content: 'is' }, 'stop')],
@@ -79,10 +97,15 @@ const chatStream = (cut: boolean) => {
     ],
     [undefined, '[DONE]'],
   ];
-  return sse(cut ? events.slice(0, 1) : events);
+  return sse(
+    faulted(events, 0, fault, [
+      undefined,
+      { error: { message: 'The server had an error while processing your request.', type: 'server_error' } },
+    ]),
+  );
 };
 
-const responsesStream = (cut: boolean) => {
+const responsesStream = (fault: Fault) => {
   const response = (status: string, text: string) => ({
     id: 'resp_1',
     object: 'response',
@@ -135,28 +158,40 @@ const responsesStream = (cut: boolean) => {
       { type: 'response.completed', sequence_number: 3, response: response('completed', 'paris') },
     ],
   ];
-  return sse(cut ? events.slice(0, 2) : events);
+  return sse(
+    faulted(events, 1, fault, [
+      'error',
+      {
+        type: 'error',
+        sequence_number: 2,
+        code: 'server_error',
+        message: 'The server had an error',
+        param: null,
+      },
+    ]),
+  );
 };
 
 let url = '';
 let received = 0;
-let cutFirst = 0;
+/** The fault of the next request, once. */
+let next: Fault;
 let close: () => Promise<void>;
 beforeAll(async () => {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       received++;
-      const cut = cutFirst > 0;
-      if (cut) cutFirst--;
+      const fault = next;
+      next = undefined;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const path = req.url ?? '';
       res.end(
         path.includes('/messages')
-          ? anthropicStream(cut)
+          ? anthropicStream(fault)
           : path.includes('/responses')
-            ? responsesStream(cut)
-            : chatStream(cut),
+            ? responsesStream(fault)
+            : chatStream(fault),
       );
     });
   });
@@ -179,6 +214,13 @@ const openai = () => wrapOpenAI(new OpenAI({ baseURL: `${url}/v1`, apiKey: 'k', 
 const anthropic = () => wrapAnthropic(new Anthropic({ baseURL: url, apiKey: 'k', maxRetries: 0 }));
 
 const PATHS: [string, () => () => Promise<string>][] = [
+  [
+    'anthropic messages.stream().finalText()',
+    () => {
+      const c = anthropic();
+      return () => c.messages.stream({ model: 'm', max_tokens: 8, messages }).finalText();
+    },
+  ],
   [
     'anthropic messages.create({ stream: true })',
     () => {
@@ -217,7 +259,19 @@ const PATHS: [string, () => () => Promise<string>][] = [
   ],
 ];
 
-describe.each(PATHS)('%s: a stream cut off before its last event', (_name, make) => {
+const CASES = (['cut', 'error'] as const).flatMap((fault) =>
+  PATHS.map(
+    ([name, make]) =>
+      [
+        name,
+        fault === 'cut' ? 'cut off before its last event' : 'that carries an error event',
+        fault,
+        make,
+      ] as const,
+  ),
+);
+
+describe.each(CASES)('%s: a stream %s', (_name, _what, fault, make) => {
   it('is retried, not cached; the row gets the whole answer, and the cache replays it', async () => {
     const send = make();
     const cache = memoryCache();
@@ -229,7 +283,7 @@ describe.each(PATHS)('%s: a stream cut off before its last event', (_name, make)
         cache: { store: cache, mode },
         retry: { maxRetries: 2, baseMs: 1, maxMs: 5 },
       });
-    cutFirst = 1;
+    next = fault;
     const live = await run('read-write');
     expect(live.examples[0]?.error).toBeUndefined();
     expect(live.examples[0]?.output).toBe('paris');
