@@ -93,6 +93,25 @@ function gateConfig(gate: GateOptions): Record<string, unknown> {
     : { metric: gate.metric, atMost: gate.atMost };
 }
 
+/**
+ * The warning of a run its gate stopped before the end: the other metrics' intervals (every metric's, after a
+ * paired gate) are over rows the gate's data chose, so they are not valid at that stopping time.
+ */
+function earlyStopWarning(
+  run: Run,
+  metrics: readonly Metric[],
+  n: number,
+  planned: number | undefined,
+): string | undefined {
+  const gate = run.config.gate;
+  if (run.stoppedBy !== 'decided' || gate === undefined) return undefined;
+  if (planned !== undefined && n >= planned) return undefined;
+  const paired = 'baseline' in gate;
+  const others = metrics.filter((m) => paired || m.name !== gate.metric).map((m) => `\`${m.name}\``);
+  if (others.length === 0) return undefined;
+  return `the run stopped when its ${paired ? 'paired gate' : `gate on \`${gate.metric}\``} decided, after ${n}${planned === undefined ? '' : ` of ${planned}`} rows: the intervals of ${others.join(', ')} are over rows the gate's data chose and are not valid at that stopping time (toHaveLowerBoundAtLeast does not certify them); gate on the metric you assert on, or run the whole dataset`;
+}
+
 /** Every warning a reader of the result must see: refused scores, labels, broken metrics, segments, cache, gate. */
 function resultWarnings(
   run: Run,
@@ -166,6 +185,8 @@ export function assembleResult(
       : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
 
   const warnings = resultWarnings(run, model, metrics, table, broken);
+  const early = earlyStopWarning(run, metrics, table.ids.length, planned);
+  if (early !== undefined) warnings.push(early);
 
   const totals = run.runtime.totals;
   const result: EvalResult = {

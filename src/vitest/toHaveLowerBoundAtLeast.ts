@@ -4,6 +4,7 @@ import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
 import { formatLevel } from '../report/format.js';
 import { stoppedReason } from '../result/assertResult.js';
+import type { EvalResult } from '../result/EvalResult.js';
 import {
   _describeCalibrated,
   _describeGate,
@@ -34,6 +35,21 @@ export type _EvalMatcherState = ReturnType<ExpectStatic['getState']> & {
 };
 
 /**
+ * Why `metric`'s interval cannot be certified on a run its gate stopped early, or undefined: the rows that ran were
+ * chosen by the gate's data (another metric's, or a paired difference), so a fixed-sample interval over them is not
+ * valid at that stopping time — only the gate's own confidence sequence is.
+ */
+function stoppedByAnotherGate(result: EvalResult, metric: string): string | undefined {
+  const gate = result.gate;
+  if (result.run?.stoppedBy !== 'decided' || gate === undefined) return undefined;
+  if (gate.metric === metric && gate.kind === 'threshold') return undefined;
+  const planned = result.run.rowsPlanned;
+  if (planned !== undefined && result.n >= planned) return undefined; // decided on the last row: nothing skipped
+  const by = gate.kind === 'threshold' ? `its gate on ${JSON.stringify(gate.metric)}` : 'its paired gate';
+  return `the run stopped when ${by} decided, after ${result.n}${planned === undefined ? '' : ` of ${planned}`} rows: an interval over rows a gate's data chose is not valid at that stopping time (gate on the metric you assert on, or run the whole dataset)`;
+}
+
+/**
  * Passes iff the lower bound of `metric`'s confidence interval is at least `threshold`: "with 95%
  * confidence, exact match is at least 0.7", which a point estimate alone cannot say.
  *
@@ -42,8 +58,11 @@ export type _EvalMatcherState = ReturnType<ExpectStatic['getState']> & {
  * A run with an anytime-valid `gate` on this metric that decided (`result.gate.decision` `'pass'` / `'fail'`)
  * is judged on the gate's confidence-sequence lower bound, which stays valid at the data-dependent stopping
  * time where the bootstrap interval of the rows that ran would not; an undecided gate (the whole dataset ran)
- * falls back to the usual interval. A failure says whether the estimate itself is below the bar or the interval
- * is too wide, and then about how many examples would be needed (`sampleSize()`).
+ * falls back to the usual interval. Any other metric of a run its gate stopped early (or any metric, after a paired
+ * gate) is not certified: the rows that ran were chosen by the gate's data, so their fixed-sample interval is not
+ * valid at that stopping time; the matcher fails, under `.not` too, and says so. A failure says whether the
+ * estimate itself is below the bar or the interval is too wide, and then about how many examples would be needed
+ * (`sampleSize()`).
  *
  * @param received - An `EvalResult` from `evaluate()` or `loadResult()`.
  * @param metric - The metric's name, as in `result.metrics`.
@@ -83,7 +102,7 @@ export function toHaveLowerBoundAtLeast(
   _recordOnTask(this.task ?? _currentTest(), result);
   const low = summary.ci.low;
   const relation = this.isNot ? '<' : '>=';
-  const unusable = _unusable(stoppedReason(result), [
+  const unusable = _unusable(stoppedReason(result) ?? stoppedByAnotherGate(result, metric), [
     {
       name: metric,
       n: summary.n,
