@@ -316,3 +316,23 @@ export function stoppedReason(result: Pick<EvalResult, 'run' | 'n'>): string | u
   const planned = result.run.rowsPlanned;
   return `stopped by ${by} after ${result.n}${planned === undefined ? '' : ` of ${planned}`} rows`;
 }
+
+/**
+ * Whether `metric`'s rows were chosen by a gate's data: the run stopped when its gate decided, before its last row,
+ * and the gate is not a threshold gate on `metric` itself (whose confidence sequence is valid at that stopping
+ * time; a fixed-sample interval over the rows that ran is not).
+ */
+export function gateChoseRows(
+  result: {
+    readonly run?: Pick<EvalResult['run'], 'stoppedBy' | 'rowsPlanned'>;
+    readonly n: number;
+    readonly gate?: EvalResult['gate'];
+  },
+  metric: string,
+): boolean {
+  const gate = result.gate;
+  if (result.run?.stoppedBy !== 'decided' || gate === undefined) return false;
+  if (gate.metric === metric && gate.kind === 'threshold') return false;
+  const planned = result.run.rowsPlanned;
+  return planned === undefined || result.n < planned; // decided on the last row: nothing skipped
+}

@@ -5,6 +5,7 @@
  */
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
+import { gateChoseRows } from '../result/assertResult.js';
 import { displayedResult } from '../result/documentDisplay.js';
 import {
   type EvalResult,
@@ -102,13 +103,17 @@ function earlyStopWarning(
   metrics: readonly Metric[],
   n: number,
   planned: number | undefined,
+  gate: GateResult | undefined,
 ): string | undefined {
-  const gate = run.config.gate;
-  if (run.stoppedBy !== 'decided' || gate === undefined) return undefined;
-  if (planned !== undefined && n >= planned) return undefined;
-  const paired = 'baseline' in gate;
-  const others = metrics.filter((m) => paired || m.name !== gate.metric).map((m) => `\`${m.name}\``);
+  if (gate === undefined) return undefined;
+  const stopped = {
+    run: { stoppedBy: run.stoppedBy, ...(planned === undefined ? {} : { rowsPlanned: planned }) },
+    n,
+    gate,
+  };
+  const others = metrics.filter((m) => gateChoseRows(stopped, m.name)).map((m) => `\`${m.name}\``);
   if (others.length === 0) return undefined;
+  const paired = gate.kind !== 'threshold';
   return `the run stopped when its ${paired ? 'paired gate' : `gate on \`${gate.metric}\``} decided, after ${n}${planned === undefined ? '' : ` of ${planned}`} rows: the intervals of ${others.join(', ')} are over rows the gate's data chose and are not valid at that stopping time (toHaveLowerBoundAtLeast does not certify them); gate on the metric you assert on, or run the whole dataset`;
 }
 
@@ -184,8 +189,12 @@ export function assembleResult(
       ? undefined
       : _summarizeSegments(metrics, table, { confidence, resamples, seed, trials });
 
+  const gate =
+    run.gate === undefined
+      ? undefined
+      : gateResult(run.gate.result(planned, run.counts.done, run.runtime.totals.costUsd), broken.summaries);
   const warnings = resultWarnings(run, model, metrics, table, broken);
-  const early = earlyStopWarning(run, metrics, table.ids.length, planned);
+  const early = earlyStopWarning(run, metrics, table.ids.length, planned, gate);
   if (early !== undefined) warnings.push(early);
 
   const totals = run.runtime.totals;
@@ -222,14 +231,7 @@ export function assembleResult(
     nFailed: run.counts.failed,
     metrics: broken.summaries,
     ...(segments === undefined ? {} : { segments }),
-    ...(run.gate === undefined
-      ? {}
-      : {
-          gate: gateResult(
-            run.gate.result(planned, run.counts.done, run.runtime.totals.costUsd),
-            broken.summaries,
-          ),
-        }),
+    ...(gate === undefined ? {} : { gate }),
     ...(warnings.length === 0 ? {} : { warnings }),
     examples: run.sink.keepsRecords ? run.sink.records() : [],
     ...(config.output === undefined ? {} : { examplesFile: config.output }),

@@ -3,7 +3,7 @@ import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
 import { formatLevel } from '../report/format.js';
-import { stoppedReason } from '../result/assertResult.js';
+import { gateChoseRows, stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
   _describeCalibrated,
@@ -41,10 +41,8 @@ export type _EvalMatcherState = ReturnType<ExpectStatic['getState']> & {
  */
 function stoppedByAnotherGate(result: EvalResult, metric: string): string | undefined {
   const gate = result.gate;
-  if (result.run?.stoppedBy !== 'decided' || gate === undefined) return undefined;
-  if (gate.metric === metric && gate.kind === 'threshold') return undefined;
+  if (gate === undefined || !gateChoseRows(result, metric)) return undefined;
   const planned = result.run.rowsPlanned;
-  if (planned !== undefined && result.n >= planned) return undefined; // decided on the last row: nothing skipped
   const by = gate.kind === 'threshold' ? `its gate on ${JSON.stringify(gate.metric)}` : 'its paired gate';
   return `the run stopped when ${by} decided, after ${result.n}${planned === undefined ? '' : ` of ${planned}`} rows: an interval over rows a gate's data chose is not valid at that stopping time (gate on the metric you assert on, or run the whole dataset)`;
 }
