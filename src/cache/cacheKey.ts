@@ -204,6 +204,16 @@ export function cacheKey(request: unknown, trial = 0, api?: string): string {
 }
 
 /**
+ * The key of the n-th repetition (n >= 1) of a request whose key is `key`, within one phase of one row: an entry
+ * of its own, so that a pipeline asking the same thing again (a self-consistency sample, a judge averaged over
+ * calls, a loop asking until the answer parses) gets another answer, as it does without a cache. The hashed text
+ * is not JSON, so it never equals the key of any request. Not part of the public API.
+ */
+export function repeatedKey(key: string, n: number): string {
+  return sha256Hex(`${key} repeat ${n}`);
+}
+
+/**
  * SHA-256 of a string as hex: the one-shot `crypto.hash` where the runtime has it (Node.js >= 20.12 / 21.7,
  * about five times faster for a request-sized string than a `Hash` object), else `createHash`. Same digest.
  */

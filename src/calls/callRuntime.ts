@@ -16,7 +16,7 @@ import {
   type CacheStore,
   isCacheStore,
 } from '../cache/CacheStore.js';
-import { cacheKey } from '../cache/cacheKey.js';
+import { cacheKey, repeatedKey } from '../cache/cacheKey.js';
 import type { CallKind, CallOutcome, CallResult, Usage } from '../core/types.js';
 import {
   ConnectionFailedError,
@@ -92,6 +92,11 @@ export interface CallSpec {
   readonly tokenSource?: unknown;
   /** The cache key of `request`, when the caller has it already (it is then not hashed again). @internal */
   readonly key?: string;
+  /**
+   * The keys the phase of a row making this call has asked for so far, and how often (set by `scopedCall`): the n-th identical request of a phase is its own call and entry ({@link repeatedKey}), as it
+   * is its own request without a cache. @default none (every identical request shares one entry) @internal
+   */
+  readonly asked?: Map<string, number>;
 }
 
 /** Mutable counters of a run. */
@@ -360,7 +365,7 @@ export class CallEngine implements CallRuntime {
         if (this.#mode === 'replay') throw replayMiss(spec, undefined);
         return this.#network(spec, send, noticeOf(source), model);
       }
-      const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
+      const key = keyOf(spec);
       if (!this.#reads) return this.#cached(spec, send, noticeOf(source), model, key, store, NOT_READ);
       const first = this.#read(store, key);
       if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
@@ -1022,6 +1027,16 @@ const notSent = new WeakSet<object>();
 export function markNotSent<E>(err: E): E {
   if (err !== null && typeof err === 'object') notSent.add(err);
   return err;
+}
+
+/** The cache key of a call: its request's, or, for the n-th identical request of a row's phase, its own. */
+function keyOf(spec: CallSpec): string {
+  const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
+  const asked = spec.asked;
+  if (asked === undefined) return key;
+  const n = asked.get(key) ?? 0;
+  asked.set(key, n + 1);
+  return n === 0 ? key : repeatedKey(key, n);
 }
 
 /** Whether `err` was marked by {@link markNotSent}. */

@@ -192,6 +192,22 @@ export function scopedCall<T, R = CallResult<T>>(
   }
 }
 
+/**
+ * The requests a scope (one phase of one row) has made, by cache key, and how often: the n-th identical request
+ * of a row is its own call, as it is without a cache, and a rerun making them in the same order is answered from
+ * the same entries.
+ */
+const asked = new WeakMap<CallScope, Map<string, number>>();
+
+function askedIn(scope: CallScope): Map<string, number> {
+  let keys = asked.get(scope);
+  if (keys === undefined) {
+    keys = new Map();
+    asked.set(scope, keys);
+  }
+  return keys;
+}
+
 function startCall<T, R>(
   scope: CallScope,
   call: CallRequest,
@@ -217,7 +233,10 @@ function startCall<T, R>(
     exampleId: scope.exampleId,
     trial: scope.trial,
   };
-  if (call.request !== undefined) spec.request = call.request;
+  if (call.request !== undefined) {
+    spec.request = call.request;
+    spec.asked = askedIn(scope);
+  }
   if (call.api !== undefined) spec.api = call.api;
   if (call.model !== undefined) spec.model = call.model;
   if (call.estimatedTokens !== undefined) spec.estimatedTokens = call.estimatedTokens;

@@ -64,32 +64,41 @@ describe('replayed chat completions through a wrapped client', () => {
   const metric: Metric = { name: 'len', kind: 'continuous', score: ({ output }) => output.length };
   const opts = { progress: false, resamples: 10 } as const;
 
-  /** A pipeline that changes the completion it gets, then asks the same question again. */
-  const mutating = (client: OpenAI) => async () => {
-    const ask = () =>
-      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] });
-    const first = await ask();
-    const firstMessage = first.choices[0]?.message;
-    if (firstMessage !== undefined) firstMessage.content = 'changed by the pipeline';
-    const second = await ask();
-    expect(second).not.toBe(first);
-    expect(second.choices[0]?.message).not.toBe(firstMessage);
-    return `${first._request_id === second._request_id}:${second.choices[0]?.message.content}`;
-  };
+  /**
+   * A pipeline that asks, then changes the completion it got in place; the row's output is what it read. Rows
+   * asking the same question are answered from one entry (a row's repeated question would be an entry of its
+   * own), so each later row is a later hit of the entry an earlier row changed.
+   */
+  const mutating =
+    (client: OpenAI, seen: object[] = []) =>
+    async () => {
+      const res = await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'q' }],
+      });
+      seen.push(res, res.choices);
+      const message = res.choices[0]?.message;
+      const read = message?.content ?? '';
+      if (message !== undefined) message.content = 'changed by the pipeline';
+      return read;
+    };
+  const rows = (n: number) => Array.from({ length: n }, () => ({ input: 'q' }));
 
   it.each(['read-write', 'replay'] as const)(
     'a pipeline that changes a response sees the cached answer unchanged on the next hit (%s)',
     async (mode) => {
       const cache = memoryCache();
       const client = wrapOpenAI(new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 }));
-      await evaluate([{ input: 'q' }], mutating(client), [metric], { ...opts, cache });
-      const r = await evaluate([{ input: 'q' }, { input: 'q' }], mutating(client), [metric], {
+      await evaluate(rows(1), mutating(client), [metric], { ...opts, cache });
+      const seen: object[] = [];
+      const r = await evaluate(rows(4), mutating(client, seen), [metric], {
         ...opts,
         cache: { store: cache, mode },
         concurrency: 2,
       });
       expect(r.totals.requests).toBe(0);
-      expect(r.examples.map((row) => row.output)).toEqual(['true:answer', 'true:answer']);
+      expect(r.examples.map((row) => row.output)).toEqual(['answer', 'answer', 'answer', 'answer']);
+      expect(new Set(seen).size, 'each hit its own response and choices').toBe(8);
     },
   );
 
@@ -117,24 +126,22 @@ describe('replayed chat completions through a wrapped client', () => {
     };
   };
 
-  /** Replays the same question three times from `store` in one row; `seen` holds each response and its choices. */
+  /** Replays the same question in three rows, one after the other, from `store`; `seen` holds each response and its choices. */
   const askThrice = async (client: OpenAI, store: CacheStore) => {
     const seen: object[] = [];
-    const r = await evaluate(
-      [{ input: 'q' }],
-      async () => {
-        for (let i = 0; i < 3; i++) {
-          const res = await client.chat.completions.create({
-            model: 'm',
-            messages: [{ role: 'user', content: 'q' }],
-          });
-          seen.push(res, res.choices);
-        }
-        return 'ok';
-      },
-      [metric],
-      { ...opts, cache: { store, mode: 'replay' } },
-    );
+    const ask = async () => {
+      const res = await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'q' }],
+      });
+      seen.push(res, res.choices);
+      return 'ok';
+    };
+    const r = await evaluate(rows(3), ask, [metric], {
+      ...opts,
+      cache: { store, mode: 'replay' },
+      concurrency: 1,
+    });
     return { r, seen };
   };
 
@@ -150,7 +157,7 @@ describe('replayed chat completions through a wrapped client', () => {
     );
     expect(r.totals.requests).toBe(0);
     expect(r.totals.cacheHits).toBe(3);
-    expect(r.examples[0]?.output).toBe('ok');
+    expect(r.examples.map((row) => row.output)).toEqual(['ok', 'ok', 'ok']);
     expect(new Set(seen).size).toBe(6);
   });
 
