@@ -96,3 +96,82 @@ describe('a base URL holding a query, through one cache', () => {
     expect(otherKey.outputs).toEqual(first.outputs);
   });
 });
+
+describe('query parameters named like a credential but not one, through one cache', () => {
+  // Only a parameter whose name ends in a credential word (`api-key`, `access_token`, `sig`, `apiKey`) is left
+  // out of the key: `api_key_ids` (the admin usage filter: which keys' usage) and `author` change the answer.
+  it('keys the admin usage filter api_key_ids: another filter sends its own request', async () => {
+    const cache = memoryCache();
+    const urls: string[] = [];
+    const fetch = async (input: string | URL | Request) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      urls.push(url);
+      return new Response(JSON.stringify({ object: 'page', data: [{ url }], has_more: false }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const client = wrapOpenAI(
+      new OpenAI({
+        baseURL: 'http://127.0.0.1:9/v1',
+        apiKey: 'k',
+        adminAPIKey: 'admin',
+        fetch,
+        maxRetries: 0,
+      }),
+    );
+    const model = async (input: unknown) =>
+      JSON.stringify(
+        await client.admin.organization.usage.completions({ start_time: 0, api_key_ids: [String(input)] }),
+      );
+    const r = await evaluate(
+      [
+        { id: 'a', input: 'key_a' },
+        { id: 'b', input: 'key_b' },
+      ],
+      model,
+      [any],
+      { cache, progress: false },
+    );
+    expect(urls, 'each filter its own request').toHaveLength(2);
+    expect(r.examples[1]?.output).toContain('key_b');
+  });
+
+  it.each([
+    ['author', 'author=a', 'author=b'],
+    ['a design id', 'design=1', 'design=2'],
+    ['an api key id', 'api_key_id=k1', 'api_key_id=k2'],
+  ])('keys %s in the base URL query', async (_what, one, two) => {
+    const cache = memoryCache();
+    const run = (query: string) =>
+      runThrough(
+        cache,
+        (fetch) =>
+          new OpenAI({ baseURL: `http://127.0.0.1:9/v1?${query}`, apiKey: 'k', fetch, maxRetries: 0 }),
+      );
+    await run(one);
+    const other = await run(two);
+    expect(other.urls, 'another value sends its own requests').toHaveLength(2);
+  });
+
+  it.each(['api-key', 'x-api-key', 'apiKey', 'access_token', 'sig', 'auth', 'client_secret', 'password'])(
+    'leaves the credential %s out of the key',
+    async (name) => {
+      const cache = memoryCache();
+      const run = (value: string) =>
+        runThrough(
+          cache,
+          (fetch) =>
+            new OpenAI({
+              baseURL: `http://127.0.0.1:9/v1?${name}=${value}`,
+              apiKey: 'k',
+              fetch,
+              maxRetries: 0,
+            }),
+        );
+      await run('one-0123456789');
+      const other = await run('two-9876543210');
+      expect(other.urls, 'answered from the cache').toHaveLength(0);
+    },
+  );
+});
