@@ -48,6 +48,7 @@ import {
   type RateLimitLease,
   rateLimiter,
 } from './rateLimiter.js';
+import type { RepeatedRequests } from './repeatedRequests.js';
 import { type RetryOptions, RetryPolicy, retryAfterMs } from './retryPolicy.js';
 import { type AttemptEnd, type AttemptSender, isAbort, raceAbort, sleep, withTimeout } from './waits.js';
 
@@ -93,10 +94,11 @@ export interface CallSpec {
   /** The cache key of `request`, when the caller has it already (it is then not hashed again). @internal */
   readonly key?: string;
   /**
-   * The keys the phase of a row making this call has asked for so far, and how often (set by `scopedCall`): the n-th identical request of a phase is its own call and entry ({@link repeatedKey}), as it
-   * is its own request without a cache. @default none (every identical request shares one entry) @internal
+   * The identical requests the phase of a row making this call has made (set by `scopedCall`): the n-th is its
+   * own call and entry ({@link repeatedKey}), as it is its own request without a cache. @default none (every
+   * identical request shares one entry) @internal
    */
-  readonly asked?: Map<string, number>;
+  readonly asked?: RepeatedRequests;
 }
 
 /** Mutable counters of a run. */
@@ -365,11 +367,19 @@ export class CallEngine implements CallRuntime {
         if (this.#mode === 'replay') throw replayMiss(spec, undefined);
         return this.#network(spec, send, noticeOf(source), model);
       }
-      const key = keyOf(spec);
-      if (!this.#reads) return this.#cached(spec, send, noticeOf(source), model, key, store, NOT_READ);
-      const first = this.#read(store, key);
-      if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
-      return this.#cached(spec, send, noticeOf(source), model, key, store, first);
+      const requestKey = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
+      const asked = spec.asked;
+      const place = asked === undefined ? 0 : asked.take(requestKey);
+      const key = place === 0 ? requestKey : repeatedKey(requestKey, place);
+      let first: Read = NOT_READ;
+      if (this.#reads) {
+        first = this.#read(store, key);
+        if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
+      }
+      const call = this.#cached(spec, send, noticeOf(source), model, key, store, first);
+      // A failed call wrote no entry: the identical request made after it (a retry) takes its place.
+      if (asked !== undefined) call.then(undefined, () => asked.giveBack(requestKey, place));
+      return call;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -1027,16 +1037,6 @@ const notSent = new WeakSet<object>();
 export function markNotSent<E>(err: E): E {
   if (err !== null && typeof err === 'object') notSent.add(err);
   return err;
-}
-
-/** The cache key of a call: its request's, or, for the n-th identical request of a row's phase, its own. */
-function keyOf(spec: CallSpec): string {
-  const key = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
-  const asked = spec.asked;
-  if (asked === undefined) return key;
-  const n = asked.get(key) ?? 0;
-  asked.set(key, n + 1);
-  return n === 0 ? key : repeatedKey(key, n);
 }
 
 /** Whether `err` was marked by {@link markNotSent}. */

@@ -12,6 +12,7 @@ import type { ObservedCall } from '../core/trajectory.js';
 import type { CallFn, CallKind, CallOutcome, CallRequest, CallResult } from '../core/types.js';
 import type { AbortNotice } from './abortNotice.js';
 import type { CallRuntime, CallSpec } from './callRuntime.js';
+import { RepeatedRequests } from './repeatedRequests.js';
 import type { AttemptSender } from './waits.js';
 
 /** What the calls of one phase of one row added up to (a record's `cached`, `retries`, `usage`, `costUsd`). */
@@ -192,20 +193,16 @@ export function scopedCall<T, R = CallResult<T>>(
   }
 }
 
-/**
- * The requests a scope (one phase of one row) has made, by cache key, and how often: the n-th identical request
- * of a row is its own call, as it is without a cache, and a rerun making them in the same order is answered from
- * the same entries.
- */
-const asked = new WeakMap<CallScope, Map<string, number>>();
+/** The identical requests each scope (one phase of one row) has made (see {@link RepeatedRequests}). */
+const asked = new WeakMap<CallScope, RepeatedRequests>();
 
-function askedIn(scope: CallScope): Map<string, number> {
-  let keys = asked.get(scope);
-  if (keys === undefined) {
-    keys = new Map();
-    asked.set(scope, keys);
+function askedIn(scope: CallScope): RepeatedRequests {
+  let made = asked.get(scope);
+  if (made === undefined) {
+    made = new RepeatedRequests();
+    asked.set(scope, made);
   }
-  return keys;
+  return made;
 }
 
 function startCall<T, R>(

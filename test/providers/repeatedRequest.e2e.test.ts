@@ -145,3 +145,54 @@ describe('ctx.call with the same request twice in a row', () => {
     expect(replay.examples.map((e) => e.output)).toEqual(live.examples.map((e) => e.output));
   });
 });
+
+describe('a request that failed, made again', () => {
+  // The failed call wrote no entry: the request made again after it takes its place, so a rerun (whose first
+  // call is answered) and replay find the entry the retry wrote.
+  it.each([
+    ['ctx.call', 'ctx'],
+    ['openai chat.completions.create after a 500', 'openai'],
+  ] as const)('%s: the retry is answered again from the cache and in replay', async (_name, via) => {
+    let attempts = 0;
+    server.setOptions({ faults: (_req, index) => (index === 0 ? { type: '500', status: 500 } : undefined) });
+    server.reset();
+    const client = wrapOpenAI(new OpenAI({ baseURL: server.url, apiKey: 'k', maxRetries: 0 }));
+    const ask = (ctx: ModelContext): Promise<string> =>
+      via === 'ctx'
+        ? ctx
+            .call({ request: { q: 'q' } }, async () => {
+              if (attempts++ === 0) throw new Error('the first attempt fails');
+              return { value: `answer ${attempts}` };
+            })
+            .then((r) => r.value)
+        : client.chat.completions
+            .create({ model: 'm', messages: question })
+            .then((r) => r.choices[0]?.message.content ?? '');
+    const model = async (_input: unknown, ctx: ModelContext) => {
+      try {
+        return await ask(ctx);
+      } catch {
+        return `again: ${await ask(ctx)}`;
+      }
+    };
+    const cache = memoryCache();
+    const opts = { progress: false, resamples: 10, retry: { maxRetries: 0 } } as const;
+    try {
+      const live = await evaluate([{ id: 'a', input: 'q' }], model, [any], { ...opts, cache });
+      expect(String(live.examples[0]?.output)).toMatch(/^again: /);
+      for (const mode of ['read-write', 'replay'] as const) {
+        const again = await evaluate([{ id: 'a', input: 'q' }], model, [any], {
+          ...opts,
+          cache: { store: cache, mode },
+        });
+        expect(again.examples[0]?.error).toBeUndefined();
+        expect(again.totals.requests).toBe(0);
+        expect(again.examples[0]?.output, 'the retry’s answer, now the first call’s').toBe(
+          String(live.examples[0]?.output).replace(/^again: /, ''),
+        );
+      }
+    } finally {
+      server.setOptions({ faults: undefined });
+    }
+  });
+});
