@@ -310,30 +310,6 @@ function withSignal(init: unknown, attempt: AbortNotice, controller: AbortContro
   return options;
 }
 
-/** How many times each GET of a row was made so far (a scope is one phase of one row). */
-const reads = new WeakMap<CallScope, Map<string, number>>();
-
-/**
- * The request of the n-th identical GET of a row, with `repeat: n` for n >= 1: a poll helper reads a resource
- * until it changes, and a cache that answered every read with the first would poll for ever; replay plays the
- * reads back in order. The first read keeps the plain key.
- */
-function withRepeat(
-  scope: CallScope,
-  request: Record<string, unknown> | undefined,
-): Record<string, unknown> | undefined {
-  if (request === undefined || request.method !== 'get') return request;
-  let seen = reads.get(scope);
-  if (seen === undefined) {
-    seen = new Map();
-    reads.set(scope, seen);
-  }
-  const id = JSON.stringify(request);
-  const n = seen.get(id) ?? 0;
-  seen.set(id, n + 1);
-  return n === 0 ? request : { ...request, repeat: n };
-}
-
 /** `https://host:port/base/path`: the endpoint of a request, without user info, query or fragment. */
 function endpointOf(client: object, options: SdkOptions): string {
   const base = String(
@@ -691,7 +667,7 @@ interface Routed {
 function callRouted(routed: Routed): Promise<ResponseProps> {
   const { client, flavor, scope, options } = routed;
   const route = routeOf(options);
-  const request = withRepeat(scope, requestOf(client, options, flavor));
+  const request = requestOf(client, options, flavor);
   const body = isPlainBody(options.body) ? options.body : undefined;
   const model = typeof body?.model === 'string' ? body.model : undefined;
   const startTime = Date.now();
