@@ -1,7 +1,8 @@
 // Invariants across the seams of a run, as properties on small seeded datasets: the concurrency and the order
 // in which rows finish do not change any number; a rerun from the cache and replay reproduce the live run
-// exactly, for rows asking the same thing twice and asking again after a failed call; a segment's summary is the summary of a run of that segment's rows alone; a segment's cell of
-// compare() is compare() of that segment's rows alone (before the multiplicity adjustment).
+// exactly, for rows asking the same thing twice and asking again after a failed call; a segment's summary is
+// the summary of a run of that segment's rows alone; a segment's cell of compare() is compare() of that
+// segment's rows alone (before the multiplicity adjustment).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
