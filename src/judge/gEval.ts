@@ -22,23 +22,27 @@ export interface GEvalOptions extends JudgeModelOptions {
 
 /**
  * The probability-weighted score of G-Eval from the score token's top alternatives: the first output token
- * that is an allowed score locates the score; its alternatives that are allowed scores are renormalized,
+ * that is an integer locates the score; its alternatives that are allowed scores are renormalized,
  * p(s) = exp(lp_s) / sum exp(lp), and the score is sum p(s) * s (STATS.md section 7; Liu et al. 2023).
- * @throws {JudgeParseError} When no output token is an allowed score, or when digits follow it in the next token
- *   or a minus sign ends the token before it (a score split across tokens).
+ * @throws {JudgeParseError} When no output token is an integer; when digits follow it in the next token or a
+ *   minus sign ends the token before it (a score split across tokens); when a decimal point or comma and digits
+ *   follow it ("3.5", "4,5": not an integer); or when the integer is off the scale.
  */
 export function _weightedScore(
   tokens: readonly _TokenLogprob[],
   scale: JudgeScale,
   raw: string,
 ): { score: number; probabilities: Record<string, number>; mass: number } {
-  const allowed = (t: string): number | undefined => {
+  const integer = (t: string): number | undefined => {
     const s = t.trim();
-    if (!/^-?\d+$/.test(s)) return undefined;
-    const v = Number(s);
-    return v >= scale.min && v <= scale.max ? v : undefined;
+    return /^-?\d+$/.test(s) ? Number(s) : undefined;
   };
-  const index = tokens.findIndex((t) => allowed(t.token) !== undefined);
+  const allowed = (t: string): number | undefined => {
+    const v = integer(t);
+    return v !== undefined && v >= scale.min && v <= scale.max ? v : undefined;
+  };
+  // The first number is the verdict: skipping an off-scale one read "0.5" as 5 and "7/5" as 5.
+  const index = tokens.findIndex((t) => integer(t.token) !== undefined);
   if (index === -1) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
   const at = tokens[index]!;
   // Tokenizers that split numbers into digits (SentencePiece: "10" is "1" + "0") put only the first digit here:
@@ -54,6 +58,19 @@ export function _weightedScore(
       raw,
     );
   }
+  // A decimal ("3.5", or "4,5" where the comma is the decimal mark) is no score on an integer scale: reading
+  // its integer part gave 3 and 4.
+  const decimal = /^[.,]\d+/.exec(
+    tokens
+      .slice(index + 1, index + 3)
+      .map((t) => t.token)
+      .join(''),
+  );
+  if (decimal !== null)
+    throw new JudgeParseError(`gEval: the score "${at.token.trim()}${decimal[0]}" is not an integer`, raw);
+  const value = integer(at.token)!;
+  if (allowed(at.token) === undefined)
+    throw new JudgeParseError(`gEval: the score ${value} is off the scale [${scale.min}, ${scale.max}]`, raw);
   // A sampled token need not be among its own top alternatives: without it, a list holding no allowed score
   // gave 0 (then the bottom of the scale), and one holding others left the sampled score out.
   const alternatives = at.top.some((t) => t.token === at.token)
