@@ -89,6 +89,10 @@ export interface CompareOptions {
  * Cohen's d_z of the per-row differences (NaN when their sd is 0). Corpus metrics with an aggregator are compared
  * by a paired bootstrap of aggregate(candidate rows) - aggregate(baseline rows), and their p-value is the
  * two-sided bootstrap p-value 2 min(#(B <= 0) + 1, #(B >= 0) + 1)/(resamples + 1), clamped to 1 (test 'bootstrap').
+ * With at most 12 independent units (rows, or clusters of rows) that p-value claims more than the rows hold
+ * (one row gave 0.0002), so it is the exact paired randomization test instead: each unit's baseline and candidate
+ * statistics swapped in all 2^u ways, p = 2 min(#(T >= t), #(T <= t)) / 2^u (`testMethod: 'permutation'`, with a
+ * note); one unit has no interval (`method: 'none'`).
  * When either run has segments (`segmentBy`), `segments` repeats the comparison on each segment's pairs, with
  * the p-values adjusted across all segment x metric cells and `regressed` naming the cells that got worse
  * (difference < -margin, adjusted p < alpha).
@@ -540,6 +544,71 @@ function _compareMeans(
 const _FEW_ROWS = 30;
 
 /**
+/** Up to this many independent units, a corpus comparison's p-value is the exact paired randomization test. */
+const _EXACT_RANDOMIZATION_UNITS = 12;
+
+/**
+ * The exact two-sided paired randomization test of a corpus difference (Noreen 1989, "Computer-Intensive Methods
+ * for Testing Hypotheses"; Riezler & Maxwell 2005, doi:10.3115/1654449.1654457, whose approximate form is
+ * sacrebleu's paired-ar): under the null the two systems are exchangeable on each independent unit, so every one
+ * of the 2^u ways of swapping the units' baseline and candidate statistics is as likely as the observed one.
+ * p = min(1, 2 min(#(T >= t - gamma), #(T <= t + gamma)) / 2^u), with scipy.stats.permutation_test's tolerance
+ * gamma = 100 eps |t| for rounding. The observed assignment and its mirror are two of them, so p >= 2^(1-u).
+ * @param unitOf - Unit index (0 .. units - 1) of each row.
+ * @internal
+ */
+export function _exactRandomizationPValue(
+  bRows: readonly (readonly number[])[],
+  cRows: readonly (readonly number[])[],
+  unitOf: Int32Array,
+  units: number,
+  aggregate: CorpusAggregator,
+  observed: number,
+): number {
+  const n = bRows.length;
+  const total = 2 ** units;
+  const gamma = 100 * Number.EPSILON * Math.abs(observed);
+  const bBuf: (readonly number[])[] = new Array(n);
+  const cBuf: (readonly number[])[] = new Array(n);
+  let ge = 0;
+  let le = 0;
+  for (let mask = 0; mask < total; mask++) {
+    for (let i = 0; i < n; i++) {
+      const swap = ((mask >>> unitOf[i]!) & 1) === 1;
+      bBuf[i] = swap ? cRows[i]! : bRows[i]!;
+      cBuf[i] = swap ? bRows[i]! : cRows[i]!;
+    }
+    const t = aggregate(cBuf) - aggregate(bBuf);
+    if (t >= observed - gamma) ge++;
+    if (t <= observed + gamma) le++;
+  }
+  return Math.min(1, (2 * Math.min(ge, le)) / total);
+}
+
+/** The independent unit of each row: its cluster, or itself when it has none. */
+function _unitsOf(
+  groups: readonly (string | null)[] | undefined,
+  n: number,
+): { unitOf: Int32Array; units: number } {
+  const unitOf = new Int32Array(n);
+  const ids = new Map<string, number>();
+  let units = 0;
+  for (let i = 0; i < n; i++) {
+    const g = groups?.[i] ?? null;
+    if (g === null) unitOf[i] = units++;
+    else {
+      let id = ids.get(g);
+      if (id === undefined) {
+        id = units++;
+        ids.set(g, id);
+      }
+      unitOf[i] = id;
+    }
+  }
+  return { unitOf, units };
+}
+
+/**
  * The exact two-sided sign test when all `n` paired differences equal `shift` (non-zero): the statistic is the
  * number of positive differences (n or 0) and p = P(all n share a sign | p = 1/2) = min(1, 2 · 2^-n), as
  * `scipy.stats.binomtest(n, n, 0.5)` (or `binomtest(0, n, 0.5)`) gives.
@@ -645,6 +714,16 @@ function _compareCorpus(
           level: o.confidence,
           method: 'point',
         });
+    }
+    const { unitOf, units } = _unitsOf(groups, n);
+    if (!identical && units <= _EXACT_RANDOMIZATION_UNITS) {
+      pValue = _exactRandomizationPValue(bRows, cRows, unitOf, units, aggregate, difference);
+      testMethod = 'permutation';
+      if (units === 1) {
+        ci = Object.freeze({ low: Number.NaN, high: Number.NaN, level: o.confidence, method: 'none' });
+        note = `one independent paired unit (row or cluster): no interval, and the exact paired randomization test over its 2 swaps gives p = ${pValue}`;
+      } else
+        note = `only ${units} independent paired units (rows or clusters): the p-value is the exact paired randomization test over all ${2 ** units} swaps, not the bootstrap's`;
     }
   } else {
     ci = Object.freeze({ low: Number.NaN, high: Number.NaN, level: o.confidence, method: 'none' });
