@@ -26,7 +26,10 @@ export type BleuTokenizer = '13a' | 'none';
 export interface BleuOptions {
   /** Smoothing method. @default 'exp' */
   readonly smooth?: BleuSmoothing;
-  /** Value for `'floor'` (default `0.1`) and `'add-k'` (default `1`); ignored otherwise. Minimum: `0`. */
+  /**
+   * Value for `'floor'` (default `0.1`; at most `1`, so that no precision passes 100%) and `'add-k'` (default `1`);
+   * ignored otherwise. Minimum: `0`.
+   */
   readonly smoothValue?: number;
   /** Lowercase before tokenizing. @default false */
   readonly lowercase?: boolean;
@@ -90,6 +93,12 @@ function _bleuConfig(options: BleuOptions | undefined, effectiveOrderDefault: bo
       throw new TypeError(`Expected \`smoothValue\` to be a number >= 0, got ${_describe(o.smoothValue)}`);
     if (!(o.smoothValue >= 0) || !Number.isFinite(o.smoothValue))
       throw new RangeError(`Expected \`smoothValue\` to be a number >= 0, got ${_describe(o.smoothValue)}`);
+    // A floor is the matched count of an order with none: above 1 its precision 100 · floor / total passes 100%
+    // on a short segment, and so BLEU passes 100 (corpus BLEU 104.77 with a floor of 4).
+    if (smooth === 'floor' && o.smoothValue > 1)
+      throw new RangeError(
+        `Expected \`smoothValue\` to be a number in [0, 1] with smooth 'floor', got ${_describe(o.smoothValue)}`,
+      );
     smoothValue = o.smoothValue;
   }
   const bool = (name: string, v: unknown, dflt: boolean): boolean => {
@@ -353,7 +362,7 @@ export function _bleuFromStats(stats: readonly number[], cfg: _BleuConfig): Bleu
  * @param options - Smoothing, tokenization, lowercasing, order; sacrebleu defaults.
  * @returns A frozen {@link BleuResult}; `.score` is the BLEU score.
  * @throws {TypeError} For a non-string hypothesis or references that are not a string / array of strings, and
- *   for bad options. {@link RangeError} for an empty references array.
+ *   for bad options. {@link RangeError} for an empty references array, or a `'floor'` `smoothValue` above 1.
  * @example
  * ```ts
  * sentenceBleu('The cat sat on the mat.', ['The cat is sitting on the mat.']).score; // => 42.38365628278779 (sacrebleu: …778)
@@ -384,7 +393,8 @@ export function sentenceBleu(
  * @param references - For each hypothesis, its reference or an array of its references.
  * @param options - As {@link sentenceBleu}; `effectiveOrder` defaults to `false`.
  * @returns A frozen {@link BleuResult}.
- * @throws {TypeError} For wrong types; {@link RangeError} when the two arrays differ in length or are empty.
+ * @throws {TypeError} For wrong types; {@link RangeError} when the two arrays differ in length or are empty, or
+ *   for a `'floor'` `smoothValue` above 1.
  * @example
  * ```ts
  * corpusBleu(
