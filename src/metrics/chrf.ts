@@ -17,7 +17,7 @@ export interface ChrfOptions {
   readonly charOrder?: number;
   /** Word n-gram order (`2` gives chrF++). Minimum: `0`. @default 0 */
   readonly wordOrder?: number;
-  /** Recall weight β of the F-score. Minimum: `0`. @default 2 */
+  /** Recall weight β of the F-score. Minimum: `0`; β² must be finite (β below about 1.34e154). @default 2 */
   readonly beta?: number;
   /** Lowercase both sides first. @default false */
   readonly lowercase?: boolean;
@@ -71,6 +71,12 @@ function _chrfConfig(options: ChrfOptions | undefined): _ChrfConfig {
       throw new TypeError(`Expected \`beta\` to be a number >= 0, got ${_describe(o.beta)}`);
     if (!(o.beta >= 0) || !Number.isFinite(o.beta))
       throw new RangeError(`Expected \`beta\` to be a number >= 0, got ${_describe(o.beta)}`);
+    // beta² past the largest double is Infinity and every F-score NaN (a perfect hypothesis scored 0); sacrebleu
+    // raises there too (Python's float power overflows).
+    if (!Number.isFinite(o.beta ** 2))
+      throw new RangeError(
+        `Expected \`beta\` to be a number >= 0 whose square is finite, got ${_describe(o.beta)}`,
+      );
     beta = o.beta;
   }
   return {
