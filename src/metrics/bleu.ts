@@ -486,9 +486,15 @@ export function bleu(options: BleuMetricOptions = {}): Metric {
  * effective order off, as sacrebleu's corpus score. @internal
  */
 export function _bleuCorpusAggregator(
-  options: BleuOptions,
+  options: BleuOptions & { readonly order?: unknown },
 ): (stats: readonly (readonly number[])[]) => number {
-  const cfg: _BleuConfig = { ..._bleuConfig(options, false), effectiveOrder: false };
+  // The recorded aggregation names the order `order` (kept so that results saved by any version compare equal);
+  // read as the default 4, it summed other orders' statistics to NaN or 0.
+  const o =
+    options.maxNgramOrder === undefined && options.order !== undefined
+      ? { ...options, maxNgramOrder: options.order as number }
+      : options;
+  const cfg: _BleuConfig = { ..._bleuConfig(o, false), effectiveOrder: false };
   const width = 2 + 2 * cfg.order;
   return (stats) => {
     if (stats.length === 0) return Number.NaN;
