@@ -1,3 +1,4 @@
+import { _describe } from '../_internal/describe.js';
 import { _checkInteger } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
@@ -114,7 +115,7 @@ export function _weightedScore(
  *
  * @param options - {@link GEvalOptions}: `model` and `criteria` are required.
  * @returns A continuous {@link Metric} (named `g_eval` unless renamed) carrying `judgeModel`.
- * @throws {TypeError | RangeError} On bad options.
+ * @throws {TypeError | RangeError} On bad options (`steps` not an array of strings, say).
  * @example
  * ```ts
  * const coherence = gEval({ model: 'gpt-4o', criteria: 'Coherence: the answer is logically ordered.' });
@@ -127,6 +128,15 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
   const scale = _checkScale(options.scale);
   const topLogprobs = _checkInteger('topLogprobs', options.topLogprobs ?? 20, 1, 20);
   const samples = _checkInteger('samples', options.samples ?? 10, 1);
+  const steps: unknown = options.steps;
+  if (steps !== undefined) {
+    if (!Array.isArray(steps))
+      throw new TypeError(`Expected \`steps\` to be an array of strings, got ${_describe(steps)}`);
+    steps.forEach((step: unknown, i) => {
+      if (typeof step !== 'string')
+        throw new TypeError(`Expected \`steps[${i}]\` to be a string, got ${_describe(step)}`);
+    });
+  }
   const name = options.name ?? 'g_eval';
   const system = [
     'You will rate one AI response on a single criterion.',

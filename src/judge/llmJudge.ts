@@ -1,4 +1,5 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkFunction, _checkNumberInRange } from '../_internal/validate.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
 import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
@@ -27,7 +28,7 @@ export interface LlmJudgeOptions extends JudgeModelOptions {
    * the reference answer (when the example has one) and the response, each in its own tagged block
    */
   readonly prompt?: (example: Example, output: string) => string;
-  /** Sampling temperature of the judge. @default 0 */
+  /** Sampling temperature of the judge. Range: `0`-`2` (Anthropic's API accepts up to `1`). @default 0 */
   readonly temperature?: number;
   /**
    * Replaces the default system message (which states the rubric, the scale and the reply format); yours must
@@ -83,7 +84,8 @@ export function _readVerdict(raw: string | null, scale: JudgeScale): { score: nu
  *
  * @param options - {@link LlmJudgeOptions}: `model` and `rubric` are required.
  * @returns A continuous {@link Metric} (named `llm_judge` unless renamed) carrying `judgeModel`.
- * @throws {TypeError | RangeError} On bad options (no rubric, an empty or reversed scale).
+ * @throws {TypeError | RangeError} On bad options (no rubric, an empty or reversed scale, a `prompt` that is not a
+ *   function, a `temperature` outside [0, 2]).
  * @example
  * ```ts
  * const helpful = llmJudge({ model: 'gpt-4o', rubric: 'Answers the question correctly and completely.' });
@@ -103,7 +105,13 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
   if (options.system !== undefined && typeof options.system !== 'string')
     throw new TypeError(`Expected \`system\` to be a string, got ${_describe(options.system)}`);
   const system = options.system ?? _defaultJudgeSystem(options.rubric, scale);
+  if (options.prompt !== undefined) _checkFunction('prompt', options.prompt);
   const build = options.prompt ?? _judgedMaterial;
+  // Checked here, not by the judge's API on every row (a string '0' or a negative value was sent as is).
+  const temperature =
+    options.temperature === undefined
+      ? 0
+      : _checkNumberInRange('temperature', options.temperature, 0, 2, '[]');
   const schema = {
     type: 'object',
     properties: {
@@ -137,7 +145,7 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
           { role: 'system', content: system },
           { role: 'user', content: build(ctx.example, ctx.output) },
         ],
-        temperature: options.temperature ?? 0,
+        temperature,
         ...structure,
       });
       const raw = reply.contents[0] ?? null;
