@@ -543,7 +543,6 @@ function _compareMeans(
 /** Below this many paired rows a bounded metric's difference gets the bounded-mean interval (as a summary does). */
 const _FEW_ROWS = 30;
 
-/**
 /** Up to this many independent units, a corpus comparison's p-value is the exact paired randomization test. */
 const _EXACT_RANDOMIZATION_UNITS = 12;
 
