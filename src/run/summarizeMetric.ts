@@ -203,6 +203,20 @@ function _bootstrapSummary(
   const n = rows.values.length;
   let result: ReturnType<typeof bootstrapCI>;
   let estimate: number | undefined;
+  if (corpus && bounds !== undefined && n < _FEW_ROWS) {
+    // A corpus score has no finite-sample interval of its own, and the bootstrap of a few rows is the spread of
+    // those rows (chrF on 2 rows: [52.9, 63.3]): the finite-sample route a per-example metric takes, on the rows'
+    // own scores, widened to contain the corpus estimate.
+    return _boundedMean(
+      base,
+      rows,
+      bounds,
+      options,
+      metric.aggregate!(rows.stats!),
+      `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported`,
+      `n < ${_FEW_ROWS}: finite-sample interval`,
+    );
+  }
   if (corpus) {
     // Resample row indices; the statistic re-aggregates the rows they point at (references, no copies).
     const aggregate = metric.aggregate!;
