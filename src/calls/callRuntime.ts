@@ -93,12 +93,6 @@ export interface CallSpec {
   readonly tokenSource?: unknown;
   /** The cache key of `request`, when the caller has it already (it is then not hashed again). @internal */
   readonly key?: string;
-  /**
-   * The identical requests the phase of a row making this call has made (set by `scopedCall`): the n-th is its
-   * own call and entry ({@link repeatedKey}), as it is its own request without a cache. @default none (every
-   * identical request shares one entry) @internal
-   */
-  readonly asked?: RepeatedRequests;
 }
 
 /** Mutable counters of a run. */
@@ -137,8 +131,16 @@ export interface CallRuntime {
    * @throws {ConnectionFailedError} once `retry.maxConsecutiveConnectionFailures` connection failures in a row
    *   tripped the runtime: from then on for every call (nothing more is sent).
    * Any error thrown after a send records how many attempts were made: read it with {@link attemptsOf}.
+   * @param asked - the identical requests the phase of a row making this call has made (a row's scope passes
+   *   them): the n-th is its own call and entry ({@link repeatedKey}), as it is its own request without a cache.
+   *   @default none (every identical request shares one entry)
    */
-  call<T>(spec: CallSpec, send: AttemptSender<CallOutcome<T>>, signal: SignalSource): Promise<CallResult<T>>;
+  call<T>(
+    spec: CallSpec,
+    send: AttemptSender<CallOutcome<T>>,
+    signal: SignalSource,
+    asked?: RepeatedRequests,
+  ): Promise<CallResult<T>>;
   readonly totals: Readonly<MutableTotals>;
   /**
    * Ends the runtime's run: every later `call` throws a {@link RunClosedError} before anything is sent (a call
@@ -354,7 +356,12 @@ export class CallEngine implements CallRuntime {
    * See {@link CallRuntime.call}. A hit from a store that answers synchronously (SQLite, memory) resolves
    * without entering the asynchronous path: no attempt, no flight, one promise.
    */
-  call<T>(spec: CallSpec, send: AttemptSender<CallOutcome<T>>, source: SignalSource): Promise<CallResult<T>> {
+  call<T>(
+    spec: CallSpec,
+    send: AttemptSender<CallOutcome<T>>,
+    source: SignalSource,
+    asked?: RepeatedRequests,
+  ): Promise<CallResult<T>> {
     try {
       if (this.#closed) throw closedError(spec);
       const tripped = this.#tripError(spec);
@@ -368,7 +375,6 @@ export class CallEngine implements CallRuntime {
         return this.#network(spec, send, noticeOf(source), model);
       }
       const requestKey = spec.key ?? cacheKey(spec.request, spec.trial ?? 0, spec.api);
-      const asked = spec.asked;
       const place = asked === undefined ? 0 : asked.take(requestKey);
       const key = place === 0 ? requestKey : repeatedKey(requestKey, place);
       let first: Read = NOT_READ;

@@ -230,10 +230,7 @@ function startCall<T, R>(
     exampleId: scope.exampleId,
     trial: scope.trial,
   };
-  if (call.request !== undefined) {
-    spec.request = call.request;
-    spec.asked = askedIn(scope);
-  }
+  if (call.request !== undefined) spec.request = call.request;
   if (call.api !== undefined) spec.api = call.api;
   if (call.model !== undefined) spec.model = call.model;
   if (call.estimatedTokens !== undefined) spec.estimatedTokens = call.estimatedTokens;
@@ -255,6 +252,7 @@ function startCall<T, R>(
           ? send
           : { send: (attempt) => runOutsideScope(send.send, attempt) },
       scope, // the scope makes its signal only if the call goes to the network, and only if read
+      call.request === undefined ? undefined : askedIn(scope),
     )
     .then(
       (result) => {
