@@ -158,7 +158,15 @@ export interface CallRuntime {
    * Adds what calls made elsewhere spent (rows a cluster worker ran) to the totals, so the run's totals and its
    * budget see them. Nothing is sent or counted twice: those calls went through the worker's own runtime.
    */
-  recordSpend(spent: Readonly<Partial<MutableTotals>>): void;
+  recordSpend(
+    spent: Readonly<Partial<MutableTotals>>,
+    unpriced?: ReadonlyMap<string | undefined, number>,
+  ): void;
+  /**
+   * Calls that had no price, by model (`undefined`: a call that named no model): what the run's no-price warning
+   * lists, and what a cluster worker reports back with its spend.
+   */
+  readonly unpricedByModel: ReadonlyMap<string | undefined, number>;
   /** The retry policy in force: attempts after the first, the back-off's base and cap in ms, and its loop. */
   readonly retryPolicy: RetryPolicy;
   /** The per-attempt timeout in ms. */
@@ -412,9 +420,20 @@ export class CallEngine implements CallRuntime {
   }
 
   /** See {@link CallRuntime.recordSpend}. */
-  recordSpend(spent: Readonly<Partial<MutableTotals>>): void {
+  recordSpend(
+    spent: Readonly<Partial<MutableTotals>>,
+    unpriced?: ReadonlyMap<string | undefined, number>,
+  ): void {
     const totals = this.totals;
-    for (const k of Object.keys(spent) as (keyof MutableTotals)[]) totals[k] += spent[k] ?? 0;
+    // `unpricedCalls` is absent until a first unpriced call: undefined + n would be NaN.
+    for (const k of Object.keys(spent) as (keyof MutableTotals)[])
+      totals[k] = (totals[k] ?? 0) + (spent[k] ?? 0);
+    for (const [model, n] of unpriced ?? []) this.#unpriced.set(model, (this.#unpriced.get(model) ?? 0) + n);
+  }
+
+  /** See {@link CallRuntime.unpricedByModel}. */
+  get unpricedByModel(): ReadonlyMap<string | undefined, number> {
+    return new Map(this.#unpriced);
   }
 
   /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */

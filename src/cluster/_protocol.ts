@@ -149,6 +149,8 @@ export interface _ChunkData {
 export interface _Spend {
   readonly totals: Readonly<MutableTotals>;
   readonly kinds: KindCounts;
+  /** Calls without a price, by model (`null`: no model named), when any was made since the previous message. */
+  readonly unpriced?: readonly (readonly [string | null, number])[];
 }
 
 /** One message of the record stream. */

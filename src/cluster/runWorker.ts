@@ -91,8 +91,9 @@ interface RunContext {
   readonly keys: ReturnType<typeof _runKeys>;
   readonly rows: RowContext;
   readonly totals: Readonly<MutableTotals>;
+  readonly runtime: CallEngine;
   readonly controller: AbortController;
-  sent: { totals: MutableTotals; kinds: KindCounts };
+  sent: { totals: MutableTotals; kinds: KindCounts; unpriced: ReadonlyMap<string | undefined, number> };
   active: number;
   /** Claims of the rows running here, renewed while they run. */
   readonly claims: Set<string>;
@@ -253,8 +254,13 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       keys,
       rows,
       totals: runtime.totals,
+      runtime,
       controller,
-      sent: { totals: { ...runtime.totals }, kinds: structuredClone(rows.kinds) },
+      sent: {
+        totals: { ...runtime.totals },
+        kinds: structuredClone(rows.kinds),
+        unpriced: runtime.unpricedByModel,
+      },
       active: 0,
       claims: new Set(),
       poll: undefined,
@@ -291,8 +297,15 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       dk[kind].calls -= ctx.sent.kinds[kind].calls;
       dk[kind].cacheHits -= ctx.sent.kinds[kind].cacheHits;
     }
-    ctx.sent = { totals: now, kinds };
-    return { totals, kinds: dk };
+    // Unpriced calls by model: the coordinator's no-price warning names the models and their counts.
+    const unpricedNow = ctx.runtime.unpricedByModel;
+    const unpriced: [string | null, number][] = [];
+    for (const [m, n] of unpricedNow) {
+      const d = n - (ctx.sent.unpriced.get(m) ?? 0);
+      if (d !== 0) unpriced.push([m ?? null, d]);
+    }
+    ctx.sent = { totals: now, kinds, unpriced: unpricedNow };
+    return { totals, kinds: dk, ...(unpriced.length === 0 ? {} : { unpriced }) };
   }
 
   /** Whether a spend delta holds anything: a total or a per-kind count that moved. */

@@ -44,6 +44,8 @@ export interface RunCounts {
 export interface RunSpend {
   readonly totals: Readonly<Partial<MutableTotals>>;
   readonly kinds: Readonly<Record<CallKind, { readonly calls: number; readonly cacheHits: number }>>;
+  /** Calls without a price, by model (`null`: a call that named no model), for the run's no-price warning. */
+  readonly unpriced?: readonly (readonly [string | null, number])[];
 }
 
 /** A row waiting in the queue: its example, trial and index. */
@@ -296,7 +298,10 @@ export class Run {
    * once a global budget is reached.
    */
   addSpend(spend: RunSpend): void {
-    this.runtime.recordSpend(spend.totals);
+    this.runtime.recordSpend(
+      spend.totals,
+      spend.unpriced === undefined ? undefined : new Map(spend.unpriced.map(([m, n]) => [m ?? undefined, n])),
+    );
     const totals = this.runtime.totals;
     const kinds = this.rows.kinds;
     for (const kind of Object.keys(spend.kinds) as CallKind[]) {
