@@ -168,10 +168,19 @@ export interface _WireError extends SerializedError {
   readonly exampleId?: string;
 }
 
-/** JSON text of `value`, keeping non-finite numbers (a refused score of `Infinity` stays `Infinity`). */
+/**
+ * JSON text of `value`, keeping non-finite numbers (a refused score of `Infinity` stays `Infinity`) and `-0` (a
+ * score of `Math.round(-0.2)`; JSON writes it as `0`).
+ */
 export function _encode(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+    typeof v !== 'number'
+      ? v
+      : !Number.isFinite(v)
+        ? { $number: String(v) }
+        : Object.is(v, -0)
+          ? { $number: '-0' }
+          : v,
   );
 }
 

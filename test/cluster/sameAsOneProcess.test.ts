@@ -63,4 +63,16 @@ describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
     expect(remote.totals.unpricedCalls).toBe(7);
     expect(remote.warnings).toEqual(local.warnings);
   }, 30_000);
+
+  it('-0 scores come back -0 (Math.round(-0.2) is -0), trials and segments as in one process', async () => {
+    const [local, remote] = await both(sameDataset(9), {
+      trials: 2,
+      segmentBy: (e: Example) => (e.reference === 'no' ? 'wrong' : 'right'),
+    });
+    expect(Object.is(local.examples[6]?.scores.signed, -0)).toBe(true);
+    expect(Object.is(remote.examples[6]?.scores.signed, -0), 'score of the row whose metric gave -0').toBe(
+      true,
+    );
+    expect(timeless(remote)).toEqual(timeless(local));
+  }, 30_000);
 });
