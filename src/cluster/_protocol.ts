@@ -170,27 +170,36 @@ export interface _WireError extends SerializedError {
 
 /**
  * JSON text of `value`, keeping non-finite numbers (a refused score of `Infinity` stays `Infinity`) and `-0` (a
- * score of `Math.round(-0.2)`; JSON writes it as `0`).
+ * score of `Math.round(-0.2)`; JSON writes it as `0`) as `{ $number: "…" }`. So that no data reads as such a mark,
+ * every key of the value that starts with `$` gets one more `$` (`{ $number: "7" }` in a metric's details travels
+ * as `{ $$number: "7" }`); {@link _decode} takes it off.
  */
 export function _encode(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    typeof v !== 'number'
-      ? v
-      : !Number.isFinite(v)
-        ? { $number: String(v) }
-        : Object.is(v, -0)
-          ? { $number: '-0' }
-          : v,
-  );
+  return JSON.stringify(value, (_k, v) => {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { $number: String(v) };
+      return Object.is(v, -0) ? { $number: '-0' } : v;
+    }
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && hasDollarKey(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, f]) => [k.startsWith('$') ? `$${k}` : k, f]))
+      : v;
+  });
 }
 
 /** The inverse of {@link _encode}. */
 export function _decode(text: string): unknown {
-  return JSON.parse(text, (_k, v) =>
-    v !== null && typeof v === 'object' && typeof v.$number === 'string' && Object.keys(v).length === 1
-      ? Number(v.$number)
-      : v,
-  );
+  return JSON.parse(text, (_k, v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasDollarKey(v)) return v;
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$number' && typeof v.$number === 'string') return Number(v.$number);
+    // Data keyed `$…` travels as `$$…` (see _encode); `fromEntries` keeps a key `__proto__` an own field.
+    return Object.fromEntries(Object.entries(v).map(([k, f]) => [k.startsWith('$') ? k.slice(1) : k, f]));
+  });
+}
+
+function hasDollarKey(o: object): boolean {
+  for (const k in o) if (k.startsWith('$') && Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 /** The error `err` as it travels. */

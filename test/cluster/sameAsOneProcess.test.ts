@@ -75,4 +75,15 @@ describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
     );
     expect(timeless(remote)).toEqual(timeless(local));
   }, 30_000);
+
+  it('an object { $number: "7" } in metadata and details comes back as that object, not the number 7', async () => {
+    const data = sameDataset(4).map((e, i) => ({
+      ...e,
+      metadata: { details: i === 2 ? { m: { $number: '7' }, n: { $number: 'NaN' } } : { i } },
+    }));
+    const [local, remote] = await both(data, {});
+    expect(remote.examples[2]?.metadata).toEqual({ details: { m: { $number: '7' }, n: { $number: 'NaN' } } });
+    expect(remote.examples[2]?.details).toEqual({ flaky: { m: { $number: '7' }, n: { $number: 'NaN' } } });
+    expect(timeless(remote)).toEqual(timeless(local));
+  }, 30_000);
 });
