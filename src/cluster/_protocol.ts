@@ -41,7 +41,10 @@ export function _runKeys(runId: string) {
     stream: `${base}records`,
     /** Bitmap of rows recorded, so a chunk that runs again skips them. */
     done: `${base}done`,
-    /** Set once the run stops: `drain` (send nothing new, finish what is in flight) or `abort`. */
+    /**
+     * `budget` once a global budget is reached (refuse every new call; a row whose call is refused stops the run),
+     * then, once the run stops, `drain` (send nothing new, finish what is in flight) or `abort`.
+     */
     stop: `${base}stop`,
     /** A row's claim: the worker running it (renewed while it runs), so a chunk that runs twice runs each row once. */
     claim: (row: number) => `${base}claim:${row}`,

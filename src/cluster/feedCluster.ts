@@ -191,8 +191,21 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
     notify();
   }
 
-  function addSpend(s: RunSpend | undefined): void {
-    if (s !== undefined) run.addSpend(s);
+  /**
+   * A global budget reached is not yet a budget stop: one process stops when a row would send a call past it
+   * (rows that make no call still run), and a run whose last rows spend it exactly runs whole. So the workers are
+   * told to refuse every new call (`budget`): a row whose call they refuse stops the run, as in one process. A
+   * request past `maxRequests` (workers learn of the limit late) stops it at once.
+   */
+  let budgetReached = false;
+  async function addSpend(s: RunSpend | undefined): Promise<void> {
+    if (s === undefined || !run.recordSpend(s) || budgetReached) return;
+    budgetReached = true;
+    if (run.runtime.totals.requests > run.config.budget.maxRequests) {
+      run.stop('budget');
+      return;
+    }
+    await cmd.set(keys.stop, 'budget', 'PX', keyTtlMs);
   }
 
   /**
@@ -222,7 +235,7 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
   }
 
   async function handle(message: _Message): Promise<void> {
-    addSpend(message.spend);
+    await addSpend(message.spend);
     if (message.type === 'row') await accept(message.row, message.outcome);
     else if (message.type === 'budget') run.stop('budget');
     else if (message.type === 'fatal') fail(_reviveError(message.error));

@@ -101,6 +101,11 @@ interface RunContext {
   mismatch: string | undefined;
   /** The run stopped (budget, gate, abort): nothing new is sent; calls in flight finish and are recorded. */
   stopping: boolean;
+  /**
+   * The run's global budget is reached: every new call is refused, which ends its row with a budget stop (sent to
+   * the coordinator); rows that make no call still run, as in one process.
+   */
+  budgetReached: boolean;
   close(): Promise<void>;
 }
 
@@ -236,7 +241,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       }
     }
     let ctx!: RunContext;
-    runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping);
+    runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping || ctx.budgetReached);
     const runtime = new CallEngine(runtimeOptions);
     const rows = createRowContext({
       model,
@@ -266,6 +271,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       poll: undefined,
       mismatch,
       stopping: false,
+      budgetReached: false,
       async close() {
         if (ctx.poll !== undefined) clearInterval(ctx.poll);
         controller.abort(new Error(`run ${runId} is over`));
@@ -416,6 +422,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
           if (res?.[2]?.[1] === 1) lastBeat = Date.now();
           const abandoned = Date.now() - lastBeat > ctx.spec.heartbeatTimeoutMs;
           if (stop === 'drain') ctx.stopping = true;
+          if (stop === 'budget') ctx.budgetReached = true;
           if (stop === 'abort' || gone || abandoned) ctx.controller.abort(new Error(`run ${runId} stopped`));
           if (gone || abandoned) {
             runs.delete(runId);
@@ -449,7 +456,8 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       }
       if (ctx.controller.signal.aborted) return;
       const [alive, stop] = await Promise.all([cmd.exists(ctx.keys.alive), cmd.get(ctx.keys.stop)]);
-      if (alive === 0 || stop !== null) {
+      if (stop === 'budget') ctx.budgetReached = true;
+      if (alive === 0 || (stop !== null && stop !== 'budget')) {
         if (stop === 'drain') ctx.stopping = true;
         else ctx.controller.abort(new Error(`run ${data.runId} is over`));
         return;

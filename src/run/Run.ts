@@ -298,6 +298,14 @@ export class Run {
    * once a global budget is reached.
    */
   addSpend(spend: RunSpend): void {
+    if (this.recordSpend(spend)) this.stop('budget');
+  }
+
+  /**
+   * Adds what rows run elsewhere spent to the run's totals and calls by kind, without stopping the run.
+   * @returns whether a global budget is now reached (no new call may be sent).
+   */
+  recordSpend(spend: RunSpend): boolean {
     this.runtime.recordSpend(
       spend.totals,
       spend.unpriced === undefined ? undefined : new Map(spend.unpriced.map(([m, n]) => [m ?? undefined, n])),
@@ -309,12 +317,11 @@ export class Run {
       kinds[kind].cacheHits += spend.kinds[kind].cacheHits;
     }
     const limits = this.config.budget;
-    if (
+    return (
       totals.requests >= limits.maxRequests ||
       totals.inputTokens + totals.outputTokens >= limits.maxTokens ||
       totals.costUsd >= limits.maxCostUsd
-    )
-      this.stop('budget');
+    );
   }
 
   /** Stops the run: `fatal` aborts everything in flight; `abort` / `budget` / `decided` let it drain. */
