@@ -117,6 +117,14 @@ export interface MutableTotals {
   unpricedCalls?: number;
 }
 
+/** What a runtime warns about, as counts that add up across runtimes (the workers of a cluster run). */
+export interface RuntimeNotes {
+  /** Calls without a price, by model (`undefined`: a call that named no model). */
+  readonly unpriced: ReadonlyMap<string | undefined, number>;
+  /** What went wrong without failing a call, by kind: how many times, and the first error. */
+  readonly faults: ReadonlyMap<string, { readonly count: number; readonly first: string }>;
+}
+
 /** One per evaluate() run; shared by the model and every metric that calls a model. */
 export interface CallRuntime {
   /**
@@ -158,15 +166,9 @@ export interface CallRuntime {
    * Adds what calls made elsewhere spent (rows a cluster worker ran) to the totals, so the run's totals and its
    * budget see them. Nothing is sent or counted twice: those calls went through the worker's own runtime.
    */
-  recordSpend(
-    spent: Readonly<Partial<MutableTotals>>,
-    unpriced?: ReadonlyMap<string | undefined, number>,
-  ): void;
-  /**
-   * Calls that had no price, by model (`undefined`: a call that named no model): what the run's no-price warning
-   * lists, and what a cluster worker reports back with its spend.
-   */
-  readonly unpricedByModel: ReadonlyMap<string | undefined, number>;
+  recordSpend(spent: Readonly<Partial<MutableTotals>>, notes?: Partial<RuntimeNotes>): void;
+  /** What {@link warnings} are made of, as counts (what a cluster worker reports back with its spend). */
+  readonly notes: RuntimeNotes;
   /** The retry policy in force: attempts after the first, the back-off's base and cap in ms, and its loop. */
   readonly retryPolicy: RetryPolicy;
   /** The per-attempt timeout in ms. */
@@ -420,20 +422,26 @@ export class CallEngine implements CallRuntime {
   }
 
   /** See {@link CallRuntime.recordSpend}. */
-  recordSpend(
-    spent: Readonly<Partial<MutableTotals>>,
-    unpriced?: ReadonlyMap<string | undefined, number>,
-  ): void {
+  recordSpend(spent: Readonly<Partial<MutableTotals>>, notes?: Partial<RuntimeNotes>): void {
     const totals = this.totals;
     // `unpricedCalls` is absent until a first unpriced call: undefined + n would be NaN.
     for (const k of Object.keys(spent) as (keyof MutableTotals)[])
       totals[k] = (totals[k] ?? 0) + (spent[k] ?? 0);
-    for (const [model, n] of unpriced ?? []) this.#unpriced.set(model, (this.#unpriced.get(model) ?? 0) + n);
+    for (const [model, n] of notes?.unpriced ?? [])
+      this.#unpriced.set(model, (this.#unpriced.get(model) ?? 0) + n);
+    for (const [what, f] of notes?.faults ?? []) {
+      const mine = this.#faults.get(what);
+      if (mine === undefined) this.#faults.set(what, { count: f.count, first: f.first });
+      else mine.count += f.count;
+    }
   }
 
-  /** See {@link CallRuntime.unpricedByModel}. */
-  get unpricedByModel(): ReadonlyMap<string | undefined, number> {
-    return new Map(this.#unpriced);
+  /** See {@link CallRuntime.notes}. */
+  get notes(): RuntimeNotes {
+    return {
+      unpriced: new Map(this.#unpriced),
+      faults: new Map([...this.#faults].map(([what, f]) => [what, { ...f }])),
+    };
   }
 
   /** The adaptive concurrency gate: current limit, calls in flight, calls waiting. */

@@ -154,6 +154,8 @@ export interface _Spend {
   readonly kinds: KindCounts;
   /** Calls without a price, by model (`null`: no model named), when any was made since the previous message. */
   readonly unpriced?: readonly (readonly [string | null, number])[];
+  /** Faults that failed no call (a cache read or write), by kind, when any happened since the previous message. */
+  readonly faults?: readonly (readonly [string, { readonly count: number; readonly first: string }])[];
 }
 
 /** One message of the record stream. */

@@ -22,7 +22,12 @@ import {
 } from '../_internal/redisConnection.js';
 import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { redisCache } from '../cache/redisCache.js';
-import { CallEngine, type MutableTotals, type RuntimeOptions } from '../calls/callRuntime.js';
+import {
+  CallEngine,
+  type MutableTotals,
+  type RuntimeNotes,
+  type RuntimeOptions,
+} from '../calls/callRuntime.js';
 import type { KindCounts } from '../calls/callScope.js';
 import { type RateLimiter, rateLimiter } from '../calls/rateLimiter.js';
 import { redisRateLimiter } from '../calls/redisRateLimiter.js';
@@ -93,7 +98,7 @@ interface RunContext {
   readonly totals: Readonly<MutableTotals>;
   readonly runtime: CallEngine;
   readonly controller: AbortController;
-  sent: { totals: MutableTotals; kinds: KindCounts; unpriced: ReadonlyMap<string | undefined, number> };
+  sent: { totals: MutableTotals; kinds: KindCounts; notes: RuntimeNotes };
   active: number;
   /** Claims of the rows running here, renewed while they run. */
   readonly claims: Set<string>;
@@ -264,7 +269,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       sent: {
         totals: { ...runtime.totals },
         kinds: structuredClone(rows.kinds),
-        unpriced: runtime.unpricedByModel,
+        notes: runtime.notes,
       },
       active: 0,
       claims: new Set(),
@@ -303,22 +308,34 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       dk[kind].calls -= ctx.sent.kinds[kind].calls;
       dk[kind].cacheHits -= ctx.sent.kinds[kind].cacheHits;
     }
-    // Unpriced calls by model: the coordinator's no-price warning names the models and their counts.
-    const unpricedNow = ctx.runtime.unpricedByModel;
+    // What the run's warnings are made of: unpriced calls by model, faults (a failing cache) by kind.
+    const notes = ctx.runtime.notes;
     const unpriced: [string | null, number][] = [];
-    for (const [m, n] of unpricedNow) {
-      const d = n - (ctx.sent.unpriced.get(m) ?? 0);
+    for (const [m, n] of notes.unpriced) {
+      const d = n - (ctx.sent.notes.unpriced.get(m) ?? 0);
       if (d !== 0) unpriced.push([m ?? null, d]);
     }
-    ctx.sent = { totals: now, kinds, unpriced: unpricedNow };
-    return { totals, kinds: dk, ...(unpriced.length === 0 ? {} : { unpriced }) };
+    const faults: [string, { count: number; first: string }][] = [];
+    for (const [what, f] of notes.faults) {
+      const d = f.count - (ctx.sent.notes.faults.get(what)?.count ?? 0);
+      if (d !== 0) faults.push([what, { count: d, first: f.first }]);
+    }
+    ctx.sent = { totals: now, kinds, notes };
+    return {
+      totals,
+      kinds: dk,
+      ...(unpriced.length === 0 ? {} : { unpriced }),
+      ...(faults.length === 0 ? {} : { faults }),
+    };
   }
 
-  /** Whether a spend delta holds anything: a total or a per-kind count that moved. */
+  /** Whether a spend delta holds anything: a total or a per-kind count that moved, a note of a warning. */
   function hasSpend(spend: _Spend): boolean {
     return (
       Object.values(spend.totals).some((v) => v !== 0) ||
-      Object.values(spend.kinds).some((k) => k.calls !== 0 || k.cacheHits !== 0)
+      Object.values(spend.kinds).some((k) => k.calls !== 0 || k.cacheHits !== 0) ||
+      spend.unpriced !== undefined ||
+      spend.faults !== undefined
     );
   }
 

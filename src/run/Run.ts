@@ -46,6 +46,8 @@ export interface RunSpend {
   readonly kinds: Readonly<Record<CallKind, { readonly calls: number; readonly cacheHits: number }>>;
   /** Calls without a price, by model (`null`: a call that named no model), for the run's no-price warning. */
   readonly unpriced?: readonly (readonly [string | null, number])[];
+  /** What went wrong without failing a call (a cache that failed), by kind, for the run's warnings. */
+  readonly faults?: readonly (readonly [string, { readonly count: number; readonly first: string }])[];
 }
 
 /** A row waiting in the queue: its example, trial and index. */
@@ -306,10 +308,10 @@ export class Run {
    * @returns whether a global budget is now reached (no new call may be sent).
    */
   recordSpend(spend: RunSpend): boolean {
-    this.runtime.recordSpend(
-      spend.totals,
-      spend.unpriced === undefined ? undefined : new Map(spend.unpriced.map(([m, n]) => [m ?? undefined, n])),
-    );
+    this.runtime.recordSpend(spend.totals, {
+      unpriced: new Map((spend.unpriced ?? []).map(([m, n]) => [m ?? undefined, n])),
+      faults: new Map(spend.faults ?? []),
+    });
     const totals = this.runtime.totals;
     const kinds = this.rows.kinds;
     for (const kind of Object.keys(spend.kinds) as CallKind[]) {

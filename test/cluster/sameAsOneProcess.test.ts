@@ -3,6 +3,7 @@
 // aside. Each case below failed before its fix.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisCache } from '../../src/cache/index.js';
 import { type ClusterWorker, runWorker } from '../../src/cluster/runWorker.js';
 import { type EvalResult, type EvaluateOptions, type Example, evaluate } from '../../src/index.js';
 import { redisServer } from '../_system.js';
@@ -200,4 +201,17 @@ describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
       ),
     );
   }, 120_000);
+
+  it("a shared cache failing on the workers: the result warns of it as one process's does", async () => {
+    // The cache's one key holds a string, not a hash: every read and write of it fails (WRONGTYPE).
+    await redis.client.set('broken:entries', 'not a hash');
+    const cache = redisCache({ url: redis.url, prefix: 'broken:' });
+    try {
+      const [local, remote] = await both(sameDataset(5), { cache });
+      expect(local.warnings?.some((w) => w.startsWith('cache write failed 5 times'))).toBe(true);
+      expect(remote.warnings).toEqual(local.warnings);
+    } finally {
+      await cache.close();
+    }
+  }, 30_000);
 });
