@@ -73,6 +73,7 @@ export class _Heartbeat {
       .pexpire(k.spec, this.#keyTtlMs)
       .pexpire(k.stream, this.#keyTtlMs)
       .pexpire(k.done, this.#keyTtlMs)
+      .pexpire(k.requests, this.#keyTtlMs)
       .exec();
     this.#lastOk = Date.now();
     if (!this.#stopped && res?.[1]?.[1] === 0) this.#events.onReset();

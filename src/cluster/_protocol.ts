@@ -41,6 +41,8 @@ export function _runKeys(runId: string) {
     stream: `${base}records`,
     /** Bitmap of rows recorded, so a chunk that runs again skips them. */
     done: `${base}done`,
+    /** Requests the workers reserved against `budget.maxRequests` (one counter: the limit is exact across them). */
+    requests: `${base}requests`,
     /**
      * `budget` once a global budget is reached (refuse every new call; a row whose call is refused stops the run),
      * then, once the run stops, `drain` (send nothing new, finish what is in flight) or `abort`.

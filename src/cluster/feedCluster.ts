@@ -424,7 +424,7 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
       (async () => {
         await cmd.set(keys.stop, 'abort', 'PX', keyTtlMs);
         await Promise.all([...open.values()].map((c) => queue.remove(c.jobId)));
-        await cmd.del(keys.spec, keys.alive, keys.stream, keys.done);
+        await cmd.del(keys.spec, keys.alive, keys.stream, keys.done, keys.requests);
         await queue.close();
       })(),
       2000,

@@ -246,7 +246,25 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
       }
     }
     let ctx!: RunContext;
-    runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping || ctx.budgetReached);
+    // Each worker's runtime sees only its own spend: a request is reserved on the run's counter before it is sent.
+    const maxRequests = spec.budget?.maxRequests;
+    const reserve =
+      maxRequests === undefined || !Number.isFinite(maxRequests)
+        ? undefined
+        : async () => {
+            const n = await cmd
+              .multi()
+              .incr(keys.requests)
+              .pexpire(keys.requests, 6 * spec.heartbeatTimeoutMs)
+              .exec();
+            return Number(n?.[0]?.[1]) <= maxRequests
+              ? undefined
+              : new BudgetExceededError(
+                  `Budget reached: the cluster's workers have sent maxRequests ${maxRequests} requests`,
+                  'maxRequests',
+                );
+          };
+    runtimeOptions.rateLimit = _stopGuard(limiter, () => ctx.stopping || ctx.budgetReached, reserve);
     const runtime = new CallEngine(runtimeOptions);
     const rows = createRowContext({
       model,
@@ -627,7 +645,11 @@ async function connectWithin(
  * drops its row unpaid), while calls already sent finish, so their paid responses are recorded.
  * @internal
  */
-export function _stopGuard(inner: RateLimiter | undefined, stopping: () => boolean): RateLimiter {
+export function _stopGuard(
+  inner: RateLimiter | undefined,
+  stopping: () => boolean,
+  reserve?: () => Promise<BudgetExceededError | undefined>,
+): RateLimiter {
   const refuse = () => new BudgetExceededError('The cluster run stopped: no new call is sent', 'maxRequests');
   const none = { release() {} };
   return {
@@ -637,16 +659,17 @@ export function _stopGuard(inner: RateLimiter | undefined, stopping: () => boole
     expectedOutputTokens: inner?.expectedOutputTokens ?? 0,
     async acquire(tokens, signal) {
       if (stopping()) throw refuse();
-      if (inner === undefined) return none;
-      const lease = await inner.acquire(tokens, signal);
-      if (stopping()) {
+      const lease = inner === undefined ? none : await inner.acquire(tokens, signal);
+      const refused = stopping() ? refuse() : await reserve?.();
+      if (refused !== undefined) {
         lease.release(0);
-        throw refuse();
+        throw refused;
       }
       return lease;
     },
     tryAcquire(tokens) {
-      if (stopping()) return undefined;
+      // A reservation needs a round trip to Redis.
+      if (stopping() || reserve !== undefined) return undefined;
       return inner === undefined ? none : inner.tryAcquire(tokens);
     },
     usage: () => inner?.usage() ?? { requests: 0, tokens: 0, queued: 0 },
