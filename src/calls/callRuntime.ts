@@ -746,8 +746,20 @@ export class CallEngine implements CallRuntime {
       : this.#send(call, admission, attempt);
   }
 
-  /** The send of an admitted attempt, with its timeout; a failure is classified before it is thrown. */
+  /**
+   * The send of an admitted attempt, with its timeout; a failure is classified before it is thrown. The budget is
+   * checked again in the step that counts the request: an attempt that waited (gate, limiter) is sent a step
+   * after its wait ended, others may have spent the budget meanwhile, and calls a wait released together must
+   * each see the requests of those sent before it.
+   */
   #send<T>(call: NetworkCall<T>, admitted: Admission, attempt: number): Promise<CallResult<T>> {
+    try {
+      enforceBudget(this.#limits, this.totals, call.spec.exampleId);
+    } catch (err) {
+      admitted.lease?.release();
+      this.#gate.release();
+      return Promise.reject(err);
+    }
     return this.#sending(call, {
       ok: (outcome) => this.#settle(outcome, admitted.lease, attempt, call.model),
       failed: (caught) => {
@@ -823,8 +835,6 @@ export class CallEngine implements CallRuntime {
       if (this.limiter !== undefined) lease = await this.limiter.acquire(estimate ?? 0, waits.signal);
       const tripped = this.#tripError(spec);
       if (tripped !== undefined) throw tripped;
-      // Waiting may have taken a while, and others may have spent the budget meanwhile.
-      enforceBudget(this.#limits, this.totals, spec.exampleId);
     } catch (err) {
       lease?.release();
       this.#gate.release();
