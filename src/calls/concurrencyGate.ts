@@ -9,6 +9,8 @@
  * @internal
  */
 
+import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
+
 /** Options of {@link _createConcurrencyGate}. */
 export interface ConcurrencyGateOptions {
   /** Upper bound of the limit and its start value. Minimum: `1`. @default Infinity */
@@ -69,10 +71,14 @@ export function _createConcurrencyGate(options: ConcurrencyGateOptions = {}): Co
     const t = now();
     if (t < heldUntil) {
       if (holdTimer === undefined && waiters.length > 0) {
-        holdTimer = setTimeout(() => {
-          holdTimer = undefined;
-          pump();
-        }, heldUntil - t);
+        // A hold past Node's longest timer wakes at that timer and waits again (a longer one fires at once).
+        holdTimer = setTimeout(
+          () => {
+            holdTimer = undefined;
+            pump();
+          },
+          Math.min(_MAX_TIMER_MS, heldUntil - t),
+        );
       }
       return;
     }

@@ -1,8 +1,13 @@
 // Node runs a timer whose delay exceeds 2^31-1 ms (24.8 days) after 1 ms. Regression: the rate limiter's wait until
 // the oldest request leaves its window passed the window to setTimeout as it was, so a limiter blocked on
 // `windowMs: 2**31 + 1000` woke and re-checked every millisecond for as long as it waited.
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { _createConcurrencyGate } from '../../src/calls/concurrencyGate.js';
 import { rateLimiter } from '../../src/calls/rateLimiter.js';
+import { evaluate, openaiModel } from '../../src/index.js';
+import { echoDataset, echoMatch } from '../cache/_fixtures.js';
+import { answer, startServer } from './_misbehavingServer.js';
 
 const LONG = 2 ** 31 + 1000;
 
@@ -26,5 +31,60 @@ describe('waits sized past 2^31-1 ms', () => {
     expect(reads - before).toBeLessThanOrEqual(2);
     waiting.abort(new Error('done'));
     expect(await second).toMatchObject({ message: 'done' });
+  });
+
+  it('the concurrency gate held for 2^31 + 1000 ms does not wake every millisecond', async () => {
+    let reads = 0;
+    const gate = _createConcurrencyGate({
+      max: 2,
+      now: () => {
+        reads++;
+        return Date.now();
+      },
+    });
+    gate.holdUntil(Date.now() + LONG);
+    const waiting = new AbortController();
+    const held = gate.acquire(waiting.signal).catch((err: unknown) => err);
+    const before = reads;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(reads - before).toBeLessThanOrEqual(2);
+    waiting.abort(new Error('done'));
+    expect(await held).toMatchObject({ message: 'done' });
+  });
+
+  it('evaluate() with retry.maxWaitMs Infinity, told by a 429 that the bucket is empty for 1000 h: no timer overflow, and an abort ends it', async () => {
+    // The first request empties the request bucket for 1000 h; maxWaitMs: Infinity honours that wait, so the
+    // gate holds every later call until the run is aborted.
+    const server = await startServer((_req, res, n) =>
+      n === 0
+        ? answer(res, 429, '{}', {
+            'x-ratelimit-remaining-requests': '0',
+            'x-ratelimit-reset-requests': '1000h',
+          })
+        : answer(res),
+    );
+    const overflows: string[] = [];
+    const onWarning = (w: Error) => {
+      if (w.name === 'TimeoutOverflowWarning') overflows.push(w.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      const client = new OpenAI({ baseURL: server.url, apiKey: 'x' });
+      const started = performance.now();
+      const r = await evaluate(echoDataset(4), openaiModel({ model: 'gpt-4o-mini', client }), [echoMatch], {
+        progress: false,
+        resamples: 100,
+        concurrency: 1,
+        retry: { maxWaitMs: Number.POSITIVE_INFINITY },
+        signal: AbortSignal.timeout(300),
+      });
+      expect(r.run.stoppedBy).toBe('abort');
+      expect(performance.now() - started, 'the abort ends the run promptly').toBeLessThan(5000);
+      expect(server.requests).toBe(1);
+      expect(overflows).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await server.close();
+    }
   });
 });
