@@ -88,6 +88,8 @@ export class Run {
   #rowsIndexed: number | undefined;
   #rowsPlanned: number | undefined;
   #firstError: string | undefined;
+  /** Whether a finished row's model reported spending without a call through the runtime (see `#runQueued`). */
+  #spentOutsideCalls = false;
   readonly #onUserAbort = () => this.#controller.abort(this.config.signal?.reason);
 
   /**
@@ -225,6 +227,13 @@ export class Run {
    * does each promise a row holds while it runs (one here; a second only while its record is being written).
    */
   #runQueued({ placed, trial, row }: _QueuedRow): Promise<void> {
+    // A model that calls its provider itself reports its spending after its row, past every call's budget check
+    // (the call that meets a limit throws it, and such a model makes none): once its spending has reached a
+    // limit, no new row starts, as no new call would be sent.
+    if (this.#spentOutsideCalls && this.#budgetReached()) {
+      this.stop('budget');
+      return Promise.resolve();
+    }
     return runRow(this.rows, placed, trial).then((outcome) => {
       let written: Promise<void> | undefined;
       try {
@@ -283,6 +292,11 @@ export class Run {
     }
     c.modelCacheable += outcome.modelCacheable;
     c.modelCalls += outcome.modelCalls;
+    if (
+      outcome.modelCalls === 0 &&
+      (outcome.record.usage !== undefined || outcome.record.costUsd !== undefined)
+    )
+      this.#spentOutsideCalls = true;
     this.columns.set(row, outcome.table);
     const g = this.gate;
     const refused =
@@ -312,12 +326,17 @@ export class Run {
       unpriced: new Map((spend.unpriced ?? []).map(([m, n]) => [m ?? undefined, n])),
       faults: new Map(spend.faults ?? []),
     });
-    const totals = this.runtime.totals;
     const kinds = this.rows.kinds;
     for (const kind of Object.keys(spend.kinds) as CallKind[]) {
       kinds[kind].calls += spend.kinds[kind].calls;
       kinds[kind].cacheHits += spend.kinds[kind].cacheHits;
     }
+    return this.#budgetReached();
+  }
+
+  /** Whether the run's totals have reached a limit of its budget. */
+  #budgetReached(): boolean {
+    const totals = this.runtime.totals;
     const limits = this.config.budget;
     return (
       totals.requests >= limits.maxRequests ||
