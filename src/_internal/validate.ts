@@ -62,6 +62,19 @@ export function _checkOptionsObject(name: string, value: unknown): void {
 }
 
 /**
+ * Throws a TypeError naming the first own key of the options object `value` that is not one of `known` (a
+ * misspelled limit, `budget.maxCost` for `budget.maxCostUsd`, would otherwise be no limit at all).
+ */
+export function _checkKnownKeys(name: string, value: unknown, known: readonly string[]): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value))
+    if (!known.includes(key))
+      throw new TypeError(
+        `Unknown option \`${name}.${key}\`, got ${_describe((value as Record<string, unknown>)[key])}`,
+      );
+}
+
+/**
  * Throws unless `value` is a non-empty array-like of finite numbers; returns it as a Float64Array copy
  * (so callers can sort or index it without mutating what they were given).
  */

@@ -1,4 +1,9 @@
-import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkInteger,
+  _checkKnownKeys,
+  _checkNumberInRange,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { BudgetExceededError } from '../errors.js';
 
 /** Spending limits of a run. Once one is reached no new call is sent; calls in flight finish. */
@@ -22,6 +27,7 @@ export interface BudgetSpend {
 /** Validates `budget` and returns the limits with defaults filled in. @internal */
 export function checkBudget(budget: unknown): Required<BudgetOptions> {
   _checkOptionsObject('budget', budget);
+  _checkKnownKeys('budget', budget, ['maxCostUsd', 'maxTokens', 'maxRequests']);
   const b = (budget ?? {}) as BudgetOptions;
   const inf = Number.POSITIVE_INFINITY;
   return {

@@ -42,6 +42,7 @@ import {
 } from './pricing.js';
 import { asProviderResponseError } from './providerBodyError.js';
 import {
+  _checkRateLimitKeys,
   isRateLimiter,
   type RateLimiter,
   type RateLimiterOptions,
@@ -357,6 +358,7 @@ export class CallEngine implements CallRuntime {
     else if (options.rateLimit !== undefined) {
       const rl = options.rateLimit as RateLimiterOptions;
       _checkOptionsObject('rateLimit', rl);
+      _checkRateLimitKeys(rl);
       if (rl.rpm !== undefined || rl.tpm !== undefined) this.limiter = rateLimiter(rl);
     }
     this.#gate = _createConcurrencyGate({ max: concurrency, now: this.#now });

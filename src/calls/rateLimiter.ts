@@ -1,5 +1,5 @@
 import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkKnownKeys, _checkOptionsObject } from '../_internal/validate.js';
 
 /** Options of {@link rateLimiter}. */
 export interface RateLimiterOptions {
@@ -67,6 +67,7 @@ export interface RateLimiter {
  *
  * @param options - see {@link RateLimiterOptions}.
  * @throws {RangeError} when a limit is not an integer >= 1 (or Infinity).
+ * @throws {TypeError} for a field that is not one of {@link RateLimiterOptions} (a misspelled limit is no limit).
  * @example
  * ```ts
  * const shared = rateLimiter({ rpm: 500, tpm: 200_000 });
@@ -107,6 +108,7 @@ class SlidingWindowLimiter implements RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     _checkOptionsObject('rateLimit', options);
+    _checkRateLimitKeys(options);
     this.rpm = _checkInteger('rateLimit.rpm', options.rpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
     this.tpm = _checkInteger('rateLimit.tpm', options.tpm ?? Number.POSITIVE_INFINITY, 1, undefined, true);
     this.windowMs = _checkInteger('rateLimit.windowMs', options.windowMs ?? 60_000, 1);
@@ -228,6 +230,11 @@ class SlidingWindowLimiter implements RateLimiter {
       Math.min(_MAX_TIMER_MS, Math.max(0, at - this.#now())),
     );
   }
+}
+
+/** Throws a TypeError naming a field of `rateLimit` options that is not one of {@link RateLimiterOptions}. @internal */
+export function _checkRateLimitKeys(options: unknown): void {
+  _checkKnownKeys('rateLimit', options, ['rpm', 'tpm', 'windowMs', 'expectedOutputTokens', 'now']);
 }
 
 /** True when `x` is a limiter object rather than `{ rpm, tpm }` options. @internal */

@@ -4,7 +4,12 @@
  * limits, the same back-off and the same idea of what is worth another attempt.
  * @module
  */
-import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkInteger,
+  _checkKnownKeys,
+  _checkNumberInRange,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { _backoffMs } from './backoff.js';
 import { _isRetryable } from './classifyError.js';
 import { sleep as sleepFor } from './waits.js';
@@ -104,6 +109,13 @@ export class RetryPolicy {
   /** @throws {TypeError | RangeError} for options out of their ranges, naming the option. */
   constructor(options: RetryOptions | undefined, env: RetryEnvironment = {}) {
     _checkOptionsObject('retry', options);
+    _checkKnownKeys('retry', options, [
+      'maxRetries',
+      'baseMs',
+      'maxMs',
+      'maxWaitMs',
+      'maxConsecutiveConnectionFailures',
+    ]);
     const inf = Number.POSITIVE_INFINITY;
     this.maxRetries = _checkInteger('retry.maxRetries', options?.maxRetries ?? 3, 0);
     this.baseMs = _checkNumberInRange('retry.baseMs', options?.baseMs ?? 500, 0, inf, '[)');
