@@ -45,10 +45,14 @@ export interface RateLimitHeaders {
   readonly resetTokensMs?: number;
 }
 
-/** Reads one header from a `Headers`, a plain record, or an error carrying either in `headers`. @internal */
+/**
+ * Reads one header from a `Headers`, a plain record, or an error carrying either in `headers` (openai, Anthropic)
+ * or `responseHeaders` (the AI SDK's `APICallError`). @internal
+ */
 export function _header(source: unknown, name: string): string | undefined {
   if (source === null || typeof source !== 'object') return undefined;
-  const h = (source as { headers?: unknown }).headers ?? source;
+  const s = source as { headers?: unknown; responseHeaders?: unknown };
+  const h = s.headers ?? s.responseHeaders ?? source;
   if (h === null || typeof h !== 'object') return undefined;
   if (typeof (h as Headers).get === 'function') return (h as Headers).get(name) ?? undefined;
   const rec = h as Record<string, unknown>;

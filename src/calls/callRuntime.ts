@@ -28,7 +28,7 @@ import {
 import { type AbortNotice, noticeOf, type SignalSource } from './abortNotice.js';
 import { _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
 import { type BudgetOptions, checkBudget, enforceBudget } from './budget.js';
-import { _connectionFailureOf, _hostOfUrl, _reachedServer } from './classifyError.js';
+import { _connectionFailureOf, _hostOfUrl, _reachedServer, _statusOf } from './classifyError.js';
 import { _createConcurrencyGate, type ConcurrencyGate } from './concurrencyGate.js';
 import { _createConnectionBreaker, type ConnectionBreaker } from './connectionBreaker.js';
 import { _estimateRequestTokens } from './estimateTokens.js';
@@ -861,7 +861,7 @@ export class CallEngine implements CallRuntime {
       if (this.#breaker.failed(host === undefined ? failure : { ...failure, host }, err) !== undefined)
         throw this.#tripError(spec);
     } else if (_reachedServer(err)) this.#breaker.reached();
-    if ((err as { status?: unknown } | null)?.status !== 429) return undefined;
+    if (_statusOf(err) !== 429) return undefined;
     const maxWaitMs = this.retryPolicy.maxWaitMs;
     this.#gate.onRateLimited(startedAt);
     const exhausted = _exhaustedForMs(_rateLimitHeaders(err));

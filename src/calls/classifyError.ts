@@ -208,6 +208,14 @@ export function _connectionFailureOf(err: unknown): ConnectionFailure | undefine
   return walk(err, 0);
 }
 
+/**
+ * The HTTP status an error carries: `status` (openai, Anthropic) or `statusCode` (the AI SDK's `APICallError`).
+ * @internal
+ */
+export function _statusOf(err: unknown): number | undefined {
+  return err === null || typeof err !== 'object' ? undefined : statusOf(err);
+}
+
 /** Whether the failed attempt reached the server: the error carries an HTTP status. @internal */
 export function _reachedServer(err: unknown): boolean {
   if (err === null || typeof err !== 'object') return false;

@@ -157,7 +157,8 @@ export class RetryPolicy {
 }
 
 /**
- * Delay the provider asked for, from `retry-after-ms` / `retry-after` (seconds or HTTP date), in ms.
+ * Delay the provider asked for, from `retry-after-ms` / `retry-after` (seconds or HTTP date), in ms: read from the
+ * error's `headers` (openai, Anthropic) or `responseHeaders` (the AI SDK's `APICallError`).
  * @example
  * ```ts
  * retryAfterMs({ headers: new Headers({ 'retry-after': '2' }) });
@@ -166,7 +167,8 @@ export class RetryPolicy {
  * @internal
  */
 export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
-  const headers = (err as { headers?: unknown } | null)?.headers;
+  const e = err as { headers?: unknown; responseHeaders?: unknown } | null;
+  const headers = e?.headers ?? e?.responseHeaders;
   if (headers === undefined || headers === null) return undefined;
   const get = (name: string): string | null | undefined =>
     typeof (headers as Headers).get === 'function'
