@@ -10,8 +10,8 @@ import {
   _checkNumberInRange,
   _checkOptionsObject,
 } from '../_internal/validate.js';
-import { _backoffMs } from './backoff.js';
-import { _isRetryable } from './classifyError.js';
+import { _backoffMs, _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
+import { _isRetryable, _statusOf } from './classifyError.js';
 import { sleep as sleepFor } from './waits.js';
 
 /**
@@ -135,6 +135,20 @@ export class RetryPolicy {
   /** A back-off delay for retry number `attempt + 1`: full jitter in `[0, min(maxMs, baseMs * 2^attempt))`. */
   backoffMs(attempt: number): number {
     return _backoffMs(attempt, this.baseMs, this.maxMs, this.#random);
+  }
+
+  /**
+   * The wait a 429 error asks for before another attempt, in ms: its `retry-after-ms` / `retry-after`, else the
+   * reset of the bucket its `x-ratelimit-*` headers report empty; `undefined` for any other error or none asked.
+   * @example
+   * ```ts
+   * new RetryPolicy({}).askedWaitMs({ status: 429, headers: new Headers({ 'retry-after': '2' }) });
+   * // => 2000
+   * ```
+   */
+  askedWaitMs(err: unknown): number | undefined {
+    if (_statusOf(err) !== 429) return undefined;
+    return retryAfterMs(err) ?? _exhaustedForMs(_rateLimitHeaders(err));
   }
 
   /**

@@ -379,18 +379,25 @@ class _Row {
    */
   #retry(first: unknown): Promise<ModelOutput> {
     const run = this.ctx;
-    return run.runtime.retryPolicy.run((n) => (n === 0 ? Promise.reject(first) : this.#attempt()), {
-      canRetry: () =>
+    const policy = run.runtime.retryPolicy;
+    return policy.run((n) => (n === 0 ? Promise.reject(first) : this.#attempt()), {
+      // A 429 asking for a wait past retry.maxWaitMs ends the row at once, as it ends a call through evalgate.
+      canRetry: (err) =>
         (this.#tally?.calls ?? 0) === 0 &&
         !run.signal.aborted &&
-        performance.now() - this.#started < run.rowTimeoutMs,
+        performance.now() - this.#started < run.rowTimeoutMs &&
+        !((policy.askedWaitMs(err) ?? 0) > policy.maxWaitMs),
       onRetry: () => {
         this.#retries++;
         run.runtime.recordRetry();
       },
-      // The back-off is part of the row's time: never past rowTimeoutMs (the retry then ends at its bound).
-      delayMs: (backoff) =>
-        Math.min(backoff, Math.max(0, this.#started + run.rowTimeoutMs - performance.now())),
+      // The provider's wait when it asked for a longer one; part of the row's time all the same: never past
+      // rowTimeoutMs (the retry then ends at its bound).
+      delayMs: (backoff, err) =>
+        Math.min(
+          Math.max(backoff, policy.askedWaitMs(err) ?? 0),
+          Math.max(0, this.#started + run.rowTimeoutMs - performance.now()),
+        ),
       signal: run.signal,
     });
   }
