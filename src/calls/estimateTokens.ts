@@ -41,14 +41,27 @@ function textOf(content: unknown): string {
 
 /**
  * Prompt tokens of a request: the contents of `messages` (chat), `input` (responses / embeddings: a string or
- * strings) or `prompt` (completions), each counted with the tokenizer.
+ * strings) or `prompt` (completions), and the system prompt sent beside them (Anthropic's `system`, a string or
+ * text blocks; the Responses API's `instructions`), each counted with the tokenizer.
  * @internal
  */
 export function countPromptTokens(request: unknown): number {
   if (request === null || typeof request !== 'object')
     return typeof request === 'string' ? countTokens(request) : 0;
-  const r = request as { messages?: unknown; input?: unknown; prompt?: unknown };
+  const r = request as {
+    messages?: unknown;
+    input?: unknown;
+    prompt?: unknown;
+    system?: unknown;
+    instructions?: unknown;
+  };
   let n = 0;
+  // The provider counts a system prompt against the token limit like any other prompt text.
+  for (const system of [r.system, r.instructions]) {
+    if (typeof system !== 'string' && !Array.isArray(system)) continue;
+    const text = textOf(system);
+    if (text !== '') n += countTokens(text);
+  }
   if (Array.isArray(r.messages)) {
     for (const m of r.messages) {
       n += PER_MESSAGE;
