@@ -27,16 +27,37 @@ function textOf(content: unknown): string {
     let s = '';
     for (const part of content) {
       if (typeof part === 'string') s += part;
-      else if (
-        part !== null &&
-        typeof part === 'object' &&
-        typeof (part as { text?: unknown }).text === 'string'
-      )
-        s += (part as { text: string }).text;
+      else if (part !== null && typeof part === 'object') s += partText(part);
     }
     return s;
   }
   return content === undefined || content === null ? '' : JSON.stringify(content);
+}
+
+/**
+ * The text of a content part or an input item: its `text`; else what an agent loop sends back, which the provider
+ * counts as prompt all the same: a tool result's `content` (Anthropic's `tool_result`), a function call's `output`
+ * or `arguments` (Responses items).
+ */
+function partText(part: object): string {
+  const p = part as { text?: unknown; content?: unknown; output?: unknown; arguments?: unknown };
+  if (typeof p.text === 'string') return p.text;
+  let s = p.content === undefined || p.content === null ? '' : textOf(p.content);
+  if (typeof p.output === 'string') s += p.output;
+  if (typeof p.arguments === 'string') s += p.arguments;
+  return s;
+}
+
+/** The arguments of the tool calls a chat message replays (`tool_calls[].function.arguments`). */
+function toolCallText(message: object): string {
+  const calls = (message as { tool_calls?: unknown }).tool_calls;
+  if (!Array.isArray(calls)) return '';
+  let s = '';
+  for (const c of calls) {
+    const args = (c as { function?: { arguments?: unknown } } | null)?.function?.arguments;
+    if (typeof args === 'string') s += args;
+  }
+  return s;
 }
 
 /**
@@ -66,7 +87,7 @@ export function countPromptTokens(request: unknown): number {
     for (const m of r.messages) {
       n += PER_MESSAGE;
       if (m !== null && typeof m === 'object') {
-        const text = textOf((m as { content?: unknown }).content);
+        const text = textOf((m as { content?: unknown }).content) + toolCallText(m);
         if (text !== '') n += countTokens(text);
       }
     }
@@ -78,7 +99,7 @@ export function countPromptTokens(request: unknown): number {
       for (const item of field) {
         if (typeof item === 'string') n += countTokens(item);
         else if (item !== null && typeof item === 'object') {
-          const text = textOf((item as { content?: unknown }).content);
+          const text = partText(item);
           if (text !== '') n += countTokens(text) + PER_MESSAGE;
         }
       }
