@@ -61,6 +61,8 @@ export interface CallScope {
   readonly attemptsOf?: (err: unknown) => number | undefined;
   /** Told of every call once it ends (its bodies, usage, latency, cache hit): the row's trajectory recorder. */
   readonly observe?: (call: ObservedCall) => void;
+  /** The identical requests made in this scope so far (see {@link RepeatedRequests}): made by its first call. */
+  repeats?: RepeatedRequests | undefined;
 }
 
 /**
@@ -193,14 +195,12 @@ export function scopedCall<T, R = CallResult<T>>(
   }
 }
 
-/** The identical requests each scope (one phase of one row) has made (see {@link RepeatedRequests}). */
-const asked = new WeakMap<CallScope, RepeatedRequests>();
-
-function askedIn(scope: CallScope): RepeatedRequests {
-  let made = asked.get(scope);
+/** The identical requests `scope` has made so far, made on its first cacheable call. */
+function repeatsOf(scope: CallScope): RepeatedRequests {
+  let made = scope.repeats;
   if (made === undefined) {
     made = new RepeatedRequests();
-    asked.set(scope, made);
+    scope.repeats = made;
   }
   return made;
 }
@@ -252,7 +252,7 @@ function startCall<T, R>(
           ? send
           : { send: (attempt) => runOutsideScope(send.send, attempt) },
       scope, // the scope makes its signal only if the call goes to the network, and only if read
-      call.request === undefined ? undefined : askedIn(scope),
+      call.request === undefined ? undefined : repeatsOf(scope),
     )
     .then(
       (result) => {

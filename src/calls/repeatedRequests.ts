@@ -12,9 +12,13 @@
  * answered, finds the entry the retry wrote rather than look for one the failed call never wrote.
  */
 export class RepeatedRequests {
-  readonly #made = new Map<string, number>();
+  /** The first key asked for, and how often: most rows make one request (no map for them). */
+  #firstKey: string | undefined = undefined;
+  #firstMade = 0;
+  /** Every other key, and how often it was asked for. */
+  #made: Map<string, number> | undefined = undefined;
   /** Places given back by failed calls, by key (made when a call fails). */
-  #free: Map<string, number[]> | undefined;
+  #free: Map<string, number[]> | undefined = undefined;
 
   /** The place of a request with cache key `key` among the identical requests of its phase: 0 for the first. */
   take(key: string): number {
@@ -24,6 +28,9 @@ export class RepeatedRequests {
       for (let i = 1; i < free.length; i++) if ((free[i] as number) < (free[at] as number)) at = i;
       return free.splice(at, 1)[0] as number;
     }
+    if (this.#firstKey === undefined) this.#firstKey = key;
+    if (key === this.#firstKey) return this.#firstMade++;
+    this.#made ??= new Map();
     const n = this.#made.get(key) ?? 0;
     this.#made.set(key, n + 1);
     return n;

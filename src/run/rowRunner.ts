@@ -24,6 +24,7 @@ import {
   spendProblem,
   withScopeSignal,
 } from '../calls/callScope.js';
+import type { RepeatedRequests } from '../calls/repeatedRequests.js';
 import { isAbort } from '../calls/waits.js';
 import type { ObservedCall, Trajectory } from '../core/trajectory.js';
 import type {
@@ -224,6 +225,7 @@ class _RowScope implements CallScope {
   readonly runtime: CallRuntime;
   readonly attemptsOf?: (err: unknown) => number | undefined;
   readonly observe?: (call: ObservedCall) => void;
+  repeats: RepeatedRequests | undefined = undefined;
 
   constructor(
     run: RowContext,
