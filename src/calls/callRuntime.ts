@@ -20,6 +20,7 @@ import { cacheKey, repeatedKey } from '../cache/cacheKey.js';
 import type { CallKind, CallOutcome, CallResult, Usage } from '../core/types.js';
 import {
   ConnectionFailedError,
+  ProviderCallError,
   RateLimitError,
   ReplayMissError,
   RunClosedError,
@@ -861,7 +862,9 @@ export class CallEngine implements CallRuntime {
       if (this.#breaker.failed(host === undefined ? failure : { ...failure, host }, err) !== undefined)
         throw this.#tripError(spec);
     } else if (_reachedServer(err)) this.#breaker.reached();
-    if (_statusOf(err) !== 429) return undefined;
+    const status = _statusOf(err);
+    if (status === 503) return this.#unavailableFor(err, spec, attempt);
+    if (status !== 429) return undefined;
     const maxWaitMs = this.retryPolicy.maxWaitMs;
     this.#gate.onRateLimited(startedAt);
     const exhausted = _exhaustedForMs(_rateLimitHeaders(err));
@@ -889,6 +892,21 @@ export class CallEngine implements CallRuntime {
     if (attempt >= this.retryPolicy.maxRetries)
       throw rateLimited(`Rate limited on every one of ${n} attempts${forExample}`);
     return asked;
+  }
+
+  /**
+   * A 503's announced outage (RFC 9110 §10.2.3): its `retry-after` is waited out like a 429's, and one longer than
+   * `retry.maxWaitMs` ends the call at once rather than retrying into it. Returns the wait asked for, if any.
+   */
+  #unavailableFor(err: unknown, spec: CallSpec, attempt: number): number | undefined {
+    const asked = retryAfterMs(err);
+    const maxWaitMs = this.retryPolicy.maxWaitMs;
+    if (asked === undefined || asked <= maxWaitMs) return asked;
+    const n = attempt + 1;
+    throw new ProviderCallError(
+      `Provider answered 503 and asked to wait ${formatWait(asked)} before retrying${spec.exampleId === undefined ? '' : ` for example "${spec.exampleId}"`}, longer than retry.maxWaitMs (${maxWaitMs} ms); gave up after ${n} attempt${n === 1 ? '' : 's'}`,
+      { cause: err, status: 503, ...(spec.exampleId === undefined ? {} : { exampleId: spec.exampleId }) },
+    );
   }
 
   /** The error every call throws once the breaker has tripped, or `undefined`. */

@@ -26,7 +26,7 @@ import { sleep as sleepFor } from './waits.js';
  *
  * The delay before a retry is full-jitter exponential back-off (`baseMs`, capped by `maxMs`), or the wait
  * the provider asked for on a 429 (`retry-after-ms`, `retry-after`, or the reset of an exhausted
- * `x-ratelimit-*` bucket) when longer, up to `maxWaitMs`.
+ * `x-ratelimit-*` bucket) or a 503 (`retry-after-ms`, `retry-after`) when longer, up to `maxWaitMs`.
  *
  * @example
  * ```ts
@@ -44,9 +44,10 @@ export interface RetryOptions {
   /** Cap on our own back-off delay, in ms (a provider's wait is capped by `maxWaitMs` instead). Minimum: `0`. @default 30000 */
   readonly maxMs?: number;
   /**
-   * Longest wait a provider may ask for on a 429 (`retry-after-ms`, `retry-after`, `x-ratelimit-reset-*`), in
-   * ms. A wait up to it is honoured (also when longer than `maxMs`); a longer one fails the call at once with
-   * a `RateLimitError` that says how long the provider asked for. Also caps how long the concurrency gate
+   * Longest wait a provider may ask for on a 429 (`retry-after-ms`, `retry-after`, `x-ratelimit-reset-*`) or a
+   * 503 (`retry-after-ms`, `retry-after`), in ms. A wait up to it is honoured (also when longer than `maxMs`); a
+   * longer one fails the call at once with a `RateLimitError` (a 429) or a `ProviderCallError` (a 503) that says
+   * how long the provider asked for. Also caps how long the concurrency gate
    * holds every call when the provider reports an empty bucket. Minimum: `0`; `Infinity` waits as long as
    * asked. @default 60000
    */
@@ -139,7 +140,8 @@ export class RetryPolicy {
 
   /**
    * The wait a 429 error asks for before another attempt, in ms: its `retry-after-ms` / `retry-after`, else the
-   * reset of the bucket its `x-ratelimit-*` headers report empty; `undefined` for any other error or none asked.
+   * reset of the bucket its `x-ratelimit-*` headers report empty; a 503's `retry-after-ms` / `retry-after` (RFC
+   * 9110 §10.2.3: how long the service expects to be unavailable); `undefined` for any other error or none asked.
    * @example
    * ```ts
    * new RetryPolicy({}).askedWaitMs({ status: 429, headers: new Headers({ 'retry-after': '2' }) });
@@ -147,7 +149,9 @@ export class RetryPolicy {
    * ```
    */
   askedWaitMs(err: unknown): number | undefined {
-    if (_statusOf(err) !== 429) return undefined;
+    const status = _statusOf(err);
+    if (status === 503) return retryAfterMs(err);
+    if (status !== 429) return undefined;
     return retryAfterMs(err) ?? _exhaustedForMs(_rateLimitHeaders(err));
   }
 

@@ -59,6 +59,28 @@ export async function startServer(
   };
 }
 
+/** An OpenAI-style rate-limit error body. */
+export const RATE_LIMITED = JSON.stringify({ error: { message: 'slow down', type: 'rate_limit_exceeded' } });
+
+/**
+ * Starts a server answering its first `failing` requests with `status` (and `headers`; an OpenAI-style error body:
+ * a 429's rate-limit error, else "unavailable"), then {@link COMPLETION}; `at` holds each request's arrival time.
+ */
+export async function startFailingThenOk(
+  failing: number,
+  status: number,
+  headers: Record<string, string>,
+): Promise<{ server: TestServer; at: number[] }> {
+  const at: number[] = [];
+  const body = status === 429 ? RATE_LIMITED : JSON.stringify({ error: { message: 'unavailable' } });
+  const server = await startServer((_req, res, n) => {
+    at.push(performance.now());
+    if (n < failing) answer(res, status, body, headers);
+    else answer(res, 200, COMPLETION);
+  });
+  return { server, at };
+}
+
 /** A port on 127.0.0.1 with nothing listening: bound, then released. */
 export async function deadPort(): Promise<number> {
   const s = http.createServer();

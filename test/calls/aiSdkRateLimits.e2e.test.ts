@@ -8,9 +8,8 @@ import { generateText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { evaluate, type Metric } from '../../src/index.js';
-import { answer, COMPLETION, startServer, type TestServer } from './_misbehavingServer.js';
+import { startFailingThenOk, type TestServer } from './_misbehavingServer.js';
 
-const RATE_LIMITED = JSON.stringify({ error: { message: 'slow down', type: 'rate_limit_exceeded' } });
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 const opts = { progress: false, resamples: 100, retry: { baseMs: 10, maxMs: 20 } } as const;
 
@@ -22,12 +21,9 @@ afterEach(async () => {
 
 /** Starts a server answering 429 with `headers` to its first `limited` requests; returns their arrival times. */
 async function serve(limited: number, headers: Record<string, string>) {
-  const at: number[] = [];
-  server = await startServer((_req, res, n) => {
-    at.push(performance.now());
-    if (n < limited) answer(res, 429, RATE_LIMITED, headers);
-    else answer(res, 200, COMPLETION);
-  });
+  const started = await startFailingThenOk(limited, 429, headers);
+  server = started.server;
+  const at = started.at;
   const model = wrapAISDKModel(createOpenAI({ baseURL: server.url, apiKey: 'k' }).chat('gpt-4o-mini'));
   const run = async (input: unknown) =>
     (await generateText({ model, prompt: String(input), maxRetries: 0 })).text;

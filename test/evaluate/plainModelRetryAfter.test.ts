@@ -5,9 +5,8 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate, type Metric } from '../../src/index.js';
-import { answer, COMPLETION, startServer, type TestServer } from '../calls/_misbehavingServer.js';
+import { startFailingThenOk, type TestServer } from '../calls/_misbehavingServer.js';
 
-const RATE_LIMITED = JSON.stringify({ error: { message: 'slow down', type: 'rate_limit_exceeded' } });
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 const opts = { progress: false, resamples: 100, retry: { baseMs: 10, maxMs: 20 } } as const;
 
@@ -17,14 +16,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A server answering 429 with `headers` to its first `limited` requests, and a plain model calling it. */
-async function serve(limited: number, headers: Record<string, string>) {
-  const at: number[] = [];
-  server = await startServer((_req, res, n) => {
-    at.push(performance.now());
-    if (n < limited) answer(res, 429, RATE_LIMITED, headers);
-    else answer(res, 200, COMPLETION);
-  });
+/** A server answering `status` (429 by default) with `headers` to its first `limited` requests, and a plain model calling it. */
+async function serve(limited: number, headers: Record<string, string>, status = 429) {
+  const started = await startFailingThenOk(limited, status, headers);
+  server = started.server;
+  const at = started.at;
   const client = new OpenAI({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
   const model = async (input: unknown) => {
     const r = await client.chat.completions.create({
