@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { _describe } from '../_internal/describe.js';
 import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import { _redisOf } from '../_internal/redisConnection.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkKnownKeys, _checkOptionsObject } from '../_internal/validate.js';
 import type { RateLimiter, RateLimitLease } from './rateLimiter.js';
 
 /** Options of {@link redisRateLimiter}: one of `url` / `connection`, a `name`, and the limits. */
@@ -210,6 +210,16 @@ class RedisWindowLimiter implements RedisRateLimiter {
 
   constructor(options: RedisRateLimiterOptions) {
     _checkOptionsObject('redisRateLimiter', options);
+    _checkKnownKeys('redisRateLimiter', options, [
+      'url',
+      'connection',
+      'name',
+      'rpm',
+      'tpm',
+      'windowMs',
+      'expectedOutputTokens',
+      'leaseMs',
+    ]);
     if (typeof options.name !== 'string' || !NAME.test(options.name))
       throw new TypeError(
         `Expected \`redisRateLimiter.name\` to be a name of letters, digits, _ . : -, got ${_describe(options.name)}`,
