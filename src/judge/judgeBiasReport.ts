@@ -137,7 +137,7 @@ export interface JudgeBiasReportOptions {
 
 /**
  * Measures a judged metric's biases from a result's records: the correlation of its scores with output
- * length (with a bootstrap CI), position consistency and first-position preference for pairwise judges, and
+ * length (with a Fisher-z CI, as scipy.stats.pearsonr computes it), position consistency and first-position preference for pairwise judges, and
  * whether the judge is the model under test. evaluate() already attaches the same measures to every judged
  * metric's summary (`result.metrics[name].judge`); this recomputes them, e.g. for a result loaded from a file.
  *
