@@ -159,9 +159,12 @@ export interface CallRuntime {
   close(): void;
   /**
    * Counts tokens and cost that a model reported without making any call through the runtime (a plain function
-   * that calls its provider itself), so totals and budgets see them. No request is counted.
+   * that calls its provider itself), so totals and budgets see them. Tokens without a cost are priced as a call
+   * to `model` would be (the run's pricing, then the default table); unpriced, they are counted as such. No
+   * request is counted.
+   * @returns the cost counted: the one reported, else the one priced, else `undefined`.
    */
-  recordUsage(usage: Usage | undefined, costUsd: number | undefined): void;
+  recordUsage(usage: Usage | undefined, costUsd: number | undefined, model?: string): number | undefined;
   /** Counts a retry made outside `call` (a model that makes no call through the runtime is retried whole). */
   recordRetry(): void;
   /**
@@ -410,13 +413,18 @@ export class CallEngine implements CallRuntime {
   }
 
   /** See {@link CallRuntime.recordUsage}. */
-  recordUsage(usage: Usage | undefined, costUsd: number | undefined): void {
+  recordUsage(usage: Usage | undefined, costUsd: number | undefined, model?: string): number | undefined {
+    let cost = costUsd;
     if (usage !== undefined) {
       this.totals.inputTokens += usage.inputTokens;
       this.totals.outputTokens += usage.outputTokens;
+      if (cost === undefined) {
+        cost = this.#costOf(model, usage);
+        if (cost === undefined) this.#countUnpriced(model);
+      }
     }
-    if (costUsd !== undefined) this.totals.costUsd += costUsd;
-    else if (usage !== undefined) this.#countUnpriced(undefined);
+    if (cost !== undefined) this.totals.costUsd += cost;
+    return cost;
   }
 
   /** See {@link CallRuntime.recordRetry}. */

@@ -337,8 +337,11 @@ class _Row {
             { exampleId: id },
           ),
         });
-      if (calls === 0 && (out.usage !== undefined || out.costUsd !== undefined))
-        run.runtime.recordUsage(out.usage, out.costUsd);
+      if (calls === 0 && (out.usage !== undefined || out.costUsd !== undefined)) {
+        // Tokens reported without a cost are priced by the model's declared name, as its calls would be.
+        const cost = run.runtime.recordUsage(out.usage, out.costUsd, run.model.modelName);
+        if (cost !== out.costUsd) out = { ...out, costUsd: cost as number };
+      }
     } catch (thrown) {
       // What the pipeline threw, or the call error it caught or wrapped that must end the row or the run.
       const err = this.#tally?.stop ?? thrown;
