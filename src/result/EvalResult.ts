@@ -151,8 +151,16 @@ export interface ExampleRecord {
   readonly details?: Readonly<Record<string, unknown>>;
   readonly error?: SerializedError;
   readonly latencyMs: number;
+  /**
+   * Tokens of the row's model phase: what the model reported, else the sum over its calls through evalgate. For a
+   * cached row (`cached: true`) these are what the responses used when they were paid for, not a new expense:
+   * `totals` count what this run paid (`inputTokens`, `costUsd`) apart from what the cache saved
+   * (`savedInputTokens`, `savedCostUsd`), so a sum of records can exceed `totals.costUsd`.
+   */
   readonly usage?: Usage;
+  /** USD of the row's model phase, on the same terms as `usage`; unset (never 0) when any of its calls had no price. */
   readonly costUsd?: number;
+  /** `true` when every call of the row's model phase was answered from the cache (or a single flight). */
   readonly cached: boolean;
   readonly retries: number;
   /** The row's calls in order, with the run's `trajectory` option (or returned by the model). */
