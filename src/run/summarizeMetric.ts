@@ -259,6 +259,12 @@ function _bootstrapSummary(
         warning: `the bootstrap distribution is a point and the metric declares no bounds, so the interval is [${est}, ${est}]`,
       };
   }
+  // Without bounds no finite-sample interval exists: on few rows the bootstrap's is all there is, and it says so.
+  const unbounded =
+    bounds === undefined && n < _FEW_ROWS
+      ? `only ${n} scored examples (< ${_FEW_ROWS}) and the metric declares no \`bounds\`: no finite-sample interval exists, so this bootstrap interval is unreliable (declare \`bounds\` for one)`
+      : undefined;
+  const warnings = [unbounded, tailWarning, result.warning].filter((w) => w !== undefined);
   return {
     ...base,
     mean: result.estimate,
@@ -269,9 +275,7 @@ function _bootstrapSummary(
       method: result.method,
     },
     stderr: result.stderr,
-    ...(result.warning === undefined && tailWarning === undefined
-      ? {}
-      : { warning: [tailWarning, result.warning].filter((w) => w !== undefined).join('; ') }),
+    ...(warnings.length === 0 ? {} : { warning: warnings.join('; ') }),
   };
 }
 

@@ -5,6 +5,7 @@ import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
 import { formatLevel } from '../report/format.js';
 import { gateChoseRows, stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
+import { recordedBounds } from '../result/recordedBounds.js';
 import {
   _describeCalibrated,
   _describeGate,
@@ -158,6 +159,15 @@ export function toHaveLowerBoundAtLeast(
       expected: threshold,
     };
   }
+  const noInterval = _noIntervalWithoutBounds(result, metric, summary);
+  if (noInterval !== undefined)
+    return {
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
+      message: () =>
+        `expected the ${formatLevel(summary.ci.level)} lower bound of ${JSON.stringify(metric)} to be ${relation} ${_formatNumber(threshold)}, but ${noInterval}`,
+      actual: low,
+      expected: threshold,
+    };
   const pass = low >= threshold;
   const undecided = gate !== undefined && gate.metric === metric ? `; ${_describeGate(gate)}` : '';
   return {
@@ -168,4 +178,25 @@ export function toHaveLowerBoundAtLeast(
     actual: low,
     expected: threshold,
   };
+}
+
+/** Below this many scored rows a summary leaves the bootstrap (the run's rule, in run/summarizeMetric.ts). */
+const FEW_ROWS = 30;
+
+/**
+ * Why a metric that declares no bounds has no interval to certify with, or `undefined`: without bounds no
+ * finite-sample interval of a mean exists, so on fewer than `FEW_ROWS` rows its bootstrap interval is the
+ * spread of those rows, and on constant scores it is the point itself (one example scoring 3 gives [3, 3]).
+ */
+function _noIntervalWithoutBounds(
+  result: EvalResult,
+  metric: string,
+  summary: EvalResult['metrics'][string],
+): string | undefined {
+  if (summary.kind === 'binary' || recordedBounds(result, metric) !== undefined) return undefined;
+  if (summary.ci.method === 'point')
+    return `metric \`${metric}\` declares no \`bounds\` and every one of its ${summary.n} scores is ${_formatNumber(summary.mean)}: its interval is that point, not evidence — declare the metric's \`bounds\` (a finite-sample interval) to gate on it`;
+  if (summary.n < FEW_ROWS)
+    return `metric \`${metric}\` declares no \`bounds\` and has only ${summary.n} scored example${summary.n === 1 ? '' : 's'} (< ${FEW_ROWS}): no valid interval exists for so few rows of an unbounded score (the bootstrap's is the spread of those rows) — declare the metric's \`bounds\` (a finite-sample interval) or score at least ${FEW_ROWS} rows`;
+  return undefined;
 }
