@@ -193,7 +193,7 @@ const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x
  * Why a metric fails the compare gate, by kind: `'worse'` (a significant regression: adjusted p < alpha, the
  * difference negative, and, with a margin, not shown non-inferior), `'not-shown'` (a margin was given and the
  * interval reaches down to -margin, but the loss is not significant: the data cannot rule a loss out), or
- * `'cannot'` (nothing to compare, or a partial run). Undefined when the metric passes.
+ * `'cannot'` (nothing to compare, a partial run, or with a margin few rows of an unbounded metric). Undefined when the metric passes.
  */
 function failure(
   m: MetricComparison,
@@ -208,6 +208,9 @@ function failure(
   if (comparison.partial !== undefined)
     return { kind: 'cannot', why: `${comparison.partial}: a partial run never passes a gate` };
   const margin = m.margin;
+  // Few rows of a metric with no recorded bounds: the interval is their spread, no evidence of non-inferiority.
+  if (margin !== undefined && m.noInterval !== undefined)
+    return { kind: 'cannot', why: `cannot be shown non-inferior: ${m.noInterval}` };
   const nonInferior = margin === undefined ? undefined : m.ci.low > -margin;
   const p = `${comparison.adjustment}-adjusted p=${formatPValue(m.pValueAdjusted)}`;
   if (m.difference < 0 && m.pValueAdjusted < comparison.alpha && nonInferior !== true)

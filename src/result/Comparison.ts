@@ -65,6 +65,13 @@ export interface MetricComparison {
    * its declared bounds): the comparison is not evidence, and the matchers fail naming the metric.
    */
   readonly broken?: string;
+  /**
+   * Set, saying why, when fewer than 30 rows are paired on a metric whose bounds the results do not both record:
+   * no finite-sample interval of the difference exists (`ci` is the rows' spread, and `nonInferior` reads it as
+   * it is), so it is no evidence of non-inferiority: `toBeNonInferior` fails, under `.not` too, and
+   * `evalgate compare` with a margin does not pass it. The tests' p-values stand.
+   */
+  readonly noInterval?: string;
   readonly test: PairedTestName;
   /** Which path of the test ran (`'not-run'`: no row was scored on both sides). */
   readonly testMethod: TestMethod;

@@ -500,6 +500,10 @@ function _compareMeans(
     });
   } else if (constant) ci = Object.freeze({ low: dMin, high: dMax, level: o.confidence, method: 'point' });
   else ci = _ci(boot);
+  // Few rows of a metric with no recorded bounds: no finite-sample interval exists, and the bootstrap's (or the
+  // point of a constant shift) is the spread of those rows: one row 3 -> 3.5 would be "non-inferior". The tests'
+  // p-values stand; the interval is not evidence of non-inferiority, and `noInterval` says so.
+  const unboundedFew = few && width === undefined && kind !== 'binary';
   if (identical) {
     pValue = 1;
     statistic = 0;
@@ -537,6 +541,8 @@ function _compareMeans(
     out.margin = o.margin;
   }
   if (discordant !== undefined) out.discordant = discordant;
+  if (unboundedFew)
+    out.noInterval = `only ${n} paired row${n === 1 ? '' : 's'} (< ${_FEW_ROWS}) of a metric whose bounds the results do not both record: no finite-sample interval of the difference exists (its interval [${ci.low}, ${ci.high}] is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${_FEW_ROWS} rows`;
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
 }
 

@@ -95,6 +95,13 @@ export function toBeNonInferior(
 
   const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
   const cal = (m: MetricComparison) => (useCalibrated ? m.calibrated : undefined);
+  const noInterval = checked.filter((m) => cal(m) === undefined && _unboundedFew(m));
+  if (noInterval.length > 0)
+    return {
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
+      message: () =>
+        `expected a comparison that can pass toBeNonInferior(), but ${noInterval.map((m) => _noIntervalReason(m)).join('; ')}`,
+    };
   const lowOf = (m: MetricComparison) => cal(m)?.ci.low ?? m.ci.low;
   const passes = (m: MetricComparison) => lowOf(m) > -margin || (cal(m) === undefined && _exactlyZero(m));
   const pass = checked.every(passes);
@@ -173,12 +180,26 @@ function gatedNonInferior(
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () => `${head} ${unusable}`,
     };
+  if (_unboundedFew(m))
+    return {
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
+      message: () => `${head} ${_noIntervalReason(m)}`,
+    };
   const pass = m.ci.low > -margin || _exactlyZero(m);
   return {
     pass,
     message: () =>
       `${head} the gate is undecided after the whole dataset (${_describeGate(gate)}), and the paired interval has lower bound ${_formatNumber(m.ci.low)}: ${_describeMetricComparison(m, 'none')}`,
   };
+}
+
+/** Few paired rows of a metric with no recorded bounds (see `MetricComparison.noInterval`): not evidence either way. */
+function _unboundedFew(m: MetricComparison): boolean {
+  return m.noInterval !== undefined;
+}
+
+function _noIntervalReason(m: MetricComparison): string {
+  return `${JSON.stringify(m.metric)} has ${m.noInterval}`;
 }
 
 /** A difference known to be exactly 0 (identical paired data: `[0, 0]`) is never inferior, at any margin >= 0. */
