@@ -63,14 +63,15 @@ export function _checkOptionsObject(name: string, value: unknown): void {
 
 /**
  * Throws a TypeError naming the first own key of the options object `value` that is not one of `known` (a
- * misspelled limit, `budget.maxCost` for `budget.maxCostUsd`, would otherwise be no limit at all).
+ * misspelled limit, `budget.maxCost` for `budget.maxCostUsd`, would otherwise be no limit at all). An empty
+ * `name` names the key alone (a function's top-level options).
  */
 export function _checkKnownKeys(name: string, value: unknown, known: readonly string[]): void {
   if (value === null || typeof value !== 'object') return;
   for (const key of Object.keys(value))
     if (!known.includes(key))
       throw new TypeError(
-        `Unknown option \`${name}.${key}\`, got ${_describe((value as Record<string, unknown>)[key])}`,
+        `Unknown option \`${name === '' ? '' : `${name}.`}${key}\`, got ${_describe((value as Record<string, unknown>)[key])}`,
       );
 }
 

@@ -5,7 +5,12 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _RESERVED_NAMES } from '../_internal/reservedNames.js';
-import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkInteger,
+  _checkKnownKeys,
+  _checkNumberInRange,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { type CacheMode, type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import { checkBudget } from '../calls/budget.js';
 import type { RetryOptions, RuntimeOptions } from '../calls/callRuntime.js';
@@ -156,6 +161,33 @@ export interface EvaluateOptions {
 
 const METRIC_NAME = /^[A-Za-z0-9_.:-]+$/;
 
+/** Every key of {@link EvaluateOptions}: any other is refused (`concurency: 2` would otherwise run at 8). */
+const OPTION_KEYS: readonly (keyof EvaluateOptions)[] = [
+  'concurrency',
+  'timeoutMs',
+  'rowTimeoutMs',
+  'metricTimeoutMs',
+  'retry',
+  'trials',
+  'seed',
+  'confidence',
+  'resamples',
+  'signal',
+  'progress',
+  'onResult',
+  'output',
+  'maxFailureRate',
+  'cache',
+  'rateLimit',
+  'budget',
+  'pricing',
+  'segmentBy',
+  'trajectory',
+  'gate',
+  'shuffled',
+  'cluster',
+];
+
 /** Checks the metric list: objects with a valid, unique, non-reserved name, a kind and a score function. */
 export function checkMetrics(metrics: unknown): readonly Metric[] {
   if (!Array.isArray(metrics))
@@ -189,6 +221,8 @@ export function checkMetrics(metrics: unknown): readonly Metric[] {
 /** The shape of the `gate` option, checked against the run's metrics. */
 export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
   _checkOptionsObject('gate', gate);
+  // A gate reads its level from `confidence`: `gate.confidence` would be ignored, not obeyed.
+  _checkKnownKeys('gate', gate, ['metric', 'atLeast', 'atMost', 'baseline', 'margin']);
   const g = gate as Record<string, unknown>;
   if (typeof g.metric !== 'string')
     throw new TypeError(`Expected \`gate.metric\` to be a metric name, got ${_describe(g.metric)}`);
@@ -248,6 +282,7 @@ export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
 /** Checks every option of `evaluate()`. */
 export function checkOptions(options: EvaluateOptions): void {
   _checkOptionsObject('options', options);
+  _checkKnownKeys('', options, OPTION_KEYS);
   if (options.concurrency !== undefined) _checkInteger('concurrency', options.concurrency, 1);
   if (options.timeoutMs !== undefined)
     _checkNumberInRange('timeoutMs', options.timeoutMs, 0, Number.POSITIVE_INFINITY, '(]');
@@ -272,6 +307,7 @@ export function checkOptions(options: EvaluateOptions): void {
       throw new TypeError(
         `Expected \`progress\` to be a boolean, an options object or a function, got ${_describe(options.progress)}`,
       );
+    _checkKnownKeys('progress', options.progress, ['intervalMs', 'everyPercent']);
     const p = options.progress as ProgressLineOptions;
     if (p.intervalMs !== undefined)
       _checkNumberInRange('progress.intervalMs', p.intervalMs, 100, Number.POSITIVE_INFINITY, '[)');
