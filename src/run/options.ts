@@ -73,7 +73,7 @@ export interface EvaluateOptions {
   readonly retry?: RetryOptions;
   /** Samples per example; each trial is recorded with its index. Minimum: `1`. @default 1 */
   readonly trials?: number;
-  /** Seed of the bootstrap resampling, so intervals are identical run to run. @default 0 */
+  /** Seed of the bootstrap resampling, so intervals are identical run to run: a string or a finite number. @default 0 */
   readonly seed?: number | string;
   /** Confidence level of every interval, in (0, 1). @default 0.95 */
   readonly confidence?: number;
@@ -296,6 +296,11 @@ export function checkOptions(options: EvaluateOptions): void {
     _checkNumberInRange('maxFailureRate', options.maxFailureRate, 0, 1, '[]');
   if (options.seed !== undefined && typeof options.seed !== 'number' && typeof options.seed !== 'string')
     throw new TypeError(`Expected \`seed\` to be a number or a string, got ${_describe(options.seed)}`);
+  // The seed is saved in the result's config: JSON writes NaN and Infinity as null, and the run could not be redone.
+  if (typeof options.seed === 'number' && !Number.isFinite(options.seed))
+    throw new RangeError(
+      `Expected \`seed\` to be a finite number or a string, got ${_describe(options.seed)}`,
+    );
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
     throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${_describe(options.signal)}`);
   if (
