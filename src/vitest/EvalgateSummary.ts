@@ -55,6 +55,22 @@ export interface EvalgateSummary {
 
 const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
 
+/**
+ * The label as the printed table shows it: control characters escaped (`\n`, `\u001b`), so a name with a line
+ * break stays on its row and an escape sequence in a test name cannot rewrite the terminal.
+ */
+const _textLabel = (e: EvalgateSummaryEntry) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped.
+  _label(e).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
 /** The tables the reporter prints: results first, then comparisons, then one totals line. @internal */
 export function _formatSummary(summary: EvalgateSummary): string {
   const parts: string[] = [];
@@ -65,7 +81,7 @@ export function _formatSummary(summary: EvalgateSummary): string {
     const level = sharedLevel(results.flatMap((e) => Object.values(e.metrics).map((m) => m.ci.level)));
     const rows = results.flatMap((e) =>
       Object.entries(e.metrics).map(([metric, m], i) => [
-        i === 0 ? _label(e) : '',
+        i === 0 ? _textLabel(e) : '',
         metric,
         _formatNumber(m.mean),
         gatedIntervalCell(e.gate, metric, m.ci) ??
@@ -85,7 +101,9 @@ export function _formatSummary(summary: EvalgateSummary): string {
     );
     const bias = results.flatMap((e) =>
       Object.entries(e.metrics).flatMap(([metric, m]) =>
-        m.judge === undefined ? [] : [`judge bias, ${_label(e)} / ${metric}: ${formatJudgeBias(m.judge)}`],
+        m.judge === undefined
+          ? []
+          : [`judge bias, ${_textLabel(e)} / ${metric}: ${formatJudgeBias(m.judge)}`],
       ),
     );
     if (bias.length > 0) parts.push(bias.join('\n'));
@@ -94,7 +112,7 @@ export function _formatSummary(summary: EvalgateSummary): string {
     const level = sharedLevel(comparisons.flatMap((e) => Object.values(e.metrics).map((m) => m.ci.level)));
     const rows = comparisons.flatMap((e) =>
       Object.values(e.metrics).map((m, i) => [
-        i === 0 ? _label(e) : '',
+        i === 0 ? _textLabel(e) : '',
         m.metric,
         formatSigned(m.difference),
         `${formatInterval(m.ci)}${level === undefined ? ` ${formatLevel(m.ci.level)}` : ''}`,
