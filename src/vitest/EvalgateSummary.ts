@@ -53,7 +53,9 @@ export interface EvalgateSummary {
   };
 }
 
-const _label = (e: EvalgateSummaryEntry) => `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}`;
+// A partial run says so on its row: its numbers describe the rows that ran, and no gate passes on them.
+const _label = (e: EvalgateSummaryEntry) =>
+  `${e.name ?? e.test}${e.state === 'failed' ? ' ✗' : ''}${e.partial === undefined ? '' : ` (partial: ${e.partial})`}`;
 
 /**
  * The label as the printed table shows it: control characters escaped (`\n`, `\u001b`), so a name with a line

@@ -1,5 +1,6 @@
 import * as vitest from 'vitest';
 import { _describe } from '../_internal/describe.js';
+import { stoppedReason } from '../result/assertResult.js';
 import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, GateResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
 import { onRunFinished } from '../run/runObservers.js';
@@ -16,6 +17,8 @@ export interface RecordedResult {
   readonly durationMs: number;
   /** A gated run's decision (the reporter shows it in place of the gated metric's bootstrap interval). */
   readonly gate?: GateResult;
+  /** Why the run holds part of its dataset (`stopped by budget after 40 of 100 rows`), when it does. */
+  readonly partial?: string;
 }
 
 /** What a test's runs spent: one entry per `evaluate()` that finished while the test ran, recorded or not. */
@@ -39,6 +42,8 @@ export interface RecordedComparison {
   readonly metrics: Comparison['metrics'];
   /** The per-segment cells, when the compared runs had segments. */
   readonly segments?: readonly SegmentComparison[];
+  /** Why a compared run holds part of its dataset, when one does (the comparison's `partial`). */
+  readonly partial?: string;
 }
 
 /** One entry of `task.meta.evalgate`. */
@@ -82,9 +87,11 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
       ...(c.margin === undefined ? {} : { margin: c.margin }),
       metrics: c.metrics,
       ...(c.segments === undefined ? {} : { segments: c.segments }),
+      ...(c.partial === undefined ? {} : { partial: c.partial }),
     };
   }
   const r = value as EvalResult;
+  const partial = r.run === undefined ? undefined : stoppedReason(r);
   return {
     kind: 'result',
     ...named,
@@ -94,6 +101,7 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
     totals: r.totals,
     durationMs: r.run?.durationMs ?? 0,
     ...(r.gate === undefined ? {} : { gate: r.gate }),
+    ...(partial === undefined ? {} : { partial }),
   };
 }
 

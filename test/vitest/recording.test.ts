@@ -1,0 +1,89 @@
+/**
+ * What the reporter shows must be what the tests recorded, as a real vitest run records it: the fixture suite in
+ * fixtures/recording-suite runs in child vitest processes with evalgate's reporter.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EvalgateSummary } from '../../src/vitest/reporter.js';
+
+const root = join(import.meta.dirname, '../..');
+
+interface ChildRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly summary: EvalgateSummary;
+}
+
+/** Runs the fixture files matching `filters` in a child vitest on `pool`, every wait bounded. */
+function runSuite(pool: 'forks' | 'threads', filters: readonly string[]): Promise<ChildRun> {
+  const summaryFile = join(mkdtempSync(join(tmpdir(), 'evalgate-recording-')), 'summary.json');
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--config',
+        'test/vitest/fixtures/recording-suite/vitest.config.ts',
+        ...filters,
+      ],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          EVALGATE_SUMMARY_FILE: summaryFile,
+          EVALGATE_POOL: pool,
+          NO_COLOR: '1',
+          CI: '1',
+          GITHUB_STEP_SUMMARY: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve({ code, stdout, stderr, summary: JSON.parse(readFileSync(summaryFile, 'utf8')) });
+      } catch (err) {
+        reject(new Error(`no summary written (exit ${code}): ${stderr}`, { cause: err }));
+      }
+    });
+  });
+}
+
+describe('the reporter on partial runs', () => {
+  let run: ChildRun;
+  beforeAll(async () => {
+    run = await runSuite('forks', ['partial']);
+  }, 150_000);
+
+  it('marks a recorded run its budget stopped, and a comparison of an aborted run, as partial', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const byName = Object.fromEntries(run.summary.evals.map((e) => [e.name, e]));
+    expect(byName['partial run']).toMatchObject({
+      kind: 'result',
+      n: 40,
+      partial: 'stopped by budget after 40 of 100 rows',
+    });
+    expect(byName['partial comparison']).toMatchObject({
+      kind: 'comparison',
+      partial: 'the candidate run was stopped by abort after 0 of 20 rows',
+    });
+    expect(run.stdout).toMatch(
+      /^partial run \(partial: stopped by budget after 40 of 100 rows\)\s+exact_match\s+1\s/m,
+    );
+    expect(run.stdout).toMatch(
+      /^partial comparison \(partial: the candidate run was stopped by abort after 0 of 20 rows\)\s+exact_match\s/m,
+    );
+  });
+});
