@@ -55,13 +55,16 @@ declare module 'vitest' {
     evalgate?: RecordedEval[];
     /** What every run made in this test spent, for the reporter's footer. */
     evalgateRuns?: RecordedRun[];
+    /** The attempt (vitest's `retryCount`) whose checks `evalgate` holds: a retry replaces a failed attempt's. */
+    evalgateAttempt?: number;
   }
 }
 
 /** The part of a vitest test task this module touches. */
 interface _Task {
   readonly type: string;
-  meta: { evalgate?: RecordedEval[]; evalgateRuns?: RecordedRun[] };
+  readonly result?: { readonly retryCount?: number };
+  meta: { evalgate?: RecordedEval[]; evalgateRuns?: RecordedRun[]; evalgateAttempt?: number };
 }
 
 type _GetCurrentTest = () => _Task | undefined;
@@ -72,7 +75,7 @@ const _getCurrentTest: _GetCurrentTest =
   (vitest as { TestRunner?: { getCurrentTest?: _GetCurrentTest } }).TestRunner?.getCurrentTest ??
   ((await import('vitest/suite')) as unknown as { getCurrentTest: _GetCurrentTest }).getCurrentTest;
 
-const _recorded = new WeakMap<object, WeakSet<object>>();
+const _recorded = new WeakMap<object, { readonly attempt: number; readonly seen: WeakSet<object> }>();
 
 function _summarize(value: EvalResult | Comparison, name: string | undefined): RecordedEval {
   const named = name === undefined ? {} : { name };
@@ -112,13 +115,17 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
  */
 export function _recordOnTask(task: _Task | undefined, value: EvalResult | Comparison, name?: string): void {
   if (task?.type !== 'test') return;
-  let seen = _recorded.get(task);
-  if (!seen) {
-    seen = new WeakSet();
-    _recorded.set(task, seen);
+  // A retried test runs again on the same task: what a failed attempt checked is not what the test passed on.
+  const attempt = task.result?.retryCount ?? 0;
+  let recorded = _recorded.get(task);
+  if (recorded?.attempt !== attempt) {
+    recorded = { attempt, seen: new WeakSet() };
+    _recorded.set(task, recorded);
+    if (task.meta.evalgateAttempt !== attempt) task.meta.evalgate = [];
+    task.meta.evalgateAttempt = attempt;
   }
-  if (seen.has(value)) return;
-  seen.add(value);
+  if (recorded.seen.has(value)) return;
+  recorded.seen.add(value);
   task.meta.evalgate = [...(task.meta.evalgate ?? []), _summarize(value, name)];
 }
 

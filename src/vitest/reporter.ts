@@ -51,7 +51,9 @@ function _collectEvals(
     const file = relative(root, testModule.moduleId).split('\\').join('/');
     for (const testCase of testModule.children.allTests()) {
       const meta = testCase.meta();
-      const recorded = meta.evalgate ?? [];
+      // Checks of an attempt a retry replaced (the test then recorded nothing) are not the test's.
+      const superseded = (meta.evalgateAttempt ?? 0) !== (testCase.diagnostic()?.retryCount ?? 0);
+      const recorded = superseded ? [] : (meta.evalgate ?? []);
       if (meta.evalgateRuns !== undefined) spend.push(...meta.evalgateRuns);
       else
         for (const r of recorded)

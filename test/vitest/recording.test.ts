@@ -87,3 +87,26 @@ describe('the reporter on partial runs', () => {
     );
   });
 });
+
+describe.each(['forks', 'threads'] as const)('the reporter on retried tests (%s)', (pool) => {
+  let run: ChildRun;
+  beforeAll(async () => {
+    run = await runSuite(pool, ['retry']);
+  }, 150_000);
+
+  it('shows what the last attempt recorded, never a failed attempt’s gate on a passing test', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.summary.evals.map((e) => [
+      e.test,
+      e.state,
+      e.kind === 'result' ? e.metrics.exact_match!.mean : undefined,
+    ]);
+    expect(rows).toEqual([
+      ['flaky gate', 'passed', 0.9],
+      ['repeated', 'passed', 0.5],
+      ['repeated', 'passed', 0.9],
+    ]);
+    expect(run.stdout).not.toMatch(/^flaky gate\s+exact_match\s+0\.5\s/m);
+    expect(run.stdout).not.toMatch(/^retry that records nothing/m);
+  });
+});
