@@ -63,6 +63,8 @@ declare module 'vitest' {
 /** The part of a vitest test task this module touches. */
 interface _Task {
   readonly type: string;
+  /** Set on tests that run at once with others (`test.concurrent`, `describe.concurrent`, `sequence.concurrent`). */
+  readonly concurrent?: boolean;
   readonly result?: { readonly retryCount?: number };
   meta: { evalgate?: RecordedEval[]; evalgateRuns?: RecordedRun[]; evalgateAttempt?: number };
 }
@@ -162,9 +164,15 @@ export function _currentTest(): _Task | undefined {
  * hooks have no test to attach to, and the call is then a no-op. Recording the same object twice in one
  * test records it once.
  *
+ * In a concurrent test (`test.concurrent`, `describe.concurrent`), pass the test's context: vitest's current test
+ * is then whichever test started last, so without it the record could land on another test, and the call throws.
+ *
  * @param value - A result from `evaluate()` / `loadResult()`, or a comparison from `compare()`.
  * @param name - Label in the report. @default the test's name
- * @throws {TypeError} when `value` is neither, or `name` is not a string.
+ * @param context - The test's context (the test function's first argument), which names the test to record on.
+ *   Required in concurrent tests. @default vitest's current test
+ * @throws {TypeError} when `value` is neither, `name` is not a string, `context` has no test, or a concurrent test
+ *   calls it without its context.
  * @returns `value`, so the call can wrap an expression.
  * @example
  * ```ts
@@ -172,9 +180,16 @@ export function _currentTest(): _Task | undefined {
  * test('qa', async () => {
  *   const result = recordEval(await evaluate(dataset, model, [exactMatch()]), 'qa (gpt-4o-mini)');
  * });
+ * test.concurrent('qa, another model', async (context) => {
+ *   recordEval(await evaluate(dataset, otherModel, [exactMatch()]), 'qa (other)', context);
+ * });
  * ```
  */
-export function recordEval<T extends EvalResult | Comparison>(value: T, name?: string): T {
+export function recordEval<T extends EvalResult | Comparison>(
+  value: T,
+  name?: string,
+  context?: { readonly task: object },
+): T {
   const v = value as Partial<EvalResult & Comparison> | null;
   const isResult = v !== null && typeof v === 'object' && typeof v.schemaVersion === 'number';
   const isComparison = v !== null && typeof v === 'object' && v.kind === 'evalgate-comparison';
@@ -184,6 +199,20 @@ export function recordEval<T extends EvalResult | Comparison>(value: T, name?: s
     );
   if (name !== undefined && typeof name !== 'string')
     throw new TypeError(`Expected \`name\` to be a string, got ${_describe(name)}`);
-  _recordOnTask(_currentTest(), value, name);
+  if (context !== undefined) {
+    const task = (context as { task?: _Task } | null)?.task;
+    if (task === null || typeof task !== 'object' || task.type !== 'test')
+      throw new TypeError(
+        `Expected \`context\` to be the test's context (the test function's first argument), got ${_describe(context)}`,
+      );
+    _recordOnTask(task, value, name);
+    return value;
+  }
+  const current = _currentTest();
+  if (current?.concurrent === true)
+    throw new TypeError(
+      "recordEval() was called in a concurrent test without the test's context: vitest's current test is whichever started last, so the record could land on another test. Pass the context: test.concurrent('…', async (context) => { recordEval(result, name, context) })",
+    );
+  _recordOnTask(current, value, name);
   return value;
 }

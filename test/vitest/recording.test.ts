@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recordEval } from '../../src/vitest/index.js';
 import type { EvalgateSummary } from '../../src/vitest/reporter.js';
+import { makeResult } from './_fixtures.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -108,5 +110,37 @@ describe.each(['forks', 'threads'] as const)('the reporter on retried tests (%s)
     ]);
     expect(run.stdout).not.toMatch(/^flaky gate\s+exact_match\s+0\.5\s/m);
     expect(run.stdout).not.toMatch(/^retry that records nothing/m);
+  });
+});
+
+describe.each(['forks', 'threads'] as const)('the reporter on concurrent tests (%s)', (pool) => {
+  let run: ChildRun;
+  beforeAll(async () => {
+    run = await runSuite(pool, ['concurrent']);
+  }, 150_000);
+
+  it('records each eval on the test that checked it, and refuses to guess without the test’s context', () => {
+    expect(run.code, run.stdout).toBe(0);
+    const rows = run.summary.evals.map((e) => [e.test, e.name, Object.keys(e.metrics)]);
+    expect(rows).toEqual([
+      ['slow A', 'A', ['a_metric']],
+      ['fast B', 'B', ['b_metric']],
+    ]);
+  });
+});
+
+describe('recordEval(value, name, context)', () => {
+  it('refuses a context without a test, naming it', () => {
+    expect(() => recordEval(makeResult(), 'x', {} as never)).toThrow(
+      new TypeError(
+        "Expected `context` to be the test's context (the test function's first argument), got `object` (object)",
+      ),
+    );
+  });
+
+  it('records on the context’s test', (context) => {
+    const r = makeResult();
+    expect(recordEval(r, 'mine', context)).toBe(r);
+    expect(context.task.meta.evalgate?.map((e) => e.name)).toEqual(['mine']);
   });
 });
