@@ -10,6 +10,7 @@ import { refuseCalibratedGate } from './run/calibrate.js';
 import { feedRows } from './run/feedRows.js';
 import { checkMetrics, type EvaluateOptions, resolveRunConfig } from './run/options.js';
 import { Run } from './run/Run.js';
+import { signalsOfStartingRun } from './run/runObservers.js';
 
 export type {
   EvaluateOptions,
@@ -72,7 +73,16 @@ export async function evaluate(
   if (typeof model !== 'function')
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
   const metricList = checkMetrics(metrics);
-  const config = resolveRunConfig(options, metricList);
+  const resolved = resolveRunConfig(options, metricList);
+  // A host's signal (the running vitest test's: a test that timed out) stops the run as the user's signal would.
+  const hosts = signalsOfStartingRun();
+  const config =
+    hosts.length === 0
+      ? resolved
+      : Object.freeze({
+          ...resolved,
+          signal: AbortSignal.any(resolved.signal === undefined ? hosts : [resolved.signal, ...hosts]),
+        });
   if (config.gate !== undefined) {
     const gated = config.gate.metric;
     if (Array.isArray(dataset) && dataset.some((e) => (e as Example | null)?.labels?.[gated] !== undefined))

@@ -79,7 +79,11 @@ export interface EvaluateOptions {
   readonly confidence?: number;
   /** Bootstrap resamples per interval. Minimum: `1`. @default 9999 */
   readonly resamples?: number;
-  /** Cancels the run: in-flight calls are aborted and the result holds what finished (`run.stoppedBy: 'abort'`). */
+  /**
+   * Cancels the run: in-flight calls are aborted and the result holds what finished (`run.stoppedBy: 'abort'`).
+   * Inside a vitest test with `evalgate/vitest` loaded, the test's own signal cancels it too (a test that times out
+   * stops its run's calls), except in concurrent tests, where passing `context.signal` is up to you.
+   */
   readonly signal?: AbortSignal;
   /**
    * Progress on stderr: a redrawn bar when stderr is a TTY and `CI` is unset; otherwise (CI logs, vitest's

@@ -3,7 +3,7 @@ import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, GateResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
-import { onRunFinished } from '../run/runObservers.js';
+import { onRunFinished, onRunStarting } from '../run/runObservers.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
 export interface RecordedResult {
@@ -65,6 +65,8 @@ interface _Task {
   readonly type: string;
   /** Set on tests that run at once with others (`test.concurrent`, `describe.concurrent`, `sequence.concurrent`). */
   readonly concurrent?: boolean;
+  /** The test's context; vitest >= 3 aborts its `signal` when the test times out or the run is cancelled. */
+  readonly context?: { readonly signal?: AbortSignal };
   readonly result?: { readonly retryCount?: number };
   meta: { evalgate?: RecordedEval[]; evalgateRuns?: RecordedRun[]; evalgateAttempt?: number };
 }
@@ -148,6 +150,13 @@ export function _recordRunOnTask(task: _Task | undefined, r: EvalResult): void {
 
 // Every run a test makes counts in the reporter's footer, whether or not the test records its result.
 onRunFinished((r) => _recordRunOnTask(_currentTest(), r));
+
+// A run started in a test stops with it: once vitest has failed a test on its timeout, nothing it started may keep
+// sending calls (and paying) under the tests that follow. Not in a concurrent test, whose current test may be another.
+onRunStarting(() => {
+  const test = _currentTest();
+  return test?.type === 'test' && test.concurrent !== true ? test.context?.signal : undefined;
+});
 
 /** The test running now, if any (none in `beforeAll` / `afterAll` hooks or outside vitest). @internal */
 export function _currentTest(): _Task | undefined {

@@ -144,3 +144,17 @@ describe('recordEval(value, name, context)', () => {
     expect(context.task.meta.evalgate?.map((e) => e.name)).toEqual(['mine']);
   });
 });
+
+describe('a test that times out while evaluate() runs', () => {
+  let run: ChildRun;
+  beforeAll(async () => {
+    run = await runSuite('forks', ['timeout']);
+  }, 150_000);
+
+  it('sends no call after the test ended: its run is aborted with the test', () => {
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Tests\s+1 failed \| 1 passed/);
+    expect(run.stdout + run.stderr).toContain('Test timed out in 300ms');
+    expect(run.stdout + run.stderr).not.toMatch(/Unhandled/i);
+  });
+});
