@@ -147,8 +147,8 @@ export class RateLimitError extends EvalgateError {
 }
 
 /**
- * `cache.mode === 'replay'` and a request has no cached response: raised before any network call. It ends the
- * run: `evaluate()` throws it, with the missing entry's cache `key` (`''` when a row finished without any call
+ * `cache.mode === 'replay'` and a request has no cached response, or its cache read failed (the message then
+ * says so, with the store's error as `cause`): raised before any network call. It ends the run: `evaluate()` throws it, with the missing entry's cache `key` (`''` when a row finished without any call
  * through evalgate, so there was nothing to look up) and the row's `exampleId`.
  *
  * @example

@@ -47,8 +47,8 @@ export type {
  * @throws {TypeError | RangeError} On a bad argument, naming it and echoing the value.
  * @throws {DatasetError} On an empty dataset, a duplicate id or a malformed row.
  * @throws {FailureRateExceededError} When failed rows exceed `maxFailureRate` (the partial result is attached).
- * @throws {ReplayMissError} In cache replay mode, on the first call that has no cached response, or when a row
- *   finishes without any call through evalgate (nothing could be replayed).
+ * @throws {ReplayMissError} In cache replay mode, on the first call that has no cached response (or whose cache read
+ *   fails: the message says so and `cause` is the store's error), or when a row finishes without any call through evalgate (nothing could be replayed).
  * @example
  * ```ts
  * const result = await evaluate(

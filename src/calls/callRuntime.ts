@@ -185,7 +185,8 @@ export interface CallRuntime {
   /**
    * What went wrong without failing a call, one line per kind with a count and the first error, e.g.
    * `'cache write failed 3 times (responses kept, not cached): Error: disk full'`. A cache read that fails is
-   * a miss (the call is sent and the entry overwritten); a cache write that fails keeps the paid response.
+   * a miss (the call is sent and the entry overwritten; in mode `'replay'` it is a `ReplayMissError` that says
+   * the read failed); a cache write that fails keeps the paid response.
    */
   readonly warnings: readonly string[];
 }
@@ -395,7 +396,7 @@ export class CallEngine implements CallRuntime {
       const key = place === 0 ? requestKey : repeatedKey(requestKey, place);
       let first: Read = NOT_READ;
       if (this.#reads) {
-        first = this.#read(store, key);
+        first = this.#read(spec, store, key);
         if (first !== undefined && !isThenable(first)) return Promise.resolve(this.#hit<T>(first, model));
       }
       const call = this.#cached(spec, send, noticeOf(source), model, key, store, first);
@@ -494,7 +495,7 @@ export class CallEngine implements CallRuntime {
     let read = first;
     for (;;) {
       if (this.#reads) {
-        const entry = await (read === NOT_READ ? this.#read(store, key) : read);
+        const entry = await (read === NOT_READ ? this.#read(spec, store, key) : read);
         read = NOT_READ;
         if (entry !== undefined) return this.#hit<T>(entry, model);
       }
@@ -524,19 +525,25 @@ export class CallEngine implements CallRuntime {
 
   /**
    * Reads `key`, synchronously when the store answers so; a corrupted entry or a failing store is a miss (the
-   * call is sent and the entry overwritten).
+   * call is sent and the entry overwritten). In mode `'replay'` nothing is sent, so a failed read ends the call
+   * with a {@link ReplayMissError} that says the read failed: the entry may be there, and a miss would say not.
    */
-  #read(store: CacheStore, key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+  #read(
+    spec: CallSpec,
+    store: CacheStore,
+    key: string,
+  ): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+    const failed = (err: unknown): undefined => {
+      if (this.#mode === 'replay') throw replayReadFailed(spec, key, err);
+      this.#warn('cache read failed', err);
+      return undefined;
+    };
     try {
       const got = store.get(key);
       if (!isThenable(got)) return got;
-      return got.then(undefined, (err: unknown) => {
-        this.#warn('cache read failed', err);
-        return undefined;
-      });
+      return got.then(undefined, failed);
     } catch (err) {
-      this.#warn('cache read failed', err);
-      return undefined;
+      return failed(err);
     }
   }
 
@@ -1113,6 +1120,17 @@ export function markNotSent<E>(err: E): E {
 /** Whether `err` was marked by {@link markNotSent}. */
 function wasNotSent(err: unknown): boolean {
   return err !== null && typeof err === 'object' && notSent.has(err);
+}
+
+/** The {@link ReplayMissError} of a replay whose cache read failed: the entry may be there, so not "no cached response". */
+function replayReadFailed(spec: CallSpec, key: string, cause: unknown): ReplayMissError {
+  const what = spec.exampleId === undefined ? `a ${spec.kind} call` : `example "${spec.exampleId}"`;
+  const e = serializeError(cause);
+  return new ReplayMissError(
+    `Replay miss: the cache could not be read for ${what} (${spec.kind} call, trial ${spec.trial ?? 0}, key ${key.slice(0, 12)}…): ${e.name}: ${e.message}. The entry may be there; replay mode sends no request, so fix the store and replay again`,
+    key,
+    spec.exampleId === undefined ? { cause } : { exampleId: spec.exampleId, cause },
+  );
 }
 
 function replayMiss(spec: CallSpec, key: string | undefined, legacy = false): ReplayMissError {
