@@ -1,3 +1,4 @@
+import { _describe } from '../_internal/describe.js';
 import { _jsonCarryProblem } from '../_internal/jsonCarryProblem.js';
 import type { CacheEntry } from './CacheStore.js';
 
@@ -27,4 +28,28 @@ export function _entryText(key: string, entry: CacheEntry): string {
       `Cannot cache the entry under key "${key}": ${problem}. A cache hit would answer with another value than the call returned; a sender's value must be JSON (convert a Date to a string, a Map to an object, NaN to null).`,
     );
   return JSON.stringify(entry);
+}
+
+/**
+ * Why a stored entry, parsed, is not a {@link CacheEntry} (`'is … , not an object'`, a `usage` or `costUsd` of the
+ * wrong type), or `undefined` when it is one. Every store that reads text written outside this process (a file,
+ * a shared Redis) checks it, so an entry another tool wrote can never add text or `NaN` to a run's totals.
+ * @internal
+ */
+export function _entryShapeProblem(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return `is ${_describe(v)}, not an object`;
+  const e = v as { usage?: unknown; costUsd?: unknown };
+  if ('usage' in e) {
+    const u = e.usage as { inputTokens?: unknown; outputTokens?: unknown } | null;
+    if (
+      u === null ||
+      typeof u !== 'object' ||
+      typeof u.inputTokens !== 'number' ||
+      typeof u.outputTokens !== 'number'
+    )
+      return '`usage` is not { inputTokens, outputTokens }';
+  }
+  if ('costUsd' in e && typeof e.costUsd !== 'number')
+    return `\`costUsd\` is ${_describe(e.costUsd)}, not a number`;
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { _describe } from '../_internal/describe.js';
 import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
-import { _entryText } from './_entryText.js';
+import { _entryShapeProblem, _entryText } from './_entryText.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /** Options of {@link redisCache}: one of `url` / `connection`, and a key prefix. */
@@ -85,10 +85,11 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
           { cause },
         );
       }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      const problem = _entryShapeProblem(value);
+      if (problem !== undefined) {
         misses++;
         throw new CacheEntryError(
-          `The entry "${k}" of evalgate's Redis cache at "${where}" is ${_describe(value)}, not an object; it counts as a miss, and the next write of this key replaces it.`,
+          `The entry "${k}" of evalgate's Redis cache at "${where}" ${problem}; it counts as a miss, and the next write of this key replaces it.`,
           k,
           where,
         );

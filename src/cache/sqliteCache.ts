@@ -1,7 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError } from '../errors.js';
-import { _entryText } from './_entryText.js';
+import { _entryShapeProblem, _entryText } from './_entryText.js';
 import { _openSqliteFile, _readOnlyError } from './_openSqliteFile.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
@@ -23,25 +23,6 @@ export interface SqliteCacheOptions {
 /** The largest file a replay reads in one pass ({@link CacheStore.replaying}): 64 MiB. */
 const SNAPSHOT_MAX_BYTES = 64 * 1024 * 1024;
 
-/** Why a stored entry is not a {@link CacheEntry}, or `undefined` when it is one. */
-function shapeProblem(v: unknown): string | undefined {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return `is ${_describe(v)}, not an object`;
-  const e = v as { usage?: unknown; costUsd?: unknown };
-  if ('usage' in e) {
-    const u = e.usage as { inputTokens?: unknown; outputTokens?: unknown } | null;
-    if (
-      u === null ||
-      typeof u !== 'object' ||
-      typeof u.inputTokens !== 'number' ||
-      typeof u.outputTokens !== 'number'
-    )
-      return '`usage` is not { inputTokens, outputTokens }';
-  }
-  if ('costUsd' in e && typeof e.costUsd !== 'number')
-    return `\`costUsd\` is ${_describe(e.costUsd)}, not a number`;
-  return undefined;
-}
-
 /** Parses a stored entry. @throws {CacheEntryError} when it is not text, not JSON, or not an entry. */
 function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
   const corrupt = (why: string, cause?: unknown) =>
@@ -61,7 +42,7 @@ function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
   } catch (cause) {
     throw corrupt('is not valid JSON', cause);
   }
-  const problem = shapeProblem(value);
+  const problem = _entryShapeProblem(value);
   if (problem !== undefined) throw corrupt(problem);
   return value as CacheEntry;
 }
