@@ -57,6 +57,8 @@ export interface CacheStore {
    * @throws {TypeError} from the built-in stores, naming the key and the field, when JSON would change the entry
    *   (`NaN`, `Infinity`, a `Date`, a `Map`, a BigInt, an `undefined` array element, a cycle…): a hit would answer
    *   with another value than the call returned. The runtime then keeps the response uncached, with a warning.
+   * @throws {RangeError} from the built-in stores (in `get` and `has` too) for a key holding a lone surrogate or a
+   *   NUL character, which SQLite and Redis cannot keep apart from other keys (the runtime's keys are hex digests).
    */
   set(key: string, entry: CacheEntry): MaybePromise<void>;
   /** Whether `key` has an entry (does not count as a hit or miss). */

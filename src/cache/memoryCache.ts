@@ -1,4 +1,5 @@
 import { _entryText } from './_entryText.js';
+import { _checkStoreKey } from './_storeKey.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /**
@@ -23,6 +24,7 @@ export function memoryCache(): CacheStore {
   let writes = 0;
   return {
     get(key: string): CacheEntry | undefined {
+      _checkStoreKey(key);
       const text = map.get(key);
       if (text === undefined) {
         misses++;
@@ -32,10 +34,12 @@ export function memoryCache(): CacheStore {
       return JSON.parse(text) as CacheEntry;
     },
     set(key: string, entry: CacheEntry): void {
+      _checkStoreKey(key);
       map.set(key, _entryText(key, entry));
       writes++;
     },
     has(key: string): boolean {
+      _checkStoreKey(key);
       return map.has(key);
     },
     stats(): CacheStats {

@@ -4,6 +4,7 @@ import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
+import { _checkStoreKey } from './_storeKey.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /** Options of {@link redisCache}: one of `url` / `connection`, and a key prefix. */
@@ -68,6 +69,7 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
     url: options.url,
     prefix,
     async get(k: string): Promise<CacheEntry | undefined> {
+      _checkStoreKey(k);
       const text = await redis.hget(key, k);
       if (text === null) {
         misses++;
@@ -98,10 +100,12 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
       return value as CacheEntry;
     },
     async set(k: string, entry: CacheEntry): Promise<void> {
+      _checkStoreKey(k);
       await redis.hset(key, k, _entryText(k, entry));
       writes++;
     },
     async has(k: string): Promise<boolean> {
+      _checkStoreKey(k);
       return (await redis.hexists(key, k)) === 1;
     },
     async stats(): Promise<CacheStats> {

@@ -3,6 +3,7 @@ import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/v
 import { CacheEntryError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
 import { _openSqliteFile, _readOnlyError } from './_openSqliteFile.js';
+import { _checkStoreKey } from './_storeKey.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
 /** Options of {@link sqliteCache}. */
@@ -195,6 +196,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   return {
     get(key: string): CacheEntry | undefined {
       assertOpen();
+      _checkStoreKey(key);
       const queued = pending.get(key);
       if (queued !== undefined) {
         hits++;
@@ -225,6 +227,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
       if (readOnlyBecause !== undefined) return Promise.reject(_readOnlyError(file, readOnlyBecause));
       let text: string;
       try {
+        _checkStoreKey(key);
         text = _entryText(key, entry);
       } catch (err) {
         return Promise.reject(err);
@@ -249,6 +252,7 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     },
     has(key: string): boolean {
       assertOpen();
+      _checkStoreKey(key);
       if (pending.has(key)) return true;
       beginRead();
       return selectOne(key) !== undefined;
