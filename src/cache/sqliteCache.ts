@@ -147,10 +147,12 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     readOpen = true;
     setImmediate(endRead);
   }
+  // Ended with ROLLBACK: a read transaction holds no writes, and after a read that met a damaged page SQLite fails
+  // a COMMIT with that page's error, which at the next turn would be an uncaught exception.
   function endRead(): void {
     if (!readOpen) return;
     readOpen = false;
-    if (db.inTransaction) db.exec('COMMIT');
+    if (db.inTransaction) db.exec('ROLLBACK');
   }
 
   function flush(): void {
