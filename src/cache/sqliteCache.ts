@@ -184,7 +184,12 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
     const pages = Number(pragma('page_count')) * Number(pragma('page_size'));
     if (!(pages <= SNAPSHOT_MAX_BYTES)) return;
     const rows = new Map<string, unknown>();
-    db.eachPair('SELECT key, entry FROM evalgate_responses', (k, e) => rows.set(String(k), e));
+    try {
+      db.eachPair('SELECT key, entry FROM evalgate_responses', (k, e) => rows.set(String(k), e));
+    } catch {
+      // A damaged page stops the pass: read by lookups, so only the entries on that page fail (each on its own get).
+      return;
+    }
     snapshot = rows;
   }
   function pragma(name: 'page_count' | 'page_size'): unknown {
