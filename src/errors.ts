@@ -482,6 +482,7 @@ export class ProviderCallError extends EvalgateError {
  * - `'not-a-database'`: the file is not a SQLite database, or is damaged.
  * - `'not-a-cache'`: a SQLite database without evalgate's table, or with a table of that name but other columns.
  * - `'read-only'`: the store was opened read-only (file or folder not writable) and a write was asked for.
+ * - `'closed'`: the store was used after its `close()`.
  * - `'driver-not-installed'`: `better-sqlite3` is not installed.
  * - `'driver-install-script-skipped'`: it is installed but its install script never ran (npm >= 11 approval).
  * - `'driver-not-built'`: its install script ran but left no native module (a failed build).
@@ -496,6 +497,7 @@ export type CacheErrorReason =
   | 'not-a-database'
   | 'not-a-cache'
   | 'read-only'
+  | 'closed'
   | 'driver-not-installed'
   | 'driver-install-script-skipped'
   | 'driver-not-built'
@@ -504,8 +506,9 @@ export type CacheErrorReason =
   | 'driver-unsupported-runtime';
 
 /**
- * A cache store cannot be opened, or cannot be written although the run's cache mode writes. The message names
- * the path and says what to do; `reason` is for branching; the driver's own error, when there was one, is `cause`.
+ * A cache store cannot be opened, cannot be written although the run's cache mode writes, or was used after its
+ * `close()`. The message names the path and says what to do; `reason` is for branching; the driver's own error,
+ * when there was one, is `cause`.
  *
  * @example
  * ```ts

@@ -65,10 +65,20 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
   let misses = 0;
   let writes = 0;
   let closed = false;
+  // A closed store refuses every use: an owned connection is gone, and a given one must not be written through.
+  const assertOpen = (): void => {
+    if (closed)
+      throw new CacheError(
+        `This redisCache is closed: evalgate's Redis cache at "${where}" was closed by close(); make a new one with redisCache() to use it`,
+        where,
+        'closed',
+      );
+  };
   const store: RedisCacheStore = {
     url: options.url,
     prefix,
     async get(k: string): Promise<CacheEntry | undefined> {
+      assertOpen();
       _checkStoreKey(k);
       const text = await redis.hget(key, k);
       if (text === null) {
@@ -100,15 +110,18 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
       return value as CacheEntry;
     },
     async set(k: string, entry: CacheEntry): Promise<void> {
+      assertOpen();
       _checkStoreKey(k);
       await redis.hset(key, k, _entryText(k, entry));
       writes++;
     },
     async has(k: string): Promise<boolean> {
+      assertOpen();
       _checkStoreKey(k);
       return (await redis.hexists(key, k)) === 1;
     },
     async stats(): Promise<CacheStats> {
+      assertOpen();
       return Object.freeze({ size: await redis.hlen(key), hits, misses, writes });
     },
     async close(): Promise<void> {
@@ -118,6 +131,7 @@ export function redisCache(options: RedisCacheOptions): RedisCacheStore {
     },
     /** Fails on a read-only replica (`READONLY`), the one Redis that answers reads but refuses writes. */
     async assertWritable(): Promise<void> {
+      assertOpen();
       try {
         await redis.set(`${prefix}writable`, '1', 'PX', 60_000);
       } catch (cause) {

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
-import { CacheEntryError } from '../errors.js';
+import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
 import { _openSqliteFile, _readOnlyError } from './_openSqliteFile.js';
 import { _checkStoreKey } from './_storeKey.js';
@@ -197,7 +197,12 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
   }
 
   function assertOpen(): void {
-    if (closed) throw new Error('This sqliteCache is closed');
+    if (closed)
+      throw new CacheError(
+        `This sqliteCache is closed: evalgate's SQLite cache at "${file}" was closed by close(); open it again with sqliteCache() to use it`,
+        file,
+        'closed',
+      );
   }
 
   return {
