@@ -482,6 +482,7 @@ export class ProviderCallError extends EvalgateError {
  * - `'not-a-database'`: the file is not a SQLite database, or is damaged.
  * - `'not-a-cache'`: a SQLite database without evalgate's table, or with a table of that name but other columns.
  * - `'read-only'`: the store was opened read-only (file or folder not writable) and a write was asked for.
+ * - `'cannot-write'`: a write failed (a full disk, a lock held past `busyTimeoutMs`); the response stays uncached.
  * - `'closed'`: the store was used after its `close()`.
  * - `'driver-not-installed'`: `better-sqlite3` is not installed.
  * - `'driver-install-script-skipped'`: it is installed but its install script never ran (npm >= 11 approval).
@@ -497,6 +498,7 @@ export type CacheErrorReason =
   | 'not-a-database'
   | 'not-a-cache'
   | 'read-only'
+  | 'cannot-write'
   | 'closed'
   | 'driver-not-installed'
   | 'driver-install-script-skipped'

@@ -313,3 +313,16 @@ export function _readOnlyError(path: string, because: string): CacheError {
     'read-only',
   );
 }
+
+/**
+ * The error a failed write (a full disk, a lock held past `busyTimeoutMs`, a damaged page) rejects with: the
+ * driver's error named by its SQLite code, with the path. @internal
+ */
+export function _writeError(path: string, err: unknown): CacheError {
+  return new CacheError(
+    `Cannot write to evalgate's SQLite cache at "${path}": ${errorText(err)}. The response is kept, uncached; free disk space (or fix the file) and rerun to cache it.`,
+    path,
+    'cannot-write',
+    { cause: err },
+  );
+}

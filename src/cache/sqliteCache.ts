@@ -2,7 +2,7 @@ import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
-import { _openSqliteFile, _readOnlyError } from './_openSqliteFile.js';
+import { _openSqliteFile, _readOnlyError, _writeError } from './_openSqliteFile.js';
 import { _checkStoreKey } from './_storeKey.js';
 import type { CacheEntry, CacheStats, CacheStore } from './CacheStore.js';
 
@@ -72,7 +72,9 @@ function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
  * {@link CacheError} (`reason: 'read-only'`) instead of failing on every write. In a read-only folder the file
  * is read from an in-memory copy taken when the store opens. A stored entry that no longer parses makes `get`
  * throw a {@link CacheEntryError} (counted as a miss); the next `set` of that key replaces it. `has` does not
- * parse entries.
+ * parse entries. A write that fails (a full disk, a lock held past `busyTimeoutMs`) rejects with a
+ * {@link CacheError} (`reason: 'cannot-write'`, the driver's error as `cause`), and its group commit is rolled back
+ * whole: no entry is half written. Using the store after `close()` throws a {@link CacheError} (`reason: 'closed'`).
  *
  * @param path - file path (created when missing, with its folders), or `':memory:'`.
  * @param options - see {@link SqliteCacheOptions}.
@@ -168,7 +170,8 @@ export function sqliteCache(path: string, options: SqliteCacheOptions = {}): Cac
       writes += rows.length;
       for (const w of settle) w.resolve();
     } catch (err) {
-      for (const w of settle) w.reject(err);
+      const failed = _writeError(file, err);
+      for (const w of settle) w.reject(failed);
     }
   }
 
