@@ -533,18 +533,22 @@ export class CallEngine implements CallRuntime {
     store: CacheStore,
     key: string,
   ): CacheEntry | undefined | Promise<CacheEntry | undefined> {
-    const failed = (err: unknown): undefined => {
-      if (this.#mode === 'replay') throw replayReadFailed(spec, key, err);
-      this.#warn('cache read failed', err);
-      return undefined;
-    };
     try {
       const got = store.get(key);
       if (!isThenable(got)) return got;
-      return got.then(undefined, failed);
+      // The handler is made only for a store that answers later: a synchronous read (SQLite, memory) is the
+      // replay's hot path.
+      return got.then(undefined, (err: unknown) => this.#readFailed(spec, key, err));
     } catch (err) {
-      return failed(err);
+      return this.#readFailed(spec, key, err);
     }
+  }
+
+  /** A failed cache read: a miss with a warning, or in mode `'replay'` (nothing is sent) a ReplayMissError. */
+  #readFailed(spec: CallSpec, key: string, err: unknown): undefined {
+    if (this.#mode === 'replay') throw replayReadFailed(spec, key, err);
+    this.#warn('cache read failed', err);
+    return undefined;
   }
 
   /** The result of a cache hit, counted. */
