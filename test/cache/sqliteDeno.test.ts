@@ -81,6 +81,29 @@ describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
     );
   });
 
+  it('passes the damaged-page suite (one bad page fails only its own reads, replay falls back to lookups)', {
+    timeout: 150_000,
+  }, async () => {
+    const files = ['test/cache/sqliteDamagedPage.test.ts'];
+    const report = join(dir, 'damaged.json');
+    const { code, out } = await run(
+      [
+        'run',
+        '-A',
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        ...files,
+        '--reporter=json',
+        `--outputFile=${report}`,
+      ],
+      120_000,
+    );
+    expect(code, out.slice(-4000)).toBe(0);
+    const r = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number };
+    expect(r.numTotalTests).toBeGreaterThan(0);
+    expect(r.numPassedTests).toBe(r.numTotalTests);
+  });
+
   it('runs evaluate() with a sqliteCache and reruns it from the cache with 0 requests; better-sqlite3 reads the file', async () => {
     const path = join(dir, 'from-deno.sqlite');
     const { code, out } = await run(
