@@ -10,7 +10,7 @@ import { refuseCalibratedGate } from './run/calibrate.js';
 import { feedRows } from './run/feedRows.js';
 import { checkMetrics, type EvaluateOptions, resolveRunConfig } from './run/options.js';
 import { Run } from './run/Run.js';
-import { signalsOfStartingRun } from './run/runObservers.js';
+import { hostsOfStartingRun } from './run/runObservers.js';
 
 export type {
   EvaluateOptions,
@@ -74,14 +74,20 @@ export async function evaluate(
     throw new TypeError(`Expected \`model\` to be a function, got ${_describe(model)}`);
   const metricList = checkMetrics(metrics);
   const resolved = resolveRunConfig(options, metricList);
-  // A host's signal (the running vitest test's: a test that timed out) stops the run as the user's signal would.
-  const hosts = signalsOfStartingRun();
+  // The host the run starts in (the running vitest test): its signal (a test that timed out) stops the run as the
+  // user's signal would, and it hears of the result, whichever test is current when the run ends.
+  const hosts = hostsOfStartingRun();
+  const signals = hosts.flatMap((h) => (h.signal === undefined ? [] : [h.signal]));
   const config =
     hosts.length === 0
       ? resolved
       : Object.freeze({
           ...resolved,
-          signal: AbortSignal.any(resolved.signal === undefined ? hosts : [resolved.signal, ...hosts]),
+          hosts,
+          signal:
+            signals.length === 0
+              ? resolved.signal
+              : AbortSignal.any(resolved.signal === undefined ? signals : [resolved.signal, ...signals]),
         });
   if (config.gate !== undefined) {
     const gated = config.gate.metric;

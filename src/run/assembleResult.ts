@@ -256,7 +256,7 @@ export function assembleResult(
     },
   };
   displayedResult(result); // a notebook cell shows tables, not an object dump
-  _notifyRunFinished(result);
+  _notifyRunFinished(result, config.hosts);
   const failureRate = result.n === 0 ? 0 : result.nFailed / result.n;
   if (failureRate > maxFailureRate)
     throw new FailureRateExceededError(

@@ -19,6 +19,7 @@ import { isEvalResult } from '../result/assertResult.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
 import { type ClusterOptions, checkClusterOptions } from './clusterOptions.js';
 import type { Progress, ProgressLineOptions } from './progressBar.js';
+import type { RunHost } from './runObservers.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
 
 export type { Progress, ProgressLineOptions } from './progressBar.js';
@@ -397,6 +398,8 @@ export interface RunConfig {
   /** Whether the dataset is declared already shuffled (`shuffled`). */
   readonly shuffled: boolean;
   readonly cluster: ClusterOptions | undefined;
+  /** The hosts the run started in (a vitest test): told of its result. @default none */
+  readonly hosts?: readonly RunHost[];
   /** The options the result's `config` records as given (`timeoutMs`, `shuffled`): `undefined` when unset. */
   readonly given: { readonly timeoutMs: number | undefined; readonly shuffled: boolean | undefined };
 }

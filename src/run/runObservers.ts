@@ -8,29 +8,41 @@
 import type { EvalResult } from '../result/EvalResult.js';
 
 const observers = new Set<(result: EvalResult) => void>();
-const starters = new Set<() => AbortSignal | undefined>();
+const starters = new Set<() => RunHost | undefined>();
 
 /**
- * Calls `fn` as every run starts from now on; the signal it returns, if any, aborts the run as the user's `signal`
- * would. Returns the function that stops it. @internal
+ * What the host a run starts in gives it (the vitest integration: the running test). Taken as the run starts, so
+ * that a run finishing while another test is current (concurrent tests) still reports to its own.
+ * @internal
  */
-export function onRunStarting(fn: () => AbortSignal | undefined): () => void {
+export interface RunHost {
+  /** Aborts the run as the user's `signal` would (a test that timed out). */
+  readonly signal?: AbortSignal;
+  /** Hears of the run's result once it is assembled (partial results of a failed run included). */
+  readonly finished?: (result: EvalResult) => void;
+}
+
+/**
+ * Calls `fn` as every run starts from now on; what it returns, if anything, is the run's host. Returns the function
+ * that stops it. @internal
+ */
+export function onRunStarting(fn: () => RunHost | undefined): () => void {
   starters.add(fn);
   return () => starters.delete(fn);
 }
 
-/** The signals the starting observers give a new run (none outside a host that gives one). @internal */
-export function signalsOfStartingRun(): AbortSignal[] {
-  const signals: AbortSignal[] = [];
+/** The hosts a starting run is in (none outside a host that says). @internal */
+export function hostsOfStartingRun(): RunHost[] {
+  const hosts: RunHost[] = [];
   for (const fn of starters) {
     try {
-      const signal = fn();
-      if (signal !== undefined) signals.push(signal);
+      const host = fn();
+      if (host !== undefined) hosts.push(host);
     } catch {
       // A host that cannot say leaves the run to the user's signal.
     }
   }
-  return signals;
+  return hosts;
 }
 
 /** Calls `fn` with every result `evaluate()` assembles from now on; returns the function that stops it. @internal */
@@ -39,9 +51,13 @@ export function onRunFinished(fn: (result: EvalResult) => void): () => void {
   return () => observers.delete(fn);
 }
 
-/** Tells every observer that `result` was assembled (partial results of a failed run included). @internal */
-export function _notifyRunFinished(result: EvalResult): void {
-  for (const fn of observers) {
+/**
+ * Tells every observer, and the run's hosts, that `result` was assembled (partial results of a failed run
+ * included). @internal
+ */
+export function _notifyRunFinished(result: EvalResult, hosts: readonly RunHost[] = []): void {
+  for (const fn of [...observers, ...hosts.map((h) => h.finished)]) {
+    if (fn === undefined) continue;
     try {
       fn(result);
     } catch {

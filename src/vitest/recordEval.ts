@@ -3,7 +3,7 @@ import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { Comparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, GateResult, MetricSummary, RunTotals } from '../result/EvalResult.js';
-import { onRunFinished, onRunStarting } from '../run/runObservers.js';
+import { onRunStarting } from '../run/runObservers.js';
 
 /** What the reporter learns about one result: its summaries and totals, not its example records. */
 export interface RecordedResult {
@@ -65,6 +65,8 @@ interface _Task {
   readonly type: string;
   /** Set on tests that run at once with others (`test.concurrent`, `describe.concurrent`, `sequence.concurrent`). */
   readonly concurrent?: boolean;
+  /** The test file's task, whose meta reaches the reporter when the whole file has run. */
+  readonly file?: { meta: { evalgateRuns?: RecordedRun[] } };
   /** The test's context; vitest >= 3 aborts its `signal` when the test times out or the run is cancelled. */
   readonly context?: { readonly signal?: AbortSignal };
   readonly result?: { readonly retryCount?: number };
@@ -134,8 +136,11 @@ export function _recordOnTask(task: _Task | undefined, value: EvalResult | Compa
 }
 
 /** Adds what run `r` spent to the running test's meta (nothing outside a test). @internal */
-export function _recordRunOnTask(task: _Task | undefined, r: EvalResult): void {
-  if (task?.type !== 'test') return;
+export function _recordRunOnTask(
+  task: (Pick<_Task, 'meta'> & { readonly type?: string }) | undefined,
+  r: EvalResult,
+): void {
+  if (task === undefined || (task.type !== 'test' && task.type !== 'suite')) return;
   const t = r.totals;
   const run: RecordedRun = {
     requests: t.requests,
@@ -148,14 +153,24 @@ export function _recordRunOnTask(task: _Task | undefined, r: EvalResult): void {
   task.meta.evalgateRuns = [...(task.meta.evalgateRuns ?? []), run];
 }
 
-// Every run a test makes counts in the reporter's footer, whether or not the test records its result.
-onRunFinished((r) => _recordRunOnTask(_currentTest(), r));
-
-// A run started in a test stops with it: once vitest has failed a test on its timeout, nothing it started may keep
-// sending calls (and paying) under the tests that follow. Not in a concurrent test, whose current test may be another.
+// Every run a test makes counts in the reporter's footer, whether or not the test records its result: on the test
+// it started in, taken as it starts. In a concurrent test vitest's current test may be another one (every run of
+// two concurrent tests started "in" the last one), which may end before this run does, and what is written on a
+// test after it ended never reaches the reporter: one of two concurrent runs of 7 requests each was dropped. There
+// the run counts on the test's file, whose meta the reporter gets once the whole file has run.
+// A run started in a test also stops with it: once vitest has failed a test on its timeout, nothing it started may
+// keep sending calls (and paying) under the tests that follow. Not in a concurrent test, whose signal is passed by
+// the user.
 onRunStarting(() => {
   const test = _currentTest();
-  return test?.type === 'test' && test.concurrent !== true ? test.context?.signal : undefined;
+  if (test?.type !== 'test') return { finished: (r) => _recordRunOnTask(_currentTest(), r) };
+  if (test.concurrent === true)
+    return {
+      finished: (r) =>
+        _recordRunOnTask(test.file === undefined ? undefined : { type: 'suite', meta: test.file.meta }, r),
+    };
+  const signal = test.context?.signal;
+  return { ...(signal === undefined ? {} : { signal }), finished: (r) => _recordRunOnTask(test, r) };
 });
 
 /** The test running now, if any (none in `beforeAll` / `afterAll` hooks or outside vitest). @internal */

@@ -49,6 +49,9 @@ function _collectEvals(
   const modules = [...testModules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
   for (const testModule of modules) {
     const file = relative(root, testModule.moduleId).split('\\').join('/');
+    // Runs of concurrent tests count on their file (see recordEval.ts).
+    const fileRuns = testModule.meta().evalgateRuns;
+    if (fileRuns !== undefined) spend.push(...fileRuns);
     for (const testCase of testModule.children.allTests()) {
       const meta = testCase.meta();
       // Checks of an attempt a retry replaced (the test then recorded nothing) are not the test's.

@@ -129,6 +129,19 @@ describe.each(['forks', 'threads'] as const)('the reporter on concurrent tests (
   });
 });
 
+describe.each(['forks', 'threads'] as const)('the footer on concurrent tests that spend (%s)', (pool) => {
+  let run: ChildRun;
+  beforeAll(async () => {
+    run = await runSuite(pool, ['spend']);
+  }, 150_000);
+
+  it('counts every run once, whichever test is current when it finishes', () => {
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary.totals).toMatchObject({ requests: 14 });
+    expect(run.summary.totals.costUsd).toBeCloseTo(0.14, 12);
+  });
+});
+
 describe('recordEval(value, name, context)', () => {
   it('refuses a context without a test, naming it', () => {
     expect(() => recordEval(makeResult(), 'x', {} as never)).toThrow(
