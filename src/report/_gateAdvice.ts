@@ -10,7 +10,7 @@ import type { EvalResult } from '../result/EvalResult.js';
 import { normalQuantile } from '../stats/descriptive.js';
 import { sampleSize } from '../stats/sampleSize.js';
 import { _escapeHtml } from './_html.js';
-import { _formatNumber, formatInterval, formatLevel, formatSigned } from './format.js';
+import { _digitsApart, _formatNumber, formatInterval, formatLevel, formatSigned } from './format.js';
 import { _comparisonMargin } from './formatComparisonTable.js';
 
 export interface _GateLine {
@@ -47,14 +47,15 @@ export function _gateLines(
   const out: _GateLine[] = [];
   for (const [metric, bar] of Object.entries(gates)) {
     const m = result.metrics[metric]!;
-    const level = formatLevel(m.ci.level);
-    const shown = `estimate ${_formatNumber(m.mean)}, ${level} ${formatInterval(m.ci)}, n=${m.n}`;
     if (m.ci.low >= bar) continue;
+    // The estimate and the lower bound read on their own side of the bar (0.69996 under 0.7, not 0.7).
+    const digits = _digitsApart(bar, [m.mean, m.ci.low]);
+    const shown = `estimate ${_formatNumber(m.mean, digits)}, ${formatLevel(m.ci.level)} ${formatInterval(m.ci, digits)}, n=${m.n}`;
     if (!(m.mean > bar)) {
       out.push({
         metric,
         kind: 'below-bar',
-        text: `${metric}: below the bar ${_formatNumber(bar)} (${shown}). The estimate itself is under the bar, so more examples will not lift it: improve the system, or lower the bar if it was set too high.`,
+        text: `${metric}: below the bar ${_formatNumber(bar, digits)} (${shown}). The estimate itself is under the bar, so more examples will not lift it: improve the system, or lower the bar if it was set too high.`,
       });
       continue;
     }
@@ -64,7 +65,7 @@ export function _gateLines(
       kind: 'too-wide',
       ...(needed === undefined ? {} : { needed }),
       text:
-        `${metric}: interval too wide for the bar ${_formatNumber(bar)} (${shown}): the estimate is above the bar but the lower bound is not. ` +
+        `${metric}: interval too wide for the bar ${_formatNumber(bar, digits)} (${shown}): the estimate is above the bar but the lower bound is not. ` +
         (needed === undefined
           ? 'Run more examples.'
           : `sampleSize() says about ${needed.toLocaleString('en-US')} examples (you have ${m.n}) would put the lower bound above the bar with 80% power if the estimate holds.`),
@@ -74,14 +75,16 @@ export function _gateLines(
     const z = normalQuantile((1 + comparison.confidence) / 2);
     for (const d of Object.values(comparison.metrics)) {
       const margin = _comparisonMargin(comparison, d.metric);
-      const shown = `difference ${formatSigned(d.difference)}, ${formatLevel(d.ci.level)} ${formatInterval(d.ci)}, n=${d.n}`;
+      // The difference and the lower bound read on their own side of −margin (−0.0200004, not −0.02).
+      const digits = margin === undefined ? 4 : _digitsApart(-margin, [d.difference, d.ci.low]);
+      const shown = `difference ${formatSigned(d.difference, digits)}, ${formatLevel(d.ci.level)} ${formatInterval(d.ci, digits)}, n=${d.n}`;
       if (margin !== undefined) {
         if (d.ci.low > -margin) continue;
         if (!(d.difference > -margin)) {
           out.push({
             metric: d.metric,
             kind: 'worse-than-margin',
-            text: `${d.metric}: the candidate is worse than the baseline by more than the margin ${_formatNumber(margin)} (${shown}). More examples will not help: fix the candidate before it ships.`,
+            text: `${d.metric}: the candidate is worse than the baseline by more than the margin ${_formatNumber(margin, digits)} (${shown}). More examples will not help: fix the candidate before it ships.`,
           });
           continue;
         }
@@ -92,7 +95,7 @@ export function _gateLines(
           kind: 'too-wide',
           ...(needed === undefined ? {} : { needed }),
           text:
-            `${d.metric}: interval too wide to show non-inferiority (${shown}): the difference is above −margin (${_formatNumber(-margin)}) but the lower bound is not. ` +
+            `${d.metric}: interval too wide to show non-inferiority (${shown}): the difference is above −margin (${_formatNumber(-margin, digits)}) but the lower bound is not. ` +
             (needed === undefined
               ? 'Run more paired examples.'
               : `sampleSize() says about ${needed.toLocaleString('en-US')} paired examples (you have ${d.n}) would clear −margin with 80% power if the difference holds.`),

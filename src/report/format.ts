@@ -108,6 +108,19 @@ export function formatInterval(ci: Pick<ConfidenceInterval, 'low' | 'high'>, dig
   return `[${_formatNumber(ci.low, digits, scale)}, ${_formatNumber(ci.high, digits, scale)}]`;
 }
 
+/**
+ * The significant digits (at least `digits`, at most 12) at which every value of `values` that differs from `bar`
+ * also reads differently from it, so that a bound printed beside the bar it is judged against reads on its own
+ * side of it: a lower bound of 0.69996 under a bar of 0.7 is `0.69996`, not `0.7`. Values closer than that are
+ * floating-point residue and may read as the bar.
+ */
+export function _digitsApart(bar: number, values: readonly number[], digits = 4): number {
+  const same = (d: number) => values.some((v) => v !== bar && _formatNumber(v, d) === _formatNumber(bar, d));
+  let d = digits;
+  while (d < 12 && same(d)) d++;
+  return d;
+}
+
 /** `95% CI` from a level of 0.95; `90.5% CI` when the level is not a whole percentage. */
 export function formatLevel(level: number): string {
   return `${_formatNumber(level * 100, 6)}% CI`;

@@ -1,5 +1,5 @@
 import type { GateResult } from '../result/EvalResult.js';
-import { _formatCost, _formatNumber, formatInterval } from './format.js';
+import { _digitsApart, _formatCost, _formatNumber, formatInterval } from './format.js';
 
 /**
  * One line saying what a run's anytime-valid gate decided, how many rows the decision took and what stopping
@@ -25,14 +25,17 @@ export function _formatGateLine(
   stoppedBy?: 'abort' | 'budget' | 'decided' | null,
 ): string {
   const paired = gate.kind === 'non-inferiority';
+  // The bounds are printed with the digits it takes to read on their side of the bar (see _digitsApart).
+  const barValue = paired ? -gate.margin! : (gate.atLeast ?? gate.atMost!);
+  const digits = _digitsApart(barValue, [gate.lower, gate.upper]);
   const decision = paired
     ? { pass: 'non-inferior', fail: 'inferior', undecided: 'undecided' }[gate.decision]
     : gate.decision;
   const bar = paired
-    ? `${gate.metric} vs baseline, margin ${_formatNumber(gate.margin!)}`
+    ? `${gate.metric} vs baseline, margin ${_formatNumber(gate.margin!, digits)}`
     : gate.atLeast !== undefined
-      ? `${gate.metric} >= ${_formatNumber(gate.atLeast)}`
-      : `${gate.metric} <= ${_formatNumber(gate.atMost!)}`;
+      ? `${gate.metric} >= ${_formatNumber(gate.atLeast, digits)}`
+      : `${gate.metric} <= ${_formatNumber(gate.atMost!, digits)}`;
   const of = rowsPlanned === undefined ? '' : ` of ${rowsPlanned}`;
   const when =
     gate.decision !== 'undecided'
@@ -40,7 +43,7 @@ export function _formatGateLine(
       : stoppedBy === 'abort' || stoppedBy === 'budget'
         ? `after ${gate.rows}${of} rows, stopped by ${stoppedBy} before the gate decided`
         : `after all ${gate.rows}${of} rows`;
-  const cs = `${_formatNumber(gate.confidence * 100, 6)}% confidence sequence${paired ? ' of the difference' : ''} ${formatInterval({ low: gate.lower, high: gate.upper })}, ${gate.method}`;
+  const cs = `${_formatNumber(gate.confidence * 100, 6)}% confidence sequence${paired ? ' of the difference' : ''} ${formatInterval({ low: gate.lower, high: gate.upper }, digits)}, ${gate.method}`;
   const saved =
     gate.decision === 'undecided'
       ? ''
