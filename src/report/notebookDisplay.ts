@@ -21,6 +21,7 @@ import {
   formatSigned,
   formatTotalCost,
   gatedIntervalCell,
+  sharedLevel,
 } from './format.js';
 import {
   _comparisonHeader,
@@ -266,13 +267,20 @@ function segmentColumns(table: SegmentTable): string[] {
 export function segmentBundle(table: SegmentTable): NotebookBundle {
   const metrics = segmentColumns(table);
   const entries = Object.entries(table.segments);
-  const level = entries[0]?.[1].metrics[metrics[0] ?? '']?.ci.level ?? 0.95;
+  const own = (row: SegmentRow, m: string) => (Object.hasOwn(row.metrics, m) ? row.metrics[m] : undefined);
+  // Each metric's interval column names the level its segments share; segments evaluated at different levels
+  // head it 'CI' and each cell names its own.
+  const levels = metrics.map((m) =>
+    sharedLevel(entries.flatMap(([, row]) => (own(row, m) === undefined ? [] : [own(row, m)!.ci.level]))),
+  );
   const cells = (row: SegmentRow, fmt: (ci: ConfidenceInterval) => string) =>
-    metrics.flatMap((m) => {
-      const s = Object.hasOwn(row.metrics, m) ? row.metrics[m] : undefined;
-      return s === undefined ? ['', ''] : [_formatNumber(s.mean), fmt(s.ci)];
+    metrics.flatMap((m, i) => {
+      const s = own(row, m);
+      if (s === undefined) return ['', ''];
+      const level = levels[i] === undefined ? ` (${formatLevel(s.ci.level)})` : '';
+      return [_formatNumber(s.mean), `${fmt(s.ci)}${level}`];
     });
-  const head = ['segment', 'n', ...metrics.flatMap((m) => [m, formatLevel(level)])];
+  const head = ['segment', 'n', ...metrics.flatMap((m, i) => [m, levels[i] ?? 'CI'])];
   const html = scoped(
     htmlTable(
       head.map(_escapeHtml),
