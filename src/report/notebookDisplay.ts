@@ -6,6 +6,7 @@
  * @module
  */
 
+import { stoppedReason } from '../result/assertResult.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { ConfidenceInterval, EvalResult, MetricSummary } from '../result/EvalResult.js';
 import { _calibrationHtml } from './_calibrationTables.js';
@@ -130,7 +131,10 @@ export function resultBundle(result: EvalResult): NotebookBundle {
   const metrics = Object.entries(result.metrics);
   const level = metrics[0]?.[1].ci.level ?? 0.95;
   const { totals } = result;
-  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${result.run.stoppedBy === null ? '' : ` · stopped by ${result.run.stoppedBy}: a partial run`}`;
+  // A run stopped by an abort or its budget is partial; one stopped by its gate deciding is not (its gate cell
+  // says so), as in the text table.
+  const stopped = stoppedReason(result);
+  const caption = `${result.n} rows, ${result.nFailed} failed · ${totals.requests} requests · cost ${formatTotalCost(totals)} · cache ${totals.cacheHits}/${totals.cacheHits + totals.cacheMisses} hits${stopped === undefined ? '' : ` · ${stopped}: a partial run`}`;
   // The metric a gate decided on shows the decision and its confidence sequence (an early stop voids the
   // bootstrap interval), as in the text table, the reporter, the Markdown summary and the HTML report.
   const gate = result.gate;
