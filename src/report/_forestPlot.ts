@@ -7,7 +7,7 @@
 
 import { _attr, type _Domain, _finite, _niceDomain, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
-import { _formatNumber, formatInterval } from './format.js';
+import { _estimateText, _formatNumber, _intervalText, formatInterval } from './format.js';
 
 export interface _ForestInterval {
   readonly estimate: number;
@@ -76,7 +76,7 @@ function _interval(
   const parts: string[] = [];
   // A row without an interval (a paired gate's metric: its sequence bounds the difference) shows the estimate only.
   const shownInterval = Number.isNaN(iv.low) && Number.isNaN(iv.high) ? '' : ` ${formatInterval(iv)}`;
-  const tip = `<title>${_escapeHtml(`${label}${kind === 'baseline' ? ' (baseline)' : ''}: ${_formatNumber(iv.estimate)}${shownInterval}`)}</title>`;
+  const tip = `<title>${_escapeHtml(`${label}${kind === 'baseline' ? ' (baseline)' : ''}: ${_estimateText(iv.estimate)}${shownInterval}`)}</title>`;
   if (Number.isFinite(iv.low) && Number.isFinite(iv.high)) {
     const barClass = kind === 'main' ? 'ci-bar' : 'ci-bar-baseline';
     parts.push(
@@ -146,7 +146,7 @@ export function _forestPlot(rows: readonly _ForestRow[], options: _ForestPlotOpt
     }
     out.push(_interval(row.main, x, cy, 'main', row.label));
     if (row.secondary) out.push(_interval(row.secondary, x, cy + 12, 'baseline', row.label));
-    const note = row.note ?? `${_formatNumber(row.main.estimate)} ${formatInterval(row.main)}`;
+    const note = row.note ?? `${_estimateText(row.main.estimate)} ${_intervalText(row.main)}`;
     out.push(`<text class="row-note" x="${X1 + 14}" y="${cy + 4}">${_escapeHtml(note)}</text></g>`);
   });
   if (options.sharedAxis) {

@@ -10,7 +10,14 @@ import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { GateResult, MetricSummary } from '../result/EvalResult.js';
 import { _attr, type _Domain, _metricDomain, _niceDomain, _scale, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
-import { _formatNumber, formatInterval, formatSigned, gatedIntervalCell } from './format.js';
+import {
+  _estimateText,
+  _formatNumber,
+  _intervalText,
+  formatInterval,
+  formatSigned,
+  gatedIntervalCell,
+} from './format.js';
 import { _comparisonMargin, significanceVerdict } from './formatComparisonTable.js';
 
 const WIDTH = 400;
@@ -104,10 +111,10 @@ function _panel(
   const x = _scale(domain, X0, X1);
   const out: string[] = [];
   let y = 40;
-  const row = (iv: _Interval, kind: 'main' | 'baseline', label: string, shown = formatInterval(iv)) => {
+  const row = (iv: _Interval, kind: 'main' | 'baseline', label: string, shown = _intervalText(iv)) => {
     out.push(
-      _intervalMarks(iv, x, y, kind, `${name} (${label}): ${_formatNumber(iv.estimate)} ${shown}`),
-      `<text class="row-note${kind === 'baseline' ? ' dim' : ''}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${label} ${_formatNumber(iv.estimate)} ${shown}`)}</text>`,
+      _intervalMarks(iv, x, y, kind, `${name} (${label}): ${_estimateText(iv.estimate)} ${shown}`),
+      `<text class="row-note${kind === 'baseline' ? ' dim' : ''}"${_attr('x', NOTE_X)}${_attr('y', y + 4)}>${_escapeHtml(`${label} ${_estimateText(iv.estimate)} ${shown}`)}</text>`,
     );
     y += 18;
   };

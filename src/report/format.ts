@@ -121,6 +121,19 @@ export function _digitsApart(bar: number, values: readonly number[], digits = 4)
   return d;
 }
 
+/**
+ * An estimate as a summary shows it: `—` when the run left it undefined (NaN: no row was scored, and the metric's
+ * warning says so), never `NaN` posing as a value.
+ */
+export function _estimateText(x: number): string {
+  return Number.isNaN(x) ? '—' : _formatNumber(x);
+}
+
+/** An interval as a summary shows it: `none` when both ends are undefined (NaN: no row was scored). */
+export function _intervalText(ci: Pick<ConfidenceInterval, 'low' | 'high'>): string {
+  return Number.isNaN(ci.low) && Number.isNaN(ci.high) ? 'none' : formatInterval(ci);
+}
+
 /** `95% CI` from a level of 0.95; `90.5% CI` when the level is not a whole percentage. */
 export function formatLevel(level: number): string {
   return `${_formatNumber(level * 100, 6)}% CI`;

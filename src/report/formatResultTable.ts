@@ -2,8 +2,8 @@ import { _describe } from '../_internal/describe.js';
 import { stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
-  _formatNumber,
-  formatInterval,
+  _estimateText,
+  _intervalText,
   formatJudgeBias,
   formatLevel,
   formatTotalCost,
@@ -70,8 +70,8 @@ export function formatResultTable(result: ResultSummaryLike): string {
     const gated = gatedIntervalCell(result.gate, name, m.ci);
     return [
       name,
-      _formatNumber(m.mean),
-      gated ?? formatInterval(m.ci) + (levels.size === 1 ? '' : ` (${formatLevel(m.ci.level)})`),
+      _estimateText(m.mean),
+      gated ?? _intervalText(m.ci) + (levels.size === 1 ? '' : ` (${formatLevel(m.ci.level)})`),
       String(m.n),
       String(m.nMissing),
       (gated === undefined ? m.ci.method : result.gate!.method) + (m.warning ? ` (${m.warning})` : ''),

@@ -14,7 +14,9 @@ import { _page, _runName } from './_page.js';
 import { _segmentsSection } from './_segmentsSection.js';
 import { _toolUseSection } from './_trajectorySection.js';
 import {
+  _estimateText,
   _formatNumber,
+  _intervalText,
   formatInterval,
   formatJudgeBias,
   formatLevel,
@@ -90,15 +92,15 @@ function _metricsSection(
     const cells = [
       _escapeHtml(name),
       m.kind,
-      _formatNumber(m.mean),
+      _estimateText(m.mean),
       gated === undefined
-        ? `${formatInterval(m.ci)} <span class="dim">${formatLevel(m.ci.level)}</span>`
+        ? `${_intervalText(m.ci)} <span class="dim">${formatLevel(m.ci.level)}</span>`
         : `<span class="gate-cell">${_escapeHtml(gated)}</span>`,
       String(m.n),
       String(m.nMissing),
       _escapeHtml(gated === undefined ? m.ci.method : result.gate!.method) +
         (m.warning ? ` <span class="warn">${_escapeHtml(m.warning)}</span>` : ''),
-      ...(baseline ? [b ? _formatNumber(b.mean) : '—', b ? formatInterval(b.ci) : '—'] : []),
+      ...(baseline ? [b ? _estimateText(b.mean) : '—', b ? _intervalText(b.ci) : '—'] : []),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });

@@ -12,6 +12,7 @@ import type { GateResult, MetricSummary } from '../result/EvalResult.js';
 import { _agreementRows, _calibratedComparisonRows, _calibrationRows } from './_calibrationTables.js';
 import { _mostUsedTools } from './_trajectorySection.js';
 import {
+  _estimateText,
   _formatNumber,
   formatInterval,
   formatJudgeBias,
@@ -100,7 +101,10 @@ const ours = (md: string): Ours => ({ md });
  * note, so no link can form), the bounds and the note escaped (a result file may be anyone's).
  */
 const interval = (ci: { readonly low: number; readonly high: number }, note = ''): Ours =>
-  ours(`[${cell(formatInterval(ci).slice(1, -1))}]${note === '' ? '' : ` (${cell(note)})`}`);
+  ours(
+    // No row scored: no interval (NaN ends), said as a word.
+    `${Number.isNaN(ci.low) && Number.isNaN(ci.high) ? 'none' : `[${cell(formatInterval(ci).slice(1, -1))}]`}${note === '' ? '' : ` (${cell(note)})`}`,
+  );
 
 function table(
   header: readonly string[],
@@ -147,7 +151,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       Object.entries(r.metrics).map(([metric, m], i) => [
         i === 0 ? r.name : '',
         metric,
-        _formatNumber(m.mean),
+        _estimateText(m.mean),
         gatedIntervalCell(r.gate, metric, m.ci) ??
           interval(m.ci, `${m.ci.method}${level === undefined ? `, ${formatLevel(m.ci.level)}` : ''}`),
         String(m.n),

@@ -14,7 +14,9 @@ import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
 import { _toolUseLine } from './_trajectorySection.js';
 import {
+  _estimateText,
   _formatNumber,
+  _intervalText,
   formatInterval,
   formatJudgeBias,
   formatLevel,
@@ -114,7 +116,7 @@ function htmlTable(
 }
 
 const intervalCell = (ci: ConfidenceInterval) =>
-  `${formatInterval(ci)} <span style="opacity:.7">${_escapeHtml(ci.method)}</span>`;
+  `${_intervalText(ci)} <span style="opacity:.7">${_escapeHtml(ci.method)}</span>`;
 
 /**
  * The notebook view of a result: a line about the run, a table with each metric's estimate, interval (level
@@ -145,7 +147,7 @@ export function resultBundle(result: EvalResult): NotebookBundle {
     return [
       _escapeHtml(name),
       _escapeHtml(m.kind),
-      _formatNumber(m.mean),
+      _estimateText(m.mean),
       gated === undefined ? intervalCell(m.ci) : _escapeHtml(gated),
       String(m.n),
       String(m.nMissing),
