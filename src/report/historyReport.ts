@@ -7,7 +7,7 @@ import { _attr, _metricDomain, _scale, _ticks } from './_axis.js';
 import { _escapeHtml } from './_html.js';
 import { _declaredBounds } from './_metricPanels.js';
 import { _page, _runName } from './_page.js';
-import { _formatNumber, formatInterval, formatLevel } from './format.js';
+import { _estimateText, _formatNumber, _intervalText, formatLevel } from './format.js';
 
 /** Options of {@link renderHistoryReport}. */
 export interface HistoryReportOptions {
@@ -89,7 +89,7 @@ function _panel(
   points.forEach((p, i) => {
     const prev = points[i - 1];
     const moved = prev !== undefined && prev.run === p.run - 1 && _disjoint(prev.m, p.m);
-    const tip = `${labels[p.run]}: ${metric} ${_formatNumber(p.m.mean)} ${formatLevel(p.m.ci.level)} ${formatInterval(p.m.ci)}, n=${p.m.n}${moved ? ' (interval disjoint from the previous run’s)' : ''}`;
+    const tip = `${labels[p.run]}: ${metric} ${_estimateText(p.m.mean)} ${formatLevel(p.m.ci.level)} ${_intervalText(p.m.ci)}, n=${p.m.n}${moved ? ' (interval disjoint from the previous run’s)' : ''}`;
     if (Number.isFinite(p.m.mean))
       out.push(
         `<circle class="history-point${moved ? ' moved' : ''}"${_attr('cx', x(p.run))}${_attr('cy', y(p.m.mean))} r="${moved ? 6 : 4.5}"${_attr('data-run', p.run)}${_attr('data-estimate', p.m.mean)}${_attr('data-low', p.m.ci.low)}${_attr('data-high', p.m.ci.high)}><title>${_escapeHtml(tip)}</title></circle>`,
@@ -123,7 +123,7 @@ function _table(
       String(r.n),
       ...metrics.map((name) => {
         const m = r.metrics[name];
-        return m ? `${_formatNumber(m.mean)} <span class="dim">${formatInterval(m.ci)}</span>` : '—';
+        return m ? `${_estimateText(m.mean)} <span class="dim">${_intervalText(m.ci)}</span>` : '—';
       }),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;

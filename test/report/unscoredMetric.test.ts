@@ -7,6 +7,7 @@ import {
   evaluate,
   formatResultTable,
   markdownSummary,
+  renderHistoryReport,
   renderHtmlReport,
 } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
@@ -46,5 +47,17 @@ describe('a metric that no row scored', () => {
     expect(visible(renderHtmlReport(r, { baseline: r }))).not.toContain('NaN');
     expect(resultBundle(r)['text/html']).not.toContain('NaN');
     expect(resultBundle(r)['text/plain']).not.toContain('NaN');
+  });
+
+  it('reads as a dash and "none" in the history report beside runs that scored', async () => {
+    const failed = await failedRun();
+    const scored = await evaluate(dataset, async (input) => String(input), [exactMatch()], {
+      concurrency: 1,
+      progress: false,
+      resamples: 100,
+    });
+    const html = visible(renderHistoryReport([scored, failed, scored]));
+    expect(html).not.toContain('NaN');
+    expect(html).toContain('<td>— <span class="dim">none</span></td>');
   });
 });
