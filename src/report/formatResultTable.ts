@@ -14,7 +14,7 @@ import { renderTable } from './renderTable.js';
 
 /** What {@link formatResultTable} reads: a whole `EvalResult` or the summary the vitest reporter keeps. */
 export type ResultSummaryLike = Pick<EvalResult, 'n' | 'nFailed' | 'metrics' | 'totals'> &
-  Partial<Pick<EvalResult, 'run' | 'gate'>>;
+  Partial<Pick<EvalResult, 'run' | 'gate' | 'warnings'>>;
 
 /** The cache part of the run line: per kind of call when the result says, e.g. "cache: model 60/60, judge 0/60". */
 function _formatCache(totals: ResultSummaryLike['totals']): string {
@@ -43,8 +43,9 @@ function _formatRunLine(result: ResultSummaryLike): string {
  * confidence interval, the examples that scored, the missing ones and the interval method (for the metric a gate
  * decided on, the gate's decision and its confidence sequence in place of the bootstrap interval, which an early
  * stop voids), then one line
- * with rows, failures, requests, cost and cache hits, and for a gated run one more saying what the gate decided,
- * after how many rows, and what stopping saved. No colours, so it reads the same in a log file.
+ * with rows, failures, requests, cost and cache hits, one `warning:` line per warning of the result, and for a
+ * gated run one more saying what the gate decided, after how many rows, and what stopping saved. No colours, so
+ * it reads the same in a log file.
  *
  * @param result - An `EvalResult` (or anything with its `n`, `nFailed`, `metrics` and `totals`).
  * @throws {TypeError} when `result` is not an evalgate result.
@@ -93,5 +94,8 @@ export function formatResultTable(result: ResultSummaryLike): string {
     .filter(([, m]) => m.judge !== undefined)
     .map(([name, m]) => `\njudge bias, ${name}: ${formatJudgeBias(m.judge!)}`)
     .join('');
-  return `${table}\n\n${_formatRunLine(result)}${gate}${bias}`;
+  // The result's warnings (refused scores, broken metrics, intervals a gate's early stop voids) are part of what
+  // the numbers mean: a log that shows the numbers shows them too.
+  const warnings = (result.warnings ?? []).map((w) => `\nwarning: ${w}`).join('');
+  return `${table}\n\n${_formatRunLine(result)}${warnings}${gate}${bias}`;
 }
