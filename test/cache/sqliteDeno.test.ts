@@ -36,6 +36,29 @@ function run(args: readonly string[], timeoutMs: number): Promise<{ code: number
   });
 }
 
+/** Runs vitest on `files` under Deno (it must exit 0) and returns its JSON report, written to `reportName`. */
+async function vitestUnderDeno(files: readonly string[], reportName: string, timeoutMs: number) {
+  const report = join(dir, reportName);
+  const { code, out } = await run(
+    [
+      'run',
+      '-A',
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      ...files,
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
+    timeoutMs,
+  );
+  expect(code, out.slice(-4000)).toBe(0);
+  return JSON.parse(readFileSync(report, 'utf8')) as {
+    numTotalTests: number;
+    numPassedTests: number;
+    testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
+  };
+}
+
 describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
   it('passes the cache suites (stores, files, two processes, resume, cached evaluate())', {
     timeout: 260_000,
@@ -50,25 +73,7 @@ describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
       'test/cache/sqliteMultiProcess.test.ts',
       'test/cache/stores.test.ts',
     ];
-    const report = join(dir, 'report.json');
-    const { code, out } = await run(
-      [
-        'run',
-        '-A',
-        'node_modules/vitest/vitest.mjs',
-        'run',
-        ...files,
-        '--reporter=json',
-        `--outputFile=${report}`,
-      ],
-      240_000,
-    );
-    expect(code, out.slice(-4000)).toBe(0);
-    const r = JSON.parse(readFileSync(report, 'utf8')) as {
-      numTotalTests: number;
-      numPassedTests: number;
-      testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
-    };
+    const r = await vitestUnderDeno(files, 'report.json', 240_000);
     expect(r.testResults.map((t) => t.name.slice(root.length)).sort()).toEqual([...files].sort());
     expect(r.numPassedTests).toBe(r.numTotalTests);
     const names = r.testResults.flatMap((t) => t.assertionResults.map((a) => `${a.status} ${a.fullName}`));
@@ -85,21 +90,7 @@ describe.skipIf(underDeno)('sqliteCache on node:sqlite, under Deno', () => {
     timeout: 150_000,
   }, async () => {
     const files = ['test/cache/sqliteDamagedPage.test.ts'];
-    const report = join(dir, 'damaged.json');
-    const { code, out } = await run(
-      [
-        'run',
-        '-A',
-        'node_modules/vitest/vitest.mjs',
-        'run',
-        ...files,
-        '--reporter=json',
-        `--outputFile=${report}`,
-      ],
-      120_000,
-    );
-    expect(code, out.slice(-4000)).toBe(0);
-    const r = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number };
+    const r = await vitestUnderDeno(files, 'damaged.json', 120_000);
     expect(r.numTotalTests).toBeGreaterThan(0);
     expect(r.numPassedTests).toBe(r.numTotalTests);
   });
