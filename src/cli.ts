@@ -193,7 +193,8 @@ const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x
  * Why a metric fails the compare gate, by kind: `'worse'` (a significant regression: adjusted p < alpha, the
  * difference negative, and, with a margin, not shown non-inferior), `'not-shown'` (a margin was given and the
  * interval reaches down to -margin, but the loss is not significant: the data cannot rule a loss out), or
- * `'cannot'` (nothing to compare, a partial run, or with a margin few rows of an unbounded metric). Undefined when the metric passes.
+ * `'cannot'` (nothing to compare, a partial run, a broken metric, or with a margin few rows of an unbounded
+ * metric). Undefined when the metric passes.
  */
 function failure(
   m: MetricComparison,
@@ -207,6 +208,12 @@ function failure(
     };
   if (comparison.partial !== undefined)
     return { kind: 'cannot', why: `${comparison.partial}: a partial run never passes a gate` };
+  // Scores outside the metric's bounds (a 0-100 scale declared 0-1) are not evidence, as the matchers hold.
+  if (m.broken !== undefined)
+    return {
+      kind: 'cannot',
+      why: `${m.broken}: a broken metric never passes a gate (fix the metric or its bounds)`,
+    };
   const margin = m.margin;
   // Few rows of a metric with no recorded bounds: the interval is their spread, no evidence of non-inferiority.
   if (margin !== undefined && m.noInterval !== undefined)

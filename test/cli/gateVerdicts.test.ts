@@ -1,0 +1,44 @@
+/**
+ * `evalgate compare`'s exit code against what compare() and the matchers decide: a run the library refuses to
+ * take as evidence must never exit 0.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EvalResult } from '../../src/result/EvalResult.js';
+import { baselineRun, writeRun } from './_resultFiles.js';
+import { evalgate } from './_runCli.js';
+
+/** The baseline's answers with f1 scored on a 0–100 scale: every score outside its declared [0, 1]. */
+function percentF1(): EvalResult {
+  const r = baselineRun();
+  const f1 = r.metrics.f1!;
+  return {
+    ...r,
+    examples: r.examples.map((e) => ({ ...e, scores: { ...e.scores, f1: (e.scores.f1 as number) * 100 } })),
+    scores: {
+      ...r.scores,
+      metrics: { ...r.scores.metrics, f1: r.scores.metrics.f1!.map((x) => (x === null ? null : x * 100)) },
+    },
+    metrics: { ...r.metrics, f1: { ...f1, mean: f1.mean * 100, broken: { outOfBounds: 200, n: 200 } } },
+  };
+}
+
+let dir: string;
+const files: Record<string, string> = {};
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evalgate-cli-verdicts-'));
+  files.base = await writeRun(dir, 'base', baselineRun());
+  files.percent = await writeRun(dir, 'percent', percentF1());
+});
+
+describe('evalgate compare: what the library refuses as evidence never passes', () => {
+  it('a broken metric (its scores outside its bounds) exits 1 naming it, as the matchers fail', async () => {
+    const { code, stdout } = await evalgate(['compare', files.base!, files.percent!], 60_000);
+    expect(stdout).toContain(
+      "evalgate: CANNOT PASS on 1 metric(s):\n  f1: metric `f1` is broken: the candidate's 200 of 200 scores outside its bounds",
+    );
+    expect(code).toBe(1);
+  });
+});
