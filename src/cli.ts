@@ -163,6 +163,15 @@ function resolveMargins(
       );
     return f.value * (range[1] - range[0]);
   };
+  // The difference of a metric on [lo, hi] lies in [-(hi - lo), hi - lo]: a margin that wide passes any candidate.
+  const onScale = (f: MarginFlag, name: string, x: number): number => {
+    const range = rangeOf(results, name);
+    if (range !== undefined && x >= range[1] - range[0])
+      throw new UsageError(
+        `--margin ${f.raw} is ${_formatNumber(x)} on metric "${name}", at least its whole range ${showRange(range)}: any candidate would pass. Margins are on the metric's scale (0.02 is 2 points of a 0-1 rate; 2% is 0.02 x the range)`,
+      );
+    return x;
+  };
   if (fallback !== undefined && !fallback.relative) {
     const unset = names.filter((n) => !perMetric.has(n));
     const ranges = unset.map((n) => showRange(rangeOf(results, n)));
@@ -171,14 +180,13 @@ function resolveMargins(
         `--margin ${fallback.raw} would apply one absolute margin to metrics on different or unknown scales (${unset.map((n, i) => `${n}: ${ranges[i]}`).join('; ')}): ` +
           `give each metric its own (--margin ${unset[0]}=<margin> --margin ${unset[1]}=<margin>) or one relative to each metric's range (--margin 2%)`,
       );
-    if (perMetric.size === 0) return fallback.value;
   }
   const out: Record<string, number> = {};
   for (const name of names) {
     const f = perMetric.get(name) ?? fallback;
-    if (f !== undefined) out[name] = absolute(f, name);
+    if (f !== undefined) out[name] = onScale(f, name, absolute(f, name));
   }
-  return out;
+  return fallback !== undefined && !fallback.relative && perMetric.size === 0 ? fallback.value : out;
 }
 
 /** The metrics `compare()` will compare: `--metric`, else every metric both results scored. */

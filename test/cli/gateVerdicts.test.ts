@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvalResult } from '../../src/result/EvalResult.js';
-import { baselineRun, writeRun } from './_resultFiles.js';
+import { baselineRun, worseRun, writeRun } from './_resultFiles.js';
 import { evalgate } from './_runCli.js';
 
 /** The baseline's answers with f1 scored on a 0–100 scale: every score outside its declared [0, 1]. */
@@ -31,6 +31,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'evalgate-cli-verdicts-'));
   files.base = await writeRun(dir, 'base', baselineRun());
   files.percent = await writeRun(dir, 'percent', percentF1());
+  files.worse = await writeRun(dir, 'worse', worseRun());
 });
 
 describe('evalgate compare: what the library refuses as evidence never passes', () => {
@@ -41,4 +42,24 @@ describe('evalgate compare: what the library refuses as evidence never passes', 
     );
     expect(code).toBe(1);
   });
+
+  // worse.json loses 30 of 200 answers: exact_match -0.15, holm-adjusted p = 3.7e-9, f1 -0.06 (both on [0, 1]).
+  it.each([
+    [
+      ['--margin', 'exact_match=1', '--metric', 'exact_match'],
+      '--margin exact_match=1 is 1 on metric "exact_match"',
+    ],
+    [['--margin', '150%'], '--margin 150% is 1.5 on metric "exact_match"'],
+    [['--margin', '1', '--metric', 'f1'], '--margin 1 is 1 on metric "f1"'],
+    [['--margin', 'exact_match=0.1', '--margin', 'f1=2'], '--margin f1=2 is 2 on metric "f1"'],
+  ])(
+    "a margin as wide as the metric's range (%j), which any candidate passes, is refused",
+    async (flags, message) => {
+      const { code, stderr } = await evalgate(['compare', files.base!, files.worse!, ...flags], 60_000);
+      expect(stderr).toContain(
+        `evalgate: ${message}, at least its whole range [0, 1]: any candidate would pass.`,
+      );
+      expect(code).toBe(2);
+    },
+  );
 });
