@@ -7,6 +7,7 @@
  * invalid result file, results that cannot be compared).
  * @module
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _formatNumber } from './_internal/formatNumber.js';
@@ -358,6 +359,19 @@ function gateFlags(raw: readonly string[]): Record<string, number> {
   return Object.fromEntries(gates);
 }
 
+/** Refuses an output path that is one of the input files (by device and inode: another spelling or a link too). */
+async function checkOutput(output: string, inputs: readonly string[]): Promise<void> {
+  const out = await stat(output).catch(() => undefined);
+  if (out === undefined) return;
+  for (const input of inputs) {
+    const s = await stat(input).catch(() => undefined);
+    if (s !== undefined && s.dev === out.dev && s.ino === out.ino)
+      throw new UsageError(
+        `-o ${output} is the input file ${input}: the report would overwrite it; write it to another path (-o report.html)`,
+      );
+  }
+}
+
 /** `report --history`: every file is a run; they are drawn in the order they started. */
 async function historyCommand(
   files: readonly string[],
@@ -366,6 +380,7 @@ async function historyCommand(
 ): Promise<number> {
   if (files.length === 0) throw new UsageError('report --history needs at least one result file');
   if (output === undefined) throw new UsageError('report --history needs an output file: -o history.html');
+  await checkOutput(output, files);
   const loaded = await Promise.all(files.map(async (file) => ({ file, result: await loadResult(file) })));
   // Globs sort by name; time order is what a history means. The sort is stable for equal start times.
   loaded.sort((a, b) => a.result.run.startedAt.localeCompare(b.result.run.startedAt));
@@ -401,6 +416,10 @@ async function reportCommand(args: string[]): Promise<number> {
   const alpha = alphaFlag(values.alpha);
   for (const raw of values.margin ?? []) parseMarginFlag(raw);
   const gates = values.gate === undefined ? undefined : gateFlags(values.gate);
+  await checkOutput(values.output, [
+    positionals[0]!,
+    ...(values.baseline === undefined ? [] : [values.baseline]),
+  ]);
   const result = await loadResult(positionals[0]!);
   const baseline = values.baseline === undefined ? undefined : await loadResult(values.baseline);
   let comparison: Comparison | undefined;
