@@ -227,7 +227,8 @@ function failure(
   // Few rows of a metric with no recorded bounds: the interval is their spread, no evidence of non-inferiority.
   if (margin !== undefined && m.noInterval !== undefined)
     return { kind: 'cannot', why: `cannot be shown non-inferior: ${m.noInterval}` };
-  const nonInferior = margin === undefined ? undefined : m.ci.low > -margin;
+  // compare()'s own verdict: identical paired scores ([0, 0]) are non-inferior at every margin >= 0, 0 included.
+  const nonInferior = margin === undefined ? undefined : m.nonInferior;
   const p = `${comparison.adjustment}-adjusted p=${formatPValue(m.pValueAdjusted)}`;
   if (m.difference < 0 && m.pValueAdjusted < comparison.alpha && nonInferior !== true)
     return {

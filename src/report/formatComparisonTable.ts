@@ -22,7 +22,7 @@ export function _checkComparison(name: string, value: unknown): asserts value is
  */
 export function _nonInferiorCell(m: MetricComparison, comparison: Pick<Comparison, 'margin'>): string {
   if (m.margin === undefined) return '';
-  const verdict = m.ci.low > -m.margin ? 'yes' : 'not shown';
+  const verdict = (m.nonInferior ?? m.ci.low > -m.margin) ? 'yes' : 'not shown';
   return comparison.margin === undefined ? `${verdict} (${_formatNumber(m.margin)})` : verdict;
 }
 

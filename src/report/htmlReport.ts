@@ -142,7 +142,7 @@ function _comparisonSection(comparison: Comparison): string {
       ...(margin === undefined
         ? []
         : [
-            m.margin === undefined || m.ci.low > -m.margin
+            m.margin === undefined || (m.nonInferior ?? m.ci.low > -m.margin)
               ? _nonInferiorCell(m, comparison)
               : `<strong class="bad">${_nonInferiorCell(m, comparison)}</strong>`,
           ]),

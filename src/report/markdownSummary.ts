@@ -252,7 +252,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
           ? [
               m.margin === undefined
                 ? ''
-                : `${m.ci.low > -m.margin ? 'yes' : 'not shown'} (${_formatNumber(m.margin)})`,
+                : `${(m.nonInferior ?? m.ci.low > -m.margin) ? 'yes' : 'not shown'} (${_formatNumber(m.margin)})`,
             ]
           : []),
       ]),

@@ -2,10 +2,11 @@
  * `evalgate compare`'s exit code against what compare() and the matchers decide: a run the library refuses to
  * take as evidence must never exit 0.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compare } from '../../src/result/compare.js';
 import type { EvalResult } from '../../src/result/EvalResult.js';
 import { baselineRun, worseRun, writeRun } from './_resultFiles.js';
 import { evalgate } from './_runCli.js';
@@ -32,6 +33,7 @@ beforeAll(async () => {
   files.base = await writeRun(dir, 'base', baselineRun());
   files.percent = await writeRun(dir, 'percent', percentF1());
   files.worse = await writeRun(dir, 'worse', worseRun());
+  files.again = await writeRun(dir, 'again', baselineRun());
 });
 
 describe('evalgate compare: what the library refuses as evidence never passes', () => {
@@ -62,4 +64,30 @@ describe('evalgate compare: what the library refuses as evidence never passes', 
       expect(code).toBe(2);
     },
   );
+
+  it('a rerun with the same scores is non-inferior at margin 0, as compare() says (never worse than itself)', async () => {
+    const library = compare(baselineRun(), baselineRun(), { margin: 0 });
+    expect(library.metrics.exact_match!.nonInferior).toBe(true);
+    expect(library.metrics.f1!.nonInferior).toBe(true);
+    const { code, stdout } = await evalgate(['compare', files.base!, files.again!, '--margin', '0'], 60_000);
+    expect(stdout).toMatch(/\nexact_match .* yes\n/);
+    expect(stdout).not.toContain('NOT SHOWN NON-INFERIOR');
+    expect(stdout.trimEnd().endsWith('evalgate: no regression on 2 metric(s) (margin 0)')).toBe(true);
+    expect(code).toBe(0);
+    const markdown = await evalgate(
+      ['compare', files.base!, files.again!, '--margin', '0', '--format', 'markdown'],
+      60_000,
+    );
+    expect(markdown.stdout).toMatch(/\| exact_match \|.*\| yes \(0\) \|\n/);
+    expect(markdown.code).toBe(0);
+    const out = join(dir, 'again.html');
+    const report = await evalgate(
+      ['report', files.again!, '--baseline', files.base!, '--margin', '0', '-o', out],
+      60_000,
+    );
+    expect(report.code).toBe(0);
+    const html = await readFile(out, 'utf8');
+    expect(html).not.toContain('<strong class="bad">yes');
+    expect(html).not.toContain('not shown');
+  });
 });
