@@ -196,6 +196,26 @@ function comparedNames(baseline: EvalResult, candidate: EvalResult, only: readon
     ? [...only]
     : Object.keys(baseline.scores.metrics).filter((n) => Object.hasOwn(candidate.scores.metrics, n));
 }
+/**
+ * `evalgate: not compared: …`: each metric of either result the comparison left out, and why (one side has no
+ * scores for it, or `--metric` left it out), so a pass on the compared metrics is not read as a pass on those.
+ * Empty when every metric was compared.
+ */
+function notComparedLine(baseline: EvalResult, candidate: EvalResult, comparison: Comparison): string {
+  const compared = (n: string) => Object.hasOwn(comparison.metrics, n);
+  const inBaseline = (n: string) => Object.hasOwn(baseline.scores.metrics, n);
+  const inCandidate = (n: string) => Object.hasOwn(candidate.scores.metrics, n);
+  const left = [
+    ...Object.keys(baseline.scores.metrics)
+      .filter((n) => !compared(n))
+      .map((n) => `${n} (${inCandidate(n) ? 'left out by --metric' : 'the candidate has no scores for it'})`),
+    ...Object.keys(candidate.scores.metrics)
+      .filter((n) => !compared(n) && !inBaseline(n))
+      .map((n) => `${n} (the baseline has no scores for it)`),
+  ];
+  return left.length === 0 ? '' : `evalgate: not compared: ${left.join(', ')}\n`;
+}
+
 const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x > 0 && x < 1, 'in (0, 1)');
 
 /**
@@ -339,7 +359,9 @@ async function compareCommand(args: string[]): Promise<number> {
                 `evalgate: REGRESSION on ${segmentRegressions.length} segment x metric cell(s):\n${segmentRegressions.map((r) => `  ${r}`).join('\n')}`,
               ]),
         ].join('\n');
-  (format === 'text' ? process.stdout : process.stderr).write(`${summary}\n`);
+  (format === 'text' ? process.stdout : process.stderr).write(
+    `${notComparedLine(baseline!, candidate!, comparison)}${summary}\n`,
+  );
   return failures.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
 }
 
