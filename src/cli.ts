@@ -13,7 +13,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _formatNumber } from './_internal/formatNumber.js';
 import { _redactUrl } from './_internal/redisConnection.js';
 import { runWorker } from './cluster/runWorker.js';
-import { ClusterError, ComparisonError } from './errors.js';
+import { ClusterError, ComparisonError, ResultFormatError } from './errors.js';
 import { formatPValue, formatSigned } from './report/format.js';
 import { formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
@@ -404,9 +404,20 @@ async function historyCommand(
   if (files.length === 0) throw new UsageError('report --history needs at least one result file');
   if (output === undefined) throw new UsageError('report --history needs an output file: -o history.html');
   await checkOutput(output, files);
-  const loaded = await Promise.all(files.map(async (file) => ({ file, result: await loadResult(file) })));
-  // Globs sort by name; time order is what a history means. The sort is stable for equal start times.
-  loaded.sort((a, b) => a.result.run.startedAt.localeCompare(b.result.run.startedAt));
+  const loaded = await Promise.all(
+    files.map(async (file) => {
+      const result = await loadResult(file);
+      const at = Date.parse(result.run.startedAt);
+      if (Number.isNaN(at))
+        throw new ResultFormatError(
+          `${file}: run.startedAt ${JSON.stringify(result.run.startedAt)} is not a date: report --history orders the runs by when they started`,
+        );
+      return { file, result, at };
+    }),
+  );
+  // Globs sort by name; time order is what a history means, by instant: `03:00+05:00` is before `01:00Z`, which
+  // the text would put first. The sort is stable for equal start times.
+  loaded.sort((a, b) => a.at - b.at);
   await writeHistoryReport(
     loaded.map((l) => l.result),
     output,
