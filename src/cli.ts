@@ -303,6 +303,11 @@ async function compareCommand(args: string[]): Promise<number> {
     throw new UsageError(
       '--segments needs results evaluated with segmentBy: neither file has segments (scores.segments)',
     );
+  // After the flags' own errors (--segments on runs without segments), before anything is printed.
+  if (await sameFile(positionals[0]!, positionals[1]!))
+    throw new UsageError(
+      `the baseline ${positionals[0]} and the candidate ${positionals[1]} are the same file: a run compared with itself always passes`,
+    );
   const segmentRegressions = values.segments
     ? (comparison.segments ?? [])
         .filter((c) => c.regressed)
@@ -382,13 +387,16 @@ function gateFlags(raw: readonly string[]): Record<string, number> {
   return Object.fromEntries(gates);
 }
 
-/** Refuses an output path that is one of the input files (by device and inode: another spelling or a link too). */
+/** Whether two paths name one existing file (same device and inode: another spelling or a link too). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([a, b].map((p) => stat(p).catch(() => undefined)));
+  return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+}
+
+/** Refuses an output path that is one of the input files. */
 async function checkOutput(output: string, inputs: readonly string[]): Promise<void> {
-  const out = await stat(output).catch(() => undefined);
-  if (out === undefined) return;
   for (const input of inputs) {
-    const s = await stat(input).catch(() => undefined);
-    if (s !== undefined && s.dev === out.dev && s.ino === out.ino)
+    if (await sameFile(output, input))
       throw new UsageError(
         `-o ${output} is the input file ${input}: the report would overwrite it; write it to another path (-o report.html)`,
       );
