@@ -13,7 +13,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _formatNumber } from './_internal/formatNumber.js';
 import { _redactUrl } from './_internal/redisConnection.js';
 import { runWorker } from './cluster/runWorker.js';
-import { ClusterError, ComparisonError, ResultFormatError } from './errors.js';
+import { ClusterError, ComparisonError, EvalgateError, ResultFormatError } from './errors.js';
 import { formatPValue, formatSigned } from './report/format.js';
 import { formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
@@ -284,7 +284,7 @@ async function compareCommand(args: string[]): Promise<number> {
     );
   const alpha = alphaFlag(values.alpha);
   for (const raw of values.margin ?? []) parseMarginFlag(raw); // bad syntax is a usage error before any file is read
-  const [baseline, candidate] = await Promise.all(positionals.map((p) => loadResult(p)));
+  const [baseline, candidate] = await Promise.all(positionals.map((p) => readResult(p)));
   const margin = resolveMargins(
     values.margin,
     [baseline!, candidate!],
@@ -387,6 +387,20 @@ function gateFlags(raw: readonly string[]): Record<string, number> {
   return Object.fromEntries(gates);
 }
 
+/**
+ * {@link loadResult}, with the path in a file system error that lacks it: Node names the file when `open`
+ * fails (ENOENT), not when `read` does (EISDIR: a directory given as a result file).
+ */
+async function readResult(path: string): Promise<EvalResult> {
+  try {
+    return await loadResult(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (err instanceof EvalgateError || typeof e?.code !== 'string' || e.message.includes(path)) throw err;
+    throw new Error(`${e.message} '${path}'`, { cause: err });
+  }
+}
+
 /** Whether two paths name one existing file (same device and inode: another spelling or a link too). */
 async function sameFile(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all([a, b].map((p) => stat(p).catch(() => undefined)));
@@ -414,7 +428,7 @@ async function historyCommand(
   await checkOutput(output, files);
   const loaded = await Promise.all(
     files.map(async (file) => {
-      const result = await loadResult(file);
+      const result = await readResult(file);
       const at = Date.parse(result.run.startedAt);
       if (Number.isNaN(at))
         throw new ResultFormatError(
@@ -462,8 +476,8 @@ async function reportCommand(args: string[]): Promise<number> {
     positionals[0]!,
     ...(values.baseline === undefined ? [] : [values.baseline]),
   ]);
-  const result = await loadResult(positionals[0]!);
-  const baseline = values.baseline === undefined ? undefined : await loadResult(values.baseline);
+  const result = await readResult(positionals[0]!);
+  const baseline = values.baseline === undefined ? undefined : await readResult(values.baseline);
   let comparison: Comparison | undefined;
   if (baseline) {
     const margin = resolveMargins(

@@ -1,5 +1,5 @@
 /** `evalgate compare` on files a CI job can get wrong: each is exit 2 with a message naming the file. */
-import { link, mkdtemp } from 'node:fs/promises';
+import { link, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'evalgate-cli-inputs-'));
   base = await writeRun(dir, 'base', baselineRun());
   await link(base, join(dir, 'hard-link.json'));
+  await mkdir(join(dir, 'results'));
 });
 
 describe('evalgate compare input files', () => {
@@ -30,4 +31,23 @@ describe('evalgate compare input files', () => {
       expect(code).toBe(2);
     },
   );
+
+  it.each([
+    ['compare, the candidate', () => ['compare', base, join(dir, 'results')]],
+    ['report, the result', () => ['report', join(dir, 'results'), '-o', join(dir, 'r.html')]],
+    [
+      'report, the baseline',
+      () => ['report', base, '--baseline', join(dir, 'results'), '-o', join(dir, 'r.html')],
+    ],
+    [
+      'report --history',
+      () => ['report', '--history', base, join(dir, 'results'), '-o', join(dir, 'h.html')],
+    ],
+  ])('a directory given as a result file (%s) is named in the error', async (_, args) => {
+    const { code, stderr } = await evalgate(args(), 60_000);
+    expect(stderr).toBe(
+      `evalgate: EISDIR: illegal operation on a directory, read '${join(dir, 'results')}'\n`,
+    );
+    expect(code).toBe(2);
+  });
 });
