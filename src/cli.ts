@@ -216,6 +216,14 @@ function notComparedLine(baseline: EvalResult, candidate: EvalResult, comparison
   return left.length === 0 ? '' : `evalgate: not compared: ${left.join(', ')}\n`;
 }
 
+/** Without `--segments`: the segment x metric cells that regressed, which the exit code does not gate on. */
+function ungatedSegmentsLine(comparison: Comparison, gated: boolean): string {
+  const cells = gated ? [] : (comparison.segments ?? []).filter((c) => c.regressed);
+  return cells.length === 0
+    ? ''
+    : `evalgate: ${cells.length} segment x metric cell(s) regressed, not gated (pass --segments to fail on them): ${cells.map((c) => `segment ${JSON.stringify(c.segment)} ${c.metric}`).join(', ')}\n`;
+}
+
 const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x > 0 && x < 1, 'in (0, 1)');
 
 /**
@@ -365,7 +373,7 @@ async function compareCommand(args: string[]): Promise<number> {
               ]),
         ].join('\n');
   (format === 'text' ? process.stdout : process.stderr).write(
-    `${notComparedLine(baseline!, candidate!, comparison)}${summary}\n`,
+    `${notComparedLine(baseline!, candidate!, comparison)}${ungatedSegmentsLine(comparison, values.segments === true)}${summary}\n`,
   );
   return failures.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
 }
