@@ -80,6 +80,8 @@ function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: st
   }
 }
 
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
 function numberFlag(
   name: string,
   raw: string | undefined,
@@ -88,7 +90,8 @@ function numberFlag(
 ): number | undefined {
   if (raw === undefined) return undefined;
   const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x) || !check(x))
+  // Decimal only: Number() also reads 0x50 as 80 (a port nobody asked for), 0b / 0o likewise.
+  if (!DECIMAL.test(raw) || !Number.isFinite(x) || !check(x))
     throw new UsageError(`--${name} must be a number ${range}, got ${JSON.stringify(raw)}`);
   return x;
 }
