@@ -23,7 +23,8 @@ describe('sqliteCache on a full disk (ulimit -f)', () => {
     const [command, args] = runTs(join(import.meta.dirname, '_fullDiskChild.ts'), [path]);
     // `ulimit -f 400` in sh counts 512-byte blocks: no file of the cache can grow past 200 KiB.
     const quoted = [command, ...args].map((a) => `"${a}"`).join(' ');
-    const proc = spawn('sh', ['-c', `ulimit -f 400; exec ${quoted}`], {
+    // /bin/sh by path: the test must not depend on what PATH holds.
+    const proc = spawn('/bin/sh', ['-c', `ulimit -f 400; exec ${quoted}`], {
       cwd: join(import.meta.dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -32,7 +33,10 @@ describe('sqliteCache on a full disk (ulimit -f)', () => {
     proc.stdout.on('data', (d) => (out += d));
     proc.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
-    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      proc.on('error', reject);
+      proc.on('close', resolve);
+    });
     clearTimeout(timer);
     expect(code, stderr).toBe(0);
     const outcome = JSON.parse(out.trim()) as {
