@@ -136,11 +136,12 @@ export function _recordOnTask(task: _Task | undefined, value: EvalResult | Compa
 }
 
 /** Adds what run `r` spent to the running test's meta (nothing outside a test). @internal */
-export function _recordRunOnTask(
-  task: (Pick<_Task, 'meta'> & { readonly type?: string }) | undefined,
-  r: EvalResult,
-): void {
-  if (task === undefined || (task.type !== 'test' && task.type !== 'suite')) return;
+export function _recordRunOnTask(task: _Task | undefined, r: EvalResult): void {
+  if (task?.type === 'test') _addRun(task.meta, r);
+}
+
+/** Appends what run `r` spent to a task's meta (a test's, or a file's for a concurrent test's run). */
+function _addRun(meta: { evalgateRuns?: RecordedRun[] }, r: EvalResult): void {
   const t = r.totals;
   const run: RecordedRun = {
     requests: t.requests,
@@ -150,7 +151,7 @@ export function _recordRunOnTask(
     cacheMisses: t.cacheMisses,
     failedRows: r.nFailed,
   };
-  task.meta.evalgateRuns = [...(task.meta.evalgateRuns ?? []), run];
+  meta.evalgateRuns = [...(meta.evalgateRuns ?? []), run];
 }
 
 // Every run a test makes counts in the reporter's footer, whether or not the test records its result: on the test
@@ -164,11 +165,10 @@ export function _recordRunOnTask(
 onRunStarting(() => {
   const test = _currentTest();
   if (test?.type !== 'test') return { finished: (r) => _recordRunOnTask(_currentTest(), r) };
-  if (test.concurrent === true)
-    return {
-      finished: (r) =>
-        _recordRunOnTask(test.file === undefined ? undefined : { type: 'suite', meta: test.file.meta }, r),
-    };
+  if (test.concurrent === true) {
+    const meta = test.file?.meta;
+    return { finished: (r) => (meta === undefined ? undefined : _addRun(meta, r)) };
+  }
   const signal = test.context?.signal;
   return { ...(signal === undefined ? {} : { signal }), finished: (r) => _recordRunOnTask(test, r) };
 });

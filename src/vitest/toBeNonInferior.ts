@@ -95,7 +95,7 @@ export function toBeNonInferior(
 
   const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
   const cal = (m: MetricComparison) => (useCalibrated ? m.calibrated : undefined);
-  const noInterval = checked.filter((m) => cal(m) === undefined && _unboundedFew(m));
+  const noInterval = checked.filter((m) => cal(m) === undefined && m.noInterval !== undefined);
   if (noInterval.length > 0)
     return {
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
@@ -180,7 +180,7 @@ function gatedNonInferior(
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () => `${head} ${unusable}`,
     };
-  if (_unboundedFew(m))
+  if (m.noInterval !== undefined)
     return {
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () => `${head} ${_noIntervalReason(m)}`,
@@ -193,11 +193,7 @@ function gatedNonInferior(
   };
 }
 
-/** Few paired rows of a metric with no recorded bounds (see `MetricComparison.noInterval`): not evidence either way. */
-function _unboundedFew(m: MetricComparison): boolean {
-  return m.noInterval !== undefined;
-}
-
+/** Why a comparison of few rows of a metric without recorded bounds is no evidence (`MetricComparison.noInterval`). */
 function _noIntervalReason(m: MetricComparison): string {
   return `${JSON.stringify(m.metric)} has ${m.noInterval}`;
 }
