@@ -186,7 +186,9 @@ export interface CallRuntime {
    * What went wrong without failing a call, one line per kind with a count and the first error, e.g.
    * `'cache write failed 3 times (responses kept, not cached): Error: disk full'`. A cache read that fails is
    * a miss (the call is sent and the entry overwritten; in mode `'replay'` it is a `ReplayMissError` that says
-   * the read failed); a cache write that fails keeps the paid response.
+   * the read failed); a cache write that fails keeps the paid response. A call whose value is empty
+   * (`undefined`, `null`, `''`) is returned and not cached: `'empty response 2 times (returned, not cached): …'`
+   * (a rerun sends it again; in mode `'replay'` it is a miss).
    */
   readonly warnings: readonly string[];
 }
@@ -249,6 +251,17 @@ const flights = new WeakMap<CacheStore, Map<string, Promise<Flight>>>();
 const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'write-only', 'replay', 'off'];
 
 const LEGACY_WARNING = 'old key format';
+/** The runtime's warning for calls whose value was empty (DESIGN: empty responses are never cached). */
+const EMPTY_RESPONSE = 'empty response';
+
+/** A value no cache keeps: `undefined`, `null` or `''`. */
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+function describeEmpty(value: unknown): string {
+  return value === '' ? "''" : String(value);
+}
 
 /** A cache read not made yet. */
 const NOT_READ: unique symbol = Symbol('not read');
@@ -466,6 +479,7 @@ export class CallEngine implements CallRuntime {
     const consequence: Record<string, string> = {
       'cache read failed': ' (treated as misses)',
       'cache write failed': ' (responses kept, not cached)',
+      [EMPTY_RESPONSE]: ' (returned, not cached)',
     };
     const lines = [...this.#faults].map(([what, f]) =>
       what === LEGACY_WARNING
@@ -611,7 +625,8 @@ export class CallEngine implements CallRuntime {
   ): Promise<CallResult<T>> {
     await this.#legacyEntry(spec, store);
     const result = await this.#network(spec, send, signal, model);
-    if (this.#writes) {
+    if (this.#writes && isEmpty(result.value)) this.#noteEmpty(result.value);
+    else if (this.#writes) {
       const entry: { value: unknown; usage?: Usage; costUsd?: number } = { value: result.value };
       if (result.usage !== undefined) entry.usage = result.usage;
       if (result.costUsd !== undefined) entry.costUsd = result.costUsd;
@@ -1007,6 +1022,14 @@ export class CallEngine implements CallRuntime {
   #countUnpriced(model: string | undefined): void {
     this.totals.unpricedCalls = (this.totals.unpricedCalls ?? 0) + 1;
     this.#unpriced.set(model, (this.#unpriced.get(model) ?? 0) + 1);
+  }
+
+  /** An empty value is returned but never cached (a glitch kept would answer every rerun); noted once. */
+  #noteEmpty(value: unknown): void {
+    const f = this.#faults.get(EMPTY_RESPONSE);
+    if (f !== undefined) f.count++;
+    else
+      this.#faults.set(EMPTY_RESPONSE, { count: 1, first: `the call's value was ${describeEmpty(value)}` });
   }
 
   #warn(what: string, err: unknown): void {
