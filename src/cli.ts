@@ -109,8 +109,9 @@ function parseMarginFlag(raw: string): MarginFlag {
   const metric = at > 0 ? raw.slice(0, at) : undefined;
   const text = (at > 0 ? raw.slice(at + 1) : raw).trim();
   const relative = text.endsWith('%');
-  const x = Number(relative ? text.slice(0, -1) : text);
-  if (text === '' || text === '%' || !Number.isFinite(x) || x < 0)
+  const digits = relative ? text.slice(0, -1) : text;
+  const x = Number(digits);
+  if (!DECIMAL.test(digits) || !Number.isFinite(x) || x < 0)
     throw new UsageError(
       `--margin must be a number >= 0, a percentage of each metric's range (2%), or <metric>=<margin>, got ${JSON.stringify(raw)}`,
     );
@@ -386,8 +387,10 @@ function gateFlags(raw: readonly string[]): Record<string, number> {
   const gates = new Map<string, number>();
   for (const flag of raw) {
     const at = flag.lastIndexOf('=');
-    const bar = at < 0 ? Number.NaN : Number(flag.slice(at + 1));
-    if (at <= 0 || flag.slice(at + 1).trim() === '' || !Number.isFinite(bar))
+    const text = at < 0 ? '' : flag.slice(at + 1);
+    const bar = Number(text);
+    // Decimal only, as the other numeric flags: Number() reads 0x1 as 1 and '' as 0.
+    if (at <= 0 || !DECIMAL.test(text) || !Number.isFinite(bar))
       throw new UsageError(`--gate must be <metric>=<number>, got ${JSON.stringify(flag)}`);
     const metric = flag.slice(0, at);
     if (gates.has(metric))
