@@ -8,7 +8,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkInteger, _checkKnownKeys, _checkOptionsObject } from '../_internal/validate.js';
 import {
   type CacheEntry,
   type CacheMode,
@@ -1088,6 +1088,8 @@ function resolveCache(option: unknown): { store: CacheStore; mode: CacheMode } |
   if (isCacheStore(option)) return { store: option, mode: 'read-write' };
   if (option !== null && typeof option === 'object' && isCacheStore((option as { store?: unknown }).store)) {
     const o = option as { store: CacheStore; mode?: unknown };
+    // `{ store, mdoe: 'replay' }` would otherwise send every request the user meant to replay.
+    _checkKnownKeys('cache', o, ['store', 'mode']);
     return { store: o.store, mode: _checkChoice('cache.mode', o.mode ?? 'read-write', CACHE_MODES) };
   }
   throw new TypeError(`Expected \`cache\` to be a CacheStore or { store, mode }, got ${_describe(option)}`);

@@ -4,7 +4,7 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl } from '../_internal/redisConnection.js';
-import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkInteger, _checkKnownKeys, _checkOptionsObject } from '../_internal/validate.js';
 
 /**
  * Runs `evaluate()` on worker processes (`evalgate worker`) through BullMQ on Redis; the calling process is
@@ -74,9 +74,28 @@ export interface ClusterOptions {
   readonly stopGraceMs?: number;
 }
 
+/** Every key of {@link ClusterOptions} (the `satisfies` makes the list complete): any other is refused. */
+const CLUSTER_KEYS = Object.keys({
+  redis: true,
+  task: true,
+  chunkSize: true,
+  maxChunksInFlight: true,
+  queue: true,
+  attempts: true,
+  rateLimitScope: true,
+  rateLimitName: true,
+  noProgressTimeoutMs: true,
+  connectTimeoutMs: true,
+  redisTimeoutMs: true,
+  heartbeatTimeoutMs: true,
+  stopGraceMs: true,
+} satisfies Record<keyof ClusterOptions, true>);
+
 /** Checks the `cluster` option. */
 export function checkClusterOptions(cluster: unknown): void {
   _checkOptionsObject('cluster', cluster);
+  // `heartbeatTimeoutMS: 60000` would otherwise leave workers abandoning the run after the default 10 s.
+  _checkKnownKeys('cluster', cluster, CLUSTER_KEYS);
   const c = cluster as ClusterOptions;
   if (typeof c.redis !== 'string' || !/^rediss?:\/\//.test(c.redis))
     throw new TypeError(

@@ -166,32 +166,32 @@ export interface EvaluateOptions {
 
 const METRIC_NAME = /^[A-Za-z0-9_.:-]+$/;
 
-/** Every key of {@link EvaluateOptions}: any other is refused (`concurency: 2` would otherwise run at 8). */
-const OPTION_KEYS: readonly (keyof EvaluateOptions)[] = [
-  'concurrency',
-  'timeoutMs',
-  'rowTimeoutMs',
-  'metricTimeoutMs',
-  'retry',
-  'trials',
-  'seed',
-  'confidence',
-  'resamples',
-  'signal',
-  'progress',
-  'onResult',
-  'output',
-  'maxFailureRate',
-  'cache',
-  'rateLimit',
-  'budget',
-  'pricing',
-  'segmentBy',
-  'trajectory',
-  'gate',
-  'shuffled',
-  'cluster',
-];
+/** Every key of {@link EvaluateOptions} (the `satisfies` makes the list complete): any other is refused. */
+const OPTION_KEYS = Object.keys({
+  concurrency: true,
+  timeoutMs: true,
+  rowTimeoutMs: true,
+  metricTimeoutMs: true,
+  retry: true,
+  trials: true,
+  seed: true,
+  confidence: true,
+  resamples: true,
+  signal: true,
+  progress: true,
+  onResult: true,
+  output: true,
+  maxFailureRate: true,
+  cache: true,
+  rateLimit: true,
+  budget: true,
+  pricing: true,
+  segmentBy: true,
+  trajectory: true,
+  gate: true,
+  shuffled: true,
+  cluster: true,
+} satisfies Record<keyof EvaluateOptions, true>);
 
 /** Checks the metric list: objects with a valid, unique, non-reserved name, a kind and a score function. */
 export function checkMetrics(metrics: unknown): readonly Metric[] {
