@@ -26,6 +26,14 @@ export type SystemComponentName = 'chromium' | 'redis' | 'jupyter';
 
 const COMPONENTS: readonly SystemComponentName[] = ['chromium', 'redis', 'jupyter'];
 
+/**
+ * Names `EVALGATE_REQUIRE` may carry besides the components, each required by the suite that reads it:
+ * `vitest-majors` (test/vitest/typecheck.test.ts checks vitest 3, 4 and 5; README, "Development"). Not a program
+ * looked up here, and not a typo: `EVALGATE_REQUIRE=vitest-majors` made every suite that asks for a component
+ * fail at collection with "unknown `vitest-majors`".
+ */
+const OTHER_REQUIREMENTS = ['vitest-majors'] as const;
+
 /** Environment variable listing the components that must be present (comma-separated); unset in dev. */
 export const REQUIRE_ENV = 'EVALGATE_REQUIRE';
 
@@ -78,11 +86,16 @@ export function requiredComponents(env: SystemEnv = process.env): ReadonlySet<Sy
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   for (const n of names)
-    if (!(COMPONENTS as readonly string[]).includes(n))
+    if (
+      !(COMPONENTS as readonly string[]).includes(n) &&
+      !(OTHER_REQUIREMENTS as readonly string[]).includes(n)
+    )
       throw new TypeError(
         `Expected \`${REQUIRE_ENV}\` to be a comma-separated list of ${COMPONENTS.join(', ')}, got \`${raw}\` (unknown \`${n}\`)`,
       );
-  return new Set(names as SystemComponentName[]);
+  return new Set(
+    names.filter((n): n is SystemComponentName => (COMPONENTS as readonly string[]).includes(n)),
+  );
 }
 
 function decide(spec: ComponentSpec, why: string, options: SystemOptions): SystemRequirement {

@@ -157,6 +157,11 @@ describe('EVALGATE_REQUIRE', () => {
     expect(requiredComponents({}).size).toBe(0);
   });
 
+  it('takes `vitest-majors` (read by the typecheck suite, as the README says) beside the components', () => {
+    expect([...requiredComponents({ [REQUIRE_ENV]: 'vitest-majors,redis' })]).toEqual(['redis']);
+    expect(requiredComponents({ [REQUIRE_ENV]: 'vitest-majors' }).size).toBe(0);
+  });
+
   it('rejects an unknown name so a typo cannot turn CI checks into skips', () => {
     expect(() => requiredComponents({ [REQUIRE_ENV]: 'chromium,chromiun' })).toThrow(
       new TypeError(
