@@ -3,6 +3,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { _describe } from '../_internal/describe.js';
 import type { MockFault, MockFaultRates, MockFaultType } from './types.js';
 
 /** A fault with its parameters resolved. */
@@ -66,16 +67,31 @@ export function _decideRateFault(
   return _faultFromRates(rates, _uniform(rates.seed ?? 0, key));
 }
 
-/** Resolves the shorthand string form. */
+const _TYPES: readonly MockFaultType[] = _ORDER.map(([, type]) => type);
+
+/**
+ * Resolves the shorthand string form, checking what user code returned (a fault function, `faults.decide`, an
+ * answer's `fault`): an unknown type would otherwise leave the request unanswered, and a status outside
+ * [500, 599] would send a 200 or 404 carrying an error body. Throws an Error naming the field, which the server
+ * answers as a 500 `mock_function_error`.
+ */
 export function _resolveFault(fault: MockFault): _ResolvedFault {
-  if (typeof fault === 'string')
-    return { type: fault, retryAfterMs: undefined, status: undefined, message: undefined };
-  return {
-    type: fault.type,
-    retryAfterMs: fault.retryAfterMs,
-    status: fault.status,
-    message: fault.message,
-  };
+  const bad = (what: string, value: unknown) =>
+    new Error(`The fault returned by an option function has ${what}, got ${_describe(value)}`);
+  const object = fault !== null && typeof fault === 'object';
+  const type: unknown = object ? fault.type : fault;
+  if (!_TYPES.includes(type as MockFaultType))
+    throw bad(`a \`type\` that is not one of ${_TYPES.map((t) => `'${t}'`).join(', ')}`, type);
+  if (!object)
+    return { type: type as MockFaultType, retryAfterMs: undefined, status: undefined, message: undefined };
+  const { retryAfterMs, status, message } = fault;
+  if (retryAfterMs !== undefined && !(Number.isFinite(retryAfterMs) && retryAfterMs >= 0))
+    throw bad('a `retryAfterMs` that is not a finite number >= 0', retryAfterMs);
+  if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599))
+    throw bad('a `status` that is not an integer in [500, 599]', status);
+  if (message !== undefined && typeof message !== 'string')
+    throw bad('a `message` that is not a string', message);
+  return { type: fault.type, retryAfterMs, status, message };
 }
 
 /** Canonical JSON: object keys sorted, so equal bodies hash equally whatever their key order. */
