@@ -1,3 +1,4 @@
+import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkNumberInRange } from '../_internal/validate.js';
 
 /**
@@ -24,7 +25,8 @@ export interface TimedEntry {
  * @param windowMs - Window length in ms. Range: > 0.
  * @param weight - Weight of an entry (e.g. `(e) => e.promptTokens + e.completionTokens` for TPM). @default 1 per entry
  * @returns The maximum windowed count or weight; `0` for an empty log.
- * @throws TypeError / RangeError for a bad `windowMs` or `weight`.
+ * @throws TypeError / RangeError for a bad `windowMs` or `weight`, an entry whose `at` is not a finite number, or a
+ *   weight that is not a finite number >= 0.
  * @example
  * ```ts
  * maxInWindow([{ at: 0 }, { at: 500 }, { at: 1200 }], 1000); // => 2
@@ -39,7 +41,21 @@ export function maxInWindow<T extends TimedEntry>(
   if (!Array.isArray(log)) throw new TypeError('Expected `log` to be an array of entries with an `at` time');
   _checkNumberInRange('windowMs', windowMs, 0, Number.POSITIVE_INFINITY, '()');
   if (weight !== undefined) _checkFunction('weight', weight);
-  const items = log.map((e) => ({ at: e.at, w: weight ? weight(e) : 1 })).sort((a, b) => a.at - b.at);
+  // A NaN time breaks the sort's ordering and a NaN weight every sum: both would give a silently wrong peak.
+  const items = log
+    .map((e, i) => {
+      if (e === null || typeof e !== 'object')
+        throw new TypeError(`Expected \`log[${i}]\` to be an entry with an \`at\` time, got ${_describe(e)}`);
+      if (typeof e.at !== 'number' || !Number.isFinite(e.at))
+        throw new RangeError(`Expected \`log[${i}].at\` to be a finite number, got ${_describe(e.at)}`);
+      const w = weight ? weight(e) : 1;
+      if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+        throw new RangeError(
+          `Expected \`weight(log[${i}])\` to be a finite number >= 0, got ${_describe(w)}`,
+        );
+      return { at: e.at, w };
+    })
+    .sort((a, b) => a.at - b.at);
   let best = 0;
   let sum = 0;
   let lo = 0;
