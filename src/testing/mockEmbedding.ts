@@ -18,9 +18,9 @@ export interface MockEmbeddingOptions {
  * The mock server's default embedding: a deterministic, L2-normalized hashed bag of words and character
  * trigrams, so texts that share words or spellings have a higher cosine similarity.
  *
- * The text is lower-cased and split into words (Unicode letters and digits). Each word adds weight 1 and each
- * trigram of ` word ` (padded with spaces) weight 0.5 to a coordinate chosen by a 32-bit FNV-1a hash, with a
- * sign from another hash bit (the "hashing trick"). The vector is divided by its Euclidean norm; a text without
+ * The text is lower-cased, NFC-normalized (canonically equivalent spellings embed alike) and split into words
+ * (Unicode letters, marks and digits). Each word adds weight 1 and each trigram of ` word ` (padded with spaces)
+ * weight 0.5 to a coordinate chosen by a 32-bit FNV-1a hash, with a sign from another hash bit (the "hashing trick"). The vector is divided by its Euclidean norm; a text without
  * words maps to the unit vector on the first coordinate. Identical texts give identical vectors.
  *
  * @param text - The text to embed.
@@ -39,7 +39,13 @@ export function mockEmbedding(text: string, options: MockEmbeddingOptions = {}):
     throw new TypeError(`Expected \`text\` to be a string, got ${_describe(text)}`);
   const dimensions = _checkInteger('dimensions', options.dimensions ?? 64, 1);
   const v = new Float64Array(dimensions);
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // NFC so canonically equivalent spellings (precomposed or decomposed accents) are the same text; marks stay
+  // inside words, or a decomposed accent or a Devanagari vowel sign would split one word into two.
+  const words =
+    text
+      .toLowerCase()
+      .normalize('NFC')
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   for (const word of words) {
     _add(v, `w:${word}`, 1);
     const padded = ` ${word} `;
