@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger } from '../_internal/validate.js';
+import { _checkInteger, _checkKnownKeys, _checkOptionsObject } from '../_internal/validate.js';
 
 /**
  * Options of {@link mockEmbedding}.
@@ -26,7 +26,8 @@ export interface MockEmbeddingOptions {
  * @param text - The text to embed.
  * @param options - See {@link MockEmbeddingOptions}.
  * @returns A plain array of `dimensions` numbers with Euclidean norm 1.
- * @throws TypeError if `text` is not a string; RangeError if `dimensions` is not an integer >= 1.
+ * @throws TypeError if `text` is not a string or `options` is not an options object or has an unknown key;
+ *   RangeError if `dimensions` is not an integer >= 1.
  * @example
  * ```ts
  * const v = mockEmbedding('the cat sat', { dimensions: 8 });
@@ -37,6 +38,8 @@ export interface MockEmbeddingOptions {
 export function mockEmbedding(text: string, options: MockEmbeddingOptions = {}): number[] {
   if (typeof text !== 'string')
     throw new TypeError(`Expected \`text\` to be a string, got ${_describe(text)}`);
+  _checkOptionsObject('options', options);
+  _checkKnownKeys('options', options, ['dimensions']);
   const dimensions = _checkInteger('dimensions', options.dimensions ?? 64, 1);
   const v = new Float64Array(dimensions);
   // NFC so canonically equivalent spellings (precomposed or decomposed accents) are the same text; marks stay
