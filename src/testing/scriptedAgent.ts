@@ -3,6 +3,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { _checkKnownKeys } from '../_internal/validate.js';
 import { _toolTurns } from './_toolTurns.js';
 import type { MockAnswer, MockReply, MockRequest, MockToolCall } from './types.js';
 
@@ -123,7 +124,12 @@ function fail(what: string, value: unknown): never {
 
 function checkScript(script: MockAgentScript, where: string): void {
   if (script === null || typeof script !== 'object') fail(`\`${where}\` to be a script object`, script);
+  // A misspelled key (`finall`, `maxRetry`) would otherwise leave the default in force without a word.
+  _checkKnownKeys(where, script, ['steps', 'final', 'onToolError', 'maxRetries', 'isToolError']);
   if (!Array.isArray(script.steps)) fail(`\`${where}.steps\` to be an array`, script.steps);
+  const final: unknown = script.final;
+  if (final !== undefined && typeof final !== 'string' && typeof final !== 'function')
+    fail(`\`${where}.final\` to be a string or a function`, final);
   script.steps.forEach((s, i) => {
     if (typeof s !== 'function' && (s === null || typeof s !== 'object' || !Array.isArray(s.toolCalls)))
       fail(`\`${where}.steps[${i}]\` to be { toolCalls } or a function`, s);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mockEmbedding } from '../../src/testing/index.js';
+import { mockEmbedding, scriptedAgent } from '../../src/testing/index.js';
 
 describe('mockEmbedding options', () => {
   // `{ dimension: 8 }` (for `dimensions`) silently gave a 64-long vector; `null` options threw "Cannot read
@@ -23,5 +23,34 @@ describe('mockEmbedding options', () => {
   it('still takes undefined and {} options', () => {
     expect(mockEmbedding('x', undefined)).toHaveLength(64);
     expect(mockEmbedding('x', {})).toHaveLength(64);
+  });
+});
+
+describe('scriptedAgent script checks', () => {
+  // A misspelled key ({ finall: 'done' }, { maxRetry: 3 }) was ignored, so the agent silently answered with the
+  // last tool result or retried once; `final: 5` was accepted and answered as empty content.
+  it.each([
+    ['finall', { steps: [], finall: 'done' }, 'Unknown option `scripts["t"].finall`, got `"done"` (string)'],
+    ['maxRetry', { steps: [], maxRetry: 3 }, 'Unknown option `scripts["t"].maxRetry`, got `3` (number)'],
+  ])('refuses the unknown script key %s, naming it', (_name, script, message) => {
+    expect(() => scriptedAgent({ t: script as never })).toThrow(TypeError);
+    expect(() => scriptedAgent({ t: script as never })).toThrow(message);
+  });
+
+  it.each([
+    ['a number', 5],
+    ['null', null],
+  ])('refuses a final answer that is %s', (_name, final) => {
+    expect(() => scriptedAgent({ t: { steps: [], final: final as never } })).toThrow(TypeError);
+    expect(() => scriptedAgent({ t: { steps: [], final: final as never } })).toThrow(
+      /`scripts\["t"\]\.final`/,
+    );
+  });
+
+  it('checks a script returned by a scripts function the same way', () => {
+    const agent = scriptedAgent(() => ({ steps: [], finall: 'x' }) as never);
+    expect(() =>
+      agent({ api: 'chat', body: { messages: [{ role: 'user', content: 'go' }] } } as never),
+    ).toThrow('Unknown option `script.finall`');
   });
 });
