@@ -4,6 +4,7 @@
  * then writes in its own shape.
  * @module
  */
+import { _describe } from '../_internal/describe.js';
 import { _defaultLogprobs } from './_logprobs.js';
 import { _schemaInstance } from './_schemaInstance.js';
 import { countMockTokens } from './countMockTokens.js';
@@ -48,6 +49,7 @@ export async function _answerChoice(
   wantLogprobs: boolean,
 ): Promise<_Choice | { readonly fault: MockFault }> {
   const answer = await _answer(request, settings);
+  _checkAnswer(answer);
   if (typeof answer !== 'string' && answer.fault !== undefined) return { fault: answer.fault };
   return _normalize(answer, request, wantLogprobs);
 }
@@ -68,6 +70,56 @@ async function _answer(request: MockRequest, settings: MockServerOptions): Promi
     return _echo(request);
   }
   return fallback === 'echo' ? _echo(request) : fallback;
+}
+
+const _REPLY_KEYS = ['content', 'toolCalls', 'refusal', 'logprobs', 'usage', 'finishReason', 'fault'];
+const _FINISH_REASONS = ['stop', 'length', 'tool_calls', 'content_filter'];
+
+/**
+ * Checks what an answer function returned: a wrong shape (a number, `{ text }` for `{ content }`, a tool call
+ * without a name) would otherwise go out as a plausible empty or half-formed answer. Throws an Error naming the
+ * field, which the server answers as a 500 `mock_function_error`.
+ */
+function _checkAnswer(answer: unknown): asserts answer is MockAnswer {
+  const bad = (what: string, value: unknown): never => {
+    throw new Error(`The answer returned by an option function has ${what}, got ${_describe(value)}`);
+  };
+  if (typeof answer === 'string') return;
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer))
+    bad('the wrong type (expected a string or a reply object)', answer);
+  const reply = answer as Record<string, unknown>;
+  for (const key of Object.keys(reply))
+    if (!_REPLY_KEYS.includes(key)) bad(`an unknown key \`${key}\``, reply[key]);
+  const { content, toolCalls, refusal, logprobs, usage, finishReason } = reply;
+  if (content !== undefined && content !== null && typeof content !== 'string')
+    bad('a `content` that is not a string or null', content);
+  if (refusal !== undefined && typeof refusal !== 'string') bad('a `refusal` that is not a string', refusal);
+  if (logprobs !== undefined && !Array.isArray(logprobs)) bad('`logprobs` that are not an array', logprobs);
+  if (finishReason !== undefined && !_FINISH_REASONS.includes(finishReason as string))
+    bad(
+      `a \`finishReason\` that is not one of ${_FINISH_REASONS.map((r) => `'${r}'`).join(', ')}`,
+      finishReason,
+    );
+  if (toolCalls !== undefined) {
+    if (!Array.isArray(toolCalls)) bad('`toolCalls` that are not an array', toolCalls);
+    (toolCalls as unknown[]).forEach((call, i) => {
+      const c = (call ?? {}) as Record<string, unknown>;
+      if (typeof c.name !== 'string') bad(`a \`toolCalls[${i}].name\` that is not a string`, c.name);
+      const args = c.arguments;
+      if (typeof args !== 'string' && (args === null || typeof args !== 'object'))
+        bad(`a \`toolCalls[${i}].arguments\` that is not a string or an object`, args);
+      if (c.id !== undefined && typeof c.id !== 'string')
+        bad(`a \`toolCalls[${i}].id\` that is not a string`, c.id);
+    });
+  }
+  if (usage !== undefined) {
+    if (usage === null || typeof usage !== 'object') bad('a `usage` that is not an object', usage);
+    for (const field of ['promptTokens', 'completionTokens']) {
+      const n = (usage as Record<string, unknown>)[field];
+      if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 0))
+        bad(`a \`usage.${field}\` that is not an integer >= 0`, n);
+    }
+  }
 }
 
 /** The echo fallback, shaped to the requested output format. */
