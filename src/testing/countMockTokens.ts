@@ -1,4 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
+import { _describe } from '../_internal/describe.js';
 
 /** A chat message as the mock reads it: a role and string or text-part content. */
 interface _MessageLike {
@@ -17,6 +18,7 @@ interface _MessageLike {
  *
  * @param input - Text, or chat messages (`{ role, content }`).
  * @returns The token count, an integer >= 0.
+ * @throws TypeError if `input` is neither a string nor an array.
  * @example
  * ```ts
  * countMockTokens('hello world'); // => 2
@@ -25,6 +27,8 @@ interface _MessageLike {
  */
 export function countMockTokens(input: string | readonly _MessageLike[]): number {
   if (typeof input === 'string') return input.length === 0 ? 0 : countTokens(input);
+  if (!Array.isArray(input))
+    throw new TypeError(`Expected \`input\` to be a string or an array of messages, got ${_describe(input)}`);
   let total = 0;
   for (const message of input) total += countMockTokens(_messageText(message));
   return total;

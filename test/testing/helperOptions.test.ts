@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mockEmbedding, scriptedAgent } from '../../src/testing/index.js';
+import { countMockTokens, mockEmbedding, scriptedAgent } from '../../src/testing/index.js';
 
 describe('mockEmbedding options', () => {
   // `{ dimension: 8 }` (for `dimensions`) silently gave a 64-long vector; `null` options threw "Cannot read
@@ -52,5 +52,25 @@ describe('scriptedAgent script checks', () => {
     expect(() =>
       agent({ api: 'chat', body: { messages: [{ role: 'user', content: 'go' }] } } as never),
     ).toThrow('Unknown option `script.finall`');
+  });
+});
+
+describe('countMockTokens input', () => {
+  // A number threw "input is not iterable", and a message list given as a single message object did too.
+  it.each([
+    ['a number', 5, '`5` (number)'],
+    ['null', null, '`null`'],
+    ['a single message object', { role: 'user', content: 'hi' }, '`object` (object)'],
+  ])('refuses %s with a TypeError naming `input`', (_name, input, shown) => {
+    expect(() => countMockTokens(input as never)).toThrow(TypeError);
+    expect(() => countMockTokens(input as never)).toThrow(
+      `Expected \`input\` to be a string or an array of messages, got ${shown}`,
+    );
+  });
+
+  it('counts empty strings and lone surrogates', () => {
+    expect(countMockTokens('')).toBe(0);
+    expect(countMockTokens([])).toBe(0);
+    expect(countMockTokens('\ud800')).toBeGreaterThanOrEqual(1);
   });
 });
