@@ -4,6 +4,7 @@ import { _describe } from '../_internal/describe.js';
 import { _checkOptionsObject } from '../_internal/validate.js';
 import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
+import { utf8Line } from './utf8Line.js';
 
 /** Options of {@link loadJsonl}. */
 export interface LoadJsonlOptions {
@@ -18,14 +19,15 @@ export interface LoadJsonlOptions {
  * Streams examples from a JSON Lines file, one line at a time, so a dataset of any size costs memory
  * for one line, not for the file.
  *
- * Blank lines are skipped, and so is a UTF-8 byte order mark at the start of the file. A line that is not valid JSON, or whose value is not an object, stops the
+ * Blank lines are skipped, and so is a UTF-8 byte order mark at the start of the file. A line that is not valid
+ * UTF-8 (a Latin-1 export, a cut multi-byte character), not valid JSON, or whose value is not an object, stops the
  * stream with a {@link DatasetError} naming the file and the 1-based line number.
  *
  * @param path - Path of the `.jsonl` file.
  * @param options - {@link LoadJsonlOptions}.
  * @returns An async iterable of examples, read lazily as `evaluate()` consumes it.
  * @throws {TypeError} When `path` is not a non-empty string.
- * @throws {DatasetError} While iterating: unreadable file, invalid JSON, a non-object line, or `map` throwing
+ * @throws {DatasetError} While iterating: unreadable file, invalid UTF-8, invalid JSON, a non-object line, or `map` throwing
  *   (naming the line; the error it threw is the `cause`).
  * @example
  * ```ts
@@ -40,12 +42,14 @@ export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIt
   const map = options.map;
   return {
     async *[Symbol.asyncIterator]() {
-      const stream = createReadStream(path, { encoding: 'utf8' });
+      // Latin-1 keeps every byte, so each line is decoded strictly from its own bytes (see utf8Line).
+      const stream = createReadStream(path, { encoding: 'latin1' });
       const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
       let lineNo = 0;
       try {
-        for await (let text of lines) {
+        for await (const raw of lines) {
           lineNo++;
+          let text = utf8Line(raw, path, lineNo);
           // A UTF-8 byte order mark (Windows editors write one) is not JSON: drop it from the first line.
           if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
           if (text.trim() === '') continue;

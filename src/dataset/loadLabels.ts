@@ -7,6 +7,7 @@ import { _describe } from '../_internal/describe.js';
 import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
 import { exampleIdProblem, exampleIdText } from './examples.js';
+import { utf8Line } from './utf8Line.js';
 
 /** Human labels by example id: id -> metric name -> the human's score. */
 export type LabelSet = ReadonlyMap<string, Readonly<Record<string, number>>>;
@@ -23,7 +24,7 @@ export type LabelSet = ReadonlyMap<string, Readonly<Record<string, number>>>;
  * @param path - Path of the `.jsonl` file.
  * @returns A map from example id to its labels.
  * @throws {TypeError} When `path` is not a non-empty string.
- * @throws {DatasetError} On an unreadable file, invalid JSON, a line without a string `id`, or a label that is
+ * @throws {DatasetError} On an unreadable file, invalid UTF-8, invalid JSON, a line without a string `id`, or a label that is
  *   not a finite number, naming the file and the 1-based line.
  * @example
  * ```ts
@@ -37,17 +38,19 @@ export async function loadLabels(path: string): Promise<LabelSet> {
     throw new TypeError(`Expected \`path\` to be a non-empty string, got ${_describe(path)}`);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Latin-1 keeps every byte; each line is decoded strictly (see utf8Line).
+    text = await readFile(path, 'latin1');
   } catch (err) {
     throw new DatasetError(`${path}: cannot read the labels file (${(err as Error).message})`, {
       cause: err,
     });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const out = new Map<string, Record<string, number>>();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+    let line = utf8Line(lines[i]!, path, i + 1);
+    if (i === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    line = line.trim();
     if (line === '') continue;
     const where = `${path}:${i + 1}`;
     let row: unknown;
