@@ -7,6 +7,7 @@
 import { raceAbort } from '../calls/waits.js';
 import type { Dataset } from '../core/types.js';
 import { ExamplePlacer, type PlacedExample } from '../dataset/examples.js';
+import { DatasetError } from '../errors.js';
 
 /** How a walk visits the dataset. */
 export interface DatasetVisitor {
@@ -25,7 +26,8 @@ export interface DatasetVisitor {
  * Walks `dataset` once, placing every item and handing it to `visit`, until `stopped()` says so.
  * @returns `true` when the walk reached the end of the dataset (and its end checks passed), `false` when it
  *   was stopped first.
- * @throws {DatasetError} On a malformed row, a duplicate id, or an empty dataset (at its end).
+ * @throws {DatasetError} On a malformed row, a duplicate id, an empty dataset (at its end), or the source failing to
+ *   give its next item (naming the row; the source's error is the `cause`).
  * @example
  * ```ts
  * const ids: string[] = [];
@@ -36,17 +38,35 @@ export interface DatasetVisitor {
 export async function walkDataset(dataset: Dataset, visitor: DatasetVisitor): Promise<boolean> {
   const placer = new ExamplePlacer();
   const stopped = visitor.stopped ?? (() => false);
+  let rows = 0;
   const take = (item: unknown) => visitor.visit(placer.place(item), item);
   if (typeof (dataset as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    for (const item of dataset as Iterable<unknown>) {
-      if (stopped()) return false;
-      const wait = take(item);
-      if (wait) await wait;
+    // By hand rather than `for…of`, so a failure of the source is told from one of the visit.
+    const it = readSource(() => (dataset as Iterable<unknown>)[Symbol.iterator](), rows);
+    for (;;) {
+      const r = readSource(() => it.next(), rows);
+      if (r.done) break;
+      // As `for…of` does: leaving the walk from its body (a stop, a throw) tells the source to stop.
+      let left = true;
+      try {
+        if (stopped()) return false;
+        const wait = take(r.value);
+        if (wait) await wait;
+        rows++;
+        left = false;
+      } finally {
+        if (left) it.return?.();
+      }
     }
   } else {
-    const it = (dataset as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const it = readSource(() => (dataset as AsyncIterable<unknown>)[Symbol.asyncIterator](), rows);
     for (;;) {
-      const r = await nextOrAbort(it, visitor.signal);
+      let r: IteratorResult<unknown> | undefined;
+      try {
+        r = await nextOrAbort(it, visitor.signal);
+      } catch (err) {
+        throw sourceError(err, rows);
+      }
       if (r === undefined) return false; // the run aborted while the source was waiting for its next item
       if (r.done) break;
       // As `for await` does: leaving the walk from its body (a stop, a throw) tells the source to stop.
@@ -55,6 +75,7 @@ export async function walkDataset(dataset: Dataset, visitor: DatasetVisitor): Pr
         if (stopped()) return false;
         const wait = take(r.value);
         if (wait) await wait;
+        rows++;
         left = false;
       } finally {
         if (left) await it.return?.();
@@ -64,6 +85,28 @@ export async function walkDataset(dataset: Dataset, visitor: DatasetVisitor): Pr
   if (stopped()) return false;
   placer.finish();
   return true;
+}
+
+/** Runs one read of the source (making its iterator, its next item), its failure a {@link sourceError}. */
+function readSource<T>(read: () => T, rows: number): T {
+  try {
+    return read();
+  } catch (err) {
+    throw sourceError(err, rows);
+  }
+}
+
+/**
+ * The source's own failure as a DatasetError naming the row it could not give, its error the `cause`; a
+ * DatasetError (loadJsonl's, naming its line) is already that and passes as is.
+ */
+function sourceError(err: unknown, rows: number): unknown {
+  if (err instanceof DatasetError) return err;
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new DatasetError(`dataset row ${rows}: reading the dataset failed after ${rows} rows: ${what}`, {
+    position: rows,
+    cause: err,
+  });
 }
 
 /**
