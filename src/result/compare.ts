@@ -103,7 +103,7 @@ export interface CompareOptions {
  *   `allowUnpaired: false`, `resamples: 9999`, `seed: 'evalgate'`, `adjustment: 'holm'`.
  * @returns A frozen {@link Comparison}.
  * @throws ComparisonError for unpaired rows (without `allowUnpaired`), duplicate (id, trial) rows, a requested
- *   metric missing on one side, or no shared metric. TypeError/RangeError for bad options.
+ *   metric missing on one side, no shared metric, or two runs with segments from different `segmentBy` fields. TypeError/RangeError for bad options.
  * @example
  * ```ts
  * const cmp = compare(baselineResult, candidateResult, { margin: 0.02 });

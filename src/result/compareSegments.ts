@@ -3,6 +3,7 @@
  * the p-values of all segment x metric cells adjusted together.
  * @module
  */
+import { ComparisonError } from '../errors.js';
 import { adjustPValues, type PValueAdjustment } from '../stats/adjustPValues.js';
 import type { MetricComparison, SegmentComparison } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
@@ -21,9 +22,29 @@ export interface _SegmentSettings {
   readonly margin: number | Readonly<Record<string, number>> | undefined;
 }
 
+/** The field a recorded `segmentBy` reads: a bare metadata key is its `metadata.` path; `'function'` as is. */
+const slicing = (segmentBy: string) =>
+  segmentBy === 'function' || segmentBy.includes('.') ? segmentBy : `metadata.${segmentBy}`;
+
+/**
+ * Refuses two runs that both have segments from different `segmentBy` fields: a pair takes the candidate's
+ * labels where the baseline row has none, so one comparison segment would hold rows of two slicings (a
+ * segment "math" of the rows the baseline left without a `lang`, not of every math row). Two functions cannot
+ * be told apart and are taken as one.
+ */
+function checkSameSlicing(baseline: EvalResult, candidate: EvalResult): void {
+  const b = baseline.config.segmentBy;
+  const c = candidate.config.segmentBy;
+  if (baseline.scores.segments === undefined || candidate.scores.segments === undefined) return;
+  if (typeof b !== 'string' || typeof c !== 'string' || slicing(b) === slicing(c)) return;
+  throw new ComparisonError(
+    `Cannot compare by segment: the baseline was sliced by \`segmentBy: ${JSON.stringify(b)}\` and the candidate by \`segmentBy: ${JSON.stringify(c)}\`, so a segment would mix rows of both slicings. Run both with the same \`segmentBy\``,
+  );
+}
+
 /**
  * The segment labels of each pair: the baseline row's, or the candidate row's when the baseline has none
- * (a baseline run without `segmentBy`). Undefined when neither run has segments.
+ * (a baseline run without `segmentBy`, or a row without the field). Undefined when neither run has segments.
  */
 function labelsOfPairs(
   baseline: EvalResult,
@@ -48,6 +69,7 @@ function labelsOfPairs(
  * (Holm's step-down by default, `'bh'` for Benjamini-Hochberg), as statsmodels `multipletests` over the flat
  * list of cells. A cell without a p-value (no paired score) stays NaN and does not count in the adjustment.
  * `regressed` = difference < -margin and pAdjusted < alpha.
+ * @throws {ComparisonError} When both runs have segments from different `segmentBy` fields.
  *
  * References: S. Holm (1979), https://www.jstor.org/stable/4615733; Y. Benjamini and Y. Hochberg (1995),
  * doi:10.1111/j.2517-6161.1995.tb02031.x.
@@ -62,6 +84,7 @@ export function _compareSegments(
 ): readonly SegmentComparison[] | undefined {
   const labels = labelsOfPairs(baseline, candidate, pairs);
   if (labels === undefined) return undefined;
+  checkSameSlicing(baseline, candidate);
   const pairsOf = new Map<string, [number, number][]>();
   labels.forEach((segmentLabels, k) => {
     for (const label of segmentLabels) {
