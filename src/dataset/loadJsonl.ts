@@ -49,6 +49,12 @@ export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIt
       try {
         for await (const raw of lines) {
           lineNo++;
+          // A compressed file is not text: say so rather than "not valid UTF-8" (read as Latin-1, 1f 8b is "\x1f\x8b").
+          if (lineNo === 1 && raw.startsWith('\x1f\x8b'))
+            throw new DatasetError(
+              `${path}:1: the file is gzip-compressed (it starts with the gzip bytes 1f 8b): decompress it first (gunzip), loadJsonl reads JSON Lines text`,
+              { line: 1 },
+            );
           let text = utf8Line(raw, path, lineNo);
           // A UTF-8 byte order mark (Windows editors write one) is not JSON: drop it from the first line.
           if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
