@@ -44,7 +44,13 @@ export async function walkDataset(dataset: Dataset, visitor: DatasetVisitor): Pr
     // By hand rather than `for…of`, so a failure of the source is told from one of the visit.
     const it = readSource(() => (dataset as Iterable<unknown>)[Symbol.iterator](), rows);
     for (;;) {
-      const r = readSource(() => it.next(), rows);
+      // No closure per row: this loop is the walk of every in-memory dataset.
+      let r: IteratorResult<unknown>;
+      try {
+        r = it.next();
+      } catch (err) {
+        throw sourceError(err, rows);
+      }
       if (r.done) break;
       // As `for…of` does: leaving the walk from its body (a stop, a throw) tells the source to stop.
       let left = true;
