@@ -11,11 +11,17 @@ import { normalQuantile } from '../stats/descriptive.js';
 import { sampleSize } from '../stats/sampleSize.js';
 import { _escapeHtml } from './_html.js';
 import { _digitsApart, _formatNumber, formatInterval, formatLevel, formatSigned } from './format.js';
-import { _comparisonMargin } from './formatComparisonTable.js';
+import { _comparisonMargin, _nonInferiority } from './formatComparisonTable.js';
 
 export interface _GateLine {
   readonly metric: string;
-  readonly kind: 'below-bar' | 'too-wide' | 'worse-than-margin' | 'significantly-worse' | 'segment-regressed';
+  readonly kind:
+    | 'below-bar'
+    | 'too-wide'
+    | 'worse-than-margin'
+    | 'no-interval'
+    | 'significantly-worse'
+    | 'segment-regressed';
   /** Examples sampleSize() says are needed, for 'too-wide'. */
   readonly needed?: number;
   readonly text: string;
@@ -79,7 +85,17 @@ export function _gateLines(
       const digits = margin === undefined ? 4 : _digitsApart(-margin, [d.difference, d.ci.low]);
       const shown = `difference ${formatSigned(d.difference, digits)}, ${formatLevel(d.ci.level)} ${formatInterval(d.ci, digits)}, n=${d.n}`;
       if (margin !== undefined) {
-        if (d.ci.low > -margin) continue;
+        // compare()'s verdict, as the CLI reads it: identical scores are non-inferior at margin 0 ([0, 0]).
+        const verdict = _nonInferiority(d, margin);
+        if (verdict === 'yes') continue;
+        if (verdict === 'no interval') {
+          out.push({
+            metric: d.metric,
+            kind: 'no-interval',
+            text: `${d.metric}: cannot be shown non-inferior (${shown}): ${d.noInterval}.`,
+          });
+          continue;
+        }
         if (!(d.difference > -margin)) {
           out.push({
             metric: d.metric,

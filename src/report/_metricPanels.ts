@@ -18,7 +18,7 @@ import {
   formatSigned,
   gatedIntervalCell,
 } from './format.js';
-import { _comparisonMargin, significanceVerdict } from './formatComparisonTable.js';
+import { _comparisonMargin, _nonInferiority, significanceVerdict } from './formatComparisonTable.js';
 
 const WIDTH = 400;
 const X0 = 14;
@@ -27,12 +27,15 @@ const NOTE_X = 228;
 
 export type _Tone = 'good' | 'bad' | 'neutral';
 
-/** Red when worse (significantly, or inferior by the margin), green when better or non-inferior. */
+/**
+ * Red when worse (significantly, or not shown non-inferior by compare(), or with no interval to show it),
+ * green when better or non-inferior.
+ */
 export function _differenceTone(m: MetricComparison, comparison: Comparison): _Tone {
-  const margin = _comparisonMargin(comparison, m.metric);
+  const nonInferior = _nonInferiority(m, _comparisonMargin(comparison, m.metric));
   const verdict = significanceVerdict(m, comparison.alpha);
-  if ((margin !== undefined && !(m.ci.low > -margin)) || verdict === 'worse') return 'bad';
-  if (verdict === 'better' || (margin !== undefined && m.ci.low > -margin)) return 'good';
+  if ((nonInferior !== undefined && nonInferior !== 'yes') || verdict === 'worse') return 'bad';
+  if (verdict === 'better' || nonInferior === 'yes') return 'good';
   return 'neutral';
 }
 

@@ -16,14 +16,31 @@ export function _checkComparison(name: string, value: unknown): asserts value is
 }
 
 /**
- * The non-inferiority cell of metric `m`: `'yes'` when its interval's lower bound is above -margin, `'not shown'`
- * otherwise (the data cannot rule out a loss of the margin; that is not a significant loss), `''` without a
- * margin. With per-metric margins the cell names its margin: `'yes (0.2)'`.
+ * compare()'s non-inferiority verdict on metric `m`, as `evalgate compare` and `toBeNonInferior` read it:
+ * `'no interval'` when compare() says no finite-sample interval of the difference exists (`noInterval`: few rows
+ * of a metric without recorded bounds, which the CLI and the matcher refuse), else its `nonInferior` flag
+ * (identical paired scores are non-inferior at margin 0, where `ci.low > -0` is false); `undefined` without a
+ * margin. Every view reads this, never `ci.low > -margin` on its own.
+ */
+export function _nonInferiority(
+  m: MetricComparison,
+  margin: number | undefined = m.margin,
+): 'yes' | 'not shown' | 'no interval' | undefined {
+  if (margin === undefined) return undefined;
+  if (m.noInterval !== undefined) return 'no interval';
+  return (m.nonInferior ?? m.ci.low > -margin) ? 'yes' : 'not shown';
+}
+
+/**
+ * The non-inferiority cell of metric `m`: `'yes'` when compare() found it non-inferior, `'not shown'` otherwise
+ * (the data cannot rule out a loss of the margin; that is not a significant loss), `'no interval'` when compare()
+ * says no finite-sample interval exists (`noInterval`), `''` without a margin. With per-metric margins the cell
+ * names its margin: `'yes (0.2)'`.
  */
 export function _nonInferiorCell(m: MetricComparison, comparison: Pick<Comparison, 'margin'>): string {
-  if (m.margin === undefined) return '';
-  const verdict = (m.nonInferior ?? m.ci.low > -m.margin) ? 'yes' : 'not shown';
-  return comparison.margin === undefined ? `${verdict} (${_formatNumber(m.margin)})` : verdict;
+  const verdict = _nonInferiority(m);
+  if (verdict === undefined) return '';
+  return comparison.margin === undefined ? `${verdict} (${_formatNumber(m.margin!)})` : verdict;
 }
 
 /**

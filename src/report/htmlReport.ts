@@ -30,6 +30,7 @@ import {
   _comparisonHeader,
   _comparisonMargin,
   _nonInferiorCell,
+  _nonInferiority,
   significanceVerdict,
 } from './formatComparisonTable.js';
 import { _formatGateLine } from './formatGateLine.js';
@@ -142,7 +143,7 @@ function _comparisonSection(comparison: Comparison): string {
       ...(margin === undefined
         ? []
         : [
-            m.margin === undefined || (m.nonInferior ?? m.ci.low > -m.margin)
+            m.margin === undefined || _nonInferiority(m) === 'yes'
               ? _nonInferiorCell(m, comparison)
               : `<strong class="bad">${_nonInferiorCell(m, comparison)}</strong>`,
           ]),

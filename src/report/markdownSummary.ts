@@ -22,7 +22,7 @@ import {
   gatedIntervalCell,
   sharedLevel,
 } from './format.js';
-import { significanceVerdict } from './formatComparisonTable.js';
+import { _nonInferiority, significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
 
 /** One result in a {@link MarkdownSummaryInput}: what `evaluate()` returned, or the reporter's record of it. */
@@ -249,11 +249,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         `${formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
         significanceVerdict(m, c.alpha),
         ...(withMargin
-          ? [
-              m.margin === undefined
-                ? ''
-                : `${(m.nonInferior ?? m.ci.low > -m.margin) ? 'yes' : 'not shown'} (${_formatNumber(m.margin)})`,
-            ]
+          ? [m.margin === undefined ? '' : `${_nonInferiority(m)} (${_formatNumber(m.margin)})`]
           : []),
       ]),
     );

@@ -12,6 +12,7 @@ import type { ConfidenceInterval, EvalResult, MetricSummary } from '../result/Ev
 import { _calibrationHtml } from './_calibrationTables.js';
 import { _canShareAxis, type _ForestRow, _forestPlot } from './_forestPlot.js';
 import { _escapeHtml } from './_html.js';
+import { _differenceTone } from './_metricPanels.js';
 import { _toolUseLine } from './_trajectorySection.js';
 import {
   _estimateText,
@@ -222,12 +223,7 @@ export function comparisonBundle(comparison: Comparison): NotebookBundle {
   const forest: _ForestRow[] = metrics.map((m) => ({
     label: m.metric,
     main: { estimate: m.difference, low: m.ci.low, high: m.ci.high },
-    tone:
-      verdict(m) === 'worse' || (margin !== undefined && !(m.ci.low > -margin))
-        ? 'bad'
-        : verdict(m) === 'better' || (margin !== undefined && m.ci.low > -margin)
-          ? 'good'
-          : 'neutral',
+    tone: _differenceTone(m, comparison),
     note: `${formatSigned(m.difference)} ${formatInterval(m.ci)}`,
   }));
   const plot =
