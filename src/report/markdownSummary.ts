@@ -36,6 +36,8 @@ export interface MarkdownResultEntry {
   readonly examples?: readonly { readonly trajectory?: Trajectory | undefined }[];
   /** A gated run's decision: shown in place of the gated metric's bootstrap interval, which an early stop voids. */
   readonly gate?: GateResult;
+  /** The result's warnings (e.g. a cost covering the priced calls only): listed under "Warnings". */
+  readonly warnings?: readonly string[];
 }
 
 /** One comparison in a {@link MarkdownSummaryInput}. */
@@ -80,7 +82,18 @@ export function _markdownCell(text: string): string {
     .replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
-const cell = _markdownCell;
+/**
+ * Emphasis and strikethrough escaped on top of {@link _markdownCell}, so a name reads as written (`*judge*` is
+ * not an italic "judge"): `*` and `~` always, `_` unless it sits between two letters or digits (where it can
+ * neither open nor close emphasis, so `exact_match` stays as typed).
+ */
+const cell = (text: string): string =>
+  _markdownCell(text)
+    .replace(/[*~]/g, (c) => `\\${c}`)
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
+
+/** A heading's text: every `#` escaped, so a trailing one is not read as the ATX closing sequence and dropped. */
+const heading = (text: string): string => cell(text).replace(/#/g, '\\#');
 
 /**
  * A cell of numbers evalgate formatted (`+0.08 [0.05, 0.1167]`, `0.792`, `95.4%`): digits, signs, spaces,
@@ -143,7 +156,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       throw new TypeError(`Expected \`input.${key}\` to be an array, got ${_describe(input[key])}`);
   const results = input.results ?? [];
   const comparisons = input.comparisons ?? [];
-  const parts = [`## ${cell(input.title ?? 'evalgate summary')}`];
+  const parts = [`## ${heading(input.title ?? 'evalgate summary')}`];
 
   if (results.length > 0) {
     const level = sharedLevel(results.flatMap((r) => Object.values(r.metrics).map((m) => m.ci.level)));
@@ -202,6 +215,8 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
     );
     if (bias.length > 0)
       parts.push('### Judge bias', table(['eval', 'metric', 'measured bias'], ['l', 'l', 'l'], bias));
+    const warnings = results.flatMap((r) => (r.warnings ?? []).map((w) => `- ${cell(r.name)}: ${cell(w)}`));
+    if (warnings.length > 0) parts.push('### Warnings', warnings.join('\n'));
   }
 
   const toolUse = results.flatMap((r) => {
