@@ -18,23 +18,37 @@ const _text = (value: unknown): string => {
 
 /** Characters of a cell shown before the rest is folded away. */
 const CELL_CHARS = 2000;
+/** Characters a folded cell holds at most; the rest is left to the result file, and the page says so. */
+const FOLD_CHARS = 20_000;
+
+/** `end`, moved back one when it would cut `text`'s surrogate pair in half. */
+const _cut = (text: string, end: number): number =>
+  /[\uD800-\uDBFF]/.test(text[end - 1] ?? '') ? end - 1 : end;
 
 /**
- * A cell's text, escaped. Past {@link CELL_CHARS} characters only the start is shown and the whole text sits in
- * a closed `<details>`, which browsers do not lay out until it is opened: a 1 MB output stays one click away
- * without making the page too heavy to render.
+ * A cell's text, escaped. Past {@link CELL_CHARS} characters only the start is shown and the text sits in a closed
+ * `<details>`, which browsers do not lay out until it is opened: a long output stays one click away without
+ * making the page too heavy to render. The fold holds at most {@link FOLD_CHARS} characters; past them it says
+ * how many were cut and that the full text is in the result file, and adds them to `cut.chars`. The text is cut
+ * before it is escaped (never inside an entity) and never inside a surrogate pair.
  */
-export function _cellText(text: string): string {
+export function _cellText(text: string, cut?: { chars: number }): string {
   if (text.length <= CELL_CHARS) return _escapeHtml(text);
-  // Never cut a surrogate pair in half.
-  const end = /[\uD800-\uDBFF]/.test(text[CELL_CHARS - 1]!) ? CELL_CHARS - 1 : CELL_CHARS;
+  const end = _cut(text, CELL_CHARS);
+  const foldEnd = text.length <= FOLD_CHARS ? text.length : _cut(text, FOLD_CHARS);
+  const left = text.length - foldEnd;
+  if (cut !== undefined) cut.chars += left;
+  const note =
+    left === 0
+      ? ''
+      : `<span class="warn">… truncated: ${left.toLocaleString('en-US')} more characters, full text in the result file</span>`;
   return (
     `${_escapeHtml(text.slice(0, end))}<span class="dim">…</span>` +
-    `<details class="full"><summary>show all ${text.length.toLocaleString('en-US')} characters</summary>${_escapeHtml(text)}</details>`
+    `<details class="full"><summary>show ${left === 0 ? 'all ' : ''}${foldEnd.toLocaleString('en-US')}${left === 0 ? '' : ` of ${text.length.toLocaleString('en-US')}`} characters</summary>${_escapeHtml(text.slice(0, foldEnd))}${note}</details>`
   );
 }
 
-function _details(details: ExampleRecord['details']): string {
+function _details(details: ExampleRecord['details'], cut: { chars: number }): string {
   if (!details) return '';
   const items = Object.entries(details).map(([key, value]) => {
     const reason =
@@ -43,7 +57,7 @@ function _details(details: ExampleRecord['details']): string {
       typeof (value as { reason?: unknown }).reason === 'string'
         ? (value as { reason: string }).reason
         : _text(value);
-    return `<dt>${_escapeHtml(key)}</dt><dd>${_cellText(reason)}</dd>`;
+    return `<dt>${_escapeHtml(key)}</dt><dd>${_cellText(reason, cut)}</dd>`;
   });
   return `<dl class="details">${items.join('')}</dl>`;
 }
@@ -99,6 +113,16 @@ function _diffCell(base: ExampleRecord | undefined, row: ExampleRecord, budget: 
     : `<td class="diff"><details class="full"><summary>show the diff (${size.toLocaleString('en-US')} characters)</summary><div class="text">${html}</div></details></td>`;
 }
 
+/** UTF-8 bytes of `text` (a surrogate pair is 4, each half counted 2). */
+function _utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+  }
+  return n;
+}
+
 const _key = (r: ExampleRecord) => `${r.trial}\u0000${r.id}`;
 
 /**
@@ -115,9 +139,11 @@ export function _segmentsByRecord(scores: ScoreTable): Map<string, readonly stri
 }
 
 /**
- * The examples section, the first `maxExamples` records, paired with `baseline` by (id, trial). With
- * `segments` (see {@link _segmentsByRecord}) each row shows its segment labels and carries them in
- * `data-segments` (a JSON array), and a select above the table shows only the rows of one segment.
+ * The examples section, the first `maxExamples` records, paired with `baseline` by (id, trial), as many of them
+ * as fit in `maxBytes` bytes of table rows (UTF-8): the rows left out, and the characters cut from long folded
+ * texts, are counted on the page. With `segments` (see {@link _segmentsByRecord}) each row shows its segment labels
+ * and carries them in `data-segments` (a JSON array), and a select above the table shows only the rows of one
+ * segment.
  */
 export function _examplesSection(
   records: readonly ExampleRecord[],
@@ -126,24 +152,26 @@ export function _examplesSection(
   baseline: readonly ExampleRecord[] | undefined,
   maxExamples: number,
   segments?: ReadonlyMap<string, readonly string[]>,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): string {
-  const shown = records.slice(0, maxExamples);
+  const capped = records.slice(0, maxExamples);
+  const cut = { chars: 0 };
   if (records.length === 0) {
     const where = examplesFile ? ` They were streamed to <code>${_escapeHtml(examplesFile)}</code>.` : '';
     return `<section id="examples"><h2>Examples</h2><p>No example records in this result.${where}</p></section>`;
   }
   const budget = { cells: DIFF_BUDGET_CELLS };
   const baseByKey = baseline && baseline.length > 0 ? new Map(baseline.map((r) => [_key(r), r])) : undefined;
-  const metricNames = [...new Set([...metricNamesOfRun, ...shown.flatMap((r) => Object.keys(r.scores))])];
-  const hasTrials = shown.some((r) => r.trial !== 0);
-  const hasGroups = shown.some((r) => r.group !== undefined);
+  const metricNames = [...new Set([...metricNamesOfRun, ...capped.flatMap((r) => Object.keys(r.scores))])];
+  const hasTrials = capped.some((r) => r.trial !== 0);
+  const hasGroups = capped.some((r) => r.group !== undefined);
   type Column = {
     label: string;
     type: 'text' | 'number';
     cell: (r: ExampleRecord, b: ExampleRecord | undefined) => string;
   };
   const textCell = (v: unknown, cls = '') =>
-    `<td${cls ? ` class="${cls}"` : ''}><div class="text">${_cellText(_text(v))}</div></td>`;
+    `<td${cls ? ` class="${cls}"` : ''}><div class="text">${_cellText(_text(v), cut)}</div></td>`;
   const outputCell = (r: ExampleRecord | undefined, cls: string) =>
     r === undefined
       ? `<td class="${cls}"><span class="dim">no baseline row</span></td>`
@@ -220,11 +248,11 @@ export function _examplesSection(
       type: 'text',
       cell: (r) =>
         r.error
-          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_cellText(r.error.message)}</div></td>`
+          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_cellText(r.error.message, cut)}</div></td>`
           : '<td></td>',
     },
-    { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details)}</td>` },
-    ...(shown.some((r) => r.trajectory !== undefined)
+    { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details, cut)}</td>` },
+    ...(capped.some((r) => r.trajectory !== undefined)
       ? [
           {
             label: 'trajectory',
@@ -241,22 +269,42 @@ export function _examplesSection(
     )
     .join('');
   const tally: Record<_RowStatus, number> = { regressed: 0, improved: 0, failed: 0 };
-  const body = shown
-    .map((r) => {
-      const b = baseByKey?.get(_key(r));
-      const status = _rowStatus(r, b, metricNames);
-      for (const s of status) tally[s]++;
-      const cls = status.includes('failed') ? ' class="failed"' : '';
-      const segmentAttr = segments
-        ? ` data-segments="${_escapeHtml(JSON.stringify(segments.get(_key(r)) ?? []))}"`
-        : '';
-      return `<tr${cls} data-status="${status.join(' ')}"${segmentAttr}>${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
-    })
-    .join('\n');
-  const capped =
-    records.length > shown.length
-      ? ` <span class="warn">showing the first ${shown.length} of ${records.length}</span>`
+  const rows: string[] = [];
+  let bytes = 0;
+  for (const r of capped) {
+    const b = baseByKey?.get(_key(r));
+    const status = _rowStatus(r, b, metricNames);
+    const cls = status.includes('failed') ? ' class="failed"' : '';
+    const segmentAttr = segments
+      ? ` data-segments="${_escapeHtml(JSON.stringify(segments.get(_key(r)) ?? []))}"`
       : '';
+    const cutBefore = cut.chars;
+    const row = `<tr${cls} data-status="${status.join(' ')}"${segmentAttr}>${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
+    const size = _utf8Bytes(row) + 1;
+    if (bytes + size > maxBytes) {
+      cut.chars = cutBefore;
+      break;
+    }
+    bytes += size;
+    rows.push(row);
+    for (const s of status) tally[s]++;
+  }
+  const body = rows.join('\n');
+  const shown = capped.slice(0, rows.length);
+  const notes = [
+    ...(records.length > capped.length ? [`showing the first ${capped.length} of ${records.length}`] : []),
+    ...(shown.length < capped.length
+      ? [
+          `${(capped.length - shown.length).toLocaleString('en-US')} of ${capped.length.toLocaleString('en-US')} rows left out: the table stops at ${shown.length.toLocaleString('en-US')} rows to stay under ${_formatNumber(maxBytes / 1e6, 3)} MB (maxExampleBytes); every row is in the result file`,
+        ]
+      : []),
+    ...(cut.chars > 0
+      ? [
+          `${cut.chars.toLocaleString('en-US')} characters of long texts cut from the folds (full text in the result file)`,
+        ]
+      : []),
+  ];
+  const cappedNote = notes.map((n) => ` <span class="warn">${_escapeHtml(n)}</span>`).join('');
   const show = (value: string, label: string, n?: number) =>
     `<button type="button" class="show" data-show="${value}" aria-pressed="${value === 'all'}">${label}${n === undefined ? '' : ` (${n})`}</button>`;
   const filters = [
@@ -282,7 +330,7 @@ export function _examplesSection(
     `<section id="examples"><h2>Examples</h2>${pairing}` +
     `<p class="controls"><span class="filters" role="group" aria-label="show rows">${filters}</span>${segmentSelect} ` +
     `<label>Filter <input id="filter" type="search" placeholder="text in any column" autocomplete="off"></label> ` +
-    `<span id="shown-count">${shown.length} of ${shown.length} shown</span>${capped}</p>` +
+    `<span id="shown-count">${shown.length} of ${shown.length} shown</span>${cappedNote}</p>` +
     `<div class="scroll"><table id="examples-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div></section>`
   );
 }

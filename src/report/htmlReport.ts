@@ -63,6 +63,14 @@ export interface HtmlReportOptions {
   readonly gates?: Readonly<Record<string, number>>;
   /** Example records shown in the table (the first ones). Minimum: `0`. @default 5000 */
   readonly maxExamples?: number;
+  /**
+   * Bytes (UTF-8) the example table's rows may take: the table stops at the last of the first `maxExamples` rows
+   * that fits, and the page says how many rows it left out. Each long text is folded with at most 20,000 of its
+   * characters; the page says how many characters were cut (every text is whole in the result file). A 20,000-row
+   * run of 5 kB outputs with a baseline is about 110 MB at the 5,000 rows of `maxExamples` alone, which a browser
+   * takes minutes to open. Minimum: `0`. @default 20_000_000 (20 MB)
+   */
+  readonly maxExampleBytes?: number;
 }
 
 function _metricsSection(
@@ -227,6 +235,10 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
     options.maxExamples === undefined
       ? 5000
       : _checkInteger('maxExamples', options.maxExamples, 0, Number.POSITIVE_INFINITY, true);
+  const maxExampleBytes =
+    options.maxExampleBytes === undefined
+      ? 20_000_000
+      : _checkInteger('maxExampleBytes', options.maxExampleBytes, 0, Number.POSITIVE_INFINITY, true);
   const title = options.title ?? 'evalgate report';
   // Unnamed runs are called "baseline" and "candidate" next to a named one, and not named at all otherwise.
   const ownName = _runName(result, options.label);
@@ -287,6 +299,7 @@ export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions 
       baseline?.examples,
       maxExamples,
       _segmentsByRecord(result.scores),
+      maxExampleBytes,
     ),
   ].join('\n');
   return _page(named ? `${title}: ${names}` : title, body, data, true);
