@@ -140,7 +140,7 @@ function table(
  * model and tool calls per row, the tool error rate and the most used tools (see `toolUseSummary`). Every text cell is escaped, so names cannot break the table or inject markup.
  *
  * @param input - See {@link MarkdownSummaryInput}.
- * @throws {TypeError} when `input` is not an object or its lists are not arrays.
+ * @throws {TypeError} when `input` is not an object, its lists are not arrays, or an entry is malformed.
  * @returns The Markdown, ending with a newline.
  * @example
  * ```ts
@@ -156,6 +156,19 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       throw new TypeError(`Expected \`input.${key}\` to be an array, got ${_describe(input[key])}`);
   const results = input.results ?? [];
   const comparisons = input.comparisons ?? [];
+  const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+  results.forEach((r, i) => {
+    if (!isObject(r) || !isObject(r.metrics))
+      throw new TypeError(
+        `Expected \`input.results[${i}]\` to be a result (with \`name\` and \`metrics\`), got ${_describe(r)}`,
+      );
+  });
+  comparisons.forEach((c, i) => {
+    if (!isObject(c) || !isObject(c.comparison) || !isObject(c.comparison.metrics))
+      throw new TypeError(
+        `Expected \`input.comparisons[${i}]\` to be { name, comparison } (comparison: what compare() returned), got ${_describe(c)}`,
+      );
+  });
   const parts = [`## ${heading(input.title ?? 'evalgate summary')}`];
 
   if (results.length > 0) {
