@@ -76,6 +76,17 @@ export function _checkKnownKeys(name: string, value: unknown, known: readonly st
 }
 
 /**
+ * The options check of a public function: `options` is undefined or a plain object, and every own key of it is
+ * one of `known` (a TypeError "Unknown option `fn.key`" otherwise: a misspelled `confidnce` would silently keep
+ * the default). Build `known` with `Object.keys({ … } satisfies Record<keyof FooOptions, true>)`, so an option
+ * added to the interface and not to the list fails to compile.
+ */
+export function _checkOptions(fn: string, options: unknown, known: readonly string[]): void {
+  _checkOptionsObject('options', options);
+  _checkKnownKeys(fn, options, known);
+}
+
+/**
  * Throws unless `value` is a non-empty array-like of finite numbers; returns it as a Float64Array copy
  * (so callers can sort or index it without mutating what they were given).
  */

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkFunction, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { raceAbort } from '../calls/waits.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
@@ -48,6 +48,14 @@ export interface BertScoreMetricOptions {
   /** Metric name in results. @default 'bert_score' */
   readonly name?: string;
 }
+
+const BERT_SCORE_KEYS = Object.keys({ idf: true } satisfies Record<keyof BertScoreOptions, true>);
+const BERT_SCORE_METRIC_KEYS = Object.keys({
+  embedTokens: true,
+  idf: true,
+  tokenize: true,
+  name: true,
+} satisfies Record<keyof BertScoreMetricOptions, true>);
 
 const ZERO: BertScoreResult = Object.freeze({ precision: 0, recall: 0, f1: 0 });
 
@@ -124,6 +132,7 @@ export function bertScoreFromEmbeddings(
   reference: TokenEmbeddings,
   options?: BertScoreOptions,
 ): BertScoreResult {
+  _checkOptions('bertScoreFromEmbeddings', options, BERT_SCORE_KEYS);
   _checkOptionsObject('options', options);
   return _bertScore(
     _checkTokenEmbeddings('candidate', candidate),
@@ -162,6 +171,7 @@ interface IdfComputation {
  * ```
  */
 export function bertScore(options: BertScoreMetricOptions): Metric {
+  _checkOptions('bertScore', options, BERT_SCORE_METRIC_KEYS);
   if (options === undefined || options === null || typeof options !== 'object')
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
   _checkFunction('embedTokens', options.embedTokens);

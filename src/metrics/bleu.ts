@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _pyRstrip, _pySplit } from './_internal/pyText.js';
 import {
@@ -69,6 +69,20 @@ export interface BleuMetricOptions extends BleuOptions {
   /** Metric name in results. @default 'bleu' */
   readonly name?: string;
 }
+
+const BLEU_KEY_SET = {
+  smooth: true,
+  smoothValue: true,
+  lowercase: true,
+  tokenize: true,
+  maxNgramOrder: true,
+  effectiveOrder: true,
+} satisfies Record<keyof BleuOptions, true>;
+const BLEU_KEYS = Object.keys(BLEU_KEY_SET);
+const BLEU_METRIC_KEYS = Object.keys({ ...BLEU_KEY_SET, name: true } satisfies Record<
+  keyof BleuMetricOptions,
+  true
+>);
 
 /** Validated options. */
 interface _BleuConfig {
@@ -374,6 +388,7 @@ export function sentenceBleu(
   references: string | readonly string[],
   options?: BleuOptions,
 ): BleuResult {
+  _checkOptions('sentenceBleu', options, BLEU_KEYS);
   _checkString('hypothesis', hypothesis);
   const refs = _checkReferences('references', references);
   const cfg = _bleuConfig(options, true);
@@ -408,6 +423,7 @@ export function corpusBleu(
   references: readonly (string | readonly string[])[],
   options?: BleuOptions,
 ): BleuResult {
+  _checkOptions('corpusBleu', options, BLEU_KEYS);
   const cfg = _bleuConfig(options, false);
   const pairs = _checkCorpus(hypotheses, references);
   const sum = new Array<number>(2 + 2 * cfg.order).fill(0);
@@ -458,6 +474,7 @@ export function _checkCorpus(
  * ```
  */
 export function bleu(options: BleuMetricOptions = {}): Metric {
+  _checkOptions('bleu', options, BLEU_METRIC_KEYS);
   const sentenceCfg = _bleuConfig(options, true);
   const name = _metricName(options.name, 'bleu');
   const corpus = {

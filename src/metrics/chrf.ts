@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _codePoints, _pyRemoveWhitespace, _pySplit } from './_internal/pyText.js';
 import {
@@ -46,6 +46,20 @@ export interface ChrfMetricOptions extends ChrfOptions {
   /** Metric name in results. @default 'chrf' */
   readonly name?: string;
 }
+
+const CHRF_KEY_SET = {
+  charOrder: true,
+  wordOrder: true,
+  beta: true,
+  lowercase: true,
+  whitespace: true,
+  epsSmoothing: true,
+} satisfies Record<keyof ChrfOptions, true>;
+const CHRF_KEYS = Object.keys(CHRF_KEY_SET);
+const CHRF_METRIC_KEYS = Object.keys({ ...CHRF_KEY_SET, name: true } satisfies Record<
+  keyof ChrfMetricOptions,
+  true
+>);
 
 interface _ChrfConfig {
   readonly charOrder: number;
@@ -236,6 +250,7 @@ export function sentenceChrf(
   references: string | readonly string[],
   options?: ChrfOptions,
 ): ChrfResult {
+  _checkOptions('sentenceChrf', options, CHRF_KEYS);
   _checkString('hypothesis', hypothesis);
   const refs = _checkReferences('references', references);
   const cfg = _chrfConfig(options);
@@ -263,6 +278,7 @@ export function corpusChrf(
   references: readonly (string | readonly string[])[],
   options?: ChrfOptions,
 ): ChrfResult {
+  _checkOptions('corpusChrf', options, CHRF_KEYS);
   const cfg = _chrfConfig(options);
   const pairs = _checkCorpus(hypotheses, references);
   const sum = new Array<number>(3 * (cfg.charOrder + cfg.wordOrder)).fill(0);
@@ -290,6 +306,7 @@ export function corpusChrf(
  * ```
  */
 export function chrf(options: ChrfMetricOptions = {}): Metric {
+  _checkOptions('chrf', options, CHRF_METRIC_KEYS);
   const cfg = _chrfConfig(options);
   const name = _metricName(options.name, 'chrf');
   const corpus = { ...cfg };

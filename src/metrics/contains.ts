@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -22,6 +22,13 @@ export interface ContainsMetricOptions extends ContainsOptions {
   /** Metric name in results. @default 'contains' */
   readonly name?: string;
 }
+
+const CONTAINS_KEY_SET = { ignoreCase: true, mode: true } satisfies Record<keyof ContainsOptions, true>;
+const CONTAINS_KEYS = Object.keys(CONTAINS_KEY_SET);
+const CONTAINS_METRIC_KEYS = Object.keys({ ...CONTAINS_KEY_SET, name: true } satisfies Record<
+  keyof ContainsMetricOptions,
+  true
+>);
 
 interface _ContainsConfig {
   readonly ignoreCase: boolean;
@@ -67,6 +74,7 @@ export function containsScore(
   needles: string | readonly string[],
   options?: ContainsOptions,
 ): number {
+  _checkOptions('containsScore', options, CONTAINS_KEYS);
   _checkString('output', output);
   return _contains(output, _checkReferences('needles', needles), _containsConfig(options));
 }
@@ -85,6 +93,7 @@ export function containsScore(
  * ```
  */
 export function contains(options: ContainsMetricOptions = {}): Metric {
+  _checkOptions('contains', options, CONTAINS_METRIC_KEYS);
   const cfg = _containsConfig(options);
   const name = _metricName(options.name, 'contains');
   return Object.freeze({

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkFunction, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkFunction, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { CallFn, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
@@ -32,6 +32,11 @@ export interface EmbeddingSimilarityOptions {
   /** Metric name in results. @default 'embedding_similarity' */
   readonly name?: string;
 }
+
+const EMBEDDING_SIMILARITY_KEYS = Object.keys({ embed: true, name: true } satisfies Record<
+  keyof EmbeddingSimilarityOptions,
+  true
+>);
 
 /**
  * Calls `embed` and checks that it returned one finite vector per text, all of one length (a shorter vector would
@@ -85,6 +90,7 @@ export async function embedChecked(
  * ```
  */
 export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric {
+  _checkOptions('embeddingSimilarity', options, EMBEDDING_SIMILARITY_KEYS);
   if (options === undefined || options === null || typeof options !== 'object')
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
   _checkOptionsObject('options', options);

@@ -1,4 +1,4 @@
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -23,6 +23,18 @@ export interface ExactMatchMetricOptions extends ExactMatchOptions {
   /** Metric name in results. @default 'exact_match' */
   readonly name?: string;
 }
+
+const EXACT_MATCH_KEY_SET = {
+  lowercase: true,
+  removePunctuation: true,
+  removeArticles: true,
+  collapseWhitespace: true,
+} satisfies Record<keyof ExactMatchOptions, true>;
+const EXACT_MATCH_KEYS = Object.keys(EXACT_MATCH_KEY_SET);
+const EXACT_MATCH_METRIC_KEYS = Object.keys({ ...EXACT_MATCH_KEY_SET, name: true } satisfies Record<
+  keyof ExactMatchMetricOptions,
+  true
+>);
 
 function _exactMatch(prediction: string, golds: readonly string[], flags: _NormalizationFlags): number {
   const pred = _squadNormalize(prediction, flags);
@@ -57,6 +69,7 @@ export function exactMatchScore(
   golds: string | readonly string[],
   options?: ExactMatchOptions,
 ): number {
+  _checkOptions('exactMatchScore', options, EXACT_MATCH_KEYS);
   _checkString('prediction', prediction);
   const refs = _checkReferences('golds', golds, true);
   _checkOptionsObject('options', options);
@@ -79,6 +92,7 @@ export function exactMatchScore(
  * ```
  */
 export function exactMatch(options: ExactMatchMetricOptions = {}): Metric {
+  _checkOptions('exactMatch', options, EXACT_MATCH_METRIC_KEYS);
   _checkOptionsObject('options', options);
   const flags = _normalizationFlags(options);
   const name = _metricName(options.name, 'exact_match');

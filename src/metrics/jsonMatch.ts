@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
 import { _checkString, _exampleName, _metricName, _outputString } from './_internal/reference.js';
@@ -23,6 +23,14 @@ export interface JsonMatchMetricOptions extends JsonMatchOptions {
   /** Metric name in results. @default 'json_match' */
   readonly name?: string;
 }
+
+const JSON_MATCH_KEY_SET = { codeFence: true, partial: true } satisfies Record<keyof JsonMatchOptions, true>;
+const JSON_MATCH_KEYS = Object.keys(JSON_MATCH_KEY_SET);
+const JSON_MATCH_METRIC_KEYS = Object.keys({
+  ...JSON_MATCH_KEY_SET,
+  parseReference: true,
+  name: true,
+} satisfies Record<keyof JsonMatchMetricOptions, true>);
 
 /** JSON path of the first difference, or `undefined` when `actual` matches `expected`. */
 function _firstMismatch(
@@ -84,6 +92,7 @@ function _jsonMatch(output: string, expected: unknown, codeFence: boolean, parti
  * ```
  */
 export function jsonMatchScore(output: string, expected: unknown, options?: JsonMatchOptions): number {
+  _checkOptions('jsonMatchScore', options, JSON_MATCH_KEYS);
   _checkString('output', output);
   _checkOptionsObject('options', options);
   const codeFence = _boolOption('codeFence', options?.codeFence, false);
@@ -107,6 +116,7 @@ export function jsonMatchScore(output: string, expected: unknown, options?: Json
  * ```
  */
 export function jsonMatch(options: JsonMatchMetricOptions = {}): Metric {
+  _checkOptions('jsonMatch', options, JSON_MATCH_METRIC_KEYS);
   _checkOptionsObject('options', options);
   const codeFence = _boolOption('codeFence', options.codeFence, false);
   const partial = _boolOption('partial', options.partial, false);

@@ -1,6 +1,6 @@
 import levenshteinLib from 'fast-levenshtein';
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -41,6 +41,16 @@ export interface LevenshteinMetricOptions extends LevenshteinOptions {
   /** Metric name in results. @default 'levenshtein' */
   readonly name?: string;
 }
+
+const LEVENSHTEIN_KEY_SET = { unit: true, ignoreCase: true, maxCells: true } satisfies Record<
+  keyof LevenshteinOptions,
+  true
+>;
+const LEVENSHTEIN_KEYS = Object.keys(LEVENSHTEIN_KEY_SET);
+const LEVENSHTEIN_METRIC_KEYS = Object.keys({ ...LEVENSHTEIN_KEY_SET, name: true } satisfies Record<
+  keyof LevenshteinMetricOptions,
+  true
+>);
 
 interface _LevConfig {
   readonly unit: LevenshteinUnit;
@@ -208,6 +218,7 @@ export function levenshteinSimilarity(
   b: string | readonly string[],
   options?: LevenshteinOptions,
 ): number {
+  _checkOptions('levenshteinSimilarity', options, LEVENSHTEIN_KEYS);
   _checkString('a', a);
   const refs = _checkReferences('b', b);
   return _similarity(a, refs, _levConfig(options), '');
@@ -228,6 +239,7 @@ export function levenshteinSimilarity(
  * ```
  */
 export function levenshtein(options: LevenshteinMetricOptions = {}): Metric {
+  _checkOptions('levenshtein', options, LEVENSHTEIN_METRIC_KEYS);
   const cfg = _levConfig(options);
   const name = _metricName(options.name, 'levenshtein');
   return Object.freeze({

@@ -1,6 +1,6 @@
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { lazyOpenAI } from '../providers/lazyOpenAI.js';
 import type { OpenAIClientLike } from '../providers/wrapOpenAI.js';
 import type { EmbedFunction } from './embeddingSimilarity.js';
@@ -19,6 +19,13 @@ export interface OpenAIEmbedderOptions {
   /** Output dimensions, for models that can shorten their vectors. @default the model's */
   readonly dimensions?: number;
 }
+
+const OPENAI_EMBEDDER_KEYS = Object.keys({
+  model: true,
+  client: true,
+  batchSize: true,
+  dimensions: true,
+} satisfies Record<keyof OpenAIEmbedderOptions, true>);
 
 /**
  * An {@link EmbedFunction} backed by the OpenAI embeddings API (`client.embeddings.create`, official openai SDK).
@@ -40,6 +47,7 @@ export interface OpenAIEmbedderOptions {
  * ```
  */
 export function openaiEmbedder(options: OpenAIEmbedderOptions): EmbedFunction {
+  _checkOptions('openaiEmbedder', options, OPENAI_EMBEDDER_KEYS);
   if (options === undefined || options === null)
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
   _checkOptionsObject('options', options);

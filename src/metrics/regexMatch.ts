@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import { _checkString, _metricName, _outputString } from './_internal/reference.js';
 
@@ -14,6 +14,13 @@ export interface RegexMatchMetricOptions extends RegexMatchOptions {
   /** Metric name in results. @default 'regex_match' */
   readonly name?: string;
 }
+
+const REGEX_MATCH_KEY_SET = { fullMatch: true } satisfies Record<keyof RegexMatchOptions, true>;
+const REGEX_MATCH_KEYS = Object.keys(REGEX_MATCH_KEY_SET);
+const REGEX_MATCH_METRIC_KEYS = Object.keys({ ...REGEX_MATCH_KEY_SET, name: true } satisfies Record<
+  keyof RegexMatchMetricOptions,
+  true
+>);
 
 /** Compiles the pattern once, without the stateful `g` / `y` flags (so `test` has no `lastIndex` memory). */
 function _compile(pattern: unknown, fullMatch: unknown): RegExp {
@@ -63,6 +70,7 @@ export function regexMatchScore(
   pattern: RegExp | string,
   options?: RegexMatchOptions,
 ): number {
+  _checkOptions('regexMatchScore', options, REGEX_MATCH_KEYS);
   _checkString('output', output);
   _checkOptionsObject('options', options);
   return _compile(pattern, options?.fullMatch).test(output) ? 1 : 0;
@@ -82,6 +90,7 @@ export function regexMatchScore(
  * ```
  */
 export function regexMatch(pattern: RegExp | string, options: RegexMatchMetricOptions = {}): Metric {
+  _checkOptions('regexMatch', options, REGEX_MATCH_METRIC_KEYS);
   _checkOptionsObject('options', options);
   const re = _compile(pattern, options.fullMatch);
   const name = _metricName(options.name, 'regex_match');

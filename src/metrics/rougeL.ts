@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _lcsLength } from './_internal/lcsLength.js';
 import {
@@ -32,6 +32,13 @@ export interface RougeLMetricOptions extends RougeLOptions {
   /** Metric name in results. @default 'rouge_l' */
   readonly name?: string;
 }
+
+const ROUGE_L_KEY_SET = { tokenizer: true } satisfies Record<keyof RougeLOptions, true>;
+const ROUGE_L_KEYS = Object.keys(ROUGE_L_KEY_SET);
+const ROUGE_L_METRIC_KEYS = Object.keys({ ...ROUGE_L_KEY_SET, name: true } satisfies Record<
+  keyof RougeLMetricOptions,
+  true
+>);
 
 /** ROUGE-L precision, recall and F-measure (rouge-score's `Score`). Frozen. */
 export interface RougeLResult {
@@ -118,6 +125,7 @@ export function rougeLScore(
   references: string | readonly string[],
   options?: RougeLOptions,
 ): RougeLResult {
+  _checkOptions('rougeLScore', options, ROUGE_L_KEYS);
   _checkString('prediction', prediction);
   const refs = _checkReferences('references', references);
   _checkOptionsObject('options', options);
@@ -138,6 +146,7 @@ export function rougeLScore(
  * ```
  */
 export function rougeL(options: RougeLMetricOptions = {}): Metric {
+  _checkOptions('rougeL', options, ROUGE_L_METRIC_KEYS);
   _checkOptionsObject('options', options);
   const tokenize = _tokenizer(options.tokenizer);
   const name = _metricName(options.name, 'rouge_l');

@@ -1,4 +1,4 @@
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -23,6 +23,18 @@ export interface F1MetricOptions extends TokenF1Options {
   /** Metric name in results. @default 'f1' */
   readonly name?: string;
 }
+
+const TOKEN_F1_KEY_SET = {
+  lowercase: true,
+  removePunctuation: true,
+  removeArticles: true,
+  collapseWhitespace: true,
+} satisfies Record<keyof TokenF1Options, true>;
+const TOKEN_F1_KEYS = Object.keys(TOKEN_F1_KEY_SET);
+const F1_METRIC_KEYS = Object.keys({ ...TOKEN_F1_KEY_SET, name: true } satisfies Record<
+  keyof F1MetricOptions,
+  true
+>);
 
 function _f1Tokens(predToks: readonly string[], goldToks: readonly string[]): number {
   // SQuAD v2: when either side is empty (no answer), F1 is 1 if both are, else 0.
@@ -78,6 +90,7 @@ export function tokenF1(
   golds: string | readonly string[],
   options?: TokenF1Options,
 ): number {
+  _checkOptions('tokenF1', options, TOKEN_F1_KEYS);
   _checkString('prediction', prediction);
   const refs = _checkReferences('golds', golds, true);
   _checkOptionsObject('options', options);
@@ -99,6 +112,7 @@ export function tokenF1(
  * ```
  */
 export function f1(options: F1MetricOptions = {}): Metric {
+  _checkOptions('f1', options, F1_METRIC_KEYS);
   _checkOptionsObject('options', options);
   const flags = _normalizationFlags(options);
   const name = _metricName(options.name, 'f1');
