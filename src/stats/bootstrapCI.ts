@@ -9,6 +9,7 @@ import {
   _checkInteger,
   _checkNumberInRange,
   _checkNumericArray,
+  _checkOptions,
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import { _accelerationFromJackknife, _intervalFromDistribution } from './_internal/bootstrapInterval.js';
@@ -60,6 +61,17 @@ export interface BootstrapOptions {
    */
   readonly groups?: readonly (string | number | null)[];
 }
+
+const BOOTSTRAP_KEYS = Object.keys({
+  statistic: true,
+  method: true,
+  resamples: true,
+  confidence: true,
+  alternative: true,
+  seed: true,
+  paired: true,
+  groups: true,
+} satisfies Record<keyof BootstrapOptions, true>);
 
 /** A bootstrap confidence interval: frozen, self-describing. */
 export interface BootstrapResult {
@@ -150,6 +162,7 @@ export function bootstrapCI(
   data: readonly number[] | Float64Array | readonly (readonly number[] | Float64Array)[],
   options: BootstrapOptions = {},
 ): BootstrapResult {
+  _checkOptions('bootstrapCI', options, BOOTSTRAP_KEYS);
   return bootstrapWithDistribution(data, options).result;
 }
 

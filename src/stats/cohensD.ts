@@ -2,7 +2,12 @@
  * Cohen's d and Hedges' g.
  * @module
  */
-import { _checkBoolean, _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkBoolean,
+  _checkNumericArray,
+  _checkOptions,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { _checkPaired } from './_internal/checks.js';
 import { _mean, _variance } from './_internal/quantile.js';
 
@@ -11,6 +16,8 @@ export interface CohensDOptions {
   /** Paired samples (d_z of the differences); false gives the pooled-sd d_s of two independent samples. @default true */
   readonly paired?: boolean;
 }
+
+const COHENS_D_KEYS = Object.keys({ paired: true } satisfies Record<keyof CohensDOptions, true>);
 
 /** Result of {@link cohensD}. */
 export interface CohensDResult {
@@ -49,6 +56,7 @@ export function cohensD(
   b: readonly number[] | Float64Array,
   options: CohensDOptions = {},
 ): CohensDResult {
+  _checkOptions('cohensD', options, COHENS_D_KEYS);
   _checkOptionsObject('options', options);
   const paired = _checkBoolean('paired', options.paired, true);
   if (paired) {

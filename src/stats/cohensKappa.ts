@@ -3,7 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 
 /** A rating: a number (ordered numerically) or a string (ordered by code units). */
 export type Rating = number | string;
@@ -21,6 +21,11 @@ export interface CohensKappaOptions {
    */
   readonly labels?: readonly Rating[];
 }
+
+const COHENS_KAPPA_KEYS = Object.keys({ weights: true, labels: true } satisfies Record<
+  keyof CohensKappaOptions,
+  true
+>);
 
 /** Result of {@link cohensKappa}. */
 export interface CohensKappaResult {
@@ -86,6 +91,7 @@ export function cohensKappa(
   b: readonly Rating[],
   options: CohensKappaOptions = {},
 ): CohensKappaResult {
+  _checkOptions('cohensKappa', options, COHENS_KAPPA_KEYS);
   _checkOptionsObject('options', options);
   const x = _checkRatings('a', a);
   const y = _checkRatings('b', b);

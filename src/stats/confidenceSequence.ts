@@ -9,6 +9,7 @@ import {
   _checkInteger,
   _checkNumberInRange,
   _checkNumericArray,
+  _checkOptions,
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import { _createSide, type _PrplEbSide, _pushSide } from './_internal/prplEb.js';
@@ -37,6 +38,13 @@ export interface ConfidenceSequenceOptions {
    */
   readonly runningIntersection?: boolean;
 }
+
+const CONFIDENCE_SEQUENCE_KEYS = Object.keys({
+  confidence: true,
+  bounds: true,
+  population: true,
+  runningIntersection: true,
+} satisfies Record<keyof ConfidenceSequenceOptions, true>);
 
 /** The interval after one observation. */
 export interface ConfidenceBound {
@@ -235,6 +243,7 @@ export function confidenceSequence(
   values: readonly number[] | Float64Array,
   options: ConfidenceSequenceOptions = {},
 ): ConfidenceSequenceResult {
+  _checkOptions('confidenceSequence', options, CONFIDENCE_SEQUENCE_KEYS);
   const settings = _checkSettings(options);
   const x = _checkNumericArray('values', values, 0);
   const n = x.length;
@@ -289,6 +298,7 @@ export function confidenceSequence(
 export function createConfidenceSequence(
   options: ConfidenceSequenceOptions = {},
 ): IncrementalConfidenceSequence {
+  _checkOptions('createConfidenceSequence', options, CONFIDENCE_SEQUENCE_KEYS);
   const settings = _checkSettings(options);
   const state = _createState(settings);
   const [lo, hi] = settings.bounds;

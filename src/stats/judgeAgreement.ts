@@ -7,6 +7,7 @@ import {
   _checkChoice,
   _checkInteger,
   _checkNumberInRange,
+  _checkOptions,
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import { _clopperPearson } from './_internal/clopperPearson.js';
@@ -29,6 +30,13 @@ export interface JudgeAgreementOptions {
   /** Bootstrap resamples for the BCa intervals, integer >= 100. @default 2000 */
   readonly resamples?: number;
 }
+
+const JUDGE_AGREEMENT_KEYS = Object.keys({
+  kind: true,
+  confidence: true,
+  seed: true,
+  resamples: true,
+} satisfies Record<keyof JudgeAgreementOptions, true>);
 
 /** An estimate with its interval. */
 export interface AgreementInterval {
@@ -172,6 +180,7 @@ export function judgeAgreement(
   human: readonly HumanEntry[],
   options: JudgeAgreementOptions,
 ): JudgeAgreementResult {
+  _checkOptions('judgeAgreement', options, JUDGE_AGREEMENT_KEYS);
   _checkOptionsObject('options', options);
   if (options === undefined)
     throw new TypeError('Expected `options` to be an options object with `kind`, got undefined');

@@ -2,7 +2,7 @@
  * Kendall's tau-b with an exact or asymptotic p-value.
  * @module
  */
-import { _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _normCdf, _normSf } from './_internal/special.js';
 import type { Alternative, TestResult } from './types.js';
@@ -17,6 +17,11 @@ export interface KendallTauOptions {
    */
   readonly method?: 'auto' | 'exact' | 'asymptotic';
 }
+
+const KENDALL_TAU_KEYS = Object.keys({ alternative: true, method: true } satisfies Record<
+  keyof KendallTauOptions,
+  true
+>);
 
 /** Result of {@link kendallTau}. */
 export interface KendallTauResult extends TestResult {
@@ -154,6 +159,7 @@ export function kendallTau(
   b: readonly number[] | Float64Array,
   options: KendallTauOptions = {},
 ): KendallTauResult {
+  _checkOptions('kendallTau', options, KENDALL_TAU_KEYS);
   _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   const requested = _checkChoice('method', options.method ?? 'auto', [

@@ -3,7 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 
 /** Level of measurement: which distance between two values counts as disagreement. */
 export type MeasurementLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
@@ -16,6 +16,11 @@ export interface KrippendorffAlphaOptions {
    */
   readonly level?: MeasurementLevel;
 }
+
+const KRIPPENDORFF_ALPHA_KEYS = Object.keys({ level: true } satisfies Record<
+  keyof KrippendorffAlphaOptions,
+  true
+>);
 
 /** Result of {@link krippendorffAlpha}. */
 export interface KrippendorffAlphaResult {
@@ -69,6 +74,7 @@ export function krippendorffAlpha(
   data: readonly (readonly (number | string | null)[])[],
   options: KrippendorffAlphaOptions = {},
 ): KrippendorffAlphaResult {
+  _checkOptions('krippendorffAlpha', options, KRIPPENDORFF_ALPHA_KEYS);
   _checkOptionsObject('options', options);
   const level = _checkChoice('level', options.level ?? 'interval', [
     'nominal',

@@ -2,7 +2,12 @@
  * How many human labels a prediction-powered estimate needs for a target interval half-width.
  * @module
  */
-import { _checkInteger, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkInteger,
+  _checkNumberInRange,
+  _checkOptions,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { _normPpf } from './_internal/special.js';
 
 /** Options of {@link labelsNeeded}. */
@@ -18,6 +23,14 @@ export interface LabelsNeededOptions {
   /** Standard deviation of the human score, > 0. @default 0.5 (the largest possible for a [0, 1] metric) */
   readonly sd?: number;
 }
+
+const LABELS_NEEDED_KEYS = Object.keys({
+  correlation: true,
+  N: true,
+  halfWidth: true,
+  confidence: true,
+  sd: true,
+} satisfies Record<keyof LabelsNeededOptions, true>);
 
 /** Result of {@link labelsNeeded}. */
 export interface LabelsNeededResult {
@@ -52,6 +65,7 @@ export interface LabelsNeededResult {
  * doi:10.48550/arXiv.2311.01453; A. N. Angelopoulos et al. (2023), doi:10.1126/science.adi6000.
  */
 export function labelsNeeded(options: LabelsNeededOptions): LabelsNeededResult {
+  _checkOptions('labelsNeeded', options, LABELS_NEEDED_KEYS);
   _checkOptionsObject('options', options);
   if (options === undefined) throw new TypeError('Expected `options` to be an options object, got undefined');
   const rho = _checkNumberInRange('correlation', options.correlation, -1, 1, '[]');

@@ -4,7 +4,7 @@
  */
 
 import { _describe } from '../_internal/describe.js';
-import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkBoolean, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { _checkPaired } from './_internal/checks.js';
 import { _binomCdf, _binomPmf, _chi2Sf1 } from './_internal/special.js';
 import type { TestResult } from './types.js';
@@ -18,6 +18,11 @@ export interface McNemarOptions {
   /** Mid-p version of the exact test (Fagerland et al. 2013); only with `exact`. @default false */
   readonly midP?: boolean;
 }
+
+const MCNEMAR_KEYS = Object.keys({ exact: true, correction: true, midP: true } satisfies Record<
+  keyof McNemarOptions,
+  true
+>);
 
 /** Result of McNemar's test. */
 export interface McNemarResult extends TestResult {
@@ -60,6 +65,7 @@ export function mcnemarTest(
   b: readonly number[] | Float64Array,
   options: McNemarOptions = {},
 ): McNemarResult {
+  _checkOptions('mcnemarTest', options, MCNEMAR_KEYS);
   _checkOptionsObject('options', options);
   const [x, y] = _checkPaired(a, b);
   let n11 = 0;
@@ -113,6 +119,7 @@ export function mcnemarTestFromTable(
   table: readonly (readonly number[])[],
   options: McNemarOptions = {},
 ): McNemarResult {
+  _checkOptions('mcnemarTestFromTable', options, MCNEMAR_KEYS);
   _checkOptionsObject('options', options);
   const exact = _checkBoolean('exact', options.exact, true);
   const correction = _checkBoolean('correction', options.correction, true);

@@ -2,7 +2,7 @@
  * Paired t-test with a confidence interval of the mean difference.
  * @module
  */
-import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkNumberInRange, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _mean, _variance } from './_internal/quantile.js';
 import { _tCdf, _tPpf, _tSf } from './_internal/special.js';
@@ -15,6 +15,11 @@ export interface PairedTTestOptions {
   /** Confidence level of `ci`, in (0, 1). @default 0.95 */
   readonly confidence?: number;
 }
+
+const PAIRED_T_TEST_KEYS = Object.keys({ alternative: true, confidence: true } satisfies Record<
+  keyof PairedTTestOptions,
+  true
+>);
 
 /** Result of {@link pairedTTest}. */
 export interface PairedTTestResult extends TestResult {
@@ -59,6 +64,7 @@ export function pairedTTest(
   b: readonly number[] | Float64Array,
   options: PairedTTestOptions = {},
 ): PairedTTestResult {
+  _checkOptions('pairedTTest', options, PAIRED_T_TEST_KEYS);
   _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   const confidence = _checkNumberInRange('confidence', options.confidence ?? 0.95, 0, 1);

@@ -3,7 +3,12 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkNumberInRange, _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkNumberInRange,
+  _checkNumericArray,
+  _checkOptions,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { _normPpf, _normSf } from './_internal/special.js';
 
 /** Labeled items: the human score and the judge's score on the same items. */
@@ -29,6 +34,11 @@ export interface PpiMeanOptions {
    */
   readonly bounds?: readonly [number, number];
 }
+
+const PPI_MEAN_KEYS = Object.keys({ confidence: true, lambda: true, bounds: true } satisfies Record<
+  keyof PpiMeanOptions,
+  true
+>);
 
 /** A prediction-powered estimate: frozen, self-describing. */
 export interface PpiMeanResult {
@@ -147,6 +157,7 @@ export function ppiMean(
   unlabeledJudge: readonly number[] | Float64Array,
   options: PpiMeanOptions = {},
 ): PpiMeanResult {
+  _checkOptions('ppiMean', options, PPI_MEAN_KEYS);
   _checkOptionsObject('options', options);
   if (labeled === null || typeof labeled !== 'object')
     throw new TypeError(`Expected \`labeled\` to be an object { human, judge }, got ${_describe(labeled)}`);

@@ -3,7 +3,12 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkNumberInRange, _checkNumericArray, _checkOptionsObject } from '../_internal/validate.js';
+import {
+  _checkNumberInRange,
+  _checkNumericArray,
+  _checkOptions,
+  _checkOptionsObject,
+} from '../_internal/validate.js';
 import { _normPpf } from './_internal/special.js';
 import type { LabeledPairs } from './ppiMean.js';
 
@@ -12,6 +17,8 @@ export interface RoganGladenOptions {
   /** Confidence level of the two-sided interval, in (0, 1). @default 0.95 */
   readonly confidence?: number;
 }
+
+const ROGAN_GLADEN_KEYS = Object.keys({ confidence: true } satisfies Record<keyof RoganGladenOptions, true>);
 
 /** Result of {@link roganGladen}. */
 export interface RoganGladenResult {
@@ -82,6 +89,7 @@ export function roganGladen(
   unlabeledJudge: readonly number[] | Float64Array,
   options: RoganGladenOptions = {},
 ): RoganGladenResult {
+  _checkOptions('roganGladen', options, ROGAN_GLADEN_KEYS);
   _checkOptionsObject('options', options);
   if (labeled === null || typeof labeled !== 'object')
     throw new TypeError(`Expected \`labeled\` to be an object { human, judge }, got ${_describe(labeled)}`);

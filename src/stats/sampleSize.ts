@@ -7,6 +7,7 @@ import {
   _checkChoice,
   _checkInteger,
   _checkNumberInRange,
+  _checkOptions,
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import { _lgamma, _normCdf, _normPpf, _tPpf } from './_internal/special.js';
@@ -56,6 +57,25 @@ export interface MinimumDetectableEffectOptions extends PowerAssumptions {
   readonly n: number;
 }
 
+const POWER_KEY_SET = {
+  test: true,
+  alpha: true,
+  power: true,
+  alternative: true,
+  baseline: true,
+  discordance: true,
+  correlation: true,
+  sd: true,
+} satisfies Record<keyof PowerAssumptions, true>;
+const SAMPLE_SIZE_KEYS = Object.keys({ ...POWER_KEY_SET, minDetectableEffect: true } satisfies Record<
+  keyof SampleSizeOptions,
+  true
+>);
+const MINIMUM_DETECTABLE_EFFECT_KEYS = Object.keys({ ...POWER_KEY_SET, n: true } satisfies Record<
+  keyof MinimumDetectableEffectOptions,
+  true
+>);
+
 /** A power calculation, frozen and self-describing. */
 export interface PowerResult {
   readonly test: 'mcnemar' | 'paired-t';
@@ -104,6 +124,7 @@ export interface PowerResult {
  * R. V. Lenth (1989), Algorithm AS 243, doi:10.2307/2347982 (noncentral t).
  */
 export function sampleSize(options: SampleSizeOptions): PowerResult {
+  _checkOptions('sampleSize', options, SAMPLE_SIZE_KEYS);
   const o = _checkAssumptions(options);
   const effect = _checkNumberInRange(
     'minDetectableEffect',
@@ -174,6 +195,7 @@ export function sampleSize(options: SampleSizeOptions): PowerResult {
  * References: R. J. Connor (1987), doi:10.2307/2531443; J. Cohen (1988), doi:10.4324/9780203771587.
  */
 export function minimumDetectableEffect(options: MinimumDetectableEffectOptions): PowerResult {
+  _checkOptions('minimumDetectableEffect', options, MINIMUM_DETECTABLE_EFFECT_KEYS);
   const o = _checkAssumptions(options);
   const n = _checkInteger('n', options.n, 2);
   if (o.test === 'mcnemar') {

@@ -2,7 +2,7 @@
  * Spearman's rank correlation with its t-distribution p-value.
  * @module
  */
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _averageRanks, _pearson } from './_internal/ranks.js';
 import { _tCdf, _tSf } from './_internal/special.js';
@@ -13,6 +13,8 @@ export interface SpearmanOptions {
   /** `'greater'`: positive association; `'less'`: negative. @default 'two-sided' */
   readonly alternative?: Alternative;
 }
+
+const SPEARMAN_KEYS = Object.keys({ alternative: true } satisfies Record<keyof SpearmanOptions, true>);
 
 /** Result of {@link spearman}. */
 export interface SpearmanResult extends TestResult {
@@ -51,6 +53,7 @@ export function spearman(
   b: readonly number[] | Float64Array,
   options: SpearmanOptions = {},
 ): SpearmanResult {
+  _checkOptions('spearman', options, SPEARMAN_KEYS);
   _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   const [x, y] = _checkPaired(a, b);

@@ -2,7 +2,7 @@
  * Wilcoxon signed-rank test for paired samples.
  * @module
  */
-import { _checkBoolean, _checkChoice, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkBoolean, _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _normCdf, _normSf } from './_internal/special.js';
 import type { Alternative, TestResult } from './types.js';
@@ -21,6 +21,13 @@ export interface WilcoxonOptions {
   /** Continuity correction of the normal approximation. @default false */
   readonly correction?: boolean;
 }
+
+const WILCOXON_KEYS = Object.keys({
+  alternative: true,
+  method: true,
+  zeroMethod: true,
+  correction: true,
+} satisfies Record<keyof WilcoxonOptions, true>);
 
 /** Result of {@link wilcoxonSignedRankTest}. */
 export interface WilcoxonResult extends TestResult {
@@ -69,6 +76,7 @@ export function wilcoxonSignedRankTest(
   b: readonly number[] | Float64Array,
   options: WilcoxonOptions = {},
 ): WilcoxonResult {
+  _checkOptions('wilcoxonSignedRankTest', options, WILCOXON_KEYS);
   _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   let method = _checkChoice('method', options.method ?? 'auto', ['auto', 'exact', 'asymptotic'] as const);
