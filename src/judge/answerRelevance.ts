@@ -1,9 +1,9 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { cosineUnchecked } from '../metrics/cosineSimilarity.js';
 import { type EmbedFunction, embedChecked } from '../metrics/embeddingSimilarity.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import { _JUDGE_MODEL_KEY_SET, _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject, _stringArray } from './_internal/parseJson.js';
 import { _askJson } from './_internal/rag.js';
 import { _missingVerdict, _questionOf } from './_internal/verdict.js';
@@ -16,6 +16,12 @@ export interface AnswerRelevanceOptions extends JudgeModelOptions {
   /** Questions generated per answer. Minimum: `1`. @default 3 */
   readonly questions?: number;
 }
+
+const ANSWER_RELEVANCE_KEYS = Object.keys({
+  ..._JUDGE_MODEL_KEY_SET,
+  embed: true,
+  questions: true,
+} satisfies Record<keyof AnswerRelevanceOptions, true>);
 
 /**
  * Ragas answer relevancy: the judge writes `questions` questions that the answer would answer, and the score
@@ -33,6 +39,7 @@ export interface AnswerRelevanceOptions extends JudgeModelOptions {
  * ```
  */
 export function answerRelevance(options: AnswerRelevanceOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('answerRelevance', options, ANSWER_RELEVANCE_KEYS);
   const judge = _judgeSetup(options);
   if (typeof options.embed !== 'function')
     throw new TypeError(`Expected \`embed\` to be a function, got ${_describe(options.embed)}`);

@@ -1,6 +1,7 @@
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import type { JudgeModelOptions } from './_internal/judgeCall.js';
+import { JUDGE_MODEL_KEYS, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
 import { _askJson, _contextOf, _judgedMetric, _passages, _referenceOf } from './_internal/rag.js';
 import { _missingVerdict } from './_internal/verdict.js';
@@ -24,6 +25,7 @@ const SYSTEM = [
  * ```
  */
 export function contextRecall(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('contextRecall', options, JUDGE_MODEL_KEYS);
   return _judgedMetric(options, 'context_recall', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const reference = _referenceOf(ctx, name);

@@ -1,5 +1,6 @@
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric } from '../core/types.js';
-import type { JudgeModelOptions } from './_internal/judgeCall.js';
+import { JUDGE_MODEL_KEYS, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _booleanArray, _parseJsonObject } from './_internal/parseJson.js';
 import { _askJson, _contextOf, _judgedMetric, _passages } from './_internal/rag.js';
 import { _missingVerdict, _questionOf } from './_internal/verdict.js';
@@ -23,6 +24,7 @@ const SYSTEM = [
  * ```
  */
 export function contextRelevance(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('contextRelevance', options, JUDGE_MODEL_KEYS);
   return _judgedMetric(options, 'context_relevance', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const raw = await _askJson(

@@ -1,5 +1,6 @@
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric } from '../core/types.js';
-import type { JudgeModelOptions } from './_internal/judgeCall.js';
+import { JUDGE_MODEL_KEYS, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _booleanArray, _parseJsonObject, _stringArray } from './_internal/parseJson.js';
 import { _askJson, _contextOf, _judgedMetric, _passages } from './_internal/rag.js';
 import { _missingVerdict, _questionOf } from './_internal/verdict.js';
@@ -34,6 +35,7 @@ const VERIFY = [
  * ```
  */
 export function faithfulness(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('faithfulness', options, JUDGE_MODEL_KEYS);
   return _judgedMetric(options, 'faithfulness', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const raw1 = await _askJson(

@@ -1,8 +1,13 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import { _judgeSetup, type _TokenLogprob, type JudgeModelOptions } from './_internal/judgeCall.js';
+import {
+  _JUDGE_MODEL_KEY_SET,
+  _judgeSetup,
+  type _TokenLogprob,
+  type JudgeModelOptions,
+} from './_internal/judgeCall.js';
 import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_internal/verdict.js';
 import { _judgeSummarize } from './judgeBiasReport.js';
 import type { JudgeScale } from './llmJudge.js';
@@ -20,6 +25,15 @@ export interface GEvalOptions extends JudgeModelOptions {
   /** Verdicts sampled (temperature 1) when the endpoint returns no logprobs. Minimum: `1`. @default 10 */
   readonly samples?: number;
 }
+
+const G_EVAL_KEYS = Object.keys({
+  ..._JUDGE_MODEL_KEY_SET,
+  criteria: true,
+  steps: true,
+  scale: true,
+  topLogprobs: true,
+  samples: true,
+} satisfies Record<keyof GEvalOptions, true>);
 
 /**
  * The probability-weighted score of G-Eval from the score token's top alternatives: the first output token
@@ -123,6 +137,7 @@ export function _weightedScore(
  * ```
  */
 export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('gEval', options, G_EVAL_KEYS);
   const judge = _judgeSetup(options);
   _checkText('criteria', options.criteria);
   const scale = _checkScale(options.scale);

@@ -1,4 +1,5 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricRows, MetricRunInfo } from '../core/types.js';
 import type { EvalResult, JudgeBias } from '../result/EvalResult.js';
 
@@ -135,6 +136,11 @@ export interface JudgeBiasReportOptions {
   readonly confidence?: number;
 }
 
+const JUDGE_BIAS_REPORT_KEYS = Object.keys({ modelUnderTest: true, confidence: true } satisfies Record<
+  keyof JudgeBiasReportOptions,
+  true
+>);
+
 /**
  * Measures a judged metric's biases from a result's records: the correlation of its scores with output
  * length (with a Fisher-z CI, as scipy.stats.pearsonr computes it), position consistency and first-position preference for pairwise judges, and
@@ -157,6 +163,7 @@ export function judgeBiasReport(
   metric: string,
   options: JudgeBiasReportOptions = {},
 ): JudgeBias {
+  _checkOptions('judgeBiasReport', options, JUDGE_BIAS_REPORT_KEYS);
   if (result === null || typeof result !== 'object' || !Array.isArray(result.examples))
     throw new TypeError(`Expected \`result\` to be an EvalResult, got ${_describe(result)}`);
   if (result.metrics[metric] === undefined)

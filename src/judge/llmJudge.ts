@@ -1,8 +1,8 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkFunction, _checkNumberInRange } from '../_internal/validate.js';
+import { _checkFunction, _checkNumberInRange, _checkOptions } from '../_internal/validate.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import { _JUDGE_MODEL_KEY_SET, _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
 import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_internal/verdict.js';
 import { _judgeSummarize } from './judgeBiasReport.js';
@@ -36,6 +36,16 @@ export interface LlmJudgeOptions extends JudgeModelOptions {
    */
   readonly system?: string;
 }
+
+const LLM_JUDGE_KEYS = Object.keys({
+  ..._JUDGE_MODEL_KEY_SET,
+  rubric: true,
+  scale: true,
+  mode: true,
+  prompt: true,
+  temperature: true,
+  system: true,
+} satisfies Record<keyof LlmJudgeOptions, true>);
 
 /** The default system message: the rubric, the scale, and what the verdict must look like. */
 export function _defaultJudgeSystem(rubric: string, scale: JudgeScale): string {
@@ -95,6 +105,7 @@ export function _readVerdict(raw: string | null, scale: JudgeScale): { score: nu
  * ```
  */
 export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('llmJudge', options, LLM_JUDGE_KEYS);
   const judge = _judgeSetup(options);
   _checkText('rubric', options.rubric);
   const scale = _checkScale(options.scale);

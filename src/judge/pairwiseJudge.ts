@@ -1,7 +1,8 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
-import { _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
+import { _JUDGE_MODEL_KEY_SET, _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject } from './_internal/parseJson.js';
 import { _checkText, _missingVerdict, _questionOf } from './_internal/verdict.js';
 import { _judgeSummarize } from './judgeBiasReport.js';
@@ -21,6 +22,13 @@ export interface PairwiseJudgeOptions extends JudgeModelOptions {
    */
   readonly inconsistent?: 'tie' | 'missing';
 }
+
+const PAIRWISE_JUDGE_KEYS = Object.keys({
+  ..._JUDGE_MODEL_KEY_SET,
+  criteria: true,
+  baseline: true,
+  inconsistent: true,
+} satisfies Record<keyof PairwiseJudgeOptions, true>);
 
 const SCHEMA = {
   type: 'object',
@@ -63,6 +71,7 @@ function readWinner(raw: string | null): { winner: '1' | '2' | 'tie'; reason: st
  * ```
  */
 export function pairwiseJudge(options: PairwiseJudgeOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('pairwiseJudge', options, PAIRWISE_JUDGE_KEYS);
   const judge = _judgeSetup(options);
   _checkText('criteria', options.criteria);
   if (typeof options.baseline !== 'function')

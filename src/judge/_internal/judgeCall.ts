@@ -32,6 +32,14 @@ export interface JudgeModelOptions {
   readonly name?: string;
 }
 
+/** The keys of {@link JudgeModelOptions}, which every judge's own key list spreads. */
+export const _JUDGE_MODEL_KEY_SET = { model: true, client: true, name: true } satisfies Record<
+  keyof JudgeModelOptions,
+  true
+>;
+/** The keys of {@link JudgeModelOptions}: the whole options of the RAG judges. */
+export const JUDGE_MODEL_KEYS = Object.keys(_JUDGE_MODEL_KEY_SET);
+
 export type { _JudgeReply, _TokenLogprob } from './judgeClients.js';
 
 /** Validates the options every judge shares and returns the judge's call. */
