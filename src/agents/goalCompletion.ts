@@ -1,8 +1,9 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkKnownKeys, _checkOptions } from '../_internal/validate.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { type JudgeModelOptions, llmJudge } from '../judge/index.js';
-import { _agentOptions, _isRecord } from './_internal/common.js';
+import { _AGENT_METRIC_KEY_SET, _agentOptions, _isRecord } from './_internal/common.js';
 import type { AgentMetricOptions } from './types.js';
 
 /** Options of {@link goalCompletion}. */
@@ -14,6 +15,17 @@ export interface GoalCompletionOptions extends AgentMetricOptions {
   /** Characters of each tool argument list and result shown to the judge. Range: integer >= 20. @default 400 */
   readonly maxContentChars?: number;
 }
+
+const JUDGE_KEYS = Object.keys({ model: true, client: true, name: true } satisfies Record<
+  keyof JudgeModelOptions,
+  true
+>);
+const GOAL_COMPLETION_KEYS = Object.keys({
+  ..._AGENT_METRIC_KEY_SET,
+  judge: true,
+  rubric: true,
+  maxContentChars: true,
+} satisfies Record<keyof GoalCompletionOptions, true>);
 
 /**
  * The default rubric of {@link goalCompletion}.
@@ -88,10 +100,12 @@ function material(example: Example, rendered: string, answer: string | undefined
  * ```
  */
 export function goalCompletion(options: GoalCompletionOptions): Metric & { readonly judgeModel: string } {
+  _checkOptions('goalCompletion', options, GOAL_COMPLETION_KEYS);
   if (!_isRecord(options) || !_isRecord(options.judge))
     throw new TypeError(
       `Expected \`options.judge\` to be judge options ({ model, client? }), got ${_describe(options?.judge)}`,
     );
+  _checkKnownKeys('goalCompletion.judge', options.judge, JUDGE_KEYS);
   const { name, expected } = _agentOptions(options, 'goal_completion');
   const max = options.maxContentChars ?? 400;
   if (!Number.isInteger(max) || max < 20)

@@ -1,7 +1,8 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkBoolean } from '../_internal/validate.js';
+import { _checkBoolean, _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
+  _AGENT_METRIC_KEY_SET,
   _agentOptions,
   _asCall,
   _expectedGroups,
@@ -29,6 +30,13 @@ export interface ArgumentMatchOptions {
   /** Arguments the expectation does not name are accepted; by default they fail the call. @default false */
   readonly allowExtraArguments?: boolean;
 }
+
+const ARGUMENT_MATCH_KEY_SET = {
+  normalizeStrings: true,
+  numericTolerance: true,
+  allowExtraArguments: true,
+} satisfies Record<keyof ArgumentMatchOptions, true>;
+const ARGUMENT_MATCH_KEYS = Object.keys(ARGUMENT_MATCH_KEY_SET);
 
 /** The verdict on one call's arguments: a match, or the first reason it is not one. */
 export type ArgumentMatch = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -166,6 +174,7 @@ export function matchToolArguments(
   expected: Readonly<Record<string, unknown>>,
   options?: ArgumentMatchOptions,
 ): ArgumentMatch {
+  _checkOptions('matchToolArguments', options, ARGUMENT_MATCH_KEYS);
   const o = resolveOptions(options);
   if (!_isRecord(expected))
     throw new TypeError(`Expected \`expected\` to be an object of arguments, got ${_describe(expected)}`);
@@ -213,6 +222,7 @@ export function toolArgumentsScore(
   expected: readonly (string | ExpectedToolCall)[],
   options?: ArgumentMatchOptions,
 ): ToolArgumentsScore {
+  _checkOptions('toolArgumentsScore', options, ARGUMENT_MATCH_KEYS);
   const o = resolveOptions(options);
   if (!Array.isArray(calls))
     throw new TypeError(`Expected \`calls\` to be an array, got ${_describe(calls)}`);
@@ -279,6 +289,12 @@ export interface ToolArgumentsOptions extends AgentMetricOptions, ArgumentMatchO
   readonly score?: 'fraction' | 'all';
 }
 
+const TOOL_ARGUMENTS_KEYS = Object.keys({
+  ..._AGENT_METRIC_KEY_SET,
+  ...ARGUMENT_MATCH_KEY_SET,
+  score: true,
+} satisfies Record<keyof ToolArgumentsOptions, true>);
+
 /**
  * Tool-call argument accuracy of an agent: {@link toolArgumentsScore} of the tool calls its model calls asked for
  * (from `ctx.trajectory`, arguments parsed from JSON) against `reference.toolCalls` (groups flattened; names
@@ -297,6 +313,7 @@ export interface ToolArgumentsOptions extends AgentMetricOptions, ArgumentMatchO
  * ```
  */
 export function toolArguments(options?: ToolArgumentsOptions): Metric {
+  _checkOptions('toolArguments', options, TOOL_ARGUMENTS_KEYS);
   const { name, expected } = _agentOptions(options, 'tool_arguments');
   const match = resolveOptions({
     ...(options?.normalizeStrings === undefined ? {} : { normalizeStrings: options.normalizeStrings }),

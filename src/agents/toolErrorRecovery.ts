@@ -1,8 +1,10 @@
+import { _checkOptions } from '../_internal/validate.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
-import { _agentOptions, _missing } from './_internal/common.js';
+import { _AGENT_METRIC_KEY_SET, _agentOptions, _missing } from './_internal/common.js';
 import type { AgentMetricOptions } from './types.js';
 
+const AGENT_METRIC_KEYS = Object.keys(_AGENT_METRIC_KEY_SET);
 /** How an agent handled its failed tool calls. */
 export interface ToolErrorRecoveryScore {
   /** Tool results that were errors. */
@@ -66,6 +68,7 @@ export function toolErrorRecoveryScore(trajectory: Trajectory): ToolErrorRecover
  * ```
  */
 export function toolErrorRecovery(options?: AgentMetricOptions): Metric {
+  _checkOptions('toolErrorRecovery', options, AGENT_METRIC_KEYS);
   const { name } = _agentOptions(options, 'tool_error_recovery');
   return Object.freeze({
     name,

@@ -1,6 +1,8 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
+  _AGENT_METRIC_KEY_SET,
   _agentOptions,
   _checkNames,
   _expectedGroups,
@@ -9,6 +11,7 @@ import {
 } from './_internal/common.js';
 import type { AgentMetricOptions } from './types.js';
 
+const AGENT_METRIC_KEYS = Object.keys(_AGENT_METRIC_KEY_SET);
 /** How well a call sequence follows an expected order. */
 export interface ToolOrderScore {
   /** Length of the longest common subsequence, groups taken in any order (see {@link toolOrderScore}). */
@@ -91,6 +94,7 @@ export function toolOrderScore(
  * ```
  */
 export function toolOrder(options?: AgentMetricOptions): Metric {
+  _checkOptions('toolOrder', options, AGENT_METRIC_KEYS);
   const { name, expected } = _agentOptions(options, 'tool_order');
   return Object.freeze({
     name,

@@ -1,6 +1,8 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
+  _AGENT_METRIC_KEY_SET,
   _agentOptions,
   _checkNames,
   _expectedGroups,
@@ -72,6 +74,11 @@ export interface ToolSelectionOptions extends AgentMetricOptions {
   readonly average?: 'f1' | 'precision' | 'recall';
 }
 
+const TOOL_SELECTION_KEYS = Object.keys({ ..._AGENT_METRIC_KEY_SET, average: true } satisfies Record<
+  keyof ToolSelectionOptions,
+  true
+>);
+
 /**
  * Tool selection of an agent: precision, recall or F1 (default) of the tools it called (every tool call of the
  * row's model calls, from `ctx.trajectory`) against `reference.toolCalls` (names, order and groups ignored),
@@ -89,6 +96,7 @@ export interface ToolSelectionOptions extends AgentMetricOptions {
  * ```
  */
 export function toolSelection(options?: ToolSelectionOptions): Metric {
+  _checkOptions('toolSelection', options, TOOL_SELECTION_KEYS);
   const { name, expected } = _agentOptions(options, 'tool_selection');
   const average = options?.average ?? 'f1';
   if (average !== 'f1' && average !== 'precision' && average !== 'recall')

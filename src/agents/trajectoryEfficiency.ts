@@ -1,7 +1,8 @@
 import { _describe } from '../_internal/describe.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
-import { _agentOptions, _isRecord, _missing } from './_internal/common.js';
+import { _AGENT_METRIC_KEY_SET, _agentOptions, _isRecord, _missing } from './_internal/common.js';
 import type { AgentMetricOptions } from './types.js';
 
 /** What a trajectory used: its model calls and their tokens. */
@@ -87,6 +88,11 @@ export interface TrajectoryEfficiencyOptions extends AgentMetricOptions {
   readonly budget?: EfficiencyTarget;
 }
 
+const TRAJECTORY_EFFICIENCY_KEYS = Object.keys({ ..._AGENT_METRIC_KEY_SET, budget: true } satisfies Record<
+  keyof TrajectoryEfficiencyOptions,
+  true
+>);
+
 /**
  * Efficiency of an agent's trajectory: {@link trajectoryEfficiencyScore} of its model calls and their tokens (from
  * `ctx.trajectory`) against `reference.steps` / `reference.tokens`, or the `budget` option where the reference
@@ -104,6 +110,7 @@ export interface TrajectoryEfficiencyOptions extends AgentMetricOptions {
  * ```
  */
 export function trajectoryEfficiency(options?: TrajectoryEfficiencyOptions): Metric {
+  _checkOptions('trajectoryEfficiency', options, TRAJECTORY_EFFICIENCY_KEYS);
   const { name, expected } = _agentOptions(options, 'trajectory_efficiency');
   const budget = options?.budget;
   if (budget !== undefined) trajectoryEfficiencyScore({ steps: 0, tokens: 0 }, budget);

@@ -69,3 +69,9 @@ export function _checkNames(name: string, value: unknown): readonly string[] {
     throw new TypeError(`Expected \`${name}\` to be an array of strings, got ${_describe(value)}`);
   return value;
 }
+
+/** The keys of {@link AgentMetricOptions}, which every agent metric's own key list spreads. */
+export const _AGENT_METRIC_KEY_SET = { name: true, expected: true } satisfies Record<
+  keyof AgentMetricOptions,
+  true
+>;
