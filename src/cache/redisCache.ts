@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
 import { _checkStoreKey } from './_storeKey.js';
@@ -16,6 +16,11 @@ export interface RedisCacheOptions {
   /** Prefix of the store's one Redis key, so several caches can share a Redis. @default 'evalgate:cache:' */
   readonly prefix?: string;
 }
+
+const REDIS_CACHE_KEYS = Object.keys({ url: true, connection: true, prefix: true } satisfies Record<
+  keyof RedisCacheOptions,
+  true
+>);
 
 /** A {@link CacheStore} in Redis; says where it lives so that cluster workers can open the same store. */
 export interface RedisCacheStore extends CacheStore {
@@ -53,6 +58,7 @@ export interface RedisCacheStore extends CacheStore {
  * ```
  */
 export function redisCache(options: RedisCacheOptions): RedisCacheStore {
+  _checkOptions('redisCache', options, REDIS_CACHE_KEYS);
   _checkOptionsObject('redisCache', options);
   const prefix = options.prefix ?? 'evalgate:cache:';
   if (typeof prefix !== 'string')

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
 import { _openSqliteFile, _readOnlyError, _writeError } from './_openSqliteFile.js';
@@ -20,6 +20,11 @@ export interface SqliteCacheOptions {
    */
   readonly synchronous?: 'full' | 'normal';
 }
+
+const SQLITE_CACHE_KEYS = Object.keys({ busyTimeoutMs: true, synchronous: true } satisfies Record<
+  keyof SqliteCacheOptions,
+  true
+>);
 
 /** The largest file a replay reads in one pass ({@link CacheStore.replaying}): 64 MiB. */
 const SNAPSHOT_MAX_BYTES = 64 * 1024 * 1024;
@@ -95,6 +100,7 @@ function parseEntry(stored: unknown, key: string, path: string): CacheEntry {
  * ```
  */
 export function sqliteCache(path: string, options: SqliteCacheOptions = {}): CacheStore {
+  _checkOptions('sqliteCache', options, SQLITE_CACHE_KEYS);
   if (typeof path !== 'string' || path.length === 0)
     throw new TypeError(
       `Expected \`path\` to be a non-empty string, got \`${String(path)}\` (${path === null ? 'null' : typeof path})`,

@@ -1,3 +1,4 @@
+import { _checkOptions } from '../_internal/validate.js';
 /**
  * Unusable provider responses as typed errors: {@link providerBodyError} for adapters that received a body
  * without content, and the runtime's conversion of bad-body failures (cut-off body, invalid JSON).
@@ -15,6 +16,11 @@ export interface ProviderBodyErrorOptions {
   /** What is missing, for the message, e.g. `'no choices'`. @default `'no content'` */
   readonly reason?: string;
 }
+
+const PROVIDER_BODY_ERROR_KEYS = Object.keys({ status: true, reason: true } satisfies Record<
+  keyof ProviderBodyErrorOptions,
+  true
+>);
 
 function excerptOf(body: unknown): string | undefined {
   if (body === undefined) return undefined;
@@ -62,6 +68,7 @@ export function providerBodyError(
   body: unknown,
   options: ProviderBodyErrorOptions = {},
 ): ProviderResponseError {
+  _checkOptions('providerBodyError', options, PROVIDER_BODY_ERROR_KEYS);
   const providerMessage = errorMessageOf(body);
   const bodyExcerpt = excerptOf(body);
   const http = options.status === undefined ? '' : ` (HTTP ${options.status})`;

@@ -20,7 +20,7 @@ import {
   _redactIn,
   _redactUrl,
 } from '../_internal/redisConnection.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import { redisCache } from '../cache/redisCache.js';
 import {
   CallEngine,
@@ -77,6 +77,16 @@ export interface WorkerOptions {
   /** Called with one line per retry of the Redis connection (what failed, the attempt, the next delay). */
   readonly onRetry?: (line: string) => void;
 }
+
+const WORKER_KEYS = Object.keys({
+  redis: true,
+  task: true,
+  concurrency: true,
+  queue: true,
+  lockDurationMs: true,
+  maxWaitMs: true,
+  onRetry: true,
+} satisfies Record<keyof WorkerOptions, true>);
 
 /** A running worker. */
 export interface ClusterWorker {
@@ -157,6 +167,7 @@ function specifierOf(task: string): string {
  * ```
  */
 export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> {
+  _checkOptions('runWorker', options, WORKER_KEYS);
   _checkOptionsObject('runWorker', options);
   if (typeof options.redis !== 'string' || !/^rediss?:\/\//.test(options.redis))
     throw new TypeError(

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
 import { checkPricing, type ModelPrice, type Pricing, priceOf } from '../calls/pricing.js';
 import type { Dataset, Example } from '../core/types.js';
@@ -30,6 +30,15 @@ export interface EstimateCostOptions {
   /** Price overrides, USD per 1M tokens. */
   readonly pricing?: Pricing;
 }
+
+const ESTIMATE_COST_KEYS = Object.keys({
+  model: true,
+  prompt: true,
+  system: true,
+  expectedOutputTokens: true,
+  trials: true,
+  pricing: true,
+} satisfies Record<keyof EstimateCostOptions, true>);
 
 /** The dry-run estimate of {@link estimateCost}. */
 export interface CostEstimate {
@@ -63,6 +72,7 @@ export interface CostEstimate {
  * ```
  */
 export async function estimateCost(dataset: Dataset, options: EstimateCostOptions): Promise<CostEstimate> {
+  _checkOptions('estimateCost', options, ESTIMATE_COST_KEYS);
   checkDataset(dataset);
   _checkPromptOptions(options);
   const expectedOutputTokens = _checkInteger('expectedOutputTokens', options.expectedOutputTokens ?? 256, 0);

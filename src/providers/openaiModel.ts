@@ -3,6 +3,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { _checkOptions } from '../_internal/validate.js';
 import { activeScope, hasScopeSignal } from '../calls/callScope.js';
 import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js';
 import { ModelOutputError } from '../errors.js';
@@ -32,6 +33,49 @@ export type OpenAIModelOptions = OpenAIChatParams & {
 };
 
 const OWN_KEYS = new Set(['model', 'client', 'prompt', 'system']);
+
+// Every chat-completions parameter of the installed SDK (a new one fails to compile until it is listed), so a
+// misspelled `temprature` is refused instead of being sent (and ignored by many compatible servers).
+const OPENAI_MODEL_KEYS = Object.keys({
+  client: true,
+  prompt: true,
+  system: true,
+  model: true,
+  audio: true,
+  frequency_penalty: true,
+  function_call: true,
+  functions: true,
+  logit_bias: true,
+  logprobs: true,
+  max_completion_tokens: true,
+  max_tokens: true,
+  metadata: true,
+  modalities: true,
+  moderation: true,
+  n: true,
+  parallel_tool_calls: true,
+  prediction: true,
+  presence_penalty: true,
+  prompt_cache_key: true,
+  prompt_cache_options: true,
+  prompt_cache_retention: true,
+  reasoning_effort: true,
+  response_format: true,
+  safety_identifier: true,
+  seed: true,
+  service_tier: true,
+  stop: true,
+  store: true,
+  stream_options: true,
+  temperature: true,
+  tool_choice: true,
+  tools: true,
+  top_logprobs: true,
+  top_p: true,
+  user: true,
+  verbosity: true,
+  web_search_options: true,
+} satisfies Record<keyof OpenAIModelOptions, true>);
 
 /** The text of a completion: content, else the first tool call's arguments, else the refusal, else ''. */
 function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage | undefined): string {
@@ -63,6 +107,7 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  * ```
  */
 export function openaiModel(options: OpenAIModelOptions): Model & { readonly modelName: string } {
+  _checkOptions('openaiModel', options, OPENAI_MODEL_KEYS);
   _checkPromptOptions(options);
   const client = lazyOpenAI(options.client);
   const params: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { _checkOptions } from '../_internal/validate.js';
 import { BaselineMissingError } from '../errors.js';
 import type { EvalResult } from './EvalResult.js';
 import { loadResult } from './loadResult.js';
@@ -20,6 +21,11 @@ export interface BaselineOptions {
    */
   readonly createIfMissing?: boolean;
 }
+
+const BASELINE_KEYS = Object.keys({ update: true, createIfMissing: true } satisfies Record<
+  keyof BaselineOptions,
+  true
+>);
 
 const _envFlag = (value: string | undefined): boolean =>
   value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
@@ -58,6 +64,7 @@ export async function baseline(
   result: EvalResult,
   options: BaselineOptions = {},
 ): Promise<EvalResult> {
+  _checkOptions('baseline', options, BASELINE_KEYS);
   checkPath('path', path);
   checkEvalResult('result', result);
   const update = options.update ?? _envFlag(process.env.EVALGATE_UPDATE_BASELINE);

@@ -8,6 +8,7 @@ import {
   _checkChoice,
   _checkInteger,
   _checkNumberInRange,
+  _checkOptions,
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import type { MetricKind } from '../core/types.js';
@@ -67,6 +68,19 @@ export interface CompareOptions {
   readonly aggregators?: Readonly<Record<string, CorpusAggregator>>;
 }
 
+const COMPARE_KEYS = Object.keys({
+  metrics: true,
+  test: true,
+  confidence: true,
+  margin: true,
+  alpha: true,
+  allowUnpaired: true,
+  resamples: true,
+  seed: true,
+  adjustment: true,
+  aggregators: true,
+} satisfies Record<keyof CompareOptions, true>);
+
 /**
  * Compares a candidate run with a baseline run on the same examples, metric by metric.
  *
@@ -121,6 +135,7 @@ export function compare(
   candidate: EvalResult,
   options: CompareOptions = {},
 ): Comparison {
+  _checkOptions('compare', options, COMPARE_KEYS);
   _checkOptionsObject('options', options);
   assertResult(baseline, 'baseline');
   assertResult(candidate, 'candidate');

@@ -4,7 +4,7 @@
  */
 import seedrandom from 'seedrandom';
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
 import type { EvalResult } from './EvalResult.js';
 
 /** Options of {@link sampleForLabeling}. */
@@ -17,6 +17,11 @@ export interface SampleForLabelingOptions {
    */
   readonly metric?: string;
 }
+
+const SAMPLE_FOR_LABELING_KEYS = Object.keys({ seed: true, metric: true } satisfies Record<
+  keyof SampleForLabelingOptions,
+  true
+>);
 
 /**
  * Picks `k` example ids at random, uniformly and without replacement, among the examples of `result` that have
@@ -43,6 +48,7 @@ export function sampleForLabeling(
   k: number,
   options: SampleForLabelingOptions = {},
 ): readonly string[] {
+  _checkOptions('sampleForLabeling', options, SAMPLE_FOR_LABELING_KEYS);
   _checkOptionsObject('options', options);
   const scores = (result as { scores?: EvalResult['scores'] } | null)?.scores;
   if (scores === undefined || !Array.isArray(scores.ids))
