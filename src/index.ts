@@ -57,6 +57,7 @@ export type {
   Model,
   ModelContext,
   ModelOutput,
+  RedisConnection,
   ScoreContext,
   Usage,
 } from './core/types.js';

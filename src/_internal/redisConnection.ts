@@ -121,14 +121,14 @@ export function _openRedis(url: string, behaviour: _RedisBehaviour = {}): Redis 
  */
 export function _redisOf(
   where: string,
-  options: { readonly url?: string; readonly connection?: Redis },
+  options: { readonly url?: string; readonly connection?: object },
 ): Redis {
   if (options.connection !== undefined) {
     if (options.connection === null || typeof (options.connection as Redis).defineCommand !== 'function')
       throw new TypeError(
         `Expected \`${where}.connection\` to be an ioredis connection, got ${_describe(options.connection)}`,
       );
-    return options.connection;
+    return options.connection as Redis;
   }
   if (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url))
     throw new TypeError(

@@ -3,6 +3,7 @@
  * @module
  */
 
+export type { RedisConnection } from '../core/types.js';
 export type {
   CacheEntry,
   CacheMode,

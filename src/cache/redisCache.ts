@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
 import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import type { RedisConnection } from '../core/types.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
 import { _checkStoreKey } from './_storeKey.js';
@@ -12,7 +12,7 @@ export interface RedisCacheOptions {
   /** Redis URL, e.g. `redis://127.0.0.1:6379`. The store opens its own connection and closes it in `close()`. */
   readonly url?: string;
   /** An open ioredis connection to use instead of `url` (left open by `close()`). */
-  readonly connection?: Redis;
+  readonly connection?: RedisConnection;
   /** Prefix of the store's one Redis key, so several caches can share a Redis. @default 'evalgate:cache:' */
   readonly prefix?: string;
 }

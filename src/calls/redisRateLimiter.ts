@@ -7,6 +7,7 @@ import { _describe } from '../_internal/describe.js';
 import { _MAX_TIMER_MS } from '../_internal/maxTimerMs.js';
 import { _redisOf } from '../_internal/redisConnection.js';
 import { _checkInteger, _checkKnownKeys, _checkOptionsObject } from '../_internal/validate.js';
+import type { RedisConnection } from '../core/types.js';
 import type { RateLimiter, RateLimitLease } from './rateLimiter.js';
 
 /** Options of {@link redisRateLimiter}: one of `url` / `connection`, a `name`, and the limits. */
@@ -14,7 +15,7 @@ export interface RedisRateLimiterOptions {
   /** Redis URL, e.g. `redis://127.0.0.1:6379`. The limiter opens its own connection and closes it in `close()`. */
   readonly url?: string;
   /** An open ioredis connection to use instead of `url` (left open by `close()`). */
-  readonly connection?: Redis;
+  readonly connection?: RedisConnection;
   /**
    * The limit's name: every limiter of the same name on the same Redis shares one limit (one provider
    * account, say `'openai-prod'`). Letters, digits, `_ . : -`.

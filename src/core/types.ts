@@ -46,6 +46,16 @@ export interface Example {
 /** Any finite or streaming source of examples. */
 export type Dataset = Iterable<Example> | AsyncIterable<Example>;
 
+/**
+ * An open ioredis connection (`new Redis(url)` from `ioredis`), as `redisCache` and `redisRateLimiter` take it.
+ * Declared by the method evalgate checks, not as ioredis's own class: ioredis is an optional peer, and a project
+ * that never uses Redis must be able to compile against evalgate's declarations without it (with
+ * `skipLibCheck: false`, a declaration naming `ioredis` fails such a build with `Cannot find module 'ioredis'`).
+ */
+export interface RedisConnection {
+  defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): void;
+}
+
 /** Token counts of one model call. */
 export interface Usage {
   readonly inputTokens: number;
