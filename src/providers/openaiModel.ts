@@ -102,8 +102,9 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  * @example
  * ```ts
  * const model = openaiModel({ model: 'gpt-4o-mini', temperature: 0, prompt: (ex) => `Q: ${ex.input}\nA:` });
- * const out = await model('What is 2 + 2?', { example: { input: 'What is 2 + 2?' }, trial: 0, signal });
- * // => { output: '4', usage: { inputTokens: 14, outputTokens: 1 } }
+ * const result = await evaluate([{ input: 'What is 2 + 2?', reference: '4' }], model, [exactMatch()]);
+ * result.examples[0]?.output; // => '4'
+ * result.examples[0]?.usage; // => { inputTokens: 14, outputTokens: 1 }
  * ```
  */
 export function openaiModel(options: OpenAIModelOptions): Model & { readonly modelName: string } {
