@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
 import { utf8Line } from './utf8Line.js';
@@ -38,7 +38,11 @@ export interface LoadJsonlOptions {
 export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIterable<Example> {
   if (typeof path !== 'string' || path.length === 0)
     throw new TypeError(`Expected \`path\` to be a non-empty string, got ${_describe(path)}`);
-  _checkOptionsObject('options', options);
+  _checkOptions(
+    'loadJsonl',
+    options,
+    Object.keys({ map: true } satisfies Record<keyof LoadJsonlOptions, true>),
+  );
   const map = options.map;
   return {
     async *[Symbol.asyncIterator]() {

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import type { EvalResult, MetricSummary } from '../result/EvalResult.js';
 import { checkEvalResult, checkPath } from '../result/saveResult.js';
@@ -8,6 +8,12 @@ import { _escapeHtml } from './_html.js';
 import { _declaredBounds } from './_metricPanels.js';
 import { _page, _runName } from './_page.js';
 import { _estimateText, _formatNumber, _intervalText, formatLevel } from './format.js';
+
+/** Every key of {@link HistoryReportOptions} (complete by construction): any other is refused. */
+const HISTORY_REPORT_KEYS = Object.keys({ title: true, labels: true } satisfies Record<
+  keyof HistoryReportOptions,
+  true
+>);
 
 /** Options of {@link renderHistoryReport}. */
 export interface HistoryReportOptions {
@@ -163,7 +169,7 @@ export function renderHistoryReport(
       `Expected \`results\` to be a non-empty array of evalgate results, got ${_describe(results)}`,
     );
   for (const [i, r] of results.entries()) checkEvalResult(`results[${i}]`, r);
-  _checkOptionsObject('options', options);
+  _checkOptions('renderHistoryReport', options, HISTORY_REPORT_KEYS);
   if (options.title !== undefined && typeof options.title !== 'string')
     throw new TypeError(`Expected \`title\` to be a string, got ${_describe(options.title)}`);
   const { labels: given } = options;

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import type { Comparison, MetricComparison } from '../result/Comparison.js';
 import type { EvalResult } from '../result/EvalResult.js';
@@ -34,6 +34,18 @@ import {
   significanceVerdict,
 } from './formatComparisonTable.js';
 import { _formatGateLine } from './formatGateLine.js';
+
+/** Every key of {@link HtmlReportOptions} (complete by construction): any other is refused. */
+const HTML_REPORT_KEYS: readonly string[] = Object.keys({
+  baseline: true,
+  comparison: true,
+  title: true,
+  label: true,
+  baselineLabel: true,
+  gates: true,
+  maxExamples: true,
+  maxExampleBytes: true,
+} satisfies Record<keyof HtmlReportOptions, true>);
 
 /** Options of {@link renderHtmlReport}. */
 export interface HtmlReportOptions {
@@ -223,7 +235,7 @@ function _checkGates(gates: unknown, result: EvalResult): Readonly<Record<string
  */
 export function renderHtmlReport(result: EvalResult, options: HtmlReportOptions = {}): string {
   checkEvalResult('result', result);
-  _checkOptionsObject('options', options);
+  _checkOptions('renderHtmlReport', options, HTML_REPORT_KEYS);
   const { baseline, comparison } = options;
   if (baseline !== undefined) checkEvalResult('baseline', baseline);
   if (comparison !== undefined) _checkComparison('comparison', comparison);
