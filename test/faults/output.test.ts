@@ -65,8 +65,9 @@ describe('output on a file that refuses writes', () => {
     const child = join(import.meta.dirname, '_fileSizeLimitChild.ts');
     // `ulimit -f 8` in sh counts 512-byte blocks: the file cannot grow past 4096 bytes. Node ignores SIGXFSZ, so
     // the write fails with EFBIG instead of killing the process.
+    // /bin/sh by path (POSIX puts it there): `sh` looked up on a PATH without it would fail to spawn.
     const proc = spawn(
-      'sh',
+      '/bin/sh',
       ['-c', `ulimit -f 8; exec "${process.execPath}" --import tsx "${child}" "${path}" 400`],
       {
         cwd: join(import.meta.dirname, '../..'),
@@ -78,7 +79,11 @@ describe('output on a file that refuses writes', () => {
     proc.stdout.on('data', (d) => (out += d));
     proc.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    // A spawn error settles the wait at once: without it the test waited out its 30 s timeout.
+    const code = await new Promise<number | null>((resolve, reject) => {
+      proc.on('error', reject);
+      proc.on('close', resolve);
+    });
     clearTimeout(timer);
     expect(code, stderr).toBe(0);
     const outcome = JSON.parse(out.trim());
