@@ -88,7 +88,14 @@ export function formatSigned(x: number, digits = 4): string {
   return x > 0 && s !== '0' ? `+${s}` : s;
 }
 
-/** A p-value: `0.0312`, `2.1e-9`, `<1e-16` below the resolution of double-precision tails. */
+/** Significance levels a p-value is read against: one that is not the level never reads as it. */
+const _LEVELS = [0.1, 0.05, 0.01, 0.005, 0.001];
+
+/**
+ * A p-value: `0.0312`, `2.1e-9`, `<1e-16` below the resolution of double-precision tails. A p-value that is not
+ * a usual significance level (0.1, 0.05, 0.01, 0.005, 0.001) never reads as one: 0.049996 is `0.049996`, not
+ * `0.05` beside a verdict of significant at 0.05.
+ */
 export function formatPValue(p: number): string {
   if (Number.isFinite(p) && p > 0 && p < 1e-16) return '<1e-16';
   if (Number.isFinite(p) && p > 0 && p < 1e-4) {
@@ -96,7 +103,9 @@ export function formatPValue(p: number): string {
     const [mantissa, exponent] = p.toExponential(1).split('e');
     return `${String(Number(mantissa))}e${exponent}`;
   }
-  return _formatNumber(p, 3);
+  let digits = 3;
+  for (const level of _LEVELS) if (p !== level) digits = Math.max(digits, _digitsApart(level, [p], 3));
+  return _formatNumber(p, digits);
 }
 
 /**
