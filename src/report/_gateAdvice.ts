@@ -20,6 +20,7 @@ export interface _GateLine {
     | 'too-wide'
     | 'worse-than-margin'
     | 'no-interval'
+    | 'broken'
     | 'significantly-worse'
     | 'segment-regressed';
   /** Examples sampleSize() says are needed, for 'too-wide'. */
@@ -88,6 +89,14 @@ export function _gateLines(
         // compare()'s verdict, as the CLI reads it: identical scores are non-inferior at margin 0 ([0, 0]).
         const verdict = _nonInferiority(d, margin);
         if (verdict === 'yes') continue;
+        if (verdict === 'broken') {
+          out.push({
+            metric: d.metric,
+            kind: 'broken',
+            text: `${d.metric}: cannot be shown non-inferior: ${d.broken}. Fix the metric or its bounds.`,
+          });
+          continue;
+        }
         if (verdict === 'no interval') {
           out.push({
             metric: d.metric,

@@ -17,16 +17,19 @@ export function _checkComparison(name: string, value: unknown): asserts value is
 
 /**
  * compare()'s non-inferiority verdict on metric `m`, as `evalgate compare` and `toBeNonInferior` read it:
- * `'no interval'` when compare() says no finite-sample interval of the difference exists (`noInterval`: few rows
- * of a metric without recorded bounds, which the CLI and the matcher refuse), else its `nonInferior` flag
+ * `'broken'` when the metric is broken on either side (`broken`), `'no interval'` when compare() says no
+ * finite-sample interval of the difference exists (`noInterval`: few rows of a metric without recorded bounds),
+ * both of which the CLI and the matcher refuse, else its `nonInferior` flag
  * (identical paired scores are non-inferior at margin 0, where `ci.low > -0` is false); `undefined` without a
  * margin. Every view reads this, never `ci.low > -margin` on its own.
  */
 export function _nonInferiority(
   m: MetricComparison,
   margin: number | undefined = m.margin,
-): 'yes' | 'not shown' | 'no interval' | undefined {
+): 'yes' | 'not shown' | 'no interval' | 'broken' | undefined {
   if (margin === undefined) return undefined;
+  // A broken metric (over 5% of its scores outside its bounds) never passes a gate: the CLI and the matchers say so.
+  if (m.broken !== undefined) return 'broken';
   if (m.noInterval !== undefined) return 'no interval';
   return (m.nonInferior ?? m.ci.low > -margin) ? 'yes' : 'not shown';
 }
