@@ -10,9 +10,9 @@
  * throw or reject a TypeError naming `zzUnknown`. A function added later without an entry fails here; so does
  * an entry for a function no longer exported.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as agents from '../../src/agents/index.js';
@@ -22,20 +22,7 @@ import * as judge from '../../src/judge/index.js';
 import * as metrics from '../../src/metrics/index.js';
 import * as stats from '../../src/stats/index.js';
 import * as testing from '../../src/testing/index.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** The source file of every `import` target in package.json's `exports`. */
-function entryFiles(): string[] {
-  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
-    exports: Record<string, string | { import?: string }>;
-  };
-  return Object.values(pkg.exports).flatMap((target) => {
-    const file = typeof target === 'string' ? undefined : target.import;
-    const m = file === undefined ? null : /^\.\/dist\/(.+)\.js$/.exec(file);
-    return m ? [resolve(ROOT, 'src', `${m[1]}.ts`)] : [];
-  });
-}
+import { entryProgram, ROOT } from './_entryPoints.js';
 
 /** Whether a parameter is an options object by the rule above. */
 function isOptionsParameter(p: ts.ParameterDeclaration): boolean {
@@ -47,29 +34,7 @@ function isOptionsParameter(p: ts.ParameterDeclaration): boolean {
 
 /** Every exported function of the entry points with an options parameter: name -> declaring file. */
 function functionsWithOptions(): Map<string, string> {
-  const entries = entryFiles();
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    noEmit: true,
-    noLib: true,
-    types: [],
-  };
-  // Only evalgate's own modules are read (see publicDocs.test.ts): the dependencies' declarations take seconds.
-  const host = ts.createCompilerHost(options);
-  host.resolveModuleNameLiterals = (literals, containingFile) =>
-    literals.map((literal) => ({
-      resolvedModule: literal.text.startsWith('.')
-        ? {
-            resolvedFileName: resolve(dirname(containingFile), literal.text.replace(/\.js$/, '.ts')),
-            extension: ts.Extension.Ts,
-          }
-        : undefined,
-    }));
-  const program = ts.createProgram(entries, options, host);
-  const checker = program.getTypeChecker();
+  const { entries, program, checker } = entryProgram();
   const found = new Map<string, string>();
   for (const file of entries) {
     const source = program.getSourceFile(file);

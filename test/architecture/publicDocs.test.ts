@@ -5,12 +5,10 @@
  * `const` holding a function counts as one) also has an `@example`. One `ts.createProgram` over the entry
  * files; the checker resolves the re-exports, nothing is type-checked.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { entryFiles, entryProgram, ROOT } from './_entryPoints.js';
 
 type Kind = 'function' | 'class' | 'const';
 
@@ -22,18 +20,6 @@ interface Exported {
   readonly where: string;
   readonly hasDoc: boolean;
   readonly hasExample: boolean;
-}
-
-/** The source file of every `import` target in package.json's `exports`. */
-function entryFiles(): string[] {
-  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
-    exports: Record<string, string | { import?: string }>;
-  };
-  return Object.values(pkg.exports).flatMap((target) => {
-    const file = typeof target === 'string' ? undefined : target.import;
-    const m = file === undefined ? null : /^\.\/dist\/(.+)\.js$/.exec(file);
-    return m ? [resolve(ROOT, 'src', `${m[1]}.ts`)] : [];
-  });
 }
 
 function kindOf(decl: ts.Declaration): Kind | undefined {
@@ -48,30 +34,7 @@ function kindOf(decl: ts.Declaration): Kind | undefined {
 
 /** Every exported function, class and constant of the entry points, each declaration once per entry. */
 function exportedValues(): Exported[] {
-  const entries = entryFiles();
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    noEmit: true,
-    noLib: true,
-    types: [],
-  };
-  // Only evalgate's own modules are read: what a re-export names is declared in src/, and reading the
-  // dependencies' declarations (openai, vitest, bullmq, @types/node: some 900 files) takes seconds.
-  const host = ts.createCompilerHost(options);
-  host.resolveModuleNameLiterals = (literals, containingFile) =>
-    literals.map((literal) => ({
-      resolvedModule: literal.text.startsWith('.')
-        ? {
-            resolvedFileName: resolve(dirname(containingFile), literal.text.replace(/\.js$/, '.ts')),
-            extension: ts.Extension.Ts,
-          }
-        : undefined,
-    }));
-  const program = ts.createProgram(entries, options, host);
-  const checker = program.getTypeChecker();
+  const { entries, program, checker } = entryProgram();
   const found: Exported[] = [];
   for (const file of entries) {
     const source = program.getSourceFile(file);

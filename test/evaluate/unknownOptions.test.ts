@@ -1,7 +1,11 @@
 // An option evalgate does not know is refused, not ignored. Regression: evaluate() read only the keys it knew, so
 // `concurency: 2` ran at concurrency 8, and `gate: { metric, atLeast: 0.7, confidence: 0.99 }` decided at the run's
-// 95% while the test said 99%, without a word.
+// 95% while the test said 99%, without a word. Inside `cache` and `cluster` too: `cache: { store, mdoe: 'replay' }`
+// ran read-write (every row sent and paid for where an offline replay was asked), and `cluster: { …,
+// heartbeatTimeoutMS: 60_000 }` kept the 10 s default.
 import { describe, expect, it } from 'vitest';
+import { memoryCache } from '../../src/cache/index.js';
+import type { ModelContext } from '../../src/core/types.js';
 import { evaluate } from '../../src/index.js';
 import { echoDataset, echoMatch } from '../cache/_fixtures.js';
 
@@ -16,6 +20,18 @@ describe('an option evalgate does not know', () => {
     ],
     [{ gate: { metric: 'echo', atleast: 0.5 } }, 'Unknown option `gate.atleast`, got `0.5` (number)'],
     [{ progress: { interval: 100 } }, 'Unknown option `progress.interval`, got `100` (number)'],
+    [
+      { cache: { store: memoryCache(), mdoe: 'replay' } },
+      'Unknown option `cache.mdoe`, got `"replay"` (string)',
+    ],
+    [
+      { cluster: { redis: 'redis://127.0.0.1:1', task: './task.ts', heartbeatTimeoutMS: 60_000 } },
+      'Unknown option `cluster.heartbeatTimeoutMS`, got `60000` (number)',
+    ],
+    [
+      { cluster: { redis: 'redis://127.0.0.1:1', task: './task.ts', chunksize: 8 } },
+      'Unknown option `cluster.chunksize`, got `8` (number)',
+    ],
   ])('evaluate() refuses %o before any row runs', async (options, message) => {
     let rows = 0;
     const model = async (input: unknown) => {
@@ -53,5 +69,25 @@ describe('an option evalgate does not know', () => {
       shuffled: false,
     });
     expect(r.n).toBeGreaterThan(0);
+  });
+
+  it('a cache given as { store, mode } still runs in that mode', async () => {
+    const store = memoryCache();
+    let sent = 0;
+    const model = async (input: unknown, ctx: ModelContext) =>
+      String(
+        (
+          await ctx.call({ request: { input } }, async () => {
+            sent++;
+            return { value: `a${String(input)}` };
+          })
+        ).value,
+      );
+    await evaluate(echoDataset(3), model, [echoMatch], {
+      progress: false,
+      cache: { store, mode: 'read-write' },
+    });
+    await evaluate(echoDataset(3), model, [echoMatch], { progress: false, cache: { store, mode: 'replay' } });
+    expect(sent).toBe(3);
   });
 });
