@@ -18,7 +18,10 @@ const _text = (value: unknown): string => {
 
 /** Characters of a cell shown before the rest is folded away. */
 const CELL_CHARS = 2000;
-/** Characters a folded cell holds at most; the rest is left to the result file, and the page says so. */
+/**
+ * Characters a folded cell holds at most when the examples would not fit the page's byte budget whole; the rest is
+ * left to the result file, and the page says so. Texts that fit are folded whole.
+ */
 const FOLD_CHARS = 20_000;
 
 /** `end`, moved back one when it would cut `text`'s surrogate pair in half. */
@@ -28,14 +31,14 @@ const _cut = (text: string, end: number): number =>
 /**
  * A cell's text, escaped. Past {@link CELL_CHARS} characters only the start is shown and the text sits in a closed
  * `<details>`, which browsers do not lay out until it is opened: a long output stays one click away without
- * making the page too heavy to render. The fold holds at most {@link FOLD_CHARS} characters; past them it says
- * how many were cut and that the full text is in the result file, and adds them to `cut.chars`. The text is cut
- * before it is escaped (never inside an entity) and never inside a surrogate pair.
+ * making the page too heavy to render. The fold holds at most `foldChars` characters; past them it says how many
+ * were cut and that the full text is in the result file, and adds them to `cut.chars`. The text is cut before it
+ * is escaped (never inside an entity) and never inside a surrogate pair.
  */
-export function _cellText(text: string, cut?: { chars: number }): string {
+export function _cellText(text: string, cut?: { chars: number }, foldChars = FOLD_CHARS): string {
   if (text.length <= CELL_CHARS) return _escapeHtml(text);
   const end = _cut(text, CELL_CHARS);
-  const foldEnd = text.length <= FOLD_CHARS ? text.length : _cut(text, FOLD_CHARS);
+  const foldEnd = text.length <= foldChars ? text.length : _cut(text, foldChars);
   const left = text.length - foldEnd;
   if (cut !== undefined) cut.chars += left;
   const note =
@@ -48,7 +51,7 @@ export function _cellText(text: string, cut?: { chars: number }): string {
   );
 }
 
-function _details(details: ExampleRecord['details'], cut: { chars: number }): string {
+function _details(details: ExampleRecord['details'], cut: { chars: number }, foldChars: number): string {
   if (!details) return '';
   const items = Object.entries(details).map(([key, value]) => {
     const reason =
@@ -57,7 +60,7 @@ function _details(details: ExampleRecord['details'], cut: { chars: number }): st
       typeof (value as { reason?: unknown }).reason === 'string'
         ? (value as { reason: string }).reason
         : _text(value);
-    return `<dt>${_escapeHtml(key)}</dt><dd>${_cellText(reason, cut)}</dd>`;
+    return `<dt>${_escapeHtml(key)}</dt><dd>${_cellText(reason, cut, foldChars)}</dd>`;
   });
   return `<dl class="details">${items.join('')}</dl>`;
 }
@@ -161,6 +164,9 @@ export function _examplesSection(
     return `<section id="examples"><h2>Examples</h2><p>No example records in this result.${where}</p></section>`;
   }
   const budget = { cells: DIFF_BUDGET_CELLS };
+  // Texts are folded whole while the table fits `maxBytes`; past it the page is built again with each fold cut
+  // at FOLD_CHARS (see `_cellText`).
+  const fold = { chars: Number.POSITIVE_INFINITY };
   const baseByKey = baseline && baseline.length > 0 ? new Map(baseline.map((r) => [_key(r), r])) : undefined;
   const metricNames = [...new Set([...metricNamesOfRun, ...capped.flatMap((r) => Object.keys(r.scores))])];
   const hasTrials = capped.some((r) => r.trial !== 0);
@@ -171,7 +177,7 @@ export function _examplesSection(
     cell: (r: ExampleRecord, b: ExampleRecord | undefined) => string;
   };
   const textCell = (v: unknown, cls = '') =>
-    `<td${cls ? ` class="${cls}"` : ''}><div class="text">${_cellText(_text(v), cut)}</div></td>`;
+    `<td${cls ? ` class="${cls}"` : ''}><div class="text">${_cellText(_text(v), cut, fold.chars)}</div></td>`;
   const outputCell = (r: ExampleRecord | undefined, cls: string) =>
     r === undefined
       ? `<td class="${cls}"><span class="dim">no baseline row</span></td>`
@@ -248,10 +254,10 @@ export function _examplesSection(
       type: 'text',
       cell: (r) =>
         r.error
-          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_cellText(r.error.message, cut)}</div></td>`
+          ? `<td class="error"><div class="text"><strong>${_escapeHtml(r.error.name)}</strong>${r.error.code ? ` <code>${_escapeHtml(r.error.code)}</code>` : ''}: ${_cellText(r.error.message, cut, fold.chars)}</div></td>`
           : '<td></td>',
     },
-    { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details, cut)}</td>` },
+    { label: 'details', type: 'text', cell: (r) => `<td>${_details(r.details, cut, fold.chars)}</td>` },
     ...(capped.some((r) => r.trajectory !== undefined)
       ? [
           {
@@ -268,26 +274,38 @@ export function _examplesSection(
         `<th aria-sort="none"><button type="button" class="sort" data-col="${i}" data-type="${c.type}">${_escapeHtml(c.label)}</button></th>`,
     )
     .join('');
-  const tally: Record<_RowStatus, number> = { regressed: 0, improved: 0, failed: 0 };
-  const rows: string[] = [];
+  let tally: Record<_RowStatus, number> = { regressed: 0, improved: 0, failed: 0 };
+  let rows: string[] = [];
   let bytes = 0;
-  for (const r of capped) {
-    const b = baseByKey?.get(_key(r));
-    const status = _rowStatus(r, b, metricNames);
-    const cls = status.includes('failed') ? ' class="failed"' : '';
-    const segmentAttr = segments
-      ? ` data-segments="${_escapeHtml(JSON.stringify(segments.get(_key(r)) ?? []))}"`
-      : '';
-    const cutBefore = cut.chars;
-    const row = `<tr${cls} data-status="${status.join(' ')}"${segmentAttr}>${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
-    const size = _utf8Bytes(row) + 1;
-    if (bytes + size > maxBytes) {
-      cut.chars = cutBefore;
-      break;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1) {
+      if (rows.length === capped.length) break;
+      // The whole texts do not fit: again, with every fold cut at FOLD_CHARS.
+      fold.chars = FOLD_CHARS;
+      cut.chars = 0;
+      budget.cells = DIFF_BUDGET_CELLS;
+      tally = { regressed: 0, improved: 0, failed: 0 };
+      rows = [];
+      bytes = 0;
     }
-    bytes += size;
-    rows.push(row);
-    for (const s of status) tally[s]++;
+    for (const r of capped) {
+      const b = baseByKey?.get(_key(r));
+      const status = _rowStatus(r, b, metricNames);
+      const cls = status.includes('failed') ? ' class="failed"' : '';
+      const segmentAttr = segments
+        ? ` data-segments="${_escapeHtml(JSON.stringify(segments.get(_key(r)) ?? []))}"`
+        : '';
+      const cutBefore = cut.chars;
+      const row = `<tr${cls} data-status="${status.join(' ')}"${segmentAttr}>${columns.map((c) => c.cell(r, b)).join('')}</tr>`;
+      const size = _utf8Bytes(row) + 1;
+      if (bytes + size > maxBytes) {
+        cut.chars = cutBefore;
+        break;
+      }
+      bytes += size;
+      rows.push(row);
+      for (const s of status) tally[s]++;
+    }
   }
   const body = rows.join('\n');
   const shown = capped.slice(0, rows.length);
