@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _redactUrl, _redisOf } from '../_internal/redisConnection.js';
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { RedisConnection } from '../core/types.js';
 import { CacheEntryError, CacheError } from '../errors.js';
 import { _entryShapeProblem, _entryText } from './_entryText.js';
@@ -59,7 +59,6 @@ export interface RedisCacheStore extends CacheStore {
  */
 export function redisCache(options: RedisCacheOptions): RedisCacheStore {
   _checkOptions('redisCache', options, REDIS_CACHE_KEYS);
-  _checkOptionsObject('redisCache', options);
   const prefix = options.prefix ?? 'evalgate:cache:';
   if (typeof prefix !== 'string')
     throw new TypeError(`Expected \`redisCache.prefix\` to be a string, got ${_describe(prefix)}`);

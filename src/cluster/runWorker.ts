@@ -20,7 +20,7 @@ import {
   _redactIn,
   _redactUrl,
 } from '../_internal/redisConnection.js';
-import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import { redisCache } from '../cache/redisCache.js';
 import {
   CallEngine,
@@ -168,7 +168,6 @@ function specifierOf(task: string): string {
  */
 export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> {
   _checkOptions('runWorker', options, WORKER_KEYS);
-  _checkOptionsObject('runWorker', options);
   if (typeof options.redis !== 'string' || !/^rediss?:\/\//.test(options.redis))
     throw new TypeError(
       `Expected \`redis\` to be a redis:// or rediss:// URL, got ${typeof options.redis === 'string' ? `"${_redactUrl(options.redis)}" (string)` : _describe(options.redis)}`,

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkFunction, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkFunction, _checkOptions } from '../_internal/validate.js';
 import { raceAbort } from '../calls/waits.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
@@ -133,7 +133,6 @@ export function bertScoreFromEmbeddings(
   options?: BertScoreOptions,
 ): BertScoreResult {
   _checkOptions('bertScoreFromEmbeddings', options, BERT_SCORE_KEYS);
-  _checkOptionsObject('options', options);
   return _bertScore(
     _checkTokenEmbeddings('candidate', candidate),
     _checkTokenEmbeddings('reference', reference),

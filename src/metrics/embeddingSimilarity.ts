@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkFunction, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkFunction, _checkOptions } from '../_internal/validate.js';
 import type { CallFn, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
@@ -93,7 +93,6 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
   _checkOptions('embeddingSimilarity', options, EMBEDDING_SIMILARITY_KEYS);
   if (options === undefined || options === null || typeof options !== 'object')
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
-  _checkOptionsObject('options', options);
   _checkFunction('embed', options.embed);
   const name = _metricName(options.name, 'embedding_similarity');
   const embed = options.embed;

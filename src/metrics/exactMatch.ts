@@ -1,4 +1,4 @@
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -72,7 +72,6 @@ export function exactMatchScore(
   _checkOptions('exactMatchScore', options, EXACT_MATCH_KEYS);
   _checkString('prediction', prediction);
   const refs = _checkReferences('golds', golds, true);
-  _checkOptionsObject('options', options);
   return _exactMatch(prediction, refs, _normalizationFlags(options));
 }
 
@@ -93,7 +92,6 @@ export function exactMatchScore(
  */
 export function exactMatch(options: ExactMatchMetricOptions = {}): Metric {
   _checkOptions('exactMatch', options, EXACT_MATCH_METRIC_KEYS);
-  _checkOptionsObject('options', options);
   const flags = _normalizationFlags(options);
   const name = _metricName(options.name, 'exact_match');
   return Object.freeze({

@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
 import { _checkString, _exampleName, _metricName, _outputString } from './_internal/reference.js';
@@ -94,7 +94,6 @@ function _jsonMatch(output: string, expected: unknown, codeFence: boolean, parti
 export function jsonMatchScore(output: string, expected: unknown, options?: JsonMatchOptions): number {
   _checkOptions('jsonMatchScore', options, JSON_MATCH_KEYS);
   _checkString('output', output);
-  _checkOptionsObject('options', options);
   const codeFence = _boolOption('codeFence', options?.codeFence, false);
   const partial = _boolOption('partial', options?.partial, false);
   return _jsonMatch(output, expected, codeFence, partial).value as number;
@@ -117,7 +116,6 @@ export function jsonMatchScore(output: string, expected: unknown, options?: Json
  */
 export function jsonMatch(options: JsonMatchMetricOptions = {}): Metric {
   _checkOptions('jsonMatch', options, JSON_MATCH_METRIC_KEYS);
-  _checkOptionsObject('options', options);
   const codeFence = _boolOption('codeFence', options.codeFence, false);
   const partial = _boolOption('partial', options.partial, false);
   const parseReference = _boolOption('parseReference', options.parseReference, false);

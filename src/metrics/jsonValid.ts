@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
 import { _checkString, _metricName, _outputString } from './_internal/reference.js';
@@ -49,7 +49,6 @@ export function _boolOption(name: string, value: unknown, fallback: boolean): bo
 export function jsonValidScore(output: string, options?: JsonValidOptions): number {
   _checkOptions('jsonValidScore', options, JSON_VALID_KEYS);
   _checkString('output', output);
-  _checkOptionsObject('options', options);
   return _parseJsonOutput(output, _boolOption('codeFence', options?.codeFence, false)).ok ? 1 : 0;
 }
 
@@ -67,7 +66,6 @@ export function jsonValidScore(output: string, options?: JsonValidOptions): numb
  */
 export function jsonValid(options: JsonValidMetricOptions = {}): Metric {
   _checkOptions('jsonValid', options, JSON_VALID_METRIC_KEYS);
-  _checkOptionsObject('options', options);
   const codeFence = _boolOption('codeFence', options.codeFence, false);
   const name = _metricName(options.name, 'json_valid');
   return Object.freeze({

@@ -1,6 +1,6 @@
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import { lazyOpenAI } from '../providers/lazyOpenAI.js';
 import type { OpenAIClientLike } from '../providers/wrapOpenAI.js';
 import type { EmbedFunction } from './embeddingSimilarity.js';
@@ -50,7 +50,6 @@ export function openaiEmbedder(options: OpenAIEmbedderOptions): EmbedFunction {
   _checkOptions('openaiEmbedder', options, OPENAI_EMBEDDER_KEYS);
   if (options === undefined || options === null)
     throw new TypeError(`Expected \`options\` to be an options object, got ${_describe(options)}`);
-  _checkOptionsObject('options', options);
   if (typeof options.model !== 'string' || options.model.length === 0)
     throw new TypeError(`Expected \`model\` to be a non-empty string, got ${_describe(options.model)}`);
   const client = lazyOpenAI(options.client, 'embeddings');

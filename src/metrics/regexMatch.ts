@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import { _checkString, _metricName, _outputString } from './_internal/reference.js';
 
@@ -72,7 +72,6 @@ export function regexMatchScore(
 ): number {
   _checkOptions('regexMatchScore', options, REGEX_MATCH_KEYS);
   _checkString('output', output);
-  _checkOptionsObject('options', options);
   return _compile(pattern, options?.fullMatch).test(output) ? 1 : 0;
 }
 
@@ -91,7 +90,6 @@ export function regexMatchScore(
  */
 export function regexMatch(pattern: RegExp | string, options: RegexMatchMetricOptions = {}): Metric {
   _checkOptions('regexMatch', options, REGEX_MATCH_METRIC_KEYS);
-  _checkOptionsObject('options', options);
   const re = _compile(pattern, options.fullMatch);
   const name = _metricName(options.name, 'regex_match');
   return Object.freeze({

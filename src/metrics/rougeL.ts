@@ -1,5 +1,5 @@
 import { _describe } from '../_internal/describe.js';
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _lcsLength } from './_internal/lcsLength.js';
 import {
@@ -128,7 +128,6 @@ export function rougeLScore(
   _checkOptions('rougeLScore', options, ROUGE_L_KEYS);
   _checkString('prediction', prediction);
   const refs = _checkReferences('references', references);
-  _checkOptionsObject('options', options);
   return _rougeL(prediction, refs, _tokenizer(options?.tokenizer));
 }
 
@@ -147,7 +146,6 @@ export function rougeLScore(
  */
 export function rougeL(options: RougeLMetricOptions = {}): Metric {
   _checkOptions('rougeL', options, ROUGE_L_METRIC_KEYS);
-  _checkOptionsObject('options', options);
   const tokenize = _tokenizer(options.tokenizer);
   const name = _metricName(options.name, 'rouge_l');
   return Object.freeze({

@@ -1,4 +1,4 @@
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -93,7 +93,6 @@ export function tokenF1(
   _checkOptions('tokenF1', options, TOKEN_F1_KEYS);
   _checkString('prediction', prediction);
   const refs = _checkReferences('golds', golds, true);
-  _checkOptionsObject('options', options);
   return _tokenF1(prediction, refs, _normalizationFlags(options));
 }
 
@@ -113,7 +112,6 @@ export function tokenF1(
  */
 export function f1(options: F1MetricOptions = {}): Metric {
   _checkOptions('f1', options, F1_METRIC_KEYS);
-  _checkOptionsObject('options', options);
   const flags = _normalizationFlags(options);
   const name = _metricName(options.name, 'f1');
   return Object.freeze({

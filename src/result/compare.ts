@@ -136,7 +136,6 @@ export function compare(
   options: CompareOptions = {},
 ): Comparison {
   _checkOptions('compare', options, COMPARE_KEYS);
-  _checkOptionsObject('options', options);
   assertResult(baseline, 'baseline');
   assertResult(candidate, 'candidate');
   const test = _checkChoice('test', options.test ?? 'auto', ['auto', 'paired-t', 'wilcoxon'] as const);

@@ -4,7 +4,7 @@
  */
 import seedrandom from 'seedrandom';
 import { _describe } from '../_internal/describe.js';
-import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import type { EvalResult } from './EvalResult.js';
 
 /** Options of {@link sampleForLabeling}. */
@@ -49,7 +49,6 @@ export function sampleForLabeling(
   options: SampleForLabelingOptions = {},
 ): readonly string[] {
   _checkOptions('sampleForLabeling', options, SAMPLE_FOR_LABELING_KEYS);
-  _checkOptionsObject('options', options);
   const scores = (result as { scores?: EvalResult['scores'] } | null)?.scores;
   if (scores === undefined || !Array.isArray(scores.ids))
     throw new TypeError(

@@ -2,12 +2,7 @@
  * Cohen's d and Hedges' g.
  * @module
  */
-import {
-  _checkBoolean,
-  _checkNumericArray,
-  _checkOptions,
-  _checkOptionsObject,
-} from '../_internal/validate.js';
+import { _checkBoolean, _checkNumericArray, _checkOptions } from '../_internal/validate.js';
 import { _checkPaired } from './_internal/checks.js';
 import { _mean, _variance } from './_internal/quantile.js';
 
@@ -57,7 +52,6 @@ export function cohensD(
   options: CohensDOptions = {},
 ): CohensDResult {
   _checkOptions('cohensD', options, COHENS_D_KEYS);
-  _checkOptionsObject('options', options);
   const paired = _checkBoolean('paired', options.paired, true);
   if (paired) {
     const [x, y] = _checkPaired(a, b);

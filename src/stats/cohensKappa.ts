@@ -3,7 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 
 /** A rating: a number (ordered numerically) or a string (ordered by code units). */
 export type Rating = number | string;
@@ -92,7 +92,6 @@ export function cohensKappa(
   options: CohensKappaOptions = {},
 ): CohensKappaResult {
   _checkOptions('cohensKappa', options, COHENS_KAPPA_KEYS);
-  _checkOptionsObject('options', options);
   const x = _checkRatings('a', a);
   const y = _checkRatings('b', b);
   if (x.length !== y.length)

@@ -3,13 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import {
-  _checkChoice,
-  _checkInteger,
-  _checkNumberInRange,
-  _checkOptions,
-  _checkOptionsObject,
-} from '../_internal/validate.js';
+import { _checkChoice, _checkInteger, _checkNumberInRange, _checkOptions } from '../_internal/validate.js';
 import { _clopperPearson } from './_internal/clopperPearson.js';
 import { _averageRanks, _pearson } from './_internal/ranks.js';
 import { bootstrapCI } from './bootstrapCI.js';
@@ -181,7 +175,6 @@ export function judgeAgreement(
   options: JudgeAgreementOptions,
 ): JudgeAgreementResult {
   _checkOptions('judgeAgreement', options, JUDGE_AGREEMENT_KEYS);
-  _checkOptionsObject('options', options);
   if (options === undefined)
     throw new TypeError('Expected `options` to be an options object with `kind`, got undefined');
   const kind = _checkChoice('kind', options.kind, ['binary', 'ordinal', 'continuous'] as const);

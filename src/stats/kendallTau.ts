@@ -2,7 +2,7 @@
  * Kendall's tau-b with an exact or asymptotic p-value.
  * @module
  */
-import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkOptions } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _normCdf, _normSf } from './_internal/special.js';
 import type { Alternative, TestResult } from './types.js';
@@ -160,7 +160,6 @@ export function kendallTau(
   options: KendallTauOptions = {},
 ): KendallTauResult {
   _checkOptions('kendallTau', options, KENDALL_TAU_KEYS);
-  _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   const requested = _checkChoice('method', options.method ?? 'auto', [
     'auto',

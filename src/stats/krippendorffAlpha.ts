@@ -3,7 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkChoice, _checkOptions } from '../_internal/validate.js';
 
 /** Level of measurement: which distance between two values counts as disagreement. */
 export type MeasurementLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
@@ -75,7 +75,6 @@ export function krippendorffAlpha(
   options: KrippendorffAlphaOptions = {},
 ): KrippendorffAlphaResult {
   _checkOptions('krippendorffAlpha', options, KRIPPENDORFF_ALPHA_KEYS);
-  _checkOptionsObject('options', options);
   const level = _checkChoice('level', options.level ?? 'interval', [
     'nominal',
     'ordinal',

@@ -2,12 +2,7 @@
  * How many human labels a prediction-powered estimate needs for a target interval half-width.
  * @module
  */
-import {
-  _checkInteger,
-  _checkNumberInRange,
-  _checkOptions,
-  _checkOptionsObject,
-} from '../_internal/validate.js';
+import { _checkInteger, _checkNumberInRange, _checkOptions } from '../_internal/validate.js';
 import { _normPpf } from './_internal/special.js';
 
 /** Options of {@link labelsNeeded}. */
@@ -66,7 +61,6 @@ export interface LabelsNeededResult {
  */
 export function labelsNeeded(options: LabelsNeededOptions): LabelsNeededResult {
   _checkOptions('labelsNeeded', options, LABELS_NEEDED_KEYS);
-  _checkOptionsObject('options', options);
   if (options === undefined) throw new TypeError('Expected `options` to be an options object, got undefined');
   const rho = _checkNumberInRange('correlation', options.correlation, -1, 1, '[]');
   const N = _checkInteger('N', options.N, 1);

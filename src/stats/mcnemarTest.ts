@@ -4,7 +4,7 @@
  */
 
 import { _describe } from '../_internal/describe.js';
-import { _checkBoolean, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkBoolean, _checkOptions } from '../_internal/validate.js';
 import { _checkPaired } from './_internal/checks.js';
 import { _binomCdf, _binomPmf, _chi2Sf1 } from './_internal/special.js';
 import type { TestResult } from './types.js';
@@ -66,7 +66,6 @@ export function mcnemarTest(
   options: McNemarOptions = {},
 ): McNemarResult {
   _checkOptions('mcnemarTest', options, MCNEMAR_KEYS);
-  _checkOptionsObject('options', options);
   const [x, y] = _checkPaired(a, b);
   let n11 = 0;
   let n10 = 0;
@@ -120,7 +119,6 @@ export function mcnemarTestFromTable(
   options: McNemarOptions = {},
 ): McNemarResult {
   _checkOptions('mcnemarTestFromTable', options, MCNEMAR_KEYS);
-  _checkOptionsObject('options', options);
   const exact = _checkBoolean('exact', options.exact, true);
   const correction = _checkBoolean('correction', options.correction, true);
   const midP = _checkBoolean('midP', options.midP, false);

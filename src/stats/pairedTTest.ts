@@ -2,7 +2,7 @@
  * Paired t-test with a confidence interval of the mean difference.
  * @module
  */
-import { _checkNumberInRange, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkNumberInRange, _checkOptions } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _mean, _variance } from './_internal/quantile.js';
 import { _tCdf, _tPpf, _tSf } from './_internal/special.js';
@@ -65,7 +65,6 @@ export function pairedTTest(
   options: PairedTTestOptions = {},
 ): PairedTTestResult {
   _checkOptions('pairedTTest', options, PAIRED_T_TEST_KEYS);
-  _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   const confidence = _checkNumberInRange('confidence', options.confidence ?? 0.95, 0, 1);
   const [x, y] = _checkPaired(a, b);

@@ -3,12 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import {
-  _checkNumberInRange,
-  _checkNumericArray,
-  _checkOptions,
-  _checkOptionsObject,
-} from '../_internal/validate.js';
+import { _checkNumberInRange, _checkNumericArray, _checkOptions } from '../_internal/validate.js';
 import { _normPpf, _normSf } from './_internal/special.js';
 
 /** Labeled items: the human score and the judge's score on the same items. */
@@ -158,7 +153,6 @@ export function ppiMean(
   options: PpiMeanOptions = {},
 ): PpiMeanResult {
   _checkOptions('ppiMean', options, PPI_MEAN_KEYS);
-  _checkOptionsObject('options', options);
   if (labeled === null || typeof labeled !== 'object')
     throw new TypeError(`Expected \`labeled\` to be an object { human, judge }, got ${_describe(labeled)}`);
   const human = _checkNumericArray('human', labeled.human, 2);

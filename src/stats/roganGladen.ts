@@ -3,12 +3,7 @@
  * @module
  */
 import { _describe } from '../_internal/describe.js';
-import {
-  _checkNumberInRange,
-  _checkNumericArray,
-  _checkOptions,
-  _checkOptionsObject,
-} from '../_internal/validate.js';
+import { _checkNumberInRange, _checkNumericArray, _checkOptions } from '../_internal/validate.js';
 import { _normPpf } from './_internal/special.js';
 import type { LabeledPairs } from './ppiMean.js';
 
@@ -90,7 +85,6 @@ export function roganGladen(
   options: RoganGladenOptions = {},
 ): RoganGladenResult {
   _checkOptions('roganGladen', options, ROGAN_GLADEN_KEYS);
-  _checkOptionsObject('options', options);
   if (labeled === null || typeof labeled !== 'object')
     throw new TypeError(`Expected \`labeled\` to be an object { human, judge }, got ${_describe(labeled)}`);
   const human = _checkNumericArray('human', labeled.human, 1);

@@ -2,7 +2,7 @@
  * Spearman's rank correlation with its t-distribution p-value.
  * @module
  */
-import { _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkOptions } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _averageRanks, _pearson } from './_internal/ranks.js';
 import { _tCdf, _tSf } from './_internal/special.js';
@@ -54,7 +54,6 @@ export function spearman(
   options: SpearmanOptions = {},
 ): SpearmanResult {
   _checkOptions('spearman', options, SPEARMAN_KEYS);
-  _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   const [x, y] = _checkPaired(a, b);
   const n = x.length;

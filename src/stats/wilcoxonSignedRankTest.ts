@@ -2,7 +2,7 @@
  * Wilcoxon signed-rank test for paired samples.
  * @module
  */
-import { _checkBoolean, _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { _checkBoolean, _checkChoice, _checkOptions } from '../_internal/validate.js';
 import { _checkAlternative, _checkPaired } from './_internal/checks.js';
 import { _normCdf, _normSf } from './_internal/special.js';
 import type { Alternative, TestResult } from './types.js';
@@ -77,7 +77,6 @@ export function wilcoxonSignedRankTest(
   options: WilcoxonOptions = {},
 ): WilcoxonResult {
   _checkOptions('wilcoxonSignedRankTest', options, WILCOXON_KEYS);
-  _checkOptionsObject('options', options);
   const alternative = _checkAlternative(options.alternative);
   let method = _checkChoice('method', options.method ?? 'auto', ['auto', 'exact', 'asymptotic'] as const);
   const zeroMethod = _checkChoice('zeroMethod', options.zeroMethod ?? 'wilcox', [
