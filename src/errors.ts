@@ -66,10 +66,17 @@ export class EvalgateError extends Error {
  * }
  * ```
  */
-export class DatasetError extends EvalgateError {
+export class DatasetError<R = unknown> extends EvalgateError {
   /** 1-based line number for JSONL sources, 0-based position otherwise. */
   readonly line?: number;
   readonly position?: number;
+  /**
+   * When the dataset failed after rows had run (a cut file's last line, a source whose connection dropped): the
+   * partial result of those rows (`run.stoppedBy: 'abort'`, its first warning naming this error), so nothing paid
+   * for is lost. The rows in flight
+   * finished first. Absent when no row had run. Not enumerable (printing the error does not print every record).
+   */
+  declare readonly result?: R;
 
   constructor(message: string, fields: EvalgateErrorFields & { line?: number; position?: number } = {}) {
     super('E_DATASET', message, fields);

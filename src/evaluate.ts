@@ -3,7 +3,7 @@ import { activeScope } from './calls/callScope.js';
 import { feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Example, Metric, Model } from './core/types.js';
 import { checkDataset } from './dataset/examples.js';
-import { NestedRunError } from './errors.js';
+import { DatasetError, FailureRateExceededError, NestedRunError } from './errors.js';
 import type { EvalResult } from './result/EvalResult.js';
 import { assembleResult } from './run/assembleResult.js';
 import { refuseCalibratedGate } from './run/calibrate.js';
@@ -45,7 +45,8 @@ export type {
  * @param options - {@link EvaluateOptions}.
  * @returns The run's {@link EvalResult} (JSON-serializable, `schemaVersion: 1`).
  * @throws {TypeError | RangeError} On a bad argument, naming it and echoing the value.
- * @throws {DatasetError} On an empty dataset, a duplicate id or a malformed row.
+ * @throws {DatasetError} On an empty dataset, a duplicate id, a malformed row or a source that fails; when rows had
+ *   already run, they finish first and their partial result is attached as `error.result` (`run.stoppedBy: 'abort'`, a warning saying why).
  * @throws {FailureRateExceededError} When failed rows exceed `maxFailureRate` (the partial result is attached).
  * @throws {ReplayMissError} In cache replay mode, on the first call that has no cached response (or whose cache read
  *   fails: the message says so and `cause` is the store's error), or when a row finishes without any call through evalgate (nothing could be replayed).
@@ -98,9 +99,14 @@ export async function evaluate(
 
   const run = await Run.open(model, metricList, config);
   if (planned !== undefined) run.planRows(planned);
+  let datasetError: DatasetError | undefined;
   try {
     if (config.cluster === undefined) await feedRows(run, dataset);
     else await feedCluster(run, dataset, config.cluster);
+  } catch (err) {
+    // The dataset failed after rows had run: they finished, and their result goes with the error.
+    if (!(err instanceof DatasetError) || run.datasetError !== err) throw err;
+    datasetError = err;
   } finally {
     const closed = run.sink.close();
     // A call a pipeline left running is refused from now on, before anything is sent.
@@ -109,5 +115,26 @@ export async function evaluate(
     await closed.catch((err) => run.stop('fatal', err));
   }
   if (run.fatal !== undefined) throw run.fatal;
+  if (datasetError !== undefined) throw withPartialResult(datasetError, run, model, metricList, planned);
   return assembleResult(run, model, metricList, run.rowsIndexed ?? planned);
+}
+
+/** `err` with the partial result of the rows that ran attached as `err.result` (see DatasetError). */
+function withPartialResult(
+  err: DatasetError,
+  run: Run,
+  model: Model,
+  metrics: readonly Metric[],
+  planned: number | undefined,
+): DatasetError {
+  let result: EvalResult;
+  try {
+    result = assembleResult(run, model, metrics, run.rowsIndexed ?? planned);
+  } catch (failed) {
+    // More rows failed than maxFailureRate allows: the dataset error is still the reason the run ended.
+    if (!(failed instanceof FailureRateExceededError)) throw failed;
+    result = failed.result as EvalResult;
+  }
+  Object.defineProperty(err, 'result', { value: result, enumerable: false });
+  return err;
 }

@@ -88,6 +88,7 @@ export class Run {
   #rowsIndexed: number | undefined;
   #rowsPlanned: number | undefined;
   #firstError: string | undefined;
+  #datasetError: DatasetError | undefined;
   /** Whether a finished row's model reported spending without a call through the runtime (see `#runQueued`). */
   #spentOutsideCalls = false;
   readonly #onUserAbort = () => this.#controller.abort(this.config.signal?.reason);
@@ -180,6 +181,10 @@ export class Run {
   /** Rows the dataset held, when a gated run read it into an index first. */
   get rowsIndexed(): number | undefined {
     return this.#rowsIndexed;
+  }
+  /** The dataset's error that stopped the run after rows had run (see {@link Run.stopOnDatasetError}). */
+  get datasetError(): DatasetError | undefined {
+    return this.#datasetError;
   }
   /** The first row error, named in a failure-rate error even when records stream to a file. */
   get firstError(): string | undefined {
@@ -352,6 +357,16 @@ export class Run {
       this.#controller.abort(err);
     } else if (this.#stoppedBy === null) this.#stoppedBy = reason;
     this.#queue.clear();
+  }
+
+  /**
+   * Stops the run when its dataset fails after rows were queued: no row is started again, the rows in flight
+   * finish (their calls are sent and paid for), and the result of what ran goes with the error (`'abort'`: the run
+   * ended before its dataset did; the result's warnings say why).
+   */
+  stopOnDatasetError(err: DatasetError): void {
+    this.#datasetError = err;
+    this.stop('abort');
   }
 
   /** Final progress report; detaches from the user's signal. */

@@ -127,6 +127,11 @@ function resultWarnings(
 ): string[] {
   const config = run.config;
   const warnings = problemWarnings(run.problems, metrics);
+  const failed = run.datasetError;
+  if (failed !== undefined)
+    warnings.unshift(
+      `the run stopped when its dataset failed (${failed.message}): this result holds the ${table.ids.length} row${table.ids.length === 1 ? '' : 's'} that ran, not the whole dataset`,
+    );
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
   for (const w of _strayLabelWarnings(run.columns.strayLabels(), metrics)) warnings.push(w);
   for (const name of broken.names) {

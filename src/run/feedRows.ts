@@ -17,7 +17,7 @@ import { walkDataset } from './walkDataset.js';
  * Feeds every example of `dataset` to `run` (`run.config.trials` rows each) and waits for the queue to drain.
  * In replay mode the first row runs alone, so a pipeline that makes no call through evalgate is stopped after
  * one row, not after `concurrency`.
- * @throws {DatasetError} On a malformed row or source (in-flight rows are cancelled first).
+ * @throws {DatasetError} On a malformed row or source (after the rows in flight finish; see {@link _feeding}).
  */
 export async function feedRows(run: Run, dataset: Dataset): Promise<void> {
   const { trials } = run.config;
@@ -37,15 +37,19 @@ export async function feedRows(run: Run, dataset: Dataset): Promise<void> {
   });
 }
 
-/** Runs `read`, marks the dataset complete and waits for the queue; a read error cancels what is in flight first. */
+/**
+ * Runs `read`, marks the dataset complete and waits for the queue. A dataset error after rows were queued stops the
+ * run (see `Run.stopOnDatasetError`) and lets the rows in flight finish (their calls are sent and paid for: evaluate() attaches the
+ * partial result to the error); any other error, or one before any row, cancels what is in flight first.
+ */
 async function _feeding(run: Run, read: () => Promise<void>): Promise<void> {
   try {
     await read();
     run.markComplete();
     await run.idle();
   } catch (err) {
-    // A dataset error while reading: cancel what is in flight, then surface it.
-    run.stop('fatal', err);
+    if (err instanceof DatasetError && run.counts.queued > 0) run.stopOnDatasetError(err);
+    else run.stop('fatal', err);
     await run.idle().catch(() => {});
     throw err;
   }
