@@ -18,7 +18,7 @@ import {
 import { isAbort, raceAbort } from '../calls/waits.js';
 import type { Dataset } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
-import { ClusterError, type ClusterErrorReason, type ClusterRole } from '../errors.js';
+import { ClusterError, type ClusterErrorReason, type ClusterRole, DatasetError } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
 import type { ClusterOptions } from '../run/clusterOptions.js';
 import type { Run, RunSpend } from '../run/Run.js';
@@ -409,6 +409,13 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
     await flush();
     if (!readerDone) run.markComplete();
   } catch (err) {
+    // The dataset failed after rows were sent: stop as one process does, the workers finishing what they hold
+    // (the reader drains it) and the partial result going with the error.
+    if (err instanceof DatasetError && run.counts.queued > 0) {
+      run.stopOnDatasetError(err);
+      notify();
+      throw err;
+    }
     const e = _isConnectionError(err) ? lostError('feeder', err) : err;
     fail(e);
     throw e;
