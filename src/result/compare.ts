@@ -15,7 +15,7 @@ import type { MetricKind } from '../core/types.js';
 import { ComparisonError } from '../errors.js';
 import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
-import { type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
+import { BOOTSTRAP_MIN_ROWS, type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
 import { cohensD } from '../stats/cohensD.js';
 import { mean as _mean, clusterMeans } from '../stats/descriptive.js';
@@ -490,12 +490,12 @@ function _compareMeans(
   // of any difference), statistic and effect size 0, non-inferior at every margin >= 0 (a run is never worse
   // than itself). Whole runs and segments both come through here.
   const identical = n > 0 && dMin === 0 && dMax === 0;
-  // Fewer than _FEW_ROWS rows of a metric with recorded bounds: the point [d, d] of a constant shift would let
+  // Fewer than BOOTSTRAP_MIN_ROWS rows of a metric with recorded bounds: the point [d, d] of a constant shift would let
   // one row certify the difference, and the bootstrap of a few rows is far too narrow (5 binary rows, 3 up: BCa
   // [0.2, 1] where McNemar's exact p is 0.25). Each difference lies in [-w, w], so the finite-sample bounded-mean
-  // interval is valid, as a summary of few rows gets. Without bounds it does not exist. From _FEW_ROWS rows on a
+  // interval is valid, as a summary of few rows gets. Without bounds it does not exist. From BOOTSTRAP_MIN_ROWS rows on a
   // constant shift keeps the point: n rows all moved by d are the evidence the sign test weighs.
-  const few = n < _FEW_ROWS && !identical;
+  const few = n < BOOTSTRAP_MIN_ROWS && !identical;
   const width = few ? _widthOf(baseline, candidate, name) : undefined;
   let ci: MetricComparison['ci'];
   if (width !== undefined && dMin >= -width && dMax <= width) {
@@ -510,7 +510,7 @@ function _compareMeans(
       high: Math.max(iv.high, boot.estimate),
       level: o.confidence,
       method: 'bounded-mean',
-      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${n} paired rows (< ${_FEW_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
+      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${n} paired rows (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
     });
   } else if (constant) ci = Object.freeze({ low: dMin, high: dMax, level: o.confidence, method: 'point' });
   else ci = _ci(boot);
@@ -556,12 +556,9 @@ function _compareMeans(
   }
   if (discordant !== undefined) out.discordant = discordant;
   if (unboundedFew)
-    out.noInterval = `only ${n} paired row${n === 1 ? '' : 's'} (< ${_FEW_ROWS}) of a metric whose bounds the results do not both record: no finite-sample interval of the difference exists (its interval [${ci.low}, ${ci.high}] is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${_FEW_ROWS} rows`;
+    out.noInterval = `only ${n} paired row${n === 1 ? '' : 's'} (< ${BOOTSTRAP_MIN_ROWS}) of a metric whose bounds the results do not both record: no finite-sample interval of the difference exists (its interval [${ci.low}, ${ci.high}] is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`;
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
 }
-
-/** Below this many paired rows a bounded metric's difference gets the bounded-mean interval (as a summary does). */
-const _FEW_ROWS = 30;
 
 /** Up to this many independent units, a corpus comparison's p-value is the exact paired randomization test. */
 const _EXACT_RANDOMIZATION_UNITS = 12;
@@ -745,7 +742,7 @@ function _compareCorpus(
       } else
         note = `only ${units} independent paired units (rows or clusters): the p-value is the exact paired randomization test over all ${2 ** units} swaps, not the bootstrap's`;
     }
-    if (!identical && n < _FEW_ROWS && ci.method !== 'none') {
+    if (!identical && n < BOOTSTRAP_MIN_ROWS && ci.method !== 'none') {
       const few = _fewCorpusRows(name, baseline, candidate, rows, groups, difference, o.confidence);
       if (few.ci !== undefined) ci = few.ci;
       noInterval = few.noInterval;
@@ -780,7 +777,7 @@ function _compareCorpus(
 }
 
 /**
- * A corpus comparison on fewer than {@link _FEW_ROWS} paired rows. The paired bootstrap of a few rows is their
+ * A corpus comparison on fewer than {@link BOOTSTRAP_MIN_ROWS} paired rows. The paired bootstrap of a few rows is their
  * spread (13 BLEU rows, each a little better: BCa [1.6, 7.5], non-inferior at margin 2), so it takes the route a
  * corpus summary of few rows takes: the finite-sample bounded-mean interval of the per-row score differences (each
  * in [-w, w], w the recorded range; cluster means when rows are clustered), widened to contain the corpus
@@ -810,7 +807,7 @@ function _fewCorpusRows(
   }
   if (width === undefined || !scored)
     return {
-      noInterval: `only ${n} paired row${n === 1 ? '' : 's'} (< ${_FEW_ROWS}) of a corpus metric whose bounds or per-row scores the results do not both record: no finite-sample interval of the difference exists (the bootstrap's is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${_FEW_ROWS} rows`,
+      noInterval: `only ${n} paired row${n === 1 ? '' : 's'} (< ${BOOTSTRAP_MIN_ROWS}) of a corpus metric whose bounds or per-row scores the results do not both record: no finite-sample interval of the difference exists (the bootstrap's is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`,
     };
   const iv = boundedMeanInterval(
     groups === undefined ? d : clusterMeans(d, groups),
@@ -823,7 +820,7 @@ function _fewCorpusRows(
       high: Math.max(iv.high, difference),
       level: confidence,
       method: 'bounded-mean',
-      note: `only ${n} paired rows (< ${_FEW_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the per-row score differences (each in [${-width}, ${width}]), widened to contain the corpus difference, is reported`,
+      note: `only ${n} paired rows (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the per-row score differences (each in [${-width}, ${width}]), widened to contain the corpus difference, is reported`,
     }),
   };
 }

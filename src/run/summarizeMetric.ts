@@ -1,6 +1,6 @@
 import type { Metric } from '../core/types.js';
 import type { MetricSummary } from '../result/EvalResult.js';
-import { bootstrapCI } from '../stats/bootstrapCI.js';
+import { BOOTSTRAP_MIN_ROWS, bootstrapCI } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 import { clusterMeans } from '../stats/descriptive.js';
 
@@ -142,7 +142,7 @@ function _smallSampleSummary(
   if (
     metric.kind === 'binary' &&
     rows.clusters === undefined &&
-    n < _FEW_ROWS &&
+    n < BOOTSTRAP_MIN_ROWS &&
     rows.values.every((v) => v === 0 || v === 1)
   ) {
     const k = rows.values.reduce((a: number, v) => a + v, 0);
@@ -153,18 +153,20 @@ function _smallSampleSummary(
       iv,
       'clopper-pearson',
       options,
-      `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the exact Clopper-Pearson interval is reported`,
+      `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the exact Clopper-Pearson interval is reported`,
       undefined,
-      `n < ${_FEW_ROWS}: exact interval`,
+      `n < ${BOOTSTRAP_MIN_ROWS}: exact interval`,
     );
   }
-  if (metric.kind !== 'binary' && bounds !== undefined && (n < _FEW_ROWS || allSame)) {
+  if (metric.kind !== 'binary' && bounds !== undefined && (n < BOOTSTRAP_MIN_ROWS || allSame)) {
     const why =
-      n < _FEW_ROWS
-        ? `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
+      n < BOOTSTRAP_MIN_ROWS
+        ? `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
         : `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval is reported`;
     const short =
-      n < _FEW_ROWS ? `n < ${_FEW_ROWS}: finite-sample interval` : `every score is ${rows.values[0]}`;
+      n < BOOTSTRAP_MIN_ROWS
+        ? `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`
+        : `every score is ${rows.values[0]}`;
     return _boundedMean(base, rows, bounds, options, undefined, why, short);
   }
   if (allSame) {
@@ -203,7 +205,7 @@ function _bootstrapSummary(
   const n = rows.values.length;
   let result: ReturnType<typeof bootstrapCI>;
   let estimate: number | undefined;
-  if (corpus && bounds !== undefined && n < _FEW_ROWS) {
+  if (corpus && bounds !== undefined && n < BOOTSTRAP_MIN_ROWS) {
     // A corpus score has no finite-sample interval of its own, and the bootstrap of a few rows is the spread of
     // those rows (chrF on 2 rows: [52.9, 63.3]): the finite-sample route a per-example metric takes, on the rows'
     // own scores, widened to contain the corpus estimate.
@@ -213,8 +215,8 @@ function _bootstrapSummary(
       bounds,
       options,
       metric.aggregate!(rows.stats!),
-      `only ${n} scored examples (< ${_FEW_ROWS}): the bootstrap is unreliable, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported`,
-      `n < ${_FEW_ROWS}: finite-sample interval`,
+      `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported`,
+      `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
     );
   }
   if (corpus) {
@@ -261,8 +263,8 @@ function _bootstrapSummary(
   }
   // Without bounds no finite-sample interval exists: on few rows the bootstrap's is all there is, and it says so.
   const unbounded =
-    bounds === undefined && n < _FEW_ROWS
-      ? `only ${n} scored examples (< ${_FEW_ROWS}) and the metric declares no \`bounds\`: no finite-sample interval exists, so this bootstrap interval is unreliable (declare \`bounds\` for one)`
+    bounds === undefined && n < BOOTSTRAP_MIN_ROWS
+      ? `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}) and the metric declares no \`bounds\`: no finite-sample interval exists, so this bootstrap interval is unreliable (declare \`bounds\` for one)`
       : undefined;
   const warnings = [unbounded, tailWarning, result.warning].filter((w) => w !== undefined);
   return {
@@ -279,8 +281,6 @@ function _bootstrapSummary(
   };
 }
 
-/** Below this many scored rows a bounded continuous metric gets the finite-sample bounded-mean interval. */
-export const _FEW_ROWS = 30;
 /** Fewer expected resamples than this beyond each end of the interval: the tail is not resolved. */
 export const _MIN_TAIL_RESAMPLES = 1;
 

@@ -108,6 +108,12 @@ const DEFAULT_SEED = 'evalgate';
 const MAX_DISTINCT_FOR_COUNTS = 64;
 
 /**
+ * Below this many rows (or paired rows) evalgate does not take a bootstrap interval as evidence: a summary, a
+ * comparison and the lower-bound matcher switch to a finite-sample interval, or refuse, under it.
+ */
+export const BOOTSTRAP_MIN_ROWS = 30;
+
+/**
  * Bootstrap confidence interval of a statistic (scipy.stats.bootstrap semantics).
  *
  * Algorithm: draws `resamples` resamples with replacement (the same row indices for every sample when `paired`,

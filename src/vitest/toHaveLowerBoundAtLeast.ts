@@ -6,6 +6,7 @@ import { formatLevel } from '../report/format.js';
 import { gateChoseRows, stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { recordedBounds } from '../result/recordedBounds.js';
+import { BOOTSTRAP_MIN_ROWS } from '../stats/bootstrapCI.js';
 import {
   _describeCalibrated,
   _describeGate,
@@ -180,12 +181,9 @@ export function toHaveLowerBoundAtLeast(
   };
 }
 
-/** Below this many scored rows a summary leaves the bootstrap (the run's rule, in run/summarizeMetric.ts). */
-const FEW_ROWS = 30;
-
 /**
  * Why a metric that declares no bounds has no interval to certify with, or `undefined`: without bounds no
- * finite-sample interval of a mean exists, so on fewer than `FEW_ROWS` rows its bootstrap interval is the
+ * finite-sample interval of a mean exists, so on fewer than `BOOTSTRAP_MIN_ROWS` rows its bootstrap interval is the
  * spread of those rows, and on constant scores it is the point itself (one example scoring 3 gives [3, 3]).
  */
 function _noIntervalWithoutBounds(
@@ -196,7 +194,7 @@ function _noIntervalWithoutBounds(
   if (summary.kind === 'binary' || recordedBounds(result, metric) !== undefined) return undefined;
   if (summary.ci.method === 'point')
     return `metric \`${metric}\` declares no \`bounds\` and every one of its ${summary.n} scores is ${_formatNumber(summary.mean)}: its interval is that point, not evidence — declare the metric's \`bounds\` (a finite-sample interval) to gate on it`;
-  if (summary.n < FEW_ROWS)
-    return `metric \`${metric}\` declares no \`bounds\` and has only ${summary.n} scored example${summary.n === 1 ? '' : 's'} (< ${FEW_ROWS}): no valid interval exists for so few rows of an unbounded score (the bootstrap's is the spread of those rows) — declare the metric's \`bounds\` (a finite-sample interval) or score at least ${FEW_ROWS} rows`;
+  if (summary.n < BOOTSTRAP_MIN_ROWS)
+    return `metric \`${metric}\` declares no \`bounds\` and has only ${summary.n} scored example${summary.n === 1 ? '' : 's'} (< ${BOOTSTRAP_MIN_ROWS}): no valid interval exists for so few rows of an unbounded score (the bootstrap's is the spread of those rows) — declare the metric's \`bounds\` (a finite-sample interval) or score at least ${BOOTSTRAP_MIN_ROWS} rows`;
   return undefined;
 }
