@@ -28,11 +28,12 @@ const COMPONENTS: readonly SystemComponentName[] = ['chromium', 'redis', 'jupyte
 
 /**
  * Names `EVALGATE_REQUIRE` may carry besides the components, each required by the suite that reads it:
- * `vitest-majors` (test/vitest/typecheck.test.ts checks vitest 3, 4 and 5; README, "Development"). Not a program
+ * `vitest-majors` (test/vitest/typecheck.test.ts checks vitest 3, 4 and 5; README, "Development"), `pty` (util-linux
+ * `script`, see {@link utilLinuxScript}). Not a program
  * looked up here, and not a typo: `EVALGATE_REQUIRE=vitest-majors` made every suite that asks for a component
  * fail at collection with "unknown `vitest-majors`".
  */
-const OTHER_REQUIREMENTS = ['vitest-majors'] as const;
+const OTHER_REQUIREMENTS = ['vitest-majors', 'pty'] as const;
 
 /** Environment variable listing the components that must be present (comma-separated); unset in dev. */
 export const REQUIRE_ENV = 'EVALGATE_REQUIRE';
@@ -299,4 +300,27 @@ export function jupyter(why: string, options: JupyterOptions = {}): SystemRequir
     },
   };
   return decide(spec, why, options);
+}
+
+/**
+ * util-linux `script`, which gives a child process a pseudo-terminal (the TTY progress suite). Not one of the
+ * components above: Debian always has it (bsdutils), macOS has a BSD `script` that takes other flags. Missing and not
+ * required (`EVALGATE_REQUIRE` naming `pty`, as `.ci/run` sets it): `undefined` and one printed line; missing and
+ * required: throws that line.
+ */
+export function utilLinuxScript(why: string, options: SystemOptions = {}): string | undefined {
+  const env = options.env ?? process.env;
+  const required = (env[REQUIRE_ENV] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes('pty');
+  const found = firstWorking(['script'], ['--version'], /util-linux/, env);
+  if ('path' in found) return found.path;
+  const what = `util-linux \`script\` ${found.problem}`;
+  if (required)
+    throw new Error(`${REQUIRE_ENV} requires pty: ${what}; ${why}; install it: apt-get install -y bsdutils`);
+  (options.log ?? console.log)(
+    `skipped: ${what}; ${why}; to run it: apt-get install -y bsdutils (Debian), util-linux elsewhere; to require it: ${REQUIRE_ENV}=pty`,
+  );
+  return undefined;
 }

@@ -16,6 +16,7 @@ import {
   redisServer,
   requiredComponents,
   type SystemEnv,
+  utilLinuxScript,
 } from './_system.js';
 
 const root = join(import.meta.dirname, '..');
@@ -160,6 +161,19 @@ describe('EVALGATE_REQUIRE', () => {
   it('takes `vitest-majors` (read by the typecheck suite, as the README says) beside the components', () => {
     expect([...requiredComponents({ [REQUIRE_ENV]: 'vitest-majors,redis' })]).toEqual(['redis']);
     expect(requiredComponents({ [REQUIRE_ENV]: 'vitest-majors' }).size).toBe(0);
+  });
+
+  it('takes `pty`: util-linux `script` for the TTY suite, skipped with one line when missing, failing when required', () => {
+    expect(requiredComponents({ [REQUIRE_ENV]: 'pty,redis' }).size).toBe(1);
+    const lines: string[] = [];
+    const env = { PATH: mkdtempSync(join(tmpdir(), 'evalgate-nopath-')) };
+    expect(utilLinuxScript('the TTY suite', { env, log: (l) => lines.push(l) })).toBeUndefined();
+    expect(lines).toEqual([
+      'skipped: util-linux `script` is not installed (no script on PATH); the TTY suite; to run it: apt-get install -y bsdutils (Debian), util-linux elsewhere; to require it: EVALGATE_REQUIRE=pty',
+    ]);
+    expect(() => utilLinuxScript('the TTY suite', { env: { ...env, [REQUIRE_ENV]: 'pty' } })).toThrow(
+      'EVALGATE_REQUIRE requires pty: util-linux `script` is not installed (no script on PATH); the TTY suite; install it: apt-get install -y bsdutils',
+    );
   });
 
   it('rejects an unknown name so a typo cannot turn CI checks into skips', () => {

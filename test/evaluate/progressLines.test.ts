@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { _formatCost } from '../../src/_internal/formatNumber.js';
 import { evaluate } from '../../src/index.js';
 import { _lineProgress, _progressLine, type Progress } from '../../src/run/progressBar.js';
+import { utilLinuxScript } from '../_system.js';
 
 const root = join(import.meta.dirname, '../..');
 const TSX = join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -81,11 +82,13 @@ describe('progress lines (stderr not a TTY)', () => {
   }, 90_000);
 });
 
-describe('progress on a TTY', () => {
+const script = utilLinuxScript('the TTY progress suite runs its child on a pseudo-terminal');
+
+describe.skipIf(script === undefined)('progress on a TTY', () => {
   it('keeps the redrawn bar (util-linux `script` gives the child a pseudo-terminal)', async () => {
     const cmd = `env CI= ${JSON.stringify(process.execPath)} ${JSON.stringify(TSX)} ${JSON.stringify(join(import.meta.dirname, '_progressChild.ts'))} default 20 30`;
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+      const child = spawn(script as string, ['-qec', cmd, '/dev/null'], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
