@@ -4,28 +4,17 @@
 // told it, a poll later: 3 workers (4 calls in flight each) sent 36 requests under maxRequests 20, 72 under 50 and
 // 120 under 100, more than the 12 calls in flight. Workers now reserve each request on a counter of the run in Redis
 // before sending it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterWorker, runWorker } from '../../src/cluster/runWorker.js';
+import { describe, expect, it } from 'vitest';
 import { type EvalResult, type Example, evaluate } from '../../src/index.js';
 import { redisServer } from '../_system.js';
 import { HUNG, within } from '../_within.js';
-import { type RedisProcess, startRedis } from './_cluster.js';
+import { inProcessWorkers } from './_inProcessWorkers.js';
 import { metrics, model, SAME_TASK } from './_sameTask.js';
 
 const redisReq = redisServer('the cluster budget suite runs three workers on a local Redis');
-let redis: RedisProcess;
-const workers: ClusterWorker[] = [];
 
 describe.skipIf(redisReq.skip)('cluster: maxRequests across workers', () => {
-  beforeAll(async () => {
-    redis = await startRedis(redisReq.executable());
-    for (let i = 0; i < 3; i++)
-      workers.push(await runWorker({ redis: redis.url, task: SAME_TASK, concurrency: 4 }));
-  }, 30_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    await redis?.stop();
-  }, 30_000);
+  const redis = inProcessWorkers(redisReq, { workers: 3, task: SAME_TASK, concurrency: 4 });
 
   it.each([20, 50, 100])(
     'maxRequests %i: exactly that many requests, the run stopped by its budget',
@@ -36,7 +25,7 @@ describe.skipIf(redisReq.skip)('cluster: maxRequests across workers', () => {
           progress: false,
           resamples: 20,
           budget: { maxRequests },
-          cluster: { redis: redis.url, task: SAME_TASK, chunkSize: 4 },
+          cluster: { redis: redis.url(), task: SAME_TASK, chunkSize: 4 },
         }),
         20_000,
       );

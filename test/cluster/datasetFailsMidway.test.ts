@@ -2,17 +2,14 @@
 // DatasetError carries the partial result of the rows the workers ran, and every request a worker sent has its row
 // in it (the workers finish what they hold; nothing paid for is dropped). Before, the coordinator aborted the
 // workers' chunks and threw the error alone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterWorker, runWorker } from '../../src/cluster/runWorker.js';
+import { describe, expect, it } from 'vitest';
 import { DatasetError, type EvalResult, evaluate } from '../../src/index.js';
 import { redisServer } from '../_system.js';
 import { HUNG, within } from '../_within.js';
-import { type RedisProcess, startRedis } from './_cluster.js';
+import { inProcessWorkers } from './_inProcessWorkers.js';
 import { metrics, model, SAME_TASK } from './_sameTask.js';
 
 const redisReq = redisServer('the cluster dataset-failure suite runs two workers on a local Redis');
-let redis: RedisProcess;
-const workers: ClusterWorker[] = [];
 
 async function* failingAfter(n: number) {
   for (let i = 0; i < n; i++) yield { id: `d${i}`, input: { q: `d${i}` }, reference: `echo d${i}` };
@@ -22,22 +19,14 @@ async function* failingAfter(n: number) {
 }
 
 describe.skipIf(redisReq.skip)('cluster: a dataset that fails after rows were sent', () => {
-  beforeAll(async () => {
-    redis = await startRedis(redisReq.executable());
-    for (let i = 0; i < 2; i++)
-      workers.push(await runWorker({ redis: redis.url, task: SAME_TASK, concurrency: 4 }));
-  }, 30_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    await redis?.stop();
-  }, 30_000);
+  const redis = inProcessWorkers(redisReq, { workers: 2, task: SAME_TASK, concurrency: 4 });
 
   it('the DatasetError carries the rows the workers ran, every sent request with its row', async () => {
     const got = await within(
       evaluate(failingAfter(24), model, metrics, {
         progress: false,
         resamples: 20,
-        cluster: { redis: redis.url, task: SAME_TASK, chunkSize: 4 },
+        cluster: { redis: redis.url(), task: SAME_TASK, chunkSize: 4 },
       }).catch((e: unknown) => e),
       20_000,
     );
