@@ -9,6 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/vitest/index.js';
 import {
@@ -22,6 +23,7 @@ import {
   saveResult,
 } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
+import { check } from '../properties/_prop.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -132,4 +134,44 @@ describe('a dataset that fails after some rows have run', () => {
     expect(err).toBeInstanceOf(DatasetError);
     expect(err.result).toBeUndefined();
   });
+});
+
+describe('property: a source failing after k rows, at any concurrency', () => {
+  it('every call started finished, and the attached result holds exactly those rows, from the first k', async () => {
+    await check(
+      'partial result on a dataset error',
+      150,
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 8 }),
+        async (k, concurrency, delays) => {
+          const started: string[] = [];
+          let finished = 0;
+          const model = async (input: unknown) => {
+            started.push(String(input));
+            const ms = delays[started.length % delays.length] as number;
+            await new Promise((r) => (ms === 0 ? setImmediate(r) : setTimeout(r, ms)));
+            finished++;
+            return String(input);
+          };
+          const err = (await evaluate(failingAfter(k, new Error('cut')), model, [exactMatch()], {
+            progress: false,
+            resamples: 20,
+            concurrency,
+          }).catch((e: unknown) => e)) as DatasetError;
+          expect(err).toBeInstanceOf(DatasetError);
+          expect(finished).toBe(started.length);
+          const result = err.result as EvalResult;
+          expect(result.n).toBe(started.length);
+          expect(result.n).toBeGreaterThanOrEqual(1);
+          const ids = result.examples.map((r) => r.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          const firstK = new Set(rows(k).map((r) => r.id));
+          for (const id of ids) expect(firstK.has(id)).toBe(true);
+          expect(result.metrics.exact_match?.mean).toBe(1);
+        },
+      ),
+    );
+  }, 120_000);
 });
