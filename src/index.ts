@@ -107,7 +107,13 @@ export {
   type EstimateMessage,
   estimateCost,
 } from './providers/estimateCost.js';
-export { type OpenAIChatParams, type OpenAIModelOptions, openaiModel } from './providers/openaiModel.js';
+export {
+  type OpenAIChatMessage,
+  type OpenAIChatParams,
+  type OpenAIChatTool,
+  type OpenAIModelOptions,
+  openaiModel,
+} from './providers/openaiModel.js';
 export { precomputedModel } from './providers/precomputedModel.js';
 export { type AnthropicLike, wrapAnthropic } from './providers/wrapAnthropic.js';
 export { type OpenAIClientLike, wrapOpenAI } from './providers/wrapOpenAI.js';

@@ -9,10 +9,21 @@ import type { Example, Model, ModelContext, ModelOutput } from '../core/types.js
 import { ModelOutputError } from '../errors.js';
 import { _chatMessages, _checkPromptOptions } from './_chatMessages.js';
 import { lazyOpenAI } from './lazyOpenAI.js';
+import type { OpenAIChatMessage, OpenAIChatParams } from './openaiChatParams.js';
 import type { OpenAIClientLike } from './wrapOpenAI.js';
 
-/** Sampling and request parameters passed through to `chat.completions.create` unchanged. */
-export type OpenAIChatParams = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'messages' | 'stream'>;
+export type { OpenAIChatMessage, OpenAIChatParams, OpenAIChatTool } from './openaiChatParams.js';
+
+// The published types restate the SDK's request (openaiChatParams.ts) so that they name no `openai` type; these
+// fail to compile when the installed SDK's keys differ from them, or when a value its own types accept is refused.
+type SdkChatParams = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'messages' | 'stream'>;
+type _IsTrue<T extends true> = T;
+type _SdkRestated = [
+  _IsTrue<[keyof SdkChatParams] extends [keyof OpenAIChatParams] ? true : false>,
+  _IsTrue<[keyof OpenAIChatParams] extends [keyof SdkChatParams] ? true : false>,
+  _IsTrue<[SdkChatParams] extends [OpenAIChatParams] ? true : false>,
+  _IsTrue<[ChatCompletionMessageParam] extends [OpenAIChatMessage] ? true : false>,
+];
 
 /** Options of {@link openaiModel}: the model name, how to build the prompt, and any chat parameters. */
 export type OpenAIModelOptions = OpenAIChatParams & {
@@ -27,7 +38,7 @@ export type OpenAIModelOptions = OpenAIChatParams & {
    * Builds the prompt from an example: a string (sent as one user message) or a full message list.
    * @default the input itself when it is a string or `{ messages }`, else its JSON as one user message.
    */
-  readonly prompt?: (example: Example) => string | readonly ChatCompletionMessageParam[];
+  readonly prompt?: (example: Example) => string | readonly OpenAIChatMessage[];
   /** A system message placed before a string prompt. */
   readonly system?: string;
 };
@@ -115,7 +126,7 @@ export function openaiModel(options: OpenAIModelOptions): Model & { readonly mod
   for (const [k, v] of Object.entries(options)) if (!OWN_KEYS.has(k) && v !== undefined) params[k] = v;
 
   const model = async (_input: unknown, ctx: ModelContext): Promise<ModelOutput> => {
-    let messages: readonly ChatCompletionMessageParam[];
+    let messages: readonly OpenAIChatMessage[];
     try {
       messages = _chatMessages(ctx.example, options);
     } catch (err) {
@@ -124,7 +135,7 @@ export function openaiModel(options: OpenAIModelOptions): Model & { readonly mod
     // Copied, then set (a literal spreading `params` before its own properties takes a slow path in Node 20's V8, per row).
     const body = Object.assign({}, params) as unknown as ChatCompletionCreateParamsNonStreaming;
     body.model = options.model;
-    body.messages = messages as ChatCompletionMessageParam[];
+    body.messages = messages as unknown as ChatCompletionMessageParam[];
     // Through the wrapped client: inside evaluate() this is one call through the run's call runtime, which
     // already holds the row's signal (every attempt it sends is aborted with it). Handing the SDK the same signal
     // again would only make it listen to it while it parses, for each call, a cache hit included (a listener
