@@ -96,9 +96,16 @@ export async function loadLabels(path: string): Promise<LabelSet> {
  * example without an id, or without labels in the map, passes through unchanged. Existing `labels` on an example
  * are kept, the map's values winning per metric.
  *
+ * Labels on some examples are the usual case (a random subset; the run's `calibrated.nLabeled` counts them). Labels
+ * of which none names an example of the dataset (ids of another dataset, `1` for `q1`, examples without ids) would
+ * leave the run looking unlabeled, so that is refused once the dataset has been read to its end.
+ *
  * @param dataset - Examples (an array, iterable or async iterable).
  * @param labels - Map from example id to its labels.
  * @returns An async iterable of the examples with their labels.
+ * @throws {TypeError} When `labels` is not a Map.
+ * @throws {DatasetError} At the end of a non-empty dataset, when `labels` is not empty and none of its ids is an
+ *   example's id; the message shows a few ids of each.
  * @example
  * ```ts
  * const result = await evaluate(withLabels(loadJsonl('qa.jsonl'), await loadLabels('labels.jsonl')), model, metrics);
@@ -112,9 +119,30 @@ export async function* withLabels(
     throw new TypeError(
       `Expected \`labels\` to be a Map of id -> labels (from loadLabels), got ${_describe(labels)}`,
     );
+  let examples = 0;
+  let matched = 0;
+  const someIds: string[] = [];
   for await (const ex of dataset as AsyncIterable<Example>) {
+    examples++;
     const id = ex?.id;
+    if (id !== undefined && someIds.length <= SHOWN) someIds.push(String(id));
     const extra = id === undefined ? undefined : labels.get(String(id));
+    if (extra !== undefined) matched++;
     yield extra === undefined ? ex : { ...ex, labels: { ...(ex.labels ?? {}), ...extra } };
   }
+  if (matched === 0 && labels.size > 0 && examples > 0) {
+    const shown = someIds.length === 0 ? 'none has an id' : idList(someIds);
+    throw new DatasetError(
+      `withLabels: none of the ${labels.size} labeled ids (${idList([...labels.keys()].slice(0, SHOWN + 1))}) is the id of one of the ${examples} examples (${shown}): no example got its labels`,
+    );
+  }
+}
+
+/** How many ids an error message shows of each side. */
+const SHOWN = 3;
+
+/** The first {@link SHOWN} ids quoted, then `…` when there are more. */
+function idList(ids: readonly unknown[]): string {
+  const quoted = ids.slice(0, SHOWN).map((id) => JSON.stringify(String(id)));
+  return [...quoted, ...(ids.length > SHOWN ? ['…'] : [])].join(', ');
 }
