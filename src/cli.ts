@@ -45,11 +45,13 @@ const USAGE = `Usage:
       across all cells < alpha). --format markdown prints a Markdown summary (for $GITHUB_STEP_SUMMARY);
       --json is --format json.
   evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>]... [--alpha <a>] [--title <text>]
-                  [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]... [--max-example-bytes <n>]
+                  [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
+                  [--max-examples <n>] [--max-example-bytes <n>]
       Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
       baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar.
-      --max-example-bytes: bytes the example table may take (default 20000000); past it the table leaves rows
-      out and cuts long texts, saying how many on the page (every row stays whole in the result file).
+      --max-examples: rows in the example table (default 5000); --max-example-bytes: bytes it may take
+      (default 20000000), past which it leaves rows out and cuts long texts, saying how many on the page (every
+      row stays whole in the result file).
   evalgate report --history <result.json>... -o <history.html> [--title <text>]
       Draw each metric over the runs (ordered by start time) with its confidence band.
   evalgate mock-server [--port <port>] [--host <host>]
@@ -478,6 +480,7 @@ async function reportCommand(args: string[]): Promise<number> {
     label: { type: 'string' },
     'baseline-label': { type: 'string' },
     gate: { type: 'string', multiple: true },
+    'max-examples': { type: 'string' },
     'max-example-bytes': { type: 'string' },
     history: { type: 'boolean' },
   });
@@ -489,6 +492,12 @@ async function reportCommand(args: string[]): Promise<number> {
   const alpha = alphaFlag(values.alpha);
   for (const raw of values.margin ?? []) parseMarginFlag(raw);
   const gates = values.gate === undefined ? undefined : gateFlags(values.gate);
+  const maxExamples = numberFlag(
+    'max-examples',
+    values['max-examples'],
+    (x) => Number.isInteger(x) && x >= 0,
+    '>= 0 (an integer, rows)',
+  );
   const maxExampleBytes = numberFlag(
     'max-example-bytes',
     values['max-example-bytes'],
@@ -526,6 +535,7 @@ async function reportCommand(args: string[]): Promise<number> {
     ...(values.label === undefined ? {} : { label: values.label }),
     ...(values['baseline-label'] === undefined ? {} : { baselineLabel: values['baseline-label'] }),
     ...(gates === undefined ? {} : { gates }),
+    ...(maxExamples === undefined ? {} : { maxExamples }),
     ...(maxExampleBytes === undefined ? {} : { maxExampleBytes }),
   });
   process.stdout.write(`${formatResultTable(result)}\n\nevalgate: wrote ${values.output}\n`);
