@@ -3,7 +3,14 @@
 // withLabels refuses that at the end of the dataset with a DatasetError naming both sides' ids. Some labels
 // matching is the normal case (labels on a random subset): the run's `calibrated.nLabeled` counts them.
 import { describe, expect, it } from 'vitest';
-import { DatasetError, type Example, evaluate, type Metric, withLabels } from '../../src/index.js';
+import {
+  DatasetError,
+  type EvalResult,
+  type Example,
+  evaluate,
+  type Metric,
+  withLabels,
+} from '../../src/index.js';
 
 const judge: Metric = { name: 'judge', kind: 'binary', score: (c) => Number(c.example.input) % 2 };
 const rows = (n: number, id: (i: number) => string | undefined = (i) => `e${i}`): Example[] =>
@@ -23,6 +30,17 @@ describe('withLabels: labels that match no example', () => {
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as Error).message).toBe(
       'withLabels: none of the 10 labeled ids ("0", "1", "2", …) is the id of one of the 30 examples ("e0", "e1", "e2", …): no example got its labels',
+    );
+  });
+
+  it("the refused run keeps what it paid for: its rows, unlabeled, as the error's partial result", async () => {
+    const err = (await run(rows(30), labelsFor(['x'])).catch((e: unknown) => e)) as DatasetError;
+    const result = err.result as EvalResult;
+    expect(result.n).toBe(30);
+    expect(result.metrics.judge!.calibrated).toBeUndefined();
+    expect(result.run.stoppedBy).toBe('abort');
+    expect(result.warnings?.[0]).toMatch(
+      /^the run stopped when its dataset failed \(withLabels: none of the 1 labeled ids/,
     );
   });
 
