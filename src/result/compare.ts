@@ -88,7 +88,8 @@ const COMPARE_KEYS = Object.keys({
  * comparison throw (`ComparisonError` naming it) unless `allowUnpaired`, which then compares the shared rows and
  * reports `nUnpaired`. For each metric, rows whose call failed or whose score is missing on either side are
  * dropped (the metric's `n` says how many remain). The difference candidate - baseline gets a paired BCa
- * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups; with fewer than 30 paired rows of
+ * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups, and over examples when a run has
+ * several trials, whose rows are not independent: the test then runs on the per-cluster means; with fewer than 30 paired rows of
  * a metric whose bounds the results record, the finite-sample bounded-mean interval of the differences, over the
  * cluster means when clustered, as a summary gets); the test is McNemar's exact test
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
@@ -356,19 +357,30 @@ interface _Common {
   readonly margin: number | undefined;
 }
 
-/** Cluster labels of the paired rows (baseline's, falling back on the candidate's), or undefined when none. */
+/**
+ * Cluster labels of the paired rows, or undefined when every row is independent: the baseline's group, falling
+ * back on the candidate's, and, when either run has several trials, the example (`example:<id>`), as a summary
+ * clusters them: the trials of one example are not independent rows.
+ */
 function _groupsOf(baseline: EvalResult, candidate: EvalResult, rows: readonly [number, number][]) {
   const bg = baseline.scores.groups;
   const cg = candidate.scores.groups;
+  const byExample = _hasTrials(baseline) || _hasTrials(candidate);
+  const ids = baseline.scores.ids;
   const out: (string | null)[] = new Array(rows.length);
   let any = false;
   for (let k = 0; k < rows.length; k++) {
     const [bi, ci] = rows[k];
-    const g = bg?.[bi] ?? cg?.[ci] ?? null;
+    const g = bg?.[bi] ?? cg?.[ci] ?? (byExample ? `example:${ids[bi]}` : null);
     if (g !== null) any = true;
     out[k] = g;
   }
   return any ? out : undefined;
+}
+
+/** Whether a run has rows of a trial other than 0 (it ran `trials > 1`). */
+function _hasTrials(r: EvalResult): boolean {
+  return r.scores.trials.some((t) => t !== 0);
 }
 
 function _ci(r: BootstrapResult) {
@@ -427,6 +439,12 @@ function _compareMeans(
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = xc[i] - xb[i];
   const groups = _groupsOf(baseline, candidate, rows);
+  // Clustered rows are not independent: the test runs on the per-cluster means (the independent units), as the
+  // interval resamples whole clusters. Each unit's mean is aligned on both sides (one clustering).
+  const ub = groups === undefined ? xb : Float64Array.from(clusterMeans(xb, groups));
+  const uc = groups === undefined ? xc : Float64Array.from(clusterMeans(xc, groups));
+  const units = ub.length;
+  const unitsBinary = ub.every((v) => v === 0 || v === 1) && uc.every((v) => v === 0 || v === 1);
   const boot = bootstrapWithDistribution(d, {
     confidence: o.confidence,
     resamples: o.resamples,
@@ -441,23 +459,26 @@ function _compareMeans(
   let pValue: number;
   let discordant: MetricComparison['discordant'];
   if (o.test === 'wilcoxon') {
-    const r = wilcoxonSignedRankTest(xc, xb);
+    const r = wilcoxonSignedRankTest(uc, ub);
     testName = 'wilcoxon';
     testMethod = r.method;
     statistic = r.statistic;
     pValue = r.pValue;
-  } else if (o.test === 'auto' && kind === 'binary' && binaryValues) {
-    const r = mcnemarTest(xb, xc);
+  } else if (o.test === 'auto' && kind === 'binary' && binaryValues && unitsBinary) {
+    const r = mcnemarTest(ub, uc);
     testName = 'mcnemar';
     testMethod = r.method;
     statistic = r.statistic;
     pValue = r.pValue;
     discordant = Object.freeze({ baselineOnly: r.b, candidateOnly: r.c });
   } else {
-    const r = pairedTTest(xc, xb);
+    const r = pairedTTest(uc, ub);
     testName = 'paired-t';
     testMethod = r.method;
-    if (kind === 'binary' && o.test === 'auto') note = 'paired t: a binary metric with scores other than 0/1';
+    if (kind === 'binary' && o.test === 'auto')
+      note = binaryValues
+        ? 'paired t: a binary metric whose per-cluster means are not all 0 or 1'
+        : 'paired t: a binary metric with scores other than 0/1';
     statistic = r.statistic;
     pValue = r.pValue;
   }
@@ -526,13 +547,15 @@ function _compareMeans(
     // A constant non-zero shift: sd(d) = 0, so t = ±Infinity and scipy's p = 0 (NaN for one pair), which claims
     // certainty that n rows cannot give. What the rows do show is that all n differences share one sign: the
     // exact two-sided sign test, p = min(1, 2 · 2^-n) (McNemar's exact test gives the same on 0/1 scores).
-    const sign = _signTestOfConstantShift(n, dMin);
+    const sign = _signTestOfConstantShift(units, dMin);
     testName = 'sign';
     testMethod = 'exact';
     statistic = sign.statistic;
     pValue = sign.pValue;
     note = `${note === undefined ? '' : `${note}; `}every paired difference is ${_formatShift(dMin)}: the t statistic is infinite, so the exact sign test ran`;
   }
+  if (groups !== undefined && !identical)
+    note = `${note === undefined ? '' : `${note}; `}rows are clustered (trials of one example, examples of one group): the test ran on the ${units} per-cluster means`;
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
     kind,
