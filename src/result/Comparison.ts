@@ -140,8 +140,9 @@ export interface Comparison {
    */
   readonly segments?: readonly SegmentComparison[];
   /**
-   * Set when either run stopped early (budget, abort), e.g. "the candidate run was stopped by budget after 40 of
-   * 100 rows": a comparison of partial runs never passes a gate.
+   * Set when either run stopped early (budget, abort, or its gate deciding before its last row, whose rows the
+   * gate's data chose), e.g. "the candidate run was stopped by budget after 40 of 100 rows": a comparison of
+   * partial runs never passes a gate.
    */
   readonly partial?: string;
 }

@@ -308,11 +308,23 @@ export function compare(
   });
   if (segments !== undefined) out.segments = segments;
   const stopped = [
-    ['baseline', stoppedReason(baseline)],
-    ['candidate', stoppedReason(candidate)],
+    ['baseline', stoppedReason(baseline) ?? _gateStopped(baseline)],
+    ['candidate', stoppedReason(candidate) ?? _gateStopped(candidate)],
   ].filter(([, why]) => why !== undefined);
   if (stopped.length > 0) out.partial = stopped.map(([side, why]) => `the ${side} run was ${why}`).join('; ');
   return Object.freeze(displayedComparison(out as Comparison));
+}
+
+/**
+ * Why a run's rows cannot be compared at a fixed sample size: it stopped when its gate decided, before its last
+ * row, so how many rows ran was chosen by the gate's data (only the gate's confidence sequence is valid at that
+ * stopping time; a fixed-sample interval of a difference over those rows is not). Undefined otherwise.
+ */
+function _gateStopped(r: EvalResult): string | undefined {
+  if (r.run?.stoppedBy !== 'decided') return undefined;
+  const planned = r.run.rowsPlanned;
+  if (planned !== undefined && r.n >= planned) return undefined; // decided on the last row: nothing skipped
+  return `stopped by its gate after ${r.n}${planned === undefined ? '' : ` of ${planned}`} rows (the rows that ran were chosen by the gate's data: a fixed-sample comparison over them is not valid at that stopping time)`;
 }
 
 /** Validates `margin`: a number >= 0, or a record of them by metric name. */
