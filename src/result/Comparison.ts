@@ -43,9 +43,9 @@ export interface CalibratedDifference {
   readonly significant: boolean;
   /** With a `margin`: whether the interval's lower bound is above -margin. */
   readonly nonInferior?: boolean;
-  /** Pairs labeled in both runs. */
+  /** Pairs labeled in both runs (with trials, examples: each the mean over its trials). */
   readonly nLabeled: number;
-  /** Pairs with judge scores only. */
+  /** Pairs with judge scores only (with trials, examples). */
   readonly nUnlabeled: number;
 }
 

@@ -15,7 +15,8 @@ const MIN_LABELED_PAIRS = 10;
  * The calibrated comparison of `name` over `pairs` (row indices baseline, candidate), or undefined when fewer
  * than {@link MIN_LABELED_PAIRS} pairs have a human label in both runs and scores in both. The human difference
  * on a pair labeled in both runs is the "gold" value, the judge difference on every pair its prediction; PPI++
- * (`ppiMean`) then estimates the mean human difference with an interval that includes the judge's error.
+ * (`ppiMean`) then estimates the mean human difference with an interval that includes the judge's error. With
+ * trials, a pair is an example (the mean over its trials), not a row.
  */
 export function _calibratedDifference(
   name: string,
@@ -30,6 +31,10 @@ export function _calibratedDifference(
   const bs = baseline.scores.metrics[name];
   const cs = candidate.scores.metrics[name];
   if (bs === undefined || cs === undefined) return undefined;
+  // The trials of one example are one unit (its label is the example's, on every trial): PPI++ assumes
+  // independent pairs, so with trials each example contributes the mean of its trials' differences.
+  const byExample = _hasTrials(baseline) || _hasTrials(candidate);
+  const units = new Map<string, _Unit>();
   const human: number[] = [];
   const judge: number[] = [];
   const unlabeled: number[] = [];
@@ -39,10 +44,33 @@ export function _calibratedDifference(
     if (jb === null || jb === undefined || jc === null || jc === undefined) continue;
     const hb = bl[bi];
     const hc = cl[ci];
-    if (hb !== null && hb !== undefined && hc !== null && hc !== undefined) {
+    const labeled = hb !== null && hb !== undefined && hc !== null && hc !== undefined;
+    if (byExample) {
+      const id = baseline.scores.ids[bi] as string;
+      let unit = units.get(id);
+      if (unit === undefined) {
+        unit = { judge: 0, human: 0, labeled: 0, unlabeledJudge: 0, unlabeled: 0 };
+        units.set(id, unit);
+      }
+      if (labeled) {
+        unit.judge += jc - jb;
+        unit.human += hc - hb;
+        unit.labeled++;
+      } else {
+        unit.unlabeledJudge += jc - jb;
+        unit.unlabeled++;
+      }
+    } else if (labeled) {
       human.push(hc - hb);
       judge.push(jc - jb);
     } else unlabeled.push(jc - jb);
+  }
+  for (const unit of units.values()) {
+    if (unit.labeled > 0) {
+      human.push(unit.human / unit.labeled);
+      judge.push(unit.judge / unit.labeled);
+    }
+    if (unit.unlabeled > 0) unlabeled.push(unit.unlabeledJudge / unit.unlabeled);
   }
   if (human.length < MIN_LABELED_PAIRS) return undefined;
   const allLabeled = unlabeled.length === 0;
@@ -74,6 +102,20 @@ export function _calibratedDifference(
     nLabeled: human.length,
     nUnlabeled: unlabeled.length,
   };
+}
+
+/** One example's paired rows across its trials: sums of the differences, labeled rows apart. */
+interface _Unit {
+  judge: number;
+  human: number;
+  labeled: number;
+  unlabeledJudge: number;
+  unlabeled: number;
+}
+
+/** Whether a run has rows of a trial other than 0 (it ran `trials > 1`). */
+function _hasTrials(r: EvalResult): boolean {
+  return r.scores.trials.some((t) => t !== 0);
 }
 
 /**
