@@ -158,15 +158,26 @@ function _smallSampleSummary(
       `n < ${BOOTSTRAP_MIN_ROWS}: exact interval`,
     );
   }
-  if (metric.kind !== 'binary' && bounds !== undefined && (n < BOOTSTRAP_MIN_ROWS || allSame)) {
-    const why =
-      n < BOOTSTRAP_MIN_ROWS
+  const units = rows.clusters === undefined ? undefined : clusterMeans(rows.values, rows.clusters);
+  if (
+    units !== undefined &&
+    units.length < BOOTSTRAP_MIN_ROWS &&
+    bounds !== undefined &&
+    metric.kind === 'binary'
+  )
+    return _fewBinaryUnits(base, rows, units, bounds, options);
+  const few = (units?.length ?? n) < BOOTSTRAP_MIN_ROWS;
+  if (metric.kind !== 'binary' && bounds !== undefined && (few || allSame)) {
+    const why = !few
+      ? `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval is reported`
+      : units === undefined
         ? `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
-        : `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval is reported`;
-    const short =
-      n < BOOTSTRAP_MIN_ROWS
+        : `only ${units.length} independent scored units (< ${BOOTSTRAP_MIN_ROWS}; an example's trials, or a group, count once): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the unit means is reported`;
+    const short = !few
+      ? `every score is ${rows.values[0]}`
+      : units === undefined
         ? `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`
-        : `every score is ${rows.values[0]}`;
+        : `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`;
     return _boundedMean(base, rows, bounds, options, undefined, why, short);
   }
   if (allSame) {
@@ -182,6 +193,48 @@ function _smallSampleSummary(
     };
   }
   return undefined;
+}
+
+/**
+ * A binary metric whose clustered rows (an example's trials, a group) make fewer than {@link BOOTSTRAP_MIN_ROWS} units: as
+ * many observations as clusters (4 examples sampled 5 times are 4, and the bootstrap of 4 clusters is as unreliable
+ * as that of 4 rows). Clopper-Pearson over the units when each unit's mean is 0 or 1 (what one trial of a
+ * deterministic pipeline gives), else the bounded-mean interval of the unit means.
+ */
+function _fewBinaryUnits(
+  base: _SummaryBase,
+  rows: _ScoredRows,
+  units: readonly number[],
+  bounds: readonly [number, number],
+  options: _SummaryOptions,
+): MetricSummary {
+  const few = `only ${units.length} independent scored units (< ${BOOTSTRAP_MIN_ROWS}; an example's trials, or a group, count once): the bootstrap is unreliable`;
+  if (units.every((v) => v === 0 || v === 1)) {
+    const iv = clopperPearsonInterval(
+      units.reduce((a: number, v) => a + v, 0),
+      units.length,
+      options.confidence,
+    );
+    return _exact(
+      base,
+      rows.values,
+      iv,
+      'clopper-pearson',
+      options,
+      `${few}, so the exact Clopper-Pearson interval over the units is reported`,
+      undefined,
+      `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: exact interval`,
+    );
+  }
+  return _boundedMean(
+    base,
+    rows,
+    bounds,
+    options,
+    undefined,
+    `${few}, so the finite-sample bounded-mean interval of the unit means is reported`,
+    `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
+  );
 }
 
 /** The bootstrap summary (per-example mean, or a corpus metric re-aggregated on resampled rows). */
