@@ -528,7 +528,12 @@ function _compareMeans(
   // [0.2, 1] where McNemar's exact p is 0.25). Each difference lies in [-w, w], so the finite-sample bounded-mean
   // interval is valid, as a summary of few rows gets. Without bounds it does not exist. From BOOTSTRAP_MIN_ROWS rows on a
   // constant shift keeps the point: n rows all moved by d are the evidence the sign test weighs.
-  const few = n < BOOTSTRAP_MIN_ROWS && !identical;
+  // Clustered rows count once per cluster (an example's trials, a group): 6 examples × 10 trials are 6 pairs.
+  const few = units < BOOTSTRAP_MIN_ROWS && !identical;
+  const fewWhat =
+    groups === undefined
+      ? `${n} paired row${n === 1 ? '' : 's'}`
+      : `${units} independent paired unit${units === 1 ? '' : 's'} (an example's trials, or a group, count once)`;
   const width = few ? _widthOf(baseline, candidate, name) : undefined;
   let ci: MetricComparison['ci'];
   if (width !== undefined && dMin >= -width && dMax <= width) {
@@ -543,7 +548,7 @@ function _compareMeans(
       high: Math.max(iv.high, boot.estimate),
       level: o.confidence,
       method: 'bounded-mean',
-      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${n} paired rows (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
+      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
     });
   } else if (constant) ci = Object.freeze({ low: dMin, high: dMax, level: o.confidence, method: 'point' });
   else ci = _ci(boot);
@@ -591,7 +596,7 @@ function _compareMeans(
   }
   if (discordant !== undefined) out.discordant = discordant;
   if (unboundedFew)
-    out.noInterval = `only ${n} paired row${n === 1 ? '' : 's'} (< ${BOOTSTRAP_MIN_ROWS}) of a metric whose bounds the results do not both record: no finite-sample interval of the difference exists (its interval [${ci.low}, ${ci.high}] is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`;
+    out.noInterval = `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}) of a metric whose bounds the results do not both record: no finite-sample interval of the difference exists (its interval [${ci.low}, ${ci.high}] is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`;
   return out as Omit<MetricComparison, 'pValueAdjusted' | 'significant'>;
 }
 

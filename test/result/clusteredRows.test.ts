@@ -111,3 +111,25 @@ describe('compare() of clustered rows: the test runs on per-cluster means', () =
     );
   });
 });
+
+describe('compare() of few examples with many trials', () => {
+  it('6 examples × 10 trials of a bounded metric: the interval of 6 paired examples, not of 6 clusters bootstrapped', async () => {
+    const ds6: Example[] = Array.from({ length: 6 }, (_, i) => ({ id: `e${i}`, input: i }));
+    const metric = (values: readonly number[]) => ({
+      name: 'score',
+      kind: 'continuous' as const,
+      bounds: [0, 1] as [number, number],
+      score: ({ example }: { example: Example }) => values[example.input as number]!,
+    });
+    const b = [0.2, 0.9, 0.85, 0.7, 0.95, 0.6];
+    const c = [0.3, 0.95, 0.9, 0.72, 0.97, 0.7];
+    const run = (values: readonly number[], trials: number) =>
+      evaluate(ds6, async () => 'x', [metric(values)], { progress: false, resamples: 999, trials });
+    const one = compare(await run(b, 1), await run(c, 1), { resamples: 999 }).metrics.score!;
+    const ten = compare(await run(b, 10), await run(c, 10), { resamples: 999 }).metrics.score!;
+    expect(one.ci.method).toBe('bounded-mean');
+    expect(ten.n).toBe(60);
+    expect(ten.ci.method).toBe('bounded-mean');
+    expect([ten.ci.low, ten.ci.high]).toEqual([one.ci.low, one.ci.high]);
+  });
+});
