@@ -194,7 +194,37 @@ function _noIntervalWithoutBounds(
   if (summary.kind === 'binary' || recordedBounds(result, metric) !== undefined) return undefined;
   if (summary.ci.method === 'point')
     return `metric \`${metric}\` declares no \`bounds\` and every one of its ${summary.n} scores is ${_formatNumber(summary.mean)}: its interval is that point, not evidence — declare the metric's \`bounds\` (a finite-sample interval) to gate on it`;
-  if (summary.n < BOOTSTRAP_MIN_ROWS)
-    return `metric \`${metric}\` declares no \`bounds\` and has only ${summary.n} scored example${summary.n === 1 ? '' : 's'} (< ${BOOTSTRAP_MIN_ROWS}): no valid interval exists for so few rows of an unbounded score (the bootstrap's is the spread of those rows) — declare the metric's \`bounds\` (a finite-sample interval) or score at least ${BOOTSTRAP_MIN_ROWS} rows`;
+  const { units, grouped } = _scoredUnits(result, metric, summary.n);
+  if (units < BOOTSTRAP_MIN_ROWS)
+    return `metric \`${metric}\` declares no \`bounds\` and has only ${units} scored ${grouped ? `unit${units === 1 ? '' : 's'} (a group counts once)` : `example${units === 1 ? '' : 's'}`} (< ${BOOTSTRAP_MIN_ROWS}): no valid interval exists for so few rows of an unbounded score (the bootstrap's is the spread of those rows) — declare the metric's \`bounds\` (a finite-sample interval) or score at least ${BOOTSTRAP_MIN_ROWS} rows`;
   return undefined;
+}
+
+/**
+ * The independent units among `metric`'s scored rows: the trials of one example, and the examples of one group,
+ * count once (the summary's bootstrap resamples them together). `n` (the summary's) when no row is clustered.
+ */
+function _scoredUnits(
+  result: EvalResult,
+  metric: string,
+  n: number,
+): { readonly units: number; readonly grouped: boolean } {
+  const t = result.scores;
+  const col = t?.metrics[metric];
+  const byExample = t?.trials.some((x) => x !== 0) === true;
+  // Unclustered rows are the summary's own n.
+  if (col === undefined || (!byExample && !t.groups.some((g) => g !== null)))
+    return { units: n, grouped: false };
+  const seen = new Set<string>();
+  let singles = 0;
+  let grouped = false;
+  for (let i = 0; i < col.length; i++) {
+    if (t.failed[i] || col[i] === null || col[i] === undefined) continue;
+    const g = t.groups[i] ?? null;
+    if (g !== null) grouped = true;
+    const unit = g !== null ? `group:${g}` : byExample ? `example:${t.ids[i]}` : undefined;
+    if (unit === undefined) singles++;
+    else seen.add(unit);
+  }
+  return { units: singles + seen.size, grouped };
 }
