@@ -113,8 +113,8 @@ interface _Unit {
   unlabeled: number;
 }
 
-/** Whether a run has rows of a trial other than 0 (it ran `trials > 1`). */
-function _hasTrials(r: EvalResult): boolean {
+/** Whether a run has rows of a trial other than 0 (it ran `trials > 1`): its rows cluster by example. */
+export function _hasTrials(r: EvalResult): boolean {
   return r.scores.trials.some((t) => t !== 0);
 }
 

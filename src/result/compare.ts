@@ -24,7 +24,7 @@ import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
-import { _calibratedDifference, _widthOf } from './calibratedDifference.js';
+import { _calibratedDifference, _hasTrials, _widthOf } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
 import { displayedComparison } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
@@ -388,11 +388,6 @@ function _groupsOf(baseline: EvalResult, candidate: EvalResult, rows: readonly [
     out[k] = g;
   }
   return any ? out : undefined;
-}
-
-/** Whether a run has rows of a trial other than 0 (it ran `trials > 1`). */
-function _hasTrials(r: EvalResult): boolean {
-  return r.scores.trials.some((t) => t !== 0);
 }
 
 function _ci(r: BootstrapResult) {
