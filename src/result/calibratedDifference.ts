@@ -7,6 +7,7 @@ import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 import { recordedBounds } from './recordedBounds.js';
+import { hasTrials } from './rowClusters.js';
 
 /** Fewer pairs labeled in both runs than this and no calibrated comparison is made. */
 const MIN_LABELED_PAIRS = 10;
@@ -33,7 +34,7 @@ export function _calibratedDifference(
   if (bs === undefined || cs === undefined) return undefined;
   // The trials of one example are one unit (its label is the example's, on every trial): PPI++ assumes
   // independent pairs, so with trials each example contributes the mean of its trials' differences.
-  const byExample = _hasTrials(baseline) || _hasTrials(candidate);
+  const byExample = hasTrials(baseline.scores) || hasTrials(candidate.scores);
   const units = new Map<string, _Unit>();
   const human: number[] = [];
   const judge: number[] = [];
@@ -111,11 +112,6 @@ interface _Unit {
   labeled: number;
   unlabeledJudge: number;
   unlabeled: number;
-}
-
-/** Whether a run has rows of a trial other than 0 (it ran `trials > 1`): its rows cluster by example. */
-export function _hasTrials(r: EvalResult): boolean {
-  return r.scores.trials.some((t) => t !== 0);
 }
 
 /**

@@ -24,10 +24,11 @@ import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
-import { _calibratedDifference, _hasTrials, _widthOf } from './calibratedDifference.js';
+import { _calibratedDifference, _widthOf } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
 import { displayedComparison } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
+import { hasTrials, rowCluster } from './rowClusters.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
 
@@ -376,14 +377,13 @@ interface _Common {
  */
 function _groupsOf(baseline: EvalResult, candidate: EvalResult, rows: readonly [number, number][]) {
   const bg = baseline.scores.groups;
-  const cg = candidate.scores.groups;
-  const byExample = _hasTrials(baseline) || _hasTrials(candidate);
-  const ids = baseline.scores.ids;
+  const byExample = hasTrials(baseline.scores) || hasTrials(candidate.scores);
   const out: (string | null)[] = new Array(rows.length);
   let any = false;
   for (let k = 0; k < rows.length; k++) {
     const [bi, ci] = rows[k];
-    const g = bg?.[bi] ?? cg?.[ci] ?? (byExample ? `example:${ids[bi]}` : null);
+    // A pair has one id; its group is the baseline's, else the candidate's.
+    const g = bg[bi] ?? rowCluster(candidate.scores, ci, byExample);
     if (g !== null) any = true;
     out[k] = g;
   }

@@ -6,6 +6,7 @@
  */
 import type { Metric } from '../core/types.js';
 import type { MetricSummary, ScoreTable } from '../result/EvalResult.js';
+import { rowCluster } from '../result/rowClusters.js';
 import { _calibrate } from './calibrate.js';
 import type { _SummaryRow } from './rowRunner.js';
 import { _summarizeMetric } from './summarizeMetric.js';
@@ -75,7 +76,7 @@ export function _summarizeMetrics(
       values.push(v);
       if (labelCol !== undefined) labels.push(labelCol[i] ?? null);
       if (st) stats.push(st);
-      if (clustered) clusters.push(table.groups[i] ?? (inputs.trials > 1 ? `example:${table.ids[i]}` : null));
+      if (clustered) clusters.push(rowCluster(table, i, inputs.trials > 1));
     }
     let summary = _summarizeMetric(
       m,

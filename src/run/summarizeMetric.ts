@@ -115,12 +115,10 @@ function _smallSampleSummary(
   if (tailResamples < _MIN_TAIL_RESAMPLES) {
     const why = `resamples × (1 − confidence)/2 = ${_fmt(tailResamples)} < ${_MIN_TAIL_RESAMPLES}: the resamples cannot resolve the tail asked for`;
     if (metric.kind === 'binary' && rows.clusters === undefined) {
-      const k = rows.values.reduce((a, v) => a + v, 0);
-      const iv = clopperPearsonInterval(k, n, options.confidence);
       return _exact(
         base,
         rows.values,
-        iv,
+        _clopperPearsonOf(rows.values, options),
         'clopper-pearson',
         options,
         `${why}, so the exact Clopper-Pearson interval is reported`,
@@ -145,12 +143,10 @@ function _smallSampleSummary(
     n < BOOTSTRAP_MIN_ROWS &&
     rows.values.every((v) => v === 0 || v === 1)
   ) {
-    const k = rows.values.reduce((a: number, v) => a + v, 0);
-    const iv = clopperPearsonInterval(k, n, options.confidence);
     return _exact(
       base,
       rows.values,
-      iv,
+      _clopperPearsonOf(rows.values, options),
       'clopper-pearson',
       options,
       `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the exact Clopper-Pearson interval is reported`,
@@ -210,15 +206,10 @@ function _fewBinaryUnits(
 ): MetricSummary {
   const few = `only ${units.length} independent scored units (< ${BOOTSTRAP_MIN_ROWS}; an example's trials, or a group, count once): the bootstrap is unreliable`;
   if (units.every((v) => v === 0 || v === 1)) {
-    const iv = clopperPearsonInterval(
-      units.reduce((a: number, v) => a + v, 0),
-      units.length,
-      options.confidence,
-    );
     return _exact(
       base,
       rows.values,
-      iv,
+      _clopperPearsonOf(units, options),
       'clopper-pearson',
       options,
       `${few}, so the exact Clopper-Pearson interval over the units is reported`,
@@ -235,6 +226,12 @@ function _fewBinaryUnits(
     `${few}, so the finite-sample bounded-mean interval of the unit means is reported`,
     `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
   );
+}
+
+/** The exact Clopper-Pearson interval of 0/1 observations (rows, or units whose means are 0 or 1). */
+function _clopperPearsonOf(observations: readonly number[], options: _SummaryOptions) {
+  const k = observations.reduce((a, v) => a + v, 0);
+  return clopperPearsonInterval(k, observations.length, options.confidence);
 }
 
 /** The bootstrap summary (per-example mean, or a corpus metric re-aggregated on resampled rows). */

@@ -6,6 +6,7 @@ import { formatLevel } from '../report/format.js';
 import { gateChoseRows, stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { recordedBounds } from '../result/recordedBounds.js';
+import { hasTrials, rowCluster } from '../result/rowClusters.js';
 import { BOOTSTRAP_MIN_ROWS } from '../stats/bootstrapCI.js';
 import {
   _describeCalibrated,
@@ -211,20 +212,19 @@ function _scoredUnits(
 ): { readonly units: number; readonly grouped: boolean } {
   const t = result.scores;
   const col = t?.metrics[metric];
-  const byExample = t?.trials.some((x) => x !== 0) === true;
+  const byExample = t !== undefined && hasTrials(t);
   // Unclustered rows are the summary's own n.
   if (col === undefined || (!byExample && !t.groups.some((g) => g !== null)))
     return { units: n, grouped: false };
-  const seen = new Set<string>();
+  const clusters = new Set<string>();
   let singles = 0;
   let grouped = false;
   for (let i = 0; i < col.length; i++) {
     if (t.failed[i] || col[i] === null || col[i] === undefined) continue;
-    const g = t.groups[i] ?? null;
-    if (g !== null) grouped = true;
-    const unit = g !== null ? `group:${g}` : byExample ? `example:${t.ids[i]}` : undefined;
-    if (unit === undefined) singles++;
-    else seen.add(unit);
+    if (t.groups[i] != null) grouped = true;
+    const c = rowCluster(t, i, byExample);
+    if (c === null) singles++;
+    else clusters.add(c);
   }
-  return { units: singles + seen.size, grouped };
+  return { units: singles + clusters.size, grouped };
 }
