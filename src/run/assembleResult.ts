@@ -1,3 +1,4 @@
+import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 /**
  * The result document of a finished run: metadata, config, summaries, records, totals and the warnings a reader
  * must see (refused scores, a cache nothing was routed through, the runtime's own), then the failure-rate check.
@@ -130,7 +131,7 @@ function resultWarnings(
   const failed = run.datasetError;
   if (failed !== undefined)
     warnings.unshift(
-      `the run stopped when its dataset failed (${failed.message}): this result holds the ${table.ids.length} row${table.ids.length === 1 ? '' : 's'} that ran, not the whole dataset`,
+      `the run stopped when its dataset failed (${_redactKnownSecrets(failed.message)}): this result holds the ${table.ids.length} row${table.ids.length === 1 ? '' : 's'} that ran, not the whole dataset`,
     );
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
   for (const w of _strayLabelWarnings(run.columns.strayLabels(), metrics)) warnings.push(w);

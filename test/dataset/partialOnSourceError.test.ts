@@ -127,6 +127,16 @@ describe('a dataset that fails after some rows have run', () => {
     expect(compare(full, loaded).partial).toBe('the candidate run was stopped by abort after 40 rows');
   });
 
+  it("the warning the saved result carries hides a credential in the source's error, as a record's error does", async () => {
+    const cause = new Error('connect ECONNREFUSED postgres://bob:hunter2@db.internal:5432/evals');
+    const err = (await evaluate(failingAfter(3, cause), async (x) => String(x), [exactMatch()], opts).catch(
+      (e: unknown) => e,
+    )) as DatasetError;
+    const warning = (err.result as EvalResult).warnings?.[0] ?? '';
+    expect(warning).toMatch(/^the run stopped when its dataset failed/);
+    expect(warning).not.toContain('hunter2');
+  });
+
   it('a dataset that fails before any row ran has no result to attach', async () => {
     const err = (await evaluate(failingAfter(0, new Error('no rows')), async (x) => String(x), [
       exactMatch(),
