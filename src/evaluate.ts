@@ -2,6 +2,7 @@ import { _describe } from './_internal/describe.js';
 import { activeScope } from './calls/callScope.js';
 import { feedCluster } from './cluster/feedCluster.js';
 import type { Dataset, Example, Metric, Model } from './core/types.js';
+import { notesOfDataset } from './dataset/datasetNotes.js';
 import { checkDataset } from './dataset/examples.js';
 import { DatasetError, FailureRateExceededError, NestedRunError } from './errors.js';
 import type { EvalResult } from './result/EvalResult.js';
@@ -112,6 +113,8 @@ export async function evaluate(
     // A call a pipeline left running is refused from now on, before anything is sent.
     run.runtime.close();
     run.finish();
+    // Read after the dataset was: a wrapper (withLabels) reports on what it saw.
+    run.noteDataset(notesOfDataset(dataset));
     await closed.catch((err) => run.stop('fatal', err));
   }
   if (run.fatal !== undefined) throw run.fatal;

@@ -61,6 +61,7 @@ export type {
   ScoreContext,
   Usage,
 } from './core/types.js';
+export { type DatasetWithNotes, datasetNotes } from './dataset/datasetNotes.js';
 export { type LoadJsonlOptions, loadJsonl } from './dataset/loadJsonl.js';
 export { type LabelSet, loadLabels, withLabels } from './dataset/loadLabels.js';
 export {

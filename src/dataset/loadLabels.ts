@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { _describe } from '../_internal/describe.js';
 import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
+import { type DatasetWithNotes, datasetNotes } from './datasetNotes.js';
 import { exampleIdProblem, exampleIdText } from './examples.js';
 import { utf8Line } from './utf8Line.js';
 
@@ -98,42 +99,63 @@ export async function loadLabels(path: string): Promise<LabelSet> {
  *
  * Labels on some examples are the usual case (a random subset; the run's `calibrated.nLabeled` counts them). Labels
  * of which none names an example of the dataset (ids of another dataset, `1` for `q1`, examples without ids) would
- * leave the run looking unlabeled, so that is refused once the dataset has been read to its end.
+ * leave the run looking unlabeled, so that is refused once the dataset has been read to its end. When some ids
+ * match and others do not (a typo'd id), the labels of the others are not used, and the run's `result.warnings`
+ * says how many and shows the first few (the returned iterable declares that note under {@link datasetNotes}).
  *
  * @param dataset - Examples (an array, iterable or async iterable).
  * @param labels - Map from example id to its labels.
- * @returns An async iterable of the examples with their labels.
+ * @returns An async iterable of the examples with their labels, with its notes for the run.
  * @throws {TypeError} When `labels` is not a Map.
  * @throws {DatasetError} At the end of a non-empty dataset, when `labels` is not empty and none of its ids is an
  *   example's id; the message shows a few ids of each.
  * @example
  * ```ts
  * const result = await evaluate(withLabels(loadJsonl('qa.jsonl'), await loadLabels('labels.jsonl')), model, metrics);
+ * // one label id typed "q7x" for "q7": result.warnings holds
+ * // 'withLabels: 1 of 20 labeled ids is the id of no example of the dataset ("q7x"): its labels are not used'
  * ```
  */
-export async function* withLabels(
+export function withLabels(
   dataset: Iterable<Example> | AsyncIterable<Example>,
   labels: LabelSet,
+): AsyncGenerator<Example> & DatasetWithNotes {
+  const notes: string[] = [];
+  return Object.assign(attachLabels(dataset, labels, notes), { [datasetNotes]: () => notes });
+}
+
+/** The walk of {@link withLabels}; at the end of a dataset where some label ids matched, a note on those that did not. */
+async function* attachLabels(
+  dataset: Iterable<Example> | AsyncIterable<Example>,
+  labels: LabelSet,
+  notes: string[],
 ): AsyncGenerator<Example> {
   if (!(labels instanceof Map))
     throw new TypeError(
       `Expected \`labels\` to be a Map of id -> labels (from loadLabels), got ${_describe(labels)}`,
     );
   let examples = 0;
-  let matched = 0;
+  const matched = new Set<string>();
   const someIds: string[] = [];
   for await (const ex of dataset as AsyncIterable<Example>) {
     examples++;
     const id = ex?.id;
     if (id !== undefined && someIds.length <= SHOWN) someIds.push(String(id));
     const extra = id === undefined ? undefined : labels.get(String(id));
-    if (extra !== undefined) matched++;
+    if (extra !== undefined) matched.add(String(id));
     yield extra === undefined ? ex : { ...ex, labels: { ...(ex.labels ?? {}), ...extra } };
   }
-  if (matched === 0 && labels.size > 0 && examples > 0) {
+  if (matched.size === 0 && labels.size > 0 && examples > 0) {
     const shown = someIds.length === 0 ? 'none has an id' : idList(someIds);
     throw new DatasetError(
       `withLabels: none of the ${labels.size} labeled ids (${idList([...labels.keys()].slice(0, SHOWN + 1))}) is the id of one of the ${examples} examples (${shown}): no example got its labels`,
+    );
+  }
+  const unmatched = [...labels.keys()].filter((id) => !matched.has(id));
+  if (unmatched.length > 0 && examples > 0) {
+    const one = unmatched.length === 1;
+    notes.push(
+      `withLabels: ${unmatched.length} of ${labels.size} labeled ids ${one ? 'is' : 'are'} the id of no example of the dataset (${idList(unmatched.slice(0, SHOWN + 1))}): ${one ? 'its' : 'their'} labels are not used`,
     );
   }
 }

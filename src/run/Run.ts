@@ -89,6 +89,7 @@ export class Run {
   #rowsPlanned: number | undefined;
   #firstError: string | undefined;
   #datasetError: DatasetError | undefined;
+  #datasetNotes: readonly string[] = [];
   /** Whether a finished row's model reported spending without a call through the runtime (see `#runQueued`). */
   #spentOutsideCalls = false;
   readonly #onUserAbort = () => this.#controller.abort(this.config.signal?.reason);
@@ -185,6 +186,10 @@ export class Run {
   /** The dataset's error that stopped the run after rows had run (see {@link Run.stopOnDatasetError}). */
   get datasetError(): DatasetError | undefined {
     return this.#datasetError;
+  }
+  /** What the dataset said for the result's warnings once it was read (see `datasetNotes`). */
+  get datasetNotes(): readonly string[] {
+    return this.#datasetNotes;
   }
   /** The first row error, named in a failure-rate error even when records stream to a file. */
   get firstError(): string | undefined {
@@ -367,6 +372,11 @@ export class Run {
   stopOnDatasetError(err: DatasetError): void {
     this.#datasetError = err;
     this.stop('abort');
+  }
+
+  /** Records the notes the dataset declares (see `notesOfDataset`), read once the run has read it. */
+  noteDataset(notes: readonly string[]): void {
+    this.#datasetNotes = notes;
   }
 
   /** Final progress report; detaches from the user's signal. */

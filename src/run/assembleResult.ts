@@ -135,6 +135,7 @@ function resultWarnings(
     );
   for (const w of _labelWarnings(metrics, table)) warnings.push(w);
   for (const w of _strayLabelWarnings(run.columns.strayLabels(), metrics)) warnings.push(w);
+  for (const w of run.datasetNotes) warnings.push(_redactKnownSecrets(w));
   for (const name of broken.names) {
     const b = broken.summaries[name]!.broken!;
     warnings.push(
