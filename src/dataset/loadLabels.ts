@@ -18,15 +18,18 @@ export type LabelSet = ReadonlyMap<string, Readonly<Record<string, number>>>;
  * (or the labels inline beside the id: `{ "id": "q17", "correctness": 1 }`). Labels usually arrive after the
  * outputs were scored; attach them with {@link withLabels} and evaluate again (the cache replays the calls).
  *
- * Blank lines and a UTF-8 byte order mark are skipped. Several lines for one id merge, the later value winning
- * per metric (a second rater's file can be appended; use several raters' files with `judgeAgreement` to measure
- * the raters themselves).
+ * Blank lines and a UTF-8 byte order mark are skipped. Several lines for one id merge (one line per metric, or a
+ * second file of other metrics appended); the same label given twice with the same value is fine. Two different
+ * values for one id and metric (a second rater who disagrees) are refused: one silently replacing the other would
+ * change the calibrated estimate without a word. Keep one label per example and metric here (an adjudicated one,
+ * or each rater's own file, compared with `judgeAgreement`).
  *
  * @param path - Path of the `.jsonl` file.
  * @returns A map from example id to its labels.
  * @throws {TypeError} When `path` is not a non-empty string.
  * @throws {DatasetError} On an unreadable file, invalid UTF-8, invalid JSON, a line without a string `id`, or a label that is
- *   not a finite number, naming the file and the 1-based line.
+ *   not a finite number, naming the file and the 1-based line; on two different values for one id and metric, naming
+ *   the file, both lines, the id and the metric.
  * @example
  * ```ts
  * const labels = await loadLabels('labels.jsonl'); // {"id":"q1","labels":{"correctness":1}}
@@ -47,6 +50,8 @@ export async function loadLabels(path: string): Promise<LabelSet> {
     });
   }
   const out = new Map<string, Record<string, number>>();
+  // id -> metric -> the first 1-based line that gave its label, to name both lines of a conflict.
+  const givenAt = new Map<string, Map<string, number>>();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     let line = utf8Line(lines[i]!, path, i + 1);
@@ -76,6 +81,7 @@ export async function loadLabels(path: string): Promise<LabelSet> {
         `${where}: expected \`labels\` to be an object of metric -> number, got ${_describe(source)}`,
       );
     const merged = out.get(key) ?? {};
+    const labelLines = givenAt.get(key) ?? new Map<string, number>();
     for (const [name, v] of Object.entries(source as Record<string, unknown>)) {
       if (typeof v !== 'number' || !Number.isFinite(v))
         throw new DatasetError(
@@ -84,10 +90,18 @@ export async function loadLabels(path: string): Promise<LabelSet> {
             exampleId: key,
           },
         );
+      const before = labelLines.get(name);
+      if (before !== undefined && merged[name] !== v)
+        throw new DatasetError(
+          `${path}: lines ${before} and ${i + 1} give example ${JSON.stringify(key)} two different \`${name}\` labels (${merged[name]}, then ${v}): keep one label per example and metric in a labels file (an adjudicated one, or each rater in a file of their own, compared with judgeAgreement)`,
+          { line: i + 1, exampleId: key },
+        );
+      if (before === undefined) labelLines.set(name, i + 1);
       // Defined, not assigned: a label named `__proto__` is an entry (the run warns that no metric has it).
       Object.defineProperty(merged, name, { value: v, enumerable: true, writable: true, configurable: true });
     }
     out.set(key, merged);
+    givenAt.set(key, labelLines);
   }
   return out;
 }
