@@ -120,15 +120,21 @@ export interface CalibratedSummary {
   /** PPI++ weight of the judge in [0, 1] (0: the labels alone). */
   readonly method: 'ppi++';
   readonly lambda: number;
-  /** Scored rows with a human label. */
+  /**
+   * Scored rows with a human label; with trials (`trials > 1`), scored examples with one: an example's trials are
+   * one unit of the estimate (the mean of their judge scores, with the example's label), as in compare().
+   */
   readonly nLabeled: number;
-  /** Scored rows without one. */
+  /** Scored rows without one (with trials, examples). */
   readonly nUnlabeled: number;
   /** Labels alone that would give the same standard error. */
   readonly effectiveN: number;
-  /** The judge's agreement with the human labels (`judgeAgreement`), JSON-safe (NaN as null after a save). */
+  /**
+   * The judge's agreement with the human labels (`judgeAgreement`), JSON-safe (NaN as null after a save). Over rows:
+   * with trials, each trial's score against its example's label.
+   */
   readonly agreement: Readonly<Record<string, unknown>>;
-  /** Set when the estimate rests on an assumption the data may break (clustered rows, clipping). */
+  /** Set when the estimate rests on an assumption the data may break (examples in groups, few labels, clipping). */
   readonly warning?: string;
 }
 

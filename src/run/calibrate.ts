@@ -6,6 +6,7 @@
  */
 import type { Metric } from '../core/types.js';
 import type { CalibratedSummary, ScoreTable } from '../result/EvalResult.js';
+import { hasTrials } from '../result/rowClusters.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 import { judgeAgreement } from '../stats/judgeAgreement.js';
 import { ppiMean } from '../stats/ppiMean.js';
@@ -20,8 +21,59 @@ export interface _CalibrationInputs {
   readonly confidence: number;
   readonly resamples: number;
   readonly seed: number | string;
-  /** True when rows are clustered (trials, groups): PPI++ assumes independent rows. */
-  readonly clustered: boolean;
+  /** True when examples are clustered by `group`: PPI++ assumes independent units, so the interval may be too narrow. */
+  readonly grouped: boolean;
+  /**
+   * With trials (`trials > 1`): the example id of each value, so that the trials of one example are one unit (the
+   * mean of its judge scores, its one label). Absent: every row is a unit.
+   */
+  readonly exampleOf?: readonly string[];
+}
+
+/**
+ * The trials of each example as one unit, in the order examples first appear: the mean judge score over its
+ * labeled rows with the mean of their labels (one label, repeated on each trial), and apart from it the mean judge
+ * score over its unlabeled rows (label `null`). PPI++ (ppi_py) assumes independent draws, which an example's
+ * trials are not; compare()'s calibrated difference pairs examples the same way.
+ */
+function _exampleMeans(
+  values: readonly number[],
+  labels: readonly (number | null)[],
+  exampleOf: readonly string[],
+): { values: number[]; labels: (number | null)[] } {
+  const units = new Map<
+    string,
+    { judge: number; human: number; labeled: number; rest: number; unlabeled: number }
+  >();
+  for (let i = 0; i < values.length; i++) {
+    const id = exampleOf[i]!;
+    let u = units.get(id);
+    if (u === undefined) {
+      u = { judge: 0, human: 0, labeled: 0, rest: 0, unlabeled: 0 };
+      units.set(id, u);
+    }
+    const h = labels[i];
+    if (h === null || h === undefined) {
+      u.rest += values[i]!;
+      u.unlabeled++;
+    } else {
+      u.judge += values[i]!;
+      u.human += h;
+      u.labeled++;
+    }
+  }
+  const out = { values: [] as number[], labels: [] as (number | null)[] };
+  for (const u of units.values()) {
+    if (u.labeled > 0) {
+      out.values.push(u.judge / u.labeled);
+      out.labels.push(u.human / u.labeled);
+    }
+    if (u.unlabeled > 0) {
+      out.values.push(u.rest / u.unlabeled);
+      out.labels.push(null);
+    }
+  }
+  return out;
 }
 
 /**
@@ -58,7 +110,9 @@ function _outside(label: number, bounds: readonly [number, number]): boolean {
 
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
- * label or null. Undefined when fewer than {@link _MIN_LABELS} scored rows are labeled, when a label lies outside the
+ * label or null. With trials (`inputs.exampleOf`), the estimate runs over examples, each the mean of its trials
+ * (see {@link _exampleMeans}); the judge's agreement with the humans stays over rows (a trial's verdict against the
+ * label). Undefined when fewer than {@link _MIN_LABELS} scored examples are labeled, when a label lies outside the
  * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
 export function _calibrate(
@@ -68,17 +122,27 @@ export function _calibrate(
   inputs: _CalibrationInputs,
 ): CalibratedSummary | undefined {
   if (metric.aggregate !== undefined) return undefined;
-  const human: number[] = [];
-  const judge: number[] = [];
-  const unlabeled: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const h = labels[i];
-    if (h === null || h === undefined) unlabeled.push(values[i]!);
-    else {
-      human.push(h);
-      judge.push(values[i]!);
+  const split = (v: readonly number[], l: readonly (number | null)[]) => {
+    const out = { human: [] as number[], judge: [] as number[], unlabeled: [] as number[] };
+    for (let i = 0; i < v.length; i++) {
+      const h = l[i];
+      if (h === null || h === undefined) out.unlabeled.push(v[i]!);
+      else {
+        out.human.push(h);
+        out.judge.push(v[i]!);
+      }
     }
-  }
+    return out;
+  };
+  const rows = split(values, labels);
+  const units =
+    inputs.exampleOf === undefined
+      ? rows
+      : (() => {
+          const m = _exampleMeans(values, labels, inputs.exampleOf);
+          return split(m.values, m.labels);
+        })();
+  const { human, judge, unlabeled } = units;
   if (human.length < _MIN_LABELS) return undefined;
   const bounds = _labelBounds(metric);
   // Labels on another scale than the scores (a 1-5 judge labeled 0-10) make the estimate meaningless.
@@ -93,8 +157,8 @@ export function _calibrate(
   let agreement: Record<string, unknown>;
   try {
     agreement = jsonSafe(
-      judgeAgreement(judge, human, {
-        kind: agreementKind(metric, judge, human),
+      judgeAgreement(rows.judge, rows.human, {
+        kind: agreementKind(metric, rows.judge, rows.human),
         confidence: inputs.confidence,
         seed: inputs.seed,
         resamples: Math.max(100, Math.min(inputs.resamples, 2000)),
@@ -108,9 +172,9 @@ export function _calibrate(
     notes.push(
       `only ${human.length} human labels: the calibrated interval rests on a normal approximation that is rough below ${FEW_LABELS}`,
     );
-  if (inputs.clustered)
+  if (inputs.grouped)
     notes.push(
-      'rows are clustered (trials or groups) but the calibrated interval treats them as independent: it may be too narrow',
+      'examples are clustered by `group` but the calibrated interval treats them as independent: it may be too narrow',
     );
   if (r.clipped)
     notes.push(`the interval was clipped to the metric's bounds [${bounds?.[0]}, ${bounds?.[1]}]`);
@@ -188,7 +252,13 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
     // A label is used only beside a score: rows where the metric failed lose theirs.
     const scores = table.metrics[m.name];
     let scored = 0;
-    for (const i of labeled) if (scores?.[i] !== null && scores?.[i] !== undefined) scored++;
+    // With trials, the calibrated estimate counts examples (an example's trials are one unit), so this does too.
+    const scoredExamples = new Set<string>();
+    for (const i of labeled)
+      if (scores?.[i] !== null && scores?.[i] !== undefined) {
+        scored++;
+        scoredExamples.add(table.ids[i]!);
+      }
     if (scored < k)
       out.push(
         `metric ${name} has no score on ${k - scored} of its ${k} labeled rows (the metric failed there): those labels are not used, and if the failures are not at random the calibrated estimate is biased`,
@@ -196,6 +266,12 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
     if (scored < _MIN_LABELS) {
       out.push(
         `metric ${name} has human labels on only ${scored} ${scored < k ? 'scored ' : ''}rows: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
+      );
+      continue;
+    }
+    if (hasTrials(table) && scoredExamples.size < _MIN_LABELS) {
+      out.push(
+        `metric ${name} has human labels on only ${scoredExamples.size} ${scored < k ? 'scored ' : ''}examples (${scored} rows over their trials; an example's trials are one unit): at least ${_MIN_LABELS} are needed for a calibrated estimate`,
       );
       continue;
     }

@@ -64,6 +64,8 @@ export function _summarizeMetrics(
     const clusters: (string | null)[] = [];
     const labelCol = table.labels?.[m.name];
     const labels: (number | null)[] = [];
+    // With trials, the example of each scored row: the calibrated estimate takes an example's trials as one unit.
+    const exampleOf: string[] = [];
     let nMissing = 0;
     for (let i = 0; i < col.length; i++) {
       if (table.failed[i]) continue;
@@ -74,7 +76,10 @@ export function _summarizeMetrics(
         continue;
       }
       values.push(v);
-      if (labelCol !== undefined) labels.push(labelCol[i] ?? null);
+      if (labelCol !== undefined) {
+        labels.push(labelCol[i] ?? null);
+        if (inputs.trials > 1) exampleOf.push(table.ids[i]!);
+      }
       if (st) stats.push(st);
       if (clustered) clusters.push(rowCluster(table, i, inputs.trials > 1));
     }
@@ -94,7 +99,11 @@ export function _summarizeMetrics(
       }
     }
     if (labelCol !== undefined) {
-      const calibrated = _calibrate(m, values, labels, { ...inputs, clustered });
+      const calibrated = _calibrate(m, values, labels, {
+        ...inputs,
+        grouped: byGroup,
+        ...(inputs.trials > 1 ? { exampleOf } : {}),
+      });
       if (calibrated !== undefined) summary = { ...summary, calibrated };
     }
     if (m.summarize !== undefined && inputs.hookRows !== undefined)
