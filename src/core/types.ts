@@ -255,4 +255,10 @@ export interface Metric {
    * summary (judged metrics attach their bias report as `judge`).
    */
   summarize?(rows: MetricRows, run: MetricRunInfo): Readonly<Record<string, unknown>>;
+  /**
+   * Called once after the run with the metric's scored rows (as `summarize` gets them); each sentence it returns
+   * is added to `result.warnings`: what a reader of the result must know about how the scores were obtained (gEval:
+   * rows that got fewer sampled verdicts than asked). @default none
+   */
+  warnings?(rows: MetricRows, run: MetricRunInfo): readonly string[];
 }

@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptions } from '../_internal/validate.js';
-import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
+import type { Metric, MetricRows, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
 import {
   _JUDGE_MODEL_KEY_SET,
@@ -116,12 +116,37 @@ export function _weightedScore(
 }
 
 /**
+ * The run's warning when rows scored by sampling (no logprobs) averaged fewer valid verdicts than `asked`: an
+ * endpoint that ignores `n` answers one choice, and each such score is a single verdict, not a mean of ten.
+ */
+function _fewSamplesWarnings(name: string, rows: MetricRows, asked: number): string[] {
+  let sampled = 0;
+  let short = 0;
+  let fewest = asked;
+  rows.details.forEach((d, i) => {
+    const got = (d as { method?: unknown; samples?: unknown } | undefined) ?? {};
+    // A row with no valid verdict is a missing score (counted in nMissing): only scored rows are averages.
+    if (got.method !== 'sampling' || rows.values[i] === null || !Array.isArray(got.samples)) return;
+    sampled++;
+    if (got.samples.length < asked) {
+      short++;
+      fewest = Math.min(fewest, got.samples.length);
+    }
+  });
+  if (short === 0) return [];
+  return [
+    `metric \`${name}\` (gEval): the endpoint returned no logprobs, and ${short} of the ${sampled} rows it scored by sampling averaged fewer valid verdicts than the ${asked} asked (\`samples\`; as few as ${fewest}): the endpoint may ignore \`n\`, or its verdicts were off the scale (each record's details.samples and details.invalid)`,
+  ];
+}
+
+/**
  * G-Eval: a judge model rates each output on a criterion, and the score is the probability-weighted mean over
  * the allowed scores, read from the score token's top logprobs (renormalized over the allowed scores), which
  * is finer and less tie-prone than the single sampled digit.
  *
  * When the endpoint returns no logprobs, it falls back to sampling `samples` verdicts at temperature 1 and
- * averaging the valid ones; `details.method` says which ran ('logprobs' or 'sampling'). A reply with no score
+ * averaging the valid ones; `details.method` says which ran ('logprobs' or 'sampling'). Rows that got fewer valid
+ * verdicts than `samples` (an endpoint that ignores `n` returns one) are counted in one warning of `result.warnings`. A reply with no score
  * on the scale is a missing score (raw text kept), never a default.
  *
  * References: Liu et al. (2023), G-Eval: NLG Evaluation using GPT-4 with Better Human Alignment,
@@ -169,6 +194,7 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
     bounds: [scale.min, scale.max] as const,
     judgeModel: options.model,
     summarize: _judgeSummarize(options.model),
+    warnings: (rows: MetricRows) => _fewSamplesWarnings(name, rows, samples),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const messages = [
         { role: 'system', content: system },

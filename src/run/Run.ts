@@ -195,7 +195,7 @@ export class Run {
   get firstError(): string | undefined {
     return this.#firstError;
   }
-  /** Summary rows of the metrics with a `summarize` hook, by metric, indexed by row. */
+  /** Summary rows of the metrics with a `summarize` or `warnings` hook, by metric, indexed by row. */
   get hookRows(): ReadonlyMap<string, readonly (_SummaryRow | undefined)[]> {
     return this.#hookRows;
   }

@@ -22,7 +22,7 @@ import type { Run } from './Run.js';
 import type { _ScoreProblem } from './rowRunner.js';
 import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
-import { _summarizeMetrics, _summarizeSegments } from './summaries.js';
+import { _metricWarnings, _summarizeMetrics, _summarizeSegments } from './summaries.js';
 
 /** One line per (metric, problem): how many scores were refused, and the first example. */
 function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly Metric[]): string[] {
@@ -201,6 +201,11 @@ export function assembleResult(
       ? undefined
       : gateResult(run.gate.result(planned, run.counts.done, run.runtime.totals.costUsd), broken.summaries);
   const warnings = resultWarnings(run, model, metrics, table, broken);
+  for (const w of _metricWarnings(metrics, hookRows, {
+    confidence,
+    ...(model.modelName === undefined ? {} : { modelName: model.modelName }),
+  }))
+    warnings.push(_redactKnownSecrets(w));
   const early = earlyStopWarning(run, metrics, table.ids.length, planned, gate);
   if (early !== undefined) warnings.push(early);
 

@@ -66,7 +66,7 @@ export interface RowContext {
   readonly attemptsOf?: (err: unknown) => number | undefined;
   /** The clocks of the rows in flight (one abort listener on `signal` for all of them). */
   readonly clocks: _RowClocks;
-  /** Metrics whose `summarize` hook needs each scored row's output length and details. */
+  /** Metrics whose `summarize` or `warnings` hook needs each scored row's output length and details. */
   readonly summarized: ReadonlySet<string>;
   /** The run's `segmentBy`, when it slices results. */
   readonly segmentBy?: SegmentBy;
@@ -98,7 +98,9 @@ export function createRowContext(inputs: _RowContextInputs): RowContext {
     kinds: newKindCounts(),
     clocks: new _RowClocks(inputs.signal),
     attemptsOf: attemptsOf,
-    summarized: new Set(inputs.metrics.filter((m) => m.summarize !== undefined).map((m) => m.name)),
+    summarized: new Set(
+      inputs.metrics.filter((m) => m.summarize !== undefined || m.warnings !== undefined).map((m) => m.name),
+    ),
   };
 }
 

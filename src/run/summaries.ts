@@ -4,7 +4,8 @@
  * interval, and what each metric's `summarize` hook adds.
  * @module
  */
-import type { Metric } from '../core/types.js';
+import { _describe } from '../_internal/describe.js';
+import type { Metric, MetricRows, MetricRunInfo } from '../core/types.js';
 import type { MetricSummary, ScoreTable } from '../result/EvalResult.js';
 import { rowCluster } from '../result/rowClusters.js';
 import { _calibrate } from './calibrate.js';
@@ -166,23 +167,59 @@ export function _summarizeSegments(
   return Object.fromEntries(entries);
 }
 
+/** The scored rows of metric `name` as its hooks see them. */
+function metricRows(hookRows: ReadonlyMap<string, readonly _SummaryRow[]>, name: string): MetricRows {
+  const rows = hookRows.get(name) ?? [];
+  return {
+    values: rows.map((r) => r.value),
+    outputLengths: rows.map((r) => r.outputLength),
+    details: rows.map((r) => r.details),
+  };
+}
+
+function runInfo(inputs: Pick<_SummaryInputs, 'confidence' | 'modelName'>): MetricRunInfo {
+  return {
+    confidence: inputs.confidence,
+    ...(inputs.modelName === undefined ? {} : { modelName: inputs.modelName }),
+  };
+}
+
+/**
+ * What the metrics' `warnings` hooks say about the run, in metric order. A hook that throws, or returns anything but
+ * an array of strings, is itself the warning (the result is kept, not lost to it).
+ */
+export function _metricWarnings(
+  metrics: readonly Metric[],
+  hookRows: ReadonlyMap<string, readonly _SummaryRow[]>,
+  inputs: Pick<_SummaryInputs, 'confidence' | 'modelName'>,
+): string[] {
+  const out: string[] = [];
+  for (const m of metrics) {
+    if (m.warnings === undefined) continue;
+    let said: unknown;
+    try {
+      said = m.warnings(metricRows(hookRows, m.name), runInfo(inputs));
+    } catch (err) {
+      out.push(
+        `metric \`${m.name}\`: its warnings() hook threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+      );
+      continue;
+    }
+    if (!Array.isArray(said) || !said.every((w) => typeof w === 'string'))
+      out.push(
+        `metric \`${m.name}\`: its warnings() hook returned ${_describe(said)}, not an array of strings`,
+      );
+    else out.push(...said);
+  }
+  return out;
+}
+
 function hookFields(
   m: Metric,
   hookRows: ReadonlyMap<string, readonly _SummaryRow[]>,
   inputs: _SummaryInputs,
 ): Record<string, unknown> {
-  const rows = hookRows.get(m.name) ?? [];
-  const fields = m.summarize!(
-    {
-      values: rows.map((r) => r.value),
-      outputLengths: rows.map((r) => r.outputLength),
-      details: rows.map((r) => r.details),
-    },
-    {
-      confidence: inputs.confidence,
-      ...(inputs.modelName === undefined ? {} : { modelName: inputs.modelName }),
-    },
-  );
+  const fields = m.summarize!(metricRows(hookRows, m.name), runInfo(inputs));
   for (const k of Object.keys(fields))
     if (OWN_KEYS.has(k))
       throw new TypeError(
