@@ -108,7 +108,8 @@ const COMPARE_KEYS = Object.keys({
  * With at most 12 independent units (rows, or clusters of rows) that p-value claims more than the rows hold
  * (one row gave 0.0002), so it is the exact paired randomization test instead: each unit's baseline and candidate
  * statistics swapped in all 2^u ways, p = 2 min(#(T >= t), #(T <= t)) / 2^u (`testMethod: 'permutation'`, with a
- * note); one unit has no interval (`method: 'none'`).
+ * note); one unit has no interval (`method: 'none'`). With 2 to 29 independent units the interval is the bounded-mean
+ * one of the per-row score differences (their cluster means when clustered), widened to hold the corpus difference.
  * When either run has segments (`segmentBy`), `segments` repeats the comparison on each segment's pairs, with
  * the p-values adjusted across all segment x metric cells and `regressed` naming the cells that got worse
  * (difference < -margin, adjusted p < alpha).
@@ -777,8 +778,10 @@ function _compareCorpus(
       } else
         note = `only ${units} independent paired units (rows or clusters): the p-value is the exact paired randomization test over all ${2 ** units} swaps, not the bootstrap's`;
     }
-    if (!identical && n < BOOTSTRAP_MIN_ROWS && ci.method !== 'none') {
-      const few = _fewCorpusRows(name, baseline, candidate, rows, groups, difference, o.confidence);
+    // Clustered rows count once per cluster (an example's trials, a group), as in a mean metric's comparison:
+    // 6 examples × 10 trials are 6 paired units, and the bootstrap of 6 clusters is their spread.
+    if (!identical && units < BOOTSTRAP_MIN_ROWS && ci.method !== 'none') {
+      const few = _fewCorpusRows(name, baseline, candidate, rows, groups, units, difference, o.confidence);
       if (few.ci !== undefined) ci = few.ci;
       noInterval = few.noInterval;
     }
@@ -812,7 +815,8 @@ function _compareCorpus(
 }
 
 /**
- * A corpus comparison on fewer than {@link BOOTSTRAP_MIN_ROWS} paired rows. The paired bootstrap of a few rows is their
+ * A corpus comparison on fewer than {@link BOOTSTRAP_MIN_ROWS} paired units (rows, or clusters of rows: an example's
+ * trials, a group). The paired bootstrap of a few rows is their
  * spread (13 BLEU rows, each a little better: BCa [1.6, 7.5], non-inferior at margin 2), so it takes the route a
  * corpus summary of few rows takes: the finite-sample bounded-mean interval of the per-row score differences (each
  * in [-w, w], w the recorded range; cluster means when rows are clustered), widened to contain the corpus
@@ -824,10 +828,15 @@ function _fewCorpusRows(
   candidate: EvalResult,
   rows: readonly (readonly [number, number])[],
   groups: readonly (string | null)[] | undefined,
+  units: number,
   difference: number,
   confidence: number,
 ): { ci?: MetricComparison['ci']; noInterval?: string } {
   const n = rows.length;
+  const fewWhat =
+    groups === undefined
+      ? `${n} paired row${n === 1 ? '' : 's'}`
+      : `${units} independent paired unit${units === 1 ? '' : 's'} (an example's trials, or a group, count once)`;
   const width = _widthOf(baseline, candidate, name);
   const bScores = baseline.scores.metrics[name];
   const cScores = candidate.scores.metrics[name];
@@ -842,7 +851,7 @@ function _fewCorpusRows(
   }
   if (width === undefined || !scored)
     return {
-      noInterval: `only ${n} paired row${n === 1 ? '' : 's'} (< ${BOOTSTRAP_MIN_ROWS}) of a corpus metric whose bounds or per-row scores the results do not both record: no finite-sample interval of the difference exists (the bootstrap's is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`,
+      noInterval: `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}) of a corpus metric whose bounds or per-row scores the results do not both record: no finite-sample interval of the difference exists (the bootstrap's is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`,
     };
   const iv = boundedMeanInterval(
     groups === undefined ? d : clusterMeans(d, groups),
@@ -855,7 +864,7 @@ function _fewCorpusRows(
       high: Math.max(iv.high, difference),
       level: confidence,
       method: 'bounded-mean',
-      note: `only ${n} paired rows (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the per-row score differences (each in [${-width}, ${width}]), widened to contain the corpus difference, is reported`,
+      note: `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the per-row score differences${groups === undefined ? '' : ' (their cluster means)'} (each in [${-width}, ${width}]), widened to contain the corpus difference, is reported`,
     }),
   };
 }
