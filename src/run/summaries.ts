@@ -55,41 +55,17 @@ export function _summarizeMetrics(
   // Rows of one example across trials are not independent, nor are examples of one group: such rows are
   // resampled together (cluster bootstrap). Independent rows get a null cluster.
   const byGroup = table.groups.some((g) => g !== null);
-  const clustered = inputs.trials > 1 || byGroup;
   const out: Record<string, MetricSummary> = {};
   for (const m of metrics) {
-    const col = table.metrics[m.name]!;
+    const { values, stats, clusters, labels, exampleOf, nMissing } = _scoredRows(m, table, inputs.trials);
     const statsCol = m.aggregate ? table.stats?.[m.name] : undefined;
-    const values: number[] = [];
-    const stats: (readonly number[])[] = [];
-    const clusters: (string | null)[] = [];
     const labelCol = table.labels?.[m.name];
-    const labels: (number | null)[] = [];
-    // With trials, the example of each scored row: the calibrated estimate takes an example's trials as one unit.
-    const exampleOf: string[] = [];
-    let nMissing = 0;
-    for (let i = 0; i < col.length; i++) {
-      if (table.failed[i]) continue;
-      const v = col[i];
-      const st = statsCol?.[i];
-      if (v === null || v === undefined || (statsCol !== undefined && (st === null || st === undefined))) {
-        nMissing++;
-        continue;
-      }
-      values.push(v);
-      if (labelCol !== undefined) {
-        labels.push(labelCol[i] ?? null);
-        if (inputs.trials > 1) exampleOf.push(table.ids[i]!);
-      }
-      if (st) stats.push(st);
-      if (clustered) clusters.push(rowCluster(table, i, inputs.trials > 1));
-    }
     let summary = _summarizeMetric(
       m,
-      { values, nMissing, ...(statsCol ? { stats } : {}), ...(clustered ? { clusters } : {}) },
+      { values, nMissing, ...(statsCol ? { stats } : {}), ...(clusters === undefined ? {} : { clusters }) },
       { confidence: inputs.confidence, resamples: inputs.resamples, seed: inputs.seed },
     );
-    if (byGroup && values.length > 0) {
+    if (byGroup && clusters !== undefined && values.length > 0) {
       const k = new Set(clusters.filter((c) => c !== null)).size;
       if (k < _MIN_CLUSTERS) {
         const note = `only ${k} groups: an interval from fewer than ${_MIN_CLUSTERS} clusters is too narrow to trust (\`group\` is for dependent examples, not for slicing results)`;
@@ -114,6 +90,54 @@ export function _summarizeMetrics(
   return out;
 }
 
+/** The scored rows of metric `m` in `table` (failed rows never count; a missing score is counted apart). */
+function _scoredRows(m: Metric, table: ScoreTable, trials: number) {
+  const clustered = trials > 1 || table.groups.some((g) => g !== null);
+  const col = table.metrics[m.name]!;
+  const statsCol = m.aggregate ? table.stats?.[m.name] : undefined;
+  const labelCol = table.labels?.[m.name];
+  const values: number[] = [];
+  const stats: (readonly number[])[] = [];
+  const clusters: (string | null)[] = [];
+  const labels: (number | null)[] = [];
+  const exampleOf: string[] = [];
+  let nMissing = 0;
+  for (let i = 0; i < col.length; i++) {
+    if (table.failed[i]) continue;
+    const v = col[i];
+    const st = statsCol?.[i];
+    if (v === null || v === undefined || (statsCol !== undefined && (st === null || st === undefined))) {
+      nMissing++;
+      continue;
+    }
+    values.push(v);
+    if (labelCol !== undefined) {
+      labels.push(labelCol[i] ?? null);
+      // With trials, the calibrated estimate takes an example's trials as one unit.
+      if (trials > 1) exampleOf.push(table.ids[i]!);
+    }
+    if (st) stats.push(st);
+    if (clustered) clusters.push(rowCluster(table, i, trials > 1));
+  }
+  return { values, stats, clusters: clustered ? clusters : undefined, labels, exampleOf, nMissing };
+}
+
+/**
+ * How many independent units the scored rows of `m` make: clusters (an example's trials, a group) count once, a
+ * row on its own counts once. Undefined when no row is clustered (the units are the rows).
+ */
+function _scoredUnits(m: Metric, table: ScoreTable, trials: number): number | undefined {
+  const { clusters } = _scoredRows(m, table, trials);
+  if (clusters === undefined) return undefined;
+  const named = new Set<string>();
+  let alone = 0;
+  for (const c of clusters) {
+    if (c === null) alone++;
+    else named.add(c);
+  }
+  return named.size + alone;
+}
+
 /** The rows of `table` at `rows` (row indices), every column kept aligned. */
 function pickRows(table: ScoreTable, rows: readonly number[]): ScoreTable {
   const pick = <T>(a: readonly T[]): T[] => rows.map((r) => a[r] as T);
@@ -135,7 +159,7 @@ function pickRows(table: ScoreTable, rows: readonly number[]): ScoreTable {
  * {@link _summarizeMetrics}, the code of the overall summary, with the same seed, so a segment's summary is
  * what the whole run's would be had it held only that segment's rows (corpus metrics re-aggregated on them,
  * clusters as overall). `summarize` hooks (judge bias) run on the whole run only. A segment with fewer than
- * {@link _MIN_SEGMENT_ROWS} scored rows gets a warning. Segments come in label order (UTF-16 code units).
+ * {@link _MIN_SEGMENT_ROWS} scored units (rows; an example's trials, or a group, count once) gets a warning. Segments come in label order (UTF-16 code units).
  */
 export function _summarizeSegments(
   metrics: readonly Metric[],
@@ -152,11 +176,20 @@ export function _summarizeSegments(
     }
   const { hookRows: _hooks, ...rest } = inputs;
   const entries = [...rowsOf.keys()].sort().map((label) => {
-    const summaries = _summarizeMetrics(metrics, pickRows(table, rowsOf.get(label)!), rest);
-    for (const [name, summary] of Object.entries(summaries)) {
-      if (summary.n === 0 || summary.n >= _MIN_SEGMENT_ROWS) continue;
-      const note = `only ${summary.n} scored examples in segment ${JSON.stringify(label)}: an interval from fewer than ${_MIN_SEGMENT_ROWS} is too narrow to trust`;
-      summaries[name] = {
+    const segment = pickRows(table, rowsOf.get(label)!);
+    const summaries = _summarizeMetrics(metrics, segment, rest);
+    for (const m of metrics) {
+      const summary = summaries[m.name]!;
+      // Independent units, not rows: 3 examples sampled 20 times are 3 observations (as the summary's own rule).
+      const units = _scoredUnits(m, segment, inputs.trials);
+      const count = units ?? summary.n;
+      if (summary.n === 0 || count >= _MIN_SEGMENT_ROWS) continue;
+      const what =
+        units === undefined
+          ? `${summary.n} scored examples`
+          : `${units} independent scored unit${units === 1 ? '' : 's'} (an example's trials, or a group, count once)`;
+      const note = `only ${what} in segment ${JSON.stringify(label)}: an interval from fewer than ${_MIN_SEGMENT_ROWS} is too narrow to trust`;
+      summaries[m.name] = {
         ...summary,
         warning: summary.warning === undefined ? note : `${summary.warning}; ${note}`,
       };
