@@ -106,7 +106,10 @@ export interface MutableTotals {
   costUsd: number;
   /** Calls answered by the cache or by an identical call in flight. */
   cacheHits: number;
-  /** Cacheable calls that had to go to the network. */
+  /**
+   * Cacheable calls that missed the cache and went to the network (counted when their first request is sent: a
+   * call the budget, an abort or a tripped breaker stopped before sending is no miss).
+   */
   cacheMisses: number;
   retries: number;
   /** Input tokens the cache hits would have cost. */
@@ -287,6 +290,8 @@ interface NetworkCall<T> {
   retryable: unknown;
   /** The wait the provider asked for after the last send, in ms. */
   asked: number | undefined;
+  /** A cacheable call that missed: counted in `totals.cacheMisses` when its first request is sent. */
+  readonly miss: boolean;
 }
 
 /** A call admitted to the network: when its gate slot was granted, and its rate-limit lease. */
@@ -599,7 +604,6 @@ export class CallEngine implements CallRuntime {
     key: string,
     store: CacheStore,
   ): Promise<CallResult<T>> {
-    this.totals.cacheMisses++;
     const flight = this.#fetchAndStore(spec, send, signal, model, key, store);
     const settled: Promise<Flight> = flight.then(
       (result) => ({ ok: true, result }),
@@ -624,7 +628,7 @@ export class CallEngine implements CallRuntime {
     store: CacheStore,
   ): Promise<CallResult<T>> {
     await this.#legacyEntry(spec, store);
-    const result = await this.#network(spec, send, signal, model);
+    const result = await this.#network(spec, send, signal, model, true);
     if (this.#writes && isEmpty(result.value)) this.#noteEmpty(result.value);
     else if (this.#writes) {
       const entry: { value: unknown; usage?: Usage; costUsd?: number } = { value: result.value };
@@ -675,6 +679,7 @@ export class CallEngine implements CallRuntime {
     send: AttemptSender<CallOutcome<T>>,
     signal: AbortNotice,
     model: string | undefined,
+    miss = false,
   ): Promise<CallResult<T>> {
     const call: NetworkCall<T> = {
       spec,
@@ -686,6 +691,7 @@ export class CallEngine implements CallRuntime {
       attempts: 0,
       retryable: undefined,
       asked: undefined,
+      miss,
     };
     let admission: Admission | Promise<Admission>;
     try {
@@ -808,6 +814,8 @@ export class CallEngine implements CallRuntime {
   /** The send of an admitted attempt, counted as a request, with its timeout; `end` settles it. */
   #sending<T>(call: NetworkCall<T>, end: AttemptEnd<CallOutcome<T>, CallResult<T>>): Promise<CallResult<T>> {
     this.totals.requests++;
+    // A miss is a call that looked in the cache and then went to the network: counted with its first request.
+    if (call.miss && call.attempts === 0) this.totals.cacheMisses++;
     call.attempts++;
     const { spec } = call;
     return withTimeout(call.send, call.signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId, end);
@@ -825,6 +833,7 @@ export class CallEngine implements CallRuntime {
     if (wasNotSent(caught)) {
       this.totals.requests--;
       call.attempts--;
+      if (call.miss && call.attempts === 0) this.totals.cacheMisses--;
       return caught;
     }
     if (isAbort(caught, call.signal)) return caught;

@@ -200,7 +200,9 @@ export interface RunTotals {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number;
+  /** Calls answered by the cache or by an identical call in flight. */
   readonly cacheHits: number;
+  /** Calls that looked in the cache, missed, and sent a request (a call the budget refused is not one). */
   readonly cacheMisses: number;
   readonly retries: number;
   /** Tokens and cost that cache hits did not spend again (what the original calls used); absent in results written before the cache existed. */
