@@ -43,9 +43,12 @@ export interface CalibratedDifference {
   readonly significant: boolean;
   /** With a `margin`: whether the interval's lower bound is above -margin. */
   readonly nonInferior?: boolean;
-  /** Pairs labeled in both runs (with trials, examples: each the mean over its trials). */
+  /**
+   * Pairs labeled in both runs; clustered rows count once per cluster (with trials, examples: each the mean over its
+   * trials; with groups, groups: each the mean over its labeled pairs).
+   */
   readonly nLabeled: number;
-  /** Pairs with judge scores only (with trials, examples). */
+  /** Pairs with judge scores only (clustered: clusters with no labeled pair). */
   readonly nUnlabeled: number;
 }
 

@@ -7,7 +7,7 @@ import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 import { recordedBounds } from './recordedBounds.js';
-import { hasTrials } from './rowClusters.js';
+import { hasTrials, rowCluster } from './rowClusters.js';
 
 /** Fewer pairs labeled in both runs than this and no calibrated comparison is made. */
 const MIN_LABELED_PAIRS = 10;
@@ -16,8 +16,12 @@ const MIN_LABELED_PAIRS = 10;
  * The calibrated comparison of `name` over `pairs` (row indices baseline, candidate), or undefined when fewer
  * than {@link MIN_LABELED_PAIRS} pairs have a human label in both runs and scores in both. The human difference
  * on a pair labeled in both runs is the "gold" value, the judge difference on every pair its prediction; PPI++
- * (`ppiMean`) then estimates the mean human difference with an interval that includes the judge's error. With
- * trials, a pair is an example (the mean over its trials), not a row.
+ * (`ppiMean`) then estimates the mean human difference with an interval that includes the judge's error. PPI++
+ * assumes independent pairs, so clustered rows count once per cluster (the rule of `rowCluster`: a row's group,
+ * else with trials its example): a cluster with labeled pairs is one labeled unit, the means of its labeled pairs'
+ * human and judge differences (its unlabeled pairs are left out: as a second unit they would not be independent of
+ * the first); a cluster with none is one unlabeled unit, the mean of its judge differences. Labels are then read as
+ * drawn at random over clusters, as the interval's validity requires.
  */
 export function _calibratedDifference(
   name: string,
@@ -32,8 +36,8 @@ export function _calibratedDifference(
   const bs = baseline.scores.metrics[name];
   const cs = candidate.scores.metrics[name];
   if (bs === undefined || cs === undefined) return undefined;
-  // The trials of one example are one unit (its label is the example's, on every trial): PPI++ assumes
-  // independent pairs, so with trials each example contributes the mean of its trials' differences.
+  // The trials of one example are one unit (its label is the example's, on every trial), as are the examples of
+  // one group: PPI++ assumes independent pairs, so each cluster contributes the mean of its differences.
   const byExample = hasTrials(baseline.scores) || hasTrials(candidate.scores);
   const units = new Map<string, _Unit>();
   const human: number[] = [];
@@ -46,8 +50,9 @@ export function _calibratedDifference(
     const hb = bl[bi];
     const hc = cl[ci];
     const labeled = hb !== null && hb !== undefined && hc !== null && hc !== undefined;
-    if (byExample) {
-      const id = baseline.scores.ids[bi] as string;
+    // A pair has one id; its group is the baseline's, else the candidate's (as compare() pairs clusters).
+    const id = baseline.scores.groups[bi] ?? rowCluster(candidate.scores, ci, byExample);
+    if (id !== null) {
       let unit = units.get(id);
       if (unit === undefined) {
         unit = { judge: 0, human: 0, labeled: 0, unlabeledJudge: 0, unlabeled: 0 };
@@ -70,8 +75,7 @@ export function _calibratedDifference(
     if (unit.labeled > 0) {
       human.push(unit.human / unit.labeled);
       judge.push(unit.judge / unit.labeled);
-    }
-    if (unit.unlabeled > 0) unlabeled.push(unit.unlabeledJudge / unit.unlabeled);
+    } else unlabeled.push(unit.unlabeledJudge / unit.unlabeled);
   }
   if (human.length < MIN_LABELED_PAIRS) return undefined;
   const allLabeled = unlabeled.length === 0;
@@ -105,7 +109,7 @@ export function _calibratedDifference(
   };
 }
 
-/** One example's paired rows across its trials: sums of the differences, labeled rows apart. */
+/** One cluster's paired rows (an example's trials, a group's examples): sums of the differences, labeled rows apart. */
 interface _Unit {
   judge: number;
   human: number;
