@@ -253,9 +253,15 @@ function _bootstrapSummary(
   },
 ): MetricSummary {
   const n = rows.values.length;
+  // Clustered rows count once per cluster (an example's trials, a group), as the per-example rules count them.
+  const units = _unitCount(rows);
+  const fewWhat =
+    rows.clusters === undefined
+      ? `${n} scored examples`
+      : `${units} independent scored unit${units === 1 ? '' : 's'} (an example's trials, or a group, count once)`;
   let result: ReturnType<typeof bootstrapCI>;
   let estimate: number | undefined;
-  if (corpus && bounds !== undefined && n < BOOTSTRAP_MIN_ROWS) {
+  if (corpus && bounds !== undefined && units < BOOTSTRAP_MIN_ROWS) {
     // A corpus score has no finite-sample interval of its own, and the bootstrap of a few rows is the spread of
     // those rows (chrF on 2 rows: [52.9, 63.3]): the finite-sample route a per-example metric takes, on the rows'
     // own scores, widened to contain the corpus estimate.
@@ -265,8 +271,10 @@ function _bootstrapSummary(
       bounds,
       options,
       metric.aggregate!(rows.stats!),
-      `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported`,
-      `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
+      `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the bounded-mean interval of the per-row scores${rows.clusters === undefined ? '' : ' (their unit means)'} (widened to contain the corpus estimate) is reported`,
+      rows.clusters === undefined
+        ? `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`
+        : `${units} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
     );
   }
   if (corpus) {
@@ -329,6 +337,18 @@ function _bootstrapSummary(
     stderr: result.stderr,
     ...(warnings.length === 0 ? {} : { warning: warnings.join('; ') }),
   };
+}
+
+/** How many independent units the scored rows make: a cluster counts once, a row without one counts once. */
+function _unitCount(rows: _ScoredRows): number {
+  if (rows.clusters === undefined) return rows.values.length;
+  const named = new Set<string>();
+  let alone = 0;
+  for (const c of rows.clusters) {
+    if (c === null) alone++;
+    else named.add(c);
+  }
+  return named.size + alone;
 }
 
 /** Fewer expected resamples than this beyond each end of the interval: the tail is not resolved. */
