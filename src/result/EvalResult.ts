@@ -121,11 +121,12 @@ export interface CalibratedSummary {
   readonly method: 'ppi++';
   readonly lambda: number;
   /**
-   * Scored rows with a human label; with trials (`trials > 1`), scored examples with one: an example's trials are
-   * one unit of the estimate (the mean of their judge scores, with the example's label), as in compare().
+   * Scored rows with a human label; with clustered rows, labeled clusters: an example's trials (`trials > 1`), or a
+   * group's examples, are one unit of the estimate (the mean of their judge scores, with the mean of their labels),
+   * as in compare().
    */
   readonly nLabeled: number;
-  /** Scored rows without one (with trials, examples). */
+  /** Scored rows without one (with clustered rows, clusters without a label). */
   readonly nUnlabeled: number;
   /** Labels alone that would give the same standard error. */
   readonly effectiveN: number;
@@ -134,7 +135,7 @@ export interface CalibratedSummary {
    * with trials, each trial's score against its example's label.
    */
   readonly agreement: Readonly<Record<string, unknown>>;
-  /** Set when the estimate rests on an assumption the data may break (examples in groups, few labels, clipping). */
+  /** Set when the estimate rests on an assumption the data may break (few labels, clipping). */
   readonly warning?: string;
 }
 

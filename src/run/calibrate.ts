@@ -6,7 +6,7 @@
  */
 import type { Metric } from '../core/types.js';
 import type { CalibratedSummary, ScoreTable } from '../result/EvalResult.js';
-import { hasTrials } from '../result/rowClusters.js';
+import { hasTrials, rowCluster } from '../result/rowClusters.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 import { judgeAgreement } from '../stats/judgeAgreement.js';
 import { ppiMean } from '../stats/ppiMean.js';
@@ -21,39 +21,45 @@ export interface _CalibrationInputs {
   readonly confidence: number;
   readonly resamples: number;
   readonly seed: number | string;
-  /** True when examples are clustered by `group`: PPI++ assumes independent units, so the interval may be too narrow. */
-  readonly grouped: boolean;
   /**
-   * With trials (`trials > 1`): the example id of each value, so that the trials of one example are one unit (the
-   * mean of its judge scores, its one label). Absent: every row is a unit.
+   * When rows are clustered (trials, groups): each value's cluster (`rowCluster`: its group, else with trials its
+   * example; `null` for a row on its own), so that a cluster is one unit of the estimate. Absent: every row is a unit.
    */
-  readonly exampleOf?: readonly string[];
+  readonly clusterOf?: readonly (string | null)[];
 }
 
 /**
- * The trials of each example as one unit, in the order examples first appear: the mean judge score over its
- * labeled rows with the mean of their labels (one label, repeated on each trial), and apart from it the mean judge
- * score over its unlabeled rows (label `null`). PPI++ (ppi_py) assumes independent draws, which an example's
- * trials are not; compare()'s calibrated difference pairs examples the same way.
+ * Each cluster as one unit, in the order clusters first appear: a cluster with labeled rows is the mean judge score
+ * over those rows with the mean of their labels (with trials, the example's one label; with groups, its examples'
+ * labels averaged), and its unlabeled rows are left out (a second, unlabeled unit would not be independent of the
+ * first); a cluster without labels is the mean judge score of its rows (label `null`); a row with no cluster is a unit
+ * of its own. PPI++ (ppi_py) assumes independent draws, which the rows of one cluster are not; compare()'s calibrated
+ * difference forms its units the same way.
  */
-function _exampleMeans(
+function _clusterMeans(
   values: readonly number[],
   labels: readonly (number | null)[],
-  exampleOf: readonly string[],
+  clusterOf: readonly (string | null)[],
 ): { values: number[]; labels: (number | null)[] } {
   const units = new Map<
     string,
     { judge: number; human: number; labeled: number; rest: number; unlabeled: number }
   >();
+  const out = { values: [] as number[], labels: [] as (number | null)[] };
   for (let i = 0; i < values.length; i++) {
-    const id = exampleOf[i]!;
+    const h = labels[i] ?? null;
+    const id = clusterOf[i] ?? null;
+    if (id === null) {
+      out.values.push(values[i]!);
+      out.labels.push(h);
+      continue;
+    }
     let u = units.get(id);
     if (u === undefined) {
       u = { judge: 0, human: 0, labeled: 0, rest: 0, unlabeled: 0 };
       units.set(id, u);
     }
-    const h = labels[i];
-    if (h === null || h === undefined) {
+    if (h === null) {
       u.rest += values[i]!;
       u.unlabeled++;
     } else {
@@ -62,13 +68,11 @@ function _exampleMeans(
       u.labeled++;
     }
   }
-  const out = { values: [] as number[], labels: [] as (number | null)[] };
   for (const u of units.values()) {
     if (u.labeled > 0) {
       out.values.push(u.judge / u.labeled);
       out.labels.push(u.human / u.labeled);
-    }
-    if (u.unlabeled > 0) {
+    } else {
       out.values.push(u.rest / u.unlabeled);
       out.labels.push(null);
     }
@@ -110,9 +114,9 @@ function _outside(label: number, bounds: readonly [number, number]): boolean {
 
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
- * label or null. With trials (`inputs.exampleOf`), the estimate runs over examples, each the mean of its trials
- * (see {@link _exampleMeans}); the judge's agreement with the humans stays over rows (a trial's verdict against the
- * label). Undefined when fewer than {@link _MIN_LABELS} scored examples are labeled, when a label lies outside the
+ * label or null. With clustered rows (`inputs.clusterOf`: trials, groups), the estimate runs over clusters, each the
+ * mean of its rows (see {@link _clusterMeans}); the judge's agreement with the humans stays over rows (a trial's
+ * verdict against the label). Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
  * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
 export function _calibrate(
@@ -136,10 +140,10 @@ export function _calibrate(
   };
   const rows = split(values, labels);
   const units =
-    inputs.exampleOf === undefined
+    inputs.clusterOf === undefined
       ? rows
       : (() => {
-          const m = _exampleMeans(values, labels, inputs.exampleOf);
+          const m = _clusterMeans(values, labels, inputs.clusterOf);
           return split(m.values, m.labels);
         })();
   const { human, judge, unlabeled } = units;
@@ -171,10 +175,6 @@ export function _calibrate(
   if (human.length < FEW_LABELS)
     notes.push(
       `only ${human.length} human labels: the calibrated interval rests on a normal approximation that is rough below ${FEW_LABELS}`,
-    );
-  if (inputs.grouped)
-    notes.push(
-      'examples are clustered by `group` but the calibrated interval treats them as independent: it may be too narrow',
     );
   if (r.clipped)
     notes.push(`the interval was clipped to the metric's bounds [${bounds?.[0]}, ${bounds?.[1]}]`);
@@ -252,12 +252,14 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
     // A label is used only beside a score: rows where the metric failed lose theirs.
     const scores = table.metrics[m.name];
     let scored = 0;
-    // With trials, the calibrated estimate counts examples (an example's trials are one unit), so this does too.
-    const scoredExamples = new Set<string>();
+    // The calibrated estimate counts units (an example's trials, a group's examples, are one), so this does too.
+    const trials = hasTrials(table);
+    const clustered = trials || table.groups.some((g) => g !== null);
+    const units = new Set<string>();
     for (const i of labeled)
       if (scores?.[i] !== null && scores?.[i] !== undefined) {
         scored++;
-        scoredExamples.add(table.ids[i]!);
+        if (clustered) units.add(rowCluster(table, i, trials) ?? `\u0000row ${i}`);
       }
     if (scored < k)
       out.push(
@@ -269,9 +271,12 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
       );
       continue;
     }
-    if (hasTrials(table) && scoredExamples.size < _MIN_LABELS) {
+    if (clustered && units.size < _MIN_LABELS) {
+      const what = table.groups.some((g) => g !== null)
+        ? `groups (${scored} rows; a group's examples are one unit)`
+        : `examples (${scored} rows over their trials; an example's trials are one unit)`;
       out.push(
-        `metric ${name} has human labels on only ${scoredExamples.size} ${scored < k ? 'scored ' : ''}examples (${scored} rows over their trials; an example's trials are one unit): at least ${_MIN_LABELS} are needed for a calibrated estimate`,
+        `metric ${name} has human labels on only ${units.size} ${scored < k ? 'scored ' : ''}${what}: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
       );
       continue;
     }

@@ -57,7 +57,7 @@ export function _summarizeMetrics(
   const byGroup = table.groups.some((g) => g !== null);
   const out: Record<string, MetricSummary> = {};
   for (const m of metrics) {
-    const { values, stats, clusters, labels, exampleOf, nMissing } = _scoredRows(m, table, inputs.trials);
+    const { values, stats, clusters, labels, nMissing } = _scoredRows(m, table, inputs.trials);
     const statsCol = m.aggregate ? table.stats?.[m.name] : undefined;
     const labelCol = table.labels?.[m.name];
     let summary = _summarizeMetric(
@@ -78,8 +78,8 @@ export function _summarizeMetrics(
     if (labelCol !== undefined) {
       const calibrated = _calibrate(m, values, labels, {
         ...inputs,
-        grouped: byGroup,
-        ...(inputs.trials > 1 ? { exampleOf } : {}),
+        // Clustered rows (an example's trials, a group's examples) are one unit each, as in compare().
+        ...(clusters === undefined ? {} : { clusterOf: clusters }),
       });
       if (calibrated !== undefined) summary = { ...summary, calibrated };
     }
@@ -100,7 +100,6 @@ function _scoredRows(m: Metric, table: ScoreTable, trials: number) {
   const stats: (readonly number[])[] = [];
   const clusters: (string | null)[] = [];
   const labels: (number | null)[] = [];
-  const exampleOf: string[] = [];
   let nMissing = 0;
   for (let i = 0; i < col.length; i++) {
     if (table.failed[i]) continue;
@@ -111,15 +110,11 @@ function _scoredRows(m: Metric, table: ScoreTable, trials: number) {
       continue;
     }
     values.push(v);
-    if (labelCol !== undefined) {
-      labels.push(labelCol[i] ?? null);
-      // With trials, the calibrated estimate takes an example's trials as one unit.
-      if (trials > 1) exampleOf.push(table.ids[i]!);
-    }
+    if (labelCol !== undefined) labels.push(labelCol[i] ?? null);
     if (st) stats.push(st);
     if (clustered) clusters.push(rowCluster(table, i, trials > 1));
   }
-  return { values, stats, clusters: clustered ? clusters : undefined, labels, exampleOf, nMissing };
+  return { values, stats, clusters: clustered ? clusters : undefined, labels, nMissing };
 }
 
 /**

@@ -162,31 +162,66 @@ describe('the run summary’s calibrated estimate with trials', () => {
     );
   });
 
-  it('examples in groups keep the note that the interval may be too narrow', async () => {
-    const examples: Example[] = Array.from({ length: 40 }, (_, i) => ({
-      id: `q${i}`,
-      input: i,
-      group: `g${i % 25}`,
-      ...(i % 2 === 0 ? { labels: { judge: u(i, 1) < 0.5 ? 1 : 0 } } : {}),
-    }));
+  it("examples in groups are one unit each: 5 identical examples per group give the estimate of the groups' examples alone", async () => {
+    // 40 documents, half labeled; each document asked 5 times as 5 examples of one group, every copy scored and
+    // labeled alike. PPI++ assumes independent units: the group is one (it had counted 100 labeled rows).
+    const doc = (d: number) => ({
+      input: d,
+      ...(d % 2 === 0 ? { labels: { judge: u(d, 1) < 0.5 === u(d, 2) < 0.8 ? 1 : 0 } } : {}),
+    });
     const judge: Metric = {
       name: 'judge',
       kind: 'binary',
       score: (ctx) => (u(ctx.example.input as number, 1) < 0.5 ? 1 : 0),
     };
-    const r = await evaluate(examples, async () => '', [judge], {
-      trials: 2,
-      resamples: 100,
-      progress: false,
-    });
-    expect(r.metrics.judge!.calibrated!.warning).toMatch(
-      /examples are clustered by `group` but the calibrated interval treats them as independent: it may be too narrow/,
+    const alone = await evaluate(
+      Array.from({ length: 40 }, (_, d) => ({ id: `d${d}`, ...doc(d) })),
+      async () => '',
+      [judge],
+      { resamples: 100, progress: false },
+    );
+    const grouped = await evaluate(
+      Array.from({ length: 200 }, (_, j) => ({ id: `q${j}`, group: `d${j % 40}`, ...doc(j % 40) })),
+      async () => '',
+      [judge],
+      { resamples: 100, progress: false },
+    );
+    const [a, g] = [alone.metrics.judge!.calibrated!, grouped.metrics.judge!.calibrated!];
+    expect(a.nLabeled).toBe(20);
+    expect(g.nLabeled).toBe(20);
+    expect(g.nUnlabeled).toBe(20);
+    for (const key of ['mean', 'stderr', 'lambda'] as const)
+      expect(
+        Math.abs(g[key] - a[key]) <= 1e-12 * Math.max(1, Math.abs(a[key])),
+        `${key}: ${g[key]} vs ${a[key]}`,
+      ).toBe(true);
+    expect(Math.abs(g.ci.low - a.ci.low) <= 1e-12 && Math.abs(g.ci.high - a.ci.high) <= 1e-12).toBe(true);
+    expect(g.warning ?? '').not.toMatch(/too narrow/);
+  });
+
+  it('labels on fewer than 10 groups give no estimate, and the warning counts groups', async () => {
+    // 12 labeled examples, but in 4 groups: 4 units.
+    const examples: Example[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `q${i}`,
+      input: i,
+      group: `g${i % 8}`,
+      ...(i % 8 < 4 && i < 24 ? { labels: { judge: i % 2 } } : {}),
+    }));
+    const judge: Metric = {
+      name: 'judge',
+      kind: 'binary',
+      score: (ctx) => (ctx.example.input as number) % 2,
+    };
+    const r = await evaluate(examples, async () => '', [judge], { resamples: 100, progress: false });
+    expect(r.metrics.judge!.calibrated).toBeUndefined();
+    expect(r.warnings).toContain(
+      "metric `judge` has human labels on only 4 groups (12 rows; a group's examples are one unit): at least 10 are needed for a calibrated estimate",
     );
   });
 
   it('k identical trials of every example give the estimate of one trial (property)', () => {
     const judge: Metric = { name: 'judge', kind: 'continuous', bounds: [0, 1], score: () => 0 };
-    const inputs = { confidence: 0.9, resamples: 100, seed: 1, grouped: false } as const;
+    const inputs = { confidence: 0.9, resamples: 100, seed: 1 } as const;
     fc.assert(
       fc.property(
         fc.array(
@@ -209,8 +244,8 @@ describe('the run summary’s calibrated estimate with trials', () => {
           );
           const values = rows.flatMap((r) => Array.from({ length: k }, () => r.value));
           const labels = rows.flatMap((r) => Array.from({ length: k }, () => r.label));
-          const exampleOf = rows.flatMap((_, i) => Array.from({ length: k }, () => `e${i}`));
-          const many = _calibrate(judge, values, labels, { ...inputs, exampleOf });
+          const clusterOf = rows.flatMap((_, i) => Array.from({ length: k }, () => `e${i}`));
+          const many = _calibrate(judge, values, labels, { ...inputs, clusterOf });
           if (one === undefined) {
             expect(many).toBeUndefined();
             return;
