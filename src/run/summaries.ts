@@ -62,7 +62,12 @@ export function _summarizeMetrics(
     const labelCol = table.labels?.[m.name];
     let summary = _summarizeMetric(
       m,
-      { values, nMissing, ...(statsCol ? { stats } : {}), ...(clusters === undefined ? {} : { clusters }) },
+      {
+        values,
+        nMissing,
+        ...(statsCol ? { stats } : {}),
+        ...(clusters === undefined ? {} : { clusters, examplesClustered: !byGroup }),
+      },
       { confidence: inputs.confidence, resamples: inputs.resamples, seed: inputs.seed },
     );
     if (byGroup && clusters !== undefined && values.length > 0) {

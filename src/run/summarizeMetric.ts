@@ -18,6 +18,12 @@ export interface _ScoredRows {
   readonly stats?: readonly (readonly number[])[];
   /** Cluster label per scored row (null = its own cluster); undefined when every row is independent. */
   readonly clusters?: readonly (string | null)[];
+  /**
+   * Whether the clusters are examples (their trials), not groups: an unbounded metric's few-rows warning then counts
+   * examples (5 examples × 8 trials are 5 observations). Groups keep counting rows there (they have a warning of their
+   * own below 20 groups).
+   */
+  readonly examplesClustered?: boolean;
   readonly nMissing: number;
 }
 
@@ -320,10 +326,13 @@ function _bootstrapSummary(
       };
   }
   // Without bounds no finite-sample interval exists: on few rows the bootstrap's is all there is, and it says so.
+  const examples = rows.examplesClustered === true ? _unitCount(rows) : n;
   const unbounded =
     bounds === undefined && n < BOOTSTRAP_MIN_ROWS
       ? `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}) and the metric declares no \`bounds\`: no finite-sample interval exists, so this bootstrap interval is unreliable (declare \`bounds\` for one)`
-      : undefined;
+      : bounds === undefined && examples < BOOTSTRAP_MIN_ROWS
+        ? `only ${examples} scored examples (< ${BOOTSTRAP_MIN_ROWS}; their ${n} rows over trials count once per example) and the metric declares no \`bounds\`: no finite-sample interval exists, so this bootstrap interval of ${examples} clusters is unreliable (declare \`bounds\` for one)`
+        : undefined;
   const warnings = [unbounded, tailWarning, result.warning].filter((w) => w !== undefined);
   return {
     ...base,
