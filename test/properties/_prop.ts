@@ -1,5 +1,6 @@
 // Shared by the property suites: every property runs seeded and prints its run count and seed.
 import fc from 'fast-check';
+import type { Metric } from '../../src/core/types.js';
 
 export const SEED = 19_2026;
 
@@ -29,3 +30,23 @@ export const text: fc.Arbitrary<string> = fc.oneof(
     .array(fc.constantFrom('lorem', 'ipsum', 'dolor', '字'), { minLength: 1000, maxLength: 2000 })
     .map((w) => w.join(' ')),
 );
+
+/**
+ * Two metrics that read a score in [0, 1] from the model's output: `em`, binary (the output rounded at 0.5), and
+ * `graded`, continuous with bounds [0, 1] (the output itself). The run suites make the model answer the score.
+ */
+export const outputScoreMetrics: readonly Metric[] = [
+  { name: 'em', kind: 'binary', score: ({ output }) => (Number(output) >= 0.5 ? 1 : 0) },
+  { name: 'graded', kind: 'continuous', bounds: [0, 1], score: ({ output }) => Number(output) },
+];
+
+/** Whether `assertion` passes (a matcher failure is an AssertionError; a TypeError or RangeError is thrown on). */
+export function passes(assertion: () => void): boolean {
+  try {
+    assertion();
+    return true;
+  } catch (err) {
+    if (err instanceof TypeError || err instanceof RangeError) throw err;
+    return false;
+  }
+}

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Example, Metric } from '../../src/core/types.js';
+import type { Example } from '../../src/core/types.js';
 import { compare, evaluate } from '../../src/index.js';
 import type { EvalResult } from '../../src/result/EvalResult.js';
 import { loadResult } from '../../src/result/loadResult.js';
 import { saveResult } from '../../src/result/saveResult.js';
 import '../../src/vitest/index.js';
-import { check } from './_prop.js';
+import { check, outputScoreMetrics, passes } from './_prop.js';
 
 /** A run whose row scores are `scores[example]` (one entry per trial, in the order the trials ran). */
 async function runOf(scores: readonly (readonly number[])[], trials: number): Promise<EvalResult> {
@@ -23,29 +23,7 @@ async function runOf(scores: readonly (readonly number[])[], trials: number): Pr
     next.set(i, t + 1);
     return String(scores[i]![t]!);
   };
-  const binary: Metric = {
-    name: 'em',
-    kind: 'binary',
-    score: ({ output }) => (Number(output) >= 0.5 ? 1 : 0),
-  };
-  const graded: Metric = {
-    name: 'graded',
-    kind: 'continuous',
-    bounds: [0, 1],
-    score: ({ output }) => Number(output),
-  };
-  return evaluate(dataset, model, [binary, graded], { progress: false, trials, resamples: 199, seed: 3 });
-}
-
-/** Whether `assertion` passes (a matcher failure is an AssertionError thrown by expect). */
-function passes(assertion: () => void): boolean {
-  try {
-    assertion();
-    return true;
-  } catch (err) {
-    if (err instanceof TypeError || err instanceof RangeError) throw err;
-    return false;
-  }
+  return evaluate(dataset, model, outputScoreMetrics, { progress: false, trials, resamples: 199, seed: 3 });
 }
 
 const score = fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }));
