@@ -97,7 +97,7 @@ function typecheck(name: string, openaiDir: string | undefined): { status: numbe
   const modules = join(project, 'node_modules');
   mkdirSync(join(modules, 'evalgate'), { recursive: true });
   const x = spawnSync('tar', ['xzf', tarball, '-C', join(modules, 'evalgate'), '--strip-components=1']);
-  if (x.status !== 0) throw new Error(`tar failed: ${x.stderr}`);
+  if (x.status !== 0) throw new Error(`tar failed: ${x.error?.message ?? x.stderr}`);
   const link = (to: string, from: string) => {
     mkdirSync(dirname(join(modules, to)), { recursive: true });
     symlinkSync(from, join(modules, to), 'dir');
