@@ -10,7 +10,7 @@ import type { MetricSummary, ScoreTable } from '../result/EvalResult.js';
 import { rowCluster } from '../result/rowClusters.js';
 import { _calibrate } from './calibrate.js';
 import type { _SummaryRow } from './rowRunner.js';
-import { _summarizeMetric } from './summarizeMetric.js';
+import { _summarizeMetric, _unitCount } from './summarizeMetric.js';
 
 /** Fewer clusters than this and a cluster bootstrap's interval is too narrow to trust. */
 export const _MIN_CLUSTERS = 20;
@@ -127,15 +127,10 @@ function _scoredRows(m: Metric, table: ScoreTable, trials: number) {
  * row on its own counts once. Undefined when no row is clustered (the units are the rows).
  */
 function _scoredUnits(m: Metric, table: ScoreTable, trials: number): number | undefined {
-  const { clusters } = _scoredRows(m, table, trials);
-  if (clusters === undefined) return undefined;
-  const named = new Set<string>();
-  let alone = 0;
-  for (const c of clusters) {
-    if (c === null) alone++;
-    else named.add(c);
-  }
-  return named.size + alone;
+  const rows = _scoredRows(m, table, trials);
+  return rows.clusters === undefined
+    ? undefined
+    : _unitCount({ values: rows.values, clusters: rows.clusters });
 }
 
 /** The rows of `table` at `rows` (row indices), every column kept aligned. */

@@ -349,7 +349,7 @@ function _bootstrapSummary(
 }
 
 /** How many independent units the scored rows make: a cluster counts once, a row without one counts once. */
-function _unitCount(rows: _ScoredRows): number {
+export function _unitCount(rows: Pick<_ScoredRows, 'values' | 'clusters'>): number {
   if (rows.clusters === undefined) return rows.values.length;
   const named = new Set<string>();
   let alone = 0;
