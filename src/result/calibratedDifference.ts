@@ -7,7 +7,7 @@ import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 import { recordedBounds } from './recordedBounds.js';
-import { hasTrials, rowCluster } from './rowClusters.js';
+import { calibrationUnits, hasTrials, rowCluster } from './rowClusters.js';
 
 /** Fewer pairs labeled in both runs than this and no calibrated comparison is made. */
 const MIN_LABELED_PAIRS = 10;
@@ -39,44 +39,21 @@ export function _calibratedDifference(
   // The trials of one example are one unit (its label is the example's, on every trial), as are the examples of
   // one group: PPI++ assumes independent pairs, so each cluster contributes the mean of its differences.
   const byExample = hasTrials(baseline.scores) || hasTrials(candidate.scores);
-  const units = new Map<string, _Unit>();
-  const human: number[] = [];
-  const judge: number[] = [];
-  const unlabeled: number[] = [];
+  const judgeDiffs: number[] = [];
+  const humanDiffs: (number | null)[] = [];
+  const clusterOf: (string | null)[] = [];
   for (const [bi, ci] of pairs) {
     const jb = bs[bi];
     const jc = cs[ci];
     if (jb === null || jb === undefined || jc === null || jc === undefined) continue;
     const hb = bl[bi];
     const hc = cl[ci];
-    const labeled = hb !== null && hb !== undefined && hc !== null && hc !== undefined;
+    judgeDiffs.push(jc - jb);
+    humanDiffs.push(hb !== null && hb !== undefined && hc !== null && hc !== undefined ? hc - hb : null);
     // A pair has one id; its group is the baseline's, else the candidate's (as compare() pairs clusters).
-    const id = baseline.scores.groups[bi] ?? rowCluster(candidate.scores, ci, byExample);
-    if (id !== null) {
-      let unit = units.get(id);
-      if (unit === undefined) {
-        unit = { judge: 0, human: 0, labeled: 0, unlabeledJudge: 0, unlabeled: 0 };
-        units.set(id, unit);
-      }
-      if (labeled) {
-        unit.judge += jc - jb;
-        unit.human += hc - hb;
-        unit.labeled++;
-      } else {
-        unit.unlabeledJudge += jc - jb;
-        unit.unlabeled++;
-      }
-    } else if (labeled) {
-      human.push(hc - hb);
-      judge.push(jc - jb);
-    } else unlabeled.push(jc - jb);
+    clusterOf.push(baseline.scores.groups[bi] ?? rowCluster(candidate.scores, ci, byExample));
   }
-  for (const unit of units.values()) {
-    if (unit.labeled > 0) {
-      human.push(unit.human / unit.labeled);
-      judge.push(unit.judge / unit.labeled);
-    } else unlabeled.push(unit.unlabeledJudge / unit.unlabeled);
-  }
+  const { human, judge, unlabeled } = calibrationUnits(judgeDiffs, humanDiffs, clusterOf);
   if (human.length < MIN_LABELED_PAIRS) return undefined;
   const allLabeled = unlabeled.length === 0;
   const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
@@ -107,15 +84,6 @@ export function _calibratedDifference(
     nLabeled: human.length,
     nUnlabeled: unlabeled.length,
   };
-}
-
-/** One cluster's paired rows (an example's trials, a group's examples): sums of the differences, labeled rows apart. */
-interface _Unit {
-  judge: number;
-  human: number;
-  labeled: number;
-  unlabeledJudge: number;
-  unlabeled: number;
 }
 
 /**

@@ -31,3 +31,67 @@ export function rowCluster(
 export function hasTrials(scores: Pick<ScoreTable, 'trials'>): boolean {
   return scores.trials.some((t) => t !== 0);
 }
+
+/** The units of a prediction-powered (PPI++) estimate: labeled units (human and judge values) and unlabeled ones. */
+export interface CalibrationUnits {
+  readonly human: number[];
+  readonly judge: number[];
+  readonly unlabeled: number[];
+}
+
+/**
+ * The independent units of a calibrated estimate, from scored rows: `judge[i]` the judge's value, `human[i]` the
+ * human's or null, `clusterOf[i]` the row's cluster ({@link rowCluster}) or null. A row without a cluster is a unit
+ * of its own. A cluster with labeled rows is one labeled unit, the means of those rows' human and judge values; its
+ * unlabeled rows are left out (a second, unlabeled unit would not be independent of the first). A cluster without
+ * labels is one unlabeled unit, the mean of its judge values. PPI++ (ppi_py) assumes independent draws, which the
+ * rows of one cluster are not. Rows on their own come first in row order, then clusters in order of first appearance.
+ * @example
+ * ```ts
+ * calibrationUnits([1, 0, 1], [1, 1, null], ['g', 'g', null]);
+ * // => { human: [1], judge: [0.5], unlabeled: [1] }
+ * ```
+ */
+export function calibrationUnits(
+  judge: readonly number[],
+  human: readonly (number | null)[],
+  clusterOf: readonly (string | null)[],
+): CalibrationUnits {
+  const out: CalibrationUnits = { human: [], judge: [], unlabeled: [] };
+  const clusters = new Map<
+    string,
+    { judge: number; human: number; labeled: number; rest: number; unlabeled: number }
+  >();
+  for (let i = 0; i < judge.length; i++) {
+    const h = human[i] ?? null;
+    const id = clusterOf[i] ?? null;
+    if (id === null) {
+      if (h === null) out.unlabeled.push(judge[i]!);
+      else {
+        out.human.push(h);
+        out.judge.push(judge[i]!);
+      }
+      continue;
+    }
+    let c = clusters.get(id);
+    if (c === undefined) {
+      c = { judge: 0, human: 0, labeled: 0, rest: 0, unlabeled: 0 };
+      clusters.set(id, c);
+    }
+    if (h === null) {
+      c.rest += judge[i]!;
+      c.unlabeled++;
+    } else {
+      c.judge += judge[i]!;
+      c.human += h;
+      c.labeled++;
+    }
+  }
+  for (const c of clusters.values()) {
+    if (c.labeled > 0) {
+      out.human.push(c.human / c.labeled);
+      out.judge.push(c.judge / c.labeled);
+    } else out.unlabeled.push(c.rest / c.unlabeled);
+  }
+  return out;
+}

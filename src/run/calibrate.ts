@@ -6,7 +6,7 @@
  */
 import type { Metric } from '../core/types.js';
 import type { CalibratedSummary, ScoreTable } from '../result/EvalResult.js';
-import { hasTrials, rowCluster } from '../result/rowClusters.js';
+import { calibrationUnits, hasTrials, rowCluster } from '../result/rowClusters.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 import { judgeAgreement } from '../stats/judgeAgreement.js';
 import { ppiMean } from '../stats/ppiMean.js';
@@ -26,58 +26,6 @@ export interface _CalibrationInputs {
    * example; `null` for a row on its own), so that a cluster is one unit of the estimate. Absent: every row is a unit.
    */
   readonly clusterOf?: readonly (string | null)[];
-}
-
-/**
- * Each cluster as one unit, in the order clusters first appear: a cluster with labeled rows is the mean judge score
- * over those rows with the mean of their labels (with trials, the example's one label; with groups, its examples'
- * labels averaged), and its unlabeled rows are left out (a second, unlabeled unit would not be independent of the
- * first); a cluster without labels is the mean judge score of its rows (label `null`); a row with no cluster is a unit
- * of its own. PPI++ (ppi_py) assumes independent draws, which the rows of one cluster are not; compare()'s calibrated
- * difference forms its units the same way.
- */
-function _clusterMeans(
-  values: readonly number[],
-  labels: readonly (number | null)[],
-  clusterOf: readonly (string | null)[],
-): { values: number[]; labels: (number | null)[] } {
-  const units = new Map<
-    string,
-    { judge: number; human: number; labeled: number; rest: number; unlabeled: number }
-  >();
-  const out = { values: [] as number[], labels: [] as (number | null)[] };
-  for (let i = 0; i < values.length; i++) {
-    const h = labels[i] ?? null;
-    const id = clusterOf[i] ?? null;
-    if (id === null) {
-      out.values.push(values[i]!);
-      out.labels.push(h);
-      continue;
-    }
-    let u = units.get(id);
-    if (u === undefined) {
-      u = { judge: 0, human: 0, labeled: 0, rest: 0, unlabeled: 0 };
-      units.set(id, u);
-    }
-    if (h === null) {
-      u.rest += values[i]!;
-      u.unlabeled++;
-    } else {
-      u.judge += values[i]!;
-      u.human += h;
-      u.labeled++;
-    }
-  }
-  for (const u of units.values()) {
-    if (u.labeled > 0) {
-      out.values.push(u.judge / u.labeled);
-      out.labels.push(u.human / u.labeled);
-    } else {
-      out.values.push(u.rest / u.unlabeled);
-      out.labels.push(null);
-    }
-  }
-  return out;
 }
 
 /**
@@ -115,7 +63,7 @@ function _outside(label: number, bounds: readonly [number, number]): boolean {
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
  * label or null. With clustered rows (`inputs.clusterOf`: trials, groups), the estimate runs over clusters, each the
- * mean of its rows (see {@link _clusterMeans}); the judge's agreement with the humans stays over rows (a trial's
+ * mean of its rows (see `calibrationUnits`); the judge's agreement with the humans stays over rows (a trial's
  * verdict against the label). Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
  * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
@@ -126,26 +74,9 @@ export function _calibrate(
   inputs: _CalibrationInputs,
 ): CalibratedSummary | undefined {
   if (metric.aggregate !== undefined) return undefined;
-  const split = (v: readonly number[], l: readonly (number | null)[]) => {
-    const out = { human: [] as number[], judge: [] as number[], unlabeled: [] as number[] };
-    for (let i = 0; i < v.length; i++) {
-      const h = l[i];
-      if (h === null || h === undefined) out.unlabeled.push(v[i]!);
-      else {
-        out.human.push(h);
-        out.judge.push(v[i]!);
-      }
-    }
-    return out;
-  };
-  const rows = split(values, labels);
-  const units =
-    inputs.clusterOf === undefined
-      ? rows
-      : (() => {
-          const m = _clusterMeans(values, labels, inputs.clusterOf);
-          return split(m.values, m.labels);
-        })();
+  const none: readonly null[] = [];
+  const rows = calibrationUnits(values, labels, none);
+  const units = inputs.clusterOf === undefined ? rows : calibrationUnits(values, labels, inputs.clusterOf);
   const { human, judge, unlabeled } = units;
   if (human.length < _MIN_LABELS) return undefined;
   const bounds = _labelBounds(metric);
