@@ -13,6 +13,7 @@ import {
   type _SqliteConnection,
   _sqliteBackend,
   _sqliteErrorCode,
+  _sqlitePrimaryCode,
 } from './_sqliteBackend.js';
 
 /** The table evalgate writes, and its columns in order. */
@@ -135,7 +136,7 @@ function retryWhileBusy(fn: () => void, timeoutMs: number): void {
       fn();
       return;
     } catch (err) {
-      const code = _sqliteErrorCode(err);
+      const code = _sqlitePrimaryCode(err);
       if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() >= deadline) throw err;
       // The store is opened synchronously, so wait synchronously (a few ms, only on contention).
       Atomics.wait(cell, 0, 0, pause);
@@ -188,7 +189,10 @@ function openReadOnly(
   } catch (err) {
     db?.close();
     const code = String(_sqliteErrorCode(err));
-    if (where.folderWritable || (code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_DIRECTORY'))
+    if (
+      where.folderWritable ||
+      (_sqlitePrimaryCode(err) !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_DIRECTORY')
+    )
       throw err;
   }
   const wal = statSync(`${where.path}-wal`, { throwIfNoEntry: false });
@@ -242,7 +246,7 @@ function checkTable(db: _SqliteConnection, path: string, mayCreate: boolean): vo
     // The lookup sqliteCache() prepares: on a foreign table, the driver's own complaint becomes the cause.
     db.pluck(`SELECT entry FROM ${TABLE} WHERE key = ?`);
   } catch (cause) {
-    if (_sqliteErrorCode(cause) !== 'SQLITE_ERROR') throw cause;
+    if (_sqlitePrimaryCode(cause) !== 'SQLITE_ERROR') throw cause;
     throw notOurs(cause);
   }
   if (found.join(',') !== COLUMNS.join(',')) throw notOurs();
@@ -251,7 +255,7 @@ function checkTable(db: _SqliteConnection, path: string, mayCreate: boolean): vo
 /** A driver error met while opening, as a {@link CacheError} naming the path. */
 function openError(path: string, err: unknown, busyTimeoutMs: number): CacheError {
   if (err instanceof CacheError) return err;
-  const code = String(_sqliteErrorCode(err));
+  const code = String(_sqlitePrimaryCode(err));
   const text = errorText(err);
   if (code === 'SQLITE_NOTADB')
     return fail(

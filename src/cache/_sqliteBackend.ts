@@ -272,18 +272,116 @@ export function _sqliteBackend(
   return betterBackend(_loadSqliteDriver(path));
 }
 
-// Primary result codes (https://www.sqlite.org/rescode.html) by number, and by the text sqlite3_errmsg() gives
-// for them: Node's node:sqlite errors carry `errcode`, Deno's (2.9) carry only the message.
-const CODES: Readonly<Record<number, string>> = {
-  1: 'SQLITE_ERROR',
-  5: 'SQLITE_BUSY',
-  6: 'SQLITE_LOCKED',
-  8: 'SQLITE_READONLY',
-  11: 'SQLITE_CORRUPT',
-  14: 'SQLITE_CANTOPEN',
-  26: 'SQLITE_NOTADB',
+// SQLite's result codes (https://www.sqlite.org/rescode.html): the primary codes by number, and each primary's
+// extended codes in order (extended code k of a primary is `primary | k << 8`), spelled as better-sqlite3 and
+// SQLite's own macros spell them. Node's node:sqlite errors carry only the number (`errcode`, extended: a full
+// disk is 778, SQLITE_IOERR_WRITE); Deno's (2.9) carry only sqlite3_errmsg()'s text. Checked against CPython's
+// sqlite3 constants (test/cache/fixtures/sqliteResultCodes.json: CPython 3.11, SQLite 3.40.1); three it does not
+// name are from the page above: SQLITE_CONSTRAINT_DATATYPE, SQLITE_NOTICE_RBU and SQLITE_IOERR_IN_PAGE (3.45).
+const PRIMARY = [
+  'OK',
+  'ERROR',
+  'INTERNAL',
+  'PERM',
+  'ABORT',
+  'BUSY',
+  'LOCKED',
+  'NOMEM',
+  'READONLY',
+  'INTERRUPT',
+  'IOERR',
+  'CORRUPT',
+  'NOTFOUND',
+  'FULL',
+  'CANTOPEN',
+  'PROTOCOL',
+  'EMPTY',
+  'SCHEMA',
+  'TOOBIG',
+  'CONSTRAINT',
+  'MISMATCH',
+  'MISUSE',
+  'NOLFS',
+  'AUTH',
+  'FORMAT',
+  'RANGE',
+  'NOTADB',
+  'NOTICE',
+  'WARNING',
+] as const;
+const EXTENDED_SUFFIXES: Readonly<Partial<Record<(typeof PRIMARY)[number], readonly string[]>>> = {
+  OK: ['LOAD_PERMANENTLY', 'SYMLINK'],
+  ERROR: ['MISSING_COLLSEQ', 'RETRY', 'SNAPSHOT'],
+  ABORT: ['', 'ROLLBACK'],
+  BUSY: ['RECOVERY', 'SNAPSHOT', 'TIMEOUT'],
+  LOCKED: ['SHAREDCACHE', 'VTAB'],
+  READONLY: ['RECOVERY', 'CANTLOCK', 'ROLLBACK', 'DBMOVED', 'CANTINIT', 'DIRECTORY'],
+  IOERR: [
+    'READ',
+    'SHORT_READ',
+    'WRITE',
+    'FSYNC',
+    'DIR_FSYNC',
+    'TRUNCATE',
+    'FSTAT',
+    'UNLOCK',
+    'RDLOCK',
+    'DELETE',
+    'BLOCKED',
+    'NOMEM',
+    'ACCESS',
+    'CHECKRESERVEDLOCK',
+    'LOCK',
+    'CLOSE',
+    'DIR_CLOSE',
+    'SHMOPEN',
+    'SHMSIZE',
+    'SHMLOCK',
+    'SHMMAP',
+    'SEEK',
+    'DELETE_NOENT',
+    'MMAP',
+    'GETTEMPPATH',
+    'CONVPATH',
+    'VNODE',
+    'AUTH',
+    'BEGIN_ATOMIC',
+    'COMMIT_ATOMIC',
+    'ROLLBACK_ATOMIC',
+    'DATA',
+    'CORRUPTFS',
+    'IN_PAGE',
+  ],
+  CORRUPT: ['VTAB', 'SEQUENCE', 'INDEX'],
+  CANTOPEN: ['NOTEMPDIR', 'ISDIR', 'FULLPATH', 'CONVPATH', 'DIRTYWAL', 'SYMLINK'],
+  CONSTRAINT: [
+    'CHECK',
+    'COMMITHOOK',
+    'FOREIGNKEY',
+    'FUNCTION',
+    'NOTNULL',
+    'PRIMARYKEY',
+    'TRIGGER',
+    'UNIQUE',
+    'VTAB',
+    'ROWID',
+    'PINNED',
+    'DATATYPE',
+  ],
+  AUTH: ['USER'],
+  NOTICE: ['RECOVER_WAL', 'RECOVER_ROLLBACK', 'RBU'],
+  WARNING: ['AUTOINDEX'],
 };
-const EXTENDED: Readonly<Record<number, string>> = { 1544: 'SQLITE_READONLY_DIRECTORY' };
+const CODES: ReadonlyMap<number, string> = new Map([
+  ...PRIMARY.map((name, n) => [n, `SQLITE_${name}`] as const),
+  [100, 'SQLITE_ROW'],
+  [101, 'SQLITE_DONE'],
+  ...PRIMARY.flatMap((name, n) =>
+    (EXTENDED_SUFFIXES[name] ?? []).flatMap((suffix, k) =>
+      suffix === '' ? [] : [[n | ((k + 1) << 8), `SQLITE_${name}_${suffix}`] as const],
+    ),
+  ),
+]);
 const MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^database is locked/, 'SQLITE_BUSY'],
   [/^database table is locked/, 'SQLITE_LOCKED'],
@@ -291,6 +389,8 @@ const MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^database disk image is malformed/, 'SQLITE_CORRUPT'],
   [/^unable to open database file/, 'SQLITE_CANTOPEN'],
   [/^attempt to write a readonly database/, 'SQLITE_READONLY'],
+  [/^disk I\/O error/, 'SQLITE_IOERR'],
+  [/^database or disk is full/, 'SQLITE_FULL'],
 ];
 
 /**
@@ -303,8 +403,28 @@ export function _sqliteErrorCode(err: unknown): string | undefined {
   if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
   if (e?.code !== 'ERR_SQLITE_ERROR') return undefined;
   if (typeof e.errcode === 'number')
-    return EXTENDED[e.errcode] ?? CODES[e.errcode & 0xff] ?? `SQLITE_${e.errcode}`;
+    // An extended code this table does not know (a newer SQLite's) is named by its primary code.
+    return CODES.get(e.errcode) ?? CODES.get(e.errcode & 0xff) ?? `SQLITE_${e.errcode}`;
   const message = String(e.message);
   for (const [pattern, code] of MESSAGES) if (pattern.test(message)) return code;
   return 'SQLITE_ERROR';
 }
+
+/**
+ * The primary result code of a driver error (`'SQLITE_BUSY'` for `SQLITE_BUSY_RECOVERY` as for `SQLITE_BUSY`),
+ * whichever backend threw it: what a decision branches on, since either backend may report an extended code.
+ * @internal
+ */
+export function _sqlitePrimaryCode(err: unknown): string | undefined {
+  const code = _sqliteErrorCode(err);
+  if (code === undefined) return undefined;
+  for (const name of PRIMARY_NAMES) if (code === name || code.startsWith(`${name}_`)) return name;
+  return code;
+}
+
+/** The primary names, longest first (`SQLITE_READONLY` before a name it begins with). */
+const PRIMARY_NAMES: readonly string[] = [
+  ...PRIMARY.map((name) => `SQLITE_${name}`),
+  'SQLITE_ROW',
+  'SQLITE_DONE',
+].sort((a, b) => b.length - a.length);
