@@ -799,7 +799,8 @@ export class CallEngine implements CallRuntime {
     try {
       enforceBudget(this.#limits, this.totals, call.spec.exampleId);
     } catch (err) {
-      admitted.lease?.release();
+      // Refused before it was sent: the limiter's slot goes back unused (a shared limiter serves other runs).
+      giveBack(admitted.lease);
       this.#gate.release();
       return Promise.reject(err);
     }
@@ -827,15 +828,16 @@ export class CallEngine implements CallRuntime {
    * try again; returned, not thrown, so that the first attempt's handler goes on without a second promise.
    */
   #failure(caught: unknown, call: NetworkCall<unknown>, admitted: Admission, attempt: number): unknown {
-    admitted.lease?.release();
     this.#gate.release();
     // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
     if (wasNotSent(caught)) {
+      giveBack(admitted.lease);
       this.totals.requests--;
       call.attempts--;
       if (call.miss && call.attempts === 0) this.totals.cacheMisses--;
       return caught;
     }
+    admitted.lease?.release();
     if (isAbort(caught, call.signal)) return caught;
     const err = asProviderResponseError(caught, call.spec.exampleId) ?? caught;
     try {
@@ -882,7 +884,7 @@ export class CallEngine implements CallRuntime {
       const tripped = this.#tripError(spec);
       if (tripped !== undefined) throw tripped;
     } catch (err) {
-      lease?.release();
+      giveBack(lease);
       this.#gate.release();
       throw this.#tripError(spec) ?? err;
     }
@@ -1153,6 +1155,13 @@ const notSent = new WeakSet<object>();
 export function markNotSent<E>(err: E): E {
   if (err !== null && typeof err === 'object') notSent.add(err);
   return err;
+}
+
+/** Returns the slot of a request that was never sent: unused where the limiter can take it back, else released. */
+function giveBack(lease: RateLimitLease | undefined): void {
+  if (lease === undefined) return;
+  if (lease.cancel !== undefined) lease.cancel();
+  else lease.release();
 }
 
 /** Whether `err` was marked by {@link markNotSent}. */

@@ -28,6 +28,13 @@ export interface RateLimitLease {
    * known from the response's usage, replaces the estimate (reconciliation).
    */
   release(actualTokens?: number): void;
+  /**
+   * Optional: gives the slot back unused, because the request was never sent (the budget refused it after its
+   * wait, or the sender failed before the request left): its slot and tokens are free at once, not counted for
+   * a window. Does nothing after `release` (and `release` nothing after it). A lease without it is released
+   * instead, which is safe (the request is counted a window longer than it needed to be).
+   */
+  cancel?(): void;
 }
 
 /**
@@ -180,6 +187,13 @@ class SlidingWindowLimiter implements RateLimiter {
     this.#inFlightTokens += tokens;
     let released = false;
     return {
+      cancel: (): void => {
+        if (released) return;
+        released = true;
+        this.#inFlight--;
+        this.#inFlightTokens -= tokens;
+        this.#pump();
+      },
       release: (actualTokens?: number): void => {
         if (released) return;
         released = true;

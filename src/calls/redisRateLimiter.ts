@@ -128,6 +128,17 @@ for k = 1, 4 do redis.call('PEXPIRE', KEYS[k], ttl) end
 return 1
 `;
 
+// KEYS as ACQUIRE; ARGV: lease id. A request never sent: its slot and estimate are freed at once. A lease that
+// lapsed (its holder taken for dead) or was released stays counted.
+const CANCEL = `
+local id = ARGV[1]
+if redis.call('ZREM', KEYS[1], id) == 0 then return 0 end
+local est = tonumber(redis.call('HGET', KEYS[3], id) or '0')
+redis.call('HDEL', KEYS[3], id)
+redis.call('DECRBY', KEYS[4], est)
+return 1
+`;
+
 // KEYS[1] pause-until; ARGV[1] ms. Keeps the later of the two pauses.
 const PAUSE = `
 local t = redis.call('TIME')
@@ -141,6 +152,7 @@ return until_
 interface Commands {
   evalgateRlAcquire(...args: (string | number)[]): Promise<[number, number, number, number]>;
   evalgateRlRelease(...args: (string | number)[]): Promise<number>;
+  evalgateRlCancel(...args: (string | number)[]): Promise<number>;
   evalgateRlPause(...args: (string | number)[]): Promise<number>;
 }
 
@@ -241,6 +253,7 @@ class RedisWindowLimiter implements RedisRateLimiter {
     this.#owned = options.connection === undefined;
     redis.defineCommand('evalgateRlAcquire', { numberOfKeys: 5, lua: ACQUIRE });
     redis.defineCommand('evalgateRlRelease', { numberOfKeys: 5, lua: RELEASE });
+    redis.defineCommand('evalgateRlCancel', { numberOfKeys: 5, lua: CANCEL });
     redis.defineCommand('evalgateRlPause', { numberOfKeys: 1, lua: PAUSE });
     const base = `evalgate:rl:{${options.name}}:`;
     this.#keys = [`${base}inflight`, `${base}done`, `${base}tokens`, `${base}total`, `${base}paused`];
@@ -301,9 +314,18 @@ class RedisWindowLimiter implements RedisRateLimiter {
     return Math.ceil(Math.min(tokens, this.tpm));
   }
 
-  #lease(id: string): RateLimitLease {
+  #lease(id: string): Required<RateLimitLease> {
     let released = false;
     return {
+      cancel: (): void => {
+        if (released) return;
+        released = true;
+        // Fire and forget, as a release; a lost one is recovered by the lease expiry (counted longer, never shorter).
+        this.#redis
+          .evalgateRlCancel(...this.#keys, id)
+          .catch(() => {})
+          .finally(() => this.#wake?.());
+      },
       release: (actualTokens?: number): void => {
         if (released) return;
         released = true;
@@ -371,7 +393,7 @@ class RedisWindowLimiter implements RedisRateLimiter {
             waiters.shift();
             if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
             w.resolve(this.#lease(got.id));
-          } else this.#lease(got.id).release(0); // it was aborted while we asked: give the slot back
+          } else this.#lease(got.id).cancel(); // it was aborted while we asked: give the slot back
           continue;
         }
         await this.#sleep(got.wait);

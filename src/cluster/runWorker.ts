@@ -29,7 +29,7 @@ import {
   type RuntimeOptions,
 } from '../calls/callRuntime.js';
 import type { KindCounts } from '../calls/callScope.js';
-import { type RateLimiter, rateLimiter } from '../calls/rateLimiter.js';
+import { type RateLimiter, type RateLimitLease, rateLimiter } from '../calls/rateLimiter.js';
 import { redisRateLimiter } from '../calls/redisRateLimiter.js';
 import type { Metric, Model } from '../core/types.js';
 import { BudgetExceededError, ClusterError } from '../errors.js';
@@ -661,7 +661,7 @@ export function _stopGuard(
   reserve?: () => Promise<BudgetExceededError | undefined>,
 ): RateLimiter {
   const refuse = () => new BudgetExceededError('The cluster run stopped: no new call is sent', 'maxRequests');
-  const none = { release() {} };
+  const none: RateLimitLease = { release() {} };
   return {
     rpm: inner?.rpm ?? Number.POSITIVE_INFINITY,
     tpm: inner?.tpm ?? Number.POSITIVE_INFINITY,
@@ -672,7 +672,9 @@ export function _stopGuard(
       const lease = inner === undefined ? none : await inner.acquire(tokens, signal);
       const refused = stopping() ? refuse() : await reserve?.();
       if (refused !== undefined) {
-        lease.release(0);
+        // Never sent: the slot of the shared limiter goes back unused.
+        if (lease.cancel !== undefined) lease.cancel();
+        else lease.release(0);
         throw refused;
       }
       return lease;

@@ -1,0 +1,53 @@
+// A lease given back unused (a request the budget refused after its wait, or a stopped cluster run's) frees its
+// slot of the shared Redis limiter at once. Regression: it was released with 0 tokens, so every process sharing
+// the name saw the request counted for a whole window though it was never sent.
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisRateLimiter } from '../../src/calls/index.js';
+import { redisServer } from '../_system.js';
+import { type RedisProcess, startRedis } from './_cluster.js';
+
+const redisReq = redisServer('the Redis limiter suite talks to a local Redis');
+let redis: RedisProcess;
+
+async function settled(read: () => Promise<unknown>, want: unknown): Promise<unknown> {
+  // cancel and release are fire and forget: poll until Redis has applied them (bounded).
+  let got: unknown;
+  for (let i = 0; i < 100; i++) {
+    got = await read();
+    if (JSON.stringify(got) === JSON.stringify(want)) return got;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return got;
+}
+
+describe.skipIf(redisReq.skip)('redisRateLimiter: a lease given back unused', () => {
+  beforeAll(async () => {
+    redis = await startRedis(redisReq.executable());
+  }, 30_000);
+  afterAll(async () => redis?.stop());
+
+  it('frees its slot and tokens for every process at once; a released lease stays counted', async () => {
+    const a = redisRateLimiter({ url: redis.url, name: 'cancel', rpm: 2, tpm: 100, windowMs: 60_000 });
+    const b = redisRateLimiter({ url: redis.url, name: 'cancel', rpm: 2, tpm: 100, windowMs: 60_000 });
+    const first = await a.acquire(40);
+    const second = await a.acquire(30);
+    first.cancel!();
+    const direct = new Redis(redis.url);
+    const base = 'evalgate:rl:{cancel}:';
+    // What every process sharing the name sees: requests in flight or finished within the window, tokens counted.
+    const counted = async () => ({
+      requests: (await direct.zcard(`${base}inflight`)) + (await direct.zcard(`${base}done`)),
+      tokens: Number((await direct.get(`${base}total`)) ?? '0'),
+    });
+    expect(await settled(counted, { requests: 1, tokens: 30 })).toEqual({ requests: 1, tokens: 30 });
+    // The freed slot admits another process's request at once (rpm 2: one sent, one new).
+    const third = await b.acquire(10);
+    second.release(5);
+    second.cancel!(); // after release: the request was sent, it stays counted
+    third.release(10);
+    expect(await settled(counted, { requests: 2, tokens: 15 })).toEqual({ requests: 2, tokens: 15 });
+    await Promise.all([a.close(), b.close()]);
+    direct.disconnect();
+  }, 30_000);
+});
