@@ -568,7 +568,8 @@ export class CacheEntryError extends EvalgateError {
 
 /**
  * `segmentBy` gave a row something that is not a segment label: a function that threw or returned neither a
- * string nor an array of strings, or a field whose value is an object. The run stops at the first such row;
+ * string nor an array of strings, a field whose value is an object, or a blank (`''`) or `NaN` label. The run stops
+ * at the first such row;
  * `exampleId` names it.
  *
  * @example

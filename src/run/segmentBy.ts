@@ -14,7 +14,8 @@ import { SegmentError } from '../errors.js';
  * - a function `(example) => string | string[]` (an example may sit in several segments, or in none: `[]`).
  *
  * A field holding a string, number or boolean is one label (`String(value)`), an array of those is several;
- * a missing field (`undefined` / `null`) puts the example in no segment. Anything else is a `SegmentError`.
+ * a missing field (`undefined` / `null`) puts the example in no segment. Anything else is a `SegmentError`, and so is
+ * a blank label (`''`, only whitespace) or `NaN`: a missing value, not a segment.
  */
 export type SegmentBy = string | ((example: Example) => string | readonly string[]);
 
@@ -33,6 +34,13 @@ export function _describeSegmentBy(segmentBy: SegmentBy): string {
 }
 
 function labelOf(v: unknown, where: string, exampleId: string): string {
+  // A blank label would be a segment with no visible name in every table, and NaN (String(NaN) = "NaN") a
+  // segment of failed parses: both are missing values, refused rather than summarized and gated as segments.
+  if ((typeof v === 'string' && v.trim() === '') || Number.isNaN(v))
+    throw new SegmentError(
+      `Expected \`segmentBy\` to give a label that names a segment for example "${exampleId}", got ${_describe(v)} at ${where}: a blank or NaN label is a missing value, not a segment (give \`undefined\` or \`[]\` for no segment, or a name such as "unknown")`,
+      { exampleId },
+    );
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   throw new SegmentError(
