@@ -1,6 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
-import type { Metric, ScoreContext } from '../core/types.js';
+import type { Metric, MetricRows, MetricScore, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
   _checkString,
@@ -53,6 +53,24 @@ function _contains(output: string, needles: readonly string[], cfg: _ContainsCon
 }
 
 /**
+ * Whether empty needles alone decide the score (every output contains ''): one of them with `'any'`, all of them
+ * with `'all'`. A blank reference is almost always a data error, so the metric flags such a row.
+ */
+function _passedByEmpty(needles: readonly string[], cfg: _ContainsConfig): boolean {
+  const empty = (n: string) => n === '';
+  return cfg.mode === 'all' ? needles.length > 0 && needles.every(empty) : needles.some(empty);
+}
+
+function _emptyReferenceWarnings(name: string, rows: MetricRows): string[] {
+  let flagged = 0;
+  for (const d of rows.details) if (d?.emptyReference === true) flagged++;
+  if (flagged === 0) return [];
+  return [
+    `metric \`${name}\`: ${flagged} of the ${rows.values.length} rows it scored ${flagged === 1 ? 'has' : 'have'} an empty reference (''), which every output contains: ${flagged === 1 ? 'it' : 'they'} scored 1 whatever the output (an empty reference is usually a data error; ${flagged === 1 ? "its record's" : "those records'"} details.emptyReference)`,
+  ];
+}
+
+/**
  * Whether the output contains a reference string (substring test, linear time).
  *
  * With several needles, `mode: 'any'` (default) needs one of them and `'all'` needs every one. The empty string
@@ -83,6 +101,10 @@ export function containsScore(
  * Containment metric for `evaluate()`: {@link containsScore} of the output against `example.reference` (a string
  * or an array of strings). Kind `'binary'`.
  *
+ * An empty reference (`''`, or `['', ...]` in `'any'` mode) is in every output, so its row scores 1 whatever the
+ * output: such a row's details say `emptyReference: true`, and the run carries one warning counting them (an empty
+ * reference is usually a data error).
+ *
  * @param options - {@link ContainsOptions} and `name`.
  * @returns A {@link Metric} named `contains` unless renamed.
  * @throws {TypeError} At score time for a bad reference or output, naming the example id.
@@ -99,8 +121,12 @@ export function contains(options: ContainsMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'binary' as const,
-    score(ctx: ScoreContext): number {
-      return _contains(_outputString(ctx, name), _referenceStrings(ctx, name), cfg);
+    warnings: (rows: MetricRows) => _emptyReferenceWarnings(name, rows),
+    score(ctx: ScoreContext): number | MetricScore {
+      const output = _outputString(ctx, name);
+      const needles = _referenceStrings(ctx, name);
+      if (_passedByEmpty(needles, cfg)) return { value: 1, details: { emptyReference: true } };
+      return _contains(output, needles, cfg);
     },
   });
 }
