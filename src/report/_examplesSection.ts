@@ -310,10 +310,15 @@ export function _examplesSection(
   const body = rows.join('\n');
   const shown = capped.slice(0, rows.length);
   const notes = [
-    ...(records.length > capped.length ? [`showing the first ${capped.length} of ${records.length}`] : []),
+    // The option's name and the CLI flag's, as a report is made either way.
+    ...(records.length > capped.length
+      ? [
+          `showing the first ${capped.length} of ${records.length} (maxExamples, which evalgate report sets with --max-examples)`,
+        ]
+      : []),
     ...(shown.length < capped.length
       ? [
-          `${(capped.length - shown.length).toLocaleString('en-US')} of ${capped.length.toLocaleString('en-US')} rows left out: the table stops at ${shown.length.toLocaleString('en-US')} rows to stay under ${_formatNumber(maxBytes / 1e6, 3)} MB (maxExampleBytes); every row is in the result file`,
+          `${(capped.length - shown.length).toLocaleString('en-US')} of ${capped.length.toLocaleString('en-US')} rows left out: the table stops at ${shown.length.toLocaleString('en-US')} rows to stay under ${_formatNumber(maxBytes / 1e6, 3)} MB (maxExampleBytes), which evalgate report sets with --max-example-bytes; every row is in the result file`,
         ]
       : []),
     ...(cut.chars > 0
