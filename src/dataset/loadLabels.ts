@@ -113,7 +113,11 @@ export async function loadLabels(path: string): Promise<LabelSet> {
  *
  * Labels on some examples are the usual case (a random subset; the run's `calibrated.nLabeled` counts them). Labels
  * of which none names an example of the dataset (ids of another dataset, `1` for `q1`, examples without ids) would
- * leave the run looking unlabeled, so that is refused once the dataset has been read to its end. When some ids
+ * leave the run looking unlabeled, so that is refused once the dataset has been read to its end. It cannot come
+ * sooner: a streamed dataset is not read ahead, and labeled ids (a random subset) may sit anywhere in it. So every row
+ * has been run by then, paid unless the cache had it (as on the usual labeled rerun of a cached run), and kept as the
+ * error's partial result; to check before a paid run, compare the ids first (`labels.has(id)` over the dataset's
+ * ids). When some ids
  * match and others do not (a typo'd id), the labels of the others are not used, and the run's `result.warnings`
  * says how many and shows the first few (the returned iterable declares that note under {@link datasetNotes}).
  *
