@@ -63,8 +63,8 @@ function _outside(label: number, bounds: readonly [number, number]): boolean {
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
  * label or null. With clustered rows (`inputs.clusterOf`: trials, groups), the estimate runs over clusters, each the
- * mean of its rows (see `calibrationUnits`); the judge's agreement with the humans stays over rows (a trial's
- * verdict against the label). Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
+ * mean of its rows (see `calibrationUnits`); the judge's agreement with the humans is over rows (a trial's
+ * verdict against the label), its intervals over clusters. Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
  * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
 export function _calibrate(
@@ -89,6 +89,13 @@ export function _calibrate(
     ...(allLabeled ? { lambda: 0 } : {}),
     ...(bounds === undefined ? {} : { bounds }),
   });
+  // The agreement is a trial's verdict against the label, over labeled rows; its intervals count the rows' clusters
+  // (an example's trials, a group's examples): 30 examples x 10 trials are 30 units, not 300.
+  const clusterOf = inputs.clusterOf;
+  const labeledClusters =
+    clusterOf === undefined
+      ? undefined
+      : labels.flatMap((h, i) => ((h ?? null) === null ? [] : [clusterOf[i] ?? null]));
   let agreement: Record<string, unknown>;
   try {
     agreement = jsonSafe(
@@ -97,6 +104,7 @@ export function _calibrate(
         confidence: inputs.confidence,
         seed: inputs.seed,
         resamples: Math.max(100, Math.min(inputs.resamples, 2000)),
+        ...(labeledClusters === undefined ? {} : { clusters: labeledClusters }),
       }),
     ) as Record<string, unknown>;
   } catch (err) {

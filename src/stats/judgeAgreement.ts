@@ -23,6 +23,12 @@ export interface JudgeAgreementOptions {
   readonly seed?: string | number;
   /** Bootstrap resamples for the BCa intervals, integer >= 100. @default 2000 */
   readonly resamples?: number;
+  /**
+   * The cluster of each item (an example whose trials were judged several times, a group of related items), one
+   * per item; `null` for an item on its own. Items of one cluster are not independent: with clusters of two or
+   * more items every interval counts clusters, not items (see {@link judgeAgreement}). @default undefined
+   */
+  readonly clusters?: readonly (string | number | null)[];
 }
 
 const JUDGE_AGREEMENT_KEYS = Object.keys({
@@ -30,6 +36,7 @@ const JUDGE_AGREEMENT_KEYS = Object.keys({
   confidence: true,
   seed: true,
   resamples: true,
+  clusters: true,
 } satisfies Record<keyof JudgeAgreementOptions, true>);
 
 /** An estimate with its interval. */
@@ -38,8 +45,11 @@ export interface AgreementInterval {
   readonly low: number;
   readonly high: number;
   readonly level: number;
-  /** `'clopper-pearson'` (exact binomial) for proportions, `'bca'` (seeded bootstrap) for the others. */
-  readonly method: 'clopper-pearson' | 'bca';
+  /**
+   * `'clopper-pearson'` (exact binomial) for proportions, `'bca'` (seeded bootstrap) for the others; with clusters
+   * (`options.clusters`) `'korn-graubard'` (Clopper–Pearson on the effective sample size) and `'cluster-bca'`.
+   */
+  readonly method: 'clopper-pearson' | 'bca' | 'korn-graubard' | 'cluster-bca';
   /** Set when a bound could not be computed, and why. */
   readonly warning?: string;
 }
@@ -63,6 +73,8 @@ export interface JudgeAgreementResult {
   readonly kind: JudgeKind;
   /** Items with both a judge score and at least one human rating. */
   readonly n: number;
+  /** Independent units the intervals count: clusters of items (only with `options.clusters` of two or more items). */
+  readonly clusters?: number;
   /** Share of items where the judge equals the human consensus (binary, ordinal). */
   readonly accuracy?: AgreementInterval;
   /** Judge's true positive rate (sensitivity) against the human consensus (binary). */
@@ -146,14 +158,22 @@ function _consensus(r: number[], kind: JudgeKind): number {
  * between rater positions): a judge agreeing with humans about as well as they agree with each other is as good
  * as the labels allow.
  *
+ * With `clusters` (items that are not independent: the trials of one example, the items of one group), the
+ * estimates stay over items and every interval counts clusters: the bootstrap resamples whole clusters (the same
+ * seeded draws over clusters as over items, `method: 'cluster-bca'`), and a proportion's interval is
+ * Clopper–Pearson on Korn and Graubard's effective sample size (`method: 'korn-graubard'`: p(1 - p) over the
+ * cluster-robust variance of p, at most the items; the clusters when p is 0 or 1). Clusters of k identical items
+ * give exactly the numbers of one item each; clusters of one item each are no clusters.
+ *
  * @param judge - The judge's scores, one per item (finite numbers; 0/1 for binary); `null` or NaN for an item
  *   the judge did not score (skipped, like an item without a human rating).
  * @param human - Per item: a human score, `null` (unlabeled), or an array of several raters' scores (`null` for
  *   a missing rating).
  * @param options - `kind` (required), `confidence` (default 0.95), `seed` (default 'evalgate'), `resamples`
- *   (default 2000).
+ *   (default 2000), `clusters` (default none: every item a unit).
  * @returns A frozen {@link JudgeAgreementResult}.
- * @throws TypeError for non-numeric scores or an unknown `kind`; RangeError for unequal lengths, fewer than 2
+ * @throws TypeError for non-numeric scores, an unknown `kind` or a cluster label that is not a string, number or
+ *   null; RangeError for unequal lengths (of `human` or `clusters`), fewer than 2
  *   items with both a judge score and a human rating, or binary scores other than 0/1.
  * @example
  * ```ts
@@ -166,7 +186,9 @@ function _consensus(r: number[], kind: JudgeKind): number {
  *
  * References: J. Cohen (1960), doi:10.1177/001316446002000104; K. Krippendorff (2004),
  * doi:10.1111/j.1468-2958.2004.tb00738.x; C. J. Clopper, E. S. Pearson (1934), doi:10.1093/biomet/26.4.404;
- * B. Efron (1987), Better bootstrap confidence intervals, doi:10.1080/01621459.1987.10478410; L. Zheng et al.
+ * B. Efron (1987), Better bootstrap confidence intervals, doi:10.1080/01621459.1987.10478410; E. L. Korn,
+ * B. I. Graubard (1998), Confidence intervals for proportions with small expected number of positive counts
+ * estimated from survey data, Survey Methodology 24(2):193-201; L. Zheng et al.
  * (2023), Judging LLM-as-a-judge with MT-Bench and Chatbot Arena, doi:10.48550/arXiv.2306.05685.
  */
 export function judgeAgreement(
@@ -184,6 +206,7 @@ export function judgeAgreement(
     options.resamples === undefined ? 2000 : _checkInteger('resamples', options.resamples, 100);
   const seed = options.seed ?? 'evalgate';
   const j = _checkJudge(judge);
+  const clusterOf = _checkClusters(options.clusters, j.length);
   if (!Array.isArray(human))
     throw new TypeError(
       `Expected \`human\` to be an array of numbers, nulls or arrays, got ${_describe(human)}`,
@@ -195,10 +218,12 @@ export function judgeAgreement(
   const js: number[] = [];
   const hs: number[] = [];
   const all: number[][] = [];
+  const cs: (string | number | null)[] = [];
   let raters = 0;
   for (let i = 0; i < j.length; i++) {
     const r = _ratings(human[i], i);
     if (r.length === 0 || Number.isNaN(j[i])) continue;
+    cs.push(clusterOf?.[i] ?? null);
     if (kind === 'binary') {
       if (j[i] !== 0 && j[i] !== 1)
         throw new RangeError(`Expected \`judge[${i}]\` to be 0 or 1, got ${_describe(j[i])}`);
@@ -223,16 +248,38 @@ export function judgeAgreement(
   for (const [i, v] of domain.entries()) index.set(v, i);
   const matrix = [js, hs];
   const idx = Float64Array.from({ length: n }, (_, i) => i);
+  // Dense cluster ids (a null item its own cluster); undefined when every cluster is one item: rows independent.
+  const units = _denseClusters(cs);
   const boot = (stat: (sub: Float64Array) => number): AgreementInterval => {
-    const r = bootstrapCI(idx, { statistic: stat, resamples, confidence, seed });
+    const r = bootstrapCI(idx, {
+      statistic: stat,
+      resamples,
+      confidence,
+      seed,
+      ...(units === undefined ? {} : { groups: Array.from(units.id) }),
+    });
     return Object.freeze({
       estimate: r.estimate,
       low: r.low,
       high: r.high,
       level: confidence,
-      method: 'bca' as const,
+      method: units === undefined ? ('bca' as const) : ('cluster-bca' as const),
       ...(r.warning === undefined ? {} : { warning: r.warning }),
     });
+  };
+  // `agree[i]` whether item i counts as a success, `keep[i]` whether it is in the proportion's denominator.
+  const proportion = (agree: (i: number) => boolean, keep: (i: number) => boolean): AgreementInterval => {
+    let k = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++)
+      if (keep(i)) {
+        m++;
+        if (agree(i)) k++;
+      }
+    if (units === undefined || m === 0) return exact(k, m);
+    const eff = _effectiveCounts(units, agree, keep);
+    const [low, high] = _clopperPearson(eff.successes, eff.n, confidence);
+    return Object.freeze({ estimate: k / m, low, high, level: confidence, method: 'korn-graubard' as const });
   };
   const exact = (k: number, m: number): AgreementInterval => {
     const [low, high] = _clopperPearson(k, m, confidence);
@@ -248,6 +295,7 @@ export function judgeAgreement(
   const out: { -readonly [K in keyof JudgeAgreementResult]: JudgeAgreementResult[K] } = {
     kind,
     n,
+    ...(units === undefined ? {} : { clusters: units.count }),
     alpha:
       domain.length < 2
         ? Object.freeze({
@@ -261,36 +309,35 @@ export function judgeAgreement(
         : boot((sub) => _alphaFromMatrix(matrix, domain, index, level, sub).alpha),
   };
   if (kind !== 'continuous') {
-    let agree = 0;
-    for (let i = 0; i < n; i++) if (J[i] === H[i]) agree++;
-    out.accuracy = exact(agree, n);
+    out.accuracy = proportion(
+      (i) => J[i] === H[i],
+      () => true,
+    );
     const k = domain.length;
     const weights = kind === 'ordinal' ? ('quadratic' as const) : undefined;
     const ji = Int32Array.from(js, (v) => index.get(v) as number);
     const hi = Int32Array.from(hs, (v) => index.get(v) as number);
     const conf = new Float64Array(k * k);
+    // Kappa does not change when every count is divided by the same number. Counting in units of the clusters'
+    // common size makes the arithmetic, not only the value, that of one copy: k identical trials of each example
+    // give exactly the kappa, and interval, of one trial.
+    const scale = units === undefined ? 1 : units.commonSize;
     out.kappa = boot((sub) => {
       conf.fill(0);
       for (let t = 0; t < sub.length; t++) conf[hi[sub[t]] * k + ji[sub[t]]]++;
+      if (scale !== 1) for (let c = 0; c < conf.length; c++) conf[c] /= scale;
       return _kappaFromConfusion(conf, k, weights);
     });
   }
   if (kind === 'binary') {
-    let tp = 0;
-    let pos = 0;
-    let tn = 0;
-    let neg = 0;
-    for (let i = 0; i < n; i++) {
-      if (H[i] === 1) {
-        pos++;
-        if (J[i] === 1) tp++;
-      } else {
-        neg++;
-        if (J[i] === 0) tn++;
-      }
-    }
-    out.tpr = exact(tp, pos);
-    out.tnr = exact(tn, neg);
+    out.tpr = proportion(
+      (i) => J[i] === 1,
+      (i) => H[i] === 1,
+    );
+    out.tnr = proportion(
+      (i) => J[i] === 0,
+      (i) => H[i] !== 1,
+    );
   } else {
     const a = new Float64Array(n);
     const b = new Float64Array(n);
@@ -307,6 +354,110 @@ export function judgeAgreement(
   }
   if (raters >= 2) out.humanCeiling = _ceiling(all, raters, kind, level);
   return Object.freeze(out);
+}
+
+function _checkClusters(value: unknown, n: number): readonly (string | number | null)[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value))
+    throw new TypeError(`Expected \`clusters\` to be an array of labels, got ${_describe(value)}`);
+  if (value.length !== n)
+    throw new RangeError(
+      `Expected \`clusters\` to have the same length as \`judge\` (${n}), got ${_describe(value)}`,
+    );
+  for (let i = 0; i < n; i++) {
+    const c: unknown = value[i];
+    if (c !== null && typeof c !== 'string' && typeof c !== 'number')
+      throw new TypeError(
+        `Expected \`clusters[${i}]\` to be a string, a number or null, got ${_describe(c)}`,
+      );
+  }
+  return value as readonly (string | number | null)[];
+}
+
+interface _Units {
+  /** Dense cluster id of each item, in order of first appearance (a null item is its own cluster). */
+  readonly id: Int32Array;
+  readonly count: number;
+  /** Greatest common divisor of the cluster sizes (k for k trials of every example). */
+  readonly commonSize: number;
+}
+
+function _gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Clusters of the kept items; undefined when no cluster holds two items (then the items are the units). */
+function _denseClusters(cs: readonly (string | number | null)[]): _Units | undefined {
+  const id = new Int32Array(cs.length);
+  const label = new Map<string | number, number>();
+  const sizes: number[] = [];
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    let g = c === null ? undefined : label.get(c);
+    if (g === undefined) {
+      g = sizes.length;
+      sizes.push(0);
+      if (c !== null) label.set(c, g);
+    }
+    sizes[g]++;
+    id[i] = g;
+  }
+  if (sizes.length === cs.length) return undefined;
+  return { id, count: sizes.length, commonSize: sizes.reduce(_gcd) };
+}
+
+function _bigGcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** p / q as a number, the fraction reduced first so that an integer ratio comes out exact. */
+function _ratio(p: bigint, q: bigint): number {
+  const g = _bigGcd(p, q);
+  return Number(p / g) / Number(q / g);
+}
+
+/**
+ * Korn and Graubard's effective sample size of a proportion over clustered items: n_eff = p(1 - p) / v, where v is
+ * the cluster-robust (ratio-estimator) variance of p = A / M (A successes in M items): v = sum_c (y_c - p m_c)^2 /
+ * M^2 over the clusters c with m_c items and y_c successes. Then the Clopper–Pearson interval of n_eff p successes
+ * in n_eff trials. Integer arithmetic: n_eff = A (M - A) M^2 / S with S = sum_c (M y_c - A m_c)^2, so that clusters
+ * of k identical items give exactly n_eff = the number of clusters. Capped at M (never more than the items);
+ * with p = 0 or 1 (v = 0) the clusters are the units. Clusters with no item in the denominator do not count.
+ */
+function _effectiveCounts(
+  units: _Units,
+  agree: (i: number) => boolean,
+  keep: (i: number) => boolean,
+): { readonly successes: number; readonly n: number } {
+  const y = new Array<number>(units.count).fill(0);
+  const m = new Array<number>(units.count).fill(0);
+  let A = 0;
+  let M = 0;
+  for (let i = 0; i < units.id.length; i++) {
+    if (!keep(i)) continue;
+    m[units.id[i]]++;
+    M++;
+    if (agree(i)) {
+      y[units.id[i]]++;
+      A++;
+    }
+  }
+  if (A === 0 || A === M) {
+    const present = m.filter((v) => v > 0).length;
+    return { successes: A === 0 ? 0 : present, n: present };
+  }
+  const a = BigInt(A);
+  const mm = BigInt(M);
+  let S = 0n;
+  for (let c = 0; c < units.count; c++) {
+    const d = mm * BigInt(y[c]) - a * BigInt(m[c]);
+    S += d * d;
+  }
+  const num = a * (mm - a) * mm * mm;
+  if (S === 0n || num >= mm * S) return { successes: A, n: M };
+  return { successes: _ratio(a * num, mm * S), n: _ratio(num, S) };
 }
 
 function _ceiling(all: number[][], raters: number, kind: JudgeKind, level: MeasurementLevel): HumanCeiling {
