@@ -78,7 +78,10 @@ export interface MetricComparison {
   readonly test: PairedTestName;
   /** Which path of the test ran (`'not-run'`: no row was scored on both sides). */
   readonly testMethod: TestMethod;
-  /** What a reader should know about how the test ran, in words (e.g. a corpus metric compared per example). */
+  /**
+   * What a reader should know about how the test ran, in words (e.g. a corpus metric compared per example), and
+   * why there is no `calibrated` difference when both runs carry labels on fewer than 10 independent units.
+   */
   readonly note?: string;
   readonly statistic: number;
   readonly pValue: number;
@@ -92,7 +95,10 @@ export interface MetricComparison {
   readonly margin?: number;
   /** For binary metrics: discordant counts (baseline right / candidate wrong, and the reverse). */
   readonly discordant?: { readonly baselineOnly: number; readonly candidateOnly: number };
-  /** Both runs carry human labels for this metric on enough shared rows: the PPI++ comparison. */
+  /**
+   * Both runs carry human labels for this metric on enough shared rows (10 independent units: pairs, or an
+   * example's trials, a group's examples, as one): the PPI++ comparison. With fewer, `note` says how many.
+   */
   readonly calibrated?: CalibratedDifference;
 }
 

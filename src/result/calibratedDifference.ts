@@ -13,8 +13,10 @@ import { calibrationUnits, hasTrials, rowCluster } from './rowClusters.js';
 const MIN_LABELED_PAIRS = 10;
 
 /**
- * The calibrated comparison of `name` over `pairs` (row indices baseline, candidate), or undefined when fewer
- * than {@link MIN_LABELED_PAIRS} pairs have a human label in both runs and scores in both. The human difference
+ * The calibrated comparison of `name` over `pairs` (row indices baseline, candidate) as `calibrated`; undefined
+ * when either run carries no labels for it. When fewer than {@link MIN_LABELED_PAIRS} independent units (pairs, or
+ * with trials examples, with groups groups) have a human label in both runs and scores in both, no `calibrated`
+ * but a `note` saying so, counted as the run summary's warning counts them. The human difference
  * on a pair labeled in both runs is the "gold" value, the judge difference on every pair its prediction; PPI++
  * (`ppiMean`) then estimates the mean human difference with an interval that includes the judge's error. PPI++
  * assumes independent pairs, so clustered rows count once per cluster (the rule of `rowCluster`: a row's group,
@@ -29,7 +31,12 @@ export function _calibratedDifference(
   candidate: EvalResult,
   pairs: readonly (readonly [number, number])[],
   options: { readonly confidence: number; readonly margin: number | undefined },
-): Omit<CalibratedDifference, 'pValueAdjusted' | 'significant'> | undefined {
+):
+  | {
+      readonly calibrated?: Omit<CalibratedDifference, 'pValueAdjusted' | 'significant'>;
+      readonly note?: string;
+    }
+  | undefined {
   const bl = baseline.scores.labels?.[name];
   const cl = candidate.scores.labels?.[name];
   if (bl === undefined || cl === undefined) return undefined;
@@ -54,7 +61,8 @@ export function _calibratedDifference(
     clusterOf.push(baseline.scores.groups[bi] ?? rowCluster(candidate.scores, ci, byExample));
   }
   const { human, judge, unlabeled } = calibrationUnits(judgeDiffs, humanDiffs, clusterOf);
-  if (human.length < MIN_LABELED_PAIRS) return undefined;
+  if (human.length < MIN_LABELED_PAIRS)
+    return { note: _fewLabelsNote(human.length, humanDiffs, baseline, candidate, byExample) };
   const allLabeled = unlabeled.length === 0;
   const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
     confidence: options.confidence,
@@ -74,7 +82,7 @@ export function _calibratedDifference(
       method: r.ci.method,
     });
   }
-  return {
+  const calibrated = {
     difference: r.estimate,
     ci,
     stderr: r.stderr,
@@ -84,6 +92,25 @@ export function _calibratedDifference(
     nLabeled: human.length,
     nUnlabeled: unlabeled.length,
   };
+  return { calibrated };
+}
+
+/** Why there is no calibrated comparison: how many units are labeled in both runs, in the run summary's words. */
+function _fewLabelsNote(
+  units: number,
+  humanDiffs: readonly (number | null)[],
+  baseline: EvalResult,
+  candidate: EvalResult,
+  byExample: boolean,
+): string {
+  const pairs = humanDiffs.filter((h) => h !== null).length;
+  const grouped = [baseline, candidate].some((r) => r.scores.groups.some((g) => g !== null));
+  const what = grouped
+    ? `groups (${pairs} labeled pairs; a group's examples are one unit)`
+    : byExample
+      ? `examples (${pairs} labeled pairs over their trials; an example's trials are one unit)`
+      : 'pairs';
+  return `no calibrated comparison: human labels in both runs on only ${units} scored ${what}; at least ${MIN_LABELED_PAIRS} are needed`;
 }
 
 /**

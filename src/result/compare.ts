@@ -266,9 +266,9 @@ export function compare(
       margin: _marginOf(margin, m.metric),
     }),
   );
-  const calIndex = raw.flatMap((c, i) => (c === undefined ? [] : [i]));
+  const calIndex = raw.flatMap((c, i) => (c?.calibrated === undefined ? [] : [i]));
   const calAdjusted = adjustPValues(
-    calIndex.map((i) => raw[i]!.pValue),
+    calIndex.map((i) => raw[i]!.calibrated!.pValue),
     adjustment,
   );
   partial.forEach((m, i) => {
@@ -278,13 +278,18 @@ export function compare(
       k < 0
         ? undefined
         : Object.freeze({
-            ...raw[i]!,
+            ...raw[i]!.calibrated!,
             pValueAdjusted: calAdjusted[k]!,
             significant: calAdjusted[k]! < alpha,
           });
     const broken = _brokenSides(baseline, candidate, m.metric);
+    // Both runs labeled but too few units for PPI++: say so where the calibrated difference would be.
+    const fewLabels = raw[i]?.note;
+    const note =
+      fewLabels === undefined ? m.note : m.note === undefined ? fewLabels : `${m.note}; ${fewLabels}`;
     const entry: MetricComparison = {
       ...m,
+      ...(note === undefined ? {} : { note }),
       pValueAdjusted,
       significant: pValueAdjusted < alpha,
       ...(calibrated === undefined ? {} : { calibrated }),
