@@ -120,6 +120,9 @@ export async function loadLabels(path: string): Promise<LabelSet> {
  * ids). When some ids
  * match and others do not (a typo'd id), the labels of the others are not used, and the run's `result.warnings`
  * says how many and shows the first few (the returned iterable declares that note under {@link datasetNotes}).
+ * A run that stops before the end of the dataset (a budget, a gate, an abort, a failing row) has not seen every
+ * example, so an id it did not meet is not known to match none: its note says how many labeled ids were not reached
+ * after how many examples, without calling them typos, and nothing is refused.
  *
  * @param dataset - Examples (an array, iterable or async iterable).
  * @param labels - Map from example id to its labels.
@@ -138,31 +141,56 @@ export function withLabels(
   dataset: Iterable<Example> | AsyncIterable<Example>,
   labels: LabelSet,
 ): AsyncGenerator<Example> & DatasetWithNotes {
-  const notes: string[] = [];
-  return Object.assign(attachLabels(dataset, labels, notes), { [datasetNotes]: () => notes });
+  const walk: LabelWalk = { examples: 0, matched: new Set(), ended: false, notes: [] };
+  // Asked once the run has read what it reads: the notes of the end, or, when it stopped before the end, a note on
+  // the ids it never reached (read lazily: a stopped run may abandon the walk without returning it).
+  const notes = () => (walk.ended ? walk.notes : _notReached(walk, labels));
+  return Object.assign(attachLabels(dataset, labels, walk), { [datasetNotes]: notes });
+}
+
+/** What a walk of {@link withLabels} has seen so far. */
+interface LabelWalk {
+  examples: number;
+  readonly matched: Set<string>;
+  /** The dataset was read to its end. */
+  ended: boolean;
+  readonly notes: string[];
+}
+
+/** A walk stopped before the end: the labeled ids not met so far are not known to match no example. */
+function _notReached(walk: LabelWalk, labels: LabelSet): string[] {
+  if (!(labels instanceof Map) || walk.examples === 0) return [];
+  const unreached = [...labels.keys()].filter((id) => !walk.matched.has(id));
+  if (unreached.length === 0) return [];
+  const one = unreached.length === 1;
+  return [
+    `withLabels: the run stopped after reading ${walk.examples} example${walk.examples === 1 ? '' : 's'} of the dataset, before its end: ${unreached.length} of ${labels.size} labeled ids (${idList(unreached.slice(0, SHOWN + 1))}) ${one ? 'was' : 'were'} not reached, so whether ${one ? 'it is the id' : 'they are ids'} of examples was not checked; ${one ? 'its' : 'their'} labels are not used`,
+  ];
 }
 
 /** The walk of {@link withLabels}; at the end of a dataset where some label ids matched, a note on those that did not. */
 async function* attachLabels(
   dataset: Iterable<Example> | AsyncIterable<Example>,
   labels: LabelSet,
-  notes: string[],
+  walk: LabelWalk,
 ): AsyncGenerator<Example> {
   if (!(labels instanceof Map))
     throw new TypeError(
       `Expected \`labels\` to be a Map of id -> labels (from loadLabels), got ${_describe(labels)}`,
     );
+  const { matched, notes } = walk;
   let examples = 0;
-  const matched = new Set<string>();
   const someIds: string[] = [];
   for await (const ex of dataset as AsyncIterable<Example>) {
     examples++;
+    walk.examples = examples;
     const id = ex?.id;
     if (id !== undefined && someIds.length <= SHOWN) someIds.push(String(id));
     const extra = id === undefined ? undefined : labels.get(String(id));
     if (extra !== undefined) matched.add(String(id));
     yield extra === undefined ? ex : { ...ex, labels: { ...(ex.labels ?? {}), ...extra } };
   }
+  walk.ended = true;
   if (matched.size === 0 && labels.size > 0 && examples > 0) {
     const shown = someIds.length === 0 ? 'none has an id' : idList(someIds);
     throw new DatasetError(
