@@ -53,7 +53,8 @@ export function _agreementRows(
       const ceiling = a.humanCeiling as { alpha?: number | null } | undefined;
       return [
         name,
-        String(a.n ?? '–'),
+        // With trials or groups the intervals count clusters, not the n rows: say how many.
+        typeof a.clusters === 'number' ? `${a.n ?? '–'} (${a.clusters} units)` : String(a.n ?? '–'),
         est(a.accuracy),
         est(a.tpr),
         est(a.tnr),

@@ -7,7 +7,7 @@
 // identical rows give exactly the numbers of one row each.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Example, evaluate, type Metric } from '../../src/index.js';
+import { type Example, evaluate, type Metric, markdownSummary } from '../../src/index.js';
 import { judgeAgreement } from '../../src/stats/index.js';
 
 const params = { seed: 20261207, numRuns: 150 };
@@ -195,5 +195,15 @@ describe('judgeAgreement with clusters', () => {
     expect(() =>
       judgeAgreement([0, 1], [0, 1], { kind: 'binary', clusters: [{}, 'a'] as unknown as string[] }),
     ).toThrow('Expected `clusters[0]` to be a string, a number or null, got');
+  });
+});
+
+describe('the agreement table with clusters', () => {
+  it('shows the units the intervals count beside the rows', async () => {
+    const ten = await evaluate(examples(), async () => '', [judge], { ...opts, trials: 10 });
+    const md = markdownSummary({ results: [{ name: 'run', ...ten }] });
+    expect(md).toMatch(/\| judge \| 300 \(30 units\) \|/);
+    const one = await evaluate(examples(), async () => '', [judge], opts);
+    expect(markdownSummary({ results: [{ name: 'run', ...one }] })).toMatch(/\| judge \| 30 \|/);
   });
 });
