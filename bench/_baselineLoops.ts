@@ -11,8 +11,10 @@
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
-import { bootstrapCI } from '../src/stats/index.js';
 import { BENCH_MODEL, benchDataset, echo, RESAMPLES, SEED, scoreOf } from './_benchRows.js';
+import { built } from './_built.js';
+
+const { bootstrapCI } = await built<typeof import('../src/stats/index.js')>('stats/index.js');
 
 /** The loop a user would write: p-queue, the model, the metric, then the same interval. */
 async function handWritten(n: number, concurrency: number): Promise<{ ms: number; mean: number }> {

@@ -9,19 +9,26 @@
  *       re-run (same SQLite file, reopened): live / cached, the earlier target >= 50x.
  * The cache for (a) is filled directly, under the keys and in the format the request router writes (the replay
  * checks every row was a hit, so a key that drifted fails the bench rather than measuring misses).
- *   npx tsx bench/cache.ts          (BENCH_LIVE=0 skips (b))
+ * evalgate is measured as users run it, the built package (dist/; see bench/_built.ts).
+ *   npm run bench:cache             (builds, then runs this; BENCH_LIVE=0 skips (b))
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { _openSqliteFile } from '../src/cache/_openSqliteFile.js';
-import { cacheKey, sqliteCache } from '../src/cache/index.js';
-import { CallEngine } from '../src/calls/callRuntime.js';
 import type { Example, Metric, Model } from '../src/core/types.js';
-import { evaluate, openaiModel, wrapOpenAI } from '../src/index.js';
-import { _ReadResponse } from '../src/providers/_routeRequests.js';
+import { built } from './_built.js';
 import { startMockProcess } from './_mockProcess.js';
+
+// The built package, as users run it (see bench/_built.ts); internals from the same build.
+const { evaluate, openaiModel, wrapOpenAI } = await built<typeof import('../src/index.js')>('index.js');
+const { cacheKey, sqliteCache } = await built<typeof import('../src/cache/index.js')>('cache/index.js');
+const { _openSqliteFile } =
+  await built<typeof import('../src/cache/_openSqliteFile.js')>('cache/_openSqliteFile.js');
+const { CallEngine } = await built<typeof import('../src/calls/callRuntime.js')>('calls/callRuntime.js');
+const { _ReadResponse } = await built<typeof import('../src/providers/_routeRequests.js')>(
+  'providers/_routeRequests.js',
+);
 
 const LATENCY_MS = 100;
 const LIVE_N = 10_000;

@@ -12,7 +12,8 @@
  * loop would: on Node.js 20 and 22 the AsyncLocalStorage evaluate() uses leaves promise hooks on in the process
  * that used it, which a baseline measured beside evaluate() would pay too. Each baseline is also measured in this
  * process, after evaluate() has run, and printed beside it ("in-process"), to show what those hooks cost.
- *   npx tsx bench/throughput.ts
+ * evalgate is measured as users run it, the built package (dist/; see bench/_built.ts).
+ *   npm run bench:throughput          (builds, then runs this)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
