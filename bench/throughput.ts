@@ -21,10 +21,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import PQueue from 'p-queue';
 import type { Example, Metric } from '../src/core/types.js';
-import { evaluate, openaiModel, wrapOpenAI } from '../src/index.js';
-import { bootstrapCI } from '../src/stats/index.js';
 import {
   benchDataset as dataset,
   echo,
@@ -33,7 +30,11 @@ import {
   SEED,
   scoreOf,
 } from './_benchRows.js';
+import { built } from './_built.js';
+import { bareLoop, handWritten } from './_loops.js';
 import { startMockProcess } from './_mockProcess.js';
+
+const { evaluate, openaiModel, wrapOpenAI } = await built<typeof import('../src/index.js')>('index.js');
 
 const LATENCY_MS = 100;
 const CONCURRENCIES = [64, 256];
@@ -81,22 +82,6 @@ const varied: Metric = {
   score: ({ example, output }) => scoreOf(example, output),
 };
 
-/** The hand-written loop run here, beside evaluate() (after it has run: with its hooks on). Returns ms. */
-async function handWrittenHere(n: number, concurrency: number): Promise<{ ms: number; mean: number }> {
-  const ds = dataset(n);
-  const t0 = performance.now();
-  const queue = new PQueue({ concurrency });
-  const scores = new Float64Array(ds.length);
-  ds.forEach((ex, i) => {
-    queue.add(async () => {
-      scores[i] = scoreOf(ex, await echo(ex.input));
-    });
-  });
-  await queue.onIdle();
-  const ci = bootstrapCI(scores, { resamples: RESAMPLES, seed: SEED, confidence: 0.95, method: 'bca' });
-  return { ms: performance.now() - t0, mean: ci.estimate };
-}
-
 async function viaEvaluateInProcess(
   ds: readonly Example[],
   concurrency: number,
@@ -114,18 +99,18 @@ async function viaEvaluateInProcess(
 async function rowOverhead(baselines: BaselineProcess): Promise<void> {
   const ds = dataset(ROW_N);
   const concurrency = 64;
-  const handWritten = (n: number) =>
+  const apart = (n: number) =>
     baselines.ask<{ ms: number; mean: number }>({ loop: 'handWritten', n, concurrency });
-  await handWritten(5000);
+  await apart(5000);
   await viaEvaluateInProcess(dataset(5000), concurrency);
-  await handWrittenHere(5000, concurrency);
+  await handWritten(5000, concurrency);
   let bestBase = Number.POSITIVE_INFINITY;
   let bestHere = Number.POSITIVE_INFINITY;
   let bestEval = Number.POSITIVE_INFINITY;
   for (let r = 0; r < ROUNDS; r++) {
-    const base = await handWritten(ROW_N);
+    const base = await apart(ROW_N);
     const ev = await viaEvaluateInProcess(ds, concurrency);
-    const here = await handWrittenHere(ROW_N, concurrency);
+    const here = await handWritten(ROW_N, concurrency);
     if (Math.abs(base.mean - ev.mean) > 1e-12) throw new Error(`means differ: ${base.mean} vs ${ev.mean}`);
     bestBase = Math.min(bestBase, base.ms);
     bestHere = Math.min(bestHere, here.ms);
@@ -156,25 +141,6 @@ const contains: Metric = {
   score: ({ example, output }) => (output.includes(String(example.reference)) ? 1 : 0),
 };
 
-/** The bare loop run here, beside evaluate() (with its hooks on), as bench/_baselineLoops.ts runs it. */
-async function bareHere(ds: readonly Example[], concurrency: number): Promise<number> {
-  const queue = new PQueue({ concurrency });
-  const t0 = performance.now();
-  let ok = 0;
-  for (const ex of ds) {
-    queue.add(async () => {
-      const res = await bareClient.chat.completions.create({
-        model: MODEL,
-        messages: [{ role: 'user', content: String(ex.input) }],
-      });
-      if ((res.choices[0]?.message.content ?? '').includes(String(ex.reference))) ok++;
-    });
-  }
-  await queue.onIdle();
-  if (ok !== ds.length) throw new Error(`bare loop: ${ok} of ${ds.length} answers matched`);
-  return ds.length / ((performance.now() - t0) / 1000);
-}
-
 const wrapped = wrapOpenAI(client);
 /** A user's own pipeline: the wrapped client called from a plain function. */
 const pipeline = async (input: unknown) => {
@@ -201,7 +167,7 @@ async function againstMock(baselines: BaselineProcess): Promise<void> {
   const bare = async (n: number, concurrency: number) =>
     (await baselines.ask<{ rate: number }>({ loop: 'bare', url: server.url, n, concurrency })).rate;
   await bare(64, 64);
-  await bareHere(dataset(64), 64);
+  await bareLoop(bareClient, dataset(64), 64);
   await viaEvaluate(dataset(64), 64, true);
   await viaEvaluate(dataset(64), 64, false);
   console.log(
@@ -222,7 +188,7 @@ async function againstMock(baselines: BaselineProcess): Promise<void> {
       bestBare = Math.max(bestBare, await bare(n, c));
       bestOwn = Math.max(bestOwn, await viaEvaluate(ds, c, true));
       bestModel = Math.max(bestModel, await viaEvaluate(ds, c, false));
-      bestHere = Math.max(bestHere, await bareHere(ds, c));
+      bestHere = Math.max(bestHere, await bareLoop(bareClient, ds, c));
     }
     console.log(
       `${String(c).padStart(11)}  ${String(n).padStart(8)}  ${bestBare.toFixed(1).padStart(9)}  ${bestOwn.toFixed(1).padStart(15)}  ${mark(bestOwn / bestBare)}  ${bestModel.toFixed(1).padStart(16)}  ${mark(bestModel / bestBare)}  ${bestHere.toFixed(1).padStart(20)}`,
