@@ -44,6 +44,7 @@ import {
 import { asProviderResponseError } from './providerBodyError.js';
 import {
   _checkRateLimitKeys,
+  giveBackUnsent,
   isRateLimiter,
   type RateLimiter,
   type RateLimiterOptions,
@@ -800,7 +801,7 @@ export class CallEngine implements CallRuntime {
       enforceBudget(this.#limits, this.totals, call.spec.exampleId);
     } catch (err) {
       // Refused before it was sent: the limiter's slot goes back unused (a shared limiter serves other runs).
-      giveBack(admitted.lease);
+      giveBackUnsent(admitted.lease);
       this.#gate.release();
       return Promise.reject(err);
     }
@@ -831,7 +832,7 @@ export class CallEngine implements CallRuntime {
     this.#gate.release();
     // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
     if (wasNotSent(caught)) {
-      giveBack(admitted.lease);
+      giveBackUnsent(admitted.lease);
       this.totals.requests--;
       call.attempts--;
       if (call.miss && call.attempts === 0) this.totals.cacheMisses--;
@@ -884,7 +885,7 @@ export class CallEngine implements CallRuntime {
       const tripped = this.#tripError(spec);
       if (tripped !== undefined) throw tripped;
     } catch (err) {
-      giveBack(lease);
+      giveBackUnsent(lease);
       this.#gate.release();
       throw this.#tripError(spec) ?? err;
     }
@@ -1155,13 +1156,6 @@ const notSent = new WeakSet<object>();
 export function markNotSent<E>(err: E): E {
   if (err !== null && typeof err === 'object') notSent.add(err);
   return err;
-}
-
-/** Returns the slot of a request that was never sent: unused where the limiter can take it back, else released. */
-function giveBack(lease: RateLimitLease | undefined): void {
-  if (lease === undefined) return;
-  if (lease.cancel !== undefined) lease.cancel();
-  else lease.release();
 }
 
 /** Whether `err` was marked by {@link markNotSent}. */

@@ -246,6 +246,22 @@ class SlidingWindowLimiter implements RateLimiter {
   }
 }
 
+/**
+ * Gives back the slot of a request that was never sent: unused where the lease can ({@link RateLimitLease.cancel}),
+ * else released with `releasedTokens` (a user's limiter without `cancel` then counts it a window longer than needed,
+ * never shorter).
+ * @example
+ * ```ts
+ * const lease = await rateLimiter({ rpm: 60 }).acquire(100);
+ * giveBackUnsent(lease); // the budget refused the request: its slot is free again at once
+ * ```
+ */
+export function giveBackUnsent(lease: RateLimitLease | undefined, releasedTokens?: number): void {
+  if (lease === undefined) return;
+  if (lease.cancel !== undefined) lease.cancel();
+  else lease.release(releasedTokens);
+}
+
 /** Throws a TypeError naming a field of `rateLimit` options that is not one of {@link RateLimiterOptions}. @internal */
 export function _checkRateLimitKeys(options: unknown): void {
   _checkKnownKeys('rateLimit', options, ['rpm', 'tpm', 'windowMs', 'expectedOutputTokens', 'now']);

@@ -29,7 +29,7 @@ import {
   type RuntimeOptions,
 } from '../calls/callRuntime.js';
 import type { KindCounts } from '../calls/callScope.js';
-import { type RateLimiter, type RateLimitLease, rateLimiter } from '../calls/rateLimiter.js';
+import { giveBackUnsent, type RateLimiter, type RateLimitLease, rateLimiter } from '../calls/rateLimiter.js';
 import { redisRateLimiter } from '../calls/redisRateLimiter.js';
 import type { Metric, Model } from '../core/types.js';
 import { BudgetExceededError, ClusterError } from '../errors.js';
@@ -673,8 +673,7 @@ export function _stopGuard(
       const refused = stopping() ? refuse() : await reserve?.();
       if (refused !== undefined) {
         // Never sent: the slot of the shared limiter goes back unused.
-        if (lease.cancel !== undefined) lease.cancel();
-        else lease.release(0);
+        giveBackUnsent(lease, 0);
         throw refused;
       }
       return lease;
