@@ -7,7 +7,7 @@ import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 import { recordedBounds } from './recordedBounds.js';
-import { calibrationUnits, hasTrials, rowCluster } from './rowClusters.js';
+import { calibrationUnits, clusteredUnitsText, hasGroups, hasTrials, rowCluster } from './rowClusters.js';
 
 /** Fewer pairs labeled in both runs than this and no calibrated comparison is made. */
 const MIN_LABELED_PAIRS = 10;
@@ -104,12 +104,8 @@ function _fewLabelsNote(
   byExample: boolean,
 ): string {
   const pairs = humanDiffs.filter((h) => h !== null).length;
-  const grouped = [baseline, candidate].some((r) => r.scores.groups.some((g) => g !== null));
-  const what = grouped
-    ? `groups (${pairs} labeled pairs; a group's examples are one unit)`
-    : byExample
-      ? `examples (${pairs} labeled pairs over their trials; an example's trials are one unit)`
-      : 'pairs';
+  const grouped = hasGroups(baseline.scores) || hasGroups(candidate.scores);
+  const what = grouped || byExample ? clusteredUnitsText(grouped, `${pairs} labeled pairs`) : 'pairs';
   return `no calibrated comparison: human labels in both runs on only ${units} scored ${what}; at least ${MIN_LABELED_PAIRS} are needed`;
 }
 

@@ -32,6 +32,32 @@ export function hasTrials(scores: Pick<ScoreTable, 'trials'>): boolean {
   return scores.trials.some((t) => t !== 0);
 }
 
+/**
+ * Whether a score table holds grouped rows (an example with a `group`): its rows cluster by group.
+ * @example
+ * ```ts
+ * hasGroups({ groups: [null, 'doc1'] }); // => true
+ * ```
+ */
+export function hasGroups(scores: Pick<ScoreTable, 'groups'>): boolean {
+  return scores.groups.some((g) => g !== null);
+}
+
+/**
+ * The units a clustered count is of, in words, for a few-units message: `groups (…; a group's examples are one
+ * unit)` or, with trials, `examples (… over their trials; an example's trials are one unit)`; `items` names what the
+ * units were made of (`'12 rows'`, `'18 labeled pairs'`).
+ * @example
+ * ```ts
+ * clusteredUnitsText(true, '12 rows'); // => "groups (12 rows; a group's examples are one unit)"
+ * ```
+ */
+export function clusteredUnitsText(grouped: boolean, items: string): string {
+  return grouped
+    ? `groups (${items}; a group's examples are one unit)`
+    : `examples (${items} over their trials; an example's trials are one unit)`;
+}
+
 /** The units of a prediction-powered (PPI++) estimate: labeled units (human and judge values) and unlabeled ones. */
 export interface CalibrationUnits {
   readonly human: number[];

@@ -6,7 +6,13 @@
  */
 import type { Metric } from '../core/types.js';
 import type { CalibratedSummary, ScoreTable } from '../result/EvalResult.js';
-import { calibrationUnits, hasTrials, rowCluster } from '../result/rowClusters.js';
+import {
+  calibrationUnits,
+  clusteredUnitsText,
+  hasGroups,
+  hasTrials,
+  rowCluster,
+} from '../result/rowClusters.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
 import { judgeAgreement } from '../stats/judgeAgreement.js';
 import { ppiMean } from '../stats/ppiMean.js';
@@ -193,7 +199,7 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
     let scored = 0;
     // The calibrated estimate counts units (an example's trials, a group's examples, are one), so this does too.
     const trials = hasTrials(table);
-    const clustered = trials || table.groups.some((g) => g !== null);
+    const clustered = trials || hasGroups(table);
     const units = new Set<string>();
     for (const i of labeled)
       if (scores?.[i] !== null && scores?.[i] !== undefined) {
@@ -211,9 +217,7 @@ export function _labelWarnings(metrics: readonly Metric[], table: ScoreTable): s
       continue;
     }
     if (clustered && units.size < _MIN_LABELS) {
-      const what = table.groups.some((g) => g !== null)
-        ? `groups (${scored} rows; a group's examples are one unit)`
-        : `examples (${scored} rows over their trials; an example's trials are one unit)`;
+      const what = clusteredUnitsText(hasGroups(table), `${scored} rows`);
       out.push(
         `metric ${name} has human labels on only ${units.size} ${scored < k ? 'scored ' : ''}${what}: at least ${_MIN_LABELS} are needed for a calibrated estimate`,
       );

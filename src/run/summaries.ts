@@ -7,7 +7,7 @@
 import { _describe } from '../_internal/describe.js';
 import type { Metric, MetricRows, MetricRunInfo } from '../core/types.js';
 import type { MetricSummary, ScoreTable } from '../result/EvalResult.js';
-import { rowCluster } from '../result/rowClusters.js';
+import { hasGroups, rowCluster } from '../result/rowClusters.js';
 import { _calibrate } from './calibrate.js';
 import type { _SummaryRow } from './rowRunner.js';
 import { _summarizeMetric, _unitCount } from './summarizeMetric.js';
@@ -54,7 +54,7 @@ export function _summarizeMetrics(
 ): Record<string, MetricSummary> {
   // Rows of one example across trials are not independent, nor are examples of one group: such rows are
   // resampled together (cluster bootstrap). Independent rows get a null cluster.
-  const byGroup = table.groups.some((g) => g !== null);
+  const byGroup = hasGroups(table);
   const out: Record<string, MetricSummary> = {};
   for (const m of metrics) {
     const { values, stats, clusters, labels, nMissing } = _scoredRows(m, table, inputs.trials);
@@ -97,7 +97,7 @@ export function _summarizeMetrics(
 
 /** The scored rows of metric `m` in `table` (failed rows never count; a missing score is counted apart). */
 function _scoredRows(m: Metric, table: ScoreTable, trials: number) {
-  const clustered = trials > 1 || table.groups.some((g) => g !== null);
+  const clustered = trials > 1 || hasGroups(table);
   const col = table.metrics[m.name]!;
   const statsCol = m.aggregate ? table.stats?.[m.name] : undefined;
   const labelCol = table.labels?.[m.name];

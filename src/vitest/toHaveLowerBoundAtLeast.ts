@@ -6,7 +6,7 @@ import { formatLevel } from '../report/format.js';
 import { gateChoseRows, stoppedReason } from '../result/assertResult.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { recordedBounds } from '../result/recordedBounds.js';
-import { hasTrials, rowCluster } from '../result/rowClusters.js';
+import { hasGroups, hasTrials, rowCluster } from '../result/rowClusters.js';
 import { BOOTSTRAP_MIN_ROWS } from '../stats/bootstrapCI.js';
 import {
   _describeCalibrated,
@@ -214,8 +214,7 @@ function _scoredUnits(
   const col = t?.metrics[metric];
   const byExample = t !== undefined && hasTrials(t);
   // Unclustered rows are the summary's own n.
-  if (col === undefined || (!byExample && !t.groups.some((g) => g !== null)))
-    return { units: n, grouped: false };
+  if (col === undefined || (!byExample && !hasGroups(t))) return { units: n, grouped: false };
   const clusters = new Set<string>();
   let singles = 0;
   let grouped = false;
