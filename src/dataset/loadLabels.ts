@@ -141,10 +141,10 @@ export function withLabels(
   dataset: Iterable<Example> | AsyncIterable<Example>,
   labels: LabelSet,
 ): AsyncGenerator<Example> & DatasetWithNotes {
-  const walk: LabelWalk = { examples: 0, matched: new Set(), ended: false, notes: [] };
-  // Asked once the run has read what it reads: the notes of the end, or, when it stopped before the end, a note on
-  // the ids it never reached (read lazily: a stopped run may abandon the walk without returning it).
-  const notes = () => (walk.ended ? walk.notes : _notReached(walk, labels));
+  const walk: LabelWalk = { examples: 0, matched: new Set(), ended: false };
+  // Asked once the run has read what it reads: at the end, a note on the ids that matched no example; when it stopped
+  // before the end, on the ids it never reached (worked out when asked: a stopped run may abandon the walk).
+  const notes = () => (walk.ended ? _unmatched(walk, labels) : _notReached(walk, labels));
   return Object.assign(attachLabels(dataset, labels, walk), { [datasetNotes]: notes });
 }
 
@@ -154,13 +154,31 @@ interface LabelWalk {
   readonly matched: Set<string>;
   /** The dataset was read to its end. */
   ended: boolean;
-  readonly notes: string[];
+}
+
+/** The labeled ids no example of the walk had so far. */
+function _notMet(walk: LabelWalk, labels: LabelSet): string[] {
+  return [...labels.keys()].filter((id) => !walk.matched.has(id));
+}
+
+/**
+ * A walk read to its end: the labeled ids that are the id of no example (a typo'd id). None when no id matched: the
+ * walk refused the labels with a DatasetError, which says it.
+ */
+function _unmatched(walk: LabelWalk, labels: LabelSet): string[] {
+  if (walk.matched.size === 0) return [];
+  const unmatched = _notMet(walk, labels);
+  if (unmatched.length === 0) return [];
+  const one = unmatched.length === 1;
+  return [
+    `withLabels: ${unmatched.length} of ${labels.size} labeled ids ${one ? 'is' : 'are'} the id of no example of the dataset (${idList(unmatched.slice(0, SHOWN + 1))}): ${one ? 'its' : 'their'} labels are not used`,
+  ];
 }
 
 /** A walk stopped before the end: the labeled ids not met so far are not known to match no example. */
 function _notReached(walk: LabelWalk, labels: LabelSet): string[] {
   if (!(labels instanceof Map) || walk.examples === 0) return [];
-  const unreached = [...labels.keys()].filter((id) => !walk.matched.has(id));
+  const unreached = _notMet(walk, labels);
   if (unreached.length === 0) return [];
   const one = unreached.length === 1;
   return [
@@ -178,12 +196,10 @@ async function* attachLabels(
     throw new TypeError(
       `Expected \`labels\` to be a Map of id -> labels (from loadLabels), got ${_describe(labels)}`,
     );
-  const { matched, notes } = walk;
-  let examples = 0;
+  const { matched } = walk;
   const someIds: string[] = [];
   for await (const ex of dataset as AsyncIterable<Example>) {
-    examples++;
-    walk.examples = examples;
+    walk.examples++;
     const id = ex?.id;
     if (id !== undefined && someIds.length <= SHOWN) someIds.push(String(id));
     const extra = id === undefined ? undefined : labels.get(String(id));
@@ -191,17 +207,10 @@ async function* attachLabels(
     yield extra === undefined ? ex : { ...ex, labels: { ...(ex.labels ?? {}), ...extra } };
   }
   walk.ended = true;
-  if (matched.size === 0 && labels.size > 0 && examples > 0) {
+  if (matched.size === 0 && labels.size > 0 && walk.examples > 0) {
     const shown = someIds.length === 0 ? 'none has an id' : idList(someIds);
     throw new DatasetError(
-      `withLabels: none of the ${labels.size} labeled ids (${idList([...labels.keys()].slice(0, SHOWN + 1))}) is the id of one of the ${examples} examples (${shown}): no example got its labels`,
-    );
-  }
-  const unmatched = [...labels.keys()].filter((id) => !matched.has(id));
-  if (unmatched.length > 0 && examples > 0) {
-    const one = unmatched.length === 1;
-    notes.push(
-      `withLabels: ${unmatched.length} of ${labels.size} labeled ids ${one ? 'is' : 'are'} the id of no example of the dataset (${idList(unmatched.slice(0, SHOWN + 1))}): ${one ? 'its' : 'their'} labels are not used`,
+      `withLabels: none of the ${labels.size} labeled ids (${idList([...labels.keys()].slice(0, SHOWN + 1))}) is the id of one of the ${walk.examples} examples (${shown}): no example got its labels`,
     );
   }
 }
