@@ -282,7 +282,7 @@ export function judgeAgreement(
         if (agree(i)) k++;
       }
     if (units === undefined || m === 0) return exact(k, m);
-    const eff = _effectiveCounts(units, agree, keep);
+    const eff = _effectiveCounts(units, k, m, agree, keep);
     const [low, high] = _clopperPearson(eff.successes, eff.n, confidence);
     return Object.freeze({ estimate: k / m, low, high, level: confidence, method: 'korn-graubard' as const });
   };
@@ -387,11 +387,6 @@ interface _Units {
   readonly commonSize: number;
 }
 
-function _gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
 /** Clusters of the kept items; undefined when no cluster holds two items (then the items are the units). */
 function _denseClusters(cs: readonly (string | number | null)[]): _Units | undefined {
   const id = new Int32Array(cs.length);
@@ -409,17 +404,21 @@ function _denseClusters(cs: readonly (string | number | null)[]): _Units | undef
     id[i] = g;
   }
   if (sizes.length === cs.length) return undefined;
-  return { id, count: sizes.length, commonSize: sizes.reduce(_gcd) };
+  return {
+    id,
+    count: sizes.length,
+    commonSize: Number(sizes.reduce((g, size) => _gcd(g, BigInt(size)), 0n)),
+  };
 }
 
-function _bigGcd(a: bigint, b: bigint): bigint {
+function _gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
   return a;
 }
 
 /** p / q as a number, the fraction reduced first so that an integer ratio comes out exact. */
 function _ratio(p: bigint, q: bigint): number {
-  const g = _bigGcd(p, q);
+  const g = _gcd(p, q);
   return Number(p / g) / Number(q / g);
 }
 
@@ -430,24 +429,21 @@ function _ratio(p: bigint, q: bigint): number {
  * in n_eff trials. Integer arithmetic: n_eff = A (M - A) M^2 / S with S = sum_c (M y_c - A m_c)^2, so that clusters
  * of k identical items give exactly n_eff = the number of clusters. Capped at M (never more than the items);
  * with p = 0 or 1 (v = 0) the clusters are the units. Clusters with no item in the denominator do not count.
+ * `A` and `M` are the proportion's counts (`agree` of the items `keep` takes, and those items).
  */
 function _effectiveCounts(
   units: _Units,
+  A: number,
+  M: number,
   agree: (i: number) => boolean,
   keep: (i: number) => boolean,
 ): { readonly successes: number; readonly n: number } {
   const y = new Array<number>(units.count).fill(0);
   const m = new Array<number>(units.count).fill(0);
-  let A = 0;
-  let M = 0;
   for (let i = 0; i < units.id.length; i++) {
     if (!keep(i)) continue;
     m[units.id[i]]++;
-    M++;
-    if (agree(i)) {
-      y[units.id[i]]++;
-      A++;
-    }
+    if (agree(i)) y[units.id[i]]++;
   }
   if (A === 0 || A === M) {
     const present = m.filter((v) => v > 0).length;
