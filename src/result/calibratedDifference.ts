@@ -60,13 +60,20 @@ export function _calibratedDifference(
     // A pair has one id; its group is the baseline's, else the candidate's (as compare() pairs clusters).
     clusterOf.push(baseline.scores.groups[bi] ?? rowCluster(candidate.scores, ci, byExample));
   }
-  const { human, judge, unlabeled } = calibrationUnits(judgeDiffs, humanDiffs, clusterOf);
+  const { human, judge, unlabeled, labeledRows, unlabeledRows } = calibrationUnits(
+    judgeDiffs,
+    humanDiffs,
+    clusterOf,
+  );
   if (human.length < MIN_LABELED_PAIRS)
     return { note: _fewLabelsNote(human.length, humanDiffs, baseline, candidate, byExample) };
   const allLabeled = unlabeled.length === 0;
+  // Each unit weighs the pairs it stands for: the estimate is the mean difference over pairs, as compare()'s is.
   const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
     confidence: options.confidence,
     ...(allLabeled ? { lambda: 0 } : {}),
+    weights: labeledRows,
+    unlabeledWeights: allLabeled ? labeledRows : unlabeledRows,
   });
   let ci = r.ci;
   const width = r.stderr > 0 ? undefined : _widthOf(baseline, candidate, name);

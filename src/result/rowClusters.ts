@@ -63,6 +63,10 @@ export interface CalibrationUnits {
   readonly human: number[];
   readonly judge: number[];
   readonly unlabeled: number[];
+  /** The rows each labeled unit stands for (every scored row of its cluster; 1 for a row on its own). */
+  readonly labeledRows: number[];
+  /** The rows each unlabeled unit stands for. */
+  readonly unlabeledRows: number[];
 }
 
 /**
@@ -71,11 +75,14 @@ export interface CalibrationUnits {
  * of its own. A cluster with labeled rows is one labeled unit, the means of those rows' human and judge values; its
  * unlabeled rows are left out (a second, unlabeled unit would not be independent of the first). A cluster without
  * labels is one unlabeled unit, the mean of its judge values. PPI++ (ppi_py) assumes independent draws, which the
- * rows of one cluster are not. Rows on their own come first in row order, then clusters in order of first appearance.
+ * rows of one cluster are not. Each unit also says how many scored rows it stands for (`labeledRows`,
+ * `unlabeledRows`: all of its cluster's, labeled or not): the estimate weights units by them, so that it is a mean
+ * over rows as the metric's own mean is, not a mean of cluster means (one group of 30 rows and ten of one row are not
+ * eleven equal parts). Rows on their own come first in row order, then clusters in order of first appearance.
  * @example
  * ```ts
  * calibrationUnits([1, 0, 1], [1, 1, null], ['g', 'g', null]);
- * // => { human: [1], judge: [0.5], unlabeled: [1] }
+ * // => { human: [1], judge: [0.5], unlabeled: [1], labeledRows: [2], unlabeledRows: [1] }
  * ```
  */
 export function calibrationUnits(
@@ -83,7 +90,7 @@ export function calibrationUnits(
   human: readonly (number | null)[],
   clusterOf: readonly (string | null)[],
 ): CalibrationUnits {
-  const out: CalibrationUnits = { human: [], judge: [], unlabeled: [] };
+  const out: CalibrationUnits = { human: [], judge: [], unlabeled: [], labeledRows: [], unlabeledRows: [] };
   const clusters = new Map<
     string,
     { judge: number; human: number; labeled: number; rest: number; unlabeled: number }
@@ -92,10 +99,13 @@ export function calibrationUnits(
     const h = human[i] ?? null;
     const id = clusterOf[i] ?? null;
     if (id === null) {
-      if (h === null) out.unlabeled.push(judge[i]!);
-      else {
+      if (h === null) {
+        out.unlabeled.push(judge[i]!);
+        out.unlabeledRows.push(1);
+      } else {
         out.human.push(h);
         out.judge.push(judge[i]!);
+        out.labeledRows.push(1);
       }
       continue;
     }
@@ -117,7 +127,11 @@ export function calibrationUnits(
     if (c.labeled > 0) {
       out.human.push(c.human / c.labeled);
       out.judge.push(c.judge / c.labeled);
-    } else out.unlabeled.push(c.rest / c.unlabeled);
+      out.labeledRows.push(c.labeled + c.unlabeled);
+    } else {
+      out.unlabeled.push(c.rest / c.unlabeled);
+      out.unlabeledRows.push(c.unlabeled);
+    }
   }
   return out;
 }

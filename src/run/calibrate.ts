@@ -83,17 +83,20 @@ export function _calibrate(
   const none: readonly null[] = [];
   const rows = calibrationUnits(values, labels, none);
   const units = inputs.clusterOf === undefined ? rows : calibrationUnits(values, labels, inputs.clusterOf);
-  const { human, judge, unlabeled } = units;
+  const { human, judge, unlabeled, labeledRows, unlabeledRows } = units;
   if (human.length < _MIN_LABELS) return undefined;
   const bounds = _labelBounds(metric);
   // Labels on another scale than the scores (a 1-5 judge labeled 0-10) make the estimate meaningless.
   if (bounds !== undefined && human.some((h) => _outside(h, bounds))) return undefined;
   // With every row labeled there is nothing to impute: lambda 0 gives the labels' own interval.
   const allLabeled = unlabeled.length === 0;
+  // Each unit weighs the rows it stands for: the estimate is a mean over rows, as the metric's own mean is.
   const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
     confidence: inputs.confidence,
     ...(allLabeled ? { lambda: 0 } : {}),
     ...(bounds === undefined ? {} : { bounds }),
+    weights: labeledRows,
+    unlabeledWeights: allLabeled ? labeledRows : unlabeledRows,
   });
   // The agreement is a trial's verdict against the label, over labeled rows; its intervals count the rows' clusters
   // (an example's trials, a group's examples): 30 examples x 10 trials are 30 units, not 300.

@@ -28,12 +28,23 @@ export interface PpiMeanOptions {
    * so). @default none (no clipping)
    */
   readonly bounds?: readonly [number, number];
+  /**
+   * Sample weights of the labeled items (positive, finite, one per item), as ppi_py's `w`: each set's weights are
+   * scaled to average 1, and the estimate is the weighted mean. Give each item the number of rows it stands for (a
+   * cluster of rows counted as one item) and the estimate is the mean over rows. @default every item weighs 1
+   */
+  readonly weights?: readonly number[] | Float64Array;
+  /** Sample weights of the unlabeled items, as ppi_py's `w_unlabeled` (see `weights`). @default every item weighs 1 */
+  readonly unlabeledWeights?: readonly number[] | Float64Array;
 }
 
-const PPI_MEAN_KEYS = Object.keys({ confidence: true, lambda: true, bounds: true } satisfies Record<
-  keyof PpiMeanOptions,
-  true
->);
+const PPI_MEAN_KEYS = Object.keys({
+  confidence: true,
+  lambda: true,
+  bounds: true,
+  weights: true,
+  unlabeledWeights: true,
+} satisfies Record<keyof PpiMeanOptions, true>);
 
 /** A prediction-powered estimate: frozen, self-describing. */
 export interface PpiMeanResult {
@@ -115,6 +126,98 @@ export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: 
   return Math.min(1, Math.max(0, lam));
 }
 
+/** `length` weights of 1. */
+function ones(length: number): Float64Array {
+  return new Float64Array(length).fill(1);
+}
+
+/**
+ * Checked sample weights scaled to average 1 (ppi_py's `construct_weight_vector`), or `undefined` when absent or all
+ * equal (then they change nothing).
+ * @throws {TypeError} for a non-array or a non-number; {@link RangeError} for a wrong length or a weight that is
+ *   not finite and > 0.
+ */
+function _weightsOf(name: string, value: unknown, length: number): Float64Array | undefined {
+  if (value === undefined) return undefined;
+  const raw = _checkNumericArray(name, value, 1);
+  if (raw.length !== length)
+    throw new RangeError(
+      `Expected \`${name}\` to have ${length} elements (one per item), got ${_describe(value)}`,
+    );
+  let sum = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const x = raw[i];
+    if (!(Number.isFinite(x) && x > 0))
+      throw new RangeError(`Expected \`${name}[${i}]\` to be a finite number > 0, got ${_describe(x)}`);
+    sum += x;
+  }
+  if (raw.every((x) => x === raw[0])) return undefined;
+  return raw.map((x) => (x * length) / sum);
+}
+
+/** mean(w * (x - lam * y)) (y optional): ppi_py's weighted mean, the weights averaging 1. */
+function _weightedMean(x: Float64Array, w: Float64Array, lam = 0, y?: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += w[i] * (x[i] - (y ? lam * y[i] : 0));
+  return s / x.length;
+}
+
+/**
+ * The linearized variance of a weighted mean m = mean(w * r), r = x - lam * y: var_ddof0(w * (r - m)), the
+ * sandwich variance of the M-estimator that minimizes mean(w * (r - m)^2) (its gradients w * (r - m), as ppi_py's
+ * GLM intervals take them). Equal weights give var_ddof0(r).
+ */
+function _linearizedVar(x: Float64Array, w: Float64Array, m: number, lam = 0, y?: Float64Array): number {
+  const n = x.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += w[i] * (x[i] - (y ? lam * y[i] : 0) - m);
+  mean /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const d = w[i] * (x[i] - (y ? lam * y[i] : 0) - m) - mean;
+    s += d * d;
+  }
+  return s / n;
+}
+
+/**
+ * The PPI++ weight with sample weights (ppi_py `ppi_mean_ci` with `w`, `w_unlabeled`, then `_calc_lam_glm`, one
+ * dimension, clip=True): the gradients g = w (Y - t), g^ = w (Yhat - t), g^u = v (Yhat_u - t) at t the plain PPI
+ * estimate (lambda 1); lambda = [(1/n) sum (g - mean g)(g^ - mean g^)] / [(1 + n/N) var_ddof1(g^, g^u)], clipped
+ * to [0, 1]. NaN when the judge scores are constant.
+ */
+function _weightedLambda(
+  human: Float64Array,
+  judge: Float64Array,
+  unlabeled: Float64Array,
+  w: Float64Array,
+  v: Float64Array,
+): number {
+  const n = human.length;
+  const N = unlabeled.length;
+  const f0 = judge[0];
+  if (judge.every((x) => x === f0) && unlabeled.every((x) => x === f0)) return Number.NaN;
+  const t = _weightedMean(unlabeled, v) + _weightedMean(human, w, 1, judge);
+  const g = human.map((y, i) => w[i] * (y - t));
+  const gh = judge.map((f, i) => w[i] * (f - t));
+  const gu = unlabeled.map((f, i) => v[i] * (f - t));
+  const mg = _meanOf(g);
+  const mh = _meanOf(gh);
+  let cov = 0;
+  for (let i = 0; i < n; i++) cov += (g[i] - mg) * (gh[i] - mh);
+  cov /= n;
+  let all = 0;
+  for (let i = 0; i < n; i++) all += gh[i];
+  for (let i = 0; i < N; i++) all += gu[i];
+  const ma = all / (n + N);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (gh[i] - ma) ** 2;
+  for (let i = 0; i < N; i++) ss += (gu[i] - ma) ** 2;
+  const variance = ss / (n + N - 1);
+  if (!(variance > 0)) return Number.NaN;
+  return Math.min(1, Math.max(0, cov / ((1 + n / N) * variance)));
+}
+
 /**
  * Prediction-powered estimate of the mean human score, with an interval that includes the judge's error
  * (PPI++; equal to ppi_py's `ppi_mean_pointestimate` and `ppi_mean_ci`).
@@ -128,12 +231,23 @@ export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: 
  * the labels) and a good one near 1. The interval is valid whatever the judge's errors, as long as the labeled
  * items are a uniform random sample of all items. O(n + N).
  *
+ * With sample weights (`weights`, `unlabeledWeights`; ppi_py's `w`, `w_unlabeled`) each set's weights are scaled to
+ * average 1 and every mean above is weighted: the estimate is ppi_py's weighted point estimate and lambda its
+ * weighted `_calc_lam_glm`. The variance is the linearized (sandwich) variance of each weighted mean,
+ * var(w (x - m)) rather than ppi_py `ppi_mean_ci`'s var(w x): a weighted mean is a ratio, and var(w x) also counts
+ * the spread of the weights around the mean, which can make the interval too wide or, when the heavy items lie below
+ * the mean, too narrow (ppi_py's own GLM intervals use the centered gradients, as here). With equal weights both are
+ * var(x), and the numbers are the unweighted ones exactly. Weighting items by the rows they stand for (clusters of
+ * rows taken as one item) makes the estimate the mean over rows.
+ *
  * @param labeled - `{ human, judge }` on the labeled items (finite numbers, same length, at least 2).
  * @param unlabeledJudge - Judge scores on the items without a human label (at least 1).
- * @param options - `confidence` (default 0.95), `lambda` (default `'auto'`), `bounds` (no clipping by default).
+ * @param options - `confidence` (default 0.95), `lambda` (default `'auto'`), `bounds` (no clipping by default),
+ *   `weights` and `unlabeledWeights` (none by default).
  * @returns A frozen {@link PpiMeanResult}.
  * @throws TypeError for non-numeric inputs or a bad `lambda`/`bounds` type; RangeError for fewer than 2 labels,
- *   unequal lengths, an empty unlabeled set, `confidence` outside (0, 1) or `lambda` outside [0, 1].
+ *   unequal lengths, an empty unlabeled set, `confidence` outside (0, 1), `lambda` outside [0, 1], or weights of
+ *   the wrong length or not finite and > 0.
  * @example
  * ```ts
  * const r = ppiMean({ human: [1, 0, 1, 1, 0, 1], judge: [1, 0, 1, 1, 1, 1] }, [1, 1, 0, 1, 1, 0, 1, 1]);
@@ -165,10 +279,20 @@ export function ppiMean(
   const confidence =
     options.confidence === undefined ? 0.95 : _checkNumberInRange('confidence', options.confidence, 0, 1);
   const bounds = options.bounds === undefined ? undefined : _checkBounds(options.bounds);
+  const w = _weightsOf('weights', options.weights, human.length);
+  const v = _weightsOf('unlabeledWeights', options.unlabeledWeights, unlabeled.length);
+  // Equal weights are no weights (each set's are scaled to average 1): the unweighted formulas, to the last bit.
+  const weighted =
+    w !== undefined || v !== undefined
+      ? { w: w ?? ones(human.length), v: v ?? ones(unlabeled.length) }
+      : undefined;
   let note: string | undefined;
   let lambda: number;
   if (options.lambda === undefined || options.lambda === 'auto') {
-    lambda = _ppiLambda(human, judge, unlabeled);
+    lambda =
+      weighted === undefined
+        ? _ppiLambda(human, judge, unlabeled)
+        : _weightedLambda(human, judge, unlabeled, weighted.w, weighted.v);
     if (Number.isNaN(lambda)) {
       lambda = 0;
       note = 'The judge scores are constant: lambda cannot be estimated and 0 (labels only) was used.';
@@ -181,10 +305,26 @@ export function ppiMean(
     );
   const n = human.length;
   const N = unlabeled.length;
-  let rect = 0;
-  for (let i = 0; i < n; i++) rect += human[i] - lambda * judge[i];
-  const raw = lambda * _meanOf(unlabeled) + rect / n;
-  const stderr = Math.sqrt((lambda * lambda * _var0(unlabeled)) / N + _var0(human, lambda, judge) / n);
+  let raw: number;
+  let stderr: number;
+  let varHuman: number;
+  if (weighted === undefined) {
+    let rect = 0;
+    for (let i = 0; i < n; i++) rect += human[i] - lambda * judge[i];
+    raw = lambda * _meanOf(unlabeled) + rect / n;
+    stderr = Math.sqrt((lambda * lambda * _var0(unlabeled)) / N + _var0(human, lambda, judge) / n);
+    varHuman = _var0(human);
+  } else {
+    const { w: wl, v: wu } = weighted;
+    const imputed = _weightedMean(unlabeled, wu);
+    const rectifier = _weightedMean(human, wl, lambda, judge);
+    raw = lambda * imputed + rectifier;
+    stderr = Math.sqrt(
+      (lambda * lambda * _linearizedVar(unlabeled, wu, imputed)) / N +
+        _linearizedVar(human, wl, rectifier, lambda, judge) / n,
+    );
+    varHuman = _linearizedVar(human, wl, _weightedMean(human, wl));
+  }
   const z = _normPpf(1 - (1 - confidence) / 2);
   let estimate = raw;
   let low = raw - z * stderr;
@@ -199,7 +339,6 @@ export function ppiMean(
     high = clip(high);
     estimate = clip(estimate);
   }
-  const varHuman = _var0(human);
   const effectiveN = varHuman > 0 && stderr > 0 ? varHuman / (stderr * stderr) : Number.NaN;
   return Object.freeze({
     estimate,
