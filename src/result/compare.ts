@@ -18,7 +18,7 @@ import { adjustPValues } from '../stats/adjustPValues.js';
 import { BOOTSTRAP_MIN_ROWS, type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
 import { cohensD } from '../stats/cohensD.js';
-import { mean as _mean, clusterMeans } from '../stats/descriptive.js';
+import { mean as _mean, clusterMeans, clusterTotals } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
 import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
@@ -90,7 +90,8 @@ const COMPARE_KEYS = Object.keys({
  * reports `nUnpaired`. For each metric, rows whose call failed or whose score is missing on either side are
  * dropped (the metric's `n` says how many remain). The difference candidate - baseline gets a paired BCa
  * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups, and over examples when a run has
- * several trials, whose rows are not independent: the test then runs on the per-cluster means; with fewer than 30 paired rows of
+ * several trials, whose rows are not independent: the test then runs on the per-cluster means, or their totals when the
+ * clusters differ in size (the difference is a mean over rows); with fewer than 30 paired rows of
  * a metric whose bounds the results record, the finite-sample bounded-mean interval of the differences, over the
  * cluster means when clustered, as a summary gets); the test is McNemar's exact test
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
@@ -396,6 +397,20 @@ function _groupsOf(baseline: EvalResult, candidate: EvalResult, rows: readonly [
   return any ? out : undefined;
 }
 
+/**
+ * The per-cluster totals of both sides when the clusters (and rows on their own) differ in size, else `undefined`
+ * (equal sizes: the means are the totals scaled by one number, and the tests run on the means as before).
+ */
+function _unequalClusters(
+  xb: Float64Array,
+  xc: Float64Array,
+  groups: readonly (string | null)[],
+): { readonly baseline: number[]; readonly candidate: number[] } | undefined {
+  const b = clusterTotals(xb, groups);
+  if (b.sizes.every((m) => m === b.sizes[0])) return undefined;
+  return { baseline: b.totals, candidate: clusterTotals(xc, groups).totals };
+}
+
 function _ci(r: BootstrapResult) {
   return Object.freeze({ low: r.low, high: r.high, level: r.level, method: r.method });
 }
@@ -453,11 +468,16 @@ function _compareMeans(
   for (let i = 0; i < n; i++) d[i] = xc[i] - xb[i];
   const groups = _groupsOf(baseline, candidate, rows);
   // Clustered rows are not independent: the test runs on the per-cluster means (the independent units), as the
-  // interval resamples whole clusters. Each unit's mean is aligned on both sides (one clustering).
-  const ub = groups === undefined ? xb : Float64Array.from(clusterMeans(xb, groups));
-  const uc = groups === undefined ? xc : Float64Array.from(clusterMeans(xc, groups));
+  // interval resamples whole clusters. Each unit's mean is aligned on both sides (one clustering). When the clusters
+  // differ in size it runs on their totals: the difference is a mean over rows, and the mean of the clusters' total
+  // differences is 0 exactly when the rows' is, where the mean of their mean differences need not even share its
+  // sign (one group of 30 rows worse, ten of one row better: McNemar on the means called the candidate better).
+  const totals = groups === undefined ? undefined : _unequalClusters(xb, xc, groups);
+  const ub = groups === undefined ? xb : Float64Array.from(totals?.baseline ?? clusterMeans(xb, groups));
+  const uc = groups === undefined ? xc : Float64Array.from(totals?.candidate ?? clusterMeans(xc, groups));
   const units = ub.length;
-  const unitsBinary = ub.every((v) => v === 0 || v === 1) && uc.every((v) => v === 0 || v === 1);
+  const unitsBinary =
+    totals === undefined && ub.every((v) => v === 0 || v === 1) && uc.every((v) => v === 0 || v === 1);
   const boot = bootstrapWithDistribution(d, {
     confidence: o.confidence,
     resamples: o.resamples,
@@ -489,9 +509,11 @@ function _compareMeans(
     testName = 'paired-t';
     testMethod = r.method;
     if (kind === 'binary' && o.test === 'auto')
-      note = binaryValues
-        ? 'paired t: a binary metric whose per-cluster means are not all 0 or 1'
-        : 'paired t: a binary metric with scores other than 0/1';
+      note = !binaryValues
+        ? 'paired t: a binary metric with scores other than 0/1'
+        : totals !== undefined
+          ? 'paired t: a binary metric whose clusters differ in size'
+          : 'paired t: a binary metric whose per-cluster means are not all 0 or 1';
     statistic = r.statistic;
     pValue = r.pValue;
   }
@@ -573,7 +595,7 @@ function _compareMeans(
     note = `${note === undefined ? '' : `${note}; `}every paired difference is ${_formatShift(dMin)}: the t statistic is infinite, so the exact sign test ran`;
   }
   if (groups !== undefined && !identical)
-    note = `${note === undefined ? '' : `${note}; `}rows are clustered (trials of one example, examples of one group): the test ran on the ${units} per-cluster means`;
+    note = `${note === undefined ? '' : `${note}; `}rows are clustered (trials of one example, examples of one group): the test ran on the ${units} per-cluster ${totals === undefined ? 'means' : "totals (the clusters differ in size: a cluster's total weighs it by its rows, as the difference over rows does)"}`;
   const out: { -readonly [K in keyof MetricComparison]?: MetricComparison[K] } = {
     metric: name,
     kind,

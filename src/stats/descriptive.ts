@@ -54,12 +54,36 @@ export function clusterMeans(
   values: ArrayLike<number>,
   clusters: readonly (string | null | undefined)[],
 ): number[] {
+  const { totals, sizes } = clusterTotals(values, clusters);
+  return totals.map((t, i) => (sizes[i] === 1 ? t : t / sizes[i]!));
+}
+
+/**
+ * The sums and sizes of clustered rows' units, in {@link clusterMeans}' order: each unclustered row (its value, size
+ * 1), then each cluster (the sum of its rows' values, its row count). A test of "the mean over rows is 0" over
+ * clusters of unequal size runs on the totals: their mean is 0 exactly when the rows' is.
+ *
+ * @param values - one value per row.
+ * @param clusters - the cluster label of each row, `null` for a row in no cluster.
+ * @returns `totals[k]` and `sizes[k]` of unit k.
+ * @example
+ * ```ts
+ * clusterTotals([1, 0, 0.5, 1], ['a', 'a', null, 'b']); // => { totals: [0.5, 1, 1], sizes: [1, 2, 1] }
+ * ```
+ */
+export function clusterTotals(
+  values: ArrayLike<number>,
+  clusters: readonly (string | null | undefined)[],
+): { totals: number[]; sizes: number[] } {
   const sums = new Map<string, [number, number]>();
-  const units: number[] = [];
+  const totals: number[] = [];
+  const sizes: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const c = clusters[i];
-    if (c === null || c === undefined) units.push(values[i]!);
-    else {
+    if (c === null || c === undefined) {
+      totals.push(values[i]!);
+      sizes.push(1);
+    } else {
       const a = sums.get(c);
       if (a === undefined) sums.set(c, [values[i]!, 1]);
       else {
@@ -68,6 +92,9 @@ export function clusterMeans(
       }
     }
   }
-  for (const [sum, count] of sums.values()) units.push(sum / count);
-  return units;
+  for (const [sum, count] of sums.values()) {
+    totals.push(sum);
+    sizes.push(count);
+  }
+  return { totals, sizes };
 }
