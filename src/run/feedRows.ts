@@ -83,7 +83,11 @@ async function _feedGated(run: Run, gate: _GateTracker, dataset: Dataset, trials
       const { units, dropped } = await _readShuffledIndex(dataset, run.config.seed, keep);
       noteDropped(dropped);
       run.indexRows(units.reduce((n, u) => n + u.length, 0) * trials);
-      gate.start(units.length, 'seeded');
+      gate.start(
+        units.length,
+        'seeded',
+        units.map((u) => u.length),
+      );
       for (const u of units) {
         if (run.stopped()) break;
         const wait = feedUnit(u);

@@ -48,6 +48,18 @@ export class _GateTracker {
   private readonly bounds: readonly [number, number];
   private readonly confidence: number;
   private cs: IncrementalConfidenceSequence | undefined;
+  /**
+   * Units of unequal size (indexed groups of different numbers of examples): each unit's examples and the largest
+   * count, the total, and the point `center` the units are shrunk towards (see {@link _GateTracker.start}).
+   */
+  private sized:
+    | {
+        readonly examples: readonly number[];
+        readonly max: number;
+        readonly scale: number;
+        readonly center: number;
+      }
+    | undefined;
   private population: number | undefined;
   private order: 'seeded' | 'as-given' = 'seeded';
   private readonly units = new Map<number, _Unit>();
@@ -81,10 +93,36 @@ export class _GateTracker {
     return this.decision !== undefined;
   }
 
-  /** Starts the sequence: `population` units when the dataset was indexed (sampling without replacement). */
-  start(population: number | undefined, order: 'seeded' | 'as-given'): void {
+  /**
+   * Starts the sequence: `population` units when the dataset was indexed (sampling without replacement), and then
+   * `examples[u]`, the examples of unit u (in the order the units will be fed).
+   *
+   * The gate decides on the metric's mean over examples, as the run reports it. When the units hold different
+   * numbers of examples (groups of unequal size), the mean of the units' means is another quantity (a group of 30
+   * wrong examples and 60 single right ones: 0.25 over examples, 0.97 over units), so each unit's value v (the mean
+   * of its examples' means) enters the sequence as x = a + (k / kMax)(v - a), k its examples, kMax the most any unit
+   * holds, a the gate's bar (clamped to the bounds): x stays within the bounds, and the population mean of x is
+   * a + (mu - a) / s with mu the mean over examples and s = units * kMax / examples, known from the index. The
+   * sequence's bounds L, U on that mean are bounds a + s (L - a), a + s (U - a) on mu, valid whenever the
+   * sequence's are; with a at the bar, a decision on them is the sequence's own decision on x against the bar.
+   * Units of one size take their means as before (x = v, s = 1).
+   */
+  start(population: number | undefined, order: 'seeded' | 'as-given', examples?: readonly number[]): void {
     this.population = population;
     this.order = order;
+    if (examples !== undefined && examples.length > 0 && examples.some((k) => k !== examples[0])) {
+      const max = Math.max(...examples);
+      const total = examples.reduce((a, k) => a + k, 0);
+      const [lo, hi] = this.bounds;
+      const s = this.spec;
+      const bar = 'baseline' in s ? -s.margin : 'atLeast' in s ? s.atLeast : s.atMost;
+      this.sized = {
+        examples,
+        max,
+        scale: (examples.length * max) / total,
+        center: Math.min(hi, Math.max(lo, bar)),
+      };
+    }
     this.cs = createConfidenceSequence({
       confidence: this.confidence,
       bounds: this.bounds,
@@ -122,8 +160,9 @@ export class _GateTracker {
     this.ready.set(u, this.unitValue(unit));
     while (this.ready.has(this.next) && this.decision === undefined) {
       const value = this.ready.get(this.next)!;
+      const k = this.sized?.examples[this.next];
       this.ready.delete(this.next++);
-      if (value !== null) this.push(value);
+      if (value !== null) this.push(this.shrunk(value, k));
     }
     return this.decision !== undefined;
   }
@@ -144,8 +183,26 @@ export class _GateTracker {
     return Math.min(hi, Math.max(lo, sum / k));
   }
 
+  /** A unit's value as the sequence takes it: itself, or for units of unequal size shrunk by its size. */
+  private shrunk(value: number, examples: number | undefined): number {
+    const sized = this.sized;
+    if (sized === undefined || examples === undefined || examples === sized.max) return value;
+    const { center } = sized;
+    return center + (examples / sized.max) * (value - center);
+  }
+
+  /** The sequence's bounds on the mean of what it took, as bounds on the mean over examples. */
+  private overExamples(b: { lower: number; upper: number }): { lower: number; upper: number } {
+    const sized = this.sized;
+    if (sized === undefined) return b;
+    const { center, scale } = sized;
+    const [lo, hi] = this.bounds;
+    const at = (x: number) => Math.min(hi, Math.max(lo, center + scale * (x - center)));
+    return { lower: at(b.lower), upper: at(b.upper) };
+  }
+
   private push(value: number): void {
-    const { lower, upper } = this.cs!.push(value);
+    const { lower, upper } = this.overExamples(this.cs!.push(value));
     const s = this.spec;
     let d: 'pass' | 'fail' | undefined;
     if ('baseline' in s) d = lower > -s.margin ? 'pass' : upper < -s.margin ? 'fail' : undefined;
@@ -161,7 +218,8 @@ export class _GateTracker {
    */
   result(rowsPlanned: number | undefined, rowsRun: number, costUsd: number): GateResult {
     const s = this.spec;
-    const cur = this.cs?.current() ?? { lower: this.bounds[0], upper: this.bounds[1] };
+    const now = this.cs?.current();
+    const cur = now === undefined ? { lower: this.bounds[0], upper: this.bounds[1] } : this.overExamples(now);
     const d = this.decision ?? {
       decision: 'undecided' as const,
       n: this.cs?.n ?? 0,

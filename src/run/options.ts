@@ -145,7 +145,7 @@ export interface EvaluateOptions {
    * (`run.stoppedBy: 'decided'`) the moment it decides, keeping its error rate at 1 - `confidence` however
    * often it is looked at. The examples then run in a random order seeded by `seed` (the dataset is read into an
    * index first) unless `shuffled` says it already is; with `trials > 1` or `group`, the sequence runs over
-   * per-example (per-group) means. The metric needs known bounds (binary metrics and those declaring `bounds`)
+   * per-example (per-group) means, groups of unequal size weighted so that its bounds are on the mean over examples. The metric needs known bounds (binary metrics and those declaring `bounds`)
    * and must be a per-example mean (not a corpus metric). The decision is in `result.gate`.
    * @default none (every row runs)
    */
