@@ -22,7 +22,8 @@ const MIN_LABELED_PAIRS = 10;
  * assumes independent pairs, so clustered rows count once per cluster (the rule of `rowCluster`: a row's group,
  * else with trials its example): a cluster with labeled pairs is one labeled unit, the means of its labeled pairs'
  * human and judge differences (its unlabeled pairs are left out: as a second unit they would not be independent of
- * the first); a cluster with none is one unlabeled unit, the mean of its judge differences. Labels are then read as
+ * the first); a cluster with none is one unlabeled unit, the mean of its judge differences. Each unit weighs the pairs
+ * it stands for, so that the estimate is the mean difference over pairs, as compare()'s own. Labels are then read as
  * drawn at random over clusters, as the interval's validity requires.
  */
 export function _calibratedDifference(

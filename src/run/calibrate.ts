@@ -69,7 +69,7 @@ function _outside(label: number, bounds: readonly [number, number]): boolean {
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
  * label or null. With clustered rows (`inputs.clusterOf`: trials, groups), the estimate runs over clusters, each the
- * mean of its rows (see `calibrationUnits`); the judge's agreement with the humans is over rows (a trial's
+ * mean of its rows weighted by its row count (see `calibrationUnits`), so that it is a mean over rows; the judge's agreement with the humans is over rows (a trial's
  * verdict against the label), its intervals over clusters. Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
  * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
