@@ -50,4 +50,40 @@ describe.skipIf(redisReq.skip)('redisRateLimiter: a lease given back unused', ()
     await Promise.all([a.close(), b.close()]);
     direct.disconnect();
   }, 30_000);
+
+  it('a waiter aborted while its acquire was in flight gives the slot Redis granted back at once', async () => {
+    // The acquire script is wrapped so the waiter's signal aborts after the script was sent and before its answer:
+    // Redis grants the slot to a waiter that is gone, and the limiter must cancel that lease (not release it, which
+    // would count a request never sent for a whole window).
+    const connection = new Redis(redis.url);
+    const limiter = redisRateLimiter({
+      connection,
+      name: 'abort-in-flight',
+      rpm: 5,
+      tpm: 100,
+      windowMs: 60_000,
+    });
+    const commands = connection as unknown as { evalgateRlAcquire: (...args: unknown[]) => Promise<unknown> };
+    const acquire = commands.evalgateRlAcquire.bind(connection);
+    const gone = new AbortController();
+    let asked = 0;
+    commands.evalgateRlAcquire = (...args: unknown[]) => {
+      const answer = acquire(...args);
+      asked++;
+      gone.abort(new Error('the row stopped'));
+      return answer;
+    };
+    await expect(limiter.acquire(40, gone.signal)).rejects.toThrow('the row stopped');
+    expect(asked).toBe(1);
+    const direct = new Redis(redis.url);
+    const base = 'evalgate:rl:{abort-in-flight}:';
+    const counted = async () => ({
+      requests: (await direct.zcard(`${base}inflight`)) + (await direct.zcard(`${base}done`)),
+      tokens: Number((await direct.get(`${base}total`)) ?? '0'),
+    });
+    expect(await settled(counted, { requests: 0, tokens: 0 })).toEqual({ requests: 0, tokens: 0 });
+    await limiter.close();
+    connection.disconnect();
+    direct.disconnect();
+  }, 30_000);
 });
