@@ -69,15 +69,18 @@ export function _calibratedDifference(
   if (human.length < MIN_LABELED_PAIRS)
     return { note: _fewLabelsNote(human.length, humanDiffs, baseline, candidate, byExample) };
   const allLabeled = unlabeled.length === 0;
+  // A paired difference of scores in a recorded range [lo, hi] lies in [-(hi - lo), hi - lo]: so does the interval.
+  const range = _widthOf(baseline, candidate, name);
   // Each unit weighs the pairs it stands for: the estimate is the mean difference over pairs, as compare()'s is.
   const r = ppiMean({ human, judge }, allLabeled ? judge : unlabeled, {
     confidence: options.confidence,
     ...(allLabeled ? { lambda: 0 } : {}),
+    ...(range === undefined ? {} : { bounds: [-range, range] as const }),
     weights: labeledRows,
     unlabeledWeights: allLabeled ? labeledRows : unlabeledRows,
   });
   let ci = r.ci;
-  const width = r.stderr > 0 ? undefined : _widthOf(baseline, candidate, name);
+  const width = r.stderr > 0 ? undefined : range;
   if (width !== undefined && human.every((h) => Math.abs(h) <= width)) {
     // Every labeled pair differs by the same amount (all 0, say): PPI++'s normal interval has a standard error
     // of 0, a point that ten labels cannot certify. The estimate is then the labels' mean difference, and the

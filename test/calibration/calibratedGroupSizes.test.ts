@@ -83,5 +83,8 @@ describe('the calibrated estimate of a grouped run is a mean over rows', () => {
     expect(Math.abs(m.calibrated!.difference - -0.5)).toBeLessThanOrEqual(1e-12);
     expect(m.calibrated!.ci.low).toBeLessThan(-0.5);
     expect(m.calibrated!.ci.high).toBeGreaterThan(-0.5);
+    // A difference of two binary scores lies in [-1, 1], and so does its interval (the normal one reached -1.27).
+    expect(m.calibrated!.ci.low).toBeGreaterThanOrEqual(-1);
+    expect(m.calibrated!.ci.high).toBeLessThanOrEqual(1);
   });
 });
