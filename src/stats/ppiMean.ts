@@ -113,17 +113,22 @@ export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: 
   let cov = 0;
   for (let i = 0; i < n; i++) cov += (human[i] - mh) * (judge[i] - mj);
   cov /= n;
-  let all = 0;
-  for (let i = 0; i < n; i++) all += judge[i];
-  for (let i = 0; i < N; i++) all += unlabeled[i];
-  const ma = all / (n + N);
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (judge[i] - ma) ** 2;
-  for (let i = 0; i < N; i++) ss += (unlabeled[i] - ma) ** 2;
-  const variance = ss / (n + N - 1);
+  const variance = _pooledVar1(judge, unlabeled);
   if (!(variance > 0)) return Number.NaN;
   const lam = cov / ((1 + n / N) * variance);
   return Math.min(1, Math.max(0, lam));
+}
+
+/** The sample variance (ddof = 1) of `a` and `b` taken together. */
+function _pooledVar1(a: Float64Array, b: Float64Array): number {
+  let all = 0;
+  for (let i = 0; i < a.length; i++) all += a[i];
+  for (let i = 0; i < b.length; i++) all += b[i];
+  const ma = all / (a.length + b.length);
+  let ss = 0;
+  for (let i = 0; i < a.length; i++) ss += (a[i] - ma) ** 2;
+  for (let i = 0; i < b.length; i++) ss += (b[i] - ma) ** 2;
+  return ss / (a.length + b.length - 1);
 }
 
 /** `length` weights of 1. */
@@ -206,14 +211,7 @@ function _weightedLambda(
   let cov = 0;
   for (let i = 0; i < n; i++) cov += (g[i] - mg) * (gh[i] - mh);
   cov /= n;
-  let all = 0;
-  for (let i = 0; i < n; i++) all += gh[i];
-  for (let i = 0; i < N; i++) all += gu[i];
-  const ma = all / (n + N);
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (gh[i] - ma) ** 2;
-  for (let i = 0; i < N; i++) ss += (gu[i] - ma) ** 2;
-  const variance = ss / (n + N - 1);
+  const variance = _pooledVar1(gh, gu);
   if (!(variance > 0)) return Number.NaN;
   return Math.min(1, Math.max(0, cov / ((1 + n / N) * variance)));
 }
@@ -254,6 +252,12 @@ function _weightedLambda(
  * r.lambda; // => 0.3501683501683502
  * r.estimate; // => 0.6374859708193041
  * [r.ci.low, r.ci.high]; // => [0.29925687651221217, 0.9757150651263962]
+ * // Items standing for several rows (clusters of rows), weighted by their rows:
+ * const w = ppiMean({ human: [1, 0, 1, 1, 0, 1], judge: [1, 0, 1, 1, 1, 1] }, [1, 1, 0, 1, 1, 0, 1, 1], {
+ *   weights: [3, 1, 1, 2, 1, 1],
+ *   unlabeledWeights: [1, 1, 4, 1, 1, 1, 1, 1],
+ * });
+ * w.estimate; // => 0.6574049936081444
  * ```
  *
  * References: A. N. Angelopoulos, S. Bates, C. Fannjiang, M. I. Jordan, T. Zrnic (2023), Prediction-powered

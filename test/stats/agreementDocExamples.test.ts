@@ -46,6 +46,11 @@ describe('TSDoc examples (agreement, calibration)', () => {
     expectRel(r.estimate, 0.6374859708193041, 1e-14);
     expectRel(r.ci.low, 0.29925687651221217, 1e-12);
     expectRel(r.ci.high, 0.9757150651263962, 1e-12);
+    const w = ppiMean({ human: [1, 0, 1, 1, 0, 1], judge: [1, 0, 1, 1, 1, 1] }, [1, 1, 0, 1, 1, 0, 1, 1], {
+      weights: [3, 1, 1, 2, 1, 1],
+      unlabeledWeights: [1, 1, 4, 1, 1, 1, 1, 1],
+    });
+    expectRel(w.estimate, 0.6574049936081444, 1e-14);
     const human = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
     const judge = [1, 1, 1, 0, 1, 0, 0, 0, 0, 0];
     expectRel(
