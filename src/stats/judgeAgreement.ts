@@ -5,6 +5,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkNumberInRange, _checkOptions } from '../_internal/validate.js';
 import { _clopperPearson } from './_internal/clopperPearson.js';
+import { _gcd, _kornGraubardCounts } from './_internal/kornGraubard.js';
 import { _averageRanks, _pearson } from './_internal/ranks.js';
 import { bootstrapCI } from './bootstrapCI.js';
 import { _kappaFromConfusion } from './cohensKappa.js';
@@ -411,25 +412,9 @@ function _denseClusters(cs: readonly (string | number | null)[]): _Units | undef
   };
 }
 
-function _gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-/** p / q as a number, the fraction reduced first so that an integer ratio comes out exact. */
-function _ratio(p: bigint, q: bigint): number {
-  const g = _gcd(p, q);
-  return Number(p / g) / Number(q / g);
-}
-
 /**
- * Korn and Graubard's effective sample size of a proportion over clustered items: n_eff = p(1 - p) / v, where v is
- * the cluster-robust (ratio-estimator) variance of p = A / M (A successes in M items): v = sum_c (y_c - p m_c)^2 /
- * M^2 over the clusters c with m_c items and y_c successes. Then the Clopper–Pearson interval of n_eff p successes
- * in n_eff trials. Integer arithmetic: n_eff = A (M - A) M^2 / S with S = sum_c (M y_c - A m_c)^2, so that clusters
- * of k identical items give exactly n_eff = the number of clusters. Capped at M (never more than the items);
- * with p = 0 or 1 (v = 0) the clusters are the units. Clusters with no item in the denominator do not count.
- * `A` and `M` are the proportion's counts (`agree` of the items `keep` takes, and those items).
+ * Korn and Graubard's effective counts of one proportion (see `_kornGraubardCounts`): the successes and items of
+ * each cluster, `agree` of the items `keep` takes; `A` and `M` are the proportion's totals.
  */
 function _effectiveCounts(
   units: _Units,
@@ -445,20 +430,7 @@ function _effectiveCounts(
     m[units.id[i]]++;
     if (agree(i)) y[units.id[i]]++;
   }
-  if (A === 0 || A === M) {
-    const present = m.filter((v) => v > 0).length;
-    return { successes: A === 0 ? 0 : present, n: present };
-  }
-  const a = BigInt(A);
-  const mm = BigInt(M);
-  let S = 0n;
-  for (let c = 0; c < units.count; c++) {
-    const d = mm * BigInt(y[c]) - a * BigInt(m[c]);
-    S += d * d;
-  }
-  const num = a * (mm - a) * mm * mm;
-  if (S === 0n || num >= mm * S) return { successes: A, n: M };
-  return { successes: _ratio(a * num, mm * S), n: _ratio(num, S) };
+  return _kornGraubardCounts(y, m, A, M);
 }
 
 function _ceiling(all: number[][], raters: number, kind: JudgeKind, level: MeasurementLevel): HumanCeiling {
