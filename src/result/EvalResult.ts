@@ -18,8 +18,12 @@ export const SCHEMA_VERSION = 1 as const;
 
 /**
  * How an interval was computed: a bootstrap (`'bca'`, `'percentile'`, `'basic'`, and their cluster forms), the
- * exact Clopper-Pearson interval of an all-0 / all-1 binary metric, the Fisher z interval of a correlation,
- * `'point'` when every value is equal, or `'none'` when there was nothing to compute it from.
+ * exact Clopper-Pearson interval of an all-0 / all-1 binary metric (or of few rows or units), the finite-sample
+ * bounded-mean interval (PrPl-EB), the Fisher z interval of a correlation, `'point'` when every value is equal, or
+ * `'none'` when there was nothing to compute it from. With few clustered units of unequal size (groups of different
+ * sizes), where the estimate is the mean over rows and not over units: `'korn-graubard'` (Clopper-Pearson on Korn and
+ * Graubard's effective sample size of a clustered proportion) and `'hoeffding'` (Hoeffding's interval of the
+ * size-weighted mean of the unit means).
  */
 export type IntervalMethod =
   | 'bca'
@@ -29,7 +33,9 @@ export type IntervalMethod =
   | 'cluster-percentile'
   | 'cluster-basic'
   | 'clopper-pearson'
+  | 'korn-graubard'
   | 'bounded-mean'
+  | 'hoeffding'
   | 'fisher-z'
   | 'point'
   | 'none';

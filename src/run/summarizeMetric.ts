@@ -2,6 +2,7 @@ import type { Metric } from '../core/types.js';
 import type { MetricSummary } from '../result/EvalResult.js';
 import { BOOTSTRAP_MIN_ROWS, bootstrapCI } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval, clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
+import { clusteredMeanInterval, clusteredProportionInterval } from '../stats/clusteredMeanInterval.js';
 import { clusterMeans } from '../stats/descriptive.js';
 
 /** How a metric's interval is computed. */
@@ -139,8 +140,9 @@ function _smallSampleSummary(
         bounds,
         options,
         undefined,
-        `${why}, so the bounded-mean interval is reported`,
-        `the resamples cannot resolve the tail of confidence ${options.confidence}: bounded-mean interval`,
+        (iv = 'bounded-mean interval') => `${why}, so the ${iv} is reported`,
+        (iv = 'bounded-mean interval') =>
+          `the resamples cannot resolve the tail of confidence ${options.confidence}: ${iv}`,
       );
   }
   if (
@@ -170,17 +172,18 @@ function _smallSampleSummary(
     return _fewBinaryUnits(base, rows, units, bounds, options);
   const few = (units?.length ?? n) < BOOTSTRAP_MIN_ROWS;
   if (metric.kind !== 'binary' && bounds !== undefined && (few || allSame)) {
-    const why = !few
-      ? `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the finite-sample bounded-mean interval is reported`
-      : units === undefined
-        ? `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
-        : `only ${units.length} independent scored units (< ${BOOTSTRAP_MIN_ROWS}; an example's trials, or a group, count once): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the unit means is reported`;
+    const why = (iv?: string) =>
+      !few
+        ? `every score is ${rows.values[0]}: the bootstrap distribution is a point, so the ${iv ?? 'finite-sample bounded-mean interval'} is reported`
+        : units === undefined
+          ? `only ${n} scored examples (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval is reported`
+          : `only ${units.length} independent scored units (< ${BOOTSTRAP_MIN_ROWS}; an example's trials, or a group, count once): the bootstrap is unreliable, so the ${iv ?? 'finite-sample bounded-mean interval of the unit means'} is reported`;
     const short = !few
       ? `every score is ${rows.values[0]}`
       : units === undefined
         ? `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`
         : `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`;
-    return _boundedMean(base, rows, bounds, options, undefined, why, short);
+    return _boundedMean(base, rows, bounds, options, undefined, why, () => short);
   }
   if (allSame) {
     // Every score is the same number and the metric declares no bounds: no finite-sample interval exists
@@ -200,8 +203,12 @@ function _smallSampleSummary(
 /**
  * A binary metric whose clustered rows (an example's trials, a group) make fewer than {@link BOOTSTRAP_MIN_ROWS} units: as
  * many observations as clusters (4 examples sampled 5 times are 4, and the bootstrap of 4 clusters is as unreliable
- * as that of 4 rows). Clopper-Pearson over the units when each unit's mean is 0 or 1 (what one trial of a
- * deterministic pipeline gives), else the bounded-mean interval of the unit means.
+ * as that of 4 rows). When each unit's mean is 0 or 1 (what one trial of a deterministic pipeline gives), Clopper-Pearson
+ * on Korn and Graubard's effective sample size of the clustered proportion (`clusteredProportionInterval`): with units
+ * of one size exactly Clopper-Pearson over the units (`'clopper-pearson'`); with units of unequal size
+ * `'korn-graubard'`, since the estimate is the mean over rows, not over units (10 singletons scoring 1 beside a group of
+ * 30 scoring 0: 0.25, where Clopper-Pearson of 10 units in 11 is [0.59, 0.998]). Else the bounded-mean interval of
+ * the unit means, or with units of unequal size Hoeffding's interval of their size-weighted mean (see `_boundedMean`).
  */
 function _fewBinaryUnits(
   base: _SummaryBase,
@@ -211,17 +218,29 @@ function _fewBinaryUnits(
   options: _SummaryOptions,
 ): MetricSummary {
   const few = `only ${units.length} independent scored units (< ${BOOTSTRAP_MIN_ROWS}; an example's trials, or a group, count once): the bootstrap is unreliable`;
-  if (units.every((v) => v === 0 || v === 1)) {
-    return _exact(
-      base,
-      rows.values,
-      _clopperPearsonOf(units, options),
-      'clopper-pearson',
-      options,
-      `${few}, so the exact Clopper-Pearson interval over the units is reported`,
-      undefined,
-      `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: exact interval`,
-    );
+  if (units.every((v) => v === 0 || v === 1) && rows.values.every((v) => v === 0 || v === 1)) {
+    const iv = clusteredProportionInterval(rows.values, rows.clusters!, options.confidence);
+    return iv.method === 'clopper-pearson'
+      ? _exact(
+          base,
+          rows.values,
+          iv,
+          'clopper-pearson',
+          options,
+          `${few}, so the exact Clopper-Pearson interval over the units is reported`,
+          undefined,
+          `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: exact interval`,
+        )
+      : _exact(
+          base,
+          rows.values,
+          iv,
+          'korn-graubard',
+          options,
+          `${few}, and the units differ in size (the estimate is the mean over rows, not over units), so the Clopper-Pearson interval on Korn and Graubard's effective sample size of the clustered proportion is reported`,
+          undefined,
+          `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: Korn-Graubard interval`,
+        );
   }
   return _boundedMean(
     base,
@@ -229,8 +248,8 @@ function _fewBinaryUnits(
     bounds,
     options,
     undefined,
-    `${few}, so the finite-sample bounded-mean interval of the unit means is reported`,
-    `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
+    (iv = 'finite-sample bounded-mean interval of the unit means') => `${few}, so the ${iv} is reported`,
+    () => `${units.length} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
   );
 }
 
@@ -277,10 +296,12 @@ function _bootstrapSummary(
       bounds,
       options,
       metric.aggregate!(rows.stats!),
-      `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the bounded-mean interval of the per-row scores${rows.clusters === undefined ? '' : ' (their unit means)'} (widened to contain the corpus estimate) is reported`,
-      rows.clusters === undefined
-        ? `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`
-        : `${units} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
+      (iv) =>
+        `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the ${iv === undefined ? `bounded-mean interval of the per-row scores${rows.clusters === undefined ? '' : ' (their unit means)'} (widened to contain the corpus estimate)` : `${iv}, over the per-row scores and widened to contain the corpus estimate,`} is reported`,
+      () =>
+        rows.clusters === undefined
+          ? `n < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`
+          : `${units} units < ${BOOTSTRAP_MIN_ROWS}: finite-sample interval`,
     );
   }
   if (corpus) {
@@ -311,10 +332,11 @@ function _bootstrapSummary(
         bounds,
         options,
         est,
-        corpus
-          ? 'the bootstrap distribution is degenerate, so the bounded-mean interval of the per-row scores (widened to contain the corpus estimate) is reported'
-          : 'the bootstrap distribution is degenerate, so the finite-sample bounded-mean interval is reported',
-        'degenerate bootstrap: finite-sample interval',
+        (iv) =>
+          corpus
+            ? `the bootstrap distribution is degenerate, so the ${iv === undefined ? 'bounded-mean interval of the per-row scores (widened to contain the corpus estimate)' : `${iv}, over the per-row scores and widened to contain the corpus estimate,`} is reported`
+            : `the bootstrap distribution is degenerate, so the ${iv ?? 'finite-sample bounded-mean interval'} is reported`,
+        () => 'degenerate bootstrap: finite-sample interval',
       );
     if (Number.isFinite(est))
       return {
@@ -388,7 +410,7 @@ function _exact(
   base: Pick<MetricSummary, 'kind' | 'n' | 'nMissing' | 'aggregation'>,
   values: readonly number[],
   iv: { low: number; high: number },
-  method: 'clopper-pearson' | 'bounded-mean',
+  method: 'clopper-pearson' | 'korn-graubard' | 'bounded-mean' | 'hoeffding',
   options: _SummaryOptions,
   why: string,
   estimate?: number,
@@ -417,7 +439,11 @@ function _exact(
 
 /**
  * The bounded-mean interval (PrPl-EB at fixed n, see `boundedMeanInterval`) over the scored rows, or over the
- * cluster means when rows are clustered (clusters are the independent units).
+ * cluster means when rows are clustered (clusters are the independent units). Clusters of unequal size make the
+ * estimate (the mean over rows) the size-weighted mean of the cluster means, which the bounded-mean interval of the
+ * cluster means as equal observations does not cover: then Hoeffding's interval of the weighted mean
+ * (`clusteredMeanInterval`, method `'hoeffding'`). `why` and `short` are told the interval's name when it is not their
+ * own bounded-mean one.
  */
 function _boundedMean(
   base: Pick<MetricSummary, 'kind' | 'n' | 'nMissing' | 'aggregation'>,
@@ -425,14 +451,30 @@ function _boundedMean(
   bounds: readonly [number, number],
   options: _SummaryOptions,
   estimate: number | undefined,
-  why: string,
-  short: string = why,
+  why: (interval?: string) => string,
+  short: (interval?: string) => string = why,
 ): MetricSummary {
-  const units = rows.clusters === undefined ? rows.values : clusterMeans(rows.values, rows.clusters);
+  if (rows.clusters !== undefined) {
+    const iv = clusteredMeanInterval(rows.values, rows.clusters, bounds, options.confidence);
+    const name =
+      iv.method === 'hoeffding'
+        ? 'finite-sample Hoeffding interval of the size-weighted mean of the unit means (units of unequal size: the estimate is the mean over rows, not over units)'
+        : undefined;
+    return _exact(
+      base,
+      rows.values,
+      iv,
+      iv.method,
+      options,
+      why(name),
+      estimate,
+      short(name && 'Hoeffding interval'),
+    );
+  }
   const [lo, hi] = bounds;
-  const clamped = units.map((v) => Math.min(hi, Math.max(lo, v)));
+  const clamped = rows.values.map((v) => Math.min(hi, Math.max(lo, v)));
   const iv = boundedMeanInterval(clamped, bounds, options.confidence);
-  return _exact(base, rows.values, iv, 'bounded-mean', options, why, estimate, short);
+  return _exact(base, rows.values, iv, 'bounded-mean', options, why(), estimate, short());
 }
 
 /**

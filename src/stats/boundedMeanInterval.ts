@@ -76,6 +76,19 @@ export function clopperPearsonInterval(
   _checkInteger('k', k, 0);
   if (k > n) throw new RangeError(`Expected \`k\` to be at most \`n\` (${n}), got ${k} (number)`);
   _checkNumberInRange('confidence', confidence, 0, 1);
+  return _clopperPearsonBounds(k, n, confidence);
+}
+
+/**
+ * {@link clopperPearsonInterval} without the checks, for real `k` in [0, n] and `n` > 0 too (the effective counts
+ * of a clustered proportion): the Beta quantiles are defined for real parameters, and `a^(1/n)` is the quantile of
+ * Beta(n, 1). Integer arguments give exactly clopperPearsonInterval's numbers (the same code).
+ */
+export function _clopperPearsonBounds(
+  k: number,
+  n: number,
+  confidence: number,
+): { readonly low: number; readonly high: number } {
   const a = (1 - confidence) / 2;
   const low = k === 0 ? 0 : k === n ? a ** (1 / n) : betaQuantile(a, k, n - k + 1);
   const high = k === n ? 1 : k === 0 ? 1 - a ** (1 / n) : betaQuantile(1 - a, k + 1, n - k);
