@@ -17,6 +17,7 @@ import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggreg
 import { adjustPValues } from '../stats/adjustPValues.js';
 import { BOOTSTRAP_MIN_ROWS, type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
 import { boundedMeanInterval } from '../stats/boundedMeanInterval.js';
+import { clusteredMeanInterval } from '../stats/clusteredMeanInterval.js';
 import { cohensD } from '../stats/cohensD.js';
 import { mean as _mean, clusterMeans, clusterTotals } from '../stats/descriptive.js';
 import { mcnemarTest } from '../stats/mcnemarTest.js';
@@ -411,6 +412,43 @@ function _unequalClusters(
   return { baseline: b.totals, candidate: clusterTotals(xc, groups).totals };
 }
 
+/** How the note names the Hoeffding interval a few-unit interval of unequal clusters is widened to. */
+const HOEFFDING_TOO =
+  "hold Hoeffding's interval of their size-weighted mean (clusters of unequal size: the difference is a mean over rows, not over clusters)";
+
+/**
+ * The finite-sample interval of few paired differences `d`, each in [-width, width]: the bounded-mean interval of the
+ * differences, or of their cluster means when clustered. With clusters of unequal size the difference is a mean
+ * over rows, the size-weighted mean of the cluster means, which that interval does not cover (25 singletons gained
+ * beside a group of 100 unchanged: 0.2, where 25 of 26 clusters moved); it is then widened to hold Hoeffding's
+ * interval of the weighted mean (`clusteredMeanInterval`), which does: `'hoeffding'` when that widened it, else the
+ * bounded-mean interval already held it. Equal sizes: the bounded-mean interval, as before.
+ */
+function _fewPairedInterval(
+  d: Float64Array,
+  groups: readonly (string | null)[] | undefined,
+  width: number,
+  confidence: number,
+): {
+  readonly low: number;
+  readonly high: number;
+  readonly method: 'bounded-mean' | 'hoeffding';
+  readonly unequal: boolean;
+} {
+  const bounds = [-width, width] as const;
+  const iv = boundedMeanInterval(groups === undefined ? d : clusterMeans(d, groups), bounds, confidence);
+  const weighted = groups === undefined ? undefined : clusteredMeanInterval(d, groups, bounds, confidence);
+  if (weighted === undefined || weighted.method !== 'hoeffding')
+    return { low: iv.low, high: iv.high, method: 'bounded-mean', unequal: false };
+  const held = weighted.low >= iv.low && weighted.high <= iv.high;
+  return {
+    low: Math.min(iv.low, weighted.low),
+    high: Math.max(iv.high, weighted.high),
+    method: held ? 'bounded-mean' : 'hoeffding',
+    unequal: true,
+  };
+}
+
 function _ci(r: BootstrapResult) {
   return Object.freeze({ low: r.low, high: r.high, level: r.level, method: r.method });
 }
@@ -561,17 +599,13 @@ function _compareMeans(
   let ci: MetricComparison['ci'];
   if (width !== undefined && dMin >= -width && dMax <= width) {
     // Clustered rows are not independent: the cluster means are the observations (as a summary does).
-    const iv = boundedMeanInterval(
-      groups === undefined ? d : clusterMeans(d, groups),
-      [-width, width],
-      o.confidence,
-    );
+    const iv = _fewPairedInterval(d, groups, width, o.confidence);
     ci = Object.freeze({
       low: Math.min(iv.low, boot.estimate),
       high: Math.max(iv.high, boot.estimate),
       level: o.confidence,
-      method: 'bounded-mean',
-      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences (each in [${-width}, ${width}]) is reported`,
+      method: iv.method,
+      note: `${constant ? `every paired difference is ${_formatShift(dMin)}: the bootstrap distribution is a point` : `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable`}, so the finite-sample bounded-mean interval of the differences${iv.unequal ? ` (their cluster means), widened to ${HOEFFDING_TOO}` : ''} (each in [${-width}, ${width}]) is reported`,
     });
   } else if (constant) ci = Object.freeze({ low: dMin, high: dMax, level: o.confidence, method: 'point' });
   else ci = _ci(boot);
@@ -880,18 +914,14 @@ function _fewCorpusRows(
     return {
       noInterval: `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}) of a corpus metric whose bounds or per-row scores the results do not both record: no finite-sample interval of the difference exists (the bootstrap's is the rows' spread), so it is not evidence of non-inferiority — declare the metric's \`bounds\` or pair at least ${BOOTSTRAP_MIN_ROWS} rows`,
     };
-  const iv = boundedMeanInterval(
-    groups === undefined ? d : clusterMeans(d, groups),
-    [-width, width],
-    confidence,
-  );
+  const iv = _fewPairedInterval(d, groups, width, confidence);
   return {
     ci: Object.freeze({
       low: Math.min(iv.low, difference),
       high: Math.max(iv.high, difference),
       level: confidence,
-      method: 'bounded-mean',
-      note: `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the per-row score differences${groups === undefined ? '' : ' (their cluster means)'} (each in [${-width}, ${width}]), widened to contain the corpus difference, is reported`,
+      method: iv.method,
+      note: `only ${fewWhat} (< ${BOOTSTRAP_MIN_ROWS}): the bootstrap is unreliable, so the finite-sample bounded-mean interval of the per-row score differences${groups === undefined ? '' : ' (their cluster means)'}${iv.unequal ? `, widened to ${HOEFFDING_TOO}` : ''} (each in [${-width}, ${width}]), widened to contain the corpus difference, is reported`,
     }),
   };
 }
