@@ -198,22 +198,15 @@ function _weightedLambda(
   w: Float64Array,
   v: Float64Array,
 ): number {
-  const n = human.length;
-  const N = unlabeled.length;
   const f0 = judge[0];
   if (judge.every((x) => x === f0) && unlabeled.every((x) => x === f0)) return Number.NaN;
   const t = _weightedMean(unlabeled, v) + _weightedMean(human, w, 1, judge);
-  const g = human.map((y, i) => w[i] * (y - t));
-  const gh = judge.map((f, i) => w[i] * (f - t));
-  const gu = unlabeled.map((f, i) => v[i] * (f - t));
-  const mg = _meanOf(g);
-  const mh = _meanOf(gh);
-  let cov = 0;
-  for (let i = 0; i < n; i++) cov += (g[i] - mg) * (gh[i] - mh);
-  cov /= n;
-  const variance = _pooledVar1(gh, gu);
-  if (!(variance > 0)) return Number.NaN;
-  return Math.min(1, Math.max(0, cov / ((1 + n / N) * variance)));
+  // The unweighted weight's formula, on the gradients in place of the scores.
+  return _ppiLambda(
+    human.map((y, i) => w[i] * (y - t)),
+    judge.map((f, i) => w[i] * (f - t)),
+    unlabeled.map((f, i) => v[i] * (f - t)),
+  );
 }
 
 /**

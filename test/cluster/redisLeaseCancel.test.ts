@@ -21,6 +21,18 @@ async function settled(read: () => Promise<unknown>, want: unknown): Promise<unk
   return got;
 }
 
+/**
+ * What every process sharing the limiter `name` sees, read from Redis: requests in flight or finished within the
+ * window, and the tokens counted.
+ */
+function countedBy(direct: Redis, name: string): () => Promise<{ requests: number; tokens: number }> {
+  const base = `evalgate:rl:{${name}}:`;
+  return async () => ({
+    requests: (await direct.zcard(`${base}inflight`)) + (await direct.zcard(`${base}done`)),
+    tokens: Number((await direct.get(`${base}total`)) ?? '0'),
+  });
+}
+
 describe.skipIf(redisReq.skip)('redisRateLimiter: a lease given back unused', () => {
   beforeAll(async () => {
     redis = await startRedis(redisReq.executable());
@@ -34,12 +46,7 @@ describe.skipIf(redisReq.skip)('redisRateLimiter: a lease given back unused', ()
     const second = await a.acquire(30);
     first.cancel!();
     const direct = new Redis(redis.url);
-    const base = 'evalgate:rl:{cancel}:';
-    // What every process sharing the name sees: requests in flight or finished within the window, tokens counted.
-    const counted = async () => ({
-      requests: (await direct.zcard(`${base}inflight`)) + (await direct.zcard(`${base}done`)),
-      tokens: Number((await direct.get(`${base}total`)) ?? '0'),
-    });
+    const counted = countedBy(direct, 'cancel');
     expect(await settled(counted, { requests: 1, tokens: 30 })).toEqual({ requests: 1, tokens: 30 });
     // The freed slot admits another process's request at once (rpm 2: one sent, one new).
     const third = await b.acquire(10);
@@ -76,11 +83,7 @@ describe.skipIf(redisReq.skip)('redisRateLimiter: a lease given back unused', ()
     await expect(limiter.acquire(40, gone.signal)).rejects.toThrow('the row stopped');
     expect(asked).toBe(1);
     const direct = new Redis(redis.url);
-    const base = 'evalgate:rl:{abort-in-flight}:';
-    const counted = async () => ({
-      requests: (await direct.zcard(`${base}inflight`)) + (await direct.zcard(`${base}done`)),
-      tokens: Number((await direct.get(`${base}total`)) ?? '0'),
-    });
+    const counted = countedBy(direct, 'abort-in-flight');
     expect(await settled(counted, { requests: 0, tokens: 0 })).toEqual({ requests: 0, tokens: 0 });
     await limiter.close();
     connection.disconnect();

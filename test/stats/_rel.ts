@@ -17,3 +17,26 @@ export function expectRel(got: number, want: number, tol = 1e-9, label = ''): vo
     );
   }
 }
+
+/** A PPI++ reference: what the fixture generators (gen_ppi.py, gen_ppi_weighted.py) write per case. */
+export interface PpiReference {
+  readonly lambda: number;
+  readonly estimate: number;
+  readonly stderr: number;
+  readonly low: number;
+  readonly high: number;
+  readonly p: number;
+}
+
+/** Asserts a `ppiMean` result equals a PPI++ reference to 1e-9 relative (lambda, estimate, stderr, interval, p). */
+export function expectPpi(
+  r: { lambda: number; estimate: number; stderr: number; ci: { low: number; high: number }; pValue: number },
+  want: PpiReference,
+): void {
+  expectRel(r.lambda, want.lambda, 1e-9, 'lambda');
+  expectRel(r.estimate, want.estimate, 1e-9, 'estimate');
+  expectRel(r.stderr, want.stderr, 1e-9, 'stderr');
+  expectRel(r.ci.low, want.low, 1e-9, 'low');
+  expectRel(r.ci.high, want.high, 1e-9, 'high');
+  expectRel(r.pValue, want.p, 1e-9, 'p');
+}
