@@ -31,7 +31,12 @@ export interface CalibratedDifference {
     readonly low: number;
     readonly high: number;
     readonly level: number;
-    readonly method: 'ppi++';
+    /**
+     * `'ppi++'`: PPI++'s normal interval (the bounded-mean interval of the labeled differences when they are all
+     * equal). `'point'`: [0, 0], the paired data identical on both sides (the same output, judge score and label on
+     * every pair: a run compared with itself), where every human difference is known to be 0.
+     */
+    readonly method: 'ppi++' | 'point';
   };
   readonly stderr: number;
   readonly lambda: number;

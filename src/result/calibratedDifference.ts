@@ -24,7 +24,9 @@ const MIN_LABELED_PAIRS = 10;
  * human and judge differences (its unlabeled pairs are left out: as a second unit they would not be independent of
  * the first); a cluster with none is one unlabeled unit, the mean of its judge differences. Each unit weighs the pairs
  * it stands for, so that the estimate is the mean difference over pairs, as compare()'s own. Labels are then read as
- * drawn at random over clusters, as the interval's validity requires.
+ * drawn at random over clusters, as the interval's validity requires. Paired data identical on both sides (the same
+ * output, judge score and label on every pair: a run compared with itself) have a known answer, as compare()'s raw
+ * identical case has: difference 0, interval [0, 0] (`'point'`), p = 1, non-inferior at every margin >= 0.
  */
 export function _calibratedDifference(
   name: string,
@@ -68,6 +70,21 @@ export function _calibratedDifference(
   );
   if (human.length < MIN_LABELED_PAIRS)
     return { note: _fewLabelsNote(human.length, humanDiffs, baseline, candidate, byExample) };
+  if (_identicalPairs(name, baseline, candidate, pairs, judgeDiffs, humanDiffs)) {
+    // The same output, judge score and label on both sides of every pair (a run compared with itself, or a rerun
+    // from the cache): every human difference is 0, known exactly, as compare()'s raw identical case is.
+    const calibrated = {
+      difference: 0,
+      ci: Object.freeze({ low: 0, high: 0, level: options.confidence, method: 'point' as const }),
+      stderr: 0,
+      lambda: 0,
+      pValue: 1,
+      ...(options.margin === undefined ? {} : { nonInferior: true }),
+      nLabeled: human.length,
+      nUnlabeled: unlabeled.length,
+    };
+    return { calibrated };
+  }
   const allLabeled = unlabeled.length === 0;
   // A paired difference of scores in a recorded range [lo, hi] lies in [-(hi - lo), hi - lo]: so does the interval.
   const range = _widthOf(baseline, candidate, name);
@@ -104,6 +121,39 @@ export function _calibratedDifference(
     nUnlabeled: unlabeled.length,
   };
   return { calibrated };
+}
+
+/**
+ * Whether the paired data of `name` are identical on both sides, so that every human difference is known to be 0:
+ * every judge difference and every human difference (pairs labeled in both runs) is 0, and every pair is labeled in
+ * both runs or the records show both rows gave the same output (a human label scores an example's output: the same
+ * output gets the same label). Judge scores and labels alone do not say so: a judge blind to a change scores two
+ * different outputs alike, and the unlabeled pairs' human difference is then unknown. Without records (streamed to a
+ * file) only a fully labeled comparison qualifies.
+ */
+function _identicalPairs(
+  name: string,
+  baseline: EvalResult,
+  candidate: EvalResult,
+  pairs: readonly (readonly [number, number])[],
+  judgeDiffs: readonly number[],
+  humanDiffs: readonly (number | null)[],
+): boolean {
+  if (!judgeDiffs.every((d) => d === 0) || !humanDiffs.every((h) => h === null || h === 0)) return false;
+  if (humanDiffs.every((h) => h !== null)) return true;
+  const outputs = (r: EvalResult) => new Map(r.examples.map((e) => [`${e.trial}\u0000${e.id}`, e.output]));
+  const [bo, co] = [outputs(baseline), outputs(candidate)];
+  const bs = baseline.scores;
+  const cs = candidate.scores;
+  for (const [bi, ci] of pairs) {
+    const jb = bs.metrics[name]![bi];
+    const jc = cs.metrics[name]![ci];
+    if (jb === null || jb === undefined || jc === null || jc === undefined) continue; // not a pair of the estimate
+    const b = bo.get(`${bs.trials[bi]}\u0000${bs.ids[bi]}`);
+    const c = co.get(`${cs.trials[ci]}\u0000${cs.ids[ci]}`);
+    if (typeof b !== 'string' || b !== c) return false;
+  }
+  return true;
 }
 
 /** Why there is no calibrated comparison: how many units are labeled in both runs, in the run summary's words. */

@@ -1,7 +1,7 @@
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { isEvalResult, stoppedReason } from '../result/assertResult.js';
-import type { MetricComparison } from '../result/Comparison.js';
+import type { CalibratedDifference, MetricComparison } from '../result/Comparison.js';
 import { compare } from '../result/compare.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
@@ -103,7 +103,12 @@ export function toBeNonInferior(
         `expected a comparison that can pass toBeNonInferior(), but ${noInterval.map((m) => _noIntervalReason(m)).join('; ')}`,
     };
   const lowOf = (m: MetricComparison) => cal(m)?.ci.low ?? m.ci.low;
-  const passes = (m: MetricComparison) => lowOf(m) > -margin || (cal(m) === undefined && _exactlyZero(m));
+  // A difference known to be exactly 0 ([0, 0]: identical paired data, raw or calibrated) passes at margin 0 too.
+  const exact = (m: MetricComparison) => {
+    const c = cal(m);
+    return c === undefined ? _exactlyZero(m) : c.ci.method === 'point' && _exactlyZero(c);
+  };
+  const passes = (m: MetricComparison) => lowOf(m) > -margin || exact(m);
   const pass = checked.every(passes);
   // A failure lists the metrics that decided it: the inferior ones, or (under .not) all of them.
   const shown = this.isNot ? checked : checked.filter((m) => !passes(m));
@@ -198,7 +203,10 @@ function _noIntervalReason(m: MetricComparison): string {
   return `${JSON.stringify(m.metric)} has ${m.noInterval}`;
 }
 
-/** A difference known to be exactly 0 (identical paired data: `[0, 0]`) is never inferior, at any margin >= 0. */
-function _exactlyZero(m: MetricComparison): boolean {
+/**
+ * A difference known to be exactly 0 (identical paired data: `[0, 0]`, raw or calibrated) is never inferior, at any
+ * margin >= 0.
+ */
+function _exactlyZero(m: Pick<MetricComparison, 'difference' | 'ci'> | CalibratedDifference): boolean {
   return m.difference === 0 && m.ci.low === 0 && m.ci.high === 0;
 }
