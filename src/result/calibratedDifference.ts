@@ -7,7 +7,7 @@ import { ppiMean } from '../stats/ppiMean.js';
 import type { CalibratedDifference } from './Comparison.js';
 import type { EvalResult } from './EvalResult.js';
 import { recordedBounds } from './recordedBounds.js';
-import { calibrationUnits, clusteredUnitsText, hasGroups, hasTrials, rowCluster } from './rowClusters.js';
+import { calibrationUnits, clusteredUnitsText, hasGroups, hasTrials, pairCluster } from './rowClusters.js';
 
 /** Fewer pairs labeled in both runs than this and no calibrated comparison is made. */
 const MIN_LABELED_PAIRS = 10;
@@ -61,7 +61,7 @@ export function _calibratedDifference(
     judgeDiffs.push(jc - jb);
     humanDiffs.push(hb !== null && hb !== undefined && hc !== null && hc !== undefined ? hc - hb : null);
     // A pair has one id; its group is the baseline's, else the candidate's (as compare() pairs clusters).
-    clusterOf.push(baseline.scores.groups[bi] ?? rowCluster(candidate.scores, ci, byExample));
+    clusterOf.push(pairCluster(baseline.scores, bi, candidate.scores, ci, byExample));
   }
   const { human, judge, unlabeled, labeledRows, unlabeledRows } = calibrationUnits(
     judgeDiffs,

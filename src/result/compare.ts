@@ -29,7 +29,7 @@ import { _calibratedDifference, _widthOf } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
 import { displayedComparison } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
-import { hasTrials, rowCluster } from './rowClusters.js';
+import { hasTrials, pairCluster } from './rowClusters.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
 
@@ -384,14 +384,13 @@ interface _Common {
  * clusters them: the trials of one example are not independent rows.
  */
 function _groupsOf(baseline: EvalResult, candidate: EvalResult, rows: readonly [number, number][]) {
-  const bg = baseline.scores.groups;
   const byExample = hasTrials(baseline.scores) || hasTrials(candidate.scores);
   const out: (string | null)[] = new Array(rows.length);
   let any = false;
   for (let k = 0; k < rows.length; k++) {
     const [bi, ci] = rows[k];
     // A pair has one id; its group is the baseline's, else the candidate's.
-    const g = bg[bi] ?? rowCluster(candidate.scores, ci, byExample);
+    const g = pairCluster(baseline.scores, bi, candidate.scores, ci, byExample);
     if (g !== null) any = true;
     out[k] = g;
   }

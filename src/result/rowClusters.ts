@@ -6,11 +6,14 @@
 import type { ScoreTable } from './EvalResult.js';
 
 /**
- * The cluster of row `i`: its `group`, else, when rows cluster by example (a run with several trials), its example
- * (`example:<id>`: the trials of one example are not independent), else `null` (a row on its own).
+ * The cluster of row `i`: its `group` (`group:<name>`), else, when rows cluster by example (a run with several
+ * trials), its example (`example:<id>`: the trials of one example are not independent), else `null` (a row on its
+ * own). The two kinds are named apart so that no group name can be an example's cluster: a group called
+ * `example:q0` is not the trials of example q0.
  * @example
  * ```ts
  * rowCluster({ groups: [null, 'doc1'], ids: ['q0', 'q1'] }, 0, true); // => 'example:q0'
+ * rowCluster({ groups: [null, 'doc1'], ids: ['q0', 'q1'] }, 1, true); // => 'group:doc1'
  * ```
  */
 export function rowCluster(
@@ -18,7 +21,30 @@ export function rowCluster(
   i: number,
   byExample: boolean,
 ): string | null {
-  return scores.groups[i] ?? (byExample ? `example:${scores.ids[i]}` : null);
+  const g = scores.groups[i];
+  return g != null ? `group:${g}` : byExample ? `example:${scores.ids[i]}` : null;
+}
+
+/**
+ * The cluster of a paired row (baseline row `bi`, candidate row `ci`; one id): the baseline row's group, else the
+ * candidate row's, else with trials (`byExample`) the example, as {@link rowCluster} names them; `null` for a row on
+ * its own. compare() and its calibrated difference cluster pairs by it.
+ * @example
+ * ```ts
+ * const base = { groups: [null], ids: ['q0'] };
+ * pairCluster(base, 0, { groups: ['doc1'], ids: ['q0'] }, 0, false); // => 'group:doc1'
+ * ```
+ */
+export function pairCluster(
+  baseline: Pick<ScoreTable, 'groups' | 'ids'>,
+  bi: number,
+  candidate: Pick<ScoreTable, 'groups' | 'ids'>,
+  ci: number,
+  byExample: boolean,
+): string | null {
+  return baseline.groups[bi] != null
+    ? rowCluster(baseline, bi, byExample)
+    : rowCluster(candidate, ci, byExample);
 }
 
 /**
