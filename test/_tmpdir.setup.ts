@@ -23,6 +23,8 @@ function writable(dir: string): void {
 
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'evalgate-tests-'));
+  // As /tmp itself: any user may make a folder here, none may remove another's (suites run children as `nobody`).
+  chmodSync(dir, 0o1777);
   const before = NAMES.map((name) => [name, process.env[name]] as const);
   for (const name of NAMES) process.env[name] = dir;
   return () => {
