@@ -49,8 +49,9 @@ export class _GateTracker {
   private readonly confidence: number;
   private cs: IncrementalConfidenceSequence | undefined;
   /**
-   * Units of unequal size (indexed groups of different numbers of examples): each unit's examples and the largest
-   * count, the total, and the point `center` the units are shrunk towards (see {@link _GateTracker.start}).
+   * Units of unequal size (indexed groups of different numbers of examples): each unit's examples, the largest
+   * count, the factor `scale` that maps the sequence's bounds back to the mean over examples, and the point `center`
+   * the units are shrunk towards (see {@link _GateTracker.start}).
    */
   private sized:
     | {
@@ -111,8 +112,13 @@ export class _GateTracker {
     this.population = population;
     this.order = order;
     if (examples !== undefined && examples.length > 0 && examples.some((k) => k !== examples[0])) {
-      const max = Math.max(...examples);
-      const total = examples.reduce((a, k) => a + k, 0);
+      // A loop, not Math.max(...examples): a spread of 130,000 groups overflows the call stack.
+      let max = 0;
+      let total = 0;
+      for (const k of examples) {
+        if (k > max) max = k;
+        total += k;
+      }
       const [lo, hi] = this.bounds;
       const s = this.spec;
       const bar = 'baseline' in s ? -s.margin : 'atLeast' in s ? s.atLeast : s.atMost;

@@ -7,6 +7,7 @@
 // the factor the index gives (units · kMax / examples): valid bounds on the quantity the run reports.
 import { describe, expect, it } from 'vitest';
 import { type Example, evaluate, type Metric } from '../../src/index.js';
+import { _GateTracker } from '../../src/run/gateTracker.js';
 import '../../src/vitest/index.js';
 
 const m: Metric = { name: 'm', kind: 'binary', score: (ctx) => Number(ctx.example.input) };
@@ -72,5 +73,17 @@ describe('a gate over groups of unequal size bounds the mean over examples', () 
     // At 95% a wrong decision has probability at most 5% per run.
     expect(wrong).toBeLessThanOrEqual(3);
     expect(decided).toBeGreaterThanOrEqual(populations / 2);
+  });
+});
+
+describe('a gate over very many groups of unequal size', () => {
+  it('starts with 200,000 groups (their sizes were read with a spread that overflowed the call stack)', () => {
+    const gate = new _GateTracker({ metric: 'm', atLeast: 0.5 }, m, 0.95);
+    const sizes = Array.from({ length: 200_000 }, (_, u) => 1 + (u % 3));
+    expect(() => gate.start(sizes.length, 'seeded', sizes)).not.toThrow();
+    // Every unit its own example scoring 1: the bounds still map back within [0, 1].
+    const r = gate.result(undefined, 0, 0);
+    expect(r.lower).toBeGreaterThanOrEqual(0);
+    expect(r.upper).toBeLessThanOrEqual(1);
   });
 });
