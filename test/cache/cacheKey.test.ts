@@ -155,3 +155,60 @@ describe('cacheKey of boxed primitives', () => {
       expect(_canonicalJson({ x: v })).toBe(JSON.stringify({ x: v }));
   });
 });
+
+describe('cacheKey of binary data', () => {
+  // The AI SDK hands a provider its images and files as Uint8Array: keyed as JSON.stringify writes one (a member
+  // per byte, index keys sorted), 1 MB took ~1.6 s to key, and an ArrayBuffer or a DataView keyed like `{}`.
+  const bytes = (...b: number[]) => new Uint8Array(b);
+  const keyOf = (x: unknown) =>
+    cacheKey({ model: 'm', messages: [{ role: 'user', content: [{ data: x }] }] });
+
+  it('gives binary values of another kind or other bytes other keys, and equal ones the same key', () => {
+    const u = bytes(1, 2, 3);
+    const values: unknown[] = [
+      u,
+      bytes(1, 2, 4),
+      bytes(1, 2),
+      bytes(),
+      new Int8Array([1, 2, 3]),
+      new Uint8ClampedArray([1, 2, 3]),
+      new Uint16Array([1, 2, 3]),
+      new Float32Array([1, 2, 3]),
+      Buffer.from([1, 2, 3]),
+      new DataView(u.buffer),
+      u.buffer,
+      new ArrayBuffer(0),
+      new ArrayBuffer(3),
+      { 0: 1, 1: 2, 2: 3 },
+      [1, 2, 3],
+      {},
+      'AQID',
+      '<Uint8Array AQID>',
+    ];
+    const keys = values.map(keyOf);
+    expect(new Set(keys).size).toBe(values.length);
+    expect(keyOf(bytes(1, 2, 3))).toBe(keys[0]);
+    expect(keyOf(new Uint8Array([1, 2, 3]).buffer)).toBe(keys[10]);
+  });
+
+  it('keys a view by the bytes it shows, not by the rest of its buffer', () => {
+    const whole = bytes(9, 1, 2, 3, 9);
+    const part = whole.subarray(1, 4);
+    expect(keyOf(part)).toBe(keyOf(bytes(1, 2, 3)));
+    expect(keyOf(new DataView(whole.buffer, 1, 3))).toBe(keyOf(new DataView(bytes(1, 2, 3).buffer)));
+    expect(keyOf(whole.subarray(0, 3))).not.toBe(keyOf(part));
+  });
+
+  it('hashes about 4 characters per 3 bytes: a 1 MB image is ~1.33 MB of text, not ~12 MB', () => {
+    const image = new Uint8Array(1_000_000).map((_, i) => (i * 31) % 256);
+    const text = _canonicalJson({ data: image });
+    expect(text.length).toBeLessThan(1_400_000);
+    expect(text).toBe(`{"data":<Uint8Array ${Buffer.from(image).toString('base64')}>}`);
+  });
+
+  it('keeps key-order invariance around binary values', () => {
+    const a = { z: bytes(1), a: new DataView(bytes(2).buffer), m: [bytes(3)] };
+    const b = { m: [bytes(3)], a: new DataView(bytes(2).buffer), z: bytes(1) };
+    expect(cacheKey(a)).toBe(cacheKey(b));
+  });
+});

@@ -81,3 +81,55 @@ describe('_canonicalJson against its definition', () => {
     );
   });
 });
+
+describe('cacheKey of binary data (property)', () => {
+  const kinds = [
+    'Uint8Array',
+    'Int8Array',
+    'Uint16Array',
+    'Float64Array',
+    'Buffer',
+    'DataView',
+    'ArrayBuffer',
+  ] as const;
+  type Kind = (typeof kinds)[number];
+  const make = (kind: Kind, b: Uint8Array): unknown => {
+    const copy = new Uint8Array(b).buffer;
+    switch (kind) {
+      case 'Uint8Array':
+        return new Uint8Array(copy);
+      case 'Int8Array':
+        return new Int8Array(copy);
+      case 'Uint16Array':
+        return new Uint16Array(copy.slice(0, copy.byteLength - (copy.byteLength % 2)));
+      case 'Float64Array':
+        return new Float64Array(copy.slice(0, copy.byteLength - (copy.byteLength % 8)));
+      case 'Buffer':
+        return Buffer.from(copy);
+      case 'DataView':
+        return new DataView(copy);
+      case 'ArrayBuffer':
+        return copy;
+    }
+  };
+  const bytesOf = (v: unknown): string => {
+    const view = ArrayBuffer.isView(v) ? v : new Uint8Array(v as ArrayBuffer);
+    return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('hex');
+  };
+  it('two binary values share a key exactly when they are the same kind with the same bytes (seeded)', () => {
+    const value = fc.record({ kind: fc.constantFrom(...kinds), bytes: fc.uint8Array({ maxLength: 24 }) });
+    fc.assert(
+      fc.property(value, value, json, (x, y, around) => {
+        const a = make(x.kind, x.bytes);
+        const b = make(y.kind, y.bytes);
+        const same = x.kind === y.kind && bytesOf(a) === bytesOf(b);
+        expect(cacheKey({ around, data: a }) === cacheKey({ around, data: b })).toBe(same);
+        // and never the key of the JSON value the SDK would write for it
+        expect(cacheKey({ around, data: a })).not.toBe(
+          cacheKey({ around, data: JSON.parse(JSON.stringify(a)) }),
+        );
+      }),
+      { seed: 23, numRuns: 500 },
+    );
+  });
+});
