@@ -126,10 +126,10 @@ export function _calibratedDifference(
 /**
  * Whether the paired data of `name` are identical on both sides, so that every human difference is known to be 0:
  * every judge difference and every human difference (pairs labeled in both runs) is 0, and every pair is labeled in
- * both runs or the records show both rows gave the same output (a human label scores an example's output: the same
- * output gets the same label). Judge scores and labels alone do not say so: a judge blind to a change scores two
- * different outputs alike, and the unlabeled pairs' human difference is then unknown. Without records (streamed to a
- * file) only a fully labeled comparison qualifies.
+ * both runs, or the records show both rows gave the same output (a human label scores an example's output: the same
+ * output gets the same label), or the two results are one run ({@link _sameRun}). Judge scores and labels alone do
+ * not say so: a judge blind to a change scores two different outputs alike, and the unlabeled pairs' human
+ * difference is then unknown. Two runs whose records were streamed to files qualify only when fully labeled.
  */
 function _identicalPairs(
   name: string,
@@ -140,7 +140,7 @@ function _identicalPairs(
   humanDiffs: readonly (number | null)[],
 ): boolean {
   if (!judgeDiffs.every((d) => d === 0) || !humanDiffs.every((h) => h === null || h === 0)) return false;
-  if (humanDiffs.every((h) => h !== null)) return true;
+  if (humanDiffs.every((h) => h !== null) || _sameRun(baseline, candidate)) return true;
   const outputs = (r: EvalResult) => new Map(r.examples.map((e) => [`${e.trial}\u0000${e.id}`, e.output]));
   const [bo, co] = [outputs(baseline), outputs(candidate)];
   const bs = baseline.scores;
@@ -154,6 +154,23 @@ function _identicalPairs(
     if (typeof b !== 'string' || b !== c) return false;
   }
   return true;
+}
+
+/**
+ * Whether two results are one run: the same object, or copies of one run whose records were streamed to a file
+ * (loaded twice from one saved result): the same records file, written by a run that started and finished at the
+ * same instants. Its records are not read to say so (they are in the file).
+ */
+function _sameRun(a: EvalResult, b: EvalResult): boolean {
+  if (a === b) return true;
+  return (
+    a.examplesFile !== undefined &&
+    a.examplesFile === b.examplesFile &&
+    a.run.startedAt === b.run.startedAt &&
+    a.run.finishedAt === b.run.finishedAt &&
+    a.run.durationMs === b.run.durationMs &&
+    a.n === b.n
+  );
 }
 
 /** Why there is no calibrated comparison: how many units are labeled in both runs, in the run summary's words. */

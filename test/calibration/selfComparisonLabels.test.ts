@@ -6,8 +6,19 @@
  * [-0.075, 0.075] on 200 of 200, so an unchanged system failed its non-inferiority gate once it had labels. Found by
  * test/properties/seams.property.test.ts ('compare(r, r) is exact …'), whose shrunk case is the first one here.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compare, type EvalResult, type Example, evaluate, type Metric } from '../../src/index.js';
+import {
+  compare,
+  type EvalResult,
+  type Example,
+  evaluate,
+  loadResult,
+  type Metric,
+  saveResult,
+} from '../../src/index.js';
 import '../../src/vitest/index.js';
 
 const graded: Metric = {
@@ -131,5 +142,44 @@ describe('compare(r, r) of a labeled run', () => {
     expect(c.difference).toBe(0); // the judge saw no change
     expect(c.calibrated!.ci.low).toBeLessThan(-0.05);
     expect(c.calibrated!.nonInferior).toBe(false);
+  });
+});
+
+describe('compare(r, r) of a labeled run whose records were streamed to a file', () => {
+  // With `output`, the records are in the JSONL file and `examples` is empty: the outputs cannot be compared, and
+  // compare(r, r) took the general PPI++ interval (about +-0.06 here), so an unchanged system failed its
+  // non-inferiority gate at margin 0. The same result (the same object, or the same saved run loaded twice) is
+  // the same run: its pairs are identical.
+  const streamed = async (file: string) => {
+    const ds: Example[] = Array.from({ length: 200 }, (_, i) => ({
+      id: `q${i}`,
+      input: i,
+      ...(i % 10 === 0 ? { labels: { graded: (i % 3) / 2 } } : {}),
+    }));
+    return evaluate(ds, async (i) => String(((i as number) % 5) / 4), [graded], {
+      progress: false,
+      resamples: 199,
+      output: file,
+    });
+  };
+
+  it('is exact for the same object and for the same saved run loaded twice; another run is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evalgate-self-'));
+    const r = await streamed(join(dir, 'a.jsonl'));
+    expect(r.examples).toEqual([]);
+    for (const margin of [0, 0.02]) {
+      const c = compare(r, r, { margin, resamples: 199 }).metrics.graded!.calibrated!;
+      expect([c.difference, c.ci.low, c.ci.high, c.ci.method]).toEqual([0, 0, 0, 'point']);
+      expect(compare(r, r, { margin, resamples: 199 })).toBeNonInferior({ margin });
+    }
+    await saveResult(r, join(dir, 'a.json'));
+    const [l1, l2] = [await loadResult(join(dir, 'a.json')), await loadResult(join(dir, 'a.json'))];
+    expect(compare(l1, l2, { resamples: 199 }).metrics.graded!.calibrated!.ci.method).toBe('point');
+    // A second run with the same outputs, streamed to another file: its records are not read, so it is not
+    // known to be the same: the general interval, centred on 0.
+    const other = await streamed(join(dir, 'b.jsonl'));
+    const c = compare(r, other, { resamples: 199 }).metrics.graded!.calibrated!;
+    expect(c.ci.method).not.toBe('point');
+    expect(c.ci.low).toBeLessThan(0);
   });
 });
