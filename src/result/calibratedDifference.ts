@@ -46,8 +46,9 @@ export function _calibratedDifference(
   const bs = baseline.scores.metrics[name];
   const cs = candidate.scores.metrics[name];
   if (bs === undefined || cs === undefined) return undefined;
-  // The trials of one example are one unit (its label is the example's, on every trial), as are the examples of
-  // one group: PPI++ assumes independent pairs, so each cluster contributes the mean of its differences.
+  // The trials of one example are not independent (its label is the example's, on every trial), nor are the examples
+  // of one group: a cluster's labeled pairs are one unit and its unlabeled pairs another, taken together in the
+  // variance (calibrationUnits, ppiMean's clusters).
   const byExample = hasTrials(baseline.scores) || hasTrials(candidate.scores);
   const judgeDiffs: number[] = [];
   const humanDiffs: (number | null)[] = [];
@@ -63,11 +64,8 @@ export function _calibratedDifference(
     // A pair has one id; its group is the baseline's, else the candidate's (as compare() pairs clusters).
     clusterOf.push(pairCluster(baseline.scores, bi, candidate.scores, ci, byExample));
   }
-  const { human, judge, unlabeled, labeledRows, unlabeledRows } = calibrationUnits(
-    judgeDiffs,
-    humanDiffs,
-    clusterOf,
-  );
+  const unitsOf = calibrationUnits(judgeDiffs, humanDiffs, clusterOf);
+  const { human, judge, unlabeled, labeledRows, unlabeledRows, labeledClusters, unlabeledClusters } = unitsOf;
   if (human.length < MIN_LABELED_PAIRS)
     return { note: _fewLabelsNote(human.length, humanDiffs, baseline, candidate, byExample) };
   if (_identicalPairs(name, baseline, candidate, pairs, judgeDiffs, humanDiffs)) {
@@ -81,7 +79,7 @@ export function _calibratedDifference(
       pValue: 1,
       ...(options.margin === undefined ? {} : { nonInferior: true }),
       nLabeled: human.length,
-      nUnlabeled: unlabeled.length,
+      nUnlabeled: unitsOf.unlabeledUnits,
     };
     return { calibrated };
   }
@@ -95,6 +93,8 @@ export function _calibratedDifference(
     ...(range === undefined ? {} : { bounds: [-range, range] as const }),
     weights: labeledRows,
     unlabeledWeights: allLabeled ? labeledRows : unlabeledRows,
+    // A cluster's labeled and unlabeled rows are two units, not independent.
+    ...(allLabeled ? {} : { clusters: { labeled: labeledClusters, unlabeled: unlabeledClusters } }),
   });
   let ci = r.ci;
   const width = r.stderr > 0 ? undefined : range;
@@ -118,7 +118,7 @@ export function _calibratedDifference(
     pValue: r.pValue,
     ...(options.margin === undefined ? {} : { nonInferior: ci.low > -options.margin }),
     nLabeled: human.length,
-    nUnlabeled: unlabeled.length,
+    nUnlabeled: unitsOf.unlabeledUnits,
   };
   return { calibrated };
 }

@@ -93,22 +93,37 @@ export interface CalibrationUnits {
   readonly labeledRows: number[];
   /** The rows each unlabeled unit stands for. */
   readonly unlabeledRows: number[];
+  /** Each labeled unit's cluster (`null` for a row on its own). */
+  readonly labeledClusters: (string | null)[];
+  /** Each unlabeled unit's cluster (`null` for a row on its own). */
+  readonly unlabeledClusters: (string | null)[];
+  /** Independent units without a label: rows on their own and clusters with no labeled row. */
+  unlabeledUnits: number;
 }
 
 /**
- * The independent units of a calibrated estimate, from scored rows: `judge[i]` the judge's value, `human[i]` the
- * human's or null, `clusterOf[i]` the row's cluster ({@link rowCluster}) or null. A row without a cluster is a unit
- * of its own. A cluster with labeled rows is one labeled unit, the means of those rows' human and judge values; its
- * unlabeled rows are left out (a second, unlabeled unit would not be independent of the first). A cluster without
- * labels is one unlabeled unit, the mean of its judge values. PPI++ (ppi_py) assumes independent draws, which the
- * rows of one cluster are not. Each unit also says how many scored rows it stands for (`labeledRows`,
- * `unlabeledRows`: all of its cluster's, labeled or not): the estimate weights units by them, so that it is a mean
- * over rows as the metric's own mean is, not a mean of cluster means (one group of 30 rows and ten of one row are not
- * eleven equal parts). Rows on their own come first in row order, then clusters in order of first appearance.
+ * The units of a calibrated estimate, from scored rows: `judge[i]` the judge's value, `human[i]` the human's or
+ * null, `clusterOf[i]` the row's cluster ({@link rowCluster}) or null. A row without a cluster is a unit of its own.
+ * A cluster's labeled rows are one labeled unit (the means of their human and judge values) and its unlabeled rows
+ * one unlabeled unit (the mean of their judge values); each unit says how many rows it stands for (`labeledRows`,
+ * `unlabeledRows`) and which cluster it belongs to (`labeledClusters`, `unlabeledClusters`). Weighted by their rows,
+ * the units give the row-level estimate (the labeled rows' mean error, the unlabeled rows' judge mean), a mean over
+ * rows as the metric's own mean is; the two units of one cluster are not independent, and the estimate's variance
+ * takes them together (ppiMean's `clusters`).
+ *
+ * Why not one unit per cluster standing for all its rows: labels drawn row by row (sampleForLabeling draws examples
+ * uniformly) land in a large cluster far more often than in a small one, so the clusters holding labels are not a
+ * uniform sample of clusters, and a labeled unit standing for its whole cluster gives the large clusters' judge
+ * error the weight of their size twice over. Two groups of 40 rows the judge gets wrong beside 60 rows it gets
+ * right, 40 rows labeled at random: such units put the calibrated mean at 0.0003 where the humans' mean is 0.214
+ * (0 of 200 label draws covered it). Labeled rows drawn at random are a uniform sample of rows, which the row-level
+ * estimate needs. Rows on their own come first in row order, then clusters in order of first appearance (among
+ * the labeled units and among the unlabeled ones).
  * @example
  * ```ts
- * calibrationUnits([1, 0, 1], [1, 1, null], ['g', 'g', null]);
- * // => { human: [1], judge: [0.5], unlabeled: [1], labeledRows: [2], unlabeledRows: [1] }
+ * calibrationUnits([1, 0, 1, 0], [1, null, null, 1], ['g', 'g', null, 'h']);
+ * // => { human: [1, 1], judge: [1, 0], unlabeled: [1, 0], labeledRows: [1, 1], unlabeledRows: [1, 1],
+ * //      labeledClusters: ['g', 'h'], unlabeledClusters: [null, 'g'], unlabeledUnits: 1 }
  * ```
  */
 export function calibrationUnits(
@@ -116,7 +131,16 @@ export function calibrationUnits(
   human: readonly (number | null)[],
   clusterOf: readonly (string | null)[],
 ): CalibrationUnits {
-  const out: CalibrationUnits = { human: [], judge: [], unlabeled: [], labeledRows: [], unlabeledRows: [] };
+  const out: CalibrationUnits = {
+    human: [],
+    judge: [],
+    unlabeled: [],
+    labeledRows: [],
+    unlabeledRows: [],
+    labeledClusters: [],
+    unlabeledClusters: [],
+    unlabeledUnits: 0,
+  };
   const clusters = new Map<
     string,
     { judge: number; human: number; labeled: number; rest: number; unlabeled: number }
@@ -128,10 +152,13 @@ export function calibrationUnits(
       if (h === null) {
         out.unlabeled.push(judge[i]!);
         out.unlabeledRows.push(1);
+        out.unlabeledClusters.push(null);
+        out.unlabeledUnits++;
       } else {
         out.human.push(h);
         out.judge.push(judge[i]!);
         out.labeledRows.push(1);
+        out.labeledClusters.push(null);
       }
       continue;
     }
@@ -149,14 +176,18 @@ export function calibrationUnits(
       c.labeled++;
     }
   }
-  for (const c of clusters.values()) {
+  for (const [id, c] of clusters) {
     if (c.labeled > 0) {
       out.human.push(c.human / c.labeled);
       out.judge.push(c.judge / c.labeled);
-      out.labeledRows.push(c.labeled + c.unlabeled);
-    } else {
+      out.labeledRows.push(c.labeled);
+      out.labeledClusters.push(id);
+    }
+    if (c.unlabeled > 0) {
       out.unlabeled.push(c.rest / c.unlabeled);
       out.unlabeledRows.push(c.unlabeled);
+      out.unlabeledClusters.push(id);
+      if (c.labeled === 0) out.unlabeledUnits++;
     }
   }
   return out;

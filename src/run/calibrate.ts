@@ -68,9 +68,10 @@ function _outside(label: number, bounds: readonly [number, number]): boolean {
 
 /**
  * The calibrated summary of one metric over scored rows: `values[i]` the judge's score, `labels[i]` the human
- * label or null. With clustered rows (`inputs.clusterOf`: trials, groups), the estimate runs over clusters, each the
- * mean of its rows weighted by its row count (see `calibrationUnits`), so that it is a mean over rows; the judge's agreement with the humans is over rows (a trial's
- * verdict against the label), its intervals over clusters. Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
+ * label or null. With clustered rows (`inputs.clusterOf`: trials, groups), the estimate runs over units, a cluster's
+ * labeled rows and its unlabeled rows, each weighted by its rows and the two of one cluster dependent (see
+ * `calibrationUnits`), so that it is the row-level estimate; the judge's agreement with the humans is over rows (a
+ * trial's verdict against the label), its intervals over clusters. Undefined when fewer than {@link _MIN_LABELS} scored units are labeled, when a label lies outside the
  * metric's bounds (a label on another scale), or for corpus metrics (their estimate is not a mean of per-row scores).
  */
 export function _calibrate(
@@ -97,6 +98,10 @@ export function _calibrate(
     ...(bounds === undefined ? {} : { bounds }),
     weights: labeledRows,
     unlabeledWeights: allLabeled ? labeledRows : unlabeledRows,
+    // A cluster's labeled and unlabeled rows are two units, not independent.
+    ...(allLabeled
+      ? {}
+      : { clusters: { labeled: units.labeledClusters, unlabeled: units.unlabeledClusters } }),
   });
   // The agreement is a trial's verdict against the label, over labeled rows; its intervals count the rows' clusters
   // (an example's trials, a group's examples): 30 examples x 10 trials are 30 units, not 300.
@@ -153,7 +158,7 @@ export function _calibrate(
     method: 'ppi++',
     lambda: r.lambda,
     nLabeled: human.length,
-    nUnlabeled: unlabeled.length,
+    nUnlabeled: units.unlabeledUnits,
     effectiveN: Number.isFinite(r.effectiveN) ? r.effectiveN : Number.NaN,
     agreement,
     ...(notes.length === 0 ? {} : { warning: notes.join('; ') }),

@@ -36,6 +36,18 @@ export interface PpiMeanOptions {
   readonly weights?: readonly number[] | Float64Array;
   /** Sample weights of the unlabeled items, as ppi_py's `w_unlabeled` (see `weights`). @default every item weighs 1 */
   readonly unlabeledWeights?: readonly number[] | Float64Array;
+  /**
+   * The cluster of each item (`labeled[i]` for the i-th labeled item, `unlabeled[j]` for the j-th unlabeled one;
+   * `null` for an item on its own): items of one cluster are not independent (the labeled and the unlabeled
+   * questions of one document, an example's trials), and the variance then sums each cluster's share of the
+   * estimate's error before squaring it (a cluster-robust variance), where it otherwise adds independent items'
+   * shares. Items sharing no cluster give the numbers without this option, to the last bit. ppi_py has no such
+   * option; lambda is its own either way. @default every item on its own
+   */
+  readonly clusters?: {
+    readonly labeled: readonly (string | number | null)[];
+    readonly unlabeled: readonly (string | number | null)[];
+  };
 }
 
 const PPI_MEAN_KEYS = Object.keys({
@@ -44,6 +56,7 @@ const PPI_MEAN_KEYS = Object.keys({
   bounds: true,
   weights: true,
   unlabeledWeights: true,
+  clusters: true,
 } satisfies Record<keyof PpiMeanOptions, true>);
 
 /** A prediction-powered estimate: frozen, self-describing. */
@@ -231,14 +244,20 @@ function _weightedLambda(
  * var(x), and the numbers are the unweighted ones exactly. Weighting items by the rows they stand for (clusters of
  * rows taken as one item) makes the estimate the mean over rows.
  *
+ * With `clusters`, items of one cluster (the labeled and the unlabeled rows of one document) are dependent: the
+ * variance sums each cluster's shares of the estimate's error, w (Y - lambda f - rectifier) / n for a labeled item
+ * and lambda v (f~ - imputed) / N for an unlabeled one, before squaring them (the cluster-robust, or sandwich,
+ * variance with clusters as the independent units; no small-sample factor). Without shared clusters it is the
+ * variance above, term for term.
+ *
  * @param labeled - `{ human, judge }` on the labeled items (finite numbers, same length, at least 2).
  * @param unlabeledJudge - Judge scores on the items without a human label (at least 1).
  * @param options - `confidence` (default 0.95), `lambda` (default `'auto'`), `bounds` (no clipping by default),
- *   `weights` and `unlabeledWeights` (none by default).
+ *   `weights` and `unlabeledWeights` (none by default), `clusters` (every item on its own by default).
  * @returns A frozen {@link PpiMeanResult}.
  * @throws TypeError for non-numeric inputs or a bad `lambda`/`bounds` type; RangeError for fewer than 2 labels,
- *   unequal lengths, an empty unlabeled set, `confidence` outside (0, 1), `lambda` outside [0, 1], or weights of
- *   the wrong length or not finite and > 0.
+ *   unequal lengths, an empty unlabeled set, `confidence` outside (0, 1), `lambda` outside [0, 1], weights of
+ *   the wrong length or not finite and > 0, or `clusters` arrays of the wrong length (TypeError for a bad id).
  * @example
  * ```ts
  * const r = ppiMean({ human: [1, 0, 1, 1, 0, 1], judge: [1, 0, 1, 1, 1, 1] }, [1, 1, 0, 1, 1, 0, 1, 1]);
@@ -302,6 +321,7 @@ export function ppiMean(
     );
   const n = human.length;
   const N = unlabeled.length;
+  const shared = _sharedClusters(options.clusters, n, N);
   let raw: number;
   let stderr: number;
   let varHuman: number;
@@ -321,6 +341,13 @@ export function ppiMean(
         _linearizedVar(human, wl, rectifier, lambda, judge) / n,
     );
     varHuman = _linearizedVar(human, wl, _weightedMean(human, wl));
+  }
+  if (shared !== undefined) {
+    const wl = weighted?.w ?? ones(n);
+    const wu = weighted?.v ?? ones(N);
+    stderr = Math.sqrt(
+      _clusteredVar(shared, human, judge, unlabeled, wl, wu, lambda, _weightedMean(unlabeled, wu)),
+    );
   }
   const z = _normPpf(1 - (1 - confidence) / 2);
   let estimate = raw;
@@ -349,6 +376,87 @@ export function ppiMean(
     clipped,
     ...(note === undefined ? {} : { note }),
   });
+}
+
+/**
+ * The checked `clusters` option as one cluster index per item (labeled items first, then unlabeled ones; -1 for an
+ * item on its own), or `undefined` when it is absent or no two items share a cluster (then it changes nothing).
+ */
+function _sharedClusters(value: unknown, n: number, N: number): Int32Array | undefined {
+  if (value === undefined) return undefined;
+  const c = value as { labeled?: unknown; unlabeled?: unknown } | null;
+  if (c === null || typeof c !== 'object' || !Array.isArray(c.labeled) || !Array.isArray(c.unlabeled))
+    throw new TypeError(
+      `Expected \`clusters\` to be { labeled, unlabeled }, two arrays of cluster ids, got ${_describe(value)}`,
+    );
+  const index = new Int32Array(n + N);
+  const seen = new Map<string | number, number>();
+  let sharing = false;
+  const ids: [string, readonly unknown[], number][] = [
+    ['labeled', c.labeled, n],
+    ['unlabeled', c.unlabeled, N],
+  ];
+  let at = 0;
+  for (const [name, list, length] of ids) {
+    if (list.length !== length)
+      throw new RangeError(
+        `Expected \`clusters.${name}\` to have ${length} elements (one per ${name} item), got ${list.length}`,
+      );
+    for (let i = 0; i < length; i++, at++) {
+      const id = list[i];
+      if (id === null) {
+        index[at] = -1;
+        continue;
+      }
+      if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id)))
+        throw new TypeError(
+          `Expected \`clusters.${name}[${i}]\` to be a string, a finite number or null, got ${_describe(id)}`,
+        );
+      const k = seen.get(id);
+      if (k === undefined) {
+        seen.set(id, seen.size);
+        index[at] = seen.size - 1;
+      } else {
+        index[at] = k;
+        sharing = true;
+      }
+    }
+  }
+  return sharing ? index : undefined;
+}
+
+/**
+ * The cluster-robust variance of the estimate lambda mean_v(f~) + mean_w(Y - lambda f), weights averaging 1 in each
+ * set: each item's share of the estimate's error is w_i (Y_i - lambda f_i - rectifier) / n for a labeled item and
+ * lambda v_j (f~_j - imputed) / N for an unlabeled one (the terms whose squares the independent variance adds); the
+ * shares of one cluster are summed, across both sets, before squaring. Items on their own keep their own square.
+ */
+function _clusteredVar(
+  cluster: Int32Array,
+  human: Float64Array,
+  judge: Float64Array,
+  unlabeled: Float64Array,
+  w: Float64Array,
+  v: Float64Array,
+  lambda: number,
+  imputed: number,
+): number {
+  const n = human.length;
+  const N = unlabeled.length;
+  const rectifier = _weightedMean(human, w, lambda, judge);
+  const sums = new Map<number, number>();
+  let total = 0;
+  for (let k = 0; k < n + N; k++) {
+    const share =
+      k < n
+        ? (w[k] * (human[k] - lambda * judge[k] - rectifier)) / n
+        : (lambda * v[k - n] * (unlabeled[k - n] - imputed)) / N;
+    const c = cluster[k];
+    if (c < 0) total += share * share;
+    else sums.set(c, (sums.get(c) ?? 0) + share);
+  }
+  for (const s of sums.values()) total += s * s;
+  return total;
 }
 
 function _checkBounds(value: unknown): readonly [number, number] {
