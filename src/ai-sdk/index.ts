@@ -7,6 +7,7 @@ export {
   type AISDKCallOptions,
   type AISDKEmbeddingModel,
   type AISDKLanguageModel,
+  type AISDKRerankingModel,
   type AISDKSpecificationVersion,
   type AISDKStreamPart,
   type EvalgateMiddleware,

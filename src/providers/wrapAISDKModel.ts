@@ -47,13 +47,33 @@ export interface AISDKEmbeddingModel {
   }>;
 }
 
+/**
+ * The part of an AI SDK reranking model (what `rerank` of `ai` 6 and 7 calls, specification `'v3'` or `'v4'`) that
+ * {@link wrapAISDKModel} calls, typed structurally like {@link AISDKLanguageModel}.
+ */
+export interface AISDKRerankingModel {
+  readonly specificationVersion: 'v3' | 'v4';
+  readonly provider: string;
+  readonly modelId: string;
+  doRerank(
+    options: AISDKCallOptions & {
+      readonly documents: { readonly type: string; readonly values: readonly unknown[] };
+      readonly query: string;
+      readonly topN?: number | undefined;
+    },
+  ): PromiseLike<{
+    readonly ranking: readonly { readonly index: number; readonly relevanceScore: number }[];
+  }>;
+}
+
 type CallOptions = AISDKCallOptions & Record<string, unknown>;
 type StreamPart = AISDKStreamPart & Record<string, unknown>;
+type ResponseMeta = { body?: unknown; headers?: unknown; timestamp?: Date } & Record<string, unknown>;
 type GenerateResult = {
   content: unknown[];
   usage?: unknown;
   request?: unknown;
-  response?: { body?: unknown; headers?: unknown; timestamp?: Date } & Record<string, unknown>;
+  response?: ResponseMeta;
 } & Record<string, unknown>;
 
 /** What is cached of a streamed call: its parts, dates as ISO strings. */
@@ -66,9 +86,9 @@ interface RecordedStream {
  * except the `anthropic-beta` header, the AI SDK's way to turn on an Anthropic beta, which changes the answer.
  */
 function requestOf(
-  model: AISDKLanguageModel | AISDKEmbeddingModel,
+  model: AISDKLanguageModel | AISDKEmbeddingModel | AISDKRerankingModel,
   params: CallOptions,
-  mode: 'generate' | 'stream' | 'embed',
+  mode: 'generate' | 'stream' | 'embed' | 'rerank',
 ) {
   const { abortSignal: _signal, headers, ...rest } = params;
   const beta = anthropicBetaOf(headers);
@@ -114,10 +134,13 @@ function usageOf(u: unknown): Usage | undefined {
   return i === undefined && o === undefined ? undefined : { inputTokens: i ?? 0, outputTokens: o ?? 0 };
 }
 
-/** A generate result as JSON (the raw response body and headers are not kept; the timestamp becomes a string). */
-function storable(r: GenerateResult): GenerateResult {
+/**
+ * A generate or rerank result as JSON (the raw request, response body and headers are not kept; the timestamp
+ * becomes a string).
+ */
+function storable<R extends { request?: unknown; response?: ResponseMeta | undefined }>(r: R): R {
   const { request: _request, response, ...rest } = r;
-  if (response === undefined) return rest;
+  if (response === undefined) return rest as R;
   const { body: _body, headers: _headers, timestamp, ...meta } = response;
   return {
     ...rest,
@@ -125,7 +148,7 @@ function storable(r: GenerateResult): GenerateResult {
       ...meta,
       ...(timestamp instanceof Date ? { timestamp: timestamp.toISOString() as unknown as Date } : {}),
     },
-  };
+  } as R;
 }
 
 function revive<T extends { response?: { timestamp?: Date } }>(r: T): T {
@@ -273,6 +296,66 @@ async function embed(
   return r.value;
 }
 
+type RerankResult = {
+  ranking: { index: number; relevanceScore: number }[];
+  response?: ResponseMeta;
+} & Record<string, unknown>;
+
+/** The documents of a rerank call (`{ type: 'text' | 'object', values }`), or `[]` when the call has none. */
+function documentsOf(params: CallOptions): readonly unknown[] {
+  const values = (params.documents as { values?: unknown } | undefined)?.values;
+  return Array.isArray(values) ? values : [];
+}
+
+/**
+ * Why a ranking cannot be the answer to `count` documents (an index out of range or repeated, a score that is not
+ * a finite number), or `undefined` when it can: `rerank` picks the documents by these indices, so a bad one would
+ * hand the caller the wrong document, or `undefined`, and a cached one would do it on every rerun.
+ */
+function rankingProblem(ranking: unknown, count: number): string | undefined {
+  if (!Array.isArray(ranking)) return 'the response has no ranking';
+  const seen = new Set<number>();
+  for (const r of ranking as { index?: unknown; relevanceScore?: unknown }[]) {
+    const i = r?.index;
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= count || seen.has(i))
+      return `the ranking names document ${String(i)} of ${count}`;
+    seen.add(i);
+    if (typeof r.relevanceScore !== 'number' || !Number.isFinite(r.relevanceScore))
+      return `the ranking gives document ${i} the score ${String(r.relevanceScore)}`;
+  }
+  return undefined;
+}
+
+async function rerank(
+  scope: CallScope,
+  model: AISDKRerankingModel,
+  params: CallOptions,
+): Promise<RerankResult> {
+  const documents = documentsOf(params);
+  const texts = documents.map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
+  const r = await scopedCall<RerankResult>(
+    scope,
+    // Counted with the embeddings: both are the retrieval side of a pipeline (`totals.byKind.embedding`).
+    { kind: 'embedding', request: requestOf(model, params, 'rerank'), api: 'ai-sdk', model: model.modelId },
+    async (signal): Promise<CallOutcome<RerankResult>> => {
+      const res = (await model.doRerank({
+        ...(params as unknown as Parameters<AISDKRerankingModel['doRerank']>[0]),
+        abortSignal: _anySignal(signal, params.abortSignal),
+      })) as RerankResult;
+      const problem = rankingProblem(res.ranking, documents.length);
+      if (problem !== undefined)
+        throw new ProviderResponseError(`${model.provider}: ${problem}`, { status: 200 });
+      // A reranker reports no tokens: the call is counted as a request, without usage.
+      return { value: storable(res) };
+    },
+    // The query and the documents are what a TPM limit counts; a reranker writes no tokens.
+    {
+      tokenSource: { input: [typeof params.query === 'string' ? params.query : '', ...texts], max_tokens: 0 },
+    },
+  ).catch(final);
+  return revive(r.value);
+}
+
 /**
  * A language-model middleware, in the shape `wrapLanguageModel` of `ai` 6 and 7 takes (the fields evalgate
  * uses are the same in both).
@@ -329,6 +412,13 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * the same way: each `doEmbed` call (`embedMany` makes one per `maxEmbeddingsPerCall` values) is one embedding
  * call of the run, counted with its tokens, cached and replayed as its vectors.
  *
+ * A reranking model (`cohere.reranking('rerank-v3.5')`, what `rerank` of `ai` 6 and 7 calls, specification `'v3'`
+ * or `'v4'`) is wrapped the same way: each `doRerank` call is one call of the run, counted with the embedding calls
+ * (`totals.byKind.embedding`: both are the retrieval side of a pipeline), cached and replayed as its ranking (the
+ * indices and scores; `rerank` picks the documents by index, so a replayed call gives the same documents). A
+ * ranking naming a document that is not there fails the call, uncached. A reranker reports no tokens, so under
+ * `budget.maxCostUsd` it is refused unless `pricing` names its model id, like any unpriced model.
+ *
  * Works with the models of `ai` 6 and 7 (`@ai-sdk/*` 3 and 4, specification `'v3'` and `'v4'`) and of `ai` 5
  * (`'v2'`): the result is the same model (a proxy keeping its specification version and every other property)
  * with `doGenerate` and `doStream` (or `doEmbed`) routed through the run, so `evalgate/ai-sdk` imports nothing
@@ -337,10 +427,11 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * Inside a run evalgate retries transient failures itself; when it gives up, the error it throws is not an
  * `APICallError`, so the AI SDK's own retry loop does not multiply the attempts.
  *
- * @param model - An AI SDK language model or embedding model (specification `'v2'`, `'v3'` or `'v4'`).
+ * @param model - An AI SDK language model or embedding model (specification `'v2'`, `'v3'` or `'v4'`), or a
+ *   reranking model (`'v3'` or `'v4'`).
  * @returns The wrapped model, of the same type.
- * @throws {TypeError} When `model` is neither a language model nor an embedding model, or one of another
- *   specification version (the message names the version found and the supported ones).
+ * @throws {TypeError} When `model` is none of these, or one of another specification version (the message names
+ *   the version found and the supported ones).
  * @example
  * ```ts
  * import { embed, generateText } from 'ai';
@@ -356,8 +447,23 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * }, [exactMatch()], { cache: sqliteCache('.evalgate/cache.sqlite') });
  * result.totals.requests; // => two per example; 0 on a rerun
  * ```
+ * @example
+ * ```ts
+ * import { rerank } from 'ai';
+ * import { cohere } from '@ai-sdk/cohere';
+ *
+ * const reranker = wrapAISDKModel(cohere.reranking('rerank-v3.5'));
+ * const result = await evaluate(dataset, async (input) => {
+ *   const { rerankedDocuments } = await rerank({ model: reranker, documents: passages, query: String(input), topN: 3 });
+ *   return rerankedDocuments.join('\n');
+ * }, [f1()], { cache: { store: sqliteCache('.evalgate/cache.sqlite'), mode: 'replay' } });
+ * result.totals.requests; // => 0 (replayed: the same documents, nothing sent)
+ * ```
  */
-export function wrapAISDKModel<M extends AISDKLanguageModel | AISDKEmbeddingModel>(model: M): M {
+export function wrapAISDKModel<M extends AISDKLanguageModel | AISDKEmbeddingModel | AISDKRerankingModel>(
+  model: M,
+): M {
+  if (isRerankingModel(model)) return wrapRerankingModel(model) as M;
   const embedding = isEmbeddingModel(model);
   if (
     !embedding &&
@@ -380,9 +486,49 @@ export function wrapAISDKModel<M extends AISDKLanguageModel | AISDKEmbeddingMode
         ? embeddingMethod(target as AISDKEmbeddingModel, prop)
         : languageMethod(target as AISDKLanguageModel, prop);
       if (routed !== undefined) return routed;
-      // The model's own `this` for everything else: a provider class may keep private fields.
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return ownProperty(target, prop);
+    },
+  });
+}
+
+/** A property of a wrapped model other than the routed methods, read with the model's own `this`. */
+function ownProperty(target: object, prop: string | symbol): unknown {
+  // The model's own `this`: a provider class may keep private fields.
+  const value: unknown = Reflect.get(target, prop, target);
+  return typeof value === 'function' ? value.bind(target) : value;
+}
+
+/** A reranking model: `doRerank`, and none of the other kinds' methods. */
+function isRerankingModel(model: unknown): model is AISDKRerankingModel {
+  if (model === null || typeof model !== 'object') return false;
+  const m = model as { doRerank?: unknown; doEmbed?: unknown; doGenerate?: unknown; doStream?: unknown };
+  return (
+    typeof m.doRerank === 'function' &&
+    m.doEmbed === undefined &&
+    m.doGenerate === undefined &&
+    m.doStream === undefined
+  );
+}
+
+/** Reranking exists from specification v3 (`ai` 6) on. */
+const RERANKING_VERSIONS: readonly string[] = ['v3', 'v4'];
+
+/** A reranking model whose `doRerank` goes through the run, checked for a specification version first. */
+function wrapRerankingModel(model: AISDKRerankingModel): AISDKRerankingModel {
+  const version: unknown = model.specificationVersion;
+  if (typeof version !== 'string' || !RERANKING_VERSIONS.includes(version))
+    throw new TypeError(
+      `Expected \`model\` to be an AI SDK reranking model of specification v3 or v4 (ai 6 or 7), got specification \`${String(version)}\` (${typeof version})`,
+    );
+  return new Proxy(model, {
+    get(target, prop) {
+      if (prop !== 'doRerank') return ownProperty(target, prop);
+      return (params: CallOptions) => {
+        const scope = activeScope();
+        return scope === undefined
+          ? target.doRerank(params as unknown as Parameters<AISDKRerankingModel['doRerank']>[0])
+          : rerank(scope, target, params);
+      };
     },
   });
 }
