@@ -397,6 +397,42 @@ export class UnpricedModelError extends EvalgateError {
 }
 
 /**
+ * An AI SDK model of a kind evalgate does not route: `wrapAISDKModel` routes language models, embedding models and
+ * reranking models through the run, and refuses every other kind (`modelKind`: an image, video, speech or
+ * transcription model, a batch, files or skills interface, ...) when it is wrapped, before anything is sent. Their
+ * results carry binary data (images, audio, video) the JSON cache does not keep, or come from long-running jobs and
+ * connections that are not one request; such a call made inside `evaluate()` would be neither counted nor cached,
+ * and a replay would send it again. Call these models outside the run, or through `ctx.call` with a request and a
+ * value you choose to cache.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   wrapAISDKModel(openai.image('dall-e-3'));
+ * } catch (err) {
+ *   if (err instanceof UnsupportedModelKindError) console.error(err.modelKind, err.supported);
+ *   // => 'image' ['language', 'embedding', 'reranking']
+ * }
+ * ```
+ */
+export class UnsupportedModelKindError extends EvalgateError {
+  /** The kind of model found (`'image'`, `'video'`, `'speech-or-transcription'`, ...). */
+  readonly modelKind: string;
+  /** The kinds that are routed. */
+  readonly supported: readonly string[];
+  constructor(
+    message: string,
+    modelKind: string,
+    supported: readonly string[],
+    fields: EvalgateErrorFields = {},
+  ) {
+    super('E_UNSUPPORTED_MODEL_KIND', message, fields);
+    this.modelKind = modelKind;
+    this.supported = supported;
+  }
+}
+
+/**
  * The provider cannot be reached: `retry.maxConsecutiveConnectionFailures` connection-level failures in a row
  * (connection refused, DNS failure, TLS failure, connect timeout) with no successful call in between. The call
  * runtime then stops sending: the call that tripped it and every later call of the run throw this error, so

@@ -92,6 +92,7 @@ export {
   type SerializedError,
   TimeoutError,
   UnpricedModelError,
+  UnsupportedModelKindError,
 } from './errors.js';
 export {
   type EvaluateOptions,

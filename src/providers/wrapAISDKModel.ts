@@ -1,6 +1,7 @@
 import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
 import type { CallOutcome, Usage } from '../core/types.js';
-import { ProviderCallError, ProviderResponseError } from '../errors.js';
+import { ProviderCallError, ProviderResponseError, UnsupportedModelKindError } from '../errors.js';
+import { _aiSdkModelKind, type AISDKModelKind, ROUTED_KINDS } from './_aiSdkModelKind.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
 /**
@@ -419,6 +420,14 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * ranking naming a document that is not there fails the call, uncached. A reranker reports no tokens, so under
  * `budget.maxCostUsd` it is refused unless `pricing` names its model id, like any unpriced model.
  *
+ * Every other kind of AI SDK model is refused when it is wrapped, before anything is sent, with an
+ * {@link UnsupportedModelKindError} naming its kind: image, video, speech and transcription models (their results
+ * are images, audio and video, which the JSON cache does not keep), speech translation, realtime, decision and
+ * extraction models, batch, files and skills interfaces. Call those outside `evaluate()`, or through `ctx.call`.
+ * A transcription or streaming speech model of specification v4 has `doGenerate` and `doStream` like a language
+ * model; it is told apart by `supportedUrls`, which every language model specification requires (a hand-made
+ * language model without it is refused as a speech or transcription model).
+ *
  * Works with the models of `ai` 6 and 7 (`@ai-sdk/*` 3 and 4, specification `'v3'` and `'v4'`) and of `ai` 5
  * (`'v2'`): the result is the same model (a proxy keeping its specification version and every other property)
  * with `doGenerate` and `doStream` (or `doEmbed`) routed through the run, so `evalgate/ai-sdk` imports nothing
@@ -430,7 +439,9 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * @param model - An AI SDK language model or embedding model (specification `'v2'`, `'v3'` or `'v4'`), or a
  *   reranking model (`'v3'` or `'v4'`).
  * @returns The wrapped model, of the same type.
- * @throws {TypeError} When `model` is none of these, or one of another specification version (the message names
+ * @throws {UnsupportedModelKindError} When `model` is an AI SDK model of another kind (`modelKind`: `'image'`,
+ *   `'video'`, `'speech-or-transcription'`, ...), of specification v2, v3 or v4.
+ * @throws {TypeError} When `model` is no AI SDK model, or one of another specification version (the message names
  *   the version found and the supported ones).
  * @example
  * ```ts
@@ -464,6 +475,7 @@ export function wrapAISDKModel<M extends AISDKLanguageModel | AISDKEmbeddingMode
   model: M,
 ): M {
   if (isRerankingModel(model)) return wrapRerankingModel(model) as M;
+  refuseUnroutedKind(model);
   const embedding = isEmbeddingModel(model);
   if (
     !embedding &&
@@ -489,6 +501,43 @@ export function wrapAISDKModel<M extends AISDKLanguageModel | AISDKEmbeddingMode
       return ownProperty(target, prop);
     },
   });
+}
+
+/** What each kind that is not routed is, and the `ai` function that calls it, for the refusal's message. */
+const UNROUTED: Readonly<Record<Exclude<AISDKModelKind, (typeof ROUTED_KINDS)[number]>, string>> = {
+  image: 'an image model (generateImage)',
+  video: 'a video model (experimental_generateVideo)',
+  'speech-or-transcription': 'a speech or transcription model (generateSpeech, transcribe)',
+  'speech-translation': 'a speech translation model (experimental_streamTranslate)',
+  decision: 'a decision model (experimental_decide)',
+  extraction: 'an extraction model (experimental_extract)',
+  realtime: 'a realtime model',
+  batch: 'a batch interface (experimental_startBatch)',
+  files: 'a files interface (uploadFile)',
+  skills: 'a skills interface (uploadSkill)',
+};
+
+/**
+ * Refuses an AI SDK model of a kind that is not routed (of a known specification version; an unknown version
+ * is refused as such by the caller): its calls inside a run would be neither counted nor cached and a replay
+ * would send them again, and its results (images, audio, video, jobs) are not JSON the cache keeps.
+ */
+function refuseUnroutedKind(model: unknown): void {
+  const kind = _aiSdkModelKind(model);
+  if (kind === undefined || kind === 'language' || kind === 'embedding' || kind === 'reranking') return;
+  const m = model as { specificationVersion?: unknown; provider?: unknown; modelId?: unknown };
+  const version = m.specificationVersion;
+  if (typeof version !== 'string' || !VERSIONS.includes(version)) return;
+  const names = [m.provider, m.modelId].filter((x) => typeof x === 'string').map((x) => JSON.stringify(x));
+  throw new UnsupportedModelKindError(
+    `wrapAISDKModel routes AI SDK language, embedding and reranking models (generateText, streamText, ` +
+      `generateObject, embed, embedMany, rerank); got ${UNROUTED[kind]}` +
+      `${names.length === 0 ? '' : ` ${names.join(' ')}`} of specification ${version}, whose calls evalgate ` +
+      `cannot count, cache or replay: call it outside evaluate(), or through ctx.call with the request and a ` +
+      `JSON value to cache`,
+    kind,
+    ROUTED_KINDS,
+  );
 }
 
 /** A property of a wrapped model other than the routed methods, read with the model's own `this`. */

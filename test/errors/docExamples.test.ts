@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOpenAI } from '@ai-sdk/openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { memoryCache } from '../../src/cache/index.js';
 import {
   BudgetExceededError,
@@ -27,6 +29,7 @@ import {
   ResultFormatError,
   RunClosedError,
   SCHEMA_VERSION,
+  UnsupportedModelKindError,
   VERSION,
   wrapOpenAI,
 } from '../../src/index.js';
@@ -238,6 +241,20 @@ describe('TSDoc examples of the error classes', () => {
     expect(result.run.stoppedBy).toBe('budget');
     expect(result.n).toBe(5);
     expect(limits).toEqual(['maxRequests']);
+  });
+
+  it('UnsupportedModelKindError: an image model, refused when wrapped', () => {
+    const openai = createOpenAI({ apiKey: 'test' });
+    const err = (() => {
+      try {
+        wrapAISDKModel(openai.image('dall-e-3') as never); // its type is refused too: no doStream
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(UnsupportedModelKindError);
+    expect(err).toBeInstanceOf(EvalgateError);
+    expect(err).toMatchObject({ modelKind: 'image', supported: ['language', 'embedding', 'reranking'] });
   });
 });
 
