@@ -34,7 +34,7 @@ const isFn = (m: Record<string, unknown>, name: string) => typeof m[name] === 'f
  *
  * A language model is told from a streaming speech or transcription model (specification v4: both have
  * `doGenerate` and `doStream`) by `supportedUrls`, which every language model specification requires and no
- * speech or transcription one has.
+ * speech or transcription one has; before v4 no other kind has both methods.
  * @example
  * ```ts
  * _aiSdkModelKind(openai('gpt-4o-mini')); // => 'language'
@@ -55,8 +55,10 @@ export function _aiSdkModelKind(model: unknown): AISDKModelKind | undefined {
   if (isFn(m, 'uploadFile')) return 'files';
   if (isFn(m, 'uploadSkill')) return 'skills';
   if (isFn(m, 'parseServerEvent') && isFn(m, 'serializeClientEvent')) return 'realtime';
+  // Before specification v4 only a language model has both: a hand-made v2 or v3 model without supportedUrls
+  // (which its specification requires) is still taken for one.
   if (isFn(m, 'doGenerate') && isFn(m, 'doStream'))
-    return 'supportedUrls' in m ? 'language' : 'speech-or-transcription';
+    return 'supportedUrls' in m || m.specificationVersion !== 'v4' ? 'language' : 'speech-or-transcription';
   if (isFn(m, 'doGenerate')) return 'speech-or-transcription';
   if (isFn(m, 'doStream')) return 'speech-translation';
   return undefined;

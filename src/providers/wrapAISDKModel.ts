@@ -426,7 +426,7 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * extraction models, batch, files and skills interfaces. Call those outside `evaluate()`, or through `ctx.call`.
  * A transcription or streaming speech model of specification v4 has `doGenerate` and `doStream` like a language
  * model; it is told apart by `supportedUrls`, which every language model specification requires (a hand-made
- * language model without it is refused as a speech or transcription model).
+ * v4 language model without it is refused as a speech or transcription model).
  *
  * Works with the models of `ai` 6 and 7 (`@ai-sdk/*` 3 and 4, specification `'v3'` and `'v4'`) and of `ai` 5
  * (`'v2'`): the result is the same model (a proxy keeping its specification version and every other property)
