@@ -1,4 +1,5 @@
 import { _describe } from '../_internal/describe.js';
+import { _jsonBytesProblem } from '../_internal/jsonBytesProblem.js';
 import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { _writeFileAtomic } from '../_internal/writeFileAtomic.js';
 import { assertResult } from './assertResult.js';
@@ -26,8 +27,9 @@ export function checkPath(name: string, value: unknown): asserts value is string
  *
  * @param result - The result of `evaluate()` (or of `loadResult()`).
  * @param path - Where to write, e.g. `'baselines/qa.json'`.
- * @throws {TypeError} when `result` is not an evalgate result or `path` not a string, or when a record holds what
- *   JSON cannot write (a BigInt, a cycle), naming the field.
+ * @throws {TypeError} when `result` is not an evalgate result or `path` not a string, when a record holds what
+ *   JSON cannot write (a BigInt, a cycle), or bytes JSON would write as another value (a Uint8Array or a Buffer
+ *   as an object of numbers, an ArrayBuffer as `{}`), naming the field.
  * @throws {RangeError} when the result's JSON is too long for one string (pass `output` to `evaluate()`).
  * @returns A promise that settles once the file is in place.
  * @example
@@ -40,6 +42,12 @@ export function checkPath(name: string, value: unknown): asserts value is string
 export async function saveResult(result: EvalResult, path: string): Promise<void> {
   checkEvalResult('result', result);
   checkPath('path', path);
+  // JSON writes bytes as an object of numbers (or {}): loadResult would give back another value than the run held.
+  const bytes = _jsonBytesProblem(result.examples, 'result.examples');
+  if (bytes !== undefined)
+    throw new TypeError(
+      `Cannot save \`result\` to "${path}": ${bytes} would read back as another value (JSON writes bytes as an object of numbers, or {}). Keep a file path, a URL or a base64 string in the example instead of the bytes`,
+    );
   let text: string;
   try {
     text = `${JSON.stringify(result, null, 2)}\n`;

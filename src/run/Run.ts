@@ -7,6 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { _formatCost } from '../_internal/formatNumber.js';
+import { _jsonBytesProblem } from '../_internal/jsonBytesProblem.js';
 import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { CallEngine, type CallRuntime, type MutableTotals } from '../calls/callRuntime.js';
 import { refuseUnpriced } from '../calls/pricing.js';
@@ -412,14 +413,23 @@ function progressOf(option: RunConfig['progress'], snapshot: () => Progress): Pr
 
 /**
  * Refuses, before its model call, an example whose record `output` could not write: `JSON.stringify` throws on a
- * BigInt or a cycle, and the record would fail once the call was paid for, with a message naming neither.
+ * BigInt or a cycle, and the record would fail once the call was paid for, with a message naming neither. Bytes
+ * (an image as a Uint8Array or a Buffer, an ArrayBuffer) are refused too: JSON writes them as an object of numbers
+ * (or `{}`), so the record would read back another value, several times the size of the bytes.
  * @throws {DatasetError} naming the example and the field.
  */
 function refuseUnwritable(placed: PlacedExample, output: string): void {
+  const at = `dataset row ${placed.position} ("${placed.id}"): \`output\` writes each record to "${output}" as JSON`;
   const problem = _jsonWriteProblem(placed.example, 'example');
-  if (problem === undefined) return;
-  throw new DatasetError(
-    `dataset row ${placed.position} ("${placed.id}"): \`output\` writes each record to "${output}" as JSON, which cannot write ${problem}. Convert the field (a BigInt to a string or a number, a cycle to plain data), or run without \`output\``,
-    { position: placed.position, exampleId: placed.id },
-  );
+  if (problem !== undefined)
+    throw new DatasetError(
+      `${at}, which cannot write ${problem}. Convert the field (a BigInt to a string or a number, a cycle to plain data), or run without \`output\``,
+      { position: placed.position, exampleId: placed.id },
+    );
+  const bytes = _jsonBytesProblem(placed.example, 'example');
+  if (bytes !== undefined)
+    throw new DatasetError(
+      `${at}, which would read back ${bytes} as another value (JSON writes bytes as an object of numbers, or {}). Keep a file path, a URL or a base64 string in the example and read the bytes in the model, or run without \`output\``,
+      { position: placed.position, exampleId: placed.id },
+    );
 }

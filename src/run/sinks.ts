@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { _jsonBytesProblem } from '../_internal/jsonBytesProblem.js';
 import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
 import { EvalgateError } from '../errors.js';
 import type { ExampleRecord } from '../result/EvalResult.js';
@@ -24,8 +25,19 @@ function outputError(path: string, cause: unknown): EvalgateError {
   return new EvalgateError('E_OUTPUT', `Writing records to "${path}" failed: ${String(why)}`, { cause });
 }
 
-/** A record as one line of JSON; a record JSON cannot write (a BigInt, a cycle) is an error naming the field. */
+/**
+ * A record as one line of JSON; a record JSON cannot write (a BigInt, a cycle) is an error naming the field, and so
+ * is a metric's details holding bytes, which JSON writes as another value (the example's own fields were checked
+ * before its call).
+ */
 function recordLine(path: string, record: ExampleRecord): string {
+  const bytes = _jsonBytesProblem(record.details, 'record.details');
+  if (bytes !== undefined)
+    throw new EvalgateError(
+      'E_OUTPUT',
+      `Writing records to "${path}" failed: the record of example "${record.id}" (trial ${record.trial}) holds ${bytes}, which would read back as another value (JSON writes bytes as an object of numbers, or {})`,
+      { exampleId: record.id },
+    );
   try {
     return JSON.stringify(record);
   } catch (err) {
