@@ -61,10 +61,23 @@ function cut(raw: string, max: number, mark: () => void): string {
   return `${text.slice(0, max)}…[truncated ${text.length - max} chars]`;
 }
 
-/** Strings inside arguments cut at `max`, arrays at 100 items, depth at 8 (a bounded copy). */
+/**
+ * Bytes (a typed array, a Buffer, an ArrayBuffer) as a trajectory keeps them: a mark with their size, since JSON
+ * would write one key per byte (`{"0":137,…}`). `undefined` for anything else.
+ */
+function bytesMark(value: unknown, mark: () => void): string | undefined {
+  if (!ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)) return undefined;
+  mark();
+  const name = value.constructor.name;
+  return `…[truncated: ${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} of ${value.byteLength} bytes]`;
+}
+
+/** Strings inside arguments cut at `max`, arrays at 100 items, depth at 8, bytes to a mark (a bounded copy). */
 function bounded(value: unknown, max: number, mark: () => void, depth = 0): unknown {
   if (typeof value === 'string') return cut(value, max, mark);
   if (value === null || typeof value !== 'object') return value;
+  const bytes = bytesMark(value, mark);
+  if (bytes !== undefined) return bytes;
   if (depth >= 8) {
     mark();
     return '…[truncated: nested too deep]';
@@ -265,7 +278,10 @@ export function trajectoryFromModel(
         }`,
       );
     const toolResults = (s.toolResults ?? []).map((r, j) => {
-      const content = typeof r.content === 'string' ? r.content : (JSON.stringify(r.content) ?? '');
+      const content =
+        typeof r.content === 'string'
+          ? r.content
+          : (bytesMark(r.content, mark) ?? JSON.stringify(r.content) ?? '');
       const name = r.name ?? toolCalls.find((c) => c.id === r.id)?.name ?? toolCalls[j]?.name;
       return {
         id: r.id ?? toolCalls[j]?.id ?? `step${i}_${j}`,

@@ -56,14 +56,36 @@ export function _readsAsError(content: string): boolean {
   }
 }
 
+/**
+ * A content part that is not text (an image, a file, audio) as a trajectory shows it: its type and media type,
+ * `[image image/png]`, `[input_file]`, never its data (a base64 image is hundreds of KB, and every later request
+ * of an agent loop carries it again). `undefined` for a part without a `type`.
+ */
+function partMark(p: Rec): string | undefined {
+  if (typeof p.type !== 'string') return undefined;
+  const source = _isRecord(p.source) ? p.source : undefined;
+  const media = [p.mediaType, p.media_type, source?.media_type].find((m) => typeof m === 'string');
+  return `[${p.type}${media === undefined ? '' : ` ${String(media)}`}]`;
+}
+
+/**
+ * The text of a tool result's content: a string, or its text parts and the marks of its other parts (images,
+ * files) in order, one a line; other values as JSON, bytes as their size (JSON would write one key per byte).
+ */
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    const parts = content.flatMap((p) =>
-      _isRecord(p) && typeof p.text === 'string' ? [p.text] : typeof p === 'string' ? [p] : [],
-    );
+    const parts = content.flatMap((p) => {
+      if (typeof p === 'string') return [p];
+      if (!_isRecord(p)) return [];
+      if (typeof p.text === 'string') return [p.text];
+      const mark = partMark(p);
+      return mark === undefined ? [] : [mark];
+    });
     if (parts.length > 0) return parts.join('\n');
   }
+  if (ArrayBuffer.isView(content) || content instanceof ArrayBuffer)
+    return `[${content.constructor.name}: ${content.byteLength} bytes]`;
   return content === undefined ? '' : JSON.stringify(content);
 }
 
