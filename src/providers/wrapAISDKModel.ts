@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
 import type { CallOutcome, Usage } from '../core/types.js';
 import { ProviderCallError, ProviderResponseError, UnsupportedModelKindError } from '../errors.js';
@@ -135,12 +136,49 @@ function usageOf(u: unknown): Usage | undefined {
   return i === undefined && o === undefined ? undefined : { inputTokens: i ?? 0, outputTokens: o ?? 0 };
 }
 
+/** The parts that carry a generated file: `file` (every specification) and v4's `reasoning-file`. */
+const FILE_PARTS: readonly unknown[] = ['file', 'reasoning-file'];
+
+/**
+ * A generated file as JSON carries it: bytes as base64 (a form the specification allows, `data: string` in v2 and
+ * v3, `{ type: 'data', data: string }` in v4, which the AI SDK reads back as the same bytes) and a v4 URL as its
+ * text (see {@link reviveFile}). JSON would write a Uint8Array as an object of numbers, so the cache would refuse
+ * the result and every rerun would pay for the call again. Other parts are returned as they are.
+ */
+function storableFile<P>(part: P): P {
+  if (part === null || typeof part !== 'object') return part;
+  const p = part as { type?: unknown; data?: unknown };
+  if (!FILE_PARTS.includes(p.type)) return part;
+  if (p.data instanceof Uint8Array) return { ...part, data: base64Of(p.data) };
+  const d = p.data as { type?: unknown; data?: unknown; url?: unknown } | null | undefined;
+  if (d?.type === 'data' && d.data instanceof Uint8Array)
+    return { ...part, data: { ...d, data: base64Of(d.data) } };
+  if (d?.type === 'url' && d.url instanceof URL) return { ...part, data: { ...d, url: d.url.href } };
+  return part;
+}
+
+/** A stored file part as the specification has it: a v4 URL read back from its text. */
+function reviveFile<P>(part: P): P {
+  const p = part as { type?: unknown; data?: { type?: unknown; url?: unknown } } | null;
+  if (p === null || typeof p !== 'object' || !FILE_PARTS.includes(p.type)) return part;
+  const d = p.data;
+  return d?.type === 'url' && typeof d.url === 'string'
+    ? { ...part, data: { ...d, url: new URL(d.url) } }
+    : part;
+}
+
+function base64Of(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
 /**
  * A generate or rerank result as JSON (the raw request, response body and headers are not kept; the timestamp
- * becomes a string).
+ * becomes a string; generated files are kept as base64, see {@link storableFile}).
  */
 function storable<R extends { request?: unknown; response?: ResponseMeta | undefined }>(r: R): R {
   const { request: _request, response, ...rest } = r;
+  const parts = (rest as { content?: unknown }).content;
+  if (Array.isArray(parts)) (rest as { content?: unknown }).content = parts.map(storableFile);
   if (response === undefined) return rest as R;
   const { body: _body, headers: _headers, timestamp, ...meta } = response;
   return {
@@ -152,7 +190,8 @@ function storable<R extends { request?: unknown; response?: ResponseMeta | undef
   } as R;
 }
 
-function revive<T extends { response?: { timestamp?: Date } }>(r: T): T {
+function revive<T extends { content?: unknown; response?: { timestamp?: Date } }>(stored: T): T {
+  const r = Array.isArray(stored.content) ? { ...stored, content: stored.content.map(reviveFile) } : stored;
   const ts = r.response?.timestamp as unknown;
   return typeof ts === 'string' ? { ...r, response: { ...r.response, timestamp: new Date(ts) } } : r;
 }
@@ -160,7 +199,7 @@ function revive<T extends { response?: { timestamp?: Date } }>(r: T): T {
 function revivePart(part: StreamPart): StreamPart {
   if (part.type === 'response-metadata' && typeof part.timestamp === 'string')
     return { ...part, timestamp: new Date(part.timestamp) };
-  return part;
+  return reviveFile(part);
 }
 
 /** Rethrows a retryable AI SDK error as one its retry loop leaves alone (evalgate has retried already). */
@@ -229,7 +268,7 @@ async function stream(
         parts.push(
           value.type === 'response-metadata' && value.timestamp instanceof Date
             ? { ...value, timestamp: value.timestamp.toISOString() }
-            : value,
+            : storableFile(value),
         );
       }
       if (!parts.some((p) => p.type === 'finish'))
@@ -407,7 +446,8 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * run's call runtime: the cache (one entry per call, keyed by the SHA-256 of the provider, model id and call
  * options, and the trial), replay, single flight, budget, rate limits, timeouts, retries, pricing and totals.
  * A streamed call is recorded and cached as its final sequence of parts; on a cache hit the stream replays
- * those parts. Outside a run the model behaves exactly as the unwrapped one.
+ * those parts. A generated file's bytes (an image the model made) are kept as base64, which the AI SDK reads as
+ * the same bytes, live and on a hit alike. Outside a run the model behaves exactly as the unwrapped one.
  *
  * An embedding model (`openai.embedding('text-embedding-3-small')`, what `embed` and `embedMany` call) is wrapped
  * the same way: each `doEmbed` call (`embedMany` makes one per `maxEmbeddingsPerCall` values) is one embedding
