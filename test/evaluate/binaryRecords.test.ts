@@ -11,7 +11,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { _jsonBytesProblem } from '../../src/_internal/jsonBytesProblem.js';
 import { DatasetError, type Example, evaluate, saveResult } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
 
@@ -138,6 +140,37 @@ describe("output: a record a metric's details filled with bytes fails naming the
     expect((err as { code?: unknown }).code).toBe('E_OUTPUT');
     expect((err as Error).message).toBe(
       `Writing records to "${output}" failed: the record of example "q1" (trial 0) holds record.details.m.mask: a Uint8Array of 3 bytes, which would read back as another value (JSON writes bytes as an object of numbers, or {})`,
+    );
+  });
+});
+
+describe('_jsonBytesProblem', () => {
+  it('finds bytes exactly where JSON.stringify meets them (property, seeded)', () => {
+    const isBytes = (x: unknown) => ArrayBuffer.isView(x) || x instanceof ArrayBuffer;
+    const value = fc.anything({
+      maxDepth: 3,
+      withTypedArray: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withBoxedValues: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+    });
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, wrap) => {
+        const root = wrap ? { input: [v, { image: new Uint8Array(2) }] } : v;
+        let met = false;
+        // The replacer sees each value after toJSON; `this[key]` is the value before it (a Buffer, not its JSON).
+        JSON.stringify(root, function (this: Record<string, unknown>, key, x) {
+          if (isBytes(this[key]) || isBytes(x)) met = true;
+          return x;
+        });
+        const problem = _jsonBytesProblem(root, '$');
+        expect(problem !== undefined).toBe(met);
+        if (wrap) expect(problem).toMatch(/^\$\.input\[(0|1)\]/);
+      }),
+      { seed: 28, numRuns: 300 },
     );
   });
 });
