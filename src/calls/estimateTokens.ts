@@ -37,12 +37,22 @@ function textOf(content: unknown): string {
 /**
  * The text of a content part or an input item: its `text`; else what an agent loop sends back, which the provider
  * counts as prompt all the same: a tool result's `content` (Anthropic's `tool_result`), a function call's `output`
- * or `arguments` (Responses items).
+ * or `arguments` (Responses items); and the text of an Anthropic document's source (a plain-text document's
+ * `data`, a custom-content document's blocks). Bytes are not text: a base64 image or PDF (`source.data` of type
+ * `'base64'`, a data URL) is left out, where reading it would count a 500 KB image as ~170k tokens.
  */
 function partText(part: object): string {
-  const p = part as { text?: unknown; content?: unknown; output?: unknown; arguments?: unknown };
+  const p = part as {
+    text?: unknown;
+    content?: unknown;
+    output?: unknown;
+    arguments?: unknown;
+    source?: { type?: unknown; data?: unknown; content?: unknown } | null;
+  };
   if (typeof p.text === 'string') return p.text;
   let s = p.content === undefined || p.content === null ? '' : textOf(p.content);
+  if (p.source?.type === 'text' && typeof p.source.data === 'string') s += p.source.data;
+  else if (p.source?.type === 'content' && p.source.content != null) s += textOf(p.source.content);
   if (typeof p.output === 'string') s += p.output;
   if (typeof p.arguments === 'string') s += p.arguments;
   return s;
