@@ -79,6 +79,11 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
     // Before toJSON: a Buffer's toJSON lists its bytes as numbers.
     const bytes = binaryText(obj);
     if (bytes !== undefined) return bytes;
+    // A Blob (a File) shows no bytes to a synchronous reader: as JSON writes it, `{}`, any two would share a key.
+    if (typeof Blob === 'function' && obj instanceof Blob)
+      throw new TypeError(
+        `Cannot hash \`${pathOf(trail)}\`: a ${obj.constructor.name} holds its bytes out of reach of a synchronous hash; put its bytes (a Uint8Array) in the request`,
+      );
   }
   if (typeof obj.toJSON === 'function') return serialize(obj.toJSON(), trail, stack);
   if (!plain) {

@@ -206,6 +206,18 @@ describe('cacheKey of binary data', () => {
     expect(text).toBe(`{"data":<Uint8Array ${Buffer.from(image).toString('base64')}>}`);
   });
 
+  it('refuses a Blob or a File (its bytes cannot be read synchronously) rather than keying it like {}', () => {
+    for (const [v, name] of [
+      [new Blob(['a']), 'Blob'],
+      [new File(['b'], 'b.txt'), 'File'],
+    ] as const)
+      expect(() => keyOf(v)).toThrow(
+        new TypeError(
+          `Cannot hash \`$.request.messages[0].content[0].data\`: a ${name} holds its bytes out of reach of a synchronous hash; put its bytes (a Uint8Array) in the request`,
+        ),
+      );
+  });
+
   it('keeps key-order invariance around binary values', () => {
     const a = { z: bytes(1), a: new DataView(bytes(2).buffer), m: [bytes(3)] };
     const b = { m: [bytes(3)], a: new DataView(bytes(2).buffer), z: bytes(1) };
