@@ -46,6 +46,30 @@ export interface _SummaryInputs {
  */
 export const _MIN_SEGMENT_ROWS = 30;
 
+/**
+ * The warning of a grouped run's summary when its interval rests on fewer than {@link _MIN_CLUSTERS} independent
+ * units, or `undefined`. The units are the groups and the examples in no group (an example's trials together, a
+ * row on its own): two groups beside a hundred ungrouped examples are 102 units, not 2.
+ */
+function _fewClustersNote(clusters: readonly (string | null)[]): string | undefined {
+  const groups = new Set<string>();
+  const alone = new Set<string>();
+  let rows = 0;
+  for (const c of clusters) {
+    if (c === null) rows++;
+    else if (c.startsWith('group:')) groups.add(c);
+    else alone.add(c);
+  }
+  const examples = alone.size + rows;
+  const k = groups.size + examples;
+  if (k >= _MIN_CLUSTERS) return undefined;
+  const what =
+    examples === 0
+      ? `${groups.size} groups`
+      : `${k} independent units (${groups.size} groups and ${examples} examples in no group)`;
+  return `only ${what}: an interval from fewer than ${_MIN_CLUSTERS} clusters is too narrow to trust (\`group\` is for dependent examples, not for slicing results)`;
+}
+
 /** Summarizes every metric over the finished rows of `table`. */
 export function _summarizeMetrics(
   metrics: readonly Metric[],
@@ -71,9 +95,8 @@ export function _summarizeMetrics(
       { confidence: inputs.confidence, resamples: inputs.resamples, seed: inputs.seed },
     );
     if (byGroup && clusters !== undefined && values.length > 0) {
-      const k = new Set(clusters.filter((c) => c !== null)).size;
-      if (k < _MIN_CLUSTERS) {
-        const note = `only ${k} groups: an interval from fewer than ${_MIN_CLUSTERS} clusters is too narrow to trust (\`group\` is for dependent examples, not for slicing results)`;
+      const note = _fewClustersNote(clusters);
+      if (note !== undefined) {
         summary = {
           ...summary,
           warning: summary.warning === undefined ? note : `${summary.warning}; ${note}`,
