@@ -36,70 +36,39 @@ interface Major {
 }
 type Make = (file: unknown, calls: { n: number }) => unknown;
 
+/** The doGenerate and doStream of a mock model answering 'here' and `file`, counting its calls in `calls`. */
+function answers(file: unknown, calls: { n: number }, usage: unknown, finishReason: unknown) {
+  return {
+    doGenerate: async () => {
+      calls.n++;
+      return { content: [{ type: 'text', text: 'here' }, file], finishReason, usage, warnings: [] } as never;
+    },
+    doStream: async () => {
+      calls.n++;
+      return { stream: streamOf(file, usage, finishReason) } as never;
+    },
+  };
+}
+
 /** A mock model of each specification answering 'here' and one file, counting its calls. */
 const MAJORS: [string, Major, unknown, Make][] = [
   [
     'ai 7',
     ai7 as unknown as Major,
     { type: 'file', mediaType: 'image/png', data: { type: 'data', data: bytes } },
-    (file, calls) =>
-      new MockLanguageModelV4({
-        doGenerate: async () => {
-          calls.n++;
-          return {
-            content: [{ type: 'text', text: 'here' }, file],
-            finishReason: stop3,
-            usage: usage3,
-            warnings: [],
-          } as never;
-        },
-        doStream: async () => {
-          calls.n++;
-          return { stream: streamOf(file, usage3, stop3) } as never;
-        },
-      }),
+    (file, calls) => new MockLanguageModelV4(answers(file, calls, usage3, stop3)),
   ],
   [
     'ai 6',
     ai6 as unknown as Major,
     { type: 'file', mediaType: 'image/png', data: bytes },
-    (file, calls) =>
-      new MockLanguageModelV3({
-        doGenerate: async () => {
-          calls.n++;
-          return {
-            content: [{ type: 'text', text: 'here' }, file],
-            finishReason: stop3,
-            usage: usage3,
-            warnings: [],
-          } as never;
-        },
-        doStream: async () => {
-          calls.n++;
-          return { stream: streamOf(file, usage3, stop3) } as never;
-        },
-      }),
+    (file, calls) => new MockLanguageModelV3(answers(file, calls, usage3, stop3)),
   ],
   [
     'ai 5',
     ai5 as unknown as Major,
     { type: 'file', mediaType: 'image/png', data: bytes },
-    (file, calls) =>
-      new MockLanguageModelV2({
-        doGenerate: async () => {
-          calls.n++;
-          return {
-            content: [{ type: 'text', text: 'here' }, file],
-            finishReason: 'stop',
-            usage: usage2,
-            warnings: [],
-          } as never;
-        },
-        doStream: async () => {
-          calls.n++;
-          return { stream: streamOf(file, usage2, 'stop') } as never;
-        },
-      }),
+    (file, calls) => new MockLanguageModelV2(answers(file, calls, usage2, 'stop')),
   ],
 ];
 

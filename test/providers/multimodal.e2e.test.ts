@@ -58,6 +58,16 @@ const openai = () => wrapOpenAI(new OpenAI({ baseURL: mock.url, apiKey: 'k', max
 const anthropic = () =>
   wrapAnthropic(new Anthropic({ baseURL: mock.url.replace(/\/v1$/, ''), apiKey: 'k', maxRetries: 0 }));
 
+/** A wrapped Anthropic client's answer to one content block and a question. */
+async function askClaude(block: object, question: string): Promise<string> {
+  const r = await anthropic().messages.create({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 64,
+    messages: [{ role: 'user', content: [block as never, { type: 'text', text: question }] }],
+  });
+  return r.content[0]?.type === 'text' ? r.content[0].text : '';
+}
+
 const SDK_ROUTES: Record<string, Route> = {
   'wrapOpenAI chat image_url': async (b) =>
     (
@@ -104,38 +114,16 @@ const SDK_ROUTES: Record<string, Route> = {
         ],
       })
     ).output_text,
-  'wrapAnthropic image block': async (b) => {
-    const r = await anthropic().messages.create({
-      model: 'claude-sonnet-4-5',
-      max_tokens: 64,
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: b64(b) } },
-            { type: 'text', text: 'What is in the picture?' },
-          ],
-        },
-      ],
-    });
-    return r.content[0]?.type === 'text' ? r.content[0].text : '';
-  },
-  'wrapAnthropic document block': async (b) => {
-    const r = await anthropic().messages.create({
-      model: 'claude-sonnet-4-5',
-      max_tokens: 64,
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: b64(b) } },
-            { type: 'text', text: 'Summarize the document.' },
-          ],
-        },
-      ],
-    });
-    return r.content[0]?.type === 'text' ? r.content[0].text : '';
-  },
+  'wrapAnthropic image block': (b) =>
+    askClaude(
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: b64(b) } },
+      'What is in the picture?',
+    ),
+  'wrapAnthropic document block': (b) =>
+    askClaude(
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: b64(b) } },
+      'Summarize the document.',
+    ),
 };
 
 interface GenerateText {
