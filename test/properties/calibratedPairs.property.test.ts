@@ -8,15 +8,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compare, evaluate, type Metric } from '../../src/index.js';
-import { check } from './_prop.js';
+import { compare, evaluate } from '../../src/index.js';
+import { expectRel } from '../stats/_rel.js';
+import { check, outputScoreMetrics } from './_prop.js';
 
-const graded: Metric = {
-  name: 'graded',
-  kind: 'continuous',
-  bounds: [0, 1],
-  score: ({ output }) => Number(output),
-};
+const graded = outputScoreMetrics[1]!; // 'graded': the output, bounds [0, 1]
 const grid = fc.integer({ min: 0, max: 4 }).map((k) => k / 4);
 const pair = fc.record({
   judge: fc.tuple(grid, grid),
@@ -31,11 +27,6 @@ const runs = fc.record({
   groups: fc.array(fc.array(pair, { minLength: 1, maxLength: 10 }), { maxLength: 10 }),
   alone: fc.array(pair, { minLength: 20, maxLength: 50 }),
 });
-
-function rel(got: number, want: number, what: string): void {
-  if (!(Math.abs(got - want) <= 1e-9 * Math.max(1e-12, Math.abs(want))))
-    throw new Error(`${what}: got ${got}, want ${want}`);
-}
 
 describe("compare()'s calibrated difference of grouped runs (property)", () => {
   it('is the row-level estimate over pairs with the cluster-robust standard error', async () => {
@@ -73,7 +64,7 @@ describe("compare()'s calibrated difference of grouped runs (property)", () => {
         const rbar = L.reduce((s, i) => s + h(i) - lam * d[i]!, 0) / L.length;
         const dbar = U.length === 0 ? 0 : U.reduce((s, i) => s + d[i]!, 0) / U.length;
         const raw = (U.length === 0 ? 0 : lam * dbar) + rbar;
-        rel(cal.difference, Math.min(1, Math.max(-1, raw)), 'difference');
+        expectRel(cal.difference, Math.min(1, Math.max(-1, raw)), 1e-9, 'difference');
         const sums = new Map<string, number>();
         let total = 0;
         rows.forEach((p, i) => {
@@ -82,7 +73,7 @@ describe("compare()'s calibrated difference of grouped runs (property)", () => {
           else sums.set(p.cluster, (sums.get(p.cluster) ?? 0) + share);
         });
         for (const s of sums.values()) total += s * s;
-        rel(cal.stderr, Math.sqrt(total), 'stderr');
+        expectRel(cal.stderr, Math.sqrt(total), 1e-9, 'stderr');
       }),
     );
     expect(estimated).toBeGreaterThan(80);

@@ -10,15 +10,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CalibratedSummary, evaluate, type Metric } from '../../src/index.js';
-import { check } from './_prop.js';
+import { type CalibratedSummary, evaluate } from '../../src/index.js';
+import { expectRel } from '../stats/_rel.js';
+import { check, outputScoreMetrics } from './_prop.js';
 
-const graded: Metric = {
-  name: 'graded',
-  kind: 'continuous',
-  bounds: [0, 1],
-  score: ({ output }) => Number(output),
-};
+const graded = outputScoreMetrics[1]!; // 'graded': the output, bounds [0, 1]
 const grid = fc.integer({ min: 0, max: 4 }).map((k) => k / 4);
 const row = fc.record({
   judge: grid,
@@ -30,11 +26,6 @@ const run = fc.record({
   groups: fc.array(fc.array(row, { minLength: 1, maxLength: 12 }), { maxLength: 10 }),
   alone: fc.array(row, { minLength: 10, maxLength: 50 }),
 });
-
-function rel(got: number, want: number, what: string): void {
-  if (!(Math.abs(got - want) <= 1e-9 * Math.max(1e-12, Math.abs(want))))
-    throw new Error(`${what}: got ${got}, want ${want}`);
-}
 
 interface Row {
   readonly judge: number;
@@ -58,7 +49,7 @@ function expectRowLevel(c: CalibratedSummary | undefined, rows: readonly Row[], 
   const rbar = L.reduce((s, r) => s + r.human - lam * r.judge, 0) / L.length;
   const fbar = U.length === 0 ? 0 : U.reduce((s, r) => s + r.judge, 0) / U.length;
   const raw = (U.length === 0 ? 0 : lam * fbar) + rbar;
-  rel(c.mean, Math.min(1, Math.max(0, raw)), `${where} mean`);
+  expectRel(c.mean, Math.min(1, Math.max(0, raw)), 1e-9, `${where} mean`);
   const sums = new Map<string, number>();
   let total = 0;
   for (const r of rows) {
@@ -69,7 +60,7 @@ function expectRowLevel(c: CalibratedSummary | undefined, rows: readonly Row[], 
     else sums.set(r.cluster, (sums.get(r.cluster) ?? 0) + share);
   }
   for (const s of sums.values()) total += s * s;
-  rel(c.stderr, Math.sqrt(total), `${where} stderr`);
+  expectRel(c.stderr, Math.sqrt(total), 1e-9, `${where} stderr`);
   const unlabeledUnits =
     new Set(U.map((r) => r.cluster).filter((k) => k !== null && !L.some((l) => l.cluster === k))).size +
     U.filter((r) => r.cluster === null).length;
