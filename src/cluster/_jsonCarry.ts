@@ -15,14 +15,36 @@ export function _notCarriedMessage(id: string, position: number, problem: string
 }
 
 /**
- * Refuses an example that JSON would change on its way to a worker, naming it and the field.
+ * The first part of example `item` JSON would change on its way to a worker. A human label of `-0` is not one: the
+ * feeder sends labels holding one beside the example, encoded exactly (`_labelsText` in `_protocol.ts`).
+ */
+function carryProblem(item: object): string | undefined {
+  const labels = (item as Example).labels;
+  if (labels === undefined || !Object.hasOwn(item, 'labels')) return _jsonCarryProblem(item, 'example');
+  const rest: object = Object.create(Object.getPrototypeOf(item));
+  const fields = Object.getOwnPropertyDescriptors(item) as Record<PropertyKey, PropertyDescriptor>;
+  delete fields.labels;
+  Object.defineProperties(rest, fields);
+  return (
+    _jsonCarryProblem(rest, 'example') ?? _jsonCarryProblem(labels, 'example.labels', { negativeZero: true })
+  );
+}
+
+/**
+ * Refuses an example that JSON would change on its way to a worker, naming it and the field. A label of `-0` is
+ * carried (beside the example, encoded), so it is no reason to refuse: one process takes it.
  * @throws {ClusterError} (`'not-carried'`).
+ * @example
+ * ```ts
+ * _checkCarried({ id: 'q1', input: { when: new Date(0) } }, 0); // throws: "example.input.when: a Date …"
+ * _checkCarried({ id: 'q1', input: 'x', labels: { correct: -0 } }, 0); // => undefined (carried)
+ * ```
  * @internal
  */
 export function _checkCarried(item: unknown, position: number): void {
   if (item === null || typeof item !== 'object') return; // the placer names a row that is not an example
   const ex = item as Example;
-  const problem = _jsonCarryProblem(item, 'example');
+  const problem = carryProblem(item);
   if (problem === undefined) return;
   const id = typeof ex.id === 'string' || typeof ex.id === 'number' ? String(ex.id) : `#${position}`;
   throw new ClusterError(_notCarriedMessage(id, position, problem), 'not-carried', {

@@ -14,7 +14,7 @@ import type { BudgetOptions } from '../calls/budget.js';
 import type { MutableTotals, RetryOptions } from '../calls/callRuntime.js';
 import type { KindCounts } from '../calls/callScope.js';
 import type { Pricing } from '../calls/pricing.js';
-import type { Metric } from '../core/types.js';
+import type { Example, Metric } from '../core/types.js';
 import type { PlacedExample } from '../dataset/examples.js';
 import {
   ClusterError,
@@ -141,6 +141,39 @@ export interface _ChunkRow {
   readonly row: number;
   readonly trial: number;
   readonly placed: PlacedExample;
+  /**
+   * The example's `labels` as {@link _encode} text, set when JSON alone would change them (a human label of `-0`):
+   * the worker runs the row with these labels (see {@link _placedOf}), so its metrics and its record see the labels
+   * one process sees.
+   */
+  readonly labels?: string;
+}
+
+/**
+ * The {@link _ChunkRow.labels} of an example: its labels as {@link _encode} text when JSON would carry one of them
+ * as another number (`-0` as `0`; the coordinator refuses every other value JSON changes), else `undefined` (the
+ * usual case: the labels travel in the example).
+ * @example
+ * ```ts
+ * _labelsText({ input: 'q', labels: { correct: -0 } }); // => '{"correct":{"$number":"-0"}}'
+ * _labelsText({ input: 'q', labels: { correct: 1 } }); // => undefined
+ * ```
+ */
+export function _labelsText(example: Example): string | undefined {
+  const labels = example.labels as Readonly<Record<string, unknown>> | undefined;
+  if (labels === undefined || labels === null || typeof labels !== 'object') return undefined;
+  for (const k of Object.keys(labels)) if (Object.is(labels[k], -0)) return _encode(labels);
+  return undefined;
+}
+
+/**
+ * The example a worker runs for chunk row `r`: the one it received, with its labels as {@link _labelsText} sent
+ * them when they did not travel exactly in it.
+ */
+export function _placedOf(r: _ChunkRow): PlacedExample {
+  if (r.labels === undefined) return r.placed;
+  const labels = _decode(r.labels) as NonNullable<Example['labels']>;
+  return { ...r.placed, example: { ...r.placed.example, labels } };
 }
 
 /** The data of one BullMQ job. */

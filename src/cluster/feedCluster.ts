@@ -33,6 +33,7 @@ import {
   type _ChunkRow,
   _decode,
   _fingerprint,
+  _labelsText,
   type _Message,
   _reviveError,
   _runKeys,
@@ -396,8 +397,11 @@ export async function feedCluster(run: Run, dataset: Dataset, cluster: ClusterOp
     await cmd.set(keys.alive, '1', 'PX', heartbeatMs);
     const take = async (placed: PlacedExample, item: unknown) => {
       if (!Array.isArray(dataset)) _checkCarried(item, placed.position);
+      const labels = _labelsText(placed.example);
       for (let trial = 0; trial < trials; trial++) {
-        pending.push({ row: row++, trial, placed });
+        pending.push(
+          labels === undefined ? { row: row++, trial, placed } : { row: row++, trial, placed, labels },
+        );
         if (pending.length >= chunkSize) await flush();
       }
     };

@@ -44,6 +44,7 @@ import {
   _fingerprint,
   _fingerprintMismatch,
   type _Message,
+  _placedOf,
   type _RunSpec,
   _runKeys,
   type _Spend,
@@ -403,7 +404,7 @@ export async function runWorker(options: WorkerOptions): Promise<ClusterWorker> 
     if (!(await claim(ctx, r))) return;
     let outcome: RowOutcome;
     try {
-      outcome = await runRow(ctx.rows, r.placed, r.trial);
+      outcome = await runRow(ctx.rows, _placedOf(r), r.trial);
     } finally {
       ctx.claims.delete(ctx.keys.claim(r.row));
     }

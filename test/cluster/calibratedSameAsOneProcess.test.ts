@@ -215,6 +215,31 @@ describe.skipIf(redisReq.skip)('cluster: the calibrated estimates of one process
   const plainIds = Array.from({ length: 14 }, (_, i) => `p${i}`);
 
   it.each([
+    ['an array', (d: Example[]) => d],
+    [
+      'a stream',
+      async function* (d: Example[]) {
+        yield* d;
+      },
+    ],
+  ] as const)(
+    'labels of -0 (a human score of Math.round(-0.2)) in %s: the one-process result, not a refusal',
+    async (_what, source) => {
+      // Before, the coordinator refused the run (ClusterError 'not-carried': "example.labels.exact: -0").
+      const data = labeled(plainIds, (i) => (i % 4 === 0 ? { signed: -0, exact: -0 } : {}));
+      const [local, remote] = await both(() => source(data), { trials: 2 });
+      expect(local.metrics.signed?.calibrated?.nLabeled).toBe(14);
+      expect(Object.is(local.examples[0]?.labels?.signed, -0)).toBe(true);
+      // The record is the worker's: the example it ran had the label -0, as one process's metrics see it.
+      expect(Object.is(remote.examples[0]?.labels?.signed, -0), 'the -0 label of the cluster record').toBe(
+        true,
+      );
+      expectSame(remote, local);
+    },
+    30_000,
+  );
+
+  it.each([
     ['quotes, a newline, U+2028, an emoji', (i: number) => `q "${i}"\n\u2028 é 🙂 ${i}`],
     [
       'names of Object.prototype',
