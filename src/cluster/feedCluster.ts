@@ -40,7 +40,7 @@ import {
 } from './_protocol.js';
 import { _runSpecOf } from './_runSpec.js';
 
-/** The outcome of a row whose chunk failed for good: a failed row with the chunk's error. */
+/** The outcome of a row whose chunk failed for good: a failed row with the chunk's error (and its example's labels). */
 function failedOutcome(r: _ChunkRow, message: string): RowOutcome {
   const { example, id } = r.placed;
   const record: { -readonly [K in keyof ExampleRecord]: ExampleRecord[K] } = {
@@ -57,10 +57,21 @@ function failedOutcome(r: _ChunkRow, message: string): RowOutcome {
   if (example.group !== undefined) record.group = example.group;
   if (example.reference !== undefined) record.reference = example.reference;
   if (example.metadata !== undefined) record.metadata = example.metadata;
+  // Labels kept, as on a row whose model failed in one process: the calibration's warnings count labeled rows
+  // without a score (a failure that is not at random biases the estimate).
+  if (example.labels !== undefined) record.labels = example.labels;
   return {
     kind: 'done',
     record,
-    table: { id, trial: r.trial, group: example.group ?? null, failed: true, scores: {}, stats: {} },
+    table: {
+      id,
+      trial: r.trial,
+      group: example.group ?? null,
+      failed: true,
+      scores: {},
+      stats: {},
+      ...(example.labels === undefined ? {} : { labels: example.labels }),
+    },
     modelCacheable: 0,
     modelCalls: 0,
     summaries: {},

@@ -285,4 +285,36 @@ describe.skipIf(redisReq.skip)('cluster: the calibrated estimates of one process
     const [a, b] = await both(() => withLabels(stream(), labels), { trials: 2, seed: 9 });
     expect(compare(remote, b, { seed: 2 })).toEqual(compare(local, a, { seed: 2 }));
   }, 30_000);
+
+  it("rows of a chunk that failed for good keep their labels, as one process's failed rows do", async () => {
+    // A worker on its own queue that fails every chunk: the coordinator records the chunk's rows as failed.
+    const { Worker } = await import('bullmq');
+    const failing = new Worker(
+      'always-fails',
+      async () => {
+        throw new Error('this worker fails every chunk');
+      },
+      { connection: { url: redis.url }, prefix: 'evalgate:bull' },
+    );
+    try {
+      // In one process the model fails on every row: failed rows, each with its example's labels.
+      const data = labeled(plainIds).map((e) => ({ ...e, input: { q: 'w', fail: true } }));
+      const local = await evaluate(data, model, metrics, { ...common });
+      const remote = await within(
+        evaluate(data, model, metrics, {
+          ...common,
+          cluster: { redis: redis.url, task: SAME_TASK, queue: 'always-fails', attempts: 1, chunkSize: 5 },
+        }),
+        20_000,
+      );
+      if (remote === HUNG) throw new Error('the cluster run had not ended after 20 s');
+      expect(remote.nFailed).toBe(14);
+      expect(remote.examples.map((e) => e.labels)).toEqual(local.examples.map((e) => e.labels));
+      // The score table's labels too: calibration counts labeled rows without a score in its warnings.
+      expect(local.scores.labels?.exact).toHaveLength(14);
+      expect(remote.scores.labels).toEqual(local.scores.labels);
+    } finally {
+      await failing.close();
+    }
+  }, 30_000);
 });
