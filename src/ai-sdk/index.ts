@@ -6,6 +6,7 @@
 export {
   type AISDKCallOptions,
   type AISDKEmbeddingModel,
+  type AISDKImageModel,
   type AISDKLanguageModel,
   type AISDKRerankingModel,
   type AISDKSpecificationVersion,

@@ -47,7 +47,8 @@ export function _aiSdkModelKind(model: unknown): AISDKModelKind | undefined {
   // The kinds with a member of their own come first: a kind's members never include another kind's own member.
   if (isFn(m, 'doRerank')) return 'reranking';
   if (isFn(m, 'doEmbed')) return 'embedding';
-  if (typeof m.maxImagesPerCall === 'number') return 'image';
+  // maxImagesPerCall is a number, `undefined` or a function; only an image model declares it.
+  if (typeof m.maxImagesPerCall === 'number' || typeof m.maxImagesPerCall === 'function') return 'image';
   if (typeof m.maxVideosPerCall === 'number') return 'video';
   if (isFn(m, 'doDecide') || isFn(m, 'doEvaluate')) return 'decision';
   if (isFn(m, 'doExtract')) return 'extraction';

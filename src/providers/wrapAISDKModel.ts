@@ -397,46 +397,129 @@ async function rerank(
 }
 
 /**
- * A language-model middleware, in the shape `wrapLanguageModel` of `ai` 6 and 7 takes (the fields evalgate
- * uses are the same in both).
+ * The part of an AI SDK image model (`openai.image('gpt-image-1')`, what `generateImage` calls) that
+ * {@link evalgateMiddleware} reads in an image middleware slot, to refuse it inside a run: image models are not
+ * routed (see {@link wrapAISDKModel}).
+ */
+export interface AISDKImageModel {
+  readonly specificationVersion: AISDKSpecificationVersion;
+  readonly provider: string;
+  readonly modelId: string;
+  /** A number, `undefined` or a function in every specification; what tells an image model apart. */
+  readonly maxImagesPerCall: unknown;
+  doGenerate(options: AISDKCallOptions): PromiseLike<unknown>;
+}
+
+/**
+ * The middleware of every middleware slot of the AI SDK (`ai` 5, 6 and 7), in a shape each slot's middleware type
+ * accepts: `wrapGenerate` and `wrapStream` of a language-model middleware (`wrapLanguageModel`, wrapProvider's
+ * `languageModelMiddleware`), `wrapEmbed` of an embedding-model middleware (`wrapEmbeddingModel`), and
+ * `wrapGenerate` of an image-model middleware (`wrapImageModel`, wrapProvider's `imageModelMiddleware`), which is
+ * the language model's hook name, told apart by the model it is given.
  */
 export interface EvalgateMiddleware {
   readonly specificationVersion: 'v3';
   wrapGenerate(options: {
     doGenerate: () => PromiseLike<unknown>;
     params: AISDKCallOptions;
-    model: AISDKLanguageModel;
+    model: AISDKLanguageModel | AISDKImageModel;
     // biome-ignore lint/suspicious/noExplicitAny: the result is the SDK's own type, whichever version calls
-  }): PromiseLike<any>;
+  }): Promise<any>;
   wrapStream(options: {
     doStream: () => PromiseLike<unknown>;
     params: AISDKCallOptions;
     model: AISDKLanguageModel;
     // biome-ignore lint/suspicious/noExplicitAny: the result is the SDK's own type, whichever version calls
-  }): PromiseLike<any>;
+  }): Promise<any>;
+  wrapEmbed(options: {
+    doEmbed: () => PromiseLike<unknown>;
+    params: AISDKCallOptions & { readonly values: readonly unknown[] };
+    model: AISDKEmbeddingModel;
+    // biome-ignore lint/suspicious/noExplicitAny: the result is the SDK's own type, whichever version calls
+  }): Promise<any>;
 }
 
+/** The kinds evalgateMiddleware routes: the AI SDK has no reranking middleware slot. */
+const MIDDLEWARE_KINDS: readonly AISDKModelKind[] = ['language', 'embedding'];
+
 /**
- * The language-model middleware behind {@link wrapAISDKModel}, for a user who composes middlewares with the
- * AI SDK's own `wrapLanguageModel` (`ai` 6 or 7): inside `evaluate()`, `doGenerate` and `doStream` go through the
- * run's call runtime; outside a run they are passed through untouched.
+ * The middleware behind {@link wrapAISDKModel}, for a user who composes middlewares with the AI SDK's own wrap
+ * functions. Inside `evaluate()`:
+ * - in a language-model slot (`wrapLanguageModel` of `ai` 5, 6 and 7, `wrapProvider({ languageModelMiddleware })`),
+ *   `doGenerate` and `doStream` go through the run's call runtime, as a model wrapped with {@link wrapAISDKModel};
+ * - in an embedding-model slot (`wrapEmbeddingModel` of `ai` 6 and 7), `doEmbed` goes through it the same way
+ *   (one embedding call per `doEmbed`, counted with its tokens, cached, replayed);
+ * - in an image-model slot (`wrapImageModel` of `ai` 6 and 7, `wrapProvider({ imageModelMiddleware })`), the call
+ *   is refused with an {@link UnsupportedModelKindError} before anything is sent: evalgate cannot count, cache or
+ *   replay image models (see {@link wrapAISDKModel}).
+ *
+ * Outside a run every hook calls the SDK's own `doGenerate` / `doStream` / `doEmbed` untouched, so the model
+ * behaves as the unwrapped one.
+ *
+ * `wrapProvider` (`ai` 5, 6, 7) has no embedding or reranking slot: its `embeddingModel()` (`textEmbeddingModel()`
+ * in `ai` 5) and `rerankingModel()` hand out the provider's own models, whose calls go around every middleware and
+ * so around the run. Wrap those with `wrapEmbeddingModel({ model, middleware: evalgateMiddleware })` or
+ * {@link wrapAISDKModel}.
+ * @throws {UnsupportedModelKindError} Inside a run, from a hook given a model of a kind it does not route (an image
+ *   model; `modelKind` names it), before anything is sent.
  * @example
  * ```ts
- * import { wrapLanguageModel } from 'ai';
+ * import { embed, generateText, wrapEmbeddingModel, wrapLanguageModel } from 'ai';
  * const model = wrapLanguageModel({ model: openai('gpt-4o-mini'), middleware: [evalgateMiddleware, other] });
+ * const embedder = wrapEmbeddingModel({ model: openai.embedding('text-embedding-3-small'), middleware: evalgateMiddleware });
+ * const result = await evaluate(dataset, async (input) => {
+ *   const { embedding } = await embed({ model: embedder, value: String(input) });
+ *   return (await generateText({ model, prompt: `${String(input)} ${embedding.length}` })).text;
+ * }, [exactMatch()], { cache: sqliteCache('.evalgate/cache.sqlite') });
+ * result.totals.requests; // => two per example; 0 on a rerun
  * ```
  */
 export const evalgateMiddleware: EvalgateMiddleware = {
   specificationVersion: 'v3',
   wrapGenerate({ doGenerate, params, model }) {
     const scope = activeScope();
-    return scope === undefined ? doGenerate() : generate(scope, model, params as CallOptions);
+    // Outside a run: the SDK's own call, untouched (the SDK's doGenerate is a promise in every version).
+    if (scope === undefined) return doGenerate() as Promise<unknown>;
+    return routedIn(model, 'language', () =>
+      generate(scope, model as AISDKLanguageModel, params as CallOptions),
+    );
   },
   wrapStream({ doStream, params, model }) {
     const scope = activeScope();
-    return scope === undefined ? doStream() : stream(scope, model, params as CallOptions);
+    if (scope === undefined) return doStream() as Promise<unknown>;
+    return routedIn(model, 'language', () => stream(scope, model, params as CallOptions));
+  },
+  wrapEmbed({ doEmbed, params, model }) {
+    const scope = activeScope();
+    if (scope === undefined) return doEmbed() as Promise<unknown>;
+    return routedIn(model, 'embedding', () => embed(scope, model, params as unknown as CallOptions));
   },
 };
+
+/** A hook's call inside a run: refused (a rejected promise) unless `model` is of the `routed` kind, else `call()`. */
+async function routedIn<T>(
+  model: unknown,
+  routed: 'language' | 'embedding',
+  call: () => Promise<T>,
+): Promise<T> {
+  refuseInMiddleware(model, routed);
+  return call();
+}
+
+/**
+ * Refuses, inside a run, a model a middleware hook is given that is not of the kind the hook routes (an image
+ * model in `wrapGenerate`), whatever its specification version: the hook would send its call around the run.
+ */
+function refuseInMiddleware(model: unknown, routed: 'language' | 'embedding'): void {
+  const kind = _aiSdkModelKind(model);
+  if (kind === routed) return;
+  throw unroutedKindError(
+    model,
+    kind,
+    "evalgateMiddleware routes AI SDK language and embedding models inside evaluate() (wrapLanguageModel, wrapEmbeddingModel, wrapProvider's languageModelMiddleware)",
+    MIDDLEWARE_KINDS,
+  );
+}
 
 const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
 
@@ -565,18 +648,38 @@ const UNROUTED: Readonly<Record<Exclude<AISDKModelKind, (typeof ROUTED_KINDS)[nu
 function refuseUnroutedKind(model: unknown): void {
   const kind = _aiSdkModelKind(model);
   if (kind === undefined || kind === 'language' || kind === 'embedding' || kind === 'reranking') return;
-  const m = model as { specificationVersion?: unknown; provider?: unknown; modelId?: unknown };
-  const version = m.specificationVersion;
+  const version = (model as { specificationVersion?: unknown }).specificationVersion;
   if (typeof version !== 'string' || !VERSIONS.includes(version)) return;
-  const names = [m.provider, m.modelId].filter((x) => typeof x === 'string').map((x) => JSON.stringify(x));
-  throw new UnsupportedModelKindError(
-    `wrapAISDKModel routes AI SDK language, embedding and reranking models (generateText, streamText, ` +
-      `generateObject, embed, embedMany, rerank); got ${UNROUTED[kind]}` +
-      `${names.length === 0 ? '' : ` ${names.join(' ')}`} of specification ${version}, whose calls evalgate ` +
-      `cannot count, cache or replay: call it outside evaluate(), or through ctx.call with the request and a ` +
-      `JSON value to cache`,
+  throw unroutedKindError(
+    model,
     kind,
+    'wrapAISDKModel routes AI SDK language, embedding and reranking models (generateText, streamText, ' +
+      'generateObject, embed, embedMany, rerank)',
     ROUTED_KINDS,
+  );
+}
+
+/** The refusal of a model of an unrouted `kind`: who routes what, the model found, and what to do instead. */
+function unroutedKindError(
+  model: unknown,
+  kind: AISDKModelKind | undefined,
+  routes: string,
+  supported: readonly string[],
+): UnsupportedModelKindError {
+  const m = (model ?? {}) as { specificationVersion?: unknown; provider?: unknown; modelId?: unknown };
+  const names = [m.provider, m.modelId].filter((x) => typeof x === 'string').map((x) => JSON.stringify(x));
+  const what =
+    kind === undefined
+      ? 'an object that is no AI SDK model'
+      : kind === 'language' || kind === 'embedding' || kind === 'reranking'
+        ? `a ${kind} model`
+        : UNROUTED[kind];
+  return new UnsupportedModelKindError(
+    `${routes}; got ${what}${names.length === 0 ? '' : ` ${names.join(' ')}`} of specification ` +
+      `${String(m.specificationVersion)}, whose calls evalgate cannot count, cache or replay: call it outside ` +
+      `evaluate(), or through ctx.call with the request and a JSON value to cache`,
+    kind ?? 'unknown',
+    supported,
   );
 }
 
