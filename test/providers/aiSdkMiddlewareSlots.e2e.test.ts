@@ -5,6 +5,10 @@
 // UnsupportedModelKindError before anything is sent. Outside a run each slot behaves as the unwrapped model.
 // The slots are read from each major itself (its wrap* exports, wrapProvider's middleware options), so a slot a new
 // `ai` adds fails here until it has a driver below.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createOpenAI as createOpenAIv4 } from '@ai-sdk/openai';
 import { createOpenAI as createOpenAIv2 } from '@ai-sdk/openai-v2';
 import { createOpenAI as createOpenAIv3 } from '@ai-sdk/openai-v3';
@@ -12,7 +16,7 @@ import * as ai7 from 'ai';
 import * as ai5 from 'ai-v5';
 import * as ai6 from 'ai-v6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evalgateMiddleware } from '../../src/ai-sdk/index.js';
+import { evalgateMiddleware, wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { memoryCache } from '../../src/cache/index.js';
 import { UnsupportedModelKindError } from '../../src/errors.js';
 import { type CacheStore, evaluate, type Metric } from '../../src/index.js';
@@ -102,6 +106,28 @@ describe('the middleware slots of the installed ai majors', () => {
     expect(slots.length).toBeGreaterThanOrEqual(2);
     expect(slots.filter((s) => !(s in SLOTS))).toEqual([]);
   });
+
+  it.each(MAJORS.map(([major], i) => [major, ['ai', 'ai-v6', 'ai-v5'][i]!] as const))(
+    '%s: every hook its wrap functions call is one evalgateMiddleware has',
+    (_major, pkg) => {
+      // The hooks each wrap function destructures from a middleware (`middleware: { transformParams, wrapEmbed, … }`),
+      // read from the installed package's code: a hook a new version adds to a slot fails here.
+      const dist = dirname(createRequire(import.meta.url).resolve(pkg));
+      const code = readdirSync(dist)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => readFileSync(join(dist, f), 'utf8'))
+        .join('\n');
+      const hooks = new Set(
+        [...code.matchAll(/middleware:\s*\{([^}]*)\}/g)].flatMap((m) => m[1]!.match(/\bwrap[A-Z]\w*/g) ?? []),
+      );
+      expect(hooks.size).toBeGreaterThanOrEqual(2);
+      expect(
+        [...hooks].filter(
+          (h) => typeof (evalgateMiddleware as object as Record<string, unknown>)[h] !== 'function',
+        ),
+      ).toEqual([]);
+    },
+  );
 
   it('are the ones the tests below drive, per major', () => {
     expect(Object.fromEntries(MAJORS.map(([major, ai]) => [major, middlewareSlots(ai)]))).toEqual({
@@ -297,6 +323,31 @@ describe.each(refused)('%s with evalgateMiddleware', (_name, major, ai, provider
     const viaMiddleware = await generateImage({ model: wrapped, prompt: 'p', maxRetries: 0 });
     expect(viaMiddleware.images.map((i) => i.base64)).toEqual(plain.images.map((i) => i.base64));
     expect(fake.sent).toBe(2);
+  });
+});
+
+describe('an image model whose maxImagesPerCall is a function (allowed by every specification)', () => {
+  const fake = () => Object.assign(fakeImageModel('v4'), { maxImagesPerCall: () => 1 });
+
+  it('is refused by wrapAISDKModel as an image model', () => {
+    expect(() => wrapAISDKModel(fake() as never)).toThrow(
+      expect.objectContaining({ name: 'UnsupportedModelKindError', modelKind: 'image' }),
+    );
+  });
+
+  it('is refused inside a run by evalgateMiddleware as an image model, nothing sent', async () => {
+    const model = fake();
+    const wrapped = ai7.wrapImageModel({ model: model as never, middleware: evalgateMiddleware });
+    const result = await evaluate(
+      [rows[0]!],
+      async () => (await ai7.generateImage({ model: wrapped, prompt: 'p', maxRetries: 0 })).images[0]!.base64,
+      [any],
+      { progress: false, resamples: 10, maxFailureRate: 1 },
+    );
+    expect(result.examples[0]?.error?.message).toContain(
+      'got an image model (generateImage) "fake" "fake-image"',
+    );
+    expect(model.sent).toBe(0);
   });
 });
 
