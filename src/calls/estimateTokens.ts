@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { countMediaTokens } from './mediaTokens.js';
 
 /**
  * Token estimates made before a call, with `gpt-tokenizer` (o200k_base, the encoding of the gpt-4o / gpt-4.1 /
@@ -39,7 +40,8 @@ function textOf(content: unknown): string {
  * counts as prompt all the same: a tool result's `content` (Anthropic's `tool_result`), a function call's `output`
  * or `arguments` (Responses items); and the text of an Anthropic document's source (a plain-text document's
  * `data`, a custom-content document's blocks). Bytes are not text: a base64 image or PDF (`source.data` of type
- * `'base64'`, a data URL) is left out, where reading it would count a 500 KB image as ~170k tokens.
+ * `'base64'`, a data URL) is left out, where reading it would count a 500 KB image as ~170k tokens; its tokens
+ * are estimated from its size or pages by `countMediaTokens` instead.
  */
 function partText(part: object): string {
   const p = part as {
@@ -119,8 +121,13 @@ export function countPromptTokens(request: unknown): number {
 }
 
 /**
- * Tokens a request may use, for the TPM budget: prompt tokens plus `max_completion_tokens` / `max_tokens` /
+ * Tokens a request may use, for the TPM budget: prompt tokens (its text, counted with the tokenizer, and its images
+ * and PDFs, estimated by {@link countMediaTokens}) plus `max_completion_tokens` / `max_tokens` /
  * `max_output_tokens` when the request sets one (an upper bound), else `expectedOutputTokens`.
+ * @example
+ * ```ts
+ * _estimateRequestTokens({ max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, 256); // => 17 (1 + 3 + 3, then 10)
+ * ```
  * @internal
  */
 export function _estimateRequestTokens(request: unknown, expectedOutputTokens: number): number {
@@ -137,5 +144,5 @@ export function _estimateRequestTokens(request: unknown, expectedOutputTokens: n
     // Embedding requests produce no completion tokens.
     if (typeof r.model === 'string' && r.model.includes('embedding')) completion = 0;
   }
-  return countPromptTokens(request) + completion;
+  return countPromptTokens(request) + countMediaTokens(request) + completion;
 }

@@ -4,8 +4,10 @@ import { _imageSize, type ImageSize } from './imageSize.js';
  * Prompt tokens of the images and PDFs in a request, estimated before it is sent from the providers' published
  * accounting, for the TPM limit and the cost estimates (the tokenizer counts text only: an image or a PDF is
  * bytes, not text). The image's size is read from its header when its bytes are in the request; when they are
- * not (a remote URL, a file id, an unreadable header) the estimate is the most the formula can give, so an
- * unknown size never lets a run exceed its limit.
+ * not (a remote URL, a file id) the estimate is the most the formula can give, so an unknown size never lets a run
+ * exceed its limit; bytes that are no image a provider takes count 0 (the provider refuses the request). A PDF
+ * counts its pages when its bytes are in the request, and nothing when they are not (see
+ * {@link UNREAD_PDF_PAGES}).
  * @module
  * @internal
  */
@@ -38,11 +40,13 @@ export const ANTHROPIC_MAX_IMAGE_TOKENS = 1600;
 export const PDF_PAGE_TOKENS = 3000 + ANTHROPIC_MAX_IMAGE_TOKENS;
 
 /**
- * Pages assumed for a PDF whose page count is not read (a URL, a file id, page objects kept in compressed object
- * streams): a default, not a bound (a PDF may have up to 100 pages).
+ * Pages counted for a PDF whose bytes are in the request but whose page objects are not in plain sight (PDF 1.5
+ * object streams compress them): one, the fewest a PDF has. A PDF the request does not carry (a URL, a file id)
+ * counts nothing: its page count is unknown and unbounded, and a guess would hold back or overshoot a limit by an
+ * arbitrary amount; its tokens are counted when the provider's usage comes back.
  * @internal
  */
-export const DEFAULT_PDF_PAGES = 10;
+export const UNREAD_PDF_PAGES = 1;
 
 /** The most pages a provider takes in one request (Anthropic: 100); a higher count is capped here. */
 const MAX_PDF_PAGES = 100;
@@ -149,24 +153,41 @@ function bytesOf(data: unknown, max: number): Uint8Array | undefined {
   return Buffer.from(data.slice(start, start + chars), 'base64');
 }
 
-/** The size of the image in `data`: its first 4 KB, and up to 256 KB for a JPEG (EXIF and ICC segments first). */
-function imageSizeOf(data: unknown): ImageSize | undefined {
+/**
+ * The size of the image in `data`, read from its first 4 KB (up to 256 KB for a JPEG: EXIF and ICC segments come
+ * first); `'remote'` when the request does not carry its bytes (a URL, a file id), `'unreadable'` when it carries
+ * bytes that are no PNG, JPEG, GIF or WebP (the formats the providers take).
+ */
+function imageSizeOf(data: unknown): ImageSize | 'remote' | 'unreadable' {
   const head = bytesOf(data, 4096);
-  if (head === undefined) return undefined;
-  const size = _imageSize(head);
-  if (size !== undefined || head.length < 4096 || head[0] !== 0xff || head[1] !== 0xd8) return size;
-  const more = bytesOf(data, 262_144);
-  return more === undefined ? undefined : _imageSize(more);
+  if (head === undefined) return 'remote';
+  let size = _imageSize(head);
+  if (size === undefined && head.length >= 4096 && head[0] === 0xff && head[1] === 0xd8)
+    size = _imageSize(bytesOf(data, 262_144) ?? head);
+  return size ?? 'unreadable';
 }
 
-/** Tokens of a PDF in `data` (or of unknown bytes): its pages, or {@link DEFAULT_PDF_PAGES}; 0 for bytes that are not a PDF. */
+/**
+ * Tokens of the image in `data` by `formula`: by its size when its header is read, the formula's maximum when the
+ * request does not carry its bytes (an image counts a bounded number of tokens, so the maximum is a safe figure),
+ * and 0 for bytes that are no image the providers take (they refuse the request and count nothing).
+ */
+function imageTokens(data: unknown, formula: (size: ImageSize | undefined) => number): number {
+  const size = imageSizeOf(data);
+  return size === 'unreadable' ? 0 : formula(size === 'remote' ? undefined : size);
+}
+
+/**
+ * Tokens of a PDF in `data`: its pages, or {@link UNREAD_PDF_PAGES} when they are not in plain sight; 0 for bytes
+ * that are not a PDF and for a PDF the request does not carry (see {@link UNREAD_PDF_PAGES}).
+ */
 function pdfTokens(data: unknown): number {
   const bytes = bytesOf(data, Number.POSITIVE_INFINITY);
-  if (bytes === undefined || bytes.length === 0) return DEFAULT_PDF_PAGES * PDF_PAGE_TOKENS;
+  if (bytes === undefined || bytes.length === 0) return 0;
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024));
   // A file that is not a PDF (plain text, CSV) is not estimated here.
   if (head.indexOf('%PDF-') < 0) return 0;
-  return (_pdfPageCount(bytes) ?? DEFAULT_PDF_PAGES) * PDF_PAGE_TOKENS;
+  return (_pdfPageCount(bytes) ?? UNREAD_PDF_PAGES) * PDF_PAGE_TOKENS;
 }
 
 /** A file part of an unknown provider (the AI SDK's): an image counted as the larger of the two formulas, or a PDF. */
@@ -184,8 +205,9 @@ function sdkFileTokens(mediaType: unknown, data: unknown): number {
   if (tag === 'text') return 0;
   if (tagged) data = tag === 'data' ? (data as { data?: unknown }).data : undefined;
   if (mediaType === 'image' || mediaType.startsWith('image/')) {
-    const size = imageSizeOf(data);
-    return Math.max(_openaiImageTokens(size, 'auto'), _anthropicImageTokens(size));
+    return imageTokens(data, (size) =>
+      Math.max(_openaiImageTokens(size, 'auto'), _anthropicImageTokens(size)),
+    );
   }
   return mediaType === 'application/pdf' ? pdfTokens(data) : 0;
 }
@@ -203,16 +225,17 @@ function partTokens(p: Part): number | undefined {
       // Chat Completions: `image_url: { url, detail }`.
       const iu = p.image_url as { url?: unknown; detail?: unknown } | string | null | undefined;
       const url = typeof iu === 'string' ? iu : iu?.url;
-      return _openaiImageTokens(imageSizeOf(url), typeof iu === 'object' ? iu?.detail : undefined);
+      const detail = typeof iu === 'object' ? iu?.detail : undefined;
+      return imageTokens(url, (size) => _openaiImageTokens(size, detail));
     }
     case 'input_image': // Responses: `image_url` (a data or https URL) or `file_id`, and `detail`.
-      return _openaiImageTokens(imageSizeOf(p.image_url), p.detail);
+      return imageTokens(p.image_url, (size) => _openaiImageTokens(size, p.detail));
     case 'input_file': // Responses: `file_data`, `file_url` or `file_id`.
       return pdfTokens(p.file_data);
     case 'image':
       // Anthropic: `source` base64 / url / file. The AI SDK's v1 prompt: `image` (bytes or a URL).
       if (p.source != null)
-        return _anthropicImageTokens(imageSizeOf(p.source.type === 'base64' ? p.source.data : undefined));
+        return imageTokens(p.source.type === 'base64' ? p.source.data : undefined, _anthropicImageTokens);
       return sdkFileTokens(typeof p.mimeType === 'string' ? p.mimeType : 'image/*', p.image);
     case 'document': {
       // Anthropic: a PDF (base64, url or file); a text or content document is text, counted by the tokenizer.
@@ -252,9 +275,10 @@ function walk(value: unknown, depth: number): number {
  * `input_file`, Anthropic `image` and `document` blocks, tool results that hold them, the AI SDK prompt's `file`
  * and `image` parts), estimated with the providers' published accounting; the text around them is counted by
  * `countPromptTokens`. An image counts by its size, read from the header of its bytes (a few KB of base64
- * decoded); an image of unknown size counts the most its formula gives (OpenAI 1445, Anthropic 1600) and an AI
- * SDK image, whose provider is not known here, the larger of the two. A PDF counts {@link PDF_PAGE_TOKENS} per page
- * ({@link DEFAULT_PDF_PAGES} pages when the count is not read).
+ * decoded); an image the request does not carry (a URL, a file id) counts the most its formula gives (OpenAI
+ * 1445, Anthropic 1600), bytes that are no PNG, JPEG, GIF or WebP count 0, and an AI SDK image, whose provider is
+ * not known here, the larger of the two formulas. A PDF counts {@link PDF_PAGE_TOKENS} per page
+ * ({@link UNREAD_PDF_PAGES} when its pages are not in plain sight; 0 when the request does not carry it).
  *
  * @param request - a request body (`messages`, `input`, `system`), or an AI SDK token source (`{ messages: prompt }`).
  * @returns the estimated tokens, an integer >= 0 (0 for a request without images or PDFs).

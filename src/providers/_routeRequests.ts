@@ -26,6 +26,7 @@ import {
   sendingRequest,
 } from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
+import { countMediaTokens } from '../calls/mediaTokens.js';
 import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
 import type { CallRequest, CallResult, Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
@@ -1190,7 +1191,7 @@ function streamText(text: string): string {
 /** Usage estimated with the tokenizer when a stream reports none, marked `estimated`. */
 function estimatedStreamUsage(body: unknown, text: string): Usage {
   return {
-    inputTokens: countPromptTokens(body),
+    inputTokens: countPromptTokens(body) + countMediaTokens(body),
     outputTokens: countPromptTokens(streamText(text)),
     estimated: true,
   };

@@ -1,6 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptions } from '../_internal/validate.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
+import { countMediaTokens } from '../calls/mediaTokens.js';
 import { checkPricing, type ModelPrice, type Pricing, priceOf } from '../calls/pricing.js';
 import type { Dataset, Example } from '../core/types.js';
 import { checkDataset, placeExamples } from '../dataset/examples.js';
@@ -56,7 +57,8 @@ export interface CostEstimate {
 
 /**
  * Estimates what a run would cost before paying for it: prompts are built as `openaiModel()` builds them and
- * counted with gpt-tokenizer (o200k_base, about 3 tokens of framing per message plus 3 per reply), each call
+ * counted with gpt-tokenizer (o200k_base, about 3 tokens of framing per message plus 3 per reply; images and PDFs
+ * in the messages from their size or pages, by the providers' published accounting), each call
  * is assumed to produce `expectedOutputTokens`, and the sum is priced per 1M tokens. Nothing is sent.
  *
  * @param dataset - the examples (iterable or async iterable; read once).
@@ -87,7 +89,7 @@ export async function estimateCost(dataset: Dataset, options: EstimateCostOption
   let prompt = 0;
   for await (const { example } of placeExamples(dataset)) {
     const messages = _chatMessages(example, options);
-    prompt += countPromptTokens({ messages });
+    prompt += countPromptTokens({ messages }) + countMediaTokens({ messages });
     n++;
   }
   const inputTokens = prompt * trials;

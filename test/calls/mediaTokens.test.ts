@@ -21,9 +21,9 @@ import {
   _pdfPageCount,
   ANTHROPIC_MAX_IMAGE_TOKENS,
   countMediaTokens,
-  DEFAULT_PDF_PAGES,
   OPENAI_MAX_IMAGE_TOKENS,
   PDF_PAGE_TOKENS,
+  UNREAD_PDF_PAGES,
 } from '../../src/calls/mediaTokens.js';
 
 interface Fixture {
@@ -95,7 +95,7 @@ describe('countMediaTokens counts the images and PDFs of a request', () => {
     ).toBe(OPENAI_MAX_IMAGE_TOKENS);
   });
 
-  it('Anthropic image blocks (base64, url) and PDF documents (3 pages read from the bytes; a URL: the default)', () => {
+  it('Anthropic image blocks (base64, url) and PDF documents (3 pages read from the bytes; a URL: nothing)', () => {
     const claude = (block: object) => countMediaTokens({ messages: [{ role: 'user', content: [block] }] });
     const png = { type: 'base64', media_type: 'image/png', data: png1024 };
     // 1024 x 1024 / 750 = 1398.1 -> 1399.
@@ -106,9 +106,26 @@ describe('countMediaTokens counts the images and PDFs of a request', () => {
     expect(
       claude({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf3 } }),
     ).toBe(3 * PDF_PAGE_TOKENS);
-    expect(claude({ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } })).toBe(
-      DEFAULT_PDF_PAGES * PDF_PAGE_TOKENS,
+    // A PDF the request does not carry: its pages are unknown and unbounded, counted when the usage comes back.
+    expect(claude({ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } })).toBe(0);
+    // A PDF whose page objects are not in plain sight (compressed object streams): one page, the fewest it has.
+    const hidden = Buffer.from(
+      '%PDF-1.7\n1 0 obj <</Type /ObjStm /N 3>> stream\nxx\nendstream endobj\n%%EOF\n',
     );
+    expect(
+      claude({
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: hidden.toString('base64') },
+      }),
+    ).toBe(UNREAD_PDF_PAGES * PDF_PAGE_TOKENS);
+    // Bytes that are no PNG, JPEG, GIF or WebP: the provider refuses the request, so they count nothing.
+    const junk = Buffer.alloc(5000, 7).toString('base64');
+    expect(claude({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: junk } })).toBe(
+      0,
+    );
+    expect(
+      countMediaTokens(chat({ type: 'image_url', image_url: { url: `data:image/png;base64,${junk}` } })),
+    ).toBe(0);
     // A text document is text (the tokenizer counts it); an image inside a tool result is prompt all the same.
     expect(claude({ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'hi' } })).toBe(
       0,

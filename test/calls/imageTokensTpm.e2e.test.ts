@@ -1,0 +1,102 @@
+// The TPM limit counts a request's images before it is sent. Regression: an image part counted 0 tokens in the
+// estimate, so six chat requests each carrying one 1024 x 1024 PNG (765 tokens by OpenAI's accounting, the server
+// below counts them so) were each estimated at ~20 tokens and sent together under `tpm: 2000`: the server saw
+// ~4700 tokens in one window.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { countTokens } from 'gpt-tokenizer';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
+import { maxInWindow } from '../../src/testing/index.js';
+
+const media = JSON.parse(readFileSync(new URL('fixtures/media.json', import.meta.url), 'utf8')) as {
+  images: Record<string, { base64: string }>;
+};
+const PNG_1024 = `data:image/png;base64,${media.images['png 1024x1024']?.base64}`;
+/** What OpenAI counts for a 1024 x 1024 image at high / auto detail (its vision guide's worked example). */
+const IMAGE_TOKENS = 765;
+const TPM = 2000;
+const windowMs = 1000;
+const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+/** A chat server that counts each request as the provider does (text, and 765 per image), logging each request. */
+async function serve() {
+  const log: { at: number; tokens: number }[] = [];
+  const srv = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => {
+      raw += c;
+    });
+    req.on('end', () => {
+      const body = JSON.parse(raw) as { messages: { content: { type: string; text?: string }[] }[] };
+      let input = 0;
+      for (const m of body.messages)
+        for (const part of m.content)
+          input += part.type === 'image_url' ? IMAGE_TOKENS : countTokens(part.text ?? '');
+      log.push({ at: performance.now(), tokens: input + 1 });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'c1',
+          object: 'chat.completion',
+          created: 0,
+          model: 'gpt-4o',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: input, completion_tokens: 1, total_tokens: input + 1 },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as AddressInfo;
+  close = () =>
+    new Promise<void>((r) => {
+      srv.closeAllConnections();
+      srv.close(() => r());
+    });
+  return { log, url: `http://127.0.0.1:${port}` };
+}
+
+describe('the TPM estimate counts images', () => {
+  it('evaluate() with the OpenAI SDK and one image per request: no window at the server holds more than tpm tokens', async () => {
+    const { log, url } = await serve();
+    const client = wrapOpenAI(new OpenAI({ baseURL: url, apiKey: 'k', maxRetries: 0 }));
+    const model = async (input: unknown) => {
+      const r = await client.chat.completions.create({
+        model: 'gpt-4o',
+        max_tokens: 10,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: `What is in picture ${String(input)}?` },
+              { type: 'image_url', image_url: { url: PNG_1024 } },
+            ],
+          },
+        ],
+      });
+      return r.choices[0]?.message.content ?? '';
+    };
+    const rows = Array.from({ length: 6 }, (_, i) => ({ id: `q${i}`, input: `${i}` }));
+    const r = await evaluate(rows, model, [one], {
+      progress: false,
+      resamples: 100,
+      concurrency: 6,
+      rateLimit: { tpm: TPM, windowMs },
+    });
+    expect(r.nFailed).toBe(0);
+    expect(log).toHaveLength(6);
+    expect(
+      maxInWindow(log, windowMs, (e) => e.tokens),
+      'tokens in any window',
+    ).toBeLessThanOrEqual(TPM);
+  }, 20_000);
+});
