@@ -1,4 +1,19 @@
-import type { Trajectory, TrajectoryStep } from '../../src/core/trajectory.js';
+import type { ObservedCall, Trajectory, TrajectoryStep } from '../../src/core/trajectory.js';
+
+/**
+ * A model call as a TrajectoryRecorder observes it (no latency, not cached), for feeding `rec.observe`.
+ *
+ * @example
+ * rec.observe(observed('openai.chat', { messages }, { choices: [{ message: { content: 'done' } }] }));
+ */
+export const observed = (api: string, request: unknown, response: unknown): ObservedCall => ({
+  kind: 'model',
+  api,
+  request,
+  response,
+  latencyMs: 0,
+  cached: false,
+});
 
 /** One model turn: the tool calls it asked for, with their results (`!` before a result marks an error). */
 export interface Turn {

@@ -12,17 +12,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TrajectoryRecorder, trajectoryFromModel } from '../../src/agents/index.js';
-import type { ObservedCall } from '../../src/core/trajectory.js';
+import { observed } from './_trajectories.js';
 
 const b64 = Buffer.alloc(400_000, 3).toString('base64');
-const observed = (api: string, request: unknown, response: unknown): ObservedCall => ({
-  kind: 'model',
-  api,
-  request,
-  response,
-  latencyMs: 0,
-  cached: false,
-});
 
 describe('TrajectoryRecorder: tool results holding images or files', () => {
   it('an Anthropic tool_result image reads as a mark, beside its text, and stays small over 30 turns', () => {

@@ -2,16 +2,7 @@
 // `custom_tool_call` items, with their results carried back. The recorder keeps their names and raw text input.
 import { describe, expect, it } from 'vitest';
 import { TrajectoryRecorder } from '../../src/agents/index.js';
-import type { ObservedCall } from '../../src/core/trajectory.js';
-
-const observed = (api: string, request: unknown, response: unknown): ObservedCall => ({
-  kind: 'model',
-  api,
-  request,
-  response,
-  latencyMs: 0,
-  cached: false,
-});
+import { observed } from './_trajectories.js';
 
 describe('custom tool calls', () => {
   it('Chat Completions: a `custom` tool call keeps its name and its text input, and gets its result', () => {

@@ -2,16 +2,9 @@
 // named like Object.prototype's properties.
 import { describe, expect, it } from 'vitest';
 import { TrajectoryRecorder, toolErrorRecoveryScore, trajectoryFromModel } from '../../src/agents/index.js';
-import type { ObservedCall } from '../../src/core/trajectory.js';
+import { observed } from './_trajectories.js';
 
-const call = (request: unknown, response: unknown): ObservedCall => ({
-  kind: 'model',
-  api: 'openai.chat',
-  request,
-  response,
-  latencyMs: 0,
-  cached: false,
-});
+const call = (request: unknown, response: unknown) => observed('openai.chat', request, response);
 const toolCall = (id: string, name: string, args: string) => ({
   choices: [
     {

@@ -3,8 +3,7 @@
 // interval, lambda, nLabeled, nUnlabeled, agreement) per metric and per segment, the same compare() of two runs and
 // the same sampleForLabeling() ids, number for number, through a worker on Redis as in one process.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterWorker, runWorker } from '../../src/cluster/runWorker.js';
+import { describe, expect, it } from 'vitest';
 import {
   compare,
   type EvalResult,
@@ -17,13 +16,12 @@ import {
 import { redisServer } from '../_system.js';
 import { HUNG, within } from '../_within.js';
 import { check } from '../properties/_prop.js';
-import { type RedisProcess, startRedis } from './_cluster.js';
+import { type InProcessCluster, inProcessWorkers } from './_inProcessWorkers.js';
 import { metrics, model, SAME_TASK } from './_sameTask.js';
 
 const redisReq = redisServer('the calibrated same-answer suite runs a worker on a local Redis');
 const common = { progress: false, resamples: 20, seed: 5, maxFailureRate: 1 } as const;
-let redis: RedisProcess;
-let worker: ClusterWorker;
+let cluster: InProcessCluster;
 
 type Dataset = Parameters<typeof evaluate>[0];
 
@@ -38,7 +36,7 @@ async function both(
     evaluate(data(), model, metrics, {
       ...common,
       ...options,
-      cluster: { redis: redis.url, task: SAME_TASK, chunkSize },
+      cluster: { redis: cluster.url(), task: SAME_TASK, chunkSize },
     }),
     20_000,
   );
@@ -94,14 +92,7 @@ function labelOf(m: string, s: number): number {
 }
 
 describe.skipIf(redisReq.skip)('cluster: the calibrated estimates of one process', () => {
-  beforeAll(async () => {
-    redis = await startRedis(redisReq.executable());
-    worker = await runWorker({ redis: redis.url, task: SAME_TASK, concurrency: 4 });
-  }, 30_000);
-  afterAll(async () => {
-    await worker?.close();
-    await redis?.stop();
-  }, 30_000);
+  cluster = inProcessWorkers(redisReq, { workers: 1, task: SAME_TASK, concurrency: 4 });
 
   it('property: labels on a random subset (groups partly labeled, trials, segments) give the one-process calibrated estimates, compare() and sampleForLabeling()', async () => {
     const row = fc.record({
@@ -294,7 +285,7 @@ describe.skipIf(redisReq.skip)('cluster: the calibrated estimates of one process
       async () => {
         throw new Error('this worker fails every chunk');
       },
-      { connection: { url: redis.url }, prefix: 'evalgate:bull' },
+      { connection: { url: cluster.url() }, prefix: 'evalgate:bull' },
     );
     try {
       // In one process the model fails on every row: failed rows, each with its example's labels.
@@ -303,7 +294,13 @@ describe.skipIf(redisReq.skip)('cluster: the calibrated estimates of one process
       const remote = await within(
         evaluate(data, model, metrics, {
           ...common,
-          cluster: { redis: redis.url, task: SAME_TASK, queue: 'always-fails', attempts: 1, chunkSize: 5 },
+          cluster: {
+            redis: cluster.url(),
+            task: SAME_TASK,
+            queue: 'always-fails',
+            attempts: 1,
+            chunkSize: 5,
+          },
         }),
         20_000,
       );

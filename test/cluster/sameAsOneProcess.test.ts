@@ -2,20 +2,18 @@
 // a worker on Redis (in this process, so the suite stays quick) and in one process give equal results, timings
 // aside. Each case below failed before its fix.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisCache } from '../../src/cache/index.js';
-import { type ClusterWorker, runWorker } from '../../src/cluster/runWorker.js';
 import { type EvalResult, type EvaluateOptions, type Example, evaluate } from '../../src/index.js';
 import { redisServer } from '../_system.js';
 import { HUNG, within } from '../_within.js';
 import { check } from '../properties/_prop.js';
-import { type RedisProcess, startRedis } from './_cluster.js';
+import { type InProcessCluster, inProcessWorkers } from './_inProcessWorkers.js';
 import { metrics, model, SAME_TASK } from './_sameTask.js';
 
 const redisReq = redisServer('the same-answer suite runs a worker on a local Redis');
 const common = { progress: false, resamples: 50, seed: 3 } as const;
-let redis: RedisProcess;
-let worker: ClusterWorker;
+let cluster: InProcessCluster;
 
 /** The result without what differs from run to run (clock times, latencies). */
 function timeless(r: EvalResult): unknown {
@@ -42,7 +40,7 @@ async function both(data: Example[], options: EvaluateOptions): Promise<[EvalRes
     evaluate(data, model, metrics, {
       ...common,
       ...options,
-      cluster: { redis: redis.url, task: SAME_TASK, chunkSize: 3 },
+      cluster: { redis: cluster.url(), task: SAME_TASK, chunkSize: 3 },
     }),
     20_000,
   );
@@ -51,14 +49,7 @@ async function both(data: Example[], options: EvaluateOptions): Promise<[EvalRes
 }
 
 describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
-  beforeAll(async () => {
-    redis = await startRedis(redisReq.executable());
-    worker = await runWorker({ redis: redis.url, task: SAME_TASK, concurrency: 4 });
-  }, 30_000);
-  afterAll(async () => {
-    await worker?.close();
-    await redis?.stop();
-  }, 30_000);
+  cluster = inProcessWorkers(redisReq, { workers: 1, task: SAME_TASK, concurrency: 4 });
 
   it('calls without a price: totals.unpricedCalls and the no-price warning as in one process', async () => {
     const [local, remote] = await both(sameDataset(7), {});
@@ -160,7 +151,7 @@ describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
           const remote = await within(
             evaluate(data, model, metrics, {
               ...options,
-              cluster: { redis: redis.url, task: SAME_TASK, chunkSize },
+              cluster: { redis: cluster.url(), task: SAME_TASK, chunkSize },
             }),
             20_000,
           );
@@ -190,7 +181,7 @@ describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
           const remote = await within(
             evaluate(data, model, metrics, {
               ...options,
-              cluster: { redis: redis.url, task: SAME_TASK, chunkSize },
+              cluster: { redis: cluster.url(), task: SAME_TASK, chunkSize },
             }),
             20_000,
           );
@@ -204,8 +195,8 @@ describe.skipIf(redisReq.skip)('cluster: the result of one process', () => {
 
   it("a shared cache failing on the workers: the result warns of it as one process's does", async () => {
     // The cache's one key holds a string, not a hash: every read and write of it fails (WRONGTYPE).
-    await redis.client.set('broken:entries', 'not a hash');
-    const cache = redisCache({ url: redis.url, prefix: 'broken:' });
+    await cluster.redis().client.set('broken:entries', 'not a hash');
+    const cache = redisCache({ url: cluster.url(), prefix: 'broken:' });
     try {
       const [local, remote] = await both(sameDataset(5), { cache });
       expect(local.warnings?.some((w) => w.startsWith('cache write failed 5 times'))).toBe(true);

@@ -5,28 +5,19 @@
 // recorded as a failed row: a run with one such row among 40 passed its failure rate with nFailed 1 and n - 1
 // scores, where one process scores all 40. The run now stops with a ClusterError ('not-carried') naming the
 // example and the field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterWorker, runWorker } from '../../src/cluster/runWorker.js';
+import { describe, expect, it } from 'vitest';
 import { ClusterError, type EvalResult, evaluate } from '../../src/index.js';
 import { redisServer } from '../_system.js';
 import { HUNG, within } from '../_within.js';
-import { type RedisProcess, startRedis } from './_cluster.js';
 import { DETAILS_TASK, detailsDataset, metrics, model } from './_detailsTask.js';
+import { type InProcessCluster, inProcessWorkers } from './_inProcessWorkers.js';
 
 const redisReq = redisServer('the cluster record suite runs a worker on a local Redis');
 const common = { progress: false, resamples: 50, seed: 1 } as const;
-let redis: RedisProcess;
-let worker: ClusterWorker;
+let cluster: InProcessCluster;
 
 describe.skipIf(redisReq.skip)('cluster: records the workers cannot send as JSON', () => {
-  beforeAll(async () => {
-    redis = await startRedis(redisReq.executable());
-    worker = await runWorker({ redis: redis.url, task: DETAILS_TASK, concurrency: 4 });
-  }, 30_000);
-  afterAll(async () => {
-    await worker?.close();
-    await redis?.stop();
-  }, 30_000);
+  cluster = inProcessWorkers(redisReq, { workers: 1, task: DETAILS_TASK, concurrency: 4 });
 
   it("a metric's details holding a BigInt stop the run, naming the example and the field", async () => {
     const data = [...detailsDataset(39, 'plain'), ...detailsDataset(1, 'bigint')];
@@ -34,9 +25,10 @@ describe.skipIf(redisReq.skip)('cluster: records the workers cannot send as JSON
     expect([local.n, local.nFailed, local.metrics.detailed?.n]).toEqual([40, 0, 40]);
     expect(local.examples[39]?.details).toEqual({ detailed: { n: 5n } });
     const got = await within(
-      evaluate(data, model, metrics, { ...common, cluster: { redis: redis.url, task: DETAILS_TASK } }).catch(
-        (e: unknown) => e,
-      ),
+      evaluate(data, model, metrics, {
+        ...common,
+        cluster: { redis: cluster.url(), task: DETAILS_TASK },
+      }).catch((e: unknown) => e),
       20_000,
     );
     expect(got, 'the cluster run had not ended after 20 s').not.toBe(HUNG);
@@ -52,7 +44,7 @@ describe.skipIf(redisReq.skip)('cluster: records the workers cannot send as JSON
     const data = detailsDataset(8, 'date');
     const local = await evaluate(data, model, metrics, common);
     const remote = await within(
-      evaluate(data, model, metrics, { ...common, cluster: { redis: redis.url, task: DETAILS_TASK } }),
+      evaluate(data, model, metrics, { ...common, cluster: { redis: cluster.url(), task: DETAILS_TASK } }),
       20_000,
     );
     expect(remote, 'the cluster run had not ended after 20 s').not.toBe(HUNG);

@@ -8,19 +8,15 @@
  * object where the run held bytes. Such an example is now refused before its model call when `output` is set, and
  * `saveResult` refuses such a result, each naming the field; without `output` the run keeps the bytes in memory.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { _jsonBytesProblem } from '../../src/_internal/jsonBytesProblem.js';
 import { DatasetError, type Example, evaluate, saveResult } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
+import { recordFiles, runWithOutput } from './_outputRecords.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'evalgate-binary-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-const out = (ext = 'jsonl') => join(dir, `r${files++}.${ext}`);
+const out = recordFiles('binary');
 const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0]);
 
 const CASES: [string, Example, string][] = [
@@ -49,17 +45,8 @@ const CASES: [string, Example, string][] = [
 
 describe('output: an example holding bytes is refused before its model call, naming the field', () => {
   it.each(CASES)('%s', async (_what, bad, field) => {
-    const called: unknown[] = [];
     const output = out();
-    const err = await evaluate(
-      [bad, { id: 'fine', input: 'q' }],
-      async (input) => {
-        called.push(input);
-        return 'a';
-      },
-      [exactMatch()],
-      { output, concurrency: 1, progress: false },
-    ).catch((e: unknown) => e);
+    const { err, called } = await runWithOutput(bad, output);
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as DatasetError).exampleId).toBe(bad.id);
     expect((err as Error).message).toBe(

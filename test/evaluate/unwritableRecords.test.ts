@@ -5,19 +5,14 @@
  * written, with JSON.stringify's own message (`Do not know how to serialize a BigInt`, `Converting circular
  * structure to JSON`), naming neither the example nor the field. A metric's details did the same.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { _jsonWriteProblem } from '../../src/_internal/jsonWriteProblem.js';
 import { DatasetError, EvalgateError, type Example, evaluate, type Metric } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
+import { recordFiles, runWithOutput } from './_outputRecords.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'evalgate-unwritable-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-const out = () => join(dir, `r${files++}.jsonl`);
+const out = recordFiles('unwritable');
 
 function cyclic(): Record<string, unknown> {
   const o: Record<string, unknown> = { a: 1 };
@@ -41,17 +36,8 @@ describe('output: an example JSON cannot write is refused before its model call'
     ],
     ['a BigInt in an array', { id: 'big', input: ['a', [2n]] }, 'example.input[1][0]: a BigInt'],
   ])('%s', async (_what, bad, field) => {
-    const called: unknown[] = [];
     const output = out();
-    const err = await evaluate(
-      [bad, { id: 'fine', input: 'q' }],
-      async (input) => {
-        called.push(input);
-        return 'a';
-      },
-      [exactMatch()],
-      { output, concurrency: 1, progress: false },
-    ).catch((e: unknown) => e);
+    const { err, called } = await runWithOutput(bad, output);
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as DatasetError).exampleId).toBe(bad.id);
     expect((err as Error).message).toBe(
