@@ -4,8 +4,10 @@
  * interval over the cluster means taken as equal observations is one for another quantity when sizes differ.
  * @module
  */
+
+import { _clopperPearson } from './_internal/clopperPearson.js';
 import { _kornGraubardCounts } from './_internal/kornGraubard.js';
-import { _clopperPearsonBounds, boundedMeanInterval } from './boundedMeanInterval.js';
+import { boundedMeanInterval } from './boundedMeanInterval.js';
 import { clusterTotals } from './descriptive.js';
 
 /** An interval of a row mean over clustered rows, and which one it is. */
@@ -127,9 +129,9 @@ export function clusteredProportionInterval(
   }
   const { totals: sums, sizes } = clusterTotals(values, clusters);
   const eff = _kornGraubardCounts(sums, sizes, A, values.length);
-  const iv = _clopperPearsonBounds(eff.successes, eff.n, confidence);
+  const [low, high] = _clopperPearson(eff.successes, eff.n, confidence);
   const units = _equalSizes(sizes) && sums.every((y, u) => y === 0 || y === sizes[u]);
-  return Object.freeze({ low: iv.low, high: iv.high, method: units ? 'clopper-pearson' : 'korn-graubard' });
+  return Object.freeze({ low, high, method: units ? 'clopper-pearson' : 'korn-graubard' });
 }
 
 function _equalSizes(sizes: readonly number[]): boolean {
