@@ -6,19 +6,13 @@
  * @module
  */
 
-import { _childPath } from './jsonCarryProblem.js';
-
-/** A byte container as a message names it: its class's name with its article (`a Uint8Array`, `an ArrayBuffer`). */
-function bytesName(v: ArrayBufferView | ArrayBufferLike): string {
-  const raw = (v as { constructor?: { name?: unknown } }).constructor?.name;
-  const name = typeof raw === 'string' && raw !== '' ? raw : 'byte array';
-  return `${/^[AEIOaeio]/.test(name) ? 'an' : 'a'} ${name}`;
-}
+import { _jsonWriteProblems } from './jsonWriteProblem.js';
 
 /**
  * The first place in `value` that holds bytes, as `'<path>: a <Class> of <n> bytes'`, or `undefined` when there
  * are none. Walks what `JSON.stringify` writes (arrays and objects' own enumerable fields), but not into an
- * object with its own `toJSON` (the caller chose how it is written), a `Map` or a `Set` (written as `{}`).
+ * object with its own `toJSON` (the caller chose how it is written), a `Map` or a `Set` (written as `{}`). The
+ * walk is {@link _jsonWriteProblems}'s (`'write-then-bytes'` finds these bytes and what JSON cannot write in one).
  * @example
  * ```ts
  * _jsonBytesProblem({ input: { image: new Uint8Array(3) } }, 'example');
@@ -27,32 +21,5 @@ function bytesName(v: ArrayBufferView | ArrayBufferLike): string {
  * @internal
  */
 export function _jsonBytesProblem(value: unknown, path: string): string | undefined {
-  const ancestors: object[] = [];
-  const visit = (v: unknown, at: string): string | undefined => {
-    if (v === null || typeof v !== 'object') return undefined;
-    if (ArrayBuffer.isView(v)) return `${at}: ${bytesName(v)} of ${v.byteLength} bytes`;
-    if (
-      v instanceof ArrayBuffer ||
-      (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer)
-    )
-      return `${at}: ${bytesName(v)} of ${v.byteLength} bytes`;
-    if (v instanceof Map || v instanceof Set) return undefined;
-    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
-    if (ancestors.includes(v)) return undefined; // a cycle: _jsonWriteProblem names it
-    ancestors.push(v);
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const p = visit(v[i], _childPath(at, i));
-        if (p !== undefined) return p;
-      }
-    } else {
-      for (const key of Object.keys(v)) {
-        const p = visit((v as Record<string, unknown>)[key], _childPath(at, key));
-        if (p !== undefined) return p;
-      }
-    }
-    ancestors.pop();
-    return undefined;
-  };
-  return visit(value, path);
+  return _jsonWriteProblems(value, path, 'bytes').bytes;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { _bytesName, _isBytes } from '../_internal/bytes.js';
 import { _describe } from '../_internal/describe.js';
 import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 import type {
@@ -62,14 +63,13 @@ function cut(raw: string, max: number, mark: () => void): string {
 }
 
 /**
- * Bytes (a typed array, a Buffer, an ArrayBuffer) as a trajectory keeps them: a mark with their size, since JSON
- * would write one key per byte (`{"0":137,…}`). `undefined` for anything else.
+ * Bytes (a typed array, a Buffer, a DataView, an ArrayBuffer; see `_isBytes`) as a trajectory keeps them: a mark
+ * with their size, since JSON would write one key per byte (`{"0":137,…}`). `undefined` for anything else.
  */
 function bytesMark(value: unknown, mark: () => void): string | undefined {
-  if (!ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)) return undefined;
+  if (!_isBytes(value)) return undefined;
   mark();
-  const name = value.constructor.name;
-  return `…[truncated: ${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} of ${value.byteLength} bytes]`;
+  return `…[truncated: ${_bytesName(value)} of ${value.byteLength} bytes]`;
 }
 
 /** Strings inside arguments cut at `max`, arrays at 100 items, depth at 8, bytes to a mark (a bounded copy). */

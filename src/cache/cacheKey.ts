@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import * as crypto from 'node:crypto';
-import { isAnyArrayBuffer, isSharedArrayBuffer } from 'node:util/types';
+import { _bytesKind, _isBytes } from '../_internal/bytes.js';
 import { _checkInteger } from '../_internal/validate.js';
 
 /**
@@ -135,12 +135,6 @@ function serialize(value: unknown, trail: (string | number)[], stack: object[]):
 
 const NOT_BOXED: unique symbol = Symbol('not boxed');
 
-/** The getter of `%TypedArray%.prototype[Symbol.toStringTag]`: a typed array's own kind, whatever its class says. */
-const typedArrayKind = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Uint8Array.prototype) as object,
-  Symbol.toStringTag,
-)?.get as (this: unknown) => string | undefined;
-
 /**
  * Binary data (a typed array, a Buffer, a DataView, an ArrayBuffer) as `<Kind base64>`: its kind and its bytes,
  * or `undefined` for any other object.
@@ -154,16 +148,12 @@ const typedArrayKind = Object.getOwnPropertyDescriptor(
  * its elements) are not part of the key.
  */
 function binaryText(obj: object): string | undefined {
-  let kind: string;
-  let bytes: Buffer;
-  if (ArrayBuffer.isView(obj)) {
-    kind = Buffer.isBuffer(obj) ? 'Buffer' : (typedArrayKind.call(obj) ?? 'DataView');
-    bytes = Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength);
-  } else if (isAnyArrayBuffer(obj)) {
-    kind = isSharedArrayBuffer(obj) ? 'SharedArrayBuffer' : 'ArrayBuffer';
-    bytes = Buffer.from(obj);
-  } else return undefined;
-  return `<${kind} ${bytes.toString('base64')}>`;
+  if (!_isBytes(obj)) return undefined;
+  // The kind by internal slots (`_bytesKind`), not by class name: a subclass keys as the bytes it holds.
+  const bytes = ArrayBuffer.isView(obj)
+    ? Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength)
+    : Buffer.from(obj);
+  return `<${_bytesKind(obj)} ${bytes.toString('base64')}>`;
 }
 
 /**

@@ -7,8 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { _formatCost } from '../_internal/formatNumber.js';
-import { _jsonBytesProblem } from '../_internal/jsonBytesProblem.js';
-import { _jsonWriteProblem } from '../_internal/jsonWriteProblem.js';
+import { _jsonWriteProblems } from '../_internal/jsonWriteProblem.js';
 import { CallEngine, type CallRuntime, type MutableTotals } from '../calls/callRuntime.js';
 import { refuseUnpriced } from '../calls/pricing.js';
 import type { CallKind, Metric, Model } from '../core/types.js';
@@ -227,7 +226,7 @@ export class Run {
 
   /** Queues row `row` (example `placed`, trial `trial`) to run in this process. */
   add(placed: PlacedExample, trial: number, row: number): void {
-    if (trial === 0 && this.config.output !== undefined) refuseUnwritable(placed, this.config.output);
+    if (trial === 0 && this.config.output !== undefined) _refuseUnwritable(placed, this.config.output);
     this.#counts.queued++;
     this.#queue.add({ placed, trial, row });
   }
@@ -415,18 +414,25 @@ function progressOf(option: RunConfig['progress'], snapshot: () => Progress): Pr
  * Refuses, before its model call, an example whose record `output` could not write: `JSON.stringify` throws on a
  * BigInt or a cycle, and the record would fail once the call was paid for, with a message naming neither. Bytes
  * (an image as a Uint8Array or a Buffer, an ArrayBuffer) are refused too: JSON writes them as an object of numbers
- * (or `{}`), so the record would read back another value, several times the size of the bytes.
+ * (or `{}`), so the record would read back another value, several times the size of the bytes. One walk finds
+ * both; an example holding both is refused for what JSON cannot write.
  * @throws {DatasetError} naming the example and the field.
+ * @example
+ * ```ts
+ * _refuseUnwritable({ example: { id: 'a', input: { n: 1n } }, id: 'a', position: 0 }, 'out.jsonl');
+ * // throws 'dataset row 0 ("a"): `output` writes each record to "out.jsonl" as JSON, which cannot write example.input.n: a BigInt (JSON cannot write it). …'
+ * ```
+ * @internal
  */
-function refuseUnwritable(placed: PlacedExample, output: string): void {
+export function _refuseUnwritable(placed: PlacedExample, output: string): void {
   const at = `dataset row ${placed.position} ("${placed.id}"): \`output\` writes each record to "${output}" as JSON`;
-  const problem = _jsonWriteProblem(placed.example, 'example');
-  if (problem !== undefined)
+  // One walk; what JSON cannot write is named before bytes, wherever each is.
+  const { write, bytes } = _jsonWriteProblems(placed.example, 'example', 'write-then-bytes');
+  if (write !== undefined)
     throw new DatasetError(
-      `${at}, which cannot write ${problem}. Convert the field (a BigInt to a string or a number, a cycle to plain data), or run without \`output\``,
+      `${at}, which cannot write ${write}. Convert the field (a BigInt to a string or a number, a cycle to plain data), or run without \`output\``,
       { position: placed.position, exampleId: placed.id },
     );
-  const bytes = _jsonBytesProblem(placed.example, 'example');
   if (bytes !== undefined)
     throw new DatasetError(
       `${at}, which would read back ${bytes} as another value (JSON writes bytes as an object of numbers, or {}). Keep a file path, a URL or a base64 string in the example and read the bytes in the model, or run without \`output\``,

@@ -4,6 +4,7 @@
  * options and results (generate and recorded streams). Unknown shapes read as nothing, never as an error.
  * @module
  */
+import { _bytesClass, _isBytes } from '../../_internal/bytes.js';
 import type { TrajectoryToolCall, TrajectoryToolResult } from '../../core/trajectory.js';
 import { _isRecord } from './common.js';
 
@@ -84,8 +85,7 @@ function textOf(content: unknown): string {
     });
     if (parts.length > 0) return parts.join('\n');
   }
-  if (ArrayBuffer.isView(content) || content instanceof ArrayBuffer)
-    return `[${content.constructor.name}: ${content.byteLength} bytes]`;
+  if (_isBytes(content)) return `[${_bytesClass(content)}: ${content.byteLength} bytes]`;
   return content === undefined ? '' : JSON.stringify(content);
 }
 
