@@ -76,3 +76,17 @@ export function _bytesName(bytes: _Bytes): string {
   const name = _bytesClass(bytes);
   return `${/^[AEIOaeio]/.test(name) ? 'an' : 'a'} ${name}`;
 }
+
+/**
+ * A `Blob` (a `File`) with its article, as a sentence names it: `a Blob`, `a File`. JSON writes one as `{}`, so the
+ * record writers refuse it as they refuse bytes ({@link _isBytes} does not take it: its bytes are out of reach of
+ * a synchronous reader).
+ * @example
+ * ```ts
+ * _blobName(new File(['x'], 'a.txt')); // => 'a File'
+ * ```
+ * @internal
+ */
+export function _blobName(blob: Blob): string {
+  return blob instanceof File ? 'a File' : 'a Blob';
+}

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { _bytesName, _isBytes } from './bytes.js';
+import { _blobName, _bytesName, _isBytes } from './bytes.js';
 import { _childPath } from './jsonCarryProblem.js';
 
 /**
@@ -64,8 +64,10 @@ export function _jsonWriteProblems(value: unknown, path: string, seek: _JsonWrit
   const visit = (raw: unknown, key: string | number, reach: boolean): boolean => {
     let v = raw;
     if (reach && bytes === undefined && typeof v === 'object' && v !== null) {
-      if (_isBytes(v)) {
-        bytes = `${pathOf(path, trail)}: ${_bytesName(v)} of ${v.byteLength} bytes`;
+      if (_isBytes(v) || v instanceof Blob) {
+        // A Blob (a File) keeps its bytes out of reach; JSON writes it as {} all the same.
+        const size = v instanceof Blob ? v.size : v.byteLength;
+        bytes = `${pathOf(path, trail)}: ${v instanceof Blob ? _blobName(v) : _bytesName(v)} of ${size} bytes`;
         if (!seekWrite) return true;
         reach = false;
       } else if (
