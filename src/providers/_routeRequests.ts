@@ -1004,9 +1004,51 @@ function apiName(flavor: _SdkFlavor, route: string): string {
 }
 
 /**
+ * Finish reasons with which a chat completion's message may hold nothing (no content, tool call, refusal or audio)
+ * and still be the model's answer: the content filter withheld it (Azure OpenAI answers `content: null`), or the
+ * token budget ran out first (a reasoning model can spend all of it on reasoning). `stop`, `tool_calls` and
+ * `function_call` each promise something in the message, so a message without it is not an answer.
+ */
+const EMPTY_CHAT_FINISH: ReadonlySet<unknown> = new Set(['length', 'content_filter']);
+
+/**
+ * Whether a chat completion's choice is an answer: its message holds content (`''` included), a tool or function
+ * call, a refusal or audio output (`modalities: ['audio']`: `content` is `null`, the answer is `message.audio`),
+ * or it is empty with a finish reason that says why ({@link EMPTY_CHAT_FINISH}).
+ */
+function chatChoiceAnswers(choice: unknown): boolean {
+  const c = (choice ?? {}) as { message?: unknown; finish_reason?: unknown };
+  if (c.message === null || typeof c.message !== 'object') return false;
+  const m = c.message as Record<string, unknown>;
+  const present = (v: unknown) => v !== null && typeof v === 'object';
+  return (
+    typeof m.content === 'string' ||
+    (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) ||
+    typeof m.refusal === 'string' ||
+    present(m.audio) ||
+    present(m.function_call) ||
+    EMPTY_CHAT_FINISH.has(c.finish_reason)
+  );
+}
+
+/**
+ * Whether a message without content blocks is an answer: it says why it stopped (`stop_reason`, never `null` in a
+ * whole message). The model may have nothing to add (`end_turn` after an assistant prefill or a tool result, a
+ * stop sequence first), run out of tokens or context, paused, or refused; only `tool_use` promises a block.
+ */
+function emptyMessageAnswers(stopReason: unknown): boolean {
+  return typeof stopReason === 'string' && stopReason !== 'tool_use';
+}
+
+/**
  * Fails the attempt on a 2xx body without anything usable (retried, never cached): a JSON error object, a chat
- * completion without a choice with content, a response without output, fewer embeddings than inputs, a message
- * without content blocks.
+ * completion without a choice or whose first choice has no message, or an empty message that ended with `stop`,
+ * `tool_calls` or `function_call`; a response without an `output` list, or with an empty one unless it is
+ * `incomplete`; fewer embeddings than inputs; a message without a `content` list, or with an empty one and no
+ * `stop_reason` (or `tool_use`). What the API documents as an answer is one, even when it holds no text: a chat
+ * completion cut by its content filter or its token budget (`content: null`), one with audio output, a response
+ * `incomplete` before its first output item, a message that ended with no content blocks. Those are the model's
+ * answer (a metric scores them; a retry would pay for the same answer again), so they are kept and cached.
  */
 function checkContent(
   json: unknown,
@@ -1030,16 +1072,10 @@ function checkContent(
     throw fail('an error');
   if (String(options.method ?? '').toLowerCase() !== 'post') return;
   if (flavor === 'openai' && route.endsWith('/chat/completions')) {
-    const message = (o.choices as { message?: Record<string, unknown> }[] | undefined)?.[0]?.message;
-    if (
-      message === undefined ||
-      (typeof message.content !== 'string' &&
-        !(message.tool_calls as unknown[] | undefined)?.length &&
-        typeof message.refusal !== 'string')
-    )
-      throw fail('no choice with content');
+    if (!Array.isArray(o.choices) || !chatChoiceAnswers(o.choices[0])) throw fail('no choice with content');
   } else if (flavor === 'openai' && route.endsWith('/responses')) {
-    if (!Array.isArray(o.output) || o.output.length === 0) throw fail('no output');
+    if (!Array.isArray(o.output) || (o.output.length === 0 && o.status !== 'incomplete'))
+      throw fail('no output');
   } else if (flavor === 'openai' && route.endsWith('/embeddings')) {
     const input = (options.body as { input?: unknown } | undefined)?.input;
     const want = Array.isArray(input) ? input.length : 1;
@@ -1049,7 +1085,7 @@ function checkContent(
         { status },
       );
   } else if (flavor === 'anthropic' && route.endsWith('/messages')) {
-    if (!Array.isArray(o.content) || o.content.length === 0)
+    if (!Array.isArray(o.content) || (o.content.length === 0 && !emptyMessageAnswers(o.stop_reason)))
       throw new ProviderResponseError('messages.create: the response has no content', {
         status,
         bodyExcerpt: String(JSON.stringify(json)).slice(0, 200),

@@ -88,12 +88,19 @@ const OPENAI_MODEL_KEYS = Object.keys({
   web_search_options: true,
 } satisfies Record<keyof OpenAIModelOptions, true>);
 
-/** The text of a completion: content, else the first tool call's arguments, else the refusal, else ''. */
+/**
+ * The text of a completion: content, else the transcript of its audio output (`modalities: ['text', 'audio']`
+ * answers with `content: null`), else the first tool call's arguments (or a legacy `function_call`'s), else the
+ * refusal, else `''`: a message the content filter or the token budget left empty is the answer "nothing",
+ * which the metrics score.
+ */
 function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage | undefined): string {
   if (!message) return '';
   if (typeof message.content === 'string') return message.content;
+  if (typeof message.audio?.transcript === 'string') return message.audio.transcript;
   const call = message.tool_calls?.[0];
   if (call && call.type === 'function') return call.function.arguments;
+  if (typeof message.function_call?.arguments === 'string') return message.function_call.arguments;
   return message.refusal ?? '';
 }
 
@@ -103,8 +110,10 @@ function completionText(message: OpenAI.Chat.Completions.ChatCompletionMessage |
  *
  * The client is wrapped ({@link wrapOpenAI}): inside `evaluate()` every request goes through the run's call
  * runtime, so it is cached (key: the whole request body plus the trial index), rate limited, retried and timed
- * out there, with the SDK's own retries off. The output is the message content (for a forced tool call: its JSON arguments); usage tokens are
- * recorded.
+ * out there, with the SDK's own retries off. The output is the message content (for a forced tool call: its JSON arguments;
+ * for audio output: its transcript); usage tokens are recorded. A completion the content filter or the token budget
+ * left empty (`finish_reason` `content_filter` / `length`, `content: null`) is an answer, not a failure: its output
+ * is `''`, scored by the metrics like any other, sent once and cached.
  *
  * @param options - {@link OpenAIModelOptions}; every key besides `model`, `client`, `prompt` and `system` is
  *   sent as a chat-completions parameter (`temperature`, `max_tokens`, `seed`, `response_format`, `tools`, …).

@@ -14,7 +14,10 @@ export interface AnthropicLike {
  * and totals — wherever in a pipeline it is called. The router sits in the client's request method, so the
  * SDK's own return types are unchanged. Outside a run the client behaves exactly as the unwrapped one.
  *
- * A message without content blocks is a failed attempt (retried, never cached). A stream is read whole inside
+ * A message without a `content` list, or with an empty one and no `stop_reason` (or `tool_use`, which promises a
+ * block), is a failed attempt (retried, never cached). A message that ended with no content blocks is the model's
+ * answer and is kept: `end_turn` when it has nothing to add (after an assistant prefill or a tool result),
+ * `max_tokens`, `refusal`, … (the caller reads `stop_reason`). A stream is read whole inside
  * a run and handed to the SDK's stream: retried, cached, replayed, and counted from its `message_start` /
  * `message_delta` usage. A stream that carries an `error` event (`overloaded_error`) or ends without `message_stop`
  * is a failed attempt: retried, never cached.
@@ -29,7 +32,7 @@ export interface AnthropicLike {
  *   const msg = await anthropic.messages.create({
  *     model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: String(input) }],
  *   });
- *   return msg.content[0].type === 'text' ? msg.content[0].text : '';
+ *   return msg.content[0]?.type === 'text' ? msg.content[0].text : ''; // content may be [] (stop_reason says why)
  * };
  * await evaluate(dataset, model, [exactMatch()], { cache: sqliteCache('.evalgate/cache.sqlite') });
  * ```

@@ -21,8 +21,12 @@ export interface OpenAIClientLike {
  * everything, so return types (`APIPromise`, `Stream`, parsed helpers) are unchanged. The run and row are found
  * through `AsyncLocalStorage`. Outside a run the client behaves exactly as the unwrapped one, SDK retries included.
  *
- * A response without content (`{ "choices": [] }`, or a 200 carrying `{ "error": { "message" } }`) is a failed
- * attempt, retried and never cached; its `ProviderResponseError` keeps the status and the provider's message.
+ * A response without content (`{ "choices": [] }`, a message with nothing in it that ended with `stop`, a
+ * Responses body without `output`, or a 200 carrying `{ "error": { "message" } }`) is a failed attempt, retried and
+ * never cached; its `ProviderResponseError` keeps the status and the provider's message. An answer the API
+ * documents is kept, text or not: audio output (`content: null`, `message.audio`), a completion its content filter
+ * or its token budget emptied (`finish_reason` `content_filter` / `length`), a Responses `incomplete` with
+ * `output: []`; the caller gets the SDK's object, and reads `finish_reason` / `incomplete_details` from it.
  * A streamed response is read whole inside a run, then handed to the SDK's stream: it is retried, cached,
  * replayed and counted from its own usage (a chat stream is asked for `stream_options.include_usage` and the
  * extra chunk is hidden from the caller); a stream that reports no usage is estimated and marked `estimated`.
