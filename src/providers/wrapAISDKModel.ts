@@ -213,6 +213,19 @@ function final(err: unknown): never {
   throw err;
 }
 
+/**
+ * Finish reasons with which a generate result may hold no content and still be the model's answer: the provider's
+ * content filter withheld it, or the token budget ran out first (a reasoning model can spend all of it on
+ * reasoning). Any other reason with no content is a broken answer.
+ */
+const EMPTY_FINISH: ReadonlySet<unknown> = new Set(['length', 'content-filter']);
+
+/** The unified finish reason of a generate result: a string (specification v2) or `{ unified, raw }` (v3, v4). */
+function finishReasonOf(res: GenerateResult): unknown {
+  const f = res.finishReason;
+  return f !== null && typeof f === 'object' ? (f as { unified?: unknown }).unified : f;
+}
+
 async function generate(
   scope: CallScope,
   model: AISDKLanguageModel,
@@ -231,7 +244,7 @@ async function generate(
         ...params,
         abortSignal: _anySignal(signal, params.abortSignal),
       })) as GenerateResult;
-      if (!Array.isArray(res.content) || res.content.length === 0)
+      if (!Array.isArray(res.content) || (res.content.length === 0 && !EMPTY_FINISH.has(finishReasonOf(res))))
         throw new ProviderResponseError(`${model.provider}: the response has no content`, { status: 200 });
       const usage = usageOf(res.usage);
       return { value: storable(res), ...(usage === undefined ? {} : { usage }) };
@@ -557,7 +570,9 @@ const VERSIONS: readonly string[] = ['v2', 'v3', 'v4'];
  * from `ai`.
  *
  * Inside a run evalgate retries transient failures itself; when it gives up, the error it throws is not an
- * `APICallError`, so the AI SDK's own retry loop does not multiply the attempts.
+ * `APICallError`, so the AI SDK's own retry loop does not multiply the attempts. A generate result with no content is
+ * a failed attempt (a `ProviderResponseError`, retried, never cached) unless its finish reason says why it is empty:
+ * `content-filter` or `length` is the model's answer, sent once and cached (`generateText` gives `text: ''`).
  *
  * @param model - An AI SDK language model or embedding model (specification `'v2'`, `'v3'` or `'v4'`), or a
  *   reranking model (`'v3'` or `'v4'`).
