@@ -1032,6 +1032,19 @@ function chatChoiceAnswers(choice: unknown): boolean {
 }
 
 /**
+ * Statuses with which a response may have no output item yet and still be the API's answer: `incomplete` (its token
+ * budget or content filter stopped it first), and the states of a background response (`background: true`):
+ * `queued` and `in_progress` (the answer to `create`, polled with `retrieve` afterwards), `cancelled`. Retrying one
+ * would start another background job, paid for again. `completed` promises output; `failed` carries its error.
+ */
+const EMPTY_RESPONSE_STATUS: ReadonlySet<unknown> = new Set([
+  'incomplete',
+  'queued',
+  'in_progress',
+  'cancelled',
+]);
+
+/**
  * Whether a message without content blocks is an answer: it says why it stopped (`stop_reason`, never `null` in a
  * whole message). The model may have nothing to add (`end_turn` after an assistant prefill or a tool result, a
  * stop sequence first), run out of tokens or context, paused, or refused; only `tool_use` promises a block.
@@ -1043,11 +1056,11 @@ function emptyMessageAnswers(stopReason: unknown): boolean {
 /**
  * Fails the attempt on a 2xx body without anything usable (retried, never cached): a JSON error object, a chat
  * completion without a choice or whose first choice has no message, or an empty message that ended with `stop`,
- * `tool_calls` or `function_call`; a response without an `output` list, or with an empty one unless it is
- * `incomplete`; fewer embeddings than inputs; a message without a `content` list, or with an empty one and no
+ * `tool_calls` or `function_call`; a response without an `output` list, or with an empty one unless its status
+ * says why ({@link EMPTY_RESPONSE_STATUS}); fewer embeddings than inputs; a message without a `content` list, or with an empty one and no
  * `stop_reason` (or `tool_use`). What the API documents as an answer is one, even when it holds no text: a chat
  * completion cut by its content filter or its token budget (`content: null`), one with audio output, a response
- * `incomplete` before its first output item, a message that ended with no content blocks. Those are the model's
+ * `incomplete` before its first output item or a background one still `queued`, a message that ended with no content blocks. Those are the model's
  * answer (a metric scores them; a retry would pay for the same answer again), so they are kept and cached.
  */
 function checkContent(
@@ -1074,7 +1087,7 @@ function checkContent(
   if (flavor === 'openai' && route.endsWith('/chat/completions')) {
     if (!Array.isArray(o.choices) || !chatChoiceAnswers(o.choices[0])) throw fail('no choice with content');
   } else if (flavor === 'openai' && route.endsWith('/responses')) {
-    if (!Array.isArray(o.output) || (o.output.length === 0 && o.status !== 'incomplete'))
+    if (!Array.isArray(o.output) || (o.output.length === 0 && !EMPTY_RESPONSE_STATUS.has(o.status)))
       throw fail('no output');
   } else if (flavor === 'openai' && route.endsWith('/embeddings')) {
     const input = (options.body as { input?: unknown } | undefined)?.input;

@@ -365,9 +365,11 @@ const CHAT_FINISH = {
 const RESPONSE_STATUS = {
   completed: false,
   failed: false,
-  in_progress: false,
-  cancelled: false,
-  queued: false,
+  // A background response (`background: true`) answers `create` queued or in progress, polled with `retrieve`;
+  // a retry would start another paid job.
+  in_progress: true,
+  cancelled: true,
+  queued: true,
   incomplete: true,
 } satisfies Record<OpenAI.Responses.ResponseStatus, boolean>;
 const MESSAGE_STOP = {
@@ -395,4 +397,38 @@ it.each(REASONS)('%s ending with %s and nothing in it: an answer is %s', async (
   expect({ requests: server.requests, failed: result.nFailed }).toEqual(
     ok ? { requests: 1, failed: 0 } : { requests: 1 + MAX_RETRIES, failed: 1 },
   );
+});
+
+// ---- a background response: queued at create, polled until done ----
+
+it('a background response: create answers queued (one request, not retried), retrieve polls it; a rerun from the cache sends nothing', async () => {
+  let polls = 0;
+  const s = await startServer((req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (req.method === 'POST') return res.end(JSON.stringify(response('queued', [])));
+    polls++;
+    const done = polls % 2 === 0;
+    const text = { type: 'output_text', text: 'Paris', annotations: [] };
+    const item = { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [text] };
+    res.end(JSON.stringify(done ? response('completed', [item]) : response('in_progress', [])));
+  });
+  servers.push(s);
+  const client = wrapOpenAI(new OpenAI({ baseURL: s.url, apiKey: 'x', maxRetries: 0 }));
+  const model: Model = async () => {
+    let r = await client.responses.create({ model: 'm', input: 'Capital of France?', background: true });
+    const seen = [r.status];
+    while (r.status === 'queued' || r.status === 'in_progress') {
+      r = await client.responses.retrieve(r.id);
+      seen.push(r.status);
+    }
+    return `${seen.join('>')}|${r.output_text}`;
+  };
+  const cache = memoryCache();
+  const first = await evaluate(one, model, [exact], { ...opts, cache });
+  expect(first.examples[0]?.output).toBe('queued>in_progress>completed|Paris');
+  expect(s.requests).toBe(3);
+  expect(first.nFailed).toBe(0);
+  const again = await evaluate(one, model, [exact], { ...opts, cache });
+  expect(again.examples[0]?.output).toBe('queued>in_progress>completed|Paris');
+  expect(s.requests).toBe(3);
 });
