@@ -31,7 +31,7 @@ import { VERSION } from './version.js';
 
 const USAGE = `Usage:
   evalgate compare <baseline.json> <candidate.json> [--margin <m>]... [--metric <name>]... [--alpha <a>]
-                   [--segments] [--format text|json|markdown] [--json]
+                   [--segments] [--format text|json|markdown] [--json] [--allow-definition-change]
       Compare two result files on the same examples and print the table (and, for runs evaluated with
       segmentBy, the per-segment table). Exits 1 when a metric is
       REGRESSION: significantly worse (adjusted p < alpha, negative difference; with a margin, also not
@@ -43,7 +43,9 @@ const USAGE = `Usage:
       rate and a 1-5 judge need different margins) and otherwise applies to every metric.
       with --segments, also any segment x metric cell that regressed (difference < -margin, p adjusted
       across all cells < alpha). --format markdown prints a Markdown summary (for $GITHUB_STEP_SUMMARY);
-      --json is --format json.
+      --json is --format json. A metric defined differently in the two files (another judge model or rubric,
+      other options, another kind) is refused (exit 2) unless --allow-definition-change, which compares it
+      and shows what changed.
   evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>]... [--alpha <a>] [--title <text>]
                   [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
                   [--max-examples <n>] [--max-example-bytes <n>]
@@ -287,6 +289,7 @@ async function compareCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
     segments: { type: 'boolean' },
     format: { type: 'string' },
+    'allow-definition-change': { type: 'boolean' },
   });
   if (values.help) return help();
   const format = values.format ?? (values.json ? 'json' : 'text');
@@ -310,6 +313,7 @@ async function compareCommand(args: string[]): Promise<number> {
     ...(margin === undefined ? {} : { margin }),
     ...(alpha === undefined ? {} : { alpha }),
     ...(values.metric ? { metrics: values.metric } : {}),
+    ...(values['allow-definition-change'] ? { allowDefinitionChange: true } : {}),
   });
   const failures = Object.values(comparison.metrics).flatMap((m) => {
     const f = failure(m, comparison);

@@ -243,8 +243,47 @@ export class FailureRateExceededError<R = unknown> extends EvalgateError {
  * ```
  */
 export class ComparisonError extends EvalgateError {
-  constructor(message: string, fields: EvalgateErrorFields = {}) {
-    super('E_COMPARISON', message, fields);
+  /** @param code - `'E_COMPARISON'`, or a subclass's own code (`'E_METRIC_DEFINITION'`). */
+  constructor(message: string, fields: EvalgateErrorFields = {}, code = 'E_COMPARISON') {
+    super(code, message, fields);
+  }
+}
+
+/** One field of a metric's definition that differs between two results (values as canonical JSON text). */
+export interface MetricDefinitionChange {
+  /** `'kind'`, `'aggregation'`, or `'definition.<key>'` (e.g. `'definition.model'`). */
+  readonly field: string;
+  /** The baseline's value, as JSON text (`'undefined'` when it records none). */
+  readonly baseline: string;
+  /** The candidate's value, likewise. */
+  readonly candidate: string;
+}
+
+/**
+ * Two results define a metric of one name differently (its kind, aggregation, or the definition both
+ * record: another judge model or rubric, BLEU with another tokenizer), so a difference between them would be
+ * the metric's, not the system's. `compare()` throws it unless given `allowDefinitionChange: true`; `metric`
+ * names the metric and `changes` lists the differing fields, baseline -> candidate, as the message does.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   compare(baseline, candidate); // baseline scored with exactMatch(), candidate with exactMatch({ lowercase: false })
+ * } catch (err) {
+ *   if (err instanceof MetricDefinitionError) [err.metric, err.changes[0]?.field];
+ *   // => ['exact_match', 'definition.lowercase']
+ * }
+ * ```
+ */
+export class MetricDefinitionError extends ComparisonError {
+  /** The metric defined differently. */
+  readonly metric: string;
+  /** The fields that differ, baseline -> candidate. */
+  readonly changes: readonly MetricDefinitionChange[];
+  constructor(message: string, metric: string, changes: readonly MetricDefinitionChange[]) {
+    super(message, {}, 'E_METRIC_DEFINITION');
+    this.metric = metric;
+    this.changes = Object.freeze(changes.map((c) => Object.freeze({ ...c })));
   }
 }
 

@@ -33,6 +33,7 @@ export {
   redisRateLimiter,
 } from './calls/index.js';
 export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
+export type { MetricDefinition, MetricDefinitionValue } from './core/metricDefinition.js';
 export type {
   Trajectory,
   TrajectoryInput,
@@ -80,6 +81,8 @@ export {
   type EvalgateErrorFields,
   FailureRateExceededError,
   JudgeParseError,
+  type MetricDefinitionChange,
+  MetricDefinitionError,
   ModelOutputError,
   NestedRunError,
   ProviderCallError,

@@ -3,6 +3,7 @@
  * nothing: every other folder builds on it.
  * @module
  */
+import type { MetricDefinition } from './metricDefinition.js';
 import type { Trajectory, TrajectoryInput } from './trajectory.js';
 
 /** One dataset row: what goes into the model and what a metric compares its output with. */
@@ -250,6 +251,15 @@ export interface Metric {
   readonly aggregate?: (stats: readonly (readonly number[])[]) => number;
   /** For corpus metrics: how to re-aggregate the saved statistics after the run (see {@link CorpusAggregation}). */
   readonly aggregation?: CorpusAggregation;
+  /**
+   * How the metric scores, as plain JSON (see {@link MetricDefinition}), recorded in the result
+   * (`config.metrics[i].definition`) so that `compare()` refuses to compare two runs whose metric of one name was
+   * defined differently (another judge model or rubric, BLEU with another tokenizer): the difference would be the
+   * yardstick's, not the model's. Every built-in metric sets it; a custom metric may declare one, e.g.
+   * `{ metric: 'myRubricScore', rubricVersion: 3 }`; keep secrets (API keys) out of it. Without one, only `kind`,
+   * `bounds` and `aggregation` are compared. @default none
+   */
+  readonly definition?: MetricDefinition;
   /**
    * Called once after the run with the metric's scored rows; the fields it returns are added to the metric's
    * summary (judged metrics attach their bias report as `judge`).

@@ -1,8 +1,9 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { cosineUnchecked } from '../metrics/cosineSimilarity.js';
-import { type EmbedFunction, embedChecked } from '../metrics/embeddingSimilarity.js';
+import { type EmbedFunction, embedChecked, embedderDefinition } from '../metrics/embeddingSimilarity.js';
 import { _JUDGE_MODEL_KEY_SET, _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
 import { _parseJsonObject, _stringArray } from './_internal/parseJson.js';
 import { _askJson } from './_internal/rag.js';
@@ -55,6 +56,11 @@ export function answerRelevance(options: AnswerRelevanceOptions): Metric & { rea
     kind: 'continuous' as const,
     bounds: [-1, 1] as const,
     judgeModel: options.model,
+    definition: builtinMetricDefinition('answerRelevance', {
+      model: options.model,
+      questions: k,
+      embed: embedderDefinition(options.embed),
+    }),
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const raw = await _askJson(judge, ctx, system, `<answer>\n${ctx.output}\n</answer>`);

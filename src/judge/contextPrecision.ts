@@ -26,7 +26,7 @@ const SYSTEM = [
  */
 export function contextPrecision(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
   _checkOptions('contextPrecision', options, JUDGE_MODEL_KEYS);
-  return _judgedMetric(options, 'context_precision', async (judge, ctx, name) => {
+  return _judgedMetric(options, 'context_precision', 'contextPrecision', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const reference = _referenceOf(ctx, name);
     const raw = await _askJson(

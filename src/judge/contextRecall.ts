@@ -26,7 +26,7 @@ const SYSTEM = [
  */
 export function contextRecall(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
   _checkOptions('contextRecall', options, JUDGE_MODEL_KEYS);
-  return _judgedMetric(options, 'context_recall', async (judge, ctx, name) => {
+  return _judgedMetric(options, 'context_recall', 'contextRecall', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const reference = _referenceOf(ctx, name);
     const raw = await _askJson(

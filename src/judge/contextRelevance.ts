@@ -25,7 +25,7 @@ const SYSTEM = [
  */
 export function contextRelevance(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
   _checkOptions('contextRelevance', options, JUDGE_MODEL_KEYS);
-  return _judgedMetric(options, 'context_relevance', async (judge, ctx, name) => {
+  return _judgedMetric(options, 'context_relevance', 'contextRelevance', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const raw = await _askJson(
       judge,

@@ -36,7 +36,7 @@ const VERIFY = [
  */
 export function faithfulness(options: JudgeModelOptions): Metric & { readonly judgeModel: string } {
   _checkOptions('faithfulness', options, JUDGE_MODEL_KEYS);
-  return _judgedMetric(options, 'faithfulness', async (judge, ctx, name) => {
+  return _judgedMetric(options, 'faithfulness', 'faithfulness', async (judge, ctx, name) => {
     const context = _contextOf(ctx, name);
     const raw1 = await _askJson(
       judge,

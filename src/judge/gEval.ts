@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricRows, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
 import {
@@ -193,6 +194,14 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
     kind: 'continuous' as const,
     bounds: [scale.min, scale.max] as const,
     judgeModel: options.model,
+    definition: builtinMetricDefinition('gEval', {
+      model: options.model,
+      criteria: options.criteria,
+      steps: options.steps === undefined ? [] : [...options.steps],
+      scale: { min: scale.min, max: scale.max },
+      topLogprobs,
+      samples,
+    }),
     summarize: _judgeSummarize(options.model),
     warnings: (rows: MetricRows) => _fewSamplesWarnings(name, rows, samples),
     async score(ctx: ScoreContext): Promise<MetricScore> {

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkNumberInRange, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
 import { _JUDGE_MODEL_KEY_SET, _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
@@ -149,6 +150,16 @@ export function llmJudge(options: LlmJudgeOptions): Metric & { readonly judgeMod
     kind: 'continuous' as const,
     bounds: [scale.min, scale.max] as const,
     judgeModel: options.model,
+    // The system text holds the rubric and the scale; a custom `prompt` is a function: present, not compared.
+    definition: builtinMetricDefinition('llmJudge', {
+      model: options.model,
+      rubric: options.rubric,
+      scale: { min: scale.min, max: scale.max },
+      mode,
+      system,
+      temperature,
+      prompt: options.prompt,
+    }),
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const reply = await judge.call(ctx, {

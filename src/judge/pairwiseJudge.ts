@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { JudgeParseError } from '../errors.js';
 import { _JUDGE_MODEL_KEY_SET, _judgeSetup, type JudgeModelOptions } from './_internal/judgeCall.js';
@@ -105,6 +106,12 @@ export function pairwiseJudge(options: PairwiseJudgeOptions): Metric & { readonl
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
     judgeModel: options.model,
+    definition: builtinMetricDefinition('pairwiseJudge', {
+      model: options.model,
+      criteria: options.criteria,
+      inconsistent,
+      baseline: options.baseline,
+    }),
     summarize: _judgeSummarize(options.model),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const base = options.baseline(ctx.example);

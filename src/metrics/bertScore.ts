@@ -1,6 +1,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptions } from '../_internal/validate.js';
 import { raceAbort } from '../calls/waits.js';
+import { builtinMetricDefinition, definitionDigest } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
@@ -230,6 +231,12 @@ export function bertScore(options: BertScoreMetricOptions): Metric {
   return Object.freeze({
     name,
     kind: 'continuous' as const,
+    // The token embedder is the user's function (present, not compared); the idf corpus by its size and digest.
+    definition: builtinMetricDefinition('bertScore', {
+      embedTokens,
+      tokenize,
+      idf: corpus === undefined ? false : { documents: corpus.length, digest: definitionDigest(corpus) },
+    }),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const output = _outputString(ctx, name);
       const refs = _referenceStrings(ctx, name);

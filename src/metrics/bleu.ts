@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _pyRstrip, _pySplit } from './_internal/pyText.js';
 import {
@@ -488,6 +489,8 @@ export function bleu(options: BleuMetricOptions = {}): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 100] as const,
+    // The sentence score's configuration (effective order on); the corpus one is `aggregation.options`.
+    definition: builtinMetricDefinition('bleu', { ...sentenceCfg }),
     score(ctx: ScoreContext): MetricScore {
       const output = _outputString(ctx, name);
       const stats = _bleuStats(output, _referenceStrings(ctx, name), sentenceCfg);

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _codePoints, _pyRemoveWhitespace, _pySplit } from './_internal/pyText.js';
 import {
@@ -314,6 +315,7 @@ export function chrf(options: ChrfMetricOptions = {}): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 100] as const,
+    definition: builtinMetricDefinition('chrf', { ...cfg }),
     score(ctx: ScoreContext): MetricScore {
       const output = _outputString(ctx, name);
       const stats = _chrfStats(output, _referenceStrings(ctx, name), cfg);

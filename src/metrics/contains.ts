@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricRows, MetricScore, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -121,6 +122,7 @@ export function contains(options: ContainsMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'binary' as const,
+    definition: builtinMetricDefinition('contains', { ...cfg }),
     warnings: (rows: MetricRows) => _emptyReferenceWarnings(name, rows),
     score(ctx: ScoreContext): number | MetricScore {
       const output = _outputString(ctx, name);

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkFunction, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition, FUNCTION_OPTION, type MetricDefinition } from '../core/metricDefinition.js';
 import type { CallFn, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _exampleName, _metricName, _outputString, _referenceStrings } from './_internal/reference.js';
 import { _checkVector, cosineUnchecked } from './cosineSimilarity.js';
@@ -24,6 +25,23 @@ export type EmbedFunction = (
   signal: AbortSignal,
   context?: EmbedContext,
 ) => Promise<readonly (readonly number[])[]>;
+
+/** The definitions of the embedders evalgate builds (`openaiEmbedder`: its model and dimensions). */
+const _EMBEDDER_DEFINITIONS = new WeakMap<EmbedFunction, MetricDefinition>();
+
+/** Records what embedder `embed` is (its model …), for the definition of the metrics that use it. @internal */
+export function defineEmbedder(embed: EmbedFunction, definition: MetricDefinition): EmbedFunction {
+  _EMBEDDER_DEFINITIONS.set(embed, definition);
+  return embed;
+}
+
+/**
+ * How a metric's definition records its embedder: the model and dimensions of one `openaiEmbedder()` built, else
+ * `'[function]'` (a user's function: present, not compared). @internal
+ */
+export function embedderDefinition(embed: EmbedFunction): MetricDefinition | string {
+  return _EMBEDDER_DEFINITIONS.get(embed) ?? FUNCTION_OPTION;
+}
 
 /** Options of the {@link embeddingSimilarity} metric factory. */
 export interface EmbeddingSimilarityOptions {
@@ -100,6 +118,7 @@ export function embeddingSimilarity(options: EmbeddingSimilarityOptions): Metric
     name,
     kind: 'continuous' as const,
     bounds: [-1, 1] as const,
+    definition: builtinMetricDefinition('embeddingSimilarity', { embed: embedderDefinition(embed) }),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const output = _outputString(ctx, name);
       const refs = _referenceStrings(ctx, name);

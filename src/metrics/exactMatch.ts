@@ -1,4 +1,5 @@
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -97,6 +98,7 @@ export function exactMatch(options: ExactMatchMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'binary' as const,
+    definition: builtinMetricDefinition('exactMatch', { ...flags }),
     score(ctx: ScoreContext): number {
       const output = _outputString(ctx, name);
       return _exactMatch(output, _referenceStrings(ctx, name, { allowEmpty: true }), flags);

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
 import { _checkString, _exampleName, _metricName, _outputString } from './_internal/reference.js';
@@ -123,6 +124,7 @@ export function jsonMatch(options: JsonMatchMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'binary' as const,
+    definition: builtinMetricDefinition('jsonMatch', { codeFence, partial, parseReference }),
     score(ctx: ScoreContext): MetricScore {
       const output = _outputString(ctx, name);
       let expected = ctx.example?.reference;

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _parseJsonOutput } from './_internal/parseJsonOutput.js';
 import { _checkString, _metricName, _outputString } from './_internal/reference.js';
@@ -71,6 +72,7 @@ export function jsonValid(options: JsonValidMetricOptions = {}): Metric {
   return Object.freeze({
     name,
     kind: 'binary' as const,
+    definition: builtinMetricDefinition('jsonValid', { codeFence }),
     score(ctx: ScoreContext): MetricScore {
       const r = _parseJsonOutput(_outputString(ctx, name), codeFence);
       return r.ok

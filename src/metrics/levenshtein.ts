@@ -1,6 +1,7 @@
 import levenshteinLib from 'fast-levenshtein';
 import { _describe } from '../_internal/describe.js';
 import { _checkChoice, _checkOptions, _checkOptionsObject } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -246,6 +247,7 @@ export function levenshtein(options: LevenshteinMetricOptions = {}): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    definition: builtinMetricDefinition('levenshtein', { ...cfg }),
     score(ctx: ScoreContext): number {
       return _similarity(
         _outputString(ctx, name),

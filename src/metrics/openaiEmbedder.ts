@@ -1,9 +1,10 @@
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { _describe } from '../_internal/describe.js';
 import { _checkInteger, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import { lazyOpenAI } from '../providers/lazyOpenAI.js';
 import type { OpenAIClientLike } from '../providers/wrapOpenAI.js';
-import type { EmbedFunction } from './embeddingSimilarity.js';
+import { defineEmbedder, type EmbedFunction } from './embeddingSimilarity.js';
 
 /** Options of {@link openaiEmbedder}. */
 export interface OpenAIEmbedderOptions {
@@ -70,10 +71,12 @@ export function openaiEmbedder(options: OpenAIEmbedderOptions): EmbedFunction {
     return [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding as number[]);
   }
 
-  return async (texts, signal) => {
+  const embed: EmbedFunction = async (texts, signal) => {
     const batches: string[][] = [];
     for (let i = 0; i < texts.length; i += batchSize) batches.push(texts.slice(i, i + batchSize));
     const out = await Promise.all(batches.map((b) => embedBatch(b, signal)));
     return out.flat();
   };
+  // What changes the vectors (not the client, its key or the batch size), for the definitions of the metrics using it.
+  return defineEmbedder(embed, builtinMetricDefinition('openaiEmbedder', { model, dimensions }));
 }

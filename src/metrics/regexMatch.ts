@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import { _checkString, _metricName, _outputString } from './_internal/reference.js';
 
@@ -95,6 +96,8 @@ export function regexMatch(pattern: RegExp | string, options: RegexMatchMetricOp
   return Object.freeze({
     name,
     kind: 'binary' as const,
+    // The compiled pattern: `fullMatch` anchors it, and a string pattern gets the `u` flag.
+    definition: builtinMetricDefinition('regexMatch', { pattern: String(re) }),
     score(ctx: ScoreContext): number {
       return re.test(_outputString(ctx, name)) ? 1 : 0;
     },

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _lcsLength } from './_internal/lcsLength.js';
 import {
@@ -152,6 +153,7 @@ export function rougeL(options: RougeLMetricOptions = {}): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    definition: builtinMetricDefinition('rougeL', { tokenizer: options.tokenizer ?? 'unicode' }),
     score(ctx: ScoreContext): MetricScore {
       const r = _rougeL(_outputString(ctx, name), _referenceStrings(ctx, name), tokenize);
       return Object.freeze({

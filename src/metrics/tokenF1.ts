@@ -1,4 +1,5 @@
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, ScoreContext } from '../core/types.js';
 import {
   _checkReferences,
@@ -118,6 +119,7 @@ export function f1(options: F1MetricOptions = {}): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    definition: builtinMetricDefinition('f1', { ...flags }),
     score(ctx: ScoreContext): number {
       const output = _outputString(ctx, name);
       return _tokenF1(output, _referenceStrings(ctx, name, { allowEmpty: true }), flags);

@@ -129,7 +129,7 @@ export function formatComparisonTable(comparison: Comparison): string {
       formatSigned(m.difference),
       formatInterval(m.ci),
       String(m.n),
-      `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`})`,
+      `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}${m.definitionChanged === undefined ? '' : `; ${m.definitionChanged}`})`,
       formatPValue(m.pValue),
       formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),

@@ -155,7 +155,7 @@ function _comparisonSection(comparison: Comparison): string {
       formatSigned(m.difference),
       formatInterval(m.ci),
       String(m.n),
-      `${_escapeHtml(m.test)} <span class="dim">(${_escapeHtml(m.testMethod)})</span>`,
+      `${_escapeHtml(m.test)} <span class="dim">(${_escapeHtml(m.testMethod)}${m.definitionChanged === undefined ? '' : `; ${_escapeHtml(m.definitionChanged)}`})</span>`,
       formatPValue(m.pValue),
       formatPValue(m.pValueAdjusted),
       _formatNumber(m.effectSize, 3),

@@ -273,7 +273,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         formatSigned(m.difference),
         interval(m.ci, level === undefined ? formatLevel(m.ci.level) : ''),
         String(m.n),
-        m.test,
+        m.definitionChanged === undefined ? m.test : `${m.test} (${m.definitionChanged})`,
         `${formatPValue(m.pValueAdjusted)} (${c.adjustment})`,
         significanceVerdict(m, c.alpha),
         ...(withMargin

@@ -88,6 +88,12 @@ export interface MetricComparison {
    * why there is no `calibrated` difference when both runs carry labels on fewer than 10 independent units.
    */
   readonly note?: string;
+  /**
+   * Set, saying what changed (baseline -> candidate), when the metric is defined differently in the two results
+   * (its kind, aggregation or recorded definition) and the comparison was asked for anyway
+   * (`allowDefinitionChange: true`): the difference is then partly the metric's, not the system's.
+   */
+  readonly definitionChanged?: string;
   readonly statistic: number;
   readonly pValue: number;
   /** Holm-adjusted across the compared metrics. */

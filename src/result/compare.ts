@@ -12,7 +12,7 @@ import {
   _checkOptionsObject,
 } from '../_internal/validate.js';
 import type { MetricKind } from '../core/types.js';
-import { ComparisonError } from '../errors.js';
+import { ComparisonError, type MetricDefinitionChange, MetricDefinitionError } from '../errors.js';
 import { type CorpusAggregator, corpusAggregator } from '../metrics/corpusAggregation.js';
 import { adjustPValues } from '../stats/adjustPValues.js';
 import { BOOTSTRAP_MIN_ROWS, type BootstrapResult, bootstrapWithDistribution } from '../stats/bootstrapCI.js';
@@ -68,6 +68,13 @@ export interface CompareOptions {
    * per-example scores and `testMethod` says so.
    */
   readonly aggregators?: Readonly<Record<string, CorpusAggregator>>;
+  /**
+   * Compare a metric whose definition differs between the runs (its `kind`, `aggregation`, or the
+   * `definition` both record: another judge model or rubric, BLEU with another tokenizer) instead of throwing a
+   * {@link MetricDefinitionError}: the metric's `definitionChanged` then says what changed. The difference is then
+   * partly the yardstick's, not the model's. @default false
+   */
+  readonly allowDefinitionChange?: boolean;
 }
 
 const COMPARE_KEYS = Object.keys({
@@ -81,6 +88,7 @@ const COMPARE_KEYS = Object.keys({
   seed: true,
   adjustment: true,
   aggregators: true,
+  allowDefinitionChange: true,
 } satisfies Record<keyof CompareOptions, true>);
 
 /**
@@ -121,6 +129,15 @@ const COMPARE_KEYS = Object.keys({
  * @param options - See {@link CompareOptions}: `test: 'auto'`, `confidence: 0.95`, `alpha: 0.05`,
  *   `allowUnpaired: false`, `resamples: 9999`, `seed: 'evalgate'`, `adjustment: 'holm'`.
  * @returns A frozen {@link Comparison}.
+ * A metric both runs have must be defined alike on both sides: the same `kind` and `aggregation`, and,
+ * when both results record one (evalgate results from this version on), the same `definition` (which built-in
+ * metric, with the options that change its scores: a judge's model, rubric and scale, BLEU's tokenizer). Otherwise
+ * the comparison throws a `MetricDefinitionError` naming the metric and each differing field (old -> new), since
+ * the difference would be the yardstick's, not the model's; `allowDefinitionChange: true` compares anyway and sets
+ * the metric's `definitionChanged`. A result saved without definitions compares on the other three fields only.
+ *
+ * @throws MetricDefinitionError (a ComparisonError) for a metric defined differently in the two results, without
+ *   `allowDefinitionChange`.
  * @throws ComparisonError for unpaired rows (without `allowUnpaired`), duplicate (id, trial) rows, a requested
  *   metric missing on one side, no shared metric, or two runs with segments from different `segmentBy` fields. TypeError/RangeError for bad options.
  * @example
@@ -148,6 +165,7 @@ export function compare(
   const alpha = _checkNumberInRange('alpha', options.alpha ?? 0.05, 0, 1);
   const margin = _checkMargin(options.margin);
   const allowUnpaired = _checkBoolean('allowUnpaired', options.allowUnpaired, false);
+  const allowDefinitionChange = _checkBoolean('allowDefinitionChange', options.allowDefinitionChange, false);
   const resamples = _checkInteger('resamples', options.resamples ?? 9999, 1);
   const seed = options.seed ?? 'evalgate';
   const adjustment = _checkChoice('adjustment', options.adjustment ?? 'holm', [
@@ -218,6 +236,21 @@ export function compare(
       );
   }
 
+  // A metric of one name defined differently on the two sides: its difference would be the yardstick's.
+  const changed = new Map<string, string>();
+  for (const name of names) {
+    const changes = metricDefinitionChanges(baseline, candidate, name);
+    if (changes.length === 0) continue;
+    const what = _describeChanges(changes);
+    if (!allowDefinitionChange)
+      throw new MetricDefinitionError(
+        `Metric "${name}" is defined differently in the two results (baseline -> candidate: ${what}): its difference would measure the change of the metric, not of the system. Re-score the baseline with the candidate's definition, or pass \`allowDefinitionChange: true\` to compare anyway.`,
+        name,
+        changes,
+      );
+    changed.set(name, `the metric's definition changed (baseline -> candidate: ${what})`);
+  }
+
   if (typeof margin === 'object')
     for (const name of Object.keys(margin))
       if (!names.includes(name))
@@ -285,6 +318,7 @@ export function compare(
             significant: calAdjusted[k]! < alpha,
           });
     const broken = _brokenSides(baseline, candidate, m.metric);
+    const definitionChanged = changed.get(m.metric);
     // Both runs labeled but too few units for PPI++: say so where the calibrated difference would be.
     const fewLabels = raw[i]?.note;
     const note =
@@ -296,6 +330,7 @@ export function compare(
       significant: pValueAdjusted < alpha,
       ...(calibrated === undefined ? {} : { calibrated }),
       ...(broken === undefined ? {} : { broken }),
+      ...(definitionChanged === undefined ? {} : { definitionChanged }),
     };
     entries.push([m.metric, Object.freeze(entry)]);
   });
@@ -957,4 +992,82 @@ function recordedAggregator(
   const b = of(baseline);
   if (b === undefined || JSON.stringify(b) !== JSON.stringify(of(candidate))) return undefined;
   return corpusAggregator(b);
+}
+
+/** The `config.metrics` entry `r` records for metric `name`, when it records one. */
+function _recordedMetric(r: EvalResult, name: string): Readonly<Record<string, unknown>> | undefined {
+  const entries = (r.config as { metrics?: unknown }).metrics;
+  if (!Array.isArray(entries)) return undefined;
+  const entry = (entries as unknown[]).find(
+    (m) => m !== null && typeof m === 'object' && (m as { name?: unknown }).name === name,
+  );
+  return entry as Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Canonical JSON text: keys sorted at every depth, so that two equal values have one text. */
+function _canonicalText(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}
+
+/**
+ * How metric `name` is defined differently in the two results: `kind` and `aggregation` (each compared when either
+ * result records it), and each field of `definition` when both record one (a result saved by an earlier evalgate
+ * has none; a built-in metric's definition holds what sets its bounds, such as a judge's scale). A custom metric's
+ * `bounds` alone are not compared (see the README). Empty when they agree. @internal
+ *
+ * @param baseline - the reference run.
+ * @param candidate - the run compared with it.
+ * @param name - a metric both runs have.
+ * @returns the differing fields, `definition.<key>` for a field of the definition, in a stable order.
+ * @example
+ * ```ts
+ * metricDefinitionChanges(base, cand, 'exact_match');
+ * // => [{ field: 'definition.lowercase', baseline: 'true', candidate: 'false' }]
+ * ```
+ */
+export function metricDefinitionChanges(
+  baseline: EvalResult,
+  candidate: EvalResult,
+  name: string,
+): MetricDefinitionChange[] {
+  const b = _recordedMetric(baseline, name);
+  const c = _recordedMetric(candidate, name);
+  if (b === undefined || c === undefined) return [];
+  const out: MetricDefinitionChange[] = [];
+  const differ = (field: string, x: unknown, y: unknown) => {
+    const bx = _canonicalText(x);
+    const cy = _canonicalText(y);
+    if (bx !== cy) out.push({ field, baseline: bx, candidate: cy });
+  };
+  differ('kind', b.kind, c.kind);
+  differ('aggregation', b.aggregation, c.aggregation);
+  const bd = b.definition;
+  const cd = c.definition;
+  if (bd !== null && typeof bd === 'object' && cd !== null && typeof cd === 'object') {
+    const keys = [...new Set([...Object.keys(bd), ...Object.keys(cd)])].sort();
+    for (const key of keys)
+      differ(`definition.${key}`, (bd as Record<string, unknown>)[key], (cd as Record<string, unknown>)[key]);
+  }
+  return out;
+}
+
+/** At most 80 characters of a recorded value, for a message. */
+function _shortValue(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 77)}...`;
+}
+
+/** The changes in words: `definition.model: "gpt-4o" -> "gpt-4o-mini"; bounds: [1,5] -> [1,10]`. */
+function _describeChanges(changes: readonly MetricDefinitionChange[]): string {
+  return changes
+    .map((ch) => `${ch.field}: ${_shortValue(ch.baseline)} -> ${_shortValue(ch.candidate)}`)
+    .join('; ');
 }

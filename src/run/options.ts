@@ -217,6 +217,15 @@ export function checkMetrics(metrics: unknown): readonly Metric[] {
       );
     if (typeof metric.score !== 'function')
       throw new TypeError(`Expected \`${where}.score\` to be a function, got ${_describe(metric.score)}`);
+    if (
+      metric.definition !== undefined &&
+      (metric.definition === null ||
+        typeof metric.definition !== 'object' ||
+        Array.isArray(metric.definition))
+    )
+      throw new TypeError(
+        `Expected \`${where}.definition\` to be a plain JSON object (how the metric scores), got ${_describe(metric.definition)}`,
+      );
     if (names.has(metric.name)) throw new TypeError(`Duplicate metric name "${metric.name}" in \`metrics\``);
     names.add(metric.name);
   });

@@ -52,7 +52,7 @@ export function _describeMetricComparison(m: MetricComparison, adjustment: Compa
   return (
     `difference ${formatSigned(m.difference)} (${_formatNumber(m.baselineMean)} → ${_formatNumber(m.candidateMean)}), ` +
     `${formatLevel(m.ci.level)} ${formatInterval(m.ci)}, n=${m.n}, ` +
-    `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}) p=${formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
+    `${m.test} (${m.testMethod}${m.note === undefined ? '' : `; ${m.note}`}${m.definitionChanged === undefined ? '' : `; ${m.definitionChanged}`}) p=${formatPValue(m.pValue)}${adjusted}, effect size d_z=${_formatNumber(m.effectSize, 3)}`
   );
 }
 

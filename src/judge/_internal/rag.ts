@@ -1,4 +1,5 @@
 import { _describe } from '../../_internal/describe.js';
+import { builtinMetricDefinition } from '../../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../../core/types.js';
 import { _judgeSummarize } from '../judgeBiasReport.js';
 import { _judgeSetup, type JudgeModelOptions } from './judgeCall.js';
@@ -46,6 +47,7 @@ export function _passages(context: readonly string[]): string {
 export function _judgedMetric(
   options: JudgeModelOptions,
   defaultName: string,
+  metric: string,
   score: (judge: Judge, ctx: ScoreContext, name: string) => Promise<MetricScore>,
 ): Metric & { readonly judgeModel: string } {
   const judge = _judgeSetup(options);
@@ -56,6 +58,8 @@ export function _judgedMetric(
     // Every RAG metric built here is a share of claims, statements or passages (or an average precision).
     bounds: [0, 1] as const,
     judgeModel: options.model,
+    // The prompts are the factory's own (fixed per evalgate version): the judge model is what a caller changes.
+    definition: builtinMetricDefinition(metric, { model: options.model }),
     summarize: _judgeSummarize(options.model),
     score: (ctx: ScoreContext) => score(judge, ctx, name),
   });
