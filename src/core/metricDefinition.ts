@@ -1,9 +1,11 @@
 /**
  * A metric's definition: the plain JSON a result records of how a metric scores (which built-in metric, and
  * the options that change its scores), so that `compare()` can tell a changed yardstick from a changed model.
- * This module imports nothing.
+ * It imports only the package's secret redaction.
  * @module
  */
+
+import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 
 /** A JSON value of a {@link MetricDefinition}. */
 export type MetricDefinitionValue =
@@ -109,4 +111,21 @@ export function definitionDigest(texts: readonly string[]): string {
     step(0x1_0000); // beyond every code unit: ['ab'] and ['a', 'b'] differ
   }
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+/**
+ * A metric's definition as the result records it: canonical (sorted keys, plain JSON) and with every string that
+ * has the shape of a credential (`sk-…`, a bearer token) replaced by `***`: a custom metric's definition is the
+ * user's, and a result file is shared.
+ * @internal
+ */
+export function redactedDefinition(definition: MetricDefinition): MetricDefinition {
+  const redact = (v: MetricDefinitionValue): MetricDefinitionValue => {
+    if (typeof v === 'string') return _redactKnownSecrets(v);
+    if (Array.isArray(v)) return v.map(redact);
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x as MetricDefinitionValue)]));
+    return v;
+  };
+  return canonicalDefinition(redact(canonicalDefinition(definition)) as MetricDefinition);
 }

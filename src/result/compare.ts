@@ -241,7 +241,7 @@ export function compare(
   for (const name of names) {
     const changes = metricDefinitionChanges(baseline, candidate, name);
     if (changes.length === 0) continue;
-    const what = _describeChanges(changes);
+    const what = describeDefinitionChanges(changes);
     if (!allowDefinitionChange)
       throw new MetricDefinitionError(
         `Metric "${name}" is defined differently in the two results (baseline -> candidate: ${what}): its difference would measure the change of the metric, not of the system. Re-score the baseline with the candidate's definition, or pass \`allowDefinitionChange: true\` to compare anyway.`,
@@ -994,8 +994,11 @@ function recordedAggregator(
   return corpusAggregator(b);
 }
 
-/** The `config.metrics` entry `r` records for metric `name`, when it records one. */
-function _recordedMetric(r: EvalResult, name: string): Readonly<Record<string, unknown>> | undefined {
+/** The `config.metrics` entry `r` records for metric `name`, when it records one. @internal */
+export function recordedMetricEntry(
+  r: EvalResult,
+  name: string,
+): Readonly<Record<string, unknown>> | undefined {
   const entries = (r.config as { metrics?: unknown }).metrics;
   if (!Array.isArray(entries)) return undefined;
   const entry = (entries as unknown[]).find(
@@ -1039,8 +1042,26 @@ export function metricDefinitionChanges(
   candidate: EvalResult,
   name: string,
 ): MetricDefinitionChange[] {
-  const b = _recordedMetric(baseline, name);
-  const c = _recordedMetric(candidate, name);
+  return recordedMetricChanges(recordedMetricEntry(baseline, name), recordedMetricEntry(candidate, name));
+}
+
+/**
+ * How two recorded `config.metrics` entries of one metric differ (see {@link metricDefinitionChanges}): for a
+ * result and a run that has not finished yet (the paired gate's baseline and the run's own metric). @internal
+ *
+ * @param b - the baseline's entry (`{ name, kind, aggregation?, definition? }`), or `undefined`.
+ * @param c - the candidate's entry, or `undefined`.
+ * @returns the differing fields; empty when either entry is missing or they agree.
+ * @example
+ * ```ts
+ * recordedMetricChanges({ kind: 'binary' }, { kind: 'continuous' });
+ * // => [{ field: 'kind', baseline: '"binary"', candidate: '"continuous"' }]
+ * ```
+ */
+export function recordedMetricChanges(
+  b: Readonly<Record<string, unknown>> | undefined,
+  c: Readonly<Record<string, unknown>> | undefined,
+): MetricDefinitionChange[] {
   if (b === undefined || c === undefined) return [];
   const out: MetricDefinitionChange[] = [];
   const differ = (field: string, x: unknown, y: unknown) => {
@@ -1065,8 +1086,8 @@ function _shortValue(text: string): string {
   return text.length <= 80 ? text : `${text.slice(0, 77)}...`;
 }
 
-/** The changes in words: `definition.model: "gpt-4o" -> "gpt-4o-mini"; bounds: [1,5] -> [1,10]`. */
-function _describeChanges(changes: readonly MetricDefinitionChange[]): string {
+/** The changes in words: `definition.model: "gpt-4o" -> "gpt-4o-mini"; kind: "binary" -> "continuous"`. @internal */
+export function describeDefinitionChanges(changes: readonly MetricDefinitionChange[]): string {
   return changes
     .map((ch) => `${ch.field}: ${_shortValue(ch.baseline)} -> ${_shortValue(ch.candidate)}`)
     .join('; ');

@@ -1,9 +1,5 @@
 import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
-import {
-  canonicalDefinition,
-  type MetricDefinition,
-  type MetricDefinitionValue,
-} from '../core/metricDefinition.js';
+import { redactedDefinition } from '../core/metricDefinition.js';
 /**
  * The result document of a finished run: metadata, config, summaries, records, totals and the warnings a reader
  * must see (refused scores, a cache nothing was routed through, the runtime's own), then the failure-rate check.
@@ -233,7 +229,7 @@ export function assembleResult(
         ...(m.bounds === undefined ? {} : { bounds: m.bounds }),
         ...(m.aggregation === undefined ? {} : { aggregation: m.aggregation }),
         // Canonical (sorted keys, plain JSON): compare() refuses two runs whose metric of one name differs here.
-        ...(m.definition === undefined ? {} : { definition: _redactedDefinition(m.definition) }),
+        ...(m.definition === undefined ? {} : { definition: redactedDefinition(m.definition) }),
       })),
       concurrency: run.concurrency,
       trials,
@@ -286,20 +282,4 @@ export function assembleResult(
       maxFailureRate,
     );
   return result;
-}
-
-/**
- * A metric's definition as the result records it: canonical (sorted keys, plain JSON) and with every string that
- * has the shape of a credential (`sk-…`, a bearer token) replaced by `***`: a custom metric's definition is the
- * user's, and a result file is shared.
- */
-function _redactedDefinition(definition: MetricDefinition): MetricDefinition {
-  const redact = (v: MetricDefinitionValue): MetricDefinitionValue => {
-    if (typeof v === 'string') return _redactKnownSecrets(v);
-    if (Array.isArray(v)) return v.map(redact);
-    if (v !== null && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x as MetricDefinitionValue)]));
-    return v;
-  };
-  return canonicalDefinition(redact(canonicalDefinition(definition)) as MetricDefinition);
 }

@@ -14,8 +14,11 @@ import {
 import { type CacheMode, type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import { checkBudget } from '../calls/budget.js';
 import type { RetryOptions, RuntimeOptions } from '../calls/callRuntime.js';
+import { redactedDefinition } from '../core/metricDefinition.js';
 import type { Metric } from '../core/types.js';
+import { MetricDefinitionError } from '../errors.js';
 import { isEvalResult } from '../result/assertResult.js';
+import { describeDefinitionChanges, recordedMetricChanges, recordedMetricEntry } from '../result/compare.js';
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
 import { type ClusterOptions, checkClusterOptions } from './clusterOptions.js';
 import type { Progress, ProgressLineOptions } from './progressBar.js';
@@ -277,6 +280,20 @@ export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
         )
           .map((k) => JSON.stringify(k))
           .join(', ')}`,
+      );
+    // The baseline scored with another definition of the metric (another judge, rubric, normalization): the
+    // sequence would run over the change of the yardstick, not of the system.
+    const own = {
+      kind: metric.kind,
+      ...(metric.aggregation === undefined ? {} : { aggregation: metric.aggregation }),
+      ...(metric.definition === undefined ? {} : { definition: redactedDefinition(metric.definition) }),
+    };
+    const changes = recordedMetricChanges(recordedMetricEntry(g.baseline, metric.name), own);
+    if (changes.length > 0)
+      throw new MetricDefinitionError(
+        `\`gate.baseline\` scored \`gate.metric\` "${metric.name}" with another definition (baseline -> this run: ${describeDefinitionChanges(changes)}): the gate would decide on the change of the metric, not of the system. Re-score the baseline with this run's definition`,
+        metric.name,
+        changes,
       );
     _checkNumberInRange('gate.margin', g.margin, 0, Number.POSITIVE_INFINITY, '[)');
     // A difference never falls below -(high - low): a margin that large (2 meant as "2 points") decides nothing.
