@@ -256,8 +256,8 @@ export interface Metric {
    * (`config.metrics[i].definition`) so that `compare()` refuses to compare two runs whose metric of one name was
    * defined differently (another judge model or rubric, BLEU with another tokenizer): the difference would be the
    * yardstick's, not the model's. Every built-in metric sets it; a custom metric may declare one, e.g.
-   * `{ metric: 'myRubricScore', rubricVersion: 3 }`; keep secrets (API keys) out of it. Without one, only `kind`,
-   * `bounds` and `aggregation` are compared. @default none
+   * `{ metric: 'myRubricScore', rubricVersion: 3 }`; keep secrets (API keys) out of it. Without one, only `kind` and
+   * `aggregation` are compared (not `bounds`). @default none
    */
   readonly definition?: MetricDefinition;
   /**
