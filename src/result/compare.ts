@@ -985,10 +985,7 @@ function recordedAggregator(
   candidate: EvalResult,
   name: string,
 ): CorpusAggregator | undefined {
-  const of = (r: EvalResult) =>
-    (r.config.metrics as readonly { name?: unknown; aggregation?: unknown }[] | undefined)?.find(
-      (m) => m.name === name,
-    )?.aggregation;
+  const of = (r: EvalResult) => recordedMetricEntry(r, name)?.aggregation;
   const b = of(baseline);
   if (b === undefined || JSON.stringify(b) !== JSON.stringify(of(candidate))) return undefined;
   return corpusAggregator(b);

@@ -1,5 +1,4 @@
 import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
-import { redactedDefinition } from '../core/metricDefinition.js';
 /**
  * The result document of a finished run: metadata, config, summaries, records, totals and the warnings a reader
  * must see (refused scores, a cache nothing was routed through, the runtime's own), then the failure-rate check.
@@ -20,6 +19,7 @@ import { VERSION } from '../version.js';
 import { _labelWarnings, _strayLabelWarnings, refuseCalibratedGate } from './calibrate.js';
 import type { GateOptions } from './options.js';
 import type { Run } from './Run.js';
+import { recordedMetric } from './recordedMetric.js';
 import type { _ScoreProblem } from './rowRunner.js';
 import { _notifyRunFinished } from './runObservers.js';
 import { _describeSegmentBy } from './segmentBy.js';
@@ -223,14 +223,7 @@ export function assembleResult(
     },
     config: {
       ...(model.modelName === undefined ? {} : { model: model.modelName }),
-      metrics: metrics.map((m) => ({
-        name: m.name,
-        kind: m.kind,
-        ...(m.bounds === undefined ? {} : { bounds: m.bounds }),
-        ...(m.aggregation === undefined ? {} : { aggregation: m.aggregation }),
-        // Canonical (sorted keys, plain JSON): compare() refuses two runs whose metric of one name differs here.
-        ...(m.definition === undefined ? {} : { definition: redactedDefinition(m.definition) }),
-      })),
+      metrics: metrics.map(recordedMetric),
       concurrency: run.concurrency,
       trials,
       confidence,

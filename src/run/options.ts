@@ -14,7 +14,6 @@ import {
 import { type CacheMode, type CacheStore, isCacheStore } from '../cache/CacheStore.js';
 import { checkBudget } from '../calls/budget.js';
 import type { RetryOptions, RuntimeOptions } from '../calls/callRuntime.js';
-import { redactedDefinition } from '../core/metricDefinition.js';
 import type { Metric } from '../core/types.js';
 import { MetricDefinitionError } from '../errors.js';
 import { isEvalResult } from '../result/assertResult.js';
@@ -22,6 +21,7 @@ import { describeDefinitionChanges, recordedMetricChanges, recordedMetricEntry }
 import type { EvalResult, ExampleRecord } from '../result/EvalResult.js';
 import { type ClusterOptions, checkClusterOptions } from './clusterOptions.js';
 import type { Progress, ProgressLineOptions } from './progressBar.js';
+import { recordedMetric } from './recordedMetric.js';
 import type { RunHost } from './runObservers.js';
 import { _checkSegmentBy, type SegmentBy } from './segmentBy.js';
 
@@ -283,12 +283,10 @@ export function checkGate(gate: unknown, metrics: readonly Metric[]): void {
       );
     // The baseline scored with another definition of the metric (another judge, rubric, normalization): the
     // sequence would run over the change of the yardstick, not of the system.
-    const own = {
-      kind: metric.kind,
-      ...(metric.aggregation === undefined ? {} : { aggregation: metric.aggregation }),
-      ...(metric.definition === undefined ? {} : { definition: redactedDefinition(metric.definition) }),
-    };
-    const changes = recordedMetricChanges(recordedMetricEntry(g.baseline, metric.name), own);
+    const changes = recordedMetricChanges(
+      recordedMetricEntry(g.baseline, metric.name),
+      recordedMetric(metric),
+    );
     if (changes.length > 0)
       throw new MetricDefinitionError(
         `\`gate.baseline\` scored \`gate.metric\` "${metric.name}" with another definition (baseline -> this run: ${describeDefinitionChanges(changes)}): the gate would decide on the change of the metric, not of the system. Re-score the baseline with this run's definition`,
