@@ -54,15 +54,17 @@ describe('waits sized past 2^31-1 ms', () => {
 
   it('evaluate() with retry.maxWaitMs Infinity, told by a 429 that the bucket is empty for 1000 h: no timer overflow, and an abort ends it', async () => {
     // The first request empties the request bucket for 1000 h; maxWaitMs: Infinity honours that wait, so the
-    // gate holds every later call until the run is aborted.
-    const server = await startServer((_req, res, n) =>
-      n === 0
-        ? answer(res, 429, '{}', {
-            'x-ratelimit-remaining-requests': '0',
-            'x-ratelimit-reset-requests': '1000h',
-          })
-        : answer(res),
-    );
+    // gate holds every later call until the run is aborted, 300 ms after the server answered the first (a timer
+    // started before the run could fire before the first request on a loaded machine).
+    const stop = new AbortController();
+    const server = await startServer((_req, res, n) => {
+      if (n !== 0) return answer(res);
+      setTimeout(() => stop.abort(new Error('stopped by the test')), 300);
+      return answer(res, 429, '{}', {
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': '1000h',
+      });
+    });
     const overflows: string[] = [];
     const onWarning = (w: Error) => {
       if (w.name === 'TimeoutOverflowWarning') overflows.push(w.message);
@@ -76,7 +78,7 @@ describe('waits sized past 2^31-1 ms', () => {
         resamples: 100,
         concurrency: 1,
         retry: { maxWaitMs: Number.POSITIVE_INFINITY },
-        signal: AbortSignal.timeout(300),
+        signal: stop.signal,
       });
       expect(r.run.stoppedBy).toBe('abort');
       expect(performance.now() - started, 'the abort ends the run promptly').toBeLessThan(5000);
