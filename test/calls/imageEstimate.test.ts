@@ -3,30 +3,12 @@
 // PDF part counted 0 tokens, so a chat request with one 1024 x 1024 PNG was estimated at its text alone (12 tokens)
 // where OpenAI counts 765 more (its vision guide's worked example), and a `tpm` limit let several times its tokens
 // through in a window (test/calls/imageTokensTpm.e2e.test.ts).
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { _estimateRequestTokens, countPromptTokens } from '../../src/calls/estimateTokens.js';
 import { _openaiImageTokens, OPENAI_MAX_IMAGE_TOKENS, PDF_PAGE_TOKENS } from '../../src/calls/mediaTokens.js';
 import { estimateCost } from '../../src/providers/estimateCost.js';
-
-const media = JSON.parse(readFileSync(new URL('fixtures/media.json', import.meta.url), 'utf8')) as {
-  images: Record<string, { base64: string }>;
-  pdfs: Record<string, { base64: string }>;
-};
-const png1024 = media.images['png 1024x1024']?.base64 ?? '';
-const pdf3 = media.pdfs['3 pages']?.base64 ?? '';
-
-/** A PNG signature and IHDR chunk declaring w x h (the size is all the estimate reads). */
-function pngHeader(w: number, h: number): Buffer {
-  const b = Buffer.alloc(33);
-  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]).copy(b);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'latin1');
-  b.writeUInt32BE(w, 16);
-  b.writeUInt32BE(h, 20);
-  return b;
-}
+import { pdf3, png1024, pngHeader } from './_media.js';
 
 const est = (request: unknown) => _estimateRequestTokens(request, 0);
 const chat = (...parts: object[]) => ({

@@ -11,7 +11,6 @@
 //   edge is over 1568 px or over ~1600 tokens are scaled down first.
 // - Anthropic, "PDF support", section "Estimate your costs": 1,500-3,000 text tokens per page plus each page as an
 //   image.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { _imageSize } from '../../src/calls/imageSize.js';
@@ -25,35 +24,7 @@ import {
   PDF_PAGE_TOKENS,
   UNREAD_PDF_PAGES,
 } from '../../src/calls/mediaTokens.js';
-
-interface Fixture {
-  readonly base64: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly pages?: number;
-}
-const media = JSON.parse(readFileSync(new URL('fixtures/media.json', import.meta.url), 'utf8')) as {
-  images: Record<string, Fixture>;
-  pdfs: Record<string, Fixture>;
-};
-const image = (name: string): Fixture => {
-  const f = media.images[name];
-  if (f === undefined) throw new Error(`no fixture ${name}`);
-  return f;
-};
-const png1024 = image('png 1024x1024').base64;
-const pdf3 = media.pdfs['3 pages']?.base64 ?? '';
-
-/** A PNG signature and IHDR chunk declaring w x h (CRC and pixel data left out: the size is all a reader reads). */
-function pngHeader(w: number, h: number): Buffer {
-  const b = Buffer.alloc(33);
-  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]).copy(b);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'latin1');
-  b.writeUInt32BE(w, 16);
-  b.writeUInt32BE(h, 20);
-  return b;
-}
+import { image, media, pdf3, png1024, pngHeader } from './_media.js';
 
 const chat = (...parts: object[]) => ({
   model: 'gpt-4o',
