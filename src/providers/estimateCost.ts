@@ -58,7 +58,9 @@ export interface CostEstimate {
 /**
  * Estimates what a run would cost before paying for it: prompts are built as `openaiModel()` builds them and
  * counted with gpt-tokenizer (o200k_base, about 3 tokens of framing per message plus 3 per reply; images and PDFs
- * in the messages from their size or pages, by the providers' published accounting), each call
+ * in the messages from their size or pages, by the providers' published accounting for `model`: a 1024 x 1024
+ * image is 765 tokens for gpt-4o, 25,501 for gpt-4o-mini, and for a model name not known the most any OpenAI
+ * family counts), each call
  * is assumed to produce `expectedOutputTokens`, and the sum is priced per 1M tokens. Nothing is sent.
  *
  * @param dataset - the examples (iterable or async iterable; read once).
@@ -89,7 +91,8 @@ export async function estimateCost(dataset: Dataset, options: EstimateCostOption
   let prompt = 0;
   for await (const { example } of placeExamples(dataset)) {
     const messages = _chatMessages(example, options);
-    prompt += countPromptTokens({ messages }) + countMediaTokens({ messages });
+    // The model chooses how an image counts (gpt-4o-mini counts ~33 times gpt-4o's tokens for the same image).
+    prompt += countPromptTokens({ messages }) + countMediaTokens({ model: options.model, messages });
     n++;
   }
   const inputTokens = prompt * trials;
