@@ -39,7 +39,7 @@ const GPT_4O: ImageAccounting = { kind: 'tiles', base: 85, perTile: 170 };
 /**
  * The OpenAI families whose figures the guide gives in full, by model name (a dated snapshot counts as its model).
  * gpt-4.1-mini's budget was 1536 patches (2025), then 6144 within a 2048-px edge (2026): both are kept and the
- * larger count wins. Left out, and so counted by {@link mostOfAnyFamily}: models whose figures are not in the guide
+ * larger count wins. Left out, and so counted by gpt-4o's rule (see {@link _openaiImageTokensFor}): models whose figures are not in the guide
  * (o3-pro, chatgpt-4o-latest, gpt-5-pro, codex models) or changed between its versions with a rule not given in
  * full (gpt-5-mini 1.62 then 1.2, gpt-5-nano 2.46 then 1.5, gpt-5.4-mini / nano 1.62 / 2.46 then 1.2; gpt-5.2,
  * gpt-5.4, gpt-5.5, whose budgets depend on `detail` and changed too).
@@ -210,20 +210,6 @@ function familyOf(model: string): ImageAccounting | undefined {
 }
 
 /**
- * Tokens of an image sent to a model name this module does not know (an Azure deployment, a proxy's alias, a newer
- * model): the most any family of {@link OPENAI_FAMILIES} counts for that image and `detail`. Not gpt-4o's rule: the
- * name may stand for gpt-4o-mini, which counts ~33 times more, and an under-count lets a `tpm` limit send that much
- * over it (429s, retries) and estimateCost() price a dataset that much too low. An over-count only slows a run (the
- * limiter counts an estimate above `tpm` as `tpm`: the request waits for an empty window, never forever) and
- * overstates a cost estimate.
- */
-function mostOfAnyFamily(size: ImageSize | undefined, detail: unknown): number {
-  let most = 0;
-  for (const a of OPENAI_FAMILIES.values()) most = Math.max(most, accountedTokens(a, size, detail));
-  return most;
-}
-
-/**
  * Tokens of an OpenAI-format image (a chat `image_url` part, a Responses `input_image`) for the model the request
  * names, by OpenAI's vision guide ("Images and vision", "Calculating costs"; see {@link OPENAI_FAMILIES}):
  * - tiles (512 px, after fitting in 2048 x 2048 and a 768-px shortest side) plus a base: gpt-4o, gpt-4.1, gpt-4.5
@@ -233,8 +219,13 @@ function mostOfAnyFamily(size: ImageSize | undefined, detail: unknown): number {
  *   `detail`: gpt-4.1-mini 1.62, gpt-4.1-nano 2.46, o4-mini 1.72;
  * - a `claude` model (Anthropic's OpenAI-compatible endpoint): Anthropic's rule, {@link _anthropicImageTokens};
  * - no `model` (not a string): gpt-4o's rule, {@link _openaiImageTokens};
- * - any other name: the most any family above counts for that image and `detail` ({@link mostOfAnyFamily}: an
- *   unknown name may be gpt-4o-mini's alias, and an under-count is the costly error).
+ * - any other name (an Azure deployment, a compatible server's model, a newer OpenAI model such as gpt-5-mini):
+ *   gpt-4o's rule, as for a request without a `model`. Any one rule is a guess for a name not known, and the larger
+ *   ones are far off for the rest: counting every such name by the most any family counts (gpt-4o-mini's) would
+ *   hold a `tpm` run with images to a few percent of its rate and overstate estimateCost() ~33-fold for a gpt-4o
+ *   deployment, and by the patch models' (which ignore `detail`) up to ~78-fold for a `detail: 'low'` image. An
+ *   under-count meets the provider's 429 and the limiter's back-off, and the usage the provider returns corrects
+ *   the totals; name a deployment by its model (or a dated snapshot of it) to get its figure.
  *
  * @param model - the request's `model` (a dated snapshot counts as its model).
  * @param size - the image's pixel size, or `undefined` when unknown (then the most the model's rule gives).
@@ -245,7 +236,7 @@ function mostOfAnyFamily(size: ImageSize | undefined, detail: unknown): number {
  * _openaiImageTokensFor('gpt-4o', { width: 1024, height: 1024 }, 'auto'); // => 765
  * _openaiImageTokensFor('gpt-4o-mini', { width: 1024, height: 1024 }, 'auto'); // => 25501 (2833 + 4 * 5667)
  * _openaiImageTokensFor('gpt-4.1-nano', { width: 1800, height: 2400 }, 'auto'); // => 3572 (1452 patches * 2.46)
- * _openaiImageTokensFor('my-deployment', { width: 1024, height: 1024 }, 'auto'); // => 25501 (the most of any family)
+ * _openaiImageTokensFor('my-deployment', { width: 1024, height: 1024 }, 'auto'); // => 765 (gpt-4o's rule)
  * ```
  * @internal
  */
@@ -253,7 +244,7 @@ export function _openaiImageTokensFor(model: unknown, size: ImageSize | undefine
   if (typeof model !== 'string') return _openaiImageTokens(size, detail);
   if (/^(?:anthropic\/)?claude/i.test(model)) return _anthropicImageTokens(size);
   const family = familyOf(model);
-  return family === undefined ? mostOfAnyFamily(size, detail) : accountedTokens(family, size, detail);
+  return accountedTokens(family ?? GPT_4O, size, detail);
 }
 
 /**
@@ -449,7 +440,7 @@ function walk(value: unknown, depth: number, model: unknown): number {
  * and `image` parts), estimated with the providers' published accounting; the text around them is counted by
  * `countPromptTokens`. An image counts by its size, read from the header of its bytes (a few KB of base64
  * decoded), and an OpenAI-format image by the accounting of the request's `model` (gpt-4o 765 for 1024 x 1024,
- * gpt-4o-mini 25,501, gpt-4.1-nano 2520; an unknown name the most of any family: {@link _openaiImageTokensFor});
+ * gpt-4o-mini 25,501, gpt-4.1-nano 2520; an unknown name gpt-4o's rule: {@link _openaiImageTokensFor});
  * an image the request does not carry (a URL, a file id) counts the most its formula gives (gpt-4o 1445,
  * Anthropic 1600), bytes that are no PNG, JPEG, GIF or WebP count 0, and an AI SDK image, whose provider is
  * not known here, the larger of gpt-4o's and Anthropic's formulas. A PDF counts {@link PDF_PAGE_TOKENS} per page

@@ -59,8 +59,7 @@ export interface CostEstimate {
  * Estimates what a run would cost before paying for it: prompts are built as `openaiModel()` builds them and
  * counted with gpt-tokenizer (o200k_base, about 3 tokens of framing per message plus 3 per reply; images and PDFs
  * in the messages from their size or pages, by the providers' published accounting for `model`: a 1024 x 1024
- * image is 765 tokens for gpt-4o, 25,501 for gpt-4o-mini, and for a model name not known the most any OpenAI
- * family counts), each call
+ * image is 765 tokens for gpt-4o, 25,501 for gpt-4o-mini, and for a model name not known gpt-4o's figure), each call
  * is assumed to produce `expectedOutputTokens`, and the sum is priced per 1M tokens. Nothing is sent.
  *
  * @param dataset - the examples (iterable or async iterable; read once).

@@ -78,9 +78,9 @@ describe('countMediaTokens counts an OpenAI image by the request’s model', () 
     expect(media('gpt-4.1-mini', 'https://example.com/a.png')).toBe(Math.ceil(64 * 64 * 1.62));
   });
 
-  it('an unknown model counts the most any known family counts; a Claude model Anthropic’s rule; no model gpt-4o’s', () => {
-    expect(media('my-azure-deployment', url)).toBe(25_501);
-    expect(media('gpt-5-mini', url, 'low')).toBe(2833);
+  it('an unknown model and no model count gpt-4o’s rule; a Claude model Anthropic’s rule', () => {
+    expect(media('my-azure-deployment', url)).toBe(765);
+    expect(media('gpt-5-mini', url, 'low')).toBe(85);
     expect(media('claude-sonnet-4-5', url)).toBe(1399);
     expect(media(undefined, url)).toBe(765);
   });
@@ -123,14 +123,15 @@ describe('properties (seeded)', () => {
   ];
   const side = fc.integer({ min: 1, max: 12_000 });
 
-  it('an unknown model never counts less than a known one; a snapshot counts as its model; patches stay in budget', () => {
+  it('an unknown model counts as gpt-4o; a snapshot counts as its model; patches stay in budget', () => {
     fc.assert(
       fc.property(side, side, fc.constantFrom('low', 'high', 'auto', undefined), (w, h, detail) => {
         const size = { width: w, height: h };
-        const unknown = _openaiImageTokensFor('some-new-model', size, detail);
+        expect(_openaiImageTokensFor('some-new-model', size, detail)).toBe(
+          _openaiImageTokensFor('gpt-4o', size, detail),
+        );
         for (const model of known) {
           const n = _openaiImageTokensFor(model, size, detail);
-          expect(unknown).toBeGreaterThanOrEqual(n);
           expect(_openaiImageTokensFor(`${model}-2025-04-14`, size, detail)).toBe(n);
           expect(n).toBeLessThanOrEqual(_openaiImageTokensFor(model, undefined, detail));
         }
