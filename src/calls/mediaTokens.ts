@@ -197,6 +197,14 @@ export function _openaiImageTokens(size: ImageSize | undefined, detail: unknown)
   return accountedTokens(GPT_4O, size, detail);
 }
 
+/** Whether `model` names a model whose image accounting is known here: an OpenAI family or a `claude` model. */
+function knownModel(model: unknown): model is string {
+  return typeof model === 'string' && (CLAUDE.test(model) || familyOf(model) !== undefined);
+}
+
+/** A Claude model's name, bare or behind an `anthropic/` prefix (a gateway's). */
+const CLAUDE = /^(?:anthropic\/)?claude/i;
+
 /**
  * The accounting of `model` in {@link OPENAI_FAMILIES}, by its name lower-cased, without an `openai/` prefix and a
  * snapshot date (`gpt-4o-mini-2024-07-18` counts as `gpt-4o-mini`); `undefined` for any other name.
@@ -242,7 +250,7 @@ function familyOf(model: string): ImageAccounting | undefined {
  */
 export function _openaiImageTokensFor(model: unknown, size: ImageSize | undefined, detail: unknown): number {
   if (typeof model !== 'string') return _openaiImageTokens(size, detail);
-  if (/^(?:anthropic\/)?claude/i.test(model)) return _anthropicImageTokens(size);
+  if (CLAUDE.test(model)) return _anthropicImageTokens(size);
   const family = familyOf(model);
   return accountedTokens(family ?? GPT_4O, size, detail);
 }
@@ -354,8 +362,12 @@ function pdfTokens(data: unknown): number {
   return (_pdfPageCount(bytes) ?? UNREAD_PDF_PAGES) * PDF_PAGE_TOKENS;
 }
 
-/** A file part of an unknown provider (the AI SDK's): an image counted as the larger of the two formulas, or a PDF. */
-function sdkFileTokens(mediaType: unknown, data: unknown): number {
+/**
+ * A file part of the AI SDK's prompt, which names no provider: an image counted by the model's accounting when the
+ * token source names a model {@link _openaiImageTokensFor} knows (an OpenAI family or a `claude` model), else as
+ * the larger of gpt-4o's and Anthropic's formulas; or a PDF.
+ */
+function sdkFileTokens(mediaType: unknown, data: unknown, model: unknown): number {
   if (typeof mediaType !== 'string') return 0;
   // Specification v4 tags the data: `{ type: 'data', data }`, `{ type: 'url' | 'reference' }` (bytes unknown here)
   // or `{ type: 'text', text }` (a text document, not an image or a PDF).
@@ -370,7 +382,9 @@ function sdkFileTokens(mediaType: unknown, data: unknown): number {
   if (tagged) data = tag === 'data' ? (data as { data?: unknown }).data : undefined;
   if (mediaType === 'image' || mediaType.startsWith('image/')) {
     return imageTokens(data, (size) =>
-      Math.max(_openaiImageTokens(size, 'auto'), _anthropicImageTokens(size)),
+      knownModel(model)
+        ? _openaiImageTokensFor(model, size, 'auto')
+        : Math.max(_openaiImageTokens(size, 'auto'), _anthropicImageTokens(size)),
     );
   }
   return mediaType === 'application/pdf' ? pdfTokens(data) : 0;
@@ -400,7 +414,7 @@ function partTokens(p: Part, model: unknown): number | undefined {
       // Anthropic: `source` base64 / url / file. The AI SDK's v1 prompt: `image` (bytes or a URL).
       if (p.source != null)
         return imageTokens(p.source.type === 'base64' ? p.source.data : undefined, _anthropicImageTokens);
-      return sdkFileTokens(typeof p.mimeType === 'string' ? p.mimeType : 'image/*', p.image);
+      return sdkFileTokens(typeof p.mimeType === 'string' ? p.mimeType : 'image/*', p.image, model);
     case 'document': {
       // Anthropic: a PDF (base64, url or file); a text or content document is text, counted by the tokenizer.
       const t = p.source?.type;
@@ -410,7 +424,7 @@ function partTokens(p: Part, model: unknown): number | undefined {
     case 'file':
       // Chat Completions: `file: { file_data, file_id }`. The AI SDK: `mediaType` (v1: `mimeType`) and `data`.
       if (p.file != null && typeof p.file === 'object') return pdfTokens(p.file.file_data);
-      return sdkFileTokens(p.mediaType ?? p.mimeType, p.data);
+      return sdkFileTokens(p.mediaType ?? p.mimeType, p.data, model);
     default:
       return undefined;
   }
@@ -443,7 +457,8 @@ function walk(value: unknown, depth: number, model: unknown): number {
  * gpt-4o-mini 25,501, gpt-4.1-nano 2520; an unknown name gpt-4o's rule: {@link _openaiImageTokensFor});
  * an image the request does not carry (a URL, a file id) counts the most its formula gives (gpt-4o 1445,
  * Anthropic 1600), bytes that are no PNG, JPEG, GIF or WebP count 0, and an AI SDK image, whose provider is
- * not known here, the larger of gpt-4o's and Anthropic's formulas. A PDF counts {@link PDF_PAGE_TOKENS} per page
+ * not named, by the accounting of the `model` beside it when known (an OpenAI family, a `claude` model), else the
+ * larger of gpt-4o's and Anthropic's formulas. A PDF counts {@link PDF_PAGE_TOKENS} per page
  * ({@link UNREAD_PDF_PAGES} when its pages are not in plain sight; 0 when the request does not carry it).
  *
  * @param request - a request body (`model`, `messages`, `input`, `system`), or an AI SDK token source

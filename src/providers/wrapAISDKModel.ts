@@ -114,12 +114,21 @@ function anthropicBetaOf(headers: AISDKCallOptions['headers']): string | undefin
 
 /**
  * What the rate limiter estimates a call's tokens from before it is sent, in the shape the estimator reads: the
- * prompt's messages and the output cap (`maxOutputTokens`, `maxTokens` in specification v2's callers).
+ * model's id (an image counts by its model), the prompt's messages and the output cap (`maxOutputTokens`,
+ * `maxTokens` in specification v2's callers).
  */
-function tokenSourceOf(params: CallOptions): { messages: unknown; max_tokens?: number } {
+function tokenSourceOf(
+  model: AISDKLanguageModel,
+  params: CallOptions,
+): { model: string; messages: unknown; max_tokens?: number } {
   const p = params as { prompt?: unknown; maxOutputTokens?: unknown; maxTokens?: unknown };
   const cap = typeof p.maxOutputTokens === 'number' ? p.maxOutputTokens : p.maxTokens;
-  return { messages: p.prompt, ...(typeof cap === 'number' ? { max_tokens: cap } : {}) };
+  // The model's id, so an image counts by its model's accounting (gpt-4o-mini counts ~33x gpt-4o's tokens).
+  return {
+    model: model.modelId,
+    messages: p.prompt,
+    ...(typeof cap === 'number' ? { max_tokens: cap } : {}),
+  };
 }
 
 function usageOf(u: unknown): Usage | undefined {
@@ -249,7 +258,7 @@ async function generate(
       const usage = usageOf(res.usage);
       return { value: storable(res), ...(usage === undefined ? {} : { usage }) };
     },
-    { tokenSource: tokenSourceOf(params) },
+    { tokenSource: tokenSourceOf(model, params) },
   ).catch(final);
   return revive(r.value);
 }
@@ -290,7 +299,7 @@ async function stream(
         });
       return { value: { parts }, ...(usage === undefined ? {} : { usage }) };
     },
-    { tokenSource: tokenSourceOf(params) },
+    { tokenSource: tokenSourceOf(model, params) },
   ).catch(final);
   const parts = r.value.parts;
   return {
