@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkKnownKeys, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Example, Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { type JudgeModelOptions, llmJudge } from '../judge/index.js';
@@ -87,7 +88,9 @@ function material(example: Example, rendered: string, answer: string | undefined
  * expected answer when the reference has one (`reference.answer`), the trajectory's tool calls with arguments and
  * results ({@link renderTrajectory}, contents cut at `maxContentChars`) and the final answer, and scores 1 or 0
  * against the rubric. A row without a trajectory is judged on its answer alone (the judge is told there were no
- * tool calls). An unparseable verdict is a missing score.
+ * tool calls). An unparseable verdict is a missing score. The metric's `definition` records the judge's model
+ * (never its client or key), the rubric, `maxContentChars` and whether `expected` is given (a function: present,
+ * not compared), so `compare()` refuses a baseline judged by another model or rubric.
  *
  * @param options - {@link GoalCompletionOptions}; `judge` is required.
  * @returns A binary {@link Metric} named `goal_completion` unless renamed, carrying `judgeModel`.
@@ -97,6 +100,7 @@ function material(example: Example, rendered: string, answer: string | undefined
  * const goal = goalCompletion({ judge: { model: 'gpt-4o', client: wrapOpenAI(new OpenAI()) } });
  * const result = await evaluate(dataset, agent, [goal], { trajectory: true });
  * result.metrics.goal_completion.mean; // => 0.82, with a Wilson-type interval like any binary metric
+ * goal.definition; // => { maxContentChars: 400, metric: 'goalCompletion', model: 'gpt-4o', rubric: GOAL_COMPLETION_RUBRIC }
  * ```
  */
 export function goalCompletion(options: GoalCompletionOptions): Metric & { readonly judgeModel: string } {
@@ -124,6 +128,14 @@ export function goalCompletion(options: GoalCompletionOptions): Metric & { reado
     kind: 'binary' as const,
     bounds: [0, 1] as const,
     judgeModel: judge.judgeModel,
+    // The judge's model (never its client or key), the rubric, what the judge is shown, and where the reference
+    // is read (a function: present, not compared). The judge's prompt, scale and temperature are fixed here.
+    definition: builtinMetricDefinition('goalCompletion', {
+      model: options.judge.model,
+      rubric,
+      maxContentChars: max,
+      expected: options.expected,
+    }),
     ...(judge.summarize === undefined ? {} : { summarize: judge.summarize }),
     async score(ctx: ScoreContext): Promise<MetricScore> {
       const rendered = `<trajectory>\n${

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkBoolean, _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
   _AGENT_METRIC_KEY_SET,
@@ -299,7 +300,9 @@ const TOOL_ARGUMENTS_KEYS = Object.keys({
  * Tool-call argument accuracy of an agent: {@link toolArgumentsScore} of the tool calls its model calls asked for
  * (from `ctx.trajectory`, arguments parsed from JSON) against `reference.toolCalls` (groups flattened; names
  * without arguments accept any arguments). A row without a trajectory, or whose reference lists no tool call, is
- * missing.
+ * missing. The metric's `definition` records the resolved `normalizeStrings`, `numericTolerance`,
+ * `allowExtraArguments` and `score`, and whether `expected` is given (a function: present, not compared), so
+ * `compare()` refuses a baseline scored with another tolerance.
  *
  * @param options - {@link ToolArgumentsOptions}.
  * @returns A {@link Metric} named `tool_arguments` unless renamed: continuous on [0, 1], or binary with
@@ -329,6 +332,12 @@ export function toolArguments(options?: ToolArgumentsOptions): Metric {
     name,
     kind: mode === 'all' ? ('binary' as const) : ('continuous' as const),
     bounds: [0, 1] as const,
+    // The resolved matching rules and score, and where the reference is read (a function: present, not compared).
+    definition: builtinMetricDefinition('toolArguments', {
+      ...match,
+      score: mode,
+      expected: options?.expected,
+    }),
     score(ctx: ScoreContext): MetricScore {
       if (ctx.trajectory === undefined) return _missing('no trajectory');
       const want = _expectedGroups(expected(ctx.example)?.toolCalls).flat();

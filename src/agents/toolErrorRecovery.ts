@@ -1,4 +1,5 @@
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _AGENT_METRIC_KEY_SET, _agentOptions, _missing } from './_internal/common.js';
@@ -55,7 +56,8 @@ export function toolErrorRecoveryScore(trajectory: Trajectory): ToolErrorRecover
 /**
  * Tool-error recovery of an agent: {@link toolErrorRecoveryScore} of the row's trajectory. Rows without a tool
  * error are missing (there was nothing to recover from), so the mean is over rows that had one; `nMissing` says
- * how many did not. Needs no reference.
+ * how many did not. Needs no reference. Its `definition` is `{ metric: 'toolErrorRecovery' }`: no option changes
+ * its scores.
  *
  * @param options - {@link AgentMetricOptions} (`expected` is not read).
  * @returns A continuous {@link Metric} on [0, 1], named `tool_error_recovery` unless renamed; `details` carries
@@ -74,6 +76,8 @@ export function toolErrorRecovery(options?: AgentMetricOptions): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    // No option changes its scores (it reads no reference, so not even `expected`).
+    definition: builtinMetricDefinition('toolErrorRecovery'),
     score(ctx: ScoreContext): MetricScore {
       if (ctx.trajectory === undefined) return _missing('no trajectory');
       const s = toolErrorRecoveryScore(ctx.trajectory);

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
   _AGENT_METRIC_KEY_SET,
@@ -82,7 +83,8 @@ export function toolOrderScore(
 /**
  * Tool order of an agent: {@link toolOrderScore} of the tool names its model calls asked for (from
  * `ctx.trajectory`, in order) against `reference.toolCalls` (inner arrays are order-free groups). A row without
- * a trajectory or without `reference.toolCalls` is missing.
+ * a trajectory or without `reference.toolCalls` is missing. The metric's `definition` records whether `expected`
+ * is given (a function: present, not compared): another reference accessor is another yardstick.
  *
  * @param options - {@link AgentMetricOptions}.
  * @returns A continuous {@link Metric} on [0, 1], named `tool_order` unless renamed; `details` carries `lcs`.
@@ -100,6 +102,8 @@ export function toolOrder(options?: AgentMetricOptions): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    // Where the reference is read (a function: present, not compared); the order rule itself has no option.
+    definition: builtinMetricDefinition('toolOrder', { expected: options?.expected }),
     score(ctx: ScoreContext): MetricScore {
       if (ctx.trajectory === undefined) return _missing('no trajectory');
       const ref = expected(ctx.example);

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import {
   _AGENT_METRIC_KEY_SET,
@@ -83,7 +84,8 @@ const TOOL_SELECTION_KEYS = Object.keys({ ..._AGENT_METRIC_KEY_SET, average: tru
  * Tool selection of an agent: precision, recall or F1 (default) of the tools it called (every tool call of the
  * row's model calls, from `ctx.trajectory`) against `reference.toolCalls` (names, order and groups ignored),
  * as {@link toolSelectionScore} defines them. A row without a trajectory or without `reference.toolCalls` is
- * missing (counted in `nMissing`), never 0.
+ * missing (counted in `nMissing`), never 0. The metric's `definition` records `average` and whether `expected` is
+ * given (a function: present, not compared), so `compare()` refuses a baseline scored with another average.
  *
  * @param options - {@link ToolSelectionOptions}.
  * @returns A continuous {@link Metric} on [0, 1], named `tool_selection` unless renamed; `details` carries
@@ -93,6 +95,7 @@ const TOOL_SELECTION_KEYS = Object.keys({ ..._AGENT_METRIC_KEY_SET, average: tru
  * ```ts
  * const result = await evaluate(dataset, agent, [toolSelection()], { trajectory: true });
  * result.metrics.tool_selection.mean; // => 0.93
+ * toolSelection({ average: 'recall' }).definition; // => { average: 'recall', metric: 'toolSelection' }
  * ```
  */
 export function toolSelection(options?: ToolSelectionOptions): Metric {
@@ -107,6 +110,8 @@ export function toolSelection(options?: ToolSelectionOptions): Metric {
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    // What changes its scores: the ratio, and where the reference is read (a function: present, not compared).
+    definition: builtinMetricDefinition('toolSelection', { average, expected: options?.expected }),
     score(ctx: ScoreContext): MetricScore {
       if (ctx.trajectory === undefined) return _missing('no trajectory');
       const ref = expected(ctx.example);

@@ -1,5 +1,6 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
+import { builtinMetricDefinition } from '../core/metricDefinition.js';
 import type { Trajectory } from '../core/trajectory.js';
 import type { Metric, MetricScore, ScoreContext } from '../core/types.js';
 import { _AGENT_METRIC_KEY_SET, _agentOptions, _isRecord, _missing } from './_internal/common.js';
@@ -96,7 +97,9 @@ const TRAJECTORY_EFFICIENCY_KEYS = Object.keys({ ..._AGENT_METRIC_KEY_SET, budge
 /**
  * Efficiency of an agent's trajectory: {@link trajectoryEfficiencyScore} of its model calls and their tokens (from
  * `ctx.trajectory`) against `reference.steps` / `reference.tokens`, or the `budget` option where the reference
- * is silent. A row without a trajectory or a target is missing.
+ * is silent. A row without a trajectory or a target is missing. The metric's `definition` records `budget` (its
+ * `steps` and `tokens`) and whether `expected` is given (a function: present, not compared), so `compare()`
+ * refuses a baseline scored against another budget.
  *
  * @param options - {@link TrajectoryEfficiencyOptions}.
  * @returns A continuous {@link Metric} on [0, 1], named `trajectory_efficiency` unless renamed; `details` carries
@@ -118,6 +121,11 @@ export function trajectoryEfficiency(options?: TrajectoryEfficiencyOptions): Met
     name,
     kind: 'continuous' as const,
     bounds: [0, 1] as const,
+    // The budget's targets (nothing else the bag may hold), and where the reference is read (a function: present).
+    definition: builtinMetricDefinition('trajectoryEfficiency', {
+      budget: budget === undefined ? undefined : { steps: budget.steps, tokens: budget.tokens },
+      expected: options?.expected,
+    }),
     score(ctx: ScoreContext): MetricScore {
       if (ctx.trajectory === undefined) return _missing('no trajectory');
       const ref = expected(ctx.example);

@@ -255,7 +255,7 @@ export interface Metric {
    * How the metric scores, as plain JSON (see {@link MetricDefinition}), recorded in the result
    * (`config.metrics[i].definition`) so that `compare()` refuses to compare two runs whose metric of one name was
    * defined differently (another judge model or rubric, BLEU with another tokenizer): the difference would be the
-   * yardstick's, not the model's. The text metrics and the judges set it; a custom metric may declare one, e.g.
+   * yardstick's, not the model's. The text metrics, the judges and the agent metrics set it; a custom metric may declare one, e.g.
    * `{ metric: 'myRubricScore', rubricVersion: 3 }`; keep secrets (API keys) out of it. Without one, only `kind` and
    * `aggregation` are compared (not `bounds`). @default none
    */
