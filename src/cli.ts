@@ -13,7 +13,13 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _formatNumber } from './_internal/formatNumber.js';
 import { _redactUrl } from './_internal/redisConnection.js';
 import { runWorker } from './cluster/runWorker.js';
-import { ClusterError, ComparisonError, EvalgateError, ResultFormatError } from './errors.js';
+import {
+  ClusterError,
+  ComparisonError,
+  EvalgateError,
+  MetricDefinitionError,
+  ResultFormatError,
+} from './errors.js';
 import { formatPValue, formatSigned } from './report/format.js';
 import { formatComparisonTable } from './report/formatComparisonTable.js';
 import { formatResultTable } from './report/formatResultTable.js';
@@ -48,9 +54,11 @@ const USAGE = `Usage:
       and shows what changed.
   evalgate report <result.json> -o <report.html> [--baseline <baseline.json>] [--margin <m>]... [--alpha <a>] [--title <text>]
                   [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
-                  [--max-examples <n>] [--max-example-bytes <n>]
+                  [--max-examples <n>] [--max-example-bytes <n>] [--allow-definition-change]
       Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
-      baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar.
+      baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar. A metric defined
+      differently in the two files is refused as compare refuses it (exit 2, no report written) unless
+      --allow-definition-change, which compares it and shows what changed.
       --max-examples: rows in the example table (default 5000); --max-example-bytes: bytes it may take
       (default 20000000), past which it leaves rows out and cuts long texts, saying how many on the page (every
       row stays whole in the result file).
@@ -486,6 +494,7 @@ async function reportCommand(args: string[]): Promise<number> {
     gate: { type: 'string', multiple: true },
     'max-examples': { type: 'string' },
     'max-example-bytes': { type: 'string' },
+    'allow-definition-change': { type: 'boolean' },
     history: { type: 'boolean' },
   });
   if (values.help) return help();
@@ -493,6 +502,10 @@ async function reportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(`report needs one result file, got ${positionals.length}`);
   if (values.output === undefined) throw new UsageError('report needs an output file: -o report.html');
+  if (values['allow-definition-change'] && values.baseline === undefined)
+    throw new UsageError(
+      '--allow-definition-change needs --baseline: it allows comparing with a baseline whose metric was defined differently',
+    );
   const alpha = alphaFlag(values.alpha);
   for (const raw of values.margin ?? []) parseMarginFlag(raw);
   const gates = values.gate === undefined ? undefined : gateFlags(values.gate);
@@ -525,8 +538,19 @@ async function reportCommand(args: string[]): Promise<number> {
       comparison = compare(baseline, result, {
         ...(margin === undefined ? {} : { margin }),
         ...(alpha === undefined ? {} : { alpha }),
+        ...(values['allow-definition-change'] ? { allowDefinitionChange: true } : {}),
       });
     } catch (err) {
+      // A metric scored with another definition: the comparison asked for would measure the yardstick's change, and
+      // a report without it (exit 0) passes for one that has it. Refused as `compare` refuses it, nothing written.
+      if (err instanceof MetricDefinitionError) {
+        process.stderr.write(
+          `evalgate: ${err.message}
+evalgate: no report written; pass --allow-definition-change to compare anyway (the report shows what changed).
+`,
+        );
+        return 2;
+      }
       // The baseline's estimates are still worth drawing when the rows do not pair up.
       if (!(err instanceof ComparisonError)) throw err;
       process.stderr.write(`evalgate: no comparison in the report: ${err.message}\n`);
