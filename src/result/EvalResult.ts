@@ -116,9 +116,10 @@ export interface CalibratedSummary {
     readonly high: number;
     readonly level: number;
     /**
-     * `'ppi++'`: the PPI++ normal interval. When every human label is equal (its standard error is 0), the labels'
-     * own finite-sample interval instead: `'clopper-pearson'` for 0/1 labels on a [0, 1] metric, `'bounded-mean'`
-     * otherwise (the metric's bounds).
+     * `'ppi++'`: the PPI++ normal interval. When its standard error is 0 (every human label equal; or a judge whose
+     * error is the same on every labeled row, none for one matching every label, and whose unlabeled scores are all
+     * equal), the labels' own finite-sample interval, widened to `mean`, instead: `'clopper-pearson'` for 0/1 labels
+     * on a [0, 1] metric, `'bounded-mean'` otherwise (the metric's bounds).
      */
     readonly method: 'ppi++' | 'clopper-pearson' | 'bounded-mean';
   };

@@ -134,23 +134,36 @@ export function _calibrate(
   if (r.note !== undefined) notes.push(r.note);
   let ci: CalibratedSummary['ci'] = { low: r.ci.low, high: r.ci.high, level: r.ci.level, method: 'ppi++' };
   const v = human[0]!;
-  if (bounds !== undefined && human.every((h) => h === v)) {
-    // Labels without spread give lambda 0 and a standard error of 0: the normal interval is the point v, which
-    // claims certainty from a few labels. The labels' own finite-sample interval says what they do show.
-    const exact = bounds[0] === 0 && bounds[1] === 1 && (v === 0 || v === 1);
+  const constantLabels = human.every((h) => h === v);
+  if (bounds !== undefined && (constantLabels || r.stderr === 0)) {
+    // A standard error of 0 makes the normal interval a point, which claims certainty from a few labels. It comes
+    // from labels without spread (lambda 0), or from a judge whose error is the same on every labeled row (none, for
+    // a judge matching every label) while its unlabeled scores are all equal (lambda 1): 20 labels the judge
+    // matches do not show it never errs. The labels' own finite-sample interval says what they do show; it is
+    // widened to the estimate, so that low <= mean <= high.
+    const point = constantLabels ? v : r.estimate;
+    const exact = bounds[0] === 0 && bounds[1] === 1 && human.every((h) => h === 0 || h === 1);
+    let ones = 0;
+    for (const h of human) ones += h;
     const iv = exact
-      ? clopperPearsonInterval(v * human.length, human.length, inputs.confidence)
+      ? clopperPearsonInterval(ones, human.length, inputs.confidence)
       : boundedMeanInterval(human, bounds, inputs.confidence);
     ci = {
-      low: Math.min(iv.low, v),
-      high: Math.max(iv.high, v),
+      low: Math.min(iv.low, point),
+      high: Math.max(iv.high, point),
       level: inputs.confidence,
       method: exact ? 'clopper-pearson' : 'bounded-mean',
     };
+    const what = exact ? 'exact Clopper-Pearson' : 'bounded-mean';
     notes.push(
-      `the human labels are all equal (${v}): the PPI++ interval would be that point, so the ${exact ? 'exact Clopper-Pearson' : 'bounded-mean'} interval over the ${human.length} labels is reported`,
+      constantLabels
+        ? `the human labels are all equal (${v}): the PPI++ interval would be that point, so the ${what} interval over the ${human.length} labels is reported`
+        : `the PPI++ standard error is 0 (the judge's error is the same on every labeled row and its unlabeled scores are all equal): its interval would be the point ${r.estimate}, so the ${what} interval over the ${human.length} labels, widened to the estimate, is reported`,
     );
-  }
+  } else if (r.stderr === 0)
+    notes.push(
+      `the PPI++ standard error is 0 (no spread in the labels, or in the judge's errors on them and its unlabeled scores): the interval is the point ${r.estimate}, which a few labels do not justify, and the metric has no bounds for a finite-sample interval`,
+    );
   return {
     mean: r.estimate,
     ci,
