@@ -121,6 +121,10 @@ function _var0(x: Float64Array, lam = 0, y?: Float64Array): number {
 export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: Float64Array): number {
   const n = human.length;
   const N = unlabeled.length;
+  // Constant scores are tested as such, not through their variance: the mean of seven 0.7s is not 0.7 in floating
+  // point, so the variance is ~1e-33 rather than 0 and the ratio a rounding artefact (0.027 for seven 0.7s).
+  const f0 = judge[0];
+  if (judge.every((x) => x === f0) && unlabeled.every((x) => x === f0)) return Number.NaN;
   const mh = _meanOf(human);
   const mj = _meanOf(judge);
   let cov = 0;
