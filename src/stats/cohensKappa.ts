@@ -5,7 +5,7 @@
 import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
 
-/** A rating: a number (ordered numerically) or a string (ordered by code units). */
+/** A rating: a number (ordered numerically) or a string (ordered by code units); one call takes one of the two. */
 export type Rating = number | string;
 
 /** Options of {@link cohensKappa}. */
@@ -63,6 +63,29 @@ function _checkRatings(name: string, value: unknown): readonly Rating[] {
 }
 
 /**
+ * Throws a TypeError when the ratings (of `a`, `b` and `labels` together) mix numbers and strings, as scikit-learn
+ * refuses a "Mix of label input types (string and number)": `1` and `"1"` would be two labels, a judge's 1 against a
+ * human's "1" a disagreement, and with weights the label order (numbers against strings by their text, which is not
+ * transitive: 2 < 10 < "1a" < 2) would depend on the order of the items.
+ */
+function _checkOneType(a: readonly Rating[], b: readonly Rating[], labels: readonly Rating[]): void {
+  let first: { readonly name: string; readonly at: number; readonly value: Rating } | undefined;
+  for (const [name, list] of [
+    ['a', a],
+    ['b', b],
+    ['labels', labels],
+  ] as const)
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (first === undefined) first = { name, at: i, value: v };
+      else if (typeof v !== typeof first.value)
+        throw new TypeError(
+          `Expected the ratings to be all numbers or all strings, got ${_describe(first.value)} at \`${first.name}[${first.at}]\` and ${_describe(v)} at \`${name}[${i}]\``,
+        );
+    }
+}
+
+/**
  * Cohen's kappa between two raters' labels on the same items (scikit-learn `cohen_kappa_score`).
  *
  * Algorithm: builds the confusion matrix C over the label list (rows: `a`, columns: `b`), the chance matrix
@@ -74,8 +97,9 @@ function _checkRatings(name: string, value: unknown): readonly Rating[] {
  * @param b - The second rater's labels, same length.
  * @param options - `weights` (default unweighted), `labels` (default: sorted distinct labels of both).
  * @returns A frozen {@link CohensKappaResult}.
- * @throws TypeError for non-array input or ratings that are neither numbers nor strings; RangeError for unequal
- *   lengths, non-finite numbers, or no pair inside `labels`.
+ * @throws TypeError for non-array input, ratings that are neither numbers nor strings, or numbers and strings
+ *   mixed (in `a`, `b` and `labels` together, as scikit-learn refuses them); RangeError for unequal lengths,
+ *   non-finite numbers, or no pair inside `labels`.
  * @example
  * ```ts
  * cohensKappa([1, 2, 3, 3, 2, 1], [1, 2, 2, 3, 3, 1]).kappa; // => 0.4999999999999999
@@ -98,6 +122,7 @@ export function cohensKappa(
     throw new RangeError(
       `Expected \`b\` to have the same length as \`a\` (${x.length}), got ${_describe(b)}`,
     );
+  _checkOneType(x, y, options.labels === undefined ? [] : _checkRatings('labels', options.labels));
   const weights = options.weights;
   if (weights !== undefined && weights !== 'linear' && weights !== 'quadratic')
     throw new TypeError(
