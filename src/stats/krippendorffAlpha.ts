@@ -50,8 +50,8 @@ export interface KrippendorffAlphaResult {
  *   nominal level, where only equality matters (as in fast-krippendorff, other levels need ordered numbers).
  * @param options - `level` (default `'interval'`).
  * @returns A frozen {@link KrippendorffAlphaResult}.
- * @throws TypeError for a non-matrix, ratings that are neither numbers nor strings, or strings at a level other
- *   than nominal; RangeError for rows of different lengths, fewer than two distinct values, or no unit rated
+ * @throws TypeError for a non-matrix, ratings that are neither numbers nor strings, strings at a level other
+ *   than nominal, or numbers and strings mixed (`1` and `"1"` would be two values); RangeError for rows of different lengths, fewer than two distinct values, or no unit rated
  *   twice.
  * @example
  * ```ts
@@ -88,6 +88,9 @@ export function krippendorffAlpha(
   const raters = data.length;
   const units = data[0].length;
   const values: (number | string)[] = [];
+  // Where the first number and the first string are: 1 and "1" would be two values, equal ratings a disagreement.
+  let firstNumber: string | undefined;
+  let firstString: string | undefined;
   for (let r = 0; r < raters; r++) {
     const row = data[r];
     if (row.length !== units)
@@ -102,6 +105,11 @@ export function krippendorffAlpha(
           throw new TypeError(
             `Expected \`data[${r}][${u}]\` to be a number at level '${level}' (strings only have nominal distances), got ${_describe(v)}`,
           );
+        firstString ??= `\`data[${r}][${u}]\``;
+        if (firstNumber !== undefined)
+          throw new TypeError(
+            `Expected the ratings to be all numbers or all strings, got a number at ${firstNumber} and ${_describe(v)} at ${firstString}`,
+          );
         values.push(v);
         continue;
       }
@@ -111,6 +119,11 @@ export function krippendorffAlpha(
         );
       if (!Number.isFinite(v))
         throw new RangeError(`Expected \`data[${r}][${u}]\` to be finite or null, got ${_describe(v)}`);
+      firstNumber ??= `\`data[${r}][${u}]\``;
+      if (firstString !== undefined)
+        throw new TypeError(
+          `Expected the ratings to be all numbers or all strings, got a string at ${firstString} and ${_describe(v)} at ${firstNumber}`,
+        );
       values.push(v);
     }
   }
