@@ -99,8 +99,20 @@ function _meanOf(x: Float64Array): number {
   return s / x.length;
 }
 
-/** Population variance (ddof = 0) of `x - lam * y` (y optional). */
+/**
+ * Whether every `x[i] - lam * y[i]` (y optional) is the same number. Such values have no spread, but their mean need
+ * not be one of them in floating point (seven 0.7s average 0.7000000000000001), and the deviations from it would
+ * add up to a variance of ~1e-33, a standard error of ~1e-17 and an interval of that width claiming certainty.
+ */
+function _constant(x: Float64Array, lam = 0, y?: Float64Array): boolean {
+  const first = x[0] - (y ? lam * y[0] : 0);
+  for (let i = 1; i < x.length; i++) if (x[i] - (y ? lam * y[i] : 0) !== first) return false;
+  return true;
+}
+
+/** Population variance (ddof = 0) of `x - lam * y` (y optional); exactly 0 when those are all equal. */
 function _var0(x: Float64Array, lam = 0, y?: Float64Array): number {
+  if (_constant(x, lam, y)) return 0;
   const n = x.length;
   let m = 0;
   for (let i = 0; i < n; i++) m += x[i] - (y ? lam * y[i] : 0);
@@ -125,6 +137,8 @@ export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: 
   // point, so the variance is ~1e-33 rather than 0 and the ratio a rounding artefact (0.027 for seven 0.7s).
   const f0 = judge[0];
   if (judge.every((x) => x === f0) && unlabeled.every((x) => x === f0)) return Number.NaN;
+  // Equal labels have no covariance with anything; their deviations from a rounded mean would give lambda ~1e-17.
+  if (_constant(human)) return 0;
   const mh = _meanOf(human);
   const mj = _meanOf(judge);
   let cov = 0;
@@ -187,9 +201,10 @@ function _weightedMean(x: Float64Array, w: Float64Array, lam = 0, y?: Float64Arr
 /**
  * The linearized variance of a weighted mean m = mean(w * r), r = x - lam * y: var_ddof0(w * (r - m)), the
  * sandwich variance of the M-estimator that minimizes mean(w * (r - m)^2) (its gradients w * (r - m), as ppi_py's
- * GLM intervals take them). Equal weights give var_ddof0(r).
+ * GLM intervals take them). Equal weights give var_ddof0(r); equal residuals r give exactly 0.
  */
 function _linearizedVar(x: Float64Array, w: Float64Array, m: number, lam = 0, y?: Float64Array): number {
+  if (_constant(x, lam, y)) return 0;
   const n = x.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += w[i] * (x[i] - (y ? lam * y[i] : 0) - m);
@@ -448,13 +463,20 @@ function _clusteredVar(
   const n = human.length;
   const N = unlabeled.length;
   const rectifier = _weightedMean(human, w, lambda, judge);
+  // Equal residuals (or equal unlabeled scores) are each exactly at their mean: their shares are 0, not rounding.
+  const labeledFlat = _constant(human, lambda, judge);
+  const unlabeledFlat = _constant(unlabeled);
   const sums = new Map<number, number>();
   let total = 0;
   for (let k = 0; k < n + N; k++) {
     const share =
       k < n
-        ? (w[k] * (human[k] - lambda * judge[k] - rectifier)) / n
-        : (lambda * v[k - n] * (unlabeled[k - n] - imputed)) / N;
+        ? labeledFlat
+          ? 0
+          : (w[k] * (human[k] - lambda * judge[k] - rectifier)) / n
+        : unlabeledFlat
+          ? 0
+          : (lambda * v[k - n] * (unlabeled[k - n] - imputed)) / N;
     const c = cluster[k];
     if (c < 0) total += share * share;
     else sums.set(c, (sums.get(c) ?? 0) + share);

@@ -54,6 +54,24 @@ describe('calibrated interval when the PPI++ standard error is 0 and the labels 
     expect(c.ci.high).toBeGreaterThan(3);
   });
 
+  it('scores that are not binary fractions (unlabeled rows all 0.7): the standard error is 0, not rounding', async () => {
+    // Before (ppiMean): the variance of 200 scores of 0.7 was ~1e-33, the standard error 6.2803698347351e-17 and
+    // the interval [0.7000000000000007, 0.700000000000001], which the zero-width fallback did not catch.
+    const label = (k: number) => [0.1, 0.3, 0.7, 0.9, 0.7][k % 5]!;
+    const { examples, score } = setup('q', label, 0.7);
+    const metric: Metric = {
+      name: 'q',
+      kind: 'continuous',
+      bounds: [0, 1],
+      score: (c) => score(Number(c.example.input)),
+    };
+    const r = await evaluate(examples, async (x) => String(x), [metric], { progress: false, resamples: 200 });
+    const c = r.metrics.q!.calibrated!;
+    expect([c.stderr, c.lambda, c.ci.method]).toEqual([0, 1, 'bounded-mean']);
+    expect(c.ci.low).toBeLessThan(0.2);
+    expect(c.ci.high).toBeGreaterThan(0.9);
+  });
+
   it('without bounds there is no finite-sample interval: the point is kept and a warning says so', async () => {
     const label = (k: number) => 1 + (k % 5);
     const { examples, score } = setup('q', label, 3);

@@ -64,6 +64,38 @@ describe('ppiMean with a constant judge', () => {
   );
 });
 
+describe('ppiMean on scores without spread that are not binary fractions', () => {
+  // The mean of equal numbers need not be one of them in floating point (seven 0.7s average 0.7000000000000001):
+  // the variance of equal scores came out ~1e-33 instead of 0, so a judge matching every label and scoring every
+  // unlabeled item 0.7 got a standard error of 6.3e-17 instead of 0 (an interval of that width, which the run's
+  // zero-width fallback did not see), and constant labels of 0.7 a finite effectiveN instead of NaN.
+  const human = [0.1, 0.3, 0.7, 0.9, 0.7, 0.1, 0.3, 0.7, 0.9, 0.7];
+  it.each([0.7, 0.1, 1 / 3])(
+    'a perfect judge, every unlabeled score %s: stderr exactly 0 (lambda 1)',
+    (c) => {
+      const unlabeled = new Array<number>(200).fill(c);
+      const r = ppiMean({ human, judge: human }, unlabeled);
+      expect([r.lambda, r.stderr, r.ci.low, r.ci.high]).toEqual([1, 0, r.estimate, r.estimate]);
+      const weighted = ppiMean({ human, judge: human }, unlabeled, {
+        weights: human.map((_, i) => 1 + (i % 3)),
+        unlabeledWeights: unlabeled.map((_, i) => 1 + (i % 2)),
+        lambda: 1,
+      });
+      expect(weighted.stderr).toBe(0);
+      const clustered = ppiMean({ human, judge: human }, unlabeled, {
+        lambda: 1,
+        clusters: { labeled: human.map((_, i) => i % 4), unlabeled: unlabeled.map((_, i) => i % 7) },
+      });
+      expect(clustered.stderr).toBe(0);
+    },
+  );
+  it.each([0.7, 0.1])('labels all %s: effectiveN is NaN, as documented for constant labels', (c) => {
+    const r = ppiMean({ human: new Array<number>(7).fill(c), judge: [0, 1, 0, 1, 1, 0, 1] }, [0, 1, 1]);
+    expect(r.effectiveN).toBeNaN();
+    expect(r.stderr).toBe(0);
+  });
+});
+
 const score = fc.double({ min: -5, max: 5, noNaN: true, noDefaultInfinity: true });
 const data = fc.record({
   pairs: fc.array(fc.tuple(score, score), { minLength: 2, maxLength: 40 }),
