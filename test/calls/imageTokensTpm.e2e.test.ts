@@ -4,14 +4,13 @@
 // ~4700 tokens in one window. And by the request's model: gpt-4o-mini counts 25,501 for the same image (OpenAI's vision
 // guide: 2833 + 5667 per tile), where every image was estimated by gpt-4o's rule (765), so six such requests went
 // together under `tpm: 60000` and the server saw ~153,000 tokens in one window.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
 import { maxInWindow } from '../../src/testing/index.js';
 import { png1024 } from './_media.js';
+import { tokenCountingServer } from './_tokenCountingServer.js';
 
 const PNG_1024 = `data:image/png;base64,${png1024}`;
 /** What OpenAI counts for a 1024 x 1024 image at high / auto detail (its vision guide's worked example). */
@@ -22,56 +21,28 @@ const TPM = 2000;
 const windowMs = 1000;
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
 /**
  * A chat server that counts each request as the provider does (text, and per image 765, or 25,501 for gpt-4o-mini),
  * logging each request.
  */
-async function serve() {
-  const log: { at: number; tokens: number }[] = [];
-  const srv = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(raw) as {
-        model: string;
-        messages: { content: { type: string; text?: string }[] }[];
-      };
-      const perImage = body.model === 'gpt-4o-mini' ? MINI_IMAGE_TOKENS : IMAGE_TOKENS;
-      let input = 0;
-      for (const m of body.messages)
-        for (const part of m.content)
-          input += part.type === 'image_url' ? perImage : countTokens(part.text ?? '');
-      log.push({ at: performance.now(), tokens: input + 1 });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'c1',
-          object: 'chat.completion',
-          created: 0,
-          model: 'gpt-4o',
-          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: input, completion_tokens: 1, total_tokens: input + 1 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  close = () =>
-    new Promise<void>((r) => {
-      srv.closeAllConnections();
-      srv.close(() => r());
-    });
-  return { log, url: `http://127.0.0.1:${port}` };
-}
+const serve = tokenCountingServer({
+  count: (body: { model: string; messages: { content: { type: string; text?: string }[] }[] }) => {
+    const perImage = body.model === 'gpt-4o-mini' ? MINI_IMAGE_TOKENS : IMAGE_TOKENS;
+    let input = 0;
+    for (const m of body.messages)
+      for (const part of m.content)
+        input += part.type === 'image_url' ? perImage : countTokens(part.text ?? '');
+    return input;
+  },
+  reply: (input) => ({
+    id: 'c1',
+    object: 'chat.completion',
+    created: 0,
+    model: 'gpt-4o',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: input, completion_tokens: 1, total_tokens: input + 1 },
+  }),
+});
 
 /** Six requests with one 1024 x 1024 PNG each to `modelName`, sent together under `tpm`; the server's log. */
 async function sixImages(modelName: string, tpm: number) {

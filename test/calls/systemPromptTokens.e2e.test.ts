@@ -2,62 +2,33 @@
 // Responses API's `instructions` are prompt tokens the provider counts against the limit. Regression: the estimate
 // read only `messages`, `input` and `prompt`, so four Anthropic requests with a ~1000-token system prompt were each
 // estimated at ~20 tokens and sent together under `tpm: 1500`: the server saw ~4000 tokens in one window.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { countTokens } from 'gpt-tokenizer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { _estimateRequestTokens } from '../../src/calls/estimateTokens.js';
 import { evaluate, type Metric, wrapAnthropic } from '../../src/index.js';
 import { maxInWindow } from '../../src/testing/index.js';
+import { tokenCountingServer } from './_tokenCountingServer.js';
 
 const SYSTEM = Array.from({ length: 1000 }, (_, i) => `w${i % 10}`).join(' ');
 const windowMs = 1000;
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
 /** An Anthropic Messages server that reports every prompt token (system included) as usage, logging each request. */
-async function serve() {
-  const log: { at: number; tokens: number }[] = [];
-  const srv = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(raw) as { system?: string; messages: { content: string }[] };
-      const input =
-        countTokens(body.system ?? '') + body.messages.reduce((n, m) => n + countTokens(m.content), 0);
-      log.push({ at: performance.now(), tokens: input + 1 });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'msg_1',
-          type: 'message',
-          role: 'assistant',
-          model: 'claude-sonnet-4-5',
-          content: [{ type: 'text', text: 'ok' }],
-          stop_reason: 'end_turn',
-          stop_sequence: null,
-          usage: { input_tokens: input, output_tokens: 1 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  close = () =>
-    new Promise<void>((r) => {
-      srv.closeAllConnections();
-      srv.close(() => r());
-    });
-  return { log, url: `http://127.0.0.1:${port}` };
-}
+const serve = tokenCountingServer({
+  count: (body: { system?: string; messages: { content: string }[] }) =>
+    countTokens(body.system ?? '') + body.messages.reduce((n, m) => n + countTokens(m.content), 0),
+  reply: (input) => ({
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-sonnet-4-5',
+    content: [{ type: 'text', text: 'ok' }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: input, output_tokens: 1 },
+  }),
+});
 
 describe('the TPM estimate counts the system prompt', () => {
   it('Anthropic `system` (a string or text blocks) and Responses `instructions` are counted', () => {

@@ -8,20 +8,13 @@ import { createOpenAI as createOpenAIv3 } from '@ai-sdk/openai-v3';
 import * as ai7 from 'ai';
 import * as ai5 from 'ai-v5';
 import * as ai6 from 'ai-v6';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { memoryCache } from '../../src/cache/index.js';
-import { type CacheStore, evaluate, type Metric } from '../../src/index.js';
-import { type MockServer, startMockServer } from '../../src/testing/index.js';
+import { type CacheStore, evaluate } from '../../src/index.js';
+import { aiSdkSuite } from './_aiSdkSuite.js';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
-
-const rows = Array.from({ length: 3 }, (_, i) => ({ id: `q${i}`, input: `q ${i}` }));
-const any: Metric = { name: 'any', kind: 'binary', score: () => 1 };
+const { server, rows, any } = aiSdkSuite();
 
 interface AiMajor {
   embed(o: object): Promise<{ embedding: number[] }>;

@@ -4,32 +4,19 @@
 // wrapAISDKModel that is one request, cached, `text: ''` to the user's code, a row the metric scores; taken for a
 // broken answer it would be 1 + maxRetries requests and a failed row. Content null with `stop` is still broken:
 // retried and failed. Every installed ai major (7, 6, 5), against servers on 127.0.0.1 each test starts.
-import type http from 'node:http';
 import { createOpenAI as createOpenAIv4 } from '@ai-sdk/openai';
 import { createOpenAI as createOpenAIv2 } from '@ai-sdk/openai-v2';
 import { createOpenAI as createOpenAIv3 } from '@ai-sdk/openai-v3';
 import { generateText as generateTextV7 } from 'ai';
 import { generateText as generateTextV5 } from 'ai-v5';
 import { generateText as generateTextV6 } from 'ai-v6';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wrapAISDKModel } from '../../src/ai-sdk/index.js';
 import { memoryCache } from '../../src/cache/index.js';
 import { evaluate, type Metric } from '../../src/index.js';
-import { startServer, type TestServer } from '../calls/_misbehavingServer.js';
+import { oneBodyServers } from './_oneBodyServers.js';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function serve(body: unknown): Promise<TestServer> {
-  const s = await startServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  });
-  servers.push(s);
-  return s;
-}
+const { serve } = oneBodyServers();
 
 const opts = {
   retry: { maxRetries: 3, baseMs: 1, maxMs: 2 },

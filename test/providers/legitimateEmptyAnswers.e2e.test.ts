@@ -15,7 +15,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import Anthropic0 from '@anthropic-ai/sdk-v0';
 import OpenAI from 'openai';
 import OpenAI6 from 'openai-v6';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/cache/index.js';
 import {
   type EvalResult,
@@ -28,22 +28,10 @@ import {
 } from '../../src/index.js';
 import { startMockServer } from '../../src/testing/index.js';
 import { startServer, type TestServer } from '../calls/_misbehavingServer.js';
+import { oneBodyServers } from './_oneBodyServers.js';
 
-let servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-/** A server answering every request with `body` (JSON, status 200). */
-async function serve(body: unknown): Promise<TestServer> {
-  const s = await startServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  });
-  servers.push(s);
-  return s;
-}
+/** Servers answering every request with one body (JSON, status 200), closed after each test. */
+const { serve, closeAfterTest } = oneBodyServers();
 
 const MAX_RETRIES = 3;
 const opts = {
@@ -260,7 +248,7 @@ describe('a filtered answer is scored, not dropped from the mean', () => {
       respond: (req) =>
         req.lastUserMessage === 'filtered' ? { content: null, finishReason: 'content_filter' } : 'Paris',
     });
-    servers.push(mock);
+    closeAfterTest(mock);
     const rows = [
       { id: 'a', input: 'answered' },
       { id: 'b', input: 'filtered' },
@@ -412,7 +400,7 @@ it('a background response: create answers queued (one request, not retried), ret
     const item = { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [text] };
     res.end(JSON.stringify(done ? response('completed', [item]) : response('in_progress', [])));
   });
-  servers.push(s);
+  closeAfterTest(s);
   const client = wrapOpenAI(new OpenAI({ baseURL: s.url, apiKey: 'x', maxRetries: 0 }));
   const model: Model = async () => {
     let r = await client.responses.create({ model: 'm', input: 'Capital of France?', background: true });
