@@ -5,14 +5,110 @@
  * @module
  */
 
-/** Header and query-parameter names that carry a credential (`Authorization`, `x-api-key`, Azure's `api-key`, `sig`). */
+/** Header and query-parameter names that may carry a credential (`Authorization`, `x-api-key`, Azure's `api-key`, `sig`), as substrings: for hiding values that were sent, where a false match costs nothing. */
 const SECRET_NAME = /key|token|secret|sig|auth|password|credential|cookie/i;
+
+/**
+ * The last words of a name that make it a credential's (`api-key`, `access_token`, `apiKey`, `password`): a query
+ * parameter's (left out of a cache key), a header's, a field's of a metric definition.
+ */
+const CREDENTIAL_WORDS = new Set([
+  'key',
+  'apikey',
+  'token',
+  'secret',
+  'sig',
+  'signature',
+  'auth',
+  'authorization',
+  'password',
+  'passwd',
+  'pwd',
+  'credential',
+  'credentials',
+]);
+
+/**
+ * Credential words that name a credential in a data field only after a word of {@link CREDENTIAL_QUALIFIERS}
+ * (`apiKey`, `access_token`, `url_signature`): alone or after another word they are ordinary data (a row's `key`,
+ * a `sortKey`, a `primaryKey`, a token-level dataset's `token`, a tokenizer's `eos_token`, a pagination
+ * `nextToken`, a function's `signature`). In a query string they are credentials alone too (`?key=…`, `&sig=…`).
+ */
+const DATA_WORDS_ALONE = new Set(['key', 'token', 'sig', 'signature']);
+
+/** The words before `key`, `token`, `sig` or `signature` that make a data field a credential. */
+const CREDENTIAL_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'auth',
+  'bearer',
+  'session',
+  'refresh',
+  'id',
+  'client',
+  'subscription',
+  'account',
+  'service',
+  'master',
+  'signing',
+  'security',
+  'sas',
+  'url',
+  'request',
+]);
+
+/** The words of a name, split at `-`, `_`, `.`, spaces and camel case, lower-cased. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * Whether a query parameter (or header) named `name` carries a credential: its last word (split at `-`, `_`, `.`
+ * and camel case) is a credential word. By its last word, not a substring: `api_key_ids` (the admin usage
+ * filter: whose usage), `author` or `design` change the answer and are no credentials.
+ * @example
+ * ```ts
+ * [_isCredentialName('api-key'), _isCredentialName('api_key_ids')]; // => [true, false]
+ * ```
+ */
+export function _isCredentialName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  return last !== undefined && CREDENTIAL_WORDS.has(last);
+}
+
+/**
+ * Whether a data field named `name` (of a metric definition) holds a credential: as
+ * {@link _isCredentialName}, except that `key`, `token`, `sig` and `signature` are data unless a word such as `api`,
+ * `access` or `secret` comes before them ({@link DATA_WORDS_ALONE}).
+ * @example
+ * ```ts
+ * [_isCredentialField('apiKey'), _isCredentialField('key'), _isCredentialField('sortKey')]; // => [true, false, false]
+ * ```
+ */
+export function _isCredentialField(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  if (last === undefined || !CREDENTIAL_WORDS.has(last)) return false;
+  if (!DATA_WORDS_ALONE.has(last)) return true;
+  const before = words[words.length - 2];
+  return before !== undefined && CREDENTIAL_QUALIFIERS.has(before);
+}
 
 /** Shorter values are not hidden: a word that short would be cut out of unrelated text. */
 const MIN_SECRET_CHARS = 8;
 
 /** Bound on the `cause` chain walk (a cycle must not hang). */
 const MAX_DEPTH = 8;
+
+/** Bound on the nesting walked by {@link _redactCredentials} (a cycle must not hang; deeper data is left as is). */
+const MAX_DATA_DEPTH = 64;
 
 /**
  * The credentials one request was sent with, as they could be echoed back: the values of its credential headers
@@ -147,4 +243,50 @@ export function _redactKnownSecrets(text: string): string {
   let out = text;
   for (const shape of KNOWN_SHAPES) out = out.replace(shape, '***');
   return out;
+}
+
+/**
+ * `value` (plain JSON data a user wrote: a metric's definition) as a shared file may show
+ * it: the value of every field whose name is a credential's (`apiKey`, `api_key`, `password`, `authorization`;
+ * see {@link _isCredentialField}) replaced by `***` whatever its shape, and every credential recognisable by its
+ * shape in any other string hidden (see {@link _redactKnownSecrets}). `null`, booleans and empty strings are kept
+ * (no secret, and `hasApiKey: false` stays readable). Returns `value` itself when nothing is hidden, so that data
+ * without credentials is carried through unchanged (same object).
+ * @example
+ * ```ts
+ * _redactCredentials({ judge: 'gpt-4o', apiKey: 'az-0123456789abcdef', note: 'Bearer abcdefgh12345678' });
+ * // => { judge: 'gpt-4o', apiKey: '***', note: 'Bearer ***' }
+ * ```
+ */
+export function _redactCredentials<T>(value: T): T {
+  return redactData(value, 0) as T;
+}
+
+function redactData(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return _redactKnownSecrets(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_DATA_DEPTH) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const safe = redactData(v, depth + 1);
+      if (safe === v) return;
+      out ??= value.slice();
+      out[i] = safe;
+    });
+    return out ?? value;
+  }
+  // A class instance (a Date, a Map) is the user's and not JSON written field by field: left as it is.
+  if (proto !== Object.prototype && proto !== null) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const safe =
+      _isCredentialField(k) && v !== null && typeof v !== 'boolean' && v !== ''
+        ? '***'
+        : redactData(v, depth + 1);
+    if (safe === v) continue;
+    out ??= { ...value };
+    out[k] = safe;
+  }
+  return out ?? value;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
+import { _redactCredentials } from '../_internal/redactSecrets.js';
 
 /** A JSON value of a {@link MetricDefinition}. */
 export type MetricDefinitionValue =
@@ -114,18 +114,17 @@ export function definitionDigest(texts: readonly string[]): string {
 }
 
 /**
- * A metric's definition as the result records it: canonical (sorted keys, plain JSON) and with every string that
- * has the shape of a credential (`sk-…`, a bearer token) replaced by `***`: a custom metric's definition is the
- * user's, and a result file is shared.
+ * A metric's definition as the result records it: canonical (sorted keys, plain JSON), with the value of every
+ * field named like a credential (`apiKey`, `api_key`, `password`) and every string that has the shape of one
+ * (`sk-…`, a bearer token) replaced by `***`: a custom metric's definition is the user's, and a result file is
+ * shared. Two definitions differing only in a credential record alike (a key does not change the yardstick).
+ * @example
+ * ```ts
+ * redactedDefinition({ judge: 'gpt-4o', apiKey: 'az-0123456789abcdef' });
+ * // => { apiKey: '***', judge: 'gpt-4o' }
+ * ```
  * @internal
  */
 export function redactedDefinition(definition: MetricDefinition): MetricDefinition {
-  const redact = (v: MetricDefinitionValue): MetricDefinitionValue => {
-    if (typeof v === 'string') return _redactKnownSecrets(v);
-    if (Array.isArray(v)) return v.map(redact);
-    if (v !== null && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x as MetricDefinitionValue)]));
-    return v;
-  };
-  return canonicalDefinition(redact(canonicalDefinition(definition)) as MetricDefinition);
+  return canonicalDefinition(_redactCredentials(canonicalDefinition(definition)));
 }

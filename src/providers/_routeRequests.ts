@@ -12,7 +12,7 @@
  * @module
  */
 
-import { _redactError, _requestSecrets } from '../_internal/redactSecrets.js';
+import { _isCredentialName, _redactError, _requestSecrets } from '../_internal/redactSecrets.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { AbortNotice } from '../calls/abortNotice.js';
 import { markNotSent } from '../calls/callRuntime.js';
@@ -77,38 +77,6 @@ interface StoredResponse {
 
 /** Which SDK a client comes from: the name of its request-id header, and the wording of errors. */
 export type _SdkFlavor = 'openai' | 'anthropic';
-
-/** The last word of a query parameter's name that makes it a credential (`api-key`, `access_token`, `apiKey`). */
-const CREDENTIAL_WORDS = new Set([
-  'key',
-  'apikey',
-  'token',
-  'secret',
-  'sig',
-  'signature',
-  'auth',
-  'authorization',
-  'password',
-  'passwd',
-  'pwd',
-  'credential',
-  'credentials',
-]);
-
-/**
- * Query parameters that carry a credential, never part of a cache key: those whose name's last word (split at
- * `-`, `_`, `.` and camel case) is a credential word. By its last word, not a substring: `api_key_ids` (the
- * admin usage filter: whose usage), `author` or `design` change the answer and stay in the key.
- */
-function isCredentialName(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-  const last = words[words.length - 1];
-  return last !== undefined && CREDENTIAL_WORDS.has(last);
-}
 
 const routed = new WeakSet<object>();
 
@@ -355,7 +323,7 @@ function urlEndpoint(href: string, fallback: string): string {
 /** `?k=v…` of a base URL's own query (before any fragment), secret parameters left out; '' when none is left. */
 function baseQuery(query: string): string {
   const kept = new URLSearchParams();
-  for (const [k, v] of new URLSearchParams(query.split('#')[0])) if (!isCredentialName(k)) kept.append(k, v);
+  for (const [k, v] of new URLSearchParams(query.split('#')[0])) if (!_isCredentialName(k)) kept.append(k, v);
   const text = kept.toString();
   return text === '' ? '' : `?${text}`;
 }
@@ -371,10 +339,10 @@ function queryOf(client: object, options: SdkOptions): Record<string, unknown> |
   const path = String(options.path ?? '');
   const at = path.indexOf('?');
   if (at >= 0)
-    for (const [k, v] of new URLSearchParams(path.slice(at + 1))) if (!isCredentialName(k)) out[k] = v;
+    for (const [k, v] of new URLSearchParams(path.slice(at + 1))) if (!_isCredentialName(k)) out[k] = v;
   for (const q of [defaults, options.query])
     if (q !== null && typeof q === 'object')
-      for (const [k, v] of Object.entries(q)) if (!isCredentialName(k) && v !== undefined) out[k] = v;
+      for (const [k, v] of Object.entries(q)) if (!_isCredentialName(k) && v !== undefined) out[k] = v;
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
