@@ -13,9 +13,14 @@ import { countMediaTokens } from './mediaTokens.js';
 // estimate need them, so `import 'evalgate'` should not pay for it.
 const requireLazy = createRequire(import.meta.url);
 let tokenizer: typeof import('gpt-tokenizer') | undefined;
+/**
+ * No special token is refused: text spelling one (`<|endoftext|>` in a dataset about tokenizers, a prompt-injection
+ * probe) is text, which a provider counts as ordinary tokens; gpt-tokenizer's default throws on it instead.
+ */
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
 function countTokens(text: string): number {
   tokenizer ??= requireLazy('gpt-tokenizer') as typeof import('gpt-tokenizer');
-  return tokenizer.countTokens(text);
+  return tokenizer.countTokens(text, AS_TEXT);
 }
 
 const PER_MESSAGE = 3;

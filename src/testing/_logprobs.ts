@@ -3,6 +3,7 @@
  * @module
  */
 import { decode, encode } from 'gpt-tokenizer';
+import { _AS_TEXT } from './countMockTokens.js';
 import { _fnv1a } from './mockEmbedding.js';
 import type { MockTokenLogprob, MockTopLogprob } from './types.js';
 
@@ -38,7 +39,7 @@ const _ALTERNATIVES = [
  */
 export function _tokenPieces(text: string): string[] {
   if (text.length === 0) return [];
-  const tokens = encode(text);
+  const tokens = encode(text, _AS_TEXT);
   const pieces: string[] = [];
   let group: number[] = [];
   for (let i = 0; i < tokens.length; i++) {

@@ -1,6 +1,13 @@
 import { countTokens } from 'gpt-tokenizer';
 import { _describe } from '../_internal/describe.js';
 
+/**
+ * No special token is refused: text spelling one (`<|endoftext|>`) is text, counted as ordinary tokens, as a
+ * provider counts a user's text (gpt-tokenizer's default throws on it).
+ * @internal
+ */
+export const _AS_TEXT = { disallowedSpecial: new Set<string>() };
+
 /** A chat message as the mock reads it: a role and string or text-part content. */
 interface _MessageLike {
   readonly content?: unknown;
@@ -26,7 +33,7 @@ interface _MessageLike {
  * ```
  */
 export function countMockTokens(input: string | readonly _MessageLike[]): number {
-  if (typeof input === 'string') return input.length === 0 ? 0 : countTokens(input);
+  if (typeof input === 'string') return input.length === 0 ? 0 : countTokens(input, _AS_TEXT);
   if (!Array.isArray(input))
     throw new TypeError(`Expected \`input\` to be a string or an array of messages, got ${_describe(input)}`);
   let total = 0;
