@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { _AS_TEXT } from '../_internal/tokenizeAsText.js';
 import { countMediaTokens } from './mediaTokens.js';
 
 /**
@@ -13,14 +14,9 @@ import { countMediaTokens } from './mediaTokens.js';
 // estimate need them, so `import 'evalgate'` should not pay for it.
 const requireLazy = createRequire(import.meta.url);
 let tokenizer: typeof import('gpt-tokenizer') | undefined;
-/**
- * No special token is refused: text spelling one (`<|endoftext|>` in a dataset about tokenizers, a prompt-injection
- * probe) is text, which a provider counts as ordinary tokens; gpt-tokenizer's default throws on it instead.
- */
-const AS_TEXT = { disallowedSpecial: new Set<string>() };
 function countTokens(text: string): number {
   tokenizer ??= requireLazy('gpt-tokenizer') as typeof import('gpt-tokenizer');
-  return tokenizer.countTokens(text, AS_TEXT);
+  return tokenizer.countTokens(text, _AS_TEXT);
 }
 
 const PER_MESSAGE = 3;

@@ -136,7 +136,7 @@ export function _ppiLambda(human: Float64Array, judge: Float64Array, unlabeled: 
   // Constant scores are tested as such, not through their variance: the mean of seven 0.7s is not 0.7 in floating
   // point, so the variance is ~1e-33 rather than 0 and the ratio a rounding artefact (0.027 for seven 0.7s).
   const f0 = judge[0];
-  if (judge.every((x) => x === f0) && unlabeled.every((x) => x === f0)) return Number.NaN;
+  if (_constant(judge) && unlabeled.every((x) => x === f0)) return Number.NaN;
   // Equal labels have no covariance with anything; their deviations from a rounded mean would give lambda ~1e-17.
   if (_constant(human)) return 0;
   const mh = _meanOf(human);
@@ -231,7 +231,7 @@ function _weightedLambda(
   v: Float64Array,
 ): number {
   const f0 = judge[0];
-  if (judge.every((x) => x === f0) && unlabeled.every((x) => x === f0)) return Number.NaN;
+  if (_constant(judge) && unlabeled.every((x) => x === f0)) return Number.NaN;
   const t = _weightedMean(unlabeled, v) + _weightedMean(human, w, 1, judge);
   // The unweighted weight's formula, on the gradients in place of the scores.
   return _ppiLambda(

@@ -3,7 +3,7 @@
  * @module
  */
 import { decode, encode } from 'gpt-tokenizer';
-import { _AS_TEXT } from './countMockTokens.js';
+import { _AS_TEXT } from '../_internal/tokenizeAsText.js';
 import { _fnv1a } from './mockEmbedding.js';
 import type { MockTokenLogprob, MockTopLogprob } from './types.js';
 

@@ -1,12 +1,6 @@
 import { countTokens } from 'gpt-tokenizer';
 import { _describe } from '../_internal/describe.js';
-
-/**
- * No special token is refused: text spelling one (`<|endoftext|>`) is text, counted as ordinary tokens, as a
- * provider counts a user's text (gpt-tokenizer's default throws on it).
- * @internal
- */
-export const _AS_TEXT = { disallowedSpecial: new Set<string>() };
+import { _AS_TEXT } from '../_internal/tokenizeAsText.js';
 
 /** A chat message as the mock reads it: a role and string or text-part content. */
 interface _MessageLike {

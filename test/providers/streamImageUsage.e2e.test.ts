@@ -2,13 +2,12 @@
 // image in that request counts by the request's model. Regression: the estimate counted every OpenAI image by the
 // gpt-4o rule, so a gpt-4o-mini stream with a 1024 x 1024 PNG was recorded (and priced) at 765 image tokens where
 // OpenAI counts 25,501 (its vision guide: 2833 + 5667 per 512-px tile, 4 tiles).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countPromptTokens } from '../../src/calls/estimateTokens.js';
 import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
 import { png1024 } from '../calls/_media.js';
+import { startServer } from '../calls/_misbehavingServer.js';
 
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 
@@ -20,29 +19,20 @@ afterEach(async () => {
 
 /** A chat server whose streams carry no usage chunk (a provider that ignores `stream_options.include_usage`). */
 async function serve() {
-  const srv = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const chunk = (delta: object, finish: string | null) =>
-        `data: ${JSON.stringify({
-          id: 'c1',
-          object: 'chat.completion.chunk',
-          created: 0,
-          model: 'gpt-4o-mini',
-          choices: [{ index: 0, delta, finish_reason: finish }],
-        })}\n\n`;
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(`${chunk({ role: 'assistant', content: 'ok' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
-    });
+  const server = await startServer((_req, res) => {
+    const chunk = (delta: object, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 0,
+        model: 'gpt-4o-mini',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`;
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(`${chunk({ role: 'assistant', content: 'ok' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  close = () =>
-    new Promise<void>((r) => {
-      srv.closeAllConnections();
-      srv.close(() => r());
-    });
-  return `http://127.0.0.1:${port}`;
+  close = server.close;
+  return server.url;
 }
 
 describe('the estimated usage of a stream without usage', () => {
