@@ -57,6 +57,7 @@ const CREDENTIAL_QUALIFIERS = new Set([
   'sas',
   'url',
   'request',
+  'amz',
 ]);
 
 /** The words of a name, split at `-`, `_`, `.`, spaces and camel case, lower-cased. */
@@ -69,31 +70,37 @@ function nameWords(name: string): string[] {
 }
 
 /**
- * Whether a query parameter (or header) named `name` carries a credential: its last word (split at `-`, `_`, `.`
- * and camel case) is a credential word. By its last word, not a substring: `api_key_ids` (the admin usage
- * filter: whose usage), `author` or `design` change the answer and are no credentials.
+ * Whether a query parameter named `name` carries a credential (left out of a cache key): its last word (split at
+ * `-`, `_`, `.` and camel case) is a credential word, and `key`, `token`, `sig` or `signature` stands alone
+ * (`?key=…`, `&sig=…`) or after a word such as `api`, `access` or `subscription` (see {@link _isCredentialField}).
+ * By words, not a substring: `api_key_ids` (the admin usage filter: whose usage), `author`, `sortKey` or
+ * `page_token` change the answer and are no credentials (a parameter left out of the key wrongly would answer
+ * another request's response from the cache).
  * @example
  * ```ts
- * [_isCredentialName('api-key'), _isCredentialName('api_key_ids')]; // => [true, false]
+ * [_isCredentialName('api-key'), _isCredentialName('key'), _isCredentialName('sortKey')]; // => [true, true, false]
  * ```
  */
 export function _isCredentialName(name: string): boolean {
   const words = nameWords(name);
-  const last = words[words.length - 1];
-  return last !== undefined && CREDENTIAL_WORDS.has(last);
+  return words.length === 1 ? CREDENTIAL_WORDS.has(words[0] as string) : credentialAfterQualifier(words);
 }
 
 /**
  * Whether a data field named `name` (of a metric definition) holds a credential: as
- * {@link _isCredentialName}, except that `key`, `token`, `sig` and `signature` are data unless a word such as `api`,
- * `access` or `secret` comes before them ({@link DATA_WORDS_ALONE}).
+ * {@link _isCredentialName}, except that `key`, `token`, `sig` and `signature` alone are data too
+ * ({@link DATA_WORDS_ALONE}): a row's `key`.
  * @example
  * ```ts
  * [_isCredentialField('apiKey'), _isCredentialField('key'), _isCredentialField('sortKey')]; // => [true, false, false]
  * ```
  */
 export function _isCredentialField(name: string): boolean {
-  const words = nameWords(name);
+  return credentialAfterQualifier(nameWords(name));
+}
+
+/** The last word is a credential word, and a word of {@link DATA_WORDS_ALONE} follows a credential qualifier. */
+function credentialAfterQualifier(words: readonly string[]): boolean {
   const last = words[words.length - 1];
   if (last === undefined || !CREDENTIAL_WORDS.has(last)) return false;
   if (!DATA_WORDS_ALONE.has(last)) return true;

@@ -99,7 +99,8 @@ describe('a base URL holding a query, through one cache', () => {
 
 describe('query parameters named like a credential but not one, through one cache', () => {
   // Only a parameter whose name ends in a credential word (`api-key`, `access_token`, `sig`, `apiKey`) is left
-  // out of the key: `api_key_ids` (the admin usage filter: which keys' usage) and `author` change the answer.
+  // out of the key: `api_key_ids` (the admin usage filter: which keys' usage) and `author` change the answer, and so
+  // do `sortKey` or `page_token` (`key` and `token` after a word that is not api, access, secret, ...).
   it('keys the admin usage filter api_key_ids: another filter sends its own request', async () => {
     const cache = memoryCache();
     const urls: string[] = [];
@@ -141,6 +142,11 @@ describe('query parameters named like a credential but not one, through one cach
     ['author', 'author=a', 'author=b'],
     ['a design id', 'design=1', 'design=2'],
     ['an api key id', 'api_key_id=k1', 'api_key_id=k2'],
+    // `key`, `token`, `sig` and `signature` after another word than api, access, secret, ... are data.
+    ['a sort key', 'sortKey=name', 'sortKey=date'],
+    ['a page token', 'page_token=p1', 'page_token=p2'],
+    ['a pagination token', 'nextToken=n1', 'nextToken=n2'],
+    ['a primary key', 'primary-key=id', 'primary-key=email'],
   ])('keys %s in the base URL query', async (_what, one, two) => {
     const cache = memoryCache();
     const run = (query: string) =>
@@ -154,24 +160,35 @@ describe('query parameters named like a credential but not one, through one cach
     expect(other.urls, 'another value sends its own requests').toHaveLength(2);
   });
 
-  it.each(['api-key', 'x-api-key', 'apiKey', 'access_token', 'sig', 'auth', 'client_secret', 'password'])(
-    'leaves the credential %s out of the key',
-    async (name) => {
-      const cache = memoryCache();
-      const run = (value: string) =>
-        runThrough(
-          cache,
-          (fetch) =>
-            new OpenAI({
-              baseURL: `http://127.0.0.1:9/v1?${name}=${value}`,
-              apiKey: 'k',
-              fetch,
-              maxRetries: 0,
-            }),
-        );
-      await run('one-0123456789');
-      const other = await run('two-9876543210');
-      expect(other.urls, 'answered from the cache').toHaveLength(0);
-    },
-  );
+  it.each([
+    'api-key',
+    'x-api-key',
+    'apiKey',
+    'access_token',
+    'sig',
+    'auth',
+    'client_secret',
+    'password',
+    'key',
+    'token',
+    'subscription-key',
+    'url_signature',
+    'X-Amz-Signature',
+  ])('leaves the credential %s out of the key', async (name) => {
+    const cache = memoryCache();
+    const run = (value: string) =>
+      runThrough(
+        cache,
+        (fetch) =>
+          new OpenAI({
+            baseURL: `http://127.0.0.1:9/v1?${name}=${value}`,
+            apiKey: 'k',
+            fetch,
+            maxRetries: 0,
+          }),
+      );
+    await run('one-0123456789');
+    const other = await run('two-9876543210');
+    expect(other.urls, 'answered from the cache').toHaveLength(0);
+  });
 });
