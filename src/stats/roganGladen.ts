@@ -4,6 +4,7 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _checkNumberInRange, _checkNumericArray, _checkOptions } from '../_internal/validate.js';
+import { _clopperPearson } from './_internal/clopperPearson.js';
 import { _normPpf } from './_internal/special.js';
 import type { LabeledPairs } from './ppiMean.js';
 
@@ -25,7 +26,12 @@ export interface RoganGladenResult {
     readonly low: number;
     readonly high: number;
     readonly level: number;
-    readonly method: 'rogan-gladen-delta';
+    /**
+     * `rogan-gladen-delta`: the delta-method interval; `rogan-gladen-delta-exact`: widened to hold the exact
+     * range as well, because the unlabeled judge rate is 0 or 1 or the delta-method variance is 0 (see
+     * {@link roganGladen}).
+     */
+    readonly method: 'rogan-gladen-delta' | 'rogan-gladen-delta-exact';
   };
   /** Delta-method standard error of `raw`. */
   readonly stderr: number;
@@ -57,7 +63,15 @@ function _checkBinary(name: string, x: Float64Array): void {
  * variance comes from the delta method over the three independent binomial proportions (Greenland 1996):
  * [p(1 - p)/N + pi^2 se(1 - se)/n_pos + (1 - pi)^2 sp(1 - sp)/n_neg] / (se + sp - 1)^2, so the interval widens
  * with few labels as well as with few unlabeled items (a bootstrap of the labeled set alone, as some tools do,
- * misses the second term). The estimate and the bounds are clipped to [0, 1]. For a judge no better than chance
+ * misses the second term). Each binomial variance x(1 - x)/m vanishes when x is 0 or 1 (the Wald interval's
+ * failure): one unlabeled item was taken as a known rate, and a judge with specificity 1 saying 0 on every
+ * unlabeled item gave [0, 0] whatever the counts (a judge perfect on 10 labels and 50 unlabeled verdicts of 0 at a
+ * true prevalence of 0.01 was covered 66% of the time at 95%). When p is 0 or 1, or the whole variance is 0, the
+ * interval also holds the range of the prevalence over the box of the three Clopper-Pearson intervals, each at
+ * level 1 - (1 - confidence)/3 (Bonferroni; the prevalence is linear-fractional, so its extremes are at the box's
+ * corners), or [0, 1] when se + sp - 1 reaches 0 in that box; `ci.method` says so (a sensitivity or specificity
+ * of 1 alone keeps the delta method, whose coverage stayed near the level there in simulation). The estimate and
+ * the bounds are clipped to [0, 1]. For a judge no better than chance
  * (se + sp <= 1) the correction is undefined: NaN with a `note`. ppiMean gives a comparable, assumption-light
  * answer for any metric; Rogan–Gladen is the classical form for binary judges.
  *
@@ -148,16 +162,53 @@ export function roganGladen(
   const stderr = Math.sqrt(variance);
   const z = _normPpf(1 - (1 - confidence) / 2);
   const clip = (v: number): number => Math.min(1, Math.max(0, v));
+  let low = raw - z * stderr;
+  let high = raw + z * stderr;
+  const exact = p === 0 || p === 1 || stderr === 0;
+  if (exact) {
+    const range = exactRange([pos, N], [tp, nPos], [tn, nNeg], confidence);
+    low = Math.min(low, range.low);
+    high = Math.max(high, range.high);
+  }
   return Object.freeze({
     ...base,
     estimate: clip(raw),
     raw,
     stderr,
     ci: Object.freeze({
-      low: clip(raw - z * stderr),
-      high: clip(raw + z * stderr),
+      low: clip(low),
+      high: clip(high),
       level: confidence,
-      method: 'rogan-gladen-delta' as const,
+      method: exact ? ('rogan-gladen-delta-exact' as const) : ('rogan-gladen-delta' as const),
     }),
   });
+}
+
+/**
+ * The range of (p + sp - 1)/(se + sp - 1) over the box of the Clopper-Pearson intervals of p, se and sp (each
+ * `[successes, trials]`), each at level 1 - (1 - confidence)/3, so that the box holds all three at `confidence`
+ * (Bonferroni). A linear-fractional function's extremes over a box where its denominator stays positive are at the
+ * box's corners; where se + sp - 1 reaches 0 in the box the prevalence is unbounded: [0, 1].
+ */
+function exactRange(
+  p: readonly [number, number],
+  se: readonly [number, number],
+  sp: readonly [number, number],
+  confidence: number,
+): { low: number; high: number } {
+  const level = 1 - (1 - confidence) / 3;
+  const ps = _clopperPearson(p[0], p[1], level);
+  const ses = _clopperPearson(se[0], se[1], level);
+  const sps = _clopperPearson(sp[0], sp[1], level);
+  if (!(ses[0] + sps[0] - 1 > 0)) return { low: 0, high: 1 };
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const pc of ps)
+    for (const sec of ses)
+      for (const spc of sps) {
+        const v = (pc + spc - 1) / (sec + spc - 1);
+        low = Math.min(low, v);
+        high = Math.max(high, v);
+      }
+  return { low, high };
 }
