@@ -300,6 +300,18 @@ function endpointOf(client: object, options: SdkOptions): string {
   return endpoint;
 }
 
+/**
+ * The endpoint of a base URL as a cache key holds it (see {@link parseEndpoint}): scheme, host and path, its query
+ * without credential parameters; for a provider that names its base URL itself (the AI SDK's). @internal
+ * @example
+ * ```ts
+ * _baseEndpoint('https://user:pw@example.com/v1?api-version=1&api-key=s'); // => 'https://example.com/v1/?api-version=1'
+ * ```
+ */
+export function _baseEndpoint(base: string): string {
+  return parseEndpoint(base, '');
+}
+
 function parseEndpoint(base: string, path: string): string {
   if (/^https?:\/\//i.test(path)) return urlEndpoint(path, `${base}${path}`);
   // A base URL holding a query (`…/v1?tenant=a`) sends to another place than one without it: its query, secrets

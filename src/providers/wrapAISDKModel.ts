@@ -1,8 +1,10 @@
 import { Buffer } from 'node:buffer';
+import { cacheKey } from '../cache/cacheKey.js';
 import { activeScope, type CallScope, scopedCall } from '../calls/callScope.js';
 import type { CallOutcome, Usage } from '../core/types.js';
 import { ProviderCallError, ProviderResponseError, UnsupportedModelKindError } from '../errors.js';
 import { _aiSdkModelKind, type AISDKModelKind, ROUTED_KINDS } from './_aiSdkModelKind.js';
+import { _baseEndpoint } from './_routeRequests.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
 
 /**
@@ -83,24 +85,73 @@ interface RecordedStream {
   readonly parts: readonly StreamPart[];
 }
 
+type AnyModel = AISDKLanguageModel | AISDKEmbeddingModel | AISDKRerankingModel;
+
 /**
- * The call options that determine the response: everything but the signal and the headers (keys live there),
- * except the `anthropic-beta` header, the AI SDK's way to turn on an Anthropic beta, which changes the answer.
+ * What a call's cache key is made of: the model's endpoint (when it names one, see {@link endpointOf}), its
+ * provider and id, and the call options that determine the response: everything but the signal and the headers
+ * (keys live there), except the `anthropic-beta` header, the AI SDK's way to turn on an Anthropic beta, which
+ * changes the answer. With an endpoint, also the key an earlier evalgate wrote for it (without the endpoint),
+ * looked for on a miss so that such entries are warned about once (never used: another deployment may have
+ * answered them).
  */
-function requestOf(
-  model: AISDKLanguageModel | AISDKEmbeddingModel | AISDKRerankingModel,
+function keyedRequest(
+  scope: CallScope,
+  model: AnyModel,
   params: CallOptions,
   mode: 'generate' | 'stream' | 'embed' | 'rerank',
-) {
+): { request: Record<string, unknown>; legacyKeyOf?: () => string } {
   const { abortSignal: _signal, headers, ...rest } = params;
   const beta = anthropicBetaOf(headers);
-  return {
+  const request = {
     provider: model.provider,
     modelId: model.modelId,
     mode,
     params: rest,
     ...(beta === undefined ? {} : { anthropicBeta: beta }),
   };
+  const endpoint = endpointOf(model);
+  if (endpoint === undefined) return { request };
+  return {
+    request: { ...request, endpoint },
+    legacyKeyOf: () => cacheKey(request, scope.trial, 'ai-sdk'),
+  };
+}
+
+/** The endpoint of each model seen (`null`: it names none), read once per model. */
+const modelEndpoints = new WeakMap<object, string | null>();
+
+/**
+ * The base URL a provider's model sends to, as a key holds it (scheme, host, path, query without credentials), or
+ * `undefined` when the model does not name one (a hand-made model). The AI SDK's providers keep it in the model's
+ * `config`: `url({ path, modelId })` in OpenAI's, Azure's (with the deployment and API version) and the
+ * OpenAI-compatible ones, `baseURL` in others. Two deployments of one model id behind two base URLs then have
+ * their own cache entries, as two base URLs of one wrapped OpenAI client do.
+ */
+function endpointOf(model: AnyModel): string | undefined {
+  let endpoint = modelEndpoints.get(model);
+  if (endpoint === undefined) {
+    endpoint = null;
+    const config = (model as { config?: unknown }).config;
+    if (config !== null && typeof config === 'object') {
+      const c = config as { url?: unknown; baseURL?: unknown };
+      let base: unknown;
+      try {
+        base =
+          typeof c.url === 'function'
+            ? (c.url as (o: { path: string; modelId: string }) => unknown)({
+                path: '',
+                modelId: model.modelId,
+              })
+            : c.baseURL;
+      } catch {
+        base = undefined;
+      }
+      if (typeof base === 'string' && base !== '') endpoint = _baseEndpoint(base);
+    }
+    modelEndpoints.set(model, endpoint);
+  }
+  return endpoint ?? undefined;
 }
 
 /** The `anthropic-beta` header among a call's headers (any case), or `undefined`. */
@@ -240,14 +291,10 @@ async function generate(
   model: AISDKLanguageModel,
   params: CallOptions,
 ): Promise<GenerateResult> {
+  const { request, legacyKeyOf } = keyedRequest(scope, model, params, 'generate');
   const r = await scopedCall<GenerateResult>(
     scope,
-    {
-      kind: _chatKind(scope),
-      request: requestOf(model, params, 'generate'),
-      api: 'ai-sdk',
-      model: model.modelId,
-    },
+    { kind: _chatKind(scope), request, api: 'ai-sdk', model: model.modelId },
     async (signal): Promise<CallOutcome<GenerateResult>> => {
       const res = (await model.doGenerate({
         ...params,
@@ -258,7 +305,7 @@ async function generate(
       const usage = usageOf(res.usage);
       return { value: storable(res), ...(usage === undefined ? {} : { usage }) };
     },
-    { tokenSource: tokenSourceOf(model, params) },
+    { tokenSource: tokenSourceOf(model, params), ...(legacyKeyOf === undefined ? {} : { legacyKeyOf }) },
   ).catch(final);
   return revive(r.value);
 }
@@ -268,14 +315,10 @@ async function stream(
   model: AISDKLanguageModel,
   params: CallOptions,
 ): Promise<{ stream: ReadableStream<StreamPart> }> {
+  const { request, legacyKeyOf } = keyedRequest(scope, model, params, 'stream');
   const r = await scopedCall<RecordedStream>(
     scope,
-    {
-      kind: _chatKind(scope),
-      request: requestOf(model, params, 'stream'),
-      api: 'ai-sdk',
-      model: model.modelId,
-    },
+    { kind: _chatKind(scope), request, api: 'ai-sdk', model: model.modelId },
     async (signal): Promise<CallOutcome<RecordedStream>> => {
       const res = await model.doStream({ ...params, abortSignal: _anySignal(signal, params.abortSignal) });
       const parts: StreamPart[] = [];
@@ -299,7 +342,7 @@ async function stream(
         });
       return { value: { parts }, ...(usage === undefined ? {} : { usage }) };
     },
-    { tokenSource: tokenSourceOf(model, params) },
+    { tokenSource: tokenSourceOf(model, params), ...(legacyKeyOf === undefined ? {} : { legacyKeyOf }) },
   ).catch(final);
   const parts = r.value.parts;
   return {
@@ -332,9 +375,10 @@ async function embed(
   params: CallOptions,
 ): Promise<EmbedResult> {
   const values = Array.isArray(params.values) ? params.values : [];
+  const { request, legacyKeyOf } = keyedRequest(scope, model, params, 'embed');
   const r = await scopedCall<EmbedResult>(
     scope,
-    { kind: 'embedding', request: requestOf(model, params, 'embed'), api: 'ai-sdk', model: model.modelId },
+    { kind: 'embedding', request, api: 'ai-sdk', model: model.modelId },
     async (signal): Promise<CallOutcome<EmbedResult>> => {
       const res = (await model.doEmbed({
         ...params,
@@ -353,7 +397,7 @@ async function embed(
         ...(typeof tokens === 'number' ? { usage: { inputTokens: tokens, outputTokens: 0 } } : {}),
       };
     },
-    { tokenSource: { input: values } },
+    { tokenSource: { input: values }, ...(legacyKeyOf === undefined ? {} : { legacyKeyOf }) },
   ).catch(final);
   return r.value;
 }
@@ -395,10 +439,11 @@ async function rerank(
 ): Promise<RerankResult> {
   const documents = documentsOf(params);
   const texts = documents.map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
+  const { request, legacyKeyOf } = keyedRequest(scope, model, params, 'rerank');
   const r = await scopedCall<RerankResult>(
     scope,
     // Counted with the embeddings: both are the retrieval side of a pipeline (`totals.byKind.embedding`).
-    { kind: 'embedding', request: requestOf(model, params, 'rerank'), api: 'ai-sdk', model: model.modelId },
+    { kind: 'embedding', request, api: 'ai-sdk', model: model.modelId },
     async (signal): Promise<CallOutcome<RerankResult>> => {
       const res = (await model.doRerank({
         ...(params as unknown as Parameters<AISDKRerankingModel['doRerank']>[0]),
@@ -413,6 +458,7 @@ async function rerank(
     // The query and the documents are what a TPM limit counts; a reranker writes no tokens.
     {
       tokenSource: { input: [typeof params.query === 'string' ? params.query : '', ...texts], max_tokens: 0 },
+      ...(legacyKeyOf === undefined ? {} : { legacyKeyOf }),
     },
   ).catch(final);
   return revive(r.value);
