@@ -95,6 +95,11 @@ export interface MetricComparison {
    */
   readonly definitionChanged?: string;
   readonly statistic: number;
+  /**
+   * Two-sided p-value of `test`, read with the sign of `difference` by every verdict (better, worse, regressed): a
+   * Wilcoxon p-value whose rank sums point against the difference (R+ < R- with a gain) is reported as 1, the
+   * test's own p in `note`.
+   */
   readonly pValue: number;
   /** Holm-adjusted across the compared metrics. */
   readonly pValueAdjusted: number;

@@ -104,7 +104,9 @@ const COMPARE_KEYS = Object.keys({
  * a metric whose bounds the results record, the finite-sample bounded-mean interval of the differences, over the
  * cluster means when clustered, as a summary gets); the test is McNemar's exact test
  * for binary metrics and the paired t-test for continuous ones under `test: 'auto'` (or the paired t / Wilcoxon
- * signed-rank test for every metric when asked). Two degenerate cases have known answers: identical paired scores
+ * signed-rank test for every metric when asked; Wilcoxon's p-value is 1, with a note giving the test's own, when its
+ * rank sums point against the mean difference: most rows a little worse and a few much better make a gain whose
+ * ranks say "worse", and every verdict reads the p-value with the difference's sign). Two degenerate cases have known answers: identical paired scores
  * give difference 0, interval [0, 0] (method `'point'`), statistic 0, p = 1 and effect size 0 (never NaN); a
  * constant non-zero shift (every difference the same) gets the point interval (the bounded-mean one below 30 rows, as
  * above) and, in place of the paired t
@@ -569,6 +571,14 @@ function _compareMeans(
     testMethod = r.method;
     statistic = r.statistic;
     pValue = r.pValue;
+    // Every verdict reads p with the sign of the (mean) difference. The signed-rank test weighs ranks, not sizes: when
+    // its rank sums point the other way (most rows a little worse, a few much better), its p is evidence against the
+    // difference's direction, and the p-value of that direction, 2 min(P(R+ >= r), P(R+ <= r)) read on the side of
+    // the difference, is 1.
+    if (_ranksAgainst(boot.estimate, r.rPlus, r.rMinus)) {
+      note = `${note === undefined ? '' : `${note}; `}the Wilcoxon test (p = ${r.pValue}) finds the paired differences mostly ${boot.estimate > 0 ? 'negative' : 'positive'} (R+ ${r.rPlus} ${boot.estimate > 0 ? '<' : '>'} R- ${r.rMinus}) while the mean difference is ${_formatShift(boot.estimate)}: it is no evidence for the difference's direction, so p = 1`;
+      pValue = 1;
+    }
   } else if (o.test === 'auto' && kind === 'binary' && binaryValues && unitsBinary) {
     const r = mcnemarTest(ub, uc);
     testName = 'mcnemar';
@@ -763,6 +773,14 @@ function _unitsOf(
  */
 export function _signTestOfConstantShift(n: number, shift: number): { statistic: number; pValue: number } {
   return { statistic: shift > 0 ? n : 0, pValue: Math.min(1, 2 ** (1 - n)) };
+}
+
+/**
+ * Whether the signed-rank sums point against the mean difference `difference` (R+ < R- with a gain, R+ > R- with a
+ * loss): Wilcoxon's two-sided p-value then rests on evidence for the opposite direction.
+ */
+function _ranksAgainst(difference: number, rPlus: number, rMinus: number): boolean {
+  return difference > 0 ? rPlus < rMinus : difference < 0 ? rPlus > rMinus : false;
 }
 
 /** A constant shift for a note, to 4 significant digits (`+0.1`, `-0.25`). */
