@@ -133,6 +133,12 @@ export interface SegmentComparison {
   readonly difference: number;
   /** Paired bootstrap CI of the difference on the segment's rows (not adjusted for multiplicity). */
   readonly ci: ConfidenceInterval;
+  /**
+   * Set, saying why, as {@link MetricComparison.noInterval}: fewer than 30 paired rows (independent units) of a metric
+   * whose bounds the results do not both record, so `ci` is the rows' spread (one row 0.55 -> 0.05: the point
+   * [-0.5, -0.5]), no interval of the difference.
+   */
+  readonly noInterval?: string;
   readonly test: PairedTestName;
   /** Which path of the test ran. */
   readonly testMethod: string;

@@ -68,7 +68,8 @@ function labelsOfPairs(
  * bootstrap of a corpus aggregate) on the segment's pairs; then the p-values of every cell are adjusted together
  * (Holm's step-down by default, `'bh'` for Benjamini-Hochberg), as statsmodels `multipletests` over the flat
  * list of cells. A cell without a p-value (no paired score) stays NaN and does not count in the adjustment.
- * `regressed` = difference < -margin and pAdjusted < alpha.
+ * `regressed` = difference < -margin and pAdjusted < alpha. A cell keeps the comparison's `noInterval` (few rows of a
+ * metric without recorded bounds: its `ci` is their spread, a point for one row).
  * @throws {ComparisonError} When both runs have segments from different `segmentBy` fields.
  *
  * References: S. Holm (1979), https://www.jstor.org/stable/4615733; Y. Benjamini and Y. Hochberg (1995),
@@ -106,6 +107,7 @@ export function _compareSegments(
         candidateMean: m.candidateMean,
         difference: m.difference,
         ci: m.ci,
+        ...(m.noInterval === undefined ? {} : { noInterval: m.noInterval }),
         test: m.test,
         testMethod: m.testMethod,
         pValue: m.pValue,

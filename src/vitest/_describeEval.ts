@@ -56,12 +56,20 @@ export function _describeMetricComparison(m: MetricComparison, adjustment: Compa
   );
 }
 
-/** `"billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`. */
+/**
+ * `"billing" exact_match: difference -0.2 (0.7533 → 0.5533), 95% CI [-0.2667, -0.14], n=150, mcnemar (exact) p=1.9e-9, holm-adjusted p=1.5e-8`;
+ * a cell with `noInterval` (few rows of a metric without bounds) says `no interval (only 8 paired rows …)` in place of
+ * its interval, which is only the rows' spread.
+ */
 export function _describeSegmentCell(c: SegmentComparison, adjustment: Comparison['adjustment']): string {
   const adjusted = adjustment === 'none' ? '' : `, ${adjustment}-adjusted p=${formatPValue(c.pAdjusted)}`;
+  const interval =
+    c.noInterval === undefined
+      ? `${formatLevel(c.ci.level)} ${formatInterval(c.ci)}`
+      : `no interval (${c.noInterval})`;
   return (
     `${JSON.stringify(c.segment)} ${c.metric}: difference ${formatSigned(c.difference)} (${_formatNumber(c.baselineMean)} → ${_formatNumber(c.candidateMean)}), ` +
-    `${formatLevel(c.ci.level)} ${formatInterval(c.ci)}, n=${c.n}, ${c.test} (${c.testMethod}) p=${formatPValue(c.pValue)}${adjusted}`
+    `${interval}, n=${c.n}, ${c.test} (${c.testMethod}) p=${formatPValue(c.pValue)}${adjusted}`
   );
 }
 
