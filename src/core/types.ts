@@ -233,7 +233,21 @@ export interface MetricRunInfo {
   readonly modelName?: string;
 }
 
-/** A scorer that `evaluate()` applies to each output. */
+/**
+ * A scorer that `evaluate()` applies to each output.
+ *
+ * Higher scores are better, everywhere a score is judged: `compare()`'s `regressed` and non-inferiority (the lower
+ * bound of candidate - baseline above `-margin`), `toBeSignificantlyBetter`, `toBeNonInferior`,
+ * `toHaveLowerBoundAtLeast`, `toHaveNoSegmentRegression` and a gate's `atLeast` / `margin`. evalgate has no
+ * lower-is-better metric: score a distance, latency or cost as its negative or as a similarity (`1 - d / max`), else
+ * a candidate that got slower reads as better.
+ *
+ * @example
+ * ```ts
+ * // Shorter answers are better: score minus the length, so that a longer-winded candidate reads as worse.
+ * const brevity: Metric = { name: 'neg_length', kind: 'continuous', score: ({ output }) => -output.length };
+ * ```
+ */
 export interface Metric {
   readonly name: string;
   readonly kind: MetricKind;
