@@ -13,6 +13,9 @@ import { _checkScale, _checkText, _judgedMaterial, _missingVerdict } from './_in
 import { _judgeSummarize } from './judgeBiasReport.js';
 import type { JudgeScale } from './llmJudge.js';
 
+/** The judge's token allowance: the score, and room to see what follows it (a decimal, a range). */
+const MAX_TOKENS = 8;
+
 /** Options of {@link gEval}. */
 export interface GEvalOptions extends JudgeModelOptions {
   /** The quality being rated, e.g. "Coherence: the answer is well structured and logically ordered". Required. */
@@ -42,12 +45,15 @@ const G_EVAL_KEYS = Object.keys({
  * p(s) = exp(lp_s) / sum exp(lp), and the score is sum p(s) * s (STATS.md section 7; Liu et al. 2023).
  * @throws {JudgeParseError} When no output token is an integer; when digits follow it in the next token or a
  *   minus sign ends the token before it (a score split across tokens); when a decimal point or comma and digits
- *   follow it ("3.5", "4,5": not an integer); or when the integer is off the scale.
+ *   follow it ("3.5", "4,5": not an integer); when a dash and digits follow it ("4-5", "1-5": a range); when the
+ *   reply was `cut` (finish_reason 'length') right after it, or after a "." "," or "-" that may continue it; or when
+ *   the integer is off the scale.
  */
 export function _weightedScore(
   tokens: readonly _TokenLogprob[],
   scale: JudgeScale,
   raw: string,
+  cut = false,
 ): { score: number; probabilities: Record<string, number>; mass: number } {
   const integer = (t: string): number | undefined => {
     const s = t.trim();
@@ -84,6 +90,30 @@ export function _weightedScore(
   );
   if (decimal !== null)
     throw new JudgeParseError(`gEval: the score "${at.token.trim()}${decimal[0]}" is not an integer`, raw);
+  // A range ("4-5", or the scale itself in "Score (1-5): 4") is no one score: reading its first end gave 4 and 1.
+  const range = /^\s*[-\u2013\u2014]\s*\d+/.exec(
+    tokens
+      .slice(index + 1, index + 4)
+      .map((t) => t.token)
+      .join(''),
+  );
+  if (range !== null)
+    throw new JudgeParseError(`gEval: "${at.token.trim()}${range[0].trim()}" is a range, not a score`, raw);
+  // A reply cut by max_tokens right after the score (or after a "." "," "-" that may start more of it) does not
+  // show what followed: "Score: 3.5" cut after its 4th o200k token is "Score: 3", which was read as 3.
+  if (
+    cut &&
+    /^[.,\-\u2013\u2014]?$/.test(
+      tokens
+        .slice(index + 1)
+        .map((t) => t.token)
+        .join(''),
+    )
+  )
+    throw new JudgeParseError(
+      `gEval: the reply was cut (max_tokens) right after the score "${at.token.trim()}": a decimal or a range may have followed`,
+      raw,
+    );
   const value = integer(at.token)!;
   if (allowed(at.token) === undefined)
     throw new JudgeParseError(`gEval: the score ${value} is off the scale [${scale.min}, ${scale.max}]`, raw);
@@ -148,7 +178,9 @@ function _fewSamplesWarnings(name: string, rows: MetricRows, asked: number): str
  * When the endpoint returns no logprobs, it falls back to sampling `samples` verdicts at temperature 1 and
  * averaging the valid ones; `details.method` says which ran ('logprobs' or 'sampling'). Rows that got fewer valid
  * verdicts than `samples` (an endpoint that ignores `n` returns one) are counted in one warning of `result.warnings`. A reply with no score
- * on the scale is a missing score (raw text kept), never a default.
+ * on the scale is a missing score (raw text kept), never a default; so is one whose number is a decimal ("3.5"), a
+ * range ("4-5") or cut by the judge's `max_tokens` right after the score (finish_reason 'length': what followed is
+ * unknown).
  *
  * References: Liu et al. (2023), G-Eval: NLG Evaluation using GPT-4 with Better Human Alignment,
  * doi:10.18653/v1/2023.emnlp-main.153.
@@ -212,14 +244,16 @@ export function gEval(options: GEvalOptions): Metric & { readonly judgeModel: st
       const first = await judge.call(ctx, {
         messages,
         temperature: 0,
-        max_tokens: 4,
+        // Room for a reply that is more than the score ("Score: 3.5" is 6 o200k tokens): at 4 it was cut to
+        // "Score: 3", and a judge's "Score: 4" filled max_tokens exactly (finish_reason 'length', refused below).
+        max_tokens: MAX_TOKENS,
         logprobs: true,
         top_logprobs: topLogprobs,
       });
       const raw = first.contents[0] ?? '';
       if (first.logprobs !== null && first.logprobs.length > 0) {
         try {
-          const w = _weightedScore(first.logprobs, scale, raw);
+          const w = _weightedScore(first.logprobs, scale, raw, first.finishReason === 'length');
           return {
             // A probability-weighted mean of scores on the scale; rounding may carry it a hair past an end.
             value: Math.min(scale.max, Math.max(scale.min, w.score)),

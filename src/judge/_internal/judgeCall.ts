@@ -89,7 +89,8 @@ export function _judgeSetup(options: JudgeModelOptions): {
             top: (t.top_logprobs ?? []).map((x) => ({ token: x.token, logprob: x.logprob })),
           }))
         : null;
-      return { contents, logprobs };
+      const finish = r.choices[0]?.finish_reason;
+      return { contents, logprobs, ...(typeof finish === 'string' ? { finishReason: finish } : {}) };
     },
   };
 }

@@ -51,6 +51,8 @@ export interface _JudgeReply {
   readonly contents: readonly (string | null)[];
   /** Per-token logprobs of the first choice, or null when the endpoint returned none. */
   readonly logprobs: readonly _TokenLogprob[] | null;
+  /** Why the first choice ended (`'length'`: cut by max_tokens), when the endpoint says (OpenAI's finish_reason). */
+  readonly finishReason?: string;
 }
 
 type Body = Record<string, unknown>;
