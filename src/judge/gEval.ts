@@ -45,7 +45,8 @@ const G_EVAL_KEYS = Object.keys({
  * p(s) = exp(lp_s) / sum exp(lp), and the score is sum p(s) * s (STATS.md section 7; Liu et al. 2023).
  * @throws {JudgeParseError} When no output token is an integer; when digits follow it in the next token or a
  *   minus sign ends the token before it (a score split across tokens); when a decimal point or comma and digits
- *   follow it ("3.5", "4,5": not an integer); when a dash and digits follow it ("4-5", "1-5": a range); when the
+ *   follow it ("3.5", "4,5": not an integer); when "/" or "out of" comes before it (the scale's end of a score
+ *   written otherwise: "Four out of 5"); when a dash and digits follow it ("4-5", "1-5": a range); when the
  *   reply was `cut` (finish_reason 'length') right after it, or after a "." "," or "-" that may continue it; or when
  *   the integer is off the scale.
  */
@@ -67,6 +68,19 @@ export function _weightedScore(
   const index = tokens.findIndex((t) => integer(t.token) !== undefined);
   if (index === -1) throw new JudgeParseError('gEval: no output token is a score on the scale', raw);
   const at = tokens[index]!;
+  // A score in words or full-width digits ("Four out of 5", "４/5") leaves the scale's end as the first integer:
+  // it was read as 5.
+  const denominator = /([/\uff0f]|\bout of)\s*$/i.exec(
+    tokens
+      .slice(0, index)
+      .map((t) => t.token)
+      .join('') + /^\s*/.exec(at.token)![0],
+  );
+  if (denominator !== null)
+    throw new JudgeParseError(
+      `gEval: ${at.token.trim()} follows "${denominator[1]}": it is the end of the scale, not a score`,
+      raw,
+    );
   // Tokenizers that split numbers into digits (SentencePiece: "10" is "1" + "0") put only the first digit here:
   // its alternatives are not the score's, and reading them gave 1 for a 10. Likewise a minus sign in the token
   // before ("-" + "2" read as 2).
