@@ -10,6 +10,7 @@ import {
   _anthropicJudge,
   _completeJudge,
   type _JudgeReply,
+  _toolVerdict,
   type AISDKModelLike,
   type JudgeComplete,
 } from './judgeClients.js';
@@ -77,8 +78,10 @@ export function _judgeSetup(options: JudgeModelOptions): {
       // A forced tool call is the verdict, as on the Anthropic and AI SDK paths: some OpenAI-compatible servers
       // send text beside it ("Here is my verdict."), which was read instead (a missing or a wrong score).
       const contents = r.choices.map((ch) => {
-        const tool = ch.message.tool_calls?.[0];
-        if (tool && tool.type === 'function') return tool.function.arguments;
+        const args = (ch.message.tool_calls ?? []).flatMap((t) =>
+          t.type === 'function' ? [t.function.arguments] : [],
+        );
+        if (args.length > 0) return _toolVerdict(args);
         return typeof ch.message.content === 'string' ? ch.message.content : null;
       });
       const lp = r.choices[0]?.logprobs?.content;

@@ -57,6 +57,15 @@ export interface _JudgeReply {
 
 type Body = Record<string, unknown>;
 
+/**
+ * What a reply's forced verdict calls (one or more, as parallel tool calls allow) say: the arguments when every
+ * call gives the same, else their arguments as a JSON array, which no judge reads as its verdict object (a missing
+ * score that keeps every call): reading the first dropped a second, different verdict.
+ */
+export function _toolVerdict(args: readonly string[]): string {
+  return args.every((a) => a === args[0]) ? args[0]! : `[${args.join(',')}]`;
+}
+
 /** The structure the judge asked for: a JSON schema (response format or forced tool), or plain JSON. */
 function structureOf(body: Body): { schema?: Record<string, unknown>; tool?: string; json: boolean } {
   const rf = body.response_format as
@@ -112,8 +121,8 @@ export function _anthropicJudge(client: AnthropicLike, model: string) {
         { signal: ctx.signal },
       )) as { content?: { type: string; text?: string; input?: unknown }[] };
       const blocks = msg.content ?? [];
-      const call = blocks.find((b) => b.type === 'tool_use');
-      if (call !== undefined) contents.push(JSON.stringify(call.input));
+      const calls = blocks.filter((b) => b.type === 'tool_use');
+      if (calls.length > 0) contents.push(_toolVerdict(calls.map((b) => JSON.stringify(b.input))));
       else {
         const text = blocks
           .filter((b) => b.type === 'text')
@@ -180,12 +189,12 @@ export function _aiSdkJudge(model: AISDKModelLike, name: string) {
             usage?: { inputTokens?: unknown; outputTokens?: unknown };
           };
           const parts = res.content ?? [];
-          const call = parts.find((p) => p.type === 'tool-call');
+          const calls = parts.filter((p) => p.type === 'tool-call');
           const text =
-            call !== undefined
-              ? typeof call.input === 'string'
-                ? call.input
-                : JSON.stringify(call.input)
+            calls.length > 0
+              ? _toolVerdict(
+                  calls.map((c) => (typeof c.input === 'string' ? c.input : JSON.stringify(c.input))),
+                )
               : parts
                   .filter((p) => p.type === 'text')
                   .map((p) => p.text ?? '')
