@@ -33,6 +33,42 @@ const JSON_MATCH_METRIC_KEYS = Object.keys({
   name: true,
 } satisfies Record<keyof JsonMatchMetricOptions, true>);
 
+const JSON_VALUE = 'a JSON value (null, a boolean, a string, a finite number, an array or a plain object)';
+
+/**
+ * Where `value` holds something JSON cannot (NaN, Infinity, a bigint, a function, `undefined` in an array, a Date,
+ * a Map or another class instance, a cycle), as "`shown` (type) at `path`"; `undefined` when it is a JSON value.
+ * A field set to `undefined` is allowed: JSON.stringify leaves it out, and so does the comparison.
+ */
+function _notJson(value: unknown, path: string, stack: Set<object>): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : `${_describe(value)} at \`${path}\``;
+  if (typeof value !== 'object') return `${_describe(value)} at \`${path}\``;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
+    return `${_describe(value)} at \`${path}\``;
+  if (stack.has(value)) return `${_describe(value)} at \`${path}\`, a cycle`;
+  stack.add(value);
+  let bad: string | undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && bad === undefined; i++)
+      bad = _notJson(value[i], `${path}[${i}]`, stack);
+  } else {
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) bad = _notJson(v, `${path}.${k}`, stack);
+      if (bad !== undefined) break;
+    }
+  }
+  stack.delete(value);
+  return bad;
+}
+
+/** The keys of an expected object that JSON would write: those whose value is not `undefined`. */
+function _definedKeys(o: Record<string, unknown>): string[] {
+  return Object.keys(o).filter((k) => o[k] !== undefined);
+}
+
 /** JSON path of the first difference, or `undefined` when `actual` matches `expected`. */
 function _firstMismatch(
   actual: unknown,
@@ -53,9 +89,9 @@ function _firstMismatch(
   if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return path;
   const a = actual as Record<string, unknown>;
   const e = expected as Record<string, unknown>;
-  const keys = Object.keys(e);
+  const keys = _definedKeys(e);
   if (!partial && Object.keys(a).length !== keys.length) {
-    const extra = Object.keys(a).find((k) => !Object.hasOwn(e, k));
+    const extra = Object.keys(a).find((k) => !Object.hasOwn(e, k) || e[k] === undefined);
     if (extra !== undefined) return `${path}.${extra}`;
   }
   for (const k of keys) {
@@ -77,14 +113,22 @@ function _jsonMatch(output: string, expected: unknown, codeFence: boolean, parti
 
 /**
  * Whether the output, parsed as JSON, equals an expected value: objects compare key by key regardless of key
- * order, arrays element by element, numbers by value (`1.0` equals `1`). Invalid JSON scores 0.
+ * order, arrays element by element, numbers by value (`1.0` equals `1`, `-0` equals `0`). Invalid JSON scores 0.
  * Pure counterpart of the {@link jsonMatch} metric factory.
  *
+ * The output is read by `JSON.parse`: a duplicate key keeps its last value, and a number is a double, so two
+ * integers past 2^53 that round to the same double (`9007199254740993` and `9007199254740992`) compare equal.
+ * The expected value must be one JSON can hold; a field set to `undefined` counts as absent, as `JSON.stringify`
+ * leaves it out. Anything else (NaN, Infinity, a bigint, a Date, a Map) would match no output or, having no keys,
+ * match `{}`, so it is refused.
+ *
  * @param output - System output (JSON text).
- * @param expected - The expected value (already parsed: an object, array, string, number, boolean or null).
+ * @param expected - The expected value (already parsed: a plain object, array, string, finite number, boolean or
+ *   null).
  * @param options - `codeFence` (default `false`), `partial` (default `false`).
  * @returns `1` or `0`.
- * @throws {TypeError} For a non-string output.
+ * @throws {TypeError} For a non-string output, or an expected value JSON cannot hold (the message names its path:
+ *   `` got `NaN` (number) at `$.score` ``).
  * @example
  * ```ts
  * jsonMatchScore('{"b": [1, 2], "a": "x"}', { a: 'x', b: [1, 2] }); // => 1
@@ -97,6 +141,8 @@ export function jsonMatchScore(output: string, expected: unknown, options?: Json
   _checkString('output', output);
   const codeFence = _boolOption('codeFence', options?.codeFence, false);
   const partial = _boolOption('partial', options?.partial, false);
+  const bad = _notJson(expected, '$', new Set());
+  if (bad !== undefined) throw new TypeError(`Expected \`expected\` to be ${JSON_VALUE}, got ${bad}`);
   return _jsonMatch(output, expected, codeFence, partial).value as number;
 }
 
@@ -107,8 +153,9 @@ export function jsonMatchScore(output: string, expected: unknown, options?: Json
  *
  * @param options - `codeFence`, `partial`, `parseReference`, `name`.
  * @returns A {@link Metric} named `json_match` unless renamed.
- * @throws {TypeError} At score time when the example has no reference (or, with `parseReference`, one that is
- *   not valid JSON text), or the output is not a string; the message names the example id.
+ * @throws {TypeError} At score time when the example has no reference, one JSON cannot hold (NaN, a Date, a
+ *   bigint: see {@link jsonMatchScore}) or, with `parseReference`, one that is not valid JSON text, or when the
+ *   output is not a string; the message names the example id (and the path in the reference).
  * @example
  * ```ts
  * jsonMatch().score({ example: { id: 'a', input: '', reference: { a: 1 } }, output: '{"a": 2}', signal });
@@ -139,6 +186,12 @@ export function jsonMatch(options: JsonMatchMetricOptions = {}): Metric {
             `Metric \`${name}\` expected \`example.reference\` of ${_exampleName(ctx)} to be JSON text, got ${_describe(expected)}`,
           );
         expected = r.value;
+      } else {
+        const bad = _notJson(expected, '$', new Set());
+        if (bad !== undefined)
+          throw new TypeError(
+            `Metric \`${name}\` expected \`example.reference\` of ${_exampleName(ctx)} to be ${JSON_VALUE}, got ${bad}`,
+          );
       }
       return _jsonMatch(output, expected, codeFence, partial);
     },
