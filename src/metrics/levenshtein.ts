@@ -111,7 +111,7 @@ export function _graphemes(s: string): string[] {
   return out;
 }
 
-/** Plain two-row DP, used only when more than 65,536 distinct units prevent the remapping below. */
+/** Plain two-row DP, used only when more than 65,534 units found in both texts prevent the remapping below. */
 function _dpDistance(a: readonly number[], b: readonly number[]): number {
   let prev = new Int32Array(b.length + 1);
   let cur = new Int32Array(b.length + 1);
@@ -159,21 +159,31 @@ function _distance(
       `Levenshtein distance${where} would take ${na} x ${nb} = ${na * nb} cells, over \`maxCells\` (${cfg.maxCells}); raise \`maxCells\` or shorten the texts`,
     );
   // fast-levenshtein compares UTF-16 code units: give each distinct unit one code unit of its own, so that it
-  // counts code points or graphemes instead.
+  // counts code points or graphemes instead. The distance depends only on which units of `a` equal which of `b`,
+  // so the units found on one side only share one id per side: only the shared ones need their own, and more
+  // than 65,534 of those (the slow plain DP, 12 times slower) takes two texts of 65,535 distinct units each.
+  const inB = new Set<string>();
+  for (let i = lo; i < eb; i++) inB.add(ub[i]);
+  const ONLY_A = 0;
+  const ONLY_B = 1;
   const ids = new Map<string, number>();
   const idsA: number[] = [];
   const idsB: number[] = [];
-  const idOf = (u: string): number => {
+  for (let i = lo; i < ea; i++) {
+    const u = ua[i];
+    if (!inB.has(u)) {
+      idsA.push(ONLY_A);
+      continue;
+    }
     let id = ids.get(u);
     if (id === undefined) {
-      id = ids.size;
+      id = ids.size + 2;
       ids.set(u, id);
     }
-    return id;
-  };
-  for (let i = lo; i < ea; i++) idsA.push(idOf(ua[i]));
-  for (let i = lo; i < eb; i++) idsB.push(idOf(ub[i]));
-  if (ids.size > 0x10000) return { distance: _dpDistance(idsA, idsB), maxLen };
+    idsA.push(id);
+  }
+  for (let i = lo; i < eb; i++) idsB.push(ids.get(ub[i]) ?? ONLY_B);
+  if (ids.size + 2 > 0x10000) return { distance: _dpDistance(idsA, idsB), maxLen };
   const sa = _fromCodes(idsA);
   const sb = _fromCodes(idsB);
   return { distance: levenshteinLib.get(sa, sb), maxLen };
