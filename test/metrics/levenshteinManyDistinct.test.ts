@@ -1,10 +1,11 @@
 // Levenshtein distance through fast-levenshtein gives each distinct unit (code point, grapheme) one UTF-16 code
 // unit; past 65,536 distinct units it fell back to a plain DP, 12 times slower: an output of 70,000 distinct
 // supplementary code points (a CJK Extension B dump, a list of emoji) against a 30,000-character reference took
-// 12.7 s against 1.0 s, and 60 s at the default maxCells. The distance depends only on which units of one text
-// equal which of the other, so units found on one side only now share one id per side.
+// 12.7 s against 1.0 s, and 60 s at the default maxCells (measured by the helper that fixed it; a wall-clock time
+// is not asserted in a test). The distance depends only on which units of one text equal which of the other, so
+// units found on one side only now share one id per side: the property below checks that against the DP.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { levenshteinSimilarity } from '../../src/metrics/index.js';
 import { check } from '../properties/_prop.js';
 
@@ -39,27 +40,4 @@ describe('Levenshtein with units found in one text only', () => {
       }),
     );
   });
-
-  it('70,000 distinct code points cost about what 70,000 equal ones do (not 12 times more)', () => {
-    let many = '';
-    for (let i = 0; i < 70_000; i++) many += String.fromCodePoint(0x20000 + i);
-    let ref = '';
-    for (let i = 0; i < 30_000; i++) ref += String.fromCodePoint(0x4e00 + (i % 20_000));
-    const time = (a: string) => {
-      const t0 = performance.now();
-      const s = levenshteinSimilarity(a, ref);
-      return { seconds: (performance.now() - t0) / 1000, s };
-    };
-    const base = time('x'.repeat(70_000));
-    const distinct = time(many);
-    // No unit in common: 70,000 edits of 70,000 units.
-    expect(distinct.s).toBe(0);
-    expect(base.s).toBe(0);
-    const ratio = distinct.seconds / base.seconds;
-    // Both timed in this run, so a loaded machine slows both. About 12.6 before, about 1 now.
-    expect(
-      ratio,
-      `70,000 distinct took ${distinct.seconds.toFixed(1)} s, 70,000 equal ${base.seconds.toFixed(1)} s`,
-    ).toBeLessThan(4);
-  }, 300_000);
 });
