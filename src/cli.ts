@@ -4,7 +4,8 @@
  * HTML report, or run the OpenAI-compatible mock server.
  *
  * Exit codes: 0 success, 1 regression found by `compare`, 2 usage or input error (bad flags, unreadable or
- * invalid result file, results that cannot be compared).
+ * invalid result file, results that cannot be compared, by `compare` or `report --baseline`: no report is then
+ * written).
  * @module
  */
 import { stat } from 'node:fs/promises';
@@ -56,9 +57,10 @@ const USAGE = `Usage:
                   [--label <text>] [--baseline-label <text>] [--gate <metric>=<bar>]...
                   [--max-examples <n>] [--max-example-bytes <n>] [--allow-definition-change]
       Write a self-contained HTML report (a panel per metric, segments, distributions, every example beside the
-      baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar. A metric defined
-      differently in the two files is refused as compare refuses it (exit 2, no report written) unless
-      --allow-definition-change, which compares it and shows what changed.
+      baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar. A baseline that
+      cannot be compared (rows that do not pair, no shared metric, other segmentBy fields, a metric defined
+      differently) is refused as compare refuses it (exit 2, no report written); --allow-definition-change
+      compares a metric defined differently and shows what changed.
       --max-examples: rows in the example table (default 5000); --max-example-bytes: bytes it may take
       (default 20000000), past which it leaves rows out and cuts long texts, saying how many on the page (every
       row stays whole in the result file).
@@ -541,19 +543,20 @@ async function reportCommand(args: string[]): Promise<number> {
         ...(values['allow-definition-change'] ? { allowDefinitionChange: true } : {}),
       });
     } catch (err) {
-      // A metric scored with another definition: the comparison asked for would measure the yardstick's change, and
-      // a report without it (exit 0) passes for one that has it. Refused as `compare` refuses it, nothing written.
-      if (err instanceof MetricDefinitionError) {
-        process.stderr.write(
-          `evalgate: ${err.message}
-evalgate: no report written; pass --allow-definition-change to compare anyway (the report shows what changed).
-`,
-        );
-        return 2;
-      }
-      // The baseline's estimates are still worth drawing when the rows do not pair up.
+      // The comparison asked for cannot be made (rows that do not pair, no shared metric, a metric scored with
+      // another definition, ...): a report without it, exit 0, passes in CI for one that has it. Refused as
+      // `compare` refuses it, exit 2, nothing written.
       if (!(err instanceof ComparisonError)) throw err;
-      process.stderr.write(`evalgate: no comparison in the report: ${err.message}\n`);
+      process.stderr.write(
+        `evalgate: ${err.message}
+evalgate: no report written; ${
+          err instanceof MetricDefinitionError
+            ? 'pass --allow-definition-change to compare anyway (the report shows what changed).'
+            : `the runs cannot be compared: leave out --baseline to report ${positionals[0]} alone.`
+        }
+`,
+      );
+      return 2;
     }
   }
   await writeHtmlReport(result, values.output, {
