@@ -219,7 +219,7 @@ function comparedNames(baseline: EvalResult, candidate: EvalResult, only: readon
 /**
  * `evalgate: not compared: …`: each metric of either result the comparison left out, and why (one side has no
  * scores for it, or `--metric` left it out), so a pass on the compared metrics is not read as a pass on those.
- * Empty when every metric was compared.
+ * Empty when every metric was compared. `compare` and `report --baseline` print it.
  */
 function notComparedLine(baseline: EvalResult, candidate: EvalResult, comparison: Comparison): string {
   const compared = (n: string) => Object.hasOwn(comparison.metrics, n);
@@ -558,6 +558,8 @@ evalgate: no report written; ${
       );
       return 2;
     }
+    // As `compare` says it: the page draws a metric of one side only without a difference, the log would not.
+    process.stderr.write(notComparedLine(baseline, result, comparison));
   }
   await writeHtmlReport(result, values.output, {
     ...(baseline ? { baseline } : {}),
