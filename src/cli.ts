@@ -60,7 +60,8 @@ const USAGE = `Usage:
       baseline's), compared with a baseline if given; --gate explains a failing lower-bound bar. A baseline that
       cannot be compared (rows that do not pair, no shared metric, other segmentBy fields, a metric defined
       differently) is refused as compare refuses it (exit 2, no report written); --allow-definition-change
-      compares a metric defined differently and shows what changed.
+      compares a metric defined differently and shows what changed. --margin, --alpha, --baseline-label and
+      --allow-definition-change need --baseline (refused without one, not ignored).
       --max-examples: rows in the example table (default 5000); --max-example-bytes: bytes it may take
       (default 20000000), past which it leaves rows out and cuts long texts, saying how many on the page (every
       row stays whole in the result file).
@@ -508,6 +509,13 @@ async function reportCommand(args: string[]): Promise<number> {
     throw new UsageError(
       '--allow-definition-change needs --baseline: it allows comparing with a baseline whose metric was defined differently',
     );
+  // Flags of the comparison, which a report without a baseline does not make: ignored, a margin would read as
+  // checked on the page that has none.
+  for (const flag of ['margin', 'alpha', 'baseline-label'] as const)
+    if (values[flag] !== undefined && values.baseline === undefined)
+      throw new UsageError(
+        `--${flag} needs --baseline: it applies to the comparison with a baseline, which a report without one does not make`,
+      );
   const alpha = alphaFlag(values.alpha);
   for (const raw of values.margin ?? []) parseMarginFlag(raw);
   const gates = values.gate === undefined ? undefined : gateFlags(values.gate);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,5 +60,23 @@ describe('evalgate report flags', () => {
     const { code, stderr } = await evalgate(...args);
     expect(code).toBe(2);
     expect(stderr).toContain(`evalgate: ${message}`);
+  });
+});
+
+describe('evalgate report: flags of the comparison without --baseline', () => {
+  it.each([
+    [['--margin', '0.02'], 'margin'],
+    [['--margin', 'exact_match=0.02'], 'margin'],
+    [['--alpha', '0.01'], 'alpha'],
+    [['--baseline-label', 'prompt v1'], 'baseline-label'],
+  ])('%j is refused (exit 2), not ignored, and writes no report', async (flags, name) => {
+    const out = join(dir, `no-baseline-${name}.html`);
+    const { code, stdout, stderr } = await evalgate('report', cand, '-o', out, ...flags);
+    expect(stderr).toContain(
+      `evalgate: --${name} needs --baseline: it applies to the comparison with a baseline, which a report without one does not make`,
+    );
+    expect(stdout).toBe('');
+    await expect(access(out)).rejects.toThrow(/ENOENT/);
+    expect(code).toBe(2);
   });
 });
