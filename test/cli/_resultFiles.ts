@@ -46,3 +46,19 @@ export async function writeRun(dir: string, name: string, result: EvalResult): P
   await writeFile(path, `${JSON.stringify(result)}\n`);
   return path;
 }
+
+/** `r` without metric `name`: its summary, its score column, its scores on every example, its config entry. */
+export function withoutMetric(r: EvalResult, name: string): EvalResult {
+  const drop = <T>(o: Readonly<Record<string, T>>) =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => k !== name));
+  return {
+    ...r,
+    metrics: drop(r.metrics),
+    scores: { ...r.scores, metrics: drop(r.scores.metrics) },
+    examples: r.examples.map((e) => ({ ...e, scores: drop(e.scores) })),
+    config: {
+      ...r.config,
+      metrics: (r.config.metrics as { name: string }[]).filter((m) => m.name !== name),
+    },
+  };
+}

@@ -10,27 +10,11 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compare } from '../../src/result/compare.js';
 import type { EvalResult } from '../../src/result/EvalResult.js';
-import { baselineRun, runWith, writeRun } from './_resultFiles.js';
+import { baselineRun, runWith, withoutMetric, writeRun } from './_resultFiles.js';
 import { evalgate } from './_runCli.js';
 
 const root = join(import.meta.dirname, '../..');
 const slow = 120_000;
-
-/** `r` without metric `name`: its summary, its score column, its scores on every example, its config entry. */
-function without(r: EvalResult, name: string): EvalResult {
-  const drop = <T>(o: Readonly<Record<string, T>>) =>
-    Object.fromEntries(Object.entries(o).filter(([k]) => k !== name));
-  return {
-    ...r,
-    metrics: drop(r.metrics),
-    scores: { ...r.scores, metrics: drop(r.scores.metrics) },
-    examples: r.examples.map((e) => ({ ...e, scores: drop(e.scores) })),
-    config: {
-      ...r.config,
-      metrics: (r.config.metrics as { name: string }[]).filter((m) => m.name !== name),
-    },
-  };
-}
 
 /** `r` with each row's id or trial rewritten, in the records and the score table alike. */
 function rekeyed(r: EvalResult, id: (id: string) => string, trial: (t: number) => number): EvalResult {
@@ -141,15 +125,15 @@ const cases: readonly Case[] = [
   {
     name: 'no metric in common',
     kind: 'The results share no metric (baseline: …; cand',
-    baseline: () => without(base(), 'f1'),
-    candidate: () => without(cand(), 'exact_match'),
+    baseline: () => withoutMetric(base(), 'f1'),
+    candidate: () => withoutMetric(cand(), 'exact_match'),
     commands: ['compare', 'report'],
     message: 'The results share no metric (baseline: exact_match; candidate: f1).',
   },
   {
     name: '--metric names a metric the baseline lacks',
     kind: 'Metric "…" is not in the baseline result (it h',
-    baseline: () => without(base(), 'f1'),
+    baseline: () => withoutMetric(base(), 'f1'),
     candidate: cand,
     flags: ['--metric', 'f1'],
     commands: ['compare'],
@@ -159,7 +143,7 @@ const cases: readonly Case[] = [
     name: '--metric names a metric the candidate lacks',
     kind: 'Metric "…" is not in the candidate result (it ',
     baseline: base,
-    candidate: () => without(cand(), 'f1'),
+    candidate: () => withoutMetric(cand(), 'f1'),
     flags: ['--metric', 'f1'],
     commands: ['compare'],
     message: 'Metric "f1" is not in the candidate result (it has: exact_match).',
@@ -176,7 +160,7 @@ const cases: readonly Case[] = [
   {
     name: '--margin names a metric that is not compared (the CLI refuses it first)',
     kind: '`margin` names metric "…", which is not compare',
-    baseline: () => without(base(), 'f1'),
+    baseline: () => withoutMetric(base(), 'f1'),
     candidate: cand,
     flags: ['--margin', 'f1=0.02'],
     commands: ['compare', 'report'],

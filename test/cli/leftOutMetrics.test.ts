@@ -7,24 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvalResult } from '../../src/result/EvalResult.js';
-import { baselineRun, worseRun, writeRun } from './_resultFiles.js';
+import { baselineRun, withoutMetric, worseRun, writeRun } from './_resultFiles.js';
 import { evalgate } from './_runCli.js';
-
-/** `r` without metric `name`: its summary, its score column, its scores on every example, its config entry. */
-function without(r: EvalResult, name: string): EvalResult {
-  const drop = <T>(o: Readonly<Record<string, T>>) =>
-    Object.fromEntries(Object.entries(o).filter(([k]) => k !== name));
-  return {
-    ...r,
-    metrics: drop(r.metrics),
-    scores: { ...r.scores, metrics: drop(r.scores.metrics) },
-    examples: r.examples.map((e) => ({ ...e, scores: drop(e.scores) })),
-    config: {
-      ...r.config,
-      metrics: (r.config.metrics as { name: string }[]).filter((m) => m.name !== name),
-    },
-  };
-}
 
 /** worse.json's exact_match (30 answers lost: -0.15, p = 3.7e-9) with the baseline's f1: only exact_match regressed. */
 function exactMatchWorse(): EvalResult {
@@ -46,7 +30,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'evalgate-cli-left-out-'));
   files = {
     base: await writeRun(dir, 'base', baselineRun()),
-    noF1: await writeRun(dir, 'no-f1', without(baselineRun(), 'f1')),
+    noF1: await writeRun(dir, 'no-f1', withoutMetric(baselineRun(), 'f1')),
     emWorse: await writeRun(dir, 'em-worse', exactMatchWorse()),
   };
 });

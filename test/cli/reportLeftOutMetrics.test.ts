@@ -6,25 +6,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EvalResult } from '../../src/result/EvalResult.js';
-import { baselineRun, slightlyWorseRun, writeRun } from './_resultFiles.js';
+import { baselineRun, slightlyWorseRun, withoutMetric, writeRun } from './_resultFiles.js';
 import { evalgate } from './_runCli.js';
-
-/** `r` without metric `name`: its summary, its score column, its scores on every example, its config entry. */
-function without(r: EvalResult, name: string): EvalResult {
-  const drop = <T>(o: Readonly<Record<string, T>>) =>
-    Object.fromEntries(Object.entries(o).filter(([k]) => k !== name));
-  return {
-    ...r,
-    metrics: drop(r.metrics),
-    scores: { ...r.scores, metrics: drop(r.scores.metrics) },
-    examples: r.examples.map((e) => ({ ...e, scores: drop(e.scores) })),
-    config: {
-      ...r.config,
-      metrics: (r.config.metrics as { name: string }[]).filter((m) => m.name !== name),
-    },
-  };
-}
 
 const slow = 120_000;
 let dir: string;
@@ -34,8 +17,8 @@ beforeAll(async () => {
   files = {
     base: await writeRun(dir, 'base', baselineRun()),
     cand: await writeRun(dir, 'cand', slightlyWorseRun()),
-    baseNoF1: await writeRun(dir, 'base-no-f1', without(baselineRun(), 'f1')),
-    candNoF1: await writeRun(dir, 'cand-no-f1', without(slightlyWorseRun(), 'f1')),
+    baseNoF1: await writeRun(dir, 'base-no-f1', withoutMetric(baselineRun(), 'f1')),
+    candNoF1: await writeRun(dir, 'cand-no-f1', withoutMetric(slightlyWorseRun(), 'f1')),
   };
 });
 
