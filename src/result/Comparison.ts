@@ -163,6 +163,12 @@ export interface Comparison {
   readonly nPaired: number;
   /** Rows present in one result only (non-zero only with `allowUnpaired`). */
   readonly nUnpaired: number;
+  /**
+   * Paired rows whose call failed in one run only (`candidate`: failed in the candidate, answered in the baseline),
+   * set when any did. Such a row has no score on one side and is dropped from every metric's comparison, as a row
+   * failed on both sides is: a candidate that fails the rows its baseline answered is compared on the rest only.
+   */
+  readonly failedOnOneSide?: { readonly baseline: number; readonly candidate: number };
   readonly metrics: Readonly<Record<string, MetricComparison>>;
   /**
    * When either run has segments (`segmentBy`): one cell per segment x metric, segments in label order and

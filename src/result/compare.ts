@@ -97,7 +97,7 @@ const COMPARE_KEYS = Object.keys({
  * Algorithm: rows are paired by (id, trial) through `result.scores`. A row present on one side only makes the
  * comparison throw (`ComparisonError` naming it) unless `allowUnpaired`, which then compares the shared rows and
  * reports `nUnpaired`. For each metric, rows whose call failed or whose score is missing on either side are
- * dropped (the metric's `n` says how many remain). The difference candidate - baseline gets a paired BCa
+ * dropped (the metric's `n` says how many remain; `failedOnOneSide` counts the rows failed in one run only). The difference candidate - baseline gets a paired BCa
  * bootstrap CI (a cluster bootstrap over `scores.groups` when rows carry groups, and over examples when a run has
  * several trials, whose rows are not independent: the test then runs on the per-cluster means, or their totals when the
  * clusters differ in size (the difference is a mean over rows); with fewer than 30 paired rows of
@@ -347,6 +347,8 @@ export function compare(
     metrics: Object.freeze(metrics),
   };
   if (typeof margin === 'number') out.margin = margin;
+  const failedOnOneSide = _failedOnOneSide(baseline, candidate, pairs);
+  if (failedOnOneSide !== undefined) out.failedOnOneSide = failedOnOneSide;
   const segments = _compareSegments(baseline, candidate, pairs, names, compareOn, {
     adjustment,
     alpha,
@@ -773,6 +775,27 @@ function _unitsOf(
  */
 export function _signTestOfConstantShift(n: number, shift: number): { statistic: number; pValue: number } {
   return { statistic: shift > 0 ? n : 0, pValue: Math.min(1, 2 ** (1 - n)) };
+}
+
+/** Paired rows whose call failed in one run only, per side; undefined when there are none. */
+function _failedOnOneSide(
+  baseline: EvalResult,
+  candidate: EvalResult,
+  pairs: readonly (readonly [number, number])[],
+): Comparison['failedOnOneSide'] {
+  const bFailed = baseline.scores.failed;
+  const cFailed = candidate.scores.failed;
+  let inBaseline = 0;
+  let inCandidate = 0;
+  for (const [bi, ci] of pairs) {
+    const b = bFailed?.[bi] === true;
+    const c = cFailed?.[ci] === true;
+    if (b && !c) inBaseline++;
+    else if (c && !b) inCandidate++;
+  }
+  return inBaseline + inCandidate === 0
+    ? undefined
+    : Object.freeze({ baseline: inBaseline, candidate: inCandidate });
 }
 
 /**
