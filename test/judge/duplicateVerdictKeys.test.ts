@@ -2,24 +2,13 @@
 // the last one silently, so the score was 3 (and a pairwise winner the second one named). Every judge now reads
 // it as a missing score with a JudgeParseError message; nested objects, and keys inside strings, are no repeats.
 import fc from 'fast-check';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Example, evaluate, type Metric } from '../../src/index.js';
 import { _parseJsonObject } from '../../src/judge/_internal/parseJson.js';
 import { contextRelevance, llmJudge, pairwiseJudge } from '../../src/judge/index.js';
-import { type MockAnswer, type MockServer, startMockServer } from '../../src/testing/index.js';
+import { scriptedJudgeServer } from './_scriptedJudge.js';
 
-let answer: MockAnswer = '';
-let server: MockServer;
-let client: OpenAI;
-beforeAll(async () => {
-  server = await startMockServer({ respond: () => answer });
-  client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-});
+const mock = scriptedJudgeServer();
 
 const one: Example[] = [
   {
@@ -32,7 +21,7 @@ const one: Example[] = [
 const model = async () => 'Paris';
 
 async function run(metric: Metric, reply: string) {
-  answer = reply;
+  mock.answer = reply;
   const r = await evaluate(one, model, [metric], { progress: false });
   return { value: r.examples[0]!.scores[metric.name], details: r.examples[0]!.details?.[metric.name] };
 }
@@ -41,25 +30,26 @@ describe('a verdict naming a field twice is missing, not its last value', () => 
   it.each([
     [
       'llmJudge',
-      () => llmJudge({ client, model: 'judge', rubric: 'Correct.' }),
+      () => llmJudge({ client: mock.client, model: 'judge', rubric: 'Correct.' }),
       '{"reason": "good", "score": 5, "score": 1}',
       'llmJudge: the judge\'s reply gives "score" twice',
     ],
     [
       'llmJudge',
-      () => llmJudge({ client, model: 'judge', rubric: 'Correct.' }),
+      () => llmJudge({ client: mock.client, model: 'judge', rubric: 'Correct.' }),
       '{"score": 5, "reason": "good", "reason": "bad", "score": 1}',
       'llmJudge: the judge\'s reply gives "reason" twice',
     ],
     [
       'pairwiseJudge',
-      () => pairwiseJudge({ client, model: 'judge', criteria: 'Better.', baseline: () => 'Lyon' }),
+      () =>
+        pairwiseJudge({ client: mock.client, model: 'judge', criteria: 'Better.', baseline: () => 'Lyon' }),
       '{"reason": "", "winner": "1", "winner": "2"}',
       'pairwiseJudge: the judge\'s reply gives "winner" twice',
     ],
     [
       'contextRelevance',
-      () => contextRelevance({ client, model: 'judge' }),
+      () => contextRelevance({ client: mock.client, model: 'judge' }),
       '{"relevant": [true, true], "relevant": [false, false]}',
       'context_relevance: the judge\'s reply gives "relevant" twice',
     ],
@@ -72,7 +62,9 @@ describe('a verdict naming a field twice is missing, not its last value', () => 
   it('a key repeated inside a nested object or written inside a string is no repeat', async () => {
     const reply =
       '{"reason": "\\"score\\": 1 would be wrong", "score": 4, "extra": {"score": 2, "n": {"score": 3}}}';
-    expect((await run(llmJudge({ client, model: 'judge', rubric: 'Correct.' }), reply)).value).toBe(4);
+    expect(
+      (await run(llmJudge({ client: mock.client, model: 'judge', rubric: 'Correct.' }), reply)).value,
+    ).toBe(4);
   });
 
   it('property: any JSON object reads back as itself; the same text with a top-level key repeated is refused (seeded)', () => {

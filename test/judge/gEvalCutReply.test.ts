@@ -4,28 +4,13 @@
 // verdict ("4-5", "Score (1-5): 4", read as 4 and 1). Each must be a missing score with a JudgeParseError message.
 import fc from 'fast-check';
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Example, evaluate } from '../../src/index.js';
 import { gEval } from '../../src/judge/index.js';
-import {
-  type MockAnswer,
-  type MockRequest,
-  type MockServer,
-  startMockServer,
-} from '../../src/testing/index.js';
+import type { MockAnswer, MockRequest } from '../../src/testing/index.js';
+import { scriptedJudgeServer } from './_scriptedJudge.js';
 
-let respond: (req: MockRequest) => MockAnswer = () => '';
-let server: MockServer;
-let client: OpenAI;
-beforeAll(async () => {
-  server = await startMockServer({ respond: (req) => respond(req) });
-  client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-});
+const mock = scriptedJudgeServer();
 
 const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
 const model = async () => 'Paris';
@@ -46,10 +31,15 @@ function asOpenAI(text: string, maxTokens: number | undefined): MockAnswer {
 }
 
 async function score(answer: (req: MockRequest) => MockAnswer) {
-  respond = answer;
-  const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
-    progress: false,
-  });
+  mock.respond = answer;
+  const r = await evaluate(
+    one,
+    model,
+    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
+    {
+      progress: false,
+    },
+  );
   return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
 }
 
@@ -93,7 +83,7 @@ describe('gEval: a reply cut right after its score, or a range, is missing', () 
 
   it('asks for room past "Score: 3.5" (6 tokens), so that a reply of that shape ends or is refused whole', async () => {
     await score((req) => asOpenAI('Score: 3.5', req.body.max_tokens as number));
-    expect((server.requests[0]!.body as { max_tokens: number }).max_tokens).toBeGreaterThanOrEqual(8);
+    expect((mock.server.requests[0]!.body as { max_tokens: number }).max_tokens).toBeGreaterThanOrEqual(8);
   });
 
   // What a judge asked for "the score only" may still write, cut where the endpoint cuts it: whatever gEval reads

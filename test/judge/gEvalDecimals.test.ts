@@ -2,23 +2,13 @@
 // a comma ("4,5", as locales that write the decimal point as a comma do) or an off-scale number followed by an
 // allowed digit ("7/5"). Each must be a missing score with a JudgeParseError message, never a number read from a
 // later token ("0.5" was read as 5, "3.5" as 3, "4,5" as 4, "7/5" as 5).
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Example, evaluate } from '../../src/index.js';
 import { gEval } from '../../src/judge/index.js';
-import { type MockAnswer, type MockServer, startMockServer } from '../../src/testing/index.js';
+import type { MockAnswer } from '../../src/testing/index.js';
+import { scriptedJudgeServer } from './_scriptedJudge.js';
 
-let answer: MockAnswer = '';
-let server: MockServer;
-let client: OpenAI;
-beforeAll(async () => {
-  server = await startMockServer({ respond: () => answer });
-  client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-});
+const mock = scriptedJudgeServer();
 
 const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
 const model = async () => 'Paris';
@@ -36,10 +26,15 @@ function tokens(pieces: readonly string[]): MockAnswer {
 }
 
 async function score(pieces: readonly string[]) {
-  answer = tokens(pieces);
-  const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
-    progress: false,
-  });
+  mock.answer = tokens(pieces);
+  const r = await evaluate(
+    one,
+    model,
+    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
+    {
+      progress: false,
+    },
+  );
   return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
 }
 

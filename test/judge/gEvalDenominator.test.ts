@@ -3,29 +3,18 @@
 // reply is a missing score with a JudgeParseError message; a score before "out of" or "/" still reads.
 import fc from 'fast-check';
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Example, evaluate } from '../../src/index.js';
 import { gEval } from '../../src/judge/index.js';
-import { type MockAnswer, type MockServer, startMockServer } from '../../src/testing/index.js';
+import { scriptedJudgeServer } from './_scriptedJudge.js';
 
-let answer: MockAnswer = '';
-let server: MockServer;
-let client: OpenAI;
-beforeAll(async () => {
-  server = await startMockServer({ respond: () => answer });
-  client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-});
+const mock = scriptedJudgeServer();
 
 const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
 const model = async () => 'Paris';
 
 async function score(pieces: readonly string[]) {
-  answer = {
+  mock.answer = {
     content: pieces.join(''),
     logprobs: pieces.map((token) => ({
       token,
@@ -33,9 +22,14 @@ async function score(pieces: readonly string[]) {
       topLogprobs: [{ token, logprob: Math.log(0.9) }],
     })),
   };
-  const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
-    progress: false,
-  });
+  const r = await evaluate(
+    one,
+    model,
+    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
+    {
+      progress: false,
+    },
+  );
   return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
 }
 

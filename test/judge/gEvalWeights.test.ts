@@ -1,32 +1,27 @@
 // gEval's probability-weighted score at the edges of the logprobs an endpoint returns: the score token missing
 // from its own top alternatives (sampled tokens need not be among the top k; some OpenAI-compatible servers
 // list other tokens only), and logprobs so low that exp() underflows to 0 (OpenAI uses -9999 as a floor).
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Example, evaluate } from '../../src/index.js';
 import { gEval } from '../../src/judge/index.js';
-import { type MockAnswer, type MockServer, startMockServer } from '../../src/testing/index.js';
+import type { MockAnswer } from '../../src/testing/index.js';
+import { scriptedJudgeServer } from './_scriptedJudge.js';
 
-let answer: MockAnswer = '';
-let server: MockServer;
-let client: OpenAI;
-beforeAll(async () => {
-  server = await startMockServer({ respond: () => answer });
-  client = new OpenAI({ baseURL: server.url, apiKey: 'test' });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-});
+const mock = scriptedJudgeServer();
 
 const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
 const model = async () => 'Paris';
 
 async function score(logprobs: MockAnswer & object): Promise<{ value: unknown; details: unknown }> {
-  answer = logprobs;
-  const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
-    progress: false,
-  });
+  mock.answer = logprobs;
+  const r = await evaluate(
+    one,
+    model,
+    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
+    {
+      progress: false,
+    },
+  );
   return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
 }
 
@@ -87,7 +82,7 @@ describe('gEval weighted score edges', () => {
   });
 
   it('a two-digit score split into digit tokens ("1" + "0", as SentencePiece tokenizers do) is not read as 1', async () => {
-    answer = {
+    mock.answer = {
       content: '10',
       logprobs: [
         { token: '1', logprob: Math.log(0.9), topLogprobs: [{ token: '1', logprob: Math.log(0.9) }] },
@@ -97,7 +92,7 @@ describe('gEval weighted score edges', () => {
     const r = await evaluate(
       one,
       model,
-      [gEval({ client, model: 'judge', criteria: 'Correctness.', scale: { min: 1, max: 10 } })],
+      [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.', scale: { min: 1, max: 10 } })],
       { progress: false },
     );
     expect(r.examples[0]!.scores.g_eval).toBeNull();
@@ -109,21 +104,26 @@ describe('gEval weighted score edges', () => {
   });
 
   it('an off-scale "45" tokenized "4" + "5" is not read as 4', async () => {
-    answer = {
+    mock.answer = {
       content: '45',
       logprobs: [
         { token: '4', logprob: Math.log(0.9), topLogprobs: [{ token: '4', logprob: Math.log(0.9) }] },
         { token: '5', logprob: Math.log(0.9), topLogprobs: [{ token: '5', logprob: Math.log(0.9) }] },
       ],
     };
-    const r = await evaluate(one, model, [gEval({ client, model: 'judge', criteria: 'Correctness.' })], {
-      progress: false,
-    });
+    const r = await evaluate(
+      one,
+      model,
+      [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
+      {
+        progress: false,
+      },
+    );
     expect(r.examples[0]!.scores.g_eval).toBeNull();
   });
 
   it('on a scale with negative scores, "-2" tokenized "-" + "2" is not read as 2', async () => {
-    answer = {
+    mock.answer = {
       content: '-2',
       logprobs: [
         { token: '-', logprob: Math.log(0.9), topLogprobs: [{ token: '-', logprob: Math.log(0.9) }] },
@@ -133,7 +133,7 @@ describe('gEval weighted score edges', () => {
     const r = await evaluate(
       one,
       model,
-      [gEval({ client, model: 'judge', criteria: 'Correctness.', scale: { min: -2, max: 2 } })],
+      [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.', scale: { min: -2, max: 2 } })],
       { progress: false },
     );
     expect(r.examples[0]!.scores.g_eval).toBeNull();
