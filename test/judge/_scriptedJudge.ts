@@ -3,6 +3,8 @@
 // set), and an OpenAI client pointed at it, for the judge under test.
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { evaluate } from '../../src/index.js';
+import { gEval } from '../../src/judge/index.js';
 import {
   type MockAnswer,
   type MockRequest,
@@ -60,4 +62,18 @@ export function scriptedJudgeServer(): ScriptedJudge {
     await server?.close();
   });
   return scripted;
+}
+
+/**
+ * gEval (criteria `'Correctness.'`, judge model `'judge'`) of one row, "Capital of France?" answered "Paris", with
+ * the judge answering as `mock` is scripted: the row's score (null when missing) and its details.
+ */
+export async function gEvalOfOneRow(mock: ScriptedJudge): Promise<{ value: unknown; details: unknown }> {
+  const r = await evaluate(
+    [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }],
+    async () => 'Paris',
+    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
+    { progress: false },
+  );
+  return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
 }

@@ -5,15 +5,10 @@
 import fc from 'fast-check';
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { type Example, evaluate } from '../../src/index.js';
-import { gEval } from '../../src/judge/index.js';
 import type { MockAnswer, MockRequest } from '../../src/testing/index.js';
-import { scriptedJudgeServer } from './_scriptedJudge.js';
+import { gEvalOfOneRow, scriptedJudgeServer } from './_scriptedJudge.js';
 
 const mock = scriptedJudgeServer();
-
-const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
-const model = async () => 'Paris';
 
 /** The reply as OpenAI sends it: o200k tokens, cut at the request's max_tokens with finish_reason 'length'. */
 function asOpenAI(text: string, maxTokens: number | undefined): MockAnswer {
@@ -32,15 +27,7 @@ function asOpenAI(text: string, maxTokens: number | undefined): MockAnswer {
 
 async function score(answer: (req: MockRequest) => MockAnswer) {
   mock.respond = answer;
-  const r = await evaluate(
-    one,
-    model,
-    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
-    {
-      progress: false,
-    },
-  );
-  return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
+  return gEvalOfOneRow(mock);
 }
 
 /** One token per piece, each its own only alternative, ending as `finishReason` says. */

@@ -3,15 +3,10 @@
 // allowed digit ("7/5"). Each must be a missing score with a JudgeParseError message, never a number read from a
 // later token ("0.5" was read as 5, "3.5" as 3, "4,5" as 4, "7/5" as 5).
 import { describe, expect, it } from 'vitest';
-import { type Example, evaluate } from '../../src/index.js';
-import { gEval } from '../../src/judge/index.js';
 import type { MockAnswer } from '../../src/testing/index.js';
-import { scriptedJudgeServer } from './_scriptedJudge.js';
+import { gEvalOfOneRow, scriptedJudgeServer } from './_scriptedJudge.js';
 
 const mock = scriptedJudgeServer();
-
-const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
-const model = async () => 'Paris';
 
 /** One token per piece, each its own only alternative (p = 0.9). */
 function tokens(pieces: readonly string[]): MockAnswer {
@@ -27,15 +22,7 @@ function tokens(pieces: readonly string[]): MockAnswer {
 
 async function score(pieces: readonly string[]) {
   mock.answer = tokens(pieces);
-  const r = await evaluate(
-    one,
-    model,
-    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
-    {
-      progress: false,
-    },
-  );
-  return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
+  return gEvalOfOneRow(mock);
 }
 
 describe('gEval refuses a reply that is not one integer on the scale', () => {

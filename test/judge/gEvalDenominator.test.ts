@@ -4,14 +4,9 @@
 import fc from 'fast-check';
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { type Example, evaluate } from '../../src/index.js';
-import { gEval } from '../../src/judge/index.js';
-import { scriptedJudgeServer } from './_scriptedJudge.js';
+import { gEvalOfOneRow, scriptedJudgeServer } from './_scriptedJudge.js';
 
 const mock = scriptedJudgeServer();
-
-const one: Example[] = [{ id: 'a', input: 'Capital of France?', reference: 'Paris' }];
-const model = async () => 'Paris';
 
 async function score(pieces: readonly string[]) {
   mock.answer = {
@@ -22,15 +17,7 @@ async function score(pieces: readonly string[]) {
       topLogprobs: [{ token, logprob: Math.log(0.9) }],
     })),
   };
-  const r = await evaluate(
-    one,
-    model,
-    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
-    {
-      progress: false,
-    },
-  );
-  return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
+  return gEvalOfOneRow(mock);
 }
 
 describe('gEval: the scale end after "out of" or "/" is not the score', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Example, evaluate } from '../../src/index.js';
 import { gEval } from '../../src/judge/index.js';
 import type { MockAnswer } from '../../src/testing/index.js';
-import { scriptedJudgeServer } from './_scriptedJudge.js';
+import { gEvalOfOneRow, scriptedJudgeServer } from './_scriptedJudge.js';
 
 const mock = scriptedJudgeServer();
 
@@ -14,15 +14,7 @@ const model = async () => 'Paris';
 
 async function score(logprobs: MockAnswer & object): Promise<{ value: unknown; details: unknown }> {
   mock.answer = logprobs;
-  const r = await evaluate(
-    one,
-    model,
-    [gEval({ client: mock.client, model: 'judge', criteria: 'Correctness.' })],
-    {
-      progress: false,
-    },
-  );
-  return { value: r.examples[0]!.scores.g_eval, details: r.examples[0]!.details?.g_eval };
+  return gEvalOfOneRow(mock);
 }
 
 describe('gEval weighted score edges', () => {
