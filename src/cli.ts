@@ -39,8 +39,11 @@ import { VERSION } from './version.js';
 const USAGE = `Usage:
   evalgate compare <baseline.json> <candidate.json> [--margin <m>]... [--metric <name>]... [--alpha <a>]
                    [--segments] [--format text|json|markdown] [--json] [--allow-definition-change]
+                   [--allow-candidate-failures]
       Compare two result files on the same examples and print the table (and, for runs evaluated with
-      segmentBy, the per-segment table). Exits 1 when a metric is
+      segmentBy, the per-segment table). Exits 1 when the candidate failed rows its baseline answered
+      (the comparison drops them, so no verdict sees them; --allow-candidate-failures judges the rows both
+      runs answered), or when a metric is
       REGRESSION: significantly worse (adjusted p < alpha, negative difference; with a margin, also not
         non-inferior), or
       NOT SHOWN NON-INFERIOR: with a margin, the CI lower bound of (candidate - baseline) is <= -margin
@@ -301,6 +304,7 @@ async function compareCommand(args: string[]): Promise<number> {
     segments: { type: 'boolean' },
     format: { type: 'string' },
     'allow-definition-change': { type: 'boolean' },
+    'allow-candidate-failures': { type: 'boolean' },
   });
   if (values.help) return help();
   const format = values.format ?? (values.json ? 'json' : 'text');
@@ -330,6 +334,9 @@ async function compareCommand(args: string[]): Promise<number> {
     const f = failure(m, comparison);
     return f === undefined ? [] : [{ kind: f.kind, line: `${m.metric}: ${f.why}` }];
   });
+  const candidateFailed = values['allow-candidate-failures']
+    ? 0
+    : (comparison.failedOnOneSide?.candidate ?? 0);
   if (values.segments && comparison.segments === undefined)
     throw new UsageError(
       '--segments needs results evaluated with segmentBy: neither file has segments (scores.segments)',
@@ -382,23 +389,28 @@ async function compareCommand(args: string[]): Promise<number> {
         : ` (margins: ${Object.entries(margin)
             .map(([n, x]) => `${n} ${_formatNumber(x)}`)
             .join(', ')})`;
-  const summary =
-    failures.length === 0 && segmentRegressions.length === 0
-      ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${segmentNote}${margins}`
-      : [
-          ...group('worse', 'REGRESSION'),
-          ...group('not-shown', 'NOT SHOWN NON-INFERIOR'),
-          ...group('cannot', 'CANNOT PASS'),
-          ...(segmentRegressions.length === 0
-            ? []
-            : [
-                `evalgate: REGRESSION on ${segmentRegressions.length} segment x metric cell(s):\n${segmentRegressions.map((r) => `  ${r}`).join('\n')}`,
-              ]),
-        ].join('\n');
+  const passed = failures.length === 0 && segmentRegressions.length === 0 && candidateFailed === 0;
+  const summary = passed
+    ? `evalgate: no regression on ${Object.keys(comparison.metrics).length} metric(s)${segmentNote}${margins}`
+    : [
+        ...(candidateFailed === 0
+          ? []
+          : [
+              `evalgate: CANDIDATE FAILED ROWS: ${candidateFailed} of ${comparison.nPaired} paired row(s) failed in the candidate and were answered by the baseline; the comparison drops them, so no verdict sees them (fix the failures, or pass --allow-candidate-failures to judge the rows both runs answered)`,
+            ]),
+        ...group('worse', 'REGRESSION'),
+        ...group('not-shown', 'NOT SHOWN NON-INFERIOR'),
+        ...group('cannot', 'CANNOT PASS'),
+        ...(segmentRegressions.length === 0
+          ? []
+          : [
+              `evalgate: REGRESSION on ${segmentRegressions.length} segment x metric cell(s):\n${segmentRegressions.map((r) => `  ${r}`).join('\n')}`,
+            ]),
+      ].join('\n');
   (format === 'text' ? process.stdout : process.stderr).write(
     `${notComparedLine(baseline!, candidate!, comparison)}${ungatedSegmentsLine(comparison, values.segments === true)}${summary}\n`,
   );
-  return failures.length === 0 && segmentRegressions.length === 0 ? 0 : 1;
+  return passed ? 0 : 1;
 }
 
 /** `--gate exact_match=0.7` → `{ exact_match: 0.7 }`. */

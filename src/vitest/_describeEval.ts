@@ -5,6 +5,7 @@
  */
 import { _describe } from '../_internal/describe.js';
 import { _formatNumber } from '../_internal/formatNumber.js';
+import { _checkBoolean } from '../_internal/validate.js';
 import { formatInterval, formatLevel, formatPValue, formatSigned } from '../report/format.js';
 import { isEvalResult } from '../result/assertResult.js';
 import type { Comparison, MetricComparison, SegmentComparison } from '../result/Comparison.js';
@@ -153,6 +154,46 @@ export function _unusable(
   if (dead.length > 0)
     return `${dead.map((m) => JSON.stringify(m.name)).join(', ')} cannot be judged: no row was scored (n = 0${dead.some((m) => m.n > 0) ? ' or an undefined estimate' : ''}), so there is no evidence to pass on`;
   return undefined;
+}
+
+/**
+ * The failed outcome (failed under `.not` as well) of a certifying matcher whose candidate failed rows its
+ * baseline answered, unless `allow` (the matcher's `allowCandidateFailures` option) accepts a verdict on the rows
+ * both runs answered. compare() drops a row failed on either side from every metric, so a candidate that crashes on
+ * the hardest rows (which its baseline answered, right or wrong) is judged on the rest and looks as good as its
+ * baseline: a certificate of the rows it chose to answer. Undefined when no such row exists or `allow` is true.
+ */
+export function _candidateFailures(
+  matcher: string,
+  comparison: Comparison,
+  allow: unknown,
+  isNot: boolean,
+): _MatcherOutcome | undefined {
+  if (_checkBoolean('allowCandidateFailures', allow, false)) return undefined;
+  const failed = comparison.failedOnOneSide?.candidate ?? 0;
+  if (failed === 0) return undefined;
+  return {
+    pass: isNot, // fails under `.not` too: no evidence either way
+    message: () =>
+      `expected a comparison that can pass ${matcher}(), but ${_candidateFailedText(failed, comparison.nPaired, 'comparison')}`,
+  };
+}
+
+/**
+ * Why `failed` candidate-only failures stop a certifying verdict, and how to get one: fix the failures, or
+ * `allowCandidateFailures: true`. `where`: a comparison (which drops them) or a paired gate (which skips them).
+ */
+export function _candidateFailedText(failed: number, of: number, where: 'comparison' | 'gate'): string {
+  const them = failed === 1 ? 'it' : 'them';
+  const s = of === 1 ? '' : 's';
+  const rows =
+    where === 'comparison'
+      ? `${failed} of ${of} paired row${s} its baseline answered: the comparison drops ${them}, so its verdict`
+      : `${failed} of its ${of} row${s} (examples its baseline answered): the paired gate skips ${them}, so its decision`;
+  return (
+    `the candidate failed ${rows} does not see ${them} (a candidate failing its hardest rows looks as good as its ` +
+    'baseline). Fix the failures, or pass `{ allowCandidateFailures: true }` to judge the rows both runs answered'
+  );
 }
 
 /** The failed outcome (failed under `.not` as well) of a comparison matcher whose comparison cannot pass (see {@link _unusable}), if any. */

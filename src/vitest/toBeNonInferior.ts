@@ -6,6 +6,8 @@ import { compare } from '../result/compare.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import {
   _blockedComparison,
+  _candidateFailedText,
+  _candidateFailures,
   _checkMarginOnScale,
   _describeCalibratedComparison,
   _describeGate,
@@ -38,6 +40,13 @@ export interface NonInferiorOptions {
    * judges the raw judge difference. @default true
    */
   readonly calibrated?: boolean;
+  /**
+   * Judge the rows both runs answered even when the candidate failed rows its baseline answered. By default such
+   * rows fail the matcher: a comparison drops a failed row, so a candidate that crashes on its hardest rows would be
+   * certified on the rest. On a gated result, any failed row of the run (the paired gate skips failed rows, and runs
+   * only examples the baseline answered). @default false
+   */
+  readonly allowCandidateFailures?: boolean;
 }
 
 /**
@@ -45,7 +54,9 @@ export interface NonInferiorOptions {
  * candidate − baseline is above `-margin`, on the chosen metric or on every metric.
  *
  * The verdict is recomputed from `ci.low` and the margin given here, never read from the comparison's
- * precomputed `nonInferior` flag, so a margin passed to the matcher always means what it says. With the
+ * precomputed `nonInferior` flag, so a margin passed to the matcher always means what it says. A candidate that
+ * failed rows its baseline answered fails (the comparison drops those rows; pass `allowCandidateFailures: true` to
+ * judge the rows both runs answered). With the
  * comparison's two-sided 95% interval this is a one-sided test at the 2.5% level. A `NaN` bound never
  * passes. The comparison is recorded for evalgate's reporter.
  *
@@ -90,7 +101,9 @@ export function toBeNonInferior(
       : [_pickMetric('toBeNonInferior', comparison.metrics, options.metric, 'comparison')];
   _checkMarginOnScale(margin, checked);
   _recordOnTask(this.task ?? _currentTest(), comparison);
-  const blocked = _blockedComparison('toBeNonInferior', comparison, checked, this.isNot === true);
+  const blocked =
+    _blockedComparison('toBeNonInferior', comparison, checked, this.isNot === true) ??
+    _candidateFailures('toBeNonInferior', comparison, options.allowCandidateFailures, this.isNot === true);
   if (blocked !== undefined) return blocked;
 
   const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);
@@ -148,6 +161,12 @@ function gatedNonInferior(
     return {
       pass: this.isNot === true, // fails under `.not` too: a broken metric is no evidence either way
       message: () => `${head} the gate refused to decide: ${gate.refused}`,
+    };
+  const allowFailures = _checkBoolean('allowCandidateFailures', options.allowCandidateFailures, false);
+  if (result.nFailed > 0 && !allowFailures)
+    return {
+      pass: this.isNot === true, // fails under `.not` too: no evidence either way
+      message: () => `${head} ${_candidateFailedText(result.nFailed, result.n, 'gate')}`,
     };
   if (gate.decision !== 'undecided') {
     const pass = gate.lower > -margin;
