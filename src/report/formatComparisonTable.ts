@@ -147,7 +147,7 @@ export function formatComparisonTable(comparison: Comparison): string {
  * `, 4 failed in the candidate only (dropped from the comparison)`: the paired rows failed in one run only, which
  * no metric compares; '' when there are none. @internal
  */
-export function _failedOnOneSideText(comparison: Comparison): string {
+export function _failedOnOneSideText(comparison: Pick<Comparison, 'failedOnOneSide'>): string {
   const f = comparison.failedOnOneSide;
   if (f === undefined) return '';
   const parts = [

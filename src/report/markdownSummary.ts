@@ -22,7 +22,7 @@ import {
   gatedIntervalCell,
   sharedLevel,
 } from './format.js';
-import { _nonInferiority, significanceVerdict } from './formatComparisonTable.js';
+import { _failedOnOneSideText, _nonInferiority, significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
 
 /** One result in a {@link MarkdownSummaryInput}: what `evaluate()` returned, or the reporter's record of it. */
@@ -44,7 +44,9 @@ export interface MarkdownResultEntry {
 export interface MarkdownComparisonEntry {
   readonly name: string;
   readonly comparison: Pick<Comparison, 'alpha' | 'adjustment' | 'metrics'> &
-    Partial<Pick<Comparison, 'segments' | 'margin' | 'confidence'>>;
+    Partial<
+      Pick<Comparison, 'segments' | 'margin' | 'confidence' | 'nPaired' | 'failedOnOneSide' | 'partial'>
+    >;
 }
 
 /** What {@link markdownSummary} renders. Every field is optional; empty sections are left out. */
@@ -301,6 +303,18 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
         rows,
       ),
     );
+    // What the differences leave out: rows failed in one run only, and partial runs (no gate passes on either).
+    const left = comparisons.flatMap(({ name, comparison: c }) => [
+      ...(c.failedOnOneSide === undefined
+        ? []
+        : [
+            `- ${cell(name)}: ${c.nPaired === undefined ? 'paired rows' : `${c.nPaired} paired rows`}${_failedOnOneSideText(c)}`,
+          ]),
+      ...(c.partial === undefined
+        ? []
+        : [`- ${cell(name)}: ${cell(c.partial)} (a partial run never passes a gate)`]),
+    ]);
+    if (left.length > 0) parts.push(left.join('\n'));
     const calibrated = comparisons.flatMap(({ name, comparison: c }) => {
       const t = _calibratedComparisonRows(c);
       return t === undefined ? [] : [{ name, t }];

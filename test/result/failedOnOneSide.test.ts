@@ -9,6 +9,7 @@ import type { Metric } from '../../src/core/types.js';
 import { evaluate } from '../../src/evaluate.js';
 import { formatComparisonTable } from '../../src/report/formatComparisonTable.js';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
+import { markdownSummary } from '../../src/report/markdownSummary.js';
 import { compare } from '../../src/result/compare.js';
 
 const N = 100;
@@ -43,6 +44,25 @@ describe('rows that failed in one run only', () => {
     const swapped = compare(cand, base, { resamples: 50 });
     expect(swapped.failedOnOneSide).toEqual({ baseline: 4, candidate: 0 });
     expect(formatComparisonTable(swapped)).toContain('4 failed in the baseline only');
+  });
+
+  it('are named in the Markdown summary (a CI step summary) under the differences', async () => {
+    const base = await evaluate(dataset, baselineModel, [right], quiet);
+    const cand = await evaluate(dataset, candidateModel, [right], quiet);
+    const c = compare(base, cand, { resamples: 50 });
+    const md = markdownSummary({ comparisons: [{ name: 'candidate vs baseline', comparison: c }] });
+    expect(md).toContain(
+      '- candidate vs baseline: 100 paired rows, 4 failed in the candidate only (dropped from the comparison)',
+    );
+    const same = markdownSummary({
+      comparisons: [{ name: 'same', comparison: compare(base, base, { resamples: 50 }) }],
+    });
+    expect(same).not.toMatch(/failed in the/);
+    // A partial run is said there too (its differences pass no gate).
+    const partial = { ...c, partial: 'the candidate run was stopped by budget after 40 of 100 rows' };
+    expect(markdownSummary({ comparisons: [{ name: 'cut', comparison: partial }] })).toContain(
+      '- cut: the candidate run was stopped by budget after 40 of 100 rows (a partial run never passes a gate)',
+    );
   });
 
   it('are not mentioned when no row failed on one side only', async () => {
