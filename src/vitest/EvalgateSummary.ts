@@ -15,7 +15,7 @@ import {
   gatedIntervalCell,
   sharedLevel,
 } from '../report/format.js';
-import { significanceVerdict } from '../report/formatComparisonTable.js';
+import { _failedOnOneSideText, significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
 import { renderTable } from '../report/renderTable.js';
 import type { RecordedEval } from './recordEval.js';
@@ -146,6 +146,13 @@ export function _formatSummary(summary: EvalgateSummary): string {
         ['l', 'l', 'r', 'l', 'r', 'l', 'r', 'r', 'l', 'l'],
       ),
     );
+    // Rows no metric compared because they failed in one run only: said under the table, as compare's CLI does.
+    const dropped = comparisons.flatMap((e) =>
+      e.failedOnOneSide === undefined
+        ? []
+        : [`${_textLabel(e)}: ${e.nPaired} paired rows${_failedOnOneSideText(e)}`],
+    );
+    if (dropped.length > 0) parts.push(dropped.join('\n'));
   }
   const t = summary.totals;
   const cacheCalls = t.cacheHits + t.cacheMisses;

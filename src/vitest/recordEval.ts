@@ -44,6 +44,8 @@ export interface RecordedComparison {
   readonly segments?: readonly SegmentComparison[];
   /** Why a compared run holds part of its dataset, when one does (the comparison's `partial`). */
   readonly partial?: string;
+  /** Paired rows failed in one run only, when any (the comparison's `failedOnOneSide`): no metric compares them. */
+  readonly failedOnOneSide?: NonNullable<Comparison['failedOnOneSide']>;
 }
 
 /** One entry of `task.meta.evalgate`. */
@@ -97,6 +99,7 @@ function _summarize(value: EvalResult | Comparison, name: string | undefined): R
       metrics: c.metrics,
       ...(c.segments === undefined ? {} : { segments: c.segments }),
       ...(c.partial === undefined ? {} : { partial: c.partial }),
+      ...(c.failedOnOneSide === undefined ? {} : { failedOnOneSide: c.failedOnOneSide }),
     };
   }
   const r = value as EvalResult;

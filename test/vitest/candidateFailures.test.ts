@@ -12,6 +12,8 @@ import '../../src/vitest/index.js';
 import type { Metric } from '../../src/core/types.js';
 import { evaluate } from '../../src/evaluate.js';
 import { compare } from '../../src/result/compare.js';
+import { _formatSummary, _markdownOf, type EvalgateSummary } from '../../src/vitest/EvalgateSummary.js';
+import { recordEval } from '../../src/vitest/recordEval.js';
 
 const N = 100;
 const dataset = Array.from({ length: N }, (_, i) => ({
@@ -76,6 +78,32 @@ describe('a candidate that failed rows its baseline answered', () => {
     expect(c.metrics.right!.pValueAdjusted).toBeLessThan(0.05);
     expect(message(() => expect(c).toBeSignificantlyBetter())).toContain(said);
     expect(c).toBeSignificantlyBetter({ allowCandidateFailures: true });
+  });
+
+  it("are named in the vitest reporter's table and step summary", async (context) => {
+    const base = await evaluate(dataset, baselineModel, [right], quiet);
+    const cand = await evaluate(dataset, crashingOn(4), [right], quiet);
+    recordEval(compare(base, cand, { resamples: 200 }), 'crashing candidate', context);
+    const recorded = context.task.meta.evalgate!.at(-1)!;
+    expect(recorded).toMatchObject({ kind: 'comparison', failedOnOneSide: { baseline: 0, candidate: 4 } });
+    const summary: EvalgateSummary = {
+      kind: 'evalgate-vitest-summary',
+      schemaVersion: 1,
+      reason: 'passed',
+      evals: [{ ...recorded, test: 'a test', file: 'a.test.ts', state: 'passed' }],
+      totals: {
+        results: 0,
+        comparisons: 1,
+        requests: 0,
+        costUsd: 0,
+        cacheHits: 0,
+        cacheMisses: 0,
+        failedRows: 0,
+      },
+    };
+    const line = '100 paired rows, 4 failed in the candidate only (dropped from the comparison)';
+    expect(_formatSummary(summary)).toContain(`crashing candidate: ${line}`);
+    expect(_markdownOf(summary)).toContain(`- crashing candidate: ${line}`);
   });
 
   it('failures in the baseline only do not block: the candidate answered more', async () => {
