@@ -140,14 +140,14 @@ export function formatComparisonTable(comparison: Comparison): string {
   });
   const table = renderTable(header, rows, ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);
   const unpaired = comparison.nUnpaired > 0 ? `, ${comparison.nUnpaired} unpaired rows ignored` : '';
-  return `${table}\n\n${comparison.nPaired} paired rows${_failedOnOneSideText(comparison)}${unpaired}`;
+  return `${table}\n\n${comparison.nPaired} paired rows${failedOnOneSideText(comparison)}${unpaired}`;
 }
 
 /**
  * `, 4 failed in the candidate only (dropped from the comparison)`: the paired rows failed in one run only, which
  * no metric compares; '' when there are none. @internal
  */
-export function _failedOnOneSideText(comparison: Pick<Comparison, 'failedOnOneSide'>): string {
+export function failedOnOneSideText(comparison: Pick<Comparison, 'failedOnOneSide'>): string {
   const f = comparison.failedOnOneSide;
   if (f === undefined) return '';
   const parts = [

@@ -29,9 +29,9 @@ import {
   _checkComparison,
   _comparisonHeader,
   _comparisonMargin,
-  _failedOnOneSideText,
   _nonInferiorCell,
   _nonInferiority,
+  failedOnOneSideText,
   significanceVerdict,
 } from './formatComparisonTable.js';
 import { _formatGateLine } from './formatGateLine.js';
@@ -173,7 +173,7 @@ function _comparisonSection(comparison: Comparison): string {
   });
   const unpaired = comparison.nUnpaired > 0 ? `, ${comparison.nUnpaired} unpaired rows ignored` : '';
   const partial = comparison.partial ? ` <span class="warn">${_escapeHtml(comparison.partial)}</span>` : '';
-  return `<section id="comparison"><h2>Comparison with the baseline</h2><p class="dim">${comparison.nPaired} paired rows${_failedOnOneSideText(comparison)}${unpaired}.${partial}</p><table class="summary"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></section>`;
+  return `<section id="comparison"><h2>Comparison with the baseline</h2><p class="dim">${comparison.nPaired} paired rows${failedOnOneSideText(comparison)}${unpaired}.${partial}</p><table class="summary"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></section>`;
 }
 
 function _checkString(name: string, value: unknown): void {

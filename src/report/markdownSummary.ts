@@ -22,7 +22,7 @@ import {
   gatedIntervalCell,
   sharedLevel,
 } from './format.js';
-import { _failedOnOneSideText, _nonInferiority, significanceVerdict } from './formatComparisonTable.js';
+import { _nonInferiority, failedOnOneSideText, significanceVerdict } from './formatComparisonTable.js';
 import { _worstFirst } from './formatSegmentTable.js';
 
 /** One result in a {@link MarkdownSummaryInput}: what `evaluate()` returned, or the reporter's record of it. */
@@ -308,7 +308,7 @@ export function markdownSummary(input: MarkdownSummaryInput): string {
       ...(c.failedOnOneSide === undefined
         ? []
         : [
-            `- ${cell(name)}: ${c.nPaired === undefined ? 'paired rows' : `${c.nPaired} paired rows`}${_failedOnOneSideText(c)}`,
+            `- ${cell(name)}: ${c.nPaired === undefined ? 'paired rows' : `${c.nPaired} paired rows`}${failedOnOneSideText(c)}`,
           ]),
       ...(c.partial === undefined
         ? []

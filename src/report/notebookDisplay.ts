@@ -30,8 +30,8 @@ import {
 import {
   _comparisonHeader,
   _comparisonMargin,
-  _failedOnOneSideText,
   _nonInferiorCell,
+  failedOnOneSideText,
   formatComparisonTable,
   significanceVerdict,
 } from './formatComparisonTable.js';
@@ -240,7 +240,7 @@ export function comparisonBundle(comparison: Comparison): NotebookBundle {
               : [{ value: -margin, className: 'margin-line', label: `−margin (${_formatNumber(-margin)})` }]),
           ],
         });
-  const caption = `candidate − baseline on ${comparison.nPaired} paired rows${_failedOnOneSideText(comparison)} · α=${_formatNumber(comparison.alpha)}, ${comparison.adjustment} adjustment${margin === undefined ? '' : ` · margin ${_formatNumber(margin)}`}`;
+  const caption = `candidate − baseline on ${comparison.nPaired} paired rows${failedOnOneSideText(comparison)} · α=${_formatNumber(comparison.alpha)}, ${comparison.adjustment} adjustment${margin === undefined ? '' : ` · margin ${_formatNumber(margin)}`}`;
   const html = scoped(
     `<p class="eg-caption">${_escapeHtml(caption)}</p>${
       comparison.partial === undefined

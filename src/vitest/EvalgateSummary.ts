@@ -15,7 +15,7 @@ import {
   gatedIntervalCell,
   sharedLevel,
 } from '../report/format.js';
-import { _failedOnOneSideText, significanceVerdict } from '../report/formatComparisonTable.js';
+import { failedOnOneSideText, significanceVerdict } from '../report/formatComparisonTable.js';
 import { markdownSummary } from '../report/markdownSummary.js';
 import { renderTable } from '../report/renderTable.js';
 import type { RecordedEval } from './recordEval.js';
@@ -150,7 +150,7 @@ export function _formatSummary(summary: EvalgateSummary): string {
     const dropped = comparisons.flatMap((e) =>
       e.failedOnOneSide === undefined
         ? []
-        : [`${_textLabel(e)}: ${e.nPaired} paired rows${_failedOnOneSideText(e)}`],
+        : [`${_textLabel(e)}: ${e.nPaired} paired rows${failedOnOneSideText(e)}`],
     );
     if (dropped.length > 0) parts.push(dropped.join('\n'));
   }
