@@ -287,6 +287,11 @@ function failure(
       kind: 'worse',
       why: `significantly worse (difference ${_formatNumber(m.difference)}, ${p} < ${_formatNumber(comparison.alpha)}${margin === undefined ? '' : `; CI lower bound ${_formatNumber(m.ci.low)} is not above -margin ${_formatNumber(-margin)}`})`,
     };
+  // Not non-inferior only because the candidate failed rows its baseline answered: the CANDIDATE FAILED ROWS line
+  // says so, with the count, in place of an interval that clears the margin.
+  const unseen =
+    (comparison.failedOnOneSide?.candidate ?? 0) > 0 && comparison.failedOnOneSide?.allowed !== true;
+  if (nonInferior === false && unseen && m.ci.low > -margin!) return undefined;
   if (nonInferior === false)
     return {
       kind: 'not-shown',
@@ -329,14 +334,14 @@ async function compareCommand(args: string[]): Promise<number> {
     ...(alpha === undefined ? {} : { alpha }),
     ...(values.metric ? { metrics: values.metric } : {}),
     ...(values['allow-definition-change'] ? { allowDefinitionChange: true } : {}),
+    ...(values['allow-candidate-failures'] ? { allowCandidateFailures: true } : {}),
   });
   const failures = Object.values(comparison.metrics).flatMap((m) => {
     const f = failure(m, comparison);
     return f === undefined ? [] : [{ kind: f.kind, line: `${m.metric}: ${f.why}` }];
   });
-  const candidateFailed = values['allow-candidate-failures']
-    ? 0
-    : (comparison.failedOnOneSide?.candidate ?? 0);
+  const candidateFailed =
+    comparison.failedOnOneSide?.allowed === true ? 0 : (comparison.failedOnOneSide?.candidate ?? 0);
   if (values.segments && comparison.segments === undefined)
     throw new UsageError(
       '--segments needs results evaluated with segmentBy: neither file has segments (scores.segments)',

@@ -46,7 +46,10 @@ export interface CalibratedDifference {
   readonly pValueAdjusted: number;
   /** `pValueAdjusted` below the comparison's alpha. */
   readonly significant: boolean;
-  /** With a `margin`: whether the interval's lower bound is above -margin. */
+  /**
+   * With a `margin`: whether the interval's lower bound is above -margin, and false when the candidate failed rows
+   * its baseline answered (unless compared with `allowCandidateFailures`).
+   */
   readonly nonInferior?: boolean;
   /**
    * Pairs labeled in both runs; clustered rows count once per cluster (with trials, examples: each the mean over its
@@ -62,6 +65,12 @@ export interface MetricComparison {
   readonly kind: MetricKind;
   /** Paired rows used. */
   readonly n: number;
+  /**
+   * Paired rows both runs answered whose score of this metric is missing on one side only (`candidate`: missing in
+   * the candidate, scored in the baseline), set when any: dropped from this metric's comparison, and said in `note`.
+   * A judge that cannot read its verdict on the candidate's answers shows here.
+   */
+  readonly missingOnOneSide?: { readonly baseline: number; readonly candidate: number };
   readonly baselineMean: number;
   readonly candidateMean: number;
   /** candidate - baseline. */
@@ -106,7 +115,10 @@ export interface MetricComparison {
   /** Cohen's d_z of the paired differences (NaN when undefined). */
   readonly effectSize: number;
   readonly significant: boolean;
-  /** Present only when a margin was given: lower CI bound of the difference > -margin. */
+  /**
+   * Present only when a margin was given: lower CI bound of the difference > -margin, and false when the candidate
+   * failed rows its baseline answered (unless compared with `allowCandidateFailures`).
+   */
   readonly nonInferior?: boolean;
   readonly margin?: number;
   /** For binary metrics: discordant counts (baseline right / candidate wrong, and the reverse). */
@@ -168,7 +180,12 @@ export interface Comparison {
    * set when any did. Such a row has no score on one side and is dropped from every metric's comparison, as a row
    * failed on both sides is: a candidate that fails the rows its baseline answered is compared on the rest only.
    */
-  readonly failedOnOneSide?: { readonly baseline: number; readonly candidate: number };
+  readonly failedOnOneSide?: {
+    readonly baseline: number;
+    readonly candidate: number;
+    /** Set when compared with `allowCandidateFailures`: `nonInferior` then judges the rows both runs answered. */
+    readonly allowed?: true;
+  };
   readonly metrics: Readonly<Record<string, MetricComparison>>;
   /**
    * When either run has segments (`segmentBy`): one cell per segment x metric, segments in label order and

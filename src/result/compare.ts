@@ -75,6 +75,13 @@ export interface CompareOptions {
    * partly the yardstick's, not the model's. @default false
    */
   readonly allowDefinitionChange?: boolean;
+  /**
+   * Judge non-inferiority on the rows both runs answered even when the candidate failed rows its baseline
+   * answered. By default such rows make every metric's `nonInferior` false (a comparison drops a failed row, so a
+   * candidate crashing on its hardest rows would be non-inferior on the rest); `failedOnOneSide` counts them.
+   * @default false
+   */
+  readonly allowCandidateFailures?: boolean;
 }
 
 const COMPARE_KEYS = Object.keys({
@@ -89,6 +96,7 @@ const COMPARE_KEYS = Object.keys({
   adjustment: true,
   aggregators: true,
   allowDefinitionChange: true,
+  allowCandidateFailures: true,
 } satisfies Record<keyof CompareOptions, true>);
 
 /**
@@ -113,7 +121,8 @@ const COMPARE_KEYS = Object.keys({
  * (whose t is infinite and whose p = 0 overstates n rows), the exact two-sided sign test p = min(1, 2 · 2^-n)
  * (`test: 'sign'`, `testMethod: 'exact'`, with a note). Segments are compared by the same code, so the same holds
  * per segment. p-values are adjusted across metrics (Holm by default);
- * `significant` = adjusted p < alpha; `nonInferior` = CI low > -margin when a margin is given. Effect size is
+ * `significant` = adjusted p < alpha; `nonInferior` = CI low > -margin when a margin is given, and false when the
+ * candidate failed rows its baseline answered (`failedOnOneSide`; `allowCandidateFailures` judges the rest). Effect size is
  * Cohen's d_z of the per-row differences (NaN when their sd is 0). Corpus metrics with an aggregator are compared
  * by a paired bootstrap of aggregate(candidate rows) - aggregate(baseline rows), and their p-value is the
  * two-sided bootstrap p-value 2 min(#(B <= 0) + 1, #(B >= 0) + 1)/(resamples + 1), clamped to 1 (test 'bootstrap').
@@ -167,6 +176,11 @@ export function compare(
   const alpha = _checkNumberInRange('alpha', options.alpha ?? 0.05, 0, 1);
   const margin = _checkMargin(options.margin);
   const allowUnpaired = _checkBoolean('allowUnpaired', options.allowUnpaired, false);
+  const allowCandidateFailures = _checkBoolean(
+    'allowCandidateFailures',
+    options.allowCandidateFailures,
+    false,
+  );
   const allowDefinitionChange = _checkBoolean('allowDefinitionChange', options.allowDefinitionChange, false);
   const resamples = _checkInteger('resamples', options.resamples ?? 9999, 1);
   const seed = options.seed ?? 'evalgate';
@@ -260,8 +274,10 @@ export function compare(
           `\`margin\` names metric "${name}", which is not compared (compared: ${names.join(', ')}).`,
         );
 
-  // One metric on a set of pairs: the whole run's, or (below) one segment's.
-  const compareOn = (name: string, on: readonly [number, number][]) => {
+  // One metric on a set of pairs: the whole run's, or (below) one segment's, with the rows scored on one side only.
+  const compareOn = (name: string, on: readonly [number, number][]) =>
+    _withMissingOnOneSide(compareMetric(name, on), baseline, candidate, on);
+  const compareMetric = (name: string, on: readonly [number, number][]) => {
     // Own entries only: a metric named `constructor` or `toString` must not find what every object inherits.
     const aggregator =
       (Object.hasOwn(aggregators, name) ? aggregators[name] : undefined) ??
@@ -308,6 +324,11 @@ export function compare(
     calIndex.map((i) => raw[i]!.calibrated!.pValue),
     adjustment,
   );
+  const failedOnOneSide = _failedOnOneSide(baseline, candidate, pairs);
+  // Rows the candidate failed and its baseline answered: no metric sees them, so none is shown non-inferior.
+  const unseen = (failedOnOneSide?.candidate ?? 0) > 0 && !allowCandidateFailures;
+  const shown = <T extends { readonly nonInferior?: boolean }>(x: T): T =>
+    unseen && x.nonInferior === true ? { ...x, nonInferior: false } : x;
   partial.forEach((m, i) => {
     const pValueAdjusted = adjusted[i];
     const k = calIndex.indexOf(i);
@@ -315,7 +336,7 @@ export function compare(
       k < 0
         ? undefined
         : Object.freeze({
-            ...raw[i]!.calibrated!,
+            ...shown(raw[i]!.calibrated!),
             pValueAdjusted: calAdjusted[k]!,
             significant: calAdjusted[k]! < alpha,
           });
@@ -326,7 +347,7 @@ export function compare(
     const note =
       fewLabels === undefined ? m.note : m.note === undefined ? fewLabels : `${m.note}; ${fewLabels}`;
     const entry: MetricComparison = {
-      ...m,
+      ...shown(m),
       ...(note === undefined ? {} : { note }),
       pValueAdjusted,
       significant: pValueAdjusted < alpha,
@@ -347,8 +368,10 @@ export function compare(
     metrics: Object.freeze(metrics),
   };
   if (typeof margin === 'number') out.margin = margin;
-  const failedOnOneSide = _failedOnOneSide(baseline, candidate, pairs);
-  if (failedOnOneSide !== undefined) out.failedOnOneSide = failedOnOneSide;
+  if (failedOnOneSide !== undefined)
+    out.failedOnOneSide = allowCandidateFailures
+      ? Object.freeze({ ...failedOnOneSide, allowed: true as const })
+      : failedOnOneSide;
   const segments = _compareSegments(baseline, candidate, pairs, names, compareOn, {
     adjustment,
     alpha,
@@ -775,6 +798,48 @@ function _unitsOf(
  */
 export function _signTestOfConstantShift(n: number, shift: number): { statistic: number; pValue: number } {
   return { statistic: shift > 0 ? n : 0, pValue: Math.min(1, 2 ** (1 - n)) };
+}
+
+/**
+ * `m` with the rows of `on` that both runs answered but scored on one side only (a judge that could not read one
+ * verdict, a metric with nothing to score on one side): `missingOnOneSide` and a note, when any. Like a failed row,
+ * such a row is dropped from the metric's comparison.
+ */
+function _withMissingOnOneSide<M extends Pick<MetricComparison, 'metric' | 'note'>>(
+  m: M,
+  baseline: EvalResult,
+  candidate: EvalResult,
+  on: readonly (readonly [number, number])[],
+): M {
+  const corpus =
+    baseline.scores.stats?.[m.metric] !== undefined && candidate.scores.stats?.[m.metric] !== undefined;
+  const bCol = corpus ? baseline.scores.stats![m.metric]! : baseline.scores.metrics[m.metric];
+  const cCol = corpus ? candidate.scores.stats![m.metric]! : candidate.scores.metrics[m.metric];
+  const has = (v: unknown) => (typeof v === 'number' ? Number.isFinite(v) : v !== null && v !== undefined);
+  let inBaseline = 0;
+  let inCandidate = 0;
+  for (const [bi, ci] of on) {
+    if (baseline.scores.failed?.[bi] || candidate.scores.failed?.[ci]) continue;
+    const b = has(bCol?.[bi]);
+    const c = has(cCol?.[ci]);
+    if (b && !c) inCandidate++;
+    else if (c && !b) inBaseline++;
+  }
+  if (inBaseline + inCandidate === 0) return m;
+  const said = [
+    ...(inCandidate > 0
+      ? [`${inCandidate} row${inCandidate === 1 ? '' : 's'} missing in the candidate only`]
+      : []),
+    ...(inBaseline > 0
+      ? [`${inBaseline} row${inBaseline === 1 ? '' : 's'} missing in the baseline only`]
+      : []),
+  ].join(' and ');
+  const note = `${said} (dropped)`;
+  return {
+    ...m,
+    missingOnOneSide: Object.freeze({ baseline: inBaseline, candidate: inCandidate }),
+    note: m.note === undefined ? note : `${m.note}; ${note}`,
+  };
 }
 
 /** Paired rows whose call failed in one run only, per side; undefined when there are none. */

@@ -157,9 +157,9 @@ export function _unusable(
 }
 
 /**
- * The failed outcome (failed under `.not` as well) of a certifying matcher whose candidate failed rows its
- * baseline answered, unless `allow` (the matcher's `allowCandidateFailures` option) accepts a verdict on the rows
- * both runs answered. compare() drops a row failed on either side from every metric, so a candidate that crashes on
+ * The failed outcome (failed under `.not` as well) of toBeNonInferior whose candidate failed rows its baseline
+ * answered, unless `allow` (the matcher's `allowCandidateFailures` option, by default the comparison's) accepts a
+ * verdict on the rows both runs answered. compare() drops a row failed on either side from every metric, so a candidate that crashes on
  * the hardest rows (which its baseline answered, right or wrong) is judged on the rest and looks as good as its
  * baseline: a certificate of the rows it chose to answer. Undefined when no such row exists or `allow` is true.
  */
@@ -169,7 +169,9 @@ export function _candidateFailures(
   allow: unknown,
   isNot: boolean,
 ): _MatcherOutcome | undefined {
-  if (_checkBoolean('allowCandidateFailures', allow, false)) return undefined;
+  // A comparison computed with allowCandidateFailures already judged the rows both runs answered.
+  if (_checkBoolean('allowCandidateFailures', allow, comparison.failedOnOneSide?.allowed === true))
+    return undefined;
   const failed = comparison.failedOnOneSide?.candidate ?? 0;
   if (failed === 0) return undefined;
   return {

@@ -44,7 +44,7 @@ export interface NonInferiorOptions {
    * Judge the rows both runs answered even when the candidate failed rows its baseline answered. By default such
    * rows fail the matcher: a comparison drops a failed row, so a candidate that crashes on its hardest rows would be
    * certified on the rest. On a gated result, any failed row of the run (the paired gate skips failed rows, and runs
-   * only examples the baseline answered). @default false
+   * only examples the baseline answered). @default the comparison's `allowCandidateFailures` (false)
    */
   readonly allowCandidateFailures?: boolean;
 }

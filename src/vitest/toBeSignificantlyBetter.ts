@@ -3,7 +3,6 @@ import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_int
 import type { MetricComparison } from '../result/Comparison.js';
 import {
   _blockedComparison,
-  _candidateFailures,
   _describeCalibratedComparison,
   _describeMetricComparison,
   _expectComparison,
@@ -27,12 +26,6 @@ export interface SignificantlyBetterOptions {
    * judges the raw judge difference. @default true
    */
   readonly calibrated?: boolean;
-  /**
-   * Judge the rows both runs answered even when the candidate failed rows its baseline answered. By default such
-   * rows fail the matcher: a comparison drops a failed row, so a candidate that crashes on its hardest rows would be
-   * judged on the rest. @default false
-   */
-  readonly allowCandidateFailures?: boolean;
 }
 
 /**
@@ -41,9 +34,7 @@ export interface SignificantlyBetterOptions {
  * the chosen metric or on every metric.
  *
  * The adjusted p-value is used even for one metric so that checking metrics one by one does not inflate the
- * false-positive rate; compare with `adjustment: 'none'` to test a single pre-registered metric. A candidate that
- * failed rows its baseline answered fails (the comparison drops those rows; pass `allowCandidateFailures: true` to
- * judge the rows both runs answered). The
+ * false-positive rate; compare with `adjustment: 'none'` to test a single pre-registered metric. The
  * comparison is recorded for evalgate's reporter.
  *
  * @param received - A `Comparison` from `compare(baseline, candidate)`.
@@ -71,14 +62,7 @@ export function toBeSignificantlyBetter(
       ? Object.values(comparison.metrics)
       : [_pickMetric('toBeSignificantlyBetter', comparison.metrics, options.metric, 'comparison')];
   _recordOnTask(this.task ?? _currentTest(), comparison);
-  const blocked =
-    _blockedComparison('toBeSignificantlyBetter', comparison, checked, this.isNot === true) ??
-    _candidateFailures(
-      'toBeSignificantlyBetter',
-      comparison,
-      options.allowCandidateFailures,
-      this.isNot === true,
-    );
+  const blocked = _blockedComparison('toBeSignificantlyBetter', comparison, checked, this.isNot === true);
   if (blocked !== undefined) return blocked;
 
   const useCalibrated = _checkBoolean('calibrated', options.calibrated, true);

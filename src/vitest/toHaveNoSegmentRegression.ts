@@ -3,7 +3,6 @@ import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import type { SegmentComparison } from '../result/Comparison.js';
 import {
-  _candidateFailures,
   _checkMarginOnScale,
   _describeSegmentCell,
   _expectComparison,
@@ -26,12 +25,6 @@ export interface NoSegmentRegressionOptions {
    * Significance level the cells' adjusted p-values are held to, in (0, 1). @default the comparison's `alpha`
    */
   readonly alpha?: number;
-  /**
-   * Judge the rows both runs answered even when the candidate failed rows its baseline answered. By default such
-   * rows fail the matcher: a comparison drops a failed row, so a candidate that crashes on its hardest rows would be
-   * judged on the rest, in every segment. @default false
-   */
-  readonly allowCandidateFailures?: boolean;
 }
 
 /**
@@ -41,9 +34,8 @@ export interface NoSegmentRegressionOptions {
  * The verdict is recomputed from each cell's `difference` and `pAdjusted` with the margin and alpha given here,
  * never read from the precomputed `regressed` flag. The p-values were adjusted across every segment x metric
  * cell by `compare()` (Holm by default), so checking a dozen segments does not multiply the false alarms. A
- * failure names each regressed segment with its numbers. A partial run, a cell with no paired score, or a
- * candidate that failed rows its baseline answered (dropped from every cell; `allowCandidateFailures: true` judges
- * the rows both runs answered) never passes. The comparison is recorded for evalgate's reporter.
+ * failure names each regressed segment with its numbers. A partial run, or a cell with no paired score,
+ * never passes. The comparison is recorded for evalgate's reporter.
  *
  * @param received - A `Comparison` from `compare(baseline, candidate)` of runs evaluated with `segmentBy`.
  * @param options - See {@link NoSegmentRegressionOptions}.
@@ -104,13 +96,6 @@ export function toHaveNoSegmentRegression(
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () => `expected a comparison that can pass toHaveNoSegmentRegression(), but ${unusable}`,
     };
-  const failures = _candidateFailures(
-    'toHaveNoSegmentRegression',
-    comparison,
-    options.allowCandidateFailures,
-    this.isNot === true,
-  );
-  if (failures !== undefined) return failures;
 
   const regressed = (c: SegmentComparison) => c.difference < -margin && c.pAdjusted < alpha;
   const bad = cells.filter(regressed);

@@ -52,6 +52,11 @@ describe('evalgate compare: a candidate that failed rows its baseline answered',
     expect(out.stdout).toContain('evalgate: no regression on 1 metric(s) (margin 0.02)');
   });
 
+  it('says why the margin is not shown: the failed rows, not the interval', async () => {
+    const out = await evalgate(['compare', files.base, files.cand, '--margin', '0.02']);
+    expect(out.stdout).not.toContain('NOT SHOWN NON-INFERIOR');
+  });
+
   it('does not gate on failures in the baseline only', async () => {
     const out = await evalgate(['compare', files.cand, files.base, '--margin', '0.02']);
     expect(out.code).toBe(0);
