@@ -64,7 +64,9 @@ export interface EvaluateOptions {
   readonly timeoutMs?: number;
   /**
    * Bound on one row's model phase — the whole pipeline for one example, every call and retry included — in
-   * ms. Past it the row's signal aborts and the row fails with a `TimeoutError`. Minimum: `1`.
+   * ms. Past it the row's signal aborts and the row fails with a `TimeoutError`. A model that makes no call through
+   * evalgate is retried whole only when the wait before the retry (the back-off, or the provider's longer
+   * `retry-after`) ends within it; otherwise the row fails at once with the model's error. Minimum: `1`.
    * @default 10 × timeoutMs
    */
   readonly rowTimeoutMs?: number;

@@ -25,7 +25,7 @@ import {
   withScopeSignal,
 } from '../calls/callScope.js';
 import type { RepeatedRequests } from '../calls/repeatedRequests.js';
-import { isAbort } from '../calls/waits.js';
+import { isAbort, sleep } from '../calls/waits.js';
 import type { ObservedCall, Trajectory } from '../core/trajectory.js';
 import type {
   Example,
@@ -382,31 +382,42 @@ class _Row {
 
   /**
    * After a failed first attempt: the runtime's retry policy (one retry loop in the library) takes it from
-   * there, a model that made no call through evalgate being one call to us, retried whole.
+   * there, a model that made no call through evalgate being one call to us, retried whole. A retry is made only
+   * when its wait (the back-off, or the provider's longer `retry-after`) ends before `rowTimeoutMs`: one that would
+   * end at or past it fails the row at once with the provider's error, rather than sleeping to the deadline and
+   * sending a request then (aborted a moment later, and before the wait the provider asked for).
    */
   #retry(first: unknown): Promise<ModelOutput> {
     const run = this.ctx;
     const policy = run.runtime.retryPolicy;
-    return policy.run((n) => (n === 0 ? Promise.reject(first) : this.#attempt()), {
-      // A 429 asking for a wait past retry.maxWaitMs ends the row at once, as it ends a call through evalgate.
-      canRetry: (err) =>
-        (this.#tally?.calls ?? 0) === 0 &&
-        !run.signal.aborted &&
-        performance.now() - this.#started < run.rowTimeoutMs &&
-        !((policy.askedWaitMs(err) ?? 0) > policy.maxWaitMs),
-      onRetry: () => {
+    let failed = first;
+    return policy.run(
+      (n) => {
+        if (n === 0) return Promise.reject(first);
+        // Counted as it is made: a retry whose wait was refused or aborted sends nothing.
         this.#retries++;
         run.runtime.recordRetry();
+        return this.#attempt();
       },
-      // The provider's wait when it asked for a longer one; part of the row's time all the same: never past
-      // rowTimeoutMs (the retry then ends at its bound).
-      delayMs: (backoff, err) =>
-        Math.min(
-          Math.max(backoff, policy.askedWaitMs(err) ?? 0),
-          Math.max(0, this.#started + run.rowTimeoutMs - performance.now()),
-        ),
-      signal: run.signal,
-    });
+      {
+        // A 429 asking for a wait past retry.maxWaitMs ends the row at once, as it ends a call through evalgate.
+        canRetry: (err) =>
+          (this.#tally?.calls ?? 0) === 0 &&
+          !run.signal.aborted &&
+          performance.now() - this.#started < run.rowTimeoutMs &&
+          !((policy.askedWaitMs(err) ?? 0) > policy.maxWaitMs),
+        // The provider's wait when it asked for a longer one.
+        delayMs: (backoff, err) => {
+          failed = err;
+          return Math.max(backoff, policy.askedWaitMs(err) ?? 0);
+        },
+        // Part of the row's time all the same: a wait that reaches the row's deadline is not waited.
+        wait: (ms) =>
+          ms >= this.#started + run.rowTimeoutMs - performance.now()
+            ? Promise.reject(failed)
+            : sleep(ms, run.signal),
+      },
+    );
   }
 
   /**
