@@ -112,6 +112,10 @@ export interface MutableTotals {
    * call the budget, an abort or a tripped breaker stopped before sending is no miss).
    */
   cacheMisses: number;
+  /**
+   * Retries sent: every request after a call's first (a retry the budget refused after its wait, or an abort cut
+   * short, is none), plus the whole-model retries of rows whose model made no call through evalgate.
+   */
   retries: number;
   /** Input tokens the cache hits would have cost. */
   savedInputTokens: number;
@@ -739,10 +743,9 @@ export class CallEngine implements CallRuntime {
         (attempt) => (attempt === 0 ? Promise.reject(failed) : this.#attempt(call, attempt)),
         {
           // Only a send's failure that the classification let through is retried (never an admission's).
+          // A retry is counted when it is sent (see #sending): one the budget refuses after its wait, or an abort
+          // cuts short, sent nothing.
           canRetry: (err) => err === call.retryable,
-          onRetry: () => {
-            this.totals.retries++;
-          },
           delayMs: (backoff) => (call.asked === undefined ? backoff : Math.max(call.asked, backoff)),
           wait: (ms) =>
             this.#sleep(ms, call.waits.signal).catch((err: unknown) => {
@@ -813,11 +816,13 @@ export class CallEngine implements CallRuntime {
     });
   }
 
-  /** The send of an admitted attempt, counted as a request, with its timeout; `end` settles it. */
+  /** The send of an admitted attempt, counted as a request (and, after the call's first, a retry), with its timeout; `end` settles it. */
   #sending<T>(call: NetworkCall<T>, end: AttemptEnd<CallOutcome<T>, CallResult<T>>): Promise<CallResult<T>> {
     this.totals.requests++;
     // A miss is a call that looked in the cache and then went to the network: counted with its first request.
     if (call.miss && call.attempts === 0) this.totals.cacheMisses++;
+    // Every request after a call's first is a retry: `totals.retries` is the sum of each call's attempts - 1.
+    if (call.attempts > 0) this.totals.retries++;
     call.attempts++;
     const { spec } = call;
     return withTimeout(call.send, call.signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId, end);
@@ -835,6 +840,7 @@ export class CallEngine implements CallRuntime {
       giveBackUnsent(admitted.lease);
       this.totals.requests--;
       call.attempts--;
+      if (call.attempts > 0) this.totals.retries--;
       if (call.miss && call.attempts === 0) this.totals.cacheMisses--;
       return caught;
     }
