@@ -114,6 +114,12 @@ export function _createConcurrencyGate(options: ConcurrencyGateOptions = {}): Co
           w.onAbort = () => {
             const i = waiters.indexOf(w);
             if (i >= 0) waiters.splice(i, 1);
+            // The hold's timer only wakes waiters: with none left it would keep the process alive until the hold
+            // ends (up to retry.maxWaitMs) after an aborted run. `pump` sets it again for the next waiter.
+            if (waiters.length === 0 && holdTimer !== undefined) {
+              clearTimeout(holdTimer);
+              holdTimer = undefined;
+            }
             reject(signal.reason);
           };
           signal.addEventListener('abort', w.onAbort, { once: true });

@@ -218,16 +218,33 @@ class SlidingWindowLimiter implements RateLimiter {
 
   #pump(): void {
     const waiters = this.#waiters;
-    if (waiters.length === 0) return;
+    if (waiters.length === 0) {
+      this.#unschedule();
+      return;
+    }
     this.#prune(this.#now());
     while (waiters.length > 0 && this.#fits((waiters[0] as Waiter).tokens)) {
       const w = waiters.shift() as Waiter;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.resolve(this.#take(w.tokens));
     }
-    if (waiters.length === 0) return;
+    if (waiters.length === 0) {
+      this.#unschedule();
+      return;
+    }
     // Blocked: wake when the oldest finished request expires (a release also pumps).
     if (this.#head < this.#expiries.length) this.#schedule(this.#expiries[this.#head] as number);
+  }
+
+  /**
+   * Drops the wake-up when no request waits: it only wakes waiters, and with none left (the last one aborted) it
+   * would keep the process alive for up to a window after the run that made them had returned.
+   */
+  #unschedule(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
   }
 
   #schedule(at: number): void {
