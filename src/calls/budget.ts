@@ -6,7 +6,11 @@ import {
 } from '../_internal/validate.js';
 import { BudgetExceededError } from '../errors.js';
 
-/** Spending limits of a run. Once one is reached no new call is sent; calls in flight finish. */
+/**
+ * Spending limits of a run. Once one is reached no new call is sent; calls in flight finish. Tokens and cost count
+ * what the provider billed: each successful call's usage, and the part of a stream that failed after its status
+ * 200 (cut off, or an error event midway: the usage it reported so far, else an estimate), which is retried.
+ */
 export interface BudgetOptions {
   /** Stop once this many USD have been spent (priced calls only). Minimum: `0`. @default Infinity */
   readonly maxCostUsd?: number;

@@ -41,7 +41,7 @@ import {
   refuseUnpriced,
   unpricedWarning,
 } from './pricing.js';
-import { asProviderResponseError } from './providerBodyError.js';
+import { asProviderResponseError, billedUsageOf } from './providerBodyError.js';
 import {
   _checkRateLimitKeys,
   giveBackUnsent,
@@ -844,7 +844,9 @@ export class CallEngine implements CallRuntime {
       if (call.miss && call.attempts === 0) this.totals.cacheMisses--;
       return caught;
     }
-    admitted.lease?.release();
+    const billed = billedUsageOf(caught);
+    admitted.lease?.release(billed === undefined ? undefined : billed.inputTokens + billed.outputTokens);
+    if (billed !== undefined) this.#countBilled(billed, call.model);
     if (isAbort(caught, call.signal)) return caught;
     const err = asProviderResponseError(caught, call.spec.exampleId) ?? caught;
     try {
@@ -1021,6 +1023,19 @@ export class CallEngine implements CallRuntime {
     if (usage !== undefined) result.usage = usage;
     if (costUsd !== undefined) result.costUsd = costUsd;
     return result;
+  }
+
+  /**
+   * The tokens a failed attempt was billed for (a stream that failed after its status 200, see
+   * `withBilledUsage`): counted and priced as a successful call's are, so totals and budgets see them.
+   */
+  #countBilled(usage: Usage, model: string | undefined): void {
+    const totals = this.totals;
+    totals.inputTokens += usage.inputTokens;
+    totals.outputTokens += usage.outputTokens;
+    const costUsd = this.#costOf(model, usage);
+    if (costUsd === undefined) this.#countUnpriced(model);
+    else totals.costUsd += costUsd;
   }
 
   #priceOf(model: string | undefined): ModelPrice | undefined {

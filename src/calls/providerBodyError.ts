@@ -4,6 +4,7 @@ import { _checkOptions } from '../_internal/validate.js';
  * without content, and the runtime's conversion of bad-body failures (cut-off body, invalid JSON).
  * @module
  */
+import type { Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 
 /** How many characters of a body a {@link ProviderResponseError} keeps. */
@@ -115,4 +116,28 @@ export function asProviderResponseError(
       fields,
     );
   return undefined;
+}
+
+/** What the provider billed for the unusable responses it sent, by error (see {@link withBilledUsage}). */
+const billed = new WeakMap<object, Usage>();
+
+/**
+ * Marks `err`, a failed attempt whose response the provider had begun to answer (a stream cut off before its last
+ * event, or failed midway by an error event), with the tokens it bills for it: the usage the response reported so
+ * far, or an estimate of the prompt and of the text that came. The runtime counts them in the run's totals, its
+ * token and cost budgets and its TPM window, as it counts a successful call's. Returns `err`.
+ * @example
+ * ```ts
+ * throw withBilledUsage(cutStreamError, { inputTokens: 3, outputTokens: 1 }); // inside a sender
+ * ```
+ * @internal
+ */
+export function withBilledUsage<E>(err: E, usage: Usage | undefined): E {
+  if (usage !== undefined && err !== null && typeof err === 'object') billed.set(err, usage);
+  return err;
+}
+
+/** The usage {@link withBilledUsage} marked `err` with, or `undefined`. @internal */
+export function billedUsageOf(err: unknown): Usage | undefined {
+  return err !== null && typeof err === 'object' ? billed.get(err) : undefined;
 }

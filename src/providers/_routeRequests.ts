@@ -27,7 +27,7 @@ import {
 } from '../calls/callScope.js';
 import { countPromptTokens } from '../calls/estimateTokens.js';
 import { countMediaTokens } from '../calls/mediaTokens.js';
-import { asProviderResponseError, providerBodyError } from '../calls/providerBodyError.js';
+import { asProviderResponseError, providerBodyError, withBilledUsage } from '../calls/providerBodyError.js';
 import type { CallRequest, CallResult, Usage } from '../core/types.js';
 import { ProviderResponseError } from '../errors.js';
 import { _anySignal, _chatKind } from './_wrapClient.js';
@@ -938,17 +938,25 @@ function storedOf(
 ): { value: StoredResponse; usage?: Usage } {
   const { status, type } = head;
   if (options.stream === true) {
+    // A stream that failed after its status 200 is a failed attempt, but its prompt was read and its part generated:
+    // the provider bills them, so the error carries the tokens for the runtime to count.
+    const billed = () => _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
     const failure = streamError(text);
     if (failure !== undefined)
-      throw providerBodyError(failure, { status, reason: 'an error event in its stream' });
+      throw withBilledUsage(
+        providerBodyError(failure, { status, reason: 'an error event in its stream' }),
+        billed(),
+      );
     const last = missingLastEvent(text, flavor, route);
     if (last !== undefined)
-      throw new ProviderResponseError(
-        `Provider stream (HTTP ${status}) of ${apiName(flavor, route)} for example "${exampleId}" ended before its last event (${last}): only part of the answer came`,
-        { status, exampleId },
+      throw withBilledUsage(
+        new ProviderResponseError(
+          `Provider stream (HTTP ${status}) of ${apiName(flavor, route)} for example "${exampleId}" ended before its last event (${last}): only part of the answer came`,
+          { status, exampleId },
+        ),
+        billed(),
       );
-    const usage = _streamUsage(text) ?? estimatedStreamUsage(options.body, text);
-    return { value: storedValue(head, text), usage };
+    return { value: storedValue(head, text), usage: billed() };
   }
   const semicolon = type.indexOf(';');
   const mediaType = (semicolon < 0 ? type : type.slice(0, semicolon)).trim();
