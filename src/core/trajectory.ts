@@ -156,7 +156,10 @@ export interface ObservedCall {
   readonly model?: string;
   /** The request body (`undefined` for calls that carry none, e.g. streams). */
   readonly request: unknown;
-  /** The response value (`undefined` when the call failed). */
+  /**
+   * The response value (`undefined` when the call failed); for a streamed OpenAI or Anthropic call, the SSE text
+   * the stream sent, which the recorder reads as the response its events add up to.
+   */
   readonly response: unknown;
   readonly usage?: Usage;
   readonly latencyMs: number;

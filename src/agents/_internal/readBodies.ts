@@ -1,12 +1,14 @@
 /**
  * Reads tool calls, text and tool results out of the JSON bodies of one call, whatever API or layer delivered
  * them: OpenAI Chat Completions, OpenAI Responses, Anthropic Messages, and the AI SDK's language-model call
- * options and results (generate and recorded streams). Unknown shapes read as nothing, never as an error.
+ * options and results (generate and recorded streams), and the SSE text of a streamed OpenAI or Anthropic response.
+ * Unknown shapes read as nothing, never as an error.
  * @module
  */
 import { _bytesClass, _isBytes } from '../../_internal/bytes.js';
 import type { TrajectoryToolCall, TrajectoryToolResult } from '../../core/trajectory.js';
 import { _isRecord } from './common.js';
+import { _streamedBody } from './readStream.js';
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -93,8 +95,15 @@ function joinText(parts: string[]): string | undefined {
   return parts.length === 0 ? undefined : parts.join('');
 }
 
-/** The tool calls and text of a response body. */
+/**
+ * The tool calls and text of a response body; a streamed response (its SSE text, as the wrapped client stored it)
+ * is read as the body its events add up to (see `_streamedBody`).
+ */
 export function _readResponse(response: unknown): _ReadResponse {
+  if (typeof response === 'string') {
+    const body = _streamedBody(response);
+    if (body !== undefined) return _readResponse(body);
+  }
   if (!_isRecord(response)) return { api: undefined, toolCalls: [], text: undefined };
   // OpenAI Chat Completions.
   if (Array.isArray(response.choices)) {
