@@ -148,6 +148,21 @@ function resolveOptions(options: ArgumentMatchOptions | undefined): Required<Arg
 }
 
 /**
+ * A call's arguments as an object: JSON text (OpenAI's `function.arguments`, a model's own trajectory copying it)
+ * read as the object it encodes, so a call matches alike whether its SDK gave text or an object (Anthropic's
+ * `input`). Anything else as is: text that is no JSON object still fails as "expected an object".
+ */
+function argumentsObject(actual: unknown): unknown {
+  if (typeof actual !== 'string' || !actual.trimStart().startsWith('{')) return actual;
+  try {
+    const parsed: unknown = JSON.parse(actual);
+    return _isRecord(parsed) ? parsed : actual;
+  } catch {
+    return actual;
+  }
+}
+
+/**
  * Whether one call's arguments are acceptable, type-aware in the spirit of the Berkeley Function Calling
  * Leaderboard's AST checker: every expected parameter must be passed (unless `$optional`), with a value of the
  * expected JSON type that equals the expected value or one of its `$anyOf` alternatives; arguments the
@@ -157,7 +172,8 @@ function resolveOptions(options: ArgumentMatchOptions | undefined): Required<Arg
  * normalization (see {@link ArgumentMatchOptions.normalizeStrings}), numbers within `numericTolerance`, booleans
  * and null exactly, arrays item by item in order, objects key by key with the same rules (and `$`-specs) inside.
  *
- * @param actual - The call's arguments (parsed JSON).
+ * @param actual - The call's arguments: an object, or its JSON text (OpenAI's `function.arguments`), read as
+ *   the object it encodes; other text fails (`arguments: expected an object`).
  * @param expected - The acceptable arguments by parameter (see {@link ExpectedToolCall}).
  * @param options - {@link ArgumentMatchOptions}.
  * @returns `{ ok: true }`, or `{ ok: false, reason }` naming the first parameter that failed.
@@ -165,6 +181,8 @@ function resolveOptions(options: ArgumentMatchOptions | undefined): Required<Arg
  * @example
  * ```ts
  * matchToolArguments({ city: 'paris', unit: 'C' }, { city: { $anyOf: ['Paris', 'Paris, France'] }, unit: { $anyOf: ['C'], $optional: true } });
+ * // => { ok: true }
+ * matchToolArguments('{"unit":"C","city":"Paris"}', { city: 'Paris', unit: 'C' }); // OpenAI's text form
  * // => { ok: true }
  * matchToolArguments({ city: 'Paris', days: '3' }, { city: 'Paris', days: 3 });
  * // => { ok: false, reason: 'days: expected a number, got string "3"' }
@@ -179,9 +197,7 @@ export function matchToolArguments(
   const o = resolveOptions(options);
   if (!_isRecord(expected))
     throw new TypeError(`Expected \`expected\` to be an object of arguments, got ${_describe(expected)}`);
-  if (!_isRecord(actual))
-    return { ok: false, reason: `arguments: expected an object, got ${typeName(actual)}` };
-  return objectMatches(actual, expected, '', o);
+  return objectMatchesTop(actual, expected, o);
 }
 
 /** The argument accuracy of a row's tool calls. */
@@ -203,7 +219,7 @@ export interface ToolArgumentsScore {
  * matter and one actual call never satisfies two expected ones). An expected call given by name only accepts any
  * arguments. Extra actual calls are not penalized here (see {@link toolSelectionScore}).
  *
- * @param calls - The calls made: `{ name, arguments }`.
+ * @param calls - The calls made: `{ name, arguments }`, arguments an object or its JSON text (OpenAI's form).
  * @param expected - The expected calls.
  * @param options - {@link ArgumentMatchOptions}.
  * @returns `{ matched, expected, score, failures }`.
@@ -275,9 +291,9 @@ function objectMatchesTop(
   expected: Readonly<Record<string, unknown>>,
   o: Required<ArgumentMatchOptions>,
 ): ArgumentMatch {
-  if (!_isRecord(actual))
-    return { ok: false, reason: `arguments: expected an object, got ${typeName(actual)}` };
-  return objectMatches(actual, expected, '', o);
+  const args = argumentsObject(actual);
+  if (!_isRecord(args)) return { ok: false, reason: `arguments: expected an object, got ${typeName(args)}` };
+  return objectMatches(args, expected, '', o);
 }
 
 /** Options of {@link toolArguments}. */
