@@ -4,6 +4,7 @@ import { _describe } from '../_internal/describe.js';
 import { _checkOptions } from '../_internal/validate.js';
 import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
+import { refuseRepeatedKeys } from './refuseRepeatedKeys.js';
 import { utf8Line } from './utf8Line.js';
 
 /** Options of {@link loadJsonl}. */
@@ -20,14 +21,16 @@ export interface LoadJsonlOptions {
  * for one line, not for the file.
  *
  * Blank lines are skipped, and so is a UTF-8 byte order mark at the start of the file. A line that is not valid
- * UTF-8 (a Latin-1 export, a cut multi-byte character), not valid JSON, or whose value is not an object, stops the
- * stream with a {@link DatasetError} naming the file and the 1-based line number.
+ * UTF-8 (a Latin-1 export, a cut multi-byte character), not valid JSON, whose value is not an object, or that gives
+ * one object a key twice (`{"id": 1, "id": 2}`: JSON.parse would keep the last value and drop the other silently),
+ * stops the stream with a {@link DatasetError} naming the file and the 1-based line number.
  *
  * @param path - Path of the `.jsonl` file.
  * @param options - {@link LoadJsonlOptions}.
  * @returns An async iterable of examples, read lazily as `evaluate()` consumes it.
  * @throws {TypeError} When `path` is not a non-empty string.
- * @throws {DatasetError} While iterating: unreadable file, invalid UTF-8, invalid JSON, a non-object line, or `map` throwing
+ * @throws {DatasetError} While iterating: unreadable file, invalid UTF-8, invalid JSON, a non-object line, a key given
+ *   twice in one object, or `map` throwing
  *   (naming the line; the error it threw is the `cause`).
  * @example
  * ```ts
@@ -79,6 +82,7 @@ export function loadJsonl(path: string, options: LoadJsonlOptions = {}): AsyncIt
                 line: lineNo,
               },
             );
+          refuseRepeatedKeys(text, path, lineNo);
           if (map === undefined) {
             yield value as Example;
             continue;

@@ -8,6 +8,7 @@ import type { Example } from '../core/types.js';
 import { DatasetError } from '../errors.js';
 import { type DatasetWithNotes, datasetNotes } from './datasetNotes.js';
 import { exampleIdProblem, exampleIdText } from './examples.js';
+import { refuseRepeatedKeys } from './refuseRepeatedKeys.js';
 import { utf8Line } from './utf8Line.js';
 
 /** Human labels by example id: id -> metric name -> the human's score. */
@@ -21,14 +22,16 @@ export type LabelSet = ReadonlyMap<string, Readonly<Record<string, number>>>;
  * Blank lines and a UTF-8 byte order mark are skipped. Several lines for one id merge (one line per metric, or a
  * second file of other metrics appended); the same label given twice with the same value is fine. Two different
  * values for one id and metric (a second rater who disagrees) are refused: one silently replacing the other would
- * change the calibrated estimate without a word. Keep one label per example and metric here (an adjudicated one,
+ * change the calibrated estimate without a word. So is a line naming a key twice (`"m": 1, "m": 0`), which JSON.parse
+ * would read as its last value. Keep one label per example and metric here (an adjudicated one,
  * or each rater's own file, compared with `judgeAgreement`).
  *
  * @param path - Path of the `.jsonl` file.
  * @returns A map from example id to its labels.
  * @throws {TypeError} When `path` is not a non-empty string.
- * @throws {DatasetError} On an unreadable file, invalid UTF-8, invalid JSON, a line without a string `id`, or a label that is
- *   not a finite number, naming the file and the 1-based line; on two different values for one id and metric, naming
+ * @throws {DatasetError} On an unreadable file, invalid UTF-8, invalid JSON, a line without a string `id`, a label that is
+ *   not a finite number, or a key given twice in one object of a line (`{"id":"q1","m":1,"m":0}`), naming the file and
+ *   the 1-based line; on two different values for one id and metric, naming
  *   the file, both lines, the id and the metric.
  * @example
  * ```ts
@@ -72,6 +75,8 @@ export async function loadLabels(path: string): Promise<LabelSet> {
       throw new DatasetError(`${where}: expected an object { id, labels }, got ${_describe(row)}`, {
         line: i + 1,
       });
+    // `{"id":"q1","labels":{"m":1,"m":0}}` holds two labels, as two lines would: refused, not its last one kept.
+    refuseRepeatedKeys(line, path, i + 1);
     const { id, labels, ...inline } = row as Record<string, unknown>;
     const key = exampleIdText(id);
     if (key === undefined) throw new DatasetError(`${where}: ${exampleIdProblem(id)}`, { line: i + 1 });
