@@ -222,10 +222,35 @@ export function _validateResult(doc: unknown, source: string): EvalResult {
   });
 
   const scores = c.object('scores', doc.scores);
-  const rows = c.array('scores.ids', scores.ids).length;
-  c.array('scores.trials', scores.trials, rows);
-  c.array('scores.groups', scores.groups, rows);
-  c.array('scores.failed', scores.failed, rows);
+  // Each cell, not only each column's length: compare() pairs rows by `${trial}\0${id}` and reads `failed` as a
+  // truth value, so a trial "0", a failed "false" or a short labels column changed the comparison without a word.
+  const ids = c.array('scores.ids', scores.ids);
+  const rows = ids.length;
+  ids.forEach((id, i) => {
+    if (typeof id !== 'string' || id === '') c.fail(`scores.ids[${i}]`, 'a non-empty string', id);
+  });
+  c.array('scores.trials', scores.trials, rows).forEach((t, i) => {
+    c.count(`scores.trials[${i}]`, t);
+  });
+  c.array('scores.groups', scores.groups, rows).forEach((g, i) => {
+    if (g !== null && typeof g !== 'string') c.fail(`scores.groups[${i}]`, 'a string or null', g);
+  });
+  c.array('scores.failed', scores.failed, rows).forEach((f, i) => {
+    if (typeof f !== 'boolean') c.fail(`scores.failed[${i}]`, 'a boolean', f);
+  });
+  if (scores.labels !== undefined)
+    for (const [name, column] of Object.entries(c.object('scores.labels', scores.labels)))
+      c.array(`scores.labels${key(name)}`, column, rows).forEach((v, i) => {
+        if (v !== null && typeof v !== 'number')
+          c.fail(`scores.labels${key(name)}[${i}]`, 'a number or null', v);
+      });
+  if (scores.stats !== undefined)
+    for (const [name, column] of Object.entries(c.object('scores.stats', scores.stats)))
+      c.array(`scores.stats${key(name)}`, column, rows).forEach((v, i) => {
+        if (v === null) return;
+        for (const x of c.array(`scores.stats${key(name)}[${i}]`, v))
+          if (typeof x !== 'number') c.fail(`scores.stats${key(name)}[${i}][]`, 'a number', x);
+      });
   if (scores.segments !== undefined)
     c.array('scores.segments', scores.segments, rows).forEach((labels, i) => {
       for (const label of c.array(`scores.segments[${i}]`, labels))

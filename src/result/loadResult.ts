@@ -18,7 +18,9 @@ function _deepFreeze<T>(value: T): T {
  *
  * The whole document is validated before it is returned: the schema version (a file written by a newer
  * evalgate is refused rather than misread), run metadata, every metric summary, every example record, the
- * score columns (all the same length) and the totals. `null` estimates and CI bounds become `NaN` again, and so do
+ * score columns (all the same length, and every cell: ids non-empty strings, trials integers >= 0, groups strings or
+ * null, `failed` booleans, scores and labels numbers or null, corpus statistics arrays of numbers or null; compare()
+ * pairs and drops rows by them) and the totals. `null` estimates and CI bounds become `NaN` again, and so do
  * the NaN numbers of a calibrated summary and of a judge's bias report.
  * The returned result is deeply frozen, like the one `evaluate()` returns.
  *
