@@ -13,22 +13,38 @@ export interface PlacedExample {
 const rowAt = (position: number) => `dataset row ${position}`;
 
 /**
- * The id an example's `id` field names: a non-empty string as is, a finite number within ±(2^53 - 1) as its text;
- * undefined for anything else. Past 2^53 a double cannot hold every integer (`9007199254740993` in a JSON file
- * parses as 9007199254740992), so such a number may not be the id the file wrote.
+ * The id an example's `id` field names: a non-empty string as is, an integer within ±(2^53 - 1) or a number of at
+ * most 15 significant digits as its text; undefined for anything else. A double holds every integer up to 2^53 and
+ * every decimal of up to 15 significant digits exactly enough to give its text back; past either, two ids the file
+ * wrote apart parse as one number (`9007199254740993` as 9007199254740992, `0.12345678901234566` and
+ * `0.12345678901234567` both as 0.12345678901234566), so the dataset and its labels would pair two examples as one.
+ * @example
+ * ```ts
+ * exampleIdText(7); // => '7'
+ * exampleIdText(1.5); // => '1.5'
+ * exampleIdText(0.12345678901234567); // => undefined (17 significant digits)
+ * ```
  */
 export function exampleIdText(id: unknown): string | undefined {
   if (typeof id === 'string') return id.length > 0 ? id : undefined;
-  if (typeof id === 'number' && Number.isFinite(id) && Math.abs(id) <= Number.MAX_SAFE_INTEGER)
-    return String(id);
-  return undefined;
+  if (typeof id !== 'number' || !Number.isFinite(id) || Math.abs(id) > Number.MAX_SAFE_INTEGER)
+    return undefined;
+  const text = String(id);
+  return Number.isInteger(id) || significantDigits(text) <= 15 ? text : undefined;
+}
+
+/** Significant digits of a number's shortest text (`'0.00120'` has 3 digits, `'1.5e-7'` 2). */
+function significantDigits(text: string): number {
+  return text.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').length;
 }
 
 /** Why `id` is not an example id (see {@link exampleIdText}), for an error message. */
 export function exampleIdProblem(id: unknown): string {
-  return typeof id === 'number' && Number.isFinite(id)
-    ? `expected \`id\` to be a non-empty string or an integer within ±(2^53 - 1), got ${_describe(id)}: past 2^53 a number may not be the id the file wrote; write it as a string`
-    : `expected \`id\` to be a non-empty string, got ${_describe(id)}`;
+  if (typeof id !== 'number' || !Number.isFinite(id))
+    return `expected \`id\` to be a non-empty string, got ${_describe(id)}`;
+  if (Math.abs(id) > Number.MAX_SAFE_INTEGER)
+    return `expected \`id\` to be a non-empty string or an integer within ±(2^53 - 1), got ${_describe(id)}: past 2^53 a number may not be the id the file wrote; write it as a string`;
+  return `expected \`id\` to be a non-empty string, an integer, or a number of at most 15 significant digits, got ${_describe(id)}: past 15 digits a number may not be the id the file wrote (two ids can parse as one number); write it as a string`;
 }
 
 /** True for anything `for await` can walk. */
