@@ -5,6 +5,8 @@ import type { EvalResult, JudgeBias } from '../result/EvalResult.js';
 
 export type { JudgeBias } from '../result/EvalResult.js';
 
+import { clopperPearsonInterval } from '../stats/boundedMeanInterval.js';
+import { clusteredProportionInterval } from '../stats/clusteredMeanInterval.js';
 import { normalQuantile as _normPpf } from '../stats/descriptive.js';
 
 /** Pearson r of two paired samples; NaN when either is constant. */
@@ -76,7 +78,10 @@ export function _judgeSummarize(judgeModel: string): NonNullable<Metric['summari
   };
 }
 
-/** Computes the bias measures of one judged metric (used by evaluate() and by {@link judgeBiasReport}). */
+/**
+ * Computes the bias measures of one judged metric (used by evaluate() and by {@link judgeBiasReport}): the length
+ * correlation, and for pairwise details the position rates with their intervals (see `JudgeBias.positionIntervals`).
+ */
 export function _judgeBias(input: _JudgeBiasInput): JudgeBias {
   const n = input.scores.length;
   let lengthCorrelation: JudgeBias['lengthCorrelation'] = null;
@@ -100,22 +105,37 @@ export function _judgeBias(input: _JudgeBiasInput): JudgeBias {
     };
   }
   let positionConsistency: JudgeBias['positionConsistency'];
+  let positionIntervals: JudgeBias['positionIntervals'];
   if (input.pairs !== undefined && input.pairs.length > 0) {
     let consistent = 0;
-    let decisive = 0;
-    let first = 0;
-    for (const p of input.pairs) {
+    // One 0/1 per decisive single-order verdict (1: position 1 won), labelled with its pair: a pair's two verdicts
+    // come from one judge on one question and are not independent, so the pair is the unit of the interval.
+    const firstWon: number[] = [];
+    const pairOf: string[] = [];
+    input.pairs.forEach((p, i) => {
       if (p.consistent) consistent++;
       for (const pos of p.positions) {
         if (pos === 'tie') continue;
-        decisive++;
-        if (pos === '1') first++;
+        firstWon.push(pos === '1' ? 1 : 0);
+        pairOf.push(String(i));
       }
-    }
+    });
+    const n = input.pairs.length;
+    const first = firstWon.reduce((a, b) => a + b, 0);
     positionConsistency = {
-      rate: consistent / input.pairs.length,
-      n: input.pairs.length,
-      firstPositionRate: decisive === 0 ? Number.NaN : first / decisive,
+      rate: consistent / n,
+      n,
+      firstPositionRate: firstWon.length === 0 ? Number.NaN : first / firstWon.length,
+    };
+    const level = input.confidence;
+    const cp = clopperPearsonInterval(consistent, n, level);
+    const fp =
+      firstWon.length === 0
+        ? { low: Number.NaN, high: Number.NaN, method: 'none' as const }
+        : clusteredProportionInterval(firstWon, pairOf, level);
+    positionIntervals = {
+      consistency: { low: cp.low, high: cp.high, level, method: 'clopper-pearson' },
+      firstPosition: { low: fp.low, high: fp.high, level, method: fp.method },
     };
   }
   return {
@@ -125,6 +145,7 @@ export function _judgeBias(input: _JudgeBiasInput): JudgeBias {
       : { selfJudging: input.judgeModel === input.modelUnderTest }),
     lengthCorrelation,
     ...(positionConsistency === undefined ? {} : { positionConsistency }),
+    ...(positionIntervals === undefined ? {} : { positionIntervals }),
   };
 }
 
@@ -143,8 +164,11 @@ const JUDGE_BIAS_REPORT_KEYS = Object.keys({ modelUnderTest: true, confidence: t
 
 /**
  * Measures a judged metric's biases from a result's records: the correlation of its scores with output
- * length (with a Fisher-z CI, as scipy.stats.pearsonr computes it), position consistency and first-position preference for pairwise judges, and
- * whether the judge is the model under test. evaluate() already attaches the same measures to every judged
+ * length (with a Fisher-z CI, as scipy.stats.pearsonr computes it), position consistency and first-position
+ * preference for pairwise judges, each with an interval (`positionIntervals`: Clopper-Pearson over the pairs for
+ * the consistency, as `scipy.stats.binomtest(k, n).proportion_ci(method='exact')`; for the first position, whose
+ * two verdicts per pair are not independent, Clopper-Pearson on Korn and Graubard's effective count with each
+ * pair a cluster), and whether the judge is the model under test. evaluate() already attaches the same measures to every judged
  * metric's summary (`result.metrics[name].judge`); this recomputes them, e.g. for a result loaded from a file.
  *
  * @param result - An EvalResult with its records in memory (not streamed to `output`).
@@ -155,8 +179,13 @@ const JUDGE_BIAS_REPORT_KEYS = Object.keys({ modelUnderTest: true, confidence: t
  * @example
  * ```ts
  * const bias = judgeBiasReport(result, 'llm_judge');
- * bias.lengthCorrelation; // => { r: 0.61, ci: { low: 0.42, high: 0.75, level: 0.95, method: 'bca' }, n: 120 }
+ * bias.lengthCorrelation; // => { r: 0.61, ci: { low: 0.42, high: 0.75, level: 0.95, method: 'fisher-z' }, n: 120 }
+ * // a pairwise judge consistent on all of 20 pairs:
+ * pairBias.positionIntervals?.consistency; // => { low: 0.8316, high: 1, level: 0.95, method: 'clopper-pearson' }
  * ```
+ *
+ * References: C. J. Clopper, E. S. Pearson (1934), doi:10.1093/biomet/26.4.404; E. L. Korn, B. I. Graubard (1998),
+ * Survey Methodology 24(2):193-201.
  */
 export function judgeBiasReport(
   result: EvalResult,

@@ -55,8 +55,9 @@ export function gatedIntervalCell(
 
 /**
  * A judged metric's measured biases in one line: the judge, self-judging, the length correlation with its CI,
- * and (pairwise judges) position consistency:
- * `judge gpt-4o-mini · length r=0.31 [0.12, 0.48] (n=100) · position consistency 0.86 (n=50; first position won 0.58)`.
+ * and (pairwise judges) position consistency and the first position's win rate, then their intervals:
+ * `judge gpt-4o-mini · length r=0.31 [0.12, 0.48] (n=100) · position consistency 0.86 (n=50; first position won
+ * 0.58) · 95% intervals: consistency [0.733, 0.942], first position [0.47, 0.684] (korn-graubard)`.
  */
 export function formatJudgeBias(judge: JudgeBias): string {
   const parts: string[] = [];
@@ -78,6 +79,13 @@ export function formatJudgeBias(judge: JudgeBias): string {
     parts.push(
       // The first-position rate is over decisive verdicts: with none (every verdict a tie) it is undefined.
       `position consistency ${_formatNumber(pc.rate, 3)} (n=${pc.n}; ${Number.isFinite(pc.firstPositionRate) ? `first position won ${_formatNumber(pc.firstPositionRate, 3)}` : 'every verdict a tie'})`,
+    );
+  // The two rates' intervals (absent from results written before they were measured): a consistency of 1 over
+  // 5 pairs is [0.48, 1] at 95%, not proof of an unbiased judge.
+  const pi = judge.positionIntervals;
+  if (pc !== undefined && pi !== undefined)
+    parts.push(
+      `${_formatNumber(pi.consistency.level * 100, 4)}% intervals: consistency ${formatInterval(pi.consistency, 3)}${Number.isFinite(pi.firstPosition.low) ? `, first position ${formatInterval(pi.firstPosition, 3)} (${pi.firstPosition.method})` : ''}`,
     );
   return parts.join(' · ');
 }

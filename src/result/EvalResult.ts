@@ -75,6 +75,19 @@ export interface JudgeBias {
     /** Among decisive single-order verdicts, the share that picked the first position (0.5 = no position bias). */
     readonly firstPositionRate: number;
   };
+  /**
+   * Pairwise judges only: intervals of {@link JudgeBias.positionConsistency}'s two rates at the run's level.
+   * `consistency`: Clopper-Pearson over the pairs (one consistent-or-not per pair, pairs independent), as
+   * `scipy.stats.binomtest(k, n).proportion_ci(method='exact')`. `firstPosition`: the share of decisive single-order
+   * verdicts that picked position 1 counts up to two dependent verdicts per pair, so each pair is a cluster:
+   * Clopper-Pearson on Korn and Graubard's effective sample size (`'korn-graubard'`; `'clopper-pearson'` when every
+   * pair gave two decisive verdicts that agree on the position, where it is exactly the interval over pairs),
+   * NaN bounds and `'none'` when no verdict was decisive. Absent in results written before they were measured.
+   */
+  readonly positionIntervals?: {
+    readonly consistency: ConfidenceInterval;
+    readonly firstPosition: ConfidenceInterval;
+  };
 }
 
 /** The estimate of one metric over the run. */

@@ -155,6 +155,11 @@ function restoreJudge(value: unknown): void {
     nan(value.lengthCorrelation.ci, ['low', 'high']);
   }
   nan(value.positionConsistency, ['rate', 'firstPositionRate']);
+  // With no decisive verdict the first-position rate's interval is NaN (null when written), like the rate.
+  if (isObject(value.positionIntervals)) {
+    nan(value.positionIntervals.consistency, ['low', 'high']);
+    nan(value.positionIntervals.firstPosition, ['low', 'high']);
+  }
 }
 
 /**
