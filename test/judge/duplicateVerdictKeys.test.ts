@@ -67,6 +67,16 @@ describe('a verdict naming a field twice is missing, not its last value', () => 
     ).toBe(4);
   });
 
+  it('a key given twice inside one nested object is refused too: a statement verdict of 1 and 0 is none', () => {
+    expect(() =>
+      _parseJsonObject('{"statements":[{"statement":"a","verdict":1,"verdict":0}]}', 'faithfulness'),
+    ).toThrow(`faithfulness: the judge's reply gives "verdict" twice (at statements[].verdict)`);
+    // The same key in two objects is no repeat.
+    expect(
+      _parseJsonObject('{"statements":[{"verdict":1},{"verdict":0}]}', 'faithfulness').statements,
+    ).toEqual([{ verdict: 1 }, { verdict: 0 }]);
+  });
+
   it('property: any JSON object reads back as itself; the same text with a top-level key repeated is refused (seeded)', () => {
     fc.assert(
       fc.property(

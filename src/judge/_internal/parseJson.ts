@@ -1,8 +1,9 @@
+import { _repeatedJsonKey } from '../../_internal/repeatedJsonKey.js';
 import { JudgeParseError } from '../../errors.js';
 
 /**
  * Parses a judge's JSON verdict strictly: the whole reply must be one JSON object (a ```json fence around it
- * is tolerated, nothing else), naming no top-level key twice (two scores are no verdict). Anything else is a
+ * is tolerated, nothing else), naming no key of one object twice (two scores are no verdict). Anything else is a
  * `JudgeParseError` that keeps the raw text.
  */
 export function _parseJsonObject(raw: string | null | undefined, what: string): Record<string, unknown> {
@@ -17,37 +18,15 @@ export function _parseJsonObject(raw: string | null | undefined, what: string): 
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new JudgeParseError(`${what}: the judge's reply is not a JSON object`, raw ?? '');
-  // JSON.parse keeps the last of a repeated key: {"score": 8, "score": 3} read as 3, one of two answers.
-  const twice = _repeatedTopLevelKey(body);
+  // JSON.parse keeps the last of a repeated key: {"score": 8, "score": 3} read as 3, one of two answers (at any
+  // depth: a statement's verdict given twice is no verdict either).
+  const twice = _repeatedJsonKey(body);
   if (twice !== undefined)
-    throw new JudgeParseError(`${what}: the judge's reply gives ${JSON.stringify(twice)} twice`, raw ?? '');
+    throw new JudgeParseError(
+      `${what}: the judge's reply gives ${JSON.stringify(twice.key)} twice${twice.path === twice.key ? '' : ` (at ${twice.path})`}`,
+      raw ?? '',
+    );
   return value as Record<string, unknown>;
-}
-
-/**
- * The first key the top-level object of valid JSON `text` names twice, or undefined. Keys of nested objects
- * and text inside strings are skipped; a key is compared decoded (`"\u0061"` is `"a"`).
- */
-function _repeatedTopLevelKey(text: string): string | undefined {
-  const seen = new Set<string>();
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-    else if (c === '"') {
-      const start = i;
-      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      if (depth !== 1) continue;
-      let j = i + 1;
-      while (/\s/.test(text[j] ?? '')) j++;
-      if (text[j] !== ':') continue;
-      const key = JSON.parse(text.slice(start, i + 1)) as string;
-      if (seen.has(key)) return key;
-      seen.add(key);
-    }
-  }
-  return undefined;
 }
 
 /** Reads a boolean array field of exactly `length` entries (when given), or throws a JudgeParseError. */
