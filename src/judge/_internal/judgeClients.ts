@@ -53,6 +53,11 @@ export interface _JudgeReply {
   readonly logprobs: readonly _TokenLogprob[] | null;
   /** Why the first choice ended (`'length'`: cut by max_tokens), when the endpoint says (OpenAI's finish_reason). */
   readonly finishReason?: string;
+  /**
+   * What the provider said when the first choice is a refusal rather than a verdict: OpenAI's `message.refusal`, an
+   * Anthropic reply with `stop_reason: 'refusal'`, or a reply its content filter stopped. Absent otherwise.
+   */
+  readonly refusal?: string;
 }
 
 type Body = Record<string, unknown>;
@@ -114,12 +119,19 @@ export function _anthropicJudge(client: AnthropicLike, model: string) {
           }),
     };
     const contents: (string | null)[] = [];
+    let refusal: string | undefined;
     for (let k = 0; k < samplesOf(body); k++) {
       // Several samples differ in metadata.user_id, so the cache and single flight keep them apart.
       const msg = (await wrapped.messages.create(
         k === 0 ? request : { ...request, metadata: { user_id: `evalgate-sample-${k}` } },
         { signal: ctx.signal },
-      )) as { content?: { type: string; text?: string; input?: unknown }[] };
+      )) as { content?: { type: string; text?: string; input?: unknown }[]; stop_reason?: unknown };
+      if (k === 0 && msg.stop_reason === 'refusal') {
+        const said = (msg.content ?? []).flatMap((b) => (b.type === 'text' ? [b.text ?? ''] : [])).join('');
+        refusal = said === '' ? 'stop_reason refusal, no text' : said;
+        contents.push(null);
+        continue;
+      }
       const blocks = msg.content ?? [];
       const calls = blocks.filter((b) => b.type === 'tool_use');
       if (calls.length > 0) contents.push(_toolVerdict(calls.map((b) => JSON.stringify(b.input))));
@@ -131,7 +143,7 @@ export function _anthropicJudge(client: AnthropicLike, model: string) {
         contents.push(text === '' ? null : text);
       }
     }
-    return { contents, logprobs: null };
+    return { contents, logprobs: null, ...(refusal === undefined ? {} : { refusal }) };
   };
 }
 
