@@ -104,6 +104,17 @@ export function _weightedScore(
   );
   if (decimal !== null)
     throw new JudgeParseError(`gEval: the score "${at.token.trim()}${decimal[0]}" is not an integer`, raw);
+  // A list item's number ("1. Coherence: 4", "2) Score: 4") followed by another number: which is the score is
+  // unclear, and reading the first gave 1. "4. The answer is coherent." (no other number) still reads as 4.
+  const after = tokens
+    .slice(index + 1)
+    .map((t) => t.token)
+    .join('');
+  if (/^[.)]\s/.test(after) && /\d/.test(after))
+    throw new JudgeParseError(
+      `gEval: "${at.token.trim()}${after[0]}" may number a list item, and another number follows it: the score is unclear`,
+      raw,
+    );
   // A range ("4-5", or the scale itself in "Score (1-5): 4") is no one score: reading its first end gave 4 and 1.
   const range = /^\s*[-\u2013\u2014]\s*\d+/.exec(
     tokens
@@ -193,8 +204,8 @@ function _fewSamplesWarnings(name: string, rows: MetricRows, asked: number): str
  * averaging the valid ones; `details.method` says which ran ('logprobs' or 'sampling'). Rows that got fewer valid
  * verdicts than `samples` (an endpoint that ignores `n` returns one) are counted in one warning of `result.warnings`. A reply with no score
  * on the scale is a missing score (raw text kept), never a default; so is one whose number is a decimal ("3.5"), a
- * range ("4-5") or cut by the judge's `max_tokens` right after the score (finish_reason 'length': what followed is
- * unknown).
+ * range ("4-5"), a list item's number followed by another number ("1. Coherence: 4") or cut by the judge's
+ * `max_tokens` right after the score (finish_reason 'length': what followed is unknown).
  *
  * References: Liu et al. (2023), G-Eval: NLG Evaluation using GPT-4 with Better Human Alignment,
  * doi:10.18653/v1/2023.emnlp-main.153.
