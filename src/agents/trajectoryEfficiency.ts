@@ -97,7 +97,7 @@ const TRAJECTORY_EFFICIENCY_KEYS = Object.keys({ ..._AGENT_METRIC_KEY_SET, budge
 /**
  * Efficiency of an agent's trajectory: {@link trajectoryEfficiencyScore} of its model calls and their tokens (from
  * `ctx.trajectory`) against `reference.steps` / `reference.tokens`, or the `budget` option where the reference
- * is silent. A row without a trajectory or a target is missing. The metric's `definition` records `budget` (its
+ * is silent. A row without a trajectory, without a model call in it, or without a target is missing. The metric's `definition` records `budget` (its
  * `steps` and `tokens`) and whether `expected` is given (a function: present, not compared), so `compare()`
  * refuses a baseline scored against another budget.
  *
@@ -133,6 +133,12 @@ export function trajectoryEfficiency(options?: TrajectoryEfficiencyOptions): Met
       const tokens = ref?.tokens ?? budget?.tokens;
       if (steps === undefined && tokens === undefined) return _missing('no target steps or tokens');
       const used = _trajectoryCost(ctx.trajectory);
+      // No model call at all is no evidence of efficiency: an agent whose client evalgate does not see (not wrapped,
+      // not through ctx.call) leaves an empty trajectory, which scored a perfect 1 on every row.
+      if (used.steps === 0)
+        return _missing(
+          'no model call in the trajectory (an agent whose client is not wrapped, or that calls outside ctx.call, leaves none)',
+        );
       const s = trajectoryEfficiencyScore(used, {
         ...(steps === undefined ? {} : { steps }),
         ...(tokens === undefined ? {} : { tokens }),
