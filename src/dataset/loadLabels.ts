@@ -85,6 +85,15 @@ export async function loadLabels(path: string): Promise<LabelSet> {
       throw new DatasetError(
         `${where}: expected \`labels\` to be an object of metric -> number, got ${_describe(source)}`,
       );
+    // Both forms on one line: the `labels` object is read and fields beside it are not, so a field beside it naming
+    // one of its metrics with another value (`{"id":"q1","labels":{"m":1},"m":0}`) is a second label read as none.
+    if (labels !== undefined)
+      for (const [name, v] of Object.entries(inline))
+        if (Object.hasOwn(source, name) && !Object.is((source as Record<string, unknown>)[name], v))
+          throw new DatasetError(
+            `${where}: label \`${name}\` is given twice, ${_describe((source as Record<string, unknown>)[name])} in \`labels\` and ${_describe(v)} beside it: keep one`,
+            { line: i + 1 },
+          );
     const merged = out.get(key) ?? {};
     const labelLines = givenAt.get(key) ?? new Map<string, number>();
     for (const [name, v] of Object.entries(source as Record<string, unknown>)) {

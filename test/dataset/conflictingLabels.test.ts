@@ -99,4 +99,16 @@ describe('loadLabels: one id labelled twice', () => {
       { seed: 22, numRuns: 200 },
     );
   });
+
+  it('a label in `labels` and another value beside it on one line is refused, not the one beside it dropped', async () => {
+    const path = await file('{"id":"a","labels":{"correct":1},"correct":0}\n');
+    const err = await loadLabels(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatasetError);
+    expect((err as DatasetError).message).toBe(
+      `${path}:1: label \`correct\` is given twice, \`1\` (number) in \`labels\` and \`0\` (number) beside it: keep one`,
+    );
+    // The same value beside it, and fields that name no label (a rater, a note), still read.
+    const same = await file('{"id":"a","labels":{"correct":1},"correct":1,"rater":"ann"}\n');
+    expect((await loadLabels(same)).get('a')).toEqual({ correct: 1 });
+  });
 });
