@@ -121,16 +121,20 @@ function objectMatches(
 ): ArgumentMatch {
   const at = (k: string) => (path === '' ? k : `${path}.${k}`);
   for (const [key, spec] of Object.entries(want)) {
+    const optional = specOf(spec)?.optional === true;
     if (!Object.hasOwn(actual, key) || actual[key] === undefined) {
-      if (specOf(spec)?.optional === true) continue;
+      if (optional) continue;
       return { ok: false, reason: `${at(key)}: missing` };
     }
     const m = valueMatches(actual[key], spec, at(key), o);
-    if (!m.ok) return m;
+    // null for an optional parameter is its omission: OpenAI's strict mode makes every parameter required and
+    // sends null for an optional one not given, which failed `$optional` expectations.
+    if (!m.ok && !(optional && actual[key] === null)) return m;
   }
   if (!o.allowExtraArguments)
     for (const key of Object.keys(actual))
-      if (!Object.hasOwn(want, key)) return { ok: false, reason: `${at(key)}: unexpected argument` };
+      if (!Object.hasOwn(want, key) && actual[key] !== null)
+        return { ok: false, reason: `${at(key)}: unexpected argument` };
   return OK;
 }
 
@@ -166,7 +170,9 @@ function argumentsObject(actual: unknown): unknown {
  * Whether one call's arguments are acceptable, type-aware in the spirit of the Berkeley Function Calling
  * Leaderboard's AST checker: every expected parameter must be passed (unless `$optional`), with a value of the
  * expected JSON type that equals the expected value or one of its `$anyOf` alternatives; arguments the
- * expectation does not name fail the call (unless `allowExtraArguments`).
+ * expectation does not name fail the call (unless `allowExtraArguments`). `null` where omission is allowed (an
+ * `$optional` parameter, or one the expectation does not name) is an omission, as OpenAI's strict mode sends an
+ * optional parameter not given.
  *
  * Values compare by JSON type first (the string `"18"` never matches the number `18`): strings after
  * normalization (see {@link ArgumentMatchOptions.normalizeStrings}), numbers within `numericTolerance`, booleans
@@ -183,6 +189,8 @@ function argumentsObject(actual: unknown): unknown {
  * matchToolArguments({ city: 'paris', unit: 'C' }, { city: { $anyOf: ['Paris', 'Paris, France'] }, unit: { $anyOf: ['C'], $optional: true } });
  * // => { ok: true }
  * matchToolArguments('{"unit":"C","city":"Paris"}', { city: 'Paris', unit: 'C' }); // OpenAI's text form
+ * // => { ok: true }
+ * matchToolArguments({ city: 'Paris', unit: null }, { city: 'Paris', unit: { $anyOf: ['C'], $optional: true } }); // strict mode
  * // => { ok: true }
  * matchToolArguments({ city: 'Paris', days: '3' }, { city: 'Paris', days: 3 });
  * // => { ok: false, reason: 'days: expected a number, got string "3"' }
