@@ -3,28 +3,19 @@
 // likewise, and an Anthropic reply with stop_reason 'refusal' as whatever text it held (none: a missing score saying 'not JSON'). Now every judge's missing
 // score quotes what the provider said: "the judge refused to give a verdict: …".
 import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../src/core/types.js';
 import { type Example, evaluate } from '../../src/index.js';
 import { faithfulness, gEval, llmJudge, pairwiseJudge } from '../../src/judge/index.js';
-import { type MockAnswer, type MockServer, startMockServer } from '../../src/testing/index.js';
+import { scriptedJudgeServer } from './_scriptedJudge.js';
 
-let answer: MockAnswer = '';
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer({ respond: () => answer });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-});
+const mock = scriptedJudgeServer();
 
 const one: Example[] = [
   { id: 'a', input: 'Capital of France?', reference: 'Paris', context: ['Paris is the capital of France.'] },
 ];
 const model = async () => 'Paris';
-const openai = () => new OpenAI({ baseURL: server.url, apiKey: 'test' });
+const openai = () => mock.client;
 
 async function scoreOf(metric: Metric) {
   const r = await evaluate(one, model, [metric], { progress: false });
@@ -42,7 +33,7 @@ const judges: Record<string, () => Metric> = {
 
 describe.each(Object.keys(judges))('%s on an OpenAI client', (name) => {
   it("a refusal is a missing score quoting the provider's text", async () => {
-    answer = { content: null, refusal: SAID };
+    mock.answer = { content: null, refusal: SAID };
     const r = await scoreOf(judges[name]!());
     expect(r.value).toBeNull();
     expect(JSON.stringify(r.details)).toContain(
@@ -53,16 +44,16 @@ describe.each(Object.keys(judges))('%s on an OpenAI client', (name) => {
 
 describe('other refusals', () => {
   it('a reply the OpenAI content filter stopped says so', async () => {
-    answer = { content: null, finishReason: 'content_filter' };
+    mock.answer = { content: null, finishReason: 'content_filter' };
     const r = await scoreOf(judges.llmJudge!());
     expect(r.value).toBeNull();
     expect(JSON.stringify(r.details)).toContain("the provider's content filter stopped the reply");
   });
 
   it("an Anthropic reply with stop_reason 'refusal' says so", async () => {
-    answer = { content: SAID, finishReason: 'content_filter' };
+    mock.answer = { content: SAID, finishReason: 'content_filter' };
     const judge = llmJudge({
-      client: new Anthropic({ baseURL: server.origin, apiKey: 'test' }),
+      client: new Anthropic({ baseURL: mock.server.origin, apiKey: 'test' }),
       model: 'judge',
       rubric: 'Correct.',
     });
@@ -75,7 +66,7 @@ describe('other refusals', () => {
   });
 
   it('a verdict beside an empty refusal field still reads', async () => {
-    answer = '{"reason": "right", "score": 5}';
+    mock.answer = '{"reason": "right", "score": 5}';
     expect((await scoreOf(judges.llmJudge!())).value).toBe(5);
   });
 });
