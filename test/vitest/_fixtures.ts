@@ -179,3 +179,13 @@ export function makeComparison(
     metrics: Object.fromEntries(entries),
   };
 }
+
+/** The message of the assertion `f` makes, which must fail (a matcher's failure message, to check its text). */
+export function failureMessage(f: () => void): string {
+  try {
+    f();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected the assertion to fail');
+}

@@ -15,6 +15,7 @@ import { evaluate } from '../../src/evaluate.js';
 import { compare } from '../../src/result/compare.js';
 import { _formatSummary, _markdownOf, type EvalgateSummary } from '../../src/vitest/EvalgateSummary.js';
 import { recordEval } from '../../src/vitest/recordEval.js';
+import { failureMessage } from './_fixtures.js';
 
 const N = 100;
 const dataset = Array.from({ length: N }, (_, i) => ({ id: `q${i}`, input: i, reference: 'ok' }));
@@ -27,14 +28,7 @@ const crashingOn = (crashes: number) => async (input: unknown) => {
   if ((input as number) < crashes) throw new Error('the candidate pipeline crashed on this input');
   return 'ok';
 };
-const message = (f: () => void): string => {
-  try {
-    f();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-};
+const message = failureMessage;
 const said = 'the candidate failed 4 of 100 paired rows its baseline answered';
 
 describe('a candidate that failed rows its baseline answered', () => {

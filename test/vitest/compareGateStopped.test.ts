@@ -6,19 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compare, type EvalResult, type Example, evaluate } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
 import '../../src/vitest/index.js';
+import { failureMessage } from './_fixtures.js';
 
 const N = 2000;
 const dataset: Example[] = Array.from({ length: N }, (_, i) => ({ id: `q${i}`, input: i, reference: 'yes' }));
 // Right on 9 of every 10 examples; the baseline is right on all of them.
 const candidate = async (input: unknown) => ((input as number) % 10 === 0 ? 'no' : 'yes');
-const message = (f: () => void): string => {
-  try {
-    f();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-};
+const message = failureMessage;
 
 describe('compare() with a run its gate stopped early', () => {
   let baseline: EvalResult;

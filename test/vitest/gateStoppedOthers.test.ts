@@ -7,20 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type EvalResult, type Example, evaluate, type Metric } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
 import '../../src/vitest/index.js';
+import { failureMessage } from './_fixtures.js';
 
 const N = 2000;
 const dataset: Example[] = Array.from({ length: N }, (_, i) => ({ id: `q${i}`, input: i, reference: 'yes' }));
 // Right on 9 of every 10 examples, answering at length 3 or 2.
 const model = async (input: unknown) => ((input as number) % 10 === 0 ? 'no' : 'yes');
 const short: Metric = { name: 'short', kind: 'binary', score: ({ output }) => (output.length <= 3 ? 1 : 0) };
-const message = (f: () => void): string => {
-  try {
-    f();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-};
+const message = failureMessage;
 const early = (r: EvalResult) => (r.warnings ?? []).filter((w) => w.startsWith('the run stopped when its'));
 
 describe('metrics other than the gate’s, on a run the gate stopped early', () => {

@@ -6,6 +6,7 @@ import { type EvalResult, type Example, evaluate } from '../../src/index.js';
 import { exactMatch } from '../../src/metrics/index.js';
 import { sampleSize } from '../../src/stats/index.js';
 import '../../src/vitest/index.js';
+import { failureMessage } from './_fixtures.js';
 
 const N = 2000;
 const dataset: Example[] = Array.from({ length: N }, (_, i) => ({
@@ -19,14 +20,7 @@ const modelAt = (accuracy: number) => async (input: unknown) => {
   return rightAt(accuracy)(i) ? `answer ${i}` : 'no idea';
 };
 const opts = { concurrency: 8, progress: false, resamples: 500 } as const;
-const message = (f: () => void): string => {
-  try {
-    f();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-};
+const message = failureMessage;
 
 describe('toHaveLowerBoundAtLeast on gated runs', () => {
   let passed: EvalResult;
