@@ -291,7 +291,8 @@ function failure(
   // says so, with the count, in place of an interval that clears the margin.
   const unseen =
     (comparison.failedOnOneSide?.candidate ?? 0) > 0 && comparison.failedOnOneSide?.allowed !== true;
-  if (nonInferior === false && unseen && m.ci.low > -margin!) return undefined;
+  const clears = m.ci.low > -margin! || (m.difference === 0 && m.ci.low === 0 && m.ci.high === 0);
+  if (nonInferior === false && unseen && clears) return undefined;
   if (nonInferior === false)
     return {
       kind: 'not-shown',

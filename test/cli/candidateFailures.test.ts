@@ -53,8 +53,12 @@ describe('evalgate compare: a candidate that failed rows its baseline answered',
   });
 
   it('says why the margin is not shown: the failed rows, not the interval', async () => {
-    const out = await evalgate(['compare', files.base, files.cand, '--margin', '0.02']);
-    expect(out.stdout).not.toContain('NOT SHOWN NON-INFERIOR');
+    for (const margin of ['0.02', '0']) {
+      // At margin 0 too: the 96 rows both answered are identical ([0, 0]), which clears any margin.
+      const out = await evalgate(['compare', files.base, files.cand, '--margin', margin]);
+      expect(out.stdout).toContain(said);
+      expect(out.stdout).not.toContain('NOT SHOWN NON-INFERIOR');
+    }
   });
 
   it('does not gate on failures in the baseline only', async () => {
