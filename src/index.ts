@@ -34,6 +34,7 @@ export {
 } from './calls/index.js';
 export { type ClusterWorker, runWorker, type WorkerOptions } from './cluster/runWorker.js';
 export type { MetricDefinition, MetricDefinitionValue } from './core/metricDefinition.js';
+export { SCORING_RULES } from './core/metricDefinition.js';
 export type {
   Trajectory,
   TrajectoryInput,

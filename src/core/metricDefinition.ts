@@ -83,7 +83,53 @@ export function builtinMetricDefinition(
   metric: string,
   options: Readonly<Record<string, unknown>> = {},
 ): MetricDefinition {
-  return canonicalDefinition({ ...options, metric });
+  const definition = canonicalDefinition({ ...options, metric });
+  _builtin.add(definition);
+  return definition;
+}
+
+/** The definitions {@link builtinMetricDefinition} made: only these carry a scoring rule. */
+const _builtin = new WeakSet<MetricDefinition>();
+
+/**
+ * The scoring rule of each built-in metric whose scores changed under the same options, by its factory's name.
+ * A result records it beside the metric's definition (`config.metrics[i].scoringRule`), and compare() and the
+ * paired gate refuse a baseline scored by another rule, as they refuse another definition: a baseline saved before
+ * the change would otherwise turn evalgate's change into a "significant" change of the system. A metric whose
+ * rule never changed has none. Raise a metric's number whenever the same options score the same row differently.
+ * - `gEval` 2: a list item's number ("1. Coherence: 4") is a missing score, not the score.
+ * - `toolArguments` 2: `null` for an optional or unnamed parameter (OpenAI's strict mode) is an omission.
+ * - `trajectoryEfficiency` 2: a trajectory with no model call is missing, not 1.
+ * @example
+ * ```ts
+ * SCORING_RULES.toolArguments; // => 2
+ * ```
+ */
+export const SCORING_RULES: Readonly<Record<string, number>> = Object.freeze({
+  gEval: 2,
+  toolArguments: 2,
+  trajectoryEfficiency: 2,
+});
+
+/**
+ * The scoring rule a metric with `definition` scores by: its entry in {@link SCORING_RULES} when the definition is
+ * a built-in metric's (made by {@link builtinMetricDefinition}), else `undefined` (a custom metric, even one whose
+ * definition names a built-in, or a built-in whose rule never changed). @internal
+ *
+ * @param definition - a metric's `definition`, or `undefined`.
+ * @returns the rule's number, or `undefined`.
+ * @example
+ * ```ts
+ * scoringRuleOf(toolArguments().definition); // => 2
+ * scoringRuleOf({ metric: 'toolArguments' }); // => undefined (not made by the built-in)
+ * ```
+ */
+export function scoringRuleOf(definition: MetricDefinition | undefined): number | undefined {
+  if (definition === undefined || !_builtin.has(definition)) return undefined;
+  const metric = definition.metric;
+  return typeof metric === 'string' && Object.hasOwn(SCORING_RULES, metric)
+    ? SCORING_RULES[metric]
+    : undefined;
 }
 
 /**

@@ -1126,8 +1126,9 @@ function _canonicalText(value: unknown): string {
 
 /**
  * How metric `name` is defined differently in the two results: `kind` and `aggregation` (each compared when either
- * result records it), and each field of `definition` when both record one (a result saved by an earlier evalgate
- * has none; a built-in metric's definition holds what sets its bounds, such as a judge's scale). A custom metric's
+ * result records it), and each field of `definition` and the built-in's `scoringRule` (see SCORING_RULES) when both
+ * record a definition (a result saved by an earlier evalgate has none; a built-in metric's definition holds what
+ * sets its bounds, such as a judge's scale). A custom metric's
  * `bounds` alone are not compared (see the README). Empty when they agree. @internal
  *
  * @param baseline - the reference run.
@@ -1180,6 +1181,8 @@ export function recordedMetricChanges(
     const keys = [...new Set([...Object.keys(bd), ...Object.keys(cd)])].sort();
     for (const key of keys)
       differ(`definition.${key}`, (bd as Record<string, unknown>)[key], (cd as Record<string, unknown>)[key]);
+    // A built-in's scoring rule (see SCORING_RULES): recorded beside definitions, from the evalgate that changed it.
+    differ('scoringRule', b.scoringRule, c.scoringRule);
   }
   return out;
 }
