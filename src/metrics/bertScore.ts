@@ -23,6 +23,7 @@ export type EmbedTokensFunction = (
 export interface BertScoreResult {
   readonly precision: number;
   readonly recall: number;
+  /** `2PR / (P + R)`, in [-1, 1]; `NaN` when P and R have opposite signs (no mean of them exists). */
   readonly f1: number;
 }
 
@@ -100,16 +101,27 @@ function _bertScore(
   if (cand.tokens.length === 0 || ref.tokens.length === 0) return ZERO;
   const precision = _greedy(cand, ref, idf);
   const recall = _greedy(ref, cand, idf);
+  // 2PR / (P + R) is a mean of P and R only when they have the same sign; with opposite signs (cosines can be
+  // negative) it is none: P = 1, R = -0.5 gave -2, and P = 0.16, R = -0.16 (rounded) 1.8e15, which won the best
+  // reference over a perfect one. F1 is then undefined.
+  if ((precision < 0 && recall > 0) || (precision > 0 && recall < 0))
+    return Object.freeze({ precision, recall, f1: Number.NaN });
   const f = (2 * precision * recall) / (precision + recall);
   return Object.freeze({ precision, recall, f1: Number.isFinite(f) ? f : 0 });
 }
+
+/** Why a row whose precision and recall have opposite signs has no score. */
+const OPPOSITE_SIGNS =
+  'precision and recall have opposite signs: their F1 2PR / (P + R) is no mean of them (P = 1, R = -0.5 give -2)';
 
 /**
  * BERTScore from token embeddings (Zhang et al. 2020): greedy matching by cosine similarity.
  *
  * P = Σ_i w(h_i) max_j cos(h_i, r_j) / Σ_i w(h_i) over candidate tokens, R likewise over reference tokens,
  * F1 = 2PR / (P + R); weights w are idf ({@link idfWeights}) or 1. No baseline rescaling. As bert_score, an
- * empty side, a zero weight total, or P + R = 0 gives 0 rather than NaN. A zero vector has NaN cosine: it is
+ * empty side, a zero weight total, or P = R = 0 gives 0 rather than NaN. Cosines can be negative: when P and R
+ * have opposite signs, 2PR / (P + R) is no mean of them (bert_score returns it: P = 1, R = -0.5 give -2, and
+ * P + R near 0 gives any magnitude), so `f1` is `NaN` there. A zero vector has NaN cosine: it is
  * never a token's best match, and its own token is left out of the mean (as is every token when the other side
  * has only zero vectors).
  *
@@ -153,7 +165,9 @@ interface IdfComputation {
 
 /**
  * BERTScore metric for `evaluate()`: F1 of {@link bertScoreFromEmbeddings} between the output and
- * `example.reference` (best F1 over several references), with precision and recall in `details`.
+ * `example.reference` (best F1 over several references), with precision and recall in `details`. A reference
+ * whose precision and recall have opposite signs has no F1 and is passed over; when every reference is such, the
+ * row is missing (`value: null`) with `details.reason` saying why. Scores lie in [-1, 1].
  * The output and its references are embedded in one `embedTokens` call per example; with `idf`, weights come
  * from the given reference corpus, computed once. Kind `'continuous'`.
  *
@@ -248,10 +262,21 @@ export function bertScore(options: BertScoreMetricOptions): Metric {
         );
       const cand = _checkTokenEmbeddings('embedTokens(...)[0]', embedded[0]);
       let best: BertScoreResult | undefined;
+      let undefinedF1: BertScoreResult | undefined;
       for (let i = 1; i < embedded.length; i++) {
         const r = _bertScore(cand, _checkTokenEmbeddings(`embedTokens(...)[${i}]`, embedded[i]), idf);
-        if (best === undefined || r.f1 > best.f1) best = r;
+        if (Number.isNaN(r.f1)) undefinedF1 ??= r;
+        else if (best === undefined || r.f1 > best.f1) best = r;
       }
+      if (best === undefined && undefinedF1 !== undefined)
+        return Object.freeze({
+          value: null,
+          details: Object.freeze({
+            precision: undefinedF1.precision,
+            recall: undefinedF1.recall,
+            reason: OPPOSITE_SIGNS,
+          }),
+        });
       const b = best ?? ZERO;
       return Object.freeze({
         value: b.f1,
