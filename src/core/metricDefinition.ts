@@ -97,6 +97,7 @@ const _builtin = new WeakSet<MetricDefinition>();
  * paired gate refuse a baseline scored by another rule, as they refuse another definition: a baseline saved before
  * the change would otherwise turn evalgate's change into a "significant" change of the system. A metric whose
  * rule never changed has none. Raise a metric's number whenever the same options score the same row differently.
+ * - `bertScore` 2: a reference whose precision and recall have opposite signs has no F1 (was 2PR / (P + R), e.g. -2).
  * - `gEval` 2: a list item's number ("1. Coherence: 4") is a missing score, not the score.
  * - `toolArguments` 2: `null` for an optional or unnamed parameter (OpenAI's strict mode) is an omission.
  * - `trajectoryEfficiency` 2: a trajectory with no model call is missing, not 1.
@@ -106,6 +107,7 @@ const _builtin = new WeakSet<MetricDefinition>();
  * ```
  */
 export const SCORING_RULES: Readonly<Record<string, number>> = Object.freeze({
+  bertScore: 2,
   gEval: 2,
   toolArguments: 2,
   trajectoryEfficiency: 2,

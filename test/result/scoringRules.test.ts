@@ -15,7 +15,7 @@ import type { Metric } from '../../src/core/types.js';
 import { MetricDefinitionError } from '../../src/errors.js';
 import { evaluate } from '../../src/evaluate.js';
 import { gEval } from '../../src/judge/index.js';
-import { exactMatch } from '../../src/metrics/index.js';
+import { bertScore, exactMatch } from '../../src/metrics/index.js';
 import { compare } from '../../src/result/compare.js';
 import type { EvalResult } from '../../src/result/EvalResult.js';
 import { loadResult } from '../../src/result/loadResult.js';
@@ -39,6 +39,13 @@ const beforeRules = (r: EvalResult): EvalResult =>
 
 describe('scoring rules of built-in metrics', () => {
   const rules: [string, () => Metric][] = [
+    [
+      'bertScore',
+      () =>
+        bertScore({
+          embedTokens: async (texts) => texts.map(() => ({ tokens: ['a'], embeddings: [[1, 0]] })),
+        }),
+    ],
     ['gEval', () => gEval({ model: 'judge', client: async () => '{"score": 3}', criteria: 'Coherence.' })],
     ['toolArguments', () => toolArguments()],
     ['trajectoryEfficiency', () => trajectoryEfficiency({ budget: { steps: 3 } })],
