@@ -5,10 +5,10 @@
  *
  * Exit codes: 0 success, 1 regression found by `compare`, 2 usage or input error (bad flags, unreadable or
  * invalid result file, results that cannot be compared, by `compare` or `report --baseline`: no report is then
- * written).
+ * written, and `report` removes an older evalgate report at `-o` so it does not pass for this run's).
  * @module
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _formatNumber } from './_internal/formatNumber.js';
@@ -65,6 +65,9 @@ const USAGE = `Usage:
       differently) is refused as compare refuses it (exit 2, no report written); --allow-definition-change
       compares a metric defined differently and shows what changed. --margin, --alpha, --baseline-label and
       --allow-definition-change need --baseline (refused without one, not ignored).
+      Whenever report exits 2 (a bad flag or file, a refused baseline, an unwritable -o), an older evalgate
+      report at -o is removed, so a CI step that uploads it does not show a previous run's report as this one's
+      (a file there that evalgate did not write is left as it was).
       --max-examples: rows in the example table (default 5000); --max-example-bytes: bytes it may take
       (default 20000000), past which it leaves rows out and cuts long texts, saying how many on the page (every
       row stays whole in the result file).
@@ -503,7 +506,63 @@ async function historyCommand(
   return 0;
 }
 
+/** The `-o` of a `report` command line, read leniently: found even when another flag is bad. */
+function outputFlag(args: readonly string[]): string | undefined {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { output: { type: 'string', short: 'o' } },
+      allowPositionals: true,
+      strict: false,
+    });
+    return typeof values.output === 'string' && values.output !== '' ? values.output : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `path` is a page evalgate wrote (a report or a history report): the page's frame and its data island. */
+async function isEvalgateReport(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || !info.isFile()) return false;
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return (
+    text.startsWith('<!doctype html>') && text.includes('<script type="application/json" id="evalgate-data">')
+  );
+}
+
+/**
+ * After `report` refused to write (exit 2): an older report at `-o`, left from a previous run, would be read (or
+ * uploaded by a CI step with `if: always()`) as this run's. It is removed, and the returned line says so; a file
+ * that is not an evalgate page (an input given as `-o`, anything else) is left as it was. '' when nothing was there.
+ */
+async function removeStaleReport(output: string | undefined): Promise<string> {
+  if (output === undefined || !(await isEvalgateReport(output))) return '';
+  try {
+    await unlink(output);
+    return `evalgate: removed the older report ${output}: this run wrote none, and the old one must not pass for it\n`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    return `evalgate: ${output} is an older report and could not be removed (${code}): it is not this run's report\n`;
+  }
+}
+
+/**
+ * `evalgate report`: the report, or exit 2 with no report at `-o`, where an older evalgate report is removed
+ * rather than left to pass for this run's (see {@link removeStaleReport}).
+ */
 async function reportCommand(args: string[]): Promise<number> {
+  let code: number;
+  try {
+    code = await writeReportCommand(args);
+  } catch (err) {
+    code = printError(err);
+  }
+  if (code === 2) process.stderr.write(await removeStaleReport(outputFlag(args)));
+  return code;
+}
+
+async function writeReportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     output: { type: 'string', short: 'o' },
     baseline: { type: 'string' },
@@ -715,18 +774,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Prints a command's error (its message, never a stack) and returns its exit code: 3 for a cluster error, else 2. */
+function printError(err: unknown): number {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(
+    err instanceof UsageError
+      ? `evalgate: ${message}\nRun \`evalgate --help\` for usage.\n`
+      : `evalgate: ${message}\n`,
+  );
+  return err instanceof ClusterError ? 3 : 2;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(
-      err instanceof UsageError
-        ? `evalgate: ${message}\nRun \`evalgate --help\` for usage.\n`
-        : `evalgate: ${message}\n`,
-    );
-    process.exitCode = err instanceof ClusterError ? 3 : 2;
+    process.exitCode = printError(err);
     if (err instanceof ClusterError) setTimeout(() => process.exit(3), 2000).unref();
   },
 );
