@@ -13,6 +13,7 @@ import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { _formatNumber } from './_internal/formatNumber.js';
 import { _redactUrl } from './_internal/redisConnection.js';
+import { _terminalText } from './_internal/terminalText.js';
 import { runWorker } from './cluster/runWorker.js';
 import {
   ClusterError,
@@ -248,7 +249,7 @@ function ungatedSegmentsLine(comparison: Comparison, gated: boolean): string {
   const cells = gated ? [] : (comparison.segments ?? []).filter((c) => c.regressed);
   return cells.length === 0
     ? ''
-    : `evalgate: ${cells.length} segment x metric cell(s) regressed, not gated (pass --segments to fail on them): ${cells.map((c) => `segment ${JSON.stringify(c.segment)} ${c.metric}`).join(', ')}\n`;
+    : `evalgate: ${cells.length} segment x metric cell(s) regressed, not gated (pass --segments to fail on them): ${cells.map((c) => `segment ${_terminalText(JSON.stringify(c.segment))} ${c.metric}`).join(', ')}\n`;
 }
 
 const alphaFlag = (raw: string | undefined) => numberFlag('alpha', raw, (x) => x > 0 && x < 1, 'in (0, 1)');
@@ -360,7 +361,7 @@ async function compareCommand(args: string[]): Promise<number> {
         .filter((c) => c.regressed)
         .map(
           (c) =>
-            `segment ${JSON.stringify(c.segment)} ${c.metric}: difference ${_formatNumber(c.difference)}, ${comparison.adjustment}-adjusted p=${formatPValue(c.pAdjusted)} < ${_formatNumber(comparison.alpha)}`,
+            `segment ${_terminalText(JSON.stringify(c.segment))} ${c.metric}: difference ${_formatNumber(c.difference)}, ${comparison.adjustment}-adjusted p=${formatPValue(c.pAdjusted)} < ${_formatNumber(comparison.alpha)}`,
         )
     : [];
   if (format === 'json') process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
