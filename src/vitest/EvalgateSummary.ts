@@ -5,6 +5,7 @@
  * @module
  */
 import { _formatNumber } from '../_internal/formatNumber.js';
+import { _terminalText } from '../_internal/terminalText.js';
 import {
   formatInterval,
   formatJudgeBias,
@@ -61,17 +62,7 @@ const _label = (e: EvalgateSummaryEntry) =>
  * The label as the printed table shows it: control characters escaped (`\n`, `\u001b`), so a name with a line
  * break stays on its row and an escape sequence in a test name cannot rewrite the terminal.
  */
-const _textLabel = (e: EvalgateSummaryEntry) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped.
-  _label(e).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n'
-      ? '\\n'
-      : c === '\r'
-        ? '\\r'
-        : c === '\t'
-          ? '\\t'
-          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+const _textLabel = (e: EvalgateSummaryEntry) => _terminalText(_label(e));
 
 /** The tables the reporter prints: results first, then comparisons, then one totals line. @internal */
 export function _formatSummary(summary: EvalgateSummary): string {
