@@ -32,8 +32,9 @@ export type {
  * is one call through the run's call runtime, which owns per-attempt timeouts, retries with back-off, the
  * response cache and replay, rate limits and budgets; a row itself is never a call. A row whose model fails
  * after its retries is recorded with its error, counted in `nFailed`, and left out of every metric; a metric
- * that returns `NaN` / `{ value: null }`, throws, times out, or returns a value outside its kind or bounds
- * marks that score missing (`nMissing`), never 0.
+ * that returns `NaN` / `{ value: null }`, throws, times out, returns a value outside its kind or bounds, or
+ * returns no number at all (a boolean, a numeric string, a BigInt: refused with a warning, as a value outside its
+ * bounds is) marks that score missing (`nMissing`), never 0.
  *
  * With `gate`, the examples run in a seeded random order and the run stops as soon as a time-uniform
  * confidence sequence on the gated metric decides (`result.gate`, `run.stoppedBy: 'decided'`): see

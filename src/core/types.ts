@@ -256,7 +256,10 @@ export interface Metric {
    * missing with a warning. @default `[0, 1]` for binary metrics, unbounded for continuous ones
    */
   readonly bounds?: readonly [number, number];
-  /** Scores one output. Return `NaN` or `{ value: null }` for "missing", never a made-up default. */
+  /**
+   * Scores one output. Return `NaN` or `{ value: null }` for "missing", never a made-up default. A value that is
+   * not a number (`true`, `'0.5'`, `1n`, bare or as `value`) is refused: the score is missing and the run warns.
+   */
   score(c: ScoreContext): number | MetricScore | Promise<number | MetricScore>;
   /**
    * Corpus-level metrics (corpus BLEU, chrF) are not means of sentence scores: when present, the metric's

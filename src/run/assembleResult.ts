@@ -40,6 +40,8 @@ function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly M
     const example = `example "${first.exampleId}"${more}`;
     if (first.problem === 'timeout')
       return `metric \`${first.metric}\` timed out on ${example}; those scores are missing`;
+    if (first.problem === 'not-a-number')
+      return `metric \`${first.metric}\` returned ${first.value} for ${example}, not a number; those scores are missing`;
     const range = m?.bounds ?? (m?.kind === 'binary' ? [0, 1] : undefined);
     const want =
       first.problem === 'non-finite'

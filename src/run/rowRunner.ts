@@ -115,8 +115,12 @@ export interface _SummaryRow {
 export interface _ScoreProblem {
   readonly metric: string;
   readonly exampleId: string;
-  readonly problem: 'non-finite' | 'out-of-range' | 'timeout';
-  readonly value?: number;
+  readonly problem: 'non-finite' | 'out-of-range' | 'not-a-number' | 'timeout';
+  /**
+   * What the metric returned: the number for `'non-finite'` / `'out-of-range'`; for `'not-a-number'` its description
+   * (`` `false` (boolean) ``), a string, so that the problem crosses a cluster's JSON whatever the value was.
+   */
+  readonly value?: number | string;
 }
 
 /** How a row ended. */
@@ -166,7 +170,13 @@ function checkSpend(out: ModelOutput, exampleId: string): void {
 /** Relative tolerance (of the bounds' range) within which a score past a bound is rounding, clamped to it. */
 export const _BOUNDS_TOLERANCE = 1e-9;
 
-/** What a metric returned, checked: a finite value within the metric's kind and bounds, or missing. */
+/**
+ * What a metric returned, checked: a finite value within the metric's kind and bounds, or missing. `NaN` and
+ * `{ value: null }` are the documented "missing". A value of another type (a boolean, a numeric string, a BigInt,
+ * bare or as `{ value }`, which plain JavaScript lets a metric return) is no score either, but a mistake: it is
+ * refused (`notNumber`) so that the run warns, as for `Infinity`; dropped without a word, `value: false` beside `1`
+ * on other rows made the mean 1 over the rows that returned 1.
+ */
 function readScore(
   metric: Metric,
   raw: number | MetricScore,
@@ -175,17 +185,24 @@ function readScore(
   stats?: readonly number[];
   details?: Readonly<Record<string, unknown>>;
   bad?: number;
+  notNumber?: unknown;
 } {
   let value: unknown;
   let rest: { stats?: readonly number[]; details?: Readonly<Record<string, unknown>> } = {};
-  if (typeof raw === 'number') value = raw;
-  else if (raw !== null && typeof raw === 'object') {
-    value = raw.value;
+  const r: unknown = raw;
+  if (typeof r === 'number') value = r;
+  else if (typeof r === 'boolean' || typeof r === 'string' || typeof r === 'bigint')
+    return { value: null, notNumber: r };
+  else if (r !== null && typeof r === 'object') {
+    const score = r as MetricScore;
+    value = score.value;
     rest = {
-      ...(raw.stats === undefined ? {} : { stats: raw.stats }),
-      ...(raw.details === undefined ? {} : { details: raw.details }),
+      ...(score.stats === undefined ? {} : { stats: score.stats }),
+      ...(score.details === undefined ? {} : { details: score.details }),
     };
   } else throw new TypeError(`a metric must return a number or { value }, got ${_describe(raw)}`);
+  if (value !== null && value !== undefined && typeof value !== 'number')
+    return { value: null, ...rest, notNumber: value };
   if (typeof value !== 'number' || Number.isNaN(value)) return { value: null, ...rest };
   let v: number = value;
   const [lo, hi] = metric.bounds ?? (metric.kind === 'binary' ? [0, 1] : [-Infinity, Infinity]);
@@ -552,6 +569,16 @@ class _Scoring {
     if (m.aggregate) this.#stats[m.name] = s.value === null ? null : (s.stats ?? null);
     if (s.details !== undefined) {
       this.#details[m.name] = s.details;
+      this.#hasDetails = true;
+    }
+    if (s.notNumber !== undefined) {
+      this.#problems.push({
+        metric: m.name,
+        exampleId: this.inputs.example.id as string,
+        problem: 'not-a-number',
+        value: _describe(s.notNumber),
+      });
+      this.#details[m.name] = { ...(s.details ?? {}), refused: _describe(s.notNumber) };
       this.#hasDetails = true;
     }
     if (s.bad !== undefined) {
