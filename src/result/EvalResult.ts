@@ -106,11 +106,11 @@ export interface MetricSummary {
   /** Set when the CI could not be computed normally (constant data, too few examples). */
   readonly warning?: string;
   /**
-   * Set when more than 5% of the rows with an output got a score clearly outside the metric's declared bounds:
-   * the metric (or its bounds) is broken, so its summary is not data. Gates refuse to decide on it and the
-   * matchers fail naming it.
+   * Set when more than 5% of the rows with an output got a score clearly outside the metric's declared bounds, or
+   * no number at all (a boolean, a string: `notNumber`, set when any): the metric (or its bounds) is broken, so its
+   * summary is not data. Gates refuse to decide on it and the matchers fail naming it.
    */
-  readonly broken?: { readonly outOfBounds: number; readonly n: number };
+  readonly broken?: { readonly outOfBounds: number; readonly notNumber?: number; readonly n: number };
   /** Judged metrics only (LLM judges, RAG metrics): the judge's measured biases. */
   readonly judge?: JudgeBias;
   /**

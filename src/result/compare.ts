@@ -24,6 +24,7 @@ import { mcnemarTest } from '../stats/mcnemarTest.js';
 import { pairedTTest } from '../stats/pairedTTest.js';
 import { wilcoxonSignedRankTest } from '../stats/wilcoxonSignedRankTest.js';
 import { assertResult, stoppedReason } from './assertResult.js';
+import { brokenScores } from './brokenScores.js';
 import type { Comparison, MetricComparison, PairedTestName, TestMethod } from './Comparison.js';
 import { _calibratedDifference, _widthOf } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
@@ -1074,7 +1075,12 @@ function _brokenSides(baseline: EvalResult, candidate: EvalResult, name: string)
     ['candidate', candidate],
   ] as const) {
     const b = r.metrics[name]?.broken;
-    if (b !== undefined) parts.push(`the ${side}'s ${b.outOfBounds} of ${b.n} scores outside its bounds`);
+    if (b !== undefined)
+      parts.push(
+        b.notNumber === undefined
+          ? `the ${side}'s ${b.outOfBounds} of ${b.n} scores outside its bounds`
+          : `the ${side}'s ${brokenScores(b)}`,
+      );
   }
   return parts.length === 0 ? undefined : `metric \`${name}\` is broken: ${parts.join(', ')}`;
 }

@@ -310,7 +310,10 @@ export class Run {
     this.columns.set(row, outcome.table);
     const g = this.gate;
     const refused =
-      g !== undefined && outcome.problems.some((p) => p.metric === g.metric && p.problem === 'out-of-range');
+      g !== undefined &&
+      outcome.problems.some(
+        (p) => p.metric === g.metric && (p.problem === 'out-of-range' || p.problem === 'not-a-number'),
+      );
     if (g?.observe(row, outcome.table, refused)) this.stop('decided');
     for (const [name, r] of Object.entries(outcome.summaries)) this.#hookRows.get(name)![row] = r;
     for (const p of outcome.problems) this.#problems.push(p);

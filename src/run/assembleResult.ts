@@ -7,6 +7,7 @@ import { _redactKnownSecrets } from '../_internal/redactSecrets.js';
 import type { Metric, Model } from '../core/types.js';
 import { FailureRateExceededError } from '../errors.js';
 import { gateChoseRows } from '../result/assertResult.js';
+import { brokenScores } from '../result/brokenScores.js';
 import { displayedResult } from '../result/documentDisplay.js';
 import {
   type EvalResult,
@@ -53,7 +54,7 @@ function problemWarnings(problems: readonly _ScoreProblem[], metrics: readonly M
   });
 }
 
-/** A metric with more than this share of its scored-or-refused rows outside its bounds is broken. */
+/** A metric with more than this share of its scored-or-refused rows outside its bounds (or not numbers) is broken. */
 export const _BROKEN_SHARE = 0.05;
 
 /** Marks the summaries of metrics with more than 5% of their rows' scores clearly outside their bounds. */
@@ -61,17 +62,23 @@ function brokenMetrics(
   problems: readonly _ScoreProblem[],
   summaries: Readonly<Record<string, MetricSummary>>,
 ): { summaries: Record<string, MetricSummary>; names: string[] } {
-  const counts = new Map<string, number>();
-  for (const p of problems)
-    if (p.problem === 'out-of-range') counts.set(p.metric, (counts.get(p.metric) ?? 0) + 1);
+  // A value that is no number at all (a boolean, a string) is as refused as one outside the bounds.
+  const counts = new Map<string, { outOfBounds: number; notNumber: number }>();
+  for (const p of problems) {
+    if (p.problem !== 'out-of-range' && p.problem !== 'not-a-number') continue;
+    const c = counts.get(p.metric) ?? { outOfBounds: 0, notNumber: 0 };
+    if (p.problem === 'out-of-range') c.outOfBounds++;
+    else c.notNumber++;
+    counts.set(p.metric, c);
+  }
   const out: Record<string, MetricSummary> = { ...summaries };
   const names: string[] = [];
-  for (const [name, k] of counts) {
+  for (const [name, { outOfBounds, notNumber }] of counts) {
     const s = out[name];
     if (s === undefined) continue;
     const n = s.n + s.nMissing;
-    if (n > 0 && k > _BROKEN_SHARE * n) {
-      out[name] = { ...s, broken: { outOfBounds: k, n } };
+    if (n > 0 && outOfBounds + notNumber > _BROKEN_SHARE * n) {
+      out[name] = { ...s, broken: { outOfBounds, ...(notNumber === 0 ? {} : { notNumber }), n } };
       names.push(name);
     }
   }
@@ -85,7 +92,7 @@ function gateResult(gate: GateResult, summaries: Readonly<Record<string, MetricS
   return Object.freeze({
     ...gate,
     decision: 'undecided' as const,
-    refused: `metric \`${gate.metric}\` is broken: ${b.outOfBounds} of ${b.n} scores lie outside its declared bounds`,
+    refused: `metric \`${gate.metric}\` is broken: ${brokenScores(b)}`,
   });
 }
 
@@ -142,7 +149,7 @@ function resultWarnings(
   for (const name of broken.names) {
     const b = broken.summaries[name]!.broken!;
     warnings.push(
-      `metric \`${name}\` is broken: ${b.outOfBounds} of ${b.n} scores lie outside its declared bounds (more than ${_BROKEN_SHARE * 100}%); fix the metric or its \`bounds\` — its summary is not data, and gates and matchers refuse it`,
+      `metric \`${name}\` is broken: ${brokenScores(b)} (more than ${_BROKEN_SHARE * 100}%); fix the metric or its \`bounds\` — its summary is not data, and gates and matchers refuse it`,
     );
   }
   if (table.segments !== undefined) {

@@ -144,7 +144,7 @@ export class _GateTracker {
 
   /**
    * Takes one finished row; returns true when this row made the gate decide. `refused`: the row's score of the
-   * gate's metric lay clearly outside its bounds. While more than 5% of the rows so far are such, the gate
+   * gate's metric lay clearly outside its bounds, or was no number at all (a boolean, a string). While more than 5% of the rows so far are such, the gate
    * does not decide (a broken metric is not evidence); skipping looks keeps the sequence's time-uniform guarantee.
    */
   observe(row: number, r: _TableRow, refused = false): boolean {

@@ -4,6 +4,7 @@ import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkOptionsObject } from '../_internal/validate.js';
 import { formatLevel } from '../report/format.js';
 import { gateChoseRows, stoppedReason } from '../result/assertResult.js';
+import { brokenScores } from '../result/brokenScores.js';
 import type { EvalResult } from '../result/EvalResult.js';
 import { recordedBounds } from '../result/recordedBounds.js';
 import { hasGroups, hasTrials, rowCluster } from '../result/rowClusters.js';
@@ -111,7 +112,7 @@ export function toHaveLowerBoundAtLeast(
       ...(summary.broken === undefined
         ? {}
         : {
-            broken: `metric \`${metric}\` is broken: ${summary.broken.outOfBounds} of ${summary.broken.n} scores lie outside its declared bounds`,
+            broken: `metric \`${metric}\` is broken: ${brokenScores(summary.broken)}`,
           }),
     },
   ]);
