@@ -33,6 +33,7 @@ import type { Comparison, MetricComparison } from './result/Comparison.js';
 import { compare } from './result/compare.js';
 import type { EvalResult } from './result/EvalResult.js';
 import { loadResult } from './result/loadResult.js';
+import { clearsMargin, unseenCandidateFailures } from './result/nonInferiority.js';
 import { recordedBounds } from './result/recordedBounds.js';
 import { startMockServer } from './testing/startMockServer.js';
 import { VERSION } from './version.js';
@@ -293,10 +294,8 @@ function failure(
     };
   // Not non-inferior only because the candidate failed rows its baseline answered: the CANDIDATE FAILED ROWS line
   // says so, with the count, in place of an interval that clears the margin.
-  const unseen =
-    (comparison.failedOnOneSide?.candidate ?? 0) > 0 && comparison.failedOnOneSide?.allowed !== true;
-  const clears = m.ci.low > -margin! || (m.difference === 0 && m.ci.low === 0 && m.ci.high === 0);
-  if (nonInferior === false && unseen && clears) return undefined;
+  const unseen = unseenCandidateFailures(comparison.failedOnOneSide) > 0;
+  if (nonInferior === false && unseen && clearsMargin(m, margin!)) return undefined;
   if (nonInferior === false)
     return {
       kind: 'not-shown',
@@ -345,8 +344,7 @@ async function compareCommand(args: string[]): Promise<number> {
     const f = failure(m, comparison);
     return f === undefined ? [] : [{ kind: f.kind, line: `${m.metric}: ${f.why}` }];
   });
-  const candidateFailed =
-    comparison.failedOnOneSide?.allowed === true ? 0 : (comparison.failedOnOneSide?.candidate ?? 0);
+  const candidateFailed = unseenCandidateFailures(comparison.failedOnOneSide);
   if (values.segments && comparison.segments === undefined)
     throw new UsageError(
       '--segments needs results evaluated with segmentBy: neither file has segments (scores.segments)',

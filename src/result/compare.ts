@@ -30,6 +30,7 @@ import { _calibratedDifference, _widthOf } from './calibratedDifference.js';
 import { _compareSegments } from './compareSegments.js';
 import { displayedComparison } from './documentDisplay.js';
 import type { EvalResult } from './EvalResult.js';
+import { clearsMargin, unseenCandidateFailures } from './nonInferiority.js';
 import { hasTrials, pairCluster } from './rowClusters.js';
 
 export type { CorpusAggregator } from '../metrics/corpusAggregation.js';
@@ -327,7 +328,7 @@ export function compare(
   );
   const failedOnOneSide = _failedOnOneSide(baseline, candidate, pairs);
   // Rows the candidate failed and its baseline answered: no metric sees them, so none is shown non-inferior.
-  const unseen = (failedOnOneSide?.candidate ?? 0) > 0 && !allowCandidateFailures;
+  const unseen = unseenCandidateFailures(failedOnOneSide, allowCandidateFailures) > 0;
   const shown = <T extends { readonly nonInferior?: boolean }>(x: T): T =>
     unseen && x.nonInferior === true ? { ...x, nonInferior: false } : x;
   partial.forEach((m, i) => {
@@ -717,8 +718,7 @@ function _compareMeans(
     effectSize: identical ? 0 : constant || !Number.isFinite(dz) ? Number.NaN : dz,
   };
   if (o.margin !== undefined) {
-    out.nonInferior =
-      identical || ci.low > -o.margin || (ci.low === 0 && ci.high === 0 && out.difference === 0);
+    out.nonInferior = identical || clearsMargin({ difference: out.difference as number, ci }, o.margin);
     out.margin = o.margin;
   }
   if (discordant !== undefined) out.discordant = discordant;
@@ -1008,8 +1008,7 @@ function _compareCorpus(
     effectSize: Number.NaN,
   };
   if (o.margin !== undefined) {
-    out.nonInferior =
-      identical || ci.low > -o.margin || (ci.low === 0 && ci.high === 0 && out.difference === 0);
+    out.nonInferior = identical || clearsMargin({ difference: out.difference as number, ci }, o.margin);
     out.margin = o.margin;
   }
   if (noInterval !== undefined) out.noInterval = noInterval;

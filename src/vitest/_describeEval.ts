@@ -10,6 +10,7 @@ import { formatInterval, formatLevel, formatPValue, formatSigned } from '../repo
 import { isEvalResult } from '../result/assertResult.js';
 import type { Comparison, MetricComparison, SegmentComparison } from '../result/Comparison.js';
 import type { EvalResult, GateResult, MetricSummary } from '../result/EvalResult.js';
+import { unseenCandidateFailures } from '../result/nonInferiority.js';
 import { sampleSize } from '../stats/sampleSize.js';
 
 /** `estimate 0.65, 95% CI [0.56, 0.74] (bca), n=100 (3 missing)`. */
@@ -170,9 +171,10 @@ export function _candidateFailures(
   isNot: boolean,
 ): _MatcherOutcome | undefined {
   // A comparison computed with allowCandidateFailures already judged the rows both runs answered.
-  if (_checkBoolean('allowCandidateFailures', allow, comparison.failedOnOneSide?.allowed === true))
-    return undefined;
-  const failed = comparison.failedOnOneSide?.candidate ?? 0;
+  const failed = unseenCandidateFailures(
+    comparison.failedOnOneSide,
+    _checkBoolean('allowCandidateFailures', allow, comparison.failedOnOneSide?.allowed === true),
+  );
   if (failed === 0) return undefined;
   return {
     pass: isNot, // fails under `.not` too: no evidence either way

@@ -1,9 +1,10 @@
 import { _formatNumber } from '../_internal/formatNumber.js';
 import { _checkBoolean, _checkNumberInRange, _checkOptionsObject } from '../_internal/validate.js';
 import { isEvalResult, stoppedReason } from '../result/assertResult.js';
-import type { CalibratedDifference, MetricComparison } from '../result/Comparison.js';
+import type { MetricComparison } from '../result/Comparison.js';
 import { compare } from '../result/compare.js';
 import type { EvalResult } from '../result/EvalResult.js';
+import { clearsMargin, exactlyZero } from '../result/nonInferiority.js';
 import {
   _blockedComparison,
   _candidateFailedText,
@@ -119,7 +120,7 @@ export function toBeNonInferior(
   // A difference known to be exactly 0 ([0, 0]: identical paired data, raw or calibrated) passes at margin 0 too.
   const exact = (m: MetricComparison) => {
     const c = cal(m);
-    return c === undefined ? _exactlyZero(m) : c.ci.method === 'point' && _exactlyZero(c);
+    return c === undefined ? exactlyZero(m) : c.ci.method === 'point' && exactlyZero(c);
   };
   const passes = (m: MetricComparison) => lowOf(m) > -margin || exact(m);
   const pass = checked.every(passes);
@@ -209,7 +210,7 @@ function gatedNonInferior(
       pass: this.isNot === true, // fails under `.not` too: no evidence either way
       message: () => `${head} ${_noIntervalReason(m)}`,
     };
-  const pass = m.ci.low > -margin || _exactlyZero(m);
+  const pass = clearsMargin(m, margin);
   return {
     pass,
     message: () =>
@@ -220,12 +221,4 @@ function gatedNonInferior(
 /** Why a comparison of few rows of a metric without recorded bounds is no evidence (`MetricComparison.noInterval`). */
 function _noIntervalReason(m: MetricComparison): string {
   return `${JSON.stringify(m.metric)} has ${m.noInterval}`;
-}
-
-/**
- * A difference known to be exactly 0 (identical paired data: `[0, 0]`, raw or calibrated) is never inferior, at any
- * margin >= 0.
- */
-function _exactlyZero(m: Pick<MetricComparison, 'difference' | 'ci'> | CalibratedDifference): boolean {
-  return m.difference === 0 && m.ci.low === 0 && m.ci.high === 0;
 }
