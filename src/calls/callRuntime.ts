@@ -96,6 +96,12 @@ export interface CallSpec {
   readonly tokenSource?: unknown;
   /** The cache key of `request`, when the caller has it already (it is then not hashed again). @internal */
   readonly key?: string;
+  /**
+   * When the call's caller stops waiting for it, on the `performance.now()` clock (a row's scope passes the end of
+   * its `rowTimeoutMs`): a retry whose wait would end at or past it is not made, and the call fails at once with
+   * the error of its last attempt rather than sleeping until its signal aborts. @default none
+   */
+  readonly deadline?: number;
 }
 
 /** Mutable counters of a run. */
@@ -295,6 +301,12 @@ interface NetworkCall<T> {
   retryable: unknown;
   /** The wait the provider asked for after the last send, in ms. */
   asked: number | undefined;
+  /**
+   * The part of the next wait that a retry must fit before the caller's deadline: the back-off, or the provider's
+   * `retry-after` when longer; not an exhausted bucket's reset, which holds the whole run's gate (see
+   * {@link CallSpec.deadline}).
+   */
+  bounded: number;
   /** A cacheable call that missed: counted in `totals.cacheMisses` when its first request is sent. */
   readonly miss: boolean;
 }
@@ -696,6 +708,7 @@ export class CallEngine implements CallRuntime {
       attempts: 0,
       retryable: undefined,
       asked: undefined,
+      bounded: 0,
       miss,
     };
     let admission: Admission | Promise<Admission>;
@@ -746,11 +759,21 @@ export class CallEngine implements CallRuntime {
           // A retry is counted when it is sent (see #sending): one the budget refuses after its wait, or an abort
           // cuts short, sent nothing.
           canRetry: (err) => err === call.retryable,
-          delayMs: (backoff) => (call.asked === undefined ? backoff : Math.max(call.asked, backoff)),
+          delayMs: (backoff, err) => {
+            const asked = call.asked;
+            // A wait the provider announced for this call (retry-after), not its bucket's reset (x-ratelimit-*).
+            const announced = asked === undefined || retryAfterMs(err) === undefined ? 0 : asked;
+            call.bounded = Math.max(announced, backoff);
+            return asked === undefined ? backoff : Math.max(asked, backoff);
+          },
+          // A wait that reaches the caller's deadline is not waited: the retry would be aborted before it is sent,
+          // and the call would fail with the caller's timeout instead of the provider's error (status, message).
           wait: (ms) =>
-            this.#sleep(ms, call.waits.signal).catch((err: unknown) => {
-              throw this.#tripError(call.spec) ?? err;
-            }),
+            outlasts(call.bounded, call.spec.deadline)
+              ? Promise.reject(call.retryable)
+              : this.#sleep(ms, call.waits.signal).catch((err: unknown) => {
+                  throw this.#tripError(call.spec) ?? err;
+                }),
         },
       );
       call.waits.dispose();
@@ -1135,6 +1158,11 @@ function isThenable<T>(x: T | Promise<T>): x is Promise<T> {
 function requestModel(request: unknown): string | undefined {
   const m = (request as { model?: unknown } | null | undefined)?.model;
   return typeof m === 'string' ? m : undefined;
+}
+
+/** Whether a wait of `ms` from now ends at or past `deadline` (`performance.now()` clock; none: never). */
+function outlasts(ms: number, deadline: number | undefined): boolean {
+  return deadline !== undefined && ms >= deadline - performance.now();
 }
 
 /** `3600000 ms (1 h)`: a wait in ms, with a readable unit when it is long. */

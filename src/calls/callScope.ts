@@ -63,6 +63,11 @@ export interface CallScope {
   readonly observe?: (call: ObservedCall) => void;
   /** The identical requests made in this scope so far (see {@link RepeatedRequests}): made by its first call. */
   repeats?: RepeatedRequests | undefined;
+  /**
+   * When the phase is aborted for its time, on the `performance.now()` clock (the model phase's `rowTimeoutMs`),
+   * passed to each call as {@link CallSpec.deadline}: a retry whose wait does not fit is not made. @default none
+   */
+  readonly deadline?: number;
 }
 
 /**
@@ -234,6 +239,7 @@ function startCall<T, R>(
   if (call.api !== undefined) spec.api = call.api;
   if (call.model !== undefined) spec.model = call.model;
   if (call.estimatedTokens !== undefined) spec.estimatedTokens = call.estimatedTokens;
+  if (scope.deadline !== undefined) spec.deadline = scope.deadline;
   if (extra !== undefined) {
     if (extra.legacyKey !== undefined) spec.legacyKey = extra.legacyKey;
     if (extra.legacyKeyOf !== undefined) spec.legacyKeyOf = extra.legacyKeyOf;

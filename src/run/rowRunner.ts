@@ -245,6 +245,7 @@ class _RowScope implements CallScope {
   readonly attemptsOf?: (err: unknown) => number | undefined;
   readonly observe?: (call: ObservedCall) => void;
   repeats: RepeatedRequests | undefined = undefined;
+  readonly deadline?: number;
 
   constructor(
     run: RowContext,
@@ -253,8 +254,10 @@ class _RowScope implements CallScope {
     readonly phase: 'model' | 'metric',
     private readonly lease: AbortSource,
     recorder: TrajectoryRecorder | undefined,
+    deadline?: number,
   ) {
     this.runtime = run.runtime;
+    if (deadline !== undefined && Number.isFinite(deadline)) this.deadline = deadline;
     this.kinds = run.kinds;
     if (run.attemptsOf !== undefined) this.attemptsOf = run.attemptsOf;
     if (recorder !== undefined) this.observe = recorder.observe;
@@ -447,7 +450,9 @@ class _Row {
       clock.renew();
       const recorder = run.trajectory === undefined ? undefined : new TrajectoryRecorder(run.trajectory);
       this.#recorder = recorder;
-      const scope = new _RowScope(run, id, this.trial, 'model', clock.lease, recorder);
+      // The row's deadline: a call's retry whose wait does not fit in it fails the call at once.
+      const deadline = this.#started + run.rowTimeoutMs;
+      const scope = new _RowScope(run, id, this.trial, 'model', clock.lease, recorder, deadline);
       this.#tally = scope.tally;
       clock.boundModel(this.#started, run.rowTimeoutMs, run.runtime.timeoutMs, scope.tally);
       // Settled by the race itself (one promise fewer held by every row in flight).
