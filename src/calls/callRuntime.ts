@@ -738,7 +738,7 @@ export class CallEngine implements CallRuntime {
         call.waits.dispose();
         return this.#settle(outcome, admitted.lease, 0, model);
       },
-      failed: (caught) => this.#afterFirst(this.#failure(caught, call, admitted, 0), call),
+      failed: (caught, stopped) => this.#afterFirst(this.#failure(caught, call, admitted, 0, stopped), call),
     });
   }
 
@@ -833,8 +833,8 @@ export class CallEngine implements CallRuntime {
     }
     return this.#sending(call, {
       ok: (outcome) => this.#settle(outcome, admitted.lease, attempt, call.model),
-      failed: (caught) => {
-        throw this.#failure(caught, call, admitted, attempt);
+      failed: (caught, stopped) => {
+        throw this.#failure(caught, call, admitted, attempt, stopped);
       },
     });
   }
@@ -854,9 +854,18 @@ export class CallEngine implements CallRuntime {
   /**
    * What an attempt's failed send (`caught`) makes the call fail with: its slot and lease freed, and the error
    * classified (see {@link #classifyFailure}). The error is recorded in `call.retryable` when the retry loop may
-   * try again; returned, not thrown, so that the first attempt's handler goes on without a second promise.
+   * try again; returned, not thrown, so that the first attempt's handler goes on without a second promise. The
+   * tokens the provider billed for it are counted: those its error carries (a stream cut off or failed midway), or
+   * those its sender marked the attempt's notice with as the attempt was stopped (a stream that stalled until its
+   * timeout, see `withBilledUsage`).
    */
-  #failure(caught: unknown, call: NetworkCall<unknown>, admitted: Admission, attempt: number): unknown {
+  #failure(
+    caught: unknown,
+    call: NetworkCall<unknown>,
+    admitted: Admission,
+    attempt: number,
+    stopped?: AbortNotice,
+  ): unknown {
     this.#gate.release();
     // The sender failed before its request left (the SDK refused to build it): a request is counted when sent.
     if (wasNotSent(caught)) {
@@ -867,7 +876,7 @@ export class CallEngine implements CallRuntime {
       if (call.miss && call.attempts === 0) this.totals.cacheMisses--;
       return caught;
     }
-    const billed = billedUsageOf(caught);
+    const billed = billedUsageOf(caught) ?? billedUsageOf(stopped);
     admitted.lease?.release(billed === undefined ? undefined : billed.inputTokens + billed.outputTokens);
     if (billed !== undefined) this.#countBilled(billed, call.model);
     if (isAbort(caught, call.signal)) return caught;

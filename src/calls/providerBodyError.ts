@@ -125,10 +125,13 @@ const billed = new WeakMap<object, Usage>();
  * Marks `err`, a failed attempt whose response the provider had begun to answer (a stream cut off before its last
  * event, or failed midway by an error event), with the tokens it bills for it: the usage the response reported so
  * far, or an estimate of the prompt and of the text that came. The runtime counts them in the run's totals, its
- * token and cost budgets and its TPM window, as it counts a successful call's. Returns `err`.
+ * token and cost budgets and its TPM window, as it counts a successful call's. `err` may also be the attempt's
+ * notice, marked by the sender as the attempt is stopped (a stream that stalled until the attempt's timeout, whose
+ * error is the runtime's, not the sender's). Returns `err`.
  * @example
  * ```ts
  * throw withBilledUsage(cutStreamError, { inputTokens: 3, outputTokens: 1 }); // inside a sender
+ * attempt.onAbort(() => withBilledUsage(attempt, usageSoFar())); // a stream stopped while it is read
  * ```
  * @internal
  */

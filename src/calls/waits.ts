@@ -62,7 +62,7 @@ export interface AttemptEnd<T, R> {
    * Why the attempt failed: the sender's error, or the parent's abort reason or the timeout's error (for those
    * two, called after the attempt's own signal has aborted, as a `.then` of a rejection would be).
    */
-  readonly failed: (err: unknown) => R | PromiseLike<R>;
+  readonly failed: (err: unknown, attempt?: AbortNotice) => R | PromiseLike<R>;
 }
 
 /**
@@ -86,7 +86,9 @@ export function settleAs<X, R>(
 /**
  * Runs `send` with a per-attempt timeout: the attempt aborts on the parent's abort or on the timeout, and a
  * timeout surfaces as a `TimeoutError` that names what was running. With `end`, the promise settles as
- * `end.ok(value)` or `end.failed(err)` does (as `.then(end.ok, end.failed)` would, with one promise fewer).
+ * `end.ok(value)` or `end.failed(err, attempt)` does (as `.then(end.ok, end.failed)` would, with one promise
+ * fewer); `attempt` is the notice the sender was given, which a sender may have marked as it was stopped (the tokens
+ * a stream it stopped reading had spent, see `withBilledUsage`).
  * @example
  * ```ts
  * await withTimeout((signal) => fetch(url, { signal }), runSignal, 30_000, 'model call', 'q1');
@@ -125,15 +127,16 @@ export function withTimeout<T, R = T>(
       if (end === undefined) resolve(value as unknown as R);
       else settleAs(resolve, reject, end.ok, value);
     };
+    const failed = end === undefined ? undefined : (err: unknown) => end.failed(err, attempt);
     const fail = (err: unknown): void => {
-      if (end === undefined) reject(err);
-      else settleAs(resolve, reject, end.failed, err);
+      if (failed === undefined) reject(err);
+      else settleAs(resolve, reject, failed, err);
     };
     // An abort, a timeout or a sender that throws at once: `end.failed` runs a step later, as it would in a `.then`
     // of the rejection (after the attempt's signal has aborted, never inside the abort's listeners).
     const failLater = (err: unknown): void => {
-      if (end === undefined) reject(err);
-      else resolve(Promise.reject(err).then(undefined, end.failed));
+      if (failed === undefined) reject(err);
+      else resolve(Promise.reject(err).then(undefined, failed));
     };
     const stop = (reason: unknown): void => {
       if (!finish()) return;

@@ -510,7 +510,7 @@ function sendRouted(routed: Routed, attempt: AbortNotice): Promise<{ value: Stor
   return sending.then(
     ({ response, controller }) => {
       routed.controller = controller;
-      return readRouted(response, routed);
+      return readRouted(response, routed, attempt);
     },
     (err: unknown) => {
       // An error carrying an HTTP status came from a response: sent, whichever fetch the SDK used (openai's X.509
@@ -552,6 +552,7 @@ function callSdk(routed: Routed, sent: SdkOptions): Promise<ResponseProps> {
 function readRouted(
   response: Response,
   routed: Routed,
+  attempt: AbortNotice,
 ): { value: StoredResponse; usage?: Usage } | Promise<{ value: StoredResponse; usage?: Usage }> {
   const { flavor, scope, options } = routed;
   const head = headOf(response, flavor);
@@ -562,7 +563,11 @@ function readRouted(
   const binary = options.__binaryResponse === true;
   let body: Promise<ArrayBuffer | string>;
   try {
-    body = binary ? response.arrayBuffer() : response.text();
+    body = binary
+      ? response.arrayBuffer()
+      : options.stream === true && response.body !== null
+        ? streamBody(response.body, attempt, options.body)
+        : response.text();
   } catch (err) {
     return unreadable(err);
   }
@@ -573,6 +578,42 @@ function readRouted(
         : { value: { ...head, base64: Buffer.from(read).toString('base64') } },
     unreadable,
   );
+}
+
+/**
+ * A stream's body read whole, as `response.text()` reads it. While it is read, an attempt stopped before its end (a
+ * stream that stalled until the attempt's timeout) is marked with the tokens of the part that came: the usage it
+ * reported so far, else the estimate of the prompt and of that text (see `withBilledUsage`). The provider bills
+ * them, and the error the attempt fails with is the runtime's, which the sender never sees.
+ */
+function streamBody(
+  stream: ReadableStream<Uint8Array>,
+  attempt: AbortNotice,
+  body: unknown,
+): Promise<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const off = attempt.onAbort(() => {
+    text += decoder.decode();
+    if (text !== '') withBilledUsage(attempt, _streamUsage(text) ?? estimatedStreamUsage(body, text));
+  });
+  const next = (): Promise<string> =>
+    reader.read().then(
+      (chunk) => {
+        if (chunk.done) {
+          off();
+          return text + decoder.decode();
+        }
+        text += decoder.decode(chunk.value, { stream: true });
+        return next();
+      },
+      (err: unknown) => {
+        off();
+        throw err;
+      },
+    );
+  return next();
 }
 
 /**
