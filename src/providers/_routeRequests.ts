@@ -13,6 +13,7 @@
  */
 
 import { _isCredentialName, _redactError, _requestSecrets } from '../_internal/redactSecrets.js';
+import { _sseData } from '../_internal/sseData.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { AbortNotice } from '../calls/abortNotice.js';
 import { markNotSent } from '../calls/callRuntime.js';
@@ -1153,17 +1154,16 @@ export function _jsonUsage(json: unknown): Usage | undefined {
   return u === undefined ? undefined : { inputTokens: u.input ?? 0, outputTokens: u.output ?? 0 };
 }
 
-/** The JSON objects of an SSE text's `data:` lines (`[DONE]` and lines that are not JSON left out). */
+/** The JSON objects of an SSE text's events (`[DONE]` and data that is not JSON left out; see {@link _sseData}). */
 function* sseData(text: string): Generator<Record<string, unknown>> {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('data:')) continue;
-    const data = line.slice(5).trim();
+  for (const event of _sseData(text)) {
+    const data = event.trim();
     if (data === '' || data === '[DONE]') continue;
     try {
       const v = JSON.parse(data);
       if (v !== null && typeof v === 'object') yield v as Record<string, unknown>;
     } catch {
-      // A frame that is not JSON: the SDK reports it to the user's code; there is no usage in it.
+      // An event that is not JSON: the SDK reports it to the user's code; there is no usage in it.
     }
   }
 }

@@ -4,25 +4,21 @@
  * same call unstreamed.
  * @module
  */
+import { _sseData } from '../../_internal/sseData.js';
 import { _isRecord } from './common.js';
 
 type Rec = Readonly<Record<string, unknown>>;
 
-/** The JSON `data:` payloads of an SSE text, in order (`[DONE]` and lines that are not JSON left out). */
+/** The JSON `data` of an SSE text's events, in order (`[DONE]` and data that is not JSON left out; see {@link _sseData}). */
 function events(text: string): Rec[] {
   const out: Rec[] = [];
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    const data = block
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).replace(/^ /, ''))
-      .join('\n');
+  for (const data of _sseData(text)) {
     if (data === '' || data.trim() === '[DONE]') continue;
     try {
       const v: unknown = JSON.parse(data);
       if (_isRecord(v)) out.push(v);
     } catch {
-      // Not a JSON event: a comment, a keep-alive, or a body that is no stream.
+      // Not a JSON event: a keep-alive, or a body that is no stream.
     }
   }
   return out;
