@@ -26,7 +26,7 @@ import {
   RunClosedError,
   serializeError,
 } from '../errors.js';
-import { type AbortNotice, noticeOf, type SignalSource } from './abortNotice.js';
+import { type AbortNotice, AbortSource, noticeOf, type SignalSource } from './abortNotice.js';
 import { _exhaustedForMs, _rateLimitHeaders } from './backoff.js';
 import { type BudgetOptions, checkBudget, enforceBudget } from './budget.js';
 import { _connectionFailureOf, _hostOfUrl, _reachedServer, _statusOf } from './classifyError.js';
@@ -372,6 +372,13 @@ export class CallEngine implements CallRuntime {
   readonly #faults = new Map<string, { count: number; first: string }>();
   #legacySeen = false;
   #closed = false;
+  /**
+   * Aborted once the totals reach a limit of the budget: the calls waiting (on the gate's hold, the rate limit, a
+   * back-off) would be refused when their wait ends, so they are refused at once (see {@link WaitSignal}).
+   */
+  readonly #spent = new AbortSource();
+  /** Whether the budget has a finite limit (else its check after each count is skipped). */
+  readonly #budgeted: boolean;
 
   /** @throws {TypeError | RangeError} for options out of their ranges, naming the option. */
   constructor(options: RuntimeOptions = {}) {
@@ -393,6 +400,8 @@ export class CallEngine implements CallRuntime {
     this.#inFlight = this.#store === undefined ? new Map() : flightsOf(this.#store);
     if (this.#mode === 'replay') this.#store?.replaying?.();
     this.#limits = checkBudget(options.budget);
+    const limits = this.#limits;
+    this.#budgeted = [limits.maxCostUsd, limits.maxTokens, limits.maxRequests].some(Number.isFinite);
     this.#pricing = checkPricing(options.pricing);
     if (isRateLimiter(options.rateLimit)) this.limiter = options.rateLimit;
     else if (options.rateLimit !== undefined) {
@@ -460,6 +469,7 @@ export class CallEngine implements CallRuntime {
       }
     }
     if (cost !== undefined) this.totals.costUsd += cost;
+    this.#checkSpent();
     return cost;
   }
 
@@ -481,6 +491,7 @@ export class CallEngine implements CallRuntime {
       if (mine === undefined) this.#faults.set(what, { count: f.count, first: f.first });
       else mine.count += f.count;
     }
+    this.#checkSpent();
   }
 
   /** See {@link CallRuntime.notes}. */
@@ -772,7 +783,7 @@ export class CallEngine implements CallRuntime {
             outlasts(call.bounded, call.spec.deadline)
               ? Promise.reject(call.retryable)
               : this.#sleep(ms, call.waits.signal).catch((err: unknown) => {
-                  throw this.#tripError(call.spec) ?? err;
+                  throw this.#tripError(call.spec) ?? this.#refused(err, call.spec);
                 }),
         },
       );
@@ -847,6 +858,7 @@ export class CallEngine implements CallRuntime {
     // Every request after a call's first is a retry: `totals.retries` is the sum of each call's attempts - 1.
     if (call.attempts > 0) this.totals.retries++;
     call.attempts++;
+    this.#checkSpent();
     const { spec } = call;
     return withTimeout(call.send, call.signal, this.timeoutMs, `${spec.kind} call`, spec.exampleId, end);
   }
@@ -917,7 +929,7 @@ export class CallEngine implements CallRuntime {
     try {
       startedAt = free ?? (await this.#gate.acquire(waits.signal));
     } catch (err) {
-      throw this.#tripError(spec) ?? err;
+      throw this.#tripError(spec) ?? this.#refused(err, spec);
     }
     let lease: RateLimitLease | undefined;
     try {
@@ -927,7 +939,7 @@ export class CallEngine implements CallRuntime {
     } catch (err) {
       giveBackUnsent(lease);
       this.#gate.release();
-      throw this.#tripError(spec) ?? err;
+      throw this.#tripError(spec) ?? this.#refused(err, spec);
     }
     return { startedAt, lease };
   }
@@ -1016,12 +1028,40 @@ export class CallEngine implements CallRuntime {
 
   /**
    * A signal for the waits of one call (gate, limiter, back-off): it aborts with the call's signal, and as soon
-   * as the breaker trips, so that no call waits out a back-off against a provider known to be unreachable. Made
+   * as the breaker trips, so that no call waits out a back-off against a provider known to be unreachable, or the
+   * budget is reached, so that no call waits out a hold (up to `retry.maxWaitMs`) only to be refused. Made
    * the first time a wait asks for it: most calls never wait, and an abort signal with its listeners is a
    * measurable part of a live call at high concurrency.
    */
   #waitSignal(signal: AbortNotice): WaitSignal {
-    return new WaitSignal(signal, this.#breaker);
+    return new WaitSignal(signal, this.#breaker, this.#spent);
+  }
+
+  /**
+   * The error of a wait that ended with `err`: the budget's, naming the call's example, when the budget ended it
+   * (see {@link #checkSpent}); else `err`.
+   */
+  #refused(err: unknown, spec: CallSpec): unknown {
+    if (err !== BUDGET_REACHED) return err;
+    try {
+      enforceBudget(this.#limits, this.totals, spec.exampleId);
+    } catch (refusal) {
+      return refusal;
+    }
+    return err;
+  }
+
+  /** Ends every wait of the run once the totals reach a limit of the budget (no call may be sent after it). */
+  #checkSpent(): void {
+    if (!this.#budgeted || this.#spent.aborted) return;
+    const t = this.totals;
+    const l = this.#limits;
+    if (
+      t.requests >= l.maxRequests ||
+      t.inputTokens + t.outputTokens >= l.maxTokens ||
+      t.costUsd >= l.maxCostUsd
+    )
+      this.#spent.abort(BUDGET_REACHED);
   }
 
   // ---- pricing and totals ----
@@ -1047,6 +1087,7 @@ export class CallEngine implements CallRuntime {
       totals.outputTokens += usage.outputTokens;
     }
     if (costUsd !== undefined) totals.costUsd += costUsd;
+    this.#checkSpent();
     const result: { value: T; usage?: Usage; costUsd?: number; cached: boolean; retries: number } = {
       value: outcome.value,
       cached: false,
@@ -1068,6 +1109,7 @@ export class CallEngine implements CallRuntime {
     const costUsd = this.#costOf(model, usage);
     if (costUsd === undefined) this.#countUnpriced(model);
     else totals.costUsd += costUsd;
+    this.#checkSpent();
   }
 
   #priceOf(model: string | undefined): ModelPrice | undefined {
@@ -1111,12 +1153,14 @@ export class CallEngine implements CallRuntime {
 class WaitSignal {
   readonly #call: AbortNotice;
   readonly #breaker: ConnectionBreaker;
+  readonly #spent: AbortNotice;
   #controller: AbortController | undefined;
   #off: (() => void) | undefined;
 
-  constructor(call: AbortNotice, breaker: ConnectionBreaker) {
+  constructor(call: AbortNotice, breaker: ConnectionBreaker, spent: AbortNotice) {
     this.#call = call;
     this.#breaker = breaker;
+    this.#spent = spent;
   }
 
   get signal(): AbortSignal {
@@ -1125,9 +1169,11 @@ class WaitSignal {
       this.#controller = controller;
       const offCall = this.#call.onAbort((reason) => controller.abort(reason));
       const offTrip = this.#breaker.onTrip(() => controller.abort(new Error('connection breaker tripped')));
+      const offSpent = this.#spent.onAbort((reason) => controller.abort(reason));
       this.#off = () => {
         offCall();
         offTrip();
+        offSpent();
       };
     }
     return this.#controller.signal;
@@ -1137,6 +1183,9 @@ class WaitSignal {
     this.#off?.();
   }
 }
+
+/** The reason the waits of a run end with once its budget is reached (see `CallEngine.#checkSpent`). */
+const BUDGET_REACHED = new Error('budget reached');
 
 /** The calls in flight on `store`, shared by every runtime of the process. */
 function flightsOf(store: CacheStore): Map<string, Promise<Flight>> {
