@@ -72,7 +72,10 @@ export class _SseReader {
 
   /** One line of the stream: a field of the event being read, or the blank line that ends it. */
   #field(line: string, out: string[]): void {
-    if (line === '') return this.#dispatch(out);
+    if (line === '') {
+      this.#dispatch(out);
+      return;
+    }
     const colon = line.indexOf(':');
     // A line with no colon is a field with an empty value; a line starting with one is a comment.
     if ((colon < 0 ? line : line.slice(0, colon)) !== 'data') return;

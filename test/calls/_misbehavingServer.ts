@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { CallOutcome } from '../../src/calls/callRuntime.js';
 import { providerBodyError } from '../../src/calls/providerBodyError.js';
+import { wrapOpenAI } from '../../src/index.js';
 
 /** A well-formed chat completion. */
 export const COMPLETION = JSON.stringify({
@@ -79,6 +80,23 @@ export async function startFailingThenOk(
     else answer(res, 200, COMPLETION);
   });
   return { server, at };
+}
+
+/**
+ * A model asking the server at `url` for a chat completion of its input through the official openai client (no SDK
+ * retries): `wrapped` by evalgate, so that its calls go through the run's runtime (retried there), or plain, so
+ * that the row retries the whole model.
+ */
+export function chatModel(url: string, wrapped: boolean): (input: unknown) => Promise<string> {
+  const plain = new OpenAI({ baseURL: url, apiKey: 'k', maxRetries: 0 });
+  const client = wrapped ? wrapOpenAI(plain) : plain;
+  return async (input) => {
+    const r = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: String(input) }],
+    });
+    return r.choices[0]?.message.content ?? '';
+  };
 }
 
 /** A port on 127.0.0.1 with nothing listening: bound, then released. */

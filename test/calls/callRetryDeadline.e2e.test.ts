@@ -3,11 +3,10 @@
 // slept until the row timed out and the row failed with a TimeoutError (rowTimeoutMs), hiding the provider's error.
 // A retry whose wait does not fit in the row's time is not made: the call fails at once with the provider's error,
 // as a plain model's row retry does (test/run/rowRetryDeadline).
-import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { evaluate, type Metric, wrapOpenAI } from '../../src/index.js';
+import { evaluate, type Metric } from '../../src/index.js';
 import { HUNG, within } from '../_within.js';
-import { startFailingThenOk, type TestServer } from './_misbehavingServer.js';
+import { chatModel, startFailingThenOk, type TestServer } from './_misbehavingServer.js';
 
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 
@@ -22,15 +21,7 @@ afterEach(async () => {
 async function serve(failing: number, status: number, headers: Record<string, string>) {
   const started = await startFailingThenOk(failing, status, headers);
   server = started.server;
-  const client = wrapOpenAI(new OpenAI({ baseURL: server.url, apiKey: 'k', maxRetries: 0 }));
-  const model = async (input: unknown) => {
-    const r = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: String(input) }],
-    });
-    return r.choices[0]?.message.content ?? '';
-  };
-  return { at: started.at, model };
+  return { at: started.at, model: chatModel(server.url, true) };
 }
 
 describe("a call's retry that does not fit in rowTimeoutMs", () => {

@@ -3,11 +3,10 @@
 // slept until the deadline and then called the model once more: a request sent at the deadline (aborted a
 // millisecond later) and, for a 429, sent long before the wait the provider asked for. A retry whose wait does not
 // fit in the row's time is not made: the row fails at once with the provider's error.
-import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { evaluate, type Metric } from '../../src/index.js';
 import { HUNG, within } from '../_within.js';
-import { startFailingThenOk, type TestServer } from '../calls/_misbehavingServer.js';
+import { chatModel, startFailingThenOk, type TestServer } from '../calls/_misbehavingServer.js';
 
 const one: Metric = { name: 'one', kind: 'binary', score: () => 1 };
 
@@ -22,15 +21,7 @@ afterEach(async () => {
 async function serve(failing: number, status: number, headers: Record<string, string>) {
   const started = await startFailingThenOk(failing, status, headers);
   server = started.server;
-  const client = new OpenAI({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
-  const model = async (input: unknown) => {
-    const r = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: String(input) }],
-    });
-    return r.choices[0]?.message.content ?? '';
-  };
-  return { at: started.at, model };
+  return { at: started.at, model: chatModel(server.url, false) };
 }
 
 describe("a plain model's retry that does not fit in rowTimeoutMs", () => {
